@@ -1,0 +1,71 @@
+import type { EventEmitter } from 'node:events';
+import type { Health, Lifecycle } from '../../../common/lifecycle.js';
+
+// Units follow ONVIF's generic spaces so every driver speaks the same numbers:
+// pan and tilt in [-1, 1], zoom in [0, 1]; velocities in [-1, 1]; speed in (0, 1].
+
+export const PTZ_DRIVERS = ['onvif', 'visca', 'sim'] as const;
+export type PtzDriverKind = (typeof PTZ_DRIVERS)[number];
+
+export const MOVE_STATES = ['IDLE', 'MOVING', 'UNKNOWN'] as const;
+export type MoveState = (typeof MOVE_STATES)[number];
+
+export interface PtzVector {
+  pan: number;
+  tilt: number;
+  zoom: number;
+}
+
+export interface PtzStatus {
+  position: PtzVector;
+  moveStatus: { panTilt: MoveState; zoom: MoveState };
+  /** Camera clock, when it reports one. */
+  utcTime?: string;
+}
+
+export interface PtzPreset {
+  token: string;
+  name: string;
+  position?: PtzVector;
+}
+
+export interface CameraInfo {
+  manufacturer: string;
+  model: string;
+  firmwareVersion: string;
+  serialNumber: string;
+}
+
+export interface PtzEvents {
+  health: [Health];
+}
+
+/**
+ * One PTZ camera. Errors: NotFoundError (unknown preset), InvalidRequestError (value out of range),
+ * DeviceUnavailableError (offline / timeout / unplugged), DeviceRejectedError (fault reply).
+ * No method may hang longer than the driver's configured timeout.
+ */
+export interface PtzDriver extends Lifecycle {
+  readonly id: string;
+  readonly kind: PtzDriverKind;
+  readonly events: EventEmitter<PtzEvents>;
+  health(): Health;
+  info(): Promise<CameraInfo>;
+  /** RTSP URI of the main stream, or null when the camera has none (VISCA: video comes over SDI/HDMI). */
+  streamUri(): Promise<string | null>;
+  status(): Promise<PtzStatus>;
+  /** Move at the given velocity until `halt()` or, when given, `timeoutMs`. */
+  continuousMove(velocity: PtzVector, timeoutMs?: number): Promise<void>;
+  halt(): Promise<void>;
+  absoluteMove(position: PtzVector, speed?: number): Promise<void>;
+  relativeMove(delta: PtzVector, speed?: number): Promise<void>;
+  home(): Promise<void>;
+  presets(): Promise<PtzPreset[]>;
+  gotoPreset(token: string, speed?: number): Promise<void>;
+  /** Stores the current position; overwrites `token` when given. Returns the preset token. */
+  setPreset(name: string, token?: string): Promise<string>;
+  removePreset(token: string): Promise<void>;
+}
+
+export const PAN_TILT_RANGE = { min: -1, max: 1 } as const;
+export const ZOOM_RANGE = { min: 0, max: 1 } as const;
