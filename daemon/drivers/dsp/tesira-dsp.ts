@@ -1,0 +1,193 @@
+import { EventEmitter } from 'node:events';
+import { DeviceRejectedError, DeviceUnavailableError, errorMessage } from '../../../common/errors.js';
+import { HealthTracker } from '../../../common/lifecycle.js';
+import type { Logger } from '../../../common/log.js';
+import { okValue, ttp, type TtpValue } from '../../../common/protocols/tesira-ttp/index.js';
+import { backoffDelay } from '../../../common/timeout.js';
+import type { ChannelState, DspChannel, DspDriver, DspEvents } from './dsp-driver.js';
+import { checkLevel, checkMuted, checkPreset, findChannel } from './dsp-validate.js';
+import { TtpLink, type OkReply } from './ttp-link.js';
+
+export interface TesiraChannel {
+  id: string;
+  name: string;
+  muteTag: string;
+  levelTag: string;
+  index: number;
+  meterTag?: string;
+  meterIndex?: number;
+}
+
+export interface TesiraDspOptions {
+  path: string;
+  baudRate?: number;
+  timeoutMs?: number;
+  channels: TesiraChannel[];
+  meterRateMs?: number;
+  logger?: Logger;
+}
+
+/** A Biamp Tesira on RS-232, spoken to in TTP. Reconnects by itself; commands fail fast meanwhile. */
+export class TesiraDsp implements DspDriver {
+  readonly kind = 'tesira' as const;
+  readonly events = new EventEmitter<DspEvents>();
+  private readonly tracker = new HealthTracker((h) => this.events.emit('health', h));
+  private readonly state = new Map<string, ChannelState>();
+  private readonly timeoutMs: number;
+  private link?: TtpLink;
+  private stopped = true;
+  private attempt = 0;
+  private retryTimer?: NodeJS.Timeout;
+
+  constructor(private readonly opts: TesiraDspOptions) {
+    this.timeoutMs = opts.timeoutMs ?? 1500;
+    for (const c of opts.channels) this.state.set(c.id, { id: c.id, name: c.name, muted: null, levelDb: null });
+  }
+
+  /** Resolves after the first connection attempt, online or not: a missing DSP must not stop the room. */
+  async start(): Promise<void> {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.tracker.set('starting');
+    await this.connect().catch((e) => this.linkDown(errorMessage(e)));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    const link = this.link;
+    this.link = undefined;
+    await link?.close('driver stopped');
+    this.tracker.set('stopped');
+  }
+
+  health() {
+    return this.tracker.get();
+  }
+
+  channels(): DspChannel[] {
+    return this.opts.channels.map(({ id, name }) => ({ id, name }));
+  }
+
+  async getMute(channel: string): Promise<boolean> {
+    const ch = findChannel(this.opts.channels, channel);
+    return this.remember(ch.id, { muted: bool(await this.value(ttp.getMute(ch.muteTag, ch.index))) }).muted!;
+  }
+
+  async setMute(channel: string, muted: boolean): Promise<void> {
+    const ch = findChannel(this.opts.channels, channel);
+    checkMuted(muted);
+    await this.send(ttp.setMute(ch.muteTag, ch.index, muted));
+    this.events.emit('channel', this.remember(ch.id, { muted }));
+  }
+
+  async getLevel(channel: string): Promise<number> {
+    const ch = findChannel(this.opts.channels, channel);
+    return this.remember(ch.id, { levelDb: num(await this.value(ttp.getLevel(ch.levelTag, ch.index))) }).levelDb!;
+  }
+
+  async setLevel(channel: string, db: number): Promise<void> {
+    const ch = findChannel(this.opts.channels, channel);
+    checkLevel(db);
+    await this.send(ttp.setLevel(ch.levelTag, ch.index, db));
+    this.events.emit('channel', this.remember(ch.id, { levelDb: db }));
+  }
+
+  async recallPreset(preset: number): Promise<void> {
+    checkPreset(preset);
+    await this.send(ttp.recallPreset(preset));
+    void this.refreshChannels(); // the preset moved faders: tell listeners what they are now
+  }
+
+  // --- connection ---
+
+  private async connect(): Promise<void> {
+    const link = await TtpLink.open({ path: this.opts.path, baudRate: this.opts.baudRate ?? 115200, logger: this.opts.logger });
+    link.events.on('close', (reason) => this.link === link && this.linkDown(reason));
+    link.events.on('stalled', (reason) => this.link === link && void link.close(reason));
+    link.events.on('publish', (token, value) => this.onPublish(token, value));
+    link.events.on('banner', () => this.link === link && void this.subscribeMeters(link).catch(() => {}));
+    try {
+      // Probe and normalise the session: our parser expects verbose replies.
+      await link.request(ttp.setVerbose(true), this.timeoutMs);
+      await this.subscribeMeters(link);
+    } catch (e) {
+      await link.close('probe failed');
+      throw e;
+    }
+    if (this.stopped) return void (await link.close('driver stopped'));
+    this.link = link;
+    if (this.attempt > 0) this.tracker.countReconnect();
+    this.attempt = 0;
+    this.tracker.set('online');
+    this.opts.logger?.info({ path: this.opts.path }, 'DSP online');
+  }
+
+  private linkDown(reason: string): void {
+    this.link = undefined;
+    if (this.stopped) return;
+    if (this.tracker.get().state !== 'offline') this.opts.logger?.warn({ reason }, 'DSP offline');
+    this.tracker.set('offline', reason);
+    if (this.retryTimer) return;
+    // Replace, not repair: a fresh port and session after a backoff pause.
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.connect().catch((e) => this.linkDown(errorMessage(e)));
+    }, backoffDelay(this.attempt++, 250, 5000));
+  }
+
+  private async subscribeMeters(link: TtpLink): Promise<void> {
+    for (const c of this.opts.channels) {
+      if (!c.meterTag) continue;
+      await link.request(ttp.subscribe(c.meterTag, 'level', c.meterIndex ?? c.index, meterToken(c.id), this.opts.meterRateMs ?? 200), this.timeoutMs);
+    }
+  }
+
+  private onPublish(token: string, value: TtpValue): void {
+    const ch = this.opts.channels.find((c) => meterToken(c.id) === token);
+    const db = Array.isArray(value) ? value[0] : value;
+    if (ch && typeof db === 'number') this.events.emit('meter', { channel: ch.id, db, at: Date.now() });
+  }
+
+  // --- commands ---
+
+  private async send(line: string): Promise<OkReply> {
+    const link = this.link;
+    if (!link) throw new DeviceUnavailableError('tesira', this.tracker.get().lastError ?? 'not connected');
+    return link.request(line, this.timeoutMs);
+  }
+
+  private async value(line: string): Promise<TtpValue | undefined> {
+    return okValue(await this.send(line));
+  }
+
+  private remember(id: string, change: Partial<ChannelState>): ChannelState {
+    const next = { ...this.state.get(id)!, ...change };
+    this.state.set(id, next);
+    return next;
+  }
+
+  private async refreshChannels(): Promise<void> {
+    for (const c of this.opts.channels) {
+      try {
+        await this.getMute(c.id);
+        await this.getLevel(c.id);
+        this.events.emit('channel', this.state.get(c.id)!);
+      } catch {
+        return; // offline again; the next command will say so
+      }
+    }
+  }
+}
+
+const meterToken = (channelId: string) => `meter-${channelId}`;
+
+function bool(v: TtpValue | undefined): boolean {
+  if (typeof v !== 'boolean') throw new DeviceRejectedError('tesira', `expected true/false, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+function num(v: TtpValue | undefined): number {
+  if (typeof v !== 'number') throw new DeviceRejectedError('tesira', `expected a number, got ${JSON.stringify(v)}`);
+  return v;
+}
