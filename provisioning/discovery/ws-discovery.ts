@@ -1,0 +1,89 @@
+import { XMLParser } from 'fast-xml-parser';
+
+// WS-Discovery (2005/04, the version ONVIF mandates) as pure functions: the Probe a technician's laptop
+// sends, and the ProbeMatches cameras answer with. No sockets here.
+
+/** ONVIF device types a Probe can ask for. A Probe matches devices having *all* its types, so we send one per type. */
+export const PROBE_TYPES = ['dn:NetworkVideoTransmitter', 'tds:Device'] as const;
+export type ProbeType = (typeof PROBE_TYPES)[number];
+
+export function buildProbe(messageId: string, type: ProbeType = 'dn:NetworkVideoTransmitter'): string {
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>' +
+    '<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"' +
+    ' xmlns:a="http://schemas.xmlsoap.org/ws/2004/08/addressing"' +
+    ' xmlns:d="http://schemas.xmlsoap.org/ws/2005/04/discovery"' +
+    ' xmlns:dn="http://www.onvif.org/ver10/network/wsdl"' +
+    ' xmlns:tds="http://www.onvif.org/ver10/device/wsdl">' +
+    '<s:Header>' +
+    `<a:MessageID>uuid:${messageId}</a:MessageID>` +
+    '<a:To s:mustUnderstand="1">urn:schemas-xmlsoap-org:ws:2005:04:discovery</a:To>' +
+    '<a:Action s:mustUnderstand="1">http://schemas.xmlsoap.org/ws/2005/04/discovery/Probe</a:Action>' +
+    '</s:Header>' +
+    `<s:Body><d:Probe><d:Types>${type}</d:Types></d:Probe></s:Body>` +
+    '</s:Envelope>'
+  );
+}
+
+export interface ProbeMatch {
+  /** EndpointReference address, usually urn:uuid:… — stable per device, used to de-duplicate. */
+  urn: string;
+  types: string[];
+  scopes: string[];
+  xaddrs: string[];
+  name?: string;
+  hardware?: string;
+}
+
+const parser = new XMLParser({ removeNSPrefix: true, ignoreAttributes: true, parseTagValue: false, trimValues: true });
+
+function text(v: unknown): string {
+  if (typeof v === 'string') return v.trim();
+  if (v && typeof v === 'object' && '#text' in v) return String((v as Record<string, unknown>)['#text']).trim();
+  return '';
+}
+
+const words = (v: unknown) => text(v).split(/\s+/).filter(Boolean);
+
+/** Value of an onvif://www.onvif.org/<key>/<value> scope, percent-decoded ("name/HIKVISION%20DS-2DE"). */
+export function scopeValue(scopes: string[], key: string): string | undefined {
+  const prefix = `onvif://www.onvif.org/${key.toLowerCase()}/`;
+  const hit = scopes.find((s) => s.toLowerCase().startsWith(prefix) && s.length > prefix.length);
+  if (!hit) return undefined;
+  const raw = hit.slice(prefix.length);
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+/**
+ * ProbeMatches → matches; anything unparsable gives []. RelatesTo is deliberately not checked:
+ * real cameras echo nonsense there (the Amcrest fixture answers RelatesTo "uuid:Device").
+ */
+export function parseProbeMatches(xml: string): ProbeMatch[] {
+  let doc: any;
+  try {
+    doc = parser.parse(xml);
+  } catch {
+    return [];
+  }
+  const raw = doc?.Envelope?.Body?.ProbeMatches?.ProbeMatch;
+  const list: any[] = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+  return list
+    .map((m) => {
+      const scopes = words(m?.Scopes);
+      const name = scopeValue(scopes, 'name');
+      const hardware = scopeValue(scopes, 'hardware');
+      return {
+        urn: text(m?.EndpointReference?.Address),
+        types: words(m?.Types),
+        scopes,
+        xaddrs: words(m?.XAddrs),
+        ...(name ? { name } : {}),
+        ...(hardware ? { hardware } : {}),
+      };
+    })
+    .filter((m) => m.xaddrs.length > 0);
+}
