@@ -1,0 +1,131 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+// The one config schema (convention: a default and a description on every field, no unknown keys).
+// Modules never see this whole object: main.ts hands each one its own slice.
+
+const Port = (def: number, description: string) => Type.Integer({ minimum: 0, maximum: 65535, default: def, description });
+const Str = (def: string, description: string, extra: object = {}) => Type.String({ default: def, description, ...extra });
+
+export const ROLES = ['officer', 'technician', 'monitor'] as const;
+export const Role = Type.Union(ROLES.map((r) => Type.Literal(r)), { default: 'monitor', description: 'officer: hearing controls, camera presets, mute; technician: everything; monitor: read-only health' });
+export type Role = Static<typeof Role>;
+
+const OnvifCamera = Type.Object(
+  {
+    xaddr: Str('http://127.0.0.1:8000/onvif/device_service', 'ONVIF device service URL (from `reception discover`)', { minLength: 1 }),
+    username: Str('admin', 'ONVIF user with PTZ rights'),
+    password: Str('', 'ONVIF password (kept in this file only; the file is 0600)'),
+    profileToken: Type.Optional(Type.String({ description: 'media profile to use; the first PTZ profile when omitted' })),
+  },
+  { additionalProperties: false, description: 'settings for driver "onvif"' },
+);
+
+const ViscaCamera = Type.Object(
+  {
+    path: Str('/dev/ttyUSB0', 'serial device of the RS-232 VISCA link', { minLength: 1 }),
+    baudRate: Type.Integer({ default: 9600, enum: [9600, 19200, 38400], description: 'VISCA baud rate set on the camera' }),
+    address: Type.Integer({ minimum: 1, maximum: 7, default: 1, description: 'VISCA camera address on the daisy chain' }),
+  },
+  { additionalProperties: false, description: 'settings for driver "visca"' },
+);
+
+export const CameraConfig = Type.Object(
+  {
+    id: Str('cam1', 'short id used in the API and logs', { pattern: '^[a-z0-9][a-z0-9-]{0,31}$' }),
+    name: Str('Camera 1', 'name shown to officers'),
+    driver: Type.Union([Type.Literal('onvif'), Type.Literal('visca'), Type.Literal('sim')], { default: 'sim', description: 'onvif | visca | sim (in-process simulator)' }),
+    timeoutMs: Type.Integer({ minimum: 100, maximum: 1900, default: 1500, description: 'longest wait for the camera before answering 503' }),
+    presetNames: Type.Record(Type.String(), Type.String(), { default: {}, description: 'names shown for preset tokens (VISCA presets have no names)' }),
+    onvif: Type.Optional(OnvifCamera),
+    visca: Type.Optional(ViscaCamera),
+  },
+  { additionalProperties: false, description: 'one PTZ camera' },
+);
+export type CameraConfig = Static<typeof CameraConfig>;
+
+export const AudioChannelConfig = Type.Object(
+  {
+    id: Str('mic', 'channel id used in the API', { pattern: '^[a-z0-9][a-z0-9-]{0,31}$' }),
+    name: Str('Micro công dân', 'name shown to officers'),
+    muteTag: Str('Mute1', 'Tesira instance tag of the mute block'),
+    levelTag: Str('Level1', 'Tesira instance tag of the level block'),
+    index: Type.Integer({ minimum: 1, maximum: 256, default: 1, description: 'channel index inside the blocks' }),
+    meterTag: Type.Optional(Type.String({ description: 'Tesira instance tag of a meter block for live levels' })),
+    meterIndex: Type.Optional(Type.Integer({ minimum: 1, maximum: 256, description: 'channel index inside the meter block' })),
+  },
+  { additionalProperties: false, description: 'one audio channel' },
+);
+
+export const AudioConfig = Type.Object(
+  {
+    driver: Type.Union([Type.Literal('tesira'), Type.Literal('sim')], { default: 'sim', description: 'tesira | sim (in-process simulator)' }),
+    path: Str('/dev/ttyUSB1', 'serial device of the DSP (driver tesira)'),
+    baudRate: Type.Integer({ default: 115200, description: 'DSP serial baud rate (Tesira default 115200)' }),
+    timeoutMs: Type.Integer({ minimum: 100, maximum: 1900, default: 1500, description: 'longest wait for the DSP before answering 503' }),
+    meterRateMs: Type.Integer({ minimum: 50, maximum: 5000, default: 200, description: 'meter subscription rate' }),
+    channels: Type.Array(AudioChannelConfig, {
+      default: [
+        { id: 'mic', name: 'Micro công dân', muteTag: 'Mute1', levelTag: 'Level1', index: 1, meterTag: 'Meter1', meterIndex: 1 },
+        { id: 'speaker', name: 'Loa phòng', muteTag: 'Mute1', levelTag: 'Level1', index: 2, meterTag: 'Meter1', meterIndex: 2 },
+      ],
+      description: 'audio channels the room exposes',
+    }),
+    presets: Type.Array(Type.Object({ id: Type.Integer({ default: 1001, description: 'DSP preset number' }), name: Type.String({ default: 'Preset', description: 'name shown to officers' }) }, { additionalProperties: false, description: 'one DSP preset' }), {
+      default: [{ id: 1001, name: 'Phiên tiếp dân' }, { id: 1002, name: 'Chờ' }],
+      description: 'DSP presets officers may recall',
+    }),
+  },
+  { additionalProperties: false, default: {}, description: 'the audio DSP and its channels' },
+);
+
+export const TokenConfig = Type.Object(
+  {
+    name: Str('', 'who holds the token (shown in the audit log)', { minLength: 1 }),
+    role: Role,
+    sha256: Str('', 'hex SHA-256 of the token; the token itself is never stored', { pattern: '^[0-9a-f]{64}$' }),
+  },
+  { additionalProperties: false, description: 'one API token' },
+);
+
+export const ConfigSchema = Type.Object(
+  {
+    room: Type.Object(
+      {
+        id: Str('room-demo', 'room id, unique in the fleet', { pattern: '^[a-z0-9][a-z0-9-]{0,63}$' }),
+        name: Str('Phòng tiếp công dân (mô phỏng)', 'room name shown on screens'),
+      },
+      { additionalProperties: false, default: {}, description: 'this reception room' },
+    ),
+    api: Type.Object(
+      {
+        host: Str('127.0.0.1', 'address the daemon API listens on (env RECEPTION_API_HOST)'),
+        port: Port(8080, 'daemon API port (env RECEPTION_API_PORT)'),
+      },
+      { additionalProperties: false, default: {}, description: 'daemon HTTP API' },
+    ),
+    paths: Type.Object(
+      {
+        state: Str('var/state', 'state directory: audit log, queues (env RECEPTION_STATE_DIR)'),
+        recordings: Str('var/recordings', 'local recordings (env RECEPTION_RECORDINGS_DIR)'),
+      },
+      { additionalProperties: false, default: {}, description: 'where the daemon writes' },
+    ),
+    access: Type.Object(
+      {
+        loopbackRole: Type.Union([...ROLES.map((r) => Type.Literal(r)), Type.Literal('none')], {
+          default: 'technician',
+          description: 'role of requests from 127.0.0.0/8 without a token (the kiosk and the technician shell); "none" requires tokens everywhere',
+        }),
+        tokens: Type.Array(TokenConfig, { default: [], description: 'API tokens; add with `reception token add NAME ROLE`' }),
+      },
+      { additionalProperties: false, default: {}, description: 'who may do what' },
+    ),
+    cameras: Type.Array(CameraConfig, {
+      default: [{ id: 'cam1', name: 'Camera chính', driver: 'sim', timeoutMs: 1500, presetNames: {} }],
+      description: 'PTZ cameras of the room',
+    }),
+    audio: AudioConfig,
+  },
+  { additionalProperties: false },
+);
+export type Config = Static<typeof ConfigSchema>;

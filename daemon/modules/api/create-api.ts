@@ -1,0 +1,76 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import websocket from '@fastify/websocket';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Logger } from '../../../common/log.js';
+import type { AccessDeps } from '../access/access.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { Devices } from '../devices/create-devices.js';
+import type { EventBus } from '../events/event-bus.js';
+import { accessPlugin } from './access-plugin.js';
+import { installErrorHandler } from './error-handler.js';
+import { ErrorReply } from './schemas.js';
+import { audioRoutes } from './routes/audio.js';
+import { auditRoutes } from './routes/audit.js';
+import { cameraRoutes } from './routes/cameras.js';
+import { eventRoutes } from './routes/events.js';
+import { healthRoutes } from './routes/health.js';
+import { presetRoutes } from './routes/presets.js';
+
+export interface ApiDeps {
+  host: string;
+  port: number;
+  room: { id: string; name: string };
+  version: string;
+  access: AccessDeps;
+  audit: AuditLog;
+  devices: Devices;
+  bus: EventBus;
+  logger: Logger;
+}
+
+/** Builds the daemon's HTTP API (not listening yet, so tests can `inject()`). */
+export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
+  const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit: 64 * 1024, trustProxy: false }).withTypeProvider<TypeBoxTypeProvider>();
+  // External plugins first, then ours, then encapsulated routes (convention 7).
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Reception room daemon API', description: 'Camera, audio and health control of one reception room. Tokens: `Authorization: Bearer <token>`; loopback callers get the configured loopback role.', version: deps.version },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(websocket, { options: { maxPayload: 16 * 1024 } });
+  app.addSchema(ErrorReply);
+  await app.register(accessPlugin, { access: deps.access, audit: deps.audit });
+  installErrorHandler(app);
+
+  const startedAt = Date.now();
+  await app.register(healthRoutes, { prefix: '/api/v1', devices: deps.devices, room: deps.room, version: deps.version, startedAt });
+  await app.register(cameraRoutes, { prefix: '/api/v1/cameras', devices: deps.devices, bus: deps.bus });
+  await app.register(presetRoutes, { prefix: '/api/v1/cameras', devices: deps.devices, bus: deps.bus });
+  await app.register(audioRoutes, { prefix: '/api/v1/audio', devices: deps.devices });
+  await app.register(eventRoutes, { prefix: '/api/v1', bus: deps.bus });
+  await app.register(auditRoutes, { prefix: '/api/v1', audit: deps.audit });
+  return app;
+}
+
+export function createApi(deps: ApiDeps) {
+  let app: FastifyInstance | undefined;
+  return {
+    async start() {
+      app = await buildApi(deps);
+      await app.listen({ host: deps.host, port: deps.port });
+      return app;
+    },
+    async stop() {
+      await app?.close();
+    },
+    address(): string {
+      const a = app?.server.address();
+      return a && typeof a === 'object' ? `http://${a.address}:${a.port}` : '';
+    },
+  };
+}

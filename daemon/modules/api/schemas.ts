@@ -1,0 +1,71 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+// Request and response shapes shared by the routes; they also feed the OpenAPI page.
+
+export const ErrorReply = Type.Object(
+  {
+    statusCode: Type.Integer(),
+    error: Type.String(),
+    code: Type.String({ description: 'NOT_FOUND | INVALID_REQUEST | DEVICE_UNAVAILABLE | DEVICE_REJECTED | UNAUTHORIZED | FORBIDDEN | INTERNAL' }),
+    message: Type.String(),
+    field: Type.Optional(Type.String({ description: 'the offending request field, for 400' })),
+  },
+  { $id: 'ErrorReply' },
+);
+
+export const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, Type.Ref('ErrorReply')]));
+
+export const HealthSchema = Type.Object({
+  state: Type.Union([Type.Literal('starting'), Type.Literal('online'), Type.Literal('offline'), Type.Literal('stopped')]),
+  since: Type.String(),
+  lastError: Type.Optional(Type.String()),
+  reconnects: Type.Integer(),
+});
+
+const Unit = (min: number, max: number, description: string) => Type.Number({ minimum: min, maximum: max, description });
+
+export const Position = Type.Object(
+  { pan: Unit(-1, 1, 'pan, -1 (left) .. 1 (right)'), tilt: Unit(-1, 1, 'tilt, -1 (down) .. 1 (up)'), zoom: Unit(0, 1, 'zoom, 0 (wide) .. 1 (tele)') },
+  { additionalProperties: false },
+);
+export const Velocity = Type.Object(
+  { pan: Unit(-1, 1, 'pan speed'), tilt: Unit(-1, 1, 'tilt speed'), zoom: Type.Number({ minimum: -1, maximum: 1, default: 0, description: 'zoom speed' }) },
+  { additionalProperties: false },
+);
+export const Delta = Type.Object(
+  { pan: Unit(-2, 2, 'pan change'), tilt: Unit(-2, 2, 'tilt change'), zoom: Type.Number({ minimum: -1, maximum: 1, default: 0, description: 'zoom change' }) },
+  { additionalProperties: false },
+);
+export const Speed = Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'fraction of top speed' }));
+
+export const PtzStatusSchema = Type.Object({
+  position: Type.Object({ pan: Type.Number(), tilt: Type.Number(), zoom: Type.Number() }),
+  moveStatus: Type.Object({ panTilt: Type.String(), zoom: Type.String() }),
+  utcTime: Type.Optional(Type.String()),
+});
+
+export const PresetSchema = Type.Object({
+  token: Type.String(),
+  name: Type.String(),
+  position: Type.Optional(Type.Object({ pan: Type.Number(), tilt: Type.Number(), zoom: Type.Number() })),
+});
+
+export const CameraSummary = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  driver: Type.String(),
+  health: HealthSchema,
+});
+
+export const ChannelSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  muted: Type.Union([Type.Boolean(), Type.Null()]),
+  levelDb: Type.Union([Type.Number(), Type.Null()]),
+});
+
+export const Done = Type.Object({ ok: Type.Literal(true) });
+export type Done = Static<typeof Done>;
+export const CameraParams = Type.Object({ camera: Type.String({ description: 'camera id' }) });
+export const PresetParams = Type.Object({ camera: Type.String(), token: Type.String({ description: 'preset token' }) });
+export const ChannelParams = Type.Object({ channel: Type.String({ description: 'audio channel id' }) });

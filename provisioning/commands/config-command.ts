@@ -1,0 +1,38 @@
+import { existsSync } from 'node:fs';
+import { configReference } from '../../daemon/config/config-docs.js';
+import { ConfigError, openConfigStore, validateConfig } from '../../daemon/config/load-config.js';
+
+/** `reception config check FILE` runs exactly the daemon's validation; `init` writes the defaults. */
+export async function run(argv: string[]) {
+  const [action, file] = argv;
+  if (action === 'docs') {
+    process.stdout.write(configReference() + '\n');
+    return 0;
+  }
+  if (!file || (action !== 'check' && action !== 'init')) {
+    process.stderr.write('Usage: reception config check FILE | config init FILE | config docs\n');
+    return 2;
+  }
+  if (action === 'init') {
+    if (existsSync(file)) {
+      process.stderr.write(`${file} exists; not overwriting\n`);
+      return 1;
+    }
+    await (await openConfigStore(file)).write(validateConfig({}));
+    process.stdout.write(`wrote default config to ${file}\n`);
+    return 0;
+  }
+  if (!existsSync(file)) {
+    process.stderr.write(`invalid config ${file}:\n  at /: file not found\n`);
+    return 1;
+  }
+  try {
+    const config = await (await openConfigStore(file)).read();
+    process.stdout.write(`${file}: OK (room ${config.room.id}, ${config.cameras.length} camera(s), audio ${config.audio.driver})\n`);
+    return 0;
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// `reception`: one CLI for every role of the appliance. Each subcommand lives in commands/.
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number | void> }> }> = {
+  daemon: { summary: 'run the room daemon (camera/audio control API)', load: () => import('./commands/daemon-command.js') },
+  sim: { summary: 'run the simulated room hardware (ONVIF + VISCA cameras, Tesira DSP)', load: () => import('./commands/sim-command.js') },
+  demo: { summary: 'run a whole simulated room on loopback and print its URLs', load: () => import('./commands/demo-command.js') },
+  config: { summary: 'config check FILE | config init FILE', load: () => import('./commands/config-command.js') },
+  token: { summary: 'token add NAME ROLE --config FILE: create an API token', load: () => import('./commands/token-command.js') },
+  discover: { summary: 'find ONVIF cameras on the network (WS-Discovery)', load: () => import('./commands/discover-command.js') },
+};
+
+function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  return `Usage: reception <command> [options]\n\nCommands:\n${lines.join('\n')}\n`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(usage());
+    return name ? 0 : 1;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`reception: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  const code = await (await command.load()).run(rest);
+  return typeof code === 'number' ? code : -1; // -1: long-running, keep the process alive
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (err: Error) => {
+    process.stderr.write(`reception: ${err.message}\n`);
+    process.exit(1);
+  },
+);

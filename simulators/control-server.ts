@@ -1,0 +1,82 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { Faults } from './faults.js';
+
+/** Anything the control API can steer: a simulator with fault controls and some readable state. */
+export interface Controllable {
+  setFaults(change: Partial<Faults>): Promise<void>;
+  health(): unknown;
+  state?(): unknown;
+  start?(): Promise<void>;
+  stop?(): Promise<void>;
+}
+
+const FAULT_KEYS = { offline: 'boolean', latencyMs: 'number', garbage: 'boolean', protocolError: 'boolean' } as const;
+
+/**
+ * Fault controls of `reception sim` over HTTP, for tests and the demo:
+ *   GET  /sims                    every simulator's health and state
+ *   POST /sims/{name}/faults      {"offline": true, "latencyMs": 3000, "garbage": false, "protocolError": false}
+ *   POST /sims/{name}/stop|start  take a whole simulator down / bring it back (e.g. the RTSP server)
+ */
+export function createControlServer(sims: Record<string, Controllable>, host: string, port: number) {
+  let server: Server | undefined;
+  const handle = async (req: IncomingMessage): Promise<[number, unknown]> => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (req.method === 'GET' && url.pathname === '/sims') {
+      return [200, Object.fromEntries(Object.entries(sims).map(([n, s]) => [n, { health: s.health(), state: s.state?.() }]))];
+    }
+    const m = /^\/sims\/([a-z0-9-]+)\/(faults|stop|start)$/.exec(url.pathname);
+    const sim = m && sims[m[1]];
+    if (!m || !sim) return [404, { error: `unknown path; simulators: ${Object.keys(sims).join(', ')}` }];
+    if (req.method !== 'POST') return [405, { error: 'use POST' }];
+    if (m[2] !== 'faults') {
+      const action = sim[m[2] as 'stop' | 'start'];
+      if (!action) return [400, { error: `${m[1]} cannot ${m[2]}` }];
+      await action.call(sim);
+      return [200, { ok: true }];
+    }
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(await readBody(req)) as Record<string, unknown>;
+    } catch {
+      return [400, { error: 'body must be JSON' }];
+    }
+    for (const [k, v] of Object.entries(body)) {
+      const want = FAULT_KEYS[k as keyof typeof FAULT_KEYS];
+      if (!want) return [400, { error: `unknown fault "${k}"; known: ${Object.keys(FAULT_KEYS).join(', ')}` }];
+      if (typeof v !== want) return [400, { error: `${k} must be a ${want}` }];
+    }
+    await sim.setFaults(body as Partial<Faults>);
+    return [200, { ok: true, health: sim.health() }];
+  };
+  return {
+    async start() {
+      server = createServer((req, res) => {
+        handle(req).then(
+          ([code, body]) => res.writeHead(code, { 'content-type': 'application/json' }).end(JSON.stringify(body)),
+          (err: Error) => res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: err.message })),
+        );
+      });
+      await new Promise<void>((resolve, reject) => server!.once('error', reject).listen(port, host, () => resolve()));
+    },
+    async stop() {
+      await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+    },
+    url(): string {
+      const a = server?.address();
+      return a && typeof a === 'object' ? `http://${host}:${a.port}` : '';
+    },
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let data = '';
+    req.on('data', (c) => {
+      data += String(c);
+      if (data.length > 16_384) reject(new Error('body too large'));
+    });
+    req.on('end', () => resolve(data || '{}'));
+    req.on('error', reject);
+  });
+}

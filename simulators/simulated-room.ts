@@ -1,0 +1,99 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { openPtyPair, type PtyPair } from '../common/pty/socat-pair.js';
+import { createControlServer } from './control-server.js';
+import { createOnvifCameraSim } from './onvif-camera/index.js';
+import { createRtspPicture } from './rtsp-picture/index.js';
+import { createTesiraDspSim } from './tesira-dsp/index.js';
+import { createViscaCameraSim } from './visca-camera/index.js';
+
+export interface SimulatedRoomOptions {
+  host: string;
+  onvifPort: number;
+  rtspPort: number;
+  /** WS-Discovery UDP port; null: no responder. */
+  discoveryPort: number | null;
+  controlPort: number;
+  /** Where the pty links live (the "serial devices" the daemon opens). */
+  dir: string;
+  username: string;
+  password: string;
+  name: string;
+  /** Skip the RTSP picture (tests that need no video save a core). */
+  picture: boolean;
+}
+
+export interface SimulatedRoomEndpoints {
+  onvif: { xaddr: string; username: string; password: string; rtsp: string | null; discoveryPort: number | null };
+  visca: { device: string };
+  tesira: { device: string };
+  control: string;
+}
+
+/** The whole room's hardware, simulated: ONVIF camera + its picture, VISCA camera, Tesira DSP, fault controls. */
+export async function startSimulatedRoom(opts: SimulatedRoomOptions) {
+  mkdirSync(opts.dir, { recursive: true });
+  const dir = resolve(opts.dir);
+  const picture = opts.picture ? createRtspPicture({ port: opts.rtspPort, host: opts.host, name: opts.name }) : undefined;
+  const onvif = createOnvifCameraSim({
+    host: opts.host,
+    port: opts.onvifPort,
+    username: opts.username,
+    password: opts.password,
+    name: opts.name,
+    discovery: opts.discoveryPort === null ? null : { port: opts.discoveryPort, address: opts.host },
+    rtspUri: picture?.rtspUri,
+    picture,
+  });
+  const viscaCable: PtyPair = await openPtyPair(dir, 'visca');
+  const tesiraCable: PtyPair = await openPtyPair(dir, 'tesira');
+  const visca = createViscaCameraSim({ path: viscaCable.simEnd });
+  const tesira = createTesiraDspSim({ path: tesiraCable.simEnd });
+  const rtsp = picture && {
+    setFaults: async () => {
+      throw new Error('the RTSP server has no fault modes; use stop/start');
+    },
+    health: () => picture.health(),
+    start: () => picture.start(),
+    stop: () => picture.stop(),
+  };
+  const control = createControlServer(
+    { onvif: { ...onvif, state: () => ({ position: onvif.model.position(), moving: onvif.model.moving() }) }, visca: { ...visca, state: () => ({ position: visca.model.position() }) }, tesira, ...(rtsp ? { rtsp } : {}) },
+    opts.host,
+    opts.controlPort,
+  );
+
+  await picture?.start();
+  await Promise.all([onvif.start(), visca.start(), tesira.start(), control.start()]);
+  const endpoints: SimulatedRoomEndpoints = {
+    onvif: { xaddr: onvif.xaddr, username: opts.username, password: opts.password, rtsp: picture?.rtspUri ?? null, discoveryPort: onvif.discoveryPort ?? null },
+    visca: { device: viscaCable.deviceEnd },
+    tesira: { device: tesiraCable.deviceEnd },
+    control: control.url(),
+  };
+  return {
+    endpoints,
+    onvif,
+    visca,
+    tesira,
+    picture,
+    async stop() {
+      await Promise.allSettled([control.stop(), onvif.stop(), visca.stop(), tesira.stop(), picture?.stop()]);
+      await Promise.allSettled([viscaCable.close(), tesiraCable.close()]);
+    },
+  };
+}
+
+/** A daemon config that drives the simulated room: the ONVIF camera first, the VISCA camera second, the Tesira DSP. */
+export function configForSimulatedRoom(e: SimulatedRoomEndpoints, apiPort: number, stateDir: string) {
+  return {
+    room: { id: 'room-demo', name: 'Phòng tiếp công dân (mô phỏng)' },
+    api: { host: '127.0.0.1', port: apiPort },
+    paths: { state: `${stateDir}/state`, recordings: `${stateDir}/recordings` },
+    cameras: [
+      { id: 'cam1', name: 'Camera chính (ONVIF)', driver: 'onvif', onvif: { xaddr: e.onvif.xaddr, username: e.onvif.username, password: e.onvif.password } },
+      { id: 'cam2', name: 'Camera phụ (VISCA)', driver: 'visca', visca: { path: e.visca.device, baudRate: 9600, address: 1 }, presetNames: {} },
+    ],
+    audio: { driver: 'tesira', path: e.tesira.device, baudRate: 115200 },
+  };
+}

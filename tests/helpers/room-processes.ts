@@ -1,0 +1,48 @@
+import { mkdtempSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { spawnReady, type ReadyChild } from '../../common/process/spawn-ready.js';
+import { freePort } from './free-port.js';
+
+export const CLI = resolve('dist/provisioning/reception.js');
+
+interface SimReady {
+  onvif: { xaddr: string; rtsp: string | null; discoveryPort: number | null };
+  visca: { device: string };
+  tesira: { device: string };
+  control: string;
+}
+
+/** `reception sim` + `reception daemon` as real processes on free loopback ports, as the demo runs them. */
+export async function startRoomProcesses(opts: { picture?: boolean } = {}) {
+  if (!existsSync(CLI)) throw new Error(`${CLI} missing: run \`npm run build\` (npm test does it)`);
+  const dir = mkdtempSync(join(tmpdir(), 'room-'));
+  const configFile = join(dir, 'config.json');
+  const [onvifPort, rtspPort, controlPort, apiPort, discoveryPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+  const sim: ReadyChild<SimReady> = await spawnReady<SimReady>(process.execPath, [
+    CLI, 'sim', '--dir', join(dir, 'sim'), '--write-config', configFile, '--api-port', String(apiPort),
+    '--onvif-port', String(onvifPort), '--rtsp-port', String(rtspPort), '--control-port', String(controlPort),
+    '--discovery-port', String(discoveryPort), ...(opts.picture === false ? ['--no-picture'] : []),
+  ], { logFile: join(dir, 'sim.log'), timeoutMs: 30_000 });
+  const env = { ...process.env, RECEPTION_STATE_DIR: join(dir, 'state') };
+  const daemon = await spawnReady<{ url: string; readyMs: number; rssMb: number }>(process.execPath, [CLI, 'daemon', '--config', configFile], { logFile: join(dir, 'daemon.log'), env }).catch(async (e) => {
+    await sim.stop();
+    throw e;
+  });
+  return {
+    dir,
+    sim,
+    daemon,
+    api: daemon.ready.url,
+    async stop() {
+      await daemon.stop('SIGINT');
+      await sim.stop('SIGINT');
+    },
+  };
+}
+
+export async function json<T = any>(url: string, init?: RequestInit & { body?: string }): Promise<{ status: number; body: T }> {
+  const res = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...(init?.headers ?? {}) } });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+}
