@@ -31,7 +31,7 @@ async function main() {
 
     const cam = new onvif.OnvifDevice({ xaddr: room.sim.ready.onvif.xaddr, user: 'admin', pass: 'reception-sim' });
     await cam.init();
-    const profile = cam.getCurrentProfile().token;
+    const profile = cam.getCurrentProfile()!.token;
 
     // Warm-up both paths, then alternate them so machine noise hits both alike.
     for (let i = 0; i < 20; i++) {

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { openPtyPair, type PtyPair } from '../common/pty/socat-pair.js';
 import { createControlServer } from './control-server.js';
+import type { Faults, SimulatorHandle } from './faults.js';
 import { createOnvifCameraSim } from './onvif-camera/index.js';
 import { createRtspPicture } from './rtsp-picture/index.js';
 import { createTesiraDspSim } from './tesira-dsp/index.js';
@@ -57,8 +58,15 @@ export async function startSimulatedRoom(opts: SimulatedRoomOptions) {
     start: () => picture.start(),
     stop: () => picture.stop(),
   };
+  // Wrappers, not spreads: the simulators are class instances whose methods live on the prototype.
+  const steer = (sim: SimulatorHandle, state: () => unknown) => ({ setFaults: (f: Partial<Faults>) => sim.setFaults(f), health: () => sim.health(), state });
   const control = createControlServer(
-    { onvif: { ...onvif, state: () => ({ position: onvif.model.position(), moving: onvif.model.moving() }) }, visca: { ...visca, state: () => ({ position: visca.model.position() }) }, tesira, ...(rtsp ? { rtsp } : {}) },
+    {
+      onvif: steer(onvif, () => ({ position: onvif.model.position(), moving: onvif.model.moving() })),
+      visca: steer(visca, () => ({ position: visca.model.position(), moving: visca.model.moving() })),
+      tesira: steer(tesira, () => ({})),
+      ...(rtsp ? { rtsp } : {}),
+    },
     opts.host,
     opts.controlPort,
   );

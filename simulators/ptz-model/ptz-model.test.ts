@@ -56,3 +56,20 @@ describe('PtzModel', () => {
     expect(model.preset(token)).toBeUndefined();
   });
 });
+
+describe('PtzModel partial stop', () => {
+  it('stopping pan/tilt keeps zoom moving, and the reverse', () => {
+    const { model, advance } = modelAt();
+    model.moveTo({ pan: 1, tilt: 0, zoom: 1 });
+    advance(200);
+    model.stop({ panTilt: true, zoom: false });
+    const pan = model.position().pan;
+    advance(200);
+    expect(model.position().pan).toBeCloseTo(pan, 6);
+    expect(model.moving()).toEqual({ panTilt: false, zoom: true });
+    model.continuous({ pan: 1, tilt: 0, zoom: 1 });
+    advance(100);
+    model.stop({ panTilt: false, zoom: true });
+    expect(model.moving()).toEqual({ panTilt: true, zoom: false });
+  });
+});

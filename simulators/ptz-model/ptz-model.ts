@@ -66,10 +66,10 @@ export class PtzModel {
 
   stop(axes: { panTilt: boolean; zoom: boolean } = { panTilt: true, zoom: true }): void {
     const now = this.clock();
+    const still = this.motion; // read before settle() clears it
     const p = this.settle(now);
     if (axes.panTilt && axes.zoom) return;
     // Stop one axis group, keep the other going toward its goal.
-    const still = this.motion;
     if (still.kind === 'idle') return;
     const keep = axes.panTilt ? 'zoom' : 'panTilt';
     if (still.kind === 'target') {

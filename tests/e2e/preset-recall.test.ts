@@ -14,7 +14,8 @@ describe('e2e: preset recall through the daemon moves the simulated camera and i
   });
 
   const status = async () => (await json(`${room.api}/api/v1/cameras/cam1/status`)).body;
-  const waitIdle = () => expect.poll(async () => (await status()).moveStatus.panTilt, { timeout: 10_000, interval: 200 }).toBe('IDLE');
+  const waitIdle = () =>
+    expect.poll(async () => Object.values((await status()).moveStatus).join(), { timeout: 10_000, interval: 200 }).toBe('IDLE,IDLE');
 
   it('all devices come online', async () => {
     await expect.poll(async () => (await json(`${room.api}/api/v1/health`)).body.status, { timeout: 15_000, interval: 250 }).toBe('ok');

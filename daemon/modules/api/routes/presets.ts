@@ -26,10 +26,10 @@ export const presetRoutes: FastifyPluginAsyncTypebox<{ devices: Devices; bus: Ev
 
   app.post('/:camera/presets/:token/goto', {
     config: { role: 'officer', audit: 'camera.preset.goto' },
-    schema: { tags, summary: 'Recall a preset', params: PresetParams, body: Type.Optional(Type.Object({ speed: Speed }, { additionalProperties: false })), response: { 200: Done, ...errors(400, 404, 502, 503) } },
+    schema: { tags, summary: 'Recall a preset', params: PresetParams, querystring: Type.Object({ speed: Speed }, { additionalProperties: false }), response: { 200: Done, ...errors(400, 404, 502, 503) } },
   }, async (req) => {
     const cam = camera(req.params.camera);
-    await withTimeout(cam.config.id, GUARD_MS, cam.driver.gotoPreset(req.params.token, req.body?.speed), 'goto preset');
+    await withTimeout(cam.config.id, GUARD_MS, cam.driver.gotoPreset(req.params.token, req.query.speed), 'goto preset');
     bus.emit('ptz', { camera: cam.config.id, action: `preset ${req.params.token}`, by: req.caller.name });
     return { ok: true as const };
   });

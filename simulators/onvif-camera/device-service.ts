@@ -1,0 +1,78 @@
+// Device service (ver10/device/wsdl) responses: clock, capabilities, services, identity, scopes.
+import { child, text, type XmlNode } from './soap-request.js';
+import { esc, NS, SoapFault } from './soap-xml.js';
+
+export interface CameraInfo {
+  name: string;
+  manufacturer: string;
+  model: string;
+  firmwareVersion: string;
+  serialNumber: string;
+  hardwareId: string;
+  scopes: string[];
+}
+
+export interface ServiceContext {
+  info: CameraInfo;
+  urls: { device: string; media: string; ptz: string };
+  streamUri(): string;
+  snapshotUri(): string | undefined;
+}
+
+type Op = (ctx: ServiceContext, body: XmlNode) => string;
+
+const dateTime = (tag: string, d: Date) =>
+  `<tt:${tag}><tt:Time><tt:Hour>${d.getUTCHours()}</tt:Hour><tt:Minute>${d.getUTCMinutes()}</tt:Minute><tt:Second>${d.getUTCSeconds()}</tt:Second></tt:Time>` +
+  `<tt:Date><tt:Year>${d.getUTCFullYear()}</tt:Year><tt:Month>${d.getUTCMonth() + 1}</tt:Month><tt:Day>${d.getUTCDate()}</tt:Day></tt:Date></tt:${tag}>`;
+
+function capabilities(ctx: ServiceContext, category: string): string {
+  const parts: Record<string, string> = {
+    Device:
+      `<tt:Device><tt:XAddr>${esc(ctx.urls.device)}</tt:XAddr><tt:Network><tt:IPFilter>false</tt:IPFilter><tt:ZeroConfiguration>false</tt:ZeroConfiguration><tt:IPVersion6>false</tt:IPVersion6><tt:DynDNS>false</tt:DynDNS></tt:Network>` +
+      `<tt:System><tt:DiscoveryResolve>false</tt:DiscoveryResolve><tt:DiscoveryBye>false</tt:DiscoveryBye><tt:RemoteDiscovery>false</tt:RemoteDiscovery><tt:SystemBackup>false</tt:SystemBackup><tt:SystemLogging>false</tt:SystemLogging><tt:FirmwareUpgrade>false</tt:FirmwareUpgrade>` +
+      `<tt:SupportedVersions><tt:Major>2</tt:Major><tt:Minor>60</tt:Minor></tt:SupportedVersions></tt:System></tt:Device>`,
+    Media:
+      `<tt:Media><tt:XAddr>${esc(ctx.urls.media)}</tt:XAddr><tt:StreamingCapabilities><tt:RTPMulticast>false</tt:RTPMulticast>` +
+      `<tt:RTP_TCP>true</tt:RTP_TCP><tt:RTP_RTSP_TCP>true</tt:RTP_RTSP_TCP></tt:StreamingCapabilities></tt:Media>`,
+    PTZ: `<tt:PTZ><tt:XAddr>${esc(ctx.urls.ptz)}</tt:XAddr></tt:PTZ>`,
+  };
+  if (category === 'All') return Object.values(parts).join('');
+  const one = parts[category];
+  // Asking for a service this camera lacks (Events, Imaging, Analytics) is a Receiver fault on real devices.
+  if (!one) throw new SoapFault('Receiver', ['ActionNotSupported', 'NoSuchService'], `No ${category} service`);
+  return one;
+}
+
+function service(ns: string, url: string, caps: string | undefined): string {
+  return `<tds:Service><tds:Namespace>${ns}</tds:Namespace><tds:XAddr>${esc(url)}</tds:XAddr>${caps ? `<tds:Capabilities>${caps}</tds:Capabilities>` : ''}<tds:Version><tt:Major>2</tt:Major><tt:Minor>60</tt:Minor></tds:Version></tds:Service>`;
+}
+
+export const deviceOps: Record<string, Op> = {
+  GetSystemDateAndTime: () => {
+    const now = new Date();
+    return (
+      `<tds:GetSystemDateAndTimeResponse><tds:SystemDateAndTime><tt:DateTimeType>NTP</tt:DateTimeType><tt:DaylightSavings>false</tt:DaylightSavings>` +
+      `<tt:TimeZone><tt:TZ>UTC0</tt:TZ></tt:TimeZone>${dateTime('UTCDateTime', now)}${dateTime('LocalDateTime', now)}</tds:SystemDateAndTime></tds:GetSystemDateAndTimeResponse>`
+    );
+  },
+  GetCapabilities: (ctx, body) => {
+    const cats = child(body, 'Category');
+    const category = (Array.isArray(cats) ? text(cats[0]) : text(cats)) || 'All';
+    return `<tds:GetCapabilitiesResponse><tds:Capabilities>${capabilities(ctx, category)}</tds:Capabilities></tds:GetCapabilitiesResponse>`;
+  },
+  GetServices: (ctx, body) => {
+    const inc = text(child(body, 'IncludeCapability')) === 'true';
+    const list = [
+      service(NS.tds, ctx.urls.device, inc ? '<tds:Capabilities><tds:Network/><tds:Security UsernameToken="true"/><tds:System/></tds:Capabilities>' : undefined),
+      service(NS.trt, ctx.urls.media, inc ? '<trt:Capabilities SnapshotUri="true" Rotation="false"><trt:ProfileCapabilities MaximumNumberOfProfiles="1"/><trt:StreamingCapabilities RTP_TCP="true" RTP_RTSP_TCP="true"/></trt:Capabilities>' : undefined),
+      service(NS.tptz, ctx.urls.ptz, inc ? '<tptz:Capabilities MoveStatus="true" StatusPosition="true"/>' : undefined),
+    ];
+    return `<tds:GetServicesResponse>${list.join('')}</tds:GetServicesResponse>`;
+  },
+  GetDeviceInformation: ({ info }) =>
+    `<tds:GetDeviceInformationResponse><tds:Manufacturer>${esc(info.manufacturer)}</tds:Manufacturer><tds:Model>${esc(info.model)}</tds:Model>` +
+    `<tds:FirmwareVersion>${esc(info.firmwareVersion)}</tds:FirmwareVersion><tds:SerialNumber>${esc(info.serialNumber)}</tds:SerialNumber>` +
+    `<tds:HardwareId>${esc(info.hardwareId)}</tds:HardwareId></tds:GetDeviceInformationResponse>`,
+  GetScopes: ({ info }) =>
+    `<tds:GetScopesResponse>${info.scopes.map((s) => `<tds:Scopes><tt:ScopeDef>Fixed</tt:ScopeDef><tt:ScopeItem>${esc(s)}</tt:ScopeItem></tds:Scopes>`).join('')}</tds:GetScopesResponse>`,
+};

@@ -1,0 +1,93 @@
+// PTZ node / configuration / status XML in ONVIF generic spaces (pan/tilt -1..1, zoom 0..1).
+import type { Vec } from '../ptz-model/ptz-model.js';
+import { num } from './soap-xml.js';
+
+const PT = 'http://www.onvif.org/ver10/tptz/PanTiltSpaces/';
+const Z = 'http://www.onvif.org/ver10/tptz/ZoomSpaces/';
+export const SPACE = {
+  ptPosition: `${PT}PositionGenericSpace`,
+  ptTranslation: `${PT}TranslationGenericSpace`,
+  ptVelocity: `${PT}VelocityGenericSpace`,
+  ptSpeed: `${PT}GenericSpeedSpace`,
+  zPosition: `${Z}PositionGenericSpace`,
+  zTranslation: `${Z}TranslationGenericSpace`,
+  zVelocity: `${Z}VelocityGenericSpace`,
+  zSpeed: `${Z}ZoomGenericSpeedSpace`,
+} as const;
+
+export const PTZ_NODE_TOKEN = 'PTZNodeToken';
+export const PTZ_CONFIG_TOKEN = 'PTZConfigToken';
+export const MAX_PRESETS = 255;
+export const TIMEOUT_RANGE = { min: 'PT1S', max: 'PT1M' } as const;
+
+const range = (x: [number, number], y?: [number, number]) =>
+  `<tt:XRange><tt:Min>${x[0]}</tt:Min><tt:Max>${x[1]}</tt:Max></tt:XRange>` +
+  (y ? `<tt:YRange><tt:Min>${y[0]}</tt:Min><tt:Max>${y[1]}</tt:Max></tt:YRange>` : '');
+const space2 = (tag: string, uri: string, x: [number, number], y: [number, number]) =>
+  `<tt:${tag}><tt:URI>${uri}</tt:URI>${range(x, y)}</tt:${tag}>`;
+const space1 = (tag: string, uri: string, x: [number, number]) => `<tt:${tag}><tt:URI>${uri}</tt:URI>${range(x)}</tt:${tag}>`;
+
+/** The spaces this camera supports, shared by GetNodes and GetConfigurationOptions. */
+export function spacesXml(tag: 'SupportedPTZSpaces' | 'Spaces'): string {
+  return (
+    `<tt:${tag}>` +
+    space2('AbsolutePanTiltPositionSpace', SPACE.ptPosition, [-1, 1], [-1, 1]) +
+    space1('AbsoluteZoomPositionSpace', SPACE.zPosition, [0, 1]) +
+    space2('RelativePanTiltTranslationSpace', SPACE.ptTranslation, [-1, 1], [-1, 1]) +
+    space1('RelativeZoomTranslationSpace', SPACE.zTranslation, [-1, 1]) +
+    space2('ContinuousPanTiltVelocitySpace', SPACE.ptVelocity, [-1, 1], [-1, 1]) +
+    space1('ContinuousZoomVelocitySpace', SPACE.zVelocity, [-1, 1]) +
+    space1('PanTiltSpeedSpace', SPACE.ptSpeed, [0, 1]) +
+    space1('ZoomSpeedSpace', SPACE.zSpeed, [0, 1]) +
+    `</tt:${tag}>`
+  );
+}
+
+export function nodeXml(tag = 'tptz:PTZNode'): string {
+  return (
+    `<${tag} token="${PTZ_NODE_TOKEN}" FixedHomePosition="false"><tt:Name>PTZNode</tt:Name>${spacesXml('SupportedPTZSpaces')}` +
+    `<tt:MaximumNumberOfPresets>${MAX_PRESETS}</tt:MaximumNumberOfPresets><tt:HomeSupported>true</tt:HomeSupported></${tag}>`
+  );
+}
+
+export function configurationXml(tag: string): string {
+  return (
+    `<${tag} token="${PTZ_CONFIG_TOKEN}"><tt:Name>PTZConfig</tt:Name><tt:UseCount>1</tt:UseCount>` +
+    `<tt:NodeToken>${PTZ_NODE_TOKEN}</tt:NodeToken>` +
+    `<tt:DefaultAbsolutePantTiltPositionSpace>${SPACE.ptPosition}</tt:DefaultAbsolutePantTiltPositionSpace>` +
+    `<tt:DefaultAbsoluteZoomPositionSpace>${SPACE.zPosition}</tt:DefaultAbsoluteZoomPositionSpace>` +
+    `<tt:DefaultRelativePanTiltTranslationSpace>${SPACE.ptTranslation}</tt:DefaultRelativePanTiltTranslationSpace>` +
+    `<tt:DefaultRelativeZoomTranslationSpace>${SPACE.zTranslation}</tt:DefaultRelativeZoomTranslationSpace>` +
+    `<tt:DefaultContinuousPanTiltVelocitySpace>${SPACE.ptVelocity}</tt:DefaultContinuousPanTiltVelocitySpace>` +
+    `<tt:DefaultContinuousZoomVelocitySpace>${SPACE.zVelocity}</tt:DefaultContinuousZoomVelocitySpace>` +
+    `<tt:DefaultPTZSpeed><tt:PanTilt x="1" y="1" space="${SPACE.ptSpeed}"/><tt:Zoom x="1" space="${SPACE.zSpeed}"/></tt:DefaultPTZSpeed>` +
+    `<tt:DefaultPTZTimeout>PT5S</tt:DefaultPTZTimeout>` +
+    `<tt:PanTiltLimits><tt:Range><tt:URI>${SPACE.ptPosition}</tt:URI>${range([-1, 1], [-1, 1])}</tt:Range></tt:PanTiltLimits>` +
+    `<tt:ZoomLimits><tt:Range><tt:URI>${SPACE.zPosition}</tt:URI>${range([0, 1])}</tt:Range></tt:ZoomLimits>` +
+    `</${tag}>`
+  );
+}
+
+export function optionsXml(): string {
+  return (
+    `<tptz:PTZConfigurationOptions>${spacesXml('Spaces')}` +
+    `<tt:PTZTimeout><tt:Min>${TIMEOUT_RANGE.min}</tt:Min><tt:Max>${TIMEOUT_RANGE.max}</tt:Max></tt:PTZTimeout>` +
+    `</tptz:PTZConfigurationOptions>`
+  );
+}
+
+export function vectorXml(tag: string, v: Vec, kind: 'position' | 'speed' = 'position'): string {
+  const [pt, z] = kind === 'position' ? [SPACE.ptPosition, SPACE.zPosition] : [SPACE.ptSpeed, SPACE.zSpeed];
+  return (
+    `<${tag}><tt:PanTilt x="${num(v.pan)}" y="${num(v.tilt)}" space="${pt}"/>` + `<tt:Zoom x="${num(v.zoom)}" space="${z}"/></${tag}>`
+  );
+}
+
+export function statusXml(p: Vec, moving: { panTilt: boolean; zoom: boolean }, utc: Date): string {
+  const st = (m: boolean) => (m ? 'MOVING' : 'IDLE');
+  return (
+    `<tptz:PTZStatus>${vectorXml('tt:Position', p)}` +
+    `<tt:MoveStatus><tt:PanTilt>${st(moving.panTilt)}</tt:PanTilt><tt:Zoom>${st(moving.zoom)}</tt:Zoom></tt:MoveStatus>` +
+    `<tt:UtcTime>${utc.toISOString().replace(/\.\d{3}Z$/, 'Z')}</tt:UtcTime></tptz:PTZStatus>`
+  );
+}
