@@ -39,6 +39,7 @@ export function applyEnv(config: Config, env: NodeJS.ProcessEnv = process.env): 
   if (env.RECEPTION_API_HOST) out.api.host = env.RECEPTION_API_HOST;
   if (env.RECEPTION_API_PORT) out.api.port = Number(env.RECEPTION_API_PORT);
   if (env.RECEPTION_STATE_DIR) out.paths.state = env.RECEPTION_STATE_DIR;
+  if (env.RECEPTION_GATEWAY_PORT) out.gateway.port = Number(env.RECEPTION_GATEWAY_PORT);
   if (env.RECEPTION_RECORDINGS_DIR) out.paths.recordings = env.RECEPTION_RECORDINGS_DIR;
   return out;
 }

@@ -78,6 +78,34 @@ export const AudioConfig = Type.Object(
   { additionalProperties: false, default: {}, description: 'the audio DSP and its channels' },
 );
 
+export const MediaConfig = Type.Object(
+  {
+    enabled: Type.Boolean({ default: true, description: 'run the media worker (GStreamer child process)' }),
+    primaryCamera: Str('cam1', 'camera id whose RTSP stream is on air'),
+    backupCamera: Type.Optional(Type.String({ description: 'camera id to fall back to when the primary is lost' })),
+    rtspUri: Type.Optional(Type.String({ description: 'override the primary RTSP URI (cameras without ONVIF, tests)' })),
+    audioSource: Type.Union([Type.Literal('camera'), Type.Literal('alsa'), Type.Literal('test')], { default: 'camera', description: 'camera: the RTSP stream audio; alsa: the microphone device below; test: a tone' }),
+    alsaDevice: Str('default', 'ALSA capture device of the room microphone (audioSource alsa)'),
+    transcode: Type.Union([Type.Literal('auto'), Type.Literal('always'), Type.Literal('never')], { default: 'auto', description: 'auto: pass H.264 through when it is constrained-baseline, else x264' }),
+    slateText: Str('Đang mất tín hiệu camera / Camera unavailable', 'text on the slate shown when no camera is available'),
+    lossTimeoutMs: Type.Integer({ minimum: 200, maximum: 10_000, default: 700, description: 'no camera frames for this long puts the slate on air' }),
+    videoRtpPort: Port(5004, 'loopback UDP port the worker sends video RTP to (the gateway listens)'),
+    audioRtpPort: Port(5006, 'loopback UDP port the worker sends audio RTP to (the gateway listens)'),
+    maxRestartsPerMinute: Type.Integer({ minimum: 1, maximum: 60, default: 6, description: 'worker restarts allowed per minute before backing off longer' }),
+  },
+  { additionalProperties: false, default: {}, description: 'the media worker: cameras in, RTP out' },
+);
+
+export const GatewayConfig = Type.Object(
+  {
+    hubUrl: Str('ws://127.0.0.1:8090/api/v1/signal', 'hub signaling WebSocket URL'),
+    roomSecret: Str('demo-room-secret', 'this room\'s credential at the hub (enrollment replaces it with a key)'),
+    host: Str('127.0.0.1', 'address of the gateway\'s local HTTP (state, kiosk bridge)'),
+    port: Port(8081, 'gateway local HTTP port (env RECEPTION_GATEWAY_PORT)'),
+  },
+  { additionalProperties: false, default: {}, description: 'the gateway: the room\'s WebRTC link to the hub' },
+);
+
 export const TokenConfig = Type.Object(
   {
     name: Str('', 'who holds the token (shown in the audit log)', { minLength: 1 }),
@@ -125,6 +153,8 @@ export const ConfigSchema = Type.Object(
       description: 'PTZ cameras of the room',
     }),
     audio: AudioConfig,
+    media: MediaConfig,
+    gateway: GatewayConfig,
   },
   { additionalProperties: false },
 );
