@@ -25,14 +25,17 @@ export async function startRoomProcesses(opts: { picture?: boolean } = {}) {
     '--discovery-port', String(discoveryPort), ...(opts.picture === false ? ['--no-picture'] : []),
   ], { logFile: join(dir, 'sim.log'), timeoutMs: 30_000 });
   const env = { ...process.env, RECEPTION_STATE_DIR: join(dir, 'state') };
+  const daemonSpawnedAt = performance.now();
   const daemon = await spawnReady<{ url: string; readyMs: number; rssMb: number }>(process.execPath, [CLI, 'daemon', '--config', configFile], { logFile: join(dir, 'daemon.log'), env }).catch(async (e) => {
     await sim.stop();
     throw e;
   });
+  const daemonSpawnToReadyMs = Math.round(performance.now() - daemonSpawnedAt);
   return {
     dir,
     sim,
     daemon,
+    daemonSpawnToReadyMs,
     api: daemon.ready.url,
     async stop() {
       await daemon.stop('SIGINT');
