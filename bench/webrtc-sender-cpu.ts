@@ -1,0 +1,85 @@
+// Benchmark: werift vs GStreamer webrtcbin sending the same 720p30 H.264 RTP stream over WebRTC
+// (loopback), measured side by side in one run. One gst-launch encoder feeds both senders
+// (its CPU is not counted); werift receivers in this process count what arrives.
+// Usage: npm run build && npx tsx bench/webrtc-sender-cpu.ts [--seconds 20]
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { RTCPeerConnection, RTCRtpCodecParameters } from 'werift';
+import { freePort } from '../tests/helpers/free-port.js';
+import { cpuShare, rssMb } from './lib/cpu.js';
+import { inBenchNamespace, reexecInNamespace } from './lib/netns.js';
+
+if (!inBenchNamespace()) reexecInNamespace();
+
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '20' } } });
+
+function receiver() {
+  const pc = new RTCPeerConnection({
+    codecs: { video: [new RTCRtpCodecParameters({ mimeType: 'video/H264', clockRate: 90000, payloadType: 96, parameters: 'profile-level-id=42e01f;packetization-mode=1;level-asymmetry-allowed=1', rtcpFeedback: [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }] })] },
+  });
+  const stats = { packets: 0, bytes: 0 };
+  pc.onTrack.subscribe((t) => t.onReceiveRtp.subscribe((rtp) => {
+    stats.packets++;
+    stats.bytes += rtp.payload.length;
+  }));
+  return { pc, stats };
+}
+
+/** Connects a sender process (JSON-lines signaling on stdio) to a fresh werift receiver. */
+async function connect(child: ChildProcess) {
+  const { pc, stats } = receiver();
+  let remoteSet: Promise<void> | undefined;
+  await new Promise<void>((answered) => {
+    // webrtcbin trickles its candidates after the offer; werift puts them in the offer.
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const msg = JSON.parse(line) as { offer?: string; candidate?: string; sdpMLineIndex?: number };
+      if (msg.offer) {
+        remoteSet = (async () => {
+          await pc.setRemoteDescription({ type: 'offer', sdp: msg.offer! });
+          await pc.setLocalDescription(await pc.createAnswer());
+          child.stdin!.write(JSON.stringify({ answer: pc.localDescription!.sdp }) + '\n');
+          answered();
+        })();
+      } else if (msg.candidate) {
+        void remoteSet?.then(() => pc.addIceCandidate({ candidate: msg.candidate!, sdpMLineIndex: msg.sdpMLineIndex ?? 0 })).catch(() => {});
+      }
+    });
+  });
+  return { pc, stats };
+}
+
+async function main() {
+  const [portA, portB] = await Promise.all([freePort(), freePort()]);
+  const encoder = spawn('gst-launch-1.0', ['-q', 'videotestsrc', 'is-live=true', 'pattern=smpte', 'horizontal-speed=4', '!', 'video/x-raw,width=1280,height=720,framerate=30/1', '!', 'x264enc', 'tune=zerolatency', 'speed-preset=ultrafast', 'bitrate=2500', 'key-int-max=30', '!', 'video/x-h264,profile=constrained-baseline', '!', 'rtph264pay', 'pt=96', 'ssrc=305419896', 'config-interval=1', 'mtu=1200', '!', 'multiudpsink', `clients=127.0.0.1:${portA},127.0.0.1:${portB}`], { stdio: 'ignore' });
+  const weriftSender = spawn(process.execPath, ['dist/bench/webrtc-senders/werift-sender.js', '--port', String(portA)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const gstSender = spawn('/usr/bin/python3', ['bench/webrtc-senders/webrtcbin-sender.py', '--port', String(portB)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  try {
+    const [w, g] = await Promise.all([connect(weriftSender), connect(gstSender)]);
+    await new Promise((r) => setTimeout(r, 3000)); // ICE + DTLS, first keyframes
+    for (let i = 0; process.env.BENCH_DEBUG && i < 5; i++) {
+      await new Promise((r) => setTimeout(r, 1000));
+      console.error({ wp: w.stats.packets, gp: g.stats.packets });
+    }
+    if (process.env.BENCH_DEBUG) console.error({ wp: w.stats.packets, gp: g.stats.packets, werift: w.pc.connectionState, webrtcbin: g.pc.connectionState, wIce: w.pc.iceConnectionState, gIce: g.pc.iceConnectionState });
+    const w0 = { ...w.stats }, g0 = { ...g.stats };
+    const ms = Number(values.seconds) * 1000;
+    const cpu = await cpuShare({ werift: weriftSender.pid!, webrtcbin: gstSender.pid!, encoder: encoder.pid! }, ms);
+    const rate = (s: { packets: number; bytes: number }, s0: typeof s) => ({ pps: Math.round(((s.packets - s0.packets) * 1000) / ms), kbps: Math.round(((s.bytes - s0.bytes) * 8) / ms) });
+    console.log(JSON.stringify({
+      seconds: ms / 1000,
+      cpuPercentOfOneCore: cpu,
+      ratioWeriftToWebrtcbin: Number((cpu.werift / cpu.webrtcbin).toFixed(2)),
+      received: { werift: rate(w.stats, w0), webrtcbin: rate(g.stats, g0) },
+      rssMb: { werift: rssMb(weriftSender.pid!), webrtcbin: rssMb(gstSender.pid!) },
+    }, null, 2));
+    await Promise.all([w.pc.close(), g.pc.close()]);
+  } finally {
+    for (const p of [weriftSender, gstSender, encoder]) p.kill('SIGKILL');
+  }
+}
+
+main().then(() => process.exit(0), (err) => {
+  console.error(err);
+  process.exit(1);
+});
