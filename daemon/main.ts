@@ -6,6 +6,8 @@ import { createAuditLog } from './modules/audit/audit-log.js';
 import { createApi } from './modules/api/create-api.js';
 import { createDevices } from './modules/devices/create-devices.js';
 import { createEventBus } from './modules/events/event-bus.js';
+import { createMedia } from './modules/media/create-media.js';
+import { createGatewayLink } from './modules/gateway-link/gateway-link.js';
 
 export interface DaemonOptions {
   configFile?: string;
@@ -19,9 +21,13 @@ export async function runDaemon(opts: DaemonOptions) {
   const bus = createEventBus(); // typed events for the WebSocket and, later, the kiosk
   const audit = createAuditLog(join(resolve(config.paths.state), 'audit.jsonl')); // who did what, when
   const devices = createDevices({ cameras: config.cameras, audio: config.audio, bus, logger }); // PTZ + DSP drivers
-  const api = createApi({ ...config.api, room: config.room, version: VERSION, access: config.access, audit, devices, bus, logger: logger.child({ module: 'api' }) });
+  const media = config.media.enabled ? createMedia({ config: config.media, room: config.room, cameras: devices.cameras, bus, logger: logger.child({ module: 'media' }) }) : undefined; // GStreamer worker process: cameras in, RTP out
+  const gateway = createGatewayLink({ url: `http://${config.gateway.host}:${config.gateway.port}`, bus, logger: logger.child({ module: 'gateway-link' }) }); // polls the gateway process's /state
+  const api = createApi({ ...config.api, room: config.room, version: VERSION, access: config.access, audit, devices, bus, media, gateway, logger: logger.child({ module: 'api' }) });
 
   await devices.start();
+  await media?.start(); // after the drivers: it asks them for their RTSP URIs
+  await gateway.start(); // never fails: an absent gateway reads 'down'
   await api.start();
   const readyMs = Math.round(performance.now() - t0);
   logger.info({ url: api.address(), readyMs }, 'daemon ready');
@@ -34,6 +40,8 @@ export async function runDaemon(opts: DaemonOptions) {
     stopping = true;
     logger.info({ signal }, 'daemon stopping');
     await api.stop(); // reverse order of start
+    await gateway.stop();
+    await media?.stop();
     await devices.stop();
     process.exit(0);
   };
@@ -41,5 +49,5 @@ export async function runDaemon(opts: DaemonOptions) {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   // A bug in one handler must not take the room down; log it and keep serving.
   process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
-  return { api, devices, stop };
+  return { api, devices, media, stop };
 }

@@ -92,6 +92,7 @@ export const MediaConfig = Type.Object(
     videoRtpPort: Port(5004, 'loopback UDP port the worker sends video RTP to (the gateway listens)'),
     audioRtpPort: Port(5006, 'loopback UDP port the worker sends audio RTP to (the gateway listens)'),
     maxRestartsPerMinute: Type.Integer({ minimum: 1, maximum: 60, default: 6, description: 'worker restarts allowed per minute before backing off longer' }),
+    workerMaxRssMb: Type.Integer({ minimum: 100, maximum: 4096, default: 400, description: 'the worker restarts itself past this memory (rebuilt camera pipelines leak native memory while a camera is down)' }),
   },
   { additionalProperties: false, default: {}, description: 'the media worker: cameras in, RTP out' },
 );

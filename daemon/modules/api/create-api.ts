@@ -3,6 +3,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Health } from '../../../common/lifecycle.js';
 import type { Logger } from '../../../common/log.js';
 import type { AccessDeps } from '../access/access.js';
 import type { AuditLog } from '../audit/audit-log.js';
@@ -16,6 +17,9 @@ import { auditRoutes } from './routes/audit.js';
 import { cameraRoutes } from './routes/cameras.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
+import { gatewayRoutes } from './routes/gateway.js';
+import type { GatewayLink } from '../gateway-link/gateway-link.js';
+import { mediaRoutes, type MediaControl } from './routes/media.js';
 import { presetRoutes } from './routes/presets.js';
 
 export interface ApiDeps {
@@ -28,6 +32,10 @@ export interface ApiDeps {
   devices: Devices;
   bus: EventBus;
   logger: Logger;
+  /** The media worker's controls; optional so the API can run (and be tested) without GStreamer. */
+  media?: MediaControl & { health(): Health };
+  /** The gateway process as last polled; optional (tests, a daemon without a gateway). */
+  gateway?: GatewayLink;
 }
 
 /** Builds the daemon's HTTP API (not listening yet, so tests can `inject()`). */
@@ -48,10 +56,12 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   installErrorHandler(app);
 
   const startedAt = Date.now();
-  await app.register(healthRoutes, { prefix: '/api/v1', devices: deps.devices, room: deps.room, version: deps.version, startedAt });
+  await app.register(healthRoutes, { prefix: '/api/v1', devices: deps.devices, room: deps.room, version: deps.version, startedAt, media: deps.media, gateway: deps.gateway });
   await app.register(cameraRoutes, { prefix: '/api/v1/cameras', devices: deps.devices, bus: deps.bus });
   await app.register(presetRoutes, { prefix: '/api/v1/cameras', devices: deps.devices, bus: deps.bus });
   await app.register(audioRoutes, { prefix: '/api/v1/audio', devices: deps.devices });
+  await app.register(mediaRoutes, { prefix: '/api/v1/media', media: deps.media });
+  if (deps.gateway) await app.register(gatewayRoutes, { prefix: '/api/v1', gateway: deps.gateway });
   await app.register(eventRoutes, { prefix: '/api/v1', bus: deps.bus });
   await app.register(auditRoutes, { prefix: '/api/v1', audit: deps.audit });
   return app;

@@ -2,10 +2,11 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { DaemonEvents, EventBus } from '../../events/event-bus.js';
 
-const TYPES = ['device', 'meter', 'channel', 'ptz'] as const satisfies readonly (keyof DaemonEvents)[];
+const TYPES = ['device', 'meter', 'channel', 'ptz', 'media', 'gateway'] as const satisfies readonly (keyof DaemonEvents)[];
 
 /**
- * Live events over a WebSocket: meter levels, device state changes, PTZ actions.
+ * Live events over a WebSocket: meter levels, device state changes, PTZ actions, media source
+ * switches and worker restarts, the gateway's link state.
  * Each message is `{"type": ..., "at": ISO, "data": {...}}`; `?types=meter,device` filters.
  */
 export const eventRoutes: FastifyPluginAsyncTypebox<{ bus: EventBus }> = async (app, { bus }) => {

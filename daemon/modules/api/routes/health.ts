@@ -1,13 +1,19 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Health } from '../../../../common/lifecycle.js';
 import type { Devices } from '../../devices/create-devices.js';
 import { HealthSchema } from '../schemas.js';
+import { GatewayLinkSummary } from '../../gateway-link/gateway-link.js';
 
 export interface HealthRouteDeps {
   devices: Devices;
   room: { id: string; name: string };
   version: string;
   startedAt: number;
+  /** The media worker, when this daemon runs one: its health counts like a device's. */
+  media?: { health(): Health; status(): { source: string | null; restarts: number } };
+  /** The gateway process, when the daemon watches one; shown, but not counted in `status` (no hub is normal offline). */
+  gateway?: { summary(): GatewayLinkSummary };
 }
 
 /** One look at the room: every device's state; "degraded" as soon as one is not online. */
@@ -25,6 +31,8 @@ export const healthRoutes: FastifyPluginAsyncTypebox<HealthRouteDeps> = async (a
           uptimeS: Type.Number(),
           memoryRssMb: Type.Number(),
           devices: Type.Array(Type.Object({ id: Type.String(), kind: Type.String(), health: HealthSchema })),
+          media: Type.Optional(Type.Object({ health: HealthSchema, source: Type.Union([Type.String(), Type.Null()], { description: 'on air' }), restarts: Type.Integer() })),
+          gateway: Type.Optional(GatewayLinkSummary),
         }),
       },
     },
@@ -33,13 +41,16 @@ export const healthRoutes: FastifyPluginAsyncTypebox<HealthRouteDeps> = async (a
       ...[...deps.devices.cameras.values()].map((c) => ({ id: c.config.id, kind: 'camera', health: c.driver.health() })),
       { id: 'audio', kind: 'audio', health: deps.devices.dsp.health() },
     ];
+    const media = deps.media && { health: deps.media.health(), source: deps.media.status().source, restarts: deps.media.status().restarts };
     return {
-      status: devices.every((d) => d.health.state === 'online') ? ('ok' as const) : ('degraded' as const),
+      status: devices.every((d) => d.health.state === 'online') && (!media || media.health.state === 'online') ? ('ok' as const) : ('degraded' as const),
       room: deps.room,
       version: deps.version,
       uptimeS: Math.round((Date.now() - deps.startedAt) / 100) / 10,
       memoryRssMb: Math.round(process.memoryUsage.rss() / 1048576),
       devices,
+      ...(media ? { media } : {}),
+      ...(deps.gateway ? { gateway: deps.gateway.summary() } : {}),
     };
   });
 };

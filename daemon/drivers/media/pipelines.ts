@@ -1,0 +1,109 @@
+// GStreamer pipeline descriptions (pure strings, no I/O): one ingest per camera, one video main
+// pipeline with the input selector, one audio main pipeline. Element names here are the ones the
+// worker looks up with findChild/setPad/forceKeyUnit.
+
+/** Internal loopback ports between ingest pipelines and the main pipelines. */
+export interface InternalPorts {
+  primary: number;
+  backup: number;
+  audio: number;
+}
+
+export const SELECTOR_PADS = { primary: 'sink_0', backup: 'sink_1', slate: 'sink_2' } as const;
+export const SLATE_FPS = 15;
+const H264_AU = 'video/x-h264,stream-format=byte-stream,alignment=au';
+const RAW_AUDIO = 'audio/x-raw,format=S16BE,rate=48000,channels=1';
+export const INTERNAL_AUDIO_PT = 97;
+
+/** gst-launch quoting for a property value (URIs with & or spaces, device names). */
+export function quote(value: string): string {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+const udpOut = (host: string, port: number, name = '') =>
+  `udpsink ${name ? `name=${name} ` : ''}host=${host} port=${port} sync=false async=false`;
+
+export interface IngestOptions {
+  uri: string;
+  /** Loopback port the camera's RTP goes to (the main pipeline listens). */
+  port: number;
+  /** Loopback port for the camera's audio as L16 RTP; omitted: the audio is dropped. */
+  audioPort?: number;
+  transcode: boolean;
+}
+
+/**
+ * One camera: RTSP in, H.264 access units out to the main pipeline over loopback RTP, and to an
+ * appsink named "frames" so the worker sees liveness, fps, bitrate and the stream's profile.
+ * Transcode: decode and re-encode as constrained-baseline 720p (x264 forced keyframes via "enckey").
+ */
+export function ingestPipeline(o: IngestOptions, host = '127.0.0.1'): string {
+  const video = o.transcode
+    ? `rtph264depay ! h264parse ! avdec_h264 ! videoconvert ! videoscale ! video/x-raw,width=1280,height=720 ! x264enc tune=zerolatency speed-preset=ultrafast key-int-max=60 bitrate=2500 ! capsfilter name=enckey caps="video/x-h264,profile=constrained-baseline" ! h264parse config-interval=-1`
+    : 'rtph264depay ! h264parse config-interval=-1';
+  const audio = o.audioPort
+    ? `src. ! application/x-rtp,media=audio ! decodebin ! audioconvert ! audioresample ! ${RAW_AUDIO} ! rtpL16pay pt=${INTERNAL_AUDIO_PT} ! ${udpOut(host, o.audioPort)}`
+    : 'src. ! application/x-rtp,media=audio ! fakesink sync=false async=false'; // an unlinked pad would stop rtspsrc
+  return [
+    `rtspsrc name=src location=${quote(o.uri)} protocols=tcp latency=100`,
+    `src. ! application/x-rtp,media=video ! ${video} ! ${H264_AU} ! tee name=t`,
+    `t. ! rtph264pay pt=96 config-interval=1 ! ${udpOut(host, o.port)}`,
+    't. ! appsink name=frames sync=false max-buffers=10 drop=true',
+    audio,
+  ].join(' ');
+}
+
+/** The room microphone (alsa) or a tone (test), sent like camera audio to the audio main pipeline. */
+export function audioInputPipeline(source: 'alsa' | 'test', alsaDevice: string, port: number, host = '127.0.0.1'): string {
+  const src = source === 'alsa' ? `alsasrc device=${quote(alsaDevice)}` : 'audiotestsrc is-live=true wave=sine freq=440 volume=0.2';
+  return `${src} ! audioconvert ! audioresample ! ${RAW_AUDIO} ! rtpL16pay pt=${INTERNAL_AUDIO_PT} ! ${udpOut(host, port)}`;
+}
+
+export interface MainOptions {
+  ports: InternalPorts;
+  host: string;
+  videoRtpPort: number;
+  audioRtpPort: number;
+}
+
+const cameraIn = (port: number, pad: string) =>
+  `udpsrc port=${port} caps="application/x-rtp,media=video,clock-rate=90000,encoding-name=H264,payload=96" ! rtph264depay wait-for-keyframe=true ! h264parse ! ${H264_AU} ! queue max-size-buffers=30 leaky=downstream ! sel.${pad}`;
+
+/**
+ * Never restarted for a camera loss: two loopback camera inputs and the slate into an input
+ * selector, then RTP to the gateway. "slatetext" gets its text as a property (newlines), "slatekey"
+ * is where a forced keyframe is requested, "pay"/"vout"/"outframes" feed the stats.
+ */
+export function videoMainPipeline(o: MainOptions): string {
+  return [
+    cameraIn(o.ports.primary, SELECTOR_PADS.primary),
+    cameraIn(o.ports.backup, SELECTOR_PADS.backup),
+    `videotestsrc is-live=true pattern=solid-color foreground-color=0xff1a2a3a ! video/x-raw,width=1280,height=720,framerate=${SLATE_FPS}/1`,
+    '! textoverlay name=slatetext font-desc="Sans 32" valignment=center halignment=center line-alignment=center shaded-background=true',
+    '! clockoverlay halignment=right valignment=bottom font-desc="Sans 20" time-format="%Y-%m-%d %H:%M:%S"',
+    `! videoconvert ! x264enc tune=zerolatency speed-preset=ultrafast key-int-max=${SLATE_FPS * 2} bitrate=600`,
+    `! capsfilter name=slatekey caps="video/x-h264,profile=constrained-baseline" ! h264parse ! ${H264_AU} ! queue max-size-buffers=5 leaky=downstream ! sel.${SELECTOR_PADS.slate}`,
+    `input-selector name=sel sync-streams=false ! h264parse config-interval=-1 ! ${H264_AU} ! tee name=ot`,
+    `ot. ! rtph264pay name=pay pt=96 config-interval=1 mtu=1200 ! ${udpOut(o.host, o.videoRtpPort, 'vout')}`,
+    'ot. ! appsink name=outframes sync=false max-buffers=10 drop=true',
+  ].join(' ');
+}
+
+/**
+ * Audio apart from video so an audio fault never touches the picture. The mixer's live timeout
+ * fills with the silence source whenever the input (camera, microphone or tone) stops.
+ */
+export function audioMainPipeline(o: MainOptions): string {
+  return [
+    `udpsrc port=${o.ports.audio} caps="application/x-rtp,media=audio,clock-rate=48000,encoding-name=L16,encoding-params=1,channels=1,payload=${INTERNAL_AUDIO_PT}"`,
+    '! rtpL16depay ! audioconvert ! audioresample ! audio/x-raw,format=S16LE,rate=48000,channels=1 ! queue max-size-time=200000000 leaky=downstream ! mix.',
+    'audiotestsrc is-live=true wave=silence ! audio/x-raw,format=S16LE,rate=48000,channels=1 ! mix.',
+    'audiomixer name=mix latency=60000000 ! audioconvert ! opusenc bitrate=64000 frame-size=20 ! rtpopuspay name=apay pt=111',
+    `! ${udpOut(o.host, o.audioRtpPort, 'aout')}`,
+  ].join(' ');
+}
+
+/** Slate text: the configured text, then the room name on its own line. */
+export function slateLines(slateText: string, roomName: string): string {
+  return roomName ? `${slateText}\n${roomName}` : slateText;
+}

@@ -1,0 +1,181 @@
+import { gst, type Pipeline } from './gst.js';
+import { backoffDelay } from '../../../../common/timeout.js';
+import { annexBNalTypes, NAL } from '../h264-nal.js';
+import { ingestPipeline } from '../pipelines.js';
+import type { SourceLiveness } from '../worker-protocol.js';
+import type { Logger } from '../../../../common/log.js';
+
+// One camera's ingest pipeline. A camera fault only ever destroys this pipeline: it is rebuilt in
+// the background with backoff (a stopped pipeline cannot relink rtspsrc's new pads, so no reuse).
+
+export interface IngestOptions {
+  name: 'primary' | 'backup';
+  uri: string;
+  port: number;
+  audioPort?: number;
+  transcode: 'auto' | 'always' | 'never';
+  lossTimeoutMs: number;
+  log: Logger;
+  /** Every access unit, after the counters are updated. */
+  onFrame(keyframe: boolean): void;
+  /** The camera went silent or came back. */
+  onAlive(alive: boolean, reason: string): void;
+}
+
+const FIRST_FRAME_TIMEOUT_MS = 5000; // RTSP connect + SETUP + first access unit
+const RETRY_MAX_MS = 5000;
+
+export function createIngest(o: IngestOptions) {
+  let pipeline: Pipeline | undefined;
+  let generation = 0; // callbacks of a destroyed pipeline see a stale generation and do nothing
+  let transcoding = o.transcode === 'always';
+  let attempt = 0;
+  let retry: NodeJS.Timeout | undefined;
+  let startedAt = 0;
+  let lastFrameAt = 0;
+  let alive = false;
+  let running = false;
+  let profile: string | undefined;
+  const fpsWindow: number[] = []; // frame times of the last second
+  let bytes = 0;
+  let framesSinceIdr = -1;
+  let gopLen = 0;
+
+  function build(): void {
+    const gen = ++generation;
+    startedAt = Date.now();
+    lastFrameAt = 0;
+    framesSinceIdr = -1;
+    try {
+      pipeline = new gst.Pipeline(ingestPipeline({ uri: o.uri, port: o.port, audioPort: o.audioPort, transcode: transcoding }));
+    } catch (err) {
+      return fail(gen, `pipeline: ${String(err)}`);
+    }
+    const p = pipeline;
+    p.pollBus((msg) => {
+      if (gen !== generation) return;
+      if (msg.type === 'error') fail(gen, `${msg._src_element_name}: ${msg.message ?? 'error'}`);
+      else if (msg.type === 'eos') fail(gen, 'end of stream');
+    });
+    p.play();
+    const sink = p.findChild('frames');
+    const pull = () =>
+      sink?.pull?.((buf, caps) => {
+        if (gen !== generation) return;
+        if (!buf) return fail(gen, 'stream ended');
+        onSample(gen, buf, caps);
+        pull();
+      });
+    pull();
+  }
+
+  function onSample(gen: number, buf: Buffer, caps: Record<string, unknown>): void {
+    const now = Date.now();
+    if (!lastFrameAt) {
+      profile = typeof caps.profile === 'string' ? caps.profile : undefined;
+      o.log.info({ camera: o.name, profile, width: caps.width, height: caps.height, transcoding }, 'first frame');
+      // Passthrough is only safe for what every WebRTC receiver decodes: constrained-baseline.
+      if (o.transcode === 'auto' && !transcoding && profile !== 'constrained-baseline') {
+        transcoding = true;
+        o.log.warn({ camera: o.name, profile }, 'camera profile is not constrained-baseline: transcoding');
+        return void rebuildNow(gen);
+      }
+      attempt = 0;
+    }
+    lastFrameAt = now;
+    bytes += buf.length;
+    fpsWindow.push(now);
+    while (fpsWindow.length && fpsWindow[0] < now - 1000) fpsWindow.shift();
+    const key = annexBNalTypes(buf).includes(NAL.IDR);
+    if (key) {
+      if (framesSinceIdr > 0) gopLen = framesSinceIdr + 1;
+      framesSinceIdr = 0;
+    } else if (framesSinceIdr >= 0) framesSinceIdr++;
+    if (!alive) setAlive(true, 'frames arriving');
+    o.onFrame(key);
+  }
+
+  function setAlive(v: boolean, reason: string): void {
+    if (alive === v) return;
+    alive = v;
+    o.onAlive(v, reason);
+  }
+
+  function teardown(): void {
+    generation++;
+    pipeline?.stop(); // ends its bus poll and pending pull; the native object itself is never freed
+    pipeline = undefined;
+  }
+
+  function fail(gen: number, reason: string): void {
+    if (gen !== generation || !running) return;
+    teardown();
+    setAlive(false, reason);
+    const delay = backoffDelay(attempt++, 250, RETRY_MAX_MS);
+    o.log.warn({ camera: o.name, reason, retryInMs: delay, attempt }, 'camera ingest failed');
+    retry = setTimeout(() => running && build(), delay);
+  }
+
+  function rebuildNow(gen: number): void {
+    if (gen !== generation) return;
+    teardown();
+    build();
+  }
+
+  /** Called by the worker's tick: silence past lossTimeoutMs means lost; much longer means rebuild. */
+  function check(now = Date.now()): void {
+    if (!running || !pipeline) return;
+    if (lastFrameAt && now - lastFrameAt > o.lossTimeoutMs) setAlive(false, `no frames for ${now - lastFrameAt} ms`);
+    const stalled = lastFrameAt ? now - lastFrameAt > Math.max(2000, 3 * o.lossTimeoutMs) : now - startedAt > FIRST_FRAME_TIMEOUT_MS;
+    if (stalled) fail(generation, lastFrameAt ? 'stalled' : 'no first frame');
+  }
+
+  return {
+    name: o.name,
+    start() {
+      running = true;
+      build();
+    },
+    stop() {
+      running = false;
+      clearTimeout(retry);
+      teardown();
+      alive = false;
+    },
+    check,
+    get alive() {
+      return alive;
+    },
+    get transcoding() {
+      return transcoding;
+    },
+    /** True when, going by the measured GOP, the next access unit should be an IDR. */
+    idrDue(): boolean {
+      return gopLen > 0 && framesSinceIdr >= 0 && framesSinceIdr + 1 >= gopLen;
+    },
+    /** Transcode only: the camera's own GOP decides in passthrough. */
+    forceKeyframe(): boolean {
+      if (!transcoding || !pipeline) return false;
+      pipeline.forceKeyUnit('enckey', 1);
+      return true;
+    },
+    /** bytes since the last call, for the bitrate. */
+    takeBytes(): number {
+      const b = bytes;
+      bytes = 0;
+      return b;
+    },
+    liveness(now = Date.now()): SourceLiveness {
+      while (fpsWindow.length && fpsWindow[0] < now - 1000) fpsWindow.shift();
+      return {
+        alive,
+        lastFrameAgoMs: lastFrameAt ? now - lastFrameAt : null,
+        fps: fpsWindow.length,
+        mode: profile === undefined && !transcoding ? undefined : transcoding ? 'transcode' : 'passthrough',
+        profile,
+      };
+    },
+  };
+}
+
+export type Ingest = ReturnType<typeof createIngest>;

@@ -1,0 +1,126 @@
+// The media worker process: GStreamer lives here and only here (forked by the daemon's media module;
+// a native crash costs one restart of this process). Talks to the daemon only through IPC messages.
+import { createSocket } from 'node:dgram';
+import { createRootLogger } from '../../../../common/log.js';
+import type { DaemonToWorker, WorkerSettings, WorkerToDaemon } from '../worker-protocol.js';
+import { createAudioInput } from './audio-input.js';
+import { createIngest, type Ingest } from './ingest.js';
+import { createOutputs } from './outputs.js';
+import { createSwitcher } from './switcher.js';
+
+const log = createRootLogger('media-worker');
+const send = (msg: WorkerToDaemon) => process.send?.(msg);
+const TICK_MS = 50;
+const STATS_MS = 1000;
+
+/** A UDP port free right now on loopback, for the internal ingest → main hops. */
+function freeUdpPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createSocket('udp4');
+    s.once('error', reject);
+    s.bind(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+let shutdown: (() => void) | undefined;
+let handlers: { select(m: DaemonToWorker & { type: 'select' }): void; keyframe(): void } | undefined;
+
+async function start(s: WorkerSettings): Promise<void> {
+  const ports = { primary: await freeUdpPort(), backup: await freeUdpPort(), audio: await freeUdpPort() };
+  const outputs = createOutputs({
+    ports, host: s.host, videoRtpPort: s.videoRtpPort, audioRtpPort: s.audioRtpPort, slateText: s.slateText, roomName: s.roomName, log,
+    onFatal(element, message) {
+      send({ type: 'bus-error', element, message });
+      log.error({ element, message }, 'main pipeline error: leaving so the daemon starts a fresh worker');
+      setTimeout(() => process.exit(70), 100);
+    },
+  });
+  const cameras: { primary?: Ingest; backup?: Ingest } = {};
+  const switcher = createSwitcher({ outputs, cameras, log, onSwitch: (source, reason) => send({ type: 'source', source, reason }) });
+  const camera = (name: 'primary' | 'backup', uri: string, audioPort?: number) =>
+    createIngest({
+      name, uri, port: ports[name], audioPort, transcode: s.transcode, lossTimeoutMs: s.lossTimeoutMs, log,
+      onFrame: () => switcher.onFrame(name),
+      onAlive: (alive, reason) => (log.info({ camera: name, alive, reason }, 'camera liveness'), switcher.evaluate()),
+    });
+  if (s.primaryUri) cameras.primary = camera('primary', s.primaryUri, s.audioSource === 'camera' ? ports.audio : undefined);
+  if (s.backupUri) cameras.backup = camera('backup', s.backupUri);
+  const audioIn = s.audioSource === 'camera' ? undefined : createAudioInput({ source: s.audioSource, alsaDevice: s.alsaDevice, port: ports.audio, log });
+
+  outputs.start('slate');
+  cameras.primary?.start();
+  cameras.backup?.start();
+  audioIn?.start();
+
+  const tick = setInterval(() => {
+    cameras.primary?.check();
+    cameras.backup?.check();
+    switcher.evaluate();
+  }, TICK_MS);
+  const stats = setInterval(() => {
+    const out = outputs.take();
+    const now = Date.now();
+    const onAir = switcher.onAir;
+    const rssMb = Math.round(process.memoryUsage.rss() / 1048576);
+    send({
+      type: 'stats', fps: out.frames, bitrateKbps: Math.round((out.bytes * 8) / 1000), source: onAir, selection: switcher.selection,
+      sources: {
+        primary: cameras.primary?.liveness(now) ?? { alive: false, lastFrameAgoMs: null, fps: 0 },
+        ...(cameras.backup ? { backup: cameras.backup.liveness(now) } : {}),
+        slate: { alive: true, lastFrameAgoMs: 0, fps: onAir === 'slate' ? out.frames : 0 },
+      },
+      packetsOut: out.packetsOut, audioPacketsOut: out.audioPacketsOut, rssMb,
+    });
+    cameras.primary?.takeBytes();
+    cameras.backup?.takeBytes();
+    // Every rebuilt ingest pipeline leaks its native objects (the binding never frees them): past the
+    // budget, leave cleanly and let the daemon start a fresh worker.
+    if (rssMb > s.maxRssMb) {
+      log.warn({ rssMb, maxRssMb: s.maxRssMb }, 'worker memory over budget: recycling');
+      shutdown?.();
+      process.exit(75);
+    }
+  }, STATS_MS);
+
+  handlers = {
+    select: (m) => switcher.select(m.source),
+    keyframe: () => log.debug({ result: switcher.keyframe() }, 'keyframe request'),
+  };
+  shutdown = () => {
+    clearInterval(tick);
+    clearInterval(stats);
+    cameras.primary?.stop();
+    cameras.backup?.stop();
+    audioIn?.stop();
+    outputs.stop();
+  };
+  log.info({ ports, primary: s.primaryUri, backup: s.backupUri, audio: s.audioSource }, 'media worker started');
+  send({ type: 'ready' });
+}
+
+process.on('message', (msg: DaemonToWorker) => {
+  switch (msg.type) {
+    case 'start':
+      if (shutdown) return; // one start per process
+      start(msg).catch((err) => {
+        log.error({ err }, 'media worker failed to start');
+        process.exit(71);
+      });
+      return;
+    case 'select':
+      return handlers?.select(msg);
+    case 'keyframe':
+      return handlers?.keyframe();
+    case 'stop':
+      shutdown?.();
+      process.exit(0);
+  }
+});
+// The daemon is gone (crash, kill -9): leave with it, no orphaned pipelines on the camera.
+process.on('disconnect', () => {
+  shutdown?.();
+  process.exit(0);
+});

@@ -1,0 +1,98 @@
+import { gst, type Pipeline } from './gst.js';
+import type { Logger } from '../../../../common/log.js';
+import { audioMainPipeline, slateLines, SELECTOR_PADS, videoMainPipeline, type MainOptions } from '../pipelines.js';
+import type { VideoSource } from '../worker-protocol.js';
+
+// The two main pipelines (video with the selector, audio with the silence fill). They run for the
+// worker's whole life; an error in either ends the worker, and the daemon starts a fresh one.
+
+export interface OutputOptions extends MainOptions {
+  slateText: string;
+  roomName: string;
+  log: Logger;
+  onFatal(element: string, message: string): void;
+}
+
+/** RTP sequence numbers wrap at 2^16; this turns successive readings into a running count. */
+function seqCounter() {
+  let last: number | undefined;
+  let total = 0;
+  return (seq: unknown): number => {
+    if (typeof seq !== 'number') return total;
+    if (last !== undefined) total += (seq - last + 65536) % 65536;
+    last = seq;
+    return total;
+  };
+}
+
+export function createOutputs(o: OutputOptions) {
+  let video: Pipeline | undefined;
+  let audio: Pipeline | undefined;
+  let frames = 0;
+  let bytes = 0;
+  const videoPackets = seqCounter();
+  const audioPackets = seqCounter();
+  let stopped = false;
+  let pay: Record<string, unknown> | undefined; // looked up once: every findChild adds a native ref
+  let apay: Record<string, unknown> | undefined;
+
+  const watch = (p: Pipeline, which: string) =>
+    p.pollBus((msg) => {
+      if (stopped) return;
+      if (msg.type === 'error') o.onFatal(msg._src_element_name, `${which}: ${msg.message ?? 'error'}`);
+      else if (msg.type === 'warning') o.log.warn({ element: msg._src_element_name, pipeline: which }, 'gstreamer warning');
+    });
+
+  return {
+    start(initial: VideoSource): void {
+      video = new gst.Pipeline(videoMainPipeline(o));
+      const text = video.findChild('slatetext');
+      if (text) text.text = slateLines(o.slateText, o.roomName); // as a property: the launch syntax has no newline escape
+      video.setPad('sel', 'active-pad', SELECTOR_PADS[initial]);
+      watch(video, 'video');
+      video.play();
+      const sink = video.findChild('outframes');
+      const pull = () =>
+        sink?.pull?.((buf) => {
+          if (!buf || stopped) return;
+          frames++;
+          bytes += buf.length;
+          pull();
+        });
+      pull();
+      audio = new gst.Pipeline(audioMainPipeline(o));
+      watch(audio, 'audio');
+      audio.play();
+      pay = video.findChild('pay');
+      apay = audio.findChild('apay');
+    },
+    /** Camera sources: switch now. Slate: ask its encoder for a keyframe first, so receivers decode at once. */
+    select(source: VideoSource): void {
+      if (!video) return;
+      if (source === 'slate') video.forceKeyUnit('slatekey', 1);
+      video.setPad('sel', 'active-pad', SELECTOR_PADS[source]);
+    },
+    slateKeyframe(): void {
+      video?.forceKeyUnit('slatekey', 1);
+    },
+    /** Frames and bytes since the last call, and packet totals. */
+    take() {
+      const r = {
+        frames,
+        bytes,
+        packetsOut: videoPackets(pay?.seqnum),
+        audioPacketsOut: audioPackets(apay?.seqnum),
+      };
+      frames = 0;
+      bytes = 0;
+      return r;
+    },
+    stop(): void {
+      stopped = true;
+      video?.stop();
+      audio?.stop();
+    },
+  };
+}
+
+export type Outputs = ReturnType<typeof createOutputs>;

@@ -1,0 +1,69 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { DeviceUnavailableError } from '../../../../common/errors.js';
+import type { Media } from '../../media/create-media.js';
+import { errors } from '../schemas.js';
+
+/** What the routes need of the media module (absent when the API runs without media: every route 503s). */
+export type MediaControl = Pick<Media, 'status' | 'select' | 'requestKeyframe'>;
+
+const Source = Type.Union([Type.Literal('primary'), Type.Literal('backup'), Type.Literal('slate')]);
+const Liveness = Type.Object({
+  alive: Type.Boolean(),
+  lastFrameAgoMs: Type.Union([Type.Number(), Type.Null()], { description: 'null before the first frame' }),
+  fps: Type.Number(),
+  mode: Type.Optional(Type.Union([Type.Literal('passthrough'), Type.Literal('transcode')])),
+  profile: Type.Optional(Type.String({ description: 'H.264 profile the camera sends' })),
+});
+
+const MediaStatusSchema = Type.Object({
+  state: Type.Union(['stopped', 'starting', 'running', 'restarting', 'disabled'].map((s) => Type.Literal(s)), { description: 'the worker process' }),
+  mode: Type.Union([Type.Literal('auto'), Type.Literal('manual')]),
+  selection: Type.Union([Source, Type.Literal('auto')]),
+  source: Type.Union([Source, Type.Null()], { description: 'on air now' }),
+  fps: Type.Number({ description: 'frames per second leaving the worker' }),
+  bitrateKbps: Type.Number(),
+  packetsOut: Type.Integer({ description: 'video RTP packets sent since the worker started' }),
+  audioPacketsOut: Type.Integer(),
+  sources: Type.Union([Type.Object({ primary: Liveness, backup: Type.Optional(Liveness), slate: Liveness }), Type.Null()]),
+  workerPid: Type.Union([Type.Integer(), Type.Null()]),
+  workerRssMb: Type.Union([Type.Number(), Type.Null()]),
+  restarts: Type.Integer({ description: 'worker restarts since the daemon started' }),
+  lastRestartReason: Type.Optional(Type.String()),
+  primaryUri: Type.Union([Type.String(), Type.Null()]),
+  backupUri: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const mediaRoutes: FastifyPluginAsyncTypebox<{ media?: MediaControl }> = async (app, { media }) => {
+  const tags = ['media'];
+  const need = (): MediaControl => {
+    if (!media) throw new DeviceUnavailableError('media', 'the media worker is not enabled on this daemon');
+    return media;
+  };
+
+  app.get('/status', { config: { role: 'monitor' }, schema: { tags, summary: 'Source on air, fps, bitrate, liveness, worker restarts', response: { 200: MediaStatusSchema, ...errors(503) } } }, async () =>
+    need().status(),
+  );
+
+  app.post('/source', {
+    config: { role: 'officer', audit: 'media.source' },
+    schema: {
+      tags,
+      summary: 'Put a source on air; "auto" returns to automatic failover',
+      body: Type.Object({ source: Type.Union([Source, Type.Literal('auto')], { description: 'primary | backup | slate | auto' }) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ ok: Type.Literal(true), selection: Type.String() }), ...errors(400, 503) },
+    },
+  }, async (req) => {
+    need().select(req.body.source);
+    return { ok: true as const, selection: req.body.source };
+  });
+
+  app.post('/keyframe', {
+    config: { role: 'officer' }, // called by the gateway on every PLI/FIR: not audited
+    schema: {
+      tags,
+      summary: 'Ask for a keyframe (receiver PLI/FIR)',
+      response: { 200: Type.Object({ ok: Type.Literal(true), onAir: Type.Union([Source, Type.Null()]), method: Type.Union([Type.Literal('forced'), Type.Literal('camera-gop')], { description: 'camera-gop: passthrough, the camera\'s next IDR' }) }), ...errors(503) },
+    },
+  }, async () => ({ ok: true as const, ...need().requestKeyframe() }));
+};

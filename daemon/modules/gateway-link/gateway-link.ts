@@ -1,0 +1,78 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import type { Logger } from '../../../common/log.js';
+import type { EventBus } from '../events/event-bus.js';
+
+// The daemon's view of the gateway process: what it reads from GET /state (convention 4: the
+// consumer declares the slice it needs), plus 'down' when the gateway does not answer.
+export const GATEWAY_LINK_STATES = ['connecting', 'connected', 'reconnecting', 'failed', 'down'] as const;
+export type GatewayLinkState = (typeof GATEWAY_LINK_STATES)[number];
+
+export const GatewayLinkSummary = Type.Object({
+  state: Type.Union(GATEWAY_LINK_STATES.map((s) => Type.Literal(s))),
+  since: Type.String({ description: 'ISO time of the last state change' }),
+  reason: Type.Optional(Type.String()),
+});
+export type GatewayLinkSummary = Static<typeof GatewayLinkSummary>;
+
+/** The part of the gateway's /state the daemon relies on; the rest is passed through as is. */
+const GatewayReport = Type.Object({ state: Type.Union(GATEWAY_LINK_STATES.slice(0, 4).map((s) => Type.Literal(s))), since: Type.String(), reason: Type.Optional(Type.String()) });
+
+export interface GatewayLinkDeps {
+  /** e.g. http://127.0.0.1:8081 (the gateway's local HTTP). */
+  url: string;
+  bus: EventBus;
+  logger: Logger;
+  intervalMs?: number;
+}
+
+/** Polls the gateway (its restarts are normal: it just reads 'down' until it is back). */
+export function createGatewayLink(deps: GatewayLinkDeps) {
+  let summary: GatewayLinkSummary = { state: 'down', since: new Date().toISOString(), reason: 'not polled yet' };
+  let detail: Record<string, unknown> | null = null;
+  let timer: NodeJS.Timeout | undefined;
+  let running = false;
+
+  function update(next: GatewayLinkSummary): void {
+    const changed = next.state !== summary.state || next.reason !== summary.reason;
+    summary = next;
+    if (changed) {
+      deps.logger.info(summary, 'gateway state');
+      deps.bus.emit('gateway', { ...summary });
+    }
+  }
+
+  async function poll(): Promise<void> {
+    try {
+      const res = await fetch(`${deps.url}/state`, { signal: AbortSignal.timeout(400) });
+      const body: unknown = await res.json();
+      if (!res.ok || !Value.Check(GatewayReport, body)) throw new Error(`unexpected answer (HTTP ${res.status})`);
+      detail = body as Record<string, unknown>;
+      update({ state: body.state, since: body.since, ...(body.reason ? { reason: body.reason } : {}) });
+    } catch (err) {
+      detail = null;
+      const reason = `gateway unreachable: ${(err as Error).message}`;
+      update(summary.state === 'down' ? { ...summary, reason } : { state: 'down', since: new Date().toISOString(), reason });
+    }
+  }
+
+  return {
+    async start(): Promise<void> {
+      running = true;
+      await poll();
+      const loop = () => {
+        if (running) timer = setTimeout(() => void poll().finally(loop), deps.intervalMs ?? 500);
+      };
+      loop();
+    },
+    async stop(): Promise<void> {
+      running = false;
+      clearTimeout(timer);
+      timer = undefined;
+    },
+    summary: (): GatewayLinkSummary => ({ ...summary }),
+    /** The gateway's last full /state (hearing, remote participants, counters), or null when down. */
+    detail: () => detail,
+  };
+}
+export type GatewayLink = ReturnType<typeof createGatewayLink>;

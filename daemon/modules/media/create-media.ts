@@ -1,0 +1,158 @@
+import { DeviceUnavailableError, errorMessage } from '../../../common/errors.js';
+import { HealthTracker, type Health } from '../../../common/lifecycle.js';
+import type { Logger } from '../../../common/log.js';
+import type { Config } from '../../config/schema.js';
+import { mediaWorkerPath } from '../../drivers/media/worker-path.js';
+import type { Selection, VideoSource, WorkerSettings, WorkerStats } from '../../drivers/media/worker-protocol.js';
+import type { PtzDriver } from '../../drivers/ptz/ptz-driver.js';
+import type { EventBus } from '../events/event-bus.js';
+import { createWorkerSupervisor, type WorkerSupervisor, type WorkerState } from './worker-supervisor.js';
+
+export interface MediaDeps {
+  config: Config['media'];
+  room: { name: string };
+  /** Camera drivers by id: the primary/backup RTSP URIs come from their streamUri(). */
+  cameras: Map<string, { driver: Pick<PtzDriver, 'streamUri'> }>;
+  bus: EventBus;
+  logger: Logger;
+  /** Tests: a build elsewhere; default: the compiled worker under dist/. */
+  workerEntry?: string;
+  /** Tests: below the 5 s default. */
+  silenceMs?: number;
+}
+
+export interface MediaStatus {
+  state: WorkerState | 'disabled';
+  mode: 'auto' | 'manual';
+  selection: Selection;
+  source: VideoSource | null;
+  fps: number;
+  bitrateKbps: number;
+  packetsOut: number;
+  audioPacketsOut: number;
+  sources: WorkerStats['sources'] | null;
+  workerPid: number | null;
+  workerRssMb: number | null;
+  restarts: number;
+  lastRestartReason?: string;
+  primaryUri: string | null;
+  backupUri: string | null;
+}
+
+const URI_TIMEOUT_MS = 3000;
+
+export function createMedia(deps: MediaDeps) {
+  const { config: cfg, logger } = deps;
+  const health = new HealthTracker((h) => deps.bus.emit('device', { device: 'media', kind: 'media', health: h }));
+  let worker: WorkerSupervisor | undefined;
+  let selection: Selection = 'auto';
+  let stats: WorkerStats | undefined;
+  let source: VideoSource | null = null;
+  let uris = { primary: null as string | null, backup: null as string | null };
+
+  /** A camera's RTSP URI through its driver; null (slate only) when it has none or does not answer. */
+  async function uriOf(cameraId: string | undefined): Promise<string | null> {
+    const cam = cameraId ? deps.cameras.get(cameraId) : undefined;
+    if (!cam) return null;
+    try {
+      const timeout = new Promise<null>((r) => setTimeout(() => r(null), URI_TIMEOUT_MS).unref());
+      return await Promise.race([cam.driver.streamUri(), timeout]);
+    } catch (err) {
+      logger.warn({ camera: cameraId, err: errorMessage(err) }, 'no RTSP URI from camera');
+      return null;
+    }
+  }
+
+  function settings(): WorkerSettings {
+    return {
+      roomName: deps.room.name, slateText: cfg.slateText, primaryUri: uris.primary, backupUri: uris.backup,
+      audioSource: cfg.audioSource, alsaDevice: cfg.alsaDevice, transcode: cfg.transcode, lossTimeoutMs: cfg.lossTimeoutMs,
+      host: '127.0.0.1', videoRtpPort: cfg.videoRtpPort, audioRtpPort: cfg.audioRtpPort, maxRssMb: cfg.workerMaxRssMb,
+    };
+  }
+
+  function wire(w: WorkerSupervisor): void {
+    w.events.on('state', (s) => {
+      if (s === 'running') {
+        health.set('online');
+        if (selection !== 'auto') w.send({ type: 'select', source: selection }); // a fresh worker keeps the officer's choice
+      } else if (s === 'restarting') {
+        health.set('offline', w.lastRestartReason);
+        stats = undefined;
+        source = null;
+      }
+    });
+    w.events.on('restart', (r) => {
+      health.countReconnect();
+      deps.bus.emit('media', { kind: 'restart', ...r });
+    });
+    w.events.on('message', (m) => {
+      if (m.type === 'stats') {
+        stats = m;
+        source = m.source;
+        deps.bus.emit('media', { kind: 'stats', fps: m.fps, bitrateKbps: m.bitrateKbps, source: m.source, packetsOut: m.packetsOut });
+      } else if (m.type === 'source') {
+        source = m.source;
+        deps.bus.emit('media', { kind: 'source', source: m.source, reason: m.reason });
+      } else if (m.type === 'bus-error') {
+        logger.error({ element: m.element, message: m.message }, 'media pipeline error');
+        deps.bus.emit('media', { kind: 'error', element: m.element, message: m.message });
+      }
+    });
+  }
+
+  const requireWorker = (): WorkerSupervisor => {
+    if (!worker || worker.state !== 'running') throw new DeviceUnavailableError('media', `worker is ${worker?.state ?? (cfg.enabled ? 'stopped' : 'disabled')}`);
+    return worker;
+  };
+
+  return {
+    async start(): Promise<void> {
+      if (!cfg.enabled || worker) return;
+      health.set('starting');
+      uris = { primary: cfg.rtspUri ?? (await uriOf(cfg.primaryCamera)), backup: await uriOf(cfg.backupCamera) };
+      if (!uris.primary) logger.warn({ camera: cfg.primaryCamera }, 'primary camera has no RTSP stream: slate only');
+      worker = createWorkerSupervisor({ entry: deps.workerEntry ?? mediaWorkerPath(), settings: settings(), maxRestartsPerMinute: cfg.maxRestartsPerMinute, logger, silenceMs: deps.silenceMs });
+      wire(worker);
+      worker.start();
+    },
+    async stop(): Promise<void> {
+      await worker?.stop();
+      worker = undefined;
+      health.set('stopped');
+    },
+    health: (): Health => health.get(),
+    /** Manual override ('auto' returns to automatic failover). 503 while no worker is up. */
+    select(s: Selection): void {
+      requireWorker().send({ type: 'select', source: s });
+      selection = s;
+    },
+    /** The gateway's PLI/FIR: forced on the slate and transcoded cameras; passthrough waits for the camera's GOP. */
+    requestKeyframe(): { onAir: VideoSource | null; method: 'forced' | 'camera-gop' } {
+      requireWorker().send({ type: 'keyframe' });
+      const mode = source && source !== 'slate' ? stats?.sources[source]?.mode : undefined;
+      return { onAir: source, method: source === 'slate' || mode === 'transcode' ? 'forced' : 'camera-gop' };
+    },
+    status(): MediaStatus {
+      return {
+        state: cfg.enabled ? (worker?.state ?? 'stopped') : 'disabled',
+        mode: selection === 'auto' ? 'auto' : 'manual',
+        selection,
+        source,
+        fps: stats?.fps ?? 0,
+        bitrateKbps: stats?.bitrateKbps ?? 0,
+        packetsOut: stats?.packetsOut ?? 0,
+        audioPacketsOut: stats?.audioPacketsOut ?? 0,
+        sources: stats?.sources ?? null,
+        workerPid: worker?.pid ?? null,
+        workerRssMb: stats?.rssMb ?? null,
+        restarts: worker?.restarts ?? 0,
+        lastRestartReason: worker?.lastRestartReason,
+        primaryUri: uris.primary,
+        backupUri: uris.backup,
+      };
+    },
+  };
+}
+
+export type Media = ReturnType<typeof createMedia>;

@@ -1,0 +1,155 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { createInterface } from 'node:readline';
+import type { Logger } from '../../../common/log.js';
+import { backoffDelay } from '../../../common/timeout.js';
+import type { DaemonToWorker, WorkerSettings, WorkerToDaemon } from '../../drivers/media/worker-protocol.js';
+
+// Runs one media worker process and replaces it when it dies or goes quiet (convention: replace,
+// not repair). Restarts back off exponentially and never exceed maxRestartsPerMinute.
+
+export const WORKER_STATES = ['stopped', 'starting', 'running', 'restarting'] as const;
+export type WorkerState = (typeof WORKER_STATES)[number];
+
+export interface SupervisorOptions {
+  entry: string;
+  settings: WorkerSettings;
+  maxRestartsPerMinute: number;
+  logger: Logger;
+  /** No stats for this long means hung: kill and restart. */
+  silenceMs?: number;
+}
+
+export interface SupervisorEvents {
+  message: [WorkerToDaemon];
+  state: [WorkerState];
+  restart: [{ restarts: number; reason: string; delayMs: number }];
+}
+
+const HEALTHY_AFTER_MS = 30_000; // this long without trouble resets the backoff
+
+export function createWorkerSupervisor(o: SupervisorOptions) {
+  const events = new EventEmitter<SupervisorEvents>();
+  const silenceMs = o.silenceMs ?? 5000;
+  let child: ChildProcess | undefined;
+  let state: WorkerState = 'stopped';
+  let wanted = false;
+  let restarts = 0;
+  let failures = 0; // consecutive, for the backoff
+  let recent: number[] = []; // restart times in the last minute, for the rate limit
+  let lastMessageAt = 0;
+  let startedAt = 0;
+  let lastRestartReason: string | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let watchdog: NodeJS.Timeout | undefined;
+
+  const setState = (s: WorkerState) => {
+    if (s === state) return;
+    state = s;
+    events.emit('state', s);
+  };
+
+  function spawnWorker(): void {
+    setState(restarts ? 'restarting' : 'starting');
+    // Each pollBus and appsink pull holds a libuv pool thread: the default 4 would starve.
+    const proc = fork(o.entry, [], { env: { ...process.env, UV_THREADPOOL_SIZE: '16' }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'json' });
+    child = proc;
+    startedAt = lastMessageAt = Date.now();
+    createInterface({ input: proc.stdout! }).on('line', (line) => relayLog(line));
+    createInterface({ input: proc.stderr! }).on('line', (line) => o.logger.warn({ pid: proc.pid, stderr: line }, 'media worker stderr'));
+    proc.on('message', (msg: WorkerToDaemon) => {
+      if (child !== proc) return;
+      lastMessageAt = Date.now();
+      if (msg.type === 'ready') setState('running');
+      if (msg.type === 'stats' && Date.now() - startedAt > HEALTHY_AFTER_MS) failures = 0;
+      events.emit('message', msg);
+    });
+    proc.on('error', (err) => o.logger.error({ err: err.message }, 'media worker process error'));
+    proc.once('exit', (code, signal) => {
+      if (child !== proc) return;
+      child = undefined;
+      if (wanted) scheduleRestart(`worker exited (${signal ?? `code ${code}`})`);
+      else setState('stopped');
+    });
+    proc.send({ type: 'start', ...o.settings } satisfies DaemonToWorker);
+  }
+
+  /** The worker logs pino JSON on stdout; re-log through ours so it lands in the same journal stream. */
+  function relayLog(line: string): void {
+    try {
+      const { level, msg, time: _t, pid, name: _n, hostname: _h, ...rest } = JSON.parse(line) as Record<string, unknown>;
+      const fn = typeof level === 'number' && level >= 50 ? 'error' : level === 40 ? 'warn' : level === 20 ? 'debug' : 'info';
+      o.logger[fn]({ workerPid: pid, ...rest }, `worker: ${String(msg)}`);
+    } catch {
+      o.logger.info({ line }, 'media worker output');
+    }
+  }
+
+  function scheduleRestart(reason: string): void {
+    const now = Date.now();
+    recent = recent.filter((t) => now - t < 60_000);
+    let delayMs = backoffDelay(failures++, 250, 30_000);
+    if (recent.length >= o.maxRestartsPerMinute) delayMs = Math.max(delayMs, recent[0] + 60_000 - now); // rate limit
+    restarts++;
+    lastRestartReason = reason;
+    recent.push(now + delayMs);
+    setState('restarting');
+    o.logger.warn({ reason, restarts, delayMs }, 'media worker restart');
+    events.emit('restart', { restarts, reason, delayMs });
+    clearTimeout(timer);
+    timer = setTimeout(() => wanted && spawnWorker(), delayMs);
+  }
+
+  function checkSilence(): void {
+    if (!child || Date.now() - lastMessageAt < silenceMs) return;
+    const proc = child;
+    o.logger.error({ pid: proc.pid, silentMs: Date.now() - lastMessageAt }, 'media worker silent: killing it');
+    child = undefined;
+    proc.kill('SIGKILL');
+    scheduleRestart(`no stats for ${silenceMs} ms`);
+  }
+
+  return {
+    events,
+    start(): void {
+      if (wanted) return;
+      wanted = true;
+      spawnWorker();
+      watchdog = setInterval(checkSilence, 500);
+    },
+    async stop(): Promise<void> {
+      wanted = false;
+      clearTimeout(timer);
+      clearInterval(watchdog);
+      const proc = child;
+      child = undefined;
+      setState('stopped');
+      if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+      const gone = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+      if (proc.connected) proc.send({ type: 'stop' } satisfies DaemonToWorker);
+      const hard = setTimeout(() => proc.kill('SIGKILL'), 2000);
+      await gone;
+      clearTimeout(hard);
+    },
+    /** False when no worker is up to take it (the caller answers 503). */
+    send(msg: DaemonToWorker): boolean {
+      if (!child?.connected || state !== 'running') return false;
+      child.send(msg);
+      return true;
+    },
+    get state() {
+      return state;
+    },
+    get pid() {
+      return child?.pid ?? null;
+    },
+    get restarts() {
+      return restarts;
+    },
+    get lastRestartReason() {
+      return lastRestartReason;
+    },
+  };
+}
+
+export type WorkerSupervisor = ReturnType<typeof createWorkerSupervisor>;
