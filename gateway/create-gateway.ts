@@ -1,0 +1,54 @@
+import type { Logger } from '../common/log.js';
+import { createLocalApi } from './local-api.js';
+import { createKeyframeRequester } from './uplink/keyframe-requester.js';
+import { createRtpSource } from './uplink/rtp-source.js';
+import { createUplink } from './uplink/create-uplink.js';
+
+export interface GatewayDeps {
+  room: { id: string; name: string };
+  /** The `gateway` config slice. */
+  gateway: { hubUrl: string; roomSecret: string; host: string; port: number };
+  /** Where the media worker sends RTP (the `media` config slice). */
+  media: { videoRtpPort: number; audioRtpPort: number };
+  /** The daemon's keyframe route, e.g. http://127.0.0.1:8080/api/v1/media/keyframe. */
+  keyframeUrl: string;
+  logger: Logger;
+  /** Tests shorten these. */
+  tuning?: { failAfterAttempts?: number; backoffMaxMs?: number; publishTimeoutMs?: number };
+}
+
+/** The whole gateway, wired: RTP in → uplink (publish + subscriptions) → local HTTP + kiosk bridge. */
+export function createGateway(deps: GatewayDeps) {
+  const log = deps.logger;
+  const source = createRtpSource({ host: '127.0.0.1', videoPort: deps.media.videoRtpPort, audioPort: deps.media.audioRtpPort, logger: log.child({ module: 'uplink' }) });
+  let uplinkRef: { tracker: { count(k: 'keyframeRequests'): void } } | undefined;
+  const keyframes = createKeyframeRequester({ url: deps.keyframeUrl, logger: log.child({ module: 'keyframe' }), onSent: () => uplinkRef?.tracker.count('keyframeRequests') });
+  const uplink = createUplink({ hubUrl: deps.gateway.hubUrl, roomId: deps.room.id, roomName: deps.room.name, roomSecret: deps.gateway.roomSecret, source, keyframes, logger: log.child({ module: 'uplink' }), ...deps.tuning });
+  uplinkRef = uplink;
+  const api = createLocalApi({
+    host: deps.gateway.host,
+    port: deps.gateway.port,
+    status: uplink.status,
+    kiosk: { room: deps.room, source, subscriptions: uplink.subscriptions, requestSelfKeyframe: () => keyframes.request('kiosk'), logger: log.child({ module: 'kiosk-bridge' }) },
+    logger: log.child({ module: 'local-api' }),
+  });
+  uplink.tracker.on('change', (state, reason) => log.info({ state, reason }, 'gateway state'));
+
+  return {
+    uplink,
+    status: uplink.status,
+    address: api.address,
+    async start(): Promise<void> {
+      await source.start(); // bind the RTP ports first: a port in use must stop us before anything connects
+      await api.start();
+      await uplink.start();
+    },
+    async stop(): Promise<void> {
+      await uplink.stop();
+      keyframes.stop();
+      await api.stop();
+      await source.stop();
+    },
+  };
+}
+export type Gateway = ReturnType<typeof createGateway>;

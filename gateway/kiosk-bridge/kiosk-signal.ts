@@ -1,0 +1,66 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { WebSocket } from 'ws';
+import type { Logger } from '../../common/log.js';
+import type { RtpSource } from '../uplink/rtp-source.js';
+import type { Subscriptions } from '../uplink/subscriptions.js';
+import { createKioskPeer, type KioskPeer } from './kiosk-peer.js';
+
+export interface KioskSignalDeps {
+  room: { id: string; name: string };
+  source: RtpSource;
+  subscriptions: Subscriptions;
+  requestSelfKeyframe: () => void;
+  logger: Logger;
+}
+
+/**
+ * `/kiosk/signal`: the gateway offers, the page answers. Messages (JSON):
+ *   gateway → page  {type:'offer', sdp, streams:[{mid, kind, participant, name, self}]}
+ *                   {type:'participants-changed', participants:[{id, name}]}
+ *   page → gateway  {type:'answer', sdp} | {type:'request-offer'}
+ * On `participants-changed` the page drops its connection and asks for a new offer: joining or
+ * leaving rebuilds the kiosk connection instead of renegotiating it (simple, and it cannot wedge).
+ */
+export const kioskSignal: FastifyPluginAsync<KioskSignalDeps> = async (app, deps) => {
+  app.get('/kiosk/signal', { websocket: true }, (socket: WebSocket) => {
+    let peer: KioskPeer | undefined;
+    let building: Promise<void> = Promise.resolve();
+    const send = (msg: object) => socket.readyState === socket.OPEN && socket.send(JSON.stringify(msg));
+
+    // Offers are built one after another: a burst of request-offers must not leave two connections.
+    const offer = () =>
+      (building = building.then(async () => {
+        await peer?.close();
+        peer = await createKioskPeer({ room: deps.room, source: deps.source, subscriptions: deps.subscriptions, onSelfKeyframe: deps.requestSelfKeyframe });
+        if (socket.readyState !== socket.OPEN) return void peer.close();
+        send({ type: 'offer', ...peer.offer });
+      }).catch((err: Error) => deps.logger.error({ err }, 'kiosk offer failed')));
+
+    let debounce: NodeJS.Timeout | undefined;
+    const onChanged = () => {
+      clearTimeout(debounce);
+      debounce = setTimeout(() => send({ type: 'participants-changed', participants: deps.subscriptions.list().map((f) => ({ id: f.participant.id, name: f.participant.name })) }), 300);
+    };
+    deps.subscriptions.on('changed', onChanged);
+
+    socket.on('message', (raw: Buffer) => {
+      let msg: { type?: unknown; sdp?: unknown };
+      try {
+        msg = JSON.parse(String(raw));
+      } catch {
+        return void send({ type: 'error', message: 'not JSON' });
+      }
+      if (msg.type === 'request-offer') void offer();
+      else if (msg.type === 'answer' && typeof msg.sdp === 'string') {
+        const sdp = msg.sdp;
+        building = building.then(() => peer?.applyAnswer(sdp)).catch((err: Error) => deps.logger.warn({ err: err.message }, 'kiosk answer refused'));
+      } else send({ type: 'error', message: 'expected request-offer or answer' });
+    });
+    socket.on('close', () => {
+      clearTimeout(debounce);
+      deps.subscriptions.off('changed', onChanged);
+      building = building.then(() => peer?.close());
+    });
+    void offer();
+  });
+};

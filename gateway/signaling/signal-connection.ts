@@ -1,0 +1,90 @@
+import { EventEmitter } from 'node:events';
+import WebSocket from 'ws';
+import type { Logger } from '../../common/log.js';
+import { SIGNALING_PROTOCOL, type ClientMessage, type HearingInfo, type HubMessage, type ParticipantInfo } from '../../common/signaling/messages.js';
+import { parseHubMessage } from '../../common/signaling/parse-message.js';
+
+export interface SignalConnectionOptions {
+  url: string;
+  roomId: string;
+  roomName: string;
+  secret: string;
+  logger: Logger;
+  /** No message from the hub for this long (pongs included) = a dead link, even if TCP says nothing. */
+  idleTimeoutMs?: number;
+  pingIntervalMs?: number;
+}
+
+interface SignalEvents {
+  welcome: [ParticipantInfo, HearingInfo | null];
+  message: [HubMessage];
+  malformed: [string];
+  closed: [string];
+}
+
+/**
+ * One signaling WebSocket to the hub, as a room: hello first, then typed hub messages. It never
+ * reconnects itself; whoever owns it (the uplink) builds a new one, so each connection's state
+ * starts clean. Malformed messages are reported and skipped; the socket stays open.
+ */
+export class SignalConnection extends EventEmitter<SignalEvents> {
+  private readonly ws: WebSocket;
+  private closedReason: string | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private pingTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly opts: SignalConnectionOptions) {
+    super();
+    this.ws = new WebSocket(opts.url, { headers: { authorization: `Bearer ${opts.secret}` }, handshakeTimeout: 5000, maxPayload: 128 * 1024 });
+    this.ws.on('open', () => {
+      this.send({ type: 'hello', protocol: SIGNALING_PROTOCOL, kind: 'room', id: opts.roomId, name: opts.roomName });
+      this.pingTimer = setInterval(() => this.send({ type: 'ping', at: Date.now() }), opts.pingIntervalMs ?? 5000);
+      this.touch();
+    });
+    this.ws.on('message', (raw: Buffer) => this.onRaw(raw));
+    this.ws.on('unexpected-response', (_req, res) => this.finish(`hub refused the connection: HTTP ${res.statusCode}`));
+    this.ws.on('error', (err) => this.finish(`signaling error: ${err.message}`));
+    this.ws.on('close', (code, reason) => this.finish(`signaling closed (${code}${reason.length ? ` ${reason}` : ''})`));
+  }
+
+  get open(): boolean {
+    return this.closedReason === undefined && this.ws.readyState === WebSocket.OPEN;
+  }
+
+  send(msg: ClientMessage): void {
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(msg));
+  }
+
+  close(reason = 'closed by the gateway'): void {
+    this.finish(reason);
+  }
+
+  private onRaw(raw: Buffer): void {
+    this.touch();
+    const parsed = parseHubMessage(raw);
+    if (!parsed.ok) {
+      this.opts.logger.warn({ code: parsed.code, message: parsed.message }, 'malformed hub message ignored');
+      this.emit('malformed', parsed.message);
+      return;
+    }
+    const msg = parsed.msg;
+    if (msg.type === 'welcome') this.emit('welcome', msg.participant, msg.hearing);
+    else if (msg.type === 'error' && msg.fatal) this.finish(`hub error ${msg.code}: ${msg.message}`);
+    else this.emit('message', msg);
+  }
+
+  private touch(): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => this.finish('hub silent: no message or pong in time'), this.opts.idleTimeoutMs ?? 15_000);
+  }
+
+  /** First reason wins; listeners hear `closed` exactly once. */
+  private finish(reason: string): void {
+    if (this.closedReason !== undefined) return;
+    this.closedReason = reason;
+    clearTimeout(this.idleTimer);
+    clearInterval(this.pingTimer);
+    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.terminate();
+    this.emit('closed', reason);
+  }
+}

@@ -1,0 +1,177 @@
+import type { Logger } from '../../common/log.js';
+import type { HearingInfo, HubMessage } from '../../common/signaling/messages.js';
+import { backoffDelay } from '../../common/timeout.js';
+import { GatewayStateTracker, type GatewayStatus } from '../gateway-state.js';
+import { SignalConnection } from '../signaling/signal-connection.js';
+import type { KeyframeRequester } from './keyframe-requester.js';
+import { Publisher } from './publisher.js';
+import type { RtpSource } from './rtp-source.js';
+import { Subscriptions } from './subscriptions.js';
+
+export interface UplinkDeps {
+  hubUrl: string;
+  roomId: string;
+  roomName: string;
+  roomSecret: string;
+  source: RtpSource;
+  keyframes: KeyframeRequester;
+  logger: Logger;
+  /** Consecutive failed attempts before the state shows `failed` (retries go on at the capped pace). */
+  failAfterAttempts?: number;
+  backoffMaxMs?: number;
+  /** How long a new publish connection may take to connect before the next recovery step. */
+  publishTimeoutMs?: number;
+}
+
+/**
+ * The room's link to the hub, and its state machine:
+ *   connecting ──(welcome + publish connected)──► connected
+ *   connected ──(WS lost / hub restart)──► reconnecting ──► connected
+ *   reconnecting ──(N failed attempts)──► failed (still retrying every backoffMaxMs) ──► connected
+ * While the WS stays up, a failed, disconnected or silent (no RTCP) publish connection is replaced
+ * by a fresh one over the same WS; if that one does not connect either, the WS is dropped and rebuilt.
+ */
+export function createUplink(deps: UplinkDeps) {
+  const log = deps.logger;
+  const tracker = new GatewayStateTracker();
+  const failAfter = deps.failAfterAttempts ?? 5;
+  const publishTimeout = deps.publishTimeoutMs ?? 10_000;
+  const subscriptions = new Subscriptions(log.child({ part: 'subscriptions' }));
+  const publisher = new Publisher({ source: deps.source, logger: log.child({ part: 'publisher' }), onPacketSent: () => tracker.count('packetsSent') });
+  let conn: SignalConnection | undefined;
+  let hearing: HearingInfo | null = null;
+  let failures = 0;
+  let everConnected = false;
+  let stopped = true;
+  let retryTimer: NodeJS.Timeout | undefined;
+  let watchdog: NodeJS.Timeout | undefined;
+
+  const notConnected = (reason: string) => tracker.set(failures >= failAfter ? 'failed' : everConnected || failures > 0 ? 'reconnecting' : 'connecting', reason);
+  const arm = (ms: number, action: () => void) => {
+    clearTimeout(watchdog);
+    watchdog = setTimeout(action, ms);
+  };
+
+  function connect(): void {
+    if (stopped) return;
+    const c = new SignalConnection({ url: deps.hubUrl, roomId: deps.roomId, roomName: deps.roomName, secret: deps.roomSecret, logger: log.child({ part: 'signaling' }) });
+    conn = c;
+    arm(publishTimeout, () => c.close('no publish connection in time'));
+    c.on('welcome', (_me, h) => {
+      hearing = h;
+      void publishFresh(c, false);
+    });
+    c.on('message', (msg) => void onMessage(c, msg).catch((err: Error) => log.warn({ err: err.message, type: msg.type }, 'hub message not applied')));
+    c.on('malformed', () => tracker.count('malformedMessages'));
+    c.on('closed', (reason) => onClosed(c, reason));
+  }
+
+  async function publishFresh(c: SignalConnection, rebuilt: boolean): Promise<void> {
+    if (rebuilt) tracker.count('freshPublishConnections');
+    const sdp = await publisher.freshOffer();
+    if (c === conn && c.open) c.send({ type: 'publish-offer', sdp });
+  }
+
+  async function onMessage(c: SignalConnection, msg: HubMessage): Promise<void> {
+    if (c !== conn) return;
+    switch (msg.type) {
+      case 'publish-answer':
+        return publisher.applyAnswer(msg.sdp);
+      case 'subscribe-offer': {
+        const sdp = await subscriptions.answer(msg.sid, msg.publisher, msg.sdp);
+        if (c === conn) c.send({ type: 'subscribe-answer', sid: msg.sid, sdp });
+        return;
+      }
+      case 'unsubscribe':
+        return subscriptions.remove(msg.sid);
+      case 'hearing':
+        hearing = msg.hearing;
+        return;
+      case 'keyframe-request':
+        return deps.keyframes.request('hub keyframe-request');
+      case 'error':
+        log.warn({ code: msg.code, message: msg.message }, 'hub refused a message');
+        return;
+      default:
+        return;
+    }
+  }
+
+  /**
+   * Publish connection trouble while signaling is up: a fresh publish connection (new offer, which
+   * the hub takes as a replacement). Not werift's in-place ICE restart: in werift 0.24.4
+   * restartIce() + createOffer({iceRestart}) brings ICE back to `completed` on both ends but no
+   * RTP flows afterwards (checked with two werift peers), so the flag `iceRestart` is never sent.
+   */
+  async function recoverPublish(reason: string): Promise<void> {
+    const c = conn;
+    if (!c?.open || watchdog) return; // a recovery (or the first connect) is already under way
+    notConnected(reason);
+    log.warn({ reason }, 'publish connection lost, building a fresh one');
+    arm(publishTimeout, () => c.close(`publish connection not recovered (${reason})`));
+    await publishFresh(c, true);
+  }
+
+  publisher.on('state', (s) => {
+    if (s === 'connected') {
+      clearTimeout(watchdog);
+      watchdog = undefined;
+      failures = 0;
+      everConnected = true;
+      tracker.set('connected');
+      deps.keyframes.request('publish connected'); // the hub needs a keyframe to start forwarding
+    } else if (s === 'failed') void recoverPublish('publish connection failed');
+    else if (s === 'disconnected') setTimeout(() => publisher.connectionState === 'disconnected' && void recoverPublish('publish connection disconnected'), 1500);
+  });
+  publisher.on('stalled', () => void recoverPublish('no RTCP from the hub for 6 s'));
+  publisher.on('keyframe', (why) => deps.keyframes.request(`hub ${why}`));
+  subscriptions.on('failed', (sid) => conn?.send({ type: 'resubscribe', sid }));
+
+  function onClosed(c: SignalConnection, reason: string): void {
+    if (c !== conn) return;
+    conn = undefined;
+    clearTimeout(watchdog);
+    watchdog = undefined;
+    publisher.close();
+    subscriptions.clear();
+    hearing = null;
+    if (stopped) return;
+    failures++;
+    tracker.count('reconnects');
+    const delay = backoffDelay(failures - 1, 250, deps.backoffMaxMs ?? 5000);
+    notConnected(reason);
+    log.warn({ reason, failures, retryInMs: delay }, 'hub link down, reconnecting');
+    retryTimer = setTimeout(connect, delay);
+  }
+
+  return {
+    tracker,
+    subscriptions,
+    async start(): Promise<void> {
+      stopped = false;
+      connect();
+    },
+    async stop(): Promise<void> {
+      stopped = true;
+      clearTimeout(retryTimer);
+      conn?.close('gateway stopping');
+      publisher.close();
+      subscriptions.clear();
+    },
+    /** Operator/test hook: rebuild the publish connection now (no-op unless connected). */
+    rebuildPublish: () => recoverPublish('rebuild requested'),
+    status(): GatewayStatus {
+      return {
+        state: tracker.state,
+        since: tracker.since,
+        ...(tracker.reason ? { reason: tracker.reason } : {}),
+        hubUrl: deps.hubUrl,
+        room: deps.roomId,
+        hearing,
+        remotes: subscriptions.list().map((f) => ({ sid: f.sid, participant: f.participant, packetsReceived: f.packetsReceived, connection: f.pc.connectionState })),
+        counters: { ...tracker.counters, packetsFromWorker: Object.values(deps.source.counts()).reduce((a, b) => a + b, 0) },
+      };
+    },
+  };
+}
+export type Uplink = ReturnType<typeof createUplink>;

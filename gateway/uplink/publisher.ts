@@ -1,0 +1,95 @@
+import { EventEmitter } from 'node:events';
+import { MediaStreamTrack, type RTCPeerConnection } from 'werift';
+import type { Logger } from '../../common/log.js';
+import { closeQuietly, completeLocalSdp, createPeer } from '../peer/peer-config.js';
+import { isKeyframeRequest } from '../peer/rtcp-keyframe.js';
+import type { MediaKind, RtpSource } from './rtp-source.js';
+
+export type PublishConnectionState = RTCPeerConnection['connectionState'];
+
+interface PublisherEvents {
+  state: [PublishConnectionState];
+  keyframe: [string];
+  /** Connected, but the hub's RTCP stopped: the path is gone long before werift's 30 s consent timeout. */
+  stalled: [];
+}
+
+const RTCP_SILENCE_MS = 6000;
+
+/**
+ * The publish connection: the worker's H.264 + Opus up to the hub (sendonly). One at a time; a
+ * fresh one replaces the old (new signaling session, or recovery while signaling stays up).
+ */
+export class Publisher extends EventEmitter<PublisherEvents> {
+  private pc: RTCPeerConnection | undefined;
+  private tracks: Record<MediaKind, MediaStreamTrack> | undefined;
+  private unsink: (() => void) | undefined;
+  private generation = 0;
+  private lastRtcpAt = 0;
+  private stallTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly deps: { source: RtpSource; logger: Logger; onPacketSent: () => void }) {
+    super();
+  }
+
+  get connectionState(): PublishConnectionState {
+    return this.pc?.connectionState ?? 'closed';
+  }
+
+  /** Closes any previous connection and returns the offer SDP of a new one. */
+  async freshOffer(): Promise<string> {
+    this.close();
+    const gen = ++this.generation;
+    const pc = createPeer();
+    // One track per connection, fed from its own sink: werift rewrites ssrc/seq on the parsed packet.
+    const tracks = { video: new MediaStreamTrack({ kind: 'video' }), audio: new MediaStreamTrack({ kind: 'audio' }) };
+    for (const kind of ['video', 'audio'] as const) {
+      const t = pc.addTransceiver(tracks[kind], { direction: 'sendonly' });
+      // PLI/FIR from the hub (a subscriber lost a picture) → a forced keyframe at the encoder.
+      t.sender.onRtcp.subscribe((packet) => {
+        this.lastRtcpAt = Date.now();
+        if (kind === 'video' && isKeyframeRequest(packet)) this.emit('keyframe', 'rtcp');
+      });
+    }
+    pc.connectionStateChange.subscribe((s) => {
+      if (gen !== this.generation) return;
+      if (s === 'connected') this.lastRtcpAt = Date.now();
+      this.emit('state', s);
+    });
+    this.stallTimer = setInterval(() => {
+      if (pc.connectionState === 'connected' && Date.now() - this.lastRtcpAt > RTCP_SILENCE_MS) {
+        this.lastRtcpAt = Date.now(); // one report per silence period
+        this.emit('stalled');
+      }
+    }, 1000);
+    this.pc = pc;
+    this.tracks = tracks;
+    this.unsink = this.deps.source.addSink((kind, packet) => {
+      if (pc.connectionState !== 'connected') return;
+      this.tracks?.[kind].writeRtp(packet);
+      this.deps.onPacketSent();
+    });
+    await pc.setLocalDescription(await pc.createOffer());
+    return completeLocalSdp(pc);
+  }
+
+  async applyAnswer(sdp: string): Promise<void> {
+    if (!this.pc || this.pc.signalingState !== 'have-local-offer') {
+      this.deps.logger.warn({ signalingState: this.pc?.signalingState }, 'publish-answer without a pending offer ignored');
+      return;
+    }
+    await this.pc.setRemoteDescription({ type: 'answer', sdp });
+  }
+
+  close(): void {
+    this.generation++;
+    clearInterval(this.stallTimer);
+    this.unsink?.();
+    this.unsink = undefined;
+    this.tracks?.video.stop();
+    this.tracks?.audio.stop();
+    this.tracks = undefined;
+    void closeQuietly(this.pc);
+    this.pc = undefined;
+  }
+}

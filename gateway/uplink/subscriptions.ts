@@ -1,0 +1,81 @@
+import { EventEmitter } from 'node:events';
+import type { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, RTCRtpTransceiver } from 'werift';
+import type { Logger } from '../../common/log.js';
+import type { ParticipantInfo } from '../../common/signaling/messages.js';
+import { closeQuietly, completeLocalSdp, createPeer } from '../peer/peer-config.js';
+
+/** Another participant's media, received from the hub on its own recvonly connection. */
+export interface RemoteFeed {
+  sid: string;
+  participant: ParticipantInfo;
+  pc: RTCPeerConnection;
+  tracks: Partial<Record<'video' | 'audio', { track: MediaStreamTrack; transceiver: RTCRtpTransceiver }>>;
+  packetsReceived: number;
+}
+
+/**
+ * Answers every `subscribe-offer` with a recvonly werift connection and keeps the tracks for the
+ * kiosk bridge. `changed` fires when a participant comes, goes, or its first track arrives.
+ */
+export class Subscriptions extends EventEmitter<{ changed: []; failed: [string] }> {
+  private readonly feeds = new Map<string, RemoteFeed>();
+
+  constructor(private readonly logger: Logger) {
+    super();
+  }
+
+  list(): RemoteFeed[] {
+    return [...this.feeds.values()];
+  }
+
+  /** Returns the answer SDP. A second offer for the same sid replaces the old connection (hub resubscribe). */
+  async answer(sid: string, participant: ParticipantInfo, offer: string): Promise<string> {
+    this.remove(sid, false);
+    const pc = createPeer({ receiveAnyVideo: true });
+    const feed: RemoteFeed = { sid, participant, pc, tracks: {}, packetsReceived: 0 };
+    this.feeds.set(sid, feed);
+    pc.onTrack.subscribe((track) => {
+      const transceiver = pc.getTransceivers().find((t) => t.receiver.tracks.includes(track));
+      if (!transceiver || (track.kind !== 'video' && track.kind !== 'audio')) return;
+      feed.tracks[track.kind] = { track, transceiver };
+      track.onReceiveRtp.subscribe(() => feed.packetsReceived++);
+      this.emit('changed');
+    });
+    pc.connectionStateChange.subscribe((s) => {
+      if (s === 'failed' && this.feeds.get(sid) === feed) this.emit('failed', sid);
+    });
+    await pc.setRemoteDescription({ type: 'offer', sdp: offer });
+    await pc.setLocalDescription(await pc.createAnswer());
+    const sdp = await completeLocalSdp(pc);
+    this.emit('changed');
+    this.logger.info({ sid, participant: participant.id }, 'subscribed');
+    return sdp;
+  }
+
+  /** The codec this feed's video arrives in (the kiosk must offer the same one to re-send it untouched). */
+  videoCodec(feed: RemoteFeed): RTCRtpCodecParameters | undefined {
+    const t = feed.tracks.video;
+    return t?.track.codec ?? t?.transceiver.codecs.find((c) => !/rtx|red|ulpfec/i.test(c.mimeType));
+  }
+
+  /** Forwards a kiosk's picture-loss to the hub (PLI on the subscribe connection). */
+  requestKeyframe(sid: string): void {
+    const v = this.feeds.get(sid)?.tracks.video;
+    if (v?.track.ssrc !== undefined) void v.transceiver.receiver.sendRtcpPLI(v.track.ssrc).catch(() => undefined);
+  }
+
+  remove(sid: string, notify = true): void {
+    const feed = this.feeds.get(sid);
+    if (!feed) return;
+    this.feeds.delete(sid);
+    void closeQuietly(feed.pc);
+    this.logger.info({ sid, participant: feed.participant.id }, 'unsubscribed');
+    if (notify) this.emit('changed');
+  }
+
+  clear(): void {
+    const had = this.feeds.size > 0;
+    for (const sid of [...this.feeds.keys()]) this.remove(sid, false);
+    if (had) this.emit('changed');
+  }
+}

@@ -1,0 +1,23 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { spawnReady } from '../../common/process/spawn-ready.js';
+import { freePort } from '../helpers/free-port.js';
+import { CLI } from '../helpers/room-processes.js';
+
+describe('reception gateway (CLI)', () => {
+  it('prints its ready line with the kiosk URL, serves /state, and stops cleanly on SIGTERM', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gateway-'));
+    const [port, video, audio, deadHub] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+    const file = join(dir, 'config.json');
+    writeFileSync(file, JSON.stringify({ media: { videoRtpPort: video, audioRtpPort: audio }, gateway: { port, hubUrl: `ws://127.0.0.1:${deadHub}/api/v1/signal` } }));
+    const gw = await spawnReady<{ url: string; kiosk: string }>(process.execPath, [CLI, 'gateway', '--config', file], { logFile: join(dir, 'gateway.log') });
+    expect(gw.ready).toEqual({ ready: true, url: `http://127.0.0.1:${port}`, kiosk: `http://127.0.0.1:${port}/kiosk/test` });
+    const state = await (await fetch(`${gw.ready.url}/state`)).json();
+    expect(['connecting', 'reconnecting']).toContain(state.state); // no hub there: it keeps trying
+    expect((await fetch(gw.ready.kiosk)).status).toBe(200);
+    await gw.stop('SIGTERM');
+    expect(gw.child.exitCode).toBe(0);
+  });
+});

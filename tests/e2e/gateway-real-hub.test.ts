@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../common/log.js';
+import { createGateway, type Gateway } from '../../gateway/create-gateway.js';
+import { startGstSource } from '../../gateway/test/gst-source.js';
+import { loadHubConfig } from '../../hub/config/load-config.js';
+import { createHub } from '../../hub/create-hub.js';
+import { freePort } from '../helpers/free-port.js';
+
+async function until(what: string, probe: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** RTP packets the hub received from room-demo (its Prometheus exposition). */
+async function hubReceived(hubUrl: string): Promise<number> {
+  const text = await (await fetch(`${hubUrl}/metrics`)).text().catch(() => '');
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith('reception_hub_received_packets_total') && l.includes('room-demo'))
+    .reduce((n, l) => n + Number(l.split(' ').at(-1)), 0);
+}
+
+describe('gateway against the real hub (in process)', () => {
+  let hub: ReturnType<typeof createHub>;
+  let gateway: Gateway;
+  let gst: ReturnType<typeof startGstSource>;
+  let hubUrl: string;
+  let port: number;
+  const startHub = async () => {
+    const config = await loadHubConfig(undefined, { port }, {});
+    hub = createHub({ ...config, host: '127.0.0.1', logger: silentLogger() });
+    await hub.start();
+  };
+
+  beforeAll(async () => {
+    const [video, audio, gwPort] = await Promise.all([freePort(), freePort(), freePort()]);
+    port = await freePort();
+    hubUrl = `http://127.0.0.1:${port}`;
+    await startHub();
+    gateway = createGateway({
+      room: { id: 'room-demo', name: 'Phòng thử' },
+      gateway: { hubUrl: `ws://127.0.0.1:${port}/api/v1/signal`, roomSecret: 'demo-room-secret', host: '127.0.0.1', port: gwPort },
+      media: { videoRtpPort: video, audioRtpPort: audio },
+      keyframeUrl: 'http://127.0.0.1:1/none',
+      logger: silentLogger(),
+    });
+    await gateway.start();
+    gst = startGstSource({ video, audio });
+  });
+
+  afterAll(async () => {
+    await gateway?.stop();
+    await gst?.stop();
+    await hub?.stop();
+  });
+
+  it('publishes to the hub, and comes back by itself after a hub restart', async () => {
+    await until('connected', () => gateway.status().state === 'connected');
+    await until('packets at the hub', async () => (await hubReceived(hubUrl)) > 100);
+    await hub.stop();
+    await until('reconnecting', () => gateway.status().state === 'reconnecting');
+    await startHub();
+    await until('connected again', () => gateway.status().state === 'connected');
+    await until('packets at the restarted hub', async () => (await hubReceived(hubUrl)) > 100);
+    expect(gateway.status().counters.reconnects).toBeGreaterThanOrEqual(1);
+  }, 45_000);
+});
