@@ -8,6 +8,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv
   config: { summary: 'config check FILE | config init FILE', load: () => import('./commands/config-command.js') },
   token: { summary: 'token add NAME ROLE --config FILE: create an API token', load: () => import('./commands/token-command.js') },
   discover: { summary: 'find ONVIF cameras on the network (WS-Discovery)', load: () => import('./commands/discover-command.js') },
+  hub: { summary: 'run the central hub (hearings, SFU, WHIP/WHEP, officers\' console)', load: () => import('./commands/hub-command.js') },
+  gateway: { summary: 'run the room gateway (WebRTC link to the hub, kiosk bridge)', load: () => import('./commands/gateway-command.js') },
 };
 
 function usage(): string {

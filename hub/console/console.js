@@ -1,0 +1,239 @@
+// Officers' console: rooms online, create a hearing, join it (camera + microphone up through the
+// hub's signaling WebSocket, one subscribe connection per other participant down). Plain ES module,
+// no build step, no CDN: it must work on an isolated network.
+
+const $ = (sel) => document.querySelector(sel);
+const params = new URLSearchParams(location.search);
+const tokenInput = $('#token');
+tokenInput.value = params.get('token') ?? localStorage.getItem('reception-hub-token') ?? '';
+tokenInput.addEventListener('change', () => localStorage.setItem('reception-hub-token', tokenInput.value));
+const token = () => tokenInput.value.trim();
+
+async function api(method, path, body) {
+  const headers = {};
+  if (token()) headers.authorization = `Bearer ${token()}`;
+  if (body) headers['content-type'] = 'application/json';
+  const res = await fetch(`/api/v1${path}`, { method, headers, body: body ? JSON.stringify(body) : undefined });
+  const data = await res.json().catch(() => null);
+  if (!res.ok) throw new Error(data?.message ?? `${res.status} ${res.statusText}`);
+  return data;
+}
+const say = (text) => ($('#message').textContent = text);
+
+// ---- lobby ------------------------------------------------------------------------------------
+async function refresh() {
+  try {
+    const [rooms, hearings] = await Promise.all([api('GET', '/rooms'), api('GET', '/hearings')]);
+    const checked = new Set([...document.querySelectorAll('#rooms input:checked')].map((i) => i.value));
+    $('#rooms tbody').replaceChildren(
+      ...rooms.map((r) => {
+        const tr = document.createElement('tr');
+        tr.dataset.room = r.id;
+        const state = r.online ? ['online', 'Trực tuyến / Online'] : ['offline', 'Ngoại tuyến / Offline'];
+        tr.innerHTML = `<td><input type="checkbox" value="${r.id}" ${r.hearing ? 'disabled' : ''}></td><td></td><td class="${state[0]}">${state[1]}</td><td>${r.hearing ?? '—'}</td>`;
+        tr.children[1].textContent = `${r.name} (${r.id})`;
+        tr.querySelector('input').checked = checked.has(r.id) && !r.hearing;
+        return tr;
+      }),
+    );
+    $('#hearings').replaceChildren(
+      ...hearings
+        .filter((h) => h.state === 'active')
+        .map((h) => {
+          const li = document.createElement('li');
+          li.dataset.hearing = h.id;
+          li.innerHTML = `<span></span><button class="join" type="button">Tham gia / Join</button><button class="end" type="button">Kết thúc / End</button>`;
+          li.firstChild.textContent = `${h.title} — ${h.rooms.join(', ') || 'chưa có phòng / no room'} (${h.participants.length} đang kết nối / connected)`;
+          li.querySelector('.join').onclick = () => join(h);
+          li.querySelector('.end').onclick = () => api('POST', `/hearings/${h.id}/end`).then(refresh, (e) => say(e.message));
+          return li;
+        }),
+    );
+  } catch (err) {
+    say(`Không tải được danh sách / Cannot load: ${err.message}`);
+  }
+}
+
+$('#create').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  const rooms = [...document.querySelectorAll('#rooms input:checked')].map((i) => i.value);
+  try {
+    const hearing = await api('POST', '/hearings', { title: $('#title').value, rooms });
+    await join(hearing);
+  } catch (err) {
+    say(`Không tạo được phiên / Cannot create the hearing: ${err.message}`);
+  }
+});
+
+// ---- the call ---------------------------------------------------------------------------------
+let call = null;
+
+function tile(id, name, local = false) {
+  let fig = document.querySelector(`figure[data-participant="${CSS.escape(id)}"]`);
+  if (!fig) {
+    fig = document.createElement('figure');
+    fig.dataset.participant = id;
+    fig.innerHTML = '<video autoplay playsinline></video><figcaption></figcaption>';
+    fig.querySelector('video').dataset.participant = id;
+    fig.querySelector('video').muted = local; // never hear yourself
+    $('#grid').append(fig);
+  }
+  fig.querySelector('figcaption').textContent = local ? `${name} (tôi / me)` : name;
+  return fig.querySelector('video');
+}
+
+const iceDone = (pc) =>
+  new Promise((resolve) => {
+    if (pc.iceGatheringState === 'complete') return resolve();
+    pc.addEventListener('icegatheringstatechange', () => pc.iceGatheringState === 'complete' && resolve());
+    setTimeout(resolve, 3000); // complete SDP is the protocol; a slow gatherer sends what it has
+  });
+
+/** Prefer H.264 constrained-baseline packetization-mode 1: the one every room and browser decodes. */
+function preferBaseline(transceiver) {
+  const caps = RTCRtpSender.getCapabilities?.('video')?.codecs ?? [];
+  const h264 = caps.filter((c) => c.mimeType === 'video/H264' && /packetization-mode=1/.test(c.sdpFmtpLine ?? '') && /profile-level-id=42e01f/.test(c.sdpFmtpLine ?? ''));
+  if (h264.length && transceiver.setCodecPreferences) transceiver.setCodecPreferences([...h264, ...caps.filter((c) => /rtx|red|ulpfec/.test(c.mimeType))]);
+}
+
+async function join(hearing) {
+  if (call) leave();
+  const name = $('#officer-name').value || 'Cán bộ';
+  let stream = null;
+  try {
+    stream = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 360 }, audio: true });
+  } catch (err) {
+    say(`Không mở được camera/micro, chỉ xem / No camera or microphone, watching only: ${err.message}`);
+  }
+  call = { hearing, name, stream, ws: null, pub: null, subs: new Map(), left: false, fatal: false };
+  $('#lobby').hidden = true;
+  $('#call').hidden = false;
+  $('#call-title').textContent = hearing.title;
+  if (stream) tile('me', name, true).srcObject = stream;
+  connect(call);
+}
+
+function connect(c) {
+  const q = token() ? `?token=${encodeURIComponent(token())}` : '';
+  const ws = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/api/v1/signal${q}`);
+  c.ws = ws;
+  const send = (msg) => ws.readyState === WebSocket.OPEN && ws.send(JSON.stringify(msg));
+  ws.onopen = () => send({ type: 'hello', protocol: 1, kind: 'officer', id: c.name.slice(0, 64), name: c.name, hearing: c.hearing.id });
+  ws.onmessage = async (ev) => {
+    const msg = JSON.parse(ev.data);
+    try {
+      await handle(c, msg, send);
+    } catch (err) {
+      console.error('signaling', msg.type, err);
+    }
+  };
+  ws.onclose = () => {
+    closePeers(c);
+    if (c.left || c.fatal || call !== c) return;
+    $('#call-state').textContent = 'Mất kết nối, đang kết nối lại… / Connection lost, reconnecting…';
+    setTimeout(() => call === c && !c.left && connect(c), 2000);
+  };
+}
+
+async function handle(c, msg, send) {
+  switch (msg.type) {
+    case 'welcome':
+      $('#call-state').textContent = 'Đã kết nối / Connected';
+      showParticipants(msg.hearing);
+      if (c.stream) await publish(c, send);
+      break;
+    case 'publish-answer':
+      await c.pub?.setRemoteDescription({ type: 'answer', sdp: msg.sdp });
+      break;
+    case 'subscribe-offer':
+      await subscribe(c, msg, send);
+      break;
+    case 'unsubscribe': {
+      const sub = c.subs.get(msg.sid);
+      c.subs.delete(msg.sid);
+      sub?.pc.close();
+      if (sub && ![...c.subs.values()].some((s) => s.publisher === sub.publisher)) document.querySelector(`figure[data-participant="${CSS.escape(sub.publisher)}"]`)?.remove();
+      break;
+    }
+    case 'hearing':
+      showParticipants(msg.hearing);
+      if (!msg.hearing) $('#call-state').textContent = 'Phiên đã kết thúc / The hearing has ended';
+      break;
+    case 'error':
+      say(`${msg.code}: ${msg.message}`);
+      if (msg.fatal) c.fatal = true;
+      break;
+  }
+}
+
+async function publish(c, send) {
+  const pc = new RTCPeerConnection();
+  for (const track of c.stream.getTracks()) {
+    const t = pc.addTransceiver(track, { direction: 'sendonly', streams: [c.stream] });
+    if (track.kind === 'video') preferBaseline(t);
+  }
+  c.pub = pc;
+  await pc.setLocalDescription(await pc.createOffer());
+  await iceDone(pc);
+  send({ type: 'publish-offer', sdp: pc.localDescription.sdp });
+}
+
+async function subscribe(c, msg, send) {
+  c.subs.get(msg.sid)?.pc.close(); // a resubscription reuses the sid
+  const pc = new RTCPeerConnection();
+  const media = new MediaStream();
+  c.subs.set(msg.sid, { pc, publisher: msg.publisher.id });
+  const video = tile(msg.publisher.id, msg.publisher.name);
+  pc.ontrack = (ev) => {
+    media.addTrack(ev.track);
+    video.srcObject = media;
+    video.play().catch(() => {
+      video.muted = true; // autoplay policy: show the picture at least
+      video.play().catch(() => {});
+    });
+  };
+  pc.onconnectionstatechange = () => pc.connectionState === 'failed' && c.subs.get(msg.sid)?.pc === pc && send({ type: 'resubscribe', sid: msg.sid });
+  await pc.setRemoteDescription({ type: 'offer', sdp: msg.sdp });
+  await pc.setLocalDescription(await pc.createAnswer());
+  await iceDone(pc);
+  send({ type: 'subscribe-answer', sid: msg.sid, sdp: pc.localDescription.sdp });
+}
+
+function showParticipants(hearing) {
+  $('#participants').textContent = hearing
+    ? `Tham dự / Participants: ${hearing.participants.map((p) => p.name).join(', ')}`
+    : '';
+}
+
+function closePeers(c) {
+  c.pub?.close();
+  c.pub = null;
+  for (const s of c.subs.values()) s.pc.close();
+  c.subs.clear();
+}
+
+function leave() {
+  if (!call) return;
+  call.left = true;
+  call.ws?.close();
+  closePeers(call);
+  call.stream?.getTracks().forEach((t) => t.stop());
+  call = null;
+  $('#grid').replaceChildren();
+  $('#call').hidden = true;
+  $('#lobby').hidden = false;
+  refresh();
+}
+
+$('#leave').onclick = leave;
+$('#end').onclick = async () => {
+  const id = call?.hearing.id;
+  leave();
+  if (id) await api('POST', `/hearings/${id}/end`).catch((e) => say(e.message));
+  refresh();
+};
+
+refresh();
+setInterval(() => !call && refresh(), 3000);
+if (params.get('name')) $('#officer-name').value = params.get('name');
+if (params.get('join')) api('GET', `/hearings/${encodeURIComponent(params.get('join'))}`).then(join, (e) => say(e.message));

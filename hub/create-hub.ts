@@ -1,0 +1,98 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import websocket from '@fastify/websocket';
+import fastifyStatic from '@fastify/static';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { MAX_SIGNAL_MESSAGE_BYTES } from '../common/signaling/messages.js';
+import type { Logger } from '../common/log.js';
+import { checkOfficer, tokenFrom, type AuthDeps } from './config/auth.js';
+import type { IceConfig, RoomEntry, OfficerEntry } from './config/schema.js';
+import { installHubErrorHandler } from './error-handler.js';
+import { createHearingStore } from './hearings/hearing-store.js';
+import { hearingRoutes } from './hearings/hearing-routes.js';
+import { ErrorReply } from './hearings/schemas.js';
+import { createConference } from './sfu/conference.js';
+import { hubPeerConfig } from './sfu/peer-config.js';
+import { prometheusText } from './sfu/stats.js';
+import { signalRoutes } from './signaling/signal-route.js';
+import { whipRoutes } from './whip/whip-routes.js';
+
+export interface HubDeps {
+  host: string;
+  port: number;
+  publicUrl: string;
+  rooms: RoomEntry[];
+  officers: OfficerEntry[];
+  allowLoopbackOfficers: boolean;
+  ice: IceConfig;
+  logger: Logger;
+}
+
+/** The console's static files: beside this file in the sources, or back in the sources from dist/. */
+function consoleDir(): string {
+  const candidates = ['./console/', '../../hub/console/'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
+  return candidates.find((d) => existsSync(`${d}index.html`)) ?? candidates[0]!;
+}
+
+/** Builds the hub's HTTP/WebSocket server (not listening yet, so tests can `inject()`). */
+export async function buildHub(deps: HubDeps) {
+  const auth: AuthDeps = { rooms: deps.rooms, officers: deps.officers, allowLoopbackOfficers: deps.allowLoopbackOfficers };
+  const store = createHearingStore({ roomIds: () => deps.rooms.map((r) => r.id) });
+  const conference = createConference({ store, peerConfig: hubPeerConfig(deps.ice), logger: deps.logger.child({ module: 'sfu' }) });
+  store.events.on('changed', () => conference.sync());
+
+  const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit: 256 * 1024 }).withTypeProvider<TypeBoxTypeProvider>();
+  // Room for an oversized signaling frame to arrive, so it gets a TOO_LARGE error rather than a silent close.
+  await app.register(websocket, { options: { maxPayload: 4 * MAX_SIGNAL_MESSAGE_BYTES } });
+  await app.register(fastifyStatic, { root: consoleDir(), prefix: '/console/' });
+  app.addSchema(ErrorReply);
+  installHubErrorHandler(app);
+  app.get('/', async (_req, reply) => reply.redirect('/console/'));
+  app.get('/console', async (_req, reply) => reply.redirect('/console/'));
+
+  // REST and /metrics: officers (token, or loopback when allowed). The signaling socket checks its own.
+  await app.register(async (api: FastifyInstance) => {
+    api.addHook('onRequest', async (req, reply) => {
+      if (req.routeOptions.url === '/api/v1/signal') return;
+      const who = checkOfficer(auth, req.socket.remoteAddress, tokenFrom(req.headers, req.query));
+      if (!who.ok) return reply.code(401).header('www-authenticate', 'Bearer').send({ statusCode: 401, error: 'Unauthorized', code: 'UNAUTHORIZED', message: who.message });
+    });
+    await api.register(hearingRoutes, { prefix: '/api/v1', store, conference, rooms: deps.rooms });
+    await api.register(signalRoutes, { prefix: '/api/v1', store, conference, auth, logger: deps.logger.child({ module: 'signaling' }) });
+    api.get('/metrics', async (_req, reply) => reply.type('text/plain; version=0.0.4').send(prometheusText(conference, store)));
+  });
+  await app.register(whipRoutes, { store, conference, auth, publicUrl: deps.publicUrl });
+  app.addHook('onClose', async () => conference.stop());
+  return { app, store, conference };
+}
+
+/** The hub module: { start, stop, health, address }. */
+export function createHub(deps: HubDeps) {
+  let built: Awaited<ReturnType<typeof buildHub>> | undefined;
+  let startedAt = 0;
+  return {
+    async start() {
+      built = await buildHub(deps);
+      await built.app.listen({ host: deps.host, port: deps.port });
+      startedAt = Date.now();
+      return built;
+    },
+    async stop() {
+      await built?.app.close();
+    },
+    health() {
+      return { state: built ? 'online' : 'stopped', since: new Date(startedAt).toISOString(), reconnects: 0 } as const;
+    },
+    address(): string {
+      const a = built?.app.server.address();
+      return a && typeof a === 'object' ? `http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}` : '';
+    },
+    get conference() {
+      return built?.conference;
+    },
+    get store() {
+      return built?.store;
+    },
+  };
+}

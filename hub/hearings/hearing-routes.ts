@@ -1,0 +1,54 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { RoomEntry } from '../config/schema.js';
+import type { Conference } from '../sfu/conference.js';
+import { hearingStats } from '../sfu/stats.js';
+import type { Hearing, HearingStore } from './hearing-store.js';
+import { AddRoomBody, CreateHearingBody, errors, HearingParams, HearingRoomParams, HearingStatsView, HearingView, RoomView } from './schemas.js';
+
+// /api/v1/hearings and /api/v1/rooms. Every change goes through the store; the conference then
+// attaches or detaches the participants (sync).
+
+export interface HearingRouteOptions {
+  store: HearingStore;
+  conference: Conference;
+  rooms: RoomEntry[];
+}
+
+export async function hearingRoutes(fastify: FastifyInstance, opts: HearingRouteOptions) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { store, conference } = opts;
+  const view = (h: Hearing) => ({ ...h, participants: conference.hearingInfo(h.id)?.participants ?? [] });
+
+  app.get('/rooms', { schema: { response: { 200: Type.Array(RoomView) } } }, async () =>
+    opts.rooms.map((r) => {
+      const m = conference.member(r.id);
+      return { id: r.id, name: r.name, online: !!m, publishing: !!m?.publish, hearing: store.activeOf(r.id)?.id ?? null };
+    }),
+  );
+
+  app.get('/hearings', { schema: { response: { 200: Type.Array(HearingView) } } }, async () => store.list().map(view));
+
+  app.post('/hearings', { schema: { body: CreateHearingBody, response: { 201: HearingView, ...errors(400, 404, 409) } } }, async (req, reply) => {
+    const h = store.create(req.body.title, req.body.rooms ?? []);
+    return reply.code(201).send(view(h));
+  });
+
+  app.get('/hearings/:id', { schema: { params: HearingParams, response: { 200: HearingView, ...errors(404) } } }, async (req) => view(store.get(req.params.id)));
+
+  app.post('/hearings/:id/rooms', { schema: { params: HearingParams, body: AddRoomBody, response: { 200: HearingView, ...errors(400, 404, 409) } } }, async (req) =>
+    view(store.addRoom(req.params.id, req.body.room)),
+  );
+
+  app.delete('/hearings/:id/rooms/:room', { schema: { params: HearingRoomParams, response: { 200: HearingView, ...errors(404) } } }, async (req) =>
+    view(store.removeRoom(req.params.id, req.params.room)),
+  );
+
+  app.post('/hearings/:id/end', { schema: { params: HearingParams, response: { 200: HearingView, ...errors(404) } } }, async (req) => view(store.end(req.params.id)));
+
+  app.get('/hearings/:id/stats', { schema: { params: HearingParams, response: { 200: HearingStatsView, ...errors(404) } } }, async (req) => {
+    store.get(req.params.id);
+    return hearingStats(conference, req.params.id);
+  });
+}

@@ -1,0 +1,63 @@
+import { Type } from '@sinclair/typebox';
+import { ParticipantInfo } from '../../common/signaling/messages.js';
+
+// Request and response shapes of the hub's REST API (they also document it).
+
+export const ErrorReply = Type.Object(
+  {
+    statusCode: Type.Integer(),
+    error: Type.String(),
+    code: Type.String({ description: 'NOT_FOUND | INVALID_REQUEST | CONFLICT | UNAUTHORIZED | BAD_SDP | INTERNAL' }),
+    message: Type.String(),
+    field: Type.Optional(Type.String({ description: 'the offending request field, for 400' })),
+  },
+  { $id: 'HubErrorReply' },
+);
+export const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, Type.Ref('HubErrorReply')]));
+
+const RoomId = Type.String({ minLength: 1, maxLength: 64, description: 'room id from the hub config' });
+
+export const HearingView = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  rooms: Type.Array(Type.String()),
+  state: Type.Union([Type.Literal('active'), Type.Literal('ended')]),
+  createdAt: Type.String(),
+  endedAt: Type.Optional(Type.String()),
+  participants: Type.Array(ParticipantInfo, { description: 'connected now: rooms, officers, WHIP publishers' }),
+});
+
+export const CreateHearingBody = Type.Object(
+  {
+    title: Type.String({ minLength: 1, maxLength: 200, description: 'shown to officers and rooms' }),
+    rooms: Type.Array(RoomId, { default: [], maxItems: 32, description: 'rooms taking part' }),
+  },
+  { additionalProperties: false },
+);
+export const AddRoomBody = Type.Object({ room: RoomId }, { additionalProperties: false });
+export const HearingParams = Type.Object({ id: Type.String({ description: 'hearing id' }) });
+export const HearingRoomParams = Type.Object({ id: Type.String(), room: RoomId });
+
+export const RoomView = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  online: Type.Boolean({ description: 'its signaling WebSocket is connected' }),
+  publishing: Type.Boolean({ description: 'it has a publish connection' }),
+  hearing: Type.Union([Type.String(), Type.Null()], { description: 'its active hearing' }),
+});
+
+const Counter = Type.Object({ packets: Type.Integer(), bytes: Type.Integer() });
+const PerKind = Type.Object({ audio: Counter, video: Counter });
+export const HearingStatsView = Type.Object({
+  participants: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      kind: Type.String(),
+      publishing: Type.Boolean(),
+      publishState: Type.Union([Type.String(), Type.Null()]),
+      received: PerKind,
+      keyframeRequests: Type.Integer(),
+    }),
+  ),
+  legs: Type.Array(Type.Object({ sid: Type.String(), publisher: Type.String(), subscriber: Type.String(), state: Type.String(), sent: PerKind, total: Counter })),
+});

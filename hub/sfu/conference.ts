@@ -1,0 +1,197 @@
+import type { RTCPeerConnectionConfig } from 'werift';
+import type { HearingInfo, HubMessage, ParticipantInfo } from '../../common/signaling/messages.js';
+import type { Logger } from '../../common/log.js';
+import { AppError, NotFoundError } from '../../common/errors.js';
+import type { HearingStore } from '../hearings/hearing-store.js';
+import { createPublishLeg, type PublishLeg } from './publish-leg.js';
+import { Source } from './source.js';
+import { SubscribeLeg } from './subscribe-leg.js';
+
+// Who is connected, which hearing each one is in, and the legs between them. `sync()` is the one
+// place that decides: every participant in a hearing gets one subscribe leg per other participant
+// that publishes; anything else is closed. It runs whenever a participant or a hearing changes.
+
+export interface MemberHandle {
+  info: ParticipantInfo;
+  send(msg: HubMessage): void;
+  /** Rooms and officers watch the others; WHIP publishers only send. */
+  subscribes: boolean;
+  /** Officers and WHIP: the hearing they asked for. Rooms: undefined (the hub places them). */
+  hearing?: string;
+  /** Another connection took this participant id over. */
+  evicted?(): void;
+}
+
+export interface Member extends MemberHandle {
+  hearingId: string | null;
+  publish: PublishLeg | null;
+  subs: Map<string, SubscribeLeg>; // by publisher id
+  lastHearing: string;
+}
+
+export class UnknownSidError extends AppError {
+  constructor(sid: string) {
+    super(`no subscription "${sid}" on this connection`, 404, 'UNKNOWN_SID');
+  }
+}
+
+export type Conference = ReturnType<typeof createConference>;
+
+export function createConference(deps: { store: HearingStore; peerConfig: RTCPeerConnectionConfig; logger: Logger }) {
+  const { store, peerConfig, logger } = deps;
+  const members = new Map<string, Member>();
+  const sources = new Map<string, Source>();
+  const sids = new Map<string, { leg: SubscribeLeg; member: Member }>();
+  const viewers = new Map<string, SubscribeLeg>(); // WHEP
+  let counter = 0;
+
+  const sourceOf = (id: string): Source => {
+    let s = sources.get(id);
+    if (!s) {
+      s = new Source(id, () => {
+        const m = members.get(id);
+        m?.publish?.requestKeyframe(); // RTCP PLI on its receiver
+        m?.send({ type: 'keyframe-request' }); // and the room's encoder, through its gateway
+      });
+      sources.set(id, s);
+    }
+    return s;
+  };
+
+  const hearingInfo = (id: string | null): HearingInfo | null => {
+    const h = id ? store.find(id) : undefined;
+    if (!h) return null;
+    return { id: h.id, title: h.title, participants: [...members.values()].filter((m) => m.hearingId === h.id).map((m) => m.info) };
+  };
+
+  const placeOf = (m: MemberHandle): string | null => {
+    if (m.info.kind === 'room') return store.activeOf(m.info.id)?.id ?? null;
+    return m.hearing && store.find(m.hearing)?.state === 'active' ? m.hearing : null;
+  };
+
+  function openSub(s: Member, p: Member, sid = `sub-${++counter}`) {
+    const leg = new SubscribeLeg(sid, p.info.id, s.info.id, sourceOf(p.info.id), peerConfig);
+    s.subs.set(p.info.id, leg);
+    sids.set(sid, { leg, member: s });
+    leg.offer().then(
+      (sdp) => s.subs.get(p.info.id) === leg && s.send({ type: 'subscribe-offer', sid, publisher: p.info, sdp }),
+      (err) => logger.warn({ err, sid }, 'subscribe offer failed'),
+    );
+  }
+
+  function closeSub(s: Member, publisherId: string, notify: boolean) {
+    const leg = s.subs.get(publisherId);
+    if (!leg) return;
+    s.subs.delete(publisherId);
+    sids.delete(leg.sid);
+    void leg.close();
+    if (notify) s.send({ type: 'unsubscribe', sid: leg.sid });
+  }
+
+  function sync() {
+    for (const m of members.values()) m.hearingId = placeOf(m);
+    for (const m of members.values()) {
+      const info = hearingInfo(m.hearingId);
+      const sig = JSON.stringify(info);
+      if (sig !== m.lastHearing) {
+        m.lastHearing = sig;
+        m.send({ type: 'hearing', hearing: info });
+      }
+    }
+    for (const s of members.values()) {
+      const want = new Set<string>();
+      if (s.subscribes && s.hearingId) for (const p of members.values()) if (p !== s && p.hearingId === s.hearingId && p.publish) want.add(p.info.id);
+      for (const pid of [...s.subs.keys()]) if (!want.has(pid)) closeSub(s, pid, true);
+      for (const pid of want) if (!s.subs.has(pid)) openSub(s, members.get(pid)!);
+    }
+  }
+
+  function remove(m: Member) {
+    members.delete(m.info.id);
+    for (const pid of [...m.subs.keys()]) closeSub(m, pid, false);
+    void m.publish?.close();
+    m.publish = null;
+    if (m.info.kind !== 'room' && ![...viewers.values()].some((v) => v.publisherId === m.info.id)) sources.delete(m.info.id);
+    sync();
+  }
+
+  return {
+    nextId: (prefix: string) => `${prefix}-${++counter}`,
+    /** Attaches a participant; sends its `welcome`. A participant id already connected is replaced. */
+    join(handle: MemberHandle): Member {
+      const old = members.get(handle.info.id);
+      if (old) {
+        remove(old);
+        old.evicted?.();
+      }
+      const m: Member = { ...handle, hearingId: placeOf(handle), publish: null, subs: new Map(), lastHearing: '' };
+      members.set(m.info.id, m);
+      const hearing = hearingInfo(m.hearingId);
+      m.lastHearing = JSON.stringify(hearing);
+      m.send({ type: 'welcome', participant: m.info, hearing });
+      sync();
+      return m;
+    },
+    leave(m: Member) {
+      if (members.get(m.info.id) === m) remove(m);
+    },
+    isCurrent: (m: Member) => members.get(m.info.id) === m,
+    /** A (new) publish offer: builds the leg, then retires the old one. */
+    async publish(m: Member, offerSdp: string): Promise<string> {
+      const leg = await createPublishLeg(offerSdp, sourceOf(m.info.id), peerConfig);
+      if (members.get(m.info.id) !== m) {
+        await leg.close();
+        throw new AppError('participant left while publishing', 409, 'GONE');
+      }
+      const old = m.publish;
+      m.publish = leg;
+      void old?.close();
+      sync();
+      return leg.answer;
+    },
+    async answer(m: Member, sid: string, sdp: string) {
+      const entry = sids.get(sid);
+      if (!entry || entry.member !== m) throw new UnknownSidError(sid);
+      await entry.leg.accept(sdp);
+    },
+    /** A fresh connection and offer under the same sid (the subscriber's connection failed). */
+    resubscribe(m: Member, sid: string) {
+      const entry = sids.get(sid);
+      if (!entry || entry.member !== m) throw new UnknownSidError(sid);
+      const p = members.get(entry.leg.publisherId);
+      closeSub(m, entry.leg.publisherId, false);
+      if (p) openSub(m, p, sid);
+    },
+    /** WHEP: a viewer of one participant (it keeps watching across the participant's reconnects). */
+    async watch(publisherId: string, offerSdp: string): Promise<{ id: string; sdp: string; leg: SubscribeLeg }> {
+      const id = `whep-${++counter}`;
+      const leg = new SubscribeLeg(id, publisherId, id, sourceOf(publisherId), peerConfig);
+      try {
+        const sdp = await leg.answer(offerSdp);
+        viewers.set(id, leg);
+        return { id, sdp, leg };
+      } catch (err) {
+        await leg.close();
+        throw err;
+      }
+    },
+    async unwatch(id: string) {
+      const leg = viewers.get(id);
+      if (!leg) throw new NotFoundError(`viewer "${id}" not found`);
+      viewers.delete(id);
+      await leg.close();
+    },
+    viewer: (id: string) => viewers.get(id),
+    sync,
+    hearingInfo,
+    member: (id: string) => members.get(id),
+    members: () => [...members.values()],
+    sources: () => [...sources.values()],
+    legs: () => [...[...sids.values()].map((e) => e.leg), ...viewers.values()],
+    async stop() {
+      for (const m of [...members.values()]) remove(m);
+      await Promise.all([...viewers.values()].map((v) => v.close()));
+      viewers.clear();
+    },
+  };
+}

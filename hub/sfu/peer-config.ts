@@ -1,0 +1,30 @@
+import { RTCRtpCodecParameters, type RTCPeerConnectionConfig } from 'werift';
+import type { IceConfig } from '../config/schema.js';
+
+// One werift configuration for every hub connection: H.264 constrained-baseline (what every
+// browser decodes) and Opus, with NACK/PLI/FIR feedback so subscribers can ask for keyframes.
+
+export const VIDEO_PT = 96;
+export const AUDIO_PT = 111;
+
+export function hubPeerConfig(ice: IceConfig): RTCPeerConnectionConfig {
+  return {
+    codecs: {
+      video: [
+        new RTCRtpCodecParameters({
+          mimeType: 'video/H264',
+          clockRate: 90000,
+          payloadType: VIDEO_PT,
+          parameters: 'profile-level-id=42e01f;packetization-mode=1;level-asymmetry-allowed=1',
+          rtcpFeedback: [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }, { type: 'ccm', parameter: 'fir' }],
+        }),
+      ],
+      audio: [new RTCRtpCodecParameters({ mimeType: 'audio/opus', clockRate: 48000, channels: 2, payloadType: AUDIO_PT })],
+    },
+    iceServers: ice.stunUrls.map((urls) => ({ urls })),
+    iceAdditionalHostAddresses: ice.hostAddresses,
+    iceUseIpv6: ice.useIpv6,
+    icePortRange: ice.portMin > 0 && ice.portMax > ice.portMin ? [ice.portMin, ice.portMax] : undefined,
+    bundlePolicy: 'max-bundle',
+  };
+}

@@ -1,0 +1,51 @@
+import { PictureLossIndication, RTCPeerConnection, RtcpPayloadSpecificFeedback, type RTCPeerConnectionConfig } from 'werift';
+import { AppError } from '../../common/errors.js';
+import { keepBaselineH264, sdpProblem } from './sdp-filter.js';
+import type { Source } from './source.js';
+
+// A participant's publish connection: the hub answers its offer (recvonly audio + video) and feeds
+// what arrives into the participant's Source. A new offer builds a new leg; the old one is closed.
+
+export class BadSdpError extends AppError {
+  constructor(message: string) {
+    super(message, 400, 'BAD_SDP');
+  }
+}
+
+export interface PublishLeg {
+  pc: RTCPeerConnection;
+  answer: string;
+  requestKeyframe(): void;
+  close(): Promise<void>;
+}
+
+export async function createPublishLeg(offerSdp: string, source: Source, peerConfig: RTCPeerConnectionConfig): Promise<PublishLeg> {
+  const problem = sdpProblem(offerSdp);
+  if (problem) throw new BadSdpError(`publish offer refused: ${problem}`);
+  const pc = new RTCPeerConnection(peerConfig);
+  const detach: (() => void)[] = [];
+  pc.onTrack.subscribe((track) => detach.push(source.attach(track)));
+  try {
+    await pc.setRemoteDescription({ type: 'offer', sdp: keepBaselineH264(offerSdp) });
+    await pc.setLocalDescription(await pc.createAnswer());
+  } catch (err) {
+    await pc.close().catch(() => {});
+    throw new BadSdpError(`publish offer refused: ${(err as Error).message}`);
+  }
+  return {
+    pc,
+    answer: pc.localDescription!.sdp,
+    requestKeyframe() {
+      const receiver = pc.getTransceivers().find((t) => t.kind === 'video')?.receiver;
+      const mediaSsrc = receiver?.tracks[0]?.ssrc;
+      if (!receiver || mediaSsrc === undefined || receiver.dtlsTransport?.state !== 'connected') return;
+      // Sent directly: receiver.sendRtcpPLI() stays silent when the offer did not list "nack pli".
+      const pli = new RtcpPayloadSpecificFeedback({ feedback: new PictureLossIndication({ senderSsrc: receiver.rtcpSsrc, mediaSsrc }) });
+      receiver.dtlsTransport.sendRtcp([pli]).catch(() => {});
+    },
+    async close() {
+      detach.forEach((d) => d());
+      await pc.close().catch(() => {});
+    },
+  };
+}

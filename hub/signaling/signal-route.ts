@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify';
+import type { RawData } from 'ws';
+import type { Logger } from '../../common/log.js';
+import type { AuthDeps } from '../config/auth.js';
+import { tokenFrom } from '../config/auth.js';
+import type { HearingStore } from '../hearings/hearing-store.js';
+import type { Conference } from '../sfu/conference.js';
+import { createSignalSession } from './signal-session.js';
+
+// GET /api/v1/signal: the WebSocket of common/signaling. Rooms authenticate with their secret,
+// officers with a token (or loopback); both as `Authorization: Bearer` or `?token=`.
+
+export interface SignalRouteOptions {
+  conference: Conference;
+  store: HearingStore;
+  auth: AuthDeps;
+  logger: Logger;
+}
+
+const toBuffer = (data: RawData): Buffer => (Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data));
+
+export async function signalRoutes(app: FastifyInstance, opts: SignalRouteOptions) {
+  app.get('/signal', { websocket: true }, (socket, req) => {
+    const session = createSignalSession({
+      ...opts,
+      token: tokenFrom(req.headers, req.query),
+      ip: req.socket.remoteAddress ?? '',
+      send: (msg) => socket.readyState === socket.OPEN && socket.send(JSON.stringify(msg)),
+      close: (code, reason) => socket.close(code, reason),
+    });
+    socket.on('message', (data) => session.receive(toBuffer(data)));
+    socket.on('close', () => session.closed());
+    socket.on('error', (err) => opts.logger.debug({ err }, 'signaling socket error'));
+  });
+}

@@ -1,0 +1,101 @@
+import type { ClientMessage, HubMessage } from '../../common/signaling/messages.js';
+import { parseClientMessage } from '../../common/signaling/parse-message.js';
+import { AppError } from '../../common/errors.js';
+import type { Logger } from '../../common/log.js';
+import { checkOfficer, checkRoom, type AuthDeps } from '../config/auth.js';
+import type { HearingStore } from '../hearings/hearing-store.js';
+import type { Conference, Member } from '../sfu/conference.js';
+
+// One signaling connection's state machine, independent of the socket: bytes in, messages out.
+// `hello` first; every refusal is an `error` message and the connection stays, except
+// authentication failures (fatal, close 4401) and being replaced by a newer connection (4409).
+
+export const CLOSE_UNAUTHORIZED = 4401;
+export const CLOSE_UNKNOWN_HEARING = 4404;
+export const CLOSE_REPLACED = 4409;
+
+export interface SessionDeps {
+  conference: Conference;
+  store: HearingStore;
+  auth: AuthDeps;
+  token: string | undefined;
+  ip: string;
+  send(msg: HubMessage): void;
+  close(code: number, reason: string): void;
+  logger: Logger;
+}
+
+export function createSignalSession(deps: SessionDeps) {
+  const { conference, send } = deps;
+  let member: Member | null = null;
+  let ended = false;
+  let queue: Promise<void> = Promise.resolve();
+
+  const refuse = (code: string, message: string) => send({ type: 'error', code, message });
+  const fatal = (code: string, message: string, closeCode: number) => {
+    send({ type: 'error', code, message, fatal: true });
+    ended = true;
+    deps.close(closeCode, code);
+  };
+
+  function hello(msg: Extract<ClientMessage, { type: 'hello' }>) {
+    const base = { send, evicted: () => fatal('REPLACED', `another connection took over participant "${msg.id}"`, CLOSE_REPLACED) };
+    if (msg.kind === 'room') {
+      const check = checkRoom(deps.auth, msg.id, deps.token);
+      if (!check.ok) return fatal(check.code, check.message, CLOSE_UNAUTHORIZED);
+      member = conference.join({ ...base, info: { id: check.room.id, kind: 'room', name: check.room.name }, subscribes: true });
+    } else if (msg.kind === 'officer') {
+      const check = checkOfficer(deps.auth, deps.ip, deps.token);
+      if (!check.ok) return fatal('UNAUTHORIZED', check.message, CLOSE_UNAUTHORIZED);
+      if (msg.hearing !== undefined && deps.store.find(msg.hearing)?.state !== 'active') {
+        return fatal('UNKNOWN_HEARING', `hearing "${msg.hearing}" does not exist or has ended`, CLOSE_UNKNOWN_HEARING);
+      }
+      const info = { id: conference.nextId('officer'), kind: 'officer' as const, name: msg.name ?? msg.id };
+      member = conference.join({ ...base, info, subscribes: true, hearing: msg.hearing });
+    } else {
+      refuse('BAD_MESSAGE', 'kind "whip" is for WHIP publishers (POST /whip/hearings/:id), not for this WebSocket');
+    }
+  }
+
+  async function handle(msg: ClientMessage) {
+    if (!member) {
+      if (msg.type !== 'hello') return refuse('BAD_STATE', `"${msg.type}" before "hello": the first message must be hello`);
+      return hello(msg);
+    }
+    if (!conference.isCurrent(member)) return;
+    switch (msg.type) {
+      case 'hello':
+        return refuse('BAD_STATE', 'hello was already accepted on this connection');
+      case 'ping':
+        return send({ type: 'pong', at: msg.at });
+      case 'publish-offer':
+        return send({ type: 'publish-answer', sdp: await conference.publish(member, msg.sdp) });
+      case 'subscribe-answer':
+        return conference.answer(member, msg.sid, msg.sdp);
+      case 'resubscribe':
+        return conference.resubscribe(member, msg.sid);
+    }
+  }
+
+  return {
+    /** Raw frame in; handled strictly in arrival order (a publish offer takes a while). */
+    receive(raw: Buffer | string) {
+      if (ended) return;
+      const parsed = parseClientMessage(raw);
+      if (!parsed.ok) return refuse(parsed.code, parsed.message);
+      queue = queue
+        .then(() => (ended ? undefined : handle(parsed.msg)))
+        .catch((err: Error) => {
+          if (err instanceof AppError) return refuse(err.code, err.message);
+          deps.logger.error({ err }, 'signaling handler failed');
+          refuse('INTERNAL', err.message);
+        });
+    },
+    closed() {
+      ended = true;
+      if (member) conference.leave(member);
+      member = null;
+    },
+    member: () => member,
+  };
+}

@@ -1,0 +1,152 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { NotFoundError } from '../../common/errors.js';
+import { checkOfficer, tokenFrom, type AuthDeps } from '../config/auth.js';
+import type { HearingStore } from '../hearings/hearing-store.js';
+import type { Conference } from '../sfu/conference.js';
+import { iceUfragOf, parseSdpFrag } from './sdp-frag.js';
+
+// WHIP (RFC 9725) publishers and WHEP viewers. POST an SDP offer → 201 + Location + ETag + answer;
+// PATCH the resource with a trickle-ice-sdpfrag (candidates only: an ICE restart is refused with
+// 422, werift cannot restart ICE as answerer — DELETE and POST again); DELETE ends the session.
+
+export interface WhipRouteOptions {
+  store: HearingStore;
+  conference: Conference;
+  auth: AuthDeps;
+  publicUrl: string;
+}
+
+interface Resource {
+  etag: string;
+  remoteUfrag: string | undefined;
+  pc: { addIceCandidate(c: { candidate: string; sdpMid?: string }): Promise<void> };
+  drop(): Promise<void>;
+}
+
+const SDP = 'application/sdp';
+const FRAG = 'application/trickle-ice-sdpfrag';
+const Params = Type.Object({ id: Type.String(), pid: Type.Optional(Type.String()), rid: Type.Optional(Type.String()) });
+
+export async function whipRoutes(fastify: FastifyInstance, opts: WhipRouteOptions) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { store, conference } = opts;
+  const resources = new Map<string, Resource>();
+  app.addContentTypeParser([SDP, FRAG], { parseAs: 'string' }, (_req, body, done) => done(null, body));
+
+  // Browsers' WHIP clients are often on another origin: allow it, expose the WHIP headers.
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('access-control-allow-origin', '*');
+    reply.header('access-control-expose-headers', 'location, etag, accept-patch, link');
+  });
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.method === 'OPTIONS') return;
+    const who = checkOfficer(opts.auth, req.socket.remoteAddress, tokenFrom(req.headers, {}));
+    if (!who.ok) return reply.code(401).header('www-authenticate', 'Bearer').send({ statusCode: 401, error: 'Unauthorized', code: 'UNAUTHORIZED', message: who.message });
+  });
+
+  const activeHearing = (id: string) => {
+    const h = store.find(id);
+    if (!h || h.state !== 'active') throw new NotFoundError(`hearing "${id}" does not exist or has ended`);
+    return h;
+  };
+  const offerOf = (req: FastifyRequest, reply: FastifyReply): string | null => {
+    if (!String(req.headers['content-type'] ?? '').startsWith(SDP)) {
+      reply.code(415).send({ statusCode: 415, error: 'Unsupported Media Type', code: 'INVALID_REQUEST', message: `Content-Type must be ${SDP}` });
+      return null;
+    }
+    const body = typeof req.body === 'string' ? req.body : '';
+    if (!body.startsWith('v=0') || !/^m=/m.test(body)) {
+      reply.code(400).send({ statusCode: 400, error: 'Bad Request', code: 'BAD_SDP', field: 'body', message: 'body is not an SDP offer (v=0 … m=)' });
+      return null;
+    }
+    return body;
+  };
+  const created = (reply: FastifyReply, location: string, key: string, answer: string, res: Omit<Resource, 'etag'>) => {
+    const etag = `"${key}-${Date.now().toString(36)}"`;
+    resources.set(location, { ...res, etag });
+    return reply
+      .code(201)
+      .header('content-type', SDP)
+      .header('location', `${opts.publicUrl}${location}`)
+      .header('etag', etag)
+      .header('accept-patch', FRAG)
+      .send(answer);
+  };
+  const options = (allow: string) => async (_req: FastifyRequest, reply: FastifyReply) =>
+    reply
+      .code(204)
+      .header('accept-post', SDP)
+      .header('allow', allow)
+      .header('access-control-allow-methods', allow)
+      .header('access-control-allow-headers', 'authorization, content-type, if-match')
+      .send();
+
+  app.options('/whip/hearings/:id', options('OPTIONS, POST'));
+  app.options('/whep/hearings/:id', options('OPTIONS, POST'));
+  app.options('/whep/hearings/:id/participants/:pid', options('OPTIONS, POST'));
+  app.options('/:proto/hearings/:id/resources/:rid', options('OPTIONS, PATCH, DELETE'));
+
+  app.post('/whip/hearings/:id', { schema: { params: Params } }, async (req, reply) => {
+    const hearing = activeHearing(req.params.id);
+    const offer = offerOf(req, reply);
+    if (offer === null) return reply;
+    const name = typeof (req.query as { name?: unknown }).name === 'string' ? (req.query as { name: string }).name : 'WHIP';
+    const member = conference.join({ info: { id: conference.nextId('whip'), kind: 'whip', name }, send: () => {}, subscribes: false, hearing: hearing.id });
+    try {
+      const answer = await conference.publish(member, offer);
+      const location = `/whip/hearings/${hearing.id}/resources/${member.info.id}`;
+      return created(reply, location, member.info.id, answer, { remoteUfrag: iceUfragOf(offer), pc: member.publish!.pc, drop: async () => conference.leave(member) });
+    } catch (err) {
+      conference.leave(member);
+      throw err;
+    }
+  });
+
+  const whep = async (req: FastifyRequest<{ Params: { id: string; pid?: string } }>, reply: FastifyReply) => {
+    const hearing = activeHearing(req.params.id);
+    const pid = req.params.pid ?? hearing.rooms[0];
+    const inHearing = pid && (hearing.rooms.includes(pid) || conference.member(pid)?.hearingId === hearing.id);
+    if (!pid || !inHearing) throw new NotFoundError(pid ? `participant "${pid}" is not in hearing "${hearing.id}"` : `hearing "${hearing.id}" has no room`);
+    const offer = offerOf(req, reply);
+    if (offer === null) return reply;
+    const { id, sdp, leg } = await conference.watch(pid, offer);
+    const location = `/whep/hearings/${hearing.id}/resources/${id}`;
+    return created(reply, location, id, sdp, { remoteUfrag: iceUfragOf(offer), pc: leg.pc, drop: () => conference.unwatch(id) });
+  };
+  app.post('/whep/hearings/:id', { schema: { params: Params } }, whep);
+  app.post('/whep/hearings/:id/participants/:pid', { schema: { params: Params } }, whep);
+
+  const resourceOf = (req: FastifyRequest) => {
+    const path = req.url.split('?')[0]!;
+    const res = resources.get(path);
+    if (!res) throw new NotFoundError(`no WHIP/WHEP session at ${path}`);
+    return { path, res };
+  };
+
+  app.patch('/:proto/hearings/:id/resources/:rid', async (req, reply) => {
+    const { res } = resourceOf(req);
+    if (!String(req.headers['content-type'] ?? '').startsWith(FRAG)) return reply.code(415).send({ statusCode: 415, error: 'Unsupported Media Type', code: 'INVALID_REQUEST', message: `Content-Type must be ${FRAG}` });
+    const ifMatch = req.headers['if-match'];
+    if (ifMatch && ifMatch !== '*' && ifMatch !== res.etag) return reply.code(412).send({ statusCode: 412, error: 'Precondition Failed', code: 'CONFLICT', message: 'If-Match does not match the session ETag' });
+    const frag = parseSdpFrag(String(req.body ?? ''));
+    if (frag.ufrag && res.remoteUfrag && frag.ufrag !== res.remoteUfrag) {
+      return reply.code(422).send({ statusCode: 422, error: 'Unprocessable Content', code: 'ICE_RESTART_UNSUPPORTED', message: 'ICE restart is not supported: DELETE this session and POST a new offer' });
+    }
+    for (const c of frag.candidates) await res.pc.addIceCandidate({ candidate: c.candidate, sdpMid: c.mid }).catch(() => {});
+    return reply.code(204).send();
+  });
+
+  app.delete('/:proto/hearings/:id/resources/:rid', async (req, reply) => {
+    const { path, res } = resourceOf(req);
+    resources.delete(path);
+    await res.drop();
+    return reply.code(200).send();
+  });
+
+  app.addHook('onClose', async () => {
+    await Promise.all([...resources.values()].map((r) => r.drop().catch(() => {})));
+    resources.clear();
+  });
+}

@@ -1,0 +1,23 @@
+import { parseArgs } from 'node:util';
+import { HubConfigError } from '../../hub/config/load-config.js';
+import { runHub } from '../../hub/main.js';
+
+// `reception hub [--config FILE] [--port N] [--rooms N]`: the central hub (prints {"ready":true,"url":...}).
+export async function run(argv: string[]) {
+  const { values } = parseArgs({ args: argv, options: { config: { type: 'string', short: 'c' }, port: { type: 'string', short: 'p' }, rooms: { type: 'string' } } });
+  const int = (v: string | undefined, name: string, min: number) => {
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer ≥ ${min} (got "${v}")`);
+    return n;
+  };
+  try {
+    await runHub({ configFile: values.config, port: int(values.port, 'port', 0), rooms: int(values.rooms, 'rooms', 1) });
+  } catch (err) {
+    if (err instanceof HubConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      return 78; // EX_CONFIG
+    }
+    throw err;
+  }
+}

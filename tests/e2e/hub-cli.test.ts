@@ -1,0 +1,36 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { spawnReady, type ReadyChild } from '../../common/process/spawn-ready.js';
+import { CLI } from '../helpers/room-processes.js';
+
+// `reception hub` as the demo runs it: a real process announcing itself with one ready line.
+
+describe('reception hub', () => {
+  let hub: ReadyChild<{ url: string; rooms: string[] }> | undefined;
+  afterAll(() => hub?.stop('SIGINT'));
+
+  it('prints its URL, serves N demo rooms, the console and /metrics', async () => {
+    hub = await spawnReady(process.execPath, [CLI, 'hub', '--port', '0', '--rooms', '3']);
+    expect(hub.ready.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(hub.ready.rooms).toEqual(['room-demo', 'room-2', 'room-3']);
+    const rooms = (await (await fetch(`${hub.ready.url}/api/v1/rooms`)).json()) as { id: string; online: boolean }[];
+    expect(rooms.map((r) => r.id)).toEqual(['room-demo', 'room-2', 'room-3']);
+    const page = await fetch(`${hub.ready.url}/console/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Điểm tiếp công dân trung tâm');
+    expect(await (await fetch(`${hub.ready.url}/metrics`)).text()).toContain('reception_hub_hearings{state="active"} 0');
+  });
+
+  it('refuses a bad config file with EX_CONFIG and the field path', async () => {
+    const { writeFileSync, mkdtempSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const file = join(mkdtempSync(join(tmpdir(), 'hub-')), 'hub.json');
+    writeFileSync(file, JSON.stringify({ rooms: [{ id: 'Room 1' }] }));
+    const err = await spawnReady(process.execPath, [CLI, 'hub', '--config', file], { timeoutMs: 10_000 }).then(
+      () => '',
+      (e: Error) => e.message,
+    );
+    expect(err).toContain('(78)');
+    expect(err).toContain('/rooms/0/id');
+  });
+});
