@@ -92,16 +92,30 @@ export async function startSimulatedRoom(opts: SimulatedRoomOptions) {
   };
 }
 
-/** A daemon config that drives the simulated room: the ONVIF camera first, the VISCA camera second, the Tesira DSP. */
-export function configForSimulatedRoom(e: SimulatedRoomEndpoints, apiPort: number, stateDir: string) {
+export interface SimulatedRoomConfigOptions {
+  roomId: string;
+  roomName: string;
+  apiPort: number;
+  stateDir: string;
+  hubUrl: string;
+  roomSecret: string;
+  gatewayPort: number;
+  videoRtpPort: number;
+  audioRtpPort: number;
+}
+
+/** A room config that drives the simulated room: the ONVIF camera on air, the VISCA camera second, the Tesira DSP, the hub link. */
+export function configForSimulatedRoom(e: SimulatedRoomEndpoints, o: SimulatedRoomConfigOptions) {
   return {
-    room: { id: 'room-demo', name: 'Phòng tiếp công dân (mô phỏng)' },
-    api: { host: '127.0.0.1', port: apiPort },
-    paths: { state: `${stateDir}/state`, recordings: `${stateDir}/recordings` },
+    room: { id: o.roomId, name: o.roomName },
+    api: { host: '127.0.0.1', port: o.apiPort },
+    paths: { state: `${o.stateDir}/state`, recordings: `${o.stateDir}/recordings` },
     cameras: [
       { id: 'cam1', name: 'Camera chính (ONVIF)', driver: 'onvif', onvif: { xaddr: e.onvif.xaddr, username: e.onvif.username, password: e.onvif.password } },
       { id: 'cam2', name: 'Camera phụ (VISCA)', driver: 'visca', visca: { path: e.visca.device, baudRate: 9600, address: 1 }, presetNames: {} },
     ],
     audio: { driver: 'tesira', path: e.tesira.device, baudRate: 115200 },
+    media: { primaryCamera: 'cam1', videoRtpPort: o.videoRtpPort, audioRtpPort: o.audioRtpPort },
+    gateway: { hubUrl: o.hubUrl, roomSecret: o.roomSecret, port: o.gatewayPort },
   };
 }

@@ -2,57 +2,86 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { spawnReady } from '../../common/process/spawn-ready.js';
+import { spawnReady, type ReadyChild } from '../../common/process/spawn-ready.js';
+import { HUB_PORT } from '../demo/demo-ports.js';
+import { startDemoRoom, type DemoRoom } from '../demo/start-demo-room.js';
 
 const CLI = fileURLToPath(new URL('../reception.js', import.meta.url));
 
-/** `reception demo`: the simulated hardware and the daemon as separate processes, wired over loopback. */
+/**
+ * `reception demo [--rooms N]`: the central hub and N simulated rooms (hardware simulators, daemon
+ * with its media worker, gateway) as separate processes on loopback, joined in one hearing.
+ */
 export async function run(argv: string[]) {
-  const { values } = parseArgs({ args: argv, options: { dir: { type: 'string', default: 'var/demo' }, 'api-port': { type: 'string', default: '8080' } } });
+  const { values } = parseArgs({ args: argv, options: { dir: { type: 'string', default: 'var/demo' }, rooms: { type: 'string', default: '1' }, pictures: { type: 'string', default: '1' } } });
+  const count = Number(values.rooms);
+  if (!Number.isInteger(count) || count < 1 || count > 20) throw new Error(`--rooms must be 1..20 (got ${values.rooms})`);
+  const pictures = Number(values.pictures); // RTSP pictures cost ~25 % of a core each: by default only room 1 has one
   const dir = resolve(values.dir!);
   mkdirSync(dir, { recursive: true });
-  const configFile = join(dir, 'config.json');
   const say = (s: string) => process.stdout.write(s + '\n');
-
-  say('Đang khởi động phòng tiếp công dân mô phỏng… / Starting the simulated reception room…');
-  const sim = await spawnReady<{ onvif: { xaddr: string; rtsp: string | null }; visca: { device: string }; tesira: { device: string }; control: string }>(
-    process.execPath,
-    [CLI, 'sim', '--dir', join(dir, 'sim'), '--write-config', configFile, '--api-port', values['api-port']!],
-    { logFile: join(dir, 'sim.log') },
-  );
-  const daemon = await spawnReady<{ url: string; readyMs: number }>(process.execPath, [CLI, 'daemon', '--config', configFile], { logFile: join(dir, 'daemon.log') }).catch(async (err) => {
-    await sim.stop();
-    throw err;
-  });
-  const api = daemon.ready.url;
-  say('');
-  say(`  Trạng thái phòng / room health     ${api}/api/v1/health`);
-  say(`  Tài liệu API / API docs (OpenAPI)  ${api}/docs`);
-  say(`  Camera                             ${api}/api/v1/cameras`);
-  say(`  Âm thanh / audio channels          ${api}/api/v1/audio/channels`);
-  say(`  Sự kiện trực tiếp / live events    ${api.replace('http', 'ws')}/api/v1/events`);
-  say(`  Hình camera / camera picture       ${sim.ready.onvif.rtsp ?? '(none)'}`);
-  say(`  ONVIF camera                       ${sim.ready.onvif.xaddr}`);
-  say(`  Giả lập lỗi / simulator faults     ${sim.ready.control}/sims`);
-  say('');
-  say(`  Try: curl -X POST ${api}/api/v1/cameras/cam1/move/absolute -H 'content-type: application/json' -d '{"position":{"pan":0.5,"tilt":0.2,"zoom":0.3}}'`);
-  say(`  Config: ${configFile}   Logs: ${dir}/*.log   Ctrl-C to stop.`);
-
+  const processes: ReadyChild<Record<string, unknown>>[] = [];
   let stopping = false;
   const stopAll = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    await daemon.stop('SIGINT');
-    await sim.stop('SIGINT');
+    await Promise.all([...processes].reverse().map((p) => p.stop('SIGINT')));
     process.exit(code);
   };
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
-  for (const [name, p] of [['daemon', daemon], ['sim', sim]] as const) {
+
+  say(`Đang khởi động điểm tiếp công dân trung tâm và ${count} phòng mô phỏng… / Starting the hub and ${count} simulated room(s)…`);
+  try {
+    const hub = await spawnReady<{ url: string }>(process.execPath, [CLI, 'hub', '--port', String(HUB_PORT), '--rooms', String(count)], {
+      logFile: join(dir, 'hub.log'),
+      env: { ...process.env, RECEPTION_HUB_STATE_DIR: join(dir, 'hub-state') },
+    });
+    processes.push(hub as ReadyChild<Record<string, unknown>>);
+    const rooms: DemoRoom[] = [];
+    for (let i = 1; i <= count; i++) {
+      const room = await startDemoRoom(CLI, dir, i, HUB_PORT, i <= pictures);
+      processes.push(...room.processes);
+      rooms.push(room);
+    }
+    const hearing = await openHearing(hub.ready.url, rooms.map((r) => r.id));
+    printUrls(say, hub.ready.url, hearing, rooms, dir);
+  } catch (err) {
+    process.stderr.write(`demo failed: ${(err as Error).message}\nLogs: ${dir}/**/*.log\n`);
+    await stopAll(1);
+  }
+  for (const p of processes) {
     p.child.once('exit', (code) => {
       if (stopping) return;
-      process.stderr.write(`${name} exited (${code}); see ${dir}/${name}.log\n`);
+      process.stderr.write(`a demo process exited (${code}); logs in ${dir}; stopping\n`);
       void stopAll(1);
     });
   }
+}
+
+/** Reuses the rooms' active hearing after a demo restart (the hub keeps hearings), else opens one. */
+async function openHearing(hubUrl: string, rooms: string[]): Promise<string> {
+  const list = (await (await fetch(`${hubUrl}/api/v1/hearings`)).json()) as { id: string; state: string; rooms: string[] }[];
+  const active = list.find((h) => h.state === 'active' && rooms.every((r) => h.rooms.includes(r)));
+  if (active) return active.id;
+  const res = await fetch(`${hubUrl}/api/v1/hearings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Phiên tiếp công dân (mô phỏng)', rooms }) });
+  if (res.status !== 201) throw new Error(`could not open the demo hearing: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { id: string }).id;
+}
+
+function printUrls(say: (s: string) => void, hub: string, hearing: string, rooms: DemoRoom[], dir: string) {
+  say('');
+  say(`  Bàn điều khiển cán bộ / officers' console   ${hub}/console/?join=${hearing}`);
+  say(`  API điểm trung tâm / hub API docs           ${hub}/docs`);
+  for (const r of rooms) {
+    say(`  ${r.id}:`);
+    say(`    Kiosk (cầu nối / bridge test page)        ${r.kiosk}`);
+    say(`    Trạng thái phòng / room health            ${r.api}/api/v1/health`);
+    say(`    Tài liệu API / API docs                   ${r.api}/docs`);
+    say(`    Hình camera / camera picture              ${r.rtsp ?? '(không có / none: slate on air)'}`);
+    say(`    Giả lập lỗi / simulator faults            ${r.control}/sims`);
+  }
+  say('');
+  say(`  Open the console, allow camera/microphone: the room(s) appear in the grid and the kiosk page shows you.`);
+  say(`  Logs: ${dir}/**/*.log   Ctrl-C to stop.`);
 }

@@ -19,6 +19,13 @@ export async function run(argv: string[]) {
       'no-picture': { type: 'boolean', default: false },
       'write-config': { type: 'string' },
       'api-port': { type: 'string', default: '8080' },
+      'room-id': { type: 'string', default: 'room-demo' },
+      'room-name': { type: 'string', default: 'Phòng tiếp công dân (mô phỏng)' },
+      'hub-url': { type: 'string', default: 'ws://127.0.0.1:8090/api/v1/signal' },
+      'room-secret': { type: 'string', default: 'demo-room-secret' },
+      'gateway-port': { type: 'string', default: '8081' },
+      'video-rtp-port': { type: 'string', default: '5004' },
+      'audio-rtp-port': { type: 'string', default: '5006' },
     },
   });
   const port = (k: string) => {
@@ -39,7 +46,18 @@ export async function run(argv: string[]) {
     picture: !values['no-picture'],
   });
   if (values['write-config']) {
-    const config = configForSimulatedRoom(room.endpoints, port('api-port'), values.dir!);
+    // The room config that drives this simulated hardware: `reception daemon|gateway --config FILE`.
+    const config = configForSimulatedRoom(room.endpoints, {
+      roomId: values['room-id']!,
+      roomName: values['room-name']!,
+      apiPort: port('api-port'),
+      stateDir: values.dir!,
+      hubUrl: values['hub-url']!,
+      roomSecret: values['room-secret']!,
+      gatewayPort: port('gateway-port'),
+      videoRtpPort: port('video-rtp-port'),
+      audioRtpPort: port('audio-rtp-port'),
+    });
     writeFileSync(values['write-config'], JSON.stringify(config, null, 2), { mode: 0o600 });
   }
   process.stdout.write(JSON.stringify({ ready: true, ...room.endpoints }) + '\n');

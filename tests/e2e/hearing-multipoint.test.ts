@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, type Page, type TestBrowser } from '../helpers/browser.js';
+import { startHubProcess, startLinkedRoom } from '../helpers/hub-process.js';
+import { audioLevel, videoPlaying } from '../helpers/media-checks.js';
+import { json } from '../helpers/room-processes.js';
+
+// The whole media path with real processes: three simulated rooms (hardware simulators, daemon with
+// its GStreamer worker, werift gateway) and the hub, an officer in Chromium on the console, and the
+// kiosk bridge page of room 1. Room 1 has the camera picture; rooms 2 and 3 run on their slate (no
+// RTSP picture) to keep the 2-core test machine from saturating.
+describe('e2e: multipoint hearing with the console, 3 rooms and the kiosk bridge', () => {
+  let hub: Awaited<ReturnType<typeof startHubProcess>>;
+  let rooms: Awaited<ReturnType<typeof startLinkedRoom>>[] = [];
+  let browser: TestBrowser;
+  let consolePage: Page;
+  let hearing: string;
+
+  beforeAll(async () => {
+    hub = await startHubProcess(3);
+    rooms = [await startLinkedRoom(hub.signalUrl, 1, { picture: true })];
+    rooms.push(...(await Promise.all([2, 3].map((i) => startLinkedRoom(hub.signalUrl, i, { picture: false })))));
+    const created = await json(`${hub.url}/api/v1/hearings`, { method: 'POST', body: JSON.stringify({ title: 'Phiên nhiều điểm', rooms: rooms.map((r) => r.id) }) });
+    expect(created.status).toBe(201);
+    hearing = created.body.id;
+    browser = await launchBrowser({ args: ['--autoplay-policy=no-user-gesture-required'] });
+    consolePage = await browser.newPage();
+    await consolePage.goto(`${hub.url}/console/?join=${hearing}&name=C%C3%A1n%20b%E1%BB%99%20H%C3%B9ng`);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all(rooms.map((r) => r.stop()));
+    await hub?.stop();
+  });
+
+  const officerId = async () => {
+    const h = (await json(`${hub.url}/api/v1/hearings/${hearing}`)).body;
+    return (h.participants as { id: string; kind: string }[]).find((p) => p.kind === 'officer')!.id;
+  };
+
+  it('the console shows the room with the camera picture, and its audio arrives', async () => {
+    const size = await videoPlaying(consolePage, 'video[data-participant="room-demo"]', 40_000);
+    expect(size.width).toBeGreaterThan(0);
+    await expect.poll(() => audioLevel(consolePage, 'video[data-participant="room-demo"]'), { timeout: 15_000, interval: 500 }).toBeGreaterThan(0.01);
+  }, 60_000);
+
+  it('every participant receives every other participant (werift receivers and the browser)', async () => {
+    const officer = await officerId();
+    for (const room of rooms) {
+      const others = [officer, ...rooms.filter((r) => r !== room).map((r) => r.id)];
+      await expect
+        .poll(async () => {
+          const remotes = (await room.gatewayState()).remotes as { participant: { id: string }; packetsReceived: number }[];
+          return others.filter((id) => (remotes.find((r) => r.participant.id === id)?.packetsReceived ?? 0) > 100).sort();
+        }, { timeout: 30_000, interval: 500 })
+        .toEqual(others.sort());
+    }
+    for (const id of ['room-2', 'room-3']) await videoPlaying(consolePage, `video[data-participant="${id}"]`, 30_000);
+  }, 90_000);
+
+  it('the kiosk bridge page of room 1 shows the self-view and the remote participants', async () => {
+    const kiosk = await browser.newPage();
+    await kiosk.goto(rooms[0].gateway.ready.kiosk);
+    await videoPlaying(kiosk, 'video[data-participant="self"]', 30_000);
+    await videoPlaying(kiosk, `video[data-participant="${await officerId()}"]`, 30_000);
+    await videoPlaying(kiosk, 'video[data-participant="room-2"]', 30_000);
+    await kiosk.close();
+  }, 90_000);
+
+  it('camera RTSP killed: slate on air within 1 s, the stream at the hub never stops, the picture returns', async () => {
+    const room = rooms[0];
+    const control = room.sim.ready.control;
+    const media = async () => (await json(`${room.api}/api/v1/media/status`)).body as { source: string };
+    const hubPackets = async () => {
+      const stats = (await json(`${hub.url}/api/v1/hearings/${hearing}/stats`)).body;
+      return stats.participants.find((p: { id: string }) => p.id === 'room-demo').received.video.packets as number;
+    };
+    expect((await media()).source).toBe('primary');
+    const t0 = Date.now();
+    expect((await json(`${control}/sims/rtsp/stop`, { method: 'POST', body: '{}' })).status).toBe(200);
+    await expect.poll(async () => (await media()).source, { timeout: 5000, interval: 50 }).toBe('slate');
+    const slateAfterMs = Date.now() - t0;
+    expect(slateAfterMs).toBeLessThan(1000);
+    // During the outage the hub keeps receiving (the slate), sampled every 500 ms.
+    let last = await hubPackets();
+    for (let i = 0; i < 4; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      const now = await hubPackets();
+      expect(now).toBeGreaterThan(last);
+      last = now;
+    }
+    await json(`${control}/sims/rtsp/start`, { method: 'POST', body: '{}' });
+    await expect.poll(async () => (await media()).source, { timeout: 20_000, interval: 250 }).toBe('primary');
+    await videoPlaying(consolePage, 'video[data-participant="room-demo"]', 20_000);
+    console.info(`slate on air ${slateAfterMs} ms after the camera's RTSP server died`);
+  }, 60_000);
+});

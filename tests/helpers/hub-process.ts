@@ -1,0 +1,41 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnReady, type ReadyChild } from '../../common/process/spawn-ready.js';
+import { freePort } from './free-port.js';
+import { CLI, json, startRoomProcesses } from './room-processes.js';
+
+/** `reception hub --rooms N` as a process on a free port, with its own state directory. */
+export async function startHubProcess(rooms: number, opts: { port?: number; stateDir?: string } = {}) {
+  const port = opts.port ?? (await freePort());
+  const stateDir = opts.stateDir ?? mkdtempSync(join(tmpdir(), 'hub-'));
+  const hub: ReadyChild<{ url: string }> = await spawnReady(process.execPath, [CLI, 'hub', '--port', String(port), '--rooms', String(rooms)], {
+    logFile: join(stateDir, 'hub.log'),
+    env: { ...process.env, RECEPTION_HUB_STATE_DIR: stateDir },
+  });
+  return { ...hub, url: hub.ready.url, port, stateDir, signalUrl: `ws://127.0.0.1:${port}/api/v1/signal` };
+}
+
+/** A whole simulated room (hardware sims, daemon + media worker, gateway) linked to a hub. */
+export async function startLinkedRoom(hubSignalUrl: string, index: number, opts: { picture: boolean }) {
+  const roomId = index === 1 ? 'room-demo' : `room-${index}`;
+  const roomSecret = index === 1 ? 'demo-room-secret' : `demo-room-secret-${index}`;
+  const room = await startRoomProcesses({ picture: opts.picture, hubUrl: hubSignalUrl, roomId, roomSecret });
+  const gateway = await spawnReady<{ url: string; kiosk: string }>(process.execPath, [CLI, 'gateway', '--config', room.configFile], {
+    logFile: join(room.dir, 'gateway.log'),
+    env: room.env,
+  }).catch(async (e) => {
+    await room.stop();
+    throw e;
+  });
+  return {
+    ...room,
+    id: roomId,
+    gateway,
+    gatewayState: async () => (await json(`${gateway.ready.url}/state`)).body,
+    async stop() {
+      await gateway.stop('SIGINT');
+      await room.stop();
+    },
+  };
+}
