@@ -1,14 +1,19 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
 import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { MAX_SIGNAL_MESSAGE_BYTES } from '../common/signaling/messages.js';
 import type { Logger } from '../common/log.js';
+import { VERSION } from '../common/version.js';
 import { checkOfficer, tokenFrom, type AuthDeps } from './config/auth.js';
 import type { IceConfig, RoomEntry, OfficerEntry } from './config/schema.js';
 import { installHubErrorHandler } from './error-handler.js';
+import { openHearingFile } from './hearings/hearing-file.js';
 import { createHearingStore } from './hearings/hearing-store.js';
 import { hearingRoutes } from './hearings/hearing-routes.js';
 import { ErrorReply } from './hearings/schemas.js';
@@ -26,6 +31,8 @@ export interface HubDeps {
   officers: OfficerEntry[];
   allowLoopbackOfficers: boolean;
   ice: IceConfig;
+  /** Where hearings.json lives; undefined keeps hearings in memory only (tests). */
+  stateDir?: string;
   logger: Logger;
 }
 
@@ -38,11 +45,31 @@ function consoleDir(): string {
 /** Builds the hub's HTTP/WebSocket server (not listening yet, so tests can `inject()`). */
 export async function buildHub(deps: HubDeps) {
   const auth: AuthDeps = { rooms: deps.rooms, officers: deps.officers, allowLoopbackOfficers: deps.allowLoopbackOfficers };
-  const store = createHearingStore({ roomIds: () => deps.rooms.map((r) => r.id) });
+  const storeLog = deps.logger.child({ module: 'hearings' });
+  const file = deps.stateDir ? await openHearingFile(join(deps.stateDir, 'hearings.json'), storeLog) : undefined;
+  const store = createHearingStore({
+    roomIds: () => deps.rooms.map((r) => r.id),
+    initial: file?.hearings,
+    persist: file?.save,
+    onPersistError: (err) => storeLog.error({ err, stateDir: deps.stateDir }, 'HEARINGS NOT SAVED: a hub restart would lose the latest change'),
+  });
   const conference = createConference({ store, peerConfig: hubPeerConfig(deps.ice), logger: deps.logger.child({ module: 'sfu' }) });
   store.events.on('changed', () => conference.sync());
 
   const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit: 256 * 1024 }).withTypeProvider<TypeBoxTypeProvider>();
+  // External plugins first (convention 7); swagger collects the schemas of every route registered after it.
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Reception hub API',
+        description: 'Hearings, rooms, stats, WHIP/WHEP of the central reception point. Officers: `Authorization: Bearer <token>` (or loopback when allowed).',
+        version: VERSION,
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
   // Room for an oversized signaling frame to arrive, so it gets a TOO_LARGE error rather than a silent close.
   await app.register(websocket, { options: { maxPayload: 4 * MAX_SIGNAL_MESSAGE_BYTES } });
   await app.register(fastifyStatic, { root: consoleDir(), prefix: '/console/' });

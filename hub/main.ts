@@ -15,7 +15,7 @@ export async function runHub(opts: HubOptions) {
 
   await hub.start();
   const readyMs = Math.round(performance.now() - t0);
-  logger.info({ url: hub.address(), readyMs, rooms: config.rooms.map((r) => r.id) }, 'hub ready');
+  logger.info({ url: hub.address(), readyMs, rooms: config.rooms.map((r) => r.id), stateDir: config.stateDir }, 'hub ready');
   // One machine-readable line for supervisors, the demo and tests.
   process.stdout.write(JSON.stringify({ ready: true, url: hub.address(), readyMs, rooms: config.rooms.map((r) => r.id) }) + '\n');
 

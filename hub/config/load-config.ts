@@ -59,6 +59,7 @@ export async function loadHubConfig(file?: string, overrides: HubConfigOverrides
   const config = validateHubConfig(raw, file);
   if (env.RECEPTION_HUB_HOST) config.host = env.RECEPTION_HUB_HOST;
   if (env.RECEPTION_HUB_PORT) config.port = Number(env.RECEPTION_HUB_PORT);
+  if (env.RECEPTION_HUB_STATE_DIR) config.stateDir = env.RECEPTION_HUB_STATE_DIR;
   if (overrides.port !== undefined) config.port = overrides.port;
   if (overrides.rooms !== undefined) config.rooms = demoRooms(overrides.rooms);
   return validateHubConfig(config, file);

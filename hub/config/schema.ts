@@ -53,6 +53,11 @@ export const HubConfigSchema = Type.Object(
     officers: Type.Array(OfficerEntry, { default: [], description: 'officer tokens' }),
     allowLoopbackOfficers: Type.Boolean({ default: true, description: 'an officer on the hub machine itself (127.0.0.0/8) needs no token (the demo)' }),
     ice: IceConfig,
+    stateDir: Type.String({
+      minLength: 1,
+      default: 'var/hub',
+      description: 'where the hub keeps its state (hearings.json, written atomically); relative to the working directory (env RECEPTION_HUB_STATE_DIR)',
+    }),
   },
   { additionalProperties: false },
 );

@@ -8,7 +8,7 @@ import type { Hearing, HearingStore } from './hearing-store.js';
 import { AddRoomBody, CreateHearingBody, errors, HearingParams, HearingRoomParams, HearingStatsView, HearingView, RoomView } from './schemas.js';
 
 // /api/v1/hearings and /api/v1/rooms. Every change goes through the store; the conference then
-// attaches or detaches the participants (sync).
+// attaches or detaches the participants (sync). A change is answered once it is saved.
 
 export interface HearingRouteOptions {
   store: HearingStore;
@@ -20,6 +20,10 @@ export async function hearingRoutes(fastify: FastifyInstance, opts: HearingRoute
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { store, conference } = opts;
   const view = (h: Hearing) => ({ ...h, participants: conference.hearingInfo(h.id)?.participants ?? [] });
+  const savedView = async (h: Hearing) => {
+    await store.saved();
+    return view(h);
+  };
 
   app.get('/rooms', { schema: { response: { 200: Type.Array(RoomView) } } }, async () =>
     opts.rooms.map((r) => {
@@ -32,20 +36,20 @@ export async function hearingRoutes(fastify: FastifyInstance, opts: HearingRoute
 
   app.post('/hearings', { schema: { body: CreateHearingBody, response: { 201: HearingView, ...errors(400, 404, 409) } } }, async (req, reply) => {
     const h = store.create(req.body.title, req.body.rooms ?? []);
-    return reply.code(201).send(view(h));
+    return reply.code(201).send(await savedView(h));
   });
 
   app.get('/hearings/:id', { schema: { params: HearingParams, response: { 200: HearingView, ...errors(404) } } }, async (req) => view(store.get(req.params.id)));
 
   app.post('/hearings/:id/rooms', { schema: { params: HearingParams, body: AddRoomBody, response: { 200: HearingView, ...errors(400, 404, 409) } } }, async (req) =>
-    view(store.addRoom(req.params.id, req.body.room)),
+    savedView(store.addRoom(req.params.id, req.body.room)),
   );
 
   app.delete('/hearings/:id/rooms/:room', { schema: { params: HearingRoomParams, response: { 200: HearingView, ...errors(404) } } }, async (req) =>
-    view(store.removeRoom(req.params.id, req.params.room)),
+    savedView(store.removeRoom(req.params.id, req.params.room)),
   );
 
-  app.post('/hearings/:id/end', { schema: { params: HearingParams, response: { 200: HearingView, ...errors(404) } } }, async (req) => view(store.end(req.params.id)));
+  app.post('/hearings/:id/end', { schema: { params: HearingParams, response: { 200: HearingView, ...errors(404) } } }, async (req) => savedView(store.end(req.params.id)));
 
   app.get('/hearings/:id/stats', { schema: { params: HearingParams, response: { 200: HearingStatsView, ...errors(404) } } }, async (req) => {
     store.get(req.params.id);

@@ -1,8 +1,10 @@
 import { EventEmitter } from 'node:events';
 import { AppError, NotFoundError } from '../../common/errors.js';
 
-// Hearings in memory: which rooms take part, and whether the hearing is still running.
-// The conference listens to `changed` and re-attaches participants.
+// Hearings: which rooms take part, and whether the hearing is still running. Kept in memory and,
+// when `persist` is given, written out after every change (hearing-file.ts) and handed back as
+// `initial` at the next start, so a hub restart keeps its hearings. The conference listens to
+// `changed` and re-attaches participants.
 
 export const HEARING_STATES = ['active', 'ended'] as const;
 export type HearingState = (typeof HEARING_STATES)[number];
@@ -24,10 +26,28 @@ export class ConflictError extends AppError {
 
 export type HearingStore = ReturnType<typeof createHearingStore>;
 
-export function createHearingStore(deps: { roomIds: () => string[] }) {
-  const hearings = new Map<string, Hearing>();
+export interface HearingStoreDeps {
+  roomIds: () => string[];
+  /** Hearings saved by an earlier run (active ones resume, ended ones stay as history). */
+  initial?: Hearing[];
+  /** Saves the whole list; called after every change, one call at a time. */
+  persist?: (hearings: Hearing[]) => Promise<void>;
+  /** A failed save (the hearing still runs in memory). */
+  onPersistError?: (err: unknown) => void;
+}
+
+export function createHearingStore(deps: HearingStoreDeps) {
+  const hearings = new Map<string, Hearing>((deps.initial ?? []).map((h) => [h.id, structuredClone(h)]));
   const events = new EventEmitter<{ changed: [hearingId: string] }>();
   let counter = 0;
+  let saving: Promise<void> = Promise.resolve();
+
+  // Every change emits `changed`: that is also the moment to save. Saves are chained so they land in order.
+  events.on('changed', () => {
+    if (!deps.persist) return;
+    const snapshot = structuredClone([...hearings.values()]);
+    saving = saving.then(() => deps.persist!(snapshot)).catch((err) => deps.onPersistError?.(err));
+  });
 
   const get = (id: string): Hearing => {
     const h = hearings.get(id);
@@ -48,10 +68,14 @@ export function createHearingStore(deps: { roomIds: () => string[] }) {
     find: (id: string) => hearings.get(id),
     /** The active hearing a room belongs to, if any (a room is in at most one). */
     activeOf,
+    /** Resolves once every change made so far is saved (or its failure reported). */
+    saved: () => saving,
     create(title: string, rooms: string[]): Hearing {
       const unique = [...new Set(rooms)];
       unique.forEach((r) => checkRoom(r));
-      const id = `hearing-${Date.now().toString(36)}-${++counter}`;
+      let id: string;
+      do id = `hearing-${Date.now().toString(36)}-${++counter}`;
+      while (hearings.has(id)); // ids from an earlier run are in the map too
       const h: Hearing = { id, title, rooms: unique, state: 'active', createdAt: new Date().toISOString() };
       hearings.set(id, h);
       events.emit('changed', id);

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../common/log.js';
 import { createGateway, type Gateway } from '../../gateway/create-gateway.js';
@@ -29,8 +32,9 @@ describe('gateway against the real hub (in process)', () => {
   let gst: ReturnType<typeof startGstSource>;
   let hubUrl: string;
   let port: number;
+  const stateDir = mkdtempSync(join(tmpdir(), 'gw-hub-'));
   const startHub = async () => {
-    const config = await loadHubConfig(undefined, { port }, {});
+    const config = await loadHubConfig(undefined, { port }, { RECEPTION_HUB_STATE_DIR: stateDir });
     hub = createHub({ ...config, host: '127.0.0.1', logger: silentLogger() });
     await hub.start();
   };

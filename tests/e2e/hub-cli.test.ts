@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnReady, type ReadyChild } from '../../common/process/spawn-ready.js';
 import { CLI } from '../helpers/room-processes.js';
@@ -9,7 +12,9 @@ describe('reception hub', () => {
   afterAll(() => hub?.stop('SIGINT'));
 
   it('prints its URL, serves N demo rooms, the console and /metrics', async () => {
-    hub = await spawnReady(process.execPath, [CLI, 'hub', '--port', '0', '--rooms', '3']);
+    // Its own state directory: hearings persist, and this test must not see anyone else's.
+    const env = { ...process.env, RECEPTION_HUB_STATE_DIR: mkdtempSync(join(tmpdir(), 'hub-cli-')) };
+    hub = await spawnReady(process.execPath, [CLI, 'hub', '--port', '0', '--rooms', '3'], { env });
     expect(hub.ready.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(hub.ready.rooms).toEqual(['room-demo', 'room-2', 'room-3']);
     const rooms = (await (await fetch(`${hub.ready.url}/api/v1/rooms`)).json()) as { id: string; online: boolean }[];

@@ -1,0 +1,71 @@
+import { existsSync } from 'node:fs';
+import { mkdir, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { Low } from 'lowdb';
+import { JSONFile } from 'lowdb/node';
+import type { Logger } from '../../common/log.js';
+import { HEARING_STATES, type Hearing } from './hearing-store.js';
+
+// The hearings as a lowdb document (`<stateDir>/hearings.json`). lowdb's writer (steno) writes a
+// temp file and renames it over the old one, and queues writes, so a kill -9 leaves either the old
+// or the new document, never half of one. A file that cannot be read back is moved aside: a broken
+// state file must not keep the central hub down.
+
+const HearingRecord = Type.Object({
+  id: Type.String({ minLength: 1 }),
+  title: Type.String(),
+  rooms: Type.Array(Type.String()),
+  state: Type.Union(HEARING_STATES.map((s) => Type.Literal(s))),
+  createdAt: Type.String(),
+  endedAt: Type.Optional(Type.String()),
+});
+const HearingDocument = Type.Object({ version: Type.Literal(1), hearings: Type.Array(HearingRecord) });
+type HearingDocument = Static<typeof HearingDocument>;
+
+export interface HearingFile {
+  /** What the file held at open (empty for a new or corrupt file). */
+  hearings: Hearing[];
+  /** Where a corrupt file was moved, if it was. */
+  corruptMovedTo?: string;
+  /** Writes the whole list (atomically; later calls supersede queued ones). */
+  save(hearings: Hearing[]): Promise<void>;
+}
+
+export async function openHearingFile(file: string, logger: Logger): Promise<HearingFile> {
+  const db = new Low<HearingDocument>(new JSONFile<HearingDocument>(file), { version: 1, hearings: [] });
+  let corruptMovedTo: string | undefined;
+  if (existsSync(file)) {
+    let problem: string | undefined;
+    try {
+      await db.read();
+      if (!Value.Check(HearingDocument, db.data)) {
+        const e = Value.Errors(HearingDocument, db.data).First();
+        problem = `unexpected content at ${e?.path || '/'}: ${e?.message ?? 'not a hearing document'}`;
+      }
+    } catch (err) {
+      problem = `not valid JSON: ${(err as Error).message}`;
+    }
+    if (problem) {
+      corruptMovedTo = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      await rename(file, corruptMovedTo);
+      logger.error({ file, movedTo: corruptMovedTo, problem }, 'HEARING STATE FILE IS CORRUPT: moved aside, starting with no hearings');
+      db.data = { version: 1, hearings: [] };
+    }
+  }
+  const hearings = structuredClone(db.data.hearings) as Hearing[];
+  logger.info({ file, hearings: hearings.length, active: hearings.filter((h) => h.state === 'active').length }, 'hearings loaded');
+  let dirReady = false;
+  return {
+    hearings,
+    corruptMovedTo,
+    async save(list) {
+      // Created on the first write, so a hub that never changes a hearing leaves no trace.
+      if (!dirReady) await mkdir(dirname(file), { recursive: true });
+      dirReady = true;
+      db.data = { version: 1, hearings: structuredClone(list) };
+      await db.write();
+    },
+  };
+}
