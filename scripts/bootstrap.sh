@@ -35,6 +35,19 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
+# Media arrives as bursts of UDP (a 720p keyframe is ~80 packets at once) into Node (werift) and
+# Chromium sockets; the kernel's default 208 KiB receive buffer drops them under load and a lost
+# keyframe freezes the picture. Media servers (MediaMTX, Janus) recommend 4 MiB; systemd/ ships the
+# same as a sysctl.d drop-in for the appliance.
+want=4194304
+for key in net.core.rmem_default net.core.rmem_max; do
+  have=$(sysctl -n "$key" 2>/dev/null || echo 0)
+  if [ "$have" -lt "$want" ]; then
+    if [ "$(id -u)" = 0 ]; then sysctl -q -w "$key=$want" || say "could not raise $key (read-only /proc/sys?)";
+    else say "advice: sysctl -w $key=$want (UDP media buffers)"; fi
+  fi
+done
+
 # npm ci only when the lock file changed since the last install.
 stamp=node_modules/.bootstrap-lock
 if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
