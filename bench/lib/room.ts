@@ -1,0 +1,164 @@
+// Bench helpers: the room's and the hub's real processes from dist/ (`reception hub|daemon|gateway`),
+// a room config file for them, the hub's counters, and a small stats toolbox.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { spawnReady, type ReadyChild } from '../../common/process/spawn-ready.js';
+import { freePort } from '../../tests/helpers/free-port.js';
+
+export const CLI = resolve('dist/provisioning/reception.js');
+
+export function requireBuild(): void {
+  if (!existsSync(CLI)) throw new Error(`${CLI} missing: run \`npx tsc -p tsconfig.json\` first`);
+}
+
+export const benchDir = (prefix: string) => mkdtempSync(join(tmpdir(), `${prefix}-`));
+
+/** Room n ≥ 1 of `reception hub --rooms N`: its id and secret. */
+export const demoRoom = (n: number) => (n === 1 ? { id: 'room-demo', secret: 'demo-room-secret' } : { id: `room-${n}`, secret: `demo-room-secret-${n}` });
+
+export async function startHub(dir: string, rooms: number, env: NodeJS.ProcessEnv = process.env) {
+  const port = await freePort();
+  env = { ...env, RECEPTION_HUB_STATE_DIR: join(dir, 'hub-state') }; // a hub that persists hearings must not see another run's
+  // BENCH_HUB_CPU_PROF=DIR: V8 CPU profile of the hub, written to DIR when it stops (open in Chrome DevTools).
+  const prof = process.env.BENCH_HUB_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_HUB_CPU_PROF}`] : [];
+  const hub = await spawnReady<{ url: string }>(process.execPath, [...prof, CLI, 'hub', '--port', String(port), '--rooms', String(rooms)], { logFile: join(dir, 'hub.log'), env, timeoutMs: 30_000 });
+  return { ...hub, url: hub.ready.url, signal: hub.ready.url.replace(/^http/, 'ws') + '/api/v1/signal' };
+}
+
+export interface RoomFiles {
+  configFile: string;
+  apiPort: number;
+  gatewayPort: number;
+  videoRtpPort: number;
+  audioRtpPort: number;
+}
+
+/** The embedded default room config (sim camera + DSP), pointed at free ports, a hub and an RTSP URI. */
+export async function writeRoomConfig(dir: string, o: { room: number; hubSignal: string; rtspUri?: string; name?: string }): Promise<RoomFiles> {
+  const base = join(dir, `room-${o.room}.default.json`);
+  execFileSync(process.execPath, [CLI, 'config', 'init', base], { stdio: 'ignore' });
+  const cfg = JSON.parse(readFileSync(base, 'utf8'));
+  const [apiPort, gatewayPort] = [await freePort(), await freePort()];
+  const videoRtpPort = await freeUdpPortPair();
+  const { id, secret } = demoRoom(o.room);
+  cfg.room = { id, name: o.name ?? `Bench room ${o.room}` };
+  cfg.api.port = apiPort;
+  cfg.paths = { state: join(dir, `room-${o.room}`, 'state'), recordings: join(dir, `room-${o.room}`, 'recordings') };
+  cfg.media = { ...cfg.media, videoRtpPort, audioRtpPort: videoRtpPort + 2, ...(o.rtspUri ? { rtspUri: o.rtspUri } : {}) };
+  cfg.gateway = { ...cfg.gateway, hubUrl: o.hubSignal, roomSecret: secret, port: gatewayPort };
+  const configFile = join(dir, `room-${o.room}.json`);
+  writeFileSync(configFile, JSON.stringify(cfg, null, 2));
+  return { configFile, apiPort, gatewayPort, videoRtpPort, audioRtpPort: videoRtpPort + 2 };
+}
+
+/** A UDP port p with p+2 also free (video, audio), picked from the TCP-free ones. */
+async function freeUdpPortPair(): Promise<number> {
+  const { createSocket } = await import('node:dgram');
+  for (;;) {
+    const p = 20000 + Math.floor(Math.random() * 20000) * 2;
+    const ok = await Promise.all([p, p + 2].map((port) => new Promise<boolean>((r) => {
+      const s = createSocket('udp4');
+      s.once('error', () => r(false));
+      s.bind(port, '127.0.0.1', () => s.close(() => r(true)));
+    })));
+    if (ok.every(Boolean)) return p;
+  }
+}
+
+export const startDaemon = (dir: string, room: RoomFiles, tag = 'daemon') =>
+  spawnReady<{ url: string }>(process.execPath, [CLI, 'daemon', '--config', room.configFile], { logFile: join(dir, `${tag}.log`), timeoutMs: 30_000 });
+
+export const startGateway = (dir: string, room: RoomFiles, tag = 'gateway') =>
+  spawnReady<{ url: string }>(process.execPath, [CLI, 'gateway', '--config', room.configFile], { logFile: join(dir, `${tag}.log`), timeoutMs: 30_000 });
+
+export async function stopAll(children: (ReadyChild<unknown> | undefined)[]): Promise<void> {
+  await Promise.all(children.map((c) => c?.stop('SIGTERM', 3000).catch(() => undefined)));
+}
+
+/** Hub /metrics as {name{labels}: value}. */
+export async function hubMetrics(hubUrl: string): Promise<Map<string, number>> {
+  const text = await (await fetch(`${hubUrl}/metrics`)).text();
+  const out = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const i = line.lastIndexOf(' ');
+    out.set(line.slice(0, i), Number(line.slice(i + 1)));
+  }
+  return out;
+}
+
+/** Sum of the metric rows whose key starts with `name` and contains every `filter` substring. */
+export function sumMetric(m: Map<string, number>, name: string, ...filter: string[]): number {
+  let s = 0;
+  for (const [k, v] of m) if ((k === name || k.startsWith(name + '{')) && filter.every((f) => k.includes(f))) s += v;
+  return s;
+}
+
+export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 30_000, everyMs = 250): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function percentile(xs: number[], p: number): number {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+}
+
+export const round = (x: number, d = 1) => Number(x.toFixed(d));
+
+/** Load average and how busy the whole machine was over `ms` (all cores, 100 % = one core). */
+export function machineBusy(): () => { busyPercentOfOneCore: number } {
+  const read = () => {
+    const f = (readFileSync('/proc/stat', 'utf8').split('\n')[0] as string).trim().split(/\s+/).slice(1).map(Number);
+    const idle = f[3]! + f[4]!;
+    return { idle, total: f.reduce((a, b) => a + b, 0) };
+  };
+  const a = read();
+  const cores = cpus().length;
+  return () => {
+    const b = read();
+    return { busyPercentOfOneCore: round((1 - (b.idle - a.idle) / (b.total - a.total)) * 100 * cores) };
+  };
+}
+
+/** Direct children of `pid` (from /proc), e.g. the python RTSP server started in this process. */
+export function childPids(pid: number): number[] {
+  const out: number[] = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+      if (Number(stat[1]) === pid) out.push(Number(d));
+    } catch {
+      /* gone */
+    }
+  }
+  return out;
+}
+
+export function comm(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '';
+  }
+}
+
+/** UDP counters of this network namespace (/proc/net/snmp): receive-buffer overflows mean drops. */
+export function udpCounters(): { inDatagrams: number; rcvbufErrors: number; inErrors: number } {
+  const lines = readFileSync('/proc/net/snmp', 'utf8').split('\n').filter((l) => l.startsWith('Udp:'));
+  const keys = lines[0]!.split(/\s+/).slice(1);
+  const vals = lines[1]!.split(/\s+/).slice(1).map(Number);
+  const get = (k: string) => vals[keys.indexOf(k)] ?? 0;
+  return { inDatagrams: get('InDatagrams'), rcvbufErrors: get('RcvbufErrors'), inErrors: get('InErrors') };
+}
