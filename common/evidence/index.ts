@@ -1,0 +1,13 @@
+// Evidence format library (docs/EVIDENCE.md): pure functions, no fs, no network.
+export { canonicalJson, sha256Hex } from './canonical.js';
+export { generateApplianceKey, publicKeyRawFromPem, publicKeyFromRaw, signHash, verifyHashSig, verifyBytes, type ApplianceKey } from './keys.js';
+export {
+  GAP_REASONS, GENESIS_PREV, entryHash, sealEntry, serializeEntry, parseManifest,
+  type GapReason, type ManifestEntry, type EntryKind, type EntryDraft, type EntryBody, type ParseError,
+  type OpenEntry, type SegmentEntry, type GapEntry, type BookEntry, type CloseEntry,
+} from './manifest.js';
+export { verifyChain, type VerifyOptions, type ChainReport } from './verify-chain.js';
+export { signReceipt, verifyReceipt, type Receipt, type ReceiptFields } from './receipt.js';
+export { BookInput, BookRecord, BookView, Citizen, SealedIdentity, CLASSIFICATIONS, HEARING_ID_PATTERN, type Classification, type StoredBook, type RedactedBook } from './book-schema.js';
+export { sealBook, openBook, isSealed, serializeBook, BookKeyError } from './book.js';
+export type { ManifestWriter } from './manifest-writer.js';

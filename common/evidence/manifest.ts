@@ -1,0 +1,72 @@
+import { canonicalJson, sha256Hex } from './canonical.js';
+import { signHash } from './keys.js';
+
+// Manifest entries (docs/EVIDENCE.md "Manifest entries"): one signed, hash-chained JSON line each.
+
+export const GENESIS_PREV = '0'.repeat(64);
+export const GAP_REASONS = ['worker-restart', 'camera-slate', 'recorder-stopped', 'disk-full'] as const;
+export type GapReason = (typeof GAP_REASONS)[number];
+
+interface Common {
+  v: 1;
+  seq: number;
+  hearing: string;
+  /** ISO wall-clock time the entry was written. */
+  at: string;
+  prev: string;
+  hash: string;
+  sig: string;
+}
+export interface OpenEntry extends Common { kind: 'open'; room: string; publicKey: string; start: string }
+export interface SegmentEntry extends Common { kind: 'segment'; file: string; sha256: string; bytes: number; durationMs: number; start: string; end: string }
+export interface GapEntry extends Common { kind: 'gap'; start: string; end: string; reason: GapReason }
+export interface BookEntry extends Common { kind: 'book'; file: string; sha256: string }
+export interface CloseEntry extends Common { kind: 'close'; end: string }
+export type ManifestEntry = OpenEntry | SegmentEntry | GapEntry | BookEntry | CloseEntry;
+export type EntryKind = ManifestEntry['kind'];
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** What a writer supplies; sealEntry fills in the chain fields. */
+export type EntryDraft = DistributiveOmit<ManifestEntry, 'v' | 'seq' | 'prev' | 'hash' | 'sig'>;
+/** A draft without hearing/at: what ManifestWriter / createManifestFile callers supply. */
+export type EntryBody = DistributiveOmit<ManifestEntry, 'v' | 'seq' | 'prev' | 'hash' | 'sig' | 'hearing' | 'at'>;
+
+/** The hash of an entry: SHA-256 of its canonical JSON without `hash` and `sig`. */
+export function entryHash(entry: object): string {
+  const { hash: _h, sig: _s, ...rest } = entry as Record<string, unknown>;
+  return sha256Hex(canonicalJson(rest));
+}
+
+export function sealEntry(draft: EntryDraft, prev: ManifestEntry | null, privateKeyPem: string): ManifestEntry {
+  const body = { ...draft, v: 1 as const, seq: prev ? prev.seq + 1 : 0, prev: prev ? prev.hash : GENESIS_PREV };
+  const hash = entryHash(body);
+  return { ...body, hash, sig: signHash(hash, privateKeyPem) } as ManifestEntry;
+}
+
+/** One line per entry, written exactly like this (canonical JSON) so the file is reproducible. */
+export function serializeEntry(entry: ManifestEntry): string {
+  return canonicalJson(entry) + '\n';
+}
+
+export interface ParseError { line: number; message: string }
+
+/** Parses JSONL; shape checks are verifyChain's job. A torn or blank line is an error, never skipped. */
+export function parseManifest(text: string): { entries: ManifestEntry[]; errors: ParseError[] } {
+  const entries: ManifestEntry[] = [];
+  const errors: ParseError[] = [];
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  else if (lines.length > 0) errors.push({ line: lines.length, message: 'last line has no newline (truncated write?)' });
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return void errors.push({ line: i + 1, message: 'empty line' });
+    try {
+      const value: unknown = JSON.parse(line);
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not a JSON object');
+      entries.push(value as ManifestEntry);
+    } catch (err) {
+      errors.push({ line: i + 1, message: (err as Error).message });
+    }
+  });
+  errors.sort((a, b) => a.line - b.line);
+  return { entries, errors };
+}

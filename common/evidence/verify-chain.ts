@@ -1,0 +1,89 @@
+import { verifyHashSig } from './keys.js';
+import { entryHash, GENESIS_PREV, type GapEntry, type ManifestEntry, type SegmentEntry } from './manifest.js';
+import { shapeProblem } from './entry-shape.js';
+
+export interface VerifyOptions {
+  /** The enrolled appliance key (the hub passes it); otherwise the `open` entry's key is trusted. */
+  publicKeyRaw?: Buffer;
+  /** A hole between consecutive segments longer than this needs a `gap` entry covering it. */
+  maxSilentGapMs?: number;
+}
+
+export interface ChainReport {
+  ok: boolean;
+  firstBad?: { seq: number; reason: string };
+  /** base64 raw public key the chain was checked against ('' when unknown). */
+  publicKey: string;
+  gaps: GapEntry[];
+  segments: SegmentEntry[];
+  totalDurationMs: number;
+}
+
+const ms = (iso: string) => Date.parse(iso);
+
+/** Walks the chain in order and stops at the first bad entry; `seq` is the entry's position. */
+export function verifyChain(entries: ManifestEntry[], opts: VerifyOptions = {}): ChainReport {
+  const maxSilent = opts.maxSilentGapMs ?? 2000;
+  const gaps: GapEntry[] = [];
+  const segments: SegmentEntry[] = [];
+  let publicKey = opts.publicKeyRaw;
+  const report = (firstBad?: { seq: number; reason: string }): ChainReport => ({
+    ok: !firstBad,
+    firstBad,
+    publicKey: publicKey?.toString('base64') ?? '',
+    gaps,
+    segments,
+    totalDurationMs: segments.reduce((sum, s) => sum + s.durationMs, 0),
+  });
+  if (entries.length === 0) return report({ seq: 0, reason: 'empty manifest (no open entry)' });
+  // Gaps may be written after the segment that ends them, so collect them all before checking holes.
+  const allGaps = entries.filter((e): e is GapEntry => e?.kind === 'gap' && !shapeProblem(e as unknown as Record<string, unknown>));
+
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i];
+    const bad = (reason: string) => report({ seq: i, reason });
+    const shape = shapeProblem(e as unknown as Record<string, unknown>);
+    if (shape) return bad(shape);
+    if (e.seq !== i) return bad(`seq is ${e.seq}, expected ${i}`);
+    if (e.prev !== (i === 0 ? GENESIS_PREV : entries[i - 1].hash)) return bad('prev does not match the previous entry\'s hash');
+    if (entryHash(e) !== e.hash) return bad('hash does not match the entry\'s content');
+    if (i === 0) {
+      if (e.kind !== 'open') return bad('first entry must be "open"');
+      const own = Buffer.from(e.publicKey, 'base64');
+      if (publicKey && !publicKey.equals(own)) return bad('open.publicKey is not the enrolled appliance key');
+      publicKey = own;
+    } else if (e.kind === 'open') return bad('"open" after seq 0');
+    if (e.hearing !== entries[0].hearing) return bad(`hearing "${e.hearing}" differs from "${entries[0].hearing}"`);
+    if (!verifyHashSig(e.hash, e.sig, publicKey!)) return bad('signature does not verify');
+    if (i > 0 && entries[i - 1].kind === 'close') return bad('entry after "close"');
+    if (e.kind === 'gap') {
+      if (ms(e.end) < ms(e.start)) return bad('gap ends before it starts');
+      gaps.push(e);
+    }
+    if (e.kind === 'segment') {
+      if (ms(e.end) < ms(e.start)) return bad('segment ends before it starts');
+      const last = segments[segments.length - 1];
+      if (last) {
+        if (ms(e.start) < ms(last.start) || ms(e.end) < ms(last.end)) return bad(`segment times go backwards (after ${last.file})`);
+        const hole = uncovered(ms(last.end), ms(e.start), allGaps, maxSilent);
+        if (hole) return bad(`${Math.round(hole / 100) / 10} s of time between ${last.file} and ${e.file} without a gap entry`);
+      }
+      segments.push(e);
+    }
+  }
+  return report();
+}
+
+/** The longest part of [from, to] not covered by gap entries, when it exceeds `allowed`; else 0. */
+function uncovered(from: number, to: number, gaps: GapEntry[], allowed: number): number {
+  if (to - from <= allowed) return 0;
+  const spans = gaps.map((g) => [ms(g.start), ms(g.end)] as const).filter(([s, e]) => e > from && s < to).sort((a, b) => a[0] - b[0]);
+  let cursor = from;
+  let longest = 0;
+  for (const [s, e] of spans) {
+    if (s > cursor) longest = Math.max(longest, s - cursor);
+    cursor = Math.max(cursor, e);
+  }
+  longest = Math.max(longest, to - cursor);
+  return longest > allowed ? longest : 0;
+}
