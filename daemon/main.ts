@@ -8,6 +8,14 @@ import { createDevices } from './modules/devices/create-devices.js';
 import { createEventBus } from './modules/events/event-bus.js';
 import { createMedia } from './modules/media/create-media.js';
 import { createGatewayLink } from './modules/gateway-link/gateway-link.js';
+import { createKeys } from './modules/keys/keys.js';
+import { createHearings } from './modules/hearings/create-hearings.js';
+import { createRecorder } from './modules/recorder/create-recorder.js';
+import { createBookStore } from './modules/book/book-store.js';
+import { createManifestWriter } from './modules/book/manifest-file.js';
+import { createUploader } from './modules/uploader/create-uploader.js';
+import { uploaderSettings } from './modules/uploader/settings.js';
+import { createRetention } from './modules/retention/create-retention.js';
 
 export interface DaemonOptions {
   configFile?: string;
@@ -23,11 +31,23 @@ export async function runDaemon(opts: DaemonOptions) {
   const devices = createDevices({ cameras: config.cameras, audio: config.audio, bus, logger }); // PTZ + DSP drivers
   const media = config.media.enabled ? createMedia({ config: config.media, room: config.room, cameras: devices.cameras, bus, logger: logger.child({ module: 'media' }) }) : undefined; // GStreamer worker process: cameras in, RTP out
   const gateway = createGatewayLink({ url: `http://${config.gateway.host}:${config.gateway.port}`, bus, logger: logger.child({ module: 'gateway-link' }) }); // polls the gateway process's /state
-  const api = createApi({ ...config.api, room: config.room, version: VERSION, access: config.access, audit, devices, bus, media, gateway, logger: logger.child({ module: 'api' }) });
+  const keys = createKeys({ stateDir: resolve(config.paths.state), logger: logger.child({ module: 'keys' }) }); // appliance Ed25519 key (manifest signatures)
+  const recorder = createRecorder({ config: config.recording, recordingsDir: resolve(config.paths.recordings), room: config.room, key: () => keys.applianceKey(), worker: media?.worker, onAir: () => media?.status().source ?? null, bus, logger: logger.child({ module: 'recorder' }) }); // segments + signed manifest per hearing
+  const manifests = createManifestWriter({ recordingsDir: resolve(config.paths.recordings), key: () => keys.applianceKey(), room: config.room.id, logger: logger.child({ module: 'manifest' }) }); // book entries in each hearing's manifest
+  const book = createBookStore({ recordingsDir: resolve(config.paths.recordings), bookKey: () => keys.bookKey(), manifest: manifests, logger: logger.child({ module: 'book' }) }); // reception book records (Sổ tiếp công dân)
+  const hearings = createHearings({ stateFile: join(resolve(config.paths.state), 'hearings.json'), gateway, bus, logger: logger.child({ module: 'hearings' }) }); // the current hearing: hub-reported or local
+  const uploader = config.uploader.enabled ? createUploader({ ...uploaderSettings(config.uploader, config.gateway), recordings: resolve(config.paths.recordings), stateDir: resolve(config.paths.state), bus, logger: logger.child({ module: 'uploader' }) }) : undefined; // forwards segments, manifest, book to the hub archive (receipts)
+  const retention = config.retention.enabled ? createRetention({ keepDays: config.retention.keepDays, minFreeMb: config.retention.minFreeMb, intervalMs: config.retention.sweepSeconds * 1000, recordings: resolve(config.paths.recordings), stateDir: resolve(config.paths.state), bus, logger: logger.child({ module: 'retention' }) }) : undefined; // deletes only receipted segments; disk alarm
+  const api = createApi({ ...config.api, room: config.room, version: VERSION, access: config.access, audit, devices, bus, media, gateway, hearings, recorder, book, uploader, retention, logger: logger.child({ module: 'api' }) });
 
   await devices.start();
   await media?.start(); // after the drivers: it asks them for their RTSP URIs
   await gateway.start(); // never fails: an absent gateway reads 'down'
+  await keys.start(); // before the recorder signs anything
+  await recorder.start(); // before hearings: it must hear the resumed hearing
+  await hearings.start(); // resumes a persisted hearing (recording goes on)
+  await uploader?.start(); // scans paths.recordings: everything without a receipt is queued again
+  await retention?.start();
   await api.start();
   const readyMs = Math.round(performance.now() - t0);
   logger.info({ url: api.address(), readyMs }, 'daemon ready');
@@ -40,9 +60,14 @@ export async function runDaemon(opts: DaemonOptions) {
     stopping = true;
     logger.info({ signal }, 'daemon stopping');
     await api.stop(); // reverse order of start
+    await retention?.stop();
+    await uploader?.stop();
+    await hearings.stop();
+    await recorder.stop(); // the hearing is not closed: a restart resumes it
     await gateway.stop();
     await media?.stop();
     await devices.stop();
+    await keys.stop();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -3,13 +3,14 @@ import { createLocalApi } from './local-api.js';
 import { createKeyframeRequester } from './uplink/keyframe-requester.js';
 import { createRtpSource } from './uplink/rtp-source.js';
 import { createUplink } from './uplink/create-uplink.js';
+import { createRemoteAudioForwarder, REMOTE_AUDIO_SLOTS } from './uplink/remote-audio-forwarder.js';
 
 export interface GatewayDeps {
   room: { id: string; name: string };
   /** The `gateway` config slice. */
   gateway: { hubUrl: string; roomSecret: string; host: string; port: number };
   /** Where the media worker sends RTP (the `media` config slice). */
-  media: { videoRtpPort: number; audioRtpPort: number };
+  media: { videoRtpPort: number; audioRtpPort: number; remoteAudioRtpPort?: number };
   /** The daemon's keyframe route, e.g. http://127.0.0.1:8080/api/v1/media/keyframe. */
   keyframeUrl: string;
   logger: Logger;
@@ -25,6 +26,8 @@ export function createGateway(deps: GatewayDeps) {
   const keyframes = createKeyframeRequester({ url: deps.keyframeUrl, logger: log.child({ module: 'keyframe' }), onSent: () => uplinkRef?.tracker.count('keyframeRequests') });
   const uplink = createUplink({ hubUrl: deps.gateway.hubUrl, roomId: deps.room.id, roomName: deps.room.name, roomSecret: deps.gateway.roomSecret, source, keyframes, logger: log.child({ module: 'uplink' }), ...deps.tuning });
   uplinkRef = uplink;
+  // Remote participants' audio to the media worker's recording (fixed loopback ports, one slot each).
+  const remoteAudio = createRemoteAudioForwarder({ basePort: deps.media.remoteAudioRtpPort ?? 0, slots: REMOTE_AUDIO_SLOTS, subscriptions: uplink.subscriptions, logger: log.child({ module: 'remote-audio' }) });
   const api = createLocalApi({
     host: deps.gateway.host,
     port: deps.gateway.port,
@@ -42,9 +45,11 @@ export function createGateway(deps: GatewayDeps) {
       await source.start(); // bind the RTP ports first: a port in use must stop us before anything connects
       await api.start();
       await uplink.start();
+      remoteAudio.start();
     },
     async stop(): Promise<void> {
       await uplink.stop();
+      remoteAudio.stop();
       keyframes.stop();
       await api.stop();
       await source.stop();

@@ -39,7 +39,7 @@ export interface IngestOptions {
  */
 export function ingestPipeline(o: IngestOptions, host = '127.0.0.1'): string {
   const video = o.transcode
-    ? `rtph264depay ! h264parse ! avdec_h264 ! videoconvert ! videoscale ! video/x-raw,width=1280,height=720 ! x264enc tune=zerolatency speed-preset=ultrafast key-int-max=60 bitrate=2500 ! capsfilter name=enckey caps="video/x-h264,profile=constrained-baseline" ! h264parse config-interval=-1`
+    ? `rtph264depay ! h264parse ! avdec_h264 ! videoconvert ! videoscale ! video/x-raw,width=1280,height=720 ! x264enc tune=zerolatency speed-preset=ultrafast key-int-max=30 bitrate=2500 ! capsfilter name=enckey caps="video/x-h264,profile=constrained-baseline" ! h264parse config-interval=-1`
     : 'rtph264depay ! h264parse config-interval=-1';
   const audio = o.audioPort
     ? `src. ! application/x-rtp,media=audio ! decodebin ! audioconvert ! audioresample ! ${RAW_AUDIO} ! rtpL16pay pt=${INTERNAL_AUDIO_PT} ! ${udpOut(host, o.audioPort)}`
@@ -64,10 +64,16 @@ export interface MainOptions {
   host: string;
   videoRtpPort: number;
   audioRtpPort: number;
+  /** Loopback ports of the worker's recording pipeline: the on-air RTP goes there too (see recording-pipeline.ts). */
+  recordPorts?: { video: number; audio: number };
 }
 
+/** The gateway's port, plus the recorder's: multiudpsink costs one sendto per packet, no extra payloading. */
+const rtpOut = (host: string, port: number, name: string, recordPort?: number) =>
+  recordPort ? `multiudpsink name=${name} clients=${host}:${port},127.0.0.1:${recordPort} sync=false async=false` : udpOut(host, port, name);
+
 const cameraIn = (port: number, pad: string) =>
-  `udpsrc port=${port} caps="application/x-rtp,media=video,clock-rate=90000,encoding-name=H264,payload=96" ! rtph264depay wait-for-keyframe=true ! h264parse ! ${H264_AU} ! queue max-size-buffers=30 leaky=downstream ! sel.${pad}`;
+  `udpsrc port=${port} buffer-size=4194304 caps="application/x-rtp,media=video,clock-rate=90000,encoding-name=H264,payload=96" ! rtph264depay wait-for-keyframe=true ! h264parse ! ${H264_AU} ! queue max-size-buffers=30 leaky=downstream ! sel.${pad}`;
 
 /**
  * Never restarted for a camera loss: two loopback camera inputs and the slate into an input
@@ -81,10 +87,10 @@ export function videoMainPipeline(o: MainOptions): string {
     `videotestsrc is-live=true pattern=solid-color foreground-color=0xff1a2a3a ! video/x-raw,width=1280,height=720,framerate=${SLATE_FPS}/1`,
     '! textoverlay name=slatetext font-desc="Sans 32" valignment=center halignment=center line-alignment=center shaded-background=true',
     '! clockoverlay halignment=right valignment=bottom font-desc="Sans 20" time-format="%Y-%m-%d %H:%M:%S"',
-    `! videoconvert ! x264enc tune=zerolatency speed-preset=ultrafast key-int-max=${SLATE_FPS * 2} bitrate=600`,
+    `! videoconvert ! x264enc tune=zerolatency speed-preset=ultrafast key-int-max=${SLATE_FPS} bitrate=600`,
     `! capsfilter name=slatekey caps="video/x-h264,profile=constrained-baseline" ! h264parse ! ${H264_AU} ! queue max-size-buffers=5 leaky=downstream ! sel.${SELECTOR_PADS.slate}`,
     `input-selector name=sel sync-streams=false ! h264parse config-interval=-1 ! ${H264_AU} ! tee name=ot`,
-    `ot. ! rtph264pay name=pay pt=96 config-interval=1 mtu=1200 ! ${udpOut(o.host, o.videoRtpPort, 'vout')}`,
+    `ot. ! rtph264pay name=pay pt=96 config-interval=1 mtu=1200 ! ${rtpOut(o.host, o.videoRtpPort, 'vout', o.recordPorts?.video)}`,
     'ot. ! appsink name=outframes sync=false max-buffers=10 drop=true',
   ].join(' ');
 }
@@ -95,11 +101,11 @@ export function videoMainPipeline(o: MainOptions): string {
  */
 export function audioMainPipeline(o: MainOptions): string {
   return [
-    `udpsrc port=${o.ports.audio} caps="application/x-rtp,media=audio,clock-rate=48000,encoding-name=L16,encoding-params=1,channels=1,payload=${INTERNAL_AUDIO_PT}"`,
+    `udpsrc port=${o.ports.audio} buffer-size=4194304 caps="application/x-rtp,media=audio,clock-rate=48000,encoding-name=L16,encoding-params=1,channels=1,payload=${INTERNAL_AUDIO_PT}"`,
     '! rtpL16depay ! audioconvert ! audioresample ! audio/x-raw,format=S16LE,rate=48000,channels=1 ! queue max-size-time=200000000 leaky=downstream ! mix.',
     'audiotestsrc is-live=true wave=silence ! audio/x-raw,format=S16LE,rate=48000,channels=1 ! mix.',
     'audiomixer name=mix latency=60000000 ! audioconvert ! opusenc bitrate=64000 frame-size=20 ! rtpopuspay name=apay pt=111',
-    `! ${udpOut(o.host, o.audioRtpPort, 'aout')}`,
+    `! ${rtpOut(o.host, o.audioRtpPort, 'aout', o.recordPorts?.audio)}`,
   ].join(' ');
 }
 

@@ -22,13 +22,33 @@ export interface WorkerSettings {
   audioRtpPort: number;
   /** The worker leaves (and is restarted fresh) past this RSS: rebuilt ingest pipelines leak natively. */
   maxRssMb: number;
+  /** First of REMOTE_AUDIO_SLOTS fixed loopback ports the gateway sends remote participants' Opus RTP to (0: none). */
+  remoteAudioRtpPort: number;
+}
+
+/** Record the on-air media into `<dir>/seg-%05d.ts` from `startIndex` on, until record-stop. */
+export interface RecordRequest {
+  hearing: string;
+  dir: string;
+  startIndex: number;
+  segmentSeconds: number;
 }
 
 export type DaemonToWorker =
   | ({ type: 'start' } & WorkerSettings)
   | { type: 'select'; source: Selection }
   | { type: 'keyframe' }
+  | ({ type: 'record' } & RecordRequest)
+  | { type: 'record-stop' }
   | { type: 'stop' };
+
+/** Recording reports; times are ISO wall clock (the pipeline's running time mapped onto Date.now() at play). */
+export type RecordingMessage =
+  | { type: 'segment-opened'; hearing: string; file: string; start: string }
+  | { type: 'segment-closed'; hearing: string; file: string; start: string; end: string }
+  /** The recording pipeline failed (e.g. disk full); `file` was open and is likely truncated. It retries by itself. */
+  | { type: 'record-error'; hearing: string; file: string | null; element: string; message: string; retryInMs: number }
+  | { type: 'record-stopped'; hearing: string };
 
 export interface SourceLiveness {
   alive: boolean;
@@ -57,4 +77,5 @@ export type WorkerToDaemon =
   | { type: 'ready' }
   | WorkerStats
   | { type: 'source'; source: VideoSource; reason: string }
-  | { type: 'bus-error'; element: string; message: string };
+  | { type: 'bus-error'; element: string; message: string }
+  | RecordingMessage;

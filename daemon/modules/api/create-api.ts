@@ -16,11 +16,14 @@ import { audioRoutes } from './routes/audio.js';
 import { auditRoutes } from './routes/audit.js';
 import { cameraRoutes } from './routes/cameras.js';
 import { eventRoutes } from './routes/events.js';
-import { healthRoutes } from './routes/health.js';
+import { healthRoutes, type HealthRouteDeps } from './routes/health.js';
 import { gatewayRoutes } from './routes/gateway.js';
 import type { GatewayLink } from '../gateway-link/gateway-link.js';
 import { mediaRoutes, type MediaControl } from './routes/media.js';
 import { presetRoutes } from './routes/presets.js';
+import { bookRoutes } from './routes/book.js';
+import type { BookStore } from '../book/book-store.js';
+import { hearingRoutes, type HearingRouteDeps } from './routes/hearings.js';
 
 export interface ApiDeps {
   host: string;
@@ -36,6 +39,14 @@ export interface ApiDeps {
   media?: MediaControl & { health(): Health };
   /** The gateway process as last polled; optional (tests, a daemon without a gateway). */
   gateway?: GatewayLink;
+  /** The hearings' reception book records; optional (tests, a daemon without keys). */
+  book?: BookStore;
+  /** The current hearing and its recording; optional (tests, a daemon without them). */
+  hearings?: HearingRouteDeps['hearings'];
+  recorder?: HearingRouteDeps['recorder'];
+  /** Forwarding to the hub and local retention, shown in /health; optional. */
+  uploader?: HealthRouteDeps['uploader'];
+  retention?: HealthRouteDeps['retention'];
 }
 
 /** Builds the daemon's HTTP API (not listening yet, so tests can `inject()`). */
@@ -56,12 +67,14 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   installErrorHandler(app);
 
   const startedAt = Date.now();
-  await app.register(healthRoutes, { prefix: '/api/v1', devices: deps.devices, room: deps.room, version: deps.version, startedAt, media: deps.media, gateway: deps.gateway });
+  await app.register(healthRoutes, { prefix: '/api/v1', devices: deps.devices, room: deps.room, version: deps.version, startedAt, media: deps.media, gateway: deps.gateway, recorder: deps.recorder, uploader: deps.uploader, retention: deps.retention });
   await app.register(cameraRoutes, { prefix: '/api/v1/cameras', devices: deps.devices, bus: deps.bus });
   await app.register(presetRoutes, { prefix: '/api/v1/cameras', devices: deps.devices, bus: deps.bus });
   await app.register(audioRoutes, { prefix: '/api/v1/audio', devices: deps.devices });
   await app.register(mediaRoutes, { prefix: '/api/v1/media', media: deps.media });
   if (deps.gateway) await app.register(gatewayRoutes, { prefix: '/api/v1', gateway: deps.gateway });
+  if (deps.hearings) await app.register(hearingRoutes, { prefix: '/api/v1', hearings: deps.hearings, recorder: deps.recorder });
+  if (deps.book) await app.register(bookRoutes, { prefix: '/api/v1/hearings', book: deps.book });
   await app.register(eventRoutes, { prefix: '/api/v1', bus: deps.bus });
   await app.register(auditRoutes, { prefix: '/api/v1', audit: deps.audit });
   return app;

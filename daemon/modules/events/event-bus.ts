@@ -11,6 +11,40 @@ export type MediaEvent =
   | { kind: 'error'; element: string; message: string }
   | { kind: 'stats'; fps: number; bitrateKbps: number; source: VideoSource; packetsOut: number };
 
+/** The room's current hearing started, resumed (daemon restart) or ended. */
+export interface HearingEvent {
+  kind: 'started' | 'resumed' | 'ended';
+  hearing: { id: string; title: string; source: 'hub' | 'local'; startedAt: string };
+  reason: string;
+}
+
+/** The recorder: segments entered in the manifest, gaps, alarms (disk full), open/close. */
+export type RecordingEvent =
+  | { kind: 'open' | 'close'; hearing: string; dir: string }
+  | { kind: 'segment'; hearing: string; file: string; durationMs: number; bytes: number }
+  | { kind: 'gap'; hearing: string; reason: string; start: string; end: string }
+  | { kind: 'alarm'; hearing: string; reason: string; message: string }
+  | { kind: 'alarm-cleared'; hearing: string; reason: string };
+
+/** Something an operator must act on (uploads refused, disk filling up); `active: false` clears it. */
+export interface AlarmEvent {
+  source: 'uploader' | 'retention';
+  code: string;
+  message: string;
+  active: boolean;
+  /** Disk pressure: minutes of recording left at the recent byte rate. */
+  minutesLeft?: number;
+}
+
+/** The uploader's backlog (files not yet receipted by the hub). */
+export interface UploaderEvent {
+  state: 'idle' | 'uploading' | 'waiting' | 'stopped';
+  backlogFiles: number;
+  backlogBytes: number;
+  oldestAgeS: number;
+  lastError?: string;
+}
+
 // What the daemon tells its listeners (the events WebSocket, later the kiosk and the uploader).
 export interface DaemonEvents {
   device: [{ device: string; kind: 'camera' | 'audio' | 'media'; health: Health }];
@@ -20,6 +54,10 @@ export interface DaemonEvents {
   media: [MediaEvent];
   /** The gateway's link to the hub changed state ('down' when the gateway process does not answer). */
   gateway: [GatewayLinkSummary];
+  hearing: [HearingEvent];
+  recording: [RecordingEvent];
+  uploader: [UploaderEvent];
+  alarm: [AlarmEvent];
 }
 
 export type EventBus = EventEmitter<DaemonEvents>;

@@ -1,9 +1,10 @@
+import { EventEmitter } from 'node:events';
 import { DeviceUnavailableError, errorMessage } from '../../../common/errors.js';
 import { HealthTracker, type Health } from '../../../common/lifecycle.js';
 import type { Logger } from '../../../common/log.js';
 import type { Config } from '../../config/schema.js';
 import { mediaWorkerPath } from '../../drivers/media/worker-path.js';
-import type { Selection, VideoSource, WorkerSettings, WorkerStats } from '../../drivers/media/worker-protocol.js';
+import type { DaemonToWorker, Selection, VideoSource, WorkerSettings, WorkerStats, WorkerToDaemon } from '../../drivers/media/worker-protocol.js';
 import type { PtzDriver } from '../../drivers/ptz/ptz-driver.js';
 import type { EventBus } from '../events/event-bus.js';
 import { createWorkerSupervisor, type WorkerSupervisor, type WorkerState } from './worker-supervisor.js';
@@ -49,6 +50,8 @@ export function createMedia(deps: MediaDeps) {
   let stats: WorkerStats | undefined;
   let source: VideoSource | null = null;
   let uris = { primary: null as string | null, backup: null as string | null };
+  // The worker's raw messages and states, for the recorder (it speaks record / record-stop itself).
+  const workerEvents = new EventEmitter<{ message: [WorkerToDaemon]; state: [WorkerState] }>();
 
   /** A camera's RTSP URI through its driver; null (slate only) when it has none or does not answer. */
   async function uriOf(cameraId: string | undefined): Promise<string | null> {
@@ -68,10 +71,13 @@ export function createMedia(deps: MediaDeps) {
       roomName: deps.room.name, slateText: cfg.slateText, primaryUri: uris.primary, backupUri: uris.backup,
       audioSource: cfg.audioSource, alsaDevice: cfg.alsaDevice, transcode: cfg.transcode, lossTimeoutMs: cfg.lossTimeoutMs,
       host: '127.0.0.1', videoRtpPort: cfg.videoRtpPort, audioRtpPort: cfg.audioRtpPort, maxRssMb: cfg.workerMaxRssMb,
+      remoteAudioRtpPort: cfg.remoteAudioRtpPort,
     };
   }
 
   function wire(w: WorkerSupervisor): void {
+    w.events.on('state', (s) => workerEvents.emit('state', s));
+    w.events.on('message', (m) => workerEvents.emit('message', m));
     w.events.on('state', (s) => {
       if (s === 'running') {
         health.set('online');
@@ -122,6 +128,8 @@ export function createMedia(deps: MediaDeps) {
       health.set('stopped');
     },
     health: (): Health => health.get(),
+    /** The worker channel for the recorder: its messages and states, and send() (false while no worker runs). */
+    worker: { events: workerEvents, send: (m: DaemonToWorker): boolean => worker?.send(m) ?? false },
     /** Manual override ('auto' returns to automatic failover). 503 while no worker is up. */
     select(s: Selection): void {
       requireWorker().send({ type: 'select', source: s });

@@ -88,7 +88,10 @@ export function createWorkerSupervisor(o: SupervisorOptions) {
   function scheduleRestart(reason: string): void {
     const now = Date.now();
     recent = recent.filter((t) => now - t < 60_000);
-    let delayMs = backoffDelay(failures++, 250, 30_000);
+    // The first failure after a healthy spell restarts at once (recording loses no more than it must);
+    // repeated failures back off 250 ms, 500 ms, … up to 30 s.
+    let delayMs = failures === 0 ? 0 : backoffDelay(failures - 1, 250, 30_000);
+    failures++;
     if (recent.length >= o.maxRestartsPerMinute) delayMs = Math.max(delayMs, recent[0] + 60_000 - now); // rate limit
     restarts++;
     lastRestartReason = reason;

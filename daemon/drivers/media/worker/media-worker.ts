@@ -6,6 +6,7 @@ import type { DaemonToWorker, WorkerSettings, WorkerToDaemon } from '../worker-p
 import { createAudioInput } from './audio-input.js';
 import { createIngest, type Ingest } from './ingest.js';
 import { createOutputs } from './outputs.js';
+import { createRecording } from './recording.js';
 import { createSwitcher } from './switcher.js';
 
 const log = createRootLogger('media-worker');
@@ -26,12 +27,15 @@ function freeUdpPort(): Promise<number> {
 }
 
 let shutdown: (() => void) | undefined;
-let handlers: { select(m: DaemonToWorker & { type: 'select' }): void; keyframe(): void } | undefined;
+let handlers:
+  | { select(m: DaemonToWorker & { type: 'select' }): void; keyframe(): void; record(m: DaemonToWorker & { type: 'record' }): void; recordStop(): Promise<void> }
+  | undefined;
 
 async function start(s: WorkerSettings): Promise<void> {
   const ports = { primary: await freeUdpPort(), backup: await freeUdpPort(), audio: await freeUdpPort() };
+  const recordPorts = { video: await freeUdpPort(), audio: await freeUdpPort() }; // the on-air RTP, again, for the recorder
   const outputs = createOutputs({
-    ports, host: s.host, videoRtpPort: s.videoRtpPort, audioRtpPort: s.audioRtpPort, slateText: s.slateText, roomName: s.roomName, log,
+    ports, recordPorts, host: s.host, videoRtpPort: s.videoRtpPort, audioRtpPort: s.audioRtpPort, slateText: s.slateText, roomName: s.roomName, log,
     onFatal(element, message) {
       send({ type: 'bus-error', element, message });
       log.error({ element, message }, 'main pipeline error: leaving so the daemon starts a fresh worker');
@@ -48,6 +52,10 @@ async function start(s: WorkerSettings): Promise<void> {
     });
   if (s.primaryUri) cameras.primary = camera('primary', s.primaryUri, s.audioSource === 'camera' ? ports.audio : undefined);
   if (s.backupUri) cameras.backup = camera('backup', s.backupUri);
+  const recording = createRecording({
+    ports: recordPorts, remoteAudioRtpPort: s.remoteAudioRtpPort, log, send,
+    onStarted: () => switcher.keyframe(), // slate / transcoded camera: an IDR now, so the first segment starts at once
+  });
   const audioIn = s.audioSource === 'camera' ? undefined : createAudioInput({ source: s.audioSource, alsaDevice: s.alsaDevice, port: ports.audio, log });
 
   outputs.start('slate');
@@ -88,6 +96,8 @@ async function start(s: WorkerSettings): Promise<void> {
   handlers = {
     select: (m) => switcher.select(m.source),
     keyframe: () => log.debug({ result: switcher.keyframe() }, 'keyframe request'),
+    record: (m) => void recording.record(m),
+    recordStop: () => recording.stop(),
   };
   shutdown = () => {
     clearInterval(tick);
@@ -114,9 +124,17 @@ process.on('message', (msg: DaemonToWorker) => {
       return handlers?.select(msg);
     case 'keyframe':
       return handlers?.keyframe();
+    case 'record':
+      return handlers?.record(msg);
+    case 'record-stop':
+      return void handlers?.recordStop();
     case 'stop':
-      shutdown?.();
-      process.exit(0);
+      // Close the open segment properly first (bounded: the daemon kills after 2 s).
+      void (handlers?.recordStop() ?? Promise.resolve()).finally(() => {
+        shutdown?.();
+        process.exit(0);
+      });
+      return;
   }
 });
 // The daemon is gone (crash, kill -9): leave with it, no orphaned pipelines on the camera.

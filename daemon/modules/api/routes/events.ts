@@ -2,11 +2,11 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { DaemonEvents, EventBus } from '../../events/event-bus.js';
 
-const TYPES = ['device', 'meter', 'channel', 'ptz', 'media', 'gateway'] as const satisfies readonly (keyof DaemonEvents)[];
+const TYPES = ['device', 'meter', 'channel', 'ptz', 'media', 'gateway', 'hearing', 'recording', 'uploader', 'alarm'] as const satisfies readonly (keyof DaemonEvents)[];
 
 /**
  * Live events over a WebSocket: meter levels, device state changes, PTZ actions, media source
- * switches and worker restarts, the gateway's link state.
+ * switches and worker restarts, the gateway's link state, hearings, recording, uploads and alarms.
  * Each message is `{"type": ..., "at": ISO, "data": {...}}`; `?types=meter,device` filters.
  */
 export const eventRoutes: FastifyPluginAsyncTypebox<{ bus: EventBus }> = async (app, { bus }) => {

@@ -4,6 +4,11 @@ import type { Health } from '../../../../common/lifecycle.js';
 import type { Devices } from '../../devices/create-devices.js';
 import { HealthSchema } from '../schemas.js';
 import { GatewayLinkSummary } from '../../gateway-link/gateway-link.js';
+import { RetentionHealthSchema, UploaderHealthSchema } from '../../uploader/summary-schema.js';
+import type { UploaderSummary } from '../../uploader/create-uploader.js';
+import type { Retention } from '../../retention/create-retention.js';
+import type { RecorderStatus } from '../../recorder/create-recorder.js';
+import { RecordingStatusSchema } from './hearings.js';
 
 export interface HealthRouteDeps {
   devices: Devices;
@@ -14,6 +19,12 @@ export interface HealthRouteDeps {
   media?: { health(): Health; status(): { source: string | null; restarts: number } };
   /** The gateway process, when the daemon watches one; shown, but not counted in `status` (no hub is normal offline). */
   gateway?: { summary(): GatewayLinkSummary };
+  /** The local recording; a recording alarm (disk full) makes the room "degraded". */
+  recorder?: { status(): RecorderStatus };
+  /** Forwarding to the hub archive: backlog and alarms; an alarm makes the room "degraded". */
+  uploader?: { summary(): UploaderSummary };
+  /** Local retention / disk pressure; a disk alarm makes the room "degraded". */
+  retention?: { summary(): ReturnType<Retention['summary']> };
 }
 
 /** One look at the room: every device's state; "degraded" as soon as one is not online. */
@@ -33,6 +44,9 @@ export const healthRoutes: FastifyPluginAsyncTypebox<HealthRouteDeps> = async (a
           devices: Type.Array(Type.Object({ id: Type.String(), kind: Type.String(), health: HealthSchema })),
           media: Type.Optional(Type.Object({ health: HealthSchema, source: Type.Union([Type.String(), Type.Null()], { description: 'on air' }), restarts: Type.Integer() })),
           gateway: Type.Optional(GatewayLinkSummary),
+          recording: Type.Optional(RecordingStatusSchema),
+          uploader: Type.Optional(UploaderHealthSchema),
+          retention: Type.Optional(RetentionHealthSchema),
         }),
       },
     },
@@ -42,8 +56,11 @@ export const healthRoutes: FastifyPluginAsyncTypebox<HealthRouteDeps> = async (a
       { id: 'audio', kind: 'audio', health: deps.devices.dsp.health() },
     ];
     const media = deps.media && { health: deps.media.health(), source: deps.media.status().source, restarts: deps.media.status().restarts };
+    const recording = deps.recorder?.status();
+    const uploader = deps.uploader?.summary();
+    const retention = deps.retention?.summary();
     return {
-      status: devices.every((d) => d.health.state === 'online') && (!media || media.health.state === 'online') ? ('ok' as const) : ('degraded' as const),
+      status: devices.every((d) => d.health.state === 'online') && (!media || media.health.state === 'online') && !recording?.alarm && !uploader?.alarms.length && !retention?.alarm ? ('ok' as const) : ('degraded' as const),
       room: deps.room,
       version: deps.version,
       uptimeS: Math.round((Date.now() - deps.startedAt) / 100) / 10,
@@ -51,6 +68,9 @@ export const healthRoutes: FastifyPluginAsyncTypebox<HealthRouteDeps> = async (a
       devices,
       ...(media ? { media } : {}),
       ...(deps.gateway ? { gateway: deps.gateway.summary() } : {}),
+      ...(recording ? { recording } : {}),
+      ...(uploader ? { uploader } : {}),
+      ...(retention ? { retention } : {}),
     };
   });
 };

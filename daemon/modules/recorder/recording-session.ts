@@ -1,0 +1,142 @@
+import { readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { parseManifest, type EntryBody, type GapReason, type ManifestEntry } from '../../../common/evidence/index.js';
+import type { Logger } from '../../../common/log.js';
+import type { ManifestFile } from '../book/manifest-file.js';
+import type { EventBus } from '../events/event-bus.js';
+import { hashFile, listSegments, mtimeMs, probeSegment, salvage, setAside } from './segment-files.js';
+
+// One hearing's recording directory and manifest. All manifest work runs through one queue, in the
+// order things happened: a gap is entered before the segment after it; salvage before the next worker's.
+
+const HOLE_MS = 100; // segments of one worker are back to back; a larger hole gets a gap entry
+
+export interface SessionDeps {
+  hearing: string;
+  dir: string;
+  manifest: ManifestFile;
+  open: EntryBody & { kind: 'open' };
+  bus: EventBus;
+  log: Logger;
+}
+
+export async function openSession(d: SessionDeps) {
+  const entered = new Set<string>();
+  const opened = new Map<string, number>(); // file name → wall start (ms), from segment-opened
+  let lastEnd: number | null = null;
+  let pending: GapReason | null = null; // why the next hole is there
+  let slateSince: number | null = null;
+  let queue: Promise<unknown> = Promise.resolve();
+  const stats = { segments: 0, bytes: 0, durationMs: 0, gaps: 0, lastSegment: null as null | { file: string; end: string; durationMs: number } };
+
+  const text = await readFile(join(d.dir, 'manifest.jsonl'), 'utf8').catch(() => '');
+  const { entries } = parseManifest(text);
+  for (const e of entries) if (e.kind === 'segment') (entered.add(e.file), (lastEnd = Date.parse(e.end)), stats.segments++, (stats.bytes += e.bytes), (stats.durationMs += e.durationMs));
+  const resumed = entries.length > 0;
+
+  /** Retries (disk full, lock held) rather than dropping an entry: a lost line would be a silent hole. */
+  async function append(body: EntryBody): Promise<ManifestEntry | null> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await d.manifest.append(body);
+      } catch (err) {
+        if (attempt >= 30 || (err as { code?: string }).code === 'HEARING_CLOSED') return d.log.error({ err, body }, 'manifest entry NOT written'), null;
+        d.log.error({ err: (err as Error).message, kind: body.kind }, 'manifest append failed: retrying');
+        await delay(2000);
+      }
+    }
+  }
+
+  const enqueue = (work: () => Promise<unknown>) => (queue = queue.then(work).catch((err) => d.log.error({ err }, 'recorder step failed')));
+
+  async function gap(start: number, end: number, reason: GapReason): Promise<void> {
+    if (end - start <= HOLE_MS) return;
+    const g = { start: new Date(start).toISOString(), end: new Date(end).toISOString(), reason };
+    if (await append({ kind: 'gap', ...g })) stats.gaps++;
+    d.bus.emit('recording', { kind: 'gap', hearing: d.hearing, ...g });
+  }
+
+  async function enter(name: string, startMs: number, endMs: number | null, durationMs: number): Promise<void> {
+    const path = join(d.dir, name);
+    const { sha256, bytes } = await hashFile(path);
+    const end = endMs ?? startMs + durationMs;
+    if (lastEnd !== null) await gap(lastEnd, startMs, pending ?? 'recorder-stopped');
+    pending = null;
+    const e = await append({ kind: 'segment', file: name, sha256, bytes, durationMs, start: new Date(startMs).toISOString(), end: new Date(end).toISOString() });
+    if (!e) return;
+    entered.add(name);
+    lastEnd = end;
+    Object.assign(stats, { segments: stats.segments + 1, bytes: stats.bytes + bytes, durationMs: stats.durationMs + durationMs, lastSegment: { file: name, end: new Date(end).toISOString(), durationMs } });
+    d.bus.emit('recording', { kind: 'segment', hearing: d.hearing, file: name, durationMs, bytes });
+  }
+
+  /** Every seg file not in the manifest (left open by a dead worker): complete or remuxed, or set aside. */
+  async function salvageAll(): Promise<void> {
+    for (const name of (await listSegments(d.dir)).files.filter((f) => !entered.has(f))) {
+      const p = await salvage(join(d.dir, name));
+      if (!p?.durationMs) {
+        d.log.warn({ file: name }, 'unfinished segment not usable: set aside as .partial');
+        continue;
+      }
+      const start = opened.get(name) ?? (await mtimeMs(join(d.dir, name))) - p.durationMs;
+      d.log.warn({ file: name, durationMs: p.durationMs }, 'unfinished segment salvaged');
+      await enter(name, start, null, p.durationMs);
+    }
+  }
+
+  if (!resumed) await append(d.open);
+  else enqueue(async () => ((pending = 'recorder-stopped'), await salvageAll()));
+
+  return {
+    hearing: d.hearing,
+    dir: d.dir,
+    resumed,
+    stats,
+    opened(file: string, start: string): void {
+      opened.set(basename(file), Date.parse(start));
+    },
+    closed(file: string, start: string, end: string): void {
+      const name = basename(file);
+      enqueue(async () => {
+        if (entered.has(name)) return; // already salvaged (its report came late)
+        const p = await probeSegment(join(d.dir, name));
+        if (p.durationMs === null) return void (await setAside(join(d.dir, name)), d.log.error({ file: name }, 'closed segment unreadable: set aside'));
+        // The first fragment of a pipeline opens late (after its first GOP): end − duration is the truer start.
+        await enter(name, Math.min(Date.parse(start), Date.parse(end) - p.durationMs), Date.parse(end), p.durationMs);
+      });
+    },
+    /** The worker died: what it left open is salvaged; the hole up to the next segment is a worker-restart gap. */
+    workerRestarted(): void {
+      enqueue(async () => (await salvageAll(), (pending = 'worker-restart')));
+    },
+    /** Disk full: the open file is truncated, never entered (set aside). Other errors: what was written is salvaged. */
+    writeFailed(file: string | null, diskFull: boolean): void {
+      enqueue(async () => {
+        if (diskFull && file) await setAside(file);
+        else await salvageAll();
+        pending = diskFull ? 'disk-full' : 'recorder-stopped';
+      });
+    },
+    /** Slate periods are recorded, and marked: camera-slate gap entries. */
+    source(onAir: string, at = Date.now()): void {
+      if (onAir === 'slate') slateSince ??= at;
+      else if (slateSince !== null) {
+        const since = slateSince;
+        slateSince = null;
+        enqueue(() => gap(since, at, 'camera-slate'));
+      }
+    },
+    async close(end = Date.now()): Promise<void> {
+      enqueue(async () => {
+        await salvageAll();
+        if (lastEnd !== null && pending) await gap(lastEnd, end, pending);
+        if (slateSince !== null) await gap(slateSince, end, 'camera-slate');
+        await append({ kind: 'close', end: new Date(end).toISOString() });
+      });
+      await queue;
+    },
+    idle: () => queue,
+  };
+}
+export type RecordingSession = Awaited<ReturnType<typeof openSession>>;

@@ -1,0 +1,77 @@
+import type { Receipt } from '../../../common/evidence/index.js';
+
+// The room's HTTP client for the hub archive (docs/UPLOAD.md). Every call throws HubError with the
+// status and the hub's error code; network failures throw the fetch error (the caller backs off).
+
+export class HubError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string, readonly offset?: number) {
+    super(`hub ${status} ${code}: ${message}`);
+  }
+}
+
+/** `ws://host:8090/api/v1/signal` → `http://host:8090` (wss → https). */
+export function hubBaseFromSignalUrl(signalUrl: string): string {
+  const u = new URL(signalUrl);
+  u.protocol = u.protocol === 'wss:' ? 'https:' : u.protocol === 'ws:' ? 'http:' : u.protocol;
+  u.pathname = u.pathname.replace(/\/api\/v1\/signal\/?$/, '') || '/';
+  return u.toString().replace(/\/$/, '');
+}
+
+/** fetch's types want an ArrayBuffer-backed view; a Buffer is one at run time (no copy). */
+const bodyOf = (b: Buffer) => b as unknown as Uint8Array<ArrayBuffer>;
+
+export type PatchResult = { kind: 'progress'; offset: number } | { kind: 'done'; receipt: Receipt };
+
+export function createHubClient(opts: { baseUrl: string; secret: string; timeoutMs?: number }) {
+  const auth = { authorization: `Bearer ${opts.secret}` };
+  const url = (hearing: string, rest: string) => `${opts.baseUrl}/api/v1/archive/hearings/${encodeURIComponent(hearing)}${rest}`;
+  const signal = () => AbortSignal.timeout(opts.timeoutMs ?? 60_000);
+  /** Body bytes handed to the network (for the backlog stats and the resume tests). */
+  const stats = { bytesSent: 0, requests: 0 };
+
+  async function fail(res: Response): Promise<never> {
+    const body = (await res.json().catch(() => ({}))) as { code?: string; message?: string; offset?: number };
+    const header = res.headers.get('upload-offset');
+    throw new HubError(res.status, body.code ?? 'HTTP', body.message ?? res.statusText, body.offset ?? (header !== null ? Number(header) : undefined));
+  }
+
+  return {
+    stats,
+    async key(): Promise<string> {
+      const res = await fetch(`${opts.baseUrl}/api/v1/archive/key`, { signal: signal() });
+      if (!res.ok) await fail(res);
+      return ((await res.json()) as { publicKey: string }).publicKey;
+    },
+    async offset(hearing: string, file: string): Promise<{ offset: number; complete: boolean }> {
+      stats.requests++;
+      const res = await fetch(url(hearing, `/files/${encodeURIComponent(file)}`), { method: 'HEAD', headers: auth, signal: signal() });
+      if (!res.ok) await fail(res);
+      return { offset: Number(res.headers.get('upload-offset') ?? 0), complete: res.headers.get('upload-complete') === '?1' };
+    },
+    async patch(hearing: string, file: string, d: { offset: number; length: number; sha256: string }, chunk: Buffer): Promise<PatchResult> {
+      stats.requests++;
+      stats.bytesSent += chunk.length;
+      const res = await fetch(url(hearing, `/files/${encodeURIComponent(file)}`), {
+        method: 'PATCH',
+        headers: { ...auth, 'content-type': 'application/offset+octet-stream', 'upload-offset': String(d.offset), 'upload-length': String(d.length), 'upload-sha256': d.sha256 },
+        body: bodyOf(chunk),
+        signal: signal(),
+      });
+      if (res.status === 204) return { kind: 'progress', offset: Number(res.headers.get('upload-offset')) };
+      if (res.status === 200) return { kind: 'done', receipt: (await res.json()) as Receipt };
+      return fail(res);
+    },
+    /** manifest.jsonl or book.json, whole; `fromOffset` sends only the tail of an append-only manifest. */
+    async putDocument(hearing: string, doc: 'manifest' | 'book', bytes: Buffer, fromOffset = 0): Promise<Receipt> {
+      stats.requests++;
+      const body = bytes.subarray(fromOffset);
+      stats.bytesSent += body.length;
+      const headers: Record<string, string> = { ...auth, 'content-type': 'application/octet-stream' };
+      if (fromOffset > 0) headers['upload-offset'] = String(fromOffset);
+      const res = await fetch(url(hearing, `/${doc}`), { method: 'PUT', headers, body: bodyOf(body), signal: signal() });
+      if (!res.ok) await fail(res);
+      return (await res.json()) as Receipt;
+    },
+  };
+}
+export type HubClient = ReturnType<typeof createHubClient>;

@@ -1,0 +1,84 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Receipt } from '../../../common/evidence/index.js';
+import { HubError, type HubClient } from './hub-client.js';
+import { receiptMatches } from './receipt-book.js';
+import type { QueueItem } from './upload-queue.js';
+
+// One queued file to the hub: segments resumably (HEAD for the offset, PATCH from there), the
+// manifest as its new tail when the hub holds the start, book.json whole. Returns a receipt that
+// verified with the pinned hub key and names exactly the bytes sent — or throws.
+
+export class ForgedReceiptError extends Error {}
+export class FileGoneError extends Error {}
+
+export interface UploadContext {
+  client: HubClient;
+  hubKey: Buffer;
+  recordings: string;
+  chunkBytes: number;
+  /** Bytes of each hearing's manifest the hub has receipted (so only the tail goes next time). */
+  manifestBytes: Map<string, number>;
+  /** Told where each file (re)starts: the resume point after a break. */
+  onResume?: (item: QueueItem, offset: number) => void;
+}
+
+async function sha256File(path: string): Promise<string> {
+  const h = createHash('sha256');
+  await pipeline(createReadStream(path), h);
+  return h.digest('hex');
+}
+
+export async function uploadItem(ctx: UploadContext, item: QueueItem): Promise<Receipt> {
+  const path = join(ctx.recordings, item.hearing, item.file);
+  const checked = (r: Receipt, sha256: string, bytes: number) => {
+    if (!receiptMatches(r, ctx.hubKey, { hearing: item.hearing, file: item.file, sha256, bytes })) {
+      throw new ForgedReceiptError(`receipt for ${item.hearing}/${item.file} does not verify with the pinned hub key or names other bytes`);
+    }
+    return r;
+  };
+  if (item.kind !== 'segment') {
+    const bytes = await readFile(path).catch(() => undefined); // a snapshot: the recorder may append meanwhile
+    if (!bytes) throw new FileGoneError(`${path} is gone`);
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    if (item.kind === 'book') return checked(await ctx.client.putDocument(item.hearing, 'book', bytes), sha, bytes.length);
+    const known = ctx.manifestBytes.get(item.hearing) ?? 0;
+    let r: Receipt;
+    try {
+      r = await ctx.client.putDocument(item.hearing, 'manifest', bytes, known > 0 && known <= bytes.length ? known : 0);
+    } catch (err) {
+      if (!(err instanceof HubError && err.status === 409 && err.code === 'OFFSET_MISMATCH')) throw err;
+      r = await ctx.client.putDocument(item.hearing, 'manifest', bytes, 0); // the hub's copy differs in size: send it whole
+    }
+    ctx.manifestBytes.set(item.hearing, bytes.length);
+    return checked(r, sha, bytes.length);
+  }
+
+  const size = await stat(path).then((s) => s.size, () => undefined);
+  if (size === undefined) throw new FileGoneError(`${path} is gone`);
+  const sha256 = await sha256File(path); // re-read every attempt: after a refusal the file may have changed
+  let { offset } = await ctx.client.offset(item.hearing, item.file);
+  ctx.onResume?.(item, offset);
+  const fh = await open(path, 'r');
+  try {
+    for (let conflicts = 0; ; ) {
+      const n = Math.max(0, Math.min(ctx.chunkBytes, size - offset));
+      const chunk = Buffer.alloc(n);
+      if (n > 0) await fh.read(chunk, 0, n, offset);
+      try {
+        const res = await ctx.client.patch(item.hearing, item.file, { offset, length: size, sha256 }, chunk);
+        if (res.kind === 'done') return checked(res.receipt, sha256, size);
+        offset = res.offset;
+      } catch (err) {
+        // The hub is elsewhere (another attempt got further, or a restarted upload): go where it is.
+        if (!(err instanceof HubError && err.status === 409 && err.offset !== undefined && err.code !== 'ALREADY_ARCHIVED') || ++conflicts > 5) throw err;
+        offset = err.offset;
+      }
+    }
+  } finally {
+    await fh.close();
+  }
+}

@@ -1,0 +1,160 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+import { generateApplianceKey, signReceipt } from '../../../common/evidence/index.js';
+import { silentLogger } from '../../../common/log.js';
+import { FakeHearing, OFFICER, sampleBook, startArchiveHub, tmp } from '../../../hub/archive/test/fake-hearing.js';
+import { waitFor } from '../../../hub/test/hub-fixture.js';
+import { createEventBus, type AlarmEvent } from '../events/event-bus.js';
+import { createUploader, type UploaderDeps } from './create-uploader.js';
+import { startProxy } from './test/tcp-proxy.js';
+
+// The uploader against a real in-process hub over real HTTP (through a faulty proxy where needed).
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function uploader(hubUrl: string, recordings: string, stateDir: string, extra: Partial<UploaderDeps> = {}) {
+  const bus = createEventBus();
+  const u = createUploader({
+    recordings, stateDir, hubUrl, secret: 'demo-room-secret', chunkBytes: 4 * 1048576, maxBackoffMs: 300, manifestIntervalMs: 0, rescanMs: 60_000,
+    bus, logger: silentLogger(), ...extra,
+  });
+  cleanups.push(() => u.stop());
+  return { u, bus };
+}
+const receiptsOf = (dir: string) => (existsSync(join(dir, 'receipts.jsonl')) ? readFileSync(join(dir, 'receipts.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { file: string }) : []);
+const archived = async (url: string) => (await (await fetch(`${url}/api/v1/archive/hearings`, { headers: { authorization: `Bearer ${OFFICER}` } })).json()) as { hearing: string; state: string; reasons: string[] }[];
+
+describe('uploader', () => {
+  it('forwards a recorded hearing (startup scan + recording events); the archive verifies it; a restart re-sends nothing', async () => {
+    const hub = await startArchiveHub(tmp('hub-'));
+    cleanups.push(hub.stop);
+    const rec = tmp('rec-');
+    const state = tmp('state-');
+    const h = await new FakeHearing(rec, 'h1', 'room-demo').open();
+    for (let i = 0; i < 3; i++) await h.segment(200_000);
+    const { u, bus } = uploader(hub.url, rec, state);
+    await u.start();
+    await h.segment(150_000); // live: the recorder tells the bus
+    bus.emit('recording', { kind: 'segment', hearing: 'h1', file: h.segments[3]!.file, durationMs: 10_000, bytes: 150_000 });
+    await h.book(sampleBook);
+    await h.close();
+    bus.emit('recording', { kind: 'close', hearing: 'h1', dir: join(rec, 'h1') });
+    await waitFor(async () => (await archived(hub.url)).find((x) => x.hearing === 'h1')?.state === 'verified', 15_000, 'verified hearing');
+    await waitFor(() => u.summary().backlogFiles === 0, 5000, 'empty backlog');
+    const files = receiptsOf(join(rec, 'h1')).map((r) => r.file);
+    expect(files).toEqual(expect.arrayContaining(['seg-00000.mkv', 'seg-00003.mkv', 'book.json', 'manifest.jsonl']));
+    expect(readFileSync(join(state, 'keys', 'hub-public.key'), 'utf8').trim()).toBe(hub.archive.publicKey());
+    await u.stop();
+    const again = uploader(hub.url, rec, state);
+    await again.u.start();
+    expect(again.u.summary().backlogFiles).toBe(0);
+  });
+
+  it('resumes a transfer cut mid-file from the hub\'s offset: the second attempt sends only the rest', async () => {
+    const hub = await startArchiveHub(tmp('hub-'));
+    cleanups.push(hub.stop);
+    const proxy = await startProxy(hub.url, { cutAfter: { bytes: 1_200_000 } });
+    cleanups.push(proxy.close);
+    const rec = tmp('rec-');
+    const h = await new FakeHearing(rec, 'h-cut', 'room-demo').open();
+    await h.segment(3_000_000);
+    const starts: { offset: number; sentBefore: number }[] = [];
+    const state = tmp('state-');
+    mkdirSync(join(state, 'keys'), { recursive: true });
+    writeFileSync(join(state, 'keys', 'hub-public.key'), hub.archive.publicKey()); // pinned already: the first connection is the upload
+    const { u } = uploader(proxy.url, rec, state, { onResume: (item, offset) => item.kind === 'segment' && starts.push({ offset, sentBefore: u.summary().bytesSent }) });
+    await u.start();
+    await waitFor(() => receiptsOf(join(rec, 'h-cut')).some((r) => r.file === 'seg-00000.mkv'), 15_000, 'receipt after resume');
+    await waitFor(() => u.summary().backlogFiles === 0, 10_000, 'manifest forwarded too');
+    expect(starts).toHaveLength(2);
+    expect(starts[0]!.offset).toBe(0);
+    const resumedAt = starts[1]!.offset;
+    expect(resumedAt).toBeGreaterThan(1_000_000); // what got through before the cut was kept
+    expect(resumedAt).toBeLessThan(1_200_000);
+    const manifest = readFileSync(join(rec, 'h-cut', 'manifest.jsonl')).length;
+    expect(u.summary().bytesSent - starts[1]!.sentBefore).toBe(3_000_000 - resumedAt + manifest); // the rest of the segment, then the manifest
+    // on the wire: the connections after the cut carried the remainder plus headers and the manifest, not the whole file again
+    const cutAt = proxy.upstreamBytes.findIndex((b) => b >= 1_200_000);
+    const later = proxy.upstreamBytes.slice(cutAt + 1).reduce((a, b) => a + b, 0);
+    expect(later).toBeLessThan(3_000_000 - resumedAt + 20_000);
+  });
+
+  it('a corrupted transfer is refused (422): alarm, nothing accepted, the retry re-reads the file and succeeds', async () => {
+    const hub = await startArchiveHub(tmp('hub-'));
+    cleanups.push(hub.stop);
+    const proxy = await startProxy(hub.url, { flipAt: { byte: 100_000 } });
+    cleanups.push(proxy.close);
+    const rec = tmp('rec-');
+    const state = tmp('state-');
+    mkdirSync(join(state, 'keys'), { recursive: true });
+    writeFileSync(join(state, 'keys', 'hub-public.key'), hub.archive.publicKey());
+    const h = await new FakeHearing(rec, 'h-flip', 'room-demo').open();
+    await h.segment(400_000);
+    const { u, bus } = uploader(proxy.url, rec, state);
+    const alarms: AlarmEvent[] = [];
+    bus.on('alarm', (a) => alarms.push(a));
+    await u.start();
+    await waitFor(() => alarms.some((a) => a.active && a.code === 'UPLOAD_REFUSED'), 10_000, 'refusal alarm');
+    expect(alarms.find((a) => a.active)!.message).toMatch(/SHA256_MISMATCH/);
+    await waitFor(() => receiptsOf(join(rec, 'h-flip')).some((r) => r.file === 'seg-00000.mkv'), 15_000, 'receipt after retry');
+    expect(alarms.at(-1)!.active).toBe(false);
+  });
+
+  it('a forged receipt is not accepted: the file stays in the backlog, alarm', async () => {
+    const attacker = generateApplianceKey();
+    const pinned = generateApplianceKey().publicKeyRaw.toString('base64');
+    const fake = createServer((req, res) => {
+      if (req.method === 'HEAD') return res.writeHead(200, { 'upload-offset': '0' }).end();
+      req.resume().on('end', () => {
+        const url = decodeURIComponent(req.url!);
+        const file = url.split('/').pop()!;
+        const r = signReceipt({ hearing: 'h-forged', file, sha256: String(req.headers['upload-sha256'] ?? '0'.repeat(64)), bytes: Number(req.headers['upload-length'] ?? 0), receivedAt: new Date().toISOString() }, attacker.privateKeyPem);
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ...r, hubKey: pinned }));
+      });
+    });
+    await new Promise<void>((r) => fake.listen(0, '127.0.0.1', r));
+    cleanups.push(() => new Promise((r) => fake.close(r)));
+    const rec = tmp('rec-');
+    const state = tmp('state-');
+    mkdirSync(join(state, 'keys'), { recursive: true });
+    writeFileSync(join(state, 'keys', 'hub-public.key'), pinned);
+    const h = await new FakeHearing(rec, 'h-forged', 'room-demo').open();
+    await h.segment(10_000);
+    const { u, bus } = uploader(`http://127.0.0.1:${(fake.address() as { port: number }).port}`, rec, state);
+    const alarms: AlarmEvent[] = [];
+    bus.on('alarm', (a) => alarms.push(a));
+    await u.start();
+    await waitFor(() => alarms.some((a) => a.code === 'RECEIPT_INVALID'), 10_000, 'receipt alarm');
+    expect(receiptsOf(join(rec, 'h-forged'))).toEqual([]);
+    expect(u.summary().backlogFiles).toBeGreaterThanOrEqual(1);
+  });
+
+  it('while the hub is down the backlog grows; it drains when the hub returns', async () => {
+    const stateDir = tmp('hub-');
+    let hub = await startArchiveHub(stateDir);
+    const port = Number(new URL(hub.url).port);
+    const rec = tmp('rec-');
+    const h = await new FakeHearing(rec, 'h-down', 'room-demo').open();
+    await h.segment(100_000);
+    const { u, bus } = uploader(hub.url, rec, tmp('state-'));
+    await u.start();
+    await waitFor(() => u.summary().backlogFiles === 0, 10_000, 'first drain');
+    await hub.stop();
+    for (let i = 0; i < 4; i++) {
+      const file = await h.segment(100_000);
+      bus.emit('recording', { kind: 'segment', hearing: 'h-down', file, durationMs: 10_000, bytes: 100_000 });
+    }
+    await waitFor(() => u.summary().state === 'waiting', 10_000, 'waiting state');
+    expect(u.summary().backlogFiles).toBe(5); // 4 segments + the manifest
+    expect(u.summary().backlogBytes).toBeGreaterThanOrEqual(400_000);
+    hub = await startArchiveHub(stateDir, port);
+    cleanups.push(hub.stop);
+    await waitFor(() => u.summary().backlogFiles === 0, 15_000, 'drain after the hub returns');
+    expect(receiptsOf(join(rec, 'h-down')).filter((r) => r.file.startsWith('seg-'))).toHaveLength(5);
+  });
+});
