@@ -11,7 +11,11 @@ import { MAX_SIGNAL_MESSAGE_BYTES } from '../common/signaling/messages.js';
 import type { Logger } from '../common/log.js';
 import { VERSION } from '../common/version.js';
 import { checkOfficer, tokenFrom, type AuthDeps } from './config/auth.js';
-import type { IceConfig, RoomEntry, OfficerEntry } from './config/schema.js';
+import type { ArchiveConfig, IceConfig, RoomEntry, OfficerEntry } from './config/schema.js';
+import { createArchive, defaultKeyFile } from './archive/create-archive.js';
+import { ArchiveError } from './archive/schemas.js';
+import { readRoutes } from './archive/read-routes.js';
+import { uploadRoutes } from './archive/upload-routes.js';
 import { installHubErrorHandler } from './error-handler.js';
 import { openHearingFile } from './hearings/hearing-file.js';
 import { createHearingStore } from './hearings/hearing-store.js';
@@ -33,6 +37,8 @@ export interface HubDeps {
   ice: IceConfig;
   /** Where hearings.json lives; undefined keeps hearings in memory only (tests). */
   stateDir?: string;
+  /** The recordings archive; on when enabled and there is a stateDir (or archive.dir) to keep it in. */
+  archive?: ArchiveConfig;
   logger: Logger;
 }
 
@@ -90,8 +96,19 @@ export async function buildHub(deps: HubDeps) {
     api.get('/metrics', async (_req, reply) => reply.type('text/plain; version=0.0.4').send(prometheusText(conference, store)));
   });
   await app.register(whipRoutes, { store, conference, auth, publicUrl: deps.publicUrl });
+  // Archive: rooms upload with their secret, officers read (its own auth, outside the officer hook).
+  const archiveDir = deps.archive?.dir || (deps.stateDir ? join(deps.stateDir, 'archive') : '');
+  const archive = deps.archive?.enabled !== false && archiveDir
+    ? createArchive({ dir: archiveDir, keyFile: defaultKeyFile(deps.stateDir ?? archiveDir), maxChunkBytes: (deps.archive?.maxChunkMb ?? 4) * 1048576, logger: deps.logger.child({ module: 'archive' }) })
+    : undefined;
+  if (archive) {
+    await archive.start();
+    app.addSchema(ArchiveError);
+    await app.register(uploadRoutes, { prefix: '/api/v1/archive', archive, auth, maxChunkBytes: (deps.archive?.maxChunkMb ?? 4) * 1048576 });
+    await app.register(readRoutes, { prefix: '/api/v1/archive', archive, auth });
+  }
   app.addHook('onClose', async () => conference.stop());
-  return { app, store, conference };
+  return { app, store, conference, archive };
 }
 
 /** The hub module: { start, stop, health, address }. */

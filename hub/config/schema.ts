@@ -41,6 +41,16 @@ export const IceConfig = Type.Object(
 );
 export type IceConfig = Static<typeof IceConfig>;
 
+export const ArchiveConfig = Type.Object(
+  {
+    enabled: Type.Boolean({ default: true, description: 'receive, verify and keep the rooms\' recordings (needs stateDir or archive.dir)' }),
+    dir: Type.String({ default: '', description: 'where archived hearings are stored ("" = <stateDir>/archive); the hub key stays in <stateDir>/keys' }),
+    maxChunkMb: Type.Integer({ minimum: 1, maximum: 64, default: 4, description: 'largest PATCH chunk accepted (MiB)' }),
+  },
+  { additionalProperties: false, default: {}, description: 'the recordings archive (docs/UPLOAD.md)' },
+);
+export type ArchiveConfig = Static<typeof ArchiveConfig>;
+
 export const HubConfigSchema = Type.Object(
   {
     host: Type.String({ default: '127.0.0.1', description: 'address the hub listens on (env RECEPTION_HUB_HOST)' }),
@@ -58,6 +68,7 @@ export const HubConfigSchema = Type.Object(
       default: 'var/hub',
       description: 'where the hub keeps its state (hearings.json, written atomically); relative to the working directory (env RECEPTION_HUB_STATE_DIR)',
     }),
+    archive: ArchiveConfig,
   },
   { additionalProperties: false },
 );

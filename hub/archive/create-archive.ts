@@ -1,0 +1,90 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from '../../common/log.js';
+import type { ArchiveStore } from './archive-store.js';
+import { BOOK, MANIFEST, createDocumentUploads, type DocumentUploads } from './document-upload.js';
+import { createFileUploads, type FileUploads } from './file-upload.js';
+import { createFsArchiveStore } from './fs-archive-store.js';
+import { createIndexes } from './hearing-index.js';
+import { loadOrCreateHubKey, type HubKey } from './hub-key.js';
+import { bookSummary, verifyHearing } from './verify-hearing.js';
+
+// The hub's archive: rooms upload their recordings here, officers list, verify and play them.
+
+export interface ArchiveDeps {
+  /** Where the files go (filesystem backend). */
+  dir: string;
+  /** The hub key file (`<stateDir>/keys/hub-ed25519.pem`). */
+  keyFile: string;
+  maxChunkBytes: number;
+  logger: Logger;
+  /** Another backend (S3-compatible later); default: the filesystem under `dir`. */
+  store?: ArchiveStore;
+}
+
+export function createArchive(deps: ArchiveDeps) {
+  const store = deps.store ?? createFsArchiveStore(deps.dir);
+  const indexes = createIndexes(store);
+  let key: HubKey | undefined;
+  let files: FileUploads | undefined;
+  let docs: DocumentUploads | undefined;
+  const ready = () => {
+    if (!files || !docs || !key) throw new Error('archive not started');
+    return { files, docs, key };
+  };
+
+  async function view(hearing: string) {
+    const index = await indexes.load(hearing);
+    if (!index) return undefined;
+    const [manifest, book] = await Promise.all([store.get(hearing, MANIFEST), store.get(hearing, BOOK)]);
+    return { index, verification: verifyHearing(index, manifest, book), book: bookSummary(book) };
+  }
+
+  return {
+    store,
+    async start() {
+      await mkdir(deps.dir, { recursive: true });
+      const loaded = await loadOrCreateHubKey(deps.keyFile);
+      key = loaded;
+      files = createFileUploads({ store, indexes, key, maxChunkBytes: deps.maxChunkBytes });
+      docs = createDocumentUploads({ store, indexes, key });
+      deps.logger.info({ dir: deps.dir, keyFile: deps.keyFile, created: loaded.created }, 'archive ready');
+    },
+    async stop() {},
+    publicKey: () => ready().key.publicKeyRaw.toString('base64'),
+    /** Binds a hearing to the first room that uploads to it; false when another room owns it. */
+    async claim(hearing: string, room: string): Promise<boolean> {
+      return indexes.locked(hearing, async () => {
+        const idx = await indexes.load(hearing);
+        if (idx) return idx.room === room;
+        await indexes.save(indexes.fresh(hearing, room));
+        deps.logger.info({ hearing, room }, 'archive: new hearing');
+        return true;
+      });
+    },
+    owner: async (hearing: string) => (await indexes.load(hearing))?.room,
+    offsetOf: (h: string, name: string) => ready().files.offsetOf(h, name),
+    patch: (...a: Parameters<FileUploads['patch']>) => ready().files.patch(...a),
+    putManifest: (...a: Parameters<DocumentUploads['putManifest']>) => ready().docs.putManifest(...a),
+    putBook: (...a: Parameters<DocumentUploads['putBook']>) => ready().docs.putBook(...a),
+    view,
+    async list() {
+      const out = [];
+      for (const hearing of await store.list()) {
+        const v = await view(hearing);
+        if (!v) continue;
+        const { verification: ver } = v;
+        out.push({
+          hearing, room: v.index.room, createdAt: v.index.createdAt, state: ver.state, reasons: ver.reasons,
+          segments: ver.segments.length, bytes: Object.values(v.index.files).reduce((s, f) => s + f.bytes, 0),
+          durationMs: ver.durationMs, start: ver.start, end: ver.end, closed: ver.closed, book: v.book,
+        });
+      }
+      return out.sort((a, b) => (b.start ?? b.createdAt).localeCompare(a.start ?? a.createdAt));
+    },
+    health: () => ({ state: key ? ('online' as const) : ('stopped' as const), dir: deps.dir }),
+  };
+}
+export type Archive = ReturnType<typeof createArchive>;
+
+export const defaultKeyFile = (stateDir: string) => join(stateDir, 'keys', 'hub-ed25519.pem');

@@ -1,0 +1,82 @@
+import { Type } from '@sinclair/typebox';
+import { HEARING_ID_PATTERN } from '../../common/evidence/index.js';
+import { SEGMENT_STATES, VERIFICATION_STATES } from './verify-hearing.js';
+
+// TypeBox request/response schemas of the archive routes (they also feed /docs).
+
+const lit = <T extends readonly string[]>(xs: T, description: string) => Type.Union(xs.map((x) => Type.Literal(x)), { description });
+export const FILE_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$';
+
+export const HearingParams = Type.Object({ h: Type.String({ pattern: HEARING_ID_PATTERN, description: 'hearing id' }) });
+export const FileParams = Type.Object({
+  h: Type.String({ pattern: HEARING_ID_PATTERN, description: 'hearing id' }),
+  name: Type.String({ pattern: FILE_NAME_PATTERN, description: 'file name inside the hearing (no path)' }),
+});
+
+export const ArchiveError = Type.Object(
+  {
+    statusCode: Type.Integer(),
+    error: Type.String(),
+    code: Type.String(),
+    message: Type.String(),
+    offset: Type.Optional(Type.Integer({ description: 'the hub\'s current offset (409)' })),
+  },
+  { $id: 'ArchiveError' },
+);
+
+export const ReceiptSchema = Type.Object(
+  {
+    v: Type.Literal(1),
+    hearing: Type.String(),
+    file: Type.String(),
+    sha256: Type.String(),
+    bytes: Type.Integer(),
+    receivedAt: Type.String(),
+    hubKey: Type.String({ description: 'base64 raw Ed25519 public key of the hub' }),
+    sig: Type.String({ description: 'base64 Ed25519 signature over the canonical JSON without sig' }),
+  },
+  { description: 'signed receipt (docs/EVIDENCE.md)' },
+);
+
+export const UploadHeaders = Type.Object({
+  'upload-offset': Type.Integer({ minimum: 0, description: 'where this chunk starts (must equal the hub\'s offset)' }),
+  'upload-length': Type.Integer({ minimum: 0, description: 'the whole file\'s size' }),
+  'upload-sha256': Type.String({ pattern: '^[0-9a-f]{64}$', description: 'hex SHA-256 of the whole file' }),
+});
+
+const BookSummary = Type.Object({
+  classification: Type.Optional(Type.String()),
+  classificationVi: Type.Optional(Type.String()),
+  summary: Type.Optional(Type.String()),
+  officer: Type.Optional(Type.String()),
+  receivedAt: Type.Optional(Type.String()),
+}, { description: 'from book.json: never the citizen\'s identity' });
+
+const Common = {
+  hearing: Type.String(),
+  room: Type.String({ description: 'the room that uploaded it' }),
+  state: lit(VERIFICATION_STATES, 'verified | incomplete | failed'),
+  reasons: Type.Array(Type.String(), { description: 'why not verified (failures first)' }),
+  durationMs: Type.Integer(),
+  start: Type.Optional(Type.String()),
+  end: Type.Optional(Type.String()),
+  closed: Type.Boolean(),
+  book: Type.Optional(BookSummary),
+};
+
+export const HearingListItem = Type.Object({ ...Common, createdAt: Type.String(), segments: Type.Integer(), bytes: Type.Integer() });
+
+export const HearingDetail = Type.Object({
+  ...Common,
+  entries: Type.Array(Type.Object({ seq: Type.Integer(), kind: Type.String(), at: Type.String() }, { additionalProperties: true }), { description: 'the manifest entries' }),
+  segments: Type.Array(Type.Object({
+    file: Type.String(),
+    seq: Type.Optional(Type.Integer()),
+    state: lit(SEGMENT_STATES, 'verified | missing (listed, not received) | mismatch | unlisted (received, not yet in the manifest)'),
+    bytes: Type.Integer(),
+    durationMs: Type.Optional(Type.Integer()),
+    start: Type.Optional(Type.String()),
+    end: Type.Optional(Type.String()),
+  })),
+  gaps: Type.Array(Type.Object({ start: Type.String(), end: Type.String(), reason: Type.String() })),
+});

@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, writeFile, appendFile } from 'node:fs/promises';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateApplianceKey, sealEntry, serializeEntry, sha256Hex, type ApplianceKey, type EntryDraft, type ManifestEntry } from '../../../common/evidence/index.js';
+import { silentLogger } from '../../../common/log.js';
+import { demoRooms } from '../../config/load-config.js';
+import { createHub } from '../../create-hub.js';
+import { sha256Hex as sha } from '../../config/auth.js';
+
+// A recorded hearing as the recorder leaves it (fake segment bytes, a real signed manifest), and an
+// in-process hub with an archive, for the archive / uploader / retention tests and the benchmark.
+
+export const OFFICER = 'officer-token';
+export const tmp = (p: string) => mkdtempSync(join(tmpdir(), p));
+
+export class FakeHearing {
+  entries: ManifestEntry[] = [];
+  segments: { file: string; bytes: Buffer }[] = [];
+  private clock: number;
+  constructor(readonly dir: string, readonly hearing: string, readonly room: string, readonly key: ApplianceKey = generateApplianceKey(), start = Date.parse('2025-03-01T08:00:00Z')) {
+    this.clock = start;
+  }
+  private iso = (ms: number) => new Date(ms).toISOString();
+  manifestText = () => this.entries.map(serializeEntry).join('');
+  private async seal(draft: EntryDraft) {
+    const e = sealEntry(draft, this.entries.at(-1) ?? null, this.key.privateKeyPem);
+    this.entries.push(e);
+    await appendFile(join(this.dir, this.hearing, 'manifest.jsonl'), serializeEntry(e));
+    return e;
+  }
+  async open() {
+    await mkdir(join(this.dir, this.hearing), { recursive: true });
+    await this.seal({ kind: 'open', hearing: this.hearing, at: this.iso(this.clock), room: this.room, publicKey: this.key.publicKeyRaw.toString('base64'), start: this.iso(this.clock) });
+    return this;
+  }
+  /** Writes seg-NNNNN.mkv of `bytes` random bytes covering `ms` of time, and its manifest entry. */
+  async segment(bytes: number, ms = 10_000) {
+    const file = `seg-${String(this.segments.length).padStart(5, '0')}.mkv`;
+    const data = randomBytes(bytes);
+    await writeFile(join(this.dir, this.hearing, file), data);
+    this.segments.push({ file, bytes: data });
+    const start = this.clock;
+    this.clock += ms;
+    await this.seal({ kind: 'segment', hearing: this.hearing, at: this.iso(this.clock), file, sha256: sha256Hex(data), bytes, durationMs: ms, start: this.iso(start), end: this.iso(this.clock) });
+    return file;
+  }
+  async book(record: object) {
+    const text = JSON.stringify(record);
+    await writeFile(join(this.dir, this.hearing, 'book.json'), text);
+    await this.seal({ kind: 'book', hearing: this.hearing, at: this.iso(this.clock), file: 'book.json', sha256: sha256Hex(text) });
+  }
+  async close() {
+    await this.seal({ kind: 'close', hearing: this.hearing, at: this.iso(this.clock), end: this.iso(this.clock) });
+  }
+}
+
+export const sampleBook = {
+  v: 1, receivedAt: '2025-03-01T08:00:00Z', officer: { name: 'Nguyễn Văn A', unit: 'Ban Tiếp công dân tỉnh' },
+  citizen: { enc: 'aes-256-gcm', iv: 'x', tag: 'y', data: 'z' }, classification: 'denunciation', summary: 'Tố cáo việc cấp phép xây dựng', handling: 'Chuyển Thanh tra tỉnh',
+  participants: { rooms: ['room-demo'], officers: ['Nguyễn Văn A'] }, updatedAt: '2025-03-01T09:00:00Z',
+};
+
+export async function startArchiveHub(stateDir: string, port = 0, maxChunkMb = 4) {
+  const hub = createHub({
+    host: '127.0.0.1', port, publicUrl: '', rooms: demoRooms(2), officers: [{ name: 'officer', sha256: sha(OFFICER) }], allowLoopbackOfficers: false,
+    ice: { hostAddresses: ['127.0.0.1'], useIpv6: false, stunUrls: [], portMin: 0, portMax: 0 }, stateDir, archive: { enabled: true, dir: '', maxChunkMb }, logger: silentLogger(),
+  });
+  const built = await hub.start();
+  return { hub, url: hub.address(), archive: built.archive!, stop: () => hub.stop() };
+}
