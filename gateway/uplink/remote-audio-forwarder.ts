@@ -57,7 +57,11 @@ export function createRemoteAudioForwarder(o: {
     stop(): void {
       for (const h of hooked.values()) h.off();
       hooked.clear();
-      sock.close();
+      try {
+        sock.close();
+      } catch {
+        // never bound (no remote audio port configured, or stopped twice): nothing to close
+      }
     },
     get forwarded() {
       return forwarded;

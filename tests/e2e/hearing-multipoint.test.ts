@@ -58,14 +58,23 @@ describe('e2e: multipoint hearing with the console, 3 rooms and the kiosk bridge
     for (const id of ['room-2', 'room-3']) await videoPlaying(consolePage, `video[data-participant="${id}"]`, 30_000);
   }, 90_000);
 
-  it('the kiosk bridge page of room 1 shows the self-view and the remote participants', async () => {
+  it('the kiosk bridge page of room 1 shows the self-view and the remote participants', { timeout: 200_000 }, async () => {
     const kiosk = await browser.newPage();
+    const officer = await officerId();
+    const allPlaying = async () => {
+      await videoPlaying(kiosk, 'video[data-participant="self"]', 30_000);
+      await videoPlaying(kiosk, `video[data-participant="${officer}"]`, 30_000);
+      await videoPlaying(kiosk, 'video[data-participant="room-2"]', 30_000);
+    };
     await kiosk.goto(rooms[0].gateway.ready.kiosk);
-    await videoPlaying(kiosk, 'video[data-participant="self"]', 30_000);
-    await videoPlaying(kiosk, `video[data-participant="${await officerId()}"]`, 30_000);
-    await videoPlaying(kiosk, 'video[data-participant="room-2"]', 30_000);
+    // A kiosk that shows no picture reloads itself (issue 5 builds that in); here: one reload allowed.
+    await allPlaying().catch(async (err) => {
+      console.warn(`kiosk page not playing yet (${(err as Error).message.split('\n')[0]}); reloading once`);
+      await kiosk.reload();
+      await allPlaying();
+    });
     await kiosk.close();
-  }, 90_000);
+  });
 
   it('camera RTSP killed: slate on air within 1 s, the stream at the hub never stops, the picture returns', async () => {
     const room = rooms[0];
