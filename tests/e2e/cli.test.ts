@@ -49,6 +49,13 @@ describe('reception CLI', () => {
     expect(JSON.parse(stored).access.tokens[0]).toMatchObject({ name: 'Nguyễn Văn A', role: 'officer' });
   });
 
+  it('package.json bin and the demo script point at the built CLI', () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+    expect(pkg.bin.reception).toBe('dist/provisioning/reception.js');
+    expect(CLI.endsWith(pkg.bin.reception)).toBe(true);
+    expect(pkg.scripts.demo).toContain(pkg.bin.reception);
+  });
+
   it('unknown commands print usage', async () => {
     const r = await reception('frobnicate');
     expect(r.code).toBe(2);
