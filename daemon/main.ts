@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { createRootLogger } from '../common/log.js';
 import { VERSION } from '../common/version.js';
+import { createNotifier } from '../common/systemd/sd-notify.js';
 import { loadConfig } from './config/load-config.js';
 import { createAuditLog } from './modules/audit/audit-log.js';
 import { createApi } from './modules/api/create-api.js';
@@ -53,12 +54,14 @@ export async function runDaemon(opts: DaemonOptions) {
   logger.info({ url: api.address(), readyMs }, 'daemon ready');
   // One machine-readable line for supervisors, the demo and tests.
   process.stdout.write(JSON.stringify({ ready: true, url: api.address(), readyMs, rssMb: Math.round(process.memoryUsage.rss() / 1048576) }) + '\n');
+  const notifier = createNotifier(process.env, { logger }); notifier.ready(`serving ${api.address()}`); notifier.startWatchdog(() => api.address() !== ''); // systemd Type=notify: READY=1, then WATCHDOG=1 while the API listens (a hung loop sends none)
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'daemon stopping');
+    notifier.stopping(); // STOPPING=1, watchdog off
     await api.stop(); // reverse order of start
     await retention?.stop();
     await uploader?.stop();

@@ -1,4 +1,5 @@
 import { createRootLogger } from '../common/log.js';
+import { createNotifier } from '../common/systemd/sd-notify.js';
 import { loadHubConfig, type HubConfigOverrides } from './config/load-config.js';
 import { createHub } from './create-hub.js';
 
@@ -18,12 +19,14 @@ export async function runHub(opts: HubOptions) {
   logger.info({ url: hub.address(), readyMs, rooms: config.rooms.map((r) => r.id), stateDir: config.stateDir }, 'hub ready');
   // One machine-readable line for supervisors, the demo and tests.
   process.stdout.write(JSON.stringify({ ready: true, url: hub.address(), readyMs, rooms: config.rooms.map((r) => r.id) }) + '\n');
+  const notifier = createNotifier(process.env, { logger }); notifier.ready(`serving ${hub.address()}`); notifier.startWatchdog(() => hub.address() !== ''); // systemd Type=notify: READY=1, then WATCHDOG=1 while it listens (a hung loop sends none)
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'hub stopping');
+    notifier.stopping(); // STOPPING=1, watchdog off
     await hub.stop();
     process.exit(0);
   };

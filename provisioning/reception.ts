@@ -10,6 +10,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv
   discover: { summary: 'find ONVIF cameras on the network (WS-Discovery)', load: () => import('./commands/discover-command.js') },
   hub: { summary: 'run the central hub (hearings, SFU, WHIP/WHEP, officers\' console)', load: () => import('./commands/hub-command.js') },
   gateway: { summary: 'run the room gateway (WebRTC link to the hub, kiosk bridge)', load: () => import('./commands/gateway-command.js') },
+  install: { summary: 'install [--prefix /opt/reception] [--role room|hub] [--dry-run]: system user, systemd units, sysctl, default config', load: () => import('./commands/install-command.js') },
   verify: { summary: 'verify HEARING_DIR [--json]: check a hearing\'s manifest, signatures, segments and book', load: () => import('./commands/verify-command.js') },
 };
 

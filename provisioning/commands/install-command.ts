@@ -1,0 +1,90 @@
+import { execFileSync } from 'node:child_process';
+import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { run as configCommand } from './config-command.js';
+
+const USER = 'reception';
+const UNITS_BY_ROLE = { room: ['reception-daemon.service', 'reception-gateway.service', 'reception-kiosk.service'], hub: ['reception-hub.service'] } as const;
+
+interface Step {
+  what: string;
+  apply(): Promise<void> | void;
+}
+
+/**
+ * `reception install [--prefix /opt/reception] [--role room|hub] [--root /] [--dry-run]`: the system user,
+ * the units from PREFIX/systemd (ExecStart rewritten to PREFIX), the sysctl drop-in and a default
+ * /etc/reception/config.json if there is none. Prints the systemctl commands; enables nothing itself.
+ * `--root` installs into another tree (an image being built); `--dry-run` only prints the steps.
+ */
+export async function run(argv: string[]) {
+  const { values } = parseArgs({ args: argv, options: { prefix: { type: 'string', default: '/opt/reception' }, role: { type: 'string', default: 'room' }, root: { type: 'string', default: '/' }, 'dry-run': { type: 'boolean', default: false } } });
+  const role = values.role as keyof typeof UNITS_BY_ROLE;
+  if (!(role in UNITS_BY_ROLE)) {
+    process.stderr.write(`--role must be room or hub (got "${values.role}")\n`);
+    return 2;
+  }
+  const prefix = resolve(values.prefix!);
+  const root = resolve(values.root!);
+  const source = join(prefix, 'systemd');
+  if (!existsSync(source)) {
+    process.stderr.write(`no unit files in ${source}: is the application installed under --prefix ${prefix}?\n`);
+    return 1;
+  }
+  const dry = values['dry-run']!;
+  const steps = plan(source, prefix, root);
+  for (const step of steps) {
+    process.stdout.write(`${dry ? 'would ' : ''}${step.what}\n`);
+    if (!dry) await step.apply();
+  }
+  const units = UNITS_BY_ROLE[role].join(' ');
+  process.stdout.write(`\n${dry ? 'Then' : 'Now'} run:\n  sysctl --system\n  systemctl daemon-reload\n  systemctl enable --now ${units}\n`);
+  return 0;
+}
+
+function plan(source: string, prefix: string, root: string): Step[] {
+  const at = (p: string) => join(root, p);
+  const steps: Step[] = [];
+  if (!userExists(root)) {
+    const args = ['--system', '--user-group', '--home-dir', '/var/lib/reception', '--no-create-home', '--shell', '/usr/sbin/nologin', ...(root === '/' ? [] : ['--root', root]), USER];
+    steps.push({ what: `create system user: useradd ${args.join(' ')}`, apply: () => void execFileSync('useradd', args, { stdio: 'inherit' }) });
+  }
+  for (const file of readdirSync(source).filter((f) => f.endsWith('.service')).sort()) {
+    const to = at(`/etc/systemd/system/${file}`);
+    steps.push({ what: `install ${join(source, file)} -> ${to}`, apply: () => install(join(source, file), to, (s) => s.replaceAll('/opt/reception/', `${prefix}/`)) });
+  }
+  for (const file of readdirSync(source).filter((f) => f.endsWith('.conf'))) {
+    const to = at(`/etc/sysctl.d/${file}`);
+    steps.push({ what: `install ${join(source, file)} -> ${to}`, apply: () => install(join(source, file), to) });
+  }
+  const config = at('/etc/reception/config.json');
+  if (!existsSync(config)) {
+    steps.push({
+      what: `write default config: reception config init ${config} (owner ${USER}, mode 0600)`,
+      async apply() {
+        mkdirSync(at('/etc/reception'), { recursive: true, mode: 0o755 });
+        if ((await configCommand(['init', config])) !== 0) throw new Error(`config init ${config} failed`);
+        if (root !== '/') return; // an image: its own passwd, chown at first boot
+        const [uid, gid] = ['-u', '-g'].map((f) => Number(execFileSync('id', [f, USER], { encoding: 'utf8' }).trim()));
+        chownSync(config, uid!, gid!); // the daemon runs as reception and reads it
+      },
+    });
+  }
+  return steps;
+}
+
+function install(from: string, to: string, edit: (s: string) => string = (s) => s) {
+  mkdirSync(resolve(to, '..'), { recursive: true });
+  writeFileSync(to, edit(readFileSync(from, 'utf8')), { mode: 0o644 });
+}
+
+function userExists(root: string): boolean {
+  if (root !== '/') return existsSync(join(root, 'etc/passwd')) && readFileSync(join(root, 'etc/passwd'), 'utf8').split('\n').some((l) => l.startsWith(`${USER}:`));
+  try {
+    execFileSync('getent', ['passwd', USER], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
