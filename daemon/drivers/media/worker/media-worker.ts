@@ -137,8 +137,8 @@ process.on('message', (msg: DaemonToWorker) => {
       return;
   }
 });
-// The daemon is gone (crash, kill -9): leave with it, no orphaned pipelines on the camera.
-process.on('disconnect', () => {
-  shutdown?.();
-  process.exit(0);
-});
+// The daemon is gone (crash, kill -9): leave with it at once, no orphaned pipelines on the camera.
+// No orderly pipeline shutdown here: setting a live pipeline to NULL can block this thread while
+// GStreamer's own threads keep encoding (seen: orphaned workers burning CPU after their daemon
+// died). Exiting closes the camera connections; the open TS segment is salvaged by the next worker.
+process.on('disconnect', () => process.exit(0));
