@@ -11,5 +11,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     fileParallelism: false,
+    setupFiles: ['tests/helpers/reap-orphan-workers.ts'],
   },
 });
