@@ -18,6 +18,7 @@ export const GatewayStateSchema = Type.Object({
   state: Type.Union(GATEWAY_STATES.map((s) => Type.Literal(s))),
   since: Type.String({ description: 'ISO time of the last state change' }),
   reason: Type.Optional(Type.String({ description: 'why the link is not connected' })),
+  rttMs: Type.Optional(Type.Integer({ description: 'signaling ping round trip to the hub (ms), smoothed; only while connected' })),
   hubUrl: Type.String(),
   room: Type.String(),
   hearing: Type.Union([HearingInfo, Type.Null()]),
@@ -39,14 +40,21 @@ export class GatewayStateTracker extends EventEmitter<{ change: [GatewayStatus['
   state: GatewayState = 'connecting';
   since = new Date().toISOString();
   reason: string | undefined;
+  rttMs: number | undefined;
   readonly counters: Counters = { reconnects: 0, freshPublishConnections: 0, packetsSent: 0, packetsFromWorker: 0, keyframeRequests: 0, malformedMessages: 0 };
 
   set(state: GatewayState, reason?: string): void {
     if (state === this.state && reason === this.reason) return;
     if (state !== this.state) this.since = new Date().toISOString();
+    if (state !== 'connected') this.rttMs = undefined;
     this.state = state;
     this.reason = state === 'connected' ? undefined : reason;
     this.emit('change', state, this.reason);
+  }
+
+  /** Smoothed like TCP's SRTT (1/4 of each new sample) so one slow pong does not flip the kiosk's wording. */
+  recordRtt(ms: number): void {
+    this.rttMs = Math.round(this.rttMs === undefined ? ms : this.rttMs + (ms - this.rttMs) / 4);
   }
 
   count(key: keyof Counters, n = 1): void {

@@ -20,6 +20,8 @@ interface SignalEvents {
   message: [HubMessage];
   malformed: [string];
   closed: [string];
+  /** Round trip of a ping to the hub and its pong (ms): the link quality the kiosk shows. */
+  rtt: [number];
 }
 
 /**
@@ -38,7 +40,9 @@ export class SignalConnection extends EventEmitter<SignalEvents> {
     this.ws = new WebSocket(opts.url, { headers: { authorization: `Bearer ${opts.secret}` }, handshakeTimeout: 5000, maxPayload: 128 * 1024 });
     this.ws.on('open', () => {
       this.send({ type: 'hello', protocol: SIGNALING_PROTOCOL, kind: 'room', id: opts.roomId, name: opts.roomName });
-      this.pingTimer = setInterval(() => this.send({ type: 'ping', at: Date.now() }), opts.pingIntervalMs ?? 5000);
+      const ping = () => this.send({ type: 'ping', at: Date.now() });
+      ping(); // a first round trip at once: the kiosk shows the link quality from the start
+      this.pingTimer = setInterval(ping, opts.pingIntervalMs ?? 5000);
       this.touch();
     });
     this.ws.on('message', (raw: Buffer) => this.onRaw(raw));
@@ -68,6 +72,7 @@ export class SignalConnection extends EventEmitter<SignalEvents> {
       return;
     }
     const msg = parsed.msg;
+    if (msg.type === 'pong' && Number.isFinite(msg.at)) this.emit('rtt', Math.max(0, Date.now() - msg.at));
     if (msg.type === 'welcome') this.emit('welcome', msg.participant, msg.hearing);
     else if (msg.type === 'error' && msg.fatal) this.finish(`hub error ${msg.code}: ${msg.message}`);
     else this.emit('message', msg);

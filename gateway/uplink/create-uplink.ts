@@ -63,6 +63,7 @@ export function createUplink(deps: UplinkDeps) {
     });
     c.on('message', (msg) => void onMessage(c, msg).catch((err: Error) => log.warn({ err: err.message, type: msg.type }, 'hub message not applied')));
     c.on('malformed', () => tracker.count('malformedMessages'));
+    c.on('rtt', (ms) => tracker.recordRtt(ms));
     c.on('closed', (reason) => onClosed(c, reason));
   }
 
@@ -165,6 +166,7 @@ export function createUplink(deps: UplinkDeps) {
         state: tracker.state,
         since: tracker.since,
         ...(tracker.reason ? { reason: tracker.reason } : {}),
+        ...(tracker.state === 'connected' && tracker.rttMs !== undefined ? { rttMs: tracker.rttMs } : {}),
         hubUrl: deps.hubUrl,
         room: deps.roomId,
         hearing,

@@ -64,8 +64,14 @@ describe('gateway against the real hub (in process)', () => {
   it('publishes to the hub, and comes back by itself after a hub restart', async () => {
     await until('connected', () => gateway.status().state === 'connected');
     await until('packets at the hub', async () => (await hubReceived(hubUrl)) > 100);
+    // The signaling round trip (what the kiosk words as link quality) is measured from the first ping.
+    const rtt = gateway.status().rttMs;
+    expect(rtt).toBeTypeOf('number');
+    expect(rtt!).toBeGreaterThanOrEqual(0);
+    expect(rtt!).toBeLessThan(1000);
     await hub.stop();
     await until('reconnecting', () => gateway.status().state === 'reconnecting');
+    expect(gateway.status().rttMs).toBeUndefined(); // no link, no figure
     await startHub();
     await until('connected again', () => gateway.status().state === 'connected');
     await until('packets at the restarted hub', async () => (await hubReceived(hubUrl)) > 100);

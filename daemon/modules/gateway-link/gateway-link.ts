@@ -12,11 +12,12 @@ export const GatewayLinkSummary = Type.Object({
   state: Type.Union(GATEWAY_LINK_STATES.map((s) => Type.Literal(s))),
   since: Type.String({ description: 'ISO time of the last state change' }),
   reason: Type.Optional(Type.String()),
+  rttMs: Type.Optional(Type.Integer({ description: 'signaling round trip to the hub (ms), while connected' })),
 });
 export type GatewayLinkSummary = Static<typeof GatewayLinkSummary>;
 
 /** The part of the gateway's /state the daemon relies on; the rest is passed through as is. */
-const GatewayReport = Type.Object({ state: Type.Union(GATEWAY_LINK_STATES.slice(0, 4).map((s) => Type.Literal(s))), since: Type.String(), reason: Type.Optional(Type.String()) });
+const GatewayReport = Type.Object({ state: Type.Union(GATEWAY_LINK_STATES.slice(0, 4).map((s) => Type.Literal(s))), since: Type.String(), reason: Type.Optional(Type.String()), rttMs: Type.Optional(Type.Number()) });
 
 export interface GatewayLinkDeps {
   /** e.g. http://127.0.0.1:8081 (the gateway's local HTTP). */
@@ -35,7 +36,7 @@ export function createGatewayLink(deps: GatewayLinkDeps) {
 
   function update(next: GatewayLinkSummary): void {
     const changed = next.state !== summary.state || next.reason !== summary.reason;
-    summary = next;
+    summary = next; // rttMs changes are not events: the kiosk polls health
     if (changed) {
       deps.logger.info(summary, 'gateway state');
       deps.bus.emit('gateway', { ...summary });
@@ -48,7 +49,7 @@ export function createGatewayLink(deps: GatewayLinkDeps) {
       const body: unknown = await res.json();
       if (!res.ok || !Value.Check(GatewayReport, body)) throw new Error(`unexpected answer (HTTP ${res.status})`);
       detail = body as Record<string, unknown>;
-      update({ state: body.state, since: body.since, ...(body.reason ? { reason: body.reason } : {}) });
+      update({ state: body.state, since: body.since, ...(body.reason ? { reason: body.reason } : {}), ...(body.rttMs !== undefined ? { rttMs: Math.round(body.rttMs) } : {}) });
     } catch (err) {
       detail = null;
       const reason = `gateway unreachable: ${(err as Error).message}`;
