@@ -8,6 +8,13 @@ import { createRtspPicture } from './rtsp-picture/index.js';
 import { createTesiraDspSim } from './tesira-dsp/index.js';
 import { createViscaCameraSim } from './visca-camera/index.js';
 
+/** The shots a technician stores at installation (ONVIF presets carry names; VISCA memories get them from the config). */
+export const INSTALLER_PRESETS = [
+  { token: '1', name: 'Công dân · Citizen', position: { pan: 0.15, tilt: -0.1, zoom: 0.45 } },
+  { token: '2', name: 'Toàn cảnh · Whole room', position: { pan: 0, tilt: 0, zoom: 0 } },
+  { token: '3', name: 'Tài liệu · Documents', position: { pan: -0.35, tilt: -0.45, zoom: 0.7 } },
+] as const;
+
 export interface SimulatedRoomOptions {
   host: string;
   onvifPort: number;
@@ -71,6 +78,11 @@ export async function startSimulatedRoom(opts: SimulatedRoomOptions) {
     opts.controlPort,
   );
 
+  // A room as the technician leaves it: the cameras' preset memories already hold the room's shots.
+  for (const p of INSTALLER_PRESETS) {
+    onvif.model.setPreset(p.name, p.token, p.position);
+    visca.model.setPreset(`Preset ${p.token}`, p.token, p.position);
+  }
   await picture?.start();
   await Promise.all([onvif.start(), visca.start(), tesira.start(), control.start()]);
   const endpoints: SimulatedRoomEndpoints = {
@@ -112,7 +124,7 @@ export function configForSimulatedRoom(e: SimulatedRoomEndpoints, o: SimulatedRo
     paths: { state: `${o.stateDir}/state`, recordings: `${o.stateDir}/recordings` },
     cameras: [
       { id: 'cam1', name: 'Camera chính (ONVIF)', driver: 'onvif', onvif: { xaddr: e.onvif.xaddr, username: e.onvif.username, password: e.onvif.password } },
-      { id: 'cam2', name: 'Camera phụ (VISCA)', driver: 'visca', visca: { path: e.visca.device, baudRate: 9600, address: 1 }, presetNames: {} },
+      { id: 'cam2', name: 'Camera phụ (VISCA)', driver: 'visca', visca: { path: e.visca.device, baudRate: 9600, address: 1 }, presetNames: Object.fromEntries(INSTALLER_PRESETS.map((p) => [p.token, p.name])) },
     ],
     audio: { driver: 'tesira', path: e.tesira.device, baudRate: 115200 },
     media: { primaryCamera: 'cam1', videoRtpPort: o.videoRtpPort, audioRtpPort: o.audioRtpPort },
