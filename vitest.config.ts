@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['**/*.test.ts'],
-    exclude: ['node_modules/**', 'dist/**'],
+    exclude: ['node_modules/**', 'dist/**', 'kiosk-ui/dist/**'],
     testTimeout: 20_000,
     hookTimeout: 120_000,
     pool: 'forks',

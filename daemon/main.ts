@@ -17,6 +17,9 @@ import { createManifestWriter } from './modules/book/manifest-file.js';
 import { createUploader } from './modules/uploader/create-uploader.js';
 import { uploaderSettings } from './modules/uploader/settings.js';
 import { createRetention } from './modules/retention/create-retention.js';
+import { createFleetReport } from './modules/fleet-report/create-fleet-report.js';
+import { fleetReportSettings } from './modules/fleet-report/settings.js';
+import { createKioskSessions } from './modules/kiosk/kiosk-sessions.js';
 
 export interface DaemonOptions {
   configFile?: string;
@@ -39,7 +42,9 @@ export async function runDaemon(opts: DaemonOptions) {
   const hearings = createHearings({ stateFile: join(resolve(config.paths.state), 'hearings.json'), gateway, bus, logger: logger.child({ module: 'hearings' }) }); // the current hearing: hub-reported or local
   const uploader = config.uploader.enabled ? createUploader({ ...uploaderSettings(config.uploader, config.gateway), recordings: resolve(config.paths.recordings), stateDir: resolve(config.paths.state), bus, logger: logger.child({ module: 'uploader' }) }) : undefined; // forwards segments, manifest, book to the hub archive (receipts)
   const retention = config.retention.enabled ? createRetention({ keepDays: config.retention.keepDays, minFreeMb: config.retention.minFreeMb, intervalMs: config.retention.sweepSeconds * 1000, recordings: resolve(config.paths.recordings), stateDir: resolve(config.paths.state), bus, logger: logger.child({ module: 'retention' }) }) : undefined; // deletes only receipted segments; disk alarm
-  const api = createApi({ ...config.api, room: config.room, version: VERSION, access: config.access, audit, devices, bus, media, gateway, hearings, recorder, book, uploader, retention, logger: logger.child({ module: 'api' }) });
+  const kiosk = { sessions: createKioskSessions(config.kiosk), settings: config.kiosk, gateway: config.gateway }; // the kiosk page's officer PIN sessions (memory only)
+  const fleet = config.fleet.enabled ? createFleetReport({ ...fleetReportSettings(config.fleet, config.uploader, config.gateway), room: config.room, health: { devices, room: config.room, version: VERSION, startedAt: Date.now(), media, gateway, recorder, uploader, retention }, book, logger: logger.child({ module: 'fleet-report' }) }) : undefined; // health reports to the hub; reception book entries from the hub console
+  const api = createApi({ ...config.api, room: config.room, version: VERSION, access: config.access, audit, devices, bus, media, gateway, hearings, recorder, book, uploader, retention, kiosk, logger: logger.child({ module: 'api' }) });
 
   await devices.start();
   await media?.start(); // after the drivers: it asks them for their RTSP URIs
@@ -50,6 +55,7 @@ export async function runDaemon(opts: DaemonOptions) {
   await uploader?.start(); // scans paths.recordings: everything without a receipt is queued again
   await retention?.start();
   await api.start();
+  await fleet?.start(); // last: it reports what the others say
   const readyMs = Math.round(performance.now() - t0);
   logger.info({ url: api.address(), readyMs }, 'daemon ready');
   // One machine-readable line for supervisors, the demo and tests.
@@ -62,6 +68,7 @@ export async function runDaemon(opts: DaemonOptions) {
     stopping = true;
     logger.info({ signal }, 'daemon stopping');
     notifier.stopping(); // STOPPING=1, watchdog off
+    await fleet?.stop();
     await api.stop(); // reverse order of start
     await retention?.stop();
     await uploader?.stop();

@@ -56,5 +56,5 @@ if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
   cp package-lock.json "$stamp"
 fi
 
-say "build"
-npx tsc -p tsconfig.json
+say "build (tsc + kiosk page)"
+npm run --silent build

@@ -138,6 +138,25 @@ export const RetentionConfig = Type.Object(
   { additionalProperties: false, default: {}, description: 'local retention and disk pressure' },
 );
 
+export const FleetConfig = Type.Object(
+  {
+    enabled: Type.Boolean({ default: true, description: 'report this room\'s health to the hub (POST /api/v1/fleet/rooms/<room>/report, same hub URL and secret as the uploader) and take reception book entries made at the hub console' }),
+    reportSeconds: Type.Integer({ minimum: 2, maximum: 3600, default: 10, description: 'how often the room reports; the hub shows a report older than max(3 × this, 30 s) as stale' }),
+  },
+  { additionalProperties: false, default: {}, description: 'health reports to the hub\'s fleet view' },
+);
+
+export const KioskConfig = Type.Object(
+  {
+    pinHash: Str('', 'hash of the officers\' PIN on the kiosk touch screen: scrypt$<saltHex>$<hashHex> (or a hex SHA-256); set it with `reception kiosk-pin PIN`; "" = no PIN, the controls stay locked', { pattern: '^(|[0-9a-f]{64}|scrypt\\$[0-9a-f]{16,128}\\$[0-9a-f]{64})$' }),
+    sessionMinutes: Type.Integer({ minimum: 1, maximum: 720, default: 10, description: 'a PIN unlock is valid this long (the session token is kept in memory only)' }),
+    lockAfterFailures: Type.Integer({ minimum: 1, maximum: 100, default: 5, description: 'wrong PINs in a row before unlocking is locked out' }),
+    lockoutSeconds: Type.Integer({ minimum: 1, maximum: 86_400, default: 60, description: 'how long unlocking stays locked out after too many wrong PINs' }),
+    autoLockSeconds: Type.Integer({ minimum: 10, maximum: 3600, default: 120, description: 'the page locks the officer controls after this long without a touch' }),
+  },
+  { additionalProperties: false, default: {}, description: 'the room\'s full-screen kiosk page (/kiosk/): officer PIN and locking' },
+);
+
 export const TokenConfig = Type.Object(
   {
     name: Str('', 'who holds the token (shown in the audit log)', { minLength: 1 }),
@@ -190,6 +209,8 @@ export const ConfigSchema = Type.Object(
     gateway: GatewayConfig,
     uploader: UploaderConfig,
     retention: RetentionConfig,
+    fleet: FleetConfig,
+    kiosk: KioskConfig,
   },
   { additionalProperties: false },
 );

@@ -7,6 +7,8 @@ import './fastify-context.js';
 export interface AccessPluginOptions {
   access: AccessDeps;
   audit: AuditLog;
+  /** Kiosk PIN sessions: a live session token is the officer at the room's touch screen. */
+  kioskSessions?: { isLive(token: string): boolean };
 }
 
 /**
@@ -18,7 +20,9 @@ export const accessPlugin = fp(async (app: FastifyInstance, opts: AccessPluginOp
 
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     const needs = req.routeOptions.config?.role;
-    const who = identify(opts.access, req.socket.remoteAddress ?? '', tokenFrom(req.headers, req.query));
+    const token = tokenFrom(req.headers, req.query);
+    const who: ReturnType<typeof identify> =
+      token && opts.kioskSessions?.isLive(token) ? { name: 'kiosk-officer', role: 'officer', ip: req.ip, viaToken: true } : identify(opts.access, req.socket.remoteAddress ?? '', token);
     if ('error' in who) {
       req.caller = { name: 'anonymous', role: 'none', ip: req.ip, viaToken: false };
       return deny(reply, 401, 'UNAUTHORIZED', who.error);

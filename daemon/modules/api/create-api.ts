@@ -24,6 +24,7 @@ import { presetRoutes } from './routes/presets.js';
 import { bookRoutes } from './routes/book.js';
 import type { BookStore } from '../book/book-store.js';
 import { hearingRoutes, type HearingRouteDeps } from './routes/hearings.js';
+import { kioskPage, kioskRoutes, type KioskRouteDeps } from './routes/kiosk.js';
 
 export interface ApiDeps {
   host: string;
@@ -47,6 +48,8 @@ export interface ApiDeps {
   /** Forwarding to the hub and local retention, shown in /health; optional. */
   uploader?: HealthRouteDeps['uploader'];
   retention?: HealthRouteDeps['retention'];
+  /** The kiosk's PIN sessions and settings (`/api/v1/kiosk`); optional (tests). The page itself is always served. */
+  kiosk?: Omit<KioskRouteDeps, 'room'> & { dir?: string };
 }
 
 /** Builds the daemon's HTTP API (not listening yet, so tests can `inject()`). */
@@ -63,7 +66,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(websocket, { options: { maxPayload: 16 * 1024 } });
   app.addSchema(ErrorReply);
-  await app.register(accessPlugin, { access: deps.access, audit: deps.audit });
+  await app.register(accessPlugin, { access: deps.access, audit: deps.audit, kioskSessions: deps.kiosk?.sessions });
   installErrorHandler(app);
 
   const startedAt = Date.now();
@@ -77,6 +80,8 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   if (deps.book) await app.register(bookRoutes, { prefix: '/api/v1/hearings', book: deps.book });
   await app.register(eventRoutes, { prefix: '/api/v1', bus: deps.bus });
   await app.register(auditRoutes, { prefix: '/api/v1', audit: deps.audit });
+  if (deps.kiosk) await app.register(kioskRoutes, { prefix: '/api/v1', ...deps.kiosk, room: deps.room });
+  await app.register(kioskPage, { dir: deps.kiosk?.dir }); // GET /kiosk/ + assets, no auth
   return app;
 }
 

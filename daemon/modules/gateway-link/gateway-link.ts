@@ -33,6 +33,7 @@ export function createGatewayLink(deps: GatewayLinkDeps) {
   let detail: Record<string, unknown> | null = null;
   let timer: NodeJS.Timeout | undefined;
   let running = false;
+  let misses = 0;
 
   function update(next: GatewayLinkSummary): void {
     const changed = next.state !== summary.state || next.reason !== summary.reason;
@@ -45,12 +46,16 @@ export function createGatewayLink(deps: GatewayLinkDeps) {
 
   async function poll(): Promise<void> {
     try {
-      const res = await fetch(`${deps.url}/state`, { signal: AbortSignal.timeout(400) });
+      const res = await fetch(`${deps.url}/state`, { signal: AbortSignal.timeout(1000) });
       const body: unknown = await res.json();
       if (!res.ok || !Value.Check(GatewayReport, body)) throw new Error(`unexpected answer (HTTP ${res.status})`);
       detail = body as Record<string, unknown>;
+      misses = 0;
       update({ state: body.state, since: body.since, ...(body.reason ? { reason: body.reason } : {}), ...(body.rttMs !== undefined ? { rttMs: Math.round(body.rttMs) } : {}) });
     } catch (err) {
+      // A refused connection is a gateway that is gone; a timeout may be a busy box: 'down' after the second.
+      const refused = /ECONNREFUSED|fetch failed/.test(String((err as Error).cause ?? err));
+      if (!refused && ++misses < 2 && summary.state !== 'down') return;
       detail = null;
       const reason = `gateway unreachable: ${(err as Error).message}`;
       update(summary.state === 'down' ? { ...summary, reason } : { state: 'down', since: new Date().toISOString(), reason });

@@ -50,27 +50,31 @@ export const healthRoutes: FastifyPluginAsyncTypebox<HealthRouteDeps> = async (a
         }),
       },
     },
-  }, async () => {
-    const devices = [
-      ...[...deps.devices.cameras.values()].map((c) => ({ id: c.config.id, kind: 'camera', health: c.driver.health() })),
-      { id: 'audio', kind: 'audio', health: deps.devices.dsp.health() },
-    ];
-    const media = deps.media && { health: deps.media.health(), source: deps.media.status().source, restarts: deps.media.status().restarts };
-    const recording = deps.recorder?.status();
-    const uploader = deps.uploader?.summary();
-    const retention = deps.retention?.summary();
-    return {
-      status: devices.every((d) => d.health.state === 'online') && (!media || media.health.state === 'online') && !recording?.alarm && !uploader?.alarms.length && !retention?.alarm ? ('ok' as const) : ('degraded' as const),
-      room: deps.room,
-      version: deps.version,
-      uptimeS: Math.round((Date.now() - deps.startedAt) / 100) / 10,
-      memoryRssMb: Math.round(process.memoryUsage.rss() / 1048576),
-      devices,
-      ...(media ? { media } : {}),
-      ...(deps.gateway ? { gateway: deps.gateway.summary() } : {}),
-      ...(recording ? { recording } : {}),
-      ...(uploader ? { uploader } : {}),
-      ...(retention ? { retention } : {}),
-    };
-  });
+  }, async () => healthSnapshot(deps));
 };
+
+/** What GET /api/v1/health answers; the fleet reporter (modules/fleet-report) sends a compact form of it. */
+export function healthSnapshot(deps: HealthRouteDeps) {
+  const devices = [
+    ...[...deps.devices.cameras.values()].map((c) => ({ id: c.config.id, kind: 'camera', health: c.driver.health() })),
+    { id: 'audio', kind: 'audio', health: deps.devices.dsp.health() },
+  ];
+  const media = deps.media && { health: deps.media.health(), source: deps.media.status().source, restarts: deps.media.status().restarts };
+  const recording = deps.recorder?.status();
+  const uploader = deps.uploader?.summary();
+  const retention = deps.retention?.summary();
+  return {
+    status: devices.every((d) => d.health.state === 'online') && (!media || media.health.state === 'online') && !recording?.alarm && !uploader?.alarms.length && !retention?.alarm ? ('ok' as const) : ('degraded' as const),
+    room: deps.room,
+    version: deps.version,
+    uptimeS: Math.round((Date.now() - deps.startedAt) / 100) / 10,
+    memoryRssMb: Math.round(process.memoryUsage.rss() / 1048576),
+    devices,
+    ...(media ? { media } : {}),
+    ...(deps.gateway ? { gateway: deps.gateway.summary() } : {}),
+    ...(recording ? { recording } : {}),
+    ...(uploader ? { uploader } : {}),
+    ...(retention ? { retention } : {}),
+  };
+}
+export type HealthSnapshot = ReturnType<typeof healthSnapshot>;

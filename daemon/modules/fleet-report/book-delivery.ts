@@ -1,0 +1,72 @@
+import { Value } from '@sinclair/typebox/value';
+import { BookInput } from '../../../common/evidence/index.js';
+import { AppError, errorMessage } from '../../../common/errors.js';
+import type { Logger } from '../../../common/log.js';
+import type { BookAck, BookDelivery } from '../../../hub/fleet/schemas.js';
+import type { BookStore } from '../book/book-store.js';
+
+// Reception book entries an officer made at the hub console, handed over in the answer to a fleet
+// report: each is written through the room's own book store (sealed, anchored in the manifest) and
+// acknowledged in the next report. A version already handled (its ack got lost) is acknowledged
+// again, not written twice.
+
+export interface BookDeliveryDeps {
+  book: Pick<BookStore, 'put'>;
+  roomId: string;
+  /** The recording directory id of the hearing being recorded now (recorder status), if any. */
+  recordingDir: () => string | null;
+  logger: Logger;
+}
+
+/** The recorder's directory rule: `<hearing>.<room>`, made safe for a file name (create-recorder.ts). */
+export const hearingDirBase = (hearing: string, room: string) => `${hearing}.${room}`.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^[._-]+/, '') || 'hearing';
+
+/** Where a hub hearing's book goes: the directory being recorded (it may be `<base>-r2` after a reused id), else the base. */
+export function bookDirFor(hearing: string, room: string, recording: string | null): string {
+  const base = hearingDirBase(hearing, room);
+  return recording && (recording === base || new RegExp(`^${base.replace(/[.]/g, '\\.')}-r\\d+$`).test(recording)) ? recording : base;
+}
+
+export function createBookDelivery(deps: BookDeliveryDeps) {
+  const handled = new Map<string, BookAck>();
+  const outgoing = new Map<string, BookAck>();
+  const keyOf = (a: { hearing: string; version: number }) => `${a.hearing}@${a.version}`;
+
+  async function writeOne(d: BookDelivery): Promise<BookAck> {
+    const base = { hearing: d.hearing, version: d.version };
+    if (!Value.Check(BookInput, d.entry)) {
+      const e = Value.Errors(BookInput, d.entry).First();
+      return { ...base, ok: false, error: `400 INVALID_REQUEST: entry${e?.path.replace(/\//g, '.') ?? ''}: ${e?.message ?? 'invalid'}` };
+    }
+    const dir = bookDirFor(d.hearing, deps.roomId, deps.recordingDir());
+    try {
+      const { sha256 } = await deps.book.put(dir, d.entry);
+      deps.logger.info({ hearing: d.hearing, dir, version: d.version, sha256 }, 'reception book entry from the hub written');
+      return { ...base, ok: true, sha256 };
+    } catch (err) {
+      const error = (err instanceof AppError ? `${err.statusCode} ${err.code}: ${err.message}` : errorMessage(err)).slice(0, 500);
+      deps.logger.warn({ hearing: d.hearing, dir, version: d.version, error }, 'reception book entry from the hub refused');
+      return { ...base, ok: false, error };
+    }
+  }
+
+  return {
+    /** Writes each entry (one at a time, in order) and queues its ack. */
+    async deliver(items: BookDelivery[]): Promise<number> {
+      for (const d of items) {
+        const k = keyOf(d);
+        const ack = handled.get(k) ?? (await writeOne(d));
+        handled.set(k, ack);
+        outgoing.set(k, ack);
+        if (handled.size > 1000) handled.delete(handled.keys().next().value!); // oldest first; a re-delivery that old is written again (same content)
+      }
+      return items.length;
+    },
+    /** Acks to send with the next report. */
+    pendingAcks: (): BookAck[] => [...outgoing.values()],
+    /** The hub took these acks (its answer came back). */
+    sent(acks: BookAck[]) {
+      for (const a of acks) if (outgoing.get(keyOf(a)) === a) outgoing.delete(keyOf(a));
+    },
+  };
+}

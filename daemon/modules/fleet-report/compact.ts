@@ -1,0 +1,25 @@
+import type { ReportSummary } from '../../../hub/fleet/schemas.js';
+import type { HealthSnapshot } from '../api/routes/health.js';
+
+// GET /api/v1/health, compacted to what the hub's fleet view shows (hub/fleet/schemas.ts ReportSummary).
+// Pure: no I/O, tested with plain objects.
+
+const int = (n: number) => Math.max(0, Math.round(n));
+
+export function compactReport(h: HealthSnapshot, reportSeconds: number, at: Date): ReportSummary {
+  return {
+    at: at.toISOString(),
+    version: h.version.slice(0, 64),
+    uptimeS: Math.max(0, h.uptimeS),
+    status: h.status,
+    reportSeconds,
+    devices: h.devices.slice(0, 64).map((d) => ({ id: d.id, kind: d.kind, state: d.health.state })),
+    media: h.media ? { state: h.media.health.state, source: h.media.source } : null,
+    gateway: h.gateway ? { state: h.gateway.state } : null,
+    recording: h.recording ? { state: h.recording.state, hearing: h.recording.hearing, segments: int(h.recording.segments) } : null,
+    uploader: h.uploader
+      ? { state: h.uploader.state, backlogFiles: int(h.uploader.backlogFiles), backlogBytes: int(h.uploader.backlogBytes), oldestAgeS: int(h.uploader.oldestAgeS) }
+      : null,
+    disk: h.retention ? { freeMb: int(h.retention.freeMb), minutesLeft: h.retention.minutesLeft === null ? null : Math.round(h.retention.minutesLeft) } : null,
+  };
+}

@@ -1,0 +1,121 @@
+import type { Health } from '../../../common/lifecycle.js';
+import { errorMessage } from '../../../common/errors.js';
+import type { Logger } from '../../../common/log.js';
+import type { ReportAnswer, RoomReport } from '../../../hub/fleet/schemas.js';
+import { healthSnapshot, type HealthRouteDeps } from '../api/routes/health.js';
+import type { BookStore } from '../book/book-store.js';
+import { createBookDelivery } from './book-delivery.js';
+import { compactReport } from './compact.js';
+
+// Every `fleet.reportSeconds`, POSTs a compact health summary to the hub
+// (`/api/v1/fleet/rooms/<room>/report`, the room secret as Bearer, as the uploader does). The answer
+// may carry reception book entries made at the hub console: they are written through the book store
+// and acknowledged in the next report (sent at once). A hub away is normal: logged at debug once per
+// change of state, never thrown; the hearing and the recording do not depend on this module.
+
+export interface FleetReportDeps {
+  /** Hub base URL, e.g. http://hub:8090. */
+  hubUrl: string;
+  /** The room's secret at the hub (gateway.roomSecret). */
+  secret: string;
+  room: { id: string };
+  intervalMs: number;
+  /** The same sources as GET /api/v1/health. */
+  health: HealthRouteDeps;
+  book: Pick<BookStore, 'put'>;
+  logger: Logger;
+  timeoutMs?: number;
+}
+
+export type FleetReportState = 'stopped' | 'starting' | 'reporting' | 'failing';
+
+export function createFleetReport(deps: FleetReportDeps) {
+  const log = deps.logger;
+  const url = `${deps.hubUrl.replace(/\/$/, '')}/api/v1/fleet/rooms/${encodeURIComponent(deps.room.id)}/report`;
+  const recordingDir = () => deps.health.recorder?.status().hearing ?? null;
+  const delivery = createBookDelivery({ book: deps.book, roomId: deps.room.id, recordingDir, logger: log });
+  let state: FleetReportState = 'stopped';
+  let since = new Date().toISOString();
+  let lastError: string | undefined;
+  let lastReportAt: string | undefined;
+  let failures = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  let stopped = true;
+
+  function setState(next: FleetReportState, error?: string) {
+    if (next === state && error === lastError) return;
+    const from = state;
+    state = next;
+    lastError = error;
+    since = new Date().toISOString();
+    log.debug({ from, to: next, hubUrl: deps.hubUrl, error }, 'fleet report state');
+  }
+
+  /** One report; answers how many book entries came back (they are acknowledged by the next one). */
+  async function reportOnce(): Promise<number> {
+    const acks = delivery.pendingAcks();
+    try {
+      const body: RoomReport = { ...compactReport(healthSnapshot(deps.health), Math.round(deps.intervalMs / 1000) || 1, new Date()), ...(acks.length ? { acks } : {}) };
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${deps.secret}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(deps.timeoutMs ?? 10_000),
+      });
+      if (!res.ok) {
+        const e = (await res.json().catch(() => ({}))) as { code?: string; message?: string };
+        throw new Error(`hub ${res.status} ${e.code ?? 'HTTP'}: ${e.message ?? res.statusText}`);
+      }
+      const answer = (await res.json()) as ReportAnswer;
+      delivery.sent(acks);
+      lastReportAt = new Date().toISOString();
+      setState('reporting');
+      return Array.isArray(answer.book) && answer.book.length ? await delivery.deliver(answer.book) : 0;
+    } catch (err) {
+      failures++;
+      setState('failing', errorMessage(err));
+      return 0;
+    }
+  }
+
+  function schedule(ms: number) {
+    if (timer) clearTimeout(timer);
+    if (stopped) return;
+    timer = setTimeout(() => {
+      // Entries written: report again at once, so the officer sees "written" without waiting a period.
+      running = reportOnce().then((delivered) => schedule(delivered ? 0 : deps.intervalMs));
+    }, ms);
+    timer.unref();
+  }
+
+  return {
+    async start() {
+      stopped = false;
+      setState('starting');
+      schedule(0);
+      log.info({ url, everyS: deps.intervalMs / 1000 }, 'fleet reports started');
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+      setState('stopped');
+    },
+    /** Reports now (after any report in flight), then keeps the usual rhythm; tests and a manual "send now". */
+    async reportNow(): Promise<number> {
+      if (timer) clearTimeout(timer);
+      await running;
+      if (timer) clearTimeout(timer); // the report in flight scheduled the next one
+      const p = reportOnce();
+      running = p.then(() => undefined);
+      const delivered = await p;
+      schedule(delivered ? 0 : deps.intervalMs);
+      return delivered;
+    },
+    summary: () => ({ state, since, url, lastReportAt, lastError, pendingAcks: delivery.pendingAcks().length }),
+    health: (): Health => ({ state: state === 'reporting' ? 'online' : state === 'failing' ? 'offline' : state, since, lastError, reconnects: failures }),
+  };
+}
+export type FleetReport = ReturnType<typeof createFleetReport>;
+

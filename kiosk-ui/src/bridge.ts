@@ -1,0 +1,141 @@
+// The gateway's kiosk bridge (gateway/kiosk-bridge/kiosk-signal.ts): the gateway offers one
+// sendonly connection with this room's own video (`self`) and every remote participant's audio +
+// video; the page answers. Participants changing = a fresh offer. This client never gives up:
+// the WebSocket reconnects with backoff (1 s → 5 s), and a connection without frames for 10 s is rebuilt.
+
+export interface BridgeStream {
+  mid: string;
+  kind: 'video' | 'audio';
+  participant: string;
+  name: string;
+  self: boolean;
+}
+
+export interface BridgeEvents {
+  /** A fresh connection: one MediaStream per participant (audio + video grouped). */
+  onMedia(media: { participant: string; name: string; self: boolean; stream: MediaStream }[]): void;
+  onUp(up: boolean): void;
+  /** Participants whose video frames advanced since the last check. */
+  onFlowing(participants: Set<string>): void;
+  onError(where: string, err: unknown): void;
+}
+
+const STALL_MS = 10_000;
+
+export function createBridge(url: string, ev: BridgeEvents) {
+  let ws: WebSocket | null = null;
+  let pc: RTCPeerConnection | null = null;
+  let streams: BridgeStream[] = [];
+  let backoff = 1000;
+  let lastProgress = Date.now();
+  const frames = new Map<string, number>(); // mid → framesDecoded
+  let stopped = false;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+
+  const send = (msg: object) => ws?.readyState === WebSocket.OPEN && ws.send(JSON.stringify(msg));
+  const dropPeer = () => {
+    pc?.close();
+    pc = null;
+    frames.clear();
+  };
+
+  async function onOffer(msg: { sdp: string; streams: BridgeStream[] }) {
+    dropPeer();
+    streams = msg.streams;
+    const peer = (pc = new RTCPeerConnection());
+    const byParticipant = new Map<string, { participant: string; name: string; self: boolean; stream: MediaStream }>();
+    for (const s of streams) if (!byParticipant.has(s.participant + (s.self ? '#self' : ''))) byParticipant.set(s.participant + (s.self ? '#self' : ''), { participant: s.participant, name: s.name, self: s.self, stream: new MediaStream() });
+    peer.ontrack = (e) => {
+      const info = streams.find((s) => s.mid === e.transceiver.mid);
+      if (info) byParticipant.get(info.participant + (info.self ? '#self' : ''))?.stream.addTrack(e.track);
+    };
+    peer.onconnectionstatechange = () => {
+      if (peer !== pc) return;
+      if (peer.connectionState === 'connected') (backoff = 1000), ev.onUp(true);
+      if (peer.connectionState === 'failed') ev.onUp(false), send({ type: 'request-offer' });
+    };
+    await peer.setRemoteDescription({ type: 'offer', sdp: msg.sdp });
+    await peer.setLocalDescription(await peer.createAnswer());
+    if (peer !== pc) return;
+    send({ type: 'answer', sdp: peer.localDescription?.sdp });
+    lastProgress = Date.now();
+    ev.onMedia([...byParticipant.values()]);
+  }
+
+  function connect() {
+    if (stopped) return;
+    let socket: WebSocket;
+    try {
+      socket = ws = new WebSocket(url);
+    } catch (err) {
+      ev.onError('bridge', err);
+      return schedule();
+    }
+    lastProgress = Date.now();
+    socket.onmessage = (e) => {
+      let msg: { type?: string; sdp?: string; streams?: BridgeStream[] };
+      try {
+        msg = JSON.parse(String(e.data));
+      } catch {
+        return;
+      }
+      if (msg.type === 'offer' && msg.sdp && msg.streams) onOffer(msg as { sdp: string; streams: BridgeStream[] }).catch((err) => ev.onError('bridge offer', err));
+      // Someone joined or left: drop this connection and ask for one with the new set of streams.
+      if (msg.type === 'participants-changed') dropPeer(), send({ type: 'request-offer' });
+    };
+    socket.onclose = () => {
+      if (socket !== ws) return;
+      ws = null;
+      dropPeer();
+      ev.onUp(false);
+      schedule();
+    };
+    socket.onerror = () => socket.close();
+  }
+
+  function schedule() {
+    clearTimeout(retry);
+    retry = setTimeout(connect, backoff);
+    backoff = Math.min(5000, backoff * 2);
+  }
+
+  /** Every 2 s: which videos advance; nothing at all for 10 s → rebuild. */
+  async function watch() {
+    if (!pc || pc.connectionState !== 'connected') {
+      if (ws?.readyState === WebSocket.OPEN && Date.now() - lastProgress > STALL_MS) rebuild();
+      return;
+    }
+    const flowing = new Set<string>();
+    const report = await pc.getStats();
+    report.forEach((s: { type: string; kind?: string; mid?: string; framesDecoded?: number }) => {
+      if (s.type !== 'inbound-rtp' || s.kind !== 'video' || s.mid === undefined) return;
+      const before = frames.get(s.mid) ?? 0;
+      const now = s.framesDecoded ?? 0;
+      frames.set(s.mid, now);
+      const info = streams.find((x) => x.mid === s.mid);
+      if (now > before && info) flowing.add(info.self ? '#self' : info.participant);
+    });
+    if (flowing.size > 0) lastProgress = Date.now();
+    ev.onFlowing(flowing);
+    if (Date.now() - lastProgress > STALL_MS) rebuild();
+  }
+
+  function rebuild() {
+    lastProgress = Date.now();
+    dropPeer();
+    if (ws?.readyState === WebSocket.OPEN) send({ type: 'request-offer' });
+    else ws?.close();
+  }
+
+  const timer = setInterval(() => void watch().catch((err) => ev.onError('bridge stats', err)), 2000);
+  connect();
+  return {
+    stop() {
+      stopped = true;
+      clearInterval(timer);
+      clearTimeout(retry);
+      ws?.close();
+      dropPeer();
+    },
+  };
+}
