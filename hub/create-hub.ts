@@ -26,6 +26,10 @@ import { hubPeerConfig } from './sfu/peer-config.js';
 import { prometheusText } from './sfu/stats.js';
 import { signalRoutes } from './signaling/signal-route.js';
 import { whipRoutes } from './whip/whip-routes.js';
+import { openBookOutbox } from './fleet/book-outbox-file.js';
+import { fleetMetricsText } from './fleet/fleet-metrics.js';
+import { fleetOfficerRoutes, fleetReportRoutes } from './fleet/fleet-routes.js';
+import { createFleetStore } from './fleet/fleet-store.js';
 
 export interface HubDeps {
   host: string;
@@ -40,6 +44,8 @@ export interface HubDeps {
   /** The recordings archive; on when enabled and there is a stateDir (or archive.dir) to keep it in. */
   archive?: ArchiveConfig;
   logger: Logger;
+  /** Clock of the fleet module (report ages, staleness); tests inject one. */
+  now?: () => number;
 }
 
 /** The console's static files: beside this file in the sources, or back in the sources from dist/. */
@@ -61,6 +67,9 @@ export async function buildHub(deps: HubDeps) {
   });
   const conference = createConference({ store, peerConfig: hubPeerConfig(deps.ice), logger: deps.logger.child({ module: 'sfu' }) });
   store.events.on('changed', () => conference.sync());
+  const fleetLog = deps.logger.child({ module: 'fleet' });
+  const outbox = deps.stateDir ? await openBookOutbox(join(deps.stateDir, 'book-outbox.json'), fleetLog) : undefined;
+  const fleet = createFleetStore({ now: deps.now, initialBook: outbox?.entries, persistBook: outbox?.save, onPersistError: (err) => fleetLog.error({ err }, 'BOOK OUTBOX NOT SAVED: a hub restart would lose the latest reception book entry') });
 
   const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit: 256 * 1024 }).withTypeProvider<TypeBoxTypeProvider>();
   // External plugins first (convention 7); swagger collects the schemas of every route registered after it.
@@ -91,10 +100,12 @@ export async function buildHub(deps: HubDeps) {
       const who = checkOfficer(auth, req.socket.remoteAddress, tokenFrom(req.headers, req.query));
       if (!who.ok) return reply.code(401).header('www-authenticate', 'Bearer').send({ statusCode: 401, error: 'Unauthorized', code: 'UNAUTHORIZED', message: who.message });
     });
-    await api.register(hearingRoutes, { prefix: '/api/v1', store, conference, rooms: deps.rooms });
+    await api.register(hearingRoutes, { prefix: '/api/v1', store, conference, rooms: deps.rooms, fleet });
+    await api.register(fleetOfficerRoutes, { prefix: '/api/v1', fleet, store, rooms: deps.rooms, online: (r) => !!conference.member(r) });
     await api.register(signalRoutes, { prefix: '/api/v1', store, conference, auth, logger: deps.logger.child({ module: 'signaling' }) });
-    api.get('/metrics', async (_req, reply) => reply.type('text/plain; version=0.0.4').send(prometheusText(conference, store)));
+    api.get('/metrics', async (_req, reply) => reply.type('text/plain; version=0.0.4').send(prometheusText(conference, store) + fleetMetricsText(fleet)));
   });
+  await app.register(fleetReportRoutes, { prefix: '/api/v1', fleet, auth }); // rooms report with their secret (own auth)
   await app.register(whipRoutes, { store, conference, auth, publicUrl: deps.publicUrl });
   // Archive: rooms upload with their secret, officers read (its own auth, outside the officer hook).
   const archiveDir = deps.archive?.dir || (deps.stateDir ? join(deps.stateDir, 'archive') : '');
@@ -108,7 +119,7 @@ export async function buildHub(deps: HubDeps) {
     await app.register(readRoutes, { prefix: '/api/v1/archive', archive, auth });
   }
   app.addHook('onClose', async () => conference.stop());
-  return { app, store, conference, archive };
+  return { app, store, conference, archive, fleet };
 }
 
 /** The hub module: { start, stop, health, address }. */

@@ -2,23 +2,9 @@
 // hub's signaling WebSocket, one subscribe connection per other participant down). Plain ES module,
 // no build step, no CDN: it must work on an isolated network.
 
-const $ = (sel) => document.querySelector(sel);
-const params = new URLSearchParams(location.search);
-const tokenInput = $('#token');
-tokenInput.value = params.get('token') ?? localStorage.getItem('reception-hub-token') ?? '';
-tokenInput.addEventListener('change', () => localStorage.setItem('reception-hub-token', tokenInput.value));
-const token = () => tokenInput.value.trim();
-
-async function api(method, path, body) {
-  const headers = {};
-  if (token()) headers.authorization = `Bearer ${token()}`;
-  if (body) headers['content-type'] = 'application/json';
-  const res = await fetch(`/api/v1${path}`, { method, headers, body: body ? JSON.stringify(body) : undefined });
-  const data = await res.json().catch(() => null);
-  if (!res.ok) throw new Error(data?.message ?? `${res.status} ${res.statusText}`);
-  return data;
-}
-const say = (text) => ($('#message').textContent = text);
+import { $, api, params, say, token } from './console-api.js';
+import { closeBook, openBook } from './console-book.js';
+import { healthCell } from './console-health.js';
 
 // ---- lobby ------------------------------------------------------------------------------------
 async function refresh() {
@@ -30,8 +16,9 @@ async function refresh() {
         const tr = document.createElement('tr');
         tr.dataset.room = r.id;
         const state = r.online ? ['online', 'Trực tuyến / Online'] : ['offline', 'Ngoại tuyến / Offline'];
-        tr.innerHTML = `<td><input type="checkbox" value="${r.id}" ${r.hearing ? 'disabled' : ''}></td><td></td><td class="${state[0]}">${state[1]}</td><td>${r.hearing ?? '—'}</td>`;
+        tr.innerHTML = `<td><input type="checkbox" value="${r.id}" ${r.hearing ? 'disabled' : ''}></td><td></td><td class="${state[0]}">${state[1]}</td><td class="health"></td><td>${r.hearing ?? '—'}</td>`;
         tr.children[1].textContent = `${r.name} (${r.id})`;
+        healthCell(tr.querySelector('td.health'), r.health);
         tr.querySelector('input').checked = checked.has(r.id) && !r.hearing;
         return tr;
       }),
@@ -111,6 +98,7 @@ async function join(hearing) {
   $('#call-title').textContent = hearing.title;
   if (stream) tile('me', name, true).srcObject = stream;
   connect(call);
+  openBook(hearing, name);
 }
 
 function connect(c) {
@@ -182,7 +170,7 @@ async function subscribe(c, msg, send) {
   c.subs.get(msg.sid)?.pc.close(); // a resubscription reuses the sid
   const pc = new RTCPeerConnection();
   const media = new MediaStream();
-  c.subs.set(msg.sid, { pc, publisher: msg.publisher.id });
+  c.subs.set(msg.sid, { pc, publisher: msg.publisher.id, since: Date.now(), frames: 0, framesAt: Date.now() });
   const video = tile(msg.publisher.id, msg.publisher.name);
   pc.ontrack = (ev) => {
     media.addTrack(ev.track);
@@ -198,6 +186,24 @@ async function subscribe(c, msg, send) {
   await iceDone(pc);
   send({ type: 'subscribe-answer', sid: msg.sid, sdp: pc.localDescription.sdp });
 }
+
+// A subscription whose picture stopped (or never started) for STALL_MS is asked again: the hub
+// builds a fresh connection. A browser that silently lost its decoder state recovers without a reload.
+const STALL_MS = 12_000;
+setInterval(() => {
+  if (!call?.ws || call.ws.readyState !== WebSocket.OPEN) return;
+  for (const [sid, s] of call.subs) {
+    const video = document.querySelector(`video[data-participant="${CSS.escape(s.publisher)}"]`);
+    if (!video?.srcObject?.getVideoTracks().length) continue; // audio-only participant: nothing to watch
+    const frames = video.getVideoPlaybackQuality?.().totalVideoFrames ?? 0;
+    if (frames !== s.frames) Object.assign(s, { frames, framesAt: Date.now() });
+    else if (Date.now() - s.framesAt > STALL_MS) {
+      s.framesAt = Date.now(); // once per stall period
+      console.warn(`no picture from ${s.publisher} for ${STALL_MS / 1000} s: resubscribing`);
+      call.ws.send(JSON.stringify({ type: 'resubscribe', sid }));
+    }
+  }
+}, 2000);
 
 function showParticipants(hearing) {
   $('#participants').textContent = hearing
@@ -219,6 +225,7 @@ function leave() {
   closePeers(call);
   call.stream?.getTracks().forEach((t) => t.stop());
   call = null;
+  closeBook();
   $('#grid').replaceChildren();
   $('#call').hidden = true;
   $('#lobby').hidden = false;
@@ -234,6 +241,6 @@ $('#end').onclick = async () => {
 };
 
 refresh();
-setInterval(() => !call && refresh(), 3000);
+setInterval(() => !call && refresh(), 5000);
 if (params.get('name')) $('#officer-name').value = params.get('name');
 if (params.get('join')) api('GET', `/hearings/${encodeURIComponent(params.get('join'))}`).then(join, (e) => say(e.message));

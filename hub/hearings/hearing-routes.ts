@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { RoomEntry } from '../config/schema.js';
 import type { Conference } from '../sfu/conference.js';
+import type { FleetStore } from '../fleet/fleet-store.js';
 import { hearingStats } from '../sfu/stats.js';
 import type { Hearing, HearingStore } from './hearing-store.js';
 import { AddRoomBody, CreateHearingBody, errors, HearingParams, HearingRoomParams, HearingStatsView, HearingView, RoomView } from './schemas.js';
@@ -14,6 +15,8 @@ export interface HearingRouteOptions {
   store: HearingStore;
   conference: Conference;
   rooms: RoomEntry[];
+  /** Each room's last health report (hub/fleet); absent: `health: null`. */
+  fleet?: Pick<FleetStore, 'health'>;
 }
 
 export async function hearingRoutes(fastify: FastifyInstance, opts: HearingRouteOptions) {
@@ -28,7 +31,7 @@ export async function hearingRoutes(fastify: FastifyInstance, opts: HearingRoute
   app.get('/rooms', { schema: { response: { 200: Type.Array(RoomView) } } }, async () =>
     opts.rooms.map((r) => {
       const m = conference.member(r.id);
-      return { id: r.id, name: r.name, online: !!m, publishing: !!m?.publish, hearing: store.activeOf(r.id)?.id ?? null };
+      return { id: r.id, name: r.name, online: !!m, publishing: !!m?.publish, hearing: store.activeOf(r.id)?.id ?? null, health: opts.fleet?.health(r.id) ?? null };
     }),
   );
 

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { ParticipantInfo } from '../../common/signaling/messages.js';
+import { RoomHealth } from '../fleet/schemas.js';
 
 // Request and response shapes of the hub's REST API (they also document it).
 
@@ -44,6 +45,7 @@ export const RoomView = Type.Object({
   online: Type.Boolean({ description: 'its signaling WebSocket is connected' }),
   publishing: Type.Boolean({ description: 'it has a publish connection' }),
   hearing: Type.Union([Type.String(), Type.Null()], { description: 'its active hearing' }),
+  health: RoomHealth,
 });
 
 const Counter = Type.Object({ packets: Type.Integer(), bytes: Type.Integer() });

@@ -1,0 +1,77 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { BookInput } from '../../common/evidence/index.js';
+import { ConflictError, type HearingStore } from '../hearings/hearing-store.js';
+import { NotFoundError } from '../../common/errors.js';
+import { checkRoom, tokenFrom, type AuthDeps } from '../config/auth.js';
+import { deny } from '../archive/archive-auth.js';
+import type { RoomEntry } from '../config/schema.js';
+import type { FleetStore } from './fleet-store.js';
+import { BookAccepted, BookEntryView, BookParams, FleetRoomView, ReportAnswer, ReportParams, RoomReport } from './schemas.js';
+
+const Err = Type.Ref('HubErrorReply');
+const tags = ['fleet'];
+
+/** Room → hub, outside the officer hook: the room's secret as Bearer token (as for the archive uploads). */
+export const fleetReportRoutes: FastifyPluginAsyncTypebox<{ fleet: FleetStore; auth: AuthDeps }> = async (app, { fleet, auth }) => {
+  app.post('/fleet/rooms/:room/report', {
+    schema: {
+      tags, summary: 'A room\'s health report; the answer carries reception book entries for it (room secret as Bearer)',
+      params: ReportParams, body: RoomReport, response: { 200: ReportAnswer, 400: Err, 401: Err, 404: Err },
+    },
+    // Before the body is validated: a stranger learns nothing about the body schema.
+    onRequest: async (req, reply) => {
+      const room = (req.params as { room: string }).room;
+      const who = checkRoom(auth, room, tokenFrom(req.headers, req.query));
+      if (!who.ok) return deny(reply, who.code === 'UNKNOWN_ROOM' ? 404 : 401, who.message);
+    },
+  }, async (req) => {
+    const out = fleet.report(req.params.room, req.body);
+    if (out.applied || out.book.length) req.log.info({ room: req.params.room, acks: out.applied, handedOver: out.book.map((b) => `${b.hearing}@${b.version}`) }, 'fleet: reception book entries');
+    return { book: out.book };
+  });
+};
+
+export interface FleetOfficerDeps {
+  fleet: FleetStore;
+  store: HearingStore;
+  rooms: RoomEntry[];
+  online: (room: string) => boolean;
+}
+
+/** Officers (inside the hub's officer hook): the fleet list and the reception book entries. */
+export const fleetOfficerRoutes: FastifyPluginAsyncTypebox<FleetOfficerDeps> = async (app, { fleet, store, rooms, online }) => {
+  app.get('/fleet/rooms', { schema: { tags, summary: 'Every configured room with its last health report', response: { 200: Type.Array(FleetRoomView) } } }, async () =>
+    rooms.map((r) => ({ id: r.id, name: r.name, online: online(r.id), health: fleet.health(r.id) })),
+  );
+
+  const roomOfHearing = (id: string, room: string) => {
+    const h = store.get(id); // 404
+    if (!h.rooms.includes(room)) throw new NotFoundError(`room "${room}" is not in hearing "${id}"`);
+    return h;
+  };
+
+  app.put('/hearings/:id/rooms/:room/book', {
+    schema: {
+      tags, summary: 'Enter the reception book record for a room of the hearing; handed to the room with its next report',
+      params: BookParams, body: BookInput, response: { 202: BookAccepted, 400: Err, 404: Err, 409: Err },
+    },
+  }, async (req, reply) => {
+    const h = roomOfHearing(req.params.id, req.params.room);
+    if (h.state !== 'active') throw new ConflictError(`hearing "${h.id}" has ended: the room's manifest is closed`);
+    if (!Number.isFinite(Date.parse(req.body.receivedAt))) return reply.code(400).send({ statusCode: 400, error: 'Bad Request', code: 'INVALID_REQUEST', message: 'body.receivedAt: not a real date and time', field: 'body.receivedAt' });
+    const slot = fleet.putBook(h.id, req.params.room, req.body);
+    await fleet.saved();
+    req.log.info({ hearing: h.id, room: req.params.room, version: slot.version, classification: slot.entry.classification }, 'fleet: reception book entry pending');
+    return reply.code(202).send({ state: 'pending' as const, version: slot.version, updatedAt: slot.updatedAt });
+  });
+
+  app.get('/hearings/:id/rooms/:room/book', {
+    schema: { tags, summary: 'The reception book entry of a room of the hearing and its delivery state (citizen included: officers only)', params: BookParams, response: { 200: BookEntryView, 404: Err } },
+  }, async (req) => {
+    roomOfHearing(req.params.id, req.params.room);
+    const slot = fleet.getBook(req.params.id, req.params.room);
+    if (!slot) throw new NotFoundError(`no reception book entry for room "${req.params.room}" in hearing "${req.params.id}"`);
+    return slot;
+  });
+};

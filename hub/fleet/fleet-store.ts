@@ -1,0 +1,89 @@
+import type { BookInput } from '../../common/evidence/index.js';
+import type { BookAck, BookEntryView, ReportAnswer, ReportSummary, RoomHealthView, RoomReport } from './schemas.js';
+
+// The fleet as the hub sees it: each room's last report (memory only — a restarted hub knows again
+// after one report period) and the reception book entries officers made for a room, waiting to be
+// handed to it in the answer to its next report, until the room acknowledges them (persisted when
+// `persistBook` is given: an entry must survive a hub restart while its room is offline).
+
+export const STALE_MIN_MS = 30_000;
+
+export interface FleetStoreDeps {
+  /** Clock (tests inject one). */
+  now?: () => number;
+  initialBook?: BookEntryView[];
+  /** Saves every book entry; called after each change, one call at a time. */
+  persistBook?: (entries: BookEntryView[]) => Promise<void>;
+  onPersistError?: (err: unknown) => void;
+}
+
+export type FleetStore = ReturnType<typeof createFleetStore>;
+
+export function createFleetStore(deps: FleetStoreDeps = {}) {
+  const now = deps.now ?? Date.now;
+  const reports = new Map<string, { summary: ReportSummary; receivedAt: number }>();
+  const book = new Map<string, BookEntryView>((deps.initialBook ?? []).map((b) => [keyOf(b.hearing, b.room), structuredClone(b)]));
+  let saving: Promise<void> = Promise.resolve();
+  const iso = () => new Date(now()).toISOString();
+
+  function save() {
+    if (!deps.persistBook) return;
+    const snapshot = structuredClone([...book.values()]);
+    saving = saving.then(() => deps.persistBook!(snapshot)).catch((err) => deps.onPersistError?.(err));
+  }
+
+  /** Applies a room's acknowledgements; an ack for an older version (the officer changed it since) is ignored. */
+  function applyAcks(room: string, acks: BookAck[]): number {
+    let applied = 0;
+    for (const a of acks) {
+      const slot = book.get(keyOf(a.hearing, room));
+      if (!slot || slot.version !== a.version || slot.state !== 'pending') continue;
+      slot.state = a.ok ? 'written' : 'failed';
+      slot.error = a.ok ? null : (a.error ?? 'refused by the room');
+      slot.sha256 = a.ok ? (a.sha256 ?? null) : null;
+      // The room holds the sealed record now: the hub forgets the citizen's identity (denunciations).
+      if (a.ok) slot.entry = { ...slot.entry, citizen: null };
+      slot.updatedAt = iso();
+      applied++;
+    }
+    if (applied) save();
+    return applied;
+  }
+
+  return {
+    /** Stores the report (minus acks), applies the acks, answers with this room's pending book entries. */
+    report(room: string, body: RoomReport): ReportAnswer & { applied: number } {
+      const { acks, ...summary } = body;
+      reports.set(room, { summary, receivedAt: now() });
+      const applied = applyAcks(room, acks ?? []);
+      const pending = [...book.values()].filter((b) => b.room === room && b.state === 'pending');
+      for (const b of pending) b.deliveredAt = iso();
+      // Pending entries always carry the citizen (putBook takes a full BookInput; only written ones lose it).
+      return { applied, book: pending.map((b) => ({ hearing: b.hearing, entry: structuredClone(b.entry) as BookInput, version: b.version })) };
+    },
+    health(room: string): RoomHealthView | null {
+      const r = reports.get(room);
+      if (!r) return null;
+      const age = now() - r.receivedAt;
+      return { ...r.summary, receivedAt: new Date(r.receivedAt).toISOString(), ageS: Math.max(0, Math.floor(age / 1000)), stale: age > Math.max(3 * r.summary.reportSeconds * 1000, STALE_MIN_MS) };
+    },
+    /** Seconds since each reporting room's last report (for /metrics). */
+    ages: (): [string, number][] => [...reports].map(([room, r]) => [room, Math.max(0, (now() - r.receivedAt) / 1000)]),
+    /** An officer's entry for a room of a hearing: a new version, pending until the room acknowledges it. */
+    putBook(hearing: string, room: string, entry: BookInput): BookEntryView {
+      const k = keyOf(hearing, room);
+      const prev = book.get(k);
+      const slot: BookEntryView = { hearing, room, version: (prev?.version ?? 0) + 1, entry: structuredClone(entry), state: 'pending', updatedAt: iso(), deliveredAt: null, error: null, sha256: null };
+      book.set(k, slot);
+      save();
+      return slot;
+    },
+    getBook: (hearing: string, room: string): BookEntryView | undefined => book.get(keyOf(hearing, room)),
+    /** Resolves once every change made so far is saved (or its failure reported). */
+    saved: () => saving,
+  };
+}
+
+function keyOf(hearing: string, room: string) {
+  return `${hearing}\u0000${room}`;
+}
