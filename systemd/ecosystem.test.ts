@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-// pm2 is not installed here: the ecosystem file is validated by loading it as pm2 does (require).
+// The ecosystem file as pm2 loads it (require); tests/e2e/pm2-demo.test.ts runs it under pm2-runtime.
 interface App { name: string; script: string; args: string[]; cwd: string; autorestart: boolean; kill_timeout: number; env: Record<string, string> }
 const ROOT = resolve(import.meta.dirname, '..');
 const { apps } = createRequire(import.meta.url)(resolve(ROOT, 'ecosystem.config.cjs')) as { apps: App[] };

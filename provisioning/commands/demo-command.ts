@@ -9,11 +9,12 @@ import { startDemoRoom, type DemoRoom } from '../demo/start-demo-room.js';
 const CLI = fileURLToPath(new URL('../reception.js', import.meta.url));
 
 /**
- * `reception demo [--rooms N]`: the central hub and N simulated rooms (hardware simulators, daemon
- * with its media worker, gateway) as separate processes on loopback, joined in one hearing.
+ * `reception demo [--rooms N] [--hearing]`: the central hub and N simulated rooms (hardware
+ * simulators, daemon with its media worker, gateway) as separate processes on loopback. Officers
+ * start hearings from the console (or the kiosk); `--hearing` opens one with every room at once.
  */
 export async function run(argv: string[]) {
-  const { values } = parseArgs({ args: argv, options: { dir: { type: 'string', default: 'var/demo' }, rooms: { type: 'string', default: '1' }, pictures: { type: 'string', default: '1' } } });
+  const { values } = parseArgs({ args: argv, options: { dir: { type: 'string', default: 'var/demo' }, rooms: { type: 'string', default: '1' }, pictures: { type: 'string', default: '1' }, hearing: { type: 'boolean', default: false } } });
   const count = Number(values.rooms);
   if (!Number.isInteger(count) || count < 1 || count > 20) throw new Error(`--rooms must be 1..20 (got ${values.rooms})`);
   const pictures = Number(values.pictures); // RTSP pictures cost ~25 % of a core each: by default only room 1 has one
@@ -44,7 +45,7 @@ export async function run(argv: string[]) {
       processes.push(...room.processes);
       rooms.push(room);
     }
-    const hearing = await openHearing(hub.ready.url, rooms.map((r) => r.id));
+    const hearing = values.hearing ? await openHearing(hub.ready.url, rooms.map((r) => r.id)) : null;
     printUrls(say, hub.ready.url, hearing, rooms, dir);
   } catch (err) {
     process.stderr.write(`demo failed: ${(err as Error).message}\nLogs: ${dir}/**/*.log\n`);
@@ -69,19 +70,22 @@ async function openHearing(hubUrl: string, rooms: string[]): Promise<string> {
   return ((await res.json()) as { id: string }).id;
 }
 
-function printUrls(say: (s: string) => void, hub: string, hearing: string, rooms: DemoRoom[], dir: string) {
+function printUrls(say: (s: string) => void, hub: string, hearing: string | null, rooms: DemoRoom[], dir: string) {
   say('');
-  say(`  Bàn điều khiển cán bộ / officers' console   ${hub}/console/?join=${hearing}`);
+  say(`  Bàn điều khiển cán bộ / officers' console   ${hub}/console/${hearing ? `?join=${hearing}` : ''}`);
+  say(`  Lưu trữ / archive                           ${hub}/console/archive.html`);
   say(`  API điểm trung tâm / hub API docs           ${hub}/docs`);
   for (const r of rooms) {
     say(`  ${r.id}:`);
-    say(`    Kiosk (cầu nối / bridge test page)        ${r.kiosk}`);
+    say(`    Màn hình phòng / kiosk                    ${r.kiosk}`);
+    say(`    Mã PIN cán bộ / officer PIN               ${r.pin}`);
     say(`    Trạng thái phòng / room health            ${r.api}/api/v1/health`);
     say(`    Tài liệu API / API docs                   ${r.api}/docs`);
     say(`    Hình camera / camera picture              ${r.rtsp ?? '(không có / none: slate on air)'}`);
     say(`    Giả lập lỗi / simulator faults            ${r.control}/sims`);
   }
   say('');
-  say(`  Open the console, allow camera/microphone: the room(s) appear in the grid and the kiosk page shows you.`);
+  say(`  Mở bàn điều khiển, tạo phiên với phòng, cho phép camera/micrô: màn hình phòng hiện cán bộ.`);
+  say(`  Open the console, create a hearing with the room(s), allow camera/microphone: the kiosk shows you.`);
   say(`  Logs: ${dir}/**/*.log   Ctrl-C to stop.`);
 }

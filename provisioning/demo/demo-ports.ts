@@ -27,3 +27,6 @@ export function roomIdentity(index: number) {
     ? { id: 'room-demo', secret: 'demo-room-secret', name: 'Phòng tiếp công dân số 1 (mô phỏng)' }
     : { id: `room-${index}`, secret: `demo-room-secret-${index}`, name: `Phòng tiếp công dân số ${index} (mô phỏng)` };
 }
+
+/** The demo kiosks' officer PIN (a real room gets its own with `reception kiosk-pin`). */
+export const DEMO_KIOSK_PIN = '2468';

@@ -1,13 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnReady, type ReadyChild } from '../../common/process/spawn-ready.js';
-import { roomIdentity, roomPorts } from './demo-ports.js';
+import { spawnSync } from 'node:child_process';
+import { DEMO_KIOSK_PIN, roomIdentity, roomPorts } from './demo-ports.js';
 
 export interface DemoRoom {
   index: number;
   id: string;
   api: string;
   kiosk: string;
+  pin: string;
   rtsp: string | null;
   control: string;
   processes: ReadyChild<Record<string, unknown>>[];
@@ -31,11 +33,13 @@ export async function startDemoRoom(cli: string, dir: string, index: number, hub
       '--video-rtp-port', String(ports.videoRtp), '--audio-rtp-port', String(ports.audioRtp), ...(picture ? [] : ['--no-picture']),
     ], { logFile: join(roomDir, 'sim.log'), timeoutMs: 30_000 });
     started.push(sim as ReadyChild<Record<string, unknown>>);
+    const pin = spawnSync(node, [cli, 'kiosk-pin', '--config', configFile, DEMO_KIOSK_PIN], { encoding: 'utf8' });
+    if (pin.status !== 0) throw new Error(`setting the kiosk PIN failed: ${pin.stderr || pin.stdout}`);
     const daemon = await spawnReady<{ url: string }>(node, [cli, 'daemon', '--config', configFile], { logFile: join(roomDir, 'daemon.log') });
     started.push(daemon as ReadyChild<Record<string, unknown>>);
     const gateway = await spawnReady<{ url: string; kiosk: string }>(node, [cli, 'gateway', '--config', configFile], { logFile: join(roomDir, 'gateway.log') });
     started.push(gateway as ReadyChild<Record<string, unknown>>);
-    return { index, id: who.id, api: daemon.ready.url, kiosk: gateway.ready.kiosk, rtsp: sim.ready.onvif.rtsp, control: sim.ready.control, processes: started };
+    return { index, id: who.id, api: daemon.ready.url, kiosk: `${daemon.ready.url}/kiosk/`, pin: DEMO_KIOSK_PIN, rtsp: sim.ready.onvif.rtsp, control: sim.ready.control, processes: started };
   } catch (err) {
     await Promise.all(started.map((p) => p.stop('SIGINT')));
     throw err;

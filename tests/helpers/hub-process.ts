@@ -17,22 +17,29 @@ export async function startHubProcess(rooms: number, opts: { port?: number; stat
 }
 
 /** A whole simulated room (hardware sims, daemon + media worker, gateway) linked to a hub. */
-export async function startLinkedRoom(hubSignalUrl: string, index: number, opts: { picture: boolean }) {
+export async function startLinkedRoom(hubSignalUrl: string, index: number, opts: { picture: boolean; kioskPin?: string }) {
   const roomId = index === 1 ? 'room-demo' : `room-${index}`;
   const roomSecret = index === 1 ? 'demo-room-secret' : `demo-room-secret-${index}`;
-  const room = await startRoomProcesses({ picture: opts.picture, hubUrl: hubSignalUrl, roomId, roomSecret });
-  const gateway = await spawnReady<{ url: string; kiosk: string }>(process.execPath, [CLI, 'gateway', '--config', room.configFile], {
-    logFile: join(room.dir, 'gateway.log'),
-    env: room.env,
-  }).catch(async (e) => {
+  const room = await startRoomProcesses({ picture: opts.picture, hubUrl: hubSignalUrl, roomId, roomSecret, kioskPin: opts.kioskPin });
+  const spawnGateway = () =>
+    spawnReady<{ url: string; kiosk: string }>(process.execPath, [CLI, 'gateway', '--config', room.configFile], { logFile: join(room.dir, 'gateway.log'), env: room.env });
+  let gateway = await spawnGateway().catch(async (e) => {
     await room.stop();
     throw e;
   });
   return {
     ...room,
     id: roomId,
-    gateway,
+    get gateway() {
+      return gateway;
+    },
     gatewayState: async () => (await json(`${gateway.ready.url}/state`)).body,
+    /** Kills the gateway process (as a crash would), without starting it again. */
+    killGateway: () => gateway.stop('SIGKILL'),
+    /** Starts the gateway again on the same config (same port). */
+    async restartGateway() {
+      gateway = await spawnGateway();
+    },
     async stop() {
       await gateway.stop('SIGINT');
       await room.stop();

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -14,7 +15,7 @@ interface SimReady {
 }
 
 /** `reception sim` + `reception daemon` as real processes on free loopback ports, as the demo runs them. */
-export async function startRoomProcesses(opts: { picture?: boolean; hubUrl?: string; roomId?: string; roomSecret?: string } = {}) {
+export async function startRoomProcesses(opts: { picture?: boolean; hubUrl?: string; roomId?: string; roomSecret?: string; kioskPin?: string } = {}) {
   if (!existsSync(CLI)) throw new Error(`${CLI} missing: run \`npm run build\` (npm test does it)`);
   const dir = mkdtempSync(join(tmpdir(), 'room-'));
   const configFile = join(dir, 'config.json');
@@ -28,6 +29,10 @@ export async function startRoomProcesses(opts: { picture?: boolean; hubUrl?: str
     '--gateway-port', String(gatewayPort), '--video-rtp-port', String(videoRtpPort), '--audio-rtp-port', String(audioRtpPort),
     ...(opts.hubUrl ? ['--hub-url', opts.hubUrl] : []), ...(opts.roomId ? ['--room-id', opts.roomId] : []), ...(opts.roomSecret ? ['--room-secret', opts.roomSecret] : []),
   ], { logFile: join(dir, 'sim.log'), timeoutMs: 30_000 });
+  if (opts.kioskPin) {
+    const set = spawnSync(process.execPath, [CLI, 'kiosk-pin', '--config', configFile, opts.kioskPin], { encoding: 'utf8' });
+    if (set.status !== 0) throw new Error(`kiosk-pin failed: ${set.stderr}`);
+  }
   const env = { ...process.env, RECEPTION_STATE_DIR: join(dir, 'state') };
   const daemonSpawnedAt = performance.now();
   const daemon = await spawnReady<{ url: string; readyMs: number; rssMb: number }>(process.execPath, [CLI, 'daemon', '--config', configFile], { logFile: join(dir, 'daemon.log'), env }).catch(async (e) => {

@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, type Page, type TestBrowser } from '../helpers/browser.js';
+import { startHubProcess, startLinkedRoom } from '../helpers/hub-process.js';
+import { videoPlaying } from '../helpers/media-checks.js';
+import { json } from '../helpers/room-processes.js';
+
+// The room as its users see it, with real processes: the hub, one simulated room (hardware sims,
+// daemon + media worker, gateway), an officer on the console (Chromium, fake camera + microphone)
+// and the room's kiosk page (the same Chromium, 1280×720 as on the smaller room screens).
+const PIN = '1357';
+
+describe('e2e: kiosk and console, the whole hearing flow', () => {
+  let hub: Awaited<ReturnType<typeof startHubProcess>>;
+  let room: Awaited<ReturnType<typeof startLinkedRoom>>;
+  let browser: TestBrowser;
+  let kiosk: Page;
+  let officer: Page;
+  const banner = () => kiosk.getAttribute('#banner', 'data-state');
+  const simPosition = async () => (await json(`${room.sim.ready.control}/sims`)).body.onvif.state.position as { pan: number; tilt: number; zoom: number };
+
+  beforeAll(async () => {
+    hub = await startHubProcess(1);
+    room = await startLinkedRoom(hub.signalUrl, 1, { picture: true, kioskPin: PIN });
+    browser = await launchBrowser({ args: ['--autoplay-policy=no-user-gesture-required'] });
+    kiosk = await browser.newPage();
+    await kiosk.setViewportSize({ width: 1280, height: 720 });
+    await kiosk.goto(`${room.api}/kiosk/`);
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await room?.stop();
+    await hub?.stop();
+  });
+
+  it('an idle room: "Sẵn sàng", no recording notice, the link in plain words', async () => {
+    await expect.poll(banner, { timeout: 30_000 }).toBe('idle');
+    await expect.poll(() => kiosk.textContent('#banner'), { timeout: 5000 }).toContain('Sẵn sàng');
+    expect(await kiosk.isVisible('#recording-notice')).toBe(false);
+    await expect.poll(() => kiosk.textContent('#network'), { timeout: 20_000 }).toMatch(/Kết nối (tốt|chậm)/);
+    expect(await kiosk.isVisible('#controls')).toBe(false); // officer controls stay locked
+  });
+
+  it('the console creates a hearing with the room: the kiosk shows the officer and the recording notice', { timeout: 150_000 }, async () => {
+    officer = await browser.newPage();
+    await officer.setViewportSize({ width: 1280, height: 720 });
+    await officer.goto(`${hub.url}/console/?name=C%C3%A1n%20b%E1%BB%99%20Lan`);
+    await officer.locator('#rooms tr[data-room="room-demo"] input[type=checkbox]').check({ timeout: 20_000 });
+    await officer.fill('#title', 'Phiên tiếp công dân thử nghiệm');
+    await officer.click('#create-join');
+    await expect.poll(async () => (await room.gatewayState()).hearing?.title, { timeout: 20_000 }).toBe('Phiên tiếp công dân thử nghiệm');
+
+    // The officer's camera (Chromium's fake device) is the big picture on the kiosk.
+    await expect.poll(banner, { timeout: 60_000, interval: 500 }).toBe('in-hearing');
+    const main = await kiosk.getAttribute('#officer figure.big', 'data-participant');
+    expect(main).toMatch(/./);
+    await videoPlaying(kiosk, `#officer video[data-participant="${main}"]`, 30_000);
+    await videoPlaying(kiosk, '#self-video', 30_000);
+    await expect.poll(() => kiosk.isVisible('#recording-notice'), { timeout: 20_000 }).toBe(true);
+    expect(await kiosk.textContent('#recording-notice')).toContain('Phiên tiếp công dân đang được ghi hình');
+    expect(await kiosk.textContent('#recording-notice')).toContain('This session is being recorded');
+    await expect.poll(() => kiosk.textContent('#recording-elapsed'), { timeout: 5000 }).toMatch(/^\d{2}:\d{2}:\d{2}$/);
+    // The console sees the room too.
+    await videoPlaying(officer, 'video[data-participant="room-demo"]', 60_000);
+  });
+
+  it('a wrong PIN is refused; the right PIN unlocks the controls; a preset button moves the camera', { timeout: 60_000 }, async () => {
+    const enter = async (pin: string) => {
+      for (const d of pin) await kiosk.click(`#pin-pad [data-digit="${d}"]`);
+      await kiosk.click('#pin-ok');
+    };
+    await kiosk.click('#officer-button');
+    await kiosk.waitForSelector('#pin-pad', { state: 'visible' });
+    await enter('0000');
+    await expect.poll(() => kiosk.textContent('#pin-error'), { timeout: 5000 }).toMatch(/\S/);
+    expect(await kiosk.isVisible('#controls')).toBe(false);
+    await enter(PIN);
+    await kiosk.waitForSelector('#controls', { state: 'visible', timeout: 5000 });
+
+    // The technician's presets, as named buttons; "Tài liệu" is stored at pan -0.35, tilt -0.45, zoom 0.7.
+    const button = kiosk.locator('button.preset[data-camera="cam1"]', { hasText: 'Tài liệu' });
+    await button.waitFor({ timeout: 10_000 });
+    expect((await simPosition()).zoom).toBeLessThan(0.5);
+    await button.click();
+    await expect.poll(async () => (await simPosition()).zoom, { timeout: 15_000, interval: 250 }).toBeCloseTo(0.7, 2);
+    const at = await simPosition();
+    expect(at.pan).toBeCloseTo(-0.35, 2);
+    expect(at.tilt).toBeCloseTo(-0.45, 2);
+  });
+
+  it('kill the gateway: the kiosk says "reconnecting" and recovers by itself when the gateway returns', { timeout: 150_000 }, async () => {
+    await room.killGateway();
+    await expect.poll(banner, { timeout: 15_000, interval: 250 }).toBe('reconnecting');
+    expect(await kiosk.textContent('#banner')).toContain('Đang kết nối lại');
+    expect(await kiosk.isVisible('#recording-notice')).toBe(true); // the room keeps recording meanwhile
+    await room.restartGateway();
+    await expect.poll(banner, { timeout: 90_000, interval: 500 }).toBe('in-hearing');
+    const main = await kiosk.getAttribute('#officer figure.big', 'data-participant');
+    await videoPlaying(kiosk, `#officer video[data-participant="${main}"]`, 45_000);
+  });
+
+  it('the officer ends the hearing on the console: the kiosk returns to idle', { timeout: 60_000 }, async () => {
+    await officer.click('#end');
+    await expect.poll(banner, { timeout: 30_000, interval: 250 }).toBe('idle');
+    await expect.poll(() => kiosk.isVisible('#recording-notice'), { timeout: 10_000 }).toBe(false);
+    expect((await json(`${room.api}/api/v1/hearings/current`)).body.hearing).toBeNull();
+  });
+
+  it('unlocked, the officer starts and ends a local hearing from the kiosk (hub unreachable case)', { timeout: 60_000 }, async () => {
+    if (!(await kiosk.isVisible('#controls'))) {
+      await kiosk.click('#officer-button');
+      for (const d of PIN) await kiosk.click(`#pin-pad [data-digit="${d}"]`);
+      await kiosk.click('#pin-ok');
+      await kiosk.waitForSelector('#controls', { state: 'visible', timeout: 5000 });
+    }
+    await kiosk.click('#start-hearing');
+    await expect.poll(async () => (await json(`${room.api}/api/v1/hearings/current`)).body.hearing?.source, { timeout: 10_000 }).toBe('local');
+    await expect.poll(() => kiosk.isVisible('#recording-notice'), { timeout: 15_000 }).toBe(true);
+    await kiosk.click('#end-hearing');
+    await kiosk.click('#confirm-end-yes');
+    await expect.poll(async () => (await json(`${room.api}/api/v1/hearings/current`)).body.hearing, { timeout: 10_000 }).toBeNull();
+    await expect.poll(banner, { timeout: 15_000 }).toBe('idle');
+    // Every page error would have been an error page or a broken UI for the people in the room.
+    expect((kiosk as Page & { errors: string[] }).errors.filter((e) => !/WebSocket|Failed to load resource|ERR_CONNECTION_REFUSED/.test(e))).toEqual([]);
+  });
+});
