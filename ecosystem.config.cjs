@@ -1,6 +1,7 @@
 // pm2 ecosystem: the demo room (hub + simulated hardware + daemon + gateway) on hosts without
 // systemd. `npm run build`, then `pm2 start ecosystem.config.cjs`; `pm2 logs`, `pm2 stop all`.
-// Same processes and ports as `reception demo` (room 1: API 8080, gateway/kiosk 8081, hub 8090).
+// Same processes and ports as `reception demo` (room 1: API + kiosk page 8080, gateway 8081, hub 8090;
+// kiosk officer PIN 2468).
 // pm2 stops an app with SIGINT, then SIGKILL after kill_timeout: every process stops cleanly on SIGINT.
 // Order is not guaranteed: until `sim` has written the room config, daemon and gateway exit 78
 // (EX_CONFIG) and pm2 restarts them after restart_delay.
@@ -34,7 +35,7 @@ module.exports = {
     {
       ...common,
       name: 'reception-sim',
-      args: ['sim', '--dir', `${DIR}/sim`, '--write-config', CONFIG, '--room-id', 'room-demo', '--room-secret', 'demo-room-secret', '--hub-url', `ws://127.0.0.1:${HUB_PORT}/api/v1/signal`],
+      args: ['sim', '--dir', `${DIR}/sim`, '--write-config', CONFIG, '--room-id', 'room-demo', '--room-secret', 'demo-room-secret', '--hub-url', `ws://127.0.0.1:${HUB_PORT}/api/v1/signal`, '--kiosk-pin', '2468'],
     },
     {
       ...common,

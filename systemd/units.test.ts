@@ -87,7 +87,8 @@ describe('systemd units', () => {
     expect(one(unit, 'WatchdogSec')).toBeUndefined(); // chromium never pings: a watchdog would kill it every 30 s
     const exec = one(unit, 'ExecStart')!.split(' ');
     expect(exec.slice(0, 4)).toEqual([CAGE, '-d', '--', '/usr/bin/chromium']);
-    expect(exec.at(-1)).toBe('http://127.0.0.1:8081/kiosk/test');
+    expect(exec.at(-1)).toBe('http://127.0.0.1:8080/kiosk/');
+    expect(exec).toContain('--lang=vi');
     expect(exec).toContain('--kiosk');
     expect(exec).toContain('--allow-loopback-in-peer-connection');
     expect(exec.filter((a) => a.startsWith('--disable-features='))).toHaveLength(1); // Chromium honours only one

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { hashPin } from '../../daemon/modules/kiosk/pin-hash.js';
 import { configForSimulatedRoom, startSimulatedRoom } from '../../simulators/simulated-room.js';
 
 /** `reception sim`: the simulated room hardware until SIGINT/SIGTERM; prints its endpoints as one JSON line. */
@@ -18,6 +19,7 @@ export async function run(argv: string[]) {
       name: { type: 'string', default: 'Phong tiep dan PTZ' },
       'no-picture': { type: 'boolean', default: false },
       'write-config': { type: 'string' },
+      'kiosk-pin': { type: 'string' },
       'api-port': { type: 'string', default: '8080' },
       'room-id': { type: 'string', default: 'room-demo' },
       'room-name': { type: 'string', default: 'Phòng tiếp công dân (mô phỏng)' },
@@ -58,7 +60,9 @@ export async function run(argv: string[]) {
       videoRtpPort: port('video-rtp-port'),
       audioRtpPort: port('audio-rtp-port'),
     });
-    writeFileSync(values['write-config'], JSON.stringify(config, null, 2), { mode: 0o600 });
+    // The kiosk's officer PIN, hashed as `reception kiosk-pin` stores it (pm2 and hosts without a shell step).
+    const kiosk = values['kiosk-pin'] ? { kiosk: { pinHash: await hashPin(values['kiosk-pin']) } } : {};
+    writeFileSync(values['write-config'], JSON.stringify({ ...config, ...kiosk }, null, 2), { mode: 0o600 });
   }
   process.stdout.write(JSON.stringify({ ready: true, ...room.endpoints }) + '\n');
   const stop = async () => {

@@ -49,6 +49,9 @@ describe('pm2 ecosystem', () => {
     const health = (await getJson('http://127.0.0.1:8080/api/v1/health')).body;
     expect(health.media.health.state).toBe('online');
     expect((await fetch('http://127.0.0.1:8080/kiosk/')).status).toBe(200);
+    // The ecosystem's simulator wrote the kiosk PIN into the room config: the touch screen unlocks.
+    const unlock = await fetch('http://127.0.0.1:8080/api/v1/kiosk/unlock', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pin: '2468' }) });
+    expect(unlock.status).toBe(200);
 
     pm2.kill('SIGINT');
     const code = await Promise.race([exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 40_000))]);
