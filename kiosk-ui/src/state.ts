@@ -44,7 +44,7 @@ export function deriveBanner(o: Observed): Banner {
     return { state: 'reconnecting', title: bi('Đang kết nối lại…', 'Reconnecting…'), detail: recording(h) ? bi('Phòng vẫn đang ghi hình', 'The room is still recording') : null };
   }
   if (h.media && (h.media.source === 'slate' || h.media.source === null || h.media.health.state !== 'online')) {
-    return { state: 'camera-unavailable', title: bi('Camera không khả dụng', 'Camera unavailable'), detail: bi('Kỹ thuật viên đã được báo', 'The technician has been alerted') };
+    return { state: 'camera-unavailable', title: bi('Camera không khả dụng', 'Camera unavailable'), detail: bi('Đang tự động thử lại camera; phiên vẫn tiếp tục', 'Retrying the camera automatically; the session goes on') };
   }
   if (o.hearing && o.officerVideo) return { state: 'in-hearing', title: bi('Đang tiếp công dân', 'Hearing in progress'), detail: bi(o.hearing.title, o.hearing.title) };
   if (o.hearing) return { state: 'waiting', title: bi('Đang chờ điểm tiếp công dân trung tâm…', 'Waiting for the central reception point…'), detail: bi(o.hearing.title, o.hearing.title) };
