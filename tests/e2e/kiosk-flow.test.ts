@@ -47,11 +47,13 @@ describe('e2e: kiosk and console, the whole hearing flow', () => {
     await officer.goto(`${hub.url}/console/?name=C%C3%A1n%20b%E1%BB%99%20Lan`);
     await officer.locator('#rooms tr[data-room="room-demo"] input[type=checkbox]').check({ timeout: 20_000 });
     await officer.fill('#title', 'Phiên tiếp công dân thử nghiệm');
+    const created = Date.now();
     await officer.click('#create-join');
     await expect.poll(async () => (await room.gatewayState()).hearing?.title, { timeout: 20_000 }).toBe('Phiên tiếp công dân thử nghiệm');
 
     // The officer's camera (Chromium's fake device) is the big picture on the kiosk.
-    await expect.poll(banner, { timeout: 60_000, interval: 500 }).toBe('in-hearing');
+    await expect.poll(banner, { timeout: 60_000, interval: 250 }).toBe('in-hearing');
+    console.info(`figure: console "create and join" → kiosk shows the officer: ${Date.now() - created} ms`);
     const main = await kiosk.getAttribute('#officer figure.big', 'data-participant');
     expect(main).toMatch(/./);
     await videoPlaying(kiosk, `#officer video[data-participant="${main}"]`, 30_000);
@@ -89,19 +91,25 @@ describe('e2e: kiosk and console, the whole hearing flow', () => {
   });
 
   it('kill the gateway: the kiosk says "reconnecting" and recovers by itself when the gateway returns', { timeout: 150_000 }, async () => {
+    const killed = Date.now();
     await room.killGateway();
     await expect.poll(banner, { timeout: 15_000, interval: 250 }).toBe('reconnecting');
+    console.info(`figure: gateway killed → kiosk says reconnecting: ${Date.now() - killed} ms`);
     expect(await kiosk.textContent('#banner')).toContain('Đang kết nối lại');
     expect(await kiosk.isVisible('#recording-notice')).toBe(true); // the room keeps recording meanwhile
+    const restarted = Date.now();
     await room.restartGateway();
-    await expect.poll(banner, { timeout: 90_000, interval: 500 }).toBe('in-hearing');
+    await expect.poll(banner, { timeout: 90_000, interval: 250 }).toBe('in-hearing');
     const main = await kiosk.getAttribute('#officer figure.big', 'data-participant');
     await videoPlaying(kiosk, `#officer video[data-participant="${main}"]`, 45_000);
+    console.info(`figure: gateway started again → kiosk back in the hearing with the officer's picture: ${Date.now() - restarted} ms`);
   });
 
   it('the officer ends the hearing on the console: the kiosk returns to idle', { timeout: 60_000 }, async () => {
+    const ended = Date.now();
     await officer.click('#end');
     await expect.poll(banner, { timeout: 30_000, interval: 250 }).toBe('idle');
+    console.info(`figure: console "end hearing" → kiosk idle: ${Date.now() - ended} ms`);
     await expect.poll(() => kiosk.isVisible('#recording-notice'), { timeout: 10_000 }).toBe(false);
     expect((await json(`${room.api}/api/v1/hearings/current`)).body.hearing).toBeNull();
   });
