@@ -20,6 +20,7 @@ export function compactReport(h: HealthSnapshot, reportSeconds: number, at: Date
     uploader: h.uploader
       ? { state: h.uploader.state, backlogFiles: int(h.uploader.backlogFiles), backlogBytes: int(h.uploader.backlogBytes), oldestAgeS: int(h.uploader.oldestAgeS) }
       : null,
-    disk: h.retention ? { freeMb: int(h.retention.freeMb), minutesLeft: h.retention.minutesLeft === null ? null : Math.round(h.retention.minutesLeft) } : null,
+    // No sweep yet (lastSweepAt ''): free space is unknown, not 0.
+    disk: h.retention?.lastSweepAt ? { freeMb: int(h.retention.freeMb), minutesLeft: h.retention.minutesLeft === null ? null : Math.round(h.retention.minutesLeft) } : null,
   };
 }

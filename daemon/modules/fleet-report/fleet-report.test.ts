@@ -64,6 +64,13 @@ describe('fleet reporter', () => {
     expect(r).toEqual({ at: at.toISOString(), version: '1', uptimeS: 3.2, status: 'ok', reportSeconds: 10, devices: [{ id: 'cam1', kind: 'camera', state: 'online' }], media: null, gateway: null, recording: null, uploader: null, disk: null });
   });
 
+  it('free disk is unknown (null), not 0, until retention has swept once', () => {
+    const base = { status: 'ok' as const, room: { id: 'r', name: 'R' }, version: '1', uptimeS: 1, memoryRssMb: 80, devices: [] };
+    const retention = { keepDays: 30, minFreeMb: 2048, freeMb: 0, minutesLeft: null, bytesPerSecond: 0, unforwardedFiles: 0, deletedFiles: 0, lastSweepAt: '' };
+    expect(compactReport({ ...base, retention }, 10, new Date()).disk).toBeNull();
+    expect(compactReport({ ...base, retention: { ...retention, freeMb: 51_200, lastSweepAt: '2025-03-04T08:00:00Z' } }, 10, new Date()).disk).toEqual({ freeMb: 51_200, minutesLeft: null });
+  });
+
   it('maps the hub hearing to the recording directory the recorder uses', () => {
     expect(bookDirFor('hearing-x-1', 'room-demo', null)).toBe('hearing-x-1.room-demo');
     expect(bookDirFor('hearing-x-1', 'room-demo', 'hearing-x-1.room-demo-r2')).toBe('hearing-x-1.room-demo-r2');

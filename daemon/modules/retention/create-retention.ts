@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readdir, rm, stat, statfs } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from '../../../common/log.js';
@@ -104,6 +104,8 @@ export function createRetention(deps: RetentionDeps) {
   return {
     sweep,
     async start() {
+      // A fresh box has no recordings directory yet: statfs would fail and the free space stay unknown.
+      await mkdir(deps.recordings, { recursive: true }).catch(() => undefined);
       await sweep().catch((err) => deps.logger.warn({ err }, 'retention sweep failed'));
       timer = setInterval(() => void sweep().catch((err) => deps.logger.warn({ err }, 'retention sweep failed')), deps.intervalMs);
       timer.unref();
