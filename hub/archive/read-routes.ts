@@ -43,7 +43,7 @@ export const readRoutes: FastifyPluginAsyncTypebox<{ archive: Archive; auth: Aut
     exposeHeadRoute: false, // HEAD on this path is the upload offset (upload-routes)
     schema: {
       tags: ['archive'],
-      summary: 'Download a file; Range supported (playback). `?format=mp4` remuxes a Matroska segment to fragmented MP4 (no Range)',
+      summary: 'Download a file; Range supported (playback). `?format=mp4` remuxes an MPEG-TS segment to fragmented MP4 for browsers (no Range)',
       params: FileParams,
       querystring: Type.Object({ format: Type.Optional(Type.Literal('mp4')), token: Type.Optional(Type.String()) }),
       response: { 200: Type.Any(), 206: Type.Any(), 401: Err, 404: Err, 416: Err },

@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import type { FastifyBaseLogger } from 'fastify';
 
-// For players that do not take Matroska: copy the streams into fragmented MP4 on the fly (no
-// re-encoding, so it costs little CPU). Chromium plays the .mkv segments directly and needs none of this.
+// Browsers do not play MPEG-TS in <video>: copy the streams (H.264 + Opus) into fragmented MP4 on
+// the fly for the console's player (no re-encoding, so it costs little CPU). Downloads stay byte-exact.
 
 export function remuxToFmp4(path: string, log: FastifyBaseLogger): Readable {
   const ff = spawn('ffmpeg', ['-v', 'error', '-i', path, '-map', '0', '-c', 'copy', '-f', 'mp4', '-movflags', 'frag_keyframe+empty_moov+default_base_moof', 'pipe:1'], {

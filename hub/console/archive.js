@@ -64,7 +64,9 @@ async function open(hearing) {
     li.textContent = g ? `${when(g.start)} → ${when(g.end)}: ${g.reason}` : 'Không có / None';
     return li;
   }));
-  playlist = d.segments.map((s, idx) => ({ idx, url: fileUrl(hearing, s.file), ok: s.state === 'verified' || s.state === 'unlisted' })).filter((p) => p.ok);
+  // Segments are MPEG-TS, which <video> does not play: the hub remuxes each to fragmented MP4 (stream copy).
+  const playable = (f) => `${fileUrl(hearing, f)}${token() ? '&' : '?'}format=mp4`;
+  playlist = d.segments.map((s, idx) => ({ idx, url: playable(s.file), ok: s.state === 'verified' || s.state === 'unlisted' })).filter((p) => p.ok);
   current = -1;
   next();
 }

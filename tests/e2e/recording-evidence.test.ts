@@ -97,6 +97,19 @@ describe('e2e: recording survives a 30 s hub outage and a worker kill; the archi
     console.info(`hearing ${hearingMs} ms, ${segments.length} segments, ${mediaMs} ms of media, worker restart lost ${lostMs} ms`);
   }, 60_000);
 
+  it('the console player gets each archived segment as MP4 (browsers do not play MPEG-TS): H.264 + Opus, no re-encode', async () => {
+    const first = readdirSync(join(hub.stateDir, 'archive', recordingId)).filter((f) => /^seg-\d+\.ts$/.test(f)).sort()[1];
+    const res = await fetch(`${hub.url}/api/v1/archive/hearings/${encodeURIComponent(recordingId)}/files/${first}?format=mp4`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('video/mp4');
+    const out = join(hub.stateDir, 'played.mp4');
+    writeFileSync(out, Buffer.from(await res.arrayBuffer()));
+    const probe = await promisify(execFile)('ffprobe', ['-v', 'error', '-show_entries', 'format=format_name:stream=codec_name', '-of', 'csv=p=0', out]);
+    expect(probe.stdout).toMatch(/h264/);
+    expect(probe.stdout).toMatch(/opus/);
+    expect(probe.stdout).toMatch(/mp4/);
+  });
+
   it('the denunciation record in the stored files does not reveal the citizen', async () => {
     for (const dir of [join(room.dir, 'sim', 'recordings', recordingId), join(hub.stateDir, 'archive', recordingId)]) {
       const stored = readFileSync(join(dir, 'book.json'), 'utf8');
