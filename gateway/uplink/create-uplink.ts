@@ -157,7 +157,7 @@ export function createUplink(deps: UplinkDeps) {
       clearTimeout(retryTimer);
       conn?.close('gateway stopping');
       publisher.close();
-      subscriptions.clear();
+      subscriptions.dispose();
     },
     /** Operator/test hook: rebuild the publish connection now (no-op unless connected). */
     rebuildPublish: () => recoverPublish('rebuild requested'),

@@ -17,11 +17,37 @@ export interface RemoteFeed {
  * Answers every `subscribe-offer` with a recvonly werift connection and keeps the tracks for the
  * kiosk bridge. `changed` fires when a participant comes, goes, or its first track arrives.
  */
+/** A subscription that receives nothing for this long is asked again (it may never reach 'failed'). */
+export const SILENT_FEED_MS = 15_000;
+
 export class Subscriptions extends EventEmitter<{ changed: []; failed: [string] }> {
   private readonly feeds = new Map<string, RemoteFeed>();
+  private readonly progress = new Map<string, { packets: number; at: number }>();
+  private readonly watchdog: NodeJS.Timeout;
 
-  constructor(private readonly logger: Logger) {
+  constructor(private readonly logger: Logger, private readonly now: () => number = Date.now) {
     super();
+    this.watchdog = setInterval(() => this.checkSilent(), 5000);
+    this.watchdog.unref();
+  }
+
+  /** Seen on a loaded box: a subscribe connection stuck without packets and never 'failed' (a black tile). */
+  checkSilent(): void {
+    for (const feed of this.feeds.values()) {
+      const p = this.progress.get(feed.sid);
+      if (!p || feed.packetsReceived !== p.packets) {
+        this.progress.set(feed.sid, { packets: feed.packetsReceived, at: this.now() });
+      } else if (this.now() - p.at > SILENT_FEED_MS) {
+        p.at = this.now(); // once per silent period
+        this.logger.warn({ sid: feed.sid, participant: feed.participant.id, packets: feed.packetsReceived }, 'subscription silent: asking the hub again');
+        this.emit('failed', feed.sid);
+      }
+    }
+  }
+
+  dispose(): void {
+    clearInterval(this.watchdog);
+    this.clear();
   }
 
   list(): RemoteFeed[] {
@@ -68,6 +94,7 @@ export class Subscriptions extends EventEmitter<{ changed: []; failed: [string] 
     const feed = this.feeds.get(sid);
     if (!feed) return;
     this.feeds.delete(sid);
+    this.progress.delete(sid);
     void closeQuietly(feed.pc);
     this.logger.info({ sid, participant: feed.participant.id }, 'unsubscribed');
     if (notify) this.emit('changed');
