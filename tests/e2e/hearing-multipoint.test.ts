@@ -46,7 +46,7 @@ describe('e2e: multipoint hearing with the console, 3 rooms and the kiosk bridge
   // This box is shared: with the hypervisor stealing most of the CPU, 3 rooms + hub + Chromium can take
   // a minute to settle. The waits are long and the pages may reload once (an officer would), so only a
   // path that does not work at all fails; the figures that matter are printed.
-  it('the console shows the room with the camera picture, and its audio arrives', { timeout: 200_000 }, async () => {
+  it('the console shows the room with the camera picture, and its audio arrives', { timeout: 300_000 }, async () => {
     const t0 = Date.now();
     const size = await videoPlaying(consolePage, 'video[data-participant="room-demo"]', 60_000).catch(async (err) => {
       console.warn(`console not playing room-demo after 60 s (${(err as Error).message.split('\n')[0]}); gateway: ${JSON.stringify((await rooms[0].gatewayState()).counters)}; reloading once`);
