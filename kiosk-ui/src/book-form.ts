@@ -12,6 +12,7 @@ export function createBookForm(api: Api) {
   const fields = document.getElementById('book-fields')!;
   const error = document.getElementById('book-error')!;
   let hearing: Hearing | null = null;
+  let bookId = ''; // the recording directory's id: the book belongs to that hearing's signed manifest
 
   for (const [name, label, kind, required] of FIELDS) {
     const row = document.createElement('label');
@@ -47,7 +48,7 @@ export function createBookForm(api: Api) {
     clearErrors();
     const values = Object.fromEntries(FIELDS.map(([name]) => [name, (form.elements.namedItem(name) as HTMLInputElement).value]));
     try {
-      await api.put(`/hearings/${seg(hearing.id)}/book`, toBookInput(values));
+      await api.put(`/hearings/${seg(bookId)}/book`, toBookInput(values));
       toast(bi('Đã lưu sổ tiếp công dân', 'Reception book saved'));
       close();
     } catch (err) {
@@ -64,13 +65,14 @@ export function createBookForm(api: Api) {
     if ((e.target as HTMLElement).closest('#book-cancel')) close();
   });
 
-  async function open(current: Hearing, defaults: { rooms: string[]; officers: string[] }) {
+  async function open(current: Hearing, defaults: { rooms: string[]; officers: string[] }, recordingId: string) {
     hearing = current;
+    bookId = recordingId;
     clearErrors();
     set({ receivedAt: isoToLocalInput(current.startedAt), 'participants.rooms': defaults.rooms.join(', '), 'participants.officers': defaults.officers.join(', ') });
     form.hidden = false;
     try {
-      set(fromBook(await api.get<Record<string, unknown>>(`/hearings/${seg(current.id)}/book`)));
+      set(fromBook(await api.get<Record<string, unknown>>(`/hearings/${seg(bookId)}/book`)));
     } catch (err) {
       if (!(err instanceof ApiError && err.status === 404)) setBi(error, explain(err, bi('Sổ tiếp công dân', 'Reception book')));
     }

@@ -52,7 +52,11 @@ async function openBook() {
   if (!observed.hearing) return;
   const names = (officer: boolean) => known.filter((p) => isOfficer(p.id, known) === officer).map((p) => (officer ? p.name : p.id));
   const unique = (xs: string[]) => [...new Set(xs.filter(Boolean))];
-  await book.open(observed.hearing, { rooms: unique([info?.room.id ?? '', ...names(false)]), officers: unique(names(true)) });
+  // The book is filed with the recording (directory `<hearing>.<room>`, or `-rN` after a reuse), as the hub's entries are.
+  const id = observed.hearing.id;
+  const rec = observed.health?.recording?.hearing;
+  const recordingId = rec && rec.startsWith(`${id}.`) ? rec : `${id}.${info?.room.id ?? ''}`;
+  await book.open(observed.hearing, { rooms: unique([info?.room.id ?? '', ...names(false)]), officers: unique(names(true)) }, recordingId);
 }
 
 async function loadParticipants() {

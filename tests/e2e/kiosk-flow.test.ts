@@ -124,6 +124,27 @@ describe('e2e: kiosk and console, the whole hearing flow', () => {
     await kiosk.click('#start-hearing');
     await expect.poll(async () => (await json(`${room.api}/api/v1/hearings/current`)).body.hearing?.source, { timeout: 10_000 }).toBe('local');
     await expect.poll(() => kiosk.isVisible('#recording-notice'), { timeout: 15_000 }).toBe(true);
+
+    // The reception book, filled on the kiosk, is filed with this hearing's recording (its signed manifest).
+    const local = (await json(`${room.api}/api/v1/hearings/current`)).body.hearing.id as string;
+    await expect.poll(async () => (await json(`${room.api}/api/v1/recording`)).body.hearing, { timeout: 15_000 }).toMatch(/\.room-demo/);
+    const recordingId = (await json(`${room.api}/api/v1/recording`)).body.hearing as string;
+    await kiosk.click('#open-book');
+    await kiosk.waitForSelector('#book-form', { state: 'visible' });
+    const fill = (name: string, value: string) => kiosk.fill(`#book-form [name="${name}"]`, value);
+    await fill('officer.name', 'Cán bộ Lan');
+    await fill('officer.unit', 'Ban Tiếp công dân tỉnh');
+    await fill('citizen.fullName', 'Nguyễn Văn Bình');
+    await fill('citizen.address', 'Phường Điện Biên, Ba Đình, Hà Nội');
+    await fill('citizen.idNumber', '001085012345');
+    await kiosk.selectOption('#book-form [name="classification"]', 'petition');
+    await fill('summary', 'Kiến nghị về việc cấp giấy chứng nhận quyền sử dụng đất.');
+    await fill('handling', 'Hướng dẫn công dân nộp hồ sơ tại UBND phường.');
+    await kiosk.locator('#book-form button[type="submit"]').click();
+    await expect.poll(async () => (await json(`${room.api}/api/v1/hearings/${recordingId}/book`)).body?.summary, { timeout: 10_000 }).toBe('Kiến nghị về việc cấp giấy chứng nhận quyền sử dụng đất.');
+    expect((await json(`${room.api}/api/v1/hearings/${local}/book`)).status).toBe(404); // not a stray hearing of its own
+    await kiosk.waitForSelector('#book-form', { state: 'hidden' });
+
     await kiosk.click('#end-hearing');
     await kiosk.click('#confirm-end-yes');
     await expect.poll(async () => (await json(`${room.api}/api/v1/hearings/current`)).body.hearing, { timeout: 10_000 }).toBeNull();
