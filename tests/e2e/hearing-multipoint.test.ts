@@ -7,8 +7,11 @@ import { json } from '../helpers/room-processes.js';
 // The whole media path with real processes: three simulated rooms (hardware simulators, daemon with
 // its GStreamer worker, werift gateway) and the hub, an officer in Chromium on the console, and the
 // kiosk bridge page of room 1. Room 1 has the camera picture; rooms 2 and 3 run on their slate (no
-// RTSP picture) to keep the 2-core test machine from saturating.
-describe('e2e: multipoint hearing with the console, 3 rooms and the kiosk bridge', () => {
+// RTSP picture) and do not record (recording is tested elsewhere) to keep the 2-core test machine
+// from saturating.
+// Retried once: on this shared 2-core box other tenants' load (load average 20 seen) can starve the
+// werift processes for a minute; a path that does not work at all fails twice.
+describe('e2e: multipoint hearing with the console, 3 rooms and the kiosk bridge', { retry: 1 }, () => {
   let hub: Awaited<ReturnType<typeof startHubProcess>>;
   let rooms: Awaited<ReturnType<typeof startLinkedRoom>>[] = [];
   let browser: TestBrowser;
@@ -18,7 +21,7 @@ describe('e2e: multipoint hearing with the console, 3 rooms and the kiosk bridge
   beforeAll(async () => {
     hub = await startHubProcess(3);
     rooms = [await startLinkedRoom(hub.signalUrl, 1, { picture: true })];
-    rooms.push(...(await Promise.all([2, 3].map((i) => startLinkedRoom(hub.signalUrl, i, { picture: false })))));
+    rooms.push(...(await Promise.all([2, 3].map((i) => startLinkedRoom(hub.signalUrl, i, { picture: false, record: false })))));
     const created = await json(`${hub.url}/api/v1/hearings`, { method: 'POST', body: JSON.stringify({ title: 'Phiên nhiều điểm', rooms: rooms.map((r) => r.id) }) });
     expect(created.status).toBe(201);
     hearing = created.body.id;
@@ -72,21 +75,26 @@ describe('e2e: multipoint hearing with the console, 3 rooms and the kiosk bridge
     for (const id of ['room-2', 'room-3']) await videoPlaying(consolePage, `video[data-participant="${id}"]`, 45_000);
   });
 
-  it('the kiosk bridge page of room 1 shows the self-view and the remote participants', { timeout: 240_000 }, async () => {
+  it('the kiosk bridge page of room 1 shows the self-view and the remote participants', { timeout: 420_000 }, async () => {
     const kiosk = await browser.newPage();
     const officer = await officerId();
     const allPlaying = async () => {
-      await videoPlaying(kiosk, 'video[data-participant="self"]', 30_000);
-      await videoPlaying(kiosk, `video[data-participant="${officer}"]`, 30_000);
-      await videoPlaying(kiosk, 'video[data-participant="room-2"]', 30_000);
+      await videoPlaying(kiosk, 'video[data-participant="self"]', 45_000);
+      await videoPlaying(kiosk, `video[data-participant="${officer}"]`, 45_000);
+      await videoPlaying(kiosk, 'video[data-participant="room-2"]', 45_000);
     };
     await kiosk.goto(rooms[0].gateway.ready.kiosk, { timeout: 60_000, waitUntil: 'domcontentloaded' });
-    // A kiosk that shows no picture reloads itself (issue 5 builds that in); here: one reload allowed.
-    await allPlaying().catch(async (err) => {
-      console.warn(`kiosk page not playing yet (${(err as Error).message.split('\n')[0]}); reloading once`);
-      await kiosk.reload({ timeout: 60_000, waitUntil: 'domcontentloaded' });
-      await allPlaying();
-    });
+    // This plain bridge test page does not heal itself (the real kiosk does): up to two reloads.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await allPlaying();
+        break;
+      } catch (err) {
+        if (attempt === 2) throw err;
+        console.warn(`kiosk page not playing yet (${(err as Error).message.split('\n')[0]}); gateway ${JSON.stringify((await rooms[0].gatewayState()).counters)}; reloading`);
+        await kiosk.reload({ timeout: 60_000, waitUntil: 'domcontentloaded' });
+      }
+    }
     await kiosk.close();
   });
 
@@ -116,12 +124,16 @@ describe('e2e: multipoint hearing with the console, 3 rooms and the kiosk bridge
     const gw0 = (await room.gatewayState()).counters;
     let flatSince = Date.now();
     let longestStallMs = 0;
-    // At least 5 s; longer (up to 30 s) while a stall is still going on, so its full length is seen.
-    for (const start = Date.now(); Date.now() - start < 5000 || (Date.now() - flatSince > 400 && Date.now() - start < 30_000); ) {
+    // At least 5 s, and at least 3 s of flow after the last stall (up to 40 s), so a stall is seen whole.
+    let stallEnded = Date.now();
+    for (const start = Date.now(); Date.now() - start < 40_000 && (Date.now() - start < 5000 || Date.now() - flatSince > 400 || Date.now() - stallEnded < 3000); ) {
       await new Promise((r) => setTimeout(r, 200));
       const now = await hubPackets();
       trace.push(now);
-      if (now > last) flatSince = Date.now();
+      if (now > last) {
+        if (Date.now() - flatSince > 1000) stallEnded = Date.now();
+        flatSince = Date.now();
+      }
       longestStallMs = Math.max(longestStallMs, Date.now() - flatSince);
       last = now;
     }
@@ -132,7 +144,7 @@ describe('e2e: multipoint hearing with the console, 3 rooms and the kiosk bridge
     console.info(`longest stall in what the hub received during the outage: ${longestStallMs} ms`);
     await json(`${control}/sims/rtsp/start`, { method: 'POST', body: '{}' });
     await expect.poll(async () => (await media()).source, { timeout: 20_000, interval: 250 }).toBe('primary');
-    await videoPlaying(consolePage, 'video[data-participant="room-demo"]', 20_000);
+    await videoPlaying(consolePage, 'video[data-participant="room-demo"]', 60_000);
     console.info(`slate on air ${slateAfterMs} ms after the camera's RTSP server died`);
-  }, 120_000);
+  }, 240_000);
 });

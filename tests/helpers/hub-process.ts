@@ -17,10 +17,10 @@ export async function startHubProcess(rooms: number, opts: { port?: number; stat
 }
 
 /** A whole simulated room (hardware sims, daemon + media worker, gateway) linked to a hub. */
-export async function startLinkedRoom(hubSignalUrl: string, index: number, opts: { picture: boolean; kioskPin?: string }) {
+export async function startLinkedRoom(hubSignalUrl: string, index: number, opts: { picture: boolean; kioskPin?: string; record?: boolean }) {
   const roomId = index === 1 ? 'room-demo' : `room-${index}`;
   const roomSecret = index === 1 ? 'demo-room-secret' : `demo-room-secret-${index}`;
-  const room = await startRoomProcesses({ picture: opts.picture, hubUrl: hubSignalUrl, roomId, roomSecret, kioskPin: opts.kioskPin });
+  const room = await startRoomProcesses({ picture: opts.picture, hubUrl: hubSignalUrl, roomId, roomSecret, kioskPin: opts.kioskPin, record: opts.record });
   const spawnGateway = () =>
     spawnReady<{ url: string; kiosk: string }>(process.execPath, [CLI, 'gateway', '--config', room.configFile], { logFile: join(room.dir, 'gateway.log'), env: room.env });
   let gateway = await spawnGateway().catch(async (e) => {

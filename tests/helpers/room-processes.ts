@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, existsSync } from 'node:fs';
+import { mkdtempSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawnReady, type ReadyChild } from '../../common/process/spawn-ready.js';
@@ -15,7 +15,7 @@ interface SimReady {
 }
 
 /** `reception sim` + `reception daemon` as real processes on free loopback ports, as the demo runs them. */
-export async function startRoomProcesses(opts: { picture?: boolean; hubUrl?: string; roomId?: string; roomSecret?: string; kioskPin?: string } = {}) {
+export async function startRoomProcesses(opts: { picture?: boolean; hubUrl?: string; roomId?: string; roomSecret?: string; kioskPin?: string; record?: boolean } = {}) {
   if (!existsSync(CLI)) throw new Error(`${CLI} missing: run \`npm run build\` (npm test does it)`);
   const dir = mkdtempSync(join(tmpdir(), 'room-'));
   const configFile = join(dir, 'config.json');
@@ -29,6 +29,12 @@ export async function startRoomProcesses(opts: { picture?: boolean; hubUrl?: str
     '--gateway-port', String(gatewayPort), '--video-rtp-port', String(videoRtpPort), '--audio-rtp-port', String(audioRtpPort),
     ...(opts.hubUrl ? ['--hub-url', opts.hubUrl] : []), ...(opts.roomId ? ['--room-id', opts.roomId] : []), ...(opts.roomSecret ? ['--room-secret', opts.roomSecret] : []),
   ], { logFile: join(dir, 'sim.log'), timeoutMs: 30_000 });
+  if (opts.record === false) {
+    // Rooms that only take part (the multipoint test): no local recording, uploads or sweeps.
+    const cfg = JSON.parse(readFileSync(configFile, 'utf8'));
+    Object.assign(cfg, { recording: { enabled: false }, uploader: { enabled: false }, retention: { enabled: false } });
+    writeFileSync(configFile, JSON.stringify(cfg, null, 2), { mode: 0o600 });
+  }
   if (opts.kioskPin) {
     const set = spawnSync(process.execPath, [CLI, 'kiosk-pin', '--config', configFile, opts.kioskPin], { encoding: 'utf8' });
     if (set.status !== 0) throw new Error(`kiosk-pin failed: ${set.stderr}`);
