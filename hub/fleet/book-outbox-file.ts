@@ -1,10 +1,7 @@
-import { existsSync } from 'node:fs';
-import { chmod, mkdir, rename } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
-import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
+import { openLowdbDocument } from '../../common/storage/lowdb-document.js';
 import type { Logger } from '../../common/log.js';
 import { BookEntryView } from './schemas.js';
 
@@ -17,22 +14,7 @@ const OutboxDocument = Type.Object({ version: Type.Literal(1), entries: Type.Arr
 type OutboxDocument = Static<typeof OutboxDocument>;
 
 export async function openBookOutbox(file: string, logger: Logger) {
-  const db = new Low<OutboxDocument>(new JSONFile<OutboxDocument>(file), { version: 1, entries: [] });
-  if (existsSync(file)) {
-    let problem: string | undefined;
-    try {
-      await db.read();
-      if (!Value.Check(OutboxDocument, db.data)) problem = `unexpected content at ${Value.Errors(OutboxDocument, db.data).First()?.path || '/'}`;
-    } catch (err) {
-      problem = `not valid JSON: ${(err as Error).message}`;
-    }
-    if (problem) {
-      const movedTo = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-      await rename(file, movedTo);
-      logger.error({ file, movedTo, problem }, 'BOOK OUTBOX FILE IS CORRUPT: moved aside, starting with no pending book entries');
-      db.data = { version: 1, entries: [] };
-    }
-  }
+  const { db } = await openLowdbDocument(file, OutboxDocument, () => ({ version: 1 as const, entries: [] }), logger, 'BOOK OUTBOX FILE IS CORRUPT: moved aside, starting with no pending book entries');
   const entries = structuredClone(db.data.entries);
   logger.info({ file, entries: entries.length, pending: entries.filter((e) => e.state === 'pending').length }, 'book outbox loaded');
   let dirReady = false;

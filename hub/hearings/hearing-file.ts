@@ -1,10 +1,7 @@
-import { existsSync } from 'node:fs';
-import { mkdir, rename } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
-import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
+import { openLowdbDocument } from '../../common/storage/lowdb-document.js';
 import type { Logger } from '../../common/log.js';
 import { HEARING_STATES, type Hearing } from './hearing-store.js';
 
@@ -34,26 +31,7 @@ export interface HearingFile {
 }
 
 export async function openHearingFile(file: string, logger: Logger): Promise<HearingFile> {
-  const db = new Low<HearingDocument>(new JSONFile<HearingDocument>(file), { version: 1, hearings: [] });
-  let corruptMovedTo: string | undefined;
-  if (existsSync(file)) {
-    let problem: string | undefined;
-    try {
-      await db.read();
-      if (!Value.Check(HearingDocument, db.data)) {
-        const e = Value.Errors(HearingDocument, db.data).First();
-        problem = `unexpected content at ${e?.path || '/'}: ${e?.message ?? 'not a hearing document'}`;
-      }
-    } catch (err) {
-      problem = `not valid JSON: ${(err as Error).message}`;
-    }
-    if (problem) {
-      corruptMovedTo = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-      await rename(file, corruptMovedTo);
-      logger.error({ file, movedTo: corruptMovedTo, problem }, 'HEARING STATE FILE IS CORRUPT: moved aside, starting with no hearings');
-      db.data = { version: 1, hearings: [] };
-    }
-  }
+  const { db, corruptMovedTo } = await openLowdbDocument(file, HearingDocument, () => ({ version: 1 as const, hearings: [] }), logger, 'HEARING STATE FILE IS CORRUPT: moved aside, starting with no hearings');
   const hearings = structuredClone(db.data.hearings) as Hearing[];
   logger.info({ file, hearings: hearings.length, active: hearings.filter((h) => h.state === 'active').length }, 'hearings loaded');
   let dirReady = false;

@@ -1,10 +1,7 @@
-import { existsSync } from 'node:fs';
-import { mkdir, rename } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
-import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
+import { openLowdbDocument } from '../../../common/storage/lowdb-document.js';
 import type { Logger } from '../../../common/log.js';
 
 // `<paths.state>/hearings.json`: the room's current hearing, so a daemon restart resumes it (and its
@@ -24,22 +21,7 @@ const Doc = Type.Object({ version: Type.Literal(1), current: Type.Union([Hearing
 type Doc = Static<typeof Doc>;
 
 export async function openHearingState(file: string, logger: Logger) {
-  const db = new Low<Doc>(new JSONFile<Doc>(file), { version: 1, current: null });
-  if (existsSync(file)) {
-    let problem: string | undefined;
-    try {
-      await db.read();
-      if (!Value.Check(Doc, db.data)) problem = `unexpected content at ${Value.Errors(Doc, db.data).First()?.path || '/'}`;
-    } catch (err) {
-      problem = `not valid JSON: ${(err as Error).message}`;
-    }
-    if (problem) {
-      const movedTo = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-      await rename(file, movedTo);
-      logger.error({ file, movedTo, problem }, 'hearing state file is corrupt: moved aside, no current hearing');
-      db.data = { version: 1, current: null };
-    }
-  }
+  const { db } = await openLowdbDocument(file, Doc, () => ({ version: 1 as const, current: null }), logger, 'hearing state file is corrupt: moved aside, no current hearing');
   return {
     current: db.data.current ? { ...db.data.current } : null,
     async save(current: Hearing | null): Promise<void> {
