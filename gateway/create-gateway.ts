@@ -1,4 +1,6 @@
 import type { Logger } from '../common/log.js';
+import { watchEventLoop } from '../common/process/event-loop-watch.js';
+import type { GatewayStatus } from './gateway-state.js';
 import { createLocalApi } from './local-api.js';
 import { createKeyframeRequester } from './uplink/keyframe-requester.js';
 import { createRtpSource } from './uplink/rtp-source.js';
@@ -8,7 +10,7 @@ import { createRemoteAudioForwarder, REMOTE_AUDIO_SLOTS } from './uplink/remote-
 export interface GatewayDeps {
   room: { id: string; name: string };
   /** The `gateway` config slice. */
-  gateway: { hubUrl: string; roomSecret: string; host: string; port: number };
+  gateway: { hubUrl: string; roomSecret: string; host: string; port: number; stunUrls?: string[] };
   /** Where the media worker sends RTP (the `media` config slice). */
   media: { videoRtpPort: number; audioRtpPort: number; remoteAudioRtpPort?: number };
   /** The daemon's keyframe route, e.g. http://127.0.0.1:8080/api/v1/media/keyframe. */
@@ -24,14 +26,16 @@ export function createGateway(deps: GatewayDeps) {
   const source = createRtpSource({ host: '127.0.0.1', videoPort: deps.media.videoRtpPort, audioPort: deps.media.audioRtpPort, logger: log.child({ module: 'uplink' }) });
   let uplinkRef: { tracker: { count(k: 'keyframeRequests'): void } } | undefined;
   const keyframes = createKeyframeRequester({ url: deps.keyframeUrl, logger: log.child({ module: 'keyframe' }), onSent: () => uplinkRef?.tracker.count('keyframeRequests') });
-  const uplink = createUplink({ hubUrl: deps.gateway.hubUrl, roomId: deps.room.id, roomName: deps.room.name, roomSecret: deps.gateway.roomSecret, source, keyframes, logger: log.child({ module: 'uplink' }), ...deps.tuning });
+  const uplink = createUplink({ hubUrl: deps.gateway.hubUrl, stunUrls: deps.gateway.stunUrls, roomId: deps.room.id, roomName: deps.room.name, roomSecret: deps.gateway.roomSecret, source, keyframes, logger: log.child({ module: 'uplink' }), ...deps.tuning });
   uplinkRef = uplink;
   // Remote participants' audio to the media worker's recording (fixed loopback ports, one slot each).
   const remoteAudio = createRemoteAudioForwarder({ basePort: deps.media.remoteAudioRtpPort ?? 0, slots: REMOTE_AUDIO_SLOTS, subscriptions: uplink.subscriptions, logger: log.child({ module: 'remote-audio' }) });
+  let loop: ReturnType<typeof watchEventLoop> | undefined;
+  const status = (): GatewayStatus => ({ ...uplink.status(), ...(loop ? { eventLoop: loop.last() } : {}) });
   const api = createLocalApi({
     host: deps.gateway.host,
     port: deps.gateway.port,
-    status: uplink.status,
+    status,
     kiosk: { room: deps.room, source, subscriptions: uplink.subscriptions, requestSelfKeyframe: () => keyframes.request('kiosk'), logger: log.child({ module: 'kiosk-bridge' }) },
     logger: log.child({ module: 'local-api' }),
   });
@@ -39,15 +43,17 @@ export function createGateway(deps: GatewayDeps) {
 
   return {
     uplink,
-    status: uplink.status,
+    status,
     address: api.address,
     async start(): Promise<void> {
+      loop = watchEventLoop({ logger: log });
       await source.start(); // bind the RTP ports first: a port in use must stop us before anything connects
       await api.start();
       await uplink.start();
       remoteAudio.start();
     },
     async stop(): Promise<void> {
+      loop?.stop();
       await uplink.stop();
       remoteAudio.stop();
       keyframes.stop();

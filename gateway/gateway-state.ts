@@ -21,6 +21,12 @@ export const GatewayStateSchema = Type.Object({
   rttMs: Type.Optional(Type.Integer({ description: 'signaling ping round trip to the hub (ms), smoothed; only while connected' })),
   hubUrl: Type.String(),
   room: Type.String(),
+  eventLoop: Type.Optional(
+    Type.Object(
+      { p99Ms: Type.Number(), maxMs: Type.Number() },
+      { description: 'how late the gateway\'s event loop ran over the last 10 s (WebRTC consent checks fail past 500 ms)' },
+    ),
+  ),
   hearing: Type.Union([HearingInfo, Type.Null()]),
   remotes: Type.Array(RemoteParticipantSchema),
   counters: Type.Object({

@@ -24,6 +24,7 @@ import { ErrorReply } from './hearings/schemas.js';
 import { createConference } from './sfu/conference.js';
 import { hubPeerConfig } from './sfu/peer-config.js';
 import { prometheusText } from './sfu/stats.js';
+import { watchEventLoop, type LoopDelay } from '../common/process/event-loop-watch.js';
 import { signalRoutes } from './signaling/signal-route.js';
 import { whipRoutes } from './whip/whip-routes.js';
 import { openBookOutbox } from './fleet/book-outbox-file.js';
@@ -71,6 +72,7 @@ export async function buildHub(deps: HubDeps) {
   const outbox = deps.stateDir ? await openBookOutbox(join(deps.stateDir, 'book-outbox.json'), fleetLog) : undefined;
   const fleet = createFleetStore({ now: deps.now, initialBook: outbox?.entries, persistBook: outbox?.save, onPersistError: (err) => fleetLog.error({ err }, 'BOOK OUTBOX NOT SAVED: a hub restart would lose the latest reception book entry') });
 
+  const loop = watchEventLoop({ logger: deps.logger });
   const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit: 256 * 1024 }).withTypeProvider<TypeBoxTypeProvider>();
   // External plugins first (convention 7); swagger collects the schemas of every route registered after it.
   await app.register(swagger, {
@@ -103,7 +105,7 @@ export async function buildHub(deps: HubDeps) {
     await api.register(hearingRoutes, { prefix: '/api/v1', store, conference, rooms: deps.rooms, fleet });
     await api.register(fleetOfficerRoutes, { prefix: '/api/v1', fleet, store, rooms: deps.rooms, online: (r) => !!conference.member(r) });
     await api.register(signalRoutes, { prefix: '/api/v1', store, conference, auth, logger: deps.logger.child({ module: 'signaling' }) });
-    api.get('/metrics', async (_req, reply) => reply.type('text/plain; version=0.0.4').send(prometheusText(conference, store) + fleetMetricsText(fleet)));
+    api.get('/metrics', async (_req, reply) => reply.type('text/plain; version=0.0.4').send(prometheusText(conference, store) + fleetMetricsText(fleet) + loopMetricsText(loop.last())));
   });
   await app.register(fleetReportRoutes, { prefix: '/api/v1', fleet, auth }); // rooms report with their secret (own auth)
   await app.register(whipRoutes, { store, conference, auth, publicUrl: deps.publicUrl });
@@ -118,7 +120,10 @@ export async function buildHub(deps: HubDeps) {
     await app.register(uploadRoutes, { prefix: '/api/v1/archive', archive, auth, maxChunkBytes: (deps.archive?.maxChunkMb ?? 4) * 1048576 });
     await app.register(readRoutes, { prefix: '/api/v1/archive', archive, auth });
   }
-  app.addHook('onClose', async () => conference.stop());
+  app.addHook('onClose', async () => {
+    loop.stop();
+    await conference.stop();
+  });
   return { app, store, conference, archive, fleet };
 }
 
@@ -150,4 +155,14 @@ export function createHub(deps: HubDeps) {
       return built?.store;
     },
   };
+}
+
+/** The last 10 s window of the hub's event-loop delay (the werift consent checks are answered on it). */
+function loopMetricsText(d: LoopDelay): string {
+  return [
+    '# HELP hub_event_loop_delay_seconds event-loop delay over the last 10 s (WebRTC consent checks fail past 0.5 s)',
+    '# TYPE hub_event_loop_delay_seconds gauge',
+    `hub_event_loop_delay_seconds{quantile="0.99"} ${d.p99Ms / 1000}`,
+    `hub_event_loop_delay_seconds{quantile="1"} ${d.maxMs / 1000}`,
+  ].join('\n') + '\n';
 }

@@ -1,3 +1,4 @@
+import { sameScopePair } from '../../common/webrtc/candidate-pairs.js';
 import { RTCPeerConnection, RTCRtpCodecParameters, useFIR, useNACK, usePLI, type RTCSessionDescription } from 'werift';
 
 // Codecs of the room's own stream, as the media worker sends it (fixed payload types: the RTP from
@@ -20,14 +21,17 @@ const VP8_CODEC = () =>
  * of its host candidates, and the hub (in tests, the demo) and the kiosk are on this box.
  * `receiveAnyVideo`: subscribe connections also accept VP8, since officers' browsers may publish it.
  */
-export function createPeer(opts: { receiveAnyVideo?: boolean; video?: RTCRtpCodecParameters[] } = {}): RTCPeerConnection {
+export function createPeer(opts: { receiveAnyVideo?: boolean; video?: RTCRtpCodecParameters[]; stunUrls?: string[] } = {}): RTCPeerConnection {
   return new RTCPeerConnection({
     codecs: {
       video: opts.video ?? (opts.receiveAnyVideo ? [H264_CODEC(), VP8_CODEC()] : [H264_CODEC()]),
       audio: [OPUS_CODEC()],
     },
+    // Never werift's default (stun.l.google.com): only the STUN servers the config names.
+    iceServers: (opts.stunUrls ?? []).map((urls) => ({ urls })),
     iceAdditionalHostAddresses: ['127.0.0.1'],
     iceUseIpv6: false,
+    iceFilterCandidatePair: sameScopePair,
   });
 }
 

@@ -10,6 +10,8 @@ import { Subscriptions } from './subscriptions.js';
 
 export interface UplinkDeps {
   hubUrl: string;
+  /** STUN servers for the hub link (config gateway.stunUrls). */
+  stunUrls?: string[];
   roomId: string;
   roomName: string;
   roomSecret: string;
@@ -36,8 +38,8 @@ export function createUplink(deps: UplinkDeps) {
   const tracker = new GatewayStateTracker();
   const failAfter = deps.failAfterAttempts ?? 5;
   const publishTimeout = deps.publishTimeoutMs ?? 10_000;
-  const subscriptions = new Subscriptions(log.child({ part: 'subscriptions' }));
-  const publisher = new Publisher({ source: deps.source, logger: log.child({ part: 'publisher' }), onPacketSent: () => tracker.count('packetsSent') });
+  const subscriptions = new Subscriptions(log.child({ part: 'subscriptions' }), Date.now, deps.stunUrls);
+  const publisher = new Publisher({ source: deps.source, logger: log.child({ part: 'publisher' }), onPacketSent: () => tracker.count('packetsSent'), stunUrls: deps.stunUrls });
   let conn: SignalConnection | undefined;
   let hearing: HearingInfo | null = null;
   let failures = 0;

@@ -28,7 +28,7 @@ export class Publisher extends EventEmitter<PublisherEvents> {
   private lastRtcpAt = 0;
   private stallTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly deps: { source: RtpSource; logger: Logger; onPacketSent: () => void }) {
+  constructor(private readonly deps: { source: RtpSource; logger: Logger; onPacketSent: () => void; stunUrls?: string[] }) {
     super();
   }
 
@@ -40,7 +40,7 @@ export class Publisher extends EventEmitter<PublisherEvents> {
   async freshOffer(): Promise<string> {
     this.close();
     const gen = ++this.generation;
-    const pc = createPeer();
+    const pc = createPeer({ stunUrls: this.deps.stunUrls });
     // One track per connection, fed from its own sink: werift rewrites ssrc/seq on the parsed packet.
     const tracks = { video: new MediaStreamTrack({ kind: 'video' }), audio: new MediaStreamTrack({ kind: 'audio' }) };
     for (const kind of ['video', 'audio'] as const) {

@@ -25,7 +25,11 @@ export class Subscriptions extends EventEmitter<{ changed: []; failed: [string] 
   private readonly progress = new Map<string, { packets: number; at: number }>();
   private readonly watchdog: NodeJS.Timeout;
 
-  constructor(private readonly logger: Logger, private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly logger: Logger,
+    private readonly now: () => number = Date.now,
+    private readonly stunUrls: string[] = [],
+  ) {
     super();
     this.watchdog = setInterval(() => this.checkSilent(), 5000);
     this.watchdog.unref();
@@ -57,7 +61,7 @@ export class Subscriptions extends EventEmitter<{ changed: []; failed: [string] 
   /** Returns the answer SDP. A second offer for the same sid replaces the old connection (hub resubscribe). */
   async answer(sid: string, participant: ParticipantInfo, offer: string): Promise<string> {
     this.remove(sid, false);
-    const pc = createPeer({ receiveAnyVideo: true });
+    const pc = createPeer({ receiveAnyVideo: true, stunUrls: this.stunUrls });
     const feed: RemoteFeed = { sid, participant, pc, tracks: {}, packetsReceived: 0 };
     this.feeds.set(sid, feed);
     pc.onTrack.subscribe((track) => {

@@ -1,4 +1,5 @@
 import { RTCRtpCodecParameters, type RTCPeerConnectionConfig } from 'werift';
+import { sameScopePair } from '../../common/webrtc/candidate-pairs.js';
 import type { IceConfig } from '../config/schema.js';
 
 // One werift configuration for every hub connection: H.264 constrained-baseline (what every
@@ -26,5 +27,6 @@ export function hubPeerConfig(ice: IceConfig): RTCPeerConnectionConfig {
     iceUseIpv6: ice.useIpv6,
     icePortRange: ice.portMin > 0 && ice.portMax > ice.portMin ? [ice.portMin, ice.portMax] : undefined,
     bundlePolicy: 'max-bundle',
+    iceFilterCandidatePair: sameScopePair,
   };
 }

@@ -1,4 +1,4 @@
-import type { MediaStreamTrack, RtpHeader, RtpPacket } from 'werift';
+import type { MediaStreamTrack, RtpPacket } from 'werift';
 
 // One publisher's media, kept across its reconnects: each new publish connection attaches its
 // tracks here (a new "generation"), and every subscriber leg (a Sink) keeps receiving.
@@ -11,7 +11,8 @@ export interface Counter {
 export const zero = (): Record<MediaKind, Counter> => ({ audio: { packets: 0, bytes: 0 }, video: { packets: 0, bytes: 0 } });
 
 export interface Sink {
-  forward(kind: MediaKind, packet: Buffer, header: RtpHeader, generation: number): void;
+  /** `rtp` is shared by every sink: read it, or send a clone (werift rewrites the header it sends). */
+  forward(kind: MediaKind, rtp: RtpPacket, generation: number): void;
 }
 
 /** Keyframe requests closer together than this are one request (every new subscriber asks). */
@@ -41,8 +42,7 @@ export class Source {
     if (this.sinks.size === 0) return;
     // The publisher's header extensions carry its own ids; subscribers negotiated none.
     rtp.header.extensions = [];
-    const packet = rtp.serialize(); // one copy; each sender parses its own (it rewrites the header)
-    for (const sink of this.sinks) sink.forward(kind, packet, rtp.header, generation);
+    for (const sink of this.sinks) sink.forward(kind, rtp, generation);
   }
 
   /** A subscriber lost a picture (PLI/FIR) or just joined: ask the publisher for a keyframe. */

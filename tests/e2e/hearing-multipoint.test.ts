@@ -7,8 +7,10 @@ import { json } from '../helpers/room-processes.js';
 // The whole media path with real processes: three simulated rooms (hardware simulators, daemon with
 // its GStreamer worker, werift gateway) and the hub, an officer in Chromium on the console, and the
 // kiosk bridge page of room 1. Room 1 has the camera picture; rooms 2 and 3 run on their slate (no
-// RTSP picture) and do not record (recording is tested elsewhere) to keep the 2-core test machine
-// from saturating.
+// RTSP picture). No room records (recording and forwarding have their own e2e tests): with a room
+// recording, ffprobe-ing and uploading its segments beside 3 rooms, the hub and Chromium, this 2-core
+// box is at 100 % CPU, the hub's event loop answers werift's consent checks later than the 500 ms
+// werift allows, and publish connections fail every 30 s (docs/PERFORMANCE.md, "Why publish connections failed").
 // Retried once: on this shared 2-core box other tenants' load (load average 20 seen) can starve the
 // werift processes for a minute; a path that does not work at all fails twice.
 describe('e2e: multipoint hearing with the console, 3 rooms and the kiosk bridge', { retry: 1 }, () => {
@@ -20,7 +22,7 @@ describe('e2e: multipoint hearing with the console, 3 rooms and the kiosk bridge
 
   beforeAll(async () => {
     hub = await startHubProcess(3);
-    rooms = [await startLinkedRoom(hub.signalUrl, 1, { picture: true })];
+    rooms = [await startLinkedRoom(hub.signalUrl, 1, { picture: true, record: false })];
     rooms.push(...(await Promise.all([2, 3].map((i) => startLinkedRoom(hub.signalUrl, i, { picture: false, record: false })))));
     const created = await json(`${hub.url}/api/v1/hearings`, { method: 'POST', body: JSON.stringify({ title: 'Phiên nhiều điểm', rooms: rooms.map((r) => r.id) }) });
     expect(created.status).toBe(201);
