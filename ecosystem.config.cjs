@@ -3,7 +3,8 @@
 // Same processes and ports as `reception demo` (room 1: API + kiosk page 8080, gateway 8081, hub 8090;
 // kiosk officer PIN 2468).
 // pm2 stops an app with SIGINT, then SIGKILL after kill_timeout: every process stops cleanly on SIGINT.
-// Order is not guaranteed: until `sim` has written the room config, daemon and gateway exit 78
+// Order is not guaranteed: daemon and gateway wait up to 60 s for `sim` to write the room config
+// (--wait-for-config; an app exiting at once was seen not restarted by pm2), then exit 78
 // (EX_CONFIG) and pm2 restarts them after restart_delay.
 const CLI = 'dist/provisioning/reception.js';
 const DIR = 'var/demo/room-demo';
@@ -40,13 +41,13 @@ module.exports = {
     {
       ...common,
       name: 'reception-daemon',
-      args: ['daemon', '--config', CONFIG],
+      args: ['daemon', '--config', CONFIG, '--wait-for-config', '60'],
       kill_timeout: 20000, // stops the recorder and the media worker in order
     },
     {
       ...common,
       name: 'reception-gateway',
-      args: ['gateway', '--config', CONFIG],
+      args: ['gateway', '--config', CONFIG, '--wait-for-config', '60'],
     },
   ],
 };

@@ -112,7 +112,7 @@ export const GatewayConfig = Type.Object(
     roomSecret: Str('demo-room-secret', 'this room\'s credential at the hub (enrollment replaces it with a key)'),
     host: Str('127.0.0.1', 'address of the gateway\'s local HTTP (state, kiosk bridge)'),
     port: Port(8081, 'gateway local HTTP port (env RECEPTION_GATEWAY_PORT)'),
-    stunUrls: Type.Array(Type.String({ pattern: '^stuns?:' }), {
+    stunUrls: Type.Array(Type.String({ pattern: '^stuns?:', description: 'a STUN URL, stun:host:port' }), {
       default: [],
       description: 'STUN servers for the link to the hub, e.g. "stun:stun.example.gov.vn:3478"; none by default: a hub with a public address needs none, and WebRTC libraries would otherwise ask a public (Google) server',
     }),

@@ -4,17 +4,16 @@ import type { Logger } from '../../common/log.js';
 import { closeQuietly, completeLocalSdp, createPeer } from '../peer/peer-config.js';
 import { isKeyframeRequest } from '../peer/rtcp-keyframe.js';
 import type { MediaKind, RtpSource } from './rtp-source.js';
+import { RtcpSilence } from './rtcp-silence.js';
 
 export type PublishConnectionState = RTCPeerConnection['connectionState'];
 
 interface PublisherEvents {
   state: [PublishConnectionState];
   keyframe: [string];
-  /** Connected, but the hub's RTCP stopped: the path is gone long before werift's 30 s consent timeout. */
+  /** Connected and sending, but the hub's RTCP stopped (rtcp-silence.ts). */
   stalled: [];
 }
-
-const RTCP_SILENCE_MS = 6000;
 
 /**
  * The publish connection: the worker's H.264 + Opus up to the hub (sendonly). One at a time; a
@@ -25,7 +24,7 @@ export class Publisher extends EventEmitter<PublisherEvents> {
   private tracks: Record<MediaKind, MediaStreamTrack> | undefined;
   private unsink: (() => void) | undefined;
   private generation = 0;
-  private lastRtcpAt = 0;
+  private silence = new RtcpSilence();
   private stallTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: { source: RtpSource; logger: Logger; onPacketSent: () => void; stunUrls?: string[] }) {
@@ -40,6 +39,7 @@ export class Publisher extends EventEmitter<PublisherEvents> {
   async freshOffer(): Promise<string> {
     this.close();
     const gen = ++this.generation;
+    this.silence = new RtcpSilence();
     const pc = createPeer({ stunUrls: this.deps.stunUrls });
     // One track per connection, fed from its own sink: werift rewrites ssrc/seq on the parsed packet.
     const tracks = { video: new MediaStreamTrack({ kind: 'video' }), audio: new MediaStreamTrack({ kind: 'audio' }) };
@@ -47,26 +47,24 @@ export class Publisher extends EventEmitter<PublisherEvents> {
       const t = pc.addTransceiver(tracks[kind], { direction: 'sendonly' });
       // PLI/FIR from the hub (a subscriber lost a picture) → a forced keyframe at the encoder.
       t.sender.onRtcp.subscribe((packet) => {
-        this.lastRtcpAt = Date.now();
+        this.silence.heard();
         if (kind === 'video' && isKeyframeRequest(packet)) this.emit('keyframe', 'rtcp');
       });
     }
     pc.connectionStateChange.subscribe((s) => {
       if (gen !== this.generation) return;
-      if (s === 'connected') this.lastRtcpAt = Date.now();
+      if (s === 'connected') this.silence.heard();
       this.emit('state', s);
     });
     this.stallTimer = setInterval(() => {
-      if (pc.connectionState === 'connected' && Date.now() - this.lastRtcpAt > RTCP_SILENCE_MS) {
-        this.lastRtcpAt = Date.now(); // one report per silence period
-        this.emit('stalled');
-      }
+      if (pc.connectionState === 'connected' && this.silence.silent()) this.emit('stalled');
     }, 1000);
     this.pc = pc;
     this.tracks = tracks;
     this.unsink = this.deps.source.addSink((kind, packet) => {
       if (pc.connectionState !== 'connected') return;
       this.tracks?.[kind].writeRtp(packet);
+      this.silence.packetSent();
       this.deps.onPacketSent();
     });
     await pc.setLocalDescription(await pc.createOffer());

@@ -20,4 +20,16 @@ describe('reception gateway (CLI)', () => {
     await gw.stop('SIGTERM');
     expect(gw.child.exitCode).toBe(0);
   });
+
+  it('--wait-for-config: starts once the config file appears (pm2 starts the simulator alongside)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gateway-'));
+    const [port, video, audio, deadHub] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+    const file = join(dir, 'config.json');
+    const started = Date.now();
+    setTimeout(() => writeFileSync(file, JSON.stringify({ media: { videoRtpPort: video, audioRtpPort: audio }, gateway: { port, hubUrl: `ws://127.0.0.1:${deadHub}/api/v1/signal` } })), 1500);
+    const gw = await spawnReady<{ url: string }>(process.execPath, [CLI, 'gateway', '--config', file, '--wait-for-config', '30'], { logFile: join(dir, 'gateway.log') });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
+    expect(gw.ready.url).toBe(`http://127.0.0.1:${port}`);
+    await gw.stop('SIGTERM');
+  });
 });

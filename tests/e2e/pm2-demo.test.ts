@@ -45,7 +45,12 @@ describe('pm2 ecosystem', () => {
     await expect.poll(async () => (await getJson('http://127.0.0.1:8090/api/v1/rooms').catch(() => ({ body: [] }))).body, { timeout: 90_000, interval: 1000 }).toEqual(
       expect.arrayContaining([expect.objectContaining({ id: 'room-demo', online: true })]),
     );
-    await expect.poll(async () => (await getJson('http://127.0.0.1:8080/api/v1/health').catch(() => ({ body: {} }))).body.gateway?.state, { timeout: 30_000, interval: 1000 }).toBe('connected');
+    await expect
+      .poll(async () => (await getJson('http://127.0.0.1:8080/api/v1/health').catch(() => ({ body: {} }))).body.gateway?.state, { timeout: 60_000, interval: 1000 })
+      .toBe('connected')
+      .catch((err: Error) => {
+        throw new Error(`${err.message}\n--- pm2-runtime output (tail) ---\n${output.slice(-6000)}`);
+      });
     const health = (await getJson('http://127.0.0.1:8080/api/v1/health')).body;
     expect(health.media.health.state).toBe('online');
     expect((await fetch('http://127.0.0.1:8080/kiosk/')).status).toBe(200);

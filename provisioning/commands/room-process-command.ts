@@ -1,0 +1,34 @@
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ConfigError } from '../../daemon/config/load-config.js';
+
+// `reception daemon` and `reception gateway` share their command line: --config FILE, and
+// --wait-for-config SECONDS for process managers that start every app at once (pm2 has no
+// ordering): the simulator or the provisioning step writes the room config a moment later, and
+// an app that exits within milliseconds of its start is not always restarted by pm2.
+
+async function waitForFile(file: string, seconds: number): Promise<void> {
+  for (const end = Date.now() + seconds * 1000; !existsSync(file) && Date.now() < end; ) {
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+export async function runRoomProcess(argv: string[], start: (configFile: string | undefined) => Promise<unknown>): Promise<number | undefined> {
+  const { values } = parseArgs({ args: argv, options: { config: { type: 'string', short: 'c' }, 'wait-for-config': { type: 'string' } } });
+  const wait = Number(values['wait-for-config'] ?? 0);
+  if (!Number.isFinite(wait) || wait < 0) {
+    process.stderr.write(`--wait-for-config must be a number of seconds (got "${values['wait-for-config']}")\n`);
+    return 64; // EX_USAGE
+  }
+  if (values.config && wait > 0) await waitForFile(values.config, wait);
+  try {
+    await start(values.config);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      return 78; // EX_CONFIG: systemd should not hammer a restart loop on a bad file
+    }
+    throw err;
+  }
+  return undefined;
+}
