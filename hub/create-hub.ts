@@ -160,9 +160,9 @@ export function createHub(deps: HubDeps) {
 /** The last 10 s window of the hub's event-loop delay (the werift consent checks are answered on it). */
 function loopMetricsText(d: LoopDelay): string {
   return [
-    '# HELP hub_event_loop_delay_seconds event-loop delay over the last 10 s (WebRTC consent checks fail past 0.5 s)',
-    '# TYPE hub_event_loop_delay_seconds gauge',
-    `hub_event_loop_delay_seconds{quantile="0.99"} ${d.p99Ms / 1000}`,
-    `hub_event_loop_delay_seconds{quantile="1"} ${d.maxMs / 1000}`,
+    '# HELP reception_hub_event_loop_delay_seconds event-loop delay over the last 10 s (WebRTC consent checks fail past 0.5 s)',
+    '# TYPE reception_hub_event_loop_delay_seconds gauge',
+    `reception_hub_event_loop_delay_seconds{quantile="0.99"} ${d.p99Ms / 1000}`,
+    `reception_hub_event_loop_delay_seconds{quantile="1"} ${d.maxMs / 1000}`,
   ].join('\n') + '\n';
 }

@@ -22,7 +22,9 @@ describe('reception hub', () => {
     const page = await fetch(`${hub.ready.url}/console/`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Điểm tiếp công dân trung tâm');
-    expect(await (await fetch(`${hub.ready.url}/metrics`)).text()).toContain('reception_hub_hearings{state="active"} 0');
+    const metrics = await (await fetch(`${hub.ready.url}/metrics`)).text();
+    expect(metrics).toContain('reception_hub_hearings{state="active"} 0');
+    expect(metrics).toMatch(/^reception_hub_event_loop_delay_seconds\{quantile="0\.99"\} \d+(\.\d+)?$/m);
   });
 
   it('refuses a bad config file with EX_CONFIG and the field path', async () => {
