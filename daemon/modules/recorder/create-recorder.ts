@@ -10,7 +10,7 @@ import { openSession, type RecordingSession } from './recording-session.js';
 import { listSegments } from './segment-files.js';
 
 // Records the current hearing: tells the media worker when to record, enters every closed segment in
-// the hearing's signed manifest (ffprobe duration, SHA-256, bytes, wall clock), and never leaves a hole
+// the hearing's signed manifest (media duration, SHA-256, bytes, wall clock), and never leaves a hole
 // silent (worker restarts, slate periods, disk full, recorder stops are gap entries).
 
 export interface RecorderDeps {

@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readdir, rename, rm, stat } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { probeTs } from './ts-probe.js';
 
 // Segment files on disk: probe, hash, numbering, and what to do with a file a dead writer left open.
 
@@ -11,12 +12,21 @@ const run = promisify(execFile);
 const SEG = /^seg-(\d{5,})\.(?:ts|mkv)(\.partial)?$/;
 
 export interface Probe {
-  /** Media duration (ffprobe format=duration); null when ffprobe cannot tell (unfinished file). */
+  /** Media duration (as ffprobe's format=duration); null when it cannot be told (unfinished file). */
   durationMs: number | null;
   streams: string[];
 }
 
+/** MPEG-TS segments are read in-process (ts-probe.ts); anything else, or a TS it cannot read, by ffprobe. */
 export async function probeSegment(path: string): Promise<Probe> {
+  if (path.endsWith('.ts')) {
+    const own = await readFile(path).then(probeTs, () => null);
+    if (own && own.durationMs > 0) return own;
+  }
+  return ffprobeSegment(path);
+}
+
+export async function ffprobeSegment(path: string): Promise<Probe> {
   try {
     const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'format=duration:stream=codec_type', '-of', 'json', path], { timeout: 10_000 });
     const j = JSON.parse(stdout) as { format?: { duration?: string }; streams?: { codec_type: string }[] };
