@@ -26,6 +26,8 @@ export interface BookStore {
   put(hearing: string, input: BookInput): Promise<{ record: BookRecord; sha256: string }>;
   /** The record with the citizen decrypted, or redacted when `withIdentity` is false. */
   get(hearing: string, withIdentity: boolean): Promise<BookRecord | RedactedBook>;
+  /** The record as stored (citizen decrypted) and the SHA-256 of book.json; null when there is none. */
+  current(hearing: string): Promise<{ record: BookRecord; sha256: string } | null>;
 }
 
 export function createBookStore(deps: BookStoreDeps): BookStore {
@@ -66,6 +68,11 @@ export function createBookStore(deps: BookStoreDeps): BookStore {
       queues.set(hearing, next);
       next.catch(() => undefined).finally(() => queues.get(hearing) === next && queues.delete(hearing));
       return next;
+    },
+    async current(hearing) {
+      const bytes = await readFile(join(dirOf(hearing), BOOK_FILE)).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? null : Promise.reject(err)));
+      if (!bytes) return null;
+      return { record: openBook(JSON.parse(bytes.toString('utf8')) as StoredBook, deps.bookKey()) as BookRecord, sha256: sha256Hex(bytes) };
     },
     async get(hearing, withIdentity) {
       const text = await readFile(join(dirOf(hearing), BOOK_FILE), 'utf8').catch((err: NodeJS.ErrnoException) =>

@@ -8,10 +8,11 @@ import type { BookStore } from '../book/book-store.js';
 // Reception book entries an officer made at the hub console, handed over in the answer to a fleet
 // report: each is written through the room's own book store (sealed, anchored in the manifest) and
 // acknowledged in the next report. A version already handled (its ack got lost) is acknowledged
-// again, not written twice.
+// again, not written twice — also after a daemon restart, when the book on disk already holds
+// exactly that entry (the hub re-delivers what it has no ack for).
 
 export interface BookDeliveryDeps {
-  book: Pick<BookStore, 'put'>;
+  book: Pick<BookStore, 'put' | 'current'>;
   roomId: string;
   /** The recording directory id of the hearing being recorded now (recorder status), if any. */
   recordingDir: () => string | null;
@@ -27,6 +28,13 @@ export function bookDirFor(hearing: string, room: string, recording: string | nu
   return recording && (recording === base || new RegExp(`^${base.replace(/[.]/g, '\\.')}-r\\d+$`).test(recording)) ? recording : base;
 }
 
+/** The stored record holds exactly this entry (its own `updatedAt` aside). */
+function sameEntry(record: object, entry: object): boolean {
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(canonical) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'updatedAt').sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, canonical(x)])) : v;
+  return JSON.stringify(canonical(record)) === JSON.stringify(canonical(entry));
+}
+
 export function createBookDelivery(deps: BookDeliveryDeps) {
   const handled = new Map<string, BookAck>();
   const outgoing = new Map<string, BookAck>();
@@ -40,6 +48,11 @@ export function createBookDelivery(deps: BookDeliveryDeps) {
     }
     const dir = bookDirFor(d.hearing, deps.roomId, deps.recordingDir());
     try {
+      const stored = await deps.book.current(dir).catch(() => null);
+      if (stored && sameEntry(stored.record, d.entry)) {
+        deps.logger.info({ hearing: d.hearing, dir, version: d.version }, 'reception book entry from the hub already written (re-delivered): acknowledged again');
+        return { ...base, ok: true, sha256: stored.sha256 };
+      }
       const { sha256 } = await deps.book.put(dir, d.entry);
       deps.logger.info({ hearing: d.hearing, dir, version: d.version, sha256 }, 'reception book entry from the hub written');
       return { ...base, ok: true, sha256 };

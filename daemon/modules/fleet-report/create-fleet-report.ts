@@ -22,7 +22,7 @@ export interface FleetReportDeps {
   intervalMs: number;
   /** The same sources as GET /api/v1/health. */
   health: HealthRouteDeps;
-  book: Pick<BookStore, 'put'>;
+  book: Pick<BookStore, 'put' | 'current'>;
   logger: Logger;
   timeoutMs?: number;
 }

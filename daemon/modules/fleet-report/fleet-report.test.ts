@@ -123,6 +123,33 @@ describe('fleet reporter', () => {
     }
   });
 
+  it('an entry written but not acknowledged before a daemon restart is acknowledged again, not written twice', async () => {
+    const hearing = (await officer('POST', '/hearings', { title: 'Sổ, khởi động lại', rooms: ['room-demo'] })).json().id;
+    const dir = `${hearing}.room-demo`;
+    recording = { ...recording, state: 'recording', hearing: dir, dir: join(recordingsDir, dir) };
+    await officer('PUT', `/hearings/${hearing}/rooms/room-demo/book`, entry);
+    const first = reporter(hub.url);
+    expect(await first.reportNow()).toBe(1); // written at the room…
+    await first.stop(); // …and the daemon stops before its ack went out
+    const lines = () => readFileSync(join(recordingsDir, dir, 'manifest.jsonl'), 'utf8').trim().split('\n').length;
+    const before = lines();
+    const again = reporter(hub.url); // the restarted daemon: the hub hands the same version over again
+    try {
+      expect(await again.reportNow()).toBe(1);
+      expect(lines()).toBe(before); // no second book entry in the manifest
+      expect(await again.reportNow()).toBe(0); // the ack
+      const bytes = readFileSync(join(recordingsDir, dir, 'book.json'));
+      expect(await bookState(hearing)).toMatchObject({ state: 'written', version: 1, sha256: sha256Hex(bytes), error: null });
+      // A different entry is still written.
+      await officer('PUT', `/hearings/${hearing}/rooms/room-demo/book`, { ...entry, summary: 'Bổ sung nội dung' });
+      expect(await again.reportNow()).toBe(1);
+      expect(lines()).toBe(before + 1);
+    } finally {
+      await again.stop();
+      await officer('POST', `/hearings/${hearing}/end`);
+    }
+  });
+
   it('a closed manifest at the room → failed with the room\'s reason', async () => {
     const hearing = (await officer('POST', '/hearings', { title: 'Đã đóng', rooms: ['room-demo'] })).json().id;
     await manifest.append(`${hearing}.room-demo`, { kind: 'close', end: new Date().toISOString() });
