@@ -76,6 +76,12 @@ async function run(stage: Stage) {
       if (!(await k.isVisible('#book-form'))) await k.click('#open-book', { timeout: 30_000 });
       await k.waitForSelector('#book-form', { state: 'visible', timeout: 10_000 });
     }));
+    // The touch keyboard (no physical one on the room box), open on the handling field.
+    await kioskShot('book-keyboard', 'in-hearing', () => kiosks(async (k) => {
+      await k.click('#book-form [name="handling"]');
+      await k.waitForSelector('#osk', { state: 'visible', timeout: 10_000 });
+    }));
+    await kiosks(async (k) => (await k.isVisible('#osk')) && k.click('#osk [data-action="done"]'));
     await kiosks(lock);
   });
 

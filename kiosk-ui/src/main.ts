@@ -2,6 +2,7 @@ import './layout.css';
 import { ApiError, createApi } from './api.js';
 import { createBridge } from './bridge.js';
 import { createBookForm } from './book-form.js';
+import { createTouchKeyboard } from './keyboard/touch-keyboard.js';
 import { createControls } from './controls.js';
 import { bi, setBi } from './i18n.js';
 import { createPinPad } from './pin-pad.js';
@@ -36,6 +37,7 @@ let officerSeenAt = 0;
 
 const controls = createControls({ api, onLock: () => session.end(), onOpenBook: () => void openBook(), refresh: () => void poll() });
 const book = createBookForm(api);
+createTouchKeyboard(); // no physical keyboard on the room box
 const pin = createPinPad(api, (u) => {
   session.start(u.token, u.expiresAt, info?.autoLockSeconds ?? 120);
   app.classList.add('unlocked');

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type Page, type TestBrowser } from '../helpers/browser.js';
 import { startHubProcess, startLinkedRoom } from '../helpers/hub-process.js';
 import { videoPlaying } from '../helpers/media-checks.js';
+import { tapText } from '../helpers/touch-typing.js';
 import { json } from '../helpers/room-processes.js';
 
 // The room as its users see it, with real processes: the hub, one simulated room (hardware sims,
@@ -134,7 +135,15 @@ describe('e2e: kiosk and console, the whole hearing flow', () => {
     const fill = (name: string, value: string) => kiosk.fill(`#book-form [name="${name}"]`, value);
     await fill('officer.name', 'Cán bộ Lan');
     await fill('officer.unit', 'Ban Tiếp công dân tỉnh');
-    await fill('citizen.fullName', 'Nguyễn Văn Bình');
+    // The citizen's name on the on-screen keyboard (the room box has no keyboard): letters, ⇧, tones.
+    await kiosk.click('#book-form [name="citizen.fullName"]');
+    await kiosk.waitForSelector('#osk', { state: 'visible' });
+    const typingStarted = Date.now();
+    await tapText(kiosk, 'Nguyễn Văn Bình');
+    console.info(`typed 15 characters (23 taps) in ${Date.now() - typingStarted} ms`);
+    expect(await kiosk.inputValue('#book-form [name="citizen.fullName"]')).toBe('Nguyễn Văn Bình');
+    await kiosk.click('#osk [data-action="done"]');
+    await kiosk.waitForSelector('#osk', { state: 'hidden' });
     await fill('citizen.address', 'Phường Điện Biên, Ba Đình, Hà Nội');
     await fill('citizen.idNumber', '001085012345');
     await kiosk.selectOption('#book-form [name="classification"]', 'petition');
@@ -142,6 +151,7 @@ describe('e2e: kiosk and console, the whole hearing flow', () => {
     await fill('handling', 'Hướng dẫn công dân nộp hồ sơ tại UBND phường.');
     await kiosk.locator('#book-form button[type="submit"]').click();
     await expect.poll(async () => (await json(`${room.api}/api/v1/hearings/${recordingId}/book`)).body?.summary, { timeout: 10_000 }).toBe('Kiến nghị về việc cấp giấy chứng nhận quyền sử dụng đất.');
+    expect((await json(`${room.api}/api/v1/hearings/${recordingId}/book`)).body?.citizen?.fullName).toBe('Nguyễn Văn Bình'); // typed on the touch keyboard
     expect((await json(`${room.api}/api/v1/hearings/${local}/book`)).status).toBe(404); // not a stray hearing of its own
     await kiosk.waitForSelector('#book-form', { state: 'hidden' });
 
