@@ -13,13 +13,13 @@ export interface RemoteFeed {
   packetsReceived: number;
 }
 
+/** A subscription that receives nothing for this long is asked again (it may never reach 'failed'). */
+export const SILENT_FEED_MS = 15_000;
+
 /**
  * Answers every `subscribe-offer` with a recvonly werift connection and keeps the tracks for the
  * kiosk bridge. `changed` fires when a participant comes, goes, or its first track arrives.
  */
-/** A subscription that receives nothing for this long is asked again (it may never reach 'failed'). */
-export const SILENT_FEED_MS = 15_000;
-
 export class Subscriptions extends EventEmitter<{ changed: []; failed: [string] }> {
   private readonly feeds = new Map<string, RemoteFeed>();
   private readonly progress = new Map<string, { packets: number; at: number }>();

@@ -4,6 +4,7 @@ import { AppError, errorMessage } from '../../../common/errors.js';
 import type { Logger } from '../../../common/log.js';
 import type { BookAck, BookDelivery } from '../../../hub/fleet/schemas.js';
 import type { BookStore } from '../book/book-store.js';
+import { recordingDirBase } from '../recorder/create-recorder.js';
 
 // Reception book entries an officer made at the hub console, handed over in the answer to a fleet
 // report: each is written through the room's own book store (sealed, anchored in the manifest) and
@@ -19,12 +20,10 @@ export interface BookDeliveryDeps {
   logger: Logger;
 }
 
-/** The recorder's directory rule: `<hearing>.<room>`, made safe for a file name (create-recorder.ts). */
-export const hearingDirBase = (hearing: string, room: string) => `${hearing}.${room}`.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^[._-]+/, '') || 'hearing';
 
 /** Where a hub hearing's book goes: the directory being recorded (it may be `<base>-r2` after a reused id), else the base. */
 export function bookDirFor(hearing: string, room: string, recording: string | null): string {
-  const base = hearingDirBase(hearing, room);
+  const base = recordingDirBase(hearing, room);
   return recording && (recording === base || new RegExp(`^${base.replace(/[.]/g, '\\.')}-r\\d+$`).test(recording)) ? recording : base;
 }
 

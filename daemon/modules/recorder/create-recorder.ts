@@ -40,7 +40,8 @@ export interface RecorderStatus {
 }
 
 const STOP_WAIT_MS = 3000;
-const safeId = (id: string) => id.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^[._-]+/, '') || 'hearing';
+/** A hearing's recording directory: `<hearing>.<room>`, made safe for a file name (`-r<n>` appended when reused). */
+export const recordingDirBase = (hearing: string, room: string) => `${hearing}.${room}`.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^[._-]+/, '') || 'hearing';
 
 export function createRecorder(deps: RecorderDeps) {
   const log = deps.logger;
@@ -78,7 +79,7 @@ export function createRecorder(deps: RecorderDeps) {
   async function open(h: HearingEvent['hearing']): Promise<void> {
     // One recording per room: a hearing with several rooms yields one evidence directory per room,
     // "<hearing>.<room>", so the rooms' uploads never collide in the archive.
-    const base = safeId(`${h.id}.${deps.room.id}`);
+    const base = recordingDirBase(h.id, deps.room.id);
     let id = base;
     // A hearing id whose manifest is closed (the hub reused it): a fresh directory, never after "close".
     for (let n = 2; (await readFile(join(deps.recordingsDir, id, 'manifest.jsonl'), 'utf8').catch(() => '')).includes('"kind":"close"'); n++) id = `${base}-r${n}`;

@@ -111,5 +111,5 @@ export function createTouchKeyboard(root: HTMLElement = document.body) {
     // Focus moving to another field opens it there; moving elsewhere (or nowhere) closes it.
     setTimeout(() => (isTextField(document.activeElement) ? undefined : field && !panel.hidden && close()), 0);
   });
-  return { close, get open() { return !panel.hidden; } };
+  return { close };
 }
