@@ -1,6 +1,7 @@
 // Bench helper: a room's media worker (createMedia → worker supervisor → forked dist/ worker), in this
 // process, optionally with the recorder and a local hearing, as daemon/modules/recorder/recorder.test.ts
 // drives them. Each rig has its own RTP ports; several rigs can share one RTSP camera.
+import { acquireWriterLock } from '../../common/storage/writer-lock.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,7 +37,8 @@ export async function mediaRig(o: { rtspUri: string; dir: string; record: boolea
   const events: RecordingEvent[] = [];
   bus.on('recording', (e) => events.push(e));
   const config = validateConfig({ media: { rtspUri: o.rtspUri, videoRtpPort: video.port, audioRtpPort: audio.port, remoteAudioRtpPort: remotePort } });
-  const media = createMedia({ config: config.media, room: { name: o.name ?? 'Bench room' }, cameras: new Map(), bus, logger: silentLogger() });
+  const writerLock = o.record ? await acquireWriterLock(join(o.dir, 'rec')) : undefined;
+  const media = createMedia({ config: config.media, writerLock, room: { name: o.name ?? 'Bench room' }, cameras: new Map(), bus, logger: silentLogger() });
   const key = generateApplianceKey();
   const recorder = o.record
     ? createRecorder({ config: { enabled: true, segmentSeconds: o.segmentSeconds ?? 2 }, recordingsDir: join(o.dir, 'rec'), room: { id: 'room-bench' }, key: () => key, worker: media.worker, onAir: () => media.status().source, bus, logger: silentLogger() })

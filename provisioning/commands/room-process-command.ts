@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { WriterLockHeldError } from '../../common/storage/writer-lock.js';
 import { ConfigError } from '../../daemon/config/load-config.js';
 
 // `reception daemon` and `reception gateway` share their command line: --config FILE, and
@@ -27,6 +28,10 @@ export async function runRoomProcess(argv: string[], start: (configFile: string 
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
       return 78; // EX_CONFIG: systemd should not hammer a restart loop on a bad file
+    }
+    if (err instanceof WriterLockHeldError) {
+      process.stderr.write(`${err.message}\n`);
+      return 75; // EX_TEMPFAIL: the other writer may be gone by the next start
     }
     throw err;
   }

@@ -1,6 +1,10 @@
 // The IPC between the daemon and its media worker (child_process.fork, JSON messages).
 // Shared by both sides so a change breaks the build, not the room.
 
+/** Env naming the fd on which the worker inherits the recordings' writer lock, and that lock's directory. */
+export const WORKER_LOCK_FD_ENV = 'RECEPTION_WRITER_LOCK_FD';
+export const WORKER_LOCK_DIR_ENV = 'RECEPTION_WRITER_LOCK_DIR';
+
 export const VIDEO_SOURCES = ['primary', 'backup', 'slate'] as const;
 export type VideoSource = (typeof VIDEO_SOURCES)[number];
 export const SELECTIONS = [...VIDEO_SOURCES, 'auto'] as const;

@@ -6,6 +6,7 @@ import type { Config } from '../../config/schema.js';
 import { mediaWorkerPath } from '../../drivers/media/worker-path.js';
 import type { DaemonToWorker, Selection, VideoSource, WorkerSettings, WorkerStats, WorkerToDaemon } from '../../drivers/media/worker-protocol.js';
 import type { PtzDriver } from '../../drivers/ptz/ptz-driver.js';
+import type { WriterLock } from '../../../common/storage/writer-lock.js';
 import type { EventBus } from '../events/event-bus.js';
 import { createWorkerSupervisor, type WorkerSupervisor, type WorkerState } from './worker-supervisor.js';
 
@@ -20,6 +21,10 @@ export interface MediaDeps {
   workerEntry?: string;
   /** Tests: below the 5 s default. */
   silenceMs?: number;
+  /** The recordings' writer lock (recorder/recordings-lock.ts): the worker inherits it; without it, it records nothing. */
+  writerLock?: WriterLock;
+  /** Where the running worker's pid is kept for the next daemon. */
+  workerPidFile?: string;
 }
 
 export interface MediaStatus {
@@ -118,7 +123,7 @@ export function createMedia(deps: MediaDeps) {
       health.set('starting');
       uris = { primary: cfg.rtspUri ?? (await uriOf(cfg.primaryCamera)), backup: await uriOf(cfg.backupCamera) };
       if (!uris.primary) logger.warn({ camera: cfg.primaryCamera }, 'primary camera has no RTSP stream: slate only');
-      worker = createWorkerSupervisor({ entry: deps.workerEntry ?? mediaWorkerPath(), settings: settings(), maxRestartsPerMinute: cfg.maxRestartsPerMinute, logger, silenceMs: deps.silenceMs });
+      worker = createWorkerSupervisor({ entry: deps.workerEntry ?? mediaWorkerPath(), settings: settings(), maxRestartsPerMinute: cfg.maxRestartsPerMinute, logger, silenceMs: deps.silenceMs, writerLock: deps.writerLock, pidFile: deps.workerPidFile });
       wire(worker);
       worker.start();
     },

@@ -1,12 +1,17 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { Logger } from '../../../common/log.js';
+import { spawnOrphanProof } from '../../../common/process/orphan-proof-spawn.js';
+import { removePidFile, writePidFile } from '../../../common/process/pid-file.js';
 import { backoffDelay } from '../../../common/timeout.js';
-import type { DaemonToWorker, WorkerSettings, WorkerToDaemon } from '../../drivers/media/worker-protocol.js';
+import { WORKER_LOCK_DIR_ENV, WORKER_LOCK_FD_ENV, type DaemonToWorker, type WorkerSettings, type WorkerToDaemon } from '../../drivers/media/worker-protocol.js';
+import { WORKER_LOCK_FD, type WriterLock } from '../../../common/storage/writer-lock.js';
 
 // Runs one media worker process and replaces it when it dies or goes quiet (convention: replace,
-// not repair). Restarts back off exponentially and never exceed maxRestartsPerMinute.
+// not repair). Restarts back off exponentially and never exceed maxRestartsPerMinute. The worker never
+// outlives the daemon (kernel parent-death signal + its own watch thread); its pid file lets the next
+// daemon kill one that did anyway (see main.ts). It inherits the recordings' writer lock, or records nothing.
 
 export const WORKER_STATES = ['stopped', 'starting', 'running', 'restarting'] as const;
 export type WorkerState = (typeof WORKER_STATES)[number];
@@ -18,6 +23,10 @@ export interface SupervisorOptions {
   logger: Logger;
   /** No stats for this long means hung: kill and restart. */
   silenceMs?: number;
+  /** The recordings' writer lock, inherited by the worker (without it the worker refuses to record). */
+  writerLock?: Pick<WriterLock, 'fd' | 'dir'>;
+  /** Where the running worker's pid + start time are kept for the next daemon (killLeftover). */
+  pidFile?: string;
 }
 
 export interface SupervisorEvents {
@@ -52,8 +61,12 @@ export function createWorkerSupervisor(o: SupervisorOptions) {
   function spawnWorker(): void {
     setState(restarts ? 'restarting' : 'starting');
     // Each pollBus and appsink pull holds a libuv pool thread: the default 4 would starve.
-    const proc = fork(o.entry, [], { env: { ...process.env, UV_THREADPOOL_SIZE: '16' }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'json' });
+    const env: NodeJS.ProcessEnv = { ...process.env, UV_THREADPOOL_SIZE: '16' };
+    const stdio: (string | number)[] = ['ignore', 'pipe', 'pipe', 'ipc'];
+    if (o.writerLock) (stdio[WORKER_LOCK_FD] = o.writerLock.fd), (env[WORKER_LOCK_FD_ENV] = String(WORKER_LOCK_FD)), (env[WORKER_LOCK_DIR_ENV] = o.writerLock.dir);
+    const proc = spawnOrphanProof(o.entry, { env, stdio: stdio as never, serialization: 'json' });
     child = proc;
+    if (o.pidFile && proc.pid) void writePidFile(o.pidFile, proc.pid, 'media worker').catch((err) => o.logger.warn({ err }, 'worker pid file not written'));
     startedAt = lastMessageAt = Date.now();
     createInterface({ input: proc.stdout! }).on('line', (line) => relayLog(line));
     createInterface({ input: proc.stderr! }).on('line', (line) => o.logger.warn({ pid: proc.pid, stderr: line }, 'media worker stderr'));
@@ -66,6 +79,7 @@ export function createWorkerSupervisor(o: SupervisorOptions) {
     });
     proc.on('error', (err) => o.logger.error({ err: err.message }, 'media worker process error'));
     proc.once('exit', (code, signal) => {
+      if (o.pidFile) removePidFile(o.pidFile, proc.pid);
       if (child !== proc) return;
       child = undefined;
       if (wanted) scheduleRestart(`worker exited (${signal ?? `code ${code}`})`);

@@ -1,3 +1,4 @@
+import { acquireWriterLock } from '../../../common/storage/writer-lock.js';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,7 +39,8 @@ describe.skipIf(!canMount)('recorder, disk full', () => {
     const events: RecordingEvent[] = [];
     bus.on('recording', (e) => events.push(e));
     const config = validateConfig({ media: { primaryCamera: 'none', videoRtpPort: video.port, audioRtpPort: audio.port, remoteAudioRtpPort: await freePort() } });
-    const media = createMedia({ config: config.media, room: { name: 'Phòng thử' }, cameras: new Map(), bus, logger: silentLogger(), silenceMs: 3000 });
+    const writerLock = await acquireWriterLock(mnt);
+    const media = createMedia({ config: config.media, writerLock, room: { name: 'Phòng thử' }, cameras: new Map(), bus, logger: silentLogger(), silenceMs: 3000 });
     const key = generateApplianceKey();
     const recorder = createRecorder({ config: { enabled: true, segmentSeconds: 2 }, recordingsDir: mnt, room: { id: 'room-test' }, key: () => key, worker: media.worker, onAir: () => media.status().source, bus, logger: silentLogger() });
     await media.start();

@@ -1,3 +1,4 @@
+import { acquireWriterLock } from '../../../common/storage/writer-lock.js';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,7 +43,8 @@ describe('recorder (real worker, real files)', () => {
     const events: RecordingEvent[] = [];
     bus.on('recording', (e) => events.push(e));
     const config = validateConfig({ media: { rtspUri: picture.rtspUri, lossTimeoutMs: 300, videoRtpPort: video.port, audioRtpPort: audio.port, remoteAudioRtpPort: remotePort } });
-    const media = createMedia({ config: config.media, room: { name: 'Phòng thử' }, cameras: new Map(), bus, logger: silentLogger(), silenceMs: 3000 });
+    const writerLock = await acquireWriterLock(join(dir, 'rec'));
+    const media = createMedia({ config: config.media, writerLock, room: { name: 'Phòng thử' }, cameras: new Map(), bus, logger: silentLogger(), silenceMs: 3000 });
     const key = generateApplianceKey();
     const recorder = createRecorder({ config: { enabled: true, segmentSeconds: 2 }, recordingsDir: join(dir, 'rec'), room: { id: 'room-test' }, key: () => key, worker: media.worker, onAir: () => media.status().source, bus, logger: silentLogger() });
     const gateway = { summary: () => ({ state: 'down' }), detail: () => null }; // no hub: a local hearing

@@ -1,8 +1,12 @@
 // The media worker process: GStreamer lives here and only here (forked by the daemon's media module;
 // a native crash costs one restart of this process). Talks to the daemon only through IPC messages.
 import { createSocket } from 'node:dgram';
+import { resolve } from 'node:path';
 import { createRootLogger } from '../../../../common/log.js';
-import type { DaemonToWorker, WorkerSettings, WorkerToDaemon } from '../worker-protocol.js';
+import { PARENT_PID_ENV } from '../../../../common/process/orphan-proof-spawn.js';
+import { watchParent } from '../../../../common/process/parent-watch.js';
+import { writerLockOn } from '../../../../common/storage/writer-lock.js';
+import { WORKER_LOCK_DIR_ENV, WORKER_LOCK_FD_ENV, type DaemonToWorker, type RecordRequest, type WorkerSettings, type WorkerToDaemon } from '../worker-protocol.js';
 import { createAudioInput } from './audio-input.js';
 import { createIngest, type Ingest } from './ingest.js';
 import { createOutputs } from './outputs.js';
@@ -11,6 +15,22 @@ import { createSwitcher } from './switcher.js';
 
 const log = createRootLogger('media-worker');
 const send = (msg: WorkerToDaemon) => process.send?.(msg);
+// Never outlive the daemon, even with this thread stuck in native code (see parent-watch.ts).
+if (process.env[PARENT_PID_ENV]) watchParent(Number(process.env[PARENT_PID_ENV]));
+// The recordings' writer lock, inherited from the daemon: no lock, no recording.
+const lockFd = Number(process.env[WORKER_LOCK_FD_ENV]);
+const writerLock = lockFd > 0 && process.env[WORKER_LOCK_DIR_ENV] ? writerLockOn(lockFd, process.env[WORKER_LOCK_DIR_ENV]) : undefined;
+
+/** Why this worker may not write into `r.dir` (null: it may). */
+function lockProblem(r: RecordRequest): string | null {
+  if (!writerLock) return 'no writer lock inherited from the daemon';
+  if (!resolve(r.dir).startsWith(writerLock.dir + '/')) return `${r.dir} is outside the locked recordings directory ${writerLock.dir}`;
+  try {
+    return writerLock.held() ? null : `the writer lock on ${writerLock.path} is held by another process`;
+  } catch (err) {
+    return `writer lock check failed: ${String(err)}`;
+  }
+}
 const TICK_MS = 50;
 const STATS_MS = 1000;
 
@@ -96,7 +116,12 @@ async function start(s: WorkerSettings): Promise<void> {
   handlers = {
     select: (m) => switcher.select(m.source),
     keyframe: () => log.debug({ result: switcher.keyframe() }, 'keyframe request'),
-    record: (m) => void recording.record(m),
+    record: (m) => {
+      const problem = lockProblem(m);
+      if (!problem) return void recording.record(m);
+      log.error({ dir: m.dir, problem }, 'refusing to record');
+      send({ type: 'record-error', hearing: m.hearing, file: null, element: 'writer-lock', message: problem, retryInMs: 0 });
+    },
     recordStop: () => recording.stop(),
   };
   shutdown = () => {
