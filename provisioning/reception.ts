@@ -12,7 +12,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv
   hub: { summary: 'run the central hub (hearings, SFU, WHIP/WHEP, officers\' console)', load: () => import('./commands/hub-command.js') },
   gateway: { summary: 'run the room gateway (WebRTC link to the hub, kiosk bridge)', load: () => import('./commands/gateway-command.js') },
   install: { summary: 'install [--prefix /opt/reception] [--role room|hub] [--dry-run]: system user, systemd units, sysctl, default config', load: () => import('./commands/install-command.js') },
-  verify: { summary: 'verify HEARING_DIR [--json]: check a hearing\'s manifest, signatures, segments and book', load: () => import('./commands/verify-command.js') },
+  verify: { summary: 'verify HEARING_DIR [--json] [--hub-key KEY | --state-dir DIR]: check a hearing\'s manifest, signatures, segments (deleted ones on a valid hub receipt) and book', load: () => import('./commands/verify-command.js') },
 };
 
 function usage(): string {

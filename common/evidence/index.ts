@@ -8,6 +8,7 @@ export {
 } from './manifest.js';
 export { verifyChain, type VerifyOptions, type ChainReport } from './verify-chain.js';
 export { signReceipt, verifyReceipt, type Receipt, type ReceiptFields } from './receipt.js';
+export { parseReceipts, receiptCovering, RECEIPT_REFUSALS, type ReceiptCover, type ReceiptRefusal, type ReceiptWant } from './receipt-cover.js';
 export { BookInput, BookRecord, BookView, Citizen, SealedIdentity, CLASSIFICATIONS, HEARING_ID_PATTERN, type Classification, type StoredBook, type RedactedBook } from './book-schema.js';
 export { sealBook, openBook, isSealed, serializeBook, BookKeyError } from './book.js';
 export type { ManifestWriter } from './manifest-writer.js';

@@ -3,22 +3,28 @@ import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseManifest, sha256Hex, verifyChain, type BookEntry, type ManifestEntry, type OpenEntry } from '../../common/evidence/index.js';
+import { parseManifest, sha256Hex, verifyChain, type BookEntry, type ManifestEntry, type OpenEntry, type SegmentEntry } from '../../common/evidence/index.js';
+import { human } from './verify-report.js';
+import { absentProblem, coverAbsent, loadHubKey, type HubKey } from './verify-receipts.js';
 
 // `reception verify PATH`: is this hearing directory (room or archive) intact? Exit 0 intact, 1 with
-// the first bad segment/entry named, 2 usage. Checks follow docs/EVIDENCE.md.
+// the first bad segment/entry named, 2 usage. Checks follow docs/EVIDENCE.md. A segment the room's
+// retention deleted passes only with a hub receipt for exactly its bytes, checked with the hub key of
+// --hub-key or --state-dir (verify-receipts.ts).
 
-const USAGE = 'Usage: reception verify HEARING_DIR [--json] [--key BASE64_ENROLLED_PUBLIC_KEY] [--max-gap-ms 2000]\n';
+const USAGE = 'Usage: reception verify HEARING_DIR [--json] [--key BASE64_ENROLLED_PUBLIC_KEY] [--max-gap-ms 2000]\n' +
+  '                        [--hub-key BASE64|FILE | --state-dir ROOM_STATE_DIR]\n' +
+  '  --hub-key, --state-dir: the hub\'s receipt key (or the room\'s pinned <state>/keys/hub-public.key) that\n' +
+  '  lets a segment deleted by retention pass on its receipt in receipts.jsonl\n';
 const SEGMENT_FILE = /^seg-\d+\.[a-z0-9]+$/;
-const GAP_VI: Record<string, string> = { 'worker-restart': 'bộ ghi khởi động lại', 'camera-slate': 'mất tín hiệu camera (màn hình chờ)', 'recorder-stopped': 'dừng ghi', 'disk-full': 'đầy đĩa' };
 
 interface Problem { order: number; vi: string; en: string }
 
 export async function run(argv: string[]): Promise<number> {
-  let values: { json?: boolean; key?: string; 'max-gap-ms'?: string };
+  let values: { json?: boolean; key?: string; 'max-gap-ms'?: string; 'hub-key'?: string; 'state-dir'?: string };
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' }, key: { type: 'string' }, 'max-gap-ms': { type: 'string' } } }));
+    ({ values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' }, key: { type: 'string' }, 'max-gap-ms': { type: 'string' }, 'hub-key': { type: 'string' }, 'state-dir': { type: 'string' } } }));
   } catch (err) {
     return usage((err as Error).message);
   }
@@ -29,8 +35,10 @@ export async function run(argv: string[]): Promise<number> {
   if (publicKeyRaw && publicKeyRaw.length !== 32) return usage('--key must be the base64 of a 32-byte Ed25519 public key');
   const maxSilentGapMs = values['max-gap-ms'] ? Number(values['max-gap-ms']) : undefined;
   if (maxSilentGapMs !== undefined && !(maxSilentGapMs >= 0)) return usage('--max-gap-ms must be a number of milliseconds');
+  const hubKey = await loadHubKey({ hubKey: values['hub-key'], stateDir: values['state-dir'] });
+  if (typeof hubKey === 'string') return usage(hubKey);
 
-  const report = await verifyDir(dir, { publicKeyRaw, maxSilentGapMs });
+  const report = await verifyDir(dir, { publicKeyRaw, maxSilentGapMs, hubKey });
   if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   else process.stdout.write(human(report));
   if (!report.ok) process.stderr.write(`reception verify: ${report.firstProblem}\n`);
@@ -48,7 +56,7 @@ async function fileSha256(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-export async function verifyDir(dir: string, opts: { publicKeyRaw?: Buffer; maxSilentGapMs?: number }) {
+export async function verifyDir(dir: string, opts: { publicKeyRaw?: Buffer; maxSilentGapMs?: number; hubKey?: HubKey }) {
   const problems: Problem[] = [];
   const warnings: string[] = [];
   const add = (order: number, vi: string, en: string) => problems.push({ order, vi, en });
@@ -60,12 +68,24 @@ export async function verifyDir(dir: string, opts: { publicKeyRaw?: Buffer; maxS
   if (chain.firstBad && text !== null) add(chain.firstBad.seq, `manifest.jsonl seq ${chain.firstBad.seq}: chuỗi bị phá vỡ`, `manifest.jsonl seq ${chain.firstBad.seq}: ${chain.firstBad.reason}`);
   const valid: ManifestEntry[] = chain.firstBad ? entries.slice(0, chain.firstBad.seq) : entries;
 
+  const absent: SegmentEntry[] = [];
   for (const s of chain.segments) {
     const st = await stat(join(dir, s.file)).catch(() => null);
-    if (!st) add(s.seq, `${s.file}: thiếu tệp`, `${s.file}: missing`);
+    if (!st) absent.push(s);
     else if (st.size !== s.bytes) add(s.seq, `${s.file}: kích thước ${st.size} khác manifest (${s.bytes})`, `${s.file}: size ${st.size}, manifest says ${s.bytes}`);
     else if ((await fileSha256(join(dir, s.file))) !== s.sha256) add(s.seq, `${s.file}: mã băm SHA-256 không khớp`, `${s.file}: SHA-256 mismatch`);
   }
+  const { covers, badLines } = await coverAbsent(dir, entries[0]?.hearing ?? '', absent, opts.hubKey?.raw);
+  const held: { file: string; receivedAt: string }[] = [];
+  for (const s of absent) {
+    const c = covers.get(s.file)!;
+    if (c.ok) held.push({ file: s.file, receivedAt: c.receipt.receivedAt });
+    else {
+      const p = absentProblem(s.file, c);
+      add(s.seq, p.vi, p.en);
+    }
+  }
+  if (badLines.length > 0) warnings.push(`receipts.jsonl dòng ${badLines.join(', ')}: không đọc được, bỏ qua / receipts.jsonl line(s) ${badLines.join(', ')}: unreadable, skipped`);
 
   const bookEntry = valid.filter((e): e is BookEntry => e.kind === 'book').at(-1);
   const bookBytes = await readFile(join(dir, 'book.json')).catch(() => null);
@@ -96,30 +116,14 @@ export async function verifyDir(dir: string, opts: { publicKeyRaw?: Buffer; maxS
     publicKey: chain.publicKey,
     enrolledKeyGiven: !!opts.publicKeyRaw,
     closed,
+    hubKey: opts.hubKey ? { publicKey: opts.hubKey.raw.toString('base64'), source: opts.hubKey.source } : null,
     segments: chain.segments.map(({ file, bytes, durationMs, start, end }) => ({ file, bytes, durationMs, start, end })),
+    /** Segments deleted here whose bytes the hub holds: a valid hub receipt for exactly them. */
+    heldByReceipt: held,
     totalDurationMs: chain.totalDurationMs,
     gaps: chain.gaps.map(({ start, end, reason }) => ({ start, end, reason, durationMs: Date.parse(end) - Date.parse(start) })),
     book,
     problems: problems.map(({ vi, en }) => ({ vi, en })),
     warnings,
   };
-}
-
-const clock = (ms: number) => new Date(ms).toISOString().slice(11, 19);
-const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-
-function human(r: Awaited<ReturnType<typeof verifyDir>>): string {
-  const out = [
-    `Kiểm tra hồ sơ phiên tiếp dân / Hearing evidence check: ${r.dir}`,
-    `Phiên / Hearing: ${r.hearing ?? '?'}   Phòng / Room: ${r.room ?? '?'}   ${r.closed ? 'đã đóng / closed' : 'chưa đóng / not closed'}`,
-    `Khoá ký / Signing key: ${r.publicKey || '?'} (${r.enrolledKeyGiven ? 'khoá đã đăng ký / enrolled key' : 'từ mục open / from the open entry'})`,
-    `Đoạn ghi / Segments: ${r.segments.length}   Tổng thời lượng / Total duration: ${clock(r.totalDurationMs)} (${secs(r.totalDurationMs)})`,
-    `Khoảng trống / Gaps: ${r.gaps.length}`,
-    ...r.gaps.map((g) => `  - ${g.start} → ${g.end} (${secs(g.durationMs)}): ${GAP_VI[g.reason] ?? g.reason} / ${g.reason}`),
-    `Sổ tiếp công dân / Reception book: ${{ matches: 'khớp / matches', absent: 'không có / none', mismatch: 'KHÔNG KHỚP / MISMATCH' }[r.book]}`,
-    ...r.warnings.map((w) => `Lưu ý / Note: ${w}`),
-    r.ok ? 'KẾT QUẢ: NGUYÊN VẸN / RESULT: INTACT' : `KẾT QUẢ: KHÔNG NGUYÊN VẸN / RESULT: NOT INTACT — ${r.firstProblem}`,
-    ...r.problems.map((p) => `  - ${p.vi} / ${p.en}`),
-  ];
-  return out.join('\n') + '\n';
 }

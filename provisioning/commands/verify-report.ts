@@ -1,0 +1,28 @@
+import type { verifyDir } from './verify-command.js';
+import { heldText } from './verify-receipts.js';
+
+// The human-readable report of `reception verify`: Vietnamese first, English second.
+
+const GAP_VI: Record<string, string> = { 'worker-restart': 'bộ ghi khởi động lại', 'camera-slate': 'mất tín hiệu camera (màn hình chờ)', 'recorder-stopped': 'dừng ghi', 'disk-full': 'đầy đĩa' };
+const clock = (ms: number) => new Date(ms).toISOString().slice(11, 19);
+const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+export function human(r: Awaited<ReturnType<typeof verifyDir>>): string {
+  const held = r.heldByReceipt.length;
+  const heldNote = held > 0 ? ` (${held} đoạn chỉ còn biên nhận của trung tâm / ${held} segment(s) held by hub receipt only)` : '';
+  const out = [
+    `Kiểm tra hồ sơ phiên tiếp dân / Hearing evidence check: ${r.dir}`,
+    `Phiên / Hearing: ${r.hearing ?? '?'}   Phòng / Room: ${r.room ?? '?'}   ${r.closed ? 'đã đóng / closed' : 'chưa đóng / not closed'}`,
+    `Khoá ký / Signing key: ${r.publicKey || '?'} (${r.enrolledKeyGiven ? 'khoá đã đăng ký / enrolled key' : 'từ mục open / from the open entry'})`,
+    ...(r.hubKey ? [`Khoá biên nhận của trung tâm / Hub receipt key: ${r.hubKey.publicKey} (${r.hubKey.source})`] : []),
+    `Đoạn ghi / Segments: ${r.segments.length}   Tổng thời lượng / Total duration: ${clock(r.totalDurationMs)} (${secs(r.totalDurationMs)})`,
+    ...r.heldByReceipt.map((h) => heldText(h.file, h.receivedAt)).map((t) => `  - ${t.vi} / ${t.en}`),
+    `Khoảng trống / Gaps: ${r.gaps.length}`,
+    ...r.gaps.map((g) => `  - ${g.start} → ${g.end} (${secs(g.durationMs)}): ${GAP_VI[g.reason] ?? g.reason} / ${g.reason}`),
+    `Sổ tiếp công dân / Reception book: ${{ matches: 'khớp / matches', absent: 'không có / none', mismatch: 'KHÔNG KHỚP / MISMATCH' }[r.book]}`,
+    ...r.warnings.map((w) => `Lưu ý / Note: ${w}`),
+    r.ok ? `KẾT QUẢ: NGUYÊN VẸN / RESULT: INTACT${heldNote}` : `KẾT QUẢ: KHÔNG NGUYÊN VẸN / RESULT: NOT INTACT — ${r.firstProblem}${heldNote}`,
+    ...r.problems.map((p) => `  - ${p.vi} / ${p.en}`),
+  ];
+  return out.join('\n') + '\n';
+}
