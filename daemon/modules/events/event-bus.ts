@@ -34,6 +34,10 @@ export interface AlarmEvent {
   active: boolean;
   /** Disk pressure: minutes of recording left at the recent byte rate. */
   minutesLeft?: number;
+  /** Upload refused: the file it is about (`<hearing>/<file>`) — one alarm per file. */
+  file?: string;
+  /** Upload refused: the hub's error code (ALREADY_ARCHIVED, MANIFEST_INVALID…). */
+  hubCode?: string;
 }
 
 /** The uploader's backlog (files not yet receipted by the hub). */

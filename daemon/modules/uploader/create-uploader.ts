@@ -2,15 +2,18 @@ import { join } from 'node:path';
 import { errorMessage } from '../../../common/errors.js';
 import type { Logger } from '../../../common/log.js';
 import type { AlarmEvent, EventBus, UploaderEvent } from '../events/event-bus.js';
-import { createHubClient, HubError } from './hub-client.js';
+import { createHubClient } from './hub-client.js';
+import { RESEND_LIMIT, verdictOf } from './hub-answer.js';
 import { appendReceipt, pinKey, readPinnedKey, readReceipts } from './receipt-book.js';
+import { createRefusals, fileOf } from './refusals.js';
 import { listHearings, pendingOf } from './scan.js';
 import { openUploadQueue, type QueueItem, type UploadQueue } from './upload-queue.js';
-import { FileGoneError, ForgedReceiptError, uploadItem, type UploadContext } from './upload-file.js';
+import { FileGoneError, uploadItem, type UploadContext } from './upload-file.js';
 
 // Forwards closed segments, manifest versions and book.json to the hub archive, in order, resuming
 // partial uploads, backing off while the hub is away. A file counts as forwarded only once a receipt
-// that verifies with the pinned hub key is in `<hearing>/receipts.jsonl`.
+// that verifies with the pinned hub key is in `<hearing>/receipts.jsonl`. What a failure means comes
+// from the hub's error code (hub-answer.ts); a refused file is parked, the others go on (refusals.ts).
 
 export interface UploaderDeps {
   recordings: string;
@@ -26,18 +29,26 @@ export interface UploaderDeps {
   rescanMs: number;
   bus?: EventBus;
   logger: Logger;
+  /** A refused file is sent again after this long (or at once when it changes); default 1 h. */
+  refusedRetryMs?: number;
   /** Test hook: where each file upload (re)starts. */
   onResume?: UploadContext['onResume'];
 }
 
-export type UploaderSummary = UploaderEvent & { hubUrl: string; forwardedFiles: number; bytesSent: number; lastReceiptAt?: string; alarms: AlarmEvent[] };
+/** Backlog = every file without a receipt; `refused*` = those of them parked after a hub refusal. */
+export type UploaderSummary = UploaderEvent & {
+  hubUrl: string; forwardedFiles: number; bytesSent: number; lastReceiptAt?: string; alarms: AlarmEvent[];
+  refusedFiles: number; refusedBytes: number;
+  refused: { hearing: string; file: string; status: number; code: string; message: string; at: string; retryAt: string }[];
+};
+/** UPLOAD_BUSY: the same file again within this long at most. */
+const BUSY_MAX_MS = 5000;
 
 export function createUploader(deps: UploaderDeps) {
   const log = deps.logger;
   const client = createHubClient({ baseUrl: deps.hubUrl, secret: deps.secret });
   const manifestBytes = new Map<string, number>();
   const lastManifestAt = new Map<string, number>();
-  const alarms = new Map<string, AlarmEvent>();
   let queue: UploadQueue | undefined;
   let hubKey: Buffer | undefined;
   let state: UploaderEvent['state'] = 'stopped';
@@ -50,6 +61,7 @@ export function createUploader(deps: UploaderDeps) {
   let loopDone: Promise<void> | undefined;
   let rescanTimer: NodeJS.Timeout | undefined;
   let lastEmit = 0;
+  const refusals = createRefusals({ queue: () => queue, recordings: deps.recordings, retryMs: deps.refusedRetryMs ?? 3_600_000, bus: deps.bus, log });
 
   const backoff = (n: number) => Math.min(deps.maxBackoffMs, 500 * 2 ** Math.min(n, 16)) * (0.8 + Math.random() * 0.4);
   const sleep = (ms: number) => new Promise<void>((r) => {
@@ -63,28 +75,26 @@ export function createUploader(deps: UploaderDeps) {
     const oldest = items.reduce((m, i) => Math.min(m, Date.parse(i.since)), Date.now());
     return {
       state, backlogFiles: items.length, backlogBytes: items.reduce((s, i) => s + i.bytes, 0), oldestAgeS: Math.round((Date.now() - oldest) / 1000),
-      ...(lastError ? { lastError } : {}), hubUrl: deps.hubUrl, forwardedFiles: forwarded, bytesSent: client.stats.bytesSent, lastReceiptAt, alarms: [...alarms.values()],
+      ...(lastError ? { lastError } : {}), hubUrl: deps.hubUrl, forwardedFiles: forwarded, bytesSent: client.stats.bytesSent, lastReceiptAt, alarms: refusals.alarms(),
+      ...refusals.view(),
     };
   }
   const emit = (force = false) => {
     if (!deps.bus || (!force && Date.now() - lastEmit < 1000)) return;
     lastEmit = Date.now();
-    const { hubUrl: _u, forwardedFiles: _f, bytesSent: _b, lastReceiptAt: _r, alarms: _a, ...ev } = summary();
-    deps.bus.emit('uploader', ev);
+    const { state: st, backlogFiles, backlogBytes, oldestAgeS, lastError: le } = summary();
+    deps.bus.emit('uploader', { state: st, backlogFiles, backlogBytes, oldestAgeS, ...(le ? { lastError: le } : {}) });
   };
   const setState = (s: UploaderEvent['state']) => (s !== state ? ((state = s), emit(true)) : undefined);
-  function alarm(code: string, message: string, active: boolean) {
-    if (active === alarms.has(code) && !active) return;
-    const a: AlarmEvent = { source: 'uploader', code, message, active };
-    if (active) alarms.set(code, a);
-    else alarms.delete(code);
-    if (active) log.error({ code }, `UPLOAD ALARM: ${message}`);
-    deps.bus?.emit('alarm', a);
-  }
 
   function enqueue(item: Omit<QueueItem, 'attempts'>, notBefore?: number) {
     if (!queue) return;
-    if (queue.add(item) && notBefore) queue.get(item.hearing, item.file)!.notBefore = notBefore;
+    if (queue.add(item)) {
+      if (notBefore) queue.get(item.hearing, item.file)!.notBefore = notBefore;
+    } else {
+      const known = queue.get(item.hearing, item.file)!;
+      if (known.refused) void refusals.retryIfChanged(known, notBefore).then((due) => due && kick(), () => {});
+    }
     kick();
     emit();
   }
@@ -111,6 +121,37 @@ export function createUploader(deps: UploaderDeps) {
     log.debug({ hearing: item.hearing, file: item.file, bytes: r.bytes }, 'forwarded');
   }
 
+  /** After a failed attempt: this file waits (busy, discarded, refused) and the others go on — or,
+   *  when the hub itself is away or locks the room out, everything waits and the order is kept. */
+  async function failed(item: QueueItem, err: unknown) {
+    lastError = `${fileOf(item)}: ${errorMessage(err)}`;
+    if (err instanceof FileGoneError) {
+      log.warn({ err: lastError }, 'queued file vanished; dropped from the queue');
+      queue!.remove(item.hearing, item.file);
+      return refusals.settled(item);
+    }
+    const verdict = verdictOf(err);
+    if (verdict === 'away' || verdict === 'locked') {
+      failures++;
+      if (verdict === 'locked') refusals.locked(err);
+      setState('waiting');
+      log.warn({ err: lastError, retryInMs: Math.round(backoff(failures)) }, verdict === 'locked' ? 'hub refuses the room secret; will retry' : 'hub unreachable; will retry');
+      return sleep(backoff(failures));
+    }
+    item.attempts++;
+    item.lastError = lastError;
+    if (verdict === 'busy') {
+      item.notBefore = Date.now() + Math.min(BUSY_MAX_MS, backoff(item.attempts));
+      log.info({ file: fileOf(item) }, 'hub still busy with an earlier upload of this file; retrying soon');
+    } else if (verdict === 'resend' && (item.resends = (item.resends ?? 0) + 1) < RESEND_LIMIT) {
+      item.notBefore = Date.now() + backoff(item.resends);
+      log.warn({ err: lastError, resends: item.resends }, 'hub discarded the upload; sending the file again');
+    } else {
+      await refusals.park(item, err);
+    }
+    queue!.touch();
+  }
+
   async function loop() {
     while (!stopped) {
       const item = queue!.next();
@@ -125,27 +166,11 @@ export function createUploader(deps: UploaderDeps) {
         await once(item);
         failures = 0;
         lastError = undefined;
-        alarm('UPLOAD_REFUSED', '', false);
-        alarm('RECEIPT_INVALID', '', false);
+        refusals.linkOk();
+        refusals.settled(item);
         emit();
       } catch (err) {
-        lastError = `${item.hearing}/${item.file}: ${errorMessage(err)}`;
-        if (err instanceof FileGoneError) {
-          log.warn({ err: lastError }, 'queued file vanished; dropped from the queue');
-          queue!.remove(item.hearing, item.file);
-        } else if (err instanceof ForgedReceiptError || (err instanceof HubError && err.status >= 400 && err.status < 500 && err.status !== 408 && err.status !== 429)) {
-          // This file is refused (or its receipt is not trustworthy): retry it later, let the others pass.
-          item.attempts++;
-          item.notBefore = Date.now() + backoff(item.attempts);
-          item.lastError = lastError;
-          queue!.touch();
-          alarm(err instanceof ForgedReceiptError ? 'RECEIPT_INVALID' : 'UPLOAD_REFUSED', lastError, true);
-        } else {
-          failures++; // the hub is away: wait, then the same item again (order is kept)
-          setState('waiting');
-          log.warn({ err: lastError, retryInMs: Math.round(backoff(failures)) }, 'hub unreachable; will retry');
-          await sleep(backoff(failures));
-        }
+        await failed(item, err);
         emit(true);
       }
     }
@@ -156,6 +181,7 @@ export function createUploader(deps: UploaderDeps) {
       queue = await openUploadQueue(join(deps.stateDir, 'upload-queue.json'));
       hubKey = await readPinnedKey(deps.stateDir);
       stopped = false;
+      refusals.restore();
       await scan();
       deps.bus?.on('recording', (ev) => {
         const now = Date.now();

@@ -42,7 +42,7 @@ describe('uploader + retention in /api/v1/health', () => {
       const res = await app.inject({ method: 'GET', url: '/api/v1/health' });
       expect(res.statusCode).toBe(200);
       const body = res.json();
-      expect(body.uploader).toMatchObject({ state: 'waiting', backlogFiles: 2, hubUrl: 'http://127.0.0.1:9' });
+      expect(body.uploader).toMatchObject({ state: 'waiting', backlogFiles: 2, refusedFiles: 0, refusedBytes: 0, refused: [], hubUrl: 'http://127.0.0.1:9' });
       expect(body.retention).toMatchObject({ minFreeMb: 10, unforwardedFiles: 1 });
       expect(body.retention.alarm).toMatch(/free disk/);
       expect(body.status).toBe('degraded');

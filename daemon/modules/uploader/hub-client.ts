@@ -4,8 +4,9 @@ import type { Receipt } from '../../../common/evidence/index.js';
 // status and the hub's error code; network failures throw the fetch error (the caller backs off).
 
 export class HubError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly offset?: number) {
-    super(`hub ${status} ${code}: ${message}`);
+  /** `reason`: the hub's own message (the body's `message`). */
+  constructor(readonly status: number, readonly code: string, readonly reason: string, readonly offset?: number) {
+    super(`hub ${status} ${code}: ${reason}`);
   }
 }
 

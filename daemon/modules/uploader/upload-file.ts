@@ -74,7 +74,8 @@ export async function uploadItem(ctx: UploadContext, item: QueueItem): Promise<R
         offset = res.offset;
       } catch (err) {
         // The hub is elsewhere (another attempt got further, or a restarted upload): go where it is.
-        if (!(err instanceof HubError && err.status === 409 && err.offset !== undefined && err.code !== 'ALREADY_ARCHIVED') || ++conflicts > 5) throw err;
+        // UPLOAD_BUSY (another PATCH still running) and ALREADY_ARCHIVED go to the uploader (hub-answer.ts).
+        if (!(err instanceof HubError && (err.code === 'OFFSET_MISMATCH' || err.code === 'UPLOAD_RESTARTED') && err.offset !== undefined) || ++conflicts > 5) throw err;
         offset = err.offset;
       }
     }

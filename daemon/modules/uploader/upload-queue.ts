@@ -19,9 +19,26 @@ export interface QueueItem {
   since: string;
   bytes: number;
   attempts: number;
-  /** epoch ms before which the item is not retried (after a refusal). */
+  /** epoch ms before which the item is not retried (busy hub, discarded attempt, refusal). */
   notBefore?: number;
   lastError?: string;
+  /** Attempts in a row the hub discarded (SHA256_MISMATCH…); parked as refused at RESEND_LIMIT. */
+  resends?: number;
+  /** Parked: the hub refused this file for a reason the room cannot fix by sending again. */
+  refused?: Refusal;
+}
+
+/** A hub refusal, in the hub's words, and the file as it was then (a change retries it at once). */
+export interface Refusal {
+  /** HTTP status; 0 for a receipt that does not verify with the pinned key. */
+  status: number;
+  /** The hub's error code (ALREADY_ARCHIVED, MANIFEST_INVALID…) or RECEIPT_INVALID. */
+  code: string;
+  message: string;
+  /** When it was (last) refused, ISO. */
+  at: string;
+  size: number;
+  mtimeMs: number;
 }
 
 interface QueueDoc {
@@ -76,6 +93,8 @@ export async function openUploadQueue(file: string, flushMs = 1000) {
       changed();
     },
     touch: changed,
+    /** Files parked after a refusal (they stay queued, retried rarely). */
+    refused: () => items.filter((i) => i.refused),
     /** Next item in order whose retry time has come. */
     next(now = Date.now()): QueueItem | undefined {
       return items.find((i) => !i.notBefore || i.notBefore <= now);
