@@ -24,15 +24,21 @@ const KINDS: Record<string, Record<string, Check>> = {
   book: { file, sha256: hex },
   close: { end: iso },
 };
+/** Fields a kind may carry or leave out. */
+const OPTIONAL: Record<string, Record<string, Check>> = {
+  gap: { file, detail: (v) => typeof v === 'string' && v.length > 0 && v.length <= 500 },
+};
 
 export function shapeProblem(entry: Record<string, unknown>): string | undefined {
   const kind = entry.kind;
   const fields = typeof kind === 'string' && Object.hasOwn(KINDS, kind) ? KINDS[kind] : undefined;
   if (!fields) return `unknown kind ${JSON.stringify(kind)}`;
   const all: Record<string, Check> = { ...COMMON, ...fields, kind: str };
+  const optional: Record<string, Check> = OPTIONAL[kind as string] ?? {};
   for (const [name, ok] of Object.entries(all)) if (!ok(entry[name])) return `${kind}: field "${name}" missing or malformed`;
+  for (const [name, ok] of Object.entries(optional)) if (name in entry && !ok(entry[name])) return `${kind}: field "${name}" malformed`;
   // Unknown fields would be covered by the hash, but a strict shape keeps the format honest.
-  const extra = Object.keys(entry).find((k) => !(k in all));
+  const extra = Object.keys(entry).find((k) => !(k in all) && !(k in optional));
   if (extra) return `${kind}: unexpected field "${extra}"`;
   return undefined;
 }

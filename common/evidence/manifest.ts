@@ -4,7 +4,7 @@ import { signHash } from './keys.js';
 // Manifest entries (docs/EVIDENCE.md "Manifest entries"): one signed, hash-chained JSON line each.
 
 export const GENESIS_PREV = '0'.repeat(64);
-export const GAP_REASONS = ['worker-restart', 'camera-slate', 'recorder-stopped', 'disk-full'] as const;
+export const GAP_REASONS = ['worker-restart', 'camera-slate', 'recorder-stopped', 'disk-full', 'segment-refused'] as const;
 export type GapReason = (typeof GAP_REASONS)[number];
 
 interface Common {
@@ -19,7 +19,8 @@ interface Common {
 }
 export interface OpenEntry extends Common { kind: 'open'; room: string; publicKey: string; start: string }
 export interface SegmentEntry extends Common { kind: 'segment'; file: string; sha256: string; bytes: number; durationMs: number; start: string; end: string }
-export interface GapEntry extends Common { kind: 'gap'; start: string; end: string; reason: GapReason }
+/** `file` + `detail`: a file in the directory that is not evidence (set aside, refused) and why. */
+export interface GapEntry extends Common { kind: 'gap'; start: string; end: string; reason: GapReason; file?: string; detail?: string }
 export interface BookEntry extends Common { kind: 'book'; file: string; sha256: string }
 export interface CloseEntry extends Common { kind: 'close'; end: string }
 export type ManifestEntry = OpenEntry | SegmentEntry | GapEntry | BookEntry | CloseEntry;

@@ -85,6 +85,20 @@ describe('verifyChain', () => {
     const inverted = chainOf([segment(0, { start: iso(5000), end: iso(1000) })]);
     expect(verifyChain(inverted).firstBad?.seq).toBe(1);
   });
+
+  it('a file entered twice, or more media than its wall-clock span, fails', () => {
+    const twice = chainOf([segment(0), segment(1, { file: 'seg-00000.mkv' })]);
+    expect(verifyChain(twice).firstBad).toMatchObject({ seq: 2, reason: expect.stringMatching(/already entered/) });
+    const stretched = chainOf([segment(0), segment(1, { durationMs: 43_000 })]);
+    expect(verifyChain(stretched).firstBad).toMatchObject({ seq: 2, reason: expect.stringMatching(/43000 ms of media in 10000 ms/) });
+  });
+
+  it('a gap may name a set-aside file and why; other extra fields still fail', () => {
+    const g = { kind: 'gap' as const, start: iso(10_000), end: iso(12_000), reason: 'disk-full' as const };
+    expect(verifyChain(chainOf([segment(0), { ...g, file: 'seg-00001.mkv.partial', detail: 'truncated by a full disk' }, segment(2, { start: iso(12_000), end: iso(30_000), durationMs: 18_000 })])).ok).toBe(true);
+    expect(verifyChain(chainOf([segment(0), { ...g, file: '../etc/passwd' } as never])).firstBad?.reason).toMatch(/"file" malformed/);
+    expect(verifyChain(chainOf([segment(0), { ...g, note: 'x' } as never])).firstBad?.reason).toMatch(/unexpected field "note"/);
+  });
 });
 
 describe('parseManifest', () => {

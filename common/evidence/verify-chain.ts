@@ -1,6 +1,7 @@
 import { verifyHashSig } from './keys.js';
 import { entryHash, GENESIS_PREV, type GapEntry, type ManifestEntry, type SegmentEntry } from './manifest.js';
 import { shapeProblem } from './entry-shape.js';
+import { emptySegmentHistory, rememberSegment, segmentRuleProblem } from './segment-rules.js';
 
 export interface VerifyOptions {
   /** The enrolled appliance key (the hub passes it); otherwise the `open` entry's key is trusted. */
@@ -26,6 +27,7 @@ export function verifyChain(entries: ManifestEntry[], opts: VerifyOptions = {}):
   const maxSilent = opts.maxSilentGapMs ?? 2000;
   const gaps: GapEntry[] = [];
   const segments: SegmentEntry[] = [];
+  const history = emptySegmentHistory();
   let publicKey = opts.publicKeyRaw;
   const report = (firstBad?: { seq: number; reason: string }): ChainReport => ({
     ok: !firstBad,
@@ -61,10 +63,11 @@ export function verifyChain(entries: ManifestEntry[], opts: VerifyOptions = {}):
       gaps.push(e);
     }
     if (e.kind === 'segment') {
-      if (ms(e.end) < ms(e.start)) return bad('segment ends before it starts');
+      const broken = segmentRuleProblem(history, e);
+      if (broken) return bad(broken);
+      rememberSegment(history, e);
       const last = segments[segments.length - 1];
       if (last) {
-        if (ms(e.start) < ms(last.start) || ms(e.end) < ms(last.end)) return bad(`segment times go backwards (after ${last.file})`);
         const hole = uncovered(ms(last.end), ms(e.start), allGaps, maxSilent);
         if (hole) return bad(`${Math.round(hole / 100) / 10} s of time between ${last.file} and ${e.file} without a gap entry`);
       }

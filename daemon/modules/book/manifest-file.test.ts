@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseManifest, verifyChain } from '../../../common/evidence/index.js';
 import { rfcKey, segment } from '../../../common/evidence/test/chain-fixture.js';
-import { createManifestFile, createManifestWriter, HearingClosedError } from './manifest-file.js';
+import { createManifestFile, createManifestWriter, HearingClosedError, SegmentRefusedError } from './manifest-file.js';
 
 const read = (path: string) => parseManifest(readFileSync(path, 'utf8'));
 
@@ -34,12 +34,11 @@ describe('manifest file', () => {
     expect(verifyChain(entries).ok).toBe(true);
   });
 
-  it('cuts a torn last line before appending, takes over a dead writer\'s lock, refuses after close', async () => {
+  it('cuts a torn last line before appending, refuses after close', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'mf-')), 'h');
     const m = createManifestFile(dir, rfcKey());
     await m.append(segment(0));
     appendFileSync(m.path, '{"v":1,"seq":2,"kind":"seg'); // crash mid-write
-    writeFileSync(`${m.path}.lock`, '2147483646'); // a pid that does not exist
     await m.append(segment(1));
     const { entries, errors } = read(m.path);
     expect(errors).toEqual([]);
@@ -53,5 +52,19 @@ describe('manifest file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mf-'));
     writeFileSync(join(dir, 'manifest.jsonl'), 'garbage\n');
     await expect(createManifestFile(dir, rfcKey()).append(segment(0))).rejects.toThrow(/refusing/);
+  });
+
+  it('refuses a segment that would break the chain\'s rules, and the chain stays verifiable', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'mf-')), 'h');
+    const m = createManifestFile(dir, rfcKey());
+    await m.append(segment(0));
+    await m.append(segment(1));
+    // Seen with two workers writing one directory: a file entered twice, times going backwards, 43 s of media in a 2 s file.
+    await expect(m.append(segment(1, { file: 'seg-00000.mkv' }))).rejects.toThrow(/seg-00000\.mkv is already entered/);
+    await expect(m.append(segment(0, { file: 'seg-00002.mkv' }))).rejects.toThrow(/go backwards/);
+    await expect(m.append(segment(2, { durationMs: 43_000 }))).rejects.toBeInstanceOf(SegmentRefusedError);
+    expect(read(m.path).entries).toHaveLength(3);
+    await m.append(segment(2));
+    expect(verifyChain(read(m.path).entries).ok).toBe(true);
   });
 });

@@ -1,18 +1,27 @@
-import { open, mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { open, mkdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { AppError } from '../../../common/errors.js';
+import { emptySegmentHistory, rememberSegment, segmentRuleProblem, type SegmentHistory } from '../../../common/evidence/segment-rules.js';
 import type { Logger } from '../../../common/log.js';
 import { sealEntry, serializeEntry, type ApplianceKey, type EntryBody, type ManifestEntry, type ManifestWriter } from '../../../common/evidence/index.js';
 
 // The one writer of `<hearing dir>/manifest.jsonl` (used by the book module and the recorder).
-// Appends are serialized per file inside the process (a shared queue, however many instances exist)
-// and across processes (an O_EXCL lock file), and each append re-reads the last line to chain:
-// two writers caching their own "last entry" would fork the chain.
+// Appends are serialized per file inside the process (a shared queue, however many instances exist);
+// across processes the recordings' writer lock (common/storage/writer-lock.ts, held by the daemon)
+// keeps any other process out. Each append re-reads the chain: two writers caching their own "last
+// entry" would fork it. A segment that would break the chain's own rules (segment-rules.ts) is refused
+// with SegmentRefusedError, so what is written always verifies.
 
 export class HearingClosedError extends AppError {
   constructor(hearing: string) {
     super(`hearing ${hearing} is closed: its manifest ends with "close"`, 409, 'HEARING_CLOSED');
+  }
+}
+
+/** The segment entry would break the chain's rules; the caller enters a gap instead. */
+export class SegmentRefusedError extends AppError {
+  constructor(readonly file: string, readonly rule: string) {
+    super(`segment ${file} not entered: ${rule}`, 409, 'SEGMENT_REFUSED');
   }
 }
 
@@ -41,14 +50,17 @@ export function createManifestFile(dir: string, key: ApplianceKey, opts: Manifes
   const now = opts.now ?? (() => new Date());
   return {
     path,
-    last: () => serialized(path, () => readLast(path, opts.logger)),
+    last: () => serialized(path, async () => (await readChain(path, opts.logger)).last),
     append: (body) =>
       serialized(path, async () => {
-        await mkdir(dirname(path), { recursive: true, mode: 0o750 }); // before the lock file, which lives there
-        return withLock(`${path}.lock`, async () => {
+        await mkdir(dirname(path), { recursive: true, mode: 0o750 });
+        {
           const at = now().toISOString();
-          let prev = await readLast(path, opts.logger);
+          const chain = await readChain(path, opts.logger);
+          let prev = chain.last;
           if (prev?.kind === 'close') throw new HearingClosedError(hearing);
+          const broken = body.kind === 'segment' ? segmentRuleProblem(chain.segments, body) : undefined;
+          if (broken && body.kind === 'segment') throw new SegmentRefusedError(body.file, broken);
           const lines: ManifestEntry[] = [];
           if (!prev && body.kind !== 'open') {
             prev = sealEntry({ kind: 'open', hearing, at, room: opts.room ?? 'unknown', publicKey: key.publicKeyRaw.toString('base64'), start: at }, null, key.privateKeyPem);
@@ -64,7 +76,7 @@ export function createManifestFile(dir: string, key: ApplianceKey, opts: Manifes
             await fh.close();
           }
           return entry;
-        });
+        }
       }),
   };
 }
@@ -82,10 +94,16 @@ function serialized<T>(path: string, work: () => Promise<T>): Promise<T> {
   return next;
 }
 
-/** Reads the last complete line; a torn final line (crash mid-write, never fsynced) is cut off. */
-async function readLast(path: string, logger?: Logger): Promise<ManifestEntry | null> {
+interface Chain {
+  last: ManifestEntry | null;
+  segments: SegmentHistory;
+}
+
+/** Reads the chain (last entry, segments so far); a torn final line (crash mid-write, never fsynced) is cut off. */
+async function readChain(path: string, logger?: Logger): Promise<Chain> {
+  const segments = emptySegmentHistory();
   const text = await readFile(path, 'utf8').catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? '' : Promise.reject(err)));
-  if (text === '') return null;
+  if (text === '') return { last: null, segments };
   let body = text;
   if (!text.endsWith('\n')) {
     const cut = text.lastIndexOf('\n') + 1;
@@ -93,49 +111,18 @@ async function readLast(path: string, logger?: Logger): Promise<ManifestEntry | 
     const fh = await open(path, 'r+');
     await fh.truncate(Buffer.byteLength(text.slice(0, cut), 'utf8')).finally(() => fh.close());
     body = text.slice(0, cut);
-    if (body === '') return null;
+    if (body === '') return { last: null, segments };
   }
-  const line = body.slice(body.lastIndexOf('\n', body.length - 2) + 1, -1);
-  try {
-    return JSON.parse(line) as ManifestEntry;
-  } catch {
-    throw new Error(`${path}: last line is not JSON; refusing to extend a damaged chain`);
-  }
-}
-
-/** Cross-process mutual exclusion; a lock left by a dead process is taken over. */
-async function withLock<T>(lockPath: string, work: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + 5000;
-  for (;;) {
+  let last: ManifestEntry | null = null;
+  for (const line of body.slice(0, -1).split('\n')) {
     try {
-      const fh = await open(lockPath, 'wx', 0o600);
-      await fh.writeFile(String(process.pid)).finally(() => fh.close());
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      if (await isStale(lockPath)) await rm(lockPath, { force: true });
-      else if (Date.now() > deadline) throw new Error(`${lockPath}: held by another writer for more than 5 s`);
-      else await delay(5);
+      last = JSON.parse(line) as ManifestEntry;
+    } catch {
+      last = null;
+      continue; // only the last line must parse: the chain is extended from it
     }
+    if (last.kind === 'segment') rememberSegment(segments, last);
   }
-  try {
-    return await work();
-  } finally {
-    await rm(lockPath, { force: true });
-  }
-}
-
-async function isStale(lockPath: string): Promise<boolean> {
-  const pid = Number(await readFile(lockPath, 'utf8').catch(() => ''));
-  if (pid > 0) {
-    try {
-      process.kill(pid, 0);
-      return false;
-    } catch (err) {
-      return (err as NodeJS.ErrnoException).code === 'ESRCH';
-    }
-  }
-  // No pid yet: the holder is between create and write, unless it died there long ago.
-  const st = await stat(lockPath).catch(() => null);
-  return !!st && Date.now() - st.mtimeMs > 10_000;
+  if (!last) throw new Error(`${path}: last line is not JSON; refusing to extend a damaged chain`);
+  return { last, segments };
 }

@@ -3,7 +3,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-// Test helper: the worker runs as compiled JS; compile when dist/ is older than the media sources.
+// Test helper: the worker (and the common/ code it and test child processes load) runs as compiled JS;
+// compile when dist/ is older than those sources.
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -17,8 +18,8 @@ function newest(dir: string, ext: string): number {
 
 export function ensureWorkerBuilt(): void {
   const entry = join(ROOT, 'dist/daemon/drivers/media/worker/media-worker.js');
-  const src = newest(join(ROOT, 'daemon/drivers/media'), '.ts');
-  if (existsSync(entry) && newest(join(ROOT, 'dist/daemon/drivers/media'), '.js') >= src) return;
+  const src = Math.max(newest(join(ROOT, 'daemon/drivers/media'), '.ts'), newest(join(ROOT, 'common'), '.ts'));
+  if (existsSync(entry) && Math.min(newest(join(ROOT, 'dist/daemon/drivers/media'), '.js'), newest(join(ROOT, 'dist/common'), '.js')) >= src) return;
   try {
     execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'pipe' });
   } catch {

@@ -68,8 +68,8 @@ export async function setAside(path: string): Promise<boolean> {
 
 /**
  * A file a killed worker left open. MPEG-TS plays as written (ffprobe reads its duration); anything
- * ffprobe cannot read is remuxed (ffmpeg -c copy) into a proper file under the same name, the original
- * kept as .partial. Null: nothing usable.
+ * ffprobe cannot read is remuxed (ffmpeg -c copy) into a proper file under the same name (the original
+ * is removed once the remux reads back). Null: nothing usable (the original is left as .partial).
  */
 export async function salvage(path: string): Promise<Probe | null> {
   const first = await probeSegment(path);
@@ -82,7 +82,10 @@ export async function salvage(path: string): Promise<Probe | null> {
     return null;
   }
   const p = await probeSegment(path);
-  if (p.durationMs !== null && p.durationMs >= 100 && p.streams.includes('video')) return p;
+  if (p.durationMs !== null && p.durationMs >= 100 && p.streams.includes('video')) {
+    await rm(`${path}.partial`, { force: true }); // the remux holds all of it; no unexplained leftovers
+    return p;
+  }
   await rm(path, { force: true });
   return null;
 }

@@ -1,0 +1,80 @@
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, utimesSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { generateApplianceKey, parseManifest, verifyChain, type GapEntry, type SegmentEntry } from '../../../common/evidence/index.js';
+import { silentLogger } from '../../../common/log.js';
+import { createManifestFile } from '../book/manifest-file.js';
+import { createEventBus } from '../events/event-bus.js';
+import { openSession } from './recording-session.js';
+import { probeSegment } from './segment-files.js';
+
+// The manifest side of a recording with real MPEG-TS files (GStreamer's mpegtsmux, as the worker writes).
+
+const base = mkdtempSync(join(tmpdir(), 'session-'));
+const sample = join(base, 'sample.ts');
+const key = generateApplianceKey();
+let sampleMs = 0;
+const T0 = Date.parse('2026-12-02T08:00:00.000Z');
+const iso = (ms: number) => new Date(ms).toISOString();
+
+beforeAll(async () => {
+  execFileSync('gst-launch-1.0', ['-q', 'videotestsrc', 'num-buffers=60', '!', 'video/x-raw,framerate=30/1,width=320,height=240', '!', 'x264enc', 'key-int-max=30', '!', 'h264parse', '!', 'mpegtsmux', '!', 'filesink', `location=${sample}`], { timeout: 60_000 });
+  sampleMs = (await probeSegment(sample)).durationMs!;
+});
+
+async function session(dir: string) {
+  mkdirSync(dir, { recursive: true });
+  return openSession({
+    hearing: 'h1', dir, bus: createEventBus(), log: silentLogger(),
+    manifest: createManifestFile(dir, key, { room: 'room-a', hearing: 'h1' }),
+    open: { kind: 'open', room: 'room-a', publicKey: key.publicKeyRaw.toString('base64'), start: iso(T0) },
+  });
+}
+const entries = (dir: string) => parseManifest(readFileSync(join(dir, 'manifest.jsonl'), 'utf8')).entries;
+const seg = (dir: string, i: number) => (copyFileSync(sample, join(dir, `seg-0000${i}.ts`)), `seg-0000${i}.ts`);
+
+describe('recording session', () => {
+  it('a file the dead writer left right after the last entered one starts where that one ended (no false gap before a power cut)', async () => {
+    const dir = join(base, 'power-cut');
+    const s1 = await session(dir);
+    s1.closed(seg(dir, 0), iso(T0), iso(T0 + sampleMs));
+    await s1.idle();
+    // Power cut while seg-00001 was open: its last write (mtime) lags its last media by the muxer's buffering.
+    const f = join(dir, seg(dir, 1));
+    const mtime = (T0 + 2 * sampleMs + 250) / 1000;
+    utimesSync(f, mtime, mtime);
+    const s2 = await session(dir);
+    expect(s2.resumed).toBe(true);
+    const back = T0 + 2 * sampleMs + 8000; // the room is up again, a new worker records
+    s2.opened(seg(dir, 2), iso(back)); // the new worker's file: never taken for a leftover
+    s2.closed('seg-00002.ts', iso(back), iso(back + sampleMs));
+    await s2.close(back + sampleMs);
+    const e = entries(dir);
+    const segs = e.filter((x): x is SegmentEntry => x.kind === 'segment');
+    expect(segs.map((x) => x.file)).toEqual(['seg-00000.ts', 'seg-00001.ts', 'seg-00002.ts']);
+    expect(segs[1].start).toBe(segs[0].end);
+    const gaps = e.filter((x): x is GapEntry => x.kind === 'gap');
+    expect(gaps).toHaveLength(1); // only the cut itself, after seg-00001
+    expect(gaps[0]).toMatchObject({ start: segs[1].end, end: segs[2].start, reason: 'recorder-stopped' });
+    expect(verifyChain(e, { publicKeyRaw: key.publicKeyRaw }).ok).toBe(true);
+  });
+
+  it('a segment that would break the chain is kept aside, explained by a gap, and the chain still verifies', async () => {
+    const dir = join(base, 'refused');
+    const s = await session(dir);
+    s.closed(seg(dir, 0), iso(T0 + 60_000), iso(T0 + 60_000 + sampleMs));
+    // A second writer's file, with times going backwards (seen: 23:45:31 after 23:46:11).
+    s.closed(seg(dir, 1), iso(T0 + 20_000), iso(T0 + 20_000 + sampleMs));
+    s.closed(seg(dir, 2), iso(T0 + 70_000), iso(T0 + 70_000 + sampleMs));
+    await s.close(T0 + 80_000);
+    const e = entries(dir);
+    expect(e.filter((x) => x.kind === 'segment').map((x) => (x as SegmentEntry).file)).toEqual(['seg-00000.ts', 'seg-00002.ts']);
+    expect(existsSync(join(dir, 'seg-00001.ts'))).toBe(false);
+    expect(existsSync(join(dir, 'seg-00001.ts.partial'))).toBe(true);
+    const refused = e.filter((x): x is GapEntry => x.kind === 'gap' && x.reason === 'segment-refused');
+    expect(refused[0]).toMatchObject({ file: 'seg-00001.ts.partial', detail: expect.stringMatching(/go backwards/) });
+    expect(verifyChain(e, { publicKeyRaw: key.publicKeyRaw }).ok).toBe(true);
+  });
+});
