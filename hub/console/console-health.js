@@ -9,10 +9,26 @@ function ago(s) {
   return [`${viNum(s / 3600)} giờ`, `${enNum(s / 3600)} h`];
 }
 
+const ALARM_WORDS = { 'disk-full': ['ổ đĩa đầy', 'disk full'], 'write-error': ['lỗi ghi tệp', 'write error'] };
+const clock = (iso) => {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '?' : d.toLocaleTimeString('vi-VN', { hour12: false });
+};
+
+/** The room's recording alarm in plain words (null: none): the hearing is NOT being recorded. */
+export function recordingAlarmText(h) {
+  const a = h?.recording?.alarm;
+  if (!a) return null;
+  const [vi, en] = ALARM_WORDS[a.reason] ?? [a.reason, a.reason];
+  return `KHÔNG GHI HÌNH ĐƯỢC: ${vi} (từ ${clock(a.since)}) / NOT RECORDING: ${en} (since ${clock(a.since)})`;
+}
+
 /** Plain-words lines [class, text] for a room's last report (GET /api/v1/rooms `health`). */
 export function healthLines(h) {
   if (!h) return [['h-none', 'Chưa có báo cáo / No report yet']];
   const out = [];
+  const alarm = recordingAlarmText(h);
+  if (alarm) out.push(['h-bad h-alarm', alarm]); // first: the hearing's legal record is at stake
   if (h.stale) {
     const [vi, en] = ago(h.ageS);
     out.push(['h-warn h-stale', `Báo cáo cũ ${vi} trước / Last report ${en} ago`]);
@@ -27,7 +43,7 @@ export function healthLines(h) {
     out.push(a.state === 'online' ? ['h-ok', 'Âm thanh: tốt / Audio: OK'] : ['h-bad', 'Âm thanh: mất kết nối / Audio: offline']);
   }
   const rec = h.recording;
-  if (rec) {
+  if (rec && !alarm) {
     const words = {
       recording: ['h-ok', `Đang ghi hình (${rec.segments} đoạn) / Recording (${rec.segments} segments)`],
       'waiting-for-worker': ['h-bad', 'Chưa ghi được: chờ bộ mã hóa / Not recording: waiting for the encoder'],
@@ -50,6 +66,20 @@ export function healthLines(h) {
     out.push([low ? 'h-bad' : 'h-ok', `Đĩa còn ${viNum(disk.freeMb / 1024)} GB / Disk: ${enNum(disk.freeMb / 1024)} GB free${left}`]);
   }
   return out;
+}
+
+/** In a hearing: the rooms of it whose recording fails, one line each (empty: every room records or has no alarm). */
+export function showCallAlarms(el, rooms, hearingRooms) {
+  const lines = rooms.filter((r) => hearingRooms.includes(r.id)).map((r) => [r, recordingAlarmText(r.health)]).filter(([, t]) => t);
+  el.hidden = lines.length === 0;
+  el.replaceChildren(
+    ...lines.map(([r, text]) => {
+      const p = document.createElement('p');
+      p.dataset.room = r.id;
+      p.textContent = `${r.name}: ${text}`;
+      return p;
+    }),
+  );
 }
 
 export function healthCell(td, health) {

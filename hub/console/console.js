@@ -4,7 +4,7 @@
 
 import { $, api, params, say, token } from './console-api.js';
 import { closeBook, openBook } from './console-book.js';
-import { healthCell } from './console-health.js';
+import { healthCell, showCallAlarms } from './console-health.js';
 
 // ---- lobby ------------------------------------------------------------------------------------
 async function refresh() {
@@ -96,6 +96,8 @@ async function join(hearing) {
   $('#lobby').hidden = true;
   $('#call').hidden = false;
   $('#call-title').textContent = hearing.title;
+  $('#call-alarms').hidden = true;
+  void refreshCallAlarms();
   if (stream) tile('me', name, true).srcObject = stream;
   connect(call);
   openBook(hearing, name);
@@ -240,7 +242,19 @@ $('#end').onclick = async () => {
   refresh();
 };
 
+// In a hearing, the rooms' recording alarms (disk full: the hearing is NOT being recorded) stay in view.
+async function refreshCallAlarms() {
+  const c = call;
+  if (!c) return;
+  try {
+    const rooms = await api('GET', '/rooms');
+    if (call === c) showCallAlarms($('#call-alarms'), rooms, c.hearing.rooms ?? []);
+  } catch {
+    /* the next period tries again */
+  }
+}
+
 refresh();
-setInterval(() => !call && refresh(), 5000);
+setInterval(() => (call ? refreshCallAlarms() : refresh()), 5000);
 if (params.get('name')) $('#officer-name').value = params.get('name');
 if (params.get('join')) api('GET', `/hearings/${encodeURIComponent(params.get('join'))}`).then(join, (e) => say(e.message));

@@ -40,6 +40,13 @@ describe('console: fleet health and reception book', () => {
     const text = await cell.textContent();
     for (const words of ['Camera: tốt / OK', 'Âm thanh: tốt / Audio: OK', 'Đang ghi hình (7 đoạn)', '3 đoạn chờ gửi (12,4 MB) / 3 segments waiting (12.4 MB)', 'Đĩa còn 50 GB']) expect(text).toContain(words);
     expect(await page.locator('#rooms tbody tr[data-room="room-2"] td.health').textContent()).toContain('Chưa có báo cáo / No report yet');
+    // Disk full at the room: the first line says the hearing is not being recorded (no "recording" line beside it).
+    await post(report({ recording: { state: 'recording', hearing: 'x', segments: 7, alarm: { reason: 'disk-full', since: new Date().toISOString(), message: 'splitmuxsink: No space left on device' } } }));
+    await page.waitForFunction(() => /KHÔNG GHI HÌNH ĐƯỢC: ổ đĩa đầy/.test(document.querySelector('#rooms tbody tr[data-room="room-demo"] td.health')?.textContent ?? ''), undefined, { timeout: 15_000 });
+    const first = await cell.locator('span').first().textContent();
+    expect(first).toMatch(/^KHÔNG GHI HÌNH ĐƯỢC: ổ đĩa đầy \(từ \d\d:\d\d:\d\d\) \/ NOT RECORDING: disk full \(since \d\d:\d\d:\d\d\)$/);
+    expect(await cell.textContent()).not.toContain('Đang ghi hình');
+    await post(report()); // cleared
     await page.close();
   }, 30_000);
 
@@ -69,6 +76,11 @@ describe('console: fleet health and reception book', () => {
     // The other room has none yet.
     await page.selectOption('#book-room', 'room-2');
     await page.waitForFunction(() => /Chưa ghi sổ/.test(document.querySelector('#book-status')?.textContent ?? ''), undefined, { timeout: 10_000 });
+    // In the hearing, a room of it whose disk fills: the officers see it above the pictures, until it clears.
+    await post(report({ recording: { state: 'recording', hearing: 'x', segments: 7, alarm: { reason: 'disk-full', since: new Date().toISOString(), message: 'No space left on device' } } }));
+    await page.waitForFunction(() => /: KHÔNG GHI HÌNH ĐƯỢC: ổ đĩa đầy .* NOT RECORDING: disk full/.test(document.querySelector('#call-alarms p[data-room="room-demo"]')?.textContent ?? ''), undefined, { timeout: 15_000 });
+    await post(report());
+    await page.waitForFunction(() => (document.querySelector('#call-alarms') as HTMLElement | null)?.hidden === true, undefined, { timeout: 15_000 });
     await page.close();
   }, 60_000);
 });

@@ -1,5 +1,5 @@
 import type { BookInput } from '../../common/evidence/index.js';
-import type { BookAck, BookEntryView, ReportAnswer, ReportSummary, RoomHealthView, RoomReport } from './schemas.js';
+import type { BookAck, BookEntryView, RecordingAlarm, ReportAnswer, ReportSummary, RoomHealthView, RoomReport } from './schemas.js';
 
 // The fleet as the hub sees it: each room's last report (memory only — a restarted hub knows again
 // after one report period) and the reception book entries officers made for a room, waiting to be
@@ -69,6 +69,8 @@ export function createFleetStore(deps: FleetStoreDeps = {}) {
     },
     /** Seconds since each reporting room's last report (for /metrics). */
     ages: (): [string, number][] => [...reports].map(([room, r]) => [room, Math.max(0, (now() - r.receivedAt) / 1000)]),
+    /** Each reporting room's recording alarm as last reported (null: none; for /metrics). */
+    recordingAlarms: (): [string, RecordingAlarm | null][] => [...reports].map(([room, r]) => [room, r.summary.recording?.alarm ?? null]),
     /** An officer's entry for a room of a hearing: a new version, pending until the room acknowledges it. */
     putBook(hearing: string, room: string, entry: BookInput): BookEntryView {
       const k = keyOf(hearing, room);

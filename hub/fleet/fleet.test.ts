@@ -102,6 +102,35 @@ describe('fleet reports', () => {
   });
 });
 
+describe('recording alarm in the fleet', () => {
+  let h: Awaited<ReturnType<typeof hub>>;
+  beforeAll(async () => void (h = await hub()));
+  afterAll(() => h?.app.close());
+  const metrics = async () => (await h.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${OFFICER_TOKEN}` } })).body;
+  const recording = (alarm: unknown) => ({ state: 'recording', hearing: 'h.room-demo', segments: 4, alarm }) as RoomReport['recording'];
+
+  it('a room\'s recording alarm is in /api/v1/rooms and a /metrics gauge per room and reason; a room that sends none (older) is accepted', async () => {
+    const alarm = { reason: 'disk-full', since: '2025-03-04T07:59:58.000Z', message: 'splitmuxsink: No space left on device' };
+    expect((await h.report('room-demo', sampleReport({ recording: recording(alarm) }))).statusCode).toBe(200);
+    expect((await h.report('room-2', sampleReport())).statusCode).toBe(200); // no `alarm` key at all
+    const rooms = (await h.officer('GET', '/rooms')).json();
+    expect(rooms.find((r: { id: string }) => r.id === 'room-demo').health.recording).toEqual({ state: 'recording', hearing: 'h.room-demo', segments: 4, alarm });
+    let m = await metrics();
+    expect(m).toContain('# TYPE reception_room_recording_alarm gauge');
+    expect(m).toContain('reception_room_recording_alarm{room="room-demo",reason="disk-full"} 1');
+    expect(m).toContain('reception_room_recording_alarm{room="room-demo",reason="write-error"} 0');
+    expect(m).toContain('reception_room_recording_alarm{room="room-2",reason="disk-full"} 0');
+    expect(m).not.toContain('room="room-3"'); // never reported
+    // A reason this hub does not know yet gets a series of its own; clearing sets everything to 0.
+    await h.report('room-2', sampleReport({ recording: recording({ ...alarm, reason: 'writer-lock' }) }));
+    expect(await metrics()).toContain('reception_room_recording_alarm{room="room-2",reason="writer-lock"} 1');
+    await h.report('room-demo', sampleReport({ recording: recording(null) }));
+    m = await metrics();
+    expect(m).toContain('reception_room_recording_alarm{room="room-demo",reason="disk-full"} 0');
+    expect((await h.report('room-demo', sampleReport({ recording: recording({ ...alarm, reason: 'x'.repeat(65) }) }))).json()).toMatchObject({ field: 'body.recording.alarm.reason' });
+  });
+});
+
 describe('reception book entries from the console', () => {
   let h: Awaited<ReturnType<typeof hub>>;
   let hearing: string;

@@ -23,7 +23,8 @@ export interface Banner {
   detail: Bi | null;
 }
 
-const recording = (h: HealthReply | null) => h?.recording?.state === 'recording';
+/** Really recording: the recorder is on and no alarm says its writes fail. */
+const recording = (h: HealthReply | null) => h?.recording?.state === 'recording' && !h.recording.alarm;
 
 /**
  * Precedence, first match wins:
@@ -64,18 +65,18 @@ export function networkText(h: HealthReply | null): { level: NetworkLevel; text:
     return { level: 'good', text: bi('Kết nối tốt', 'Good connection') };
   }
   if (g.state === 'connecting') return { level: 'connecting', text: bi('Đang kết nối với trung tâm…', 'Connecting to the central point…') };
-  const keeps = h.recording?.state === 'recording';
+  const keeps = recording(h);
   return {
     level: 'down',
     text: keeps ? bi('Mất kết nối với trung tâm — phòng vẫn ghi hình', 'No link to the central point — the room keeps recording') : bi('Mất kết nối với trung tâm', 'No link to the central point'),
   };
 }
 
-/** Recordings still to forward; null when this daemon has no uploader. */
+/** Recordings still to forward; null when this daemon has no uploader, or when "all forwarded" would mislead (a recording alarm). */
 export function backlogText(h: HealthReply | null): Bi | null {
   const u = h?.uploader;
   if (!u) return null;
-  if (u.backlogFiles === 0) return bi('Tất cả bản ghi đã được gửi', 'All recordings forwarded');
+  if (u.backlogFiles === 0) return h?.recording?.alarm ? null : bi('Tất cả bản ghi đã được gửi', 'All recordings forwarded');
   const size = formatBytes(u.backlogBytes);
   const n = formatCount(u.backlogFiles);
   return bi(`${n.vi} đoạn ghi (${size.vi}) đang chờ gửi về trung tâm`, `${n.en} ${u.backlogFiles === 1 ? 'segment' : 'segments'} (${size.en}) waiting to be forwarded`);

@@ -8,8 +8,11 @@ export interface HealthReply {
   devices: { id: string; kind: string; health: { state: string } }[];
   media?: { health: { state: string }; source: string | null; restarts: number };
   gateway?: { state: GatewayState; since: string; reason?: string; rttMs?: number };
-  recording?: { state: 'disabled' | 'idle' | 'recording' | 'waiting-for-worker'; hearing: string | null; segments: number; durationMs: number; alarm: { reason: string; message: string } | null };
+  /** `alarm`: the recording fails (reason `disk-full` | `write-error`) since `since`; nothing is recorded until it clears. */
+  recording?: { state: 'disabled' | 'idle' | 'recording' | 'waiting-for-worker'; hearing: string | null; segments: number; durationMs: number; alarm: { reason: string; message: string; since: string } | null };
   uploader?: { state: string; backlogFiles: number; backlogBytes: number; oldestAgeS: number; alarms?: unknown[] };
+  /** Reports to the hub (absent: fleet reports are off). `recordingAlarmReportedAt`: the hub has the current recording alarm. */
+  fleet?: { state: string; lastReportAt?: string; recordingAlarmReportedAt: string | null };
 }
 
 export interface Hearing {

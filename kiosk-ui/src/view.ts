@@ -1,11 +1,12 @@
 import { bi, formatClock, formatDateVi, formatElapsed, setBi } from './i18n.js';
+import { recordingNotice } from './recording-notice.js';
 import { backlogText, deriveBanner, networkText, type Observed } from './state.js';
 
 // Writes what the page observed into the banner, the recording notice and the footer lines.
 
 const $ = (id: string) => document.getElementById(id)!;
 let recordingSince: { hearing: string | null; at: number } | null = null;
-let lastRecording: NonNullable<Observed['health']>['recording'];
+let lastHealth: Observed['health'] = null;
 
 export function renderView(o: Observed, roomName: string) {
   const banner = deriveBanner(o);
@@ -22,13 +23,18 @@ export function renderView(o: Observed, roomName: string) {
   $('room-name').textContent = o.health?.room.name ?? roomName;
   document.body.dataset.state = banner.state;
 
-  // The recording notice: whenever the room records, nothing hides it (it is outside every overlay).
+  // The recording notice: whenever the room records, nothing hides it (it is outside every overlay);
+  // a recording alarm (disk full) turns it into a warning that the session is NOT recorded.
   // The daemon not answering for a moment does not prove the recording stopped: keep the last word.
-  if (o.health) lastRecording = o.health.recording;
-  const rec = lastRecording;
-  const recording = rec?.state === 'recording';
-  $('recording-notice').hidden = !recording;
-  if (recording) {
+  if (o.health) lastHealth = o.health;
+  const rec = lastHealth?.recording;
+  const notice = recordingNotice(lastHealth, o.hearing);
+  const noticeEl = $('recording-notice');
+  noticeEl.hidden = !notice;
+  if (notice?.kind === 'alarm') noticeEl.dataset.alarm = notice.reason;
+  else delete noticeEl.dataset.alarm;
+  if (notice) setBi($('recording-text'), notice.text);
+  if (notice?.kind === 'recording' && rec) {
     const started = o.hearing ? Date.parse(o.hearing.startedAt) : NaN; // since the hearing started (recording ids may carry a room suffix)
     if (!recordingSince || recordingSince.hearing !== rec.hearing) recordingSince = { hearing: rec.hearing, at: Date.now() };
     $('recording-elapsed').textContent = formatElapsed(Date.now() - (Number.isFinite(started) ? started : recordingSince.at));

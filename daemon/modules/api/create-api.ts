@@ -48,6 +48,8 @@ export interface ApiDeps {
   /** Forwarding to the hub and local retention, shown in /health; optional. */
   uploader?: HealthRouteDeps['uploader'];
   retention?: HealthRouteDeps['retention'];
+  /** Reports to the hub, shown in /health (the kiosk says whether the hub knows of a recording alarm); optional. */
+  fleet?: HealthRouteDeps['fleet'];
   /** The kiosk's PIN sessions and settings (`/api/v1/kiosk`); optional (tests). The page itself is always served. */
   kiosk?: Omit<KioskRouteDeps, 'room'> & { dir?: string };
 }
@@ -70,7 +72,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   installErrorHandler(app);
 
   const startedAt = Date.now();
-  await app.register(healthRoutes, { prefix: '/api/v1', devices: deps.devices, room: deps.room, version: deps.version, startedAt, media: deps.media, gateway: deps.gateway, recorder: deps.recorder, uploader: deps.uploader, retention: deps.retention });
+  await app.register(healthRoutes, { prefix: '/api/v1', devices: deps.devices, room: deps.room, version: deps.version, startedAt, media: deps.media, gateway: deps.gateway, recorder: deps.recorder, uploader: deps.uploader, retention: deps.retention, fleet: deps.fleet });
   await app.register(cameraRoutes, { prefix: '/api/v1/cameras', devices: deps.devices, bus: deps.bus });
   await app.register(presetRoutes, { prefix: '/api/v1/cameras', devices: deps.devices, bus: deps.bus });
   await app.register(audioRoutes, { prefix: '/api/v1/audio', devices: deps.devices });

@@ -1,10 +1,15 @@
-import type { ReportSummary } from '../../../hub/fleet/schemas.js';
+import type { RecordingAlarm, ReportSummary } from '../../../common/fleet/report.js';
 import type { HealthSnapshot } from '../api/routes/health.js';
 
-// GET /api/v1/health, compacted to what the hub's fleet view shows (hub/fleet/schemas.ts ReportSummary).
+// GET /api/v1/health, compacted to what the hub's fleet view shows (common/fleet/report.ts ReportSummary).
 // Pure: no I/O, tested with plain objects.
 
 const int = (n: number) => Math.max(0, Math.round(n));
+
+/** The recorder's alarm as the hub shows it (reason, since, the pipeline's words cut to the contract's length). */
+export function recordingAlarm(a: { reason: string; message: string; since: string } | null): RecordingAlarm | null {
+  return a ? { reason: a.reason.slice(0, 64), since: a.since.slice(0, 40), message: a.message.slice(0, 300) } : null;
+}
 
 export function compactReport(h: HealthSnapshot, reportSeconds: number, at: Date): ReportSummary {
   return {
@@ -16,7 +21,7 @@ export function compactReport(h: HealthSnapshot, reportSeconds: number, at: Date
     devices: h.devices.slice(0, 64).map((d) => ({ id: d.id, kind: d.kind, state: d.health.state })),
     media: h.media ? { state: h.media.health.state, source: h.media.source } : null,
     gateway: h.gateway ? { state: h.gateway.state } : null,
-    recording: h.recording ? { state: h.recording.state, hearing: h.recording.hearing, segments: int(h.recording.segments) } : null,
+    recording: h.recording ? { state: h.recording.state, hearing: h.recording.hearing, segments: int(h.recording.segments), alarm: recordingAlarm(h.recording.alarm) } : null,
     uploader: h.uploader
       ? { state: h.uploader.state, backlogFiles: int(h.uploader.backlogFiles), backlogBytes: int(h.uploader.backlogBytes), oldestAgeS: int(h.uploader.oldestAgeS) }
       : null,

@@ -1,16 +1,18 @@
 import type { Health } from '../../../common/lifecycle.js';
 import { errorMessage } from '../../../common/errors.js';
 import type { Logger } from '../../../common/log.js';
-import type { ReportAnswer, RoomReport } from '../../../hub/fleet/schemas.js';
+import type { ReportAnswer, RoomReport } from '../../../common/fleet/report.js';
 import { healthSnapshot, type HealthRouteDeps } from '../api/routes/health.js';
 import type { BookStore } from '../book/book-store.js';
+import type { EventBus, RecordingEvent } from '../events/event-bus.js';
 import { createBookDelivery } from './book-delivery.js';
-import { compactReport } from './compact.js';
+import { compactReport, recordingAlarm } from './compact.js';
 
 // Every `fleet.reportSeconds`, POSTs a compact health summary to the hub
 // (`/api/v1/fleet/rooms/<room>/report`, the room secret as Bearer, as the uploader does). The answer
 // may carry reception book entries made at the hub console: they are written through the book store
-// and acknowledged in the next report (sent at once). A hub away is normal: logged at debug once per
+// and acknowledged in the next report (sent at once). A recording alarm raised or cleared (disk full)
+// is reported at once too, not at the next period. A hub away is normal: logged at debug once per
 // change of state, never thrown; the hearing and the recording do not depend on this module.
 
 export interface FleetReportDeps {
@@ -23,6 +25,8 @@ export interface FleetReportDeps {
   /** The same sources as GET /api/v1/health. */
   health: HealthRouteDeps;
   book: Pick<BookStore, 'put' | 'current'>;
+  /** The daemon's bus: a recorder alarm raised or cleared sends a report at once. */
+  bus?: Pick<EventBus, 'on' | 'off'>;
   logger: Logger;
   timeoutMs?: number;
 }
@@ -42,6 +46,11 @@ export function createFleetReport(deps: FleetReportDeps) {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   let stopped = true;
+  let busy = false; // a report is in flight
+  let again = false; // something changed while it was: report again at once
+  /** The recording alarm the hub last accepted (null: it was told there is none). */
+  let told: { reason: string; since: string; at: string } | null = null;
+  const currentAlarm = () => recordingAlarm(deps.health.recorder?.status().alarm ?? null);
 
   function setState(next: FleetReportState, error?: string) {
     if (next === state && error === lastError) return;
@@ -70,6 +79,8 @@ export function createFleetReport(deps: FleetReportDeps) {
       const answer = (await res.json()) as ReportAnswer;
       delivery.sent(acks);
       lastReportAt = new Date().toISOString();
+      const alarm = body.recording?.alarm ?? null;
+      told = alarm ? { reason: alarm.reason, since: alarm.since, at: lastReportAt } : null;
       setState('reporting');
       return Array.isArray(answer.book) && answer.book.length ? await delivery.deliver(answer.book) : 0;
     } catch (err) {
@@ -79,25 +90,49 @@ export function createFleetReport(deps: FleetReportDeps) {
     }
   }
 
+  /** One report, then the next one scheduled; `running` settles once both are done. */
+  function fire(): Promise<number> {
+    if (timer) clearTimeout(timer);
+    busy = true;
+    const p = reportOnce().then((delivered) => {
+      busy = false;
+      // Entries written: report again at once, so the officer sees "written" without waiting a period.
+      const soon = delivered > 0 || again;
+      again = false;
+      schedule(soon ? 0 : deps.intervalMs);
+      return delivered;
+    });
+    running = p.then(() => undefined);
+    return p;
+  }
+
   function schedule(ms: number) {
     if (timer) clearTimeout(timer);
     if (stopped) return;
-    timer = setTimeout(() => {
-      // Entries written: report again at once, so the officer sees "written" without waiting a period.
-      running = reportOnce().then((delivered) => schedule(delivered ? 0 : deps.intervalMs));
-    }, ms);
+    timer = setTimeout(() => void fire(), ms);
     timer.unref();
   }
+
+  /** A recording alarm raised or cleared: the hub hears it now (after the report in flight, which may predate it). */
+  const onRecording = (e: RecordingEvent) => {
+    if (stopped || (e.kind !== 'alarm' && e.kind !== 'alarm-cleared')) return;
+    const a = currentAlarm();
+    if (e.kind === 'alarm' && a && told?.reason === a.reason && told.since === a.since) return; // a retry failing again: the hub knows
+    if (busy) again = true;
+    else schedule(0); // a tick later: the recorder clears its alarm just after emitting alarm-cleared
+  };
 
   return {
     async start() {
       stopped = false;
       setState('starting');
+      deps.bus?.on('recording', onRecording);
       schedule(0);
       log.info({ url, everyS: deps.intervalMs / 1000 }, 'fleet reports started');
     },
     async stop() {
       stopped = true;
+      deps.bus?.off('recording', onRecording);
       if (timer) clearTimeout(timer);
       await running;
       setState('stopped');
@@ -105,15 +140,15 @@ export function createFleetReport(deps: FleetReportDeps) {
     /** Reports now (after any report in flight), then keeps the usual rhythm; tests and a manual "send now". */
     async reportNow(): Promise<number> {
       if (timer) clearTimeout(timer);
-      await running;
-      if (timer) clearTimeout(timer); // the report in flight scheduled the next one
-      const p = reportOnce();
-      running = p.then(() => undefined);
-      const delivered = await p;
-      schedule(delivered ? 0 : deps.intervalMs);
-      return delivered;
+      await running; // the report in flight scheduled the next one: fire() clears it
+      return fire();
     },
-    summary: () => ({ state, since, url, lastReportAt, lastError, pendingAcks: delivery.pendingAcks().length }),
+    summary: () => {
+      const a = currentAlarm();
+      // When the hub accepted a report carrying the recorder's current alarm (the kiosk says "the central point knows").
+      const alarmReportedAt = a && told && told.reason === a.reason && told.since === a.since ? told.at : null;
+      return { state, since, url, lastReportAt, lastError, pendingAcks: delivery.pendingAcks().length, recordingAlarmReportedAt: alarmReportedAt };
+    },
     health: (): Health => ({ state: state === 'reporting' ? 'online' : state === 'failing' ? 'offline' : state, since, lastError, reconnects: failures }),
   };
 }

@@ -64,6 +64,13 @@ describe('fleet reporter', () => {
     expect(r).toEqual({ at: at.toISOString(), version: '1', uptimeS: 3.2, status: 'ok', reportSeconds: 10, devices: [{ id: 'cam1', kind: 'camera', state: 'online' }], media: null, gateway: null, recording: null, uploader: null, disk: null });
   });
 
+  it('carries the recorder\'s alarm (cut to the contract\'s lengths)', () => {
+    const base = { status: 'degraded' as const, room: { id: 'r', name: 'R' }, version: '1', uptimeS: 1, memoryRssMb: 80, devices: [] };
+    const rec = { ...recording, state: 'recording' as const, hearing: 'h.r', alarm: { reason: 'disk-full', message: 'x'.repeat(500), since: '2025-03-04T08:00:00.000Z' } };
+    expect(compactReport({ ...base, recording: rec }, 10, new Date()).recording).toEqual({ state: 'recording', hearing: 'h.r', segments: 0, alarm: { reason: 'disk-full', since: '2025-03-04T08:00:00.000Z', message: 'x'.repeat(300) } });
+    expect(compactReport({ ...base, recording: { ...rec, alarm: null } }, 10, new Date()).recording?.alarm).toBeNull();
+  });
+
   it('free disk is unknown (null), not 0, until retention has swept once', () => {
     const base = { status: 'ok' as const, room: { id: 'r', name: 'R' }, version: '1', uptimeS: 1, memoryRssMb: 80, devices: [] };
     const retention = { keepDays: 30, minFreeMb: 2048, freeMb: 0, minutesLeft: null, bytesPerSecond: 0, unforwardedFiles: 0, deletedFiles: 0, lastSweepAt: '' };

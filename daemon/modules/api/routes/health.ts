@@ -9,6 +9,8 @@ import type { UploaderSummary } from '../../uploader/create-uploader.js';
 import type { Retention } from '../../retention/create-retention.js';
 import type { RecorderStatus } from '../../recorder/create-recorder.js';
 import { RecordingStatusSchema } from './hearings.js';
+import { FleetHealthSchema } from '../../fleet-report/summary-schema.js';
+import type { FleetReport } from '../../fleet-report/create-fleet-report.js';
 
 export interface HealthRouteDeps {
   devices: Devices;
@@ -25,6 +27,8 @@ export interface HealthRouteDeps {
   uploader?: { summary(): UploaderSummary };
   /** Local retention / disk pressure; a disk alarm makes the room "degraded". */
   retention?: { summary(): ReturnType<Retention['summary']> };
+  /** Reports to the hub: shown (whether the hub has heard of a recording alarm), not counted in `status`. */
+  fleet?: { summary(): ReturnType<FleetReport['summary']> };
 }
 
 /** One look at the room: every device's state; "degraded" as soon as one is not online. */
@@ -47,6 +51,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<HealthRouteDeps> = async (a
           recording: Type.Optional(RecordingStatusSchema),
           uploader: Type.Optional(UploaderHealthSchema),
           retention: Type.Optional(RetentionHealthSchema),
+          fleet: Type.Optional(FleetHealthSchema),
         }),
       },
     },
@@ -75,6 +80,7 @@ export function healthSnapshot(deps: HealthRouteDeps) {
     ...(recording ? { recording } : {}),
     ...(uploader ? { uploader } : {}),
     ...(retention ? { retention } : {}),
+    ...(deps.fleet ? { fleet: deps.fleet.summary() } : {}),
   };
 }
 export type HealthSnapshot = ReturnType<typeof healthSnapshot>;

@@ -1,0 +1,74 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { BookInput } from '../evidence/index.js';
+
+// The fleet protocol, room → hub: what a room reports (daemon/modules/fleet-report) and what the hub
+// answers (reception book entries to write, hub/fleet). One TypeBox definition both sides import.
+// Pure TypeBox, no app imports.
+
+const Name = (description: string) => Type.String({ maxLength: 64, description });
+const Nullable = <T extends TSchema>(t: T, description: string) => Type.Union([t, Type.Null()], { description });
+
+/** Why the room's recorder is not recording (daemon/modules/recorder: `alarm.reason`). */
+export const RECORDING_ALARM_REASONS = ['disk-full', 'write-error'] as const;
+export type RecordingAlarmReason = (typeof RECORDING_ALARM_REASONS)[number];
+
+export const RecordingAlarm = Type.Object({
+  reason: Name('disk-full | write-error (a later room may send another reason: shown as it is)'),
+  since: Type.String({ maxLength: 40, description: 'room clock when the recording first failed (ISO)' }),
+  message: Type.String({ maxLength: 300, description: 'what the recording pipeline said, for the technician' }),
+});
+export type RecordingAlarm = Static<typeof RecordingAlarm>;
+
+export const ReportSummary = Type.Object({
+  at: Type.String({ maxLength: 40, description: 'room clock when the report was made (ISO)' }),
+  version: Name('daemon version'),
+  uptimeS: Type.Number({ minimum: 0, description: 'daemon uptime' }),
+  status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')], { description: 'the room\'s own verdict (GET /api/v1/health on the room)' }),
+  reportSeconds: Type.Integer({ minimum: 1, maximum: 3600, description: 'the room reports this often; stale after max(3×, 30 s)' }),
+  devices: Type.Array(Type.Object({ id: Name('device id'), kind: Name('camera | audio'), state: Name('starting | online | offline | stopped') }), { maxItems: 64 }),
+  media: Nullable(Type.Object({ state: Name('worker state'), source: Type.Union([Name('source on air'), Type.Null()]) }), 'the media worker (null: none)'),
+  gateway: Nullable(Type.Object({ state: Name('connecting | connected | reconnecting | failed | down') }), 'the gateway process'),
+  recording: Nullable(
+    Type.Object({
+      state: Name('disabled | idle | recording | waiting-for-worker'),
+      hearing: Type.Union([Name('recording dir id'), Type.Null()]),
+      segments: Type.Integer({ minimum: 0 }),
+      // Optional: rooms older than the alarm report leave it out. A change of alarm is reported at once.
+      alarm: Type.Optional(Nullable(RecordingAlarm, 'the recording is failing (disk full, write error) since `since`; null: no alarm')),
+    }),
+    'local recording',
+  ),
+  uploader: Nullable(
+    Type.Object({
+      state: Name('idle | uploading | waiting | stopped'),
+      backlogFiles: Type.Integer({ minimum: 0, description: 'files without a hub receipt' }),
+      backlogBytes: Type.Integer({ minimum: 0 }),
+      oldestAgeS: Type.Integer({ minimum: 0 }),
+    }),
+    'forwarding to the archive',
+  ),
+  disk: Nullable(
+    Type.Object({ freeMb: Type.Integer({ minimum: 0 }), minutesLeft: Type.Union([Type.Integer(), Type.Null()], { description: 'recording minutes left at the recent rate' }) }),
+    'recordings disk (null: retention off)',
+  ),
+});
+export type ReportSummary = Static<typeof ReportSummary>;
+
+export const BookAck = Type.Object({
+  hearing: Type.String({ minLength: 1, maxLength: 128, description: 'hub hearing id' }),
+  version: Type.Integer({ minimum: 1 }),
+  ok: Type.Boolean(),
+  error: Type.Optional(Type.String({ maxLength: 500, description: 'why the room could not write it (e.g. 409 manifest closed)' })),
+  sha256: Type.Optional(Type.String({ maxLength: 64, description: 'book.json as anchored in the room\'s manifest' })),
+});
+export type BookAck = Static<typeof BookAck>;
+
+/** POST /api/v1/fleet/rooms/:room/report body. */
+export const RoomReport = Type.Object({ ...ReportSummary.properties, acks: Type.Optional(Type.Array(BookAck, { maxItems: 100, description: 'results of book entries handed over earlier' })) });
+export type RoomReport = Static<typeof RoomReport>;
+
+export const BookDelivery = Type.Object({ hearing: Type.String({ description: 'hub hearing id' }), entry: BookInput, version: Type.Integer() });
+export type BookDelivery = Static<typeof BookDelivery>;
+/** The answer to a report: pending reception book entries for this room. */
+export const ReportAnswer = Type.Object({ book: Type.Array(BookDelivery) });
+export type ReportAnswer = Static<typeof ReportAnswer>;
