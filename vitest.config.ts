@@ -11,6 +11,5 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     fileParallelism: false,
-    setupFiles: ['tests/helpers/reap-orphan-workers.ts'],
   },
 });

@@ -64,8 +64,9 @@ export function createRecorder(deps: RecorderDeps) {
     else if (r.type === 'segment-closed') {
       session.closed(r.file, r.start, r.end);
       if (alarm) {
-        deps.bus.emit('recording', { kind: 'alarm-cleared', hearing: session.hearing, reason: alarm.reason });
-        alarm = null;
+        const { reason } = alarm;
+        alarm = null; // before the event: a listener reading status() sees it cleared
+        deps.bus.emit('recording', { kind: 'alarm-cleared', hearing: session.hearing, reason });
       }
     } else if (r.type === 'record-error') {
       const reason = /space|ENOSPC|full/i.test(r.message) ? 'disk-full' : 'write-error';

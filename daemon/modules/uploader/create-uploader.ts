@@ -182,7 +182,8 @@ export function createUploader(deps: UploaderDeps) {
       hubKey = await readPinnedKey(deps.stateDir);
       stopped = false;
       refusals.restore();
-      await scan();
+      // Listen before the first scan: a segment the recorder salvages meanwhile (a resumed hearing) is
+      // entered between the scan's read of its manifest and a later subscription (seen: never sent).
       deps.bus?.on('recording', (ev) => {
         const now = Date.now();
         if (ev.kind === 'segment') enqueue({ hearing: ev.hearing, file: ev.file, kind: 'segment', bytes: ev.bytes, since: new Date(now).toISOString() });
@@ -193,6 +194,7 @@ export function createUploader(deps: UploaderDeps) {
         }
         if (ev.kind === 'close') void scan(true).catch(() => {}); // the book may have changed with the close
       });
+      await scan();
       rescanTimer = setInterval(() => void scan().catch((err) => log.warn({ err }, 'rescan failed')), deps.rescanMs);
       rescanTimer.unref();
       loopDone = loop();
