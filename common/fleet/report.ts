@@ -44,6 +44,12 @@ export const ReportSummary = Type.Object({
       backlogFiles: Type.Integer({ minimum: 0, description: 'files without a hub receipt' }),
       backlogBytes: Type.Integer({ minimum: 0 }),
       oldestAgeS: Type.Integer({ minimum: 0 }),
+      // Optional: rooms older than the refusal report leave them out.
+      refusedFiles: Type.Optional(Type.Integer({ minimum: 0, description: 'of the backlog: files the archive refused for a reason the room cannot fix by sending again (parked at the room, with an alarm)' })),
+      refused: Type.Optional(Type.Array(
+        Type.Object({ file: Type.String({ maxLength: 200, description: '<hearing>/<file>' }), code: Name('the archive\'s error code (ALREADY_ARCHIVED, MANIFEST_INVALID…)'), message: Type.String({ maxLength: 300, description: 'the archive\'s reason' }) }),
+        { maxItems: 20, description: 'the first refused files' },
+      )),
     }),
     'forwarding to the archive',
   ),

@@ -58,6 +58,11 @@ export function healthLines(h) {
     out.push(up.backlogFiles === 0
       ? ['h-ok', 'Đã gửi hết bản ghi / Everything forwarded']
       : [up.state === 'waiting' ? 'h-warn' : 'h-ok', `${up.backlogFiles} đoạn chờ gửi (${mb(up.backlogBytes, viNum)}) / ${up.backlogFiles} segments waiting (${mb(up.backlogBytes, enNum)})${away}`]);
+    if (up.refusedFiles > 0) {
+      // Files the archive refused for a reason the room cannot fix (parked there, with an alarm): named, with the archive's code.
+      const which = (up.refused ?? []).slice(0, 3).map((r) => `${r.file} (${r.code})`).join(', ') + (up.refusedFiles > 3 ? ', …' : '');
+      out.push(['h-bad', `${up.refusedFiles} tệp bị kho lưu trữ từ chối / ${up.refusedFiles} files refused by the archive: ${which}`]);
+    }
   }
   const disk = h.disk;
   if (disk) {

@@ -23,7 +23,11 @@ export function compactReport(h: HealthSnapshot, reportSeconds: number, at: Date
     gateway: h.gateway ? { state: h.gateway.state } : null,
     recording: h.recording ? { state: h.recording.state, hearing: h.recording.hearing, segments: int(h.recording.segments), alarm: recordingAlarm(h.recording.alarm) } : null,
     uploader: h.uploader
-      ? { state: h.uploader.state, backlogFiles: int(h.uploader.backlogFiles), backlogBytes: int(h.uploader.backlogBytes), oldestAgeS: int(h.uploader.oldestAgeS) }
+      ? {
+        state: h.uploader.state, backlogFiles: int(h.uploader.backlogFiles), backlogBytes: int(h.uploader.backlogBytes), oldestAgeS: int(h.uploader.oldestAgeS),
+        refusedFiles: int(h.uploader.refusedFiles),
+        refused: h.uploader.refused.slice(0, 20).map((r) => ({ file: `${r.hearing}/${r.file}`.slice(0, 200), code: r.code.slice(0, 64), message: r.message.slice(0, 300) })),
+      }
       : null,
     // No sweep yet (lastSweepAt ''): free space is unknown, not 0.
     disk: h.retention?.lastSweepAt ? { freeMb: int(h.retention.freeMb), minutesLeft: h.retention.minutesLeft === null ? null : Math.round(h.retention.minutesLeft) } : null,

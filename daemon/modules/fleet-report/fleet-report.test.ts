@@ -38,7 +38,14 @@ const devices = assembleDevices(
 );
 /** What the recorder says; tests set the hearing it records. */
 let recording: RecorderStatus = { state: 'idle', hearing: null, dir: null, segments: 0, bytes: 0, durationMs: 0, gaps: 0, lastSegment: null, alarm: null };
-const uploader = { summary: () => ({ state: 'waiting' as const, backlogFiles: 3, backlogBytes: 13_000_000, oldestAgeS: 40, hubUrl: '', forwardedFiles: 0, bytesSent: 0, alarms: [] }) };
+/** The uploader's summary: three files not forwarded, one of them refused by the archive (parked, alarm). */
+const refusal = { hearing: 'h1.room-demo', file: 'seg-00078.ts', status: 409, code: 'ALREADY_ARCHIVED', message: 'seg-00078.ts is already archived with SHA-256 b4d8dc2b', at: '2025-03-04T08:00:00Z', retryAt: '2025-03-04T09:00:00Z' };
+const uploader = {
+  summary: () => ({
+    state: 'waiting' as const, backlogFiles: 3, backlogBytes: 13_000_000, oldestAgeS: 40, hubUrl: '', forwardedFiles: 0, bytesSent: 0, refusedFiles: 1, refusedBytes: 4_000_000, refused: [refusal],
+    alarms: [{ source: 'uploader', code: 'UPLOAD_REFUSED', message: 'refused', active: true, file: 'h1.room-demo/seg-00078.ts', hubCode: 'ALREADY_ARCHIVED' }],
+  }),
+};
 const health = { devices, room: { id: 'room-demo', name: 'Phòng thử' }, version: 'test', startedAt: Date.now(), recorder: { status: () => recording }, uploader };
 
 function reporter(hubUrl: string, logger = process.env.FLEET_DEBUG ? pino({ level: 'debug' }) : silentLogger()) {
@@ -90,7 +97,9 @@ describe('fleet reporter', () => {
     try {
       await waitFor(() => r.summary().state === 'reporting', 5000, 'a report');
       const demo = (await officer('GET', '/rooms')).json().find((x: { id: string }) => x.id === 'room-demo');
-      expect(demo.health).toMatchObject({ status: 'ok', stale: false, version: 'test', reportSeconds: 60, devices: [{ id: 'cam1', kind: 'camera', state: 'online' }, { id: 'audio', kind: 'audio', state: 'online' }], uploader: { state: 'waiting', backlogFiles: 3 }, recording: { state: 'idle' } });
+      expect(demo.health).toMatchObject({ status: 'degraded', stale: false, version: 'test', reportSeconds: 60, devices: [{ id: 'cam1', kind: 'camera', state: 'online' }, { id: 'audio', kind: 'audio', state: 'online' }], uploader: { state: 'waiting', backlogFiles: 3 }, recording: { state: 'idle' } });
+      // refused files apart from the backlog, in the archive's words
+      expect(demo.health.uploader).toMatchObject({ refusedFiles: 1, refused: [{ file: 'h1.room-demo/seg-00078.ts', code: 'ALREADY_ARCHIVED', message: refusal.message }] });
       expect(r.summary().state).toBe('reporting');
     } finally {
       await r.stop();
