@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { Type, type Static } from '@sinclair/typebox';
-import { HearingInfo, ParticipantInfo } from '../common/signaling/messages.js';
+import { HearingInfo, ParticipantInfo } from '../common/contracts/signaling/messages.js';
 
 // The link to the hub, as the room and its monitors see it (convention 6: states from an `as const` array).
 export const GATEWAY_STATES = ['connecting', 'connected', 'reconnecting', 'failed'] as const;

@@ -7,7 +7,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
 import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { MAX_SIGNAL_MESSAGE_BYTES } from '../common/signaling/messages.js';
+import { MAX_SIGNAL_MESSAGE_BYTES } from '../common/contracts/signaling/messages.js';
 import type { Logger } from '../common/log.js';
 import { VERSION } from '../common/version.js';
 import { checkOfficer, tokenFrom, type AuthDeps } from './config/auth.js';

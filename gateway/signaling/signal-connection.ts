@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
 import WebSocket from 'ws';
 import type { Logger } from '../../common/log.js';
-import { SIGNALING_PROTOCOL, type ClientMessage, type HearingInfo, type HubMessage, type ParticipantInfo } from '../../common/signaling/messages.js';
-import { parseHubMessage } from '../../common/signaling/parse-message.js';
+import { SIGNALING_PROTOCOL, type ClientMessage, type HearingInfo, type HubMessage, type ParticipantInfo } from '../../common/contracts/signaling/messages.js';
+import { parseHubMessage } from '../../common/contracts/signaling/parse-message.js';
 
 export interface SignalConnectionOptions {
   url: string;

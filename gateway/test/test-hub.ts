@@ -2,8 +2,8 @@ import { createSocket, type Socket } from 'node:dgram';
 import { createServer, type Server } from 'node:http';
 import { MediaStreamTrack, type RTCPeerConnection } from 'werift';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { ClientMessage, HubMessage } from '../../common/signaling/messages.js';
-import { parseClientMessage } from '../../common/signaling/parse-message.js';
+import type { ClientMessage, HubMessage } from '../../common/contracts/signaling/messages.js';
+import { parseClientMessage } from '../../common/contracts/signaling/parse-message.js';
 import { closeQuietly, completeLocalSdp, createPeer } from '../peer/peer-config.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Logger } from '../../common/log.js';
-import type { HearingInfo, HubMessage } from '../../common/signaling/messages.js';
+import type { HearingInfo, HubMessage } from '../../common/contracts/signaling/messages.js';
 import { backoffDelay } from '../../common/timeout.js';
 import { GatewayStateTracker, type GatewayStatus } from '../gateway-state.js';
 import { SignalConnection } from '../signaling/signal-connection.js';

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, RTCRtpTransceiver } from 'werift';
 import type { Logger } from '../../common/log.js';
-import type { ParticipantInfo } from '../../common/signaling/messages.js';
+import type { ParticipantInfo } from '../../common/contracts/signaling/messages.js';
 import { closeQuietly, completeLocalSdp, createPeer } from '../peer/peer-config.js';
 
 /** Another participant's media, received from the hub on its own recvonly connection. */

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { ParticipantInfo } from '../../common/signaling/messages.js';
+import { ParticipantInfo } from '../../common/contracts/signaling/messages.js';
 import { RoomHealth } from '../fleet/schemas.js';
 
 // Request and response shapes of the hub's REST API (they also document it).

@@ -1,5 +1,5 @@
 import type { RTCPeerConnectionConfig } from 'werift';
-import type { HearingInfo, HubMessage, ParticipantInfo } from '../../common/signaling/messages.js';
+import type { HearingInfo, HubMessage, ParticipantInfo } from '../../common/contracts/signaling/messages.js';
 import type { Logger } from '../../common/log.js';
 import { AppError, NotFoundError } from '../../common/errors.js';
 import type { HearingStore } from '../hearings/hearing-store.js';

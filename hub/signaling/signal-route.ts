@@ -7,7 +7,7 @@ import type { HearingStore } from '../hearings/hearing-store.js';
 import type { Conference } from '../sfu/conference.js';
 import { createSignalSession } from './signal-session.js';
 
-// GET /api/v1/signal: the WebSocket of common/signaling. Rooms authenticate with their secret,
+// GET /api/v1/signal: the WebSocket of common/contracts/signaling. Rooms authenticate with their secret,
 // officers with a token (or loopback); both as `Authorization: Bearer` or `?token=`.
 
 export interface SignalRouteOptions {

@@ -1,5 +1,5 @@
-import type { ClientMessage, HubMessage } from '../../common/signaling/messages.js';
-import { parseClientMessage } from '../../common/signaling/parse-message.js';
+import type { ClientMessage, HubMessage } from '../../common/contracts/signaling/messages.js';
+import { parseClientMessage } from '../../common/contracts/signaling/parse-message.js';
 import { AppError } from '../../common/errors.js';
 import type { Logger } from '../../common/log.js';
 import { checkOfficer, checkRoom, type AuthDeps } from '../config/auth.js';

@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HubMessage } from '../../common/signaling/messages.js';
-import { MAX_SIGNAL_MESSAGE_BYTES } from '../../common/signaling/messages.js';
+import type { HubMessage } from '../../common/contracts/signaling/messages.js';
+import { MAX_SIGNAL_MESSAGE_BYTES } from '../../common/contracts/signaling/messages.js';
 import { OFFICER_TOKEN, startTestHub } from '../test/hub-fixture.js';
 
 // The signaling WebSocket refuses bad input with an error message and stays usable.

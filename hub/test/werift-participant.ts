@@ -1,10 +1,10 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { MediaStreamTrack, RTCPeerConnection, RtpHeader, RtpPacket, type RTCRtpSender } from 'werift';
 import WebSocket from 'ws';
-import type { ClientMessage, HubMessage } from '../../common/signaling/messages.js';
+import type { ClientMessage, HubMessage } from '../../common/contracts/signaling/messages.js';
 import { hubPeerConfig } from '../sfu/peer-config.js';
 
-// A werift participant for tests: speaks common/signaling to the hub, publishes generated (or
+// A werift participant for tests: speaks common/contracts/signaling to the hub, publishes generated (or
 // GStreamer) RTP, answers subscribe offers and counts what arrives from each publisher.
 
 const peerConfig = hubPeerConfig({ hostAddresses: ['127.0.0.1'], useIpv6: false, stunUrls: [], portMin: 0, portMax: 0 });
