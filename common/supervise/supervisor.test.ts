@@ -1,0 +1,189 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type BuildContext, createSupervisor, type SupervisorOptions, type SupervisorState } from './supervisor.js';
+
+// The helper alone, on fake timers: when each attempt runs, what the counters and events say.
+
+interface Link {
+  id: number;
+  ctx: BuildContext;
+}
+
+function rig(opts: Partial<SupervisorOptions<Link>> & { fails?: number } = {}) {
+  let fails = opts.fails ?? 0;
+  const attemptsAt: number[] = [];
+  const states: SupervisorState[] = [];
+  const disposed: number[] = [];
+  const t0 = Date.now();
+  const sup = createSupervisor<Link>({
+    jitter: 0,
+    dispose: (l) => void disposed.push(l.id),
+    ...opts,
+    build: (ctx) => {
+      attemptsAt.push(Date.now() - t0);
+      if (fails-- > 0) throw new Error(`refused ${ctx.attempt}`);
+      return { id: ctx.attempt, ctx };
+    },
+  });
+  sup.events.on('state', (s) => states.push(s));
+  return { sup, attemptsAt, states, disposed, failNext: (n: number) => (fails = n) };
+}
+
+beforeEach(() => vi.useFakeTimers({ now: 1_000_000 }));
+afterEach(() => vi.useRealTimers());
+
+describe('createSupervisor', () => {
+  it('retries a failing build with exponential backoff, then holds the link; start() waits for the first attempt only', async () => {
+    const { sup, attemptsAt, states } = rig({ fails: 4, baseMs: 250, maxMs: 1000 });
+    const retries: number[] = [];
+    sup.events.on('retry', (r) => retries.push(r.delayMs));
+    await sup.start();
+    expect(sup.state).toBe('waiting');
+    expect(sup.stats()).toMatchObject({ attempts: 1, restarts: 1, consecutiveFailures: 1, lastReason: 'refused 1', nextAttemptAt: 1_000_250 });
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(attemptsAt).toEqual([0, 250, 750, 1750, 2750]);
+    expect(retries).toEqual([250, 500, 1000, 1000]);
+    expect(sup.state).toBe('up');
+    expect(sup.link?.id).toBe(5);
+    expect(sup.stats()).toMatchObject({ attempts: 5, restarts: 4, consecutiveFailures: 0 });
+    expect(states.slice(0, 4)).toEqual(['building', 'waiting', 'building', 'waiting']);
+    expect(states.at(-1)).toBe('up');
+  });
+
+  it('a lost link is rebuilt after the first backoff step; a late lost() from a replaced link is ignored', async () => {
+    const { sup, attemptsAt } = rig({ baseMs: 100 });
+    await sup.start();
+    const first = sup.link!;
+    first.ctx.lost('port closed');
+    expect(sup.stats()).toMatchObject({ state: 'waiting', lastReason: 'port closed', consecutiveFailures: 1 });
+    first.ctx.lost('port closed again'); // same link, already handled
+    await vi.advanceTimersByTimeAsync(100);
+    expect(sup.link?.id).toBe(2);
+    first.ctx.lost('stale');
+    expect(sup.state).toBe('up');
+    expect(sup.stats().restarts).toBe(1);
+    expect(attemptsAt).toEqual([0, 100]);
+  });
+
+  it('a link lost while it was still being built is rebuilt once built', async () => {
+    let release!: () => void;
+    const sup = createSupervisor<string>({
+      jitter: 0,
+      baseMs: 50,
+      build: async (ctx) => {
+        if (ctx.attempt === 1) {
+          ctx.lost('closed during the handshake');
+          await new Promise<void>((r) => (release = r));
+        }
+        return `link ${ctx.attempt}`;
+      },
+    });
+    const started = sup.start();
+    await vi.advanceTimersByTimeAsync(0);
+    release();
+    await started;
+    expect(sup.stats()).toMatchObject({ state: 'waiting', lastReason: 'closed during the handshake' });
+    await vi.advanceTimersByTimeAsync(50);
+    expect(sup.link).toBe('link 2');
+  });
+
+  it('the media worker policy: at once after a healthy spell, then 250 ms → 30 s; only healthy() resets it', async () => {
+    const { sup, attemptsAt } = rig({ immediateFirst: true, baseMs: 250, maxMs: 30_000, healthyOnBuild: false });
+    await sup.start();
+    const crash = async (advance: number) => {
+      sup.link!.ctx.lost('worker exited (SIGKILL)');
+      await vi.advanceTimersByTimeAsync(advance);
+    };
+    await crash(0);
+    await crash(250);
+    await crash(500);
+    await crash(1000);
+    expect(attemptsAt).toEqual([0, 0, 250, 750, 1750]);
+    sup.healthy();
+    await crash(0);
+    expect(attemptsAt.at(-1)).toBe(1750);
+    expect(sup.stats()).toMatchObject({ restarts: 5, consecutiveFailures: 1, state: 'up' });
+    for (let i = 0; i < 12; i++) await crash(60_000);
+    expect(sup.stats().nextAttemptAt).toBeUndefined();
+    sup.link!.ctx.lost('again');
+    expect(sup.stats().nextAttemptAt! - Date.now()).toBe(30_000); // capped
+  });
+
+  it('never more than maxRestartsPerMinute: the extra restart waits for the window, and says so', async () => {
+    const { sup, attemptsAt } = rig({ immediateFirst: true, baseMs: 250, maxMs: 30_000, healthyOnBuild: false, maxRestartsPerMinute: 3 });
+    const limited: boolean[] = [];
+    sup.events.on('retry', (r) => limited.push(r.rateLimited));
+    await sup.start();
+    for (let i = 0; i < 3; i++) {
+      sup.healthy(); // healthy each time: the backoff alone would restart at once
+      sup.link!.ctx.lost('crash');
+      await vi.advanceTimersByTimeAsync(0);
+    }
+    expect(attemptsAt).toEqual([0, 0, 0, 0]);
+    sup.healthy();
+    sup.link!.ctx.lost('crash');
+    expect(limited).toEqual([false, false, false, true]);
+    expect(sup.stats().nextAttemptAt! - Date.now()).toBe(60_000);
+    sup.retryNow(); // the rate limit is not skippable
+    await vi.advanceTimersByTimeAsync(59_999);
+    expect(attemptsAt).toHaveLength(4);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(attemptsAt).toEqual([0, 0, 0, 0, 60_000]);
+  });
+
+  it('jitter keeps each wait within ±fraction of the backoff step', async () => {
+    for (const [random, expected] of [[() => 0, 800], [() => 0.999_999, 1200], [() => 0.5, 1000]] as const) {
+      const { sup } = rig({ fails: 1, baseMs: 1000, jitter: 0.2, random });
+      await sup.start();
+      expect(sup.stats().nextAttemptAt! - Date.now()).toBe(expected);
+      await sup.stop();
+    }
+    const waits: number[] = [];
+    const { sup } = rig({ fails: 200, baseMs: 1000, maxMs: 1000, jitter: 0.2 });
+    sup.events.on('retry', (r) => waits.push(r.delayMs));
+    await sup.start();
+    await vi.advanceTimersByTimeAsync(400_000);
+    expect(waits.length).toBeGreaterThan(150);
+    expect(Math.min(...waits)).toBeGreaterThanOrEqual(800);
+    expect(Math.max(...waits)).toBeLessThanOrEqual(1200);
+    await sup.stop();
+  });
+
+  it('retryNow() skips the backoff pause (a caller wants the device)', async () => {
+    const { sup, attemptsAt } = rig({ fails: 1, baseMs: 5000 });
+    await sup.start();
+    await vi.advanceTimersByTimeAsync(100);
+    sup.retryNow();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(attemptsAt).toEqual([0, 100]);
+    expect(sup.state).toBe('up');
+  });
+
+  it('stop() disposes the link, cancels the pending retry, and a build finishing after stop is disposed', async () => {
+    const { sup, attemptsAt, disposed, failNext } = rig({ baseMs: 100 });
+    await sup.start();
+    failNext(1);
+    sup.link!.ctx.lost('gone');
+    await vi.advanceTimersByTimeAsync(100); // attempt 2 fails: waiting again
+    await sup.stop();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(attemptsAt).toEqual([0, 100]);
+    expect(sup.state).toBe('stopped');
+
+    let release!: () => void;
+    const slow = createSupervisor<string>({ build: () => new Promise<string>((r) => (release = () => r('late'))), dispose: (l) => void disposed.push(l.length) });
+    const started = slow.start();
+    await slow.stop();
+    await started; // stop() ends the wait for the first attempt
+    release();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(slow.link).toBeUndefined();
+    expect(disposed).toEqual([4]);
+
+    const up = rig();
+    await up.sup.start();
+    await up.sup.stop();
+    expect(up.disposed).toEqual([1]);
+    await up.sup.start(); // startable again
+    expect(up.sup.link?.id).toBe(2);
+  });
+});
