@@ -1,4 +1,4 @@
-import { RECORDING_ALARM_REASONS } from '../../common/fleet/report.js';
+import { RECORDING_ALARM_REASONS } from '../../common/contracts/fleet.js';
 import type { FleetStore } from './fleet-store.js';
 
 // Prometheus text for the fleet, appended to the hub's /metrics (sfu/stats.ts builds the rest).

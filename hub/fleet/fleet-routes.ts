@@ -7,14 +7,15 @@ import { checkRoom, tokenFrom, type AuthDeps } from '../config/auth.js';
 import { deny } from '../archive/archive-auth.js';
 import type { RoomEntry } from '../config/schema.js';
 import type { FleetStore } from './fleet-store.js';
-import { BookAccepted, BookEntryView, BookParams, FleetRoomView, ReportAnswer, ReportParams, RoomReport } from './schemas.js';
+import { FLEET_REPORT_ROUTE, ReportAnswer, RoomReport } from '../../common/contracts/fleet.js';
+import { BookAccepted, BookEntryView, BookParams, FleetRoomView, ReportParams } from './schemas.js';
 
 const Err = Type.Ref('HubErrorReply');
 const tags = ['fleet'];
 
 /** Room → hub, outside the officer hook: the room's secret as Bearer token (as for the archive uploads). */
 export const fleetReportRoutes: FastifyPluginAsyncTypebox<{ fleet: FleetStore; auth: AuthDeps }> = async (app, { fleet, auth }) => {
-  app.post('/fleet/rooms/:room/report', {
+  app.post(FLEET_REPORT_ROUTE, {
     schema: {
       tags, summary: 'A room\'s health report; the answer carries reception book entries for it (room secret as Bearer)',
       params: ReportParams, body: RoomReport, response: { 200: ReportAnswer, 400: Err, 401: Err, 404: Err },

@@ -1,5 +1,6 @@
 import type { BookInput } from '../../common/evidence/index.js';
-import type { BookAck, BookEntryView, RecordingAlarm, ReportAnswer, ReportSummary, RoomHealthView, RoomReport } from './schemas.js';
+import type { BookAck, RecordingAlarm, ReportAnswer, ReportSummary, RoomReport } from '../../common/contracts/fleet.js';
+import type { BookEntryView, RoomHealthView } from './schemas.js';
 
 // The fleet as the hub sees it: each room's last report (memory only — a restarted hub knows again
 // after one report period) and the reception book entries officers made for a room, waiting to be

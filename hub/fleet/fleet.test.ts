@@ -8,7 +8,7 @@ import { sha256Hex } from '../config/auth.js';
 import { demoRooms } from '../config/load-config.js';
 import { buildHub } from '../create-hub.js';
 import { OFFICER_TOKEN, roomSecret } from '../test/hub-fixture.js';
-import type { RoomReport } from './schemas.js';
+import type { RoomReport } from '../../common/contracts/fleet.js';
 
 // The hub's fleet module through the real app (inject): room reports, staleness on an injected
 // clock, health in /api/v1/rooms and /metrics, reception book entries and their delivery state.

@@ -1,11 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { BookInput, Citizen } from '../../common/evidence/index.js';
-import { ReportSummary } from '../../common/fleet/report.js';
+import { ReportSummary } from '../../common/contracts/fleet.js';
 
-// How officers see the fleet: each room's last report (the room → hub protocol itself is
-// common/fleet/report.ts, imported by the daemon's reporter too; re-exported here for the hub's files).
-
-export { BookAck, BookDelivery, RecordingAlarm, ReportAnswer, ReportSummary, RoomReport } from '../../common/fleet/report.js';
+// How officers see the fleet: each room's last report. The room → hub protocol itself is
+// common/contracts/fleet.ts, imported from there by the daemon's reporter and the hub's files alike.
 
 export const RoomHealthView = Type.Object({
   ...ReportSummary.properties,

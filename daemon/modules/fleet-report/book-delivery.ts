@@ -2,7 +2,7 @@ import { Value } from '@sinclair/typebox/value';
 import { BookInput } from '../../../common/evidence/index.js';
 import { AppError, errorMessage } from '../../../common/errors.js';
 import type { Logger } from '../../../common/log.js';
-import type { BookAck, BookDelivery } from '../../../common/fleet/report.js';
+import type { BookAck, BookDelivery } from '../../../common/contracts/fleet.js';
 import type { BookStore } from '../book/book-store.js';
 import { recordingDirBase } from '../recorder/create-recorder.js';
 

@@ -1,7 +1,7 @@
-import type { RecordingAlarm, ReportSummary } from '../../../common/fleet/report.js';
+import type { RecordingAlarm, ReportSummary } from '../../../common/contracts/fleet.js';
 import type { HealthSnapshot } from '../api/routes/health.js';
 
-// GET /api/v1/health, compacted to what the hub's fleet view shows (common/fleet/report.ts ReportSummary).
+// GET /api/v1/health, compacted to what the hub's fleet view shows (common/contracts/fleet.ts ReportSummary).
 // Pure: no I/O, tested with plain objects.
 
 const int = (n: number) => Math.max(0, Math.round(n));

@@ -1,7 +1,7 @@
 import type { Health } from '../../../common/lifecycle.js';
 import { errorMessage } from '../../../common/errors.js';
 import type { Logger } from '../../../common/log.js';
-import type { ReportAnswer, RoomReport } from '../../../common/fleet/report.js';
+import { fleetReportPath, type ReportAnswer, type RoomReport } from '../../../common/contracts/fleet.js';
 import { healthSnapshot, type HealthRouteDeps } from '../api/routes/health.js';
 import type { BookStore } from '../book/book-store.js';
 import type { EventBus, RecordingEvent } from '../events/event-bus.js';
@@ -35,7 +35,7 @@ export type FleetReportState = 'stopped' | 'starting' | 'reporting' | 'failing';
 
 export function createFleetReport(deps: FleetReportDeps) {
   const log = deps.logger;
-  const url = `${deps.hubUrl.replace(/\/$/, '')}/api/v1/fleet/rooms/${encodeURIComponent(deps.room.id)}/report`;
+  const url = `${deps.hubUrl.replace(/\/$/, '')}${fleetReportPath(deps.room.id)}`;
   const recordingDir = () => deps.health.recorder?.status().hearing ?? null;
   const delivery = createBookDelivery({ book: deps.book, roomId: deps.room.id, recordingDir, logger: log });
   let state: FleetReportState = 'stopped';

@@ -1,9 +1,15 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { BookInput } from '../evidence/index.js';
+import { HUB_API, fillRoute } from './route.js';
 
 // The fleet protocol, room → hub: what a room reports (daemon/modules/fleet-report) and what the hub
 // answers (reception book entries to write, hub/fleet). One TypeBox definition both sides import.
 // Pure TypeBox, no app imports.
+
+/** POST, under HUB_API: the room's report, its secret as Bearer; body RoomReport, answer ReportAnswer. */
+export const FLEET_REPORT_ROUTE = '/fleet/rooms/:room/report';
+/** The full path a room POSTs its report to. */
+export const fleetReportPath = (room: string) => `${HUB_API}${fillRoute(FLEET_REPORT_ROUTE, { room })}`;
 
 const Name = (description: string) => Type.String({ maxLength: 64, description });
 const Nullable = <T extends TSchema>(t: T, description: string) => Type.Union([t, Type.Null()], { description });
