@@ -3,7 +3,8 @@ import onvif, { type OnvifDevice, type OnvifServicePtz } from 'node-onvif';
 import { DeviceRejectedError, DeviceUnavailableError, InvalidRequestError, NotFoundError } from '../../../common/errors.js';
 import { HealthTracker } from '../../../common/lifecycle.js';
 import { silentLogger, type Logger } from '../../../common/log.js';
-import { backoffDelay, withTimeout } from '../../../common/timeout.js';
+import { createSupervisor, type Supervisor } from '../../../common/supervise/supervisor.js';
+import { withTimeout } from '../../../common/timeout.js';
 import { toDriverError, type ErrorContext } from './onvif/onvif-faults.js';
 import { parsePresets, parseSetPreset, parseStatus, parseStreamUri } from './onvif/onvif-parse.js';
 import { callPtz, setPresetBody } from './onvif/onvif-soap.js';
@@ -40,11 +41,22 @@ export class OnvifPtz implements PtzDriver {
   private readonly log: Logger;
   private session?: Session;
   private stopped = true;
-  private wake?: () => void;
   private haltTimer?: NodeJS.Timeout;
+  /** node-onvif init (clock offset, capabilities, device info, profiles, stream URIs), retried 500 ms → 15 s. */
+  private readonly link: Supervisor<Session>;
 
   constructor(private readonly opts: OnvifPtzOptions) {
     this.log = opts.logger?.child({ camera: opts.id }) ?? silentLogger();
+    this.link = createSupervisor<Session>({ baseMs: 500, maxMs: 15_000, build: () => this.connect() });
+    this.link.events.on('up', (session) => {
+      this.session = session;
+      this.log.info({ profile: session.profile, info: session.device.getInformation() }, 'camera connected');
+      this.markOnline();
+    });
+    this.link.events.on('retry', ({ reason, attempt }) => {
+      if (!this.stopped) this.tracker.set('offline', reason);
+      this.log.warn({ attempt: attempt - 1, err: reason }, 'camera init failed, retrying');
+    });
   }
 
   get id() {
@@ -58,16 +70,13 @@ export class OnvifPtz implements PtzDriver {
   async start() {
     this.stopped = false;
     this.tracker.set('starting');
-    let firstTry!: () => void;
-    const tried = new Promise<void>((r) => (firstTry = r));
-    void this.connectLoop(firstTry);
-    await Promise.race([tried, new Promise((r) => setTimeout(r, this.initTimeoutMs()).unref())]);
+    await Promise.race([this.link.start(), new Promise((r) => setTimeout(r, this.initTimeoutMs()).unref())]);
   }
 
   async stop() {
     this.stopped = true;
     clearTimeout(this.haltTimer);
-    this.wake?.();
+    await this.link.stop();
     this.tracker.set('stopped');
   }
 
@@ -169,35 +178,22 @@ export class OnvifPtz implements PtzDriver {
 
   private connected(): Session {
     if (this.session) return this.session;
-    this.wake?.(); // a caller wants the camera: retry now instead of after the backoff
+    this.link.retryNow(); // a caller wants the camera: retry now instead of after the backoff
     throw new DeviceUnavailableError(this.id, this.health().lastError ?? 'not connected yet');
   }
 
-  /** node-onvif init (clock offset, capabilities, device info, profiles, stream URIs), retried with backoff. */
-  private async connectLoop(firstTry: () => void) {
-    for (let attempt = 0; !this.stopped && !this.session; attempt++) {
-      try {
-        const device = new onvif.OnvifDevice({ xaddr: this.opts.xaddr, user: this.opts.username, pass: this.opts.password });
-        await withTimeout(this.id, this.initTimeoutMs(), device.init(), 'ONVIF init');
-        const ptz = device.services.ptz;
-        if (!ptz) throw new DeviceRejectedError(this.id, 'camera has no PTZ service');
-        const profile = this.opts.profileToken ? device.changeProfile(this.opts.profileToken) : device.getCurrentProfile();
-        if (!profile) throw new DeviceRejectedError(this.id, `no media profile ${this.opts.profileToken ?? ''}`.trim());
-        if (this.stopped) break;
-        this.session = { device, ptz, profile: profile.token };
-        this.log.info({ profile: profile.token, info: device.getInformation() }, 'camera connected');
-        this.markOnline();
-      } catch (err) {
-        const e = toDriverError(this.id, err);
-        if (!this.stopped) this.tracker.set('offline', e.message);
-        this.log.warn({ attempt, err: e.message }, 'camera init failed, retrying');
-        firstTry();
-        await new Promise<void>((r) => {
-          const t = setTimeout(r, backoffDelay(attempt, 500, 15_000));
-          this.wake = () => (clearTimeout(t), r());
-        });
-      }
-      firstTry();
+  /** One connect attempt for the supervisor: a session, or a driver error saying why not. */
+  private async connect(): Promise<Session> {
+    try {
+      const device = new onvif.OnvifDevice({ xaddr: this.opts.xaddr, user: this.opts.username, pass: this.opts.password });
+      await withTimeout(this.id, this.initTimeoutMs(), device.init(), 'ONVIF init');
+      const ptz = device.services.ptz;
+      if (!ptz) throw new DeviceRejectedError(this.id, 'camera has no PTZ service');
+      const profile = this.opts.profileToken ? device.changeProfile(this.opts.profileToken) : device.getCurrentProfile();
+      if (!profile) throw new DeviceRejectedError(this.id, `no media profile ${this.opts.profileToken ?? ''}`.trim());
+      return { device, ptz, profile: profile.token };
+    } catch (err) {
+      throw toDriverError(this.id, err);
     }
   }
 
