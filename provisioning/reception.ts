@@ -1,7 +1,13 @@
 #!/usr/bin/env node
 // `reception`: one CLI for every role of the appliance. Each subcommand lives in commands/.
 
-const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number | void> }> }> = {
+/** A subcommand module: `run` returns an exit code (void: long-running); `usage` is its --help text. */
+interface Command {
+  run(argv: string[]): Promise<number | void>;
+  usage: string;
+}
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   daemon: { summary: 'run the room daemon (camera/audio control API)', load: () => import('./commands/daemon-command.js') },
   sim: { summary: 'run the simulated room hardware (ONVIF + VISCA cameras, Tesira DSP)', load: () => import('./commands/sim-command.js') },
   demo: { summary: 'run a whole simulated room on loopback and print its URLs', load: () => import('./commands/demo-command.js') },
@@ -17,7 +23,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv
 
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
-  return `Usage: reception <command> [options]\n\nCommands:\n${lines.join('\n')}\n`;
+  return `Usage: reception <command> [options]\n       reception <command> --help\n\nCommands:\n${lines.join('\n')}\n`;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -31,8 +37,31 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`reception: unknown command "${name}"\n\n${usage()}`);
     return 2;
   }
-  const code = await (await command.load()).run(rest);
+  const mod = await command.load();
+  if (asksForHelp(rest)) {
+    process.stdout.write(mod.usage);
+    return 0;
+  }
+  let code: number | void;
+  try {
+    code = await mod.run(rest);
+  } catch (err) {
+    if (!isUsageError(err)) throw err;
+    process.stderr.write(`reception ${name}: ${(err as Error).message}\n\n${mod.usage}`);
+    return 2;
+  }
   return typeof code === 'number' ? code : -1; // -1: long-running, keep the process alive
+}
+
+/** `--help` or `-h` anywhere before a `--`: every subcommand prints its usage and exits 0. */
+function asksForHelp(args: string[]): boolean {
+  const end = args.indexOf('--');
+  return (end < 0 ? args : args.slice(0, end)).some((a) => a === '--help' || a === '-h');
+}
+
+/** node:util parseArgs refusing the command line (unknown option, missing value, stray positional). */
+function isUsageError(err: unknown): boolean {
+  return err instanceof TypeError && String((err as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS_');
 }
 
 main(process.argv.slice(2)).then(

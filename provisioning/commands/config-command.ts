@@ -2,6 +2,18 @@ import { existsSync } from 'node:fs';
 import { configReference } from '../../daemon/config/config-docs.js';
 import { ConfigError, openConfigStore, validateConfig } from '../../daemon/config/load-config.js';
 
+const USAGE = 'Usage: reception config check FILE | config init FILE | config docs\n';
+
+export const usage = `${USAGE}
+Kiểm tra, tạo tệp cấu hình của phòng, hoặc in tài liệu các khoá cấu hình.
+Check a room config file, write one with the defaults, or print the reference of every config key.
+
+  check FILE   validate FILE exactly as the daemon does (exit 1 naming the bad field)
+  init FILE    write the defaults to FILE (mode 0600); refuses to overwrite
+  docs         print the config reference (Markdown) generated from the schema
+  -h, --help   this help
+`;
+
 /** `reception config check FILE` runs exactly the daemon's validation; `init` writes the defaults. */
 export async function run(argv: string[]) {
   const [action, file] = argv;
@@ -10,7 +22,7 @@ export async function run(argv: string[]) {
     return 0;
   }
   if (!file || (action !== 'check' && action !== 'init')) {
-    process.stderr.write('Usage: reception config check FILE | config init FILE | config docs\n');
+    process.stderr.write(USAGE);
     return 2;
   }
   if (action === 'init') {

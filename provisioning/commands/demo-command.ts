@@ -8,6 +8,20 @@ import { startDemoRoom, type DemoRoom } from '../demo/start-demo-room.js';
 
 const CLI = fileURLToPath(new URL('../reception.js', import.meta.url));
 
+export const usage = `Usage: reception demo [--rooms N] [--pictures N] [--hearing] [--dir DIR]
+
+Chạy thử toàn bộ trên máy này: điểm trung tâm và N phòng mô phỏng, rồi in các địa chỉ để mở.
+Run everything on loopback: the hub and N simulated rooms (hardware simulators, daemon, gateway) as
+separate processes, then print the URLs to open. Ctrl-C stops them all.
+
+Options:
+      --rooms N      simulated rooms, 1..20 (default 1)
+      --pictures N   the first N rooms get a camera picture, the others show the slate (default 1)
+      --hearing      open one hearing with every room at once
+      --dir DIR      state and logs (default var/demo)
+  -h, --help         this help
+`;
+
 /**
  * `reception demo [--rooms N] [--hearing]`: the central hub and N simulated rooms (hardware
  * simulators, daemon with its media worker, gateway) as separate processes on loopback. Officers

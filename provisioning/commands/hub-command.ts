@@ -2,6 +2,21 @@ import { parseArgs } from 'node:util';
 import { HubConfigError } from '../../hub/config/load-config.js';
 import { runHub } from '../../hub/main.js';
 
+export const usage = `Usage: reception hub [--config FILE] [--port N] [--rooms N]
+
+Chạy điểm tiếp công dân trung tâm: phiên họp nhiều phòng, kho lưu trữ, bàn điều khiển cán bộ.
+Run the central hub: multipoint hearings (SFU, WHIP/WHEP), the archive, the officers' console.
+Prints {"ready":true,"url":…} on stdout once it listens.
+
+Options:
+  -c, --config FILE   the hub config (default: built-in defaults)
+  -p, --port N        listen on port N (0: any free port)
+      --rooms N       N demo rooms (room-demo, room-2…) instead of the config's rooms
+  -h, --help          this help
+
+Exit code 78: bad config (the field is named).
+`;
+
 // `reception hub [--config FILE] [--port N] [--rooms N]`: the central hub (prints {"ready":true,"url":...}).
 export async function run(argv: string[]) {
   const { values } = parseArgs({ args: argv, options: { config: { type: 'string', short: 'c' }, port: { type: 'string', short: 'p' }, rooms: { type: 'string' } } });

@@ -12,6 +12,20 @@ interface Step {
   apply(): Promise<void> | void;
 }
 
+export const usage = `Usage: reception install [--prefix /opt/reception] [--role room|hub] [--root /] [--dry-run]
+
+Cài đặt lên máy: người dùng hệ thống, các unit systemd, sysctl, cấu hình mặc định. Không tự bật dịch vụ.
+Install on this box: the system user, the systemd units, the sysctl drop-in, a default config.
+Prints the systemctl commands to run; enables nothing itself.
+
+Options:
+      --prefix DIR    where the application is installed (default /opt/reception)
+      --role ROLE     room (daemon, gateway, kiosk) or hub (default room)
+      --root DIR      install into another tree, e.g. an image being built (default /)
+      --dry-run       only print the steps
+  -h, --help          this help
+`;
+
 /**
  * `reception install [--prefix /opt/reception] [--role room|hub] [--root /] [--dry-run]`: the system user,
  * the units from PREFIX/systemd (ExecStart rewritten to PREFIX), the sysctl drop-in and a default

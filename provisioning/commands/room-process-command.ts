@@ -8,6 +8,22 @@ import { ConfigError } from '../../daemon/config/load-config.js';
 // ordering): the simulator or the provisioning step writes the room config a moment later, and
 // an app that exits within milliseconds of its start is not always restarted by pm2.
 
+/** The options of both, for their --help. */
+export function roomProcessUsage(name: 'daemon' | 'gateway', vi: string, en: string): string {
+  return `Usage: reception ${name} [--config FILE] [--wait-for-config SECONDS]
+
+${vi}
+${en}
+
+Options:
+  -c, --config FILE               the room config (default: env RECEPTION_CONFIG, else the built-in demo room)
+      --wait-for-config SECONDS   wait up to SECONDS for FILE to appear (pm2 starts every app at once)
+  -h, --help                      this help
+
+Exit codes: 78 bad config (the field is named)${name === 'daemon' ? ', 75 another daemon holds the recordings\' writer lock' : ''}.
+`;
+}
+
 async function waitForFile(file: string, seconds: number): Promise<void> {
   for (const end = Date.now() + seconds * 1000; !existsSync(file) && Date.now() < end; ) {
     await new Promise((r) => setTimeout(r, 250));

@@ -3,6 +3,27 @@ import { parseArgs } from 'node:util';
 import { hashPin } from '../../daemon/modules/kiosk/pin-hash.js';
 import { configForSimulatedRoom, startSimulatedRoom } from '../../simulators/simulated-room.js';
 
+export const usage = `Usage: reception sim [options]
+
+Chạy phần cứng phòng mô phỏng: camera ONVIF (có hình RTSP), camera VISCA, bộ xử lý âm thanh Tesira.
+Run the simulated room hardware (ONVIF camera with an RTSP picture, VISCA camera, Tesira DSP) until
+SIGINT/SIGTERM; prints its endpoints as one JSON line.
+
+Options (defaults in brackets):
+      --host ADDR             listen address [127.0.0.1]
+      --onvif-port N          ONVIF SOAP [8000]        --rtsp-port N       RTSP picture [8554]
+      --discovery-port N|off  WS-Discovery [3702]      --control-port N    fault controls /sims [8001]
+      --dir DIR               state and logs [var/sim]
+      --user NAME --pass P    the cameras' credentials [admin / reception-sim]
+      --name NAME             the ONVIF camera's name
+      --no-picture            no RTSP picture (saves ~25 % of a core; the room shows its slate)
+      --write-config FILE     also write the room config that drives this hardware (mode 0600), with:
+        --room-id ID --room-name NAME --api-port N [8080] --gateway-port N [8081]
+        --hub-url URL [ws://127.0.0.1:8090/api/v1/signal] --room-secret S
+        --video-rtp-port N [5004] --audio-rtp-port N [5006] --kiosk-pin PIN
+  -h, --help                  this help
+`;
+
 /** `reception sim`: the simulated room hardware until SIGINT/SIGTERM; prints its endpoints as one JSON line. */
 export async function run(argv: string[]) {
   const { values } = parseArgs({

@@ -4,6 +4,16 @@ import { openConfigStore } from '../../daemon/config/load-config.js';
 import { ROLES, type Role } from '../../daemon/config/schema.js';
 import { hashToken } from '../../daemon/modules/access/access.js';
 
+export const usage = `Usage: reception token add NAME (${ROLES.join('|')}) --config FILE
+
+Tạo mã truy cập API của phòng: chỉ lưu mã băm, mã được in ra một lần duy nhất.
+Create an API token for the room: only its hash is stored; the token is printed once, now.
+
+Options:
+  -c, --config FILE   the room config that stores the token's hash (required)
+  -h, --help          this help
+`;
+
 /** Creates a token, stores only its hash, prints the token once. */
 export async function run(argv: string[]) {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { config: { type: 'string', short: 'c' } } });

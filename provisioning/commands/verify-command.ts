@@ -18,6 +18,22 @@ const USAGE = 'Usage: reception verify HEARING_DIR [--json] [--key BASE64_ENROLL
   '  lets a segment deleted by retention pass on its receipt in receipts.jsonl\n';
 const SEGMENT_FILE = /^seg-\d+\.[a-z0-9]+$/;
 
+export const usage = `${USAGE.split('\n').slice(0, 2).join('\n')}
+
+Kiểm tra hồ sơ một phiên (tại phòng hoặc trong kho lưu trữ): manifest, chữ ký, các đoạn ghi, sổ tiếp dân.
+Check a hearing directory (at the room or in the archive): manifest chain, signatures, segments, book.
+
+Options:
+      --json              print the report as JSON
+      --key BASE64        the room's enrolled public key (default: the key of the manifest's open entry)
+      --max-gap-ms MS     longest silent gap between segments allowed (default 2000)
+      --hub-key KEY|FILE  the hub's receipt key: a segment deleted by retention passes on its receipt
+      --state-dir DIR     the room's state directory, to use its pinned hub key instead
+  -h, --help              this help
+
+Exit codes: 0 intact, 1 not intact (the first problem is named), 2 usage.
+`;
+
 interface Problem { order: number; vi: string; en: string }
 
 export async function run(argv: string[]): Promise<number> {
@@ -26,17 +42,17 @@ export async function run(argv: string[]): Promise<number> {
   try {
     ({ values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' }, key: { type: 'string' }, 'max-gap-ms': { type: 'string' }, 'hub-key': { type: 'string' }, 'state-dir': { type: 'string' } } }));
   } catch (err) {
-    return usage((err as Error).message);
+    return usageError((err as Error).message);
   }
-  if (positionals.length !== 1) return usage('one HEARING_DIR expected');
+  if (positionals.length !== 1) return usageError('one HEARING_DIR expected');
   const dir = resolve(positionals[0]);
-  if (!(await stat(dir).catch(() => null))?.isDirectory()) return usage(`${dir} is not a directory`);
+  if (!(await stat(dir).catch(() => null))?.isDirectory()) return usageError(`${dir} is not a directory`);
   const publicKeyRaw = values.key ? Buffer.from(values.key, 'base64') : undefined;
-  if (publicKeyRaw && publicKeyRaw.length !== 32) return usage('--key must be the base64 of a 32-byte Ed25519 public key');
+  if (publicKeyRaw && publicKeyRaw.length !== 32) return usageError('--key must be the base64 of a 32-byte Ed25519 public key');
   const maxSilentGapMs = values['max-gap-ms'] ? Number(values['max-gap-ms']) : undefined;
-  if (maxSilentGapMs !== undefined && !(maxSilentGapMs >= 0)) return usage('--max-gap-ms must be a number of milliseconds');
+  if (maxSilentGapMs !== undefined && !(maxSilentGapMs >= 0)) return usageError('--max-gap-ms must be a number of milliseconds');
   const hubKey = await loadHubKey({ hubKey: values['hub-key'], stateDir: values['state-dir'] });
-  if (typeof hubKey === 'string') return usage(hubKey);
+  if (typeof hubKey === 'string') return usageError(hubKey);
 
   const report = await verifyDir(dir, { publicKeyRaw, maxSilentGapMs, hubKey });
   if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
@@ -45,7 +61,7 @@ export async function run(argv: string[]): Promise<number> {
   return report.ok ? 0 : 1;
 }
 
-function usage(why: string): number {
+function usageError(why: string): number {
   process.stderr.write(`reception verify: ${why}\n${USAGE}`);
   return 2;
 }

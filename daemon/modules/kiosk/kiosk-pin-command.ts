@@ -5,6 +5,15 @@ import { hashPin, PIN_PATTERN } from './pin-hash.js';
 
 const USAGE = 'Usage: reception kiosk-pin [--config FILE] PIN   (PIN: 4 to 8 digits)\n';
 
+export const usage = `${USAGE}
+Đặt mã PIN của cán bộ cho màn hình phòng (lưu dạng băm scrypt có muối trong kiosk.pinHash).
+Set the officers' PIN of the kiosk page (stored as a salted scrypt hash in kiosk.pinHash).
+
+Options:
+  -c, --config FILE   the room config (default: env RECEPTION_CONFIG)
+  -h, --help          this help
+`;
+
 /** `reception kiosk-pin [--config FILE] PIN`: stores a salted scrypt hash of the PIN in kiosk.pinHash. */
 export async function run(argv: string[]) {
   let parsed;
