@@ -2,12 +2,13 @@ import { SerialPort } from 'serialport';
 import { DeviceUnavailableError, errorMessage } from '../../../common/errors.js';
 import type { HealthTracker } from '../../../common/lifecycle.js';
 import type { Logger } from '../../../common/log.js';
-import { backoffDelay } from '../../../common/timeout.js';
+import { createSupervisor, type BuildContext } from '../../../common/supervise/supervisor.js';
 import type { ViscaReply } from '../../../common/protocols/visca/index.js';
 import { ViscaExchange, type AxisGroup, type ViscaRequest } from './visca-ptz-exchange.js';
 
-// The RS-232 side of a VISCA camera: opens the port, reopens it with backoff when it goes away
-// (USB adapter pulled, socat pair recreated), and probes the camera so health means "answers".
+// The RS-232 side of a VISCA camera: opens the port, reopens it with backoff (250 ms → 2 s,
+// common/supervise) when it goes away (USB adapter pulled, socat pair recreated), and probes the
+// camera so health means "answers".
 // A pty whose far end vanished only reports it on write, so an idle line is probed every few seconds.
 
 export interface ViscaLinkOptions {
@@ -26,10 +27,16 @@ export class ViscaLink {
   readonly exchange: ViscaExchange;
   private port?: SerialPort;
   private stopped = true;
-  private wake?: () => void;
+  private opened = false;
   private keepalive?: NodeJS.Timeout;
   private lastTraffic = 0;
   private lastError = 'not connected yet';
+  private readonly link = createSupervisor<SerialPort>({
+    baseMs: 250,
+    maxMs: 2000,
+    build: (ctx) => this.connect(ctx),
+    dispose: (port) => new Promise<void>((res) => (port.isOpen ? port.close(() => res()) : res())),
+  });
 
   constructor(private readonly o: ViscaLinkOptions) {
     this.exchange = new ViscaExchange(o.id, o.address, {
@@ -43,18 +50,17 @@ export class ViscaLink {
   async start(): Promise<void> {
     if (!this.stopped) return;
     this.stopped = false;
+    this.opened = false;
     this.keepalive = setInterval(() => this.idleProbe(), 1000);
-    await new Promise<void>((firstTry) => void this.loop(firstTry));
+    await this.link.start();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.keepalive);
-    this.wake?.();
-    const port = this.port;
     this.port = undefined;
     this.exchange.failAll('driver stopped');
-    if (port?.isOpen) await new Promise<void>((res) => port.close(() => res()));
+    await this.link.stop(); // closes the port
   }
 
   request(req: ViscaRequest): Promise<ViscaReply> {
@@ -67,31 +73,24 @@ export class ViscaLink {
     return this.exchange.busy(group);
   }
 
-  private async loop(firstTry: () => void): Promise<void> {
-    for (let attempt = 0, opened = false; !this.stopped; attempt++) {
-      try {
-        const { closed } = await this.open();
-        if (opened) this.o.tracker.countReconnect();
-        opened = true;
-        attempt = 0;
-        await this.o.probe().catch((e) => this.o.logger.warn({ err: errorMessage(e) }, 'camera did not answer the probe'));
-        firstTry();
-        await closed;
-      } catch (err) {
-        this.lastError = `cannot open: ${errorMessage(err)}`;
-        this.o.tracker.set('offline', this.lastError);
-        firstTry();
-      }
-      if (this.stopped) return;
-      await new Promise<void>((res) => {
-        this.wake = res;
-        setTimeout(res, backoffDelay(attempt, 250, 2000));
-      });
+  /** One attempt for the supervisor: the open port, probed (a camera that does not answer yet is not a failed open). */
+  private async connect(ctx: BuildContext): Promise<SerialPort> {
+    let port: SerialPort;
+    try {
+      port = await this.open(ctx);
+    } catch (err) {
+      this.lastError = `cannot open: ${errorMessage(err)}`;
+      this.o.tracker.set('offline', this.lastError);
+      throw err;
     }
+    if (this.opened) this.o.tracker.countReconnect();
+    this.opened = true;
+    await this.o.probe().catch((e) => this.o.logger.warn({ err: errorMessage(e) }, 'camera did not answer the probe'));
+    return port;
   }
 
-  /** Opens the port; `closed` settles when the port closes. */
-  private async open(): Promise<{ closed: Promise<void> }> {
+  /** Opens the port; its closing (unplugged) tells the supervisor through ctx.lost. */
+  private async open(ctx: BuildContext): Promise<SerialPort> {
     const port = new SerialPort({ path: this.o.path, baudRate: this.o.baudRate, autoOpen: false });
     await new Promise<void>((res, rej) => port.open((e) => (e ? rej(e) : res())));
     await new Promise<void>((res) => port.flush(() => res())); // stale bytes from before the reconnect
@@ -99,18 +98,16 @@ export class ViscaLink {
     port.on('error', (e) => this.o.logger.warn({ err: e.message }, 'serial port error'));
     this.port = port;
     this.o.logger.info({ path: this.o.path }, 'serial port open');
-    const closed = new Promise<void>((res) =>
-      port.once('close', () => {
-        if (this.port !== port) return res();
-        this.port = undefined;
-        this.lastError = 'serial port closed (unplugged?)';
-        this.exchange.failAll(this.lastError);
-        if (!this.stopped) this.o.tracker.set('offline', this.lastError);
-        this.o.logger.warn({ path: this.o.path }, this.lastError);
-        res();
-      }),
-    );
-    return { closed };
+    port.once('close', () => {
+      if (this.port !== port) return;
+      this.port = undefined;
+      this.lastError = 'serial port closed (unplugged?)';
+      this.exchange.failAll(this.lastError);
+      if (!this.stopped) this.o.tracker.set('offline', this.lastError);
+      this.o.logger.warn({ path: this.o.path }, this.lastError);
+      ctx.lost(this.lastError);
+    });
+    return port;
   }
 
   private write(bytes: Uint8Array, done: (err?: Error | null) => void): void {
