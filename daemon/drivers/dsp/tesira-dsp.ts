@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
-import { DeviceRejectedError, DeviceUnavailableError, errorMessage } from '../../../common/errors.js';
+import { DeviceRejectedError, DeviceUnavailableError } from '../../../common/errors.js';
 import { HealthTracker } from '../../../common/lifecycle.js';
 import type { Logger } from '../../../common/log.js';
 import { okValue, ttp, type TtpValue } from '../../../common/protocols/tesira-ttp/index.js';
-import { backoffDelay } from '../../../common/timeout.js';
+import { createSupervisor, type BuildContext } from '../../../common/supervise/supervisor.js';
 import type { ChannelState, DspChannel, DspDriver, DspEvents } from './dsp-driver.js';
 import { checkLevel, checkMuted, checkPreset, findChannel } from './dsp-validate.js';
 import { TtpLink, type OkReply } from './ttp-link.js';
@@ -36,12 +36,20 @@ export class TesiraDsp implements DspDriver {
   private readonly timeoutMs: number;
   private link?: TtpLink;
   private stopped = true;
-  private attempt = 0;
-  private retryTimer?: NodeJS.Timeout;
+  private wasDown = false;
+  /** Replace, not repair: a fresh port and session after a backoff pause (250 ms → 5 s). */
+  private readonly supervisor = createSupervisor<TtpLink>({
+    baseMs: 250,
+    maxMs: 5000,
+    build: (ctx) => this.connect(ctx),
+    dispose: (link) => link.close('driver stopped'),
+  });
 
   constructor(private readonly opts: TesiraDspOptions) {
     this.timeoutMs = opts.timeoutMs ?? 1500;
     for (const c of opts.channels) this.state.set(c.id, { id: c.id, name: c.name, muted: null, levelDb: null });
+    this.supervisor.events.on('up', (link) => this.linkUp(link));
+    this.supervisor.events.on('retry', ({ reason }) => this.linkDown(reason));
   }
 
   /** Resolves after the first connection attempt, online or not: a missing DSP must not stop the room. */
@@ -49,15 +57,13 @@ export class TesiraDsp implements DspDriver {
     if (!this.stopped) return;
     this.stopped = false;
     this.tracker.set('starting');
-    await this.connect().catch((e) => this.linkDown(errorMessage(e)));
+    await this.supervisor.start();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.retryTimer);
-    const link = this.link;
     this.link = undefined;
-    await link?.close('driver stopped');
+    await this.supervisor.stop(); // closes the link
     this.tracker.set('stopped');
   }
 
@@ -101,9 +107,9 @@ export class TesiraDsp implements DspDriver {
 
   // --- connection ---
 
-  private async connect(): Promise<void> {
+  private async connect(ctx: BuildContext): Promise<TtpLink> {
     const link = await TtpLink.open({ path: this.opts.path, baudRate: this.opts.baudRate ?? 115200, logger: this.opts.logger });
-    link.events.on('close', (reason) => this.link === link && this.linkDown(reason));
+    link.events.on('close', (reason) => ctx.lost(reason));
     link.events.on('stalled', (reason) => this.link === link && void link.close(reason));
     link.events.on('publish', (token, value) => this.onPublish(token, value));
     link.events.on('banner', () => this.link === link && void this.subscribeMeters(link).catch(() => {}));
@@ -115,25 +121,23 @@ export class TesiraDsp implements DspDriver {
       await link.close('probe failed');
       throw e;
     }
-    if (this.stopped) return void (await link.close('driver stopped'));
+    return link;
+  }
+
+  private linkUp(link: TtpLink): void {
     this.link = link;
-    if (this.attempt > 0) this.tracker.countReconnect();
-    this.attempt = 0;
+    if (this.wasDown) this.tracker.countReconnect();
+    this.wasDown = false;
     this.tracker.set('online');
     this.opts.logger?.info({ path: this.opts.path }, 'DSP online');
   }
 
   private linkDown(reason: string): void {
     this.link = undefined;
+    this.wasDown = true;
     if (this.stopped) return;
     if (this.tracker.get().state !== 'offline') this.opts.logger?.warn({ reason }, 'DSP offline');
     this.tracker.set('offline', reason);
-    if (this.retryTimer) return;
-    // Replace, not repair: a fresh port and session after a backoff pause.
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      this.connect().catch((e) => this.linkDown(errorMessage(e)));
-    }, backoffDelay(this.attempt++, 250, 5000));
   }
 
   private async subscribeMeters(link: TtpLink): Promise<void> {
