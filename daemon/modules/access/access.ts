@@ -1,4 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { isLoopback, sha256Hex } from '../../../common/http/credentials.js';
 import type { Role } from '../../config/schema.js';
 
 // Roles and tokens. Tokens are stored as SHA-256 only; a caller presents the token itself.
@@ -6,21 +7,14 @@ import type { Role } from '../../config/schema.js';
 export type Caller = { name: string; role: Role | 'none'; ip: string; viaToken: boolean };
 
 /** What each role may do: every role includes the ones below it. */
-const RANK: Record<Role | 'none', number> = { none: 0, monitor: 1, officer: 2, technician: 3 };
+const RANK: Record<string, number> = { none: 0, monitor: 1, officer: 2, technician: 3 };
 
-export function roleAllows(has: Role | 'none', needs: Role): boolean {
-  return RANK[has] >= RANK[needs];
+export function roleAllows(has: string, needs: string): boolean {
+  return (RANK[has] ?? 0) >= (RANK[needs] ?? Number.POSITIVE_INFINITY);
 }
 
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
-}
-
-export function isLoopback(ip: string | undefined): boolean {
-  if (!ip) return false;
-  const v4 = ip.startsWith('::ffff:') ? ip.slice(7) : ip;
-  return v4 === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
-}
+/** The SHA-256 a token is stored as (`reception token add`). */
+export const hashToken = sha256Hex;
 
 export interface AccessDeps {
   loopbackRole: Role | 'none';
@@ -37,12 +31,4 @@ export function identify(deps: AccessDeps, ip: string, token: string | undefined
   }
   if (isLoopback(ip)) return { name: 'loopback', role: deps.loopbackRole, ip, viaToken: false };
   return { name: 'anonymous', role: 'none', ip, viaToken: false };
-}
-
-/** Reads `Authorization: Bearer <token>`, or `?token=` for WebSocket clients that cannot set headers. */
-export function tokenFrom(headers: Record<string, string | string[] | undefined>, query: unknown): string | undefined {
-  const auth = headers.authorization;
-  if (typeof auth === 'string' && auth.startsWith('Bearer ')) return auth.slice(7).trim();
-  const q = query as { token?: unknown } | undefined;
-  return typeof q?.token === 'string' ? q.token : undefined;
 }

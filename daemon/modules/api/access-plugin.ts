@@ -1,6 +1,8 @@
 import fp from 'fastify-plugin';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { identify, roleAllows, tokenFrom, type AccessDeps, type Caller } from '../access/access.js';
+import type { FastifyInstance } from 'fastify';
+import { authPlugin, type Caller } from '../../../common/http/auth-plugin.js';
+import { ROLES } from '../../config/schema.js';
+import { identify, roleAllows, type AccessDeps } from '../access/access.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import './fastify-context.js';
 
@@ -12,25 +14,19 @@ export interface AccessPluginOptions {
 }
 
 /**
- * Identifies every caller, refuses routes above their role, and audits every control action
- * (routes with `config.audit`) and every refusal.
+ * The daemon's side of the one auth plugin (common/http/auth-plugin.ts): a token, a live kiosk session or
+ * loopback (`access.loopbackRole`) says who is calling; a route's `config.role` is the least role allowed
+ * (monitor < officer < technician). Audits every control action (routes with `config.audit`) and every refusal.
  */
 export const accessPlugin = fp(async (app: FastifyInstance, opts: AccessPluginOptions) => {
-  app.decorateRequest('caller', null as unknown as Caller);
-
-  app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
-    const needs = req.routeOptions.config?.role;
-    const token = tokenFrom(req.headers, req.query);
-    const who: ReturnType<typeof identify> =
-      token && opts.kioskSessions?.isLive(token) ? { name: 'kiosk-officer', role: 'officer', ip: req.ip, viaToken: true } : identify(opts.access, req.socket.remoteAddress ?? '', token);
-    if ('error' in who) {
-      req.caller = { name: 'anonymous', role: 'none', ip: req.ip, viaToken: false };
-      return deny(reply, 401, 'UNAUTHORIZED', who.error);
-    }
-    req.caller = who;
-    if (!needs) return;
-    if (who.role === 'none') return deny(reply, 401, 'UNAUTHORIZED', 'a token is required from a non-loopback address');
-    if (!roleAllows(who.role, needs)) return deny(reply, 403, 'FORBIDDEN', `role ${who.role} may not do this (needs ${needs})`);
+  await app.register(authPlugin, {
+    roles: ROLES,
+    identify(req, token): Caller | { refused: 401; message: string } {
+      if (token && opts.kioskSessions?.isLive(token)) return { name: 'kiosk-officer', role: 'officer', ip: req.ip, viaToken: true };
+      const who = identify(opts.access, req.socket.remoteAddress ?? '', token);
+      return 'error' in who ? { refused: 401, message: who.error } : who;
+    },
+    allows: (caller, needs) => needs.some((role) => roleAllows(caller.role, role)),
   });
 
   app.addHook('onError', async (req, _reply, err) => {
@@ -58,8 +54,3 @@ export const accessPlugin = fp(async (app: FastifyInstance, opts: AccessPluginOp
       .catch((err) => req.log.error({ err }, 'audit write failed'));
   });
 });
-
-function deny(reply: FastifyReply, statusCode: number, code: string, message: string) {
-  reply.request.auditError = message;
-  return reply.code(statusCode).send({ statusCode, error: statusCode === 401 ? 'Unauthorized' : 'Forbidden', code, message });
-}

@@ -1,4 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import sensible from '@fastify/sensible';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
@@ -10,7 +11,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { Devices } from '../devices/create-devices.js';
 import type { EventBus } from '../events/event-bus.js';
 import { accessPlugin } from './access-plugin.js';
-import { installErrorHandler } from './error-handler.js';
+import { installErrorHandler } from '../../../common/http/error-handler.js';
 import { ErrorReply } from './schemas.js';
 import { audioRoutes } from './routes/audio.js';
 import { auditRoutes } from './routes/audit.js';
@@ -67,6 +68,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(websocket, { options: { maxPayload: 16 * 1024 } });
+  await app.register(sensible); // app.httpErrors; the one error handler answers them in the one shape
   app.addSchema(ErrorReply);
   await app.register(accessPlugin, { access: deps.access, audit: deps.audit, kioskSessions: deps.kiosk?.sessions });
   installErrorHandler(app);

@@ -2,18 +2,8 @@ import { Type, type Static } from '@sinclair/typebox';
 
 // Request and response shapes shared by the routes; they also feed the OpenAPI page.
 
-export const ErrorReply = Type.Object(
-  {
-    statusCode: Type.Integer(),
-    error: Type.String(),
-    code: Type.String({ description: 'NOT_FOUND | INVALID_REQUEST | DEVICE_UNAVAILABLE | DEVICE_REJECTED | UNAUTHORIZED | FORBIDDEN | INTERNAL' }),
-    message: Type.String(),
-    field: Type.Optional(Type.String({ description: 'the offending request field, for 400' })),
-  },
-  { $id: 'ErrorReply' },
-);
-
-export const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, Type.Ref('ErrorReply')]));
+// The one error shape of both servers (common/http/error-reply.ts); `errors(404, 503)` for a route's responses.
+export { ErrorReply, errorResponses as errors } from '../../../common/http/error-reply.js';
 
 export const HealthSchema = Type.Object({
   state: Type.Union([Type.Literal('starting'), Type.Literal('online'), Type.Literal('offline'), Type.Literal('stopped')]),

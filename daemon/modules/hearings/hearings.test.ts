@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../common/log.js';
 import { hashToken } from '../access/access.js';
 import { accessPlugin } from '../api/access-plugin.js';
-import { installErrorHandler } from '../api/error-handler.js';
+import { installErrorHandler } from '../../../common/http/error-handler.js';
 import { hearingRoutes } from '../api/routes/hearings.js';
 import { ErrorReply } from '../api/schemas.js';
 import { createAuditLog } from '../audit/audit-log.js';

@@ -6,7 +6,8 @@ import { Type } from '@sinclair/typebox';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { isLoopback, tokenFrom } from '../../access/access.js';
+import { isLoopback, tokenFrom } from '../../../../common/http/credentials.js';
+import { sendError } from '../../../../common/http/error-reply.js';
 import type { KioskSessions } from '../../kiosk/kiosk-sessions.js';
 import { errors } from '../schemas.js';
 
@@ -39,9 +40,9 @@ export interface KioskRouteDeps {
   settings: { autoLockSeconds: number; sessionMinutes: number };
 }
 
-const fail = (reply: FastifyReply, statusCode: number, error: string, code: string, message: string) => {
+const fail = (reply: FastifyReply, statusCode: number, code: string, message: string) => {
   reply.request.auditError = message;
-  return reply.code(statusCode).send({ statusCode, error, code, message });
+  return sendError(reply, statusCode, code, message);
 };
 
 /** `/api/v1/kiosk`: what the page needs at start, PIN unlock and lock. */
@@ -86,15 +87,15 @@ export const kioskRoutes: FastifyPluginAsyncTypebox<KioskRouteDeps> = async (app
       return payload;
     },
   }, async (req, reply) => {
-    if (!isLoopback(req.socket.remoteAddress)) return fail(reply, 403, 'Forbidden', 'FORBIDDEN', 'mở khóa chỉ từ màn hình của phòng / kiosk unlock only from the room box itself');
+    if (!isLoopback(req.socket.remoteAddress)) return fail(reply, 403, 'FORBIDDEN', 'mở khóa chỉ từ màn hình của phòng / kiosk unlock only from the room box itself');
     const r = await deps.sessions.unlock(req.body.pin);
     if (r.ok) return { token: r.token, role: 'officer' as const, expiresAt: r.expiresAt };
-    if (r.reason === 'no-pin') return fail(reply, 503, 'Service Unavailable', 'NOT_CONFIGURED', 'chưa đặt mã PIN / no kiosk PIN set: reception kiosk-pin');
+    if (r.reason === 'no-pin') return fail(reply, 503, 'NOT_CONFIGURED', 'chưa đặt mã PIN / no kiosk PIN set: reception kiosk-pin');
     if (r.reason === 'locked') {
       reply.header('retry-after', String(r.retryAfterS));
-      return fail(reply, 429, 'Too Many Requests', 'LOCKED_OUT', `nhập sai quá nhiều lần, thử lại sau ${r.retryAfterS} giây / too many wrong PINs, try again in ${r.retryAfterS} s`);
+      return fail(reply, 429, 'LOCKED_OUT', `nhập sai quá nhiều lần, thử lại sau ${r.retryAfterS} giây / too many wrong PINs, try again in ${r.retryAfterS} s`);
     }
-    return fail(reply, 401, 'Unauthorized', 'WRONG_PIN', `sai mã PIN, còn ${r.attemptsLeft} lần thử / wrong PIN, ${r.attemptsLeft} attempts left`);
+    return fail(reply, 401, 'WRONG_PIN', `sai mã PIN, còn ${r.attemptsLeft} lần thử / wrong PIN, ${r.attemptsLeft} attempts left`);
   });
 
   app.post('/kiosk/lock', {

@@ -28,6 +28,17 @@ describe('access and audit', () => {
     expect((await as(TOKENS.officer, 'GET', '/api/v1/audit')).statusCode).toBe(403);
   });
 
+  it('refusals in the one error shape: 401 names no role and asks for a Bearer token, 403 names the role needed', async () => {
+    const missing = await f.app.inject({ method: 'POST', url: '/api/v1/cameras/cam1/home', ...REMOTE });
+    expect(missing.headers['www-authenticate']).toBe('Bearer');
+    expect(missing.json()).toMatchObject({ statusCode: 401, error: 'Unauthorized', code: 'UNAUTHORIZED' });
+    const wrongRole = await f.app.inject({ method: 'POST', url: '/api/v1/cameras/cam1/presets', payload: { name: 'x' }, ...REMOTE, headers: bearer(TOKENS.officer) });
+    expect(wrongRole.json()).toEqual({ statusCode: 403, error: 'Forbidden', code: 'FORBIDDEN', message: 'role officer may not do this (needs technician)' });
+    const notFound = await f.app.inject({ method: 'POST', url: '/api/v1/cameras/cam9/home', ...REMOTE, headers: bearer(TOKENS.officer) });
+    expect(notFound.json()).toMatchObject({ statusCode: 404, error: 'Not Found', code: 'NOT_FOUND' });
+    expect((await f.app.inject({ url: '/api/v1/nowhere' })).json()).toMatchObject({ statusCode: 404, error: 'Not Found', code: 'NOT_FOUND' });
+  });
+
   it('every control action and refusal is in the audit log: who, what, when, result', async () => {
     await f.app.inject({ method: 'POST', url: '/api/v1/audio/channels/mic/mute', payload: { muted: true }, ...REMOTE, headers: bearer(TOKENS.officer) });
     await f.app.inject({ method: 'POST', url: '/api/v1/cameras/cam1/presets/999/goto', ...REMOTE, headers: bearer(TOKENS.officer) });
