@@ -7,7 +7,9 @@ import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
 import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { MAX_SIGNAL_MESSAGE_BYTES } from '../common/contracts/signaling/messages.js';
+import { ARCHIVE_PREFIX } from '../common/contracts/archive.js';
+import { HUB_API } from '../common/contracts/route.js';
+import { MAX_SIGNAL_MESSAGE_BYTES, SIGNAL_PATH } from '../common/contracts/signaling/messages.js';
 import type { Logger } from '../common/log.js';
 import { VERSION } from '../common/version.js';
 import { checkOfficer, tokenFrom, type AuthDeps } from './config/auth.js';
@@ -98,16 +100,16 @@ export async function buildHub(deps: HubDeps) {
   // REST and /metrics: officers (token, or loopback when allowed). The signaling socket checks its own.
   await app.register(async (api: FastifyInstance) => {
     api.addHook('onRequest', async (req, reply) => {
-      if (req.routeOptions.url === '/api/v1/signal') return;
+      if (req.routeOptions.url === SIGNAL_PATH) return;
       const who = checkOfficer(auth, req.socket.remoteAddress, tokenFrom(req.headers, req.query));
       if (!who.ok) return reply.code(401).header('www-authenticate', 'Bearer').send({ statusCode: 401, error: 'Unauthorized', code: 'UNAUTHORIZED', message: who.message });
     });
-    await api.register(hearingRoutes, { prefix: '/api/v1', store, conference, rooms: deps.rooms, fleet });
-    await api.register(fleetOfficerRoutes, { prefix: '/api/v1', fleet, store, rooms: deps.rooms, online: (r) => !!conference.member(r) });
-    await api.register(signalRoutes, { prefix: '/api/v1', store, conference, auth, logger: deps.logger.child({ module: 'signaling' }) });
+    await api.register(hearingRoutes, { prefix: HUB_API, store, conference, rooms: deps.rooms, fleet });
+    await api.register(fleetOfficerRoutes, { prefix: HUB_API, fleet, store, rooms: deps.rooms, online: (r) => !!conference.member(r) });
+    await api.register(signalRoutes, { prefix: HUB_API, store, conference, auth, logger: deps.logger.child({ module: 'signaling' }) });
     api.get('/metrics', async (_req, reply) => reply.type('text/plain; version=0.0.4').send(prometheusText(conference, store) + fleetMetricsText(fleet) + loopMetricsText(loop.last())));
   });
-  await app.register(fleetReportRoutes, { prefix: '/api/v1', fleet, auth }); // rooms report with their secret (own auth)
+  await app.register(fleetReportRoutes, { prefix: HUB_API, fleet, auth }); // rooms report with their secret (own auth)
   await app.register(whipRoutes, { store, conference, auth, publicUrl: deps.publicUrl });
   // Archive: rooms upload with their secret, officers read (its own auth, outside the officer hook).
   const archiveDir = deps.archive?.dir || (deps.stateDir ? join(deps.stateDir, 'archive') : '');
@@ -117,8 +119,8 @@ export async function buildHub(deps: HubDeps) {
   if (archive) {
     await archive.start();
     app.addSchema(ArchiveError);
-    await app.register(uploadRoutes, { prefix: '/api/v1/archive', archive, auth, maxChunkBytes: (deps.archive?.maxChunkMb ?? 4) * 1048576 });
-    await app.register(readRoutes, { prefix: '/api/v1/archive', archive, auth });
+    await app.register(uploadRoutes, { prefix: ARCHIVE_PREFIX, archive, auth, maxChunkBytes: (deps.archive?.maxChunkMb ?? 4) * 1048576 });
+    await app.register(readRoutes, { prefix: ARCHIVE_PREFIX, archive, auth });
   }
   app.addHook('onClose', async () => {
     loop.stop();

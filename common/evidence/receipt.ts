@@ -1,21 +1,13 @@
 import { sign } from 'node:crypto';
 import { canonicalJson } from './canonical.js';
+import type { Receipt } from '../contracts/archive.js';
 import { publicKeyRawFromPem, verifyBytes } from './keys.js';
 
-// Hub → room receipt for one accepted file (docs/EVIDENCE.md "Receipt"). The room deletes nothing
-// without one, so a forged receipt would destroy evidence: verify against the hub's known key.
+// Hub → room receipt for one accepted file (docs/EVIDENCE.md "Receipt"; its shape is the archive
+// contract's, common/contracts/archive.ts). The room deletes nothing without one, so a forged receipt
+// would destroy evidence: verify against the hub's known key.
 
-export interface Receipt {
-  v: 1;
-  hearing: string;
-  file: string;
-  sha256: string;
-  bytes: number;
-  receivedAt: string;
-  /** base64 raw Ed25519 public key of the hub. */
-  hubKey: string;
-  sig: string;
-}
+export type { Receipt };
 export type ReceiptFields = Omit<Receipt, 'v' | 'hubKey' | 'sig'>;
 
 export function signReceipt(fields: ReceiptFields, hubPrivateKeyPem: string): Receipt {

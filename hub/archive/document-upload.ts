@@ -1,3 +1,4 @@
+import type { ArchiveErrorCode } from '../../common/contracts/archive.js';
 import { parseManifest, sha256Hex, signReceipt, verifyChain, type ManifestEntry, type Receipt } from '../../common/evidence/index.js';
 import type { ArchiveStore } from './archive-store.js';
 import type { Indexes } from './hearing-index.js';
@@ -11,7 +12,7 @@ export const BOOK = 'book.json';
 
 export type DocumentOutcome =
   | { kind: 'done'; receipt: Receipt; entries?: number }
-  | { kind: 'refused'; status: 403 | 409 | 422; code: string; message: string; offset?: number };
+  | { kind: 'refused'; status: 403 | 409 | 422; code: ArchiveErrorCode; message: string; offset?: number };
 
 export function createDocumentUploads(deps: { store: ArchiveStore; indexes: Indexes; key: HubKey }) {
   const { store, indexes } = deps;
@@ -32,7 +33,7 @@ export function createDocumentUploads(deps: { store: ArchiveStore; indexes: Inde
 
   /** `offset` (optional): the body is the tail after the archive's first `offset` bytes (append-only). */
   async function putManifest(hearing: string, room: string, body: Buffer, offset?: number): Promise<DocumentOutcome> {
-    const refuse = (status: 403 | 409 | 422, code: string, message: string, at?: number) => ({ kind: 'refused', status, code, message, offset: at }) as const;
+    const refuse = (status: 403 | 409 | 422, code: ArchiveErrorCode, message: string, at?: number) => ({ kind: 'refused', status, code, message, offset: at }) as const;
     return indexes.locked(hearing, async () => {
       const old = await store.get(hearing, MANIFEST);
       if (offset !== undefined && offset !== (old?.length ?? 0)) return refuse(409, 'OFFSET_MISMATCH', `the archived manifest has ${old?.length ?? 0} bytes, the tail starts at ${offset}`, old?.length ?? 0);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { ArchiveErrorCode } from '../../common/contracts/archive.js';
 import { signReceipt, type Receipt } from '../../common/evidence/index.js';
 import { ChunkTooLargeError, type ArchiveStore } from './archive-store.js';
 import type { HearingIndex, Indexes } from './hearing-index.js';
@@ -12,8 +13,8 @@ import type { HubKey } from './hub-key.js';
 export type PatchOutcome =
   | { kind: 'progress'; offset: number }
   | { kind: 'done'; receipt: Receipt }
-  | { kind: 'conflict'; code: 'OFFSET_MISMATCH' | 'UPLOAD_BUSY' | 'ALREADY_ARCHIVED' | 'UPLOAD_RESTARTED'; offset: number; message: string }
-  | { kind: 'refused'; code: 'SIZE_MISMATCH' | 'SHA256_MISMATCH'; message: string }
+  | { kind: 'conflict'; code: Extract<ArchiveErrorCode, 'OFFSET_MISMATCH' | 'UPLOAD_BUSY' | 'ALREADY_ARCHIVED' | 'UPLOAD_RESTARTED'>; offset: number; message: string }
+  | { kind: 'refused'; code: Extract<ArchiveErrorCode, 'SIZE_MISMATCH' | 'SHA256_MISMATCH'>; message: string }
   | { kind: 'too-large'; offset: number; message: string };
 
 export interface Declared {

@@ -2,7 +2,8 @@ import { Type } from '@sinclair/typebox';
 import { HEARING_ID_PATTERN } from '../../common/evidence/index.js';
 import { SEGMENT_STATES, VERIFICATION_STATES } from './verify-hearing.js';
 
-// TypeBox request/response schemas of the archive routes (they also feed /docs).
+// TypeBox request/response schemas of the archive routes (they also feed /docs). What the room sends
+// and gets back (receipt, upload headers, error codes) is the contract: common/contracts/archive.ts.
 
 const lit = <T extends readonly string[]>(xs: T, description: string) => Type.Union(xs.map((x) => Type.Literal(x)), { description });
 export const FILE_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$';
@@ -23,26 +24,6 @@ export const ArchiveError = Type.Object(
   },
   { $id: 'ArchiveError' },
 );
-
-export const ReceiptSchema = Type.Object(
-  {
-    v: Type.Literal(1),
-    hearing: Type.String(),
-    file: Type.String(),
-    sha256: Type.String(),
-    bytes: Type.Integer(),
-    receivedAt: Type.String(),
-    hubKey: Type.String({ description: 'base64 raw Ed25519 public key of the hub' }),
-    sig: Type.String({ description: 'base64 Ed25519 signature over the canonical JSON without sig' }),
-  },
-  { description: 'signed receipt (docs/EVIDENCE.md)' },
-);
-
-export const UploadHeaders = Type.Object({
-  'upload-offset': Type.Integer({ minimum: 0, description: 'where this chunk starts (must equal the hub\'s offset)' }),
-  'upload-length': Type.Integer({ minimum: 0, description: 'the whole file\'s size' }),
-  'upload-sha256': Type.String({ pattern: '^[0-9a-f]{64}$', description: 'hex SHA-256 of the whole file' }),
-});
 
 const BookSummary = Type.Object({
   classification: Type.Optional(Type.String()),

@@ -4,6 +4,7 @@ import type { Logger } from '../../common/log.js';
 import type { AuthDeps } from '../config/auth.js';
 import { tokenFrom } from '../config/auth.js';
 import type { HearingStore } from '../hearings/hearing-store.js';
+import { SIGNAL_ROUTE } from '../../common/contracts/signaling/messages.js';
 import type { Conference } from '../sfu/conference.js';
 import { createSignalSession } from './signal-session.js';
 
@@ -20,7 +21,7 @@ export interface SignalRouteOptions {
 const toBuffer = (data: RawData): Buffer => (Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data));
 
 export async function signalRoutes(app: FastifyInstance, opts: SignalRouteOptions) {
-  app.get('/signal', { websocket: true }, (socket, req) => {
+  app.get(SIGNAL_ROUTE, { websocket: true }, (socket, req) => {
     const session = createSignalSession({
       ...opts,
       token: tokenFrom(req.headers, req.query),

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { HUB_API } from '../route.js';
 
 // Signaling between a participant (room gateway or officer's browser) and the hub, JSON over one
 // WebSocket: wss://hub/api/v1/signal. Complete SDP (no trickle: every candidate is in the SDP, as
@@ -6,6 +7,9 @@ import { Type, type Static } from '@sinclair/typebox';
 // (its own audio + video up), one subscribe PeerConnection per other participant (down):
 // joining or leaving never renegotiates an existing connection.
 
+/** The WebSocket's route under HUB_API, and its full path (rooms configure `ws[s]://hub:8090` + SIGNAL_PATH). */
+export const SIGNAL_ROUTE = '/signal';
+export const SIGNAL_PATH = `${HUB_API}${SIGNAL_ROUTE}`;
 export const SIGNALING_PROTOCOL = 1;
 export const MAX_SIGNAL_MESSAGE_BYTES = 64 * 1024;
 

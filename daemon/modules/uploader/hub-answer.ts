@@ -1,9 +1,10 @@
+import { archiveErrorCode, type ArchiveErrorCode } from '../../../common/contracts/archive.js';
 import { HubError } from './hub-client.js';
 import { ForgedReceiptError } from './upload-file.js';
 
 // What a failed upload means for the file, from the hub's error code (the JSON body's `code`,
-// docs/UPLOAD.md; answered by hub/archive upload-routes.ts, file-upload.ts, document-upload.ts,
-// archive-auth.ts) and only then from the HTTP status.
+// docs/UPLOAD.md; the codes are the archive contract's ARCHIVE_ERROR_CODES, common/contracts/archive.ts,
+// answered by hub/archive) and only then from the HTTP status.
 //
 //   busy     UPLOAD_BUSY: another PATCH of this file is still running at the hub (a slow link, an
 //            attempt the room gave up on) → the same file again in a moment; no alarm.
@@ -22,15 +23,16 @@ export type Verdict = (typeof VERDICTS)[number];
 /** A file the hub keeps discarding this many times in a row is parked as refused. */
 export const RESEND_LIMIT = 3;
 
-const RESEND_CODES: ReadonlySet<string> = new Set(['SHA256_MISMATCH', 'SIZE_MISMATCH', 'UPLOAD_RESTARTED', 'OFFSET_MISMATCH']);
+const RESEND_CODES: ReadonlySet<ArchiveErrorCode | undefined> = new Set<ArchiveErrorCode>(['SHA256_MISMATCH', 'SIZE_MISMATCH', 'UPLOAD_RESTARTED', 'OFFSET_MISMATCH']);
 
 export function verdictOf(err: unknown): Verdict {
   if (err instanceof ForgedReceiptError) return 'refused';
   if (!(err instanceof HubError)) return 'away';
-  if (err.code === 'UPLOAD_BUSY') return 'busy';
+  const code = archiveErrorCode(err.code); // undefined: a code this room does not know (another hub version)
+  if (code === 'UPLOAD_BUSY') return 'busy';
   if (err.status < 400 || err.status >= 500 || err.status === 408 || err.status === 429) return 'away';
   if (err.status === 401) return 'locked';
-  if (RESEND_CODES.has(err.code)) return 'resend';
+  if (RESEND_CODES.has(code)) return 'resend';
   return 'refused';
 }
 

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { Receipt } from '../../../common/evidence/index.js';
+import { archiveErrorCode, type Receipt } from '../../../common/contracts/archive.js';
 import { HubError, type HubClient } from './hub-client.js';
 import { receiptMatches } from './receipt-book.js';
 import type { QueueItem } from './upload-queue.js';
@@ -50,7 +50,7 @@ export async function uploadItem(ctx: UploadContext, item: QueueItem): Promise<R
     try {
       r = await ctx.client.putDocument(item.hearing, 'manifest', bytes, known > 0 && known <= bytes.length ? known : 0);
     } catch (err) {
-      if (!(err instanceof HubError && err.status === 409 && err.code === 'OFFSET_MISMATCH')) throw err;
+      if (!(err instanceof HubError && err.status === 409 && archiveErrorCode(err.code) === 'OFFSET_MISMATCH')) throw err;
       r = await ctx.client.putDocument(item.hearing, 'manifest', bytes, 0); // the hub's copy differs in size: send it whole
     }
     ctx.manifestBytes.set(item.hearing, bytes.length);
@@ -75,7 +75,8 @@ export async function uploadItem(ctx: UploadContext, item: QueueItem): Promise<R
       } catch (err) {
         // The hub is elsewhere (another attempt got further, or a restarted upload): go where it is.
         // UPLOAD_BUSY (another PATCH still running) and ALREADY_ARCHIVED go to the uploader (hub-answer.ts).
-        if (!(err instanceof HubError && (err.code === 'OFFSET_MISMATCH' || err.code === 'UPLOAD_RESTARTED') && err.offset !== undefined) || ++conflicts > 5) throw err;
+        const code = err instanceof HubError ? archiveErrorCode(err.code) : undefined;
+        if (!(err instanceof HubError && (code === 'OFFSET_MISMATCH' || code === 'UPLOAD_RESTARTED') && err.offset !== undefined) || ++conflicts > 5) throw err;
         offset = err.offset;
       }
     }
