@@ -1,6 +1,6 @@
 import type { Logger } from '../../common/log.js';
 import type { HearingInfo, HubMessage } from '../../common/contracts/signaling/messages.js';
-import { backoffDelay } from '../../common/timeout.js';
+import { createSupervisor, type BuildContext } from '../../common/supervise/supervisor.js';
 import { GatewayStateTracker, type GatewayStatus } from '../gateway-state.js';
 import { SignalConnection } from '../signaling/signal-connection.js';
 import type { KeyframeRequester } from './keyframe-requester.js';
@@ -20,6 +20,7 @@ export interface UplinkDeps {
   logger: Logger;
   /** Consecutive failed attempts before the state shows `failed` (retries go on at the capped pace). */
   failAfterAttempts?: number;
+  /** Longest pause between two attempts (250 ms doubling up to this, ±20 % jitter); default 5 s. */
   backoffMaxMs?: number;
   /** How long a new publish connection may take to connect before the next recovery step. */
   publishTimeoutMs?: number;
@@ -30,6 +31,8 @@ export interface UplinkDeps {
  *   connecting ──(welcome + publish connected)──► connected
  *   connected ──(WS lost / hub restart)──► reconnecting ──► connected
  *   reconnecting ──(N failed attempts)──► failed (still retrying every backoffMaxMs) ──► connected
+ * The WS is rebuilt by common/supervise: 250 ms doubling to backoffMaxMs, ±20 % jitter so the rooms a
+ * restarted hub dropped together do not all knock at the same instant; only flowing media resets it.
  * While the WS stays up, a failed, disconnected or silent (no RTCP) publish connection is replaced
  * by a fresh one over the same WS; if that one does not connect either, the WS is dropped and rebuilt.
  */
@@ -42,20 +45,21 @@ export function createUplink(deps: UplinkDeps) {
   const publisher = new Publisher({ source: deps.source, logger: log.child({ part: 'publisher' }), onPacketSent: () => tracker.count('packetsSent'), stunUrls: deps.stunUrls });
   let conn: SignalConnection | undefined;
   let hearing: HearingInfo | null = null;
-  let failures = 0;
   let everConnected = false;
   let stopped = true;
-  let retryTimer: NodeJS.Timeout | undefined;
   let watchdog: NodeJS.Timeout | undefined;
+  const link = createSupervisor<SignalConnection>({ baseMs: 250, maxMs: deps.backoffMaxMs ?? 5000, jitter: 0.2, healthyOnBuild: false, build: connect });
 
-  const notConnected = (reason: string) => tracker.set(failures >= failAfter ? 'failed' : everConnected || failures > 0 ? 'reconnecting' : 'connecting', reason);
+  const notConnected = (reason: string) => {
+    const failures = link.stats().consecutiveFailures;
+    tracker.set(failures >= failAfter ? 'failed' : everConnected || failures > 0 ? 'reconnecting' : 'connecting', reason);
+  };
   const arm = (ms: number, action: () => void) => {
     clearTimeout(watchdog);
     watchdog = setTimeout(action, ms);
   };
 
-  function connect(): void {
-    if (stopped) return;
+  function connect(ctx: BuildContext): SignalConnection {
     const c = new SignalConnection({ url: deps.hubUrl, roomId: deps.roomId, roomName: deps.roomName, secret: deps.roomSecret, logger: log.child({ part: 'signaling' }) });
     conn = c;
     arm(publishTimeout, () => c.close('no publish connection in time'));
@@ -66,7 +70,8 @@ export function createUplink(deps: UplinkDeps) {
     c.on('message', (msg) => void onMessage(c, msg).catch((err: Error) => log.warn({ err: err.message, type: msg.type }, 'hub message not applied')));
     c.on('malformed', () => tracker.count('malformedMessages'));
     c.on('rtt', (ms) => tracker.recordRtt(ms));
-    c.on('closed', (reason) => onClosed(c, reason));
+    c.on('closed', (reason) => onClosed(c, reason, ctx));
+    return c;
   }
 
   async function publishFresh(c: SignalConnection, rebuilt: boolean): Promise<void> {
@@ -119,7 +124,7 @@ export function createUplink(deps: UplinkDeps) {
     if (s === 'connected') {
       clearTimeout(watchdog);
       watchdog = undefined;
-      failures = 0;
+      link.healthy();
       everConnected = true;
       tracker.set('connected');
       deps.keyframes.request('publish connected'); // the hub needs a keyframe to start forwarding
@@ -130,7 +135,7 @@ export function createUplink(deps: UplinkDeps) {
   publisher.on('keyframe', (why) => deps.keyframes.request(`hub ${why}`));
   subscriptions.on('failed', (sid) => conn?.send({ type: 'resubscribe', sid }));
 
-  function onClosed(c: SignalConnection, reason: string): void {
+  function onClosed(c: SignalConnection, reason: string, ctx: BuildContext): void {
     if (c !== conn) return;
     conn = undefined;
     clearTimeout(watchdog);
@@ -138,25 +143,24 @@ export function createUplink(deps: UplinkDeps) {
     publisher.close();
     subscriptions.clear();
     hearing = null;
-    if (stopped) return;
-    failures++;
-    tracker.count('reconnects');
-    const delay = backoffDelay(failures - 1, 250, deps.backoffMaxMs ?? 5000);
-    notConnected(reason);
-    log.warn({ reason, failures, retryInMs: delay }, 'hub link down, reconnecting');
-    retryTimer = setTimeout(connect, delay);
+    if (!stopped) ctx.lost(reason);
   }
+  link.events.on('retry', ({ reason, consecutiveFailures, delayMs }) => {
+    tracker.count('reconnects');
+    notConnected(reason);
+    log.warn({ reason, failures: consecutiveFailures, retryInMs: delayMs }, 'hub link down, reconnecting');
+  });
 
   return {
     tracker,
     subscriptions,
     async start(): Promise<void> {
       stopped = false;
-      connect();
+      await link.start();
     },
     async stop(): Promise<void> {
       stopped = true;
-      clearTimeout(retryTimer);
+      await link.stop();
       conn?.close('gateway stopping');
       publisher.close();
       subscriptions.dispose();
