@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { errorMessage } from '../../../common/errors.js';
 import type { Logger } from '../../../common/log.js';
+import { retryDelay } from '../../../common/supervise/backoff.js';
+import { createWaiter, Retries } from '../../../common/supervise/retries.js';
 import type { AlarmEvent, EventBus, UploaderEvent } from '../events/event-bus.js';
 import { createHubClient } from './hub-client.js';
 import { RESEND_LIMIT, verdictOf } from './hub-answer.js';
@@ -11,7 +13,7 @@ import { openUploadQueue, type QueueItem, type UploadQueue } from './upload-queu
 import { FileGoneError, uploadItem, type UploadContext } from './upload-file.js';
 
 // Forwards closed segments, manifest versions and book.json to the hub archive, in order, resuming
-// partial uploads, backing off while the hub is away. A file counts as forwarded only once a receipt
+// partial uploads, backing off while the hub is away (common/supervise: 1 s doubling to maxBackoffMs, ±20 %). A file counts as forwarded only once a receipt
 // that verifies with the pinned hub key is in `<hearing>/receipts.jsonl`. What a failure means comes
 // from the hub's error code (hub-answer.ts); a refused file is parked, the others go on (refusals.ts).
 
@@ -53,22 +55,22 @@ export function createUploader(deps: UploaderDeps) {
   let hubKey: Buffer | undefined;
   let state: UploaderEvent['state'] = 'stopped';
   let stopped = true;
-  let failures = 0;
   let forwarded = 0;
   let lastError: string | undefined;
   let lastReceiptAt: string | undefined;
-  let wakeUp: (() => void) | undefined;
   let loopDone: Promise<void> | undefined;
   let rescanTimer: NodeJS.Timeout | undefined;
   let lastEmit = 0;
   const refusals = createRefusals({ queue: () => queue, recordings: deps.recordings, retryMs: deps.refusedRetryMs ?? 3_600_000, bus: deps.bus, log });
 
-  const backoff = (n: number) => Math.min(deps.maxBackoffMs, 500 * 2 ** Math.min(n, 16)) * (0.8 + Math.random() * 0.4);
-  const sleep = (ms: number) => new Promise<void>((r) => {
-    const t = setTimeout(r, ms);
-    wakeUp = () => (clearTimeout(t), r());
-  });
-  const kick = () => wakeUp?.();
+  const policy = { baseMs: 1000, maxMs: deps.maxBackoffMs, jitter: 0.2 };
+  /** The hub away or locking the room out: everything waits, longer each time, until an upload succeeds. */
+  const hubAway = new Retries(policy);
+  /** The n-th (1, 2, …) wait of one file. */
+  const backoff = (n: number) => retryDelay(n - 1, policy);
+  const waiter = createWaiter();
+  const sleep = waiter.sleep;
+  const kick = waiter.wake;
 
   function summary(): UploaderSummary {
     const items = queue?.items() ?? [];
@@ -132,11 +134,11 @@ export function createUploader(deps: UploaderDeps) {
     }
     const verdict = verdictOf(err);
     if (verdict === 'away' || verdict === 'locked') {
-      failures++;
+      const { delayMs } = hubAway.failed(lastError);
       if (verdict === 'locked') refusals.locked(err);
       setState('waiting');
-      log.warn({ err: lastError, retryInMs: Math.round(backoff(failures)) }, verdict === 'locked' ? 'hub refuses the room secret; will retry' : 'hub unreachable; will retry');
-      return sleep(backoff(failures));
+      log.warn({ err: lastError, retryInMs: delayMs }, verdict === 'locked' ? 'hub refuses the room secret; will retry' : 'hub unreachable; will retry');
+      return sleep(delayMs);
     }
     item.attempts++;
     item.lastError = lastError;
@@ -164,7 +166,7 @@ export function createUploader(deps: UploaderDeps) {
       setState('uploading');
       try {
         await once(item);
-        failures = 0;
+        hubAway.healthy();
         lastError = undefined;
         refusals.linkOk();
         refusals.settled(item);
@@ -212,7 +214,10 @@ export function createUploader(deps: UploaderDeps) {
     /** Re-scan now (tests, after the recorder wrote outside events). */
     rescan: (docsOnly = false) => scan(docsOnly).then(kick),
     kick,
-    health: () => ({ state: stopped ? ('stopped' as const) : failures > 0 ? ('offline' as const) : ('online' as const), since: new Date().toISOString(), lastError, reconnects: failures }),
+    health: () => {
+      const failures = hubAway.consecutiveFailures;
+      return { state: stopped ? ('stopped' as const) : failures > 0 ? ('offline' as const) : ('online' as const), since: new Date().toISOString(), lastError, reconnects: failures };
+    },
   };
 }
 export type Uploader = ReturnType<typeof createUploader>;
