@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import dgram from 'node:dgram';
-import { buildProbe, parseProbeMatches, PROBE_TYPES } from './ws-discovery.js';
+import { buildProbe, parseProbeMatches, PROBE_TYPES, WSD_GROUP, WSD_PORT } from '../../common/protocols/onvif/index.js';
 
 // Sends WS-Discovery Probes over UDP and collects the answers for `timeoutMs`. Unicast targets let a
 // technician probe a camera on another subnet (multicast does not cross routers) and let tests probe
 // a simulator on a loopback port; node-onvif's startProbe only knows multicast 3702.
 
-export const WS_DISCOVERY_MULTICAST = '239.255.255.250:3702';
+export const WS_DISCOVERY_MULTICAST = `${WSD_GROUP}:${WSD_PORT}`;
 
 export interface DiscoveredCamera {
   xaddrs: string[];
@@ -27,7 +27,7 @@ export interface DiscoverOptions {
 
 function splitTarget(t: string): { host: string; port: number } {
   const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(t.trim());
-  if (!m) return { host: t.trim(), port: 3702 };
+  if (!m) return { host: t.trim(), port: WSD_PORT };
   return { host: m[1]!, port: Number(m[2]) };
 }
 

@@ -1,6 +1,5 @@
 // Device service (ver10/device/wsdl) responses: clock, capabilities, services, identity, scopes.
-import { child, text, type XmlNode } from './soap-request.js';
-import { esc, NS, SoapFault } from './soap-xml.js';
+import { child, NS, SoapFault, text, xmlEscape, type XmlNode } from '../../common/protocols/onvif/index.js';
 
 export interface CameraInfo {
   name: string;
@@ -28,13 +27,13 @@ const dateTime = (tag: string, d: Date) =>
 function capabilities(ctx: ServiceContext, category: string): string {
   const parts: Record<string, string> = {
     Device:
-      `<tt:Device><tt:XAddr>${esc(ctx.urls.device)}</tt:XAddr><tt:Network><tt:IPFilter>false</tt:IPFilter><tt:ZeroConfiguration>false</tt:ZeroConfiguration><tt:IPVersion6>false</tt:IPVersion6><tt:DynDNS>false</tt:DynDNS></tt:Network>` +
+      `<tt:Device><tt:XAddr>${xmlEscape(ctx.urls.device)}</tt:XAddr><tt:Network><tt:IPFilter>false</tt:IPFilter><tt:ZeroConfiguration>false</tt:ZeroConfiguration><tt:IPVersion6>false</tt:IPVersion6><tt:DynDNS>false</tt:DynDNS></tt:Network>` +
       `<tt:System><tt:DiscoveryResolve>false</tt:DiscoveryResolve><tt:DiscoveryBye>false</tt:DiscoveryBye><tt:RemoteDiscovery>false</tt:RemoteDiscovery><tt:SystemBackup>false</tt:SystemBackup><tt:SystemLogging>false</tt:SystemLogging><tt:FirmwareUpgrade>false</tt:FirmwareUpgrade>` +
       `<tt:SupportedVersions><tt:Major>2</tt:Major><tt:Minor>60</tt:Minor></tt:SupportedVersions></tt:System></tt:Device>`,
     Media:
-      `<tt:Media><tt:XAddr>${esc(ctx.urls.media)}</tt:XAddr><tt:StreamingCapabilities><tt:RTPMulticast>false</tt:RTPMulticast>` +
+      `<tt:Media><tt:XAddr>${xmlEscape(ctx.urls.media)}</tt:XAddr><tt:StreamingCapabilities><tt:RTPMulticast>false</tt:RTPMulticast>` +
       `<tt:RTP_TCP>true</tt:RTP_TCP><tt:RTP_RTSP_TCP>true</tt:RTP_RTSP_TCP></tt:StreamingCapabilities></tt:Media>`,
-    PTZ: `<tt:PTZ><tt:XAddr>${esc(ctx.urls.ptz)}</tt:XAddr></tt:PTZ>`,
+    PTZ: `<tt:PTZ><tt:XAddr>${xmlEscape(ctx.urls.ptz)}</tt:XAddr></tt:PTZ>`,
   };
   if (category === 'All') return Object.values(parts).join('');
   const one = parts[category];
@@ -44,7 +43,7 @@ function capabilities(ctx: ServiceContext, category: string): string {
 }
 
 function service(ns: string, url: string, caps: string | undefined): string {
-  return `<tds:Service><tds:Namespace>${ns}</tds:Namespace><tds:XAddr>${esc(url)}</tds:XAddr>${caps ? `<tds:Capabilities>${caps}</tds:Capabilities>` : ''}<tds:Version><tt:Major>2</tt:Major><tt:Minor>60</tt:Minor></tds:Version></tds:Service>`;
+  return `<tds:Service><tds:Namespace>${ns}</tds:Namespace><tds:XAddr>${xmlEscape(url)}</tds:XAddr>${caps ? `<tds:Capabilities>${caps}</tds:Capabilities>` : ''}<tds:Version><tt:Major>2</tt:Major><tt:Minor>60</tt:Minor></tds:Version></tds:Service>`;
 }
 
 export const deviceOps: Record<string, Op> = {
@@ -70,9 +69,9 @@ export const deviceOps: Record<string, Op> = {
     return `<tds:GetServicesResponse>${list.join('')}</tds:GetServicesResponse>`;
   },
   GetDeviceInformation: ({ info }) =>
-    `<tds:GetDeviceInformationResponse><tds:Manufacturer>${esc(info.manufacturer)}</tds:Manufacturer><tds:Model>${esc(info.model)}</tds:Model>` +
-    `<tds:FirmwareVersion>${esc(info.firmwareVersion)}</tds:FirmwareVersion><tds:SerialNumber>${esc(info.serialNumber)}</tds:SerialNumber>` +
-    `<tds:HardwareId>${esc(info.hardwareId)}</tds:HardwareId></tds:GetDeviceInformationResponse>`,
+    `<tds:GetDeviceInformationResponse><tds:Manufacturer>${xmlEscape(info.manufacturer)}</tds:Manufacturer><tds:Model>${xmlEscape(info.model)}</tds:Model>` +
+    `<tds:FirmwareVersion>${xmlEscape(info.firmwareVersion)}</tds:FirmwareVersion><tds:SerialNumber>${xmlEscape(info.serialNumber)}</tds:SerialNumber>` +
+    `<tds:HardwareId>${xmlEscape(info.hardwareId)}</tds:HardwareId></tds:GetDeviceInformationResponse>`,
   GetScopes: ({ info }) =>
-    `<tds:GetScopesResponse>${info.scopes.map((s) => `<tds:Scopes><tt:ScopeDef>Fixed</tt:ScopeDef><tt:ScopeItem>${esc(s)}</tt:ScopeItem></tds:Scopes>`).join('')}</tds:GetScopesResponse>`,
+    `<tds:GetScopesResponse>${info.scopes.map((s) => `<tds:Scopes><tt:ScopeDef>Fixed</tt:ScopeDef><tt:ScopeItem>${xmlEscape(s)}</tt:ScopeItem></tds:Scopes>`).join('')}</tds:GetScopesResponse>`,
 };

@@ -3,10 +3,7 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Faults } from '../faults.js';
-import { parseProbe, probeMatches, probeMatchesXml, type Advert } from './discovery-xml.js';
-
-export const WSD_GROUP = '239.255.255.250';
-export const WSD_PORT = 3702;
+import { parseProbe, probeMatches, probeMatchesXml, WSD_GROUP, type Advert } from '../../common/protocols/onvif/index.js';
 
 export interface DiscoveryDeps {
   port: number;

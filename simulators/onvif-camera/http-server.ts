@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { randomBytes } from 'node:crypto';
 import type { Faults } from '../faults.js';
 import type { SoapReply } from './soap-dispatch.js';
-import { SOAP_CONTENT_TYPE } from './soap-xml.js';
+import { SOAP_CONTENT_TYPE } from '../../common/protocols/onvif/index.js';
 
 export interface SoapHttpDeps {
   host: string;

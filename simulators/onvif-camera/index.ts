@@ -1,6 +1,7 @@
 // ONVIF PTZ camera simulator: SOAP device/media/PTZ services over HTTP, WS-Discovery over UDP, motion
 // from the shared PtzModel, view pushed to an optional RTSP picture, and the shared fault controls.
 import { networkInterfaces } from 'node:os';
+import { WSD_PORT } from '../../common/protocols/onvif/index.js';
 import { NO_FAULTS, type Faults, type SimulatorHandle } from '../faults.js';
 import { PtzModel } from '../ptz-model/ptz-model.js';
 import type { CameraInfo, ServiceContext } from './device-service.js';
@@ -89,7 +90,7 @@ export function createOnvifCameraSim(opts: OnvifCameraSimOptions): OnvifCameraSi
     opts.discovery === null
       ? undefined
       : createDiscoveryResponder({
-          port: opts.discovery?.port ?? 3702,
+          port: opts.discovery?.port ?? WSD_PORT,
           address: opts.discovery?.address,
           faults: () => faults,
           advert: () => ({ endpoint: endpointUrn(info.serialNumber), xaddrs: [ctx.urls.device], scopes: info.scopes }),

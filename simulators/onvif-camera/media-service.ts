@@ -2,8 +2,7 @@
 import { PROFILE_TOKEN } from './ptz-args.js';
 import { configurationXml } from './ptz-xml.js';
 import type { ServiceContext } from './device-service.js';
-import { child, text, type XmlNode } from './soap-request.js';
-import { esc, invalidArg, SoapFault } from './soap-xml.js';
+import { child, invalidArg, SoapFault, text, xmlEscape, type XmlNode } from '../../common/protocols/onvif/index.js';
 
 type Op = (ctx: ServiceContext, body: XmlNode) => string;
 
@@ -31,7 +30,7 @@ function checkProfile(body: XmlNode): void {
 }
 
 const mediaUri = (tag: string, uri: string) =>
-  `<trt:${tag}><trt:MediaUri><tt:Uri>${esc(uri)}</tt:Uri><tt:InvalidAfterConnect>false</tt:InvalidAfterConnect>` +
+  `<trt:${tag}><trt:MediaUri><tt:Uri>${xmlEscape(uri)}</tt:Uri><tt:InvalidAfterConnect>false</tt:InvalidAfterConnect>` +
   `<tt:InvalidAfterReboot>false</tt:InvalidAfterReboot><tt:Timeout>PT0S</tt:Timeout></trt:MediaUri></trt:${tag}>`;
 
 export const mediaOps: Record<string, Op> = {

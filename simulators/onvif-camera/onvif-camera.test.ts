@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import onvif from 'node-onvif';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOnvifCameraSim, type OnvifCameraSim } from './index.js';
-import { buildRequest } from './soap-client.js';
+import { buildRequest } from '../../common/protocols/onvif/index.js';
 
 const USER = 'admin';
 const PASS = 'secret';
@@ -168,7 +168,7 @@ describe('ONVIF camera sim with node-onvif', () => {
   });
 
   it('answers a unicast WS-Discovery Probe with the xaddr', async () => {
-    const probe = readFileSync(new URL('./fixtures/node-onvif-probe.xml', import.meta.url), 'utf8').replace(/uuid:[0-9a-f-]+/, 'uuid:test-probe-1');
+    const probe = readFileSync(new URL('../../common/protocols/onvif/fixtures/node-onvif-probe.xml', import.meta.url), 'utf8').replace(/uuid:[0-9a-f-]+/, 'uuid:test-probe-1');
     const sock = createSocket('udp4');
     await new Promise<void>((r) => sock.bind(0, '127.0.0.1', () => r()));
     const reply = new Promise<string>((resolve, reject) => {

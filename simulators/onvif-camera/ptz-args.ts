@@ -1,8 +1,6 @@
 // Reading PTZ request arguments (vectors, speeds, tokens, timeouts) with ONVIF's range faults.
 import type { Vec } from '../ptz-model/ptz-model.js';
-import { parseDuration } from './duration.js';
-import { attr, child, text, type XmlNode } from './soap-request.js';
-import { invalidArg, SoapFault } from './soap-xml.js';
+import { attr, child, invalidArg, parseDuration, SoapFault, text, type XmlNode } from '../../common/protocols/onvif/index.js';
 
 export const PROFILE_TOKEN = 'Profile_1';
 

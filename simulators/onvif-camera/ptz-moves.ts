@@ -1,7 +1,7 @@
 // PTZ move operations on the shared PtzModel: ContinuousMove, AbsoluteMove, RelativeMove, Stop, home.
 import { clampVec, HOME, type PtzModel, type Vec } from '../ptz-model/ptz-model.js';
 import { readFlag, readProfile, readSpeed, readTimeout, readVector } from './ptz-args.js';
-import type { XmlNode } from './soap-request.js';
+import type { XmlNode } from '../../common/protocols/onvif/index.js';
 
 /** The last motion command, kept so Stop can stop one axis group (see Stop below). */
 export type LastMotion =

@@ -1,9 +1,8 @@
 // PTZ service (ver20/ptz/wsdl): node/configuration queries, status and presets; moves in ptz-moves.ts.
 import { PROFILE_TOKEN, readProfile, readSpeed, readToken } from './ptz-args.js';
 import { goTo, moveOps, type PtzState } from './ptz-moves.js';
-import { configurationXml, MAX_PRESETS, nodeXml, optionsXml, PTZ_CONFIG_TOKEN, PTZ_NODE_TOKEN, statusXml, vectorXml } from './ptz-xml.js';
-import type { XmlNode } from './soap-request.js';
-import { esc, invalidArg, SoapFault } from './soap-xml.js';
+import { invalidArg, SoapFault, statusXml, vectorXml, xmlEscape, type XmlNode } from '../../common/protocols/onvif/index.js';
+import { configurationXml, MAX_PRESETS, nodeXml, optionsXml, PTZ_CONFIG_TOKEN, PTZ_NODE_TOKEN } from './ptz-xml.js';
 
 export type PtzOp = (s: PtzState, body: XmlNode) => string;
 
@@ -45,7 +44,7 @@ export const ptzOps: Record<string, PtzOp> = {
     readProfile(body);
     const list = s.model
       .presets()
-      .map((p) => `<tptz:Preset token="${esc(p.token)}"><tt:Name>${esc(p.name)}</tt:Name>${vectorXml('tt:PTZPosition', p.position)}</tptz:Preset>`);
+      .map((p) => `<tptz:Preset token="${xmlEscape(p.token)}"><tt:Name>${xmlEscape(p.name)}</tt:Name>${vectorXml('tt:PTZPosition', p.position)}</tptz:Preset>`);
     return `<tptz:GetPresetsResponse>${list.join('')}</tptz:GetPresetsResponse>`;
   },
   SetPreset(s, body) {
@@ -59,7 +58,7 @@ export const ptzOps: Record<string, PtzOp> = {
     }
     if (!old && s.model.presets().length >= MAX_PRESETS) throw new SoapFault('Receiver', ['Action', 'TooManyPresets'], 'Preset memory full');
     const t = s.model.setPreset(name, token);
-    return `<tptz:SetPresetResponse><tptz:PresetToken>${esc(t)}</tptz:PresetToken></tptz:SetPresetResponse>`;
+    return `<tptz:SetPresetResponse><tptz:PresetToken>${xmlEscape(t)}</tptz:PresetToken></tptz:SetPresetResponse>`;
   },
   GotoPreset(s, body) {
     readProfile(body);

@@ -1,19 +1,6 @@
-// PTZ node / configuration / status XML in ONVIF generic spaces (pan/tilt -1..1, zoom 0..1).
-import type { Vec } from '../ptz-model/ptz-model.js';
-import { num } from './soap-xml.js';
-
-const PT = 'http://www.onvif.org/ver10/tptz/PanTiltSpaces/';
-const Z = 'http://www.onvif.org/ver10/tptz/ZoomSpaces/';
-export const SPACE = {
-  ptPosition: `${PT}PositionGenericSpace`,
-  ptTranslation: `${PT}TranslationGenericSpace`,
-  ptVelocity: `${PT}VelocityGenericSpace`,
-  ptSpeed: `${PT}GenericSpeedSpace`,
-  zPosition: `${Z}PositionGenericSpace`,
-  zTranslation: `${Z}TranslationGenericSpace`,
-  zVelocity: `${Z}VelocityGenericSpace`,
-  zSpeed: `${Z}ZoomGenericSpeedSpace`,
-} as const;
+// This camera's PTZ node, configuration and options in ONVIF generic spaces (pan/tilt -1..1, zoom 0..1);
+// vectors and status are written by common/protocols/onvif (vectorXml, statusXml).
+import { SPACE } from '../../common/protocols/onvif/index.js';
 
 export const PTZ_NODE_TOKEN = 'PTZNodeToken';
 export const PTZ_CONFIG_TOKEN = 'PTZConfigToken';
@@ -73,21 +60,5 @@ export function optionsXml(): string {
     `<tptz:PTZConfigurationOptions>${spacesXml('Spaces')}` +
     `<tt:PTZTimeout><tt:Min>${TIMEOUT_RANGE.min}</tt:Min><tt:Max>${TIMEOUT_RANGE.max}</tt:Max></tt:PTZTimeout>` +
     `</tptz:PTZConfigurationOptions>`
-  );
-}
-
-export function vectorXml(tag: string, v: Vec, kind: 'position' | 'speed' = 'position'): string {
-  const [pt, z] = kind === 'position' ? [SPACE.ptPosition, SPACE.zPosition] : [SPACE.ptSpeed, SPACE.zSpeed];
-  return (
-    `<${tag}><tt:PanTilt x="${num(v.pan)}" y="${num(v.tilt)}" space="${pt}"/>` + `<tt:Zoom x="${num(v.zoom)}" space="${z}"/></${tag}>`
-  );
-}
-
-export function statusXml(p: Vec, moving: { panTilt: boolean; zoom: boolean }, utc: Date): string {
-  const st = (m: boolean) => (m ? 'MOVING' : 'IDLE');
-  return (
-    `<tptz:PTZStatus>${vectorXml('tt:Position', p)}` +
-    `<tt:MoveStatus><tt:PanTilt>${st(moving.panTilt)}</tt:PanTilt><tt:Zoom>${st(moving.zoom)}</tt:Zoom></tt:MoveStatus>` +
-    `<tt:UtcTime>${utc.toISOString().replace(/\.\d{3}Z$/, 'Z')}</tt:UtcTime></tptz:PTZStatus>`
   );
 }

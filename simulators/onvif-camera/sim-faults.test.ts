@@ -5,7 +5,7 @@ import onvif from 'node-onvif';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NO_FAULTS } from '../faults.js';
 import { createOnvifCameraSim, type OnvifCameraSim } from './index.js';
-import { buildRequest } from './soap-client.js';
+import { buildRequest } from '../../common/protocols/onvif/index.js';
 
 const USER = 'op';
 const PASS = 'pass';
@@ -18,7 +18,7 @@ async function post(url: string, body: string) {
 }
 
 function probe(port: number, waitMs: number): Promise<string | undefined> {
-  const xml = readFileSync(new URL('./fixtures/node-onvif-probe.xml', import.meta.url), 'utf8');
+  const xml = readFileSync(new URL('../../common/protocols/onvif/fixtures/node-onvif-probe.xml', import.meta.url), 'utf8');
   const sock = createSocket('udp4');
   return new Promise((resolve) => {
     const done = (v: string | undefined) => {

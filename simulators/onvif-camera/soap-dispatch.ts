@@ -1,12 +1,10 @@
 // One SOAP request in, one reply out: parse, authenticate, route by operation namespace, build the
 // envelope or the fault. No sockets here; the HTTP server only moves bytes.
+import { checkUsernameToken, faultXml, NS, parseSoap, readUsernameToken, responseEnvelope, SoapFault, type XmlNode } from '../../common/protocols/onvif/index.js';
 import { deviceOps, type ServiceContext } from './device-service.js';
 import { mediaOps } from './media-service.js';
 import type { PtzState } from './ptz-moves.js';
 import { ptzOps } from './ptz-service.js';
-import { parseSoapRequest, type XmlNode } from './soap-request.js';
-import { envelope, faultXml, NS, SoapFault } from './soap-xml.js';
-import { checkUsernameToken, readUsernameToken } from './ws-security.js';
 
 export interface SoapReply {
   status: number;
@@ -45,7 +43,7 @@ function route(ns: string, action: string): { ns: string; op: Table[string] } | 
 export function dispatchSoap(xml: string, deps: DispatchDeps, nowMs = Date.now()): SoapReply {
   let action: string | undefined;
   try {
-    const req = parseSoapRequest(xml);
+    const req = parseSoap(xml);
     action = req.action;
     const found = route(req.ns, req.action);
     const preAuth = found?.ns === NS.tds && req.action === 'GetSystemDateAndTime';
@@ -57,7 +55,7 @@ export function dispatchSoap(xml: string, deps: DispatchDeps, nowMs = Date.now()
     if (found.ns === NS.tptz && deps.protocolError()) {
       throw new SoapFault('Receiver', ['Action'], `Simulated PTZ failure in ${req.action}`);
     }
-    return { status: 200, xml: envelope(found.op(deps, req.body)), action };
+    return { status: 200, xml: responseEnvelope(found.op(deps, req.operation)), action };
   } catch (e) {
     if (e instanceof SoapFault) return { status: e.httpStatus, xml: faultXml(e), action };
     // A bug in a handler is still answered like a camera would: an internal Receiver fault.

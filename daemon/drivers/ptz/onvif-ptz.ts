@@ -6,8 +6,8 @@ import { silentLogger, type Logger } from '../../../common/log.js';
 import { createSupervisor, type Supervisor } from '../../../common/supervise/supervisor.js';
 import { withTimeout } from '../../../common/timeout.js';
 import { toDriverError, type ErrorContext } from './onvif/onvif-faults.js';
-import { parsePresets, parseSetPreset, parseStatus, parseStreamUri } from './onvif/onvif-parse.js';
-import { callPtz, setPresetBody } from './onvif/onvif-soap.js';
+import { parsePresets, parseSetPreset, parseStatus, parseStreamUri, setPresetBody } from '../../../common/protocols/onvif/index.js';
+import { callPtz } from './onvif/onvif-soap.js';
 import type { CameraInfo, PtzDriver, PtzEvents, PtzPreset, PtzStatus, PtzVector } from './ptz-driver.js';
 import { checkPosition, checkSpeed, checkVelocity } from './ptz-validate.js';
 

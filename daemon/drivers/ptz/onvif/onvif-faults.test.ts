@@ -1,7 +1,8 @@
 import soap from 'node-onvif/lib/modules/soap.js';
 import { describe, expect, it } from 'vitest';
 import { DeviceRejectedError, DeviceUnavailableError, NotFoundError } from '../../../../common/errors.js';
-import { parseFault, SoapFaultError, toDriverError } from './onvif-faults.js';
+import { parseFault } from '../../../../common/protocols/onvif/index.js';
+import { SoapFaultError, toDriverError } from './onvif-faults.js';
 
 // Faults shaped as ONVIF Core §5.11 prescribes (nested Subcodes, Text with xml:lang) — the attribute
 // is exactly what node-onvif trips over (it turns the reason into "[object Object]").
@@ -10,20 +11,23 @@ const fault = (sub: string[], reason: string) =>
   sub.reduceRight((inner, v) => `<s:Subcode><s:Value>${v}</s:Value>${inner}</s:Subcode>`, '') +
   `</s:Code><s:Reason><s:Text xml:lang="en">${reason}</s:Text></s:Reason></s:Fault></s:Body></s:Envelope>`;
 
+/** The SOAP Body as node-onvif parses it (the shape of its rejections); callPtz parses with common's parseSoap. */
+const body = async (xml: string) => (await soap.parse(xml))?.Body;
+
 describe('onvif-faults', () => {
   it('parses the subcode chain and the reason', async () => {
-    const f = parseFault(await soap.parse(fault(['ter:InvalidArgVal', 'ter:NoToken'], 'No such preset')));
+    const f = parseFault(await body(fault(['ter:InvalidArgVal', 'ter:NoToken'], 'No such preset')));
     expect(f).toEqual({ code: 's:Sender', subcodes: ['ter:InvalidArgVal', 'ter:NoToken'], reason: 'No such preset' });
-    expect(parseFault(await soap.parse('<s:Envelope xmlns:s="x"><s:Body><r/></s:Body></s:Envelope>'))).toBeUndefined();
+    expect(parseFault(await body('<s:Envelope xmlns:s="x"><s:Body><r/></s:Body></s:Envelope>'))).toBeUndefined();
   });
 
   it('unknown token on a preset call is NotFound, elsewhere Rejected', async () => {
-    const f = parseFault(await soap.parse(fault(['ter:InvalidArgVal', 'ter:NoToken'], 'No such preset')))!;
+    const f = parseFault(await body(fault(['ter:InvalidArgVal', 'ter:NoToken'], 'No such preset')))!;
     expect(toDriverError('cam', new SoapFaultError(f), { preset: '99' })).toBeInstanceOf(NotFoundError);
     expect(toDriverError('cam', new SoapFaultError(f))).toBeInstanceOf(DeviceRejectedError);
-    const busy = parseFault(await soap.parse(fault(['ter:Action', 'ter:NotSupported'], 'busy')))!;
+    const busy = parseFault(await body(fault(['ter:Action', 'ter:NotSupported'], 'busy')))!;
     expect(toDriverError('cam', new SoapFaultError(busy), { preset: '1' })).toBeInstanceOf(DeviceRejectedError);
-    const far = parseFault(await soap.parse(fault(['ter:InvalidArgVal', 'ter:InvalidPosition'], 'out of range')))!;
+    const far = parseFault(await body(fault(['ter:InvalidArgVal', 'ter:InvalidPosition'], 'out of range')))!;
     expect(toDriverError('cam', new SoapFaultError(far), { preset: '1' })).toBeInstanceOf(DeviceRejectedError);
   });
 

@@ -1,34 +1,12 @@
 import { AppError, DeviceRejectedError, DeviceUnavailableError, NotFoundError } from '../../../../common/errors.js';
-import { textOf } from './onvif-parse.js';
+import type { FaultInfo } from '../../../../common/protocols/onvif/index.js';
 
 // Maps whatever a call failed with onto the driver's error classes. node-onvif flattens SOAP faults into
 // `new Error('500 Internal Server Error - <reason>')` and network failures into 'Network Error: …',
-// so besides real fault trees (parseFault) we classify by message.
-
-export interface SoapFault {
-  code: string;
-  /** Subcode chain, outermost first, prefixes kept: ['ter:InvalidArgVal', 'ter:NoToken']. */
-  subcodes: string[];
-  reason: string;
-}
-
-/** Fault of a parsed envelope (node-onvif's soap.parse result), or undefined when it is no fault. */
-export function parseFault(envelope: Record<string, any> | null | undefined): SoapFault | undefined {
-  const f = envelope?.Body?.Fault;
-  if (!f || typeof f !== 'object') return undefined;
-  const subcodes: string[] = [];
-  for (let s = f.Code?.Subcode; s && subcodes.length < 8; s = s.Subcode) {
-    const v = textOf(s.Value);
-    if (v) subcodes.push(v);
-  }
-  // SOAP 1.1 faults (some old firmwares) use faultcode/faultstring.
-  const code = textOf(f.Code?.Value) ?? textOf(f.faultcode) ?? '';
-  const reason = textOf(f.Reason?.Text) ?? textOf(f.faultstring) ?? '';
-  return { code, subcodes, reason };
-}
+// so besides real fault trees (common/protocols/onvif parseFault) we classify by message.
 
 export class SoapFaultError extends Error {
-  constructor(readonly fault: SoapFault) {
+  constructor(readonly fault: FaultInfo) {
     super([fault.code, ...fault.subcodes].join(' ') + (fault.reason ? `: ${fault.reason}` : ''));
   }
 }
@@ -44,7 +22,7 @@ export interface ErrorContext {
   preset?: string;
 }
 
-export function faultToError(device: string, fault: SoapFault, ctx: ErrorContext = {}): AppError {
+export function faultToError(device: string, fault: FaultInfo, ctx: ErrorContext = {}): AppError {
   if (ctx.preset !== undefined && UNKNOWN_TOKEN.test(fault.subcodes.at(-1) ?? '')) {
     return new NotFoundError(`camera ${device} has no preset ${ctx.preset}`);
   }

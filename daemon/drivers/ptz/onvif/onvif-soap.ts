@@ -1,29 +1,10 @@
-import soap from 'node-onvif/lib/modules/soap.js';
-import { parseFault, SoapFaultError } from './onvif-faults.js';
+import { randomBytes } from 'node:crypto';
+import { buildRequest, parseFault, parseSoap, SOAP_CONTENT_TYPE, type XmlNode } from '../../../../common/protocols/onvif/index.js';
+import { SoapFaultError } from './onvif-faults.js';
 
 // The one request node-onvif cannot send: its SetPreset rejects non-ASCII names ("Bàn công dân") and
-// does not XML-escape them. We reuse its envelope (WS-Security digest with the camera clock offset)
-// and its parser, and only own the body and the HTTP round trip (which gets a real deadline).
-
-const PTZ_XMLNS = [
-  'xmlns:tt="http://www.onvif.org/ver10/schema"',
-  'xmlns:tptz="http://www.onvif.org/ver20/ptz/wsdl"',
-];
-
-export function xmlEscape(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
-}
-
-/** SetPreset body; `token` overwrites that preset, otherwise the camera assigns one. */
-export function setPresetBody(profileToken: string, name: string, token?: string): string {
-  return (
-    '<tptz:SetPreset>' +
-    `<tptz:ProfileToken>${xmlEscape(profileToken)}</tptz:ProfileToken>` +
-    `<tptz:PresetName>${xmlEscape(name)}</tptz:PresetName>` +
-    (token !== undefined ? `<tptz:PresetToken>${xmlEscape(token)}</tptz:PresetToken>` : '') +
-    '</tptz:SetPreset>'
-  );
-}
+// does not XML-escape them. The envelope, the WS-Security digest (on the camera's clock) and the
+// parsing are common/protocols/onvif's; here only the HTTP round trip, with a real deadline.
 
 export interface SoapTarget {
   url: string;
@@ -34,17 +15,25 @@ export interface SoapTarget {
 }
 
 /** POSTs one PTZ request; resolves the SOAP Body, rejects SoapFaultError on a fault. */
-export async function callPtz(target: SoapTarget, body: string, timeoutMs: number): Promise<Record<string, any>> {
-  const envelope = soap.createRequestSoap({ body, xmlns: PTZ_XMLNS, diff: target.timeDiffMs, user: target.user, pass: target.pass });
+export async function callPtz(target: SoapTarget, body: string, timeoutMs: number): Promise<XmlNode> {
+  const created = new Date(Date.now() + (target.timeDiffMs || 0)).toISOString();
+  const envelope = buildRequest(body, { username: target.user, password: target.pass, nonce: randomBytes(16), created });
   const res = await fetch(target.url, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/soap+xml; charset=utf-8' },
+    headers: { 'Content-Type': SOAP_CONTENT_TYPE },
     body: envelope,
     signal: AbortSignal.timeout(timeoutMs),
   });
-  const parsed = await soap.parse(await res.text());
-  const fault = parseFault(parsed);
+  const xml = await res.text();
+  let answer: XmlNode;
+  try {
+    answer = parseSoap(xml).body;
+  } catch (e) {
+    // Garbage or an empty 200: the camera is not answering sensibly (toDriverError → unavailable).
+    throw new TypeError(`HTTP ${res.status} without a SOAP answer: ${(e as Error).message}`);
+  }
+  const fault = parseFault(answer);
   if (fault) throw new SoapFaultError(fault);
-  if (!res.ok || !parsed?.Body) throw new TypeError(`HTTP ${res.status} without a SOAP answer`);
-  return parsed.Body;
+  if (!res.ok) throw new TypeError(`HTTP ${res.status} without a SOAP answer`);
+  return answer;
 }

@@ -1,15 +1,15 @@
 import soap from 'node-onvif/lib/modules/soap.js';
 import { describe, expect, it } from 'vitest';
-import { parsePresets, parseSetPreset, parseStatus } from './onvif-parse.js';
-import { setPresetBody, xmlEscape } from './onvif-soap.js';
+import { parsePresets, parseSetPreset, parseStatus, setPresetBody } from '../../../../common/protocols/onvif/index.js';
 
-// Shapes the recorded fixtures do not cover: positions inside presets, ONVIF 1.x flat MoveStatus,
+// The common readers on the trees node-onvif hands the driver (xml2js: `$` attributes, `_` text), for
+// shapes the recorded fixtures do not cover: positions inside presets, ONVIF 1.x flat MoveStatus,
 // a single preset (xml2js does not wrap it in an array), missing Zoom on pan/tilt-only heads.
 const env = (inner: string) =>
   `<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:tt="http://www.onvif.org/ver10/schema" xmlns:tptz="http://www.onvif.org/ver20/ptz/wsdl"><s:Body>${inner}</s:Body></s:Envelope>`;
 const body = async (inner: string) => (await soap.parse(env(inner))).Body;
 
-describe('onvif-parse', () => {
+describe('common ONVIF readers on node-onvif trees', () => {
   it('reads a single preset with a position', async () => {
     const b = await body(
       '<tptz:GetPresetsResponse><tptz:Preset token="1"><tt:Name>Bàn công dân</tt:Name><tt:PTZPosition><tt:PanTilt x="-0.5" y="0.25"/><tt:Zoom x="0.3"/></tt:PTZPosition></tptz:Preset></tptz:GetPresetsResponse>',
@@ -34,7 +34,6 @@ describe('onvif-parse', () => {
 
   it('SetPreset token, and a body that escapes what node-onvif would not', async () => {
     expect(parseSetPreset(await body('<tptz:SetPresetResponse><tptz:PresetToken>7</tptz:PresetToken></tptz:SetPresetResponse>'))).toBe('7');
-    expect(xmlEscape('A&B <c>')).toBe('A&amp;B &lt;c&gt;');
     const parsed = await body(setPresetBody('prof', 'Bàn & ghế', '3'));
     expect(parsed.SetPreset).toEqual({ ProfileToken: 'prof', PresetName: 'Bàn & ghế', PresetToken: '3' });
   });

@@ -1,9 +1,10 @@
-import { XMLParser } from 'fast-xml-parser';
+// WS-Discovery 2005/04 (the version ONVIF Core mandates), client side: the Probe a technician's laptop
+// sends and the ProbeMatches cameras answer with; plus ONVIF scope URIs. No sockets here.
+import { WSD } from './namespaces.js';
+import { parseSoap } from './envelope.js';
+import { textOf, type XmlValue } from './xml-tree.js';
 
-// WS-Discovery (2005/04, the version ONVIF mandates) as pure functions: the Probe a technician's laptop
-// sends, and the ProbeMatches cameras answer with. No sockets here.
-
-/** ONVIF device types a Probe can ask for. A Probe matches devices having *all* its types, so we send one per type. */
+/** ONVIF device types a Probe can ask for. A Probe matches devices having *all* its types, so send one per type. */
 export const PROBE_TYPES = ['dn:NetworkVideoTransmitter', 'tds:Device'] as const;
 export type ProbeType = (typeof PROBE_TYPES)[number];
 
@@ -11,14 +12,13 @@ export function buildProbe(messageId: string, type: ProbeType = 'dn:NetworkVideo
   return (
     '<?xml version="1.0" encoding="UTF-8"?>' +
     '<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"' +
-    ' xmlns:a="http://schemas.xmlsoap.org/ws/2004/08/addressing"' +
-    ' xmlns:d="http://schemas.xmlsoap.org/ws/2005/04/discovery"' +
+    ` xmlns:a="${WSD.addressing}" xmlns:d="${WSD.discovery}"` +
     ' xmlns:dn="http://www.onvif.org/ver10/network/wsdl"' +
     ' xmlns:tds="http://www.onvif.org/ver10/device/wsdl">' +
     '<s:Header>' +
     `<a:MessageID>uuid:${messageId}</a:MessageID>` +
-    '<a:To s:mustUnderstand="1">urn:schemas-xmlsoap-org:ws:2005:04:discovery</a:To>' +
-    '<a:Action s:mustUnderstand="1">http://schemas.xmlsoap.org/ws/2005/04/discovery/Probe</a:Action>' +
+    `<a:To s:mustUnderstand="1">${WSD.to}</a:To>` +
+    `<a:Action s:mustUnderstand="1">${WSD.discovery}/Probe</a:Action>` +
     '</s:Header>' +
     `<s:Body><d:Probe><d:Types>${type}</d:Types></d:Probe></s:Body>` +
     '</s:Envelope>'
@@ -35,15 +35,10 @@ export interface ProbeMatch {
   hardware?: string;
 }
 
-const parser = new XMLParser({ removeNSPrefix: true, ignoreAttributes: true, parseTagValue: false, trimValues: true });
+const words = (v: unknown) => (textOf(v as XmlValue) ?? '').split(/\s+/).filter(Boolean);
 
-function text(v: unknown): string {
-  if (typeof v === 'string') return v.trim();
-  if (v && typeof v === 'object' && '#text' in v) return String((v as Record<string, unknown>)['#text']).trim();
-  return '';
-}
-
-const words = (v: unknown) => text(v).split(/\s+/).filter(Boolean);
+/** `onvif://www.onvif.org/<key>/<value>`, the value percent-encoded. */
+export const scopeUri = (key: string, value: string) => `onvif://www.onvif.org/${key}/${encodeURIComponent(value)}`;
 
 /** Value of an onvif://www.onvif.org/<key>/<value> scope, percent-decoded ("name/HIKVISION%20DS-2DE"). */
 export function scopeValue(scopes: string[], key: string): string | undefined {
@@ -59,17 +54,17 @@ export function scopeValue(scopes: string[], key: string): string | undefined {
 }
 
 /**
- * ProbeMatches → matches; anything unparsable gives []. RelatesTo is deliberately not checked:
- * real cameras echo nonsense there (the Amcrest fixture answers RelatesTo "uuid:Device").
+ * ProbeMatches → matches; anything unparsable gives [] (read leniently: it comes off a shared network).
+ * RelatesTo is deliberately not checked: real cameras echo nonsense there (Amcrest answers "uuid:Device").
  */
 export function parseProbeMatches(xml: string): ProbeMatch[] {
-  let doc: any;
+  let body: Record<string, any>;
   try {
-    doc = parser.parse(xml);
+    body = parseSoap(xml, { strict: false }).body;
   } catch {
     return [];
   }
-  const raw = doc?.Envelope?.Body?.ProbeMatches?.ProbeMatch;
+  const raw = body?.ProbeMatches?.ProbeMatch;
   const list: any[] = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
   return list
     .map((m) => {
@@ -77,7 +72,7 @@ export function parseProbeMatches(xml: string): ProbeMatch[] {
       const name = scopeValue(scopes, 'name');
       const hardware = scopeValue(scopes, 'hardware');
       return {
-        urn: text(m?.EndpointReference?.Address),
+        urn: textOf(m?.EndpointReference?.Address) ?? '',
         types: words(m?.Types),
         scopes,
         xaddrs: words(m?.XAddrs),

@@ -1,7 +1,20 @@
-// WS-Security UsernameToken check (OASIS UsernameToken Profile 1.0), as ONVIF devices do it:
-// PasswordDigest = Base64(SHA1(nonce bytes + Created + password)); PasswordText is compared as is.
+// WS-Security UsernameToken (OASIS UsernameToken Profile 1.0) as ONVIF clients send it and devices check
+// it: PasswordDigest = Base64(SHA1(nonce bytes + Created + password)); PasswordText is compared as is.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { attr, child, text, type XmlNode } from './soap-request.js';
+import { WSSE } from './namespaces.js';
+import { xmlEscape } from './xml-escape.js';
+import { attr, child, text, type XmlNode } from './xml-tree.js';
+
+export interface UsernameTokenOptions {
+  username: string;
+  password: string;
+  /** Fresh random bytes per request (16 is usual). */
+  nonce: Buffer;
+  /** ISO time on the camera's clock (our clock plus its offset). */
+  created: string;
+  /** PasswordText instead of PasswordDigest (only for devices that refuse digests). */
+  plain?: boolean;
+}
 
 export interface UsernameToken {
   username: string;
@@ -23,6 +36,20 @@ export function passwordDigest(nonceBase64: string, created: string, password: s
     .digest('base64');
 }
 
+/** The `<wsse:Security>` header block; it marks itself mustUnderstand on the `s:` envelope prefix. */
+export function usernameTokenXml(o: UsernameTokenOptions): string {
+  const nonce = o.nonce.toString('base64');
+  const pw = o.plain ? o.password : passwordDigest(nonce, o.created, o.password);
+  return (
+    `<wsse:Security s:mustUnderstand="1" xmlns:wsse="${WSSE.secext}" xmlns:wsu="${WSSE.utility}"><wsse:UsernameToken>` +
+    `<wsse:Username>${xmlEscape(o.username)}</wsse:Username>` +
+    `<wsse:Password Type="${o.plain ? WSSE.passwordText : WSSE.passwordDigest}">${xmlEscape(pw)}</wsse:Password>` +
+    `<wsse:Nonce EncodingType="${WSSE.base64Binary}">${nonce}</wsse:Nonce><wsu:Created>${xmlEscape(o.created)}</wsu:Created>` +
+    `</wsse:UsernameToken></wsse:Security>`
+  );
+}
+
+/** The token of a request header (local-name tree), prefixed or default-namespace style alike. */
 export function readUsernameToken(header: XmlNode): UsernameToken | undefined {
   const tok = child(child(header, 'Security'), 'UsernameToken');
   if (tok === undefined) return undefined;
@@ -44,11 +71,7 @@ const same = (a: string, b: string) => {
   return x.length === y.length && timingSafeEqual(x, y);
 };
 
-export function checkUsernameToken(
-  tok: UsernameToken | undefined,
-  creds: { username: string; password: string },
-  nowMs: number,
-): AuthResult {
+export function checkUsernameToken(tok: UsernameToken | undefined, creds: { username: string; password: string }, nowMs: number): AuthResult {
   if (!tok) return { ok: false, reason: 'Sender not authorized: no WS-Security UsernameToken' };
   if (tok.username !== creds.username) return { ok: false, reason: 'Sender not authorized: unknown user' };
   if (!tok.digest) {

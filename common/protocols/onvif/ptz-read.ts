@@ -1,0 +1,91 @@
+// Readers of PTZ and media answers (SOAP Body trees with local names; ours or node-onvif's). Vendors
+// differ in what they omit, so every field is optional here and the caller decides what is fatal.
+import { attr, textOf, type XmlValue } from './xml-tree.js';
+
+/** tt:MoveStatus values. */
+export const MOVE_STATUSES = ['IDLE', 'MOVING', 'UNKNOWN'] as const;
+export type MoveStatus = (typeof MOVE_STATUSES)[number];
+
+/** A PTZVector in ONVIF's generic spaces: pan/tilt −1..1, zoom 0..1. */
+export interface PtzVector {
+  pan: number;
+  tilt: number;
+  zoom: number;
+}
+
+export interface PtzStatusReading {
+  position: PtzVector;
+  moveStatus: { panTilt: MoveStatus; zoom: MoveStatus };
+  /** The camera's clock, when it reports one. */
+  utcTime?: string;
+}
+
+export interface PresetReading {
+  token: string;
+  name: string;
+  position?: PtzVector;
+}
+
+type Tree = Record<string, any>;
+
+function num(n: XmlValue | undefined, name: string): number | undefined {
+  const v = Array.isArray(n) ? undefined : attr(n, name);
+  const x = v === undefined ? NaN : Number(v);
+  return Number.isFinite(x) ? x : undefined;
+}
+
+function list<T>(v: T | T[] | undefined): T[] {
+  return v === undefined || v === null ? [] : Array.isArray(v) ? v : [v];
+}
+
+function moveState(n: XmlValue | undefined): MoveStatus {
+  const s = textOf(n)?.toUpperCase();
+  return (MOVE_STATUSES as readonly string[]).includes(s ?? '') ? (s as MoveStatus) : 'UNKNOWN';
+}
+
+/** PTZVector (`<PanTilt x y/><Zoom x/>`); a missing Zoom reads as 0 (fixed-lens PT heads omit it). */
+export function vectorOf(n: Tree | string | undefined): PtzVector | undefined {
+  if (!n || typeof n !== 'object') return undefined;
+  const pan = num(n.PanTilt, 'x');
+  const tilt = num(n.PanTilt, 'y');
+  if (pan === undefined || tilt === undefined) return undefined;
+  return { pan, tilt, zoom: num(n.Zoom, 'x') ?? 0 };
+}
+
+/** GetStatusResponse → status, or undefined when the camera sent no position. */
+export function parseStatus(body: Tree): PtzStatusReading | undefined {
+  const st = body?.GetStatusResponse?.PTZStatus;
+  const position = vectorOf(st?.Position);
+  if (!position) return undefined;
+  const ms = st.MoveStatus;
+  // ONVIF 1.x cameras answer a single <MoveStatus>IDLE</MoveStatus> for both axes.
+  const flat = typeof ms === 'string' ? moveState(ms) : undefined;
+  const utcTime = textOf(st.UtcTime);
+  return {
+    position,
+    moveStatus: { panTilt: flat ?? moveState(ms?.PanTilt), zoom: flat ?? moveState(ms?.Zoom) },
+    ...(utcTime ? { utcTime } : {}),
+  };
+}
+
+/** GetPresetsResponse → presets; presets without a token are skipped (unusable). */
+export function parsePresets(body: Tree): PresetReading[] {
+  const out: PresetReading[] = [];
+  for (const p of list(body?.GetPresetsResponse?.Preset)) {
+    const token = typeof p === 'object' && !Array.isArray(p) ? attr(p, 'token') : undefined;
+    if (!token) continue;
+    const position = vectorOf(p.PTZPosition);
+    out.push({ token, name: textOf(p.Name) ?? '', ...(position ? { position } : {}) });
+  }
+  return out;
+}
+
+/** SetPresetResponse → the token the camera assigned. */
+export function parseSetPreset(body: Tree): string | undefined {
+  return textOf(body?.SetPresetResponse?.PresetToken) || undefined;
+}
+
+/** GetStreamUriResponse → URI; trims the whitespace some Dahua firmwares put inside <Uri>. */
+export function parseStreamUri(body: Tree): string | undefined {
+  return textOf(body?.GetStreamUriResponse?.MediaUri?.Uri) || undefined;
+}
