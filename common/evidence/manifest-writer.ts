@@ -2,7 +2,7 @@ import type { BookEntry } from './manifest.js';
 
 /**
  * Appends to a hearing's manifest. The book module writes `book` entries through this; the daemon's
- * implementation is `createManifestWriter` / `createManifestFile` in daemon/modules/book/manifest-file.ts,
+ * implementation is `createManifestWriter` / `createManifestFile` in daemon/modules/evidence/manifest-file.ts,
  * which fills hearing, at and the chain fields and creates the `open` entry for a new manifest.
  */
 export interface ManifestWriter {

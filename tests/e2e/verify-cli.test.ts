@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateApplianceKey, sealBook, serializeBook, sha256Hex, signHash, type EntryBody } from '../../common/evidence/index.js';
 import { sampleBook } from '../../common/evidence/test/chain-fixture.js';
-import { createManifestFile } from '../../daemon/modules/book/manifest-file.js';
+import { createManifestFile } from '../../daemon/modules/evidence/manifest-file.js';
 import { CLI } from '../helpers/room-processes.js';
 
 // `reception verify` as a process, against a hearing directory built here (fake segment bytes).

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateApplianceKey, sha256Hex, signReceipt, type Receipt } from '../../common/evidence/index.js';
-import { createManifestFile } from '../../daemon/modules/book/manifest-file.js';
+import { createManifestFile } from '../../daemon/modules/evidence/manifest-file.js';
 import { appendReceipt, pinKey } from '../../daemon/modules/uploader/receipt-book.js';
 import { CLI } from '../helpers/room-processes.js';
 

@@ -13,7 +13,7 @@ import { createAuditLog } from '../audit/audit-log.js';
 import { assembleDevices } from '../devices/create-devices.js';
 import { createEventBus } from '../events/event-bus.js';
 import { createBookStore } from './book-store.js';
-import { createManifestFile, createManifestWriter } from './manifest-file.js';
+import { createManifestFile, createManifestWriter } from '../evidence/manifest-file.js';
 
 const TOKENS = { officer: 'o-secret', technician: 't-secret', monitor: 'm-secret' } as const;
 const REMOTE = { remoteAddress: '10.1.2.3' };

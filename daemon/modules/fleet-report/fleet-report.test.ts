@@ -13,7 +13,7 @@ import { SimDsp } from '../../drivers/dsp/sim-dsp.js';
 import { SimPtz } from '../../drivers/ptz/sim-ptz.js';
 import { startTestHub, waitFor } from '../../../hub/test/hub-fixture.js';
 import { createBookStore } from '../book/book-store.js';
-import { createManifestWriter } from '../book/manifest-file.js';
+import { createManifestWriter } from '../evidence/manifest-file.js';
 import { assembleDevices } from '../devices/create-devices.js';
 import { createEventBus } from '../events/event-bus.js';
 import type { RecorderStatus } from '../recorder/create-recorder.js';

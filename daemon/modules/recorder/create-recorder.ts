@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import type { ApplianceKey } from '../../../common/evidence/index.js';
 import type { Logger } from '../../../common/log.js';
 import type { DaemonToWorker, RecordingMessage, WorkerToDaemon } from '../../drivers/media/worker-protocol.js';
-import { createManifestFile } from '../book/manifest-file.js';
+import { createManifestFile } from '../evidence/manifest-file.js';
 import type { EventBus, HearingEvent } from '../events/event-bus.js';
 import { openSession, type RecordingSession } from './recording-session.js';
 import { listSegments } from './segment-files.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateApplianceKey, parseManifest, verifyChain, type GapEntry, type SegmentEntry } from '../../../common/evidence/index.js';
 import { silentLogger } from '../../../common/log.js';
-import { createManifestFile } from '../book/manifest-file.js';
+import { createManifestFile } from '../evidence/manifest-file.js';
 import { createEventBus } from '../events/event-bus.js';
 import { openSession } from './recording-session.js';
 import { probeSegment } from './segment-files.js';

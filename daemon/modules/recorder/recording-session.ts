@@ -4,7 +4,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { parseManifest, type EntryBody, type GapReason, type ManifestEntry } from '../../../common/evidence/index.js';
 import type { Logger } from '../../../common/log.js';
 import { segmentIndex } from '../../drivers/media/recording-pipeline.js';
-import { SegmentRefusedError, type ManifestFile } from '../book/manifest-file.js';
+import { SegmentRefusedError, type ManifestFile } from '../evidence/manifest-file.js';
 import type { EventBus } from '../events/event-bus.js';
 import { hashFile, listSegments, mtimeMs, probeSegment, salvage, setAside } from './segment-files.js';
 

@@ -13,7 +13,7 @@ import { SimPtz } from '../../../drivers/ptz/sim-ptz.js';
 import { buildApi } from '../../api/create-api.js';
 import { createAuditLog } from '../../audit/audit-log.js';
 import { createBookStore } from '../../book/book-store.js';
-import { createManifestWriter } from '../../book/manifest-file.js';
+import { createManifestWriter } from '../../evidence/manifest-file.js';
 import { assembleDevices } from '../../devices/create-devices.js';
 import { createEventBus } from '../../events/event-bus.js';
 import { createGatewayLink } from '../../gateway-link/gateway-link.js';

@@ -5,7 +5,7 @@ import { emptySegmentHistory, rememberSegment, segmentRuleProblem, type SegmentH
 import type { Logger } from '../../../common/log.js';
 import { sealEntry, serializeEntry, type ApplianceKey, type EntryBody, type ManifestEntry, type ManifestWriter } from '../../../common/evidence/index.js';
 
-// The one writer of `<hearing dir>/manifest.jsonl` (used by the book module and the recorder).
+// The one writer of `<hearing dir>/manifest.jsonl` (used by the recorder and the book module).
 // Appends are serialized per file inside the process (a shared queue, however many instances exist);
 // across processes the recordings' writer lock (common/storage/writer-lock.ts, held by the daemon)
 // keeps any other process out. Each append re-reads the chain: two writers caching their own "last
