@@ -14,7 +14,7 @@ import { createHearings } from './modules/hearings/create-hearings.js';
 import { createRecorder } from './modules/recorder/create-recorder.js';
 import { takeRecordingsLock } from './modules/recorder/recordings-lock.js';
 import { createBookStore } from './modules/book/book-store.js';
-import { createManifestWriter } from './modules/book/manifest-file.js';
+import { createManifestWriter } from './modules/evidence/manifest-file.js';
 import { createUploader } from './modules/uploader/create-uploader.js';
 import { uploaderSettings } from './modules/uploader/settings.js';
 import { createRetention } from './modules/retention/create-retention.js';
