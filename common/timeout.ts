@@ -14,8 +14,3 @@ export async function withTimeout<T>(device: string, ms: number, work: Promise<T
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** Exponential backoff with a cap: 1st retry after `base`, doubling up to `max`. */
-export function backoffDelay(attempt: number, base = 250, max = 10_000): number {
-  return Math.min(max, base * 2 ** Math.max(0, attempt));
-}

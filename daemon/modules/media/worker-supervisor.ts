@@ -4,12 +4,12 @@ import { createInterface } from 'node:readline';
 import type { Logger } from '../../../common/log.js';
 import { spawnOrphanProof } from '../../../common/process/orphan-proof-spawn.js';
 import { removePidFile, writePidFile } from '../../../common/process/pid-file.js';
-import { backoffDelay } from '../../../common/timeout.js';
+import { createSupervisor, type BuildContext } from '../../../common/supervise/supervisor.js';
 import { WORKER_LOCK_DIR_ENV, WORKER_LOCK_FD_ENV, type DaemonToWorker, type WorkerSettings, type WorkerToDaemon } from '../../drivers/media/worker-protocol.js';
 import { WORKER_LOCK_FD, type WriterLock } from '../../../common/storage/writer-lock.js';
 
 // Runs one media worker process and replaces it when it dies or goes quiet (convention: replace,
-// not repair). Restarts back off exponentially and never exceed maxRestartsPerMinute. The worker never
+// not repair). Restarts back off exponentially and never exceed maxRestartsPerMinute (common/supervise). The worker never
 // outlives the daemon (kernel parent-death signal + its own watch thread); its pid file lets the next
 // daemon kill one that did anyway (see main.ts). It inherits the recordings' writer lock, or records nothing.
 
@@ -43,14 +43,24 @@ export function createWorkerSupervisor(o: SupervisorOptions) {
   let child: ChildProcess | undefined;
   let state: WorkerState = 'stopped';
   let wanted = false;
-  let restarts = 0;
-  let failures = 0; // consecutive, for the backoff
-  let recent: number[] = []; // restart times in the last minute, for the rate limit
   let lastMessageAt = 0;
   let startedAt = 0;
-  let lastRestartReason: string | undefined;
-  let timer: NodeJS.Timeout | undefined;
   let watchdog: NodeJS.Timeout | undefined;
+  // The first failure after a healthy spell restarts at once (recording loses no more than it must);
+  // repeated failures back off 250 ms, 500 ms, … up to 30 s. Healthy = stats after HEALTHY_AFTER_MS.
+  const supervisor = createSupervisor<ChildProcess>({
+    immediateFirst: true,
+    baseMs: 250,
+    maxMs: 30_000,
+    maxRestartsPerMinute: o.maxRestartsPerMinute,
+    healthyOnBuild: false,
+    build: (ctx) => spawnWorker(ctx),
+  });
+  supervisor.events.on('retry', ({ reason, restarts, delayMs }) => {
+    setState('restarting');
+    o.logger.warn({ reason, restarts, delayMs }, 'media worker restart');
+    events.emit('restart', { restarts, reason, delayMs });
+  });
 
   const setState = (s: WorkerState) => {
     if (s === state) return;
@@ -58,8 +68,8 @@ export function createWorkerSupervisor(o: SupervisorOptions) {
     events.emit('state', s);
   };
 
-  function spawnWorker(): void {
-    setState(restarts ? 'restarting' : 'starting');
+  function spawnWorker(ctx: BuildContext): ChildProcess {
+    setState(supervisor.stats().restarts ? 'restarting' : 'starting');
     // Each pollBus and appsink pull holds a libuv pool thread: the default 4 would starve.
     const env: NodeJS.ProcessEnv = { ...process.env, UV_THREADPOOL_SIZE: '16' };
     const stdio: (string | number)[] = ['ignore', 'pipe', 'pipe', 'ipc'];
@@ -74,7 +84,7 @@ export function createWorkerSupervisor(o: SupervisorOptions) {
       if (child !== proc) return;
       lastMessageAt = Date.now();
       if (msg.type === 'ready') setState('running');
-      if (msg.type === 'stats' && Date.now() - startedAt > HEALTHY_AFTER_MS) failures = 0;
+      if (msg.type === 'stats' && Date.now() - startedAt > HEALTHY_AFTER_MS) supervisor.healthy();
       events.emit('message', msg);
     });
     proc.on('error', (err) => o.logger.error({ err: err.message }, 'media worker process error'));
@@ -82,10 +92,11 @@ export function createWorkerSupervisor(o: SupervisorOptions) {
       if (o.pidFile) removePidFile(o.pidFile, proc.pid);
       if (child !== proc) return;
       child = undefined;
-      if (wanted) scheduleRestart(`worker exited (${signal ?? `code ${code}`})`);
+      if (wanted) ctx.lost(`worker exited (${signal ?? `code ${code}`})`);
       else setState('stopped');
     });
     proc.send({ type: 'start', ...o.settings } satisfies DaemonToWorker);
+    return proc;
   }
 
   /** The worker logs pino JSON on stdout; re-log through ours so it lands in the same journal stream. */
@@ -99,31 +110,13 @@ export function createWorkerSupervisor(o: SupervisorOptions) {
     }
   }
 
-  function scheduleRestart(reason: string): void {
-    const now = Date.now();
-    recent = recent.filter((t) => now - t < 60_000);
-    // The first failure after a healthy spell restarts at once (recording loses no more than it must);
-    // repeated failures back off 250 ms, 500 ms, … up to 30 s.
-    let delayMs = failures === 0 ? 0 : backoffDelay(failures - 1, 250, 30_000);
-    failures++;
-    if (recent.length >= o.maxRestartsPerMinute) delayMs = Math.max(delayMs, recent[0] + 60_000 - now); // rate limit
-    restarts++;
-    lastRestartReason = reason;
-    recent.push(now + delayMs);
-    setState('restarting');
-    o.logger.warn({ reason, restarts, delayMs }, 'media worker restart');
-    events.emit('restart', { restarts, reason, delayMs });
-    clearTimeout(timer);
-    timer = setTimeout(() => wanted && spawnWorker(), delayMs);
-  }
-
   function checkSilence(): void {
     if (!child || Date.now() - lastMessageAt < silenceMs) return;
     const proc = child;
     o.logger.error({ pid: proc.pid, silentMs: Date.now() - lastMessageAt }, 'media worker silent: killing it');
     child = undefined;
     proc.kill('SIGKILL');
-    scheduleRestart(`no stats for ${silenceMs} ms`);
+    supervisor.lost(`no stats for ${silenceMs} ms`);
   }
 
   return {
@@ -131,12 +124,12 @@ export function createWorkerSupervisor(o: SupervisorOptions) {
     start(): void {
       if (wanted) return;
       wanted = true;
-      spawnWorker();
+      void supervisor.start();
       watchdog = setInterval(checkSilence, 500);
     },
     async stop(): Promise<void> {
       wanted = false;
-      clearTimeout(timer);
+      void supervisor.stop(); // no dispose: the worker is stopped gracefully below
       clearInterval(watchdog);
       const proc = child;
       child = undefined;
@@ -161,10 +154,10 @@ export function createWorkerSupervisor(o: SupervisorOptions) {
       return child?.pid ?? null;
     },
     get restarts() {
-      return restarts;
+      return supervisor.stats().restarts;
     },
     get lastRestartReason() {
-      return lastRestartReason;
+      return supervisor.stats().lastReason;
     },
   };
 }

@@ -1,6 +1,6 @@
 import { gst, type Pipeline } from './gst.js';
 import type { Logger } from '../../../../common/log.js';
-import { backoffDelay } from '../../../../common/timeout.js';
+import { backoffDelay } from '../../../../common/supervise/backoff.js';
 import { audioInputPipeline } from '../pipelines.js';
 
 // The microphone (alsa) or a test tone, feeding the audio main pipeline over loopback. A missing or

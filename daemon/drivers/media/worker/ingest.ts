@@ -1,5 +1,5 @@
 import { gst, type Pipeline } from './gst.js';
-import { backoffDelay } from '../../../../common/timeout.js';
+import { backoffDelay } from '../../../../common/supervise/backoff.js';
 import { annexBNalTypes, NAL } from '../h264-nal.js';
 import { ingestPipeline } from '../pipelines.js';
 import type { SourceLiveness } from '../worker-protocol.js';

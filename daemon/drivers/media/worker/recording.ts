@@ -1,6 +1,6 @@
 import { gst, type Pipeline } from './gst.js';
 import type { Logger } from '../../../../common/log.js';
-import { backoffDelay } from '../../../../common/timeout.js';
+import { backoffDelay } from '../../../../common/supervise/backoff.js';
 import { recordingPipeline, REMOTE_AUDIO_SLOTS, segmentIndex } from '../recording-pipeline.js';
 import type { RecordingMessage, RecordRequest } from '../worker-protocol.js';
 
