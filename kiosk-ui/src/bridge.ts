@@ -1,7 +1,10 @@
 // The gateway's kiosk bridge (gateway/kiosk-bridge/kiosk-signal.ts): the gateway offers one
 // sendonly connection with this room's own video (`self`) and every remote participant's audio +
 // video; the page answers. Participants changing = a fresh offer. This client never gives up:
-// the WebSocket reconnects with backoff (1 s → 5 s), and a connection without frames for 10 s is rebuilt.
+// the WebSocket reconnects with backoff (1 s → 5 s, reconnecting-socket.ts; reset once the video
+// connection is up), and a connection without frames for 10 s is rebuilt.
+
+import { reconnectingSocket } from './reconnecting-socket.js';
 
 export interface BridgeStream {
   mid: string;
@@ -23,16 +26,12 @@ export interface BridgeEvents {
 const STALL_MS = 10_000;
 
 export function createBridge(url: string, ev: BridgeEvents) {
-  let ws: WebSocket | null = null;
   let pc: RTCPeerConnection | null = null;
   let streams: BridgeStream[] = [];
-  let backoff = 1000;
   let lastProgress = Date.now();
   const frames = new Map<string, number>(); // mid → framesDecoded
-  let stopped = false;
-  let retry: ReturnType<typeof setTimeout> | undefined;
 
-  const send = (msg: object) => ws?.readyState === WebSocket.OPEN && ws.send(JSON.stringify(msg));
+  const send = (msg: object) => socket.send(msg);
   const dropPeer = () => {
     pc?.close();
     pc = null;
@@ -51,7 +50,7 @@ export function createBridge(url: string, ev: BridgeEvents) {
     };
     peer.onconnectionstatechange = () => {
       if (peer !== pc) return;
-      if (peer.connectionState === 'connected') (backoff = 1000), ev.onUp(true);
+      if (peer.connectionState === 'connected') socket.healthy(), ev.onUp(true);
       if (peer.connectionState === 'failed') ev.onUp(false), send({ type: 'request-offer' });
     };
     await peer.setRemoteDescription({ type: 'offer', sdp: msg.sdp });
@@ -62,47 +61,31 @@ export function createBridge(url: string, ev: BridgeEvents) {
     ev.onMedia([...byParticipant.values()]);
   }
 
-  function connect() {
-    if (stopped) return;
-    let socket: WebSocket;
+  function onMessage(data: string) {
+    let msg: { type?: string; sdp?: string; streams?: BridgeStream[] };
     try {
-      socket = ws = new WebSocket(url);
-    } catch (err) {
-      ev.onError('bridge', err);
-      return schedule();
+      msg = JSON.parse(data);
+    } catch {
+      return;
     }
-    lastProgress = Date.now();
-    socket.onmessage = (e) => {
-      let msg: { type?: string; sdp?: string; streams?: BridgeStream[] };
-      try {
-        msg = JSON.parse(String(e.data));
-      } catch {
-        return;
-      }
-      if (msg.type === 'offer' && msg.sdp && msg.streams) onOffer(msg as { sdp: string; streams: BridgeStream[] }).catch((err) => ev.onError('bridge offer', err));
-      // Someone joined or left: drop this connection and ask for one with the new set of streams.
-      if (msg.type === 'participants-changed') dropPeer(), send({ type: 'request-offer' });
-    };
-    socket.onclose = () => {
-      if (socket !== ws) return;
-      ws = null;
-      dropPeer();
-      ev.onUp(false);
-      schedule();
-    };
-    socket.onerror = () => socket.close();
+    if (msg.type === 'offer' && msg.sdp && msg.streams) onOffer(msg as { sdp: string; streams: BridgeStream[] }).catch((err) => ev.onError('bridge offer', err));
+    // Someone joined or left: drop this connection and ask for one with the new set of streams.
+    if (msg.type === 'participants-changed') dropPeer(), send({ type: 'request-offer' });
   }
 
-  function schedule() {
-    clearTimeout(retry);
-    retry = setTimeout(connect, backoff);
-    backoff = Math.min(5000, backoff * 2);
-  }
+  const socket = reconnectingSocket({
+    url: () => url,
+    healthyOnOpen: false,
+    onMessage,
+    onOpen: () => (lastProgress = Date.now()),
+    onClose: () => (dropPeer(), ev.onUp(false)),
+    onError: (err) => ev.onError('bridge', err),
+  });
 
   /** Every 2 s: which videos advance; nothing at all for 10 s → rebuild. */
   async function watch() {
     if (!pc || pc.connectionState !== 'connected') {
-      if (ws?.readyState === WebSocket.OPEN && Date.now() - lastProgress > STALL_MS) rebuild();
+      if (socket.open && Date.now() - lastProgress > STALL_MS) rebuild();
       return;
     }
     const flowing = new Set<string>();
@@ -123,18 +106,14 @@ export function createBridge(url: string, ev: BridgeEvents) {
   function rebuild() {
     lastProgress = Date.now();
     dropPeer();
-    if (ws?.readyState === WebSocket.OPEN) send({ type: 'request-offer' });
-    else ws?.close();
+    if (!send({ type: 'request-offer' })) socket.drop();
   }
 
   const timer = setInterval(() => void watch().catch((err) => ev.onError('bridge stats', err)), 2000);
-  connect();
   return {
     stop() {
-      stopped = true;
       clearInterval(timer);
-      clearTimeout(retry);
-      ws?.close();
+      socket.stop();
       dropPeer();
     },
   };
