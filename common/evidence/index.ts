@@ -1,11 +1,11 @@
 // Evidence format library (docs/EVIDENCE.md): pure functions, no fs, no network.
 export { canonicalJson, sha256Hex } from './canonical.js';
 export { generateApplianceKey, publicKeyRawFromPem, publicKeyFromRaw, signHash, verifyHashSig, verifyBytes, type ApplianceKey } from './keys.js';
+export { GENESIS_PREV, entryHash, sealEntry, serializeEntry, parseManifest, type EntryDraft, type EntryBody, type ParseError } from './manifest.js';
 export {
-  GAP_REASONS, GENESIS_PREV, entryHash, sealEntry, serializeEntry, parseManifest,
-  type GapReason, type ManifestEntry, type EntryKind, type EntryDraft, type EntryBody, type ParseError,
-  type OpenEntry, type SegmentEntry, type GapEntry, type BookEntry, type CloseEntry,
-} from './manifest.js';
+  GAP_REASONS, type GapReason, type EntryKind,
+  type ManifestEntry, type OpenEntry, type SegmentEntry, type GapEntry, type BookEntry, type CloseEntry,
+} from './entry-schema.js';
 export { verifyChain, type VerifyOptions, type ChainReport } from './verify-chain.js';
 export { signReceipt, verifyReceipt, type Receipt, type ReceiptFields } from './receipt.js';
 export { parseReceipts, receiptCovering, RECEIPT_REFUSALS, type ReceiptCover, type ReceiptRefusal, type ReceiptWant } from './receipt-cover.js';

@@ -1,30 +1,12 @@
 import { canonicalJson, sha256Hex } from './canonical.js';
 import { signHash } from './keys.js';
+import type { ManifestEntry } from './entry-schema.js';
 
 // Manifest entries (docs/EVIDENCE.md "Manifest entries"): one signed, hash-chained JSON line each.
+// Their shapes are TypeBox schemas (entry-schema.ts); here sealing, serializing and parsing.
 
 export const GENESIS_PREV = '0'.repeat(64);
-export const GAP_REASONS = ['worker-restart', 'camera-slate', 'recorder-stopped', 'disk-full', 'segment-refused'] as const;
-export type GapReason = (typeof GAP_REASONS)[number];
-
-interface Common {
-  v: 1;
-  seq: number;
-  hearing: string;
-  /** ISO wall-clock time the entry was written. */
-  at: string;
-  prev: string;
-  hash: string;
-  sig: string;
-}
-export interface OpenEntry extends Common { kind: 'open'; room: string; publicKey: string; start: string }
-export interface SegmentEntry extends Common { kind: 'segment'; file: string; sha256: string; bytes: number; durationMs: number; start: string; end: string }
-/** `file` + `detail`: a file in the directory that is not evidence (set aside, refused) and why. */
-export interface GapEntry extends Common { kind: 'gap'; start: string; end: string; reason: GapReason; file?: string; detail?: string }
-export interface BookEntry extends Common { kind: 'book'; file: string; sha256: string }
-export interface CloseEntry extends Common { kind: 'close'; end: string }
-export type ManifestEntry = OpenEntry | SegmentEntry | GapEntry | BookEntry | CloseEntry;
-export type EntryKind = ManifestEntry['kind'];
+export { GAP_REASONS, type GapReason, type OpenEntry, type SegmentEntry, type GapEntry, type BookEntry, type CloseEntry, type ManifestEntry, type EntryKind } from './entry-schema.js';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** What a writer supplies; sealEntry fills in the chain fields. */
