@@ -1,6 +1,6 @@
 import type { Logger } from '../common/log.js';
 import { watchEventLoop } from '../common/process/event-loop-watch.js';
-import type { GatewayStatus } from './gateway-state.js';
+import type { GatewayStatus } from '../common/contracts/gateway-state.js';
 import { createLocalApi } from './local-api.js';
 import { createKeyframeRequester } from './uplink/keyframe-requester.js';
 import { createRtpSource } from './uplink/rtp-source.js';

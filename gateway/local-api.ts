@@ -2,7 +2,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Logger } from '../common/log.js';
-import { GatewayStateSchema, type GatewayStatus } from './gateway-state.js';
+import { GATEWAY_STATE_PATH, GatewayStatus } from '../common/contracts/gateway-state.js';
 import { kioskRoutes } from './kiosk-bridge/kiosk-routes.js';
 import type { KioskSignalDeps } from './kiosk-bridge/kiosk-signal.js';
 
@@ -19,7 +19,7 @@ export async function buildLocalApi(deps: LocalApiDeps): Promise<FastifyInstance
   const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit: 16 * 1024 }).withTypeProvider<TypeBoxTypeProvider>();
   await app.register(websocket, { options: { maxPayload: 128 * 1024 } });
   // Polled twice a second by the daemon: not worth a log line each.
-  app.get('/state', { logLevel: 'warn', schema: { response: { 200: GatewayStateSchema } } }, async () => deps.status());
+  app.get(GATEWAY_STATE_PATH, { logLevel: 'warn', schema: { response: { 200: GatewayStatus } } }, async () => deps.status());
   await app.register(kioskRoutes, deps.kiosk);
   return app;
 }

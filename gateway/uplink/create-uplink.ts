@@ -1,7 +1,8 @@
 import type { Logger } from '../../common/log.js';
 import type { HearingInfo, HubMessage } from '../../common/contracts/signaling/messages.js';
 import { createSupervisor, type BuildContext } from '../../common/supervise/supervisor.js';
-import { GatewayStateTracker, type GatewayStatus } from '../gateway-state.js';
+import type { GatewayStatus } from '../../common/contracts/gateway-state.js';
+import { GatewayStateTracker } from '../gateway-state.js';
 import { SignalConnection } from '../signaling/signal-connection.js';
 import type { KeyframeRequester } from './keyframe-requester.js';
 import { Publisher } from './publisher.js';
