@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { createRootLogger } from '../common/log.js';
 import { VERSION } from '../common/version.js';
-import { createNotifier } from '../common/systemd/sd-notify.js';
+import { runAsService } from '../common/process/run-as-service.js';
 import { loadConfig } from './config/load-config.js';
 import { createAuditLog } from './modules/audit/audit-log.js';
 import { createApi } from './modules/api/create-api.js';
@@ -58,33 +58,24 @@ export async function runDaemon(opts: DaemonOptions) {
   await retention?.start();
   await api.start();
   await fleet?.start(); // last: it reports what the others say
-  const readyMs = Math.round(performance.now() - t0);
-  logger.info({ url: api.address(), readyMs }, 'daemon ready');
-  // One machine-readable line for supervisors, the demo and tests.
-  process.stdout.write(JSON.stringify({ ready: true, url: api.address(), readyMs, rssMb: Math.round(process.memoryUsage.rss() / 1048576) }) + '\n');
-  const notifier = createNotifier(process.env, { logger }); notifier.ready(`serving ${api.address()}`); notifier.startWatchdog(() => api.address() !== ''); // systemd Type=notify: READY=1, then WATCHDOG=1 while the API listens (a hung loop sends none)
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'daemon stopping');
-    notifier.stopping(); // STOPPING=1, watchdog off
-    await fleet?.stop();
-    await api.stop(); // reverse order of start
-    await retention?.stop();
-    await uploader?.stop();
-    await hearings.stop();
-    await recorder.stop(); // the hearing is not closed: a restart resumes it
-    await gateway.stop();
-    await media?.stop();
-    await devices.stop();
-    await keys.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  // A bug in one handler must not take the room down; log it and keep serving.
-  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
-  return { api, devices, media, stop };
+  const service = runAsService({
+    name: 'daemon',
+    logger,
+    line: { url: api.address(), readyMs: Math.round(performance.now() - t0), rssMb: Math.round(process.memoryUsage.rss() / 1048576) },
+    healthy: () => api.address() !== '', // systemd's watchdog: pinged while the API listens (a hung loop sends none)
+    graceMs: 15_000, // under TimeoutStopSec=20 and pm2's kill_timeout 20 s
+    async stop() {
+      await fleet?.stop();
+      await api.stop(); // reverse order of start
+      await retention?.stop();
+      await uploader?.stop();
+      await hearings.stop();
+      await recorder.stop(); // the hearing is not closed: a restart resumes it
+      await gateway.stop();
+      await media?.stop();
+      await devices.stop();
+      await keys.stop();
+    },
+  });
+  return { api, devices, media, stop: service.close };
 }

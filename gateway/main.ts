@@ -1,5 +1,5 @@
 import { createRootLogger } from '../common/log.js';
-import { createNotifier } from '../common/systemd/sd-notify.js';
+import { runAsService } from '../common/process/run-as-service.js';
 import { loadConfig } from '../daemon/config/load-config.js';
 import { createGateway } from './create-gateway.js';
 
@@ -21,23 +21,14 @@ export async function runGateway(opts: GatewayOptions) {
   });
   await gateway.start();
   const url = gateway.address();
-  logger.info({ url, hub: config.gateway.hubUrl }, 'gateway ready');
-  process.stdout.write(JSON.stringify({ ready: true, url, kiosk: `${url}/kiosk/test` }) + '\n');
-  const notifier = createNotifier(process.env, { logger }); notifier.ready(`serving ${url}`); notifier.startWatchdog(() => gateway.address() !== ''); // systemd Type=notify: READY=1, then WATCHDOG=1 while it listens (a hung loop sends none)
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'gateway stopping');
-    notifier.stopping(); // STOPPING=1, watchdog off
-    const force = setTimeout(() => process.exit(1), 5000).unref(); // werift close must not hang a restart
-    await gateway.stop().catch((err: Error) => logger.error({ err }, 'stop failed'));
-    clearTimeout(force);
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
-  return { gateway, stop };
+  const service = runAsService({
+    name: 'gateway',
+    logger,
+    line: { url, kiosk: `${url}/kiosk/test` },
+    log: { hub: config.gateway.hubUrl },
+    healthy: () => gateway.address() !== '', // systemd's watchdog: pinged while it listens (a hung loop sends none)
+    graceMs: 5000, // a werift close must not hang a restart
+    stop: () => gateway.stop(),
+  });
+  return { gateway, stop: service.close };
 }
