@@ -9,7 +9,7 @@ import { createPinPad } from './pin-pad.js';
 import { createSession } from './session.js';
 import { isOfficer, type Observed } from './state.js';
 import { catchEverything, statusLine } from './status.js';
-import type { Hearing, HealthReply, KioskInfo, Participant } from './types.js';
+import type { CurrentHearing, GatewayReply, HealthReply, KioskInfo, Participant } from './types.js';
 import { mainParticipant, renderMedia, unmuteOnTouch, type Media } from './video.js';
 import { renderClock, renderView } from './view.js';
 import { watchEvents } from './events.js';
@@ -63,7 +63,7 @@ async function openBook() {
 
 async function loadParticipants() {
   try {
-    const g = await api.get<{ detail: { hearing: { participants: Participant[] } | null } | null }>('/gateway', 1500);
+    const g = await api.get<GatewayReply>('/gateway', 1500);
     known = g.detail?.hearing?.participants ?? [];
   } catch {
     /* keep the last list; ids still tell officers from rooms */
@@ -120,7 +120,7 @@ async function poll() {
   if (polling) return;
   polling = true;
   try {
-    const [health, current] = await Promise.all([api.get<HealthReply>('/health', 1800), api.get<{ hearing: Hearing | null }>('/hearings/current', 1800).catch(() => null)]);
+    const [health, current] = await Promise.all([api.get<HealthReply>('/health', 1800), api.get<CurrentHearing>('/hearings/current', 1800).catch(() => null)]);
     observed.health = steady(health);
     if (current) observed.hearing = current.hearing;
     statusLine('');

@@ -1,12 +1,10 @@
 import { bi, setBi } from './i18n.js';
 import { ApiError, type Api } from './api.js';
+import type { KioskUnlocked } from './types.js';
 
 // The numeric PIN pad: touch-sized digits, ⌫, OK. Success hands the session token back.
 
-export interface Unlocked {
-  token: string;
-  expiresAt: string;
-}
+export type Unlocked = Pick<KioskUnlocked, 'token' | 'expiresAt'>;
 
 export function createPinPad(api: Api, onUnlocked: (u: Unlocked) => void) {
   const pad = document.getElementById('pin-pad')!;
@@ -37,7 +35,7 @@ export function createPinPad(api: Api, onUnlocked: (u: Unlocked) => void) {
     busy = true;
     render();
     try {
-      const r = await api.postAnonymous<Unlocked>('/kiosk/unlock', { pin });
+      const r = await api.postAnonymous<KioskUnlocked>('/kiosk/unlock', { pin });
       close();
       onUnlocked(r);
     } catch (err) {

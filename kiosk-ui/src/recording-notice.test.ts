@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { recordingNotice } from './recording-notice.js';
 import { backlogText, deriveBanner, networkText } from './state.js';
+import { fleetHealth, healthReply, recordingStatus, uploaderHealth } from './test/health-fixture.js';
 import type { HealthReply } from './types.js';
 
 // The recording notice while the disk is full: a warning, Vietnamese first, never "being recorded"
@@ -8,14 +9,12 @@ import type { HealthReply } from './types.js';
 
 const hearing = { id: 'h1', title: 'Ông A — khiếu nại', source: 'hub' as const, startedAt: '2026-01-01T00:00:00Z' };
 const diskFull = { reason: 'disk-full', message: 'splitmuxsink: No space left on device', since: '2026-01-01T00:05:00Z' };
-const health = (recording: Partial<NonNullable<HealthReply['recording']>>, over: Partial<HealthReply> = {}): HealthReply => ({
+const health = (recording: Partial<NonNullable<HealthReply['recording']>>, over: Partial<HealthReply> = {}): HealthReply => healthReply({
   status: recording.alarm ? 'degraded' : 'ok',
-  room: { id: 'room-1', name: 'Phòng 1' },
-  devices: [],
   gateway: { state: 'connected', since: '' },
-  recording: { state: 'recording', hearing: 'h1.room-1', segments: 3, durationMs: 6000, alarm: null, ...recording },
-  uploader: { state: 'idle', backlogFiles: 0, backlogBytes: 0, oldestAgeS: 0 },
-  fleet: { state: 'reporting', recordingAlarmReportedAt: null },
+  recording: recordingStatus({ state: 'recording', hearing: 'h1.room-1', segments: 3, durationMs: 6000, ...recording }),
+  uploader: uploaderHealth(),
+  fleet: fleetHealth(),
   ...over,
 });
 
@@ -27,7 +26,7 @@ describe('recording notice', () => {
   });
 
   it('disk full: NOT recorded, and whether the central point has been told', () => {
-    const told = health({ alarm: diskFull }, { fleet: { state: 'reporting', recordingAlarmReportedAt: '2026-01-01T00:05:00.2Z' } });
+    const told = health({ alarm: diskFull }, { fleet: fleetHealth({ recordingAlarmReportedAt: '2026-01-01T00:05:00.2Z' }) });
     expect(recordingNotice(told, hearing)).toEqual({
       kind: 'alarm', reason: 'disk-full',
       text: { vi: 'Ổ đĩa đầy: phiên này KHÔNG được ghi hình — đã báo về trung tâm', en: 'Disk full: this session is NOT being recorded — the central point has been told' },
@@ -51,7 +50,7 @@ describe('recording notice', () => {
   it('no "all recordings forwarded", no "the room keeps recording" while it does not', () => {
     const h = health({ alarm: diskFull }, { gateway: { state: 'down', since: '' } });
     expect(backlogText(health({ alarm: diskFull }))).toBeNull();
-    expect(backlogText(health({ alarm: diskFull }, { uploader: { state: 'waiting', backlogFiles: 2, backlogBytes: 2_000_000, oldestAgeS: 5 } }))?.vi).toBe('2 đoạn ghi (2,0 MB) đang chờ gửi về trung tâm');
+    expect(backlogText(health({ alarm: diskFull }, { uploader: uploaderHealth({ state: 'waiting', backlogFiles: 2, backlogBytes: 2_000_000, oldestAgeS: 5 }) }))?.vi).toBe('2 đoạn ghi (2,0 MB) đang chờ gửi về trung tâm');
     expect(networkText(h).text.vi).toBe('Mất kết nối với trung tâm');
     expect(deriveBanner({ health: h, hearing, bridgeUp: true, officerVideo: false }).detail).toBeNull();
   });

@@ -1,21 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { backlogText, deriveBanner, isOfficer, networkText, type Observed } from './state.js';
+import { healthReply, media, recordingStatus, uploaderHealth } from './test/health-fixture.js';
 import type { HealthReply } from './types.js';
 
-const health = (over: Partial<HealthReply> = {}): HealthReply => ({
-  status: 'ok',
-  room: { id: 'room-1', name: 'Phòng 1' },
-  devices: [],
-  media: { health: { state: 'online' }, source: 'primary', restarts: 0 },
+const health = (over: Partial<HealthReply> = {}): HealthReply => healthReply({
+  media: media('primary'),
   gateway: { state: 'connected', since: '2026-01-01T00:00:00Z', rttMs: 40 },
-  recording: { state: 'idle', hearing: null, segments: 0, durationMs: 0, alarm: null },
-  uploader: { state: 'idle', backlogFiles: 0, backlogBytes: 0, oldestAgeS: 0 },
+  recording: recordingStatus(),
+  uploader: uploaderHealth(),
   ...over,
 });
 const hearing = { id: 'h1', title: 'Ông A — khiếu nại đất đai', source: 'hub' as const, startedAt: '2026-01-01T00:00:00Z' };
 const base: Observed = { health: health(), hearing: null, bridgeUp: true, officerVideo: false };
-const slate = { health: { state: 'online' }, source: 'slate', restarts: 0 };
-const recordingNow = { state: 'recording' as const, hearing: 'h1', segments: 3, durationMs: 6000, alarm: null };
+const slate = media('slate');
+const recordingNow = recordingStatus({ state: 'recording', hearing: 'h1', segments: 3, durationMs: 6000 });
 
 describe('banner state', () => {
   it.each([
@@ -29,8 +27,8 @@ describe('banner state', () => {
     ['reconnecting', { health: health({ gateway: { state: 'down', since: '' }, media: slate }) }], // link before camera
     ['reconnecting', { bridgeUp: false, hearing, officerVideo: true }],
     ['camera-unavailable', { health: health({ media: slate }), hearing, officerVideo: true }], // camera before hearing
-    ['camera-unavailable', { health: health({ media: { health: { state: 'offline' }, source: 'primary', restarts: 2 } }) }],
-    ['in-hearing', { health: health({ media: { health: { state: 'online' }, source: 'backup', restarts: 0 } }), hearing, officerVideo: true }],
+    ['camera-unavailable', { health: health({ media: media('primary', 'offline', 2) }) }],
+    ['in-hearing', { health: health({ media: media('backup') }), hearing, officerVideo: true }],
     ['waiting', { health: health({ gateway: undefined }), hearing }], // no gateway in health: the bridge decides
   ] as [string, Partial<Observed>][])('%s for %j', (state, over) => {
     expect(deriveBanner({ ...base, ...over }).state).toBe(state);
@@ -71,12 +69,12 @@ describe('network line', () => {
 describe('backlog line', () => {
   it('all forwarded, or count and size with Vietnamese decimals', () => {
     expect(backlogText(health())).toEqual({ vi: 'Tất cả bản ghi đã được gửi', en: 'All recordings forwarded' });
-    expect(backlogText(health({ uploader: { state: 'waiting', backlogFiles: 3, backlogBytes: 12_400_000, oldestAgeS: 60 } }))).toEqual({
+    expect(backlogText(health({ uploader: uploaderHealth({ state: 'waiting', backlogFiles: 3, backlogBytes: 12_400_000, oldestAgeS: 60 }) }))).toEqual({
       vi: '3 đoạn ghi (12,4 MB) đang chờ gửi về trung tâm',
       en: '3 segments (12.4 MB) waiting to be forwarded',
     });
-    expect(backlogText(health({ uploader: { state: 'waiting', backlogFiles: 1, backlogBytes: 950, oldestAgeS: 1 } }))?.en).toBe('1 segment (950 B) waiting to be forwarded');
-    expect(backlogText(health({ uploader: { state: 'waiting', backlogFiles: 1234, backlogBytes: 2_345_600_000, oldestAgeS: 1 } }))?.vi).toBe('1.234 đoạn ghi (2,3 GB) đang chờ gửi về trung tâm');
+    expect(backlogText(health({ uploader: uploaderHealth({ state: 'waiting', backlogFiles: 1, backlogBytes: 950, oldestAgeS: 1 }) }))?.en).toBe('1 segment (950 B) waiting to be forwarded');
+    expect(backlogText(health({ uploader: uploaderHealth({ state: 'waiting', backlogFiles: 1234, backlogBytes: 2_345_600_000, oldestAgeS: 1 }) }))?.vi).toBe('1.234 đoạn ghi (2,3 GB) đang chờ gửi về trung tâm');
     expect(backlogText(health({ uploader: undefined }))).toBeNull();
   });
 });

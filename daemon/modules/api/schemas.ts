@@ -1,16 +1,10 @@
 import { Type, type Static } from '@sinclair/typebox';
 
-// Request and response shapes shared by the routes; they also feed the OpenAPI page.
+// Request and response shapes shared by the routes; they also feed the OpenAPI page. The replies the kiosk
+// page reads (health, hearing, kiosk, cameras, presets, channels, gateway) are common/contracts/daemon-api/.
 
 // The one error shape of both servers (common/http/error-reply.ts); `errors(404, 503)` for a route's responses.
 export { ErrorReply, errorResponses as errors } from '../../../common/http/error-reply.js';
-
-export const HealthSchema = Type.Object({
-  state: Type.Union([Type.Literal('starting'), Type.Literal('online'), Type.Literal('offline'), Type.Literal('stopped')]),
-  since: Type.String(),
-  lastError: Type.Optional(Type.String()),
-  reconnects: Type.Integer(),
-});
 
 const Unit = (min: number, max: number, description: string) => Type.Number({ minimum: min, maximum: max, description });
 
@@ -32,26 +26,6 @@ export const PtzStatusSchema = Type.Object({
   position: Type.Object({ pan: Type.Number(), tilt: Type.Number(), zoom: Type.Number() }),
   moveStatus: Type.Object({ panTilt: Type.String(), zoom: Type.String() }),
   utcTime: Type.Optional(Type.String()),
-});
-
-export const PresetSchema = Type.Object({
-  token: Type.String(),
-  name: Type.String(),
-  position: Type.Optional(Type.Object({ pan: Type.Number(), tilt: Type.Number(), zoom: Type.Number() })),
-});
-
-export const CameraSummary = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  driver: Type.String(),
-  health: HealthSchema,
-});
-
-export const ChannelSchema = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  muted: Type.Union([Type.Boolean(), Type.Null()]),
-  levelDb: Type.Union([Type.Number(), Type.Null()]),
 });
 
 export const Done = Type.Object({ ok: Type.Literal(true) });

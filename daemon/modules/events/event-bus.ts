@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Health } from '../../../common/lifecycle.js';
 import type { ChannelState, MeterReading } from '../../drivers/dsp/dsp-driver.js';
 import type { VideoSource } from '../../drivers/media/worker-protocol.js';
-import type { GatewayLinkSummary } from '../gateway-link/gateway-link.js';
+import type { GatewayLinkSummary } from '../../../common/contracts/daemon-api/health.js';
 
 /** The media worker: source switches, worker restarts, pipeline errors, and 1 s stats. */
 export type MediaEvent =

@@ -1,23 +1,16 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import type { GatewayLinkSummary } from '../../../common/contracts/daemon-api/health.js';
+import { GATEWAY_STATE_PATH, GatewayStatus } from '../../../common/contracts/gateway-state.js';
 import type { Logger } from '../../../common/log.js';
 import type { EventBus } from '../events/event-bus.js';
 
-// The daemon's view of the gateway process: what it reads from GET /state (convention 4: the
-// consumer declares the slice it needs), plus 'down' when the gateway does not answer.
-export const GATEWAY_LINK_STATES = ['connecting', 'connected', 'reconnecting', 'failed', 'down'] as const;
-export type GatewayLinkState = (typeof GATEWAY_LINK_STATES)[number];
+// The daemon's view of the gateway process: what it reads from GET /state (common/contracts/gateway-state.ts,
+// the gateway's own definition), plus 'down' when the gateway does not answer (GatewayLinkSummary:
+// common/contracts/daemon-api/health.ts, as /api/v1/health shows it).
 
-export const GatewayLinkSummary = Type.Object({
-  state: Type.Union(GATEWAY_LINK_STATES.map((s) => Type.Literal(s))),
-  since: Type.String({ description: 'ISO time of the last state change' }),
-  reason: Type.Optional(Type.String()),
-  rttMs: Type.Optional(Type.Integer({ description: 'signaling round trip to the hub (ms), while connected' })),
-});
-export type GatewayLinkSummary = Static<typeof GatewayLinkSummary>;
-
-/** The part of the gateway's /state the daemon relies on; the rest is passed through as is. */
-const GatewayReport = Type.Object({ state: Type.Union(GATEWAY_LINK_STATES.slice(0, 4).map((s) => Type.Literal(s))), since: Type.String(), reason: Type.Optional(Type.String()), rttMs: Type.Optional(Type.Number()) });
+/** The part of the gateway's /state the link state rests on; the whole of it is kept as `detail` when it checks. */
+const GatewayLinkPart = Type.Pick(GatewayStatus, ['state', 'since', 'reason', 'rttMs']);
 
 export interface GatewayLinkDeps {
   /** e.g. http://127.0.0.1:8081 (the gateway's local HTTP). */
@@ -30,7 +23,7 @@ export interface GatewayLinkDeps {
 /** Polls the gateway (its restarts are normal: it just reads 'down' until it is back). */
 export function createGatewayLink(deps: GatewayLinkDeps) {
   let summary: GatewayLinkSummary = { state: 'down', since: new Date().toISOString(), reason: 'not polled yet' };
-  let detail: Record<string, unknown> | null = null;
+  let detail: GatewayStatus | null = null;
   let timer: NodeJS.Timeout | undefined;
   let running = false;
   let misses = 0;
@@ -46,10 +39,10 @@ export function createGatewayLink(deps: GatewayLinkDeps) {
 
   async function poll(): Promise<void> {
     try {
-      const res = await fetch(`${deps.url}/state`, { signal: AbortSignal.timeout(1000) });
+      const res = await fetch(`${deps.url}${GATEWAY_STATE_PATH}`, { signal: AbortSignal.timeout(1000) });
       const body: unknown = await res.json();
-      if (!res.ok || !Value.Check(GatewayReport, body)) throw new Error(`unexpected answer (HTTP ${res.status})`);
-      detail = body as Record<string, unknown>;
+      if (!res.ok || !Value.Check(GatewayLinkPart, body)) throw new Error(`unexpected answer (HTTP ${res.status})`);
+      detail = Value.Check(GatewayStatus, body) ? body : null;
       misses = 0;
       update({ state: body.state, since: body.since, ...(body.reason ? { reason: body.reason } : {}), ...(body.rttMs !== undefined ? { rttMs: Math.round(body.rttMs) } : {}) });
     } catch (err) {

@@ -1,7 +1,8 @@
 import { AppError, NotFoundError } from '../../../common/errors.js';
 import type { Logger } from '../../../common/log.js';
 import type { EventBus } from '../events/event-bus.js';
-import { openHearingState, type Hearing } from './hearing-state-file.js';
+import type { Hearing } from '../../../common/contracts/daemon-api/room.js';
+import { openHearingState } from './hearing-state-file.js';
 
 // The room's current hearing: the one its *connected* gateway reports (from the hub), or one an
 // officer started locally (hub unreachable). A gateway that is down or reconnecting changes nothing:

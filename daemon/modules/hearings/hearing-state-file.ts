@@ -1,21 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
+import { Hearing } from '../../../common/contracts/daemon-api/room.js';
 import { openLowdbDocument } from '../../../common/storage/lowdb-document.js';
 import type { Logger } from '../../../common/log.js';
 
 // `<paths.state>/hearings.json`: the room's current hearing, so a daemon restart resumes it (and its
 // recording). lowdb (steno) writes a temp file and renames it: a kill -9 leaves the old or the new
 // document. An unreadable file is moved aside: a broken state file must not keep the room down.
-
-export const HEARING_SOURCES = ['hub', 'local'] as const;
-export const Hearing = Type.Object({
-  id: Type.String({ minLength: 1, description: 'hub hearing id, or local-<time> for a hearing started in the room' }),
-  title: Type.String(),
-  source: Type.Union(HEARING_SOURCES.map((s) => Type.Literal(s)), { description: 'hub: reported by the connected gateway; local: started in the room' }),
-  startedAt: Type.String({ description: 'ISO time the room started it' }),
-});
-export type Hearing = Static<typeof Hearing>;
 
 const Doc = Type.Object({ version: Type.Literal(1), current: Type.Union([Hearing, Type.Null()]) });
 type Doc = Static<typeof Doc>;

@@ -3,7 +3,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { NotFoundError } from '../../../../common/errors.js';
 import { withTimeout } from '../../../../common/timeout.js';
 import type { Devices } from '../../devices/create-devices.js';
-import { ChannelParams, ChannelSchema, Done, errors } from '../schemas.js';
+import { Channel } from '../../../../common/contracts/daemon-api/room.js';
+import { ChannelParams, Done, errors } from '../schemas.js';
 
 const GUARD_MS = 1900;
 const Level = Type.Number({ minimum: -100, maximum: 12, description: 'gain in dB' });
@@ -14,7 +15,7 @@ export const audioRoutes: FastifyPluginAsyncTypebox<{ devices: Devices }> = asyn
   const guard = <T>(what: string, p: Promise<T>) => withTimeout('audio', GUARD_MS, p, what);
   const tags = ['audio'];
 
-  app.get('/channels', { config: { role: 'monitor' }, schema: { tags, summary: 'Channels with mute and level (null when the DSP does not answer)', response: { 200: Type.Array(ChannelSchema) } } }, async () =>
+  app.get('/channels', { config: { role: 'monitor' }, schema: { tags, summary: 'Channels with mute and level (null when the DSP does not answer)', response: { 200: Type.Array(Channel) } } }, async () =>
     Promise.all(
       dsp.channels().map(async (ch) => {
         const [muted, levelDb] = await Promise.all([guard('get mute', dsp.getMute(ch.id)).catch(() => null), guard('get level', dsp.getLevel(ch.id)).catch(() => null)]);

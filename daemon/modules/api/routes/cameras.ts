@@ -4,7 +4,8 @@ import { NotFoundError } from '../../../../common/errors.js';
 import { withTimeout } from '../../../../common/timeout.js';
 import type { Devices } from '../../devices/create-devices.js';
 import type { EventBus } from '../../events/event-bus.js';
-import { CameraParams, CameraSummary, Delta, Done, Position, PtzStatusSchema, Speed, Velocity, errors } from '../schemas.js';
+import { CameraSummary } from '../../../../common/contracts/daemon-api/room.js';
+import { CameraParams, Delta, Done, Position, PtzStatusSchema, Speed, Velocity, errors } from '../schemas.js';
 
 export interface CameraRouteDeps {
   devices: Devices;

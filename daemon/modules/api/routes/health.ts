@@ -1,15 +1,10 @@
-import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Health } from '../../../../common/lifecycle.js';
 import type { Devices } from '../../devices/create-devices.js';
-import { HealthSchema } from '../schemas.js';
-import { GatewayLinkSummary } from '../../gateway-link/gateway-link.js';
-import { RetentionHealthSchema, UploaderHealthSchema } from '../../uploader/summary-schema.js';
+import { HealthReply, type GatewayLinkSummary } from '../../../../common/contracts/daemon-api/health.js';
 import type { UploaderSummary } from '../../uploader/create-uploader.js';
 import type { Retention } from '../../retention/create-retention.js';
 import type { RecorderStatus } from '../../recorder/create-recorder.js';
-import { RecordingStatusSchema } from './hearings.js';
-import { FleetHealthSchema } from '../../fleet-report/summary-schema.js';
 import type { FleetReport } from '../../fleet-report/create-fleet-report.js';
 
 export interface HealthRouteDeps {
@@ -39,20 +34,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<HealthRouteDeps> = async (a
       tags: ['health'],
       summary: 'Room health',
       response: {
-        200: Type.Object({
-          status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
-          room: Type.Object({ id: Type.String(), name: Type.String() }),
-          version: Type.String(),
-          uptimeS: Type.Number(),
-          memoryRssMb: Type.Number(),
-          devices: Type.Array(Type.Object({ id: Type.String(), kind: Type.String(), health: HealthSchema })),
-          media: Type.Optional(Type.Object({ health: HealthSchema, source: Type.Union([Type.String(), Type.Null()], { description: 'on air' }), restarts: Type.Integer() })),
-          gateway: Type.Optional(GatewayLinkSummary),
-          recording: Type.Optional(RecordingStatusSchema),
-          uploader: Type.Optional(UploaderHealthSchema),
-          retention: Type.Optional(RetentionHealthSchema),
-          fleet: Type.Optional(FleetHealthSchema),
-        }),
+        200: HealthReply, // common/contracts/daemon-api/health.ts: the kiosk reads it
       },
     },
   }, async () => healthSnapshot(deps));

@@ -1,23 +1,12 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Hearing } from '../../hearings/hearing-state-file.js';
+import { RecordingStatus } from '../../../../common/contracts/daemon-api/health.js';
+import { CurrentHearing, Hearing } from '../../../../common/contracts/daemon-api/room.js';
 import type { Hearings } from '../../hearings/create-hearings.js';
 import type { RecorderStatus } from '../../recorder/create-recorder.js';
 import { errors } from '../schemas.js';
 
-// The room's current hearing (hub-reported or local) and its local recording.
-
-export const RecordingStatusSchema = Type.Object({
-  state: Type.Union(['disabled', 'idle', 'recording', 'waiting-for-worker'].map((s) => Type.Literal(s))),
-  hearing: Type.Union([Type.String(), Type.Null()]),
-  dir: Type.Union([Type.String(), Type.Null()]),
-  segments: Type.Integer({ description: 'segments entered in the manifest' }),
-  bytes: Type.Integer(),
-  durationMs: Type.Integer({ description: 'sum of the entered segments\' media durations' }),
-  gaps: Type.Integer({ description: 'gap entries written by this daemon run' }),
-  lastSegment: Type.Union([Type.Object({ file: Type.String(), end: Type.String(), durationMs: Type.Integer() }), Type.Null()]),
-  alarm: Type.Union([Type.Object({ reason: Type.String({ description: 'disk-full | write-error' }), message: Type.String(), since: Type.String() }), Type.Null()]),
-});
+// The room's current hearing (hub-reported or local) and its local recording (replies: common/contracts/daemon-api).
 
 export interface HearingRouteDeps {
   hearings: Pick<Hearings, 'current' | 'startLocal' | 'endCurrent'>;
@@ -26,9 +15,8 @@ export interface HearingRouteDeps {
 
 export const hearingRoutes: FastifyPluginAsyncTypebox<HearingRouteDeps> = async (app, { hearings, recorder }) => {
   const tags = ['hearings'];
-  const Current = Type.Object({ hearing: Type.Union([Hearing, Type.Null()]) });
 
-  app.get('/hearings/current', { config: { role: 'monitor' }, schema: { tags, summary: 'The room\'s current hearing (null: none)', response: { 200: Current } } }, async () => ({
+  app.get('/hearings/current', { config: { role: 'monitor' }, schema: { tags, summary: 'The room\'s current hearing (null: none)', response: { 200: CurrentHearing } } }, async () => ({
     hearing: hearings.current(),
   }));
 
@@ -47,7 +35,7 @@ export const hearingRoutes: FastifyPluginAsyncTypebox<HearingRouteDeps> = async 
     schema: { tags, summary: 'End the current hearing (its recording is closed)', response: { 200: Type.Object({ hearing: Hearing }), ...errors(404) } },
   }, async (req) => ({ hearing: await hearings.endCurrent(req.caller.name) }));
 
-  app.get('/recording', { config: { role: 'monitor' }, schema: { tags, summary: 'Local recording: state, segments, bytes, last segment, alarm', response: { 200: RecordingStatusSchema } } }, async () =>
+  app.get('/recording', { config: { role: 'monitor' }, schema: { tags, summary: 'Local recording: state, segments, bytes, last segment, alarm', response: { 200: RecordingStatus } } }, async () =>
     recorder?.status() ?? { state: 'disabled' as const, hearing: null, dir: null, segments: 0, bytes: 0, durationMs: 0, gaps: 0, lastSegment: null, alarm: null },
   );
 };

@@ -6,6 +6,7 @@ import { Type } from '@sinclair/typebox';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { KioskInfo, KioskUnlocked } from '../../../../common/contracts/daemon-api/room.js';
 import { isLoopback, tokenFrom } from '../../../../common/http/credentials.js';
 import { sendError } from '../../../../common/http/error-reply.js';
 import type { KioskSessions } from '../../kiosk/kiosk-sessions.js';
@@ -54,15 +55,7 @@ export const kioskRoutes: FastifyPluginAsyncTypebox<KioskRouteDeps> = async (app
     schema: {
       tags,
       summary: 'Kiosk page settings: room, the gateway\'s kiosk bridge URL, PIN and lock timings',
-      response: {
-        200: Type.Object({
-          room: Type.Object({ id: Type.String(), name: Type.String() }),
-          gateway: Type.Object({ kioskSignalUrl: Type.String({ description: 'the gateway\'s kiosk bridge WebSocket' }) }),
-          pinConfigured: Type.Boolean(),
-          autoLockSeconds: Type.Integer(),
-          sessionMinutes: Type.Integer(),
-        }),
-      },
+      response: { 200: KioskInfo },
     },
   }, async () => ({
     room: deps.room,
@@ -79,7 +72,7 @@ export const kioskRoutes: FastifyPluginAsyncTypebox<KioskRouteDeps> = async (app
       summary: 'Unlock the officer controls with the kiosk PIN (from the room box only); a session token for `sessionMinutes`',
       security: [],
       body: Type.Object({ pin: Type.String({ minLength: 1, maxLength: 16, description: 'the kiosk PIN (4–8 digits)' }) }, { additionalProperties: false }),
-      response: { 200: Type.Object({ token: Type.String(), role: Type.Literal('officer'), expiresAt: Type.String() }), ...errors(400, 401, 403, 429, 503) },
+      response: { 200: KioskUnlocked, ...errors(400, 401, 403, 429, 503) },
     },
     // The audit log stores the request body: never the PIN, on errors too.
     onSend: async (req, _reply, payload) => {

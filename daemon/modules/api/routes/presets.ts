@@ -4,7 +4,8 @@ import { NotFoundError } from '../../../../common/errors.js';
 import { withTimeout } from '../../../../common/timeout.js';
 import type { Devices } from '../../devices/create-devices.js';
 import type { EventBus } from '../../events/event-bus.js';
-import { CameraParams, Done, PresetParams, PresetSchema, Speed, errors } from '../schemas.js';
+import { Preset } from '../../../../common/contracts/daemon-api/room.js';
+import { CameraParams, Done, PresetParams, Speed, errors } from '../schemas.js';
 
 const GUARD_MS = 1900;
 
@@ -17,7 +18,7 @@ export const presetRoutes: FastifyPluginAsyncTypebox<{ devices: Devices; bus: Ev
   };
   const tags = ['presets'];
 
-  app.get('/:camera/presets', { config: { role: 'monitor' }, schema: { tags, summary: 'List presets', params: CameraParams, response: { 200: Type.Array(PresetSchema), ...errors(404, 502, 503) } } }, async (req) => {
+  app.get('/:camera/presets', { config: { role: 'monitor' }, schema: { tags, summary: 'List presets', params: CameraParams, response: { 200: Type.Array(Preset), ...errors(404, 502, 503) } } }, async (req) => {
     const cam = camera(req.params.camera);
     const list = await withTimeout(cam.config.id, GUARD_MS, cam.driver.presets(), 'presets');
     // Names from config win: technicians name presets for officers ("Bàn công dân", "Toàn cảnh").

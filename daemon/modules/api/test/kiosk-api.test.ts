@@ -10,7 +10,7 @@ import { hashToken } from '../../access/access.js';
 import { createAuditLog } from '../../audit/audit-log.js';
 import { assembleDevices } from '../../devices/create-devices.js';
 import { createEventBus } from '../../events/event-bus.js';
-import type { Hearing } from '../../hearings/hearing-state-file.js';
+import type { Hearing } from '../../../../common/contracts/daemon-api/room.js';
 import { hashPin } from '../../kiosk/pin-hash.js';
 import { createKioskSessions } from '../../kiosk/kiosk-sessions.js';
 import { buildApi } from '../create-api.js';
