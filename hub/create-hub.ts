@@ -25,12 +25,13 @@ import { hearingRoutes } from './hearings/hearing-routes.js';
 import { ErrorReply } from './hearings/schemas.js';
 import { createConference } from './sfu/conference.js';
 import { hubPeerConfig } from './sfu/peer-config.js';
-import { prometheusText } from './sfu/stats.js';
-import { watchEventLoop, type LoopDelay } from '../common/process/event-loop-watch.js';
+import { registerSfuMetrics } from './sfu/stats.js';
+import { createMetricsRegistry } from '../common/metrics/registry.js';
+import { watchEventLoop } from '../common/process/event-loop-watch.js';
 import { signalRoutes } from './signaling/signal-route.js';
 import { whipRoutes } from './whip/whip-routes.js';
 import { openBookOutbox } from './fleet/book-outbox-file.js';
-import { fleetMetricsText } from './fleet/fleet-metrics.js';
+import { registerFleetMetrics } from './fleet/fleet-metrics.js';
 import { fleetOfficerRoutes, fleetReportRoutes } from './fleet/fleet-routes.js';
 import { createFleetStore } from './fleet/fleet-store.js';
 
@@ -75,6 +76,10 @@ export async function buildHub(deps: HubDeps) {
   const fleet = createFleetStore({ now: deps.now, initialBook: outbox?.entries, persistBook: outbox?.save, onPersistError: (err) => fleetLog.error({ err }, 'BOOK OUTBOX NOT SAVED: a hub restart would lose the latest reception book entry') });
 
   const loop = watchEventLoop({ logger: deps.logger });
+  // The hub's one registry: process defaults, event loop (the werift consent checks are answered on it), media, fleet.
+  const metrics = createMetricsRegistry({ eventLoop: { name: 'reception_hub_event_loop_delay_seconds', watch: loop } });
+  registerSfuMetrics(metrics, conference, store);
+  registerFleetMetrics(metrics, fleet);
   const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit: 256 * 1024 }).withTypeProvider<TypeBoxTypeProvider>();
   // External plugins first (convention 7); swagger collects the schemas of every route registered after it.
   await app.register(swagger, {
@@ -107,7 +112,7 @@ export async function buildHub(deps: HubDeps) {
     await api.register(hearingRoutes, { prefix: HUB_API, store, conference, rooms: deps.rooms, fleet });
     await api.register(fleetOfficerRoutes, { prefix: HUB_API, fleet, store, rooms: deps.rooms, online: (r) => !!conference.member(r) });
     await api.register(signalRoutes, { prefix: HUB_API, store, conference, auth, logger: deps.logger.child({ module: 'signaling' }) });
-    api.get('/metrics', async (_req, reply) => reply.type('text/plain; version=0.0.4').send(prometheusText(conference, store) + fleetMetricsText(fleet) + loopMetricsText(loop.last())));
+    api.get('/metrics', async (_req, reply) => reply.type(metrics.contentType).send(await metrics.metrics()));
   });
   await app.register(fleetReportRoutes, { prefix: HUB_API, fleet, auth }); // rooms report with their secret (own auth)
   await app.register(whipRoutes, { store, conference, auth, publicUrl: deps.publicUrl });
@@ -157,14 +162,4 @@ export function createHub(deps: HubDeps) {
       return built?.store;
     },
   };
-}
-
-/** The last 10 s window of the hub's event-loop delay (the werift consent checks are answered on it). */
-function loopMetricsText(d: LoopDelay): string {
-  return [
-    '# HELP reception_hub_event_loop_delay_seconds event-loop delay over the last 10 s (WebRTC consent checks fail past 0.5 s)',
-    '# TYPE reception_hub_event_loop_delay_seconds gauge',
-    `reception_hub_event_loop_delay_seconds{quantile="0.99"} ${d.p99Ms / 1000}`,
-    `reception_hub_event_loop_delay_seconds{quantile="1"} ${d.maxMs / 1000}`,
-  ].join('\n') + '\n';
 }

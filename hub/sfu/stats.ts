@@ -1,8 +1,9 @@
+import { counterFrom, gaugeFrom, type MetricsRegistry, type Row } from '../../common/metrics/registry.js';
 import type { HearingStore } from '../hearings/hearing-store.js';
 import type { Conference } from './conference.js';
 import type { Counter, MediaKind } from './source.js';
 
-// Packet counters as JSON (per hearing) and as Prometheus text exposition (the whole hub).
+// Packet counters as JSON (per hearing) and as Prometheus metrics (the whole hub, common/metrics).
 
 const sum = (c: Record<MediaKind, Counter>) => ({ packets: c.audio.packets + c.video.packets, bytes: c.audio.bytes + c.video.bytes });
 
@@ -29,30 +30,25 @@ export function hearingStats(conference: Conference, hearingId: string) {
   };
 }
 
-const label = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
-
-export function prometheusText(conference: Conference, store: HearingStore): string {
-  const out: string[] = [];
-  const metric = (name: string, type: string, help: string, rows: [Record<string, string>, number][]) => {
-    out.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
-    for (const [labels, value] of rows) {
-      const l = Object.entries(labels).map(([k, v]) => `${k}="${label(v)}"`).join(',');
-      out.push(`${name}${l ? `{${l}}` : ''} ${value}`);
-    }
-  };
-  const members = conference.members();
+/** The hub's media counters in the process's metrics registry, read from the conference at each scrape. */
+export function registerSfuMetrics(registry: MetricsRegistry, conference: Conference, store: HearingStore): void {
   const kinds = ['room', 'officer', 'whip'] as const;
-  metric('reception_hub_participants', 'gauge', 'connected participants by kind', kinds.map((k) => [{ kind: k }, members.filter((m) => m.info.kind === k).length]));
-  metric('reception_hub_hearings', 'gauge', 'hearings by state', (['active', 'ended'] as const).map((s) => [{ state: s }, store.list().filter((h) => h.state === s).length]));
-  const sources = conference.sources();
-  const received = (f: keyof Counter) => sources.flatMap((s) => (['audio', 'video'] as const).map((k): [Record<string, string>, number] => [{ participant: s.participantId, kind: k }, s.received[k][f]]));
-  metric('reception_hub_received_packets_total', 'counter', 'RTP packets received from each publisher', received('packets'));
-  metric('reception_hub_received_bytes_total', 'counter', 'RTP payload bytes received from each publisher', received('bytes'));
-  metric('reception_hub_keyframe_requests_total', 'counter', 'keyframe requests (PLI/FIR) passed to each publisher', sources.map((s) => [{ participant: s.participantId }, s.keyframeRequests]));
-  const legs = conference.legs();
-  const sent = (f: keyof Counter) => legs.flatMap((l) => (['audio', 'video'] as const).map((k): [Record<string, string>, number] => [{ sid: l.sid, publisher: l.publisherId, subscriber: l.subscriberId, kind: k }, l.sent[k][f]]));
-  metric('reception_hub_forwarded_packets_total', 'counter', 'RTP packets forwarded on each leg', sent('packets'));
-  metric('reception_hub_forwarded_bytes_total', 'counter', 'RTP bytes forwarded on each leg', sent('bytes'));
-  metric('reception_hub_legs', 'gauge', 'forwarding legs', [[{}, legs.length]]);
-  return out.join('\n') + '\n';
+  gaugeFrom(registry, 'reception_hub_participants', 'connected participants by kind', ['kind'], () => {
+    const members = conference.members();
+    return kinds.map((k) => [{ kind: k }, members.filter((m) => m.info.kind === k).length]);
+  });
+  gaugeFrom(registry, 'reception_hub_hearings', 'hearings by state', ['state'], () => (['active', 'ended'] as const).map((s) => [{ state: s }, store.list().filter((h) => h.state === s).length]));
+  const received = (f: keyof Counter) => (): Row<'participant' | 'kind'>[] =>
+    conference.sources().flatMap((s) => (['audio', 'video'] as const).map((k): Row<'participant' | 'kind'> => [{ participant: s.participantId, kind: k }, s.received[k][f]]));
+  counterFrom(registry, 'reception_hub_received_packets_total', 'RTP packets received from each publisher', ['participant', 'kind'], received('packets'));
+  counterFrom(registry, 'reception_hub_received_bytes_total', 'RTP payload bytes received from each publisher', ['participant', 'kind'], received('bytes'));
+  counterFrom(registry, 'reception_hub_keyframe_requests_total', 'keyframe requests (PLI/FIR) passed to each publisher', ['participant'], () =>
+    conference.sources().map((s) => [{ participant: s.participantId }, s.keyframeRequests]),
+  );
+  type LegLabel = 'sid' | 'publisher' | 'subscriber' | 'kind';
+  const sent = (f: keyof Counter) => (): Row<LegLabel>[] =>
+    conference.legs().flatMap((l) => (['audio', 'video'] as const).map((k): Row<LegLabel> => [{ sid: l.sid, publisher: l.publisherId, subscriber: l.subscriberId, kind: k }, l.sent[k][f]]));
+  counterFrom(registry, 'reception_hub_forwarded_packets_total', 'RTP packets forwarded on each leg', ['sid', 'publisher', 'subscriber', 'kind'], sent('packets'));
+  counterFrom(registry, 'reception_hub_forwarded_bytes_total', 'RTP bytes forwarded on each leg', ['sid', 'publisher', 'subscriber', 'kind'], sent('bytes'));
+  gaugeFrom(registry, 'reception_hub_legs', 'forwarding legs', [], () => [[{}, conference.legs().length]]);
 }
