@@ -5,7 +5,8 @@ import { createLocalApi } from './local-api.js';
 import { createKeyframeRequester } from './uplink/keyframe-requester.js';
 import { createRtpSource } from './uplink/rtp-source.js';
 import { createUplink } from './uplink/create-uplink.js';
-import { createRemoteAudioForwarder, REMOTE_AUDIO_SLOTS } from './uplink/remote-audio-forwarder.js';
+import { REMOTE_AUDIO_SLOTS } from '../common/contracts/media-rtp.js';
+import { createRemoteAudioForwarder } from './uplink/remote-audio-forwarder.js';
 
 export interface GatewayDeps {
   room: { id: string; name: string };

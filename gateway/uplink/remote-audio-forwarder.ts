@@ -1,7 +1,6 @@
 import { createSocket } from 'node:dgram';
 import type { Logger } from '../../common/log.js';
 import type { RemoteFeed } from './subscriptions.js';
-export { REMOTE_AUDIO_SLOTS } from '../../daemon/drivers/media/recording-pipeline.js';
 
 // Sends each remote participant's Opus RTP, as received, to the media worker's recorder over loopback:
 // one fixed port per slot (remoteAudioRtpPort + 0..slots-1), a slot per participant while it is here.

@@ -3,8 +3,8 @@
 // stream, and record / record-stop build and EOS it without touching the main pipelines.
 import { quote } from './pipelines.js';
 
-/** Remote participants' audio: one fixed loopback port per slot (remoteAudioRtpPort + 0..3). */
-export const REMOTE_AUDIO_SLOTS = 4;
+/** Remote participants' audio: one fixed loopback port per slot (remoteAudioRtpPort + 0..3); the gateway sends to them. */
+export { REMOTE_AUDIO_SLOTS } from '../../../common/contracts/media-rtp.js';
 export const SEGMENT_PATTERN = 'seg-%05d.ts';
 export const SEGMENT_RE = /^seg-(\d{5,})\.ts$/;
 
