@@ -1,6 +1,6 @@
 import { createRootLogger } from '../common/log.js';
 import { runAsService } from '../common/process/run-as-service.js';
-import { loadConfig } from '../daemon/config/load-config.js';
+import { loadGatewayConfig } from './config/load-gateway-config.js';
 import { createGateway } from './create-gateway.js';
 
 export interface GatewayOptions {
@@ -9,7 +9,7 @@ export interface GatewayOptions {
 
 /** `reception gateway`: the room's WebRTC link to the hub, as its own process (a werift crash costs no daemon). */
 export async function runGateway(opts: GatewayOptions) {
-  const config = await loadConfig(opts.configFile); // the daemon's file and validation: one config per room
+  const config = await loadGatewayConfig(opts.configFile); // the room's one config file, the gateway's slices of it
   const logger = createRootLogger('gateway');
   const apiHost = ['0.0.0.0', '::'].includes(config.api.host) ? '127.0.0.1' : config.api.host;
   const gateway = createGateway({

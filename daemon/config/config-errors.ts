@@ -1,20 +1,10 @@
-import type { ValueError } from '@sinclair/typebox/value';
+import type { ConfigProblem } from '../../common/config/config-error.js';
 import type { Config } from './schema.js';
 
-// Turns schema errors into "path + message + hint" a technician can act on.
+// What the schema cannot say: ids unique, a driver's own section present (schema errors: common/config).
 
-export function describeSchemaError(e: ValueError): { path: string; message: string; hint?: string } {
-  const s = e.schema as { description?: string; enum?: unknown[]; anyOf?: { const?: unknown }[]; pattern?: string };
-  const choices = s.anyOf?.map((x) => x.const).filter((c) => c !== undefined) ?? s.enum;
-  let hint = choices?.length ? `one of ${choices.map((c) => JSON.stringify(c)).join(', ')}` : undefined;
-  if (!hint && s.pattern) hint = `must match ${s.pattern}`;
-  if (!hint && e.message.startsWith('Unexpected property')) hint = 'remove it or check its spelling';
-  if (s.description) hint = hint ? `${hint}; ${s.description}` : s.description;
-  return { path: e.path, message: `${e.message} (got ${JSON.stringify(e.value)})`, hint };
-}
-
-export function crossFieldProblems(config: Config): { path: string; message: string; hint?: string }[] {
-  const problems: { path: string; message: string; hint?: string }[] = [];
+export function crossFieldProblems(config: Config): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
   const ids = new Set<string>();
   config.cameras.forEach((cam, i) => {
     if (ids.has(cam.id)) problems.push({ path: `/cameras/${i}/id`, message: `duplicate camera id "${cam.id}"` });

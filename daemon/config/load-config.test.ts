@@ -49,6 +49,17 @@ describe('config', () => {
     await expect(loadConfig(p, { RECEPTION_API_PORT: 'abc' })).rejects.toThrow(/\/api\/port/);
   });
 
+  it('the env overrides are the ones the schema declares, under the names units, pm2 and tests use', async () => {
+    const { ConfigSchema } = await import('./schema.js');
+    const { envOverrides } = await import('../../common/config/env-overrides.js');
+    expect(envOverrides(ConfigSchema).map((o) => `${o.env}=${o.path.join('.')}`)).toEqual([
+      'RECEPTION_API_HOST=api.host', 'RECEPTION_API_PORT=api.port', 'RECEPTION_STATE_DIR=paths.state',
+      'RECEPTION_RECORDINGS_DIR=paths.recordings', 'RECEPTION_GATEWAY_PORT=gateway.port',
+    ]);
+    const c = await loadConfig(undefined, { RECEPTION_API_HOST: '0.0.0.0', RECEPTION_RECORDINGS_DIR: '/r', RECEPTION_GATEWAY_PORT: '9081' });
+    expect([c.api.host, c.paths.recordings, c.gateway.port]).toEqual(['0.0.0.0', '/r', 9081]);
+  });
+
   it('writes through lowdb with 0600 permissions and reads back', async () => {
     const p = join(dir, 'written.json');
     const store = await openConfigStore(p);

@@ -1,10 +1,10 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { ApiSection, GatewaySection, mediaRtpPorts, RoomSection, Str } from '../../common/config/room-config.js';
 
 // The one config schema (convention: a default and a description on every field, no unknown keys).
-// Modules never see this whole object: main.ts hands each one its own slice.
-
-const Port = (def: number, description: string) => Type.Integer({ minimum: 0, maximum: 65535, default: def, description });
-const Str = (def: string, description: string, extra: object = {}) => Type.String({ default: def, description, ...extra });
+// Modules never see this whole object: main.ts hands each one its own slice. The sections the gateway reads
+// too (room, api, gateway, the media RTP ports) are common/config/room-config.ts. A field with `env` can be
+// set from that environment variable (common/config/env-overrides.ts).
 
 export const ROLES = ['officer', 'technician', 'monitor'] as const;
 export const Role = Type.Union(ROLES.map((r) => Type.Literal(r)), { default: 'monitor', description: 'officer: hearing controls, camera presets, mute; technician: everything; monitor: read-only health' });
@@ -89,9 +89,7 @@ export const MediaConfig = Type.Object(
     transcode: Type.Union([Type.Literal('auto'), Type.Literal('always'), Type.Literal('never')], { default: 'auto', description: 'auto: pass H.264 through when it is constrained-baseline, else x264' }),
     slateText: Str('Đang mất tín hiệu camera / Camera unavailable', 'text on the slate shown when no camera is available'),
     lossTimeoutMs: Type.Integer({ minimum: 200, maximum: 10_000, default: 700, description: 'no camera frames for this long puts the slate on air' }),
-    videoRtpPort: Port(5004, 'loopback UDP port the worker sends video RTP to (the gateway listens)'),
-    audioRtpPort: Port(5006, 'loopback UDP port the worker sends audio RTP to (the gateway listens)'),
-    remoteAudioRtpPort: Port(5010, 'first of 4 loopback UDP ports (one per remote participant) where the gateway sends remote Opus RTP for the recording; 0: none'),
+    ...mediaRtpPorts,
     maxRestartsPerMinute: Type.Integer({ minimum: 1, maximum: 60, default: 6, description: 'worker restarts allowed per minute before backing off longer' }),
     workerMaxRssMb: Type.Integer({ minimum: 100, maximum: 4096, default: 400, description: 'the worker restarts itself past this memory (rebuilt camera pipelines leak native memory while a camera is down)' }),
   },
@@ -106,19 +104,7 @@ export const RecordingConfig = Type.Object(
   { additionalProperties: false, default: {}, description: 'local recording of hearings' },
 );
 
-export const GatewayConfig = Type.Object(
-  {
-    hubUrl: Str('ws://127.0.0.1:8090/api/v1/signal', 'hub signaling WebSocket URL'),
-    roomSecret: Str('demo-room-secret', 'this room\'s credential at the hub (enrollment replaces it with a key)'),
-    host: Str('127.0.0.1', 'address of the gateway\'s local HTTP (state, kiosk bridge)'),
-    port: Port(8081, 'gateway local HTTP port (env RECEPTION_GATEWAY_PORT)'),
-    stunUrls: Type.Array(Type.String({ pattern: '^stuns?:', description: 'a STUN URL, stun:host:port' }), {
-      default: [],
-      description: 'STUN servers for the link to the hub, e.g. "stun:stun.example.gov.vn:3478"; none by default: a hub with a public address needs none, and WebRTC libraries would otherwise ask a public (Google) server',
-    }),
-  },
-  { additionalProperties: false, default: {}, description: 'the gateway: the room\'s WebRTC link to the hub' },
-);
+export const GatewayConfig = GatewaySection;
 
 export const UploaderConfig = Type.Object(
   {
@@ -172,24 +158,12 @@ export const TokenConfig = Type.Object(
 
 export const ConfigSchema = Type.Object(
   {
-    room: Type.Object(
-      {
-        id: Str('room-demo', 'room id, unique in the fleet', { pattern: '^[a-z0-9][a-z0-9-]{0,63}$' }),
-        name: Str('Phòng tiếp công dân (mô phỏng)', 'room name shown on screens'),
-      },
-      { additionalProperties: false, default: {}, description: 'this reception room' },
-    ),
-    api: Type.Object(
-      {
-        host: Str('127.0.0.1', 'address the daemon API listens on (env RECEPTION_API_HOST)'),
-        port: Port(8080, 'daemon API port (env RECEPTION_API_PORT)'),
-      },
-      { additionalProperties: false, default: {}, description: 'daemon HTTP API' },
-    ),
+    room: RoomSection,
+    api: ApiSection,
     paths: Type.Object(
       {
-        state: Str('var/state', 'state directory: audit log, queues (env RECEPTION_STATE_DIR)'),
-        recordings: Str('var/recordings', 'local recordings (env RECEPTION_RECORDINGS_DIR)'),
+        state: Str('var/state', 'state directory: audit log, queues', { env: 'RECEPTION_STATE_DIR' }),
+        recordings: Str('var/recordings', 'local recordings', { env: 'RECEPTION_RECORDINGS_DIR' }),
       },
       { additionalProperties: false, default: {}, description: 'where the daemon writes' },
     ),

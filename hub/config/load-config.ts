@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import { Value } from '@sinclair/typebox/value';
+import { applyEnvOverrides } from '../../common/config/env-overrides.js';
 import { HubConfigSchema, DEMO_ROOM_SECRET, type HubConfig, type RoomEntry } from './schema.js';
 import { sha256Hex } from './auth.js';
 
@@ -43,7 +44,7 @@ export interface HubConfigOverrides {
   rooms?: number;
 }
 
-/** Loads FILE (lowdb) or the embedded default, applies env and command-line overrides, validates once. */
+/** Loads FILE (lowdb) or the embedded default, applies the schema's env overrides and the command line's, validates. */
 export async function loadHubConfig(file?: string, overrides: HubConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): Promise<HubConfig> {
   let raw: Record<string, unknown> = {};
   if (file) {
@@ -56,10 +57,7 @@ export async function loadHubConfig(file?: string, overrides: HubConfigOverrides
     }
     raw = db.data;
   }
-  const config = validateHubConfig(raw, file);
-  if (env.RECEPTION_HUB_HOST) config.host = env.RECEPTION_HUB_HOST;
-  if (env.RECEPTION_HUB_PORT) config.port = Number(env.RECEPTION_HUB_PORT);
-  if (env.RECEPTION_HUB_STATE_DIR) config.stateDir = env.RECEPTION_HUB_STATE_DIR;
+  const config = validateHubConfig(applyEnvOverrides(HubConfigSchema, raw, env), file); // RECEPTION_HUB_PORT… (`env` on the schema)
   if (overrides.port !== undefined) config.port = overrides.port;
   if (overrides.rooms !== undefined) config.rooms = demoRooms(overrides.rooms);
   return validateHubConfig(config, file);

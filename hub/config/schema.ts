@@ -1,7 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 
 // The hub's one config schema (a default and a description on every field, no unknown keys).
-// main.ts hands each module its own slice; nothing else reads this object whole.
+// main.ts hands each module its own slice; nothing else reads this object whole. A field with `env` can be
+// set from that environment variable (common/config/env-overrides.ts).
 
 const Sha256 = (description: string) => Type.String({ pattern: '^[0-9a-f]{64}$', default: '0'.repeat(64), description });
 const Id = (def: string, description: string) => Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$', default: def, description });
@@ -53,8 +54,8 @@ export type ArchiveConfig = Static<typeof ArchiveConfig>;
 
 export const HubConfigSchema = Type.Object(
   {
-    host: Type.String({ default: '127.0.0.1', description: 'address the hub listens on (env RECEPTION_HUB_HOST)' }),
-    port: Type.Integer({ minimum: 0, maximum: 65535, default: 8090, description: 'hub HTTP/WebSocket port (env RECEPTION_HUB_PORT)' }),
+    host: Type.String({ default: '127.0.0.1', description: 'address the hub listens on', env: 'RECEPTION_HUB_HOST' }),
+    port: Type.Integer({ minimum: 0, maximum: 65535, default: 8090, description: 'hub HTTP/WebSocket port (also `--port`)', env: 'RECEPTION_HUB_PORT' }),
     publicUrl: Type.String({ default: '', description: 'base URL used in WHIP/WHEP Location headers when behind a proxy ("" = relative)' }),
     rooms: Type.Array(RoomEntry, {
       default: [{ id: 'room-demo', name: 'Phòng tiếp công dân (mô phỏng)', secretSha256: DEMO_ROOM_SECRET_SHA256 }],
@@ -66,7 +67,8 @@ export const HubConfigSchema = Type.Object(
     stateDir: Type.String({
       minLength: 1,
       default: 'var/hub',
-      description: 'where the hub keeps its state (hearings.json, written atomically); relative to the working directory (env RECEPTION_HUB_STATE_DIR)',
+      description: 'where the hub keeps its state (hearings.json, written atomically); relative to the working directory',
+      env: 'RECEPTION_HUB_STATE_DIR',
     }),
     archive: ArchiveConfig,
   },

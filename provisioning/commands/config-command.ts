@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { configReference } from '../../daemon/config/config-docs.js';
 import { ConfigError, openConfigStore, validateConfig } from '../../daemon/config/load-config.js';
+import { configDocument } from './config-docs.js';
 
 const USAGE = 'Usage: reception config check FILE | config init FILE | config docs\n';
 
@@ -10,7 +10,7 @@ Check a room config file, write one with the defaults, or print the reference of
 
   check FILE   validate FILE exactly as the daemon does (exit 1 naming the bad field)
   init FILE    write the defaults to FILE (mode 0600); refuses to overwrite
-  docs         print the config reference (Markdown) generated from the schema
+  docs         print the config reference (Markdown, docs/CONFIG.md) generated from the schemas
   -h, --help   this help
 `;
 
@@ -18,7 +18,7 @@ Check a room config file, write one with the defaults, or print the reference of
 export async function run(argv: string[]) {
   const [action, file] = argv;
   if (action === 'docs') {
-    process.stdout.write(configReference() + '\n');
+    process.stdout.write(configDocument());
     return 0;
   }
   if (!file || (action !== 'check' && action !== 'init')) {

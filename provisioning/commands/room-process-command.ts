@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { WriterLockHeldError } from '../../common/storage/writer-lock.js';
-import { ConfigError } from '../../daemon/config/load-config.js';
+import { ConfigError } from '../../common/config/config-error.js';
 
 // `reception daemon` and `reception gateway` share their command line: --config FILE, and
 // --wait-for-config SECONDS for process managers that start every app at once (pm2 has no
