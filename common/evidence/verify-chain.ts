@@ -48,7 +48,13 @@ export function verifyChain(entries: ManifestEntry[], opts: VerifyOptions = {}):
     if (shape) return bad(shape);
     if (e.seq !== i) return bad(`seq is ${e.seq}, expected ${i}`);
     if (e.prev !== (i === 0 ? GENESIS_PREV : entries[i - 1].hash)) return bad('prev does not match the previous entry\'s hash');
-    if (entryHash(e) !== e.hash) return bad('hash does not match the entry\'s content');
+    let hash: string;
+    try {
+      hash = entryHash(e);
+    } catch (err) {
+      return bad(`not canonical JSON (RFC 8785): ${(err as Error).message}`); // e.g. a lone surrogate in "hearing"
+    }
+    if (hash !== e.hash) return bad('hash does not match the entry\'s content');
     if (i === 0) {
       if (e.kind !== 'open') return bad('first entry must be "open"');
       const own = Buffer.from(e.publicKey, 'base64');
