@@ -1,6 +1,6 @@
 // SOAP 1.2 faults with ONVIF subcodes (ONVIF Core §5.11): raising one (camera side) and reading one
 // (client side). Sender faults travel as HTTP 400, Receiver faults as 500 (SOAP 1.2 HTTP binding).
-import { textOf, type XmlValue } from './xml-tree.js';
+import { at, textOf, type XmlNode } from './xml-tree.js';
 
 export type FaultCode = 'Sender' | 'Receiver';
 
@@ -29,19 +29,17 @@ export interface FaultInfo {
   reason: string;
 }
 
-type Tree = Record<string, any>;
-
 /** The fault in a SOAP Body (a local-name tree, ours or node-onvif's), or undefined when it holds none. */
-export function parseFault(body: Tree | null | undefined): FaultInfo | undefined {
-  const f = body?.Fault;
+export function parseFault(body: XmlNode | null | undefined): FaultInfo | undefined {
+  const f = at(body ?? undefined, 'Fault');
   if (!f || typeof f !== 'object') return undefined;
   const subcodes: string[] = [];
-  for (let s = f.Code?.Subcode; s && subcodes.length < 8; s = s.Subcode) {
-    const v = textOf(s.Value as XmlValue);
+  for (let s = at(f, 'Code', 'Subcode'); s && subcodes.length < 8; s = at(s, 'Subcode')) {
+    const v = textOf(at(s, 'Value'));
     if (v) subcodes.push(v);
   }
   // SOAP 1.1 faults (some old firmwares) use faultcode/faultstring.
-  const code = textOf(f.Code?.Value) ?? textOf(f.faultcode) ?? '';
-  const reason = textOf(f.Reason?.Text) ?? textOf(f.faultstring) ?? '';
+  const code = textOf(at(f, 'Code', 'Value')) ?? textOf(at(f, 'faultcode')) ?? '';
+  const reason = textOf(at(f, 'Reason', 'Text')) ?? textOf(at(f, 'faultstring')) ?? '';
   return { code, subcodes, reason };
 }

@@ -1,6 +1,6 @@
 // Readers of PTZ and media answers (SOAP Body trees with local names; ours or node-onvif's). Vendors
 // differ in what they omit, so every field is optional here and the caller decides what is fatal.
-import { attr, textOf, type XmlValue } from './xml-tree.js';
+import { at, attr, isNode, textOf, type XmlNode, type XmlValue } from './xml-tree.js';
 
 /** tt:MoveStatus values. */
 export const MOVE_STATUSES = ['IDLE', 'MOVING', 'UNKNOWN'] as const;
@@ -26,8 +26,6 @@ export interface PresetReading {
   position?: PtzVector;
 }
 
-type Tree = Record<string, any>;
-
 function num(n: XmlValue | undefined, name: string): number | undefined {
   const v = Array.isArray(n) ? undefined : attr(n, name);
   const x = v === undefined ? NaN : Number(v);
@@ -44,8 +42,8 @@ function moveState(n: XmlValue | undefined): MoveStatus {
 }
 
 /** PTZVector (`<PanTilt x y/><Zoom x/>`); a missing Zoom reads as 0 (fixed-lens PT heads omit it). */
-export function vectorOf(n: Tree | string | undefined): PtzVector | undefined {
-  if (!n || typeof n !== 'object') return undefined;
+export function vectorOf(n: XmlValue | undefined): PtzVector | undefined {
+  if (!isNode(n)) return undefined;
   const pan = num(n.PanTilt, 'x');
   const tilt = num(n.PanTilt, 'y');
   if (pan === undefined || tilt === undefined) return undefined;
@@ -53,39 +51,39 @@ export function vectorOf(n: Tree | string | undefined): PtzVector | undefined {
 }
 
 /** GetStatusResponse → status, or undefined when the camera sent no position. */
-export function parseStatus(body: Tree): PtzStatusReading | undefined {
-  const st = body?.GetStatusResponse?.PTZStatus;
-  const position = vectorOf(st?.Position);
+export function parseStatus(body: XmlNode): PtzStatusReading | undefined {
+  const st = at(body, 'GetStatusResponse', 'PTZStatus');
+  const position = vectorOf(at(st, 'Position'));
   if (!position) return undefined;
-  const ms = st.MoveStatus;
+  const ms = at(st, 'MoveStatus');
   // ONVIF 1.x cameras answer a single <MoveStatus>IDLE</MoveStatus> for both axes.
   const flat = typeof ms === 'string' ? moveState(ms) : undefined;
-  const utcTime = textOf(st.UtcTime);
+  const utcTime = textOf(at(st, 'UtcTime'));
   return {
     position,
-    moveStatus: { panTilt: flat ?? moveState(ms?.PanTilt), zoom: flat ?? moveState(ms?.Zoom) },
+    moveStatus: { panTilt: flat ?? moveState(at(ms, 'PanTilt')), zoom: flat ?? moveState(at(ms, 'Zoom')) },
     ...(utcTime ? { utcTime } : {}),
   };
 }
 
 /** GetPresetsResponse → presets; presets without a token are skipped (unusable). */
-export function parsePresets(body: Tree): PresetReading[] {
+export function parsePresets(body: XmlNode): PresetReading[] {
   const out: PresetReading[] = [];
-  for (const p of list(body?.GetPresetsResponse?.Preset)) {
-    const token = typeof p === 'object' && !Array.isArray(p) ? attr(p, 'token') : undefined;
+  for (const p of list(at(body, 'GetPresetsResponse', 'Preset'))) {
+    const token = isNode(p) ? attr(p, 'token') : undefined;
     if (!token) continue;
-    const position = vectorOf(p.PTZPosition);
-    out.push({ token, name: textOf(p.Name) ?? '', ...(position ? { position } : {}) });
+    const position = vectorOf(at(p, 'PTZPosition'));
+    out.push({ token, name: textOf(at(p, 'Name')) ?? '', ...(position ? { position } : {}) });
   }
   return out;
 }
 
 /** SetPresetResponse → the token the camera assigned. */
-export function parseSetPreset(body: Tree): string | undefined {
-  return textOf(body?.SetPresetResponse?.PresetToken) || undefined;
+export function parseSetPreset(body: XmlNode): string | undefined {
+  return textOf(at(body, 'SetPresetResponse', 'PresetToken')) || undefined;
 }
 
 /** GetStreamUriResponse → URI; trims the whitespace some Dahua firmwares put inside <Uri>. */
-export function parseStreamUri(body: Tree): string | undefined {
-  return textOf(body?.GetStreamUriResponse?.MediaUri?.Uri) || undefined;
+export function parseStreamUri(body: XmlNode): string | undefined {
+  return textOf(at(body, 'GetStreamUriResponse', 'MediaUri', 'Uri')) || undefined;
 }

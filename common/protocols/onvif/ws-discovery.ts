@@ -2,7 +2,7 @@
 // sends and the ProbeMatches cameras answer with; plus ONVIF scope URIs. No sockets here.
 import { WSD } from './namespaces.js';
 import { parseSoap } from './envelope.js';
-import { textOf, type XmlValue } from './xml-tree.js';
+import { at, textOf, type XmlNode, type XmlValue } from './xml-tree.js';
 
 /** ONVIF device types a Probe can ask for. A Probe matches devices having *all* its types, so send one per type. */
 export const PROBE_TYPES = ['dn:NetworkVideoTransmitter', 'tds:Device'] as const;
@@ -35,7 +35,7 @@ export interface ProbeMatch {
   hardware?: string;
 }
 
-const words = (v: unknown) => (textOf(v as XmlValue) ?? '').split(/\s+/).filter(Boolean);
+const words = (v: XmlValue | undefined) => (textOf(v) ?? '').split(/\s+/).filter(Boolean);
 
 /** `onvif://www.onvif.org/<key>/<value>`, the value percent-encoded. */
 export const scopeUri = (key: string, value: string) => `onvif://www.onvif.org/${key}/${encodeURIComponent(value)}`;
@@ -58,24 +58,24 @@ export function scopeValue(scopes: string[], key: string): string | undefined {
  * RelatesTo is deliberately not checked: real cameras echo nonsense there (Amcrest answers "uuid:Device").
  */
 export function parseProbeMatches(xml: string): ProbeMatch[] {
-  let body: Record<string, any>;
+  let body: XmlNode;
   try {
     body = parseSoap(xml, { strict: false }).body;
   } catch {
     return [];
   }
-  const raw = body?.ProbeMatches?.ProbeMatch;
-  const list: any[] = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+  const raw = at(body, 'ProbeMatches', 'ProbeMatch');
+  const list: XmlValue[] = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
   return list
     .map((m) => {
-      const scopes = words(m?.Scopes);
+      const scopes = words(at(m, 'Scopes'));
       const name = scopeValue(scopes, 'name');
       const hardware = scopeValue(scopes, 'hardware');
       return {
-        urn: textOf(m?.EndpointReference?.Address) ?? '',
-        types: words(m?.Types),
+        urn: textOf(at(m, 'EndpointReference', 'Address')) ?? '',
+        types: words(at(m, 'Types')),
         scopes,
-        xaddrs: words(m?.XAddrs),
+        xaddrs: words(at(m, 'XAddrs')),
         ...(name ? { name } : {}),
         ...(hardware ? { hardware } : {}),
       };

@@ -39,6 +39,13 @@ export function localize(v: XmlValue): XmlValue {
   return out;
 }
 
+/** Descends by local names like optional chaining (`v?.A?.B`): undefined as soon as a step is not an element. */
+export function at(v: XmlValue | undefined, ...names: string[]): XmlValue | undefined {
+  let n = v;
+  for (const name of names) n = isNode(n) ? n[name] : undefined;
+  return n;
+}
+
 /** The child element `name` (first one when repeated); an array stands for its first element. */
 export function child(v: XmlValue | undefined, name: string): XmlValue | undefined {
   if (Array.isArray(v)) return child(v[0], name);
