@@ -1,4 +1,5 @@
 import { silentLogger } from '../../common/log.js';
+import { until } from '../../tests/helpers/until.js';
 import { sha256Hex } from '../config/auth.js';
 import { demoRooms } from '../config/load-config.js';
 import { createHub } from '../create-hub.js';
@@ -33,13 +34,5 @@ export async function startTestHub(opts: { rooms?: number; allowLoopbackOfficers
   };
 }
 
-/** Polls `check` until it returns truthy (or throws after `timeoutMs`). */
-export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 10_000, what = 'condition'): Promise<NonNullable<T>> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v as NonNullable<T>;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** tests/helpers/until.ts with the argument order the hub's tests use (check first, 10 s unless told). */
+export const waitFor = <T>(check: () => T | Promise<T>, timeoutMs = 10_000, what = 'condition'): Promise<NonNullable<T>> => until(what, timeoutMs, check);

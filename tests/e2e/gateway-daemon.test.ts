@@ -15,14 +15,7 @@ import { createGatewayLink, type GatewayLink, type GatewayLinkSummary } from '..
 import { createGateway, type Gateway } from '../../gateway/create-gateway.js';
 import { startTestHub, type TestHub } from '../../gateway/test/test-hub.js';
 import { freePort } from '../helpers/free-port.js';
-
-async function until(what: string, probe: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { until } from '../helpers/until.js';
 
 describe("the daemon's view of the gateway", () => {
   let hub: TestHub;
@@ -65,12 +58,12 @@ describe("the daemon's view of the gateway", () => {
   });
 
   it('shows the gateway state in /health and /gateway, and "down" once the gateway stops', async () => {
-    await until('connected in /health', async () => (await health()).gateway?.state === 'connected');
+    await until('connected in /health', 10_000, async () => (await health()).gateway?.state === 'connected');
     const detail = (await app.inject({ url: '/api/v1/gateway' })).json();
     expect(detail).toMatchObject({ state: 'connected', detail: { room: 'room-demo', hearing: { id: 'hearing-1' } } });
 
     await gateway.stop();
-    await until('down in /health', async () => (await health()).gateway?.state === 'down');
+    await until('down in /health', 10_000, async () => (await health()).gateway?.state === 'down');
     const h = await health();
     expect(h.gateway.reason).toMatch(/unreachable/);
     expect((await app.inject({ url: '/api/v1/gateway' })).json()).toMatchObject({ state: 'down', detail: null });

@@ -8,14 +8,7 @@ import { startGstSource } from '../../gateway/test/gst-source.js';
 import { loadHubConfig } from '../../hub/config/load-config.js';
 import { createHub } from '../../hub/create-hub.js';
 import { freePort } from '../helpers/free-port.js';
-
-async function until(what: string, probe: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+import { until } from '../helpers/until.js';
 
 /** RTP packets the hub received from room-demo (its Prometheus exposition). */
 async function hubReceived(hubUrl: string): Promise<number> {
@@ -62,19 +55,19 @@ describe('gateway against the real hub (in process)', () => {
   });
 
   it('publishes to the hub, and comes back by itself after a hub restart', async () => {
-    await until('connected', () => gateway.status().state === 'connected');
-    await until('packets at the hub', async () => (await hubReceived(hubUrl)) > 100);
+    await until('connected', 15_000, () => gateway.status().state === 'connected');
+    await until('packets at the hub', 15_000, async () => (await hubReceived(hubUrl)) > 100);
     // The signaling round trip (what the kiosk words as link quality) is measured from the first ping.
     const rtt = gateway.status().rttMs;
     expect(rtt).toBeTypeOf('number');
     expect(rtt!).toBeGreaterThanOrEqual(0);
     expect(rtt!).toBeLessThan(1000);
     await hub.stop();
-    await until('reconnecting', () => gateway.status().state === 'reconnecting');
+    await until('reconnecting', 15_000, () => gateway.status().state === 'reconnecting');
     expect(gateway.status().rttMs).toBeUndefined(); // no link, no figure
     await startHub();
-    await until('connected again', () => gateway.status().state === 'connected');
-    await until('packets at the restarted hub', async () => (await hubReceived(hubUrl)) > 100);
+    await until('connected again', 15_000, () => gateway.status().state === 'connected');
+    await until('packets at the restarted hub', 15_000, async () => (await hubReceived(hubUrl)) > 100);
     expect(gateway.status().counters.reconnects).toBeGreaterThanOrEqual(1);
   }, 45_000);
 });

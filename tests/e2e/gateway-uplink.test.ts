@@ -5,18 +5,9 @@ import { createGateway, type Gateway } from '../../gateway/create-gateway.js';
 import { startGstSource } from '../../gateway/test/gst-source.js';
 import { startTestHub, type TestHub } from '../../gateway/test/test-hub.js';
 import { freePort } from '../helpers/free-port.js';
+import { until } from '../helpers/until.js';
 
 const SECRET = 'demo-room-secret';
-
-async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('gateway uplink to a werift hub side', () => {
   let hub: TestHub;
@@ -57,7 +48,7 @@ describe('gateway uplink to a werift hub side', () => {
   });
 
   it('publishes the worker RTP: the hub side receives video, /state says connected', async () => {
-    await until('video at the hub', () => hub.counts.videoPackets > 100);
+    await until('video at the hub', 15_000, () => hub.counts.videoPackets > 100);
     const state = await (await fetch(`${httpUrl}/state`)).json();
     expect(state).toMatchObject({ state: 'connected', room: 'room-demo', hearing: { id: 'hearing-1' } });
     expect(state.counters.packetsSent).toBeGreaterThan(100);
@@ -71,12 +62,12 @@ describe('gateway uplink to a werift hub side', () => {
     hub.sendRaw(JSON.stringify({ type: 'no-such-type' }));
     hub.sendRaw('x'.repeat(70 * 1024));
     hub.send({ type: 'hearing', hearing: { id: 'hearing-2', title: 'Phiên 2', participants: [] } });
-    await until('hearing applied', async () => (await (await fetch(`${httpUrl}/state`)).json()).hearing?.id === 'hearing-2');
+    await until('hearing applied', 15_000, async () => (await (await fetch(`${httpUrl}/state`)).json()).hearing?.id === 'hearing-2');
     const s = gateway.status();
     expect(s.state).toBe('connected');
     expect(s.counters.malformedMessages).toBe(4);
     expect(s.counters.reconnects).toBe(0);
-    await until('video still flowing', () => hub.counts.videoPackets > before + 30);
+    await until('video still flowing', 15_000, () => hub.counts.videoPackets > before + 30);
   });
 
   it('forwards keyframe requests to the daemon, at most about one per second', async () => {
@@ -93,11 +84,11 @@ describe('gateway uplink to a werift hub side', () => {
     const states: string[] = [];
     gateway.uplink.tracker.on('change', (s) => states.push(s));
     await hub.stop();
-    await until('reconnecting', () => gateway.status().state === 'reconnecting');
+    await until('reconnecting', 15_000, () => gateway.status().state === 'reconnecting');
     await new Promise((r) => setTimeout(r, 800)); // the hub is away for a while
     hub = await startTestHub({ port: hubPort, secret: SECRET });
-    await until('connected again', () => gateway.status().state === 'connected');
-    await until('video at the new hub', () => hub.counts.videoPackets > 50);
+    await until('connected again', 15_000, () => gateway.status().state === 'connected');
+    await until('video at the new hub', 15_000, () => hub.counts.videoPackets > 50);
     expect(states[0]).toBe('reconnecting');
     expect(states.at(-1)).toBe('connected');
     expect(gateway.status().counters.reconnects).toBeGreaterThanOrEqual(1);
@@ -109,10 +100,10 @@ describe('gateway uplink to a werift hub side', () => {
     // The hub loses its side of the media connection; the WebSocket stays. The gateway notices the
     // missing RTCP (werift's own consent timeout would take 30 s) and builds a fresh connection.
     await hub.publishPc()!.close();
-    await until('a new publish offer', () => hub.counts.publishOffers > offers, 15_000);
-    await until('connected again', () => gateway.status().state === 'connected' && gateway.status().counters.freshPublishConnections > 0, 20_000);
+    await until('a new publish offer', 15_000, () => hub.counts.publishOffers > offers);
+    await until('connected again', 20_000, () => gateway.status().state === 'connected' && gateway.status().counters.freshPublishConnections > 0);
     const before = hub.counts.videoPackets;
-    await until('video flowing again', () => hub.counts.videoPackets > before + 30, 10_000);
+    await until('video flowing again', 10_000, () => hub.counts.videoPackets > before + 30);
     expect(gateway.status().counters.reconnects).toBe(reconnects); // the WebSocket was not rebuilt
     expect(gateway.status().counters.freshPublishConnections).toBe(1);
   }, 30_000);

@@ -3,6 +3,7 @@ import { launchBrowser, type Page, type TestBrowser } from '../helpers/browser.j
 import { startHubProcess, startLinkedRoom } from '../helpers/hub-process.js';
 import { audioLevel, videoPlaying } from '../helpers/media-checks.js';
 import { json } from '../helpers/room-processes.js';
+import { until } from '../helpers/until.js';
 
 // The whole media path with real processes: three simulated rooms (hardware simulators, daemon with
 // its GStreamer worker, werift gateway) and the hub, an officer in Chromium on the console, and the
@@ -29,9 +30,7 @@ describe('e2e: multipoint hearing with the console, 3 rooms and the kiosk bridge
     hearing = created.body.id;
     // Every room publishes before the officer joins (the console subscribes to what is there).
     const publishing = async () => ((await json(`${hub.url}/api/v1/rooms`)).body as { publishing: boolean }[]).filter((r) => r.publishing).length;
-    for (const end = Date.now() + 90_000; (await publishing()) < 3; await new Promise((r) => setTimeout(r, 500))) {
-      if (Date.now() > end) throw new Error('the 3 rooms did not all publish to the hub within 90 s');
-    }
+    await until('the 3 rooms publishing to the hub', 90_000, async () => (await publishing()) >= 3, 500);
     browser = await launchBrowser({ args: ['--autoplay-policy=no-user-gesture-required'] });
     consolePage = await browser.newPage();
     await consolePage.goto(`${hub.url}/console/?join=${hearing}&name=C%C3%A1n%20b%E1%BB%99%20H%C3%B9ng`, { timeout: 60_000 });

@@ -12,6 +12,7 @@ import { assembleDevices } from '../devices/create-devices.js';
 import { createEventBus } from '../events/event-bus.js';
 import { createMedia } from './create-media.js';
 import { ensureWorkerBuilt } from './ensure-built.js';
+import { until } from '../../../tests/helpers/until.js';
 import { rtpProbe } from './rtp-probe.js';
 
 // The /api/v1/media routes over the real media module: first with no worker (503s), then with a
@@ -60,8 +61,7 @@ describe('media API with the default config (sim camera, no RTSP: slate only)', 
   afterAll(async () => (await t.close(), await probe.close(), await audio.close()));
 
   it('runs the slate, shows it in status and health, and takes controls', async () => {
-    const end = Date.now() + 5000;
-    while (t.media.status().fps === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+    await until('slate frames counted', 5000, () => t.media.status().fps > 0);
     const s = (await t.app.inject({ method: 'GET', url: '/api/v1/media/status' })).json();
     expect(s).toMatchObject({ state: 'running', source: 'slate', primaryUri: null, mode: 'auto' });
     expect(s.fps).toBeGreaterThan(10);

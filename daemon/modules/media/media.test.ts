@@ -5,6 +5,7 @@ import { sleep } from '../../../common/timeout.js';
 import { validateConfig } from '../../config/load-config.js';
 import { createRtspPicture, type RtspPicture } from '../../../simulators/rtsp-picture/index.js';
 import { freePort } from '../../../tests/helpers/free-port.js';
+import { until as pollUntil } from '../../../tests/helpers/until.js';
 import { createEventBus, type MediaEvent } from '../events/event-bus.js';
 import { createMedia, type Media } from './create-media.js';
 import { ensureWorkerBuilt } from './ensure-built.js';
@@ -12,15 +13,8 @@ import { rtpProbe, type RtpProbe } from './rtp-probe.js';
 
 // Real GStreamer, real processes: the simulated camera's RTSP server, the forked worker, UDP probes.
 
-async function until<T>(what: string, ms: number, f: () => T | undefined | false): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await sleep(20);
-  }
-}
+// Polled every 20 ms: source switches are timed against budgets of 1–2 s.
+const until = <T>(what: string, ms: number, f: () => T) => pollUntil(what, ms, f, 20);
 
 async function rig(opts: { cameraUp: boolean }) {
   ensureWorkerBuilt();

@@ -10,6 +10,7 @@ import { sleep } from '../../../common/timeout.js';
 import { validateConfig } from '../../config/load-config.js';
 import { createRtspPicture } from '../../../simulators/rtsp-picture/index.js';
 import { freePort } from '../../../tests/helpers/free-port.js';
+import { until } from '../../../tests/helpers/until.js';
 import { createEventBus, type RecordingEvent } from '../events/event-bus.js';
 import { createHearings } from '../hearings/create-hearings.js';
 import { createMedia } from '../media/create-media.js';
@@ -18,16 +19,6 @@ import { rtpProbe } from '../media/rtp-probe.js';
 import { createRecorder } from './create-recorder.js';
 
 // Real GStreamer, real files: a local hearing of ~16 s with a kill -9 of the worker and a camera loss.
-
-async function until<T>(what: string, ms: number, f: () => T | undefined | false): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 describe('recorder (real worker, real files)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'recorder-test-'));
