@@ -88,13 +88,15 @@ describe('fault controls', () => {
   it('protocolError: every PTZ call gets a SOAP fault, device/media still answer', async () => {
     const cam = new onvif.OnvifDevice({ xaddr: sim.xaddr, user: USER, pass: PASS });
     await cam.init();
+    const ptz = cam.services.ptz;
+    if (!ptz) throw new Error('node-onvif found no PTZ service');
     await sim.setFaults({ protocolError: true });
     const r = await post(sim.xaddr, GET_STATUS);
     expect(r.status).toBe(500);
     expect(r.text).toContain('<env:Value>ter:Action</env:Value>');
-    await expect(cam.services.ptz.getStatus({ ProfileToken: 'Profile_1' })).rejects.toThrow(/500.*Simulated PTZ failure/);
+    await expect(ptz.getStatus({ ProfileToken: 'Profile_1' })).rejects.toThrow(/500.*Simulated PTZ failure/);
     expect((await post(sim.xaddr, '<tds:GetDeviceInformation/>')).status).toBe(200);
     await sim.setFaults({ protocolError: false });
-    expect((await cam.services.ptz.getStatus({ ProfileToken: 'Profile_1' })).data.GetStatusResponse).toBeDefined();
+    expect((await ptz.getStatus({ ProfileToken: 'Profile_1' })).data.GetStatusResponse).toBeDefined();
   });
 });

@@ -46,7 +46,7 @@ describe('pm2 ecosystem', () => {
       expect.arrayContaining([expect.objectContaining({ id: 'room-demo', online: true })]),
     );
     await expect
-      .poll(async () => (await getJson('http://127.0.0.1:8080/api/v1/health').catch(() => ({ body: {} }))).body.gateway?.state, { timeout: 60_000, interval: 1000 })
+      .poll(async () => (await getJson('http://127.0.0.1:8080/api/v1/health').catch(() => undefined))?.body.gateway?.state, { timeout: 60_000, interval: 1000 })
       .toBe('connected')
       .catch((err: Error) => {
         throw new Error(`${err.message}\n--- pm2-runtime output (tail) ---\n${output.slice(-6000)}`);

@@ -43,7 +43,7 @@ const refusal = { hearing: 'h1.room-demo', file: 'seg-00078.ts', status: 409, co
 const uploader = {
   summary: () => ({
     state: 'waiting' as const, backlogFiles: 3, backlogBytes: 13_000_000, oldestAgeS: 40, hubUrl: '', forwardedFiles: 0, bytesSent: 0, refusedFiles: 1, refusedBytes: 4_000_000, refused: [refusal],
-    alarms: [{ source: 'uploader', code: 'UPLOAD_REFUSED', message: 'refused', active: true, file: 'h1.room-demo/seg-00078.ts', hubCode: 'ALREADY_ARCHIVED' }],
+    alarms: [{ source: 'uploader' as const, code: 'UPLOAD_REFUSED', message: 'refused', active: true, file: 'h1.room-demo/seg-00078.ts', hubCode: 'ALREADY_ARCHIVED' }],
   }),
 };
 const health = { devices, room: { id: 'room-demo', name: 'Phòng thử' }, version: 'test', startedAt: Date.now(), recorder: { status: () => recording }, uploader };
@@ -168,7 +168,7 @@ describe('fleet reporter', () => {
 
   it('a closed manifest at the room → failed with the room\'s reason', async () => {
     const hearing = (await officer('POST', '/hearings', { title: 'Đã đóng', rooms: ['room-demo'] })).json().id;
-    await manifest.append(`${hearing}.room-demo`, { kind: 'close', end: new Date().toISOString() });
+    await manifest.file(`${hearing}.room-demo`).append({ kind: 'close', end: new Date().toISOString() });
     recording = { ...recording, state: 'idle', hearing: null, dir: null };
     await officer('PUT', `/hearings/${hearing}/rooms/room-demo/book`, entry);
     const r = reporter(hub.url);
