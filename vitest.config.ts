@@ -1,15 +1,42 @@
 import { defineConfig } from 'vitest/config';
 
-// Tests run on the TypeScript sources; e2e tests spawn the compiled dist/ CLI.
-// Files run one at a time: many start real GStreamer, werift and Chromium processes, and timing
-// assertions (slate within 1 s, 503 within 2 s) must not fight each other for the 2 cores.
+// Two projects (`npm test` runs both, unit first; `npm run test:unit` / `npx vitest run --project e2e`).
+// - unit: in-process code (fastify `inject`, in-process hub, simulators, socat ptys); no dist/ build, no
+//   GStreamer, media worker, Chromium or spawned reception processes. Files run in parallel: most of their
+//   time is simulated devices moving, not CPU. Under a minute on the 2-core CI box.
+// - e2e: tests/e2e/ and the files below, which start GStreamer, the media worker, Chromium or built
+//   processes, or read dist/. One file at a time, as before: timing assertions (slate within 1 s, 503
+//   within 2 s) must not fight each other for the 2 cores.
+// A new test file is unit unless it is listed here (or lives in tests/e2e/).
+const E2E = [
+  'tests/e2e/**/*.test.ts',
+  'common/process/orphan-guards.test.ts', // builds dist/, spawns worker-like children
+  'common/storage/writer-lock.test.ts', // builds dist/, spawns children holding the lock
+  'common/systemd/sd-notify.test.ts', // spawns the built hub
+  'daemon/modules/media/*.test.ts', // the GStreamer media worker
+  'daemon/modules/recorder/recorder*.test.ts', // the media worker recording
+  'daemon/modules/recorder/recording-session.test.ts', // gst-launch makes its segments
+  'daemon/modules/recorder/ts-probe.test.ts', // gst-launch makes its segments
+  'simulators/rtsp-picture/rtsp-picture.test.ts', // GStreamer RTSP server
+  'hub/fleet/console-fleet.test.ts', // Chromium
+  'systemd/*.test.ts', // the built dist/ CLI, systemd-analyze
+];
+const EXCLUDE = ['node_modules/**', 'dist/**', 'kiosk-ui/dist/**'];
+
 export default defineConfig({
   test: {
-    include: ['**/*.test.ts'],
-    exclude: ['node_modules/**', 'dist/**', 'kiosk-ui/dist/**'],
     testTimeout: 20_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    fileParallelism: false,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['**/*.test.ts'], exclude: [...EXCLUDE, ...E2E], maxWorkers: 4, sequence: { groupOrder: 0 } },
+      },
+      {
+        extends: true,
+        test: { name: 'e2e', include: E2E, exclude: EXCLUDE, fileParallelism: false, sequence: { groupOrder: 1 } },
+      },
+    ],
   },
 });

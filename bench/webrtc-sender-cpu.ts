@@ -1,7 +1,7 @@
 // Benchmark: werift vs GStreamer webrtcbin sending the same 720p30 H.264 RTP stream over WebRTC
 // (loopback), measured side by side in one run. One gst-launch encoder feeds both senders
 // (its CPU is not counted); werift receivers in this process count what arrives.
-// Usage: npm run build && npx tsx bench/webrtc-sender-cpu.ts [--seconds 20]
+// Usage: npx tsx bench/webrtc-sender-cpu.ts [--seconds 20] (the werift sender runs under tsx too: bench/ is not built)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -52,7 +52,7 @@ async function connect(child: ChildProcess) {
 async function main() {
   const [portA, portB] = await Promise.all([freePort(), freePort()]);
   const encoder = spawn('gst-launch-1.0', ['-q', 'videotestsrc', 'is-live=true', 'pattern=smpte', 'horizontal-speed=4', '!', 'video/x-raw,width=1280,height=720,framerate=30/1', '!', 'x264enc', 'tune=zerolatency', 'speed-preset=ultrafast', 'bitrate=2500', 'key-int-max=30', '!', 'video/x-h264,profile=constrained-baseline', '!', 'rtph264pay', 'pt=96', 'ssrc=305419896', 'config-interval=1', 'mtu=1200', '!', 'multiudpsink', `clients=127.0.0.1:${portA},127.0.0.1:${portB}`], { stdio: 'ignore' });
-  const weriftSender = spawn(process.execPath, ['dist/bench/webrtc-senders/werift-sender.js', '--port', String(portA)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const weriftSender = spawn(process.execPath, ['--import', 'tsx', 'bench/webrtc-senders/werift-sender.ts', '--port', String(portA)], { stdio: ['pipe', 'pipe', 'inherit'] });
   const gstSender = spawn('/usr/bin/python3', ['bench/webrtc-senders/webrtcbin-sender.py', '--port', String(portB)], { stdio: ['pipe', 'pipe', 'inherit'] });
   try {
     const [w, g] = await Promise.all([connect(weriftSender), connect(gstSender)]);
