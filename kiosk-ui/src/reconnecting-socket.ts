@@ -71,4 +71,3 @@ export function reconnectingSocket(o: ReconnectingSocketOptions) {
     stop: () => void link.stop(),
   };
 }
-export type ReconnectingSocket = ReturnType<typeof reconnectingSocket>;
