@@ -100,7 +100,7 @@ export function createUploader(deps: UploaderDeps) {
     kick();
     emit();
   }
-  const manifestDue = (hearing: string, now = Date.now()) => (lastManifestAt.get(hearing) ?? 0) + deps.manifestIntervalMs;
+  const manifestDue = (hearing: string) => (lastManifestAt.get(hearing) ?? 0) + deps.manifestIntervalMs;
 
   async function scan(docsOnly = false) {
     for (const hearing of await listHearings(deps.recordings)) {
