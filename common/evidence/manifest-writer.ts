@@ -1,4 +1,4 @@
-import type { BookEntry } from './manifest.js';
+import type { BookEntry } from './entry-schema.js';
 
 /**
  * Appends to a hearing's manifest. The book module writes `book` entries through this; the daemon's

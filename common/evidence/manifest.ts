@@ -6,8 +6,6 @@ import type { ManifestEntry } from './entry-schema.js';
 // Their shapes are TypeBox schemas (entry-schema.ts); here sealing, serializing and parsing.
 
 export const GENESIS_PREV = '0'.repeat(64);
-export { GAP_REASONS, type GapReason, type OpenEntry, type SegmentEntry, type GapEntry, type BookEntry, type CloseEntry, type ManifestEntry, type EntryKind } from './entry-schema.js';
-
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** What a writer supplies; sealEntry fills in the chain fields. */
 export type EntryDraft = DistributiveOmit<ManifestEntry, 'v' | 'seq' | 'prev' | 'hash' | 'sig'>;

@@ -1,5 +1,6 @@
 import { verifyHashSig } from './keys.js';
-import { entryHash, GENESIS_PREV, type GapEntry, type ManifestEntry, type SegmentEntry } from './manifest.js';
+import type { GapEntry, ManifestEntry, SegmentEntry } from './entry-schema.js';
+import { entryHash, GENESIS_PREV } from './manifest.js';
 import { shapeProblem } from './entry-shape.js';
 import { emptySegmentHistory, rememberSegment, segmentRuleProblem } from './segment-rules.js';
 
