@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import sensible from '@fastify/sensible';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
@@ -9,20 +10,21 @@ import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ARCHIVE_PREFIX } from '../common/contracts/archive.js';
 import { HUB_API } from '../common/contracts/route.js';
-import { MAX_SIGNAL_MESSAGE_BYTES, SIGNAL_PATH } from '../common/contracts/signaling/messages.js';
+import { MAX_SIGNAL_MESSAGE_BYTES } from '../common/contracts/signaling/messages.js';
 import type { Logger } from '../common/log.js';
 import { VERSION } from '../common/version.js';
-import { checkOfficer, tokenFrom, type AuthDeps } from './config/auth.js';
+import { authPlugin } from '../common/http/auth-plugin.js';
+import { installErrorHandler } from '../common/http/error-handler.js';
+import { ErrorReply } from '../common/http/error-reply.js';
+import { hubAuth } from './auth/hub-auth.js';
+import type { AuthDeps } from './config/auth.js';
 import type { ArchiveConfig, IceConfig, RoomEntry, OfficerEntry } from './config/schema.js';
 import { createArchive, defaultKeyFile } from './archive/create-archive.js';
-import { ArchiveError } from './archive/schemas.js';
 import { readRoutes } from './archive/read-routes.js';
 import { uploadRoutes } from './archive/upload-routes.js';
-import { installHubErrorHandler } from './error-handler.js';
 import { openHearingFile } from './hearings/hearing-file.js';
 import { createHearingStore } from './hearings/hearing-store.js';
 import { hearingRoutes } from './hearings/hearing-routes.js';
-import { ErrorReply } from './hearings/schemas.js';
 import { createConference } from './sfu/conference.js';
 import { hubPeerConfig } from './sfu/peer-config.js';
 import { registerSfuMetrics } from './sfu/stats.js';
@@ -97,35 +99,30 @@ export async function buildHub(deps: HubDeps) {
   // Room for an oversized signaling frame to arrive, so it gets a TOO_LARGE error rather than a silent close.
   await app.register(websocket, { options: { maxPayload: 4 * MAX_SIGNAL_MESSAGE_BYTES } });
   await app.register(fastifyStatic, { root: consoleDir(), prefix: '/console/' });
+  await app.register(sensible); // app.httpErrors; the one error handler answers them in the one shape
   app.addSchema(ErrorReply);
-  installHubErrorHandler(app);
-  app.get('/', async (_req, reply) => reply.redirect('/console/'));
-  app.get('/console', async (_req, reply) => reply.redirect('/console/'));
+  installErrorHandler(app);
+  // Every route below declares who may call it (`config: { role }`): officers (token, or loopback when
+  // allowed), rooms (their secret), or 'public' (the signaling socket checks its own, in its messages).
+  await app.register(authPlugin, hubAuth(auth));
+  app.get('/', { config: { role: 'public' } }, async (_req, reply) => reply.redirect('/console/'));
+  app.get('/console', { config: { role: 'public' } }, async (_req, reply) => reply.redirect('/console/'));
 
-  // REST and /metrics: officers (token, or loopback when allowed). The signaling socket checks its own.
-  await app.register(async (api: FastifyInstance) => {
-    api.addHook('onRequest', async (req, reply) => {
-      if (req.routeOptions.url === SIGNAL_PATH) return;
-      const who = checkOfficer(auth, req.socket.remoteAddress, tokenFrom(req.headers, req.query));
-      if (!who.ok) return reply.code(401).header('www-authenticate', 'Bearer').send({ statusCode: 401, error: 'Unauthorized', code: 'UNAUTHORIZED', message: who.message });
-    });
-    await api.register(hearingRoutes, { prefix: HUB_API, store, conference, rooms: deps.rooms, fleet });
-    await api.register(fleetOfficerRoutes, { prefix: HUB_API, fleet, store, rooms: deps.rooms, online: (r) => !!conference.member(r) });
-    await api.register(signalRoutes, { prefix: HUB_API, store, conference, auth, logger: deps.logger.child({ module: 'signaling' }) });
-    api.get('/metrics', async (_req, reply) => reply.type(metrics.contentType).send(await metrics.metrics()));
-  });
-  await app.register(fleetReportRoutes, { prefix: HUB_API, fleet, auth }); // rooms report with their secret (own auth)
-  await app.register(whipRoutes, { store, conference, auth, publicUrl: deps.publicUrl });
-  // Archive: rooms upload with their secret, officers read (its own auth, outside the officer hook).
+  await app.register(hearingRoutes, { prefix: HUB_API, store, conference, rooms: deps.rooms, fleet });
+  await app.register(fleetOfficerRoutes, { prefix: HUB_API, fleet, store, rooms: deps.rooms, online: (r) => !!conference.member(r) });
+  await app.register(signalRoutes, { prefix: HUB_API, store, conference, auth, logger: deps.logger.child({ module: 'signaling' }) });
+  app.get('/metrics', { config: { role: 'officer' } }, async (_req, reply) => reply.type(metrics.contentType).send(await metrics.metrics()));
+  await app.register(fleetReportRoutes, { prefix: HUB_API, fleet }); // rooms report with their secret
+  await app.register(whipRoutes, { store, conference, publicUrl: deps.publicUrl });
+  // Archive: rooms upload with their secret, officers read.
   const archiveDir = deps.archive?.dir || (deps.stateDir ? join(deps.stateDir, 'archive') : '');
   const archive = deps.archive?.enabled !== false && archiveDir
     ? createArchive({ dir: archiveDir, keyFile: defaultKeyFile(deps.stateDir ?? archiveDir), maxChunkBytes: (deps.archive?.maxChunkMb ?? 4) * 1048576, logger: deps.logger.child({ module: 'archive' }) })
     : undefined;
   if (archive) {
     await archive.start();
-    app.addSchema(ArchiveError);
-    await app.register(uploadRoutes, { prefix: ARCHIVE_PREFIX, archive, auth, maxChunkBytes: (deps.archive?.maxChunkMb ?? 4) * 1048576 });
-    await app.register(readRoutes, { prefix: ARCHIVE_PREFIX, archive, auth });
+    await app.register(uploadRoutes, { prefix: ARCHIVE_PREFIX, archive, maxChunkBytes: (deps.archive?.maxChunkMb ?? 4) * 1048576 });
+    await app.register(readRoutes, { prefix: ARCHIVE_PREFIX, archive });
   }
   app.addHook('onClose', async () => {
     loop.stop();

@@ -14,16 +14,7 @@ export const FileParams = Type.Object({
   name: Type.String({ pattern: FILE_NAME_PATTERN, description: 'file name inside the hearing (no path)' }),
 });
 
-export const ArchiveError = Type.Object(
-  {
-    statusCode: Type.Integer(),
-    error: Type.String(),
-    code: Type.String(),
-    message: Type.String(),
-    offset: Type.Optional(Type.Integer({ description: 'the hub\'s current offset (409)' })),
-  },
-  { $id: 'ArchiveError' },
-);
+// Errors: the one shape of both servers, ErrorReply (common/http/error-reply.ts); codes in common/contracts/archive.ts.
 
 const BookSummary = Type.Object({
   classification: Type.Optional(Type.String()),

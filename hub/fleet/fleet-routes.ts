@@ -3,28 +3,26 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { BookInput } from '../../common/evidence/index.js';
 import { ConflictError, type HearingStore } from '../hearings/hearing-store.js';
 import { NotFoundError } from '../../common/errors.js';
-import { checkRoom, tokenFrom, type AuthDeps } from '../config/auth.js';
-import { deny } from '../archive/archive-auth.js';
+import { sendError } from '../../common/http/error-reply.js';
 import type { RoomEntry } from '../config/schema.js';
 import type { FleetStore } from './fleet-store.js';
 import { FLEET_REPORT_ROUTE, ReportAnswer, RoomReport } from '../../common/contracts/fleet.js';
 import { BookAccepted, BookEntryView, BookParams, FleetRoomView, ReportParams } from './schemas.js';
 
-const Err = Type.Ref('HubErrorReply');
+const Err = Type.Ref('ErrorReply');
 const tags = ['fleet'];
 
-/** Room → hub, outside the officer hook: the room's secret as Bearer token (as for the archive uploads). */
-export const fleetReportRoutes: FastifyPluginAsyncTypebox<{ fleet: FleetStore; auth: AuthDeps }> = async (app, { fleet, auth }) => {
+/**
+ * Room → hub: the room's own secret as Bearer token (as for the archive uploads). The auth plugin checks it
+ * before the body is validated (a stranger learns nothing about the body schema): another room's secret 401,
+ * an unknown room 404.
+ */
+export const fleetReportRoutes: FastifyPluginAsyncTypebox<{ fleet: FleetStore }> = async (app, { fleet }) => {
   app.post(FLEET_REPORT_ROUTE, {
+    config: { role: 'room' },
     schema: {
       tags, summary: 'A room\'s health report; the answer carries reception book entries for it (room secret as Bearer)',
       params: ReportParams, body: RoomReport, response: { 200: ReportAnswer, 400: Err, 401: Err, 404: Err },
-    },
-    // Before the body is validated: a stranger learns nothing about the body schema.
-    onRequest: async (req, reply) => {
-      const room = (req.params as { room: string }).room;
-      const who = checkRoom(auth, room, tokenFrom(req.headers, req.query));
-      if (!who.ok) return deny(reply, who.code === 'UNKNOWN_ROOM' ? 404 : 401, who.message);
     },
   }, async (req) => {
     const out = fleet.report(req.params.room, req.body);
@@ -40,9 +38,10 @@ export interface FleetOfficerDeps {
   online: (room: string) => boolean;
 }
 
-/** Officers (inside the hub's officer hook): the fleet list and the reception book entries. */
+/** Officers: the fleet list and the reception book entries. */
+const officer = { role: 'officer' } as const;
 export const fleetOfficerRoutes: FastifyPluginAsyncTypebox<FleetOfficerDeps> = async (app, { fleet, store, rooms, online }) => {
-  app.get('/fleet/rooms', { schema: { tags, summary: 'Every configured room with its last health report', response: { 200: Type.Array(FleetRoomView) } } }, async () =>
+  app.get('/fleet/rooms', { config: officer, schema: { tags, summary: 'Every configured room with its last health report', response: { 200: Type.Array(FleetRoomView) } } }, async () =>
     rooms.map((r) => ({ id: r.id, name: r.name, online: online(r.id), health: fleet.health(r.id) })),
   );
 
@@ -53,6 +52,7 @@ export const fleetOfficerRoutes: FastifyPluginAsyncTypebox<FleetOfficerDeps> = a
   };
 
   app.put('/hearings/:id/rooms/:room/book', {
+    config: officer,
     schema: {
       tags, summary: 'Enter the reception book record for a room of the hearing; handed to the room with its next report',
       params: BookParams, body: BookInput, response: { 202: BookAccepted, 400: Err, 404: Err, 409: Err },
@@ -60,7 +60,7 @@ export const fleetOfficerRoutes: FastifyPluginAsyncTypebox<FleetOfficerDeps> = a
   }, async (req, reply) => {
     const h = roomOfHearing(req.params.id, req.params.room);
     if (h.state !== 'active') throw new ConflictError(`hearing "${h.id}" has ended: the room's manifest is closed`);
-    if (!Number.isFinite(Date.parse(req.body.receivedAt))) return reply.code(400).send({ statusCode: 400, error: 'Bad Request', code: 'INVALID_REQUEST', message: 'body.receivedAt: not a real date and time', field: 'body.receivedAt' });
+    if (!Number.isFinite(Date.parse(req.body.receivedAt))) return sendError(reply, 400, 'INVALID_REQUEST', 'body.receivedAt: not a real date and time', { field: 'body.receivedAt' });
     const slot = fleet.putBook(h.id, req.params.room, req.body);
     await fleet.saved();
     req.log.info({ hearing: h.id, room: req.params.room, version: slot.version, classification: slot.entry.classification }, 'fleet: reception book entry pending');
@@ -68,6 +68,7 @@ export const fleetOfficerRoutes: FastifyPluginAsyncTypebox<FleetOfficerDeps> = a
   });
 
   app.get('/hearings/:id/rooms/:room/book', {
+    config: officer,
     schema: { tags, summary: 'The reception book entry of a room of the hearing and its delivery state (citizen included: officers only)', params: BookParams, response: { 200: BookEntryView, 404: Err } },
   }, async (req) => {
     roomOfHearing(req.params.id, req.params.room);

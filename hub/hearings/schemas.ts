@@ -4,17 +4,8 @@ import { RoomHealth } from '../fleet/schemas.js';
 
 // Request and response shapes of the hub's REST API (they also document it).
 
-export const ErrorReply = Type.Object(
-  {
-    statusCode: Type.Integer(),
-    error: Type.String(),
-    code: Type.String({ description: 'NOT_FOUND | INVALID_REQUEST | CONFLICT | UNAUTHORIZED | BAD_SDP | INTERNAL' }),
-    message: Type.String(),
-    field: Type.Optional(Type.String({ description: 'the offending request field, for 400' })),
-  },
-  { $id: 'HubErrorReply' },
-);
-export const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, Type.Ref('HubErrorReply')]));
+// Errors: the one shape of both servers (common/http/error-reply.ts), `errors(404, 409)` on a route.
+export { errorResponses as errors } from '../../common/http/error-reply.js';
 
 const RoomId = Type.String({ minLength: 1, maxLength: 64, description: 'room id from the hub config' });
 

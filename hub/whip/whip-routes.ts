@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { NotFoundError } from '../../common/errors.js';
-import { checkOfficer, tokenFrom, type AuthDeps } from '../config/auth.js';
+import { sendError } from '../../common/http/error-reply.js';
 import type { HearingStore } from '../hearings/hearing-store.js';
 import type { Conference } from '../sfu/conference.js';
 import { iceUfragOf, parseSdpFrag } from './sdp-frag.js';
@@ -14,7 +14,6 @@ import { iceUfragOf, parseSdpFrag } from './sdp-frag.js';
 export interface WhipRouteOptions {
   store: HearingStore;
   conference: Conference;
-  auth: AuthDeps;
   publicUrl: string;
 }
 
@@ -40,11 +39,9 @@ export async function whipRoutes(fastify: FastifyInstance, opts: WhipRouteOption
     reply.header('access-control-allow-origin', '*');
     reply.header('access-control-expose-headers', 'location, etag, accept-patch, link');
   });
-  app.addHook('onRequest', async (req, reply) => {
-    if (req.method === 'OPTIONS') return;
-    const who = checkOfficer(opts.auth, req.socket.remoteAddress, tokenFrom(req.headers, {}));
-    if (!who.ok) return reply.code(401).header('www-authenticate', 'Bearer').send({ statusCode: 401, error: 'Unauthorized', code: 'UNAUTHORIZED', message: who.message });
-  });
+  // Officers, with `Authorization: Bearer` only (WHIP clients send no ?token=); CORS preflights are public.
+  const officer = { role: 'officer', bearerOnly: true } as const;
+  const preflight = { role: 'public' } as const;
 
   const activeHearing = (id: string) => {
     const h = store.find(id);
@@ -53,12 +50,12 @@ export async function whipRoutes(fastify: FastifyInstance, opts: WhipRouteOption
   };
   const offerOf = (req: FastifyRequest, reply: FastifyReply): string | null => {
     if (!String(req.headers['content-type'] ?? '').startsWith(SDP)) {
-      reply.code(415).send({ statusCode: 415, error: 'Unsupported Media Type', code: 'INVALID_REQUEST', message: `Content-Type must be ${SDP}` });
+      sendError(reply, 415, 'INVALID_REQUEST', `Content-Type must be ${SDP}`);
       return null;
     }
     const body = typeof req.body === 'string' ? req.body : '';
     if (!body.startsWith('v=0') || !/^m=/m.test(body)) {
-      reply.code(400).send({ statusCode: 400, error: 'Bad Request', code: 'BAD_SDP', field: 'body', message: 'body is not an SDP offer (v=0 … m=)' });
+      sendError(reply, 400, 'BAD_SDP', 'body is not an SDP offer (v=0 … m=)', { field: 'body' });
       return null;
     }
     return body;
@@ -83,12 +80,12 @@ export async function whipRoutes(fastify: FastifyInstance, opts: WhipRouteOption
       .header('access-control-allow-headers', 'authorization, content-type, if-match')
       .send();
 
-  app.options('/whip/hearings/:id', options('OPTIONS, POST'));
-  app.options('/whep/hearings/:id', options('OPTIONS, POST'));
-  app.options('/whep/hearings/:id/participants/:pid', options('OPTIONS, POST'));
-  app.options('/:proto/hearings/:id/resources/:rid', options('OPTIONS, PATCH, DELETE'));
+  app.options('/whip/hearings/:id', { config: preflight }, options('OPTIONS, POST'));
+  app.options('/whep/hearings/:id', { config: preflight }, options('OPTIONS, POST'));
+  app.options('/whep/hearings/:id/participants/:pid', { config: preflight }, options('OPTIONS, POST'));
+  app.options('/:proto/hearings/:id/resources/:rid', { config: preflight }, options('OPTIONS, PATCH, DELETE'));
 
-  app.post('/whip/hearings/:id', { schema: { params: Params } }, async (req, reply) => {
+  app.post('/whip/hearings/:id', { config: officer, schema: { params: Params } }, async (req, reply) => {
     const hearing = activeHearing(req.params.id);
     const offer = offerOf(req, reply);
     if (offer === null) return reply;
@@ -115,8 +112,8 @@ export async function whipRoutes(fastify: FastifyInstance, opts: WhipRouteOption
     const location = `/whep/hearings/${hearing.id}/resources/${id}`;
     return created(reply, location, id, sdp, { remoteUfrag: iceUfragOf(offer), pc: leg.pc, drop: () => conference.unwatch(id) });
   };
-  app.post('/whep/hearings/:id', { schema: { params: Params } }, whep);
-  app.post('/whep/hearings/:id/participants/:pid', { schema: { params: Params } }, whep);
+  app.post('/whep/hearings/:id', { config: officer, schema: { params: Params } }, whep);
+  app.post('/whep/hearings/:id/participants/:pid', { config: officer, schema: { params: Params } }, whep);
 
   const resourceOf = (req: FastifyRequest) => {
     const path = req.url.split('?')[0]!;
@@ -125,20 +122,20 @@ export async function whipRoutes(fastify: FastifyInstance, opts: WhipRouteOption
     return { path, res };
   };
 
-  app.patch('/:proto/hearings/:id/resources/:rid', async (req, reply) => {
+  app.patch('/:proto/hearings/:id/resources/:rid', { config: officer }, async (req, reply) => {
     const { res } = resourceOf(req);
-    if (!String(req.headers['content-type'] ?? '').startsWith(FRAG)) return reply.code(415).send({ statusCode: 415, error: 'Unsupported Media Type', code: 'INVALID_REQUEST', message: `Content-Type must be ${FRAG}` });
+    if (!String(req.headers['content-type'] ?? '').startsWith(FRAG)) return sendError(reply, 415, 'INVALID_REQUEST', `Content-Type must be ${FRAG}`);
     const ifMatch = req.headers['if-match'];
-    if (ifMatch && ifMatch !== '*' && ifMatch !== res.etag) return reply.code(412).send({ statusCode: 412, error: 'Precondition Failed', code: 'CONFLICT', message: 'If-Match does not match the session ETag' });
+    if (ifMatch && ifMatch !== '*' && ifMatch !== res.etag) return sendError(reply, 412, 'CONFLICT', 'If-Match does not match the session ETag');
     const frag = parseSdpFrag(String(req.body ?? ''));
     if (frag.ufrag && res.remoteUfrag && frag.ufrag !== res.remoteUfrag) {
-      return reply.code(422).send({ statusCode: 422, error: 'Unprocessable Content', code: 'ICE_RESTART_UNSUPPORTED', message: 'ICE restart is not supported: DELETE this session and POST a new offer' });
+      return sendError(reply, 422, 'ICE_RESTART_UNSUPPORTED', 'ICE restart is not supported: DELETE this session and POST a new offer');
     }
     for (const c of frag.candidates) await res.pc.addIceCandidate({ candidate: c.candidate, sdpMid: c.mid }).catch(() => {});
     return reply.code(204).send();
   });
 
-  app.delete('/:proto/hearings/:id/resources/:rid', async (req, reply) => {
+  app.delete('/:proto/hearings/:id/resources/:rid', { config: officer }, async (req, reply) => {
     const { path, res } = resourceOf(req);
     resources.delete(path);
     await res.drop();
