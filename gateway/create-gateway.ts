@@ -32,7 +32,7 @@ export function createGateway(deps: GatewayDeps) {
   // Remote participants' audio to the media worker's recording (fixed loopback ports, one slot each).
   const remoteAudio = createRemoteAudioForwarder({ basePort: deps.media.remoteAudioRtpPort ?? 0, slots: REMOTE_AUDIO_SLOTS, subscriptions: uplink.subscriptions, logger: log.child({ module: 'remote-audio' }) });
   let loop: ReturnType<typeof watchEventLoop> | undefined;
-  const status = (): GatewayStatus => ({ ...uplink.status(), ...(loop ? { eventLoop: loop.last() } : {}) });
+  const status = (): GatewayStatus => ({ ...uplink.status(), ...(loop ? ({ eventLoop: loop.last() } satisfies Partial<GatewayStatus>) : {}) });
   const api = createLocalApi({
     host: deps.gateway.host,
     port: deps.gateway.port,

@@ -65,7 +65,7 @@ export function createFleetReport(deps: FleetReportDeps) {
   async function reportOnce(): Promise<number> {
     const acks = delivery.pendingAcks();
     try {
-      const body: RoomReport = { ...compactReport(healthSnapshot(deps.health), Math.round(deps.intervalMs / 1000) || 1, new Date()), ...(acks.length ? { acks } : {}) };
+      const body: RoomReport = { ...compactReport(healthSnapshot(deps.health), Math.round(deps.intervalMs / 1000) || 1, new Date()), ...(acks.length ? ({ acks } satisfies Partial<RoomReport>) : {}) };
       const res = await fetch(url, {
         method: 'POST',
         headers: { authorization: `Bearer ${deps.secret}`, 'content-type': 'application/json' },
