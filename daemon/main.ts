@@ -19,6 +19,7 @@ import { createUploader } from './modules/uploader/create-uploader.js';
 import { uploaderSettings } from './modules/uploader/settings.js';
 import { createRetention } from './modules/retention/create-retention.js';
 import { createFleetReport } from './modules/fleet-report/create-fleet-report.js';
+import { createHealth } from './modules/health/create-health.js';
 import { fleetReportSettings } from './modules/fleet-report/settings.js';
 import { createKioskSessions } from './modules/kiosk/kiosk-sessions.js';
 
@@ -45,8 +46,9 @@ export async function runDaemon(opts: DaemonOptions) {
   const uploader = config.uploader.enabled ? createUploader({ ...uploaderSettings(config.uploader, config.gateway), recordings: resolve(config.paths.recordings), stateDir: resolve(config.paths.state), bus, logger: logger.child({ module: 'uploader' }) }) : undefined; // forwards segments, manifest, book to the hub archive (receipts)
   const retention = config.retention.enabled ? createRetention({ keepDays: config.retention.keepDays, minFreeMb: config.retention.minFreeMb, intervalMs: config.retention.sweepSeconds * 1000, recordings: resolve(config.paths.recordings), stateDir: resolve(config.paths.state), bus, logger: logger.child({ module: 'retention' }) }) : undefined; // deletes only receipted segments; disk alarm
   const kiosk = { sessions: createKioskSessions(config.kiosk), settings: config.kiosk, gateway: config.gateway }; // the kiosk page's officer PIN sessions (memory only)
-  const fleet = config.fleet.enabled ? createFleetReport({ ...fleetReportSettings(config.fleet, config.uploader, config.gateway), room: config.room, health: { devices, room: config.room, version: VERSION, startedAt: Date.now(), media, gateway, recorder, uploader, retention }, book, bus, logger: logger.child({ module: 'fleet-report' }) }) : undefined; // health reports to the hub; reception book entries from the hub console
-  const api = createApi({ ...config.api, room: config.room, version: VERSION, access: config.access, audit, devices, bus, media, gateway, hearings, recorder, book, uploader, retention, fleet, kiosk, logger: logger.child({ module: 'api' }) });
+  const health = createHealth({ devices, room: config.room, version: VERSION, media, gateway, recorder, uploader, retention, fleet: () => fleet }); // the room's health: GET /api/v1/health, sent to the hub by the fleet report
+  const fleet = config.fleet.enabled ? createFleetReport({ ...fleetReportSettings(config.fleet, config.uploader, config.gateway), room: config.room, health, recorder, book, bus, logger: logger.child({ module: 'fleet-report' }) }) : undefined; // health reports to the hub; reception book entries from the hub console
+  const api = createApi({ ...config.api, room: config.room, version: VERSION, access: config.access, audit, devices, bus, media, gateway, hearings, recorder, book, health, kiosk, logger: logger.child({ module: 'api' }) });
 
   await devices.start();
   await media?.start(); // after the drivers: it asks them for their RTSP URIs
@@ -56,6 +58,7 @@ export async function runDaemon(opts: DaemonOptions) {
   await hearings.start(); // resumes a persisted hearing (recording goes on)
   await uploader?.start(); // scans paths.recordings: everything without a receipt is queued again
   await retention?.start();
+  await health.start();
   await api.start();
   await fleet?.start(); // last: it reports what the others say
   const service = runAsService({
@@ -67,6 +70,7 @@ export async function runDaemon(opts: DaemonOptions) {
     async stop() {
       await fleet?.stop();
       await api.stop(); // reverse order of start
+      await health.stop();
       await retention?.stop();
       await uploader?.stop();
       await hearings.stop();

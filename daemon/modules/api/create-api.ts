@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { HealthReply } from '../../../common/contracts/daemon-api/health.js';
 import type { Health } from '../../../common/lifecycle.js';
 import type { Logger } from '../../../common/log.js';
 import type { AccessDeps } from '../access/access.js';
@@ -17,7 +18,8 @@ import { audioRoutes } from './routes/audio.js';
 import { auditRoutes } from './routes/audit.js';
 import { cameraRoutes } from './routes/cameras.js';
 import { eventRoutes } from './routes/events.js';
-import { healthRoutes, type HealthRouteDeps } from './routes/health.js';
+import { createHealth } from '../health/create-health.js';
+import { healthRoutes } from '../health/health-routes.js';
 import { gatewayRoutes } from './routes/gateway.js';
 import type { GatewayLink } from '../gateway-link/gateway-link.js';
 import { mediaRoutes, type MediaControl } from './routes/media.js';
@@ -46,11 +48,11 @@ export interface ApiDeps {
   /** The current hearing and its recording; optional (tests, a daemon without them). */
   hearings?: HearingRouteDeps['hearings'];
   recorder?: HearingRouteDeps['recorder'];
-  /** Forwarding to the hub and local retention, shown in /health; optional. */
-  uploader?: HealthRouteDeps['uploader'];
-  retention?: HealthRouteDeps['retention'];
-  /** Reports to the hub, shown in /health (the kiosk says whether the hub knows of a recording alarm); optional. */
-  fleet?: HealthRouteDeps['fleet'];
+  /**
+   * The room's health module (modules/health), shared with the fleet reporter; optional: without it,
+   * /health shows the devices, media, gateway and recorder given here (tests).
+   */
+  health?: { snapshot(): HealthReply };
   /** The kiosk's PIN sessions and settings (`/api/v1/kiosk`); optional (tests). The page itself is always served. */
   kiosk?: Omit<KioskRouteDeps, 'room'> & { dir?: string };
 }
@@ -73,8 +75,8 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(accessPlugin, { access: deps.access, audit: deps.audit, kioskSessions: deps.kiosk?.sessions });
   installErrorHandler(app);
 
-  const startedAt = Date.now();
-  await app.register(healthRoutes, { prefix: '/api/v1', devices: deps.devices, room: deps.room, version: deps.version, startedAt, media: deps.media, gateway: deps.gateway, recorder: deps.recorder, uploader: deps.uploader, retention: deps.retention, fleet: deps.fleet });
+  const health = deps.health ?? createHealth({ devices: deps.devices, room: deps.room, version: deps.version, media: deps.media, gateway: deps.gateway, recorder: deps.recorder });
+  await app.register(healthRoutes, { prefix: '/api/v1', health });
   await app.register(cameraRoutes, { prefix: '/api/v1/cameras', devices: deps.devices, bus: deps.bus });
   await app.register(presetRoutes, { prefix: '/api/v1/cameras', devices: deps.devices, bus: deps.bus });
   await app.register(audioRoutes, { prefix: '/api/v1/audio', devices: deps.devices });

@@ -1,5 +1,5 @@
 import type { RecordingAlarm, ReportSummary } from '../../../common/contracts/fleet.js';
-import type { HealthSnapshot } from '../api/routes/health.js';
+import type { HealthReply } from '../../../common/contracts/daemon-api/health.js';
 
 // GET /api/v1/health, compacted to what the hub's fleet view shows (common/contracts/fleet.ts ReportSummary).
 // Pure: no I/O, tested with plain objects.
@@ -11,7 +11,7 @@ export function recordingAlarm(a: { reason: string; message: string; since: stri
   return a ? { reason: a.reason.slice(0, 64), since: a.since.slice(0, 40), message: a.message.slice(0, 300) } : null;
 }
 
-export function compactReport(h: HealthSnapshot, reportSeconds: number, at: Date): ReportSummary {
+export function compactReport(h: HealthReply, reportSeconds: number, at: Date): ReportSummary {
   return {
     at: at.toISOString(),
     version: h.version.slice(0, 64),

@@ -2,7 +2,7 @@ import type { Health } from '../../../common/lifecycle.js';
 import { errorMessage } from '../../../common/errors.js';
 import type { Logger } from '../../../common/log.js';
 import { fleetReportPath, type ReportAnswer, type RoomReport } from '../../../common/contracts/fleet.js';
-import { healthSnapshot, type HealthRouteDeps } from '../api/routes/health.js';
+import type { HealthReply, RecordingStatus } from '../../../common/contracts/daemon-api/health.js';
 import type { BookStore } from '../book/book-store.js';
 import type { EventBus, RecordingEvent } from '../events/event-bus.js';
 import { createBookDelivery } from './book-delivery.js';
@@ -22,8 +22,10 @@ export interface FleetReportDeps {
   secret: string;
   room: { id: string };
   intervalMs: number;
-  /** The same sources as GET /api/v1/health. */
-  health: HealthRouteDeps;
+  /** The room's health module (modules/health): what GET /api/v1/health answers, sent compacted. */
+  health: { snapshot(): HealthReply };
+  /** The recorder: which directory a book entry goes to, and its alarm (read directly: the health snapshot shows this module's summary). */
+  recorder?: { status(): Pick<RecordingStatus, 'hearing' | 'alarm'> };
   book: Pick<BookStore, 'put' | 'current'>;
   /** The daemon's bus: a recorder alarm raised or cleared sends a report at once. */
   bus?: Pick<EventBus, 'on' | 'off'>;
@@ -36,7 +38,7 @@ export type FleetReportState = 'stopped' | 'starting' | 'reporting' | 'failing';
 export function createFleetReport(deps: FleetReportDeps) {
   const log = deps.logger;
   const url = `${deps.hubUrl.replace(/\/$/, '')}${fleetReportPath(deps.room.id)}`;
-  const recordingDir = () => deps.health.recorder?.status().hearing ?? null;
+  const recordingDir = () => deps.recorder?.status().hearing ?? null;
   const delivery = createBookDelivery({ book: deps.book, roomId: deps.room.id, recordingDir, logger: log });
   let state: FleetReportState = 'stopped';
   let since = new Date().toISOString();
@@ -50,7 +52,7 @@ export function createFleetReport(deps: FleetReportDeps) {
   let again = false; // something changed while it was: report again at once
   /** The recording alarm the hub last accepted (null: it was told there is none). */
   let told: { reason: string; since: string; at: string } | null = null;
-  const currentAlarm = () => recordingAlarm(deps.health.recorder?.status().alarm ?? null);
+  const currentAlarm = () => recordingAlarm(deps.recorder?.status().alarm ?? null);
 
   function setState(next: FleetReportState, error?: string) {
     if (next === state && error === lastError) return;
@@ -65,7 +67,7 @@ export function createFleetReport(deps: FleetReportDeps) {
   async function reportOnce(): Promise<number> {
     const acks = delivery.pendingAcks();
     try {
-      const body: RoomReport = { ...compactReport(healthSnapshot(deps.health), Math.round(deps.intervalMs / 1000) || 1, new Date()), ...(acks.length ? ({ acks } satisfies Partial<RoomReport>) : {}) };
+      const body: RoomReport = { ...compactReport(deps.health.snapshot(), Math.round(deps.intervalMs / 1000) || 1, new Date()), ...(acks.length ? ({ acks } satisfies Partial<RoomReport>) : {}) };
       const res = await fetch(url, {
         method: 'POST',
         headers: { authorization: `Bearer ${deps.secret}`, 'content-type': 'application/json' },

@@ -16,6 +16,7 @@ import { createBookStore } from '../book/book-store.js';
 import { createManifestWriter } from '../evidence/manifest-file.js';
 import { assembleDevices } from '../devices/create-devices.js';
 import { createEventBus } from '../events/event-bus.js';
+import { createHealth } from '../health/create-health.js';
 import type { RecorderStatus } from '../recorder/create-recorder.js';
 import { bookDirFor } from './book-delivery.js';
 import { compactReport } from './compact.js';
@@ -46,10 +47,11 @@ const uploader = {
     alarms: [{ source: 'uploader' as const, code: 'UPLOAD_REFUSED', message: 'refused', active: true, file: 'h1.room-demo/seg-00078.ts', hubCode: 'ALREADY_ARCHIVED' }],
   }),
 };
-const health = { devices, room: { id: 'room-demo', name: 'Phòng thử' }, version: 'test', startedAt: Date.now(), recorder: { status: () => recording }, uploader };
+const recorder = { status: () => recording };
+const health = createHealth({ devices, room: { id: 'room-demo', name: 'Phòng thử' }, version: 'test', recorder, uploader });
 
 function reporter(hubUrl: string, logger = process.env.FLEET_DEBUG ? pino({ level: 'debug' }) : silentLogger()) {
-  return createFleetReport({ hubUrl, secret: 'demo-room-secret', room: { id: 'room-demo' }, intervalMs: 60_000, health, book, logger });
+  return createFleetReport({ hubUrl, secret: 'demo-room-secret', room: { id: 'room-demo' }, intervalMs: 60_000, health, recorder, book, logger });
 }
 
 describe('fleet reporter', () => {

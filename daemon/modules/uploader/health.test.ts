@@ -8,6 +8,7 @@ import { createAuditLog } from '../audit/audit-log.js';
 import { assembleDevices } from '../devices/create-devices.js';
 import { createEventBus } from '../events/event-bus.js';
 import { buildApi } from '../api/create-api.js';
+import { createHealth } from '../health/create-health.js';
 import { createRetention } from '../retention/create-retention.js';
 import { FakeHearing, tmp } from '../../../hub/archive/test/fake-hearing.js';
 import { createUploader } from './create-uploader.js';
@@ -36,7 +37,7 @@ describe('uploader + retention in /api/v1/health', () => {
     const retention = createRetention({ recordings: rec, stateDir: state, keepDays: 30, minFreeMb: 10, intervalMs: 60_000, bus, logger: silentLogger(), statfs: async () => ({ bsize: 1, bavail: 1000 }) });
     await uploader.start();
     await retention.start();
-    const app = await buildApi({ host: '127.0.0.1', port: 0, room: { id: 'r', name: 'r' }, version: 't', access: { loopbackRole: 'technician', tokens: [] }, audit: createAuditLog(join(state, 'audit.jsonl')), devices, bus, uploader, retention, logger: silentLogger() });
+    const app = await buildApi({ host: '127.0.0.1', port: 0, room: { id: 'r', name: 'r' }, version: 't', access: { loopbackRole: 'technician', tokens: [] }, audit: createAuditLog(join(state, 'audit.jsonl')), devices, bus, health: createHealth({ devices, room: { id: 'r', name: 'r' }, version: 't', uploader, retention }), logger: silentLogger() });
     try {
       await waitFor(() => uploader.summary().state === 'waiting', 5000, 'waiting');
       const res = await app.inject({ method: 'GET', url: '/api/v1/health' });

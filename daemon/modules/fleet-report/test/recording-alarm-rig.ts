@@ -17,6 +17,7 @@ import { createManifestWriter } from '../../evidence/manifest-file.js';
 import { assembleDevices } from '../../devices/create-devices.js';
 import { createEventBus } from '../../events/event-bus.js';
 import { createGatewayLink } from '../../gateway-link/gateway-link.js';
+import { createHealth } from '../../health/create-health.js';
 import { createHearings } from '../../hearings/create-hearings.js';
 import { createKioskSessions } from '../../kiosk/kiosk-sessions.js';
 import { createRecorder } from '../../recorder/create-recorder.js';
@@ -47,12 +48,12 @@ export async function startRecordingAlarmRig(opts: { listen?: boolean } = {}) {
   const gateway = createGatewayLink({ url: 'http://127.0.0.1:9', bus, logger: silentLogger() }); // never started: 'down'
   const hearings = createHearings({ stateFile: join(root, 'hearings.json'), gateway, bus, logger: silentLogger() });
   const hub = await startTestHub({ rooms: 1 });
-  const health = { devices, room: ROOM, version: 'test', startedAt: Date.now(), recorder };
-  const fleet = createFleetReport({ hubUrl: hub.url, secret: 'demo-room-secret', room: ROOM, intervalMs: REPORT_MS, health, book, bus, logger: silentLogger() });
+  const health = createHealth({ devices, room: ROOM, version: 'test', recorder, fleet: () => fleet });
+  const fleet = createFleetReport({ hubUrl: hub.url, secret: 'demo-room-secret', room: ROOM, intervalMs: REPORT_MS, health, recorder, book, bus, logger: silentLogger() });
   const app = await buildApi({
     host: '127.0.0.1', port: 0, room: ROOM, version: 'test',
     access: { loopbackRole: 'monitor', tokens: [] },
-    audit: createAuditLog(join(root, 'audit.jsonl')), devices, bus, logger: silentLogger(), hearings, recorder, fleet,
+    audit: createAuditLog(join(root, 'audit.jsonl')), devices, bus, logger: silentLogger(), hearings, recorder, health,
     kiosk: { sessions: createKioskSessions(config.kiosk), settings: config.kiosk, gateway: { host: '127.0.0.1', port: 9 } }, // no gateway: the page shows "reconnecting"
   });
   if (opts.listen) await app.listen({ host: '127.0.0.1', port: 0 });
