@@ -154,5 +154,4 @@ export function createFleetReport(deps: FleetReportDeps) {
     health: (): Health => ({ state: state === 'reporting' ? 'online' : state === 'failing' ? 'offline' : state, since, lastError, reconnects: failures }),
   };
 }
-export type FleetReport = ReturnType<typeof createFleetReport>;
 

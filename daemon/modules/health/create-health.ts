@@ -24,4 +24,3 @@ export function createHealth(deps: HealthDeps) {
     snapshot: (): HealthReply => roomHealth(sources),
   };
 }
-export type RoomHealthModule = ReturnType<typeof createHealth>;
