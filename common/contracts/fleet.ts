@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { BookInput } from '../evidence/index.js';
+import { BookInput } from '../evidence/book-schema.js';
 import { HUB_API, fillRoute } from './route.js';
 
 // The fleet protocol, room → hub: what a room reports (daemon/modules/fleet-report) and what the hub

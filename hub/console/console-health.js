@@ -1,3 +1,4 @@
+// @ts-check
 // Plain words for a room's last fleet report (GET /api/v1/rooms `health`), Vietnamese / English.
 
 const viNum = (n) => n.toLocaleString('vi-VN', { maximumFractionDigits: 1 });
@@ -24,6 +25,7 @@ export function recordingAlarmText(h) {
 }
 
 /** Plain-words lines [class, text] for a room's last report (GET /api/v1/rooms `health`). */
+/** @param {import('../fleet/schemas.js').RoomHealthView | null} h the room's last report as GET /api/v1/rooms gives it (common/contracts/fleet.ts + hub/fleet/schemas.ts) */
 export function healthLines(h) {
   if (!h) return [['h-none', 'Chưa có báo cáo / No report yet']];
   const out = [];
