@@ -15,9 +15,10 @@ import { parseArgs } from 'node:util';
 import type { RtpPacket } from 'werift';
 import { WeriftParticipant } from '../hub/test/werift-participant.js';
 import { freePort } from '../tests/helpers/free-port.js';
+import { until } from '../tests/helpers/until.js';
 import { cpuShare } from './lib/cpu.js';
 import { loadavg } from 'node:os';
-import { benchDir, machineBusy, demoRoom, percentile, requireBuild, round, sleep, startGateway, startHub, stopAll, waitFor, writeRoomConfig } from './lib/room.js';
+import { benchDir, machineBusy, demoRoom, percentile, requireBuild, round, sleep, startGateway, startHub, stopAll, writeRoomConfig } from './lib/room.js';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '20' } } });
 const UUID = Buffer.from('RCP-LATENCY-SEI!');
@@ -114,7 +115,7 @@ async function main() {
         }
       }
     }, 100);
-    await waitFor('frames on both paths', () => viaGateway.lat.length > 30 && viaWorker.lat.length > 30 && workerSource === 'primary', 60_000);
+    await until('frames on both paths', 60_000, () => viaGateway.lat.length > 30 && viaWorker.lat.length > 30 && workerSource === 'primary', 250);
     await sleep(3000);
     const from = { d: direct.lat.length, a: viaGateway.lat.length, b: viaWorker.lat.length };
     const ms = Number(values.seconds) * 1000;

@@ -11,7 +11,8 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createRtspPicture } from '../simulators/rtsp-picture/index.js';
 import { freePort } from '../tests/helpers/free-port.js';
-import { manifestSummary, mediaRig, remoteTone, until } from './lib/recording-rig.js';
+import { until } from '../tests/helpers/until.js';
+import { manifestSummary, mediaRig, remoteTone } from './lib/recording-rig.js';
 import { benchDir, percentile, requireBuild, round, sleep } from './lib/room.js';
 
 const { values } = parseArgs({ options: { trials: { type: 'string', default: '10' }, controls: { type: 'string', default: '2' } } });

@@ -11,7 +11,8 @@ import { parseArgs } from 'node:util';
 import { createRtspPicture } from '../simulators/rtsp-picture/index.js';
 import { freePort } from '../tests/helpers/free-port.js';
 import { cpuShare, rssMb } from './lib/cpu.js';
-import { mediaRig, remoteTone, until } from './lib/recording-rig.js';
+import { until } from '../tests/helpers/until.js';
+import { mediaRig, remoteTone } from './lib/recording-rig.js';
 import { benchDir, machineBusy, requireBuild, round, sleep } from './lib/room.js';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '20' } } });

@@ -13,8 +13,9 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createRtspPicture } from '../simulators/rtsp-picture/index.js';
 import { freePort } from '../tests/helpers/free-port.js';
+import { until } from '../tests/helpers/until.js';
 import { cpuShare, rssMb } from './lib/cpu.js';
-import { benchDir, childPids, comm, hubMetrics, machineBusy, percentile, requireBuild, round, udpCounters, sleep, startDaemon, startGateway, startHub, stopAll, sumMetric, waitFor, writeRoomConfig } from './lib/room.js';
+import { benchDir, childPids, comm, hubMetrics, machineBusy, percentile, requireBuild, round, udpCounters, sleep, startDaemon, startGateway, startHub, stopAll, sumMetric, writeRoomConfig } from './lib/room.js';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '20' } } });
 
@@ -56,13 +57,13 @@ async function main() {
   });
   try {
     const api = `http://127.0.0.1:${room.apiPort}/api/v1/media/status`;
-    const status = await waitFor('worker in passthrough with the camera on air', async () => {
+    const status = await until('worker in passthrough with the camera on air', 40_000, async () => {
       const s = (await (await fetch(api)).json()) as { workerPid: number | null; source: string; sources: { primary?: { mode?: string } } | null };
       return s.workerPid && s.source === 'primary' && s.sources?.primary?.mode ? s : undefined;
-    }, 40_000);
+    }, 250);
     const received = async () => sumMetric(await hubMetrics(hub.url), 'reception_hub_received_packets_total', 'participant="room-demo"', 'kind="video"');
-    await waitFor('hub receiving the room', async () => (await received()) > 200, 40_000);
-    await waitFor('references and slate worker sending', () => sinks.gstV.packets() > 100 && sinks.gstVA.packets() > 100 && sinks.slateV.packets() > 20, 30_000);
+    await until('hub receiving the room', 40_000, async () => (await received()) > 200, 250);
+    await until('references and slate worker sending', 30_000, () => sinks.gstV.packets() > 100 && sinks.gstVA.packets() > 100 && sinks.slateV.packets() > 20, 250);
     await sleep(3000); // settle: first keyframes, JIT warm-up
     const pids = { worker: status.workerPid!, gateway: gateway.child.pid!, daemon: daemon.child.pid!, hub: hub.child.pid!, gstVideo: gstV.pid!, gstVideoAudio: gstVA.pid!, workerSlateOnly: slate.pid!, ...(camPid ? { camera: camPid } : {}) };
     const c0 = Object.fromEntries(Object.entries(sinks).map(([k, s]) => [k, s.packets()]));

@@ -14,16 +14,7 @@ import { createMedia } from '../../daemon/modules/media/create-media.js';
 import { rtpProbe } from '../../daemon/modules/media/rtp-probe.js';
 import { createRecorder } from '../../daemon/modules/recorder/create-recorder.js';
 import { freePort } from '../../tests/helpers/free-port.js';
-
-export async function until<T>(what: string, ms: number, f: () => T | undefined | false | null): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { until } from '../../tests/helpers/until.js';
 
 /** One remote participant: an Opus tone into remote slot 0, as the gateway would forward it. */
 export function remoteTone(port: number): ChildProcess {

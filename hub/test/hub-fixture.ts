@@ -35,4 +35,4 @@ export async function startTestHub(opts: { rooms?: number; allowLoopbackOfficers
 }
 
 /** tests/helpers/until.ts with the argument order the hub's tests use (check first, 10 s unless told). */
-export const waitFor = <T>(check: () => T | Promise<T>, timeoutMs = 10_000, what = 'condition'): Promise<NonNullable<T>> => until(what, timeoutMs, check);
+export const waitFor = <T>(check: () => T | Promise<T>, timeoutMs = 10_000, what = 'condition') => until(what, timeoutMs, check);

@@ -2,6 +2,7 @@
 // (kiosk-ui/README.md, hub/console/README.md), with generous timeouts.
 import type { Page } from '../../tests/helpers/browser.js';
 import { videoPlaying } from '../../tests/helpers/media-checks.js';
+import { until as pollUntil } from '../../tests/helpers/until.js';
 import { PIN } from './stage.js';
 
 /** Runs a step; a failure names the state it was producing. */
@@ -18,20 +19,18 @@ export async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Polls until `probe` is truthy; the error says what was last seen. */
-export async function until<T>(what: string, probe: () => Promise<T>, timeoutMs: number, intervalMs = 250): Promise<T> {
-  const end = Date.now() + timeoutMs;
+/** tests/helpers/until.ts for page probes: a probe that throws counts as not yet; the error says what was last seen. */
+export function until<T>(what: string, probe: () => Promise<T>, timeoutMs: number, intervalMs = 250) {
   let last: unknown;
-  for (;;) {
+  const seen = async () => {
     try {
-      last = await probe();
-      if (last) return last as T;
+      return (last = await probe());
     } catch (err) {
       last = (err as Error).message;
+      return undefined;
     }
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what} (last: ${JSON.stringify(last)})`);
-    await sleep(intervalMs);
-  }
+  };
+  return pollUntil(() => `${what} (last: ${JSON.stringify(last)})`, timeoutMs, seen, intervalMs);
 }
 
 export const bannerIs = (kiosk: Page, state: string, timeoutMs: number) =>

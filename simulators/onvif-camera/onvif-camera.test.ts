@@ -5,6 +5,7 @@ import onvif from 'node-onvif';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOnvifCameraSim, type OnvifCameraSim } from './index.js';
 import { buildRequest } from '../../common/protocols/onvif/index.js';
+import { until } from '../../tests/helpers/until.js';
 
 const USER = 'admin';
 const PASS = 'secret';
@@ -55,14 +56,11 @@ describe('ONVIF camera sim with node-onvif', () => {
       space: s.Position.PanTilt.$.space as string,
     };
   };
-  const untilIdle = async () => {
-    for (let i = 0; i < 100; i++) {
+  const untilIdle = () =>
+    until('the camera idle', 10_000, async () => {
       const s = await status();
-      if (s.panTilt === 'IDLE' && s.zoomStatus === 'IDLE') return s;
-      await sleep(50);
-    }
-    throw new Error('still moving');
-  };
+      return s.panTilt === 'IDLE' && s.zoomStatus === 'IDLE' && s;
+    });
 
   it('initialises: identity, profile, PTZ ranges, stream and snapshot URIs', () => {
     expect(cam.getInformation()).toMatchObject({ Manufacturer: 'ReceptionSim', Model: 'PTZ-SIM-1' });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeviceUnavailableError, InvalidRequestError, NotFoundError } from '../../common/errors.js';
 import type { PtzDriver, PtzStatus, PtzVector } from '../../daemon/drivers/ptz/ptz-driver.js';
+import { until } from '../helpers/until.js';
 
 /** What each implementation's test file provides: a started driver plus the knobs of its simulator. */
 export interface PtzHarness {
@@ -15,14 +16,9 @@ export interface PtzHarness {
 }
 
 async function waitIdle(driver: PtzDriver, timeoutMs = 8000): Promise<PtzStatus> {
-  const end = Date.now() + timeoutMs;
   let last: PtzStatus | undefined;
-  while (Date.now() < end) {
-    last = await driver.status();
-    if (last.moveStatus.panTilt === 'IDLE' && last.moveStatus.zoom === 'IDLE') return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`camera still moving after ${timeoutMs} ms: ${JSON.stringify(last)}`);
+  const idle = (s: PtzStatus) => s.moveStatus.panTilt === 'IDLE' && s.moveStatus.zoom === 'IDLE';
+  return until(() => `the camera idle (last: ${JSON.stringify(last)})`, timeoutMs, async () => ((last = await driver.status()), idle(last) && last), 100);
 }
 
 function expectNear(actual: PtzVector, expected: PtzVector, tol: number) {
