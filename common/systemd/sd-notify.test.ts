@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { until } from '../../tests/helpers/until.js';
 import { createNotifier, watchdogInterval } from './sd-notify.js';
 
 // A real AF_UNIX SOCK_DGRAM receiver standing in for PID 1: prints each datagram as one JSON line.
@@ -48,13 +49,7 @@ describe('sd-notify', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const waitFor = async (pred: () => boolean, ms = 3000) => {
-    const end = Date.now() + ms;
-    while (!pred()) {
-      if (Date.now() > end) throw new Error(`timed out; got ${JSON.stringify(messages)}`);
-      await sleep(20);
-    }
-  };
+  const waitFor = (pred: () => boolean, ms = 3000) => until(() => `the messages; got ${JSON.stringify(messages)}`, ms, pred, 20);
   const count = (field: string) => messages.filter((m) => m.split('\n').includes(field)).length;
 
   it('sends READY=1 with a status, then STATUS and STOPPING', async () => {
