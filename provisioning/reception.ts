@@ -3,6 +3,7 @@
 
 /** A subcommand module: `run` returns an exit code (void: long-running); `usage` is its --help text. */
 interface Command {
+  // biome-ignore lint/suspicious/noConfusingVoidType: long-running commands return nothing (no return statement)
   run(argv: string[]): Promise<number | void>;
   usage: string;
 }
@@ -42,6 +43,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(mod.usage);
     return 0;
   }
+  // biome-ignore lint/suspicious/noConfusingVoidType: what Command.run returns
   let code: number | void;
   try {
     code = await mod.run(rest);

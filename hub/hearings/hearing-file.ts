@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import { openLowdbDocument } from '../../common/storage/lowdb-document.js';
 import type { Logger } from '../../common/log.js';
 import { HEARING_STATES, type Hearing } from './hearing-store.js';
@@ -19,7 +19,6 @@ const HearingRecord = Type.Object({
   endedAt: Type.Optional(Type.String()),
 });
 const HearingDocument = Type.Object({ version: Type.Literal(1), hearings: Type.Array(HearingRecord) });
-type HearingDocument = Static<typeof HearingDocument>;
 
 export interface HearingFile {
   /** What the file held at open (empty for a new or corrupt file). */

@@ -1,4 +1,4 @@
-import { PtzModel } from '../ptz-model/ptz-model.js';
+import type { PtzModel } from '../ptz-model/ptz-model.js';
 
 // VISCA drives pan-tilt and zoom with separate commands (a zoom command must not stop a pan),
 // while PtzModel runs one motion for all three axes. This keeps one goal per group and rebuilds

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import { Hearing } from '../../../common/contracts/daemon-api/room.js';
 import { openLowdbDocument } from '../../../common/storage/lowdb-document.js';
 import type { Logger } from '../../../common/log.js';
@@ -10,7 +10,6 @@ import type { Logger } from '../../../common/log.js';
 // document. An unreadable file is moved aside: a broken state file must not keep the room down.
 
 const Doc = Type.Object({ version: Type.Literal(1), current: Type.Union([Hearing, Type.Null()]) });
-type Doc = Static<typeof Doc>;
 
 export async function openHearingState(file: string, logger: Logger) {
   const { db } = await openLowdbDocument(file, Doc, () => ({ version: 1 as const, current: null }), logger, 'hearing state file is corrupt: moved aside, no current hearing');
