@@ -16,7 +16,6 @@ const Nullable = <T extends TSchema>(t: T, description: string) => Type.Union([t
 
 /** Why the room's recorder is not recording (daemon/modules/recorder: `alarm.reason`). */
 export const RECORDING_ALARM_REASONS = ['disk-full', 'write-error'] as const;
-export type RecordingAlarmReason = (typeof RECORDING_ALARM_REASONS)[number];
 
 export const RecordingAlarm = Type.Object({
   reason: Name('disk-full | write-error (a later room may send another reason: shown as it is)'),

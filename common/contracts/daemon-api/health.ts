@@ -20,7 +20,6 @@ export const DeviceHealth = Type.Object({
 
 /** The daemon's view of the gateway process: the gateway's own state, or `down` when it does not answer. */
 export const GATEWAY_LINK_STATES = [...GATEWAY_STATES, 'down'] as const;
-export type GatewayLinkState = (typeof GATEWAY_LINK_STATES)[number];
 export const GatewayLinkSummary = Type.Object({
   state: lit(GATEWAY_LINK_STATES),
   since: Type.String({ description: 'ISO time of the last state change' }),
@@ -30,7 +29,6 @@ export const GatewayLinkSummary = Type.Object({
 export type GatewayLinkSummary = Static<typeof GatewayLinkSummary>;
 
 export const RECORDING_STATES = ['disabled', 'idle', 'recording', 'waiting-for-worker'] as const;
-export type RecordingState = (typeof RECORDING_STATES)[number];
 /** GET /api/v1/recording, and `recording` in the health. */
 export const RecordingStatus = Type.Object({
   state: lit(RECORDING_STATES),
