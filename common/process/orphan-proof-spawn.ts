@@ -15,6 +15,3 @@ export function spawnOrphanProof(script: string, opts: SpawnOptions & { env: Nod
   const node = [...process.execArgv, script];
   return SETPRIV ? spawn(SETPRIV, ['--pdeathsig', 'KILL', process.execPath, ...node], { ...opts, env }) : spawn(process.execPath, node, { ...opts, env });
 }
-
-/** True when the kernel's parent-death signal is used (setpriv found). */
-export const kernelParentDeathSignal = () => !!SETPRIV;

@@ -7,9 +7,6 @@ export interface Bi {
 
 export const bi = (vi: string, en: string): Bi => ({ vi, en });
 
-/** `vi · en` for places that take one string (title attributes, aria labels, status line). */
-export const plain = (t: Bi): string => `${t.vi} · ${t.en}`;
-
 /** Fills `el` with `<span class="vi">…</span> <span class="en">…</span>` (skips the DOM write when unchanged). */
 export function setBi(el: HTMLElement, t: Bi): void {
   if (el.dataset.vi === t.vi && el.dataset.en === t.en) return;

@@ -1,4 +1,4 @@
-import { bi, plain, setBi, type Bi } from './i18n.js';
+import { bi, setBi, type Bi } from './i18n.js';
 import { ApiError } from './api.js';
 
 // Toasts for control results, a small status line for errors; nothing ever becomes a broken page.
@@ -56,5 +56,3 @@ export function catchEverything() {
     statusLine(`Lỗi / error: ${r?.message ?? String(e.reason)}`);
   });
 }
-
-export { plain };

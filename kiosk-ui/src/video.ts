@@ -72,7 +72,3 @@ export function renderMedia(media: Media[], known: Participant[]) {
 
 /** Which participant is in the big picture (for "officer video flowing"). */
 export const mainParticipant = (): string | null => document.querySelector<HTMLElement>('#officer figure.big')?.dataset.participant ?? null;
-
-export function clearMedia() {
-  renderMedia([], []);
-}

@@ -1,2 +1,2 @@
 // Technician-side ONVIF camera discovery (`reception discover`).
-export { discoverCameras, WS_DISCOVERY_MULTICAST, type DiscoverOptions, type DiscoveredCamera } from './discover-cameras.js';
+export { discoverCameras, type DiscoverOptions, type DiscoveredCamera } from './discover-cameras.js';

@@ -1,5 +1,5 @@
 // PTZ service (ver20/ptz/wsdl): node/configuration queries, status and presets; moves in ptz-moves.ts.
-import { PROFILE_TOKEN, readProfile, readSpeed, readToken } from './ptz-args.js';
+import { readProfile, readSpeed, readToken } from './ptz-args.js';
 import { goTo, moveOps, type PtzState } from './ptz-moves.js';
 import { invalidArg, SoapFault, statusXml, vectorXml, xmlEscape, type XmlNode } from '../../common/protocols/onvif/index.js';
 import { configurationXml, MAX_PRESETS, nodeXml, optionsXml, PTZ_CONFIG_TOKEN, PTZ_NODE_TOKEN } from './ptz-xml.js';
@@ -73,5 +73,3 @@ export const ptzOps: Record<string, PtzOp> = {
     return '<tptz:RemovePresetResponse/>';
   },
 };
-
-export { PROFILE_TOKEN };

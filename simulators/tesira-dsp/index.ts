@@ -2,7 +2,6 @@
 import { TesiraDspSim, type TesiraDspSimOptions } from './tesira-dsp-sim.js';
 
 export type { BlockSpec, PresetStep } from './blocks.js';
-export { DEFAULT_BLOCKS, defaultPresets } from './blocks.js';
 export { TesiraDspSim, type TesiraDspSimOptions } from './tesira-dsp-sim.js';
 
 export function createTesiraDspSim(opts: TesiraDspSimOptions): TesiraDspSim {

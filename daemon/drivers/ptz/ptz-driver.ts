@@ -66,6 +66,3 @@ export interface PtzDriver extends Lifecycle {
   setPreset(name: string, token?: string): Promise<string>;
   removePreset(token: string): Promise<void>;
 }
-
-export const PAN_TILT_RANGE = { min: -1, max: 1 } as const;
-export const ZOOM_RANGE = { min: 0, max: 1 } as const;

@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readdir, readFile, rename, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { probeTs } from './ts-probe.js';
 
@@ -91,4 +90,3 @@ export async function salvage(path: string): Promise<Probe | null> {
 }
 
 export const mtimeMs = (path: string) => stat(path).then((s) => s.mtimeMs, () => Date.now());
-export const segmentPath = (dir: string, name: string) => join(dir, name);
