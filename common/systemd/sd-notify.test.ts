@@ -106,24 +106,41 @@ describe('sd-notify', () => {
     expect(messages).toEqual([]);
   });
 
+  // Under load (a clean-clone `npm test` on a busy box) this timed out at 20 s while it passes alone in
+  // ~1.5 s. Two causes, both in the test: (1) it listened for the hub's exit only after it had seen
+  // STOPPING=1, but the hub exits ~50 ms after it spawns systemd-notify for STOPPING=1, and on a busy
+  // box that child's datagram (exec, send, the receiver's print) arrives later than the exit: the
+  // listener then waited for an exit that had already happened, until the test timeout (reproduced
+  // by delaying the receiver 0.5 s on STOPPING: 20 s timeout every time). (2) it gave the whole start
+  // of a node process 15 s: loading the hub's modules costs ~0.9 s of CPU, and with three CPU burners
+  // beside other tenants READY came 2–16 s after the spawn (the hub's own readyMs 0.3–6 s). Now the
+  // exit is recorded from the spawn on; the start gets the budget of any spawned process (60 s, as
+  // spawnReady's callers give), and READY=1 must follow the hub's ready line. Pings every 0.5 s
+  // instead of 0.1 s: each ping is one systemd-notify process, ten a second added to the load.
   it('the built hub sends READY=1 when it listens, WATCHDOG=1 while it serves, STOPPING=1 on SIGTERM', async () => {
     const cli = join(import.meta.dirname, '../../dist/provisioning/reception.js');
-    const env = { ...process.env, NOTIFY_SOCKET: sock, WATCHDOG_USEC: '200000', RECEPTION_HUB_STATE_DIR: join(dir, 'hub') };
+    const env = { ...process.env, NOTIFY_SOCKET: sock, WATCHDOG_USEC: '1000000', RECEPTION_HUB_STATE_DIR: join(dir, 'hub') };
     const hub = spawn(process.execPath, [cli, 'hub', '--port', '0', '--rooms', '1'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
+    let stderr = '';
+    let exit: { code: number | null; signal: string | null } | undefined;
+    hub.once('exit', (code, signal) => (exit = { code, signal }));
     hub.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+    hub.stderr!.on('data', (b: Buffer) => (stderr = (stderr + b.toString()).slice(-4000)));
     try {
-      await waitFor(() => count('READY=1') === 1, 15_000);
-      expect(out).toContain('"ready":true'); // the ready line comes first
+      await until(() => `the hub's ready line; stdout ${out.slice(-500)} stderr ${stderr} exit ${JSON.stringify(exit)}`, 60_000, () => out.includes('"ready":true') || exit);
+      expect(exit).toBeUndefined();
+      await waitFor(() => count('READY=1') === 1);
       expect(messages.find((m) => m.includes('READY=1'))).toContain(`MAINPID=${hub.pid}`);
-      await waitFor(() => count('WATCHDOG=1') >= 2);
+      await waitFor(() => count('WATCHDOG=1') >= 2, 5000);
       hub.kill('SIGTERM');
       await waitFor(() => count('STOPPING=1') === 1);
-      await new Promise((r) => hub.once('exit', r));
+      await until('the hub to exit after SIGTERM', 10_000, () => exit);
+      expect(exit).toEqual({ code: 0, signal: null });
     } finally {
       hub.kill('SIGKILL');
     }
-  });
+  }, 90_000);
 
   it('ignores a watchdog meant for another process', () => {
     expect(watchdogInterval({ WATCHDOG_USEC: '30000000' }, 42)).toBe(15_000);
