@@ -5,6 +5,7 @@ import { ConflictError, type HearingStore } from '../hearings/hearing-store.js';
 import { NotFoundError } from '../../common/errors.js';
 import { sendError } from '../../common/http/error-reply.js';
 import type { RoomEntry } from '../config/schema.js';
+import { contractValidator } from './contract-validator.js';
 import type { FleetStore } from './fleet-store.js';
 import { FLEET_REPORT_ROUTE, ReportAnswer, RoomReport } from '../../common/contracts/fleet.js';
 import { BookAccepted, BookEntryView, BookParams, FleetRoomView, ReportParams } from './schemas.js';
@@ -20,6 +21,7 @@ const tags = ['fleet'];
 export const fleetReportRoutes: FastifyPluginAsyncTypebox<{ fleet: FleetStore }> = async (app, { fleet }) => {
   app.post(FLEET_REPORT_ROUTE, {
     config: { role: 'room' },
+    validatorCompiler: contractValidator, // the contract's own check: fastify's ajv turned null into 0 or "" (contract-validator.ts)
     schema: {
       tags, summary: 'A room\'s health report; the answer carries reception book entries for it (room secret as Bearer)',
       params: ReportParams, body: RoomReport, response: { 200: ReportAnswer, 400: Err, 401: Err, 404: Err },
