@@ -53,7 +53,8 @@ describe('ViscaExchange', () => {
   it('times out with DeviceUnavailableError and fails everything queued when the port goes', async () => {
     const { ex, health } = loopback(() => new Uint8Array());
     await expect(ex.request({ ...inquiry(), deadline: Date.now() + 100 })).rejects.toThrow(/no reply within/);
-    expect(health).toContain('no reply within 100 ms');
+    // The wait is what was left of the deadline when the request was queued: 100 ms, less on a busy box.
+    expect(health).toContainEqual(expect.stringMatching(/^no reply within (100|[1-9]?\d) ms$/));
     const a = ex.request(inquiry());
     const b = ex.request(inquiry());
     ex.failAll('serial port closed');
