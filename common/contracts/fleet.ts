@@ -1,5 +1,6 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { BookInput } from '../evidence/book-schema.js';
+import { HostSample } from './host.js';
 import { HUB_API, fillRoute } from './route.js';
 
 // The fleet protocol, room → hub: what a room reports (daemon/modules/fleet-report) and what the hub
@@ -59,9 +60,18 @@ export const ReportSummary = Type.Object({
     'forwarding to the archive',
   ),
   disk: Nullable(
-    Type.Object({ freeMb: Type.Integer({ minimum: 0 }), minutesLeft: Type.Union([Type.Integer(), Type.Null()], { description: 'recording minutes left at the recent rate' }) }),
+    Type.Object({
+      freeMb: Type.Integer({ minimum: 0 }),
+      minutesLeft: Type.Union([Type.Integer(), Type.Null()], { description: 'recording minutes left at the recent rate (null: not recording)' }),
+      // Optional: rooms older than these leave them out (an idle room then shows no minutes).
+      minutesAtRate: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], { description: 'minutes of recording the free disk holds at rateKbps, recording or not' })),
+      rateKbps: Type.Optional(Type.Integer({ minimum: 0, description: 'the rate minutesAtRate counts at' })),
+      rateBasis: Type.Optional(Name('recent | last-recording | design (2.6 Mbit/s)')),
+    }),
     'recordings disk (null: retention off)',
   ),
+  // Optional: rooms older than the host sampler leave it out.
+  host: Type.Optional(Nullable(HostSample, 'the room\'s box: CPU, memory, temperature, disks, network (null: not sampled yet)')),
 });
 export type ReportSummary = Static<typeof ReportSummary>;
 

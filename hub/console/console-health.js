@@ -1,6 +1,8 @@
 // @ts-check
 // Plain words for a room's last fleet report (GET /api/v1/rooms `health`), Vietnamese / English.
 
+import { diskLines, hostLines } from './console-host.js';
+
 const viNum = (n) => n.toLocaleString('vi-VN', { maximumFractionDigits: 1 });
 const enNum = (n) => n.toLocaleString('en-GB', { maximumFractionDigits: 1 });
 const mb = (bytes, fmt) => `${fmt(bytes / 1e6)} MB`;
@@ -66,12 +68,7 @@ export function healthLines(h) {
       out.push(['h-bad', `${up.refusedFiles} tệp bị kho lưu trữ từ chối / ${up.refusedFiles} files refused by the archive: ${which}`]);
     }
   }
-  const disk = h.disk;
-  if (disk) {
-    const left = disk.minutesLeft === null ? '' : ` (~${disk.minutesLeft} phút ghi / min of recording)`;
-    const low = disk.minutesLeft !== null && disk.minutesLeft < 60;
-    out.push([low ? 'h-bad' : 'h-ok', `Đĩa còn ${viNum(disk.freeMb / 1024)} GB / Disk: ${enNum(disk.freeMb / 1024)} GB free${left}`]);
-  }
+  out.push(...diskLines(h.disk, h.host), ...hostLines(h.host)); // console-host.js
   return out;
 }
 

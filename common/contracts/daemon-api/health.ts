@@ -1,6 +1,7 @@
 import { Type, type Static, type TLiteral } from '@sinclair/typebox';
 import { DEVICE_STATES } from '../../lifecycle.js';
 import { GATEWAY_STATES } from '../gateway-state.js';
+import { HostSample } from '../host.js';
 
 // Daemon → kiosk page and monitors: GET /api/v1/health (daemon/modules/api/routes/health.ts) and the
 // parts other routes answer alone (GET /recording, /gateway). The kiosk imports these types only
@@ -80,12 +81,18 @@ export const UploaderHealth = Type.Object({
   alarms: Type.Array(Alarm),
 });
 
+/** The rate `minutesAtRate` counts at: what is recording now, the last recording of this daemon run, or the design rate. */
+export const RATE_BASES = ['recent', 'last-recording', 'design'] as const;
+
 export const RetentionHealth = Type.Object({
   keepDays: Type.Number(),
   minFreeMb: Type.Integer(),
   freeMb: Type.Integer(),
   minutesLeft: Type.Union([Type.Integer(), Type.Null()], { description: 'minutes of recording left at the recent byte rate (null: not recording)' }),
   bytesPerSecond: Type.Integer({ description: 'recent recording byte rate (last 10 min)' }),
+  minutesAtRate: Type.Union([Type.Integer(), Type.Null()], { description: 'minutes of recording the free disk holds at rateKbps, recording or not (null: no sweep yet)' }),
+  rateKbps: Type.Integer({ description: 'the rate minutesAtRate counts at (kbit/s)' }),
+  rateBasis: lit(RATE_BASES, 'recent: recording now; last-recording: the last one this run; design: 2.6 Mbit/s, a transcoded 720p camera'),
   unforwardedFiles: Type.Integer({ description: 'segments without a receipt (never deleted)' }),
   deletedFiles: Type.Integer(),
   lastSweepAt: Type.String(),
@@ -118,5 +125,6 @@ export const HealthReply = Type.Object({
   uploader: Type.Optional(UploaderHealth),
   retention: Type.Optional(RetentionHealth),
   fleet: Type.Optional(FleetHealth),
+  host: Type.Optional(Type.Union([HostSample, Type.Null()], { description: 'the box, sampled on a worker thread (daemon/modules/host-health); null: no sample yet' })),
 });
 export type HealthReply = Static<typeof HealthReply>;

@@ -60,7 +60,7 @@ export const healthReply = {
   gateway: { state: 'down', since: at, reason: 'gateway unreachable' },
   recording: { state: 'recording', hearing: 'hearing-7.room-1', dir: '/var/lib/reception/recordings/hearing-7.room-1', segments: 3, bytes: 3_000_000, durationMs: 6000, gaps: 0, lastSegment: { file: 'seg-00003.ts', end: at, durationMs: 2000 }, alarm: null },
   uploader: { state: 'idle', backlogFiles: 0, backlogBytes: 0, refusedFiles: 0, refusedBytes: 0, refused: [], oldestAgeS: 0, hubUrl: 'http://hub:8090', forwardedFiles: 4, bytesSent: 4_000_000, alarms: [] },
-  retention: { keepDays: 30, minFreeMb: 2048, freeMb: 20_480, minutesLeft: null, bytesPerSecond: 0, unforwardedFiles: 0, deletedFiles: 0, lastSweepAt: at },
+  retention: { keepDays: 30, minFreeMb: 2048, freeMb: 20_480, minutesLeft: null, bytesPerSecond: 0, minutesAtRate: 1075, rateKbps: 2600, rateBasis: 'design', unforwardedFiles: 0, deletedFiles: 0, lastSweepAt: at },
   fleet: { state: 'reporting', since: at, lastReportAt: at, recordingAlarmReportedAt: null },
 };
 

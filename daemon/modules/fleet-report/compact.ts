@@ -11,6 +11,11 @@ export function recordingAlarm(a: { reason: string; message: string; since: stri
   return a ? { reason: a.reason.slice(0, 64), since: a.since.slice(0, 40), message: a.message.slice(0, 300) } : null;
 }
 
+function disk(r: NonNullable<HealthReply['retention']>): NonNullable<ReportSummary['disk']> {
+  const minutes = (m: number | null) => (m === null ? null : int(m));
+  return { freeMb: int(r.freeMb), minutesLeft: minutes(r.minutesLeft), minutesAtRate: minutes(r.minutesAtRate), rateKbps: int(r.rateKbps), rateBasis: r.rateBasis };
+}
+
 export function compactReport(h: HealthReply, reportSeconds: number, at: Date): ReportSummary {
   return {
     at: at.toISOString(),
@@ -30,6 +35,6 @@ export function compactReport(h: HealthReply, reportSeconds: number, at: Date): 
       }
       : null,
     // No sweep yet (lastSweepAt ''): free space is unknown, not 0.
-    disk: h.retention?.lastSweepAt ? { freeMb: int(h.retention.freeMb), minutesLeft: h.retention.minutesLeft === null ? null : Math.round(h.retention.minutesLeft) } : null,
+    disk: h.retention?.lastSweepAt ? disk(h.retention) : null,
   };
 }

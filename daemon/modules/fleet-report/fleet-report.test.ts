@@ -82,9 +82,11 @@ describe('fleet reporter', () => {
 
   it('free disk is unknown (null), not 0, until retention has swept once', () => {
     const base = { status: 'ok' as const, room: { id: 'r', name: 'R' }, version: '1', uptimeS: 1, memoryRssMb: 80, devices: [] };
-    const retention = { keepDays: 30, minFreeMb: 2048, freeMb: 0, minutesLeft: null, bytesPerSecond: 0, unforwardedFiles: 0, deletedFiles: 0, lastSweepAt: '' };
+    const retention = { keepDays: 30, minFreeMb: 2048, freeMb: 0, minutesLeft: null, bytesPerSecond: 0, minutesAtRate: null, rateKbps: 2600, rateBasis: 'design' as const, unforwardedFiles: 0, deletedFiles: 0, lastSweepAt: '' };
     expect(compactReport({ ...base, retention }, 10, new Date()).disk).toBeNull();
-    expect(compactReport({ ...base, retention: { ...retention, freeMb: 51_200, lastSweepAt: '2025-03-04T08:00:00Z' } }, 10, new Date()).disk).toEqual({ freeMb: 51_200, minutesLeft: null });
+    const swept = { ...retention, freeMb: 51_200, minutesAtRate: 2688, lastSweepAt: '2025-03-04T08:00:00Z' };
+    // idle: no minutes at the recent rate (null, never 0), the free disk counted at the design rate
+    expect(compactReport({ ...base, retention: swept }, 10, new Date()).disk).toEqual({ freeMb: 51_200, minutesLeft: null, minutesAtRate: 2688, rateKbps: 2600, rateBasis: 'design' });
   });
 
   it('maps the hub hearing to the recording directory the recorder uses', () => {

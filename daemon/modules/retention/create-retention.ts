@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, readdir, rm, stat, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { RATE_BASES } from '../../../common/contracts/daemon-api/health.js';
 import type { Logger } from '../../../common/log.js';
 import type { AlarmEvent, EventBus } from '../events/event-bus.js';
 import { readPinnedKey, readReceipts } from '../uploader/receipt-book.js';
@@ -24,6 +25,8 @@ export interface RetentionDeps {
   logger: Logger;
   /** Injected in tests; default fs.statfs of the recordings directory. */
   statfs?: StatFs;
+  /** The rate an idle room's disk is counted at before this daemon has seen a recording (bytes/s). */
+  designBytesPerSecond?: number;
   now?: () => number;
 }
 
@@ -31,6 +34,14 @@ interface Candidate { path: string; bytes: number; mtimeMs: number; sha256: stri
 
 const RATE_WINDOW_MS = 10 * 60_000;
 const MB = 1048576;
+/**
+ * What a hearing records with a 720p camera transcoded by the worker: H.264 2.5 Mbit/s + Opus 64 and
+ * 32 kbit/s in MPEG-TS, measured 2569–2596 kbit/s (docs/PERFORMANCE.md). A passthrough camera records at
+ * its own rate: once this daemon has recorded, that measured rate is used instead.
+ */
+export const DESIGN_RECORDING_KBPS = 2600;
+
+type RateBasis = (typeof RATE_BASES)[number];
 
 async function sha256File(path: string): Promise<string> {
   const h = createHash('sha256');
@@ -42,8 +53,10 @@ export function createRetention(deps: RetentionDeps) {
   const now = deps.now ?? Date.now;
   const fsStat: StatFs = deps.statfs ?? ((p) => statfs(p));
   let timer: NodeJS.Timeout | undefined;
-  let last = { freeMb: 0, minutesLeft: null as number | null, bytesPerSecond: 0, deletedFiles: 0, unforwardedFiles: 0, alarm: undefined as AlarmEvent | undefined, at: '' };
+  let last = { freeMb: 0, minutesLeft: null as number | null, bytesPerSecond: 0, deletedFiles: 0, unforwardedFiles: 0, alarm: undefined as AlarmEvent | undefined, at: '', minutesAtRate: null as number | null, rateKbps: 0, rateBasis: 'design' as RateBasis };
   let deletedTotal = 0;
+  let lastRecordingRate = 0; // bytes/s of the last 10-minute window that saw recording, this run
+  const designRate = deps.designBytesPerSecond ?? (DESIGN_RECORDING_KBPS * 1000) / 8;
 
   async function freeBytes() {
     const s = await fsStat(deps.recordings);
@@ -89,6 +102,11 @@ export function createRetention(deps: RetentionDeps) {
     deletedTotal += deleted;
     const bytesPerSecond = recentBytes / (RATE_WINDOW_MS / 1000);
     const minutesLeft = bytesPerSecond > 0 ? Math.floor(free / bytesPerSecond / 60) : null;
+    // An idle room records nothing, so "minutes left at the recent rate" has no value (null, never 0): the
+    // free disk is also counted at the last recording's rate, or the design rate, and says which.
+    if (bytesPerSecond > 0) lastRecordingRate = bytesPerSecond;
+    const rateBasis: RateBasis = bytesPerSecond > 0 ? 'recent' : lastRecordingRate > 0 ? 'last-recording' : 'design';
+    const rate = bytesPerSecond || lastRecordingRate || designRate;
     const low = free < deps.minFreeMb * MB;
     const alarm: AlarmEvent | undefined = low
       ? { source: 'retention', code: 'DISK_LOW', active: true, message: `free disk ${Math.round(free / MB)} MB < ${deps.minFreeMb} MB; ${unforwarded} segment(s) not yet receipted by the hub cannot be deleted${minutesLeft !== null ? `; about ${minutesLeft} min of recording left` : ''}`, ...(minutesLeft !== null ? { minutesLeft } : {}) }
@@ -97,7 +115,10 @@ export function createRetention(deps: RetentionDeps) {
       deps.logger.error({ freeMb: Math.round(free / MB), minutesLeft, unforwarded }, `DISK ALARM: ${alarm.message}`);
       deps.bus?.emit('alarm', alarm);
     } else if (last.alarm) deps.bus?.emit('alarm', { ...last.alarm, active: false, message: 'free disk recovered' });
-    last = { freeMb: Math.round(free / MB), minutesLeft, bytesPerSecond: Math.round(bytesPerSecond), deletedFiles: deleted, unforwardedFiles: unforwarded, alarm, at: new Date(now()).toISOString() };
+    last = {
+      freeMb: Math.round(free / MB), minutesLeft, bytesPerSecond: Math.round(bytesPerSecond), deletedFiles: deleted, unforwardedFiles: unforwarded, alarm, at: new Date(now()).toISOString(),
+      minutesAtRate: Math.floor(free / rate / 60), rateKbps: Math.round((rate * 8) / 1000), rateBasis,
+    };
     return last;
   }
 
@@ -113,7 +134,11 @@ export function createRetention(deps: RetentionDeps) {
     async stop() {
       if (timer) clearInterval(timer);
     },
-    summary: () => ({ keepDays: deps.keepDays, minFreeMb: deps.minFreeMb, freeMb: last.freeMb, minutesLeft: last.minutesLeft, bytesPerSecond: last.bytesPerSecond, unforwardedFiles: last.unforwardedFiles, deletedFiles: deletedTotal, lastSweepAt: last.at, ...(last.alarm ? { alarm: last.alarm.message } : {}) }),
+    summary: () => ({
+      keepDays: deps.keepDays, minFreeMb: deps.minFreeMb, freeMb: last.freeMb, minutesLeft: last.minutesLeft, bytesPerSecond: last.bytesPerSecond,
+      minutesAtRate: last.at ? last.minutesAtRate : null, rateKbps: last.rateKbps, rateBasis: last.rateBasis,
+      unforwardedFiles: last.unforwardedFiles, deletedFiles: deletedTotal, lastSweepAt: last.at, ...(last.alarm ? { alarm: last.alarm.message } : {}),
+    }),
   };
 }
 export type Retention = ReturnType<typeof createRetention>;

@@ -74,4 +74,20 @@ describe('retention', () => {
     expect(alarms[0]).toMatchObject({ source: 'retention', code: 'DISK_LOW', active: true, minutesLeft: 4 });
     expect(r.summary()).toMatchObject({ unforwardedFiles: 2, minutesLeft: 4 });
   });
+
+  it('an idle room: minutesLeft null (nothing records), the free disk counted at the design rate, then at the last recording\'s rate', async () => {
+    const { rec, state, seg } = setup();
+    let clock = Date.now();
+    const r = createRetention({ recordings: rec, stateDir: state, keepDays: 30, minFreeMb: 1, intervalMs: 60_000, logger: silentLogger(), now: () => clock, statfs: async () => ({ bsize: 1, bavail: 74.8e9 }) });
+    expect(r.summary()).toMatchObject({ minutesLeft: null, minutesAtRate: null }); // no sweep yet: unknown, not 0
+    await r.sweep();
+    // 74.8 GB at 2.6 Mbit/s (325 000 B/s): 230 153 s, 3835 min (~64 h)
+    expect(r.summary()).toMatchObject({ minutesLeft: null, minutesAtRate: 3835, rateKbps: 2600, rateBasis: 'design' });
+    seg(0, 600_000, 60_000, 'none'); // a hearing records: 600 000 B in the last 10 min, 1000 B/s
+    await r.sweep();
+    expect(r.summary()).toMatchObject({ minutesLeft: 1_246_666, minutesAtRate: 1_246_666, rateKbps: 8, rateBasis: 'recent' });
+    clock += 11 * 60_000; // the hearing ended: the window holds no new bytes
+    await r.sweep();
+    expect(r.summary()).toMatchObject({ minutesLeft: null, minutesAtRate: 1_246_666, rateKbps: 8, rateBasis: 'last-recording' });
+  });
 });
