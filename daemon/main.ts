@@ -20,6 +20,7 @@ import { uploaderSettings } from './modules/uploader/settings.js';
 import { createRetention } from './modules/retention/create-retention.js';
 import { createFleetReport } from './modules/fleet-report/create-fleet-report.js';
 import { createHealth } from './modules/health/create-health.js';
+import { createHostHealth } from './modules/host-health/create-host-health.js';
 import { fleetReportSettings } from './modules/fleet-report/settings.js';
 import { createKioskSessions } from './modules/kiosk/kiosk-sessions.js';
 
@@ -46,7 +47,8 @@ export async function runDaemon(opts: DaemonOptions) {
   const uploader = config.uploader.enabled ? createUploader({ ...uploaderSettings(config.uploader, config.gateway), recordings: resolve(config.paths.recordings), stateDir: resolve(config.paths.state), bus, logger: logger.child({ module: 'uploader' }) }) : undefined; // forwards segments, manifest, book to the hub archive (receipts)
   const retention = config.retention.enabled ? createRetention({ keepDays: config.retention.keepDays, minFreeMb: config.retention.minFreeMb, intervalMs: config.retention.sweepSeconds * 1000, recordings: resolve(config.paths.recordings), stateDir: resolve(config.paths.state), bus, logger: logger.child({ module: 'retention' }) }) : undefined; // deletes only receipted segments; disk alarm
   const kiosk = { sessions: createKioskSessions(config.kiosk), settings: config.kiosk, gateway: config.gateway }; // the kiosk page's officer PIN sessions (memory only)
-  const health = createHealth({ devices, room: config.room, version: VERSION, media, gateway, recorder, uploader, retention, fleet: () => fleet }); // the room's health: GET /api/v1/health, sent to the hub by the fleet report
+  const host = createHostHealth({ paths: { recordings: resolve(config.paths.recordings), state: resolve(config.paths.state) }, logger: logger.child({ module: 'host-health' }) }); // the box: CPU, memory, temperatures, disks, network (systeminformation on a worker thread)
+  const health = createHealth({ devices, room: config.room, version: VERSION, media, gateway, recorder, uploader, retention, host, fleet: () => fleet }); // the room's health: GET /api/v1/health, sent to the hub by the fleet report
   const fleet = config.fleet.enabled ? createFleetReport({ ...fleetReportSettings(config.fleet, config.uploader, config.gateway), room: config.room, health, recorder, book, bus, logger: logger.child({ module: 'fleet-report' }) }) : undefined; // health reports to the hub; reception book entries from the hub console
   const api = createApi({ ...config.api, room: config.room, version: VERSION, access: config.access, audit, devices, bus, media, gateway, hearings, recorder, book, health, kiosk, logger: logger.child({ module: 'api' }) });
 
@@ -58,6 +60,7 @@ export async function runDaemon(opts: DaemonOptions) {
   await hearings.start(); // resumes a persisted hearing (recording goes on)
   await uploader?.start(); // scans paths.recordings: everything without a receipt is queued again
   await retention?.start();
+  await host.start(); // first sample ~1 s later; until then health says host: null
   await health.start();
   await api.start();
   await fleet?.start(); // last: it reports what the others say
@@ -71,6 +74,7 @@ export async function runDaemon(opts: DaemonOptions) {
       await fleet?.stop();
       await api.stop(); // reverse order of start
       await health.stop();
+      await host.stop();
       await retention?.stop();
       await uploader?.stop();
       await hearings.stop();

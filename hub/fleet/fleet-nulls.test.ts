@@ -42,6 +42,18 @@ describe('fleet report nulls', () => {
     expect(health.recording.hearing).toBeNull();
   });
 
+  it('a room\'s box: no sensor stays null (not 0 °C), an unknown link speed null (not 0 Mbit/s)', async () => {
+    const host = {
+      sampledAt: new Date().toISOString(), cpuPercent: 3.3, load1: 0.4, cores: 2, memTotalMb: 24_105, memAvailableMb: 23_600, tempC: null, tempMaxC: null,
+      disks: [{ mount: '/', fs: '/dev/vda', type: 'ext4', sizeMb: 258_020, freeMb: 79_797, holds: ['recordings', 'state'] }],
+      net: [{ iface: 'eth0', up: true, state: 'up', type: 'wired', default: true, speedMbps: null, rxKbps: null, txKbps: null }],
+    };
+    expect((await report({ ...idleReport, host })).statusCode).toBe(200);
+    const rooms = (await built.app.inject({ method: 'GET', url: '/api/v1/fleet/rooms', headers: { authorization: `Bearer ${OFFICER_TOKEN}` } })).json();
+    expect(rooms.find((r: { id: string }) => r.id === 'room-demo').health.host).toEqual(host);
+    expect((await report({ ...idleReport, host: null })).statusCode).toBe(200); // not sampled yet
+  });
+
   it('still refuses a malformed report with 400 naming the field, and takes no string for a number', async () => {
     const bad = await report({ ...idleReport, disk: { freeMb: '76595', minutesLeft: null } });
     expect(bad.statusCode).toBe(400);

@@ -36,5 +36,6 @@ export function compactReport(h: HealthReply, reportSeconds: number, at: Date): 
       : null,
     // No sweep yet (lastSweepAt ''): free space is unknown, not 0.
     disk: h.retention?.lastSweepAt ? disk(h.retention) : null,
+    ...(h.host !== undefined ? { host: h.host } : {}), // bounded at the source (common/contracts/host.ts)
   };
 }

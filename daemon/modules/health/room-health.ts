@@ -1,5 +1,6 @@
 import type { Static } from '@sinclair/typebox';
 import type { FleetHealth, GatewayLinkSummary, HealthReply, RecordingStatus, RetentionHealth, UploaderHealth } from '../../../common/contracts/daemon-api/health.js';
+import type { HostSample } from '../../../common/contracts/host.js';
 import type { Health } from '../../../common/lifecycle.js';
 import type { Devices } from '../devices/create-devices.js';
 
@@ -28,6 +29,8 @@ export interface HealthSources {
    * A getter: the fleet reporter is built after this module, since it sends what this module says.
    */
   fleet?: () => { summary(): Static<typeof FleetHealth> } | undefined;
+  /** The box (modules/host-health): its last sample, taken on a worker thread; shown, not counted in `status`. */
+  host?: { summary(): HostSample | null };
 }
 
 /** GET /api/v1/health: every device's state; "degraded" as soon as a device, the worker, the recorder, the uploader or the disk has a problem. */
@@ -55,5 +58,6 @@ export function roomHealth(s: HealthSources): HealthReply {
     ...(uploader ? { uploader } : {}),
     ...(retention ? { retention } : {}),
     ...(fleet ? { fleet: fleet.summary() } : {}),
+    ...(s.host ? { host: s.host.summary() } : {}),
   };
 }
