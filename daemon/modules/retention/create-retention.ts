@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, readdir, rm, stat, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { RATE_BASES } from '../../../common/contracts/daemon-api/health.js';
+import type { RATE_BASES } from '../../../common/contracts/daemon-api/health.js';
 import type { Logger } from '../../../common/log.js';
 import type { AlarmEvent, EventBus } from '../events/event-bus.js';
 import { readPinnedKey, readReceipts } from '../uploader/receipt-book.js';
