@@ -12,8 +12,8 @@ describe('metrics registry (prom-client)', () => {
       expect(text).toMatch(new RegExp(`^# TYPE ${name} `, 'm'));
     }
     expect(text).toContain('# TYPE reception_hub_event_loop_delay_seconds gauge');
-    expect(text).toContain('reception_hub_event_loop_delay_seconds{quantile="0.99"} 0.0125');
-    expect(text).toContain('reception_hub_event_loop_delay_seconds{quantile="1"} 0.48');
+    expect(text).toContain('reception_hub_event_loop_delay_seconds{stat="p99"} 0.0125');
+    expect(text).toContain('reception_hub_event_loop_delay_seconds{stat="max"} 0.48');
     expect(r.contentType).toBe('text/plain; version=0.0.4; charset=utf-8');
   });
 
