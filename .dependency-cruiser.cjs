@@ -55,7 +55,7 @@ module.exports = {
     },
     {
       name: 'kiosk-contracts-types-only',
-      comment: 'The kiosk takes the daemon\'s replies as types (`import type`, erased by vite): no schema code in the page.',
+      comment: "The kiosk takes the daemon's replies as types (`import type`, erased by vite): no schema code in the page.",
       severity: 'error',
       from: { path: '^kiosk-ui/' },
       to: { path: '^common/contracts/', dependencyTypesNot: ['type-only'] },

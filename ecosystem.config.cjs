@@ -36,7 +36,21 @@ module.exports = {
     {
       ...common,
       name: 'reception-sim',
-      args: ['sim', '--dir', `${DIR}/sim`, '--write-config', CONFIG, '--room-id', 'room-demo', '--room-secret', 'demo-room-secret', '--hub-url', `ws://127.0.0.1:${HUB_PORT}/api/v1/signal`, '--kiosk-pin', '2468'],
+      args: [
+        'sim',
+        '--dir',
+        `${DIR}/sim`,
+        '--write-config',
+        CONFIG,
+        '--room-id',
+        'room-demo',
+        '--room-secret',
+        'demo-room-secret',
+        '--hub-url',
+        `ws://127.0.0.1:${HUB_PORT}/api/v1/signal`,
+        '--kiosk-pin',
+        '2468',
+      ],
     },
     {
       ...common,

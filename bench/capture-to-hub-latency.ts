@@ -18,7 +18,19 @@ import { freePort } from '../tests/helpers/free-port.js';
 import { until } from '../tests/helpers/until.js';
 import { cpuShare } from './lib/cpu.js';
 import { loadavg } from 'node:os';
-import { benchDir, machineBusy, demoRoom, percentile, requireBuild, round, sleep, startGateway, startHub, stopAll, writeRoomConfig } from './lib/room.js';
+import {
+  benchDir,
+  machineBusy,
+  demoRoom,
+  percentile,
+  requireBuild,
+  round,
+  sleep,
+  startGateway,
+  startHub,
+  stopAll,
+  writeRoomConfig,
+} from './lib/room.js';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '20' } } });
 const UUID = Buffer.from('RCP-LATENCY-SEI!');
@@ -62,7 +74,15 @@ function collector() {
     },
     summary(from: number) {
       const xs = lat.slice(from);
-      return { frames: xs.length, duplicateSeiPackets: duplicates, p50Ms: round(percentile(xs, 50)), p95Ms: round(percentile(xs, 95)), p99Ms: round(percentile(xs, 99)), maxMs: round(Math.max(...xs)), minMs: round(Math.min(...xs)) };
+      return {
+        frames: xs.length,
+        duplicateSeiPackets: duplicates,
+        p50Ms: round(percentile(xs, 50)),
+        p95Ms: round(percentile(xs, 95)),
+        p99Ms: round(percentile(xs, 99)),
+        maxMs: round(Math.max(...xs)),
+        minMs: round(Math.min(...xs)),
+      };
     },
   };
 }
@@ -80,23 +100,56 @@ async function main() {
   sock.on('message', (buf) => direct.onPayload(buf.subarray(12 + (buf[0]! & 0x0f) * 4)));
   await new Promise<void>((r) => sock.bind(0, '127.0.0.1', () => r()));
   const [rtspPort, internalPort] = [await freePort(), await freeUdp()];
-  const source = spawn('/usr/bin/python3', ['bench/lib/sei-source.py', '--udp', `127.0.0.1:${sock.address().port}`, '--udp', `127.0.0.1:${roomA.videoRtpPort}`, '--rtsp-port', String(rtspPort), '--internal-port', String(internalPort)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const source = spawn(
+    '/usr/bin/python3',
+    [
+      'bench/lib/sei-source.py',
+      '--udp',
+      `127.0.0.1:${sock.address().port}`,
+      '--udp',
+      `127.0.0.1:${roomA.videoRtpPort}`,
+      '--rtsp-port',
+      String(rtspPort),
+      '--internal-port',
+      String(internalPort),
+    ],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
   const sourceReady = await new Promise<{ rtsp: string }>((resolve, reject) => {
     createInterface({ input: source.stdout! }).once('line', (l) => resolve(JSON.parse(l)));
     source.once('exit', (c) => reject(new Error(`sei-source exited ${c}`)));
   });
   const gwA = await startGateway(dir, roomA, 'gateway-a');
   const gwB = await startGateway(dir, roomB, 'gateway-b');
-  const worker = fork('dist/daemon/drivers/media/worker/media-worker.js', [], { env: { ...process.env, UV_THREADPOOL_SIZE: '16' }, stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'json' });
+  const worker = fork('dist/daemon/drivers/media/worker/media-worker.js', [], {
+    env: { ...process.env, UV_THREADPOOL_SIZE: '16' },
+    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+    serialization: 'json',
+  });
   let workerSource = 'slate';
   worker.on('message', (m: { type: string; source?: string }) => m.type === 'stats' && (workerSource = m.source ?? workerSource));
   worker.send({
-    type: 'start', roomName: 'bench', slateText: 'Camera unavailable', primaryUri: sourceReady.rtsp, backupUri: null, audioSource: 'test', alsaDevice: 'default',
-    transcode: 'never', lossTimeoutMs: 700, host: '127.0.0.1', videoRtpPort: roomB.videoRtpPort, audioRtpPort: roomB.audioRtpPort, maxRssMb: 4096,
+    type: 'start',
+    roomName: 'bench',
+    slateText: 'Camera unavailable',
+    primaryUri: sourceReady.rtsp,
+    backupUri: null,
+    audioSource: 'test',
+    alsaDevice: 'default',
+    transcode: 'never',
+    lossTimeoutMs: 700,
+    host: '127.0.0.1',
+    videoRtpPort: roomB.videoRtpPort,
+    audioRtpPort: roomB.audioRtpPort,
+    maxRssMb: 4096,
   });
   const officer = new WeriftParticipant({ url: hub.signal, kind: 'officer', id: 'bench-officer' });
   try {
-    const res = await fetch(`${hub.url}/api/v1/hearings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'latency', rooms: [demoRoom(1).id, demoRoom(2).id] }) });
+    const res = await fetch(`${hub.url}/api/v1/hearings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'latency', rooms: [demoRoom(1).id, demoRoom(2).id] }),
+    });
     if (res.status !== 201) throw new Error(`hearing: ${res.status} ${await res.text()}`);
     const hearing = ((await res.json()) as { id: string }).id;
     (officer.opts as { hearing?: string }).hearing = hearing;
@@ -115,23 +168,50 @@ async function main() {
         }
       }
     }, 100);
-    await until('frames on both paths', 60_000, () => viaGateway.lat.length > 30 && viaWorker.lat.length > 30 && workerSource === 'primary', 250);
+    await until(
+      'frames on both paths',
+      60_000,
+      () => viaGateway.lat.length > 30 && viaWorker.lat.length > 30 && workerSource === 'primary',
+      250,
+    );
     await sleep(3000);
     const from = { d: direct.lat.length, a: viaGateway.lat.length, b: viaWorker.lat.length };
     const ms = Number(values.seconds) * 1000;
     const busy = machineBusy();
-    const cpu = await cpuShare({ hub: hub.child.pid!, gatewayA: gwA.child.pid!, gatewayB: gwB.child.pid!, worker: worker.pid!, source: source.pid!, officer: process.pid }, ms);
-    clearInterval(tap);
-    console.log(JSON.stringify({
-      seconds: ms / 1000,
-      captureToReceiveMs: {
-        direct: { hops: 'capture + x264 encode + RTP packetize → UDP → bench', ...direct.summary(from.d) },
-        gatewayHubSubscriber: { hops: 'capture/encode → UDP → gateway (werift publish) → hub (werift SFU) → werift subscriber', ...viaGateway.summary(from.a) },
-        workerGatewayHubSubscriber: { hops: 'capture/encode → RTSP server → media worker (rtspsrc latency=100, passthrough) → UDP → gateway → hub → werift subscriber', ...viaWorker.summary(from.b) },
+    const cpu = await cpuShare(
+      {
+        hub: hub.child.pid!,
+        gatewayA: gwA.child.pid!,
+        gatewayB: gwB.child.pid!,
+        worker: worker.pid!,
+        source: source.pid!,
+        officer: process.pid,
       },
-      cpuPercentOfOneCore: cpu,
-      machine: { ...busy(), loadAverage1m: loadavg()[0] },
-    }, null, 2));
+      ms,
+    );
+    clearInterval(tap);
+    console.log(
+      JSON.stringify(
+        {
+          seconds: ms / 1000,
+          captureToReceiveMs: {
+            direct: { hops: 'capture + x264 encode + RTP packetize → UDP → bench', ...direct.summary(from.d) },
+            gatewayHubSubscriber: {
+              hops: 'capture/encode → UDP → gateway (werift publish) → hub (werift SFU) → werift subscriber',
+              ...viaGateway.summary(from.a),
+            },
+            workerGatewayHubSubscriber: {
+              hops: 'capture/encode → RTSP server → media worker (rtspsrc latency=100, passthrough) → UDP → gateway → hub → werift subscriber',
+              ...viaWorker.summary(from.b),
+            },
+          },
+          cpuPercentOfOneCore: cpu,
+          machine: { ...busy(), loadAverage1m: loadavg()[0] },
+        },
+        null,
+        2,
+      ),
+    );
   } finally {
     await officer.close().catch(() => undefined);
     worker.kill('SIGKILL');
@@ -150,7 +230,10 @@ async function freeUdp(): Promise<number> {
   return port;
 }
 
-main().then(() => process.exit(0), (err) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -33,7 +33,9 @@ const hub = await startHubProcess(1);
 const room = await startLinkedRoom(hub.signalUrl, 1, { picture: true });
 const recordings = join(room.dir, 'sim', 'recordings');
 let daemon: ReadyChild<{ url: string }> = room.daemon;
-const hearing = (await json(`${hub.url}/api/v1/hearings`, { method: 'POST', body: JSON.stringify({ title: 'Đo sự cố', rooms: ['room-demo'] }) })).body.id as string;
+const hearing = (
+  await json(`${hub.url}/api/v1/hearings`, { method: 'POST', body: JSON.stringify({ title: 'Đo sự cố', rooms: ['room-demo'] }) })
+).body.id as string;
 const dir = join(recordings, `${hearing}.room-demo`);
 const rows: string[] = [];
 const gone: number[] = [];
@@ -56,7 +58,11 @@ for (let i = 1; i <= Number(values.trials); i++) {
   process.kill(daemon.child.pid!, 'SIGKILL');
   await until('old worker gone', 30_000, () => !mediaWorkersOf(recordings).some((w) => w.pid === worker), 5);
   const goneMs = performance.now() - killedAt;
-  daemon = await spawnReady(process.execPath, [CLI, 'daemon', '--config', room.configFile], { logFile: join(room.dir, `daemon-${i}.log`), env: room.env, timeoutMs: 60_000 });
+  daemon = await spawnReady(process.execPath, [CLI, 'daemon', '--config', room.configFile], {
+    logFile: join(room.dir, `daemon-${i}.log`),
+    env: room.env,
+    timeoutMs: 60_000,
+  });
   const readyMs = performance.now() - killedAt;
   await until('recording again', 60_000, async () => (await json(`${daemon.ready.url}/api/v1/recording`)).body.state === 'recording', 50);
   const recordingMs = performance.now() - killedAt;
@@ -66,23 +72,43 @@ for (let i = 1; i <= Number(values.trials); i++) {
   changed += altered;
   gone.push(goneMs);
   back.push(recordingMs);
-  rows.push(`| ${i} | ${mode} | ${Math.round(goneMs)} | ${Math.round(readyMs)} | ${Math.round(recordingMs)} | ${writers} | ${sealed.length} | ${altered} |`);
+  rows.push(
+    `| ${i} | ${mode} | ${Math.round(goneMs)} | ${Math.round(readyMs)} | ${Math.round(recordingMs)} | ${writers} | ${sealed.length} | ${altered} |`,
+  );
   console.error(rows.at(-1));
 }
 
 await json(`${hub.url}/api/v1/hearings/${hearing}/end`, { method: 'POST', body: '{}' });
 await until('closed', 60_000, async () => (await json(`${daemon.ready.url}/api/v1/recording`)).body.state === 'idle');
 await until('forwarded', 300_000, async () => (await json(`${daemon.ready.url}/api/v1/health`)).body.uploader.backlogFiles === 0, 500);
-const verify = (d: string) => exec(process.execPath, [CLI, 'verify', d]).then((r) => r.stdout.trim().split('\n').at(-1), (e: { stdout: string; stderr: string }) => `FAILED: ${(e.stderr || e.stdout).trim().split('\n')[0]}`);
+const verify = (d: string) =>
+  exec(process.execPath, [CLI, 'verify', d]).then(
+    (r) => r.stdout.trim().split('\n').at(-1),
+    (e: { stdout: string; stderr: string }) => `FAILED: ${(e.stderr || e.stdout).trim().split('\n')[0]}`,
+  );
 const entries = manifestOf(dir);
 const gaps = entries.filter((e): e is GapEntry => e.kind === 'gap');
-const overKills = killTimes.map((t) => gaps.filter((g) => Date.parse(g.start) <= t + 2000 && Date.parse(g.end) >= t && g.reason !== 'camera-slate').map((g) => `${g.reason} ${Date.parse(g.end) - Date.parse(g.start)} ms`).join(', ') || 'none');
+const overKills = killTimes.map(
+  (t) =>
+    gaps
+      .filter((g) => Date.parse(g.start) <= t + 2000 && Date.parse(g.end) >= t && g.reason !== 'camera-slate')
+      .map((g) => `${g.reason} ${Date.parse(g.end) - Date.parse(g.start)} ms`)
+      .join(', ') || 'none',
+);
 
-console.log(`\`npx tsx bench/daemon-kill.ts --trials ${values.trials}\` — load average before ${load0.map((x) => x.toFixed(2)).join(' ')}, after ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n`);
-console.log('| trial | worker | old worker gone (ms) | new daemon ready (ms) | recording again (ms) | workers writing | sealed segments | changed |');
+console.log(
+  `\`npx tsx bench/daemon-kill.ts --trials ${values.trials}\` — load average before ${load0.map((x) => x.toFixed(2)).join(' ')}, after ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}\n`,
+);
+console.log(
+  '| trial | worker | old worker gone (ms) | new daemon ready (ms) | recording again (ms) | workers writing | sealed segments | changed |',
+);
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
 rows.forEach((r) => console.log(r));
-console.log(`\nold worker gone: median ${Math.round(percentile(gone, 50))} ms, max ${Math.round(Math.max(...gone))} ms; recording again: median ${Math.round(percentile(back, 50))} ms, max ${Math.round(Math.max(...back))} ms`);
+console.log(
+  `\nold worker gone: median ${Math.round(percentile(gone, 50))} ms, max ${Math.round(Math.max(...gone))} ms; recording again: median ${Math.round(percentile(back, 50))} ms, max ${Math.round(Math.max(...back))} ms`,
+);
 console.log(`trials with other than one worker writing: ${badWriters}; sealed segments changed: ${changed}`);
 console.log(`segments ${entries.filter((e) => e.kind === 'segment').length}, gaps ${gaps.length}, last entry ${entries.at(-1)?.kind}`);
 console.log(`gaps over each kill: ${overKills.map((g, i) => `#${i + 1} ${g}`).join('; ')}`);

@@ -16,13 +16,31 @@ import type { MediaStreamTrack } from 'werift';
 import { WeriftParticipant } from '../hub/test/werift-participant.js';
 import { cpuShare, rssMb } from './lib/cpu.js';
 import { inBenchNamespace, reexecInNamespace } from './lib/netns.js';
-import { benchDir, demoRoom, hubMetrics, machineBusy, percentile, requireBuild, round, sleep, startHub, sumMetric, udpCounters } from './lib/room.js';
+import {
+  benchDir,
+  demoRoom,
+  hubMetrics,
+  machineBusy,
+  percentile,
+  requireBuild,
+  round,
+  sleep,
+  startHub,
+  sumMetric,
+  udpCounters,
+} from './lib/room.js';
 import { udpLoss } from './lib/udp-loss.js';
 import { OPUS_20MS, rtpOverStdout, VIDEO_720P30 } from './lib/rtp-stream.js';
 
 if (!inBenchNamespace()) reexecInNamespace();
 
-const { values } = parseArgs({ options: { rooms: { type: 'string', default: '2,4,8' }, loss: { type: 'string', default: '2' }, seconds: { type: 'string', default: '15' } } });
+const { values } = parseArgs({
+  options: {
+    rooms: { type: 'string', default: '2,4,8' },
+    loss: { type: 'string', default: '2' },
+    seconds: { type: 'string', default: '15' },
+  },
+});
 
 type Tracks = Record<'video' | 'audio', MediaStreamTrack>;
 const tracksOf = (p: WeriftParticipant) => (p as unknown as { tracks: Tracks }).tracks; // the test participant keeps them private
@@ -45,18 +63,31 @@ async function runConfig(n: number, losses: number[], ms: number) {
   const dir = benchDir(`bench-hub-${n}`);
   setLoss(0); // set-up without loss: signaling and ICE are not what we measure
   const hub = await startHub(dir, n);
-  const rooms = Array.from({ length: n }, (_, i) => new WeriftParticipant({ url: hub.signal, kind: 'room', id: demoRoom(i + 1).id, token: demoRoom(i + 1).secret }));
+  const rooms = Array.from(
+    { length: n },
+    (_, i) => new WeriftParticipant({ url: hub.signal, kind: 'room', id: demoRoom(i + 1).id, token: demoRoom(i + 1).secret }),
+  );
   const feeding = { on: false, video: 0, audio: 0 };
   const encoders = [
-    rtpOverStdout(VIDEO_720P30, (pkt) => feeding.on && ++feeding.video && rooms.forEach((r) => r.publishPc && tracksOf(r).video.writeRtp(pkt))),
-    rtpOverStdout(OPUS_20MS, (pkt) => feeding.on && ++feeding.audio && rooms.forEach((r) => r.publishPc && tracksOf(r).audio.writeRtp(pkt))),
+    rtpOverStdout(
+      VIDEO_720P30,
+      (pkt) => feeding.on && ++feeding.video && rooms.forEach((r) => r.publishPc && tracksOf(r).video.writeRtp(pkt)),
+    ),
+    rtpOverStdout(
+      OPUS_20MS,
+      (pkt) => feeding.on && ++feeding.audio && rooms.forEach((r) => r.publishPc && tracksOf(r).audio.writeRtp(pkt)),
+    ),
   ];
   const legsWanted = n * (n - 1);
   try {
     for (const r of rooms) await r.connect();
     for (const r of rooms) await r.publish();
     feeding.on = true;
-    const res = await fetch(`${hub.url}/api/v1/hearings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: `bench ${n}`, rooms: rooms.map((r) => r.opts.id) }) });
+    const res = await fetch(`${hub.url}/api/v1/hearings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: `bench ${n}`, rooms: rooms.map((r) => r.opts.id) }),
+    });
     if (res.status !== 201) throw new Error(`hearing: ${res.status} ${await res.text()}`);
     // Wait until every leg forwards video (or 40 s: then we measure what is up and say so).
     const legVideo = async () => {
@@ -100,7 +131,19 @@ async function runConfig(n: number, losses: number[], ms: number) {
       const legPps = [...perLeg.values()].map(perSec);
       const legs = [...perLeg.values()].filter((v) => v > 0).length;
       const subPps = sub1.flatMap((row, i) => row.map((v, j) => perSec(v - (sub0[i]![j] ?? 0))));
-      const lossObserved = (udpLoss.droppedIn - l0.droppedIn + udpLoss.droppedOut - l0.droppedOut) / Math.max(1, udpLoss.droppedIn - l0.droppedIn + udpLoss.droppedOut - l0.droppedOut + udpLoss.passedIn - l0.passedIn + udpLoss.passedOut - l0.passedOut);
+      const lossObserved =
+        (udpLoss.droppedIn - l0.droppedIn + udpLoss.droppedOut - l0.droppedOut) /
+        Math.max(
+          1,
+          udpLoss.droppedIn -
+            l0.droppedIn +
+            udpLoss.droppedOut -
+            l0.droppedOut +
+            udpLoss.passedIn -
+            l0.passedIn +
+            udpLoss.passedOut -
+            l0.passedOut,
+        );
       phases.push({
         rooms: n,
         lossPercent,
@@ -115,7 +158,10 @@ async function runConfig(n: number, losses: number[], ms: number) {
         // The encoder and the participants share this 2-core box with the hub: when it is saturated the rate per leg
         // drops, so also per 1000 forwarded packets/s and scaled to the nominal rate of one leg (385 packets/s).
         hubCpuPerKppsForwarded: round(cpu.hub! / Math.max(0.001, perSec(d('reception_hub_forwarded_packets_total')) / 1000), 2),
-        hubCpuPerLegAtNominalRatePercent: round((cpu.hub! / Math.max(0.001, perSec(d('reception_hub_forwarded_packets_total')) / 1000)) * 0.385, 2),
+        hubCpuPerLegAtNominalRatePercent: round(
+          (cpu.hub! / Math.max(0.001, perSec(d('reception_hub_forwarded_packets_total')) / 1000)) * 0.385,
+          2,
+        ),
         hubRssMb: rssMb(hub.child.pid!),
         packetsPerSecond: {
           encoderVideo: round(perSec(feeding.video - f0.video), 0),
@@ -157,7 +203,10 @@ async function main() {
   console.log(JSON.stringify({ seconds: ms / 1000, results }, null, 2));
 }
 
-main().then(() => process.exit(0), (err) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -32,8 +32,14 @@ async function trial(rtspUri: string, dir: string, kill: boolean) {
       const killedAt = Date.now();
       execFileSync('kill', ['-9', String(pid)]);
       // Generous waits: a slow restart is a result, not a bench failure.
-      await until('a new worker', 30_000, () => rig.media.status().state === 'running' && rig.media.status().workerPid !== pid).then(() => (restartMs = Date.now() - killedAt), () => {});
-      await until('primary back', 30_000, () => rig.media.status().source === 'primary').then(() => (primaryBackMs = Date.now() - killedAt), () => {});
+      await until('a new worker', 30_000, () => rig.media.status().state === 'running' && rig.media.status().workerPid !== pid).then(
+        () => (restartMs = Date.now() - killedAt),
+        () => {},
+      );
+      await until('primary back', 30_000, () => rig.media.status().source === 'primary').then(
+        () => (primaryBackMs = Date.now() - killedAt),
+        () => {},
+      );
       await sleep(Math.max(0, 4000 - (Date.now() - killedAt)));
     } else await sleep(4000);
     await rig.hearings!.endCurrent('bench');
@@ -41,10 +47,21 @@ async function trial(rtspUri: string, dir: string, kill: boolean) {
     await rig.recorder!.idle();
     const m = manifestSummary(rig.hearingDir(h.id));
     return {
-      kill, killAtMs: kill ? Math.round(killAfter) : null, newWorkerRunningMs: restartMs, primaryBackMs,
-      hearingMs: Date.now() - t0, wallMs: m.wallMs, wallFromOpenMs: m.wallFromOpenMs, mediaMs: m.mediaMs,
-      lostMs: m.wallMs - m.mediaMs, segments: m.segments, bytes: m.bytes,
-      gaps: m.gaps, manifestErrors: m.errors, workerRestarts: rig.media.status().restarts, lastRestartReason: rig.media.status().lastRestartReason ?? null,
+      kill,
+      killAtMs: kill ? Math.round(killAfter) : null,
+      newWorkerRunningMs: restartMs,
+      primaryBackMs,
+      hearingMs: Date.now() - t0,
+      wallMs: m.wallMs,
+      wallFromOpenMs: m.wallFromOpenMs,
+      mediaMs: m.mediaMs,
+      lostMs: m.wallMs - m.mediaMs,
+      segments: m.segments,
+      bytes: m.bytes,
+      gaps: m.gaps,
+      manifestErrors: m.errors,
+      workerRestarts: rig.media.status().restarts,
+      lastRestartReason: rig.media.status().lastRestartReason ?? null,
     };
   } finally {
     tone.kill('SIGKILL');
@@ -73,25 +90,34 @@ async function main() {
   const kills = runs.filter((r) => r.kill);
   const controls = runs.filter((r) => !r.kill);
   const stats = (xs: number[]) => ({ p50: round(percentile(xs, 50), 0), max: Math.max(...xs), min: Math.min(...xs) });
-  console.log(JSON.stringify({
-    recordingByteRate: { kbit_s: round(bytesPerMs * 8, 0), bytesPerMs: round(bytesPerMs, 1) },
-    loadAverage1m: round(loadavg()[0]!, 2),
-    kills: {
-      n: kills.length,
-      lostMs: stats(kills.map((r) => r.lostMs)),
-      lostBytes: stats(kills.map((r) => Math.round(r.lostMs * bytesPerMs))),
-      newWorkerRunningMs: stats(kills.map((r) => r.newWorkerRunningMs ?? Infinity)),
-      primaryBackMs: stats(kills.map((r) => r.primaryBackMs ?? Infinity)),
-      workerRestartGapMs: stats(kills.map((r) => r.gaps.filter((g) => g.reason === 'worker-restart').reduce((a, g) => a + g.ms, 0))),
-      gapEntries: stats(kills.map((r) => r.gaps.length)),
-      within2s: kills.filter((r) => r.lostMs <= 2000).length,
-    },
-    controls: { n: controls.length, lostMs: controls.length ? stats(controls.map((r) => r.lostMs)) : null },
-    trials: runs.map((r) => ({ ...r, lostBytes: Math.round(r.lostMs * bytesPerMs) })),
-  }, null, 2));
+  console.log(
+    JSON.stringify(
+      {
+        recordingByteRate: { kbit_s: round(bytesPerMs * 8, 0), bytesPerMs: round(bytesPerMs, 1) },
+        loadAverage1m: round(loadavg()[0]!, 2),
+        kills: {
+          n: kills.length,
+          lostMs: stats(kills.map((r) => r.lostMs)),
+          lostBytes: stats(kills.map((r) => Math.round(r.lostMs * bytesPerMs))),
+          newWorkerRunningMs: stats(kills.map((r) => r.newWorkerRunningMs ?? Infinity)),
+          primaryBackMs: stats(kills.map((r) => r.primaryBackMs ?? Infinity)),
+          workerRestartGapMs: stats(kills.map((r) => r.gaps.filter((g) => g.reason === 'worker-restart').reduce((a, g) => a + g.ms, 0))),
+          gapEntries: stats(kills.map((r) => r.gaps.length)),
+          within2s: kills.filter((r) => r.lostMs <= 2000).length,
+        },
+        controls: { n: controls.length, lostMs: controls.length ? stats(controls.map((r) => r.lostMs)) : null },
+        trials: runs.map((r) => ({ ...r, lostBytes: Math.round(r.lostMs * bytesPerMs) })),
+      },
+      null,
+      2,
+    ),
+  );
 }
 
-main().then(() => process.exit(0), (err) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -22,7 +22,11 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
 async function main() {
   const room = await startRoomProcesses({ picture: false });
   try {
-    const startup = { spawnToReadyMs: room.daemonSpawnToReadyMs, mainToReadyMs: room.daemon.ready.readyMs, rssAtReadyMb: room.daemon.ready.rssMb };
+    const startup = {
+      spawnToReadyMs: room.daemonSpawnToReadyMs,
+      mainToReadyMs: room.daemon.ready.readyMs,
+      rssAtReadyMb: room.daemon.ready.rssMb,
+    };
     const api = `${room.api}/api/v1/cameras/cam1`;
     const set = await json(`${api}/presets`, { method: 'POST', body: JSON.stringify({ name: 'bench' }) });
     const token = set.body.token as string;
@@ -39,15 +43,30 @@ async function main() {
     const viaDaemon: number[] = [];
     const direct: number[] = [];
     for (let i = 0; i < N; i++) {
-      viaDaemon.push(await time(async () => {
-        const r = await json(`${api}/presets/${token}/goto`, { method: 'POST', body: '{}' });
-        if (r.status !== 200) throw new Error(`recall failed: ${r.status} ${JSON.stringify(r.body)}`);
-      }));
+      viaDaemon.push(
+        await time(async () => {
+          const r = await json(`${api}/presets/${token}/goto`, { method: 'POST', body: '{}' });
+          if (r.status !== 200) throw new Error(`recall failed: ${r.status} ${JSON.stringify(r.body)}`);
+        }),
+      );
       direct.push(await time(() => cam.services.ptz!.gotoPreset({ ProfileToken: profile, PresetToken: token })));
     }
     const rssAfter = rssMb(room.daemon.child.pid!);
     const ratio = pct(viaDaemon, 95) / pct(direct, 95);
-    console.log(JSON.stringify({ n: N, viaDaemon: fmt(viaDaemon), directOnvif: fmt(direct), p95Ratio: Number(ratio.toFixed(2)), startup, rssAfterMb: Math.round(rssAfter) }, null, 2));
+    console.log(
+      JSON.stringify(
+        {
+          n: N,
+          viaDaemon: fmt(viaDaemon),
+          directOnvif: fmt(direct),
+          p95Ratio: Number(ratio.toFixed(2)),
+          startup,
+          rssAfterMb: Math.round(rssAfter),
+        },
+        null,
+        2,
+      ),
+    );
   } finally {
     await room.stop();
   }

@@ -28,7 +28,10 @@ async function main() {
   const ms = Number(values.seconds) * 1000;
   const phases: { cpuPercentOfOneCore: Record<string, number>; differencePoints: number; [k: string]: unknown }[] = [];
   try {
-    for (const [recName, rec, idleName, idle] of [['A', a, 'B', b], ['B', b, 'A', a]] as const) {
+    for (const [recName, rec, idleName, idle] of [
+      ['A', a, 'B', b],
+      ['B', b, 'A', a],
+    ] as const) {
       const h = await rec.hearings!.startLocal(`bench ${recName}`);
       await until('first segments', 15_000, () => rec.recorder!.status().segments >= 2);
       await sleep(2000);
@@ -38,7 +41,8 @@ async function main() {
       const cpu = await cpuShare(pids, ms);
       const s1 = rec.recorder!.status();
       phases.push({
-        recordingWorker: recName, notRecordingWorker: idleName,
+        recordingWorker: recName,
+        notRecordingWorker: idleName,
         cpuPercentOfOneCore: cpu,
         differencePoints: round(cpu.recording! - cpu.notRecording!),
         ratio: round(cpu.recording! / cpu.notRecording!, 2),
@@ -56,10 +60,23 @@ async function main() {
       await sleep(2000); // the recording pipeline is torn down
     }
     const mean = (f: (p: (typeof phases)[number]) => number) => round(phases.reduce((s, p) => s + f(p), 0) / phases.length);
-    console.log(JSON.stringify({
-      seconds: ms / 1000, segmentSeconds: 2, phases,
-      mean: { recording: mean((p) => p.cpuPercentOfOneCore.recording!), notRecording: mean((p) => p.cpuPercentOfOneCore.notRecording!), differencePoints: mean((p) => p.differencePoints), ratio: round(mean((p) => p.cpuPercentOfOneCore.recording!) / mean((p) => p.cpuPercentOfOneCore.notRecording!), 2) },
-    }, null, 2));
+    console.log(
+      JSON.stringify(
+        {
+          seconds: ms / 1000,
+          segmentSeconds: 2,
+          phases,
+          mean: {
+            recording: mean((p) => p.cpuPercentOfOneCore.recording!),
+            notRecording: mean((p) => p.cpuPercentOfOneCore.notRecording!),
+            differencePoints: mean((p) => p.differencePoints),
+            ratio: round(mean((p) => p.cpuPercentOfOneCore.recording!) / mean((p) => p.cpuPercentOfOneCore.notRecording!), 2),
+          },
+        },
+        null,
+        2,
+      ),
+    );
   } finally {
     tones.forEach((t) => t.kill('SIGKILL'));
     await a.stop();
@@ -68,7 +85,10 @@ async function main() {
   }
 }
 
-main().then(() => process.exit(0), (err) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

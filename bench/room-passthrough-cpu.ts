@@ -15,7 +15,24 @@ import { createRtspPicture } from '../simulators/rtsp-picture/index.js';
 import { freePort } from '../tests/helpers/free-port.js';
 import { until } from '../tests/helpers/until.js';
 import { cpuShare, rssMb } from './lib/cpu.js';
-import { benchDir, childPids, comm, hubMetrics, machineBusy, percentile, requireBuild, round, udpCounters, sleep, startDaemon, startGateway, startHub, stopAll, sumMetric, writeRoomConfig } from './lib/room.js';
+import {
+  benchDir,
+  childPids,
+  comm,
+  hubMetrics,
+  machineBusy,
+  percentile,
+  requireBuild,
+  round,
+  udpCounters,
+  sleep,
+  startDaemon,
+  startGateway,
+  startHub,
+  stopAll,
+  sumMetric,
+  writeRoomConfig,
+} from './lib/room.js';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '20' } } });
 
@@ -47,35 +64,89 @@ async function main() {
   const room = await writeRoomConfig(dir, { room: 1, hubSignal: hub.signal, rtspUri: cam.rtspUri });
   const daemon = await startDaemon(dir, room).catch(async (e) => (await stopAll([hub]), await cam.stop(), Promise.reject(e)));
   const gateway = await startGateway(dir, room).catch(async (e) => (await stopAll([daemon, hub]), await cam.stop(), Promise.reject(e)));
-  const sinks = { gstV: await counter(), gstVA: await counter(), gstVAaudio: await counter(), slateV: await counter(), slateA: await counter() };
+  const sinks = {
+    gstV: await counter(),
+    gstVA: await counter(),
+    gstVAaudio: await counter(),
+    slateV: await counter(),
+    slateA: await counter(),
+  };
   const gstV = gstReference(cam.rtspUri, sinks.gstV.port);
   const gstVA = gstReference(cam.rtspUri, sinks.gstVA.port, sinks.gstVAaudio.port);
-  const slate = fork('dist/daemon/drivers/media/worker/media-worker.js', [], { env: { ...process.env, UV_THREADPOOL_SIZE: '16' }, stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'json' });
+  const slate = fork('dist/daemon/drivers/media/worker/media-worker.js', [], {
+    env: { ...process.env, UV_THREADPOOL_SIZE: '16' },
+    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+    serialization: 'json',
+  });
   slate.send({
-    type: 'start', roomName: 'slate only', slateText: 'Camera unavailable', primaryUri: null, backupUri: null, audioSource: 'camera', alsaDevice: 'default',
-    transcode: 'auto', lossTimeoutMs: 700, host: '127.0.0.1', videoRtpPort: sinks.slateV.port, audioRtpPort: sinks.slateA.port, maxRssMb: 4096,
+    type: 'start',
+    roomName: 'slate only',
+    slateText: 'Camera unavailable',
+    primaryUri: null,
+    backupUri: null,
+    audioSource: 'camera',
+    alsaDevice: 'default',
+    transcode: 'auto',
+    lossTimeoutMs: 700,
+    host: '127.0.0.1',
+    videoRtpPort: sinks.slateV.port,
+    audioRtpPort: sinks.slateA.port,
+    maxRssMb: 4096,
   });
   try {
     const api = `http://127.0.0.1:${room.apiPort}/api/v1/media/status`;
-    const status = await until('worker in passthrough with the camera on air', 40_000, async () => {
-      const s = (await (await fetch(api)).json()) as { workerPid: number | null; source: string; sources: { primary?: { mode?: string } } | null };
-      return s.workerPid && s.source === 'primary' && s.sources?.primary?.mode ? s : undefined;
-    }, 250);
-    const received = async () => sumMetric(await hubMetrics(hub.url), 'reception_hub_received_packets_total', 'participant="room-demo"', 'kind="video"');
+    const status = await until(
+      'worker in passthrough with the camera on air',
+      40_000,
+      async () => {
+        const s = (await (await fetch(api)).json()) as {
+          workerPid: number | null;
+          source: string;
+          sources: { primary?: { mode?: string } } | null;
+        };
+        return s.workerPid && s.source === 'primary' && s.sources?.primary?.mode ? s : undefined;
+      },
+      250,
+    );
+    const received = async () =>
+      sumMetric(await hubMetrics(hub.url), 'reception_hub_received_packets_total', 'participant="room-demo"', 'kind="video"');
     await until('hub receiving the room', 40_000, async () => (await received()) > 200, 250);
-    await until('references and slate worker sending', 30_000, () => sinks.gstV.packets() > 100 && sinks.gstVA.packets() > 100 && sinks.slateV.packets() > 20, 250);
+    await until(
+      'references and slate worker sending',
+      30_000,
+      () => sinks.gstV.packets() > 100 && sinks.gstVA.packets() > 100 && sinks.slateV.packets() > 20,
+      250,
+    );
     await sleep(3000); // settle: first keyframes, JIT warm-up
-    const pids = { worker: status.workerPid!, gateway: gateway.child.pid!, daemon: daemon.child.pid!, hub: hub.child.pid!, gstVideo: gstV.pid!, gstVideoAudio: gstVA.pid!, workerSlateOnly: slate.pid!, ...(camPid ? { camera: camPid } : {}) };
+    const pids = {
+      worker: status.workerPid!,
+      gateway: gateway.child.pid!,
+      daemon: daemon.child.pid!,
+      hub: hub.child.pid!,
+      gstVideo: gstV.pid!,
+      gstVideoAudio: gstVA.pid!,
+      workerSlateOnly: slate.pid!,
+      ...(camPid ? { camera: camPid } : {}),
+    };
     const c0 = Object.fromEntries(Object.entries(sinks).map(([k, s]) => [k, s.packets()]));
     const h0 = await received();
-    const gatewayState = async () => ((await (await fetch(`${gateway.ready.url}/state`)).json()) as { counters: { packetsFromWorker: number; packetsSent: number } }).counters;
+    const gatewayState = async () =>
+      ((await (await fetch(`${gateway.ready.url}/state`)).json()) as { counters: { packetsFromWorker: number; packetsSent: number } })
+        .counters;
     const g0 = await gatewayState();
     const u0 = udpCounters();
     const busy = machineBusy();
     const ms = Number(values.seconds) * 1000;
     // The worker's own 1 s stats while we measure: frames and bitrate leaving it.
     const samples: { fps: number; kbps: number; cameraFps: number }[] = [];
-    const poll = setInterval(() => void fetch(api).then((r) => r.json()).then((s: any) => samples.push({ fps: s.fps, kbps: s.bitrateKbps, cameraFps: s.sources?.primary?.fps ?? 0 })).catch(() => {}), 1000);
+    const poll = setInterval(
+      () =>
+        void fetch(api)
+          .then((r) => r.json())
+          .then((s: any) => samples.push({ fps: s.fps, kbps: s.bitrateKbps, cameraFps: s.sources?.primary?.fps ?? 0 }))
+          .catch(() => {}),
+      1000,
+    );
     const cpu = await cpuShare(pids, ms);
     clearInterval(poll);
     const machine = busy();
@@ -83,24 +154,52 @@ async function main() {
     const g1 = await gatewayState();
     const u1 = udpCounters();
     const pps = (k: keyof typeof sinks) => Math.round(((sinks[k].packets() - c0[k]!) * 1000) / ms);
-    const finalStatus = (await (await fetch(api)).json()) as { source: string; sources: { primary?: { mode?: string; fps?: number } }; fps: number; bitrateKbps: number };
+    const finalStatus = (await (await fetch(api)).json()) as {
+      source: string;
+      sources: { primary?: { mode?: string; fps?: number } };
+      fps: number;
+      bitrateKbps: number;
+    };
     const ours = cpu.worker + cpu.gateway;
-    console.log(JSON.stringify({
-      seconds: ms / 1000,
-      cpuPercentOfOneCore: cpu,
-      ratios: {
-        workerPlusGatewayToGstVideo: round(ours / cpu.gstVideo!, 2),
-        workerPlusGatewayToGstVideoAudio: round(ours / cpu.gstVideoAudio!, 2),
-        workerToGstVideoAudio: round(cpu.worker! / cpu.gstVideoAudio!, 2),
-        workerSlateOnlyShareOfWorker: round(cpu.workerSlateOnly! / cpu.worker!, 2),
-        workerMinusSlateToGstVideoAudio: round((cpu.worker! - cpu.workerSlateOnly!) / cpu.gstVideoAudio!, 2),
-      },
-      machine: { ...machine, loadAverage1m: loadavg()[0] },
-      udpDropsDuringRun: { rcvbufErrors: u1.rcvbufErrors - u0.rcvbufErrors, inErrors: u1.inErrors - u0.inErrors },
-      packetsPerSecond: { gatewayFromWorkerVideoAudio: Math.round(((g1.packetsFromWorker - g0.packetsFromWorker) * 1000) / ms), gatewaySent: Math.round(((g1.packetsSent - g0.packetsSent) * 1000) / ms), hubReceivedVideoFromRoom: Math.round(((h1 - h0) * 1000) / ms), gstVideo: pps('gstV'), gstVideoAudioVideo: pps('gstVA'), gstVideoAudioAudio: pps('gstVAaudio'), slateVideo: pps('slateV'), slateAudio: pps('slateA') },
-      worker: { source: finalStatus.source, mode: finalStatus.sources.primary?.mode, ...summary(samples) },
-      rssMb: { worker: rssMb(status.workerPid!), workerSlateOnly: rssMb(slate.pid!), gateway: rssMb(gateway.child.pid!), daemon: rssMb(daemon.child.pid!), hub: rssMb(hub.child.pid!), gstVideo: rssMb(gstV.pid!), gstVideoAudio: rssMb(gstVA.pid!) },
-    }, null, 2));
+    console.log(
+      JSON.stringify(
+        {
+          seconds: ms / 1000,
+          cpuPercentOfOneCore: cpu,
+          ratios: {
+            workerPlusGatewayToGstVideo: round(ours / cpu.gstVideo!, 2),
+            workerPlusGatewayToGstVideoAudio: round(ours / cpu.gstVideoAudio!, 2),
+            workerToGstVideoAudio: round(cpu.worker! / cpu.gstVideoAudio!, 2),
+            workerSlateOnlyShareOfWorker: round(cpu.workerSlateOnly! / cpu.worker!, 2),
+            workerMinusSlateToGstVideoAudio: round((cpu.worker! - cpu.workerSlateOnly!) / cpu.gstVideoAudio!, 2),
+          },
+          machine: { ...machine, loadAverage1m: loadavg()[0] },
+          udpDropsDuringRun: { rcvbufErrors: u1.rcvbufErrors - u0.rcvbufErrors, inErrors: u1.inErrors - u0.inErrors },
+          packetsPerSecond: {
+            gatewayFromWorkerVideoAudio: Math.round(((g1.packetsFromWorker - g0.packetsFromWorker) * 1000) / ms),
+            gatewaySent: Math.round(((g1.packetsSent - g0.packetsSent) * 1000) / ms),
+            hubReceivedVideoFromRoom: Math.round(((h1 - h0) * 1000) / ms),
+            gstVideo: pps('gstV'),
+            gstVideoAudioVideo: pps('gstVA'),
+            gstVideoAudioAudio: pps('gstVAaudio'),
+            slateVideo: pps('slateV'),
+            slateAudio: pps('slateA'),
+          },
+          worker: { source: finalStatus.source, mode: finalStatus.sources.primary?.mode, ...summary(samples) },
+          rssMb: {
+            worker: rssMb(status.workerPid!),
+            workerSlateOnly: rssMb(slate.pid!),
+            gateway: rssMb(gateway.child.pid!),
+            daemon: rssMb(daemon.child.pid!),
+            hub: rssMb(hub.child.pid!),
+            gstVideo: rssMb(gstV.pid!),
+            gstVideoAudio: rssMb(gstVA.pid!),
+          },
+        },
+        null,
+        2,
+      ),
+    );
   } finally {
     slate.kill('SIGKILL');
     gstV.kill('SIGKILL');
@@ -112,12 +211,26 @@ async function main() {
 }
 
 function summary(xs: { fps: number; kbps: number; cameraFps: number }[]) {
-  const med = (k: 'fps' | 'kbps' | 'cameraFps') => percentile(xs.map((x) => x[k]), 50);
+  const med = (k: 'fps' | 'kbps' | 'cameraFps') =>
+    percentile(
+      xs.map((x) => x[k]),
+      50,
+    );
   const min = (k: 'fps' | 'kbps' | 'cameraFps') => Math.min(...xs.map((x) => x[k]));
-  return { samples: xs.length, outFpsMedian: med('fps'), outFpsMin: min('fps'), outKbpsMedian: med('kbps'), cameraFpsMedian: med('cameraFps'), cameraFpsMin: min('cameraFps') };
+  return {
+    samples: xs.length,
+    outFpsMedian: med('fps'),
+    outFpsMin: min('fps'),
+    outKbpsMedian: med('kbps'),
+    cameraFpsMedian: med('cameraFps'),
+    cameraFpsMin: min('cameraFps'),
+  };
 }
 
-main().then(() => process.exit(0), (err) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

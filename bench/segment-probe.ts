@@ -15,17 +15,60 @@ import { cpuSeconds } from './lib/cpu.js';
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '40' } } });
 const rounds = Number(values.rounds);
 const file = join(mkdtempSync(join(tmpdir(), 'bench-probe-')), 'seg-00000.ts');
-execFileSync('gst-launch-1.0', ['-q',
-  'videotestsrc', 'num-buffers=60', 'pattern=smpte', 'horizontal-speed=4', '!', 'video/x-raw,framerate=30/1,width=1280,height=720', '!',
-  'x264enc', 'tune=zerolatency', 'speed-preset=ultrafast', 'bitrate=2500', 'key-int-max=30', '!', 'h264parse', '!', 'mpegtsmux', 'name=m', '!', 'filesink', `location=${file}`,
-  'audiotestsrc', 'num-buffers=100', 'samplesperbuffer=960', '!', 'audio/x-raw,rate=48000,channels=1', '!', 'opusenc', '!', 'opusparse', '!', 'm.',
-  'audiotestsrc', 'num-buffers=100', 'samplesperbuffer=960', 'freq=880', '!', 'audio/x-raw,rate=48000,channels=1', '!', 'opusenc', '!', 'opusparse', '!', 'm.',
+execFileSync('gst-launch-1.0', [
+  '-q',
+  'videotestsrc',
+  'num-buffers=60',
+  'pattern=smpte',
+  'horizontal-speed=4',
+  '!',
+  'video/x-raw,framerate=30/1,width=1280,height=720',
+  '!',
+  'x264enc',
+  'tune=zerolatency',
+  'speed-preset=ultrafast',
+  'bitrate=2500',
+  'key-int-max=30',
+  '!',
+  'h264parse',
+  '!',
+  'mpegtsmux',
+  'name=m',
+  '!',
+  'filesink',
+  `location=${file}`,
+  'audiotestsrc',
+  'num-buffers=100',
+  'samplesperbuffer=960',
+  '!',
+  'audio/x-raw,rate=48000,channels=1',
+  '!',
+  'opusenc',
+  '!',
+  'opusparse',
+  '!',
+  'm.',
+  'audiotestsrc',
+  'num-buffers=100',
+  'samplesperbuffer=960',
+  'freq=880',
+  '!',
+  'audio/x-raw,rate=48000,channels=1',
+  '!',
+  'opusenc',
+  '!',
+  'opusparse',
+  '!',
+  'm.',
 ]);
 
 const cost = { ffprobe: { cpu: 0, wall: 0 }, inProcess: { cpu: 0, wall: 0 } };
 let answers = '';
 for (let i = 0; i < rounds; i++) {
-  for (const [name, probe] of [['ffprobe', ffprobeSegment], ['inProcess', probeSegment]] as const) {
+  for (const [name, probe] of [
+    ['ffprobe', ffprobeSegment],
+    ['inProcess', probeSegment],
+  ] as const) {
     const cpu0 = cpuSeconds(process.pid);
     const t0 = performance.now();
     const p = await probe(file);
@@ -38,4 +81,17 @@ const per = (c: { cpu: number; wall: number }) => ({ cpuMs: +(c.cpu / rounds).to
 const ff = per(cost.ffprobe);
 const own = per(cost.inProcess);
 console.log(answers);
-console.log(JSON.stringify({ rounds, perSegment: { ffprobe: ff, inProcess: own }, cpuRatio: +(ff.cpuMs / Math.max(own.cpuMs, 0.1)).toFixed(1), wallRatio: +(ff.wallMs / own.wallMs).toFixed(1), ffprobeShareOfACoreAt2sSegments: `${(ff.cpuMs / 20).toFixed(1)} %`, inProcessShareOfACore: `${(own.cpuMs / 20).toFixed(2)} %` }, null, 1));
+console.log(
+  JSON.stringify(
+    {
+      rounds,
+      perSegment: { ffprobe: ff, inProcess: own },
+      cpuRatio: +(ff.cpuMs / Math.max(own.cpuMs, 0.1)).toFixed(1),
+      wallRatio: +(ff.wallMs / own.wallMs).toFixed(1),
+      ffprobeShareOfACoreAt2sSegments: `${(ff.cpuMs / 20).toFixed(1)} %`,
+      inProcessShareOfACore: `${(own.cpuMs / 20).toFixed(2)} %`,
+    },
+    null,
+    1,
+  ),
+);

@@ -7,7 +7,13 @@ import { silentLogger } from '../common/log.js';
 import { FakeHearing, sampleBook, startArchiveHub, tmp } from '../hub/archive/test/fake-hearing.js';
 import { createUploader } from '../daemon/modules/uploader/create-uploader.js';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '60' }, mbps: { type: 'string', default: '2.6' }, segment: { type: 'string', default: '2' } } });
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '60' },
+    mbps: { type: 'string', default: '2.6' },
+    segment: { type: 'string', default: '2' },
+  },
+});
 const seconds = Number(values.seconds);
 const segS = Number(values.segment);
 const segBytes = Math.round((Number(values.mbps) * 1e6 * segS) / 8);
@@ -21,8 +27,15 @@ async function main() {
   await h.close();
   const total = h.segments.length * segBytes;
   const uploader = createUploader({
-    recordings: dirs.rec, stateDir: dirs.state, hubUrl: hub.url, secret: 'demo-room-secret', chunkBytes: 4 * 1048576,
-    maxBackoffMs: 30_000, manifestIntervalMs: 0, rescanMs: 600_000, logger: silentLogger(),
+    recordings: dirs.rec,
+    stateDir: dirs.state,
+    hubUrl: hub.url,
+    secret: 'demo-room-secret',
+    chunkBytes: 4 * 1048576,
+    maxBackoffMs: 30_000,
+    manifestIntervalMs: 0,
+    rescanMs: 600_000,
+    logger: silentLogger(),
   });
   const t0 = performance.now();
   await uploader.start();
@@ -33,8 +46,14 @@ async function main() {
   await hub.stop();
   for (const d of Object.values(dirs)) rmSync(d, { recursive: true, force: true });
   const result = {
-    recordedS: seconds, segments: h.segments.length, segmentBytes: segBytes, totalMB: +(total / 1e6).toFixed(1),
-    uploadS: +s.toFixed(2), mbPerS: +(total / 1e6 / s).toFixed(1), realTimeMultiple: +(seconds / s).toFixed(1), archiveState: list[0]?.state,
+    recordedS: seconds,
+    segments: h.segments.length,
+    segmentBytes: segBytes,
+    totalMB: +(total / 1e6).toFixed(1),
+    uploadS: +s.toFixed(2),
+    mbPerS: +(total / 1e6 / s).toFixed(1),
+    realTimeMultiple: +(seconds / s).toFixed(1),
+    archiveState: list[0]?.state,
   };
   console.log(JSON.stringify(result));
   if (result.archiveState !== 'verified') process.exitCode = 1;

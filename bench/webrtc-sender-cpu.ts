@@ -16,13 +16,25 @@ const { values } = parseArgs({ options: { seconds: { type: 'string', default: '2
 
 function receiver() {
   const pc = new RTCPeerConnection({
-    codecs: { video: [new RTCRtpCodecParameters({ mimeType: 'video/H264', clockRate: 90000, payloadType: 96, parameters: 'profile-level-id=42e01f;packetization-mode=1;level-asymmetry-allowed=1', rtcpFeedback: [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }] })] },
+    codecs: {
+      video: [
+        new RTCRtpCodecParameters({
+          mimeType: 'video/H264',
+          clockRate: 90000,
+          payloadType: 96,
+          parameters: 'profile-level-id=42e01f;packetization-mode=1;level-asymmetry-allowed=1',
+          rtcpFeedback: [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }],
+        }),
+      ],
+    },
   });
   const stats = { packets: 0, bytes: 0 };
-  pc.onTrack.subscribe((t) => t.onReceiveRtp.subscribe((rtp) => {
-    stats.packets++;
-    stats.bytes += rtp.payload.length;
-  }));
+  pc.onTrack.subscribe((t) =>
+    t.onReceiveRtp.subscribe((rtp) => {
+      stats.packets++;
+      stats.bytes += rtp.payload.length;
+    }),
+  );
   return { pc, stats };
 }
 
@@ -42,7 +54,9 @@ async function connect(child: ChildProcess) {
           answered();
         })();
       } else if (msg.candidate) {
-        void remoteSet?.then(() => pc.addIceCandidate({ candidate: msg.candidate!, sdpMLineIndex: msg.sdpMLineIndex ?? 0 })).catch(() => {});
+        void remoteSet
+          ?.then(() => pc.addIceCandidate({ candidate: msg.candidate!, sdpMLineIndex: msg.sdpMLineIndex ?? 0 }))
+          .catch(() => {});
       }
     });
   });
@@ -51,9 +65,42 @@ async function connect(child: ChildProcess) {
 
 async function main() {
   const [portA, portB] = await Promise.all([freePort(), freePort()]);
-  const encoder = spawn('gst-launch-1.0', ['-q', 'videotestsrc', 'is-live=true', 'pattern=smpte', 'horizontal-speed=4', '!', 'video/x-raw,width=1280,height=720,framerate=30/1', '!', 'x264enc', 'tune=zerolatency', 'speed-preset=ultrafast', 'bitrate=2500', 'key-int-max=30', '!', 'video/x-h264,profile=constrained-baseline', '!', 'rtph264pay', 'pt=96', 'ssrc=305419896', 'config-interval=1', 'mtu=1200', '!', 'multiudpsink', `clients=127.0.0.1:${portA},127.0.0.1:${portB}`], { stdio: 'ignore' });
-  const weriftSender = spawn(process.execPath, ['--import', 'tsx', 'bench/webrtc-senders/werift-sender.ts', '--port', String(portA)], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const gstSender = spawn('/usr/bin/python3', ['bench/webrtc-senders/webrtcbin-sender.py', '--port', String(portB)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const encoder = spawn(
+    'gst-launch-1.0',
+    [
+      '-q',
+      'videotestsrc',
+      'is-live=true',
+      'pattern=smpte',
+      'horizontal-speed=4',
+      '!',
+      'video/x-raw,width=1280,height=720,framerate=30/1',
+      '!',
+      'x264enc',
+      'tune=zerolatency',
+      'speed-preset=ultrafast',
+      'bitrate=2500',
+      'key-int-max=30',
+      '!',
+      'video/x-h264,profile=constrained-baseline',
+      '!',
+      'rtph264pay',
+      'pt=96',
+      'ssrc=305419896',
+      'config-interval=1',
+      'mtu=1200',
+      '!',
+      'multiudpsink',
+      `clients=127.0.0.1:${portA},127.0.0.1:${portB}`,
+    ],
+    { stdio: 'ignore' },
+  );
+  const weriftSender = spawn(process.execPath, ['--import', 'tsx', 'bench/webrtc-senders/werift-sender.ts', '--port', String(portA)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const gstSender = spawn('/usr/bin/python3', ['bench/webrtc-senders/webrtcbin-sender.py', '--port', String(portB)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   try {
     const [w, g] = await Promise.all([connect(weriftSender), connect(gstSender)]);
     await new Promise((r) => setTimeout(r, 3000)); // ICE + DTLS, first keyframes
@@ -61,25 +108,46 @@ async function main() {
       await new Promise((r) => setTimeout(r, 1000));
       console.error({ wp: w.stats.packets, gp: g.stats.packets });
     }
-    if (process.env.BENCH_DEBUG) console.error({ wp: w.stats.packets, gp: g.stats.packets, werift: w.pc.connectionState, webrtcbin: g.pc.connectionState, wIce: w.pc.iceConnectionState, gIce: g.pc.iceConnectionState });
-    const w0 = { ...w.stats }, g0 = { ...g.stats };
+    if (process.env.BENCH_DEBUG)
+      console.error({
+        wp: w.stats.packets,
+        gp: g.stats.packets,
+        werift: w.pc.connectionState,
+        webrtcbin: g.pc.connectionState,
+        wIce: w.pc.iceConnectionState,
+        gIce: g.pc.iceConnectionState,
+      });
+    const w0 = { ...w.stats },
+      g0 = { ...g.stats };
     const ms = Number(values.seconds) * 1000;
     const cpu = await cpuShare({ werift: weriftSender.pid!, webrtcbin: gstSender.pid!, encoder: encoder.pid! }, ms);
-    const rate = (s: { packets: number; bytes: number }, s0: typeof s) => ({ pps: Math.round(((s.packets - s0.packets) * 1000) / ms), kbps: Math.round(((s.bytes - s0.bytes) * 8) / ms) });
-    console.log(JSON.stringify({
-      seconds: ms / 1000,
-      cpuPercentOfOneCore: cpu,
-      ratioWeriftToWebrtcbin: Number((cpu.werift / cpu.webrtcbin).toFixed(2)),
-      received: { werift: rate(w.stats, w0), webrtcbin: rate(g.stats, g0) },
-      rssMb: { werift: rssMb(weriftSender.pid!), webrtcbin: rssMb(gstSender.pid!) },
-    }, null, 2));
+    const rate = (s: { packets: number; bytes: number }, s0: typeof s) => ({
+      pps: Math.round(((s.packets - s0.packets) * 1000) / ms),
+      kbps: Math.round(((s.bytes - s0.bytes) * 8) / ms),
+    });
+    console.log(
+      JSON.stringify(
+        {
+          seconds: ms / 1000,
+          cpuPercentOfOneCore: cpu,
+          ratioWeriftToWebrtcbin: Number((cpu.werift / cpu.webrtcbin).toFixed(2)),
+          received: { werift: rate(w.stats, w0), webrtcbin: rate(g.stats, g0) },
+          rssMb: { werift: rssMb(weriftSender.pid!), webrtcbin: rssMb(gstSender.pid!) },
+        },
+        null,
+        2,
+      ),
+    );
     await Promise.all([w.pc.close(), g.pc.close()]);
   } finally {
     for (const p of [weriftSender, gstSender, encoder]) p.kill('SIGKILL');
   }
 }
 
-main().then(() => process.exit(0), (err) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

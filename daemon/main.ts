@@ -34,23 +34,123 @@ export async function runDaemon(opts: DaemonOptions) {
   const config = await loadConfig(opts.configFile); // validated once; throws ConfigError naming the bad field
   const logger = createRootLogger('daemon');
   const bus = createEventBus(); // typed events for the WebSocket and, later, the kiosk
-  const recordings = await takeRecordingsLock({ stateDir: config.paths.state, recordingsDir: config.paths.recordings, logger: logger.child({ module: 'recorder' }) }); // one writer: a leftover worker killed, the kernel's lock held
+  const recordings = await takeRecordingsLock({
+    stateDir: config.paths.state,
+    recordingsDir: config.paths.recordings,
+    logger: logger.child({ module: 'recorder' }),
+  }); // one writer: a leftover worker killed, the kernel's lock held
   const audit = createAuditLog(join(resolve(config.paths.state), 'audit.jsonl')); // who did what, when
   const devices = createDevices({ cameras: config.cameras, audio: config.audio, bus, logger }); // PTZ + DSP drivers
-  const media = config.media.enabled ? createMedia({ config: config.media, room: config.room, cameras: devices.cameras, writerLock: recordings.lock, workerPidFile: recordings.workerPidFile, bus, logger: logger.child({ module: 'media' }) }) : undefined; // GStreamer worker process: cameras in, RTP out
-  const gateway = createGatewayLink({ url: `http://${config.gateway.host}:${config.gateway.port}`, bus, logger: logger.child({ module: 'gateway-link' }) }); // polls the gateway process's /state
+  const media = config.media.enabled
+    ? createMedia({
+        config: config.media,
+        room: config.room,
+        cameras: devices.cameras,
+        writerLock: recordings.lock,
+        workerPidFile: recordings.workerPidFile,
+        bus,
+        logger: logger.child({ module: 'media' }),
+      })
+    : undefined; // GStreamer worker process: cameras in, RTP out
+  const gateway = createGatewayLink({
+    url: `http://${config.gateway.host}:${config.gateway.port}`,
+    bus,
+    logger: logger.child({ module: 'gateway-link' }),
+  }); // polls the gateway process's /state
   const keys = createKeys({ stateDir: resolve(config.paths.state), logger: logger.child({ module: 'keys' }) }); // appliance Ed25519 key (manifest signatures)
-  const recorder = createRecorder({ config: config.recording, recordingsDir: resolve(config.paths.recordings), room: config.room, key: () => keys.applianceKey(), worker: media?.worker, onAir: () => media?.status().source ?? null, bus, logger: logger.child({ module: 'recorder' }) }); // segments + signed manifest per hearing
-  const manifests = createManifestWriter({ recordingsDir: resolve(config.paths.recordings), key: () => keys.applianceKey(), room: config.room.id, logger: logger.child({ module: 'manifest' }) }); // book entries in each hearing's manifest
-  const book = createBookStore({ recordingsDir: resolve(config.paths.recordings), bookKey: () => keys.bookKey(), manifest: manifests, logger: logger.child({ module: 'book' }) }); // reception book records (Sổ tiếp công dân)
-  const hearings = createHearings({ stateFile: join(resolve(config.paths.state), 'hearings.json'), gateway, bus, logger: logger.child({ module: 'hearings' }) }); // the current hearing: hub-reported or local
-  const uploader = config.uploader.enabled ? createUploader({ ...uploaderSettings(config.uploader, config.gateway), recordings: resolve(config.paths.recordings), stateDir: resolve(config.paths.state), bus, logger: logger.child({ module: 'uploader' }) }) : undefined; // forwards segments, manifest, book to the hub archive (receipts)
-  const retention = config.retention.enabled ? createRetention({ keepDays: config.retention.keepDays, minFreeMb: config.retention.minFreeMb, intervalMs: config.retention.sweepSeconds * 1000, recordings: resolve(config.paths.recordings), stateDir: resolve(config.paths.state), bus, logger: logger.child({ module: 'retention' }) }) : undefined; // deletes only receipted segments; disk alarm
+  const recorder = createRecorder({
+    config: config.recording,
+    recordingsDir: resolve(config.paths.recordings),
+    room: config.room,
+    key: () => keys.applianceKey(),
+    worker: media?.worker,
+    onAir: () => media?.status().source ?? null,
+    bus,
+    logger: logger.child({ module: 'recorder' }),
+  }); // segments + signed manifest per hearing
+  const manifests = createManifestWriter({
+    recordingsDir: resolve(config.paths.recordings),
+    key: () => keys.applianceKey(),
+    room: config.room.id,
+    logger: logger.child({ module: 'manifest' }),
+  }); // book entries in each hearing's manifest
+  const book = createBookStore({
+    recordingsDir: resolve(config.paths.recordings),
+    bookKey: () => keys.bookKey(),
+    manifest: manifests,
+    logger: logger.child({ module: 'book' }),
+  }); // reception book records (Sổ tiếp công dân)
+  const hearings = createHearings({
+    stateFile: join(resolve(config.paths.state), 'hearings.json'),
+    gateway,
+    bus,
+    logger: logger.child({ module: 'hearings' }),
+  }); // the current hearing: hub-reported or local
+  const uploader = config.uploader.enabled
+    ? createUploader({
+        ...uploaderSettings(config.uploader, config.gateway),
+        recordings: resolve(config.paths.recordings),
+        stateDir: resolve(config.paths.state),
+        bus,
+        logger: logger.child({ module: 'uploader' }),
+      })
+    : undefined; // forwards segments, manifest, book to the hub archive (receipts)
+  const retention = config.retention.enabled
+    ? createRetention({
+        keepDays: config.retention.keepDays,
+        minFreeMb: config.retention.minFreeMb,
+        intervalMs: config.retention.sweepSeconds * 1000,
+        recordings: resolve(config.paths.recordings),
+        stateDir: resolve(config.paths.state),
+        bus,
+        logger: logger.child({ module: 'retention' }),
+      })
+    : undefined; // deletes only receipted segments; disk alarm
   const kiosk = { sessions: createKioskSessions(config.kiosk), settings: config.kiosk, gateway: config.gateway }; // the kiosk page's officer PIN sessions (memory only)
-  const host = createHostHealth({ paths: { recordings: resolve(config.paths.recordings), state: resolve(config.paths.state) }, logger: logger.child({ module: 'host-health' }) }); // the box: CPU, memory, temperatures, disks, network (systeminformation on a worker thread)
-  const health = createHealth({ devices, room: config.room, version: VERSION, media, gateway, recorder, uploader, retention, host, fleet: () => fleet }); // the room's health: GET /api/v1/health, sent to the hub by the fleet report
-  const fleet = config.fleet.enabled ? createFleetReport({ ...fleetReportSettings(config.fleet, config.uploader, config.gateway), room: config.room, health, recorder, book, bus, logger: logger.child({ module: 'fleet-report' }) }) : undefined; // health reports to the hub; reception book entries from the hub console
-  const api = createApi({ ...config.api, room: config.room, version: VERSION, access: config.access, audit, devices, bus, media, gateway, hearings, recorder, book, health, kiosk, logger: logger.child({ module: 'api' }) });
+  const host = createHostHealth({
+    paths: { recordings: resolve(config.paths.recordings), state: resolve(config.paths.state) },
+    logger: logger.child({ module: 'host-health' }),
+  }); // the box: CPU, memory, temperatures, disks, network (systeminformation on a worker thread)
+  const health = createHealth({
+    devices,
+    room: config.room,
+    version: VERSION,
+    media,
+    gateway,
+    recorder,
+    uploader,
+    retention,
+    host,
+    fleet: () => fleet,
+  }); // the room's health: GET /api/v1/health, sent to the hub by the fleet report
+  const fleet = config.fleet.enabled
+    ? createFleetReport({
+        ...fleetReportSettings(config.fleet, config.uploader, config.gateway),
+        room: config.room,
+        health,
+        recorder,
+        book,
+        bus,
+        logger: logger.child({ module: 'fleet-report' }),
+      })
+    : undefined; // health reports to the hub; reception book entries from the hub console
+  const api = createApi({
+    ...config.api,
+    room: config.room,
+    version: VERSION,
+    access: config.access,
+    audit,
+    devices,
+    bus,
+    media,
+    gateway,
+    hearings,
+    recorder,
+    book,
+    health,
+    kiosk,
+    logger: logger.child({ module: 'api' }),
+  });
 
   await devices.start();
   await media?.start(); // after the drivers: it asks them for their RTSP URIs

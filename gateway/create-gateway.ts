@@ -24,20 +24,53 @@ export interface GatewayDeps {
 /** The whole gateway, wired: RTP in → uplink (publish + subscriptions) → local HTTP + kiosk bridge. */
 export function createGateway(deps: GatewayDeps) {
   const log = deps.logger;
-  const source = createRtpSource({ host: '127.0.0.1', videoPort: deps.media.videoRtpPort, audioPort: deps.media.audioRtpPort, logger: log.child({ module: 'uplink' }) });
+  const source = createRtpSource({
+    host: '127.0.0.1',
+    videoPort: deps.media.videoRtpPort,
+    audioPort: deps.media.audioRtpPort,
+    logger: log.child({ module: 'uplink' }),
+  });
   let uplinkRef: { tracker: { count(k: 'keyframeRequests'): void } } | undefined;
-  const keyframes = createKeyframeRequester({ url: deps.keyframeUrl, logger: log.child({ module: 'keyframe' }), onSent: () => uplinkRef?.tracker.count('keyframeRequests') });
-  const uplink = createUplink({ hubUrl: deps.gateway.hubUrl, stunUrls: deps.gateway.stunUrls, roomId: deps.room.id, roomName: deps.room.name, roomSecret: deps.gateway.roomSecret, source, keyframes, logger: log.child({ module: 'uplink' }), ...deps.tuning });
+  const keyframes = createKeyframeRequester({
+    url: deps.keyframeUrl,
+    logger: log.child({ module: 'keyframe' }),
+    onSent: () => uplinkRef?.tracker.count('keyframeRequests'),
+  });
+  const uplink = createUplink({
+    hubUrl: deps.gateway.hubUrl,
+    stunUrls: deps.gateway.stunUrls,
+    roomId: deps.room.id,
+    roomName: deps.room.name,
+    roomSecret: deps.gateway.roomSecret,
+    source,
+    keyframes,
+    logger: log.child({ module: 'uplink' }),
+    ...deps.tuning,
+  });
   uplinkRef = uplink;
   // Remote participants' audio to the media worker's recording (fixed loopback ports, one slot each).
-  const remoteAudio = createRemoteAudioForwarder({ basePort: deps.media.remoteAudioRtpPort ?? 0, slots: REMOTE_AUDIO_SLOTS, subscriptions: uplink.subscriptions, logger: log.child({ module: 'remote-audio' }) });
+  const remoteAudio = createRemoteAudioForwarder({
+    basePort: deps.media.remoteAudioRtpPort ?? 0,
+    slots: REMOTE_AUDIO_SLOTS,
+    subscriptions: uplink.subscriptions,
+    logger: log.child({ module: 'remote-audio' }),
+  });
   let loop: ReturnType<typeof watchEventLoop> | undefined;
-  const status = (): GatewayStatus => ({ ...uplink.status(), ...(loop ? ({ eventLoop: loop.last() } satisfies Partial<GatewayStatus>) : {}) });
+  const status = (): GatewayStatus => ({
+    ...uplink.status(),
+    ...(loop ? ({ eventLoop: loop.last() } satisfies Partial<GatewayStatus>) : {}),
+  });
   const api = createLocalApi({
     host: deps.gateway.host,
     port: deps.gateway.port,
     status,
-    kiosk: { room: deps.room, source, subscriptions: uplink.subscriptions, requestSelfKeyframe: () => keyframes.request('kiosk'), logger: log.child({ module: 'kiosk-bridge' }) },
+    kiosk: {
+      room: deps.room,
+      source,
+      subscriptions: uplink.subscriptions,
+      requestSelfKeyframe: () => keyframes.request('kiosk'),
+      logger: log.child({ module: 'kiosk-bridge' }),
+    },
     logger: log.child({ module: 'local-api' }),
   });
   uplink.tracker.on('change', (state, reason) => log.info({ state, reason }, 'gateway state'));

@@ -11,7 +11,14 @@ export class GatewayStateTracker extends EventEmitter<{ change: [GatewayStatus['
   since = new Date().toISOString();
   reason: string | undefined;
   rttMs: number | undefined;
-  readonly counters: Counters = { reconnects: 0, freshPublishConnections: 0, packetsSent: 0, packetsFromWorker: 0, keyframeRequests: 0, malformedMessages: 0 };
+  readonly counters: Counters = {
+    reconnects: 0,
+    freshPublishConnections: 0,
+    packetsSent: 0,
+    packetsFromWorker: 0,
+    keyframeRequests: 0,
+    malformedMessages: 0,
+  };
 
   set(state: GatewayState, reason?: string): void {
     if (state === this.state && reason === this.reason) return;

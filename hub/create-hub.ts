@@ -69,13 +69,19 @@ export async function buildHub(deps: HubDeps) {
     roomIds: () => deps.rooms.map((r) => r.id),
     initial: file?.hearings,
     persist: file?.save,
-    onPersistError: (err) => storeLog.error({ err, stateDir: deps.stateDir }, 'HEARINGS NOT SAVED: a hub restart would lose the latest change'),
+    onPersistError: (err) =>
+      storeLog.error({ err, stateDir: deps.stateDir }, 'HEARINGS NOT SAVED: a hub restart would lose the latest change'),
   });
   const conference = createConference({ store, peerConfig: hubPeerConfig(deps.ice), logger: deps.logger.child({ module: 'sfu' }) });
   store.events.on('changed', () => conference.sync());
   const fleetLog = deps.logger.child({ module: 'fleet' });
   const outbox = deps.stateDir ? await openBookOutbox(join(deps.stateDir, 'book-outbox.json'), fleetLog) : undefined;
-  const fleet = createFleetStore({ now: deps.now, initialBook: outbox?.entries, persistBook: outbox?.save, onPersistError: (err) => fleetLog.error({ err }, 'BOOK OUTBOX NOT SAVED: a hub restart would lose the latest reception book entry') });
+  const fleet = createFleetStore({
+    now: deps.now,
+    initialBook: outbox?.entries,
+    persistBook: outbox?.save,
+    onPersistError: (err) => fleetLog.error({ err }, 'BOOK OUTBOX NOT SAVED: a hub restart would lose the latest reception book entry'),
+  });
 
   const loop = watchEventLoop({ logger: deps.logger });
   // The hub's one registry: process defaults, event loop (the werift consent checks are answered on it), media, fleet.
@@ -88,7 +94,8 @@ export async function buildHub(deps: HubDeps) {
     openapi: {
       info: {
         title: 'Reception hub API',
-        description: 'Hearings, rooms, stats, WHIP/WHEP of the central reception point. Officers: `Authorization: Bearer <token>` (or loopback when allowed).',
+        description:
+          'Hearings, rooms, stats, WHIP/WHEP of the central reception point. Officers: `Authorization: Bearer <token>` (or loopback when allowed).',
         version: VERSION,
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
@@ -111,14 +118,22 @@ export async function buildHub(deps: HubDeps) {
   await app.register(hearingRoutes, { prefix: HUB_API, store, conference, rooms: deps.rooms, fleet });
   await app.register(fleetOfficerRoutes, { prefix: HUB_API, fleet, store, rooms: deps.rooms, online: (r) => !!conference.member(r) });
   await app.register(signalRoutes, { prefix: HUB_API, store, conference, auth, logger: deps.logger.child({ module: 'signaling' }) });
-  app.get('/metrics', { config: { role: 'officer' } }, async (_req, reply) => reply.type(metrics.contentType).send(await metrics.metrics()));
+  app.get('/metrics', { config: { role: 'officer' } }, async (_req, reply) =>
+    reply.type(metrics.contentType).send(await metrics.metrics()),
+  );
   await app.register(fleetReportRoutes, { prefix: HUB_API, fleet }); // rooms report with their secret
   await app.register(whipRoutes, { store, conference, publicUrl: deps.publicUrl });
   // Archive: rooms upload with their secret, officers read.
   const archiveDir = deps.archive?.dir || (deps.stateDir ? join(deps.stateDir, 'archive') : '');
-  const archive = deps.archive?.enabled !== false && archiveDir
-    ? createArchive({ dir: archiveDir, keyFile: defaultKeyFile(deps.stateDir ?? archiveDir), maxChunkBytes: (deps.archive?.maxChunkMb ?? 4) * 1048576, logger: deps.logger.child({ module: 'archive' }) })
-    : undefined;
+  const archive =
+    deps.archive?.enabled !== false && archiveDir
+      ? createArchive({
+          dir: archiveDir,
+          keyFile: defaultKeyFile(deps.stateDir ?? archiveDir),
+          maxChunkBytes: (deps.archive?.maxChunkMb ?? 4) * 1048576,
+          logger: deps.logger.child({ module: 'archive' }),
+        })
+      : undefined;
   if (archive) {
     await archive.start();
     await app.register(uploadRoutes, { prefix: ARCHIVE_PREFIX, archive, maxChunkBytes: (deps.archive?.maxChunkMb ?? 4) * 1048576 });

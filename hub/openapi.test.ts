@@ -16,7 +16,9 @@ describe('hub OpenAPI', () => {
     const doc = res.json();
     expect(doc.openapi).toMatch(/^3\./);
     expect(doc.info.title).toBe('Reception hub API');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/hearings', '/api/v1/hearings/{id}', '/api/v1/rooms', '/metrics']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/hearings', '/api/v1/hearings/{id}', '/api/v1/rooms', '/metrics']),
+    );
     const create = doc.paths['/api/v1/hearings'].post;
     expect(create.requestBody.content['application/json'].schema.required).toContain('title');
     expect(Object.keys(create.responses)).toEqual(expect.arrayContaining(['201', '404', '409']));

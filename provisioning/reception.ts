@@ -14,12 +14,22 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   demo: { summary: 'run a whole simulated room on loopback and print its URLs', load: () => import('./commands/demo-command.js') },
   config: { summary: 'config check FILE | config init FILE', load: () => import('./commands/config-command.js') },
   token: { summary: 'token add NAME ROLE --config FILE: create an API token', load: () => import('./commands/token-command.js') },
-  'kiosk-pin': { summary: 'kiosk-pin [--config FILE] PIN: set the officers\' PIN of the kiosk page (4–8 digits)', load: () => import('../daemon/modules/kiosk/kiosk-pin-command.js') },
+  'kiosk-pin': {
+    summary: "kiosk-pin [--config FILE] PIN: set the officers' PIN of the kiosk page (4–8 digits)",
+    load: () => import('../daemon/modules/kiosk/kiosk-pin-command.js'),
+  },
   discover: { summary: 'find ONVIF cameras on the network (WS-Discovery)', load: () => import('./commands/discover-command.js') },
-  hub: { summary: 'run the central hub (hearings, SFU, WHIP/WHEP, officers\' console)', load: () => import('./commands/hub-command.js') },
+  hub: { summary: "run the central hub (hearings, SFU, WHIP/WHEP, officers' console)", load: () => import('./commands/hub-command.js') },
   gateway: { summary: 'run the room gateway (WebRTC link to the hub, kiosk bridge)', load: () => import('./commands/gateway-command.js') },
-  install: { summary: 'install [--prefix /opt/reception] [--role room|hub] [--dry-run]: system user, systemd units, sysctl, default config', load: () => import('./commands/install-command.js') },
-  verify: { summary: 'verify HEARING_DIR [--json] [--hub-key KEY | --state-dir DIR]: check a hearing\'s manifest, signatures, segments (deleted ones on a valid hub receipt) and book', load: () => import('./commands/verify-command.js') },
+  install: {
+    summary: 'install [--prefix /opt/reception] [--role room|hub] [--dry-run]: system user, systemd units, sysctl, default config',
+    load: () => import('./commands/install-command.js'),
+  },
+  verify: {
+    summary:
+      "verify HEARING_DIR [--json] [--hub-key KEY | --state-dir DIR]: check a hearing's manifest, signatures, segments (deleted ones on a valid hub receipt) and book",
+    load: () => import('./commands/verify-command.js'),
+  },
 };
 
 function usage(): string {

@@ -4,7 +4,20 @@
 // Index of the images: docs/screenshots/README.md. Exits non-zero, naming the state, on failure.
 import { fileURLToPath } from 'node:url';
 import { json } from '../tests/helpers/room-processes.js';
-import { archivedHearing, bannerIs, healthReported, kioskVideosPlaying, lock, pinDigits, playing, soft, steadyShot, step, unlock, until } from './screenshots/pages.js';
+import {
+  archivedHearing,
+  bannerIs,
+  healthReported,
+  kioskVideosPlaying,
+  lock,
+  pinDigits,
+  playing,
+  soft,
+  steadyShot,
+  step,
+  unlock,
+  until,
+} from './screenshots/pages.js';
 import { PIN, startStage, type Stage } from './screenshots/stage.js';
 import { failureEvidence, fillBook } from './screenshots/book.js';
 
@@ -24,17 +37,28 @@ async function run(stage: Stage) {
   const inHearing = () => kiosks(async (k) => (await bannerIs(k, 'in-hearing', 120_000), await kioskVideosPlaying(k, 90_000)));
 
   await step('kiosk idle', () =>
-    kioskShot('idle', 'idle', () => kiosks(async (k) => {
-      await until('"Kết nối tốt/chậm" on the kiosk', async () => /Kết nối (tốt|chậm)/.test((await k.textContent('#network')) ?? ''), 60_000);
-      await soft('kiosk idle: the room\'s own picture', () => playing(k, async () => '#self-video', 45_000));
-    })));
+    kioskShot('idle', 'idle', () =>
+      kiosks(async (k) => {
+        await until(
+          '"Kết nối tốt/chậm" on the kiosk',
+          async () => /Kết nối (tốt|chậm)/.test((await k.textContent('#network')) ?? ''),
+          60_000,
+        );
+        await soft("kiosk idle: the room's own picture", () => playing(k, async () => '#self-video', 45_000));
+      }),
+    ),
+  );
   await step('console lobby', async () => {
     await consoles((c) => healthReported(c));
     (await stage.shoot('console', 'lobby'))();
   });
-  await step('kiosk pin-pad', () => kioskShot('pin-pad', 'idle', () => kiosks(async (k) => {
-    if (!(await k.isVisible('#pin-pad'))) await pinDigits(k, PIN.slice(0, 2));
-  })));
+  await step('kiosk pin-pad', () =>
+    kioskShot('pin-pad', 'idle', () =>
+      kiosks(async (k) => {
+        if (!(await k.isVisible('#pin-pad'))) await pinDigits(k, PIN.slice(0, 2));
+      }),
+    ),
+  );
   await step('kiosk controls', async () => {
     await kioskShot('controls', 'idle', () => kiosks((k) => unlock(k, PIN.slice(0, 2))));
     await kiosks(lock);
@@ -43,7 +67,9 @@ async function run(stage: Stage) {
   const hearing = await step('kiosk waiting', async () => {
     const created = await json(`${hub.url}/api/v1/hearings`, { method: 'POST', body: JSON.stringify({ title: TITLE, rooms: [room.id] }) });
     if (created.status >= 300) throw new Error(`POST /api/v1/hearings → ${created.status} ${JSON.stringify(created.body)}`);
-    await kioskShot('waiting', 'waiting', () => kiosks((k) => k.waitForSelector('#recording-notice', { state: 'visible', timeout: 30_000 })));
+    await kioskShot('waiting', 'waiting', () =>
+      kiosks((k) => k.waitForSelector('#recording-notice', { state: 'visible', timeout: 30_000 })),
+    );
     return created.body as { id: string };
   });
 
@@ -53,34 +79,57 @@ async function run(stage: Stage) {
       await playing(c, async () => 'video[data-participant="room-demo"]', 150_000);
     });
     await all(stage, (s) => fillBook(s.console, s.officer));
-    await kioskShot('in-hearing', 'in-hearing', () => inHearing().then(() => kiosks((k) =>
-      until('the recording clock', async () => /^\d{2}:\d{2}:\d{2}$/.test((await k.textContent('#recording-elapsed')) ?? ''), 10_000))), '#officer figure.big video, #self-video');
+    await kioskShot(
+      'in-hearing',
+      'in-hearing',
+      () =>
+        inHearing().then(() =>
+          kiosks((k) =>
+            until('the recording clock', async () => /^\d{2}:\d{2}:\d{2}$/.test((await k.textContent('#recording-elapsed')) ?? ''), 10_000),
+          ),
+        ),
+      '#officer figure.big video, #self-video',
+    );
   });
   await step('console call', () =>
-    steadyShot(K, 'in-hearing', async () => {
-      await inHearing();
-      await consoles(async (c) => {
-        await playing(c, async () => 'video[data-participant="room-demo"]', 90_000);
-        await c.evaluate(() => ((document.activeElement as HTMLElement | null)?.blur(), window.scrollTo(0, 0)));
-      });
-    }, () => stage.shoot('console', 'call'), { pages: C, selector: 'video[data-participant="room-demo"], video[data-participant="me"]' }));
+    steadyShot(
+      K,
+      'in-hearing',
+      async () => {
+        await inHearing();
+        await consoles(async (c) => {
+          await playing(c, async () => 'video[data-participant="room-demo"]', 90_000);
+          await c.evaluate(() => ((document.activeElement as HTMLElement | null)?.blur(), window.scrollTo(0, 0)));
+        });
+      },
+      () => stage.shoot('console', 'call'),
+      { pages: C, selector: 'video[data-participant="room-demo"], video[data-participant="me"]' },
+    ),
+  );
 
   await step('kiosk book-form', async () => {
     const first = C[0]!;
     await first.click('#book-submit');
-    await until('the room writing the book', async () => /Đã ghi tại phòng/.test((await first.textContent('#book-status')) ?? ''), 60_000, 1000).catch((e: Error) =>
-      console.warn(`book not confirmed by the room: ${e.message}`),
+    await until(
+      'the room writing the book',
+      async () => /Đã ghi tại phòng/.test((await first.textContent('#book-status')) ?? ''),
+      60_000,
+      1000,
+    ).catch((e: Error) => console.warn(`book not confirmed by the room: ${e.message}`));
+    await kioskShot('book-form', 'in-hearing', () =>
+      kiosks(async (k) => {
+        await unlock(k);
+        if (!(await k.isVisible('#book-form'))) await k.click('#open-book', { timeout: 30_000 });
+        await k.waitForSelector('#book-form', { state: 'visible', timeout: 10_000 });
+      }),
     );
-    await kioskShot('book-form', 'in-hearing', () => kiosks(async (k) => {
-      await unlock(k);
-      if (!(await k.isVisible('#book-form'))) await k.click('#open-book', { timeout: 30_000 });
-      await k.waitForSelector('#book-form', { state: 'visible', timeout: 10_000 });
-    }));
     // The touch keyboard (no physical one on the room box), open on the handling field.
-    await kioskShot('book-keyboard', 'in-hearing', () => kiosks(async (k) => {
-      await k.click('#book-form [name="handling"]');
-      await k.waitForSelector('#osk', { state: 'visible', timeout: 10_000 });
-    }));
+    await kioskShot('book-keyboard', 'in-hearing', () =>
+      kiosks(async (k) => {
+        await k.click('#book-form [name="handling"]');
+        await k.waitForSelector('#osk', { state: 'visible', timeout: 10_000 });
+      }),
+    );
     await kiosks(async (k) => (await k.isVisible('#osk')) && k.click('#osk [data-action="done"]'));
     await kiosks(lock);
   });
@@ -110,8 +159,15 @@ async function run(stage: Stage) {
       await c.locator('#hearings tbody tr', { hasText: archived.hearing }).first().click({ timeout: 20_000 });
       await c.waitForSelector('#detail', { state: 'visible', timeout: 20_000 });
       // A first frame in the player, or the page saying it cannot play a segment.
-      await c.waitForFunction(() => (document.querySelector('#player') as HTMLVideoElement).readyState >= 2 || /Không phát được/.test(document.querySelector('#message')?.textContent ?? ''), null, { timeout: 60_000 });
-      if ((await c.$eval('#player', (v) => (v as HTMLVideoElement).readyState)) < 2) console.warn(`console archive: the player shows no picture (${await c.textContent('#message')})`);
+      await c.waitForFunction(
+        () =>
+          (document.querySelector('#player') as HTMLVideoElement).readyState >= 2 ||
+          /Không phát được/.test(document.querySelector('#message')?.textContent ?? ''),
+        null,
+        { timeout: 60_000 },
+      );
+      if ((await c.$eval('#player', (v) => (v as HTMLVideoElement).readyState)) < 2)
+        console.warn(`console archive: the player shows no picture (${await c.textContent('#message')})`);
     });
     (await stage.shoot('console', 'archive'))();
   });

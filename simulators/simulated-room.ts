@@ -66,7 +66,11 @@ export async function startSimulatedRoom(opts: SimulatedRoomOptions) {
     stop: () => picture.stop(),
   };
   // Wrappers, not spreads: the simulators are class instances whose methods live on the prototype.
-  const steer = (sim: SimulatorHandle, state: () => unknown) => ({ setFaults: (f: Partial<Faults>) => sim.setFaults(f), health: () => sim.health(), state });
+  const steer = (sim: SimulatorHandle, state: () => unknown) => ({
+    setFaults: (f: Partial<Faults>) => sim.setFaults(f),
+    health: () => sim.health(),
+    state,
+  });
   const control = createControlServer(
     {
       onvif: steer(onvif, () => ({ position: onvif.model.position(), moving: onvif.model.moving() })),
@@ -86,7 +90,13 @@ export async function startSimulatedRoom(opts: SimulatedRoomOptions) {
   await picture?.start();
   await Promise.all([onvif.start(), visca.start(), tesira.start(), control.start()]);
   const endpoints: SimulatedRoomEndpoints = {
-    onvif: { xaddr: onvif.xaddr, username: opts.username, password: opts.password, rtsp: picture?.rtspUri ?? null, discoveryPort: onvif.discoveryPort ?? null },
+    onvif: {
+      xaddr: onvif.xaddr,
+      username: opts.username,
+      password: opts.password,
+      rtsp: picture?.rtspUri ?? null,
+      discoveryPort: onvif.discoveryPort ?? null,
+    },
     visca: { device: viscaCable.deviceEnd },
     tesira: { device: tesiraCable.deviceEnd },
     control: control.url(),
@@ -123,8 +133,19 @@ export function configForSimulatedRoom(e: SimulatedRoomEndpoints, o: SimulatedRo
     api: { host: '127.0.0.1', port: o.apiPort },
     paths: { state: `${o.stateDir}/state`, recordings: `${o.stateDir}/recordings` },
     cameras: [
-      { id: 'cam1', name: 'Camera chính (ONVIF)', driver: 'onvif', onvif: { xaddr: e.onvif.xaddr, username: e.onvif.username, password: e.onvif.password } },
-      { id: 'cam2', name: 'Camera phụ (VISCA)', driver: 'visca', visca: { path: e.visca.device, baudRate: 9600, address: 1 }, presetNames: Object.fromEntries(INSTALLER_PRESETS.map((p) => [p.token, p.name])) },
+      {
+        id: 'cam1',
+        name: 'Camera chính (ONVIF)',
+        driver: 'onvif',
+        onvif: { xaddr: e.onvif.xaddr, username: e.onvif.username, password: e.onvif.password },
+      },
+      {
+        id: 'cam2',
+        name: 'Camera phụ (VISCA)',
+        driver: 'visca',
+        visca: { path: e.visca.device, baudRate: 9600, address: 1 },
+        presetNames: Object.fromEntries(INSTALLER_PRESETS.map((p) => [p.token, p.name])),
+      },
     ],
     audio: { driver: 'tesira', path: e.tesira.device, baudRate: 115200 },
     media: { primaryCamera: 'cam1', videoRtpPort: o.videoRtpPort, audioRtpPort: o.audioRtpPort },

@@ -31,12 +31,16 @@ describe('reception install --dry-run', () => {
     expect(out).toContain(`-> ${root}/etc/sysctl.d/99-reception-udp.conf`);
     expect(out).toContain(`would write default config: reception config init ${root}/etc/reception/config.json`);
     expect(out).toContain('systemctl enable --now reception-daemon.service reception-gateway.service reception-kiosk.service');
-    expect(out.split('\n').filter((l) => l.startsWith('would ') || l.startsWith('  ')).length).toBe(out.split('\n').filter((l) => l.trim()).length - 1);
+    expect(out.split('\n').filter((l) => l.startsWith('would ') || l.startsWith('  ')).length).toBe(
+      out.split('\n').filter((l) => l.trim()).length - 1,
+    );
     expect(readdirSync(root)).toEqual([]);
   });
 
   it('--role hub enables the hub; a wrong prefix or role is refused', async () => {
-    expect((await capture(['--prefix', REPO, '--root', root, '--role', 'hub', '--dry-run'])).out).toContain('systemctl enable --now reception-hub.service\n');
+    expect((await capture(['--prefix', REPO, '--root', root, '--role', 'hub', '--dry-run'])).out).toContain(
+      'systemctl enable --now reception-hub.service\n',
+    );
     expect((await capture(['--prefix', join(root, 'nowhere'), '--root', root, '--dry-run'])).code).toBe(1);
     expect((await capture(['--prefix', REPO, '--role', 'kiosk', '--dry-run'])).code).toBe(2);
     expect(readdirSync(root)).toEqual([]);

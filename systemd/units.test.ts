@@ -6,7 +6,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const DIR = resolve(import.meta.dirname);
 const DIST_CLI = resolve(DIR, '../dist/provisioning/reception.js');
-const UNITS = readdirSync(DIR).filter((f) => f.endsWith('.service')).sort();
+const UNITS = readdirSync(DIR)
+  .filter((f) => f.endsWith('.service'))
+  .sort();
 const text = (unit: string) => readFileSync(join(DIR, unit), 'utf8');
 /** key → values (a key may repeat), comments and sections ignored. */
 const directives = (unit: string) => {
@@ -49,14 +51,19 @@ describe('systemd units', () => {
     expect(r.stderr).toMatch(/bad-probe\.service.*WatchdogSecs/);
   });
 
-  it.each(['reception-daemon.service', 'reception-gateway.service', 'reception-hub.service'])('%s: Type=notify, watchdog, restart, node with the thread pool', (unit) => {
-    expect(one(unit, 'Type')).toBe('notify');
-    expect(one(unit, 'NotifyAccess')).toBe('all'); // systemd-notify is a child of node
-    expect(one(unit, 'WatchdogSec')).toBe('30');
-    expect(one(unit, 'RestartPreventExitStatus')).toBe('78');
-    expect(directives(unit).get('Environment')).toContain('UV_THREADPOOL_SIZE=16');
-    expect(one(unit, 'ExecStart')).toMatch(/^\/usr\/bin\/node \/opt\/reception\/dist\/provisioning\/reception\.js (daemon|gateway|hub) --config \/etc\/reception\/(config|hub)\.json$/);
-  });
+  it.each(['reception-daemon.service', 'reception-gateway.service', 'reception-hub.service'])(
+    '%s: Type=notify, watchdog, restart, node with the thread pool',
+    (unit) => {
+      expect(one(unit, 'Type')).toBe('notify');
+      expect(one(unit, 'NotifyAccess')).toBe('all'); // systemd-notify is a child of node
+      expect(one(unit, 'WatchdogSec')).toBe('30');
+      expect(one(unit, 'RestartPreventExitStatus')).toBe('78');
+      expect(directives(unit).get('Environment')).toContain('UV_THREADPOOL_SIZE=16');
+      expect(one(unit, 'ExecStart')).toMatch(
+        /^\/usr\/bin\/node \/opt\/reception\/dist\/provisioning\/reception\.js (daemon|gateway|hub) --config \/etc\/reception\/(config|hub)\.json$/,
+      );
+    },
+  );
 
   it.each(UNITS)('%s: restarts always, runs as reception, hardened', (unit) => {
     expect(one(unit, 'Restart')).toBe('always');
@@ -92,14 +99,31 @@ describe('systemd units', () => {
     expect(exec).toContain('--kiosk');
     expect(exec).toContain('--allow-loopback-in-peer-connection');
     expect(exec.filter((a) => a.startsWith('--disable-features='))).toHaveLength(1); // Chromium honours only one
-    expect(exec.find((a) => a.startsWith('--disable-features='))!.split('=')[1]!.split(',')).toContain('WebRtcHideLocalIpsWithMdns');
-    for (const flag of ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-domain-reliability', '--no-first-run']) expect(exec).toContain(flag);
+    expect(
+      exec
+        .find((a) => a.startsWith('--disable-features='))!
+        .split('=')[1]!
+        .split(','),
+    ).toContain('WebRtcHideLocalIpsWithMdns');
+    for (const flag of [
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-domain-reliability',
+      '--no-first-run',
+    ])
+      expect(exec).toContain(flag);
     expect(existsSync('/usr/bin/chromium')).toBe(true);
   });
 
   it('the sysctl drop-in raises both UDP receive buffers to 4 MiB', () => {
     const conf = readFileSync(join(DIR, '99-reception-udp.conf'), 'utf8');
-    const kv = Object.fromEntries(conf.split('\n').filter((l) => l.trim() && !l.startsWith('#')).map((l) => l.split('=').map((s) => s.trim())));
+    const kv = Object.fromEntries(
+      conf
+        .split('\n')
+        .filter((l) => l.trim() && !l.startsWith('#'))
+        .map((l) => l.split('=').map((s) => s.trim())),
+    );
     expect(kv).toEqual({ 'net.core.rmem_default': '4194304', 'net.core.rmem_max': '4194304' });
   });
 });

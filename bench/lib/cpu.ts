@@ -4,7 +4,9 @@ const TICKS_PER_S = 100; // Linux USER_HZ
 
 /** utime + stime of a process and its reaped children, in seconds. */
 export function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .replace(/^.*\) /, '')
+    .split(' ');
   // after "pid (comm) ": state is field 0, utime 11, stime 12, cutime 13, cstime 14
   return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / TICKS_PER_S;
 }

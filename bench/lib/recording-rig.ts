@@ -18,7 +18,27 @@ import { until } from '../../tests/helpers/until.js';
 
 /** One remote participant: an Opus tone into remote slot 0, as the gateway would forward it. */
 export function remoteTone(port: number): ChildProcess {
-  return spawn('gst-launch-1.0', ['-q', 'audiotestsrc', 'is-live=true', 'freq=880', '!', 'audio/x-raw,rate=48000,channels=1', '!', 'opusenc', '!', 'rtpopuspay', 'pt=111', '!', 'udpsink', 'host=127.0.0.1', `port=${port}`], { stdio: 'ignore' });
+  return spawn(
+    'gst-launch-1.0',
+    [
+      '-q',
+      'audiotestsrc',
+      'is-live=true',
+      'freq=880',
+      '!',
+      'audio/x-raw,rate=48000,channels=1',
+      '!',
+      'opusenc',
+      '!',
+      'rtpopuspay',
+      'pt=111',
+      '!',
+      'udpsink',
+      'host=127.0.0.1',
+      `port=${port}`,
+    ],
+    { stdio: 'ignore' },
+  );
 }
 
 export async function mediaRig(o: { rtspUri: string; dir: string; record: boolean; segmentSeconds?: number; name?: string }) {
@@ -27,22 +47,48 @@ export async function mediaRig(o: { rtspUri: string; dir: string; record: boolea
   const bus = createEventBus();
   const events: RecordingEvent[] = [];
   bus.on('recording', (e) => events.push(e));
-  const config = validateConfig({ media: { rtspUri: o.rtspUri, videoRtpPort: video.port, audioRtpPort: audio.port, remoteAudioRtpPort: remotePort } });
+  const config = validateConfig({
+    media: { rtspUri: o.rtspUri, videoRtpPort: video.port, audioRtpPort: audio.port, remoteAudioRtpPort: remotePort },
+  });
   const writerLock = o.record ? await acquireWriterLock(join(o.dir, 'rec')) : undefined;
-  const media = createMedia({ config: config.media, writerLock, room: { name: o.name ?? 'Bench room' }, cameras: new Map(), bus, logger: silentLogger() });
+  const media = createMedia({
+    config: config.media,
+    writerLock,
+    room: { name: o.name ?? 'Bench room' },
+    cameras: new Map(),
+    bus,
+    logger: silentLogger(),
+  });
   const key = generateApplianceKey();
   const recorder = o.record
-    ? createRecorder({ config: { enabled: true, segmentSeconds: o.segmentSeconds ?? 2 }, recordingsDir: join(o.dir, 'rec'), room: { id: 'room-bench' }, key: () => key, worker: media.worker, onAir: () => media.status().source, bus, logger: silentLogger() })
+    ? createRecorder({
+        config: { enabled: true, segmentSeconds: o.segmentSeconds ?? 2 },
+        recordingsDir: join(o.dir, 'rec'),
+        room: { id: 'room-bench' },
+        key: () => key,
+        worker: media.worker,
+        onAir: () => media.status().source,
+        bus,
+        logger: silentLogger(),
+      })
     : undefined;
   const gateway = { summary: () => ({ state: 'down' }), detail: () => null }; // no hub: a local hearing
-  const hearings = o.record ? createHearings({ stateFile: join(o.dir, 'state', 'hearings.json'), gateway, bus, logger: silentLogger() }) : undefined;
+  const hearings = o.record
+    ? createHearings({ stateFile: join(o.dir, 'state', 'hearings.json'), gateway, bus, logger: silentLogger() })
+    : undefined;
   await media.start();
   await recorder?.start();
   await hearings?.start();
   await until('worker running', 15_000, () => media.status().state === 'running');
   await until('primary on air', 15_000, () => media.status().source === 'primary');
   return {
-    media, recorder, hearings, events, video, audio, remotePort,
+    media,
+    recorder,
+    hearings,
+    events,
+    video,
+    audio,
+    remotePort,
     hearingDir: (id: string) => join(o.dir, 'rec', `${id}.room-bench`),
     async stop() {
       await hearings?.stop();
@@ -65,7 +111,10 @@ export function manifestSummary(dir: string) {
   const mediaMs = segs.reduce((a, s) => a + s.durationMs, 0);
   const bytes = segs.reduce((a, s) => a + s.bytes, 0);
   return {
-    errors: errors.length, segments: segs.length, bytes, mediaMs,
+    errors: errors.length,
+    segments: segs.length,
+    bytes,
+    mediaMs,
     wallMs: endMs - Date.parse(segs[0]!.start),
     wallFromOpenMs: open ? endMs - Date.parse(open.start) : NaN,
     gaps: gaps.map((g) => ({ reason: g.reason, ms: Date.parse(g.end) - Date.parse(g.start) })),

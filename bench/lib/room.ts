@@ -16,14 +16,19 @@ export function requireBuild(): void {
 export const benchDir = (prefix: string) => mkdtempSync(join(tmpdir(), `${prefix}-`));
 
 /** Room n ≥ 1 of `reception hub --rooms N`: its id and secret. */
-export const demoRoom = (n: number) => (n === 1 ? { id: 'room-demo', secret: 'demo-room-secret' } : { id: `room-${n}`, secret: `demo-room-secret-${n}` });
+export const demoRoom = (n: number) =>
+  n === 1 ? { id: 'room-demo', secret: 'demo-room-secret' } : { id: `room-${n}`, secret: `demo-room-secret-${n}` };
 
 export async function startHub(dir: string, rooms: number, env: NodeJS.ProcessEnv = process.env) {
   const port = await freePort();
   env = { ...env, RECEPTION_HUB_STATE_DIR: join(dir, 'hub-state') }; // a hub that persists hearings must not see another run's
   // BENCH_HUB_CPU_PROF=DIR: V8 CPU profile of the hub, written to DIR when it stops (open in Chrome DevTools).
   const prof = process.env.BENCH_HUB_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_HUB_CPU_PROF}`] : [];
-  const hub = await spawnReady<{ url: string }>(process.execPath, [...prof, CLI, 'hub', '--port', String(port), '--rooms', String(rooms)], { logFile: join(dir, 'hub.log'), env, timeoutMs: 30_000 });
+  const hub = await spawnReady<{ url: string }>(process.execPath, [...prof, CLI, 'hub', '--port', String(port), '--rooms', String(rooms)], {
+    logFile: join(dir, 'hub.log'),
+    env,
+    timeoutMs: 30_000,
+  });
   return { ...hub, url: hub.ready.url, signal: hub.ready.url.replace(/^http/, 'ws') + '/api/v1/signal' };
 }
 
@@ -36,7 +41,10 @@ export interface RoomFiles {
 }
 
 /** The embedded default room config (sim camera + DSP), pointed at free ports, a hub and an RTSP URI. */
-export async function writeRoomConfig(dir: string, o: { room: number; hubSignal: string; rtspUri?: string; name?: string }): Promise<RoomFiles> {
+export async function writeRoomConfig(
+  dir: string,
+  o: { room: number; hubSignal: string; rtspUri?: string; name?: string },
+): Promise<RoomFiles> {
   const base = join(dir, `room-${o.room}.default.json`);
   execFileSync(process.execPath, [CLI, 'config', 'init', base], { stdio: 'ignore' });
   const cfg = JSON.parse(readFileSync(base, 'utf8'));
@@ -58,20 +66,31 @@ async function freeUdpPortPair(): Promise<number> {
   const { createSocket } = await import('node:dgram');
   for (;;) {
     const p = 20000 + Math.floor(Math.random() * 20000) * 2;
-    const ok = await Promise.all([p, p + 2].map((port) => new Promise<boolean>((r) => {
-      const s = createSocket('udp4');
-      s.once('error', () => r(false));
-      s.bind(port, '127.0.0.1', () => s.close(() => r(true)));
-    })));
+    const ok = await Promise.all(
+      [p, p + 2].map(
+        (port) =>
+          new Promise<boolean>((r) => {
+            const s = createSocket('udp4');
+            s.once('error', () => r(false));
+            s.bind(port, '127.0.0.1', () => s.close(() => r(true)));
+          }),
+      ),
+    );
     if (ok.every(Boolean)) return p;
   }
 }
 
 export const startDaemon = (dir: string, room: RoomFiles, tag = 'daemon') =>
-  spawnReady<{ url: string }>(process.execPath, [CLI, 'daemon', '--config', room.configFile], { logFile: join(dir, `${tag}.log`), timeoutMs: 30_000 });
+  spawnReady<{ url: string }>(process.execPath, [CLI, 'daemon', '--config', room.configFile], {
+    logFile: join(dir, `${tag}.log`),
+    timeoutMs: 30_000,
+  });
 
 export const startGateway = (dir: string, room: RoomFiles, tag = 'gateway') =>
-  spawnReady<{ url: string }>(process.execPath, [CLI, 'gateway', '--config', room.configFile], { logFile: join(dir, `${tag}.log`), timeoutMs: 30_000 });
+  spawnReady<{ url: string }>(process.execPath, [CLI, 'gateway', '--config', room.configFile], {
+    logFile: join(dir, `${tag}.log`),
+    timeoutMs: 30_000,
+  });
 
 export async function stopAll(children: (ReadyChild<unknown> | undefined)[]): Promise<void> {
   await Promise.all(children.map((c) => c?.stop('SIGTERM', 3000).catch(() => undefined)));
@@ -127,7 +146,9 @@ export function childPids(pid: number): number[] {
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8')
+        .replace(/^.*\) /, '')
+        .split(' ');
       if (Number(stat[1]) === pid) out.push(Number(d));
     } catch {
       /* gone */
@@ -146,7 +167,9 @@ export function comm(pid: number): string {
 
 /** UDP counters of this network namespace (/proc/net/snmp): receive-buffer overflows mean drops. */
 export function udpCounters(): { inDatagrams: number; rcvbufErrors: number; inErrors: number } {
-  const lines = readFileSync('/proc/net/snmp', 'utf8').split('\n').filter((l) => l.startsWith('Udp:'));
+  const lines = readFileSync('/proc/net/snmp', 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('Udp:'));
   const keys = lines[0]!.split(/\s+/).slice(1);
   const vals = lines[1]!.split(/\s+/).slice(1).map(Number);
   const get = (k: string) => vals[keys.indexOf(k)] ?? 0;

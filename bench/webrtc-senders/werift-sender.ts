@@ -10,7 +10,15 @@ const emit = (o: object) => process.stdout.write(JSON.stringify(o) + '\n');
 
 const pc = new RTCPeerConnection({
   codecs: {
-    video: [new RTCRtpCodecParameters({ mimeType: 'video/H264', clockRate: 90000, payloadType: 96, parameters: 'profile-level-id=42e01f;packetization-mode=1;level-asymmetry-allowed=1', rtcpFeedback: [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }] })],
+    video: [
+      new RTCRtpCodecParameters({
+        mimeType: 'video/H264',
+        clockRate: 90000,
+        payloadType: 96,
+        parameters: 'profile-level-id=42e01f;packetization-mode=1;level-asymmetry-allowed=1',
+        rtcpFeedback: [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }],
+      }),
+    ],
   },
 });
 const track = new MediaStreamTrack({ kind: 'video' });

@@ -10,8 +10,14 @@ export interface ConfigProblem {
 }
 
 export class ConfigError extends Error {
-  constructor(readonly file: string, readonly problems: ConfigProblem[]) {
-    super(`invalid config ${file}:\n` + problems.map((p) => `  at ${p.path || '/'}: ${p.message}${p.hint ? ` (hint: ${p.hint})` : ''}`).join('\n'));
+  constructor(
+    readonly file: string,
+    readonly problems: ConfigProblem[],
+  ) {
+    super(
+      `invalid config ${file}:\n` +
+        problems.map((p) => `  at ${p.path || '/'}: ${p.message}${p.hint ? ` (hint: ${p.hint})` : ''}`).join('\n'),
+    );
     this.name = 'ConfigError';
   }
 }
@@ -29,7 +35,8 @@ export function describeSchemaError(e: ValueError): ConfigProblem {
 
 /** Fills the schema's defaults into a copy of `raw` and lists what still does not hold (one problem per path). */
 export function checkAgainst(schema: TSchema, raw: unknown): { value: unknown; problems: ConfigProblem[] } {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { value: raw, problems: [{ path: '/', message: 'the config must be a JSON object' }] };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return { value: raw, problems: [{ path: '/', message: 'the config must be a JSON object' }] };
   const value = Value.Default(schema, structuredClone(raw)) as unknown;
   const seen = new Set<string>();
   const problems = [...Value.Errors(schema, value)].map(describeSchemaError).filter((p) => !seen.has(p.path) && seen.add(p.path));

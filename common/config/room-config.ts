@@ -4,7 +4,8 @@ import { Type } from '@sinclair/typebox';
 // daemon/config/schema.ts composes these) and the gateway (only these, gateway/config/). One definition,
 // so the two cannot read the same key differently.
 
-export const Port = (def: number, description: string, env?: string) => Type.Integer({ minimum: 0, maximum: 65535, default: def, description, ...(env ? { env } : {}) });
+export const Port = (def: number, description: string, env?: string) =>
+  Type.Integer({ minimum: 0, maximum: 65535, default: def, description, ...(env ? { env } : {}) });
 export const Str = (def: string, description: string, extra: object = {}) => Type.String({ default: def, description, ...extra });
 
 export const RoomSection = Type.Object(
@@ -26,20 +27,24 @@ export const ApiSection = Type.Object(
 export const GatewaySection = Type.Object(
   {
     hubUrl: Str('ws://127.0.0.1:8090/api/v1/signal', 'hub signaling WebSocket URL'),
-    roomSecret: Str('demo-room-secret', 'this room\'s credential at the hub (enrollment replaces it with a key)'),
-    host: Str('127.0.0.1', 'address of the gateway\'s local HTTP (state, kiosk bridge)'),
+    roomSecret: Str('demo-room-secret', "this room's credential at the hub (enrollment replaces it with a key)"),
+    host: Str('127.0.0.1', "address of the gateway's local HTTP (state, kiosk bridge)"),
     port: Port(8081, 'gateway local HTTP port', 'RECEPTION_GATEWAY_PORT'),
     stunUrls: Type.Array(Type.String({ pattern: '^stuns?:', description: 'a STUN URL, stun:host:port' }), {
       default: [],
-      description: 'STUN servers for the link to the hub, e.g. "stun:stun.example.gov.vn:3478"; none by default: a hub with a public address needs none, and WebRTC libraries would otherwise ask a public (Google) server',
+      description:
+        'STUN servers for the link to the hub, e.g. "stun:stun.example.gov.vn:3478"; none by default: a hub with a public address needs none, and WebRTC libraries would otherwise ask a public (Google) server',
     }),
   },
-  { additionalProperties: false, default: {}, description: 'the gateway: the room\'s WebRTC link to the hub' },
+  { additionalProperties: false, default: {}, description: "the gateway: the room's WebRTC link to the hub" },
 );
 
 /** The `media` fields the gateway reads: where the media worker sends RTP and receives remote audio (loopback UDP). */
 export const mediaRtpPorts = {
   videoRtpPort: Port(5004, 'loopback UDP port the worker sends video RTP to (the gateway listens)'),
   audioRtpPort: Port(5006, 'loopback UDP port the worker sends audio RTP to (the gateway listens)'),
-  remoteAudioRtpPort: Port(5010, 'first of 4 loopback UDP ports (one per remote participant) where the gateway sends remote Opus RTP for the recording; 0: none'),
+  remoteAudioRtpPort: Port(
+    5010,
+    'first of 4 loopback UDP ports (one per remote participant) where the gateway sends remote Opus RTP for the recording; 0: none',
+  ),
 };

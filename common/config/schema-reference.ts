@@ -22,7 +22,14 @@ function typeOf(s: TSchema): string {
 
 function walk(s: TSchema, path: string, rows: Row[]) {
   const def = s.default === undefined ? '' : JSON.stringify(s.default);
-  if (path) rows.push({ path, type: typeOf(s), def: def.length > 60 ? '(see below)' : def, env: typeof s.env === 'string' ? s.env : '', description: s.description ?? '' });
+  if (path)
+    rows.push({
+      path,
+      type: typeOf(s),
+      def: def.length > 60 ? '(see below)' : def,
+      env: typeof s.env === 'string' ? s.env : '',
+      description: s.description ?? '',
+    });
   if (s.type === 'object' && s.properties) {
     for (const [k, v] of Object.entries(s.properties as Record<string, TSchema>)) walk(v, path ? `${path}.${k}` : k, rows);
   }
@@ -38,11 +45,16 @@ export function schemaReference(schema: TSchema): string {
   return [
     '| key | type | default | env | description |',
     '| --- | --- | --- | --- | --- |',
-    ...rows.map((r) => `| \`${r.path}\` | ${r.type} | ${r.def ? `\`${cell(r.def)}\`` : ''} | ${r.env ? `\`${r.env}\`` : ''} | ${cell(r.description)} |`),
+    ...rows.map(
+      (r) =>
+        `| \`${r.path}\` | ${r.type} | ${r.def ? `\`${cell(r.def)}\`` : ''} | ${r.env ? `\`${r.env}\`` : ''} | ${cell(r.description)} |`,
+    ),
   ].join('\n');
 }
 
 /** "`RECEPTION_API_HOST` (`api.host`), …": the env overrides `schema` declares. */
 export function envList(schema: TSchema): string {
-  return envOverrides(schema).map((o) => `\`${o.env}\` (\`${o.path.join('.')}\`)`).join(', ');
+  return envOverrides(schema)
+    .map((o) => `\`${o.env}\` (\`${o.path.join('.')}\`)`)
+    .join(', ');
 }

@@ -32,8 +32,8 @@ export const UPLOAD_COMPLETE = { yes: '?1', no: '?0' } as const;
 export const CHUNK_CONTENT_TYPE = 'application/offset+octet-stream';
 
 export const UploadHeaders = Type.Object({
-  [UPLOAD_HEADER.offset]: Type.Integer({ minimum: 0, description: 'where this chunk starts (must equal the hub\'s offset)' }),
-  [UPLOAD_HEADER.length]: Type.Integer({ minimum: 0, description: 'the whole file\'s size' }),
+  [UPLOAD_HEADER.offset]: Type.Integer({ minimum: 0, description: "where this chunk starts (must equal the hub's offset)" }),
+  [UPLOAD_HEADER.length]: Type.Integer({ minimum: 0, description: "the whole file's size" }),
   [UPLOAD_HEADER.sha256]: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'hex SHA-256 of the whole file' }),
 });
 export type UploadHeaders = Static<typeof UploadHeaders>;
@@ -54,18 +54,36 @@ export const Receipt = Type.Object(
 );
 export type Receipt = Static<typeof Receipt>;
 
-export const ArchiveKey = Type.Object({ alg: Type.Literal('Ed25519'), publicKey: Type.String({ description: 'base64 raw Ed25519 public key' }) });
+export const ArchiveKey = Type.Object({
+  alg: Type.Literal('Ed25519'),
+  publicKey: Type.String({ description: 'base64 raw Ed25519 public key' }),
+});
 export type ArchiveKey = Static<typeof ArchiveKey>;
 
 /** The `code` of every error body the archive answers (docs/UPLOAD.md); the room decides from it what to do. */
 export const ARCHIVE_ERROR_CODES = [
   // PATCH of a segment
-  'OFFSET_MISMATCH', 'UPLOAD_BUSY', 'UPLOAD_RESTARTED', 'ALREADY_ARCHIVED', 'SIZE_MISMATCH', 'SHA256_MISMATCH',
-  'CHUNK_TOO_LARGE', 'USE_PUT', 'WRONG_CONTENT_TYPE',
+  'OFFSET_MISMATCH',
+  'UPLOAD_BUSY',
+  'UPLOAD_RESTARTED',
+  'ALREADY_ARCHIVED',
+  'SIZE_MISMATCH',
+  'SHA256_MISMATCH',
+  'CHUNK_TOO_LARGE',
+  'USE_PUT',
+  'WRONG_CONTENT_TYPE',
   // PUT of the manifest or book.json
-  'MANIFEST_UNREADABLE', 'MANIFEST_INVALID', 'MANIFEST_REWRITE', 'WRONG_ROOM', 'BOOK_UNREADABLE',
+  'MANIFEST_UNREADABLE',
+  'MANIFEST_INVALID',
+  'MANIFEST_REWRITE',
+  'WRONG_ROOM',
+  'BOOK_UNREADABLE',
   // any route
-  'INVALID_REQUEST', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_RANGE',
+  'INVALID_REQUEST',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'BAD_RANGE',
 ] as const;
 export type ArchiveErrorCode = (typeof ARCHIVE_ERROR_CODES)[number];
 

@@ -29,10 +29,18 @@ export const ReportSummary = Type.Object({
   at: Type.String({ maxLength: 40, description: 'room clock when the report was made (ISO)' }),
   version: Name('daemon version'),
   uptimeS: Type.Number({ minimum: 0, description: 'daemon uptime' }),
-  status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')], { description: 'the room\'s own verdict (GET /api/v1/health on the room)' }),
+  status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')], {
+    description: "the room's own verdict (GET /api/v1/health on the room)",
+  }),
   reportSeconds: Type.Integer({ minimum: 1, maximum: 3600, description: 'the room reports this often; stale after max(3×, 30 s)' }),
-  devices: Type.Array(Type.Object({ id: Name('device id'), kind: Name('camera | audio'), state: Name('starting | online | offline | stopped') }), { maxItems: 64 }),
-  media: Nullable(Type.Object({ state: Name('worker state'), source: Type.Union([Name('source on air'), Type.Null()]) }), 'the media worker (null: none)'),
+  devices: Type.Array(
+    Type.Object({ id: Name('device id'), kind: Name('camera | audio'), state: Name('starting | online | offline | stopped') }),
+    { maxItems: 64 },
+  ),
+  media: Nullable(
+    Type.Object({ state: Name('worker state'), source: Type.Union([Name('source on air'), Type.Null()]) }),
+    'the media worker (null: none)',
+  ),
   gateway: Nullable(Type.Object({ state: Name('connecting | connected | reconnecting | failed | down') }), 'the gateway process'),
   recording: Nullable(
     Type.Object({
@@ -51,27 +59,45 @@ export const ReportSummary = Type.Object({
       backlogBytes: Type.Integer({ minimum: 0 }),
       oldestAgeS: Type.Integer({ minimum: 0 }),
       // Optional: rooms older than the refusal report leave them out.
-      refusedFiles: Type.Optional(Type.Integer({ minimum: 0, description: 'of the backlog: files the archive refused for a reason the room cannot fix by sending again (parked at the room, with an alarm)' })),
-      refused: Type.Optional(Type.Array(
-        Type.Object({ file: Type.String({ maxLength: 200, description: '<hearing>/<file>' }), code: Name('the archive\'s error code (ALREADY_ARCHIVED, MANIFEST_INVALID…)'), message: Type.String({ maxLength: 300, description: 'the archive\'s reason' }) }),
-        { maxItems: 20, description: 'the first refused files' },
-      )),
+      refusedFiles: Type.Optional(
+        Type.Integer({
+          minimum: 0,
+          description:
+            'of the backlog: files the archive refused for a reason the room cannot fix by sending again (parked at the room, with an alarm)',
+        }),
+      ),
+      refused: Type.Optional(
+        Type.Array(
+          Type.Object({
+            file: Type.String({ maxLength: 200, description: '<hearing>/<file>' }),
+            code: Name("the archive's error code (ALREADY_ARCHIVED, MANIFEST_INVALID…)"),
+            message: Type.String({ maxLength: 300, description: "the archive's reason" }),
+          }),
+          { maxItems: 20, description: 'the first refused files' },
+        ),
+      ),
     }),
     'forwarding to the archive',
   ),
   disk: Nullable(
     Type.Object({
       freeMb: Type.Integer({ minimum: 0 }),
-      minutesLeft: Type.Union([Type.Integer(), Type.Null()], { description: 'recording minutes left at the recent rate (null: not recording)' }),
+      minutesLeft: Type.Union([Type.Integer(), Type.Null()], {
+        description: 'recording minutes left at the recent rate (null: not recording)',
+      }),
       // Optional: rooms older than these leave them out (an idle room then shows no minutes).
-      minutesAtRate: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], { description: 'minutes of recording the free disk holds at rateKbps, recording or not' })),
+      minutesAtRate: Type.Optional(
+        Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], {
+          description: 'minutes of recording the free disk holds at rateKbps, recording or not',
+        }),
+      ),
       rateKbps: Type.Optional(Type.Integer({ minimum: 0, description: 'the rate minutesAtRate counts at' })),
       rateBasis: Type.Optional(Name('recent | last-recording | design (2.6 Mbit/s)')),
     }),
     'recordings disk (null: retention off)',
   ),
   // Optional: rooms older than the host sampler leave it out.
-  host: Type.Optional(Nullable(HostSample, 'the room\'s box: CPU, memory, temperature, disks, network (null: not sampled yet)')),
+  host: Type.Optional(Nullable(HostSample, "the room's box: CPU, memory, temperature, disks, network (null: not sampled yet)")),
 });
 export type ReportSummary = Static<typeof ReportSummary>;
 
@@ -80,15 +106,22 @@ export const BookAck = Type.Object({
   version: Type.Integer({ minimum: 1 }),
   ok: Type.Boolean(),
   error: Type.Optional(Type.String({ maxLength: 500, description: 'why the room could not write it (e.g. 409 manifest closed)' })),
-  sha256: Type.Optional(Type.String({ maxLength: 64, description: 'book.json as anchored in the room\'s manifest' })),
+  sha256: Type.Optional(Type.String({ maxLength: 64, description: "book.json as anchored in the room's manifest" })),
 });
 export type BookAck = Static<typeof BookAck>;
 
 /** POST /api/v1/fleet/rooms/:room/report body. */
-export const RoomReport = Type.Object({ ...ReportSummary.properties, acks: Type.Optional(Type.Array(BookAck, { maxItems: 100, description: 'results of book entries handed over earlier' })) });
+export const RoomReport = Type.Object({
+  ...ReportSummary.properties,
+  acks: Type.Optional(Type.Array(BookAck, { maxItems: 100, description: 'results of book entries handed over earlier' })),
+});
 export type RoomReport = Static<typeof RoomReport>;
 
-export const BookDelivery = Type.Object({ hearing: Type.String({ description: 'hub hearing id' }), entry: BookInput, version: Type.Integer() });
+export const BookDelivery = Type.Object({
+  hearing: Type.String({ description: 'hub hearing id' }),
+  entry: BookInput,
+  version: Type.Integer(),
+});
 export type BookDelivery = Static<typeof BookDelivery>;
 /** The answer to a report: pending reception book entries for this room. */
 export const ReportAnswer = Type.Object({ book: Type.Array(BookDelivery) });

@@ -28,7 +28,7 @@ export const GatewayStatus = Type.Object({
   eventLoop: Type.Optional(
     Type.Object(
       { p99Ms: Type.Number(), maxMs: Type.Number() },
-      { description: 'how late the gateway\'s event loop ran over the last 10 s (WebRTC consent checks fail past 500 ms)' },
+      { description: "how late the gateway's event loop ran over the last 10 s (WebRTC consent checks fail past 500 ms)" },
     ),
   ),
   hearing: Type.Union([HearingInfo, Type.Null()]),

@@ -15,14 +15,14 @@ export const HostDisk = Type.Object({
   type: Text(32, 'ext4, xfs…'),
   sizeMb: Type.Integer({ minimum: 0 }),
   freeMb: Type.Integer({ minimum: 0, description: 'available to the daemon (not counting root-reserved blocks)' }),
-  holds: Type.Array(Text(32, 'recordings | state'), { maxItems: 4, description: 'which of the room\'s paths live on it' }),
+  holds: Type.Array(Text(32, 'recordings | state'), { maxItems: 4, description: "which of the room's paths live on it" }),
 });
 export type HostDisk = Static<typeof HostDisk>;
 
 export const HostInterface = Type.Object({
   iface: Text(64, 'interface name (eth0, wlan0…)'),
   up: Type.Boolean({ description: 'operstate up' }),
-  state: Text(32, 'the kernel\'s operstate: up | down | dormant | unknown…'),
+  state: Text(32, "the kernel's operstate: up | down | dormant | unknown…"),
   type: Text(32, 'wired | wireless | virtual…'),
   default: Type.Boolean({ description: 'carries the default route (the way to the hub)' }),
   speedMbps: OrNull(Type.Number({ minimum: 0 }), 'negotiated link speed; null: unknown (virtual NIC, no carrier, Wi-Fi)'),
@@ -41,6 +41,9 @@ export const HostSample = Type.Object({
   tempC: OrNull(Type.Number(), 'CPU package temperature (°C); null: the box has no sensor the kernel exposes'),
   tempMaxC: OrNull(Type.Number(), 'hottest sensor (°C); null: none'),
   disks: Type.Array(HostDisk, { maxItems: 4, description: 'the file systems holding paths.recordings and paths.state' }),
-  net: Type.Array(HostInterface, { maxItems: 8, description: 'physical and wireless interfaces (loopback and container bridges left out)' }),
+  net: Type.Array(HostInterface, {
+    maxItems: 8,
+    description: 'physical and wireless interfaces (loopback and container bridges left out)',
+  }),
 });
 export type HostSample = Static<typeof HostSample>;

@@ -26,11 +26,17 @@ export type Citizen = Static<typeof Citizen>;
 
 const fields = {
   receivedAt: IsoTime('thời gian tiếp / when the citizen was received'),
-  officer: Type.Object({ name: Text('cán bộ tiếp / receiving officer'), unit: Text('đơn vị / officer\'s unit') }, { additionalProperties: false }),
+  officer: Type.Object(
+    { name: Text('cán bộ tiếp / receiving officer'), unit: Text("đơn vị / officer's unit") },
+    { additionalProperties: false },
+  ),
   citizen: Citizen,
-  classification: Type.Union(Object.keys(CLASSIFICATIONS).map((k) => Type.Literal(k as Classification)), {
-    description: 'complaint (khiếu nại) | denunciation (tố cáo) | petition (kiến nghị) | reflection (phản ánh)',
-  }),
+  classification: Type.Union(
+    Object.keys(CLASSIFICATIONS).map((k) => Type.Literal(k as Classification)),
+    {
+      description: 'complaint (khiếu nại) | denunciation (tố cáo) | petition (kiến nghị) | reflection (phản ánh)',
+    },
+  ),
   summary: Text('tóm tắt nội dung / content summary', 10_000),
   handling: Text('hướng xử lý / handling direction', 10_000),
   participants: Type.Object(
@@ -59,6 +65,11 @@ export type RedactedBook = Omit<BookRecord, 'citizen'> & { citizen: null; redact
 
 /** What GET returns: the citizen, or null with `redacted: true` for callers who may not see it. */
 export const BookView = Type.Object(
-  { ...fields, citizen: Type.Union([Citizen, Type.Null()]), updatedAt: IsoTime('last change'), redacted: Type.Optional(Type.Literal(true)) },
+  {
+    ...fields,
+    citizen: Type.Union([Citizen, Type.Null()]),
+    updatedAt: IsoTime('last change'),
+    redacted: Type.Optional(Type.Literal(true)),
+  },
   { additionalProperties: false },
 );

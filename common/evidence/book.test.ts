@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { BookInput, BookKeyError, BookRecord, openBook, sealBook, serializeBook, type StoredBook } from './index.js';
 import { sampleBook } from './test/chain-fixture.js';
 
-
 describe('reception book', () => {
   const key = randomBytes(32);
   it('schema: accepts a full record, rejects a bad classification, a bad time and unknown fields', () => {
@@ -16,11 +15,20 @@ describe('reception book', () => {
     expect(Value.Check(BookRecord, { ...sampleBook(), extra: 1 })).toBe(false);
   });
 
-  it('encrypts a denouncer\'s identity: no identity substring in the stored JSON, decrypts with the key', () => {
+  it("encrypts a denouncer's identity: no identity substring in the stored JSON, decrypts with the key", () => {
     const rec = sampleBook();
     const stored = sealBook(rec, key);
     const json = serializeBook(stored);
-    for (const secret of ['Nguyễn Văn Tố', 'Nguyễn', 'Đường Láng', '001088012345', '0010880', 'CCCD', JSON.stringify(rec.citizen.fullName).slice(1, -1)]) expect(json).not.toContain(secret);
+    for (const secret of [
+      'Nguyễn Văn Tố',
+      'Nguyễn',
+      'Đường Láng',
+      '001088012345',
+      '0010880',
+      'CCCD',
+      JSON.stringify(rec.citizen.fullName).slice(1, -1),
+    ])
+      expect(json).not.toContain(secret);
     expect(stored.citizen).toMatchObject({ enc: 'aes-256-gcm' });
     expect(json).toContain('Trần Thị Bình'); // the officer is not secret
     expect(openBook(JSON.parse(json) as StoredBook, key)).toEqual(rec);

@@ -16,7 +16,12 @@ export function sealBook(record: BookRecord, bookKey: Buffer): StoredBook {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', bookKey, iv).setAAD(AAD);
   const data = Buffer.concat([cipher.update(JSON.stringify(citizen), 'utf8'), cipher.final()]);
-  const sealed: SealedIdentity = { enc: 'aes-256-gcm', iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') };
+  const sealed: SealedIdentity = {
+    enc: 'aes-256-gcm',
+    iv: iv.toString('base64'),
+    tag: cipher.getAuthTag().toString('base64'),
+    data: data.toString('base64'),
+  };
   return { v: 1, ...rest, citizen: sealed };
 }
 

@@ -7,8 +7,12 @@ import { verifyChain } from './verify-chain.js';
 
 // canonicalJson is RFC 8785 (JCS). Vectors: the RFC's own examples (§3.2.2–3.2.4, Appendix B) and
 // cyberphone/json-canonicalization's test data; provenance in test/rfc8785/README.md.
-const vector = (dir: 'input' | 'output', name: string) => readFileSync(new URL(`./test/rfc8785/${dir}/${name}.json`, import.meta.url), 'utf8');
-const hex = (s: string) => Buffer.from(s, 'utf8').toString('hex').replace(/(..)(?!$)/g, '$1 ');
+const vector = (dir: 'input' | 'output', name: string) =>
+  readFileSync(new URL(`./test/rfc8785/${dir}/${name}.json`, import.meta.url), 'utf8');
+const hex = (s: string) =>
+  Buffer.from(s, 'utf8')
+    .toString('hex')
+    .replace(/(..)(?!$)/g, '$1 ');
 
 describe('RFC 8785 examples', () => {
   const parsed = JSON.parse(
@@ -17,7 +21,9 @@ describe('RFC 8785 examples', () => {
   );
 
   it('§3.2.3: the §3.2.2 sample, properties sorted', () => {
-    expect(canonicalJson(parsed)).toBe('{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],"string":"€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}');
+    expect(canonicalJson(parsed)).toBe(
+      '{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],"string":"€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}',
+    );
   });
 
   it('§3.2.4: and its UTF-8 bytes', () => {
@@ -29,22 +35,53 @@ describe('RFC 8785 examples', () => {
   });
 
   it('§3.2.3: property names sorted by UTF-16 code units, not code points or locale', () => {
-    const sample = { '\u20ac': 'Euro Sign', '\r': 'Carriage Return', '\ufb33': 'Hebrew Letter Dalet With Dagesh', '1': 'One', '\ud83d\ude00': 'Emoji: Grinning Face', '\u0080': 'Control', '\u00f6': 'Latin Small Letter O With Diaeresis' };
+    const sample = {
+      '\u20ac': 'Euro Sign',
+      '\r': 'Carriage Return',
+      '\ufb33': 'Hebrew Letter Dalet With Dagesh',
+      '1': 'One',
+      '\ud83d\ude00': 'Emoji: Grinning Face',
+      '\u0080': 'Control',
+      '\u00f6': 'Latin Small Letter O With Diaeresis',
+    };
     // (read off the text: JSON.parse would put the integer-like name "1" first again)
-    expect([...canonicalJson(sample).matchAll(/":"([^"]*)"/g)].map((m) => m[1])).toEqual(['Carriage Return', 'One', 'Control', 'Latin Small Letter O With Diaeresis', 'Euro Sign', 'Emoji: Grinning Face', 'Hebrew Letter Dalet With Dagesh']);
+    expect([...canonicalJson(sample).matchAll(/":"([^"]*)"/g)].map((m) => m[1])).toEqual([
+      'Carriage Return',
+      'One',
+      'Control',
+      'Latin Small Letter O With Diaeresis',
+      'Euro Sign',
+      'Emoji: Grinning Face',
+      'Hebrew Letter Dalet With Dagesh',
+    ]);
   });
 
   it('Appendix B: number serialization samples', () => {
     const table: [string, string][] = [
-      ['0000000000000000', '0'], ['8000000000000000', '0'], ['0000000000000001', '5e-324'], ['8000000000000001', '-5e-324'],
-      ['7fefffffffffffff', '1.7976931348623157e+308'], ['ffefffffffffffff', '-1.7976931348623157e+308'],
-      ['4340000000000000', '9007199254740992'], ['c340000000000000', '-9007199254740992'], ['4430000000000000', '295147905179352830000'],
-      ['44b52d02c7e14af5', '9.999999999999997e+22'], ['44b52d02c7e14af6', '1e+23'], ['44b52d02c7e14af7', '1.0000000000000001e+23'],
-      ['444b1ae4d6e2ef4e', '999999999999999700000'], ['444b1ae4d6e2ef4f', '999999999999999900000'], ['444b1ae4d6e2ef50', '1e+21'],
-      ['3eb0c6f7a0b5ed8c', '9.999999999999997e-7'], ['3eb0c6f7a0b5ed8d', '0.000001'],
-      ['41b3de4355555553', '333333333.3333332'], ['41b3de4355555554', '333333333.33333325'], ['41b3de4355555555', '333333333.3333333'],
-      ['41b3de4355555556', '333333333.3333334'], ['41b3de4355555557', '333333333.33333343'],
-      ['becbf647612f3696', '-0.0000033333333333333333'], ['43143ff3c1cb0959', '1424953923781206.2'],
+      ['0000000000000000', '0'],
+      ['8000000000000000', '0'],
+      ['0000000000000001', '5e-324'],
+      ['8000000000000001', '-5e-324'],
+      ['7fefffffffffffff', '1.7976931348623157e+308'],
+      ['ffefffffffffffff', '-1.7976931348623157e+308'],
+      ['4340000000000000', '9007199254740992'],
+      ['c340000000000000', '-9007199254740992'],
+      ['4430000000000000', '295147905179352830000'],
+      ['44b52d02c7e14af5', '9.999999999999997e+22'],
+      ['44b52d02c7e14af6', '1e+23'],
+      ['44b52d02c7e14af7', '1.0000000000000001e+23'],
+      ['444b1ae4d6e2ef4e', '999999999999999700000'],
+      ['444b1ae4d6e2ef4f', '999999999999999900000'],
+      ['444b1ae4d6e2ef50', '1e+21'],
+      ['3eb0c6f7a0b5ed8c', '9.999999999999997e-7'],
+      ['3eb0c6f7a0b5ed8d', '0.000001'],
+      ['41b3de4355555553', '333333333.3333332'],
+      ['41b3de4355555554', '333333333.33333325'],
+      ['41b3de4355555555', '333333333.3333333'],
+      ['41b3de4355555556', '333333333.3333334'],
+      ['41b3de4355555557', '333333333.33333343'],
+      ['becbf647612f3696', '-0.0000033333333333333333'],
+      ['43143ff3c1cb0959', '1424953923781206.2'],
     ];
     for (const [ieee, json] of table) expect(canonicalJson(fromBits(BigInt(`0x${ieee}`))), ieee).toBe(json);
     // NaN and Infinity have no JSON form: a compliant implementation MUST fail.

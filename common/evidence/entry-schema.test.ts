@@ -13,7 +13,8 @@ const iso8601: Check = (v) => typeof v === 'string' && OLD_ISO.test(v) && Number
 const hex: Check = (v) => typeof v === 'string' && /^[0-9a-f]{64}$/.test(v);
 const file: Check = (v) => typeof v === 'string' && /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(v);
 const nat: Check = (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
-const key: Check = (v) => typeof v === 'string' && Buffer.from(v, 'base64').length === 32 && Buffer.from(v, 'base64').toString('base64') === v;
+const key: Check = (v) =>
+  typeof v === 'string' && Buffer.from(v, 'base64').length === 32 && Buffer.from(v, 'base64').toString('base64') === v;
 const COMMON: Record<string, Check> = { v: (v) => v === 1, seq: nat, hearing: str, at: iso8601, prev: hex, hash: hex, sig: str };
 const KINDS: Record<string, Record<string, Check>> = {
   open: { room: str, publicKey: key, start: iso8601 },
@@ -22,7 +23,9 @@ const KINDS: Record<string, Record<string, Check>> = {
   book: { file, sha256: hex },
   close: { end: iso8601 },
 };
-const OPTIONAL: Record<string, Record<string, Check>> = { gap: { file, detail: (v) => typeof v === 'string' && v.length > 0 && v.length <= 500 } };
+const OPTIONAL: Record<string, Record<string, Check>> = {
+  gap: { file, detail: (v) => typeof v === 'string' && v.length > 0 && v.length <= 500 },
+};
 function oldShapeProblem(entry: Record<string, unknown>): string | undefined {
   const kind = entry.kind;
   const fields = typeof kind === 'string' && Object.hasOwn(KINDS, kind) ? KINDS[kind] : undefined;
@@ -37,17 +40,53 @@ function oldShapeProblem(entry: Record<string, unknown>): string | undefined {
 
 const entries = chainOf([
   segment(0),
-  { kind: 'gap', start: iso(10_000), end: iso(12_000), reason: 'disk-full', file: 'seg-00001.ts.partial', detail: 'truncated by a full disk' },
+  {
+    kind: 'gap',
+    start: iso(10_000),
+    end: iso(12_000),
+    reason: 'disk-full',
+    file: 'seg-00001.ts.partial',
+    detail: 'truncated by a full disk',
+  },
   { kind: 'book', file: 'book.json', sha256: 'cd'.repeat(32) },
   { kind: 'close', end: iso(30_000) },
 ]) as unknown as Record<string, unknown>[];
 
 const BAD: unknown[] = [
-  undefined, null, '', 'x', 0, -1, 1.5, 2 ** 53, -0, true, [], {}, 'AB'.repeat(32), 'ab'.repeat(31), '../etc/passwd', '.hidden', 'a'.repeat(129),
-  '2024-13-01T00:00:00Z', '2024-02-30T00:00:00Z', '2024-01-01T24:00:00Z', '2024-01-01T24:00:01Z', '2024-01-01T00:00:00+24:00',
-  '2024-01-01T00:00:00.123456789+23:59', '2024-01-01 00:00:00Z', 'd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a',
-  '11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=', '11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURp=', '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo=',
-  'worker-restart', 'power-cut', 'y'.repeat(500), 'y'.repeat(501), 'open', 'segment',
+  undefined,
+  null,
+  '',
+  'x',
+  0,
+  -1,
+  1.5,
+  2 ** 53,
+  -0,
+  true,
+  [],
+  {},
+  'AB'.repeat(32),
+  'ab'.repeat(31),
+  '../etc/passwd',
+  '.hidden',
+  'a'.repeat(129),
+  '2024-13-01T00:00:00Z',
+  '2024-02-30T00:00:00Z',
+  '2024-01-01T24:00:00Z',
+  '2024-01-01T24:00:01Z',
+  '2024-01-01T00:00:00+24:00',
+  '2024-01-01T00:00:00.123456789+23:59',
+  '2024-01-01 00:00:00Z',
+  'd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a',
+  '11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=',
+  '11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURp=',
+  '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo=',
+  'worker-restart',
+  'power-cut',
+  'y'.repeat(500),
+  'y'.repeat(501),
+  'open',
+  'segment',
 ];
 
 function* mutations(e: Record<string, unknown>) {

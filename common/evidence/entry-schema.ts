@@ -29,7 +29,7 @@ export const ChainFields = {
   seq: Count('position in the file, from 0'),
   hearing: Text('hearing id, the same on every line'),
   at: Time('wall-clock time the entry was written'),
-  prev: Hex64("hash of the previous entry (64 zeros for seq 0)"),
+  prev: Hex64('hash of the previous entry (64 zeros for seq 0)'),
   hash: Hex64('SHA-256 of the canonical JSON of the entry without hash and sig'),
   sig: Text('base64 Ed25519 signature over the 32 hash bytes'),
 };
@@ -40,7 +40,11 @@ function entry<K extends string, P extends TProperties>(kind: K, fields: P, desc
 
 export const OpenEntry = entry(
   'open',
-  { room: Text('room id'), publicKey: Type.String({ pattern: PUBLIC_KEY_PATTERN, description: 'raw Ed25519 public key, base64' }), start: Time('hearing start') },
+  {
+    room: Text('room id'),
+    publicKey: Type.String({ pattern: PUBLIC_KEY_PATTERN, description: 'raw Ed25519 public key, base64' }),
+    start: Time('hearing start'),
+  },
   'first line: who signs this chain',
 );
 export const SegmentEntry = entry(
@@ -81,4 +85,10 @@ export type ManifestEntry = Static<typeof ManifestEntry>;
 export type EntryKind = ManifestEntry['kind'];
 
 /** The schema of each kind. */
-export const ENTRY_SCHEMAS: Record<EntryKind, TObject> = { open: OpenEntry, segment: SegmentEntry, gap: GapEntry, book: BookEntry, close: CloseEntry };
+export const ENTRY_SCHEMAS: Record<EntryKind, TObject> = {
+  open: OpenEntry,
+  segment: SegmentEntry,
+  gap: GapEntry,
+  book: BookEntry,
+  close: CloseEntry,
+};

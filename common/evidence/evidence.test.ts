@@ -1,12 +1,23 @@
 import { sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, generateApplianceKey, publicKeyRawFromPem, sealEntry, sha256Hex, signHash, verifyBytes, verifyHashSig } from './index.js';
+import {
+  canonicalJson,
+  generateApplianceKey,
+  publicKeyRawFromPem,
+  sealEntry,
+  sha256Hex,
+  signHash,
+  verifyBytes,
+  verifyHashSig,
+} from './index.js';
 import { RFC8032_PUBLIC, rfcKey } from './test/chain-fixture.js';
 
 describe('canonicalJson / sha256Hex', () => {
   it('sorts keys recursively, keeps array order, drops undefined, no whitespace', () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, { f: true, e: null }], c: 'x', u: undefined } })).toBe('{"a":{"c":"x","d":[1,{"e":null,"f":true}]},"b":1}');
-    expect(canonicalJson({ 'tên': 'Nguyễn "A"\n' })).toBe('{"tên":"Nguyễn \\"A\\"\\n"}');
+    expect(canonicalJson({ b: 1, a: { d: [1, { f: true, e: null }], c: 'x', u: undefined } })).toBe(
+      '{"a":{"c":"x","d":[1,{"e":null,"f":true}]},"b":1}',
+    );
+    expect(canonicalJson({ tên: 'Nguyễn "A"\n' })).toBe('{"tên":"Nguyễn \\"A\\"\\n"}');
   });
   it('refuses values JSON would silently change', () => {
     expect(() => canonicalJson({ a: NaN })).toThrow(/non-finite/);
@@ -23,7 +34,10 @@ describe('Ed25519 keys', () => {
   it('derives the RFC 8032 test-1 public key and verifies its signature of the empty message', () => {
     const key = rfcKey();
     expect(publicKeyRawFromPem(key.privateKeyPem).toString('hex')).toBe(RFC8032_PUBLIC);
-    const rfcSig = Buffer.from('e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b', 'hex');
+    const rfcSig = Buffer.from(
+      'e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b',
+      'hex',
+    );
     expect(verifyBytes(Buffer.alloc(0), rfcSig.toString('base64'), key.publicKeyRaw)).toBe(true);
     expect(sign(null, Buffer.alloc(0), key.privateKeyPem).equals(rfcSig)).toBe(true);
   });
@@ -48,7 +62,18 @@ describe('Ed25519 keys', () => {
 
   it('seals a known entry to the hash and signature computed independently (sha256sum, openssl pkeyutl)', () => {
     const key = rfcKey();
-    const e = sealEntry({ kind: 'open', hearing: 'h1', at: '2024-05-06T07:08:09.000Z', room: 'room-a', publicKey: key.publicKeyRaw.toString('base64'), start: '2024-05-06T07:08:09.000Z' }, null, key.privateKeyPem);
+    const e = sealEntry(
+      {
+        kind: 'open',
+        hearing: 'h1',
+        at: '2024-05-06T07:08:09.000Z',
+        room: 'room-a',
+        publicKey: key.publicKeyRaw.toString('base64'),
+        start: '2024-05-06T07:08:09.000Z',
+      },
+      null,
+      key.privateKeyPem,
+    );
     expect(e).toMatchObject({ v: 1, seq: 0, prev: '0'.repeat(64) });
     expect(e.hash).toBe('5cc2cabc097050f8d4a24110a5337aac77c3c46d5f297e469d14db2282946d26');
     expect(e.sig).toBe('+RTCwfR8CVB8pHzCrAv1YJhu6obudOqMPguU7pblNbtefF7SZR73EfloZ31OlrMMBYTaKTFTYZTs12HgmdLHAQ==');

@@ -6,6 +6,16 @@ export type { GapReason, EntryKind, ManifestEntry, OpenEntry, SegmentEntry, GapE
 export { verifyChain, type VerifyOptions, type ChainReport } from './verify-chain.js';
 export { signReceipt, verifyReceipt, type Receipt, type ReceiptFields } from './receipt.js';
 export { parseReceipts, receiptCovering, type ReceiptCover, type ReceiptRefusal, type ReceiptWant } from './receipt-cover.js';
-export { BookInput, BookRecord, BookView, Citizen, CLASSIFICATIONS, HEARING_ID_PATTERN, type Classification, type StoredBook, type RedactedBook } from './book-schema.js';
+export {
+  BookInput,
+  BookRecord,
+  BookView,
+  Citizen,
+  CLASSIFICATIONS,
+  HEARING_ID_PATTERN,
+  type Classification,
+  type StoredBook,
+  type RedactedBook,
+} from './book-schema.js';
 export { sealBook, openBook, serializeBook, BookKeyError } from './book.js';
 export type { ManifestWriter } from './manifest-writer.js';

@@ -29,7 +29,10 @@ export function serializeEntry(entry: ManifestEntry): string {
   return canonicalJson(entry) + '\n';
 }
 
-export interface ParseError { line: number; message: string }
+export interface ParseError {
+  line: number;
+  message: string;
+}
 
 /** Parses JSONL; shape checks are verifyChain's job. A torn or blank line is an error, never skipped. */
 export function parseManifest(text: string): { entries: ManifestEntry[]; errors: ParseError[] } {

@@ -37,7 +37,13 @@ export function parseReceipts(text: string): { receipts: Receipt[]; badLines: nu
 }
 
 // Lower rank = closer to valid: the refusal reported is the one of the closest candidate.
-const RANK: Record<Exclude<ReceiptRefusal, 'no-receipt'>, number> = { 'no-hub-key': 0, 'bad-signature': 1, 'other-key': 2, 'other-bytes': 3, 'other-hearing': 4 };
+const RANK: Record<Exclude<ReceiptRefusal, 'no-receipt'>, number> = {
+  'no-hub-key': 0,
+  'bad-signature': 1,
+  'other-key': 2,
+  'other-bytes': 3,
+  'other-hearing': 4,
+};
 
 function refusal(r: Receipt, want: ReceiptWant, hubKey: Buffer | undefined): Exclude<ReceiptRefusal, 'no-receipt'> | undefined {
   if (r.hearing !== want.hearing) return 'other-hearing';

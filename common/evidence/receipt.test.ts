@@ -14,7 +14,13 @@ describe('receipts', () => {
   });
   it('rejects altered fields, a receipt forged with another key, and junk', () => {
     const r = signReceipt(fields, hub.privateKeyPem);
-    for (const [k, v] of Object.entries({ hearing: 'h2', file: 'seg-00001.mkv', sha256: 'cd'.repeat(32), bytes: 1235, receivedAt: '2024-05-06T07:08:10.000Z' })) {
+    for (const [k, v] of Object.entries({
+      hearing: 'h2',
+      file: 'seg-00001.mkv',
+      sha256: 'cd'.repeat(32),
+      bytes: 1235,
+      receivedAt: '2024-05-06T07:08:10.000Z',
+    })) {
       expect(verifyReceipt({ ...r, [k]: v }, hub.publicKeyRaw), k).toBe(false);
     }
     const mallory = generateApplianceKey();

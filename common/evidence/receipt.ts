@@ -12,7 +12,15 @@ export type ReceiptFields = Omit<Receipt, 'v' | 'hubKey' | 'sig'>;
 
 export function signReceipt(fields: ReceiptFields, hubPrivateKeyPem: string): Receipt {
   const { hearing, file, sha256, bytes, receivedAt } = fields; // copy only the contract's fields
-  const body = { v: 1 as const, hearing, file, sha256, bytes, receivedAt, hubKey: publicKeyRawFromPem(hubPrivateKeyPem).toString('base64') };
+  const body = {
+    v: 1 as const,
+    hearing,
+    file,
+    sha256,
+    bytes,
+    receivedAt,
+    hubKey: publicKeyRawFromPem(hubPrivateKeyPem).toString('base64'),
+  };
   return { ...body, sig: sign(null, Buffer.from(canonicalJson(body), 'utf8'), hubPrivateKeyPem).toString('base64') };
 }
 
@@ -21,7 +29,14 @@ export function signReceipt(fields: ReceiptFields, hubPrivateKeyPem: string): Re
  * it trusts) the receipt must also name that key; without it only self-consistency is checked.
  */
 export function verifyReceipt(receipt: Receipt, hubPublicKeyRaw?: Buffer): boolean {
-  if (typeof receipt !== 'object' || receipt === null || receipt.v !== 1 || typeof receipt.sig !== 'string' || typeof receipt.hubKey !== 'string') return false;
+  if (
+    typeof receipt !== 'object' ||
+    receipt === null ||
+    receipt.v !== 1 ||
+    typeof receipt.sig !== 'string' ||
+    typeof receipt.hubKey !== 'string'
+  )
+    return false;
   const named = Buffer.from(receipt.hubKey, 'base64');
   if (hubPublicKeyRaw && !hubPublicKeyRaw.equals(named)) return false;
   const { sig, ...body } = receipt;

@@ -14,7 +14,10 @@ export const DURATION_SLACK_MS = 2000;
 export const emptySegmentHistory = (): SegmentHistory => ({ files: new Set(), last: null });
 
 /** The first rule the segment would break, or undefined. */
-export function segmentRuleProblem(h: SegmentHistory, s: { file: string; start: string; end: string; durationMs: number }): string | undefined {
+export function segmentRuleProblem(
+  h: SegmentHistory,
+  s: { file: string; start: string; end: string; durationMs: number },
+): string | undefined {
   const start = Date.parse(s.start);
   const end = Date.parse(s.end);
   if (end < start) return 'segment ends before it starts';

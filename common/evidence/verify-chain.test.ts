@@ -1,9 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { generateApplianceKey, parseManifest, sealEntry, serializeEntry, verifyChain, type EntryBody, type ManifestEntry } from './index.js';
+import {
+  generateApplianceKey,
+  parseManifest,
+  sealEntry,
+  serializeEntry,
+  verifyChain,
+  type EntryBody,
+  type ManifestEntry,
+} from './index.js';
 import { chainOf, iso, rfcKey, segment } from './test/chain-fixture.js';
 
-const gap = (startMs: number, endMs: number): EntryBody => ({ kind: 'gap', start: iso(startMs), end: iso(endMs), reason: 'worker-restart' });
-const full = () => chainOf([segment(0), segment(1), { kind: 'book', file: 'book.json', sha256: 'cd'.repeat(32) }, segment(2), { kind: 'close', end: iso(30_000) }]);
+const gap = (startMs: number, endMs: number): EntryBody => ({
+  kind: 'gap',
+  start: iso(startMs),
+  end: iso(endMs),
+  reason: 'worker-restart',
+});
+const full = () =>
+  chainOf([
+    segment(0),
+    segment(1),
+    { kind: 'book', file: 'book.json', sha256: 'cd'.repeat(32) },
+    segment(2),
+    { kind: 'close', end: iso(30_000) },
+  ]);
 
 /** Changes one character / number of a field, keeping the JSON valid. */
 function flip(value: unknown): unknown {
@@ -42,7 +62,10 @@ describe('verifyChain', () => {
     // An attacker with their own key rebuilds a chain: fine alone, refused against the enrolled key.
     const forged = chainOf([segment(0)], generateApplianceKey());
     expect(verifyChain(forged).ok).toBe(true);
-    expect(verifyChain(forged, { publicKeyRaw: rfcKey().publicKeyRaw }).firstBad).toMatchObject({ seq: 0, reason: expect.stringMatching(/enrolled/) });
+    expect(verifyChain(forged, { publicKeyRaw: rfcKey().publicKeyRaw }).firstBad).toMatchObject({
+      seq: 0,
+      reason: expect.stringMatching(/enrolled/),
+    });
     // Swap one entry for a validly signed one by another key: the signature check catches it.
     const other = generateApplianceKey();
     const swapped = [...e];
@@ -95,7 +118,15 @@ describe('verifyChain', () => {
 
   it('a gap may name a set-aside file and why; other extra fields still fail', () => {
     const g = { kind: 'gap' as const, start: iso(10_000), end: iso(12_000), reason: 'disk-full' as const };
-    expect(verifyChain(chainOf([segment(0), { ...g, file: 'seg-00001.mkv.partial', detail: 'truncated by a full disk' }, segment(2, { start: iso(12_000), end: iso(30_000), durationMs: 18_000 })])).ok).toBe(true);
+    expect(
+      verifyChain(
+        chainOf([
+          segment(0),
+          { ...g, file: 'seg-00001.mkv.partial', detail: 'truncated by a full disk' },
+          segment(2, { start: iso(12_000), end: iso(30_000), durationMs: 18_000 }),
+        ]),
+      ).ok,
+    ).toBe(true);
     expect(verifyChain(chainOf([segment(0), { ...g, file: '../etc/passwd' } as never])).firstBad?.reason).toMatch(/"file" malformed/);
     expect(verifyChain(chainOf([segment(0), { ...g, note: 'x' } as never])).firstBad?.reason).toMatch(/unexpected field "note"/);
   });

@@ -48,14 +48,14 @@ export function verifyChain(entries: ManifestEntry[], opts: VerifyOptions = {}):
     const shape = shapeProblem(e as unknown as Record<string, unknown>);
     if (shape) return bad(shape);
     if (e.seq !== i) return bad(`seq is ${e.seq}, expected ${i}`);
-    if (e.prev !== (i === 0 ? GENESIS_PREV : entries[i - 1].hash)) return bad('prev does not match the previous entry\'s hash');
+    if (e.prev !== (i === 0 ? GENESIS_PREV : entries[i - 1].hash)) return bad("prev does not match the previous entry's hash");
     let hash: string;
     try {
       hash = entryHash(e);
     } catch (err) {
       return bad(`not canonical JSON (RFC 8785): ${(err as Error).message}`); // e.g. a lone surrogate in "hearing"
     }
-    if (hash !== e.hash) return bad('hash does not match the entry\'s content');
+    if (hash !== e.hash) return bad("hash does not match the entry's content");
     if (i === 0) {
       if (e.kind !== 'open') return bad('first entry must be "open"');
       const own = Buffer.from(e.publicKey, 'base64');
@@ -87,7 +87,10 @@ export function verifyChain(entries: ManifestEntry[], opts: VerifyOptions = {}):
 /** The longest part of [from, to] not covered by gap entries, when it exceeds `allowed`; else 0. */
 function uncovered(from: number, to: number, gaps: GapEntry[], allowed: number): number {
   if (to - from <= allowed) return 0;
-  const spans = gaps.map((g) => [ms(g.start), ms(g.end)] as const).filter(([s, e]) => e > from && s < to).sort((a, b) => a[0] - b[0]);
+  const spans = gaps
+    .map((g) => [ms(g.start), ms(g.end)] as const)
+    .filter(([s, e]) => e > from && s < to)
+    .sort((a, b) => a[0] - b[0]);
   let cursor = from;
   let longest = 0;
   for (const [s, e] of spans) {

@@ -64,29 +64,33 @@ const listOf = (role: RouteRole | readonly RouteRole[] | undefined): readonly st
 
 const refuse = (status: 401 | 403 | 404, message: string, code = codeOfStatus(status)) => httpErrors.createError(status, message, { code });
 
-export const authPlugin = fp(async (app: FastifyInstance, opts: AuthPluginOptions) => {
-  app.decorateRequest('caller', null as unknown as Caller);
+export const authPlugin = fp(
+  async (app: FastifyInstance, opts: AuthPluginOptions) => {
+    app.decorateRequest('caller', null as unknown as Caller);
 
-  app.addHook('onRoute', (route) => {
-    const roles = listOf(route.config?.role);
-    if (!roles) {
-      if (opts.requireRole) throw new Error(`${route.method} ${route.url}: no config.role (every route declares who may call it)`);
-      return;
-    }
-    const unknown = roles.filter((r) => r !== 'public' && !opts.roles.includes(r));
-    if (unknown.length) throw new Error(`${route.method} ${route.url}: unknown role ${unknown.join(', ')} (known: ${opts.roles.join(', ')}, public)`);
-  });
+    app.addHook('onRoute', (route) => {
+      const roles = listOf(route.config?.role);
+      if (!roles) {
+        if (opts.requireRole) throw new Error(`${route.method} ${route.url}: no config.role (every route declares who may call it)`);
+        return;
+      }
+      const unknown = roles.filter((r) => r !== 'public' && !opts.roles.includes(r));
+      if (unknown.length)
+        throw new Error(`${route.method} ${route.url}: unknown role ${unknown.join(', ')} (known: ${opts.roles.join(', ')}, public)`);
+    });
 
-  app.addHook('onRequest', async (req) => {
-    const config = req.routeOptions.config;
-    const needs = listOf(config?.role);
-    req.caller = { name: 'anonymous', role: 'none', ip: req.ip, viaToken: false };
-    if (needs?.includes('public')) return;
-    const who = opts.identify(req, tokenFrom(req.headers, config?.bearerOnly ? undefined : req.query), needs);
-    if ('refused' in who) throw refuse(who.refused, who.message, who.code);
-    req.caller = who;
-    if (!needs || opts.allows(who, needs)) return;
-    if (who.role === 'none') throw refuse(401, 'a token is required (Authorization: Bearer)');
-    throw refuse(403, `role ${who.role} may not do this (needs ${needs.join(' or ')})`);
-  });
-}, { name: 'reception-auth', dependencies: [] });
+    app.addHook('onRequest', async (req) => {
+      const config = req.routeOptions.config;
+      const needs = listOf(config?.role);
+      req.caller = { name: 'anonymous', role: 'none', ip: req.ip, viaToken: false };
+      if (needs?.includes('public')) return;
+      const who = opts.identify(req, tokenFrom(req.headers, config?.bearerOnly ? undefined : req.query), needs);
+      if ('refused' in who) throw refuse(who.refused, who.message, who.code);
+      req.caller = who;
+      if (!needs || opts.allows(who, needs)) return;
+      if (who.role === 'none') throw refuse(401, 'a token is required (Authorization: Bearer)');
+      throw refuse(403, `role ${who.role} may not do this (needs ${needs.join(' or ')})`);
+    });
+  },
+  { name: 'reception-auth', dependencies: [] },
+);

@@ -12,7 +12,11 @@ function validationField(err: FastifyError): { field: string; message: string } 
   const first = err.validation?.[0];
   const params = first?.params as { missingProperty?: string; additionalProperty?: string } | undefined;
   const path = `${err.validationContext ?? 'body'}${first?.instancePath ?? ''}`.replace(/\//g, '.');
-  const field = params?.missingProperty ? `${path}.${params.missingProperty}` : params?.additionalProperty ? `${path}.${params.additionalProperty}` : path;
+  const field = params?.missingProperty
+    ? `${path}.${params.missingProperty}`
+    : params?.additionalProperty
+      ? `${path}.${params.additionalProperty}`
+      : path;
   return { field, message: `${field}: ${first?.message ?? err.message}` };
 }
 

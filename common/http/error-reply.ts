@@ -10,11 +10,12 @@ export const ErrorReply = Type.Object(
     statusCode: Type.Integer(),
     error: Type.String({ description: 'HTTP reason phrase of statusCode ("Not Found", "Conflict", …)' }),
     code: Type.String({
-      description: 'machine-readable reason: INVALID_REQUEST | UNAUTHORIZED | FORBIDDEN | NOT_FOUND | CONFLICT | INTERNAL, or the route\'s own (DEVICE_UNAVAILABLE, UPLOAD_BUSY, …)',
+      description:
+        "machine-readable reason: INVALID_REQUEST | UNAUTHORIZED | FORBIDDEN | NOT_FOUND | CONFLICT | INTERNAL, or the route's own (DEVICE_UNAVAILABLE, UPLOAD_BUSY, …)",
     }),
     message: Type.String(),
     field: Type.Optional(Type.String({ description: 'the offending request field, for 400' })),
-    offset: Type.Optional(Type.Integer({ description: 'archive uploads: the hub\'s current offset (409, 413)' })),
+    offset: Type.Optional(Type.Integer({ description: "archive uploads: the hub's current offset (409, 413)" })),
   },
   { $id: 'ErrorReply' },
 );
@@ -39,7 +40,13 @@ export function errorBody(statusCode: number, code: string, message: string, ext
 }
 
 /** Answers an error from a handler that returns rather than throws (the reply, for `return sendError(…)`). */
-export function sendError(reply: FastifyReply, statusCode: number, code: string, message: string, extra?: { field?: string; offset?: number }): FastifyReply {
+export function sendError(
+  reply: FastifyReply,
+  statusCode: number,
+  code: string,
+  message: string,
+  extra?: { field?: string; offset?: number },
+): FastifyReply {
   if (statusCode === 401) reply.header('www-authenticate', 'Bearer');
   return reply.code(statusCode).send(errorBody(statusCode, code, message, extra));
 }

@@ -31,7 +31,9 @@ async function server(opts: Partial<AuthPluginOptions> = {}) {
   const r = { response: errorResponses(400, 401, 403, 404, 409, 413, 422, 503) };
   app.get('/open', { config: { role: 'public' }, schema: r }, async (req) => ({ caller: req.caller.name }));
   app.get('/read', { config: { role: role('reader') }, schema: r }, async (req) => ({ caller: req.caller.name }));
-  app.post('/write', { config: { role: role('writer') }, schema: { ...r, body: Type.Object({ n: Type.Integer() }) } }, async () => ({ ok: true }));
+  app.post('/write', { config: { role: role('writer') }, schema: { ...r, body: Type.Object({ n: Type.Integer() }) } }, async () => ({
+    ok: true,
+  }));
   app.get('/fail/:status', { config: { role: 'public' }, schema: r }, async (req, reply) => {
     const status = Number((req.params as { status: string }).status);
     if (status === 404) throw new NotFoundError('no such camera');
@@ -53,8 +55,12 @@ describe('one error shape', () => {
   it('labels each status with its own reason phrase and keeps code, field, offset', async () => {
     const app = await server();
     const expected: [number, string, string][] = [
-      [404, 'Not Found', 'NOT_FOUND'], [409, 'Conflict', 'CONFLICT'], [413, 'Payload Too Large', 'PAYLOAD_TOO_LARGE'],
-      [422, 'Unprocessable Entity', 'MANIFEST_INVALID'], [503, 'Service Unavailable', 'DEVICE_UNAVAILABLE'], [403, 'Forbidden', 'ODD'],
+      [404, 'Not Found', 'NOT_FOUND'],
+      [409, 'Conflict', 'CONFLICT'],
+      [413, 'Payload Too Large', 'PAYLOAD_TOO_LARGE'],
+      [422, 'Unprocessable Entity', 'MANIFEST_INVALID'],
+      [503, 'Service Unavailable', 'DEVICE_UNAVAILABLE'],
+      [403, 'Forbidden', 'ODD'],
     ];
     for (const [status, error, code] of expected) {
       const res = await app.inject({ url: `/fail/${status}` });
@@ -63,11 +69,32 @@ describe('one error shape', () => {
     }
     expect((await app.inject({ url: '/fail/422' })).json().offset).toBe(12);
     const bad = await app.inject({ method: 'POST', url: '/write', headers: { authorization: 'Bearer w' }, payload: { n: 'x' } });
-    expect(bad.json()).toEqual({ statusCode: 400, error: 'Bad Request', code: 'INVALID_REQUEST', message: 'body.n: must be integer', field: 'body.n' });
-    const tooBig = await app.inject({ method: 'POST', url: '/write', headers: { authorization: 'Bearer w', 'content-type': 'application/json' }, payload: `{"n":1,"pad":"${'x'.repeat(2 * 1048576)}"}` });
+    expect(bad.json()).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      code: 'INVALID_REQUEST',
+      message: 'body.n: must be integer',
+      field: 'body.n',
+    });
+    const tooBig = await app.inject({
+      method: 'POST',
+      url: '/write',
+      headers: { authorization: 'Bearer w', 'content-type': 'application/json' },
+      payload: `{"n":1,"pad":"${'x'.repeat(2 * 1048576)}"}`,
+    });
     expect(tooBig.json()).toMatchObject({ statusCode: 413, error: 'Payload Too Large', code: 'FST_ERR_CTP_BODY_TOO_LARGE' });
-    expect((await app.inject({ url: '/nowhere?page=2' })).json()).toEqual({ statusCode: 404, error: 'Not Found', code: 'NOT_FOUND', message: 'Route GET:/nowhere not found' });
-    expect((await app.inject({ url: '/crash' })).json()).toEqual({ statusCode: 500, error: 'Internal Server Error', code: 'INTERNAL', message: 'boom' });
+    expect((await app.inject({ url: '/nowhere?page=2' })).json()).toEqual({
+      statusCode: 404,
+      error: 'Not Found',
+      code: 'NOT_FOUND',
+      message: 'Route GET:/nowhere not found',
+    });
+    expect((await app.inject({ url: '/crash' })).json()).toEqual({
+      statusCode: 500,
+      error: 'Internal Server Error',
+      code: 'INTERNAL',
+      message: 'boom',
+    });
     await app.close();
   });
 });
@@ -79,17 +106,22 @@ describe('one auth plugin, role per route', () => {
     expect(missing.statusCode).toBe(401);
     expect(missing.headers['www-authenticate']).toBe('Bearer');
     expect(missing.json()).toMatchObject({ error: 'Unauthorized', code: 'UNAUTHORIZED' });
-    expect((await app.inject({ url: '/read', ...LAN, headers: { authorization: 'Bearer nope' } })).json()).toMatchObject({ statusCode: 401, message: 'unknown token' });
+    expect((await app.inject({ url: '/read', ...LAN, headers: { authorization: 'Bearer nope' } })).json()).toMatchObject({
+      statusCode: 401,
+      message: 'unknown token',
+    });
     const wrong = await app.inject({ method: 'POST', url: '/write', payload: { n: 1 }, ...LAN, headers: { authorization: 'Bearer r' } });
     expect(wrong.statusCode).toBe(403);
     expect(wrong.json()).toMatchObject({ error: 'Forbidden', code: 'FORBIDDEN', message: 'role reader may not do this (needs writer)' });
     expect((await app.inject({ url: '/read', ...LAN, query: { token: 'r' } })).json()).toEqual({ caller: 'r' });
     expect((await app.inject({ url: '/read' })).json()).toEqual({ caller: 'anon' }); // loopback reader
-    expect((await app.inject({ method: 'POST', url: '/write', payload: { n: 1 }, ...LAN, headers: { authorization: 'bearer w' } })).statusCode).toBe(200);
+    expect(
+      (await app.inject({ method: 'POST', url: '/write', payload: { n: 1 }, ...LAN, headers: { authorization: 'bearer w' } })).statusCode,
+    ).toBe(200);
     await app.close();
   });
 
-  it('public routes identify nobody: a bad token there is the route\'s business', async () => {
+  it("public routes identify nobody: a bad token there is the route's business", async () => {
     const app = await server();
     expect((await app.inject({ url: '/open', ...LAN, headers: { authorization: 'Bearer nope' } })).json()).toEqual({ caller: 'anonymous' });
     await app.close();
@@ -114,6 +146,12 @@ describe('one auth plugin, role per route', () => {
     expect(tokenFrom({ authorization: 'Bearer  abc ' })).toBe('abc');
     expect(tokenFrom({ authorization: 'Basic abc' }, { token: 't' })).toBe('t');
     expect(tokenFrom({}, undefined)).toBeUndefined();
-    expect([isLoopback('::ffff:127.0.0.1'), isLoopback('::1'), isLoopback('127.9.9.9'), isLoopback('10.0.0.1'), isLoopback(undefined)]).toEqual([true, true, true, false, false]);
+    expect([
+      isLoopback('::ffff:127.0.0.1'),
+      isLoopback('::1'),
+      isLoopback('127.9.9.9'),
+      isLoopback('10.0.0.1'),
+      isLoopback(undefined),
+    ]).toEqual([true, true, true, false, false]);
   });
 });

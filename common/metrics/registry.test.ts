@@ -8,7 +8,12 @@ describe('metrics registry (prom-client)', () => {
   it('has the process defaults and the event-loop window under the name it is given', async () => {
     const r = createMetricsRegistry({ eventLoop: { name: 'reception_hub_event_loop_delay_seconds', watch } });
     const text = await r.metrics();
-    for (const name of ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'nodejs_eventloop_lag_p99_seconds', 'nodejs_heap_size_used_bytes']) {
+    for (const name of [
+      'process_cpu_seconds_total',
+      'process_resident_memory_bytes',
+      'nodejs_eventloop_lag_p99_seconds',
+      'nodejs_heap_size_used_bytes',
+    ]) {
       expect(text).toMatch(new RegExp(`^# TYPE ${name} `, 'm'));
     }
     expect(text).toContain('# TYPE reception_hub_event_loop_delay_seconds gauge');
@@ -19,7 +24,10 @@ describe('metrics registry (prom-client)', () => {
 
   it('reads series from state at each scrape; gone series disappear; label values are escaped', async () => {
     const r = createMetricsRegistry();
-    let rows: Row<'room' | 'reason'>[] = [[{ room: 'a"b\\c\nd', reason: 'disk-full' }, 1], [{ room: 'room-2', reason: 'disk-full' }, 0]];
+    let rows: Row<'room' | 'reason'>[] = [
+      [{ room: 'a"b\\c\nd', reason: 'disk-full' }, 1],
+      [{ room: 'room-2', reason: 'disk-full' }, 0],
+    ];
     gaugeFrom(r, 'test_alarm', 'an alarm', ['room', 'reason'], () => rows);
     let total = 5;
     counterFrom(r, 'test_packets_total', 'packets', ['kind'], () => [[{ kind: 'video' }, total]]);
@@ -47,8 +55,12 @@ describe('metrics registry (prom-client)', () => {
 
   it.skipIf(!promtool)('promtool check metrics accepts the exposition', async () => {
     const r = createMetricsRegistry({ eventLoop: { name: 'reception_hub_event_loop_delay_seconds', watch } });
-    gaugeFrom(r, 'reception_room_recording_alarm', '1 while the room reports that its recording fails', ['room', 'reason'], () => [[{ room: 'a"b\\c\nd', reason: 'disk-full' }, 1]]);
-    counterFrom(r, 'reception_hub_received_packets_total', 'RTP packets received', ['participant', 'kind'], () => [[{ participant: 'room-demo', kind: 'video' }, 42]]);
+    gaugeFrom(r, 'reception_room_recording_alarm', '1 while the room reports that its recording fails', ['room', 'reason'], () => [
+      [{ room: 'a"b\\c\nd', reason: 'disk-full' }, 1],
+    ]);
+    counterFrom(r, 'reception_hub_received_packets_total', 'RTP packets received', ['participant', 'kind'], () => [
+      [{ participant: 'room-demo', kind: 'video' }, 42],
+    ]);
     expect(promtoolProblems(await r.metrics())).toEqual([]);
   });
 });

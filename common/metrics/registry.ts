@@ -21,7 +21,10 @@ export function createMetricsRegistry(opts: RegistryOptions = {}): MetricsRegist
       const d = loop.watch.last();
       // A gauge pair, not a summary: the window is computed by perf_hooks, and promtool refuses a `quantile`
       // label outside the summary type.
-      return [[{ stat: 'p99' }, d.p99Ms / 1000], [{ stat: 'max' }, d.maxMs / 1000]];
+      return [
+        [{ stat: 'p99' }, d.p99Ms / 1000],
+        [{ stat: 'max' }, d.maxMs / 1000],
+      ];
     });
   }
   return registry;
@@ -31,7 +34,13 @@ export function createMetricsRegistry(opts: RegistryOptions = {}): MetricsRegist
 export type Row<L extends string> = [labels: Partial<Record<L, string>>, value: number];
 
 /** A gauge whose series are read from state at every scrape (series that are gone disappear). */
-export function gaugeFrom<L extends string>(registry: Registry, name: string, help: string, labelNames: readonly L[], rows: () => Row<L>[]): Gauge<L> {
+export function gaugeFrom<L extends string>(
+  registry: Registry,
+  name: string,
+  help: string,
+  labelNames: readonly L[],
+  rows: () => Row<L>[],
+): Gauge<L> {
   return new Gauge<L>({
     name,
     help,
@@ -45,7 +54,13 @@ export function gaugeFrom<L extends string>(registry: Registry, name: string, he
 }
 
 /** A counter whose totals are kept elsewhere (packet counters of a connection) and read at every scrape. */
-export function counterFrom<L extends string>(registry: Registry, name: string, help: string, labelNames: readonly L[], rows: () => Row<L>[]): Counter<L> {
+export function counterFrom<L extends string>(
+  registry: Registry,
+  name: string,
+  help: string,
+  labelNames: readonly L[],
+  rows: () => Row<L>[],
+): Counter<L> {
   return new Counter<L>({
     name,
     help,

@@ -19,25 +19,33 @@ const started: number[] = [];
 /** A parent process that starts `child` (plain or orphan-proof) and prints the child's pid. */
 function parent(child: string, how: 'plain' | 'orphan-proof'): Promise<{ parent: ChildProcess; childPid: number }> {
   const script = join(dir, `parent-${how}-${started.length}.mjs`);
-  writeFileSync(script, how === 'plain'
-    ? `import { spawn } from 'node:child_process';
+  writeFileSync(
+    script,
+    how === 'plain'
+      ? `import { spawn } from 'node:child_process';
        const c = spawn(process.execPath, [${JSON.stringify(child)}], { stdio: 'ignore', env: { ...process.env, RECEPTION_PARENT_PID: String(process.pid) } });
        console.log(c.pid); setInterval(() => {}, 1000);`
-    : `import { spawnOrphanProof } from ${JSON.stringify(dist('orphan-proof-spawn.js'))};
+      : `import { spawnOrphanProof } from ${JSON.stringify(dist('orphan-proof-spawn.js'))};
        const c = spawnOrphanProof(${JSON.stringify(child)}, { stdio: 'ignore', env: process.env });
-       console.log(c.pid); setInterval(() => {}, 1000);`);
+       console.log(c.pid); setInterval(() => {}, 1000);`,
+  );
   const p = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((res) => p.stdout!.once('data', (d) => (started.push(Number(String(d).trim())), res({ parent: p, childPid: Number(String(d).trim()) }))));
+  return new Promise((res) =>
+    p.stdout!.once('data', (d) => (started.push(Number(String(d).trim())), res({ parent: p, childPid: Number(String(d).trim()) }))),
+  );
 }
 
 /** A child script that writes `<name>.ready`, then blocks its main thread for good (or stops itself). */
 function child(name: string, o: { watch: boolean; stop?: boolean }): string {
   const script = join(dir, `${name}.mjs`);
-  writeFileSync(script, `${o.watch ? `import { watchParent } from ${JSON.stringify(dist('parent-watch.js'))}; watchParent(Number(process.env.RECEPTION_PARENT_PID));` : ''}
+  writeFileSync(
+    script,
+    `${o.watch ? `import { watchParent } from ${JSON.stringify(dist('parent-watch.js'))}; watchParent(Number(process.env.RECEPTION_PARENT_PID));` : ''}
     import { writeFileSync } from 'node:fs';
     writeFileSync(${JSON.stringify(join(dir, `${name}.ready`))}, String(process.pid));
     ${o.stop ? `process.kill(process.pid, 'SIGSTOP');` : ''}
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);`);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);`,
+  );
   return script;
 }
 

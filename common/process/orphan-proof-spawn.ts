@@ -13,5 +13,7 @@ export const PARENT_PID_ENV = 'RECEPTION_PARENT_PID';
 export function spawnOrphanProof(script: string, opts: SpawnOptions & { env: NodeJS.ProcessEnv }): ChildProcess {
   const env = { ...opts.env, [PARENT_PID_ENV]: String(process.pid) };
   const node = [...process.execArgv, script];
-  return SETPRIV ? spawn(SETPRIV, ['--pdeathsig', 'KILL', process.execPath, ...node], { ...opts, env }) : spawn(process.execPath, node, { ...opts, env });
+  return SETPRIV
+    ? spawn(SETPRIV, ['--pdeathsig', 'KILL', process.execPath, ...node], { ...opts, env })
+    : spawn(process.execPath, node, { ...opts, env });
 }

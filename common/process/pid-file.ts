@@ -49,7 +49,7 @@ export async function killLeftover(path: string, waitMs = 5000): Promise<PidReco
   } catch {
     return null;
   }
-  if (!(rec.pid > 1) || startTicksOf(rec.pid) !== rec.startTicks) return removePidFile(path), null;
+  if (!(rec.pid > 1) || startTicksOf(rec.pid) !== rec.startTicks) return (removePidFile(path), null);
   try {
     process.kill(rec.pid, 'SIGKILL');
   } catch {

@@ -60,7 +60,11 @@ describe('runAsService', () => {
     expect(r.line).toMatchObject({ ready: true, url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), extra: 1 });
     expect([r.code, r.stopped]).toEqual([0, true]);
     // systemd-notify runs as a child of its own: it may write after the service exited.
-    const told = await until('STOPPING=1 told', 5000, () => existsSync(notifyLog) && /^STOPPING=1$/m.test(readFileSync(notifyLog, 'utf8')) && readFileSync(notifyLog, 'utf8'));
+    const told = await until(
+      'STOPPING=1 told',
+      5000,
+      () => existsSync(notifyLog) && /^STOPPING=1$/m.test(readFileSync(notifyLog, 'utf8')) && readFileSync(notifyLog, 'utf8'),
+    );
     expect(told).toMatch(/^READY=1 STATUS=serving http:\/\/127\.0\.0\.1:\d+$/m);
   }, 20_000);
 

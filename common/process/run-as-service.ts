@@ -30,7 +30,19 @@ export interface ServiceOptions {
  * Only SIGINT, SIGTERM and an uncaught exception end the process gracefully; the other signals keep Node's
  * default (a native crash must not run JS), and an unhandled rejection is logged, not fatal.
  */
-const SKIP: closeWithGrace.AllEvents[] = ['SIGHUP', 'SIGQUIT', 'SIGILL', 'SIGTRAP', 'SIGABRT', 'SIGBUS', 'SIGFPE', 'SIGSEGV', 'SIGUSR2', 'unhandledRejection', 'beforeExit'];
+const SKIP: closeWithGrace.AllEvents[] = [
+  'SIGHUP',
+  'SIGQUIT',
+  'SIGILL',
+  'SIGTRAP',
+  'SIGABRT',
+  'SIGBUS',
+  'SIGFPE',
+  'SIGSEGV',
+  'SIGUSR2',
+  'unhandledRejection',
+  'beforeExit',
+];
 
 /** Call once every module is started; answers `close()`, the same graceful stop without a signal (exit 0). */
 export function runAsService(o: ServiceOptions): { close(): void } {

@@ -28,7 +28,10 @@ export async function spawnReady<T = Record<string, unknown>>(
   });
   const lines = createInterface({ input: child.stdout! });
   const ready = await new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${args.join(' ')}: not ready after ${opts.timeoutMs ?? 20_000} ms\n${stderr}`)), opts.timeoutMs ?? 20_000);
+    const timer = setTimeout(
+      () => reject(new Error(`${args.join(' ')}: not ready after ${opts.timeoutMs ?? 20_000} ms\n${stderr}`)),
+      opts.timeoutMs ?? 20_000,
+    );
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
       reject(new Error(`${args.join(' ')} exited (${code ?? signal}) before it was ready:\n${stderr}`));

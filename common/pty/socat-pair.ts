@@ -16,11 +16,9 @@ export interface PtyPair {
 export async function openPtyPair(dir = mkdtempSync(join(tmpdir(), 'pty-')), name = 'serial'): Promise<PtyPair> {
   const deviceEnd = join(dir, `${name}-device`);
   const simEnd = join(dir, `${name}-sim`);
-  const child: ChildProcess = spawn(
-    'socat',
-    [`pty,raw,echo=0,link=${deviceEnd}`, `pty,raw,echo=0,link=${simEnd}`],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  const child: ChildProcess = spawn('socat', [`pty,raw,echo=0,link=${deviceEnd}`, `pty,raw,echo=0,link=${simEnd}`], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (d) => (stderr += String(d)));
   const deadline = Date.now() + 5000;

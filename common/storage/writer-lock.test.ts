@@ -20,13 +20,16 @@ afterAll(() => procs.forEach((p) => p.kill('SIGKILL')));
 describe('writer lock', () => {
   it('one holder at a time; the refusal names who holds it; an inheriting child keeps it after its parent dies', async () => {
     const script = join(dir, 'holder.mjs');
-    writeFileSync(script, `
+    writeFileSync(
+      script,
+      `
       import { spawn } from 'node:child_process';
       import { acquireWriterLock } from ${JSON.stringify(resolve('dist/common/storage/writer-lock.js'))};
       const lock = await acquireWriterLock(${JSON.stringify(rec)}, 1000);
       const child = spawn('sleep', ['600'], { stdio: ['ignore', 'ignore', 'ignore', 'ignore', lock.fd] });
       console.log(JSON.stringify({ child: child.pid }));
-      setInterval(() => {}, 1000);`);
+      setInterval(() => {}, 1000);`,
+    );
     const holder = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] });
     procs.push(holder);
     const { child } = await new Promise<{ child: number }>((r) => holder.stdout!.once('data', (d) => r(JSON.parse(String(d)))));

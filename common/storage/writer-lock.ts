@@ -26,7 +26,11 @@ export interface WriterLock {
 
 export class WriterLockHeldError extends AppError {
   constructor(path: string, holders: string[]) {
-    super(`${path}: another recorder holds the writer lock (${holders.join('; ') || 'holder not visible'}); refusing to record into the same directories`, 409, 'WRITER_LOCK_HELD');
+    super(
+      `${path}: another recorder holds the writer lock (${holders.join('; ') || 'holder not visible'}); refusing to record into the same directories`,
+      409,
+      'WRITER_LOCK_HELD',
+    );
   }
 }
 

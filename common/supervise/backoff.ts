@@ -34,7 +34,10 @@ export function retryDelay(before: number, p: BackoffPolicy = {}): number {
 /** At most `max` restarts in any 60 s: the times restarts are due, and how long the next must wait. */
 export class RestartWindow {
   private due: number[] = [];
-  constructor(private readonly max = Number.POSITIVE_INFINITY, private readonly windowMs = 60_000) {}
+  constructor(
+    private readonly max = Number.POSITIVE_INFINITY,
+    private readonly windowMs = 60_000,
+  ) {}
 
   /** Wait needed at `now` so the next restart keeps the limit (0 when under it). */
   waitMs(now: number): number {

@@ -41,7 +41,14 @@ export class Retries {
     this.consecutiveFailures++;
     this.restarts++;
     this.lastReason = reason;
-    return { reason, delayMs, rateLimited: floorMs > backoff, floorMs, restarts: this.restarts, consecutiveFailures: this.consecutiveFailures };
+    return {
+      reason,
+      delayMs,
+      rateLimited: floorMs > backoff,
+      floorMs,
+      restarts: this.restarts,
+      consecutiveFailures: this.consecutiveFailures,
+    };
   }
 
   /** It works again: the next failure starts the backoff afresh. */

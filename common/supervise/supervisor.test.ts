@@ -38,7 +38,13 @@ describe('createSupervisor', () => {
     sup.events.on('retry', (r) => retries.push(r.delayMs));
     await sup.start();
     expect(sup.state).toBe('waiting');
-    expect(sup.stats()).toMatchObject({ attempts: 1, restarts: 1, consecutiveFailures: 1, lastReason: 'refused 1', nextAttemptAt: 1_000_250 });
+    expect(sup.stats()).toMatchObject({
+      attempts: 1,
+      restarts: 1,
+      consecutiveFailures: 1,
+      lastReason: 'refused 1',
+      nextAttemptAt: 1_000_250,
+    });
     await vi.advanceTimersByTimeAsync(10_000);
     expect(attemptsAt).toEqual([0, 250, 750, 1750, 2750]);
     expect(retries).toEqual([250, 500, 1000, 1000]);
@@ -131,7 +137,11 @@ describe('createSupervisor', () => {
   });
 
   it('jitter keeps each wait within ±fraction of the backoff step', async () => {
-    for (const [random, expected] of [[() => 0, 800], [() => 0.999_999, 1200], [() => 0.5, 1000]] as const) {
+    for (const [random, expected] of [
+      [() => 0, 800],
+      [() => 0.999_999, 1200],
+      [() => 0.5, 1000],
+    ] as const) {
       const { sup } = rig({ fails: 1, baseMs: 1000, jitter: 0.2, random });
       await sup.start();
       expect(sup.stats().nextAttemptAt! - Date.now()).toBe(expected);
@@ -170,7 +180,10 @@ describe('createSupervisor', () => {
     expect(sup.state).toBe('stopped');
 
     let release!: () => void;
-    const slow = createSupervisor<string>({ build: () => new Promise<string>((r) => (release = () => r('late'))), dispose: (l) => void disposed.push(l.length) });
+    const slow = createSupervisor<string>({
+      build: () => new Promise<string>((r) => (release = () => r('late'))),
+      dispose: (l) => void disposed.push(l.length),
+    });
     const started = slow.start();
     await slow.stop();
     await started; // stop() ends the wait for the first attempt

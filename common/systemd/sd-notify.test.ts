@@ -99,7 +99,10 @@ describe('sd-notify', () => {
     off.ready();
     off.startWatchdog(() => true)();
     const warnings: object[] = [];
-    const broken = createNotifier({ NOTIFY_SOCKET: sock }, { command: join(dir, 'no-such-binary'), logger: { warn: (o) => warnings.push(o) } });
+    const broken = createNotifier(
+      { NOTIFY_SOCKET: sock },
+      { command: join(dir, 'no-such-binary'), logger: { warn: (o) => warnings.push(o) } },
+    );
     expect(() => broken.ready()).not.toThrow();
     await waitFor(() => warnings.length === 1);
     await sleep(200);
@@ -128,7 +131,11 @@ describe('sd-notify', () => {
     hub.stdout!.on('data', (b: Buffer) => (out += b.toString()));
     hub.stderr!.on('data', (b: Buffer) => (stderr = (stderr + b.toString()).slice(-4000)));
     try {
-      await until(() => `the hub's ready line; stdout ${out.slice(-500)} stderr ${stderr} exit ${JSON.stringify(exit)}`, 60_000, () => out.includes('"ready":true') || exit);
+      await until(
+        () => `the hub's ready line; stdout ${out.slice(-500)} stderr ${stderr} exit ${JSON.stringify(exit)}`,
+        60_000,
+        () => out.includes('"ready":true') || exit,
+      );
       expect(exit).toBeUndefined();
       await waitFor(() => count('READY=1') === 1);
       expect(messages.find((m) => m.includes('READY=1'))).toContain(`MAINPID=${hub.pid}`);

@@ -34,14 +34,18 @@ export interface NotifierDeps {
 export function createNotifier(env: NodeJS.ProcessEnv = process.env, deps: NotifierDeps = {}): Notifier {
   const socket = env.NOTIFY_SOCKET || undefined;
   const command = deps.command ?? 'systemd-notify';
-  const warn = (obj: object, msg: string) => (deps.logger ? deps.logger.warn(obj, msg) : process.stderr.write(`sd-notify: ${msg} ${JSON.stringify(obj)}\n`));
+  const warn = (obj: object, msg: string) =>
+    deps.logger ? deps.logger.warn(obj, msg) : process.stderr.write(`sd-notify: ${msg} ${JSON.stringify(obj)}\n`);
   const watchdogIntervalMs = socket ? watchdogInterval(env) : null;
   let timer: NodeJS.Timeout | undefined;
 
   const send = (...fields: string[]) => {
     if (!socket) return;
     try {
-      const child = spawn(command, [`--pid=${process.pid}`, ...fields], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...env, NOTIFY_SOCKET: socket } });
+      const child = spawn(command, [`--pid=${process.pid}`, ...fields], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: { ...env, NOTIFY_SOCKET: socket },
+      });
       let stderr = '';
       child.stderr?.on('data', (b: Buffer) => (stderr += b.toString()));
       child.on('error', (err) => warn({ err: err.message, fields }, 'systemd-notify failed'));

@@ -9,8 +9,18 @@ export function crossFieldProblems(config: Config): ConfigProblem[] {
   config.cameras.forEach((cam, i) => {
     if (ids.has(cam.id)) problems.push({ path: `/cameras/${i}/id`, message: `duplicate camera id "${cam.id}"` });
     ids.add(cam.id);
-    if (cam.driver === 'onvif' && !cam.onvif) problems.push({ path: `/cameras/${i}/onvif`, message: 'driver "onvif" needs an "onvif" section', hint: 'add {"xaddr": ..., "username": ..., "password": ...}' });
-    if (cam.driver === 'visca' && !cam.visca) problems.push({ path: `/cameras/${i}/visca`, message: 'driver "visca" needs a "visca" section', hint: 'add {"path": "/dev/ttyUSB0"}' });
+    if (cam.driver === 'onvif' && !cam.onvif)
+      problems.push({
+        path: `/cameras/${i}/onvif`,
+        message: 'driver "onvif" needs an "onvif" section',
+        hint: 'add {"xaddr": ..., "username": ..., "password": ...}',
+      });
+    if (cam.driver === 'visca' && !cam.visca)
+      problems.push({
+        path: `/cameras/${i}/visca`,
+        message: 'driver "visca" needs a "visca" section',
+        hint: 'add {"path": "/dev/ttyUSB0"}',
+      });
   });
   const channels = new Set<string>();
   config.audio.channels.forEach((ch, i) => {

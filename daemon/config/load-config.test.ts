@@ -53,10 +53,17 @@ describe('config', () => {
     const { ConfigSchema } = await import('./schema.js');
     const { envOverrides } = await import('../../common/config/env-overrides.js');
     expect(envOverrides(ConfigSchema).map((o) => `${o.env}=${o.path.join('.')}`)).toEqual([
-      'RECEPTION_API_HOST=api.host', 'RECEPTION_API_PORT=api.port', 'RECEPTION_STATE_DIR=paths.state',
-      'RECEPTION_RECORDINGS_DIR=paths.recordings', 'RECEPTION_GATEWAY_PORT=gateway.port',
+      'RECEPTION_API_HOST=api.host',
+      'RECEPTION_API_PORT=api.port',
+      'RECEPTION_STATE_DIR=paths.state',
+      'RECEPTION_RECORDINGS_DIR=paths.recordings',
+      'RECEPTION_GATEWAY_PORT=gateway.port',
     ]);
-    const c = await loadConfig(undefined, { RECEPTION_API_HOST: '0.0.0.0', RECEPTION_RECORDINGS_DIR: '/r', RECEPTION_GATEWAY_PORT: '9081' });
+    const c = await loadConfig(undefined, {
+      RECEPTION_API_HOST: '0.0.0.0',
+      RECEPTION_RECORDINGS_DIR: '/r',
+      RECEPTION_GATEWAY_PORT: '9081',
+    });
     expect([c.api.host, c.paths.recordings, c.gateway.port]).toEqual(['0.0.0.0', '/r', 9081]);
   });
 

@@ -7,7 +7,10 @@ import { ApiSection, GatewaySection, mediaRtpPorts, RoomSection, Str } from '../
 // set from that environment variable (common/config/env-overrides.ts).
 
 export const ROLES = ['officer', 'technician', 'monitor'] as const;
-export const Role = Type.Union(ROLES.map((r) => Type.Literal(r)), { default: 'monitor', description: 'officer: hearing controls, camera presets, mute; technician: everything; monitor: read-only health' });
+export const Role = Type.Union(
+  ROLES.map((r) => Type.Literal(r)),
+  { default: 'monitor', description: 'officer: hearing controls, camera presets, mute; technician: everything; monitor: read-only health' },
+);
 export type Role = Static<typeof Role>;
 
 const OnvifCamera = Type.Object(
@@ -33,9 +36,20 @@ export const CameraConfig = Type.Object(
   {
     id: Str('cam1', 'short id used in the API and logs', { pattern: '^[a-z0-9][a-z0-9-]{0,31}$' }),
     name: Str('Camera 1', 'name shown to officers'),
-    driver: Type.Union([Type.Literal('onvif'), Type.Literal('visca'), Type.Literal('sim')], { default: 'sim', description: 'onvif | visca | sim (in-process simulator)' }),
-    timeoutMs: Type.Integer({ minimum: 100, maximum: 1900, default: 1500, description: 'longest wait for the camera before answering 503' }),
-    presetNames: Type.Record(Type.String(), Type.String(), { default: {}, description: 'names shown for preset tokens (VISCA presets have no names)' }),
+    driver: Type.Union([Type.Literal('onvif'), Type.Literal('visca'), Type.Literal('sim')], {
+      default: 'sim',
+      description: 'onvif | visca | sim (in-process simulator)',
+    }),
+    timeoutMs: Type.Integer({
+      minimum: 100,
+      maximum: 1900,
+      default: 1500,
+      description: 'longest wait for the camera before answering 503',
+    }),
+    presetNames: Type.Record(Type.String(), Type.String(), {
+      default: {},
+      description: 'names shown for preset tokens (VISCA presets have no names)',
+    }),
     onvif: Type.Optional(OnvifCamera),
     visca: Type.Optional(ViscaCamera),
   },
@@ -58,7 +72,10 @@ export const AudioChannelConfig = Type.Object(
 
 export const AudioConfig = Type.Object(
   {
-    driver: Type.Union([Type.Literal('tesira'), Type.Literal('sim')], { default: 'sim', description: 'tesira | sim (in-process simulator)' }),
+    driver: Type.Union([Type.Literal('tesira'), Type.Literal('sim')], {
+      default: 'sim',
+      description: 'tesira | sim (in-process simulator)',
+    }),
     path: Str('/dev/ttyUSB1', 'serial device of the DSP (driver tesira)'),
     baudRate: Type.Integer({ default: 115200, description: 'DSP serial baud rate (Tesira default 115200)' }),
     timeoutMs: Type.Integer({ minimum: 100, maximum: 1900, default: 1500, description: 'longest wait for the DSP before answering 503' }),
@@ -70,10 +87,22 @@ export const AudioConfig = Type.Object(
       ],
       description: 'audio channels the room exposes',
     }),
-    presets: Type.Array(Type.Object({ id: Type.Integer({ default: 1001, description: 'DSP preset number' }), name: Type.String({ default: 'Preset', description: 'name shown to officers' }) }, { additionalProperties: false, description: 'one DSP preset' }), {
-      default: [{ id: 1001, name: 'Phiên tiếp dân' }, { id: 1002, name: 'Chờ' }],
-      description: 'DSP presets officers may recall',
-    }),
+    presets: Type.Array(
+      Type.Object(
+        {
+          id: Type.Integer({ default: 1001, description: 'DSP preset number' }),
+          name: Type.String({ default: 'Preset', description: 'name shown to officers' }),
+        },
+        { additionalProperties: false, description: 'one DSP preset' },
+      ),
+      {
+        default: [
+          { id: 1001, name: 'Phiên tiếp dân' },
+          { id: 1002, name: 'Chờ' },
+        ],
+        description: 'DSP presets officers may recall',
+      },
+    ),
   },
   { additionalProperties: false, default: {}, description: 'the audio DSP and its channels' },
 );
@@ -84,22 +113,51 @@ export const MediaConfig = Type.Object(
     primaryCamera: Str('cam1', 'camera id whose RTSP stream is on air'),
     backupCamera: Type.Optional(Type.String({ description: 'camera id to fall back to when the primary is lost' })),
     rtspUri: Type.Optional(Type.String({ description: 'override the primary RTSP URI (cameras without ONVIF, tests)' })),
-    audioSource: Type.Union([Type.Literal('camera'), Type.Literal('alsa'), Type.Literal('test')], { default: 'camera', description: 'camera: the RTSP stream audio; alsa: the microphone device below; test: a tone' }),
+    audioSource: Type.Union([Type.Literal('camera'), Type.Literal('alsa'), Type.Literal('test')], {
+      default: 'camera',
+      description: 'camera: the RTSP stream audio; alsa: the microphone device below; test: a tone',
+    }),
     alsaDevice: Str('default', 'ALSA capture device of the room microphone (audioSource alsa)'),
-    transcode: Type.Union([Type.Literal('auto'), Type.Literal('always'), Type.Literal('never')], { default: 'auto', description: 'auto: pass H.264 through when it is constrained-baseline, else x264' }),
+    transcode: Type.Union([Type.Literal('auto'), Type.Literal('always'), Type.Literal('never')], {
+      default: 'auto',
+      description: 'auto: pass H.264 through when it is constrained-baseline, else x264',
+    }),
     slateText: Str('Đang mất tín hiệu camera / Camera unavailable', 'text on the slate shown when no camera is available'),
-    lossTimeoutMs: Type.Integer({ minimum: 200, maximum: 10_000, default: 700, description: 'no camera frames for this long puts the slate on air' }),
+    lossTimeoutMs: Type.Integer({
+      minimum: 200,
+      maximum: 10_000,
+      default: 700,
+      description: 'no camera frames for this long puts the slate on air',
+    }),
     ...mediaRtpPorts,
-    maxRestartsPerMinute: Type.Integer({ minimum: 1, maximum: 60, default: 6, description: 'worker restarts allowed per minute before backing off longer' }),
-    workerMaxRssMb: Type.Integer({ minimum: 100, maximum: 4096, default: 400, description: 'the worker restarts itself past this memory (rebuilt camera pipelines leak native memory while a camera is down)' }),
+    maxRestartsPerMinute: Type.Integer({
+      minimum: 1,
+      maximum: 60,
+      default: 6,
+      description: 'worker restarts allowed per minute before backing off longer',
+    }),
+    workerMaxRssMb: Type.Integer({
+      minimum: 100,
+      maximum: 4096,
+      default: 400,
+      description: 'the worker restarts itself past this memory (rebuilt camera pipelines leak native memory while a camera is down)',
+    }),
   },
   { additionalProperties: false, default: {}, description: 'the media worker: cameras in, RTP out' },
 );
 
 export const RecordingConfig = Type.Object(
   {
-    enabled: Type.Boolean({ default: true, description: 'record every hearing locally (segments + signed manifest under paths.recordings)' }),
-    segmentSeconds: Type.Number({ minimum: 1, maximum: 10, default: 2, description: 'target segment length (cut at the next keyframe); a killed worker loses about one GOP plus its restart, not a segment' }),
+    enabled: Type.Boolean({
+      default: true,
+      description: 'record every hearing locally (segments + signed manifest under paths.recordings)',
+    }),
+    segmentSeconds: Type.Number({
+      minimum: 1,
+      maximum: 10,
+      default: 2,
+      description: 'target segment length (cut at the next keyframe); a killed worker loses about one GOP plus its restart, not a segment',
+    }),
   },
   { additionalProperties: false, default: {}, description: 'local recording of hearings' },
 );
@@ -109,11 +167,34 @@ export const GatewayConfig = GatewaySection;
 export const UploaderConfig = Type.Object(
   {
     enabled: Type.Boolean({ default: true, description: 'forward recordings to the hub archive (docs/UPLOAD.md)' }),
-    hubUrl: Str('', 'hub base URL, e.g. http://hub:8090 ("" = derived from gateway.hubUrl: ws→http, /api/v1/signal stripped); the room authenticates with gateway.roomSecret'),
-    chunkKb: Type.Integer({ minimum: 64, maximum: 65536, default: 4096, description: 'PATCH chunk size (KiB); the hub accepts up to archive.maxChunkMb' }),
-    maxBackoffSeconds: Type.Integer({ minimum: 1, maximum: 600, default: 30, description: 'longest wait between retries while the hub is away (exponential from 0.5 s)' }),
-    manifestIntervalSeconds: Type.Integer({ minimum: 0, maximum: 3600, default: 10, description: 'least time between two uploads of a growing manifest (only its new tail goes); a closed hearing\'s goes at once' }),
-    rescanSeconds: Type.Integer({ minimum: 5, maximum: 3600, default: 60, description: 'how often paths.recordings is re-scanned for files without a receipt (beside the recorder\'s events)' }),
+    hubUrl: Str(
+      '',
+      'hub base URL, e.g. http://hub:8090 ("" = derived from gateway.hubUrl: ws→http, /api/v1/signal stripped); the room authenticates with gateway.roomSecret',
+    ),
+    chunkKb: Type.Integer({
+      minimum: 64,
+      maximum: 65536,
+      default: 4096,
+      description: 'PATCH chunk size (KiB); the hub accepts up to archive.maxChunkMb',
+    }),
+    maxBackoffSeconds: Type.Integer({
+      minimum: 1,
+      maximum: 600,
+      default: 30,
+      description: 'longest wait between retries while the hub is away (exponential from 0.5 s)',
+    }),
+    manifestIntervalSeconds: Type.Integer({
+      minimum: 0,
+      maximum: 3600,
+      default: 10,
+      description: "least time between two uploads of a growing manifest (only its new tail goes); a closed hearing's goes at once",
+    }),
+    rescanSeconds: Type.Integer({
+      minimum: 5,
+      maximum: 3600,
+      default: 60,
+      description: "how often paths.recordings is re-scanned for files without a receipt (beside the recorder's events)",
+    }),
   },
   { additionalProperties: false, default: {}, description: 'forwarding recordings to the hub' },
 );
@@ -122,7 +203,12 @@ export const RetentionConfig = Type.Object(
   {
     enabled: Type.Boolean({ default: true, description: 'delete forwarded recordings (never one without a valid hub receipt)' }),
     keepDays: Type.Number({ minimum: 0, maximum: 3650, default: 30, description: 'forwarded segments are kept this long locally' }),
-    minFreeMb: Type.Integer({ minimum: 0, default: 2048, description: 'below this free disk, forwarded segments go first (oldest first) regardless of age; still below → alarm with minutes of recording left' }),
+    minFreeMb: Type.Integer({
+      minimum: 0,
+      default: 2048,
+      description:
+        'below this free disk, forwarded segments go first (oldest first) regardless of age; still below → alarm with minutes of recording left',
+    }),
     sweepSeconds: Type.Integer({ minimum: 5, maximum: 3600, default: 60, description: 'how often retention runs' }),
   },
   { additionalProperties: false, default: {}, description: 'local retention and disk pressure' },
@@ -130,21 +216,54 @@ export const RetentionConfig = Type.Object(
 
 export const FleetConfig = Type.Object(
   {
-    enabled: Type.Boolean({ default: true, description: 'report this room\'s health to the hub (POST /api/v1/fleet/rooms/<room>/report, same hub URL and secret as the uploader) and take reception book entries made at the hub console' }),
-    reportSeconds: Type.Integer({ minimum: 2, maximum: 3600, default: 10, description: 'how often the room reports; the hub shows a report older than max(3 × this, 30 s) as stale' }),
+    enabled: Type.Boolean({
+      default: true,
+      description:
+        "report this room's health to the hub (POST /api/v1/fleet/rooms/<room>/report, same hub URL and secret as the uploader) and take reception book entries made at the hub console",
+    }),
+    reportSeconds: Type.Integer({
+      minimum: 2,
+      maximum: 3600,
+      default: 10,
+      description: 'how often the room reports; the hub shows a report older than max(3 × this, 30 s) as stale',
+    }),
   },
-  { additionalProperties: false, default: {}, description: 'health reports to the hub\'s fleet view' },
+  { additionalProperties: false, default: {}, description: "health reports to the hub's fleet view" },
 );
 
 export const KioskConfig = Type.Object(
   {
-    pinHash: Str('', 'hash of the officers\' PIN on the kiosk touch screen: scrypt$<saltHex>$<hashHex> (or a hex SHA-256); set it with `reception kiosk-pin PIN`; "" = no PIN, the controls stay locked', { pattern: '^(|[0-9a-f]{64}|scrypt\\$[0-9a-f]{16,128}\\$[0-9a-f]{64})$' }),
-    sessionMinutes: Type.Integer({ minimum: 1, maximum: 720, default: 10, description: 'a PIN unlock is valid this long (the session token is kept in memory only)' }),
-    lockAfterFailures: Type.Integer({ minimum: 1, maximum: 100, default: 5, description: 'wrong PINs in a row before unlocking is locked out' }),
-    lockoutSeconds: Type.Integer({ minimum: 1, maximum: 86_400, default: 60, description: 'how long unlocking stays locked out after too many wrong PINs' }),
-    autoLockSeconds: Type.Integer({ minimum: 10, maximum: 3600, default: 120, description: 'the page locks the officer controls after this long without a touch' }),
+    pinHash: Str(
+      '',
+      'hash of the officers\' PIN on the kiosk touch screen: scrypt$<saltHex>$<hashHex> (or a hex SHA-256); set it with `reception kiosk-pin PIN`; "" = no PIN, the controls stay locked',
+      { pattern: '^(|[0-9a-f]{64}|scrypt\\$[0-9a-f]{16,128}\\$[0-9a-f]{64})$' },
+    ),
+    sessionMinutes: Type.Integer({
+      minimum: 1,
+      maximum: 720,
+      default: 10,
+      description: 'a PIN unlock is valid this long (the session token is kept in memory only)',
+    }),
+    lockAfterFailures: Type.Integer({
+      minimum: 1,
+      maximum: 100,
+      default: 5,
+      description: 'wrong PINs in a row before unlocking is locked out',
+    }),
+    lockoutSeconds: Type.Integer({
+      minimum: 1,
+      maximum: 86_400,
+      default: 60,
+      description: 'how long unlocking stays locked out after too many wrong PINs',
+    }),
+    autoLockSeconds: Type.Integer({
+      minimum: 10,
+      maximum: 3600,
+      default: 120,
+      description: 'the page locks the officer controls after this long without a touch',
+    }),
   },
-  { additionalProperties: false, default: {}, description: 'the room\'s full-screen kiosk page (/kiosk/): officer PIN and locking' },
+  { additionalProperties: false, default: {}, description: "the room's full-screen kiosk page (/kiosk/): officer PIN and locking" },
 );
 
 export const TokenConfig = Type.Object(
@@ -171,7 +290,8 @@ export const ConfigSchema = Type.Object(
       {
         loopbackRole: Type.Union([...ROLES.map((r) => Type.Literal(r)), Type.Literal('none')], {
           default: 'technician',
-          description: 'role of requests from 127.0.0.0/8 without a token (the kiosk and the technician shell); "none" requires tokens everywhere',
+          description:
+            'role of requests from 127.0.0.0/8 without a token (the kiosk and the technician shell); "none" requires tokens everywhere',
         }),
         tokens: Type.Array(TokenConfig, { default: [], description: 'API tokens; add with `reception token add NAME ROLE`' }),
       },

@@ -13,8 +13,8 @@ const file = (name: string, body: object | string) => {
   return p;
 };
 
-describe('the gateway\'s slices of the room config file', () => {
-  it('reads room, api, gateway and the media RTP ports with their defaults; the daemon\'s sections are not its business', async () => {
+describe("the gateway's slices of the room config file", () => {
+  it("reads room, api, gateway and the media RTP ports with their defaults; the daemon's sections are not its business", async () => {
     const p = file('room.json', {
       room: { id: 'room-7', name: 'Phòng 7' },
       gateway: { hubUrl: 'ws://hub:8090/api/v1/signal', roomSecret: 's7' },
@@ -30,9 +30,17 @@ describe('the gateway\'s slices of the room config file', () => {
   });
 
   it('the embedded default room without a file; the env overrides of its slices apply', async () => {
-    const c = await loadGatewayConfig(undefined, { RECEPTION_GATEWAY_PORT: '18081', RECEPTION_API_PORT: '18080', RECEPTION_STATE_DIR: '/not/mine' });
+    const c = await loadGatewayConfig(undefined, {
+      RECEPTION_GATEWAY_PORT: '18081',
+      RECEPTION_API_PORT: '18080',
+      RECEPTION_STATE_DIR: '/not/mine',
+    });
     expect([c.room.id, c.gateway.port, c.api.port]).toEqual(['room-demo', 18081, 18080]);
-    expect(envOverrides(GatewayFileSchema).map((o) => o.env)).toEqual(['RECEPTION_API_HOST', 'RECEPTION_API_PORT', 'RECEPTION_GATEWAY_PORT']);
+    expect(envOverrides(GatewayFileSchema).map((o) => o.env)).toEqual([
+      'RECEPTION_API_HOST',
+      'RECEPTION_API_PORT',
+      'RECEPTION_GATEWAY_PORT',
+    ]);
   });
 
   it('refuses a bad field of its slices with ConfigError naming it (the CLI exits 78), a missing file or bad JSON too', async () => {

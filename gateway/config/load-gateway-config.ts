@@ -13,9 +13,9 @@ export const GatewayFileSchema = Type.Object(
     room: RoomSection,
     api: ApiSection,
     gateway: GatewaySection,
-    media: Type.Object(mediaRtpPorts, { default: {}, description: 'the media worker\'s RTP ports (its other keys are the daemon\'s)' }),
+    media: Type.Object(mediaRtpPorts, { default: {}, description: "the media worker's RTP ports (its other keys are the daemon's)" }),
   },
-  { description: 'the gateway\'s slices of the room config file' },
+  { description: "the gateway's slices of the room config file" },
 );
 export type GatewayFileConfig = Static<typeof GatewayFileSchema>;
 

@@ -31,7 +31,12 @@ export async function createKioskPeer(deps: KioskPeerDeps) {
   const labels: Omit<KioskStream, 'mid'>[] = [];
   const transceivers: ReturnType<RTCPeerConnection['addTransceiver']>[] = [];
 
-  function addOut(kind: 'video' | 'audio', label: Omit<KioskStream, 'mid' | 'kind'>, codec: RTCRtpCodecParameters | undefined, onPli: () => void) {
+  function addOut(
+    kind: 'video' | 'audio',
+    label: Omit<KioskStream, 'mid' | 'kind'>,
+    codec: RTCRtpCodecParameters | undefined,
+    onPli: () => void,
+  ) {
     const track = new MediaStreamTrack({ kind });
     // The stream id carries the participant, so the page can group audio with video.
     const t = pc.addTransceiver(track, { direction: 'sendonly', streams: [new MediaStream({ id: label.participant })] });
@@ -45,7 +50,9 @@ export async function createKioskPeer(deps: KioskPeerDeps) {
 
   const self = { participant: deps.room.id, name: deps.room.name, self: true };
   const selfTrack = addOut('video', self, H264_CODEC(), deps.onSelfKeyframe);
-  disposers.push(deps.source.addSink((kind, packet) => kind === 'video' && pc.connectionState === 'connected' && selfTrack.writeRtp(packet)));
+  disposers.push(
+    deps.source.addSink((kind, packet) => kind === 'video' && pc.connectionState === 'connected' && selfTrack.writeRtp(packet)),
+  );
 
   for (const feed of deps.subscriptions.list()) {
     const label = { participant: feed.participant.id, name: feed.participant.name, self: false };
@@ -55,7 +62,9 @@ export async function createKioskPeer(deps: KioskPeerDeps) {
       const codec = kind === 'video' ? deps.subscriptions.videoCodec(feed) : undefined;
       const out = addOut(kind, label, codec, () => deps.subscriptions.requestKeyframe(feed.sid));
       // serialize() = a private copy: each werift sender rewrites the header of what it is given.
-      const { unSubscribe } = remote.track.onReceiveRtp.subscribe((rtp) => pc.connectionState === 'connected' && out.writeRtp(rtp.serialize()));
+      const { unSubscribe } = remote.track.onReceiveRtp.subscribe(
+        (rtp) => pc.connectionState === 'connected' && out.writeRtp(rtp.serialize()),
+      );
       disposers.push(unSubscribe);
     }
   }

@@ -29,17 +29,31 @@ export const kioskSignal: FastifyPluginAsync<KioskSignalDeps> = async (app, deps
 
     // Offers are built one after another: a burst of request-offers must not leave two connections.
     const offer = () =>
-      (building = building.then(async () => {
-        await peer?.close();
-        peer = await createKioskPeer({ room: deps.room, source: deps.source, subscriptions: deps.subscriptions, onSelfKeyframe: deps.requestSelfKeyframe });
-        if (socket.readyState !== socket.OPEN) return void peer.close();
-        send({ type: 'offer', ...peer.offer });
-      }).catch((err: Error) => deps.logger.error({ err }, 'kiosk offer failed')));
+      (building = building
+        .then(async () => {
+          await peer?.close();
+          peer = await createKioskPeer({
+            room: deps.room,
+            source: deps.source,
+            subscriptions: deps.subscriptions,
+            onSelfKeyframe: deps.requestSelfKeyframe,
+          });
+          if (socket.readyState !== socket.OPEN) return void peer.close();
+          send({ type: 'offer', ...peer.offer });
+        })
+        .catch((err: Error) => deps.logger.error({ err }, 'kiosk offer failed')));
 
     let debounce: NodeJS.Timeout | undefined;
     const onChanged = () => {
       clearTimeout(debounce);
-      debounce = setTimeout(() => send({ type: 'participants-changed', participants: deps.subscriptions.list().map((f) => ({ id: f.participant.id, name: f.participant.name })) }), 300);
+      debounce = setTimeout(
+        () =>
+          send({
+            type: 'participants-changed',
+            participants: deps.subscriptions.list().map((f) => ({ id: f.participant.id, name: f.participant.name })),
+          }),
+        300,
+      );
     };
     deps.subscriptions.on('changed', onChanged);
 
@@ -53,7 +67,9 @@ export const kioskSignal: FastifyPluginAsync<KioskSignalDeps> = async (app, deps
       if (msg.type === 'request-offer') void offer();
       else if (msg.type === 'answer' && typeof msg.sdp === 'string') {
         const sdp = msg.sdp;
-        building = building.then(() => peer?.applyAnswer(sdp)).catch((err: Error) => deps.logger.warn({ err: err.message }, 'kiosk answer refused'));
+        building = building
+          .then(() => peer?.applyAnswer(sdp))
+          .catch((err: Error) => deps.logger.warn({ err: err.message }, 'kiosk answer refused'));
       } else send({ type: 'error', message: 'expected request-offer or answer' });
     });
     socket.on('close', () => {

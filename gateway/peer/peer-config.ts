@@ -11,8 +11,7 @@ export const H264_CODEC = () =>
     rtcpFeedback: [useFIR(), useNACK(), usePLI()],
     parameters: 'profile-level-id=42e01f;packetization-mode=1;level-asymmetry-allowed=1',
   });
-export const OPUS_CODEC = () =>
-  new RTCRtpCodecParameters({ mimeType: 'audio/opus', clockRate: 48000, channels: 2, payloadType: 111 });
+export const OPUS_CODEC = () => new RTCRtpCodecParameters({ mimeType: 'audio/opus', clockRate: 48000, channels: 2, payloadType: 111 });
 const VP8_CODEC = () =>
   new RTCRtpCodecParameters({ mimeType: 'video/VP8', clockRate: 90000, payloadType: 97, rtcpFeedback: [useFIR(), useNACK(), usePLI()] });
 
@@ -21,7 +20,9 @@ const VP8_CODEC = () =>
  * of its host candidates, and the hub (in tests, the demo) and the kiosk are on this box.
  * `receiveAnyVideo`: subscribe connections also accept VP8, since officers' browsers may publish it.
  */
-export function createPeer(opts: { receiveAnyVideo?: boolean; video?: RTCRtpCodecParameters[]; stunUrls?: string[] } = {}): RTCPeerConnection {
+export function createPeer(
+  opts: { receiveAnyVideo?: boolean; video?: RTCRtpCodecParameters[]; stunUrls?: string[] } = {},
+): RTCPeerConnection {
   return new RTCPeerConnection({
     codecs: {
       video: opts.video ?? (opts.receiveAnyVideo ? [H264_CODEC(), VP8_CODEC()] : [H264_CODEC()]),

@@ -12,7 +12,11 @@ describe('isKeyframeRequest', () => {
     // FIR as Chromium sends it (werift does not export a FIR class): V=2 FMT=4 PT=206, 5 words.
     const fir = Buffer.from([0x84, 206, 0, 4, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2, 1, 0, 0, 0]);
     expect(isKeyframeRequest(RtcpPacketConverter.deSerialize(fir)[0]!)).toBe(true);
-    expect(isKeyframeRequest(psfb(new ReceiverEstimatedMaxBitrate({ senderSsrc: 1, mediaSsrc: 0, brExp: 1, brMantissa: 1000, ssrcFeedbacks: [2] })))).toBe(false);
+    expect(
+      isKeyframeRequest(
+        psfb(new ReceiverEstimatedMaxBitrate({ senderSsrc: 1, mediaSsrc: 0, brExp: 1, brMantissa: 1000, ssrcFeedbacks: [2] })),
+      ),
+    ).toBe(false);
     expect(isKeyframeRequest(roundTrip(new RtcpRrPacket({ ssrc: 1, reports: [] })))).toBe(false);
   });
 });

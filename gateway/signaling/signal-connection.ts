@@ -1,7 +1,13 @@
 import { EventEmitter } from 'node:events';
 import WebSocket from 'ws';
 import type { Logger } from '../../common/log.js';
-import { SIGNALING_PROTOCOL, type ClientMessage, type HearingInfo, type HubMessage, type ParticipantInfo } from '../../common/contracts/signaling/messages.js';
+import {
+  SIGNALING_PROTOCOL,
+  type ClientMessage,
+  type HearingInfo,
+  type HubMessage,
+  type ParticipantInfo,
+} from '../../common/contracts/signaling/messages.js';
 import { parseHubMessage } from '../../common/contracts/signaling/parse-message.js';
 
 export interface SignalConnectionOptions {
@@ -37,7 +43,11 @@ export class SignalConnection extends EventEmitter<SignalEvents> {
 
   constructor(private readonly opts: SignalConnectionOptions) {
     super();
-    this.ws = new WebSocket(opts.url, { headers: { authorization: `Bearer ${opts.secret}` }, handshakeTimeout: 5000, maxPayload: 128 * 1024 });
+    this.ws = new WebSocket(opts.url, {
+      headers: { authorization: `Bearer ${opts.secret}` },
+      handshakeTimeout: 5000,
+      maxPayload: 128 * 1024,
+    });
     this.ws.on('open', () => {
       this.send({ type: 'hello', protocol: SIGNALING_PROTOCOL, kind: 'room', id: opts.roomId, name: opts.roomName });
       const ping = () => this.send({ type: 'ping', at: Date.now() });

@@ -70,7 +70,11 @@ export async function startTestHub(opts: { port: number; secret: string }) {
     sendRaw: (text: string) => socket?.send(text),
     send,
     /** Offers a remote participant whose media is the RTP arriving on `rtpPorts` (H.264 pt 96, Opus pt 111). */
-    async offerParticipant(sid: string, participant: { id: string; name: string }, rtpPorts: { video: number; audio: number }): Promise<void> {
+    async offerParticipant(
+      sid: string,
+      participant: { id: string; name: string },
+      rtpPorts: { video: number; audio: number },
+    ): Promise<void> {
       const pc = createPeer();
       const tracks = { video: new MediaStreamTrack({ kind: 'video' }), audio: new MediaStreamTrack({ kind: 'audio' }) };
       pc.addTransceiver(tracks.video, { direction: 'sendonly' });

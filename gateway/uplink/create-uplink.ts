@@ -43,13 +43,24 @@ export function createUplink(deps: UplinkDeps) {
   const failAfter = deps.failAfterAttempts ?? 5;
   const publishTimeout = deps.publishTimeoutMs ?? 10_000;
   const subscriptions = new Subscriptions(log.child({ part: 'subscriptions' }), Date.now, deps.stunUrls);
-  const publisher = new Publisher({ source: deps.source, logger: log.child({ part: 'publisher' }), onPacketSent: () => tracker.count('packetsSent'), stunUrls: deps.stunUrls });
+  const publisher = new Publisher({
+    source: deps.source,
+    logger: log.child({ part: 'publisher' }),
+    onPacketSent: () => tracker.count('packetsSent'),
+    stunUrls: deps.stunUrls,
+  });
   let conn: SignalConnection | undefined;
   let hearing: HearingInfo | null = null;
   let everConnected = false;
   let stopped = true;
   let watchdog: NodeJS.Timeout | undefined;
-  const link = createSupervisor<SignalConnection>({ baseMs: 250, maxMs: deps.backoffMaxMs ?? 5000, jitter: 0.2, healthyOnBuild: false, build: connect });
+  const link = createSupervisor<SignalConnection>({
+    baseMs: 250,
+    maxMs: deps.backoffMaxMs ?? 5000,
+    jitter: 0.2,
+    healthyOnBuild: false,
+    build: connect,
+  });
 
   const notConnected = (reason: string) => {
     const failures = link.stats().consecutiveFailures;
@@ -61,14 +72,23 @@ export function createUplink(deps: UplinkDeps) {
   };
 
   function connect(ctx: BuildContext): SignalConnection {
-    const c = new SignalConnection({ url: deps.hubUrl, roomId: deps.roomId, roomName: deps.roomName, secret: deps.roomSecret, logger: log.child({ part: 'signaling' }) });
+    const c = new SignalConnection({
+      url: deps.hubUrl,
+      roomId: deps.roomId,
+      roomName: deps.roomName,
+      secret: deps.roomSecret,
+      logger: log.child({ part: 'signaling' }),
+    });
     conn = c;
     arm(publishTimeout, () => c.close('no publish connection in time'));
     c.on('welcome', (_me, h) => {
       hearing = h;
       void publishFresh(c, false);
     });
-    c.on('message', (msg) => void onMessage(c, msg).catch((err: Error) => log.warn({ err: err.message, type: msg.type }, 'hub message not applied')));
+    c.on(
+      'message',
+      (msg) => void onMessage(c, msg).catch((err: Error) => log.warn({ err: err.message, type: msg.type }, 'hub message not applied')),
+    );
     c.on('malformed', () => tracker.count('malformedMessages'));
     c.on('rtt', (ms) => tracker.recordRtt(ms));
     c.on('closed', (reason) => onClosed(c, reason, ctx));
@@ -130,7 +150,8 @@ export function createUplink(deps: UplinkDeps) {
       tracker.set('connected');
       deps.keyframes.request('publish connected'); // the hub needs a keyframe to start forwarding
     } else if (s === 'failed') void recoverPublish('publish connection failed');
-    else if (s === 'disconnected') setTimeout(() => publisher.connectionState === 'disconnected' && void recoverPublish('publish connection disconnected'), 1500);
+    else if (s === 'disconnected')
+      setTimeout(() => publisher.connectionState === 'disconnected' && void recoverPublish('publish connection disconnected'), 1500);
   });
   publisher.on('stalled', () => void recoverPublish('no RTCP from the hub for 6 s'));
   publisher.on('keyframe', (why) => deps.keyframes.request(`hub ${why}`));
@@ -174,11 +195,15 @@ export function createUplink(deps: UplinkDeps) {
         state: tracker.state,
         since: tracker.since,
         ...(tracker.reason ? ({ reason: tracker.reason } satisfies Partial<GatewayStatus>) : {}),
-        ...(tracker.state === 'connected' && tracker.rttMs !== undefined ? ({ rttMs: tracker.rttMs } satisfies Partial<GatewayStatus>) : {}),
+        ...(tracker.state === 'connected' && tracker.rttMs !== undefined
+          ? ({ rttMs: tracker.rttMs } satisfies Partial<GatewayStatus>)
+          : {}),
         hubUrl: deps.hubUrl,
         room: deps.roomId,
         hearing,
-        remotes: subscriptions.list().map((f) => ({ sid: f.sid, participant: f.participant, packetsReceived: f.packetsReceived, connection: f.pc.connectionState })),
+        remotes: subscriptions
+          .list()
+          .map((f) => ({ sid: f.sid, participant: f.participant, packetsReceived: f.packetsReceived, connection: f.pc.connectionState })),
         counters: { ...tracker.counters, packetsFromWorker: Object.values(deps.source.counts()).reduce((a, b) => a + b, 0) },
       };
     },

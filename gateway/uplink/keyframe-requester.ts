@@ -22,7 +22,12 @@ export function createKeyframeRequester(deps: KeyframeRequesterDeps) {
     last = Date.now();
     deps.onSent?.();
     try {
-      const res = await fetch(deps.url, { method: 'POST', signal: AbortSignal.timeout(1000), headers: { 'content-type': 'application/json' }, body: '{}' });
+      const res = await fetch(deps.url, {
+        method: 'POST',
+        signal: AbortSignal.timeout(1000),
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
       if (!res.ok && res.status !== 404) deps.logger.warn({ status: res.status, reason }, 'daemon refused keyframe request');
     } catch (err) {
       deps.logger.debug({ err: (err as Error).message, reason }, 'keyframe request not delivered');

@@ -32,7 +32,10 @@ export function createRemoteAudioForwarder(o: {
       const used = new Set([...hooked.values()].map((h) => h.slot));
       const slot = [...Array(o.slots).keys()].find((s) => !used.has(s));
       if (slot === undefined) {
-        o.logger.warn({ participant: feed.participant.id, slots: o.slots }, 'no free recording slot: this participant is not in the recording');
+        o.logger.warn(
+          { participant: feed.participant.id, slots: o.slots },
+          'no free recording slot: this participant is not in the recording',
+        );
         continue;
       }
       const port = o.basePort + slot;

@@ -43,7 +43,10 @@ export class Subscriptions extends EventEmitter<{ changed: []; failed: [string] 
         this.progress.set(feed.sid, { packets: feed.packetsReceived, at: this.now() });
       } else if (this.now() - p.at > SILENT_FEED_MS) {
         p.at = this.now(); // once per silent period
-        this.logger.warn({ sid: feed.sid, participant: feed.participant.id, packets: feed.packetsReceived }, 'subscription silent: asking the hub again');
+        this.logger.warn(
+          { sid: feed.sid, participant: feed.participant.id, packets: feed.packetsReceived },
+          'subscription silent: asking the hub again',
+        );
         this.emit('failed', feed.sid);
       }
     }

@@ -16,8 +16,19 @@ const rec = tmp('rec-');
 const base = () => `${hub.url}/api/v1/archive`;
 const fileUrl = (h: string, f: string) => `${base()}/hearings/${h}/files/${f}`;
 const patch = (h: string, f: string, offset: number, data: Buffer, whole: Buffer, headers = ROOM, sha = sha256Hex(whole)) =>
-  fetch(fileUrl(h, f), { method: 'PATCH', headers: { ...headers, 'content-type': 'application/offset+octet-stream', 'upload-offset': String(offset), 'upload-length': String(whole.length), 'upload-sha256': sha }, body: new Uint8Array(data) });
-const head = async (h: string, f: string, headers = ROOM) => Number((await fetch(fileUrl(h, f), { method: 'HEAD', headers })).headers.get('upload-offset'));
+  fetch(fileUrl(h, f), {
+    method: 'PATCH',
+    headers: {
+      ...headers,
+      'content-type': 'application/offset+octet-stream',
+      'upload-offset': String(offset),
+      'upload-length': String(whole.length),
+      'upload-sha256': sha,
+    },
+    body: new Uint8Array(data),
+  });
+const head = async (h: string, f: string, headers = ROOM) =>
+  Number((await fetch(fileUrl(h, f), { method: 'HEAD', headers })).headers.get('upload-offset'));
 
 beforeAll(async () => {
   stateDir = tmp('hub-');
@@ -56,16 +67,43 @@ describe('hub archive', () => {
     expect((await patch('h-ok', s1!.file, 0, s1!.bytes, s1!.bytes)).status).toBe(200);
     await h.book(sampleBook);
     await h.close();
-    const put = await fetch(`${base()}/hearings/h-ok/manifest`, { method: 'PUT', headers: { ...ROOM, 'content-type': 'application/octet-stream' }, body: h.manifestText() });
+    const put = await fetch(`${base()}/hearings/h-ok/manifest`, {
+      method: 'PUT',
+      headers: { ...ROOM, 'content-type': 'application/octet-stream' },
+      body: h.manifestText(),
+    });
     expect(put.status).toBe(200);
-    let list = (await (await fetch(`${base()}/hearings`, { headers: OFF })).json()) as { hearing: string; state: string; reasons: string[] }[];
+    let list = (await (await fetch(`${base()}/hearings`, { headers: OFF })).json()) as {
+      hearing: string;
+      state: string;
+      reasons: string[];
+    }[];
     expect(list.find((x) => x.hearing === 'h-ok')).toMatchObject({ state: 'incomplete' }); // book.json not there yet
-    expect((await fetch(`${base()}/hearings/h-ok/book`, { method: 'PUT', headers: { ...ROOM, 'content-type': 'application/json' }, body: JSON.stringify(sampleBook) })).status).toBe(200);
+    expect(
+      (
+        await fetch(`${base()}/hearings/h-ok/book`, {
+          method: 'PUT',
+          headers: { ...ROOM, 'content-type': 'application/json' },
+          body: JSON.stringify(sampleBook),
+        })
+      ).status,
+    ).toBe(200);
     list = (await (await fetch(`${base()}/hearings`, { headers: OFF })).json()) as typeof list;
-    const item = list.find((x) => x.hearing === 'h-ok') as unknown as { state: string; book: { classification: string; officer: string }; room: string };
-    expect(item).toMatchObject({ state: 'verified', room: 'room-demo', book: { classification: 'denunciation', classificationVi: 'tố cáo' } });
+    const item = list.find((x) => x.hearing === 'h-ok') as unknown as {
+      state: string;
+      book: { classification: string; officer: string };
+      room: string;
+    };
+    expect(item).toMatchObject({
+      state: 'verified',
+      room: 'room-demo',
+      book: { classification: 'denunciation', classificationVi: 'tố cáo' },
+    });
     expect(JSON.stringify(item)).not.toContain('aes-256-gcm'); // no identity, not even sealed, in the list
-    const detail = (await (await fetch(`${base()}/hearings/h-ok`, { headers: OFF })).json()) as { segments: { state: string }[]; entries: unknown[] };
+    const detail = (await (await fetch(`${base()}/hearings/h-ok`, { headers: OFF })).json()) as {
+      segments: { state: string }[];
+      entries: unknown[];
+    };
     expect(detail.segments.map((s) => s.state)).toEqual(['verified', 'verified']);
     expect(detail.entries).toHaveLength(5);
     // playback reads: Range
@@ -101,7 +139,9 @@ describe('hub archive', () => {
     expect(res.status).toBe(422);
     expect(((await res.json()) as { message: string }).message).toMatch(/entry 1: signature does not verify/);
     // a good one, then one that rewrites history (another key) → 409
-    expect((await fetch(`${base()}/hearings/h-forged/manifest`, { method: 'PUT', headers: ROOM, body: h.manifestText() })).status).toBe(200);
+    expect((await fetch(`${base()}/hearings/h-forged/manifest`, { method: 'PUT', headers: ROOM, body: h.manifestText() })).status).toBe(
+      200,
+    );
     const other = await new FakeHearing(tmp('rec2-'), 'h-forged', 'room-demo').open();
     await other.segment(1000);
     await other.segment(1000);
@@ -111,7 +151,9 @@ describe('hub archive', () => {
     expect(((await rewrite.json()) as { code: string }).code).toBe('MANIFEST_REWRITE');
     // room-2 may not touch room-demo's hearing; no token → 401; a room token cannot read
     expect((await patch('h-forged', 'seg-00000.mkv', 0, Buffer.from('x'), Buffer.from('x'), ROOM2)).status).toBe(403);
-    expect((await patch('h-forged', 'seg-00000.mkv', 0, Buffer.from('x'), Buffer.from('x'), { authorization: 'Bearer nope' })).status).toBe(401);
+    expect((await patch('h-forged', 'seg-00000.mkv', 0, Buffer.from('x'), Buffer.from('x'), { authorization: 'Bearer nope' })).status).toBe(
+      401,
+    );
     expect((await fetch(`${base()}/hearings`, { headers: ROOM })).status).toBe(401);
   });
 
@@ -122,9 +164,17 @@ describe('hub archive', () => {
     expect((await fetch(`${base()}/hearings/h-tail/manifest`, { method: 'PUT', headers: ROOM, body: first })).status).toBe(200);
     await h.segment(1000);
     const all = Buffer.from(h.manifestText());
-    const wrong = await fetch(`${base()}/hearings/h-tail/manifest`, { method: 'PUT', headers: { ...ROOM, 'upload-offset': '5' }, body: all.subarray(5) });
+    const wrong = await fetch(`${base()}/hearings/h-tail/manifest`, {
+      method: 'PUT',
+      headers: { ...ROOM, 'upload-offset': '5' },
+      body: all.subarray(5),
+    });
     expect(wrong.status).toBe(409);
-    const ok = await fetch(`${base()}/hearings/h-tail/manifest`, { method: 'PUT', headers: { ...ROOM, 'upload-offset': String(first.length) }, body: all.subarray(first.length) });
+    const ok = await fetch(`${base()}/hearings/h-tail/manifest`, {
+      method: 'PUT',
+      headers: { ...ROOM, 'upload-offset': String(first.length) },
+      body: all.subarray(first.length),
+    });
     expect(ok.status).toBe(200);
     expect(((await ok.json()) as Receipt).sha256).toBe(sha256Hex(all));
   });

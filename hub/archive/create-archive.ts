@@ -75,9 +75,18 @@ export function createArchive(deps: ArchiveDeps) {
         if (!v) continue;
         const { verification: ver } = v;
         out.push({
-          hearing, room: v.index.room, createdAt: v.index.createdAt, state: ver.state, reasons: ver.reasons,
-          segments: ver.segments.length, bytes: Object.values(v.index.files).reduce((s, f) => s + f.bytes, 0),
-          durationMs: ver.durationMs, start: ver.start, end: ver.end, closed: ver.closed, book: v.book,
+          hearing,
+          room: v.index.room,
+          createdAt: v.index.createdAt,
+          state: ver.state,
+          reasons: ver.reasons,
+          segments: ver.segments.length,
+          bytes: Object.values(v.index.files).reduce((s, f) => s + f.bytes, 0),
+          durationMs: ver.durationMs,
+          start: ver.start,
+          end: ver.end,
+          closed: ver.closed,
+          book: v.book,
         });
       }
       return out.sort((a, b) => (b.start ?? b.createdAt).localeCompare(a.start ?? a.createdAt));

@@ -33,10 +33,17 @@ export function createDocumentUploads(deps: { store: ArchiveStore; indexes: Inde
 
   /** `offset` (optional): the body is the tail after the archive's first `offset` bytes (append-only). */
   async function putManifest(hearing: string, room: string, body: Buffer, offset?: number): Promise<DocumentOutcome> {
-    const refuse = (status: 403 | 409 | 422, code: ArchiveErrorCode, message: string, at?: number) => ({ kind: 'refused', status, code, message, offset: at }) as const;
+    const refuse = (status: 403 | 409 | 422, code: ArchiveErrorCode, message: string, at?: number) =>
+      ({ kind: 'refused', status, code, message, offset: at }) as const;
     return indexes.locked(hearing, async () => {
       const old = await store.get(hearing, MANIFEST);
-      if (offset !== undefined && offset !== (old?.length ?? 0)) return refuse(409, 'OFFSET_MISMATCH', `the archived manifest has ${old?.length ?? 0} bytes, the tail starts at ${offset}`, old?.length ?? 0);
+      if (offset !== undefined && offset !== (old?.length ?? 0))
+        return refuse(
+          409,
+          'OFFSET_MISMATCH',
+          `the archived manifest has ${old?.length ?? 0} bytes, the tail starts at ${offset}`,
+          old?.length ?? 0,
+        );
       const bytes = offset ? Buffer.concat([old!, body]) : body;
       const { entries, errors } = parseManifest(bytes.toString('utf8'));
       if (errors.length > 0) return refuse(422, 'MANIFEST_UNREADABLE', `manifest line ${errors[0]!.line}: ${errors[0]!.message}`);
@@ -47,9 +54,11 @@ export function createDocumentUploads(deps: { store: ArchiveStore; indexes: Inde
       if (open.room !== room) return refuse(403, 'WRONG_ROOM', `manifest was opened by room "${open.room}", the caller is "${room}"`);
       if (old) {
         const before = parseManifest(old.toString('utf8')).entries;
-        if (entries.length < before.length) return refuse(409, 'MANIFEST_REWRITE', `the archive holds ${before.length} entries, this manifest only ${entries.length}`);
+        if (entries.length < before.length)
+          return refuse(409, 'MANIFEST_REWRITE', `the archive holds ${before.length} entries, this manifest only ${entries.length}`);
         const differs = before.findIndex((e, i) => e.hash !== entries[i]!.hash);
-        if (differs >= 0) return refuse(409, 'MANIFEST_REWRITE', `entry ${differs} differs from the archived one: a manifest may only be extended`);
+        if (differs >= 0)
+          return refuse(409, 'MANIFEST_REWRITE', `entry ${differs} differs from the archived one: a manifest may only be extended`);
       }
       return { kind: 'done', receipt: await record(hearing, MANIFEST, bytes), entries: entries.length } as const;
     });

@@ -13,7 +13,12 @@ import type { HubKey } from './hub-key.js';
 export type PatchOutcome =
   | { kind: 'progress'; offset: number }
   | { kind: 'done'; receipt: Receipt }
-  | { kind: 'conflict'; code: Extract<ArchiveErrorCode, 'OFFSET_MISMATCH' | 'UPLOAD_BUSY' | 'ALREADY_ARCHIVED' | 'UPLOAD_RESTARTED'>; offset: number; message: string }
+  | {
+      kind: 'conflict';
+      code: Extract<ArchiveErrorCode, 'OFFSET_MISMATCH' | 'UPLOAD_BUSY' | 'ALREADY_ARCHIVED' | 'UPLOAD_RESTARTED'>;
+      offset: number;
+      message: string;
+    }
   | { kind: 'refused'; code: Extract<ArchiveErrorCode, 'SIZE_MISMATCH' | 'SHA256_MISMATCH'>; message: string }
   | { kind: 'too-large'; offset: number; message: string };
 
@@ -54,12 +59,22 @@ export function createFileUploads(deps: { store: ArchiveStore; indexes: Indexes;
     if (done) {
       body.resume(); // evidence is never overwritten; the same file again just gets its receipt again
       if (done.sha256 === d.sha256 && done.bytes === d.length) return { kind: 'done', receipt: done.receipt };
-      return { kind: 'conflict', code: 'ALREADY_ARCHIVED', offset: done.bytes, message: `${name} is already archived with SHA-256 ${done.sha256}` };
+      return {
+        kind: 'conflict',
+        code: 'ALREADY_ARCHIVED',
+        offset: done.bytes,
+        message: `${name} is already archived with SHA-256 ${done.sha256}`,
+      };
     }
     const key = `${hearing}/${name}`;
     if (busy.has(key)) {
       body.resume();
-      return { kind: 'conflict', code: 'UPLOAD_BUSY', offset: await store.partialSize(hearing, name), message: `another PATCH of ${name} is still running` };
+      return {
+        kind: 'conflict',
+        code: 'UPLOAD_BUSY',
+        offset: await store.partialSize(hearing, name),
+        message: `another PATCH of ${name} is still running`,
+      };
     }
     busy.add(key);
     try {
@@ -70,13 +85,23 @@ export function createFileUploads(deps: { store: ArchiveStore; indexes: Indexes;
         await update(hearing, (i) => void (i.uploads[name] = { length: d.length, sha256: d.sha256, startedAt: new Date().toISOString() }));
         if (decl && d.offset !== 0) {
           body.resume();
-          return { kind: 'conflict', code: 'UPLOAD_RESTARTED', offset: 0, message: `${name} was declared with another length or SHA-256: the upload starts again at 0` };
+          return {
+            kind: 'conflict',
+            code: 'UPLOAD_RESTARTED',
+            offset: 0,
+            message: `${name} was declared with another length or SHA-256: the upload starts again at 0`,
+          };
         }
       }
       const current = await store.partialSize(hearing, name);
       if (d.offset !== current) {
         body.resume();
-        return { kind: 'conflict', code: 'OFFSET_MISMATCH', offset: current, message: `${name} has ${current} bytes, the chunk starts at ${d.offset}` };
+        return {
+          kind: 'conflict',
+          code: 'OFFSET_MISMATCH',
+          offset: current,
+          message: `${name} has ${current} bytes, the chunk starts at ${d.offset}`,
+        };
       }
       let size: number;
       try {
@@ -95,9 +120,14 @@ export function createFileUploads(deps: { store: ArchiveStore; indexes: Indexes;
   async function finish(hearing: string, name: string, d: Declared, size: number): Promise<PatchOutcome> {
     const sha256 = await sha256Of(store.readPartial(hearing, name));
     const wrong =
-      size !== d.length ? { code: 'SIZE_MISMATCH' as const, message: `${name}: received ${size} bytes, Upload-Length is ${d.length}` }
-      : sha256 !== d.sha256 ? { code: 'SHA256_MISMATCH' as const, message: `${name}: SHA-256 of the received bytes is ${sha256}, Upload-Sha256 is ${d.sha256}` }
-      : undefined;
+      size !== d.length
+        ? { code: 'SIZE_MISMATCH' as const, message: `${name}: received ${size} bytes, Upload-Length is ${d.length}` }
+        : sha256 !== d.sha256
+          ? {
+              code: 'SHA256_MISMATCH' as const,
+              message: `${name}: SHA-256 of the received bytes is ${sha256}, Upload-Sha256 is ${d.sha256}`,
+            }
+          : undefined;
     if (wrong) {
       await store.discardPartial(hearing, name); // nothing of a refused file is kept
       await update(hearing, (i) => void delete i.uploads[name]);

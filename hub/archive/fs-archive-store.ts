@@ -26,11 +26,17 @@ export function createFsArchiveStore(dir: string): ArchiveStore {
   return {
     async list() {
       const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-      return entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort();
+      return entries
+        .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+        .map((e) => e.name)
+        .sort();
     },
     async listFiles(h) {
       const entries = await readdir(hearingDir(h), { withFileTypes: true }).catch(() => []);
-      return entries.filter((e) => e.isFile() && !e.name.startsWith('.') && !e.name.includes('.tmp-')).map((e) => e.name).sort();
+      return entries
+        .filter((e) => e.isFile() && !e.name.startsWith('.') && !e.name.includes('.tmp-'))
+        .map((e) => e.name)
+        .sort();
     },
     async stat(h, n): Promise<StoredFile | undefined> {
       try {

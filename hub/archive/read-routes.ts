@@ -8,7 +8,13 @@ import { FileParams, HearingDetail, HearingListItem, HearingParams } from './sch
 // Officers (`config.role`): the archive list, one hearing's verification, and the files (with Range, for <video>).
 
 const officer = { role: 'officer' } as const;
-const TYPES: Record<string, string> = { mkv: 'video/x-matroska', mp4: 'video/mp4', webm: 'video/webm', jsonl: 'application/x-ndjson', json: 'application/json' };
+const TYPES: Record<string, string> = {
+  mkv: 'video/x-matroska',
+  mp4: 'video/mp4',
+  webm: 'video/webm',
+  jsonl: 'application/x-ndjson',
+  json: 'application/json',
+};
 
 /** `bytes=a-b`, `bytes=a-`, `bytes=-n` → inclusive range; undefined = whole file; null = unsatisfiable. */
 export function parseRange(header: string | undefined, size: number): { start: number; end: number } | undefined | null {
@@ -21,42 +27,72 @@ export function parseRange(header: string | undefined, size: number): { start: n
 }
 
 export const readRoutes: FastifyPluginAsyncTypebox<{ archive: Archive }> = async (app, { archive }) => {
-
-  app.get('/hearings', {
-    config: officer,
-    schema: { tags: ['archive'], summary: 'Archived hearings with their verification state and book summary', response: { 200: Type.Array(HearingListItem), ...errorResponses(401) } },
-  }, async () => archive.list());
-
-  app.get('/hearings/:h', {
-    config: officer,
-    schema: { tags: ['archive'], summary: 'One archived hearing: manifest entries, segments, gaps, verification', params: HearingParams, response: { 200: HearingDetail, ...errorResponses(401, 404) } },
-  }, async (req, reply) => {
-    const v = await archive.view(req.params.h);
-    if (!v) return sendError(reply, 404, 'NOT_FOUND', `no archived hearing "${req.params.h}"`);
-    const { entries, ...rest } = v.verification;
-    return { hearing: req.params.h, room: v.index.room, ...rest, entries: entries.map(({ sig: _s, ...e }) => e), book: v.book };
-  });
-
-  app.get('/hearings/:h/files/:name', {
-    config: officer,
-    exposeHeadRoute: false, // HEAD on this path is the upload offset (upload-routes)
-    schema: {
-      tags: ['archive'],
-      summary: 'Download a file; Range supported (playback). `?format=mp4` remuxes an MPEG-TS segment to fragmented MP4 for browsers (no Range)',
-      params: FileParams,
-      querystring: Type.Object({ format: Type.Optional(Type.Literal('mp4')), token: Type.Optional(Type.String()) }),
-      response: { 200: Type.Any(), 206: Type.Any(), ...errorResponses(401, 404, 416) },
+  app.get(
+    '/hearings',
+    {
+      config: officer,
+      schema: {
+        tags: ['archive'],
+        summary: 'Archived hearings with their verification state and book summary',
+        response: { 200: Type.Array(HearingListItem), ...errorResponses(401) },
+      },
     },
-  }, async (req, reply) => {
-    const { h, name } = req.params;
-    const st = await archive.store.stat(h, name);
-    if (!st) return sendError(reply, 404, 'NOT_FOUND', `no file "${name}" in hearing "${h}"`);
-    const path = archive.store.localPath(h, name);
-    if (req.query.format === 'mp4' && path) return reply.type('video/mp4').header('cache-control', 'no-store').send(remuxToFmp4(path, req.log));
-    reply.type(TYPES[name.split('.').pop() ?? ''] ?? 'application/octet-stream').header('accept-ranges', 'bytes').header('cache-control', 'private, max-age=3600');
-    const range = parseRange(req.headers.range, st.bytes);
-    if (range === null) return sendError(reply.header('content-range', `bytes */${st.bytes}`), 416, 'BAD_RANGE', `file has ${st.bytes} bytes`);
-    if (!range) return reply.header('content-length', st.bytes).send(archive.store.read(h, name));
-    return reply.code(206).header('content-range', `bytes ${range.start}-${range.end}/${st.bytes}`).header('content-length', range.end - range.start + 1).send(archive.store.read(h, name, range));
-  });
+    async () => archive.list(),
+  );
+
+  app.get(
+    '/hearings/:h',
+    {
+      config: officer,
+      schema: {
+        tags: ['archive'],
+        summary: 'One archived hearing: manifest entries, segments, gaps, verification',
+        params: HearingParams,
+        response: { 200: HearingDetail, ...errorResponses(401, 404) },
+      },
+    },
+    async (req, reply) => {
+      const v = await archive.view(req.params.h);
+      if (!v) return sendError(reply, 404, 'NOT_FOUND', `no archived hearing "${req.params.h}"`);
+      const { entries, ...rest } = v.verification;
+      return { hearing: req.params.h, room: v.index.room, ...rest, entries: entries.map(({ sig: _s, ...e }) => e), book: v.book };
+    },
+  );
+
+  app.get(
+    '/hearings/:h/files/:name',
+    {
+      config: officer,
+      exposeHeadRoute: false, // HEAD on this path is the upload offset (upload-routes)
+      schema: {
+        tags: ['archive'],
+        summary:
+          'Download a file; Range supported (playback). `?format=mp4` remuxes an MPEG-TS segment to fragmented MP4 for browsers (no Range)',
+        params: FileParams,
+        querystring: Type.Object({ format: Type.Optional(Type.Literal('mp4')), token: Type.Optional(Type.String()) }),
+        response: { 200: Type.Any(), 206: Type.Any(), ...errorResponses(401, 404, 416) },
+      },
+    },
+    async (req, reply) => {
+      const { h, name } = req.params;
+      const st = await archive.store.stat(h, name);
+      if (!st) return sendError(reply, 404, 'NOT_FOUND', `no file "${name}" in hearing "${h}"`);
+      const path = archive.store.localPath(h, name);
+      if (req.query.format === 'mp4' && path)
+        return reply.type('video/mp4').header('cache-control', 'no-store').send(remuxToFmp4(path, req.log));
+      reply
+        .type(TYPES[name.split('.').pop() ?? ''] ?? 'application/octet-stream')
+        .header('accept-ranges', 'bytes')
+        .header('cache-control', 'private, max-age=3600');
+      const range = parseRange(req.headers.range, st.bytes);
+      if (range === null)
+        return sendError(reply.header('content-range', `bytes */${st.bytes}`), 416, 'BAD_RANGE', `file has ${st.bytes} bytes`);
+      if (!range) return reply.header('content-length', st.bytes).send(archive.store.read(h, name));
+      return reply
+        .code(206)
+        .header('content-range', `bytes ${range.start}-${range.end}/${st.bytes}`)
+        .header('content-length', range.end - range.start + 1)
+        .send(archive.store.read(h, name, range));
+    },
+  );
 };

@@ -5,7 +5,11 @@ import { SEGMENT_STATES, VERIFICATION_STATES } from './verify-hearing.js';
 // TypeBox request/response schemas of the archive routes (they also feed /docs). What the room sends
 // and gets back (receipt, upload headers, error codes) is the contract: common/contracts/archive.ts.
 
-const lit = <T extends readonly string[]>(xs: T, description: string) => Type.Union(xs.map((x) => Type.Literal(x)), { description });
+const lit = <T extends readonly string[]>(xs: T, description: string) =>
+  Type.Union(
+    xs.map((x) => Type.Literal(x)),
+    { description },
+  );
 export const FILE_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$';
 
 export const HearingParams = Type.Object({ h: Type.String({ pattern: HEARING_ID_PATTERN, description: 'hearing id' }) });
@@ -16,13 +20,16 @@ export const FileParams = Type.Object({
 
 // Errors: the one shape of both servers, ErrorReply (common/http/error-reply.ts); codes in common/contracts/archive.ts.
 
-const BookSummary = Type.Object({
-  classification: Type.Optional(Type.String()),
-  classificationVi: Type.Optional(Type.String()),
-  summary: Type.Optional(Type.String()),
-  officer: Type.Optional(Type.String()),
-  receivedAt: Type.Optional(Type.String()),
-}, { description: 'from book.json: never the citizen\'s identity' });
+const BookSummary = Type.Object(
+  {
+    classification: Type.Optional(Type.String()),
+    classificationVi: Type.Optional(Type.String()),
+    summary: Type.Optional(Type.String()),
+    officer: Type.Optional(Type.String()),
+    receivedAt: Type.Optional(Type.String()),
+  },
+  { description: "from book.json: never the citizen's identity" },
+);
 
 const Common = {
   hearing: Type.String(),
@@ -40,15 +47,19 @@ export const HearingListItem = Type.Object({ ...Common, createdAt: Type.String()
 
 export const HearingDetail = Type.Object({
   ...Common,
-  entries: Type.Array(Type.Object({ seq: Type.Integer(), kind: Type.String(), at: Type.String() }, { additionalProperties: true }), { description: 'the manifest entries' }),
-  segments: Type.Array(Type.Object({
-    file: Type.String(),
-    seq: Type.Optional(Type.Integer()),
-    state: lit(SEGMENT_STATES, 'verified | missing (listed, not received) | mismatch | unlisted (received, not yet in the manifest)'),
-    bytes: Type.Integer(),
-    durationMs: Type.Optional(Type.Integer()),
-    start: Type.Optional(Type.String()),
-    end: Type.Optional(Type.String()),
-  })),
+  entries: Type.Array(Type.Object({ seq: Type.Integer(), kind: Type.String(), at: Type.String() }, { additionalProperties: true }), {
+    description: 'the manifest entries',
+  }),
+  segments: Type.Array(
+    Type.Object({
+      file: Type.String(),
+      seq: Type.Optional(Type.Integer()),
+      state: lit(SEGMENT_STATES, 'verified | missing (listed, not received) | mismatch | unlisted (received, not yet in the manifest)'),
+      bytes: Type.Integer(),
+      durationMs: Type.Optional(Type.Integer()),
+      start: Type.Optional(Type.String()),
+      end: Type.Optional(Type.String()),
+    }),
+  ),
   gaps: Type.Array(Type.Object({ start: Type.String(), end: Type.String(), reason: Type.String() })),
 });

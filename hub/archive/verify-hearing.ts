@@ -1,4 +1,12 @@
-import { CLASSIFICATIONS, parseManifest, sha256Hex, verifyChain, type Classification, type GapEntry, type ManifestEntry } from '../../common/evidence/index.js';
+import {
+  CLASSIFICATIONS,
+  parseManifest,
+  sha256Hex,
+  verifyChain,
+  type Classification,
+  type GapEntry,
+  type ManifestEntry,
+} from '../../common/evidence/index.js';
 import type { HearingIndex } from './hearing-index.js';
 
 // The verification state of one archived hearing, recomputed from what is stored (the chain is
@@ -63,7 +71,8 @@ export function verifyHearing(index: HearingIndex, manifest: Buffer | undefined,
   const bookEntries = entries.filter((e) => e.kind === 'book');
   const newestBook = bookEntries[bookEntries.length - 1];
   if (newestBook && !book) incomplete.push('chưa nhận sổ / book.json not received yet');
-  if (newestBook && book && sha256Hex(book) !== newestBook.sha256) incomplete.push('book.json differs from the newest book entry (newer manifest expected)');
+  if (newestBook && book && sha256Hex(book) !== newestBook.sha256)
+    incomplete.push('book.json differs from the newest book entry (newer manifest expected)');
   const close = entries.find((e) => e.kind === 'close');
   if (manifest && chain.ok && !close) incomplete.push('phiên chưa đóng / hearing not closed yet');
 
@@ -84,7 +93,12 @@ export function verifyHearing(index: HearingIndex, manifest: Buffer | undefined,
 export function bookSummary(book: Buffer | undefined): BookSummary | undefined {
   if (!book) return undefined;
   try {
-    const b = JSON.parse(book.toString('utf8')) as { classification?: string; summary?: string; officer?: { name?: string; unit?: string }; receivedAt?: string };
+    const b = JSON.parse(book.toString('utf8')) as {
+      classification?: string;
+      summary?: string;
+      officer?: { name?: string; unit?: string };
+      receivedAt?: string;
+    };
     const c = b.classification;
     return {
       classification: c,

@@ -17,12 +17,17 @@ export type RoomCheck = { ok: true; room: RoomEntry } | { ok: false; code: 'UNKN
 export function checkRoom(deps: AuthDeps, roomId: string, token: string | undefined): RoomCheck {
   const room = deps.rooms.find((r) => r.id === roomId);
   if (!room) return { ok: false, code: 'UNKNOWN_ROOM', message: `room "${roomId}" is not configured at this hub` };
-  if (!token || !matchesSha256(room.secretSha256, token)) return { ok: false, code: 'UNAUTHORIZED', message: `wrong or missing secret for room "${roomId}"` };
+  if (!token || !matchesSha256(room.secretSha256, token))
+    return { ok: false, code: 'UNAUTHORIZED', message: `wrong or missing secret for room "${roomId}"` };
   return { ok: true, room };
 }
 
 /** An officer: a known token wins; a wrong token is refused even from loopback; no token is fine from loopback if allowed. */
-export function checkOfficer(deps: AuthDeps, ip: string | undefined, token: string | undefined): { ok: true; name: string } | { ok: false; message: string } {
+export function checkOfficer(
+  deps: AuthDeps,
+  ip: string | undefined,
+  token: string | undefined,
+): { ok: true; name: string } | { ok: false; message: string } {
   if (token) {
     const match = deps.officers.find((o) => matchesSha256(o.sha256, token));
     return match ? { ok: true, name: match.name } : { ok: false, message: 'unknown token' };

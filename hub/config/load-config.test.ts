@@ -8,10 +8,18 @@ import { HubConfigSchema } from './schema.js';
 
 describe('hub config', () => {
   it('env overrides are the ones the schema declares (RECEPTION_HUB_HOST, _PORT, _STATE_DIR); the command line wins', async () => {
-    expect(envOverrides(HubConfigSchema).map((o) => `${o.env}=${o.path.join('.')}`)).toEqual(['RECEPTION_HUB_HOST=host', 'RECEPTION_HUB_PORT=port', 'RECEPTION_HUB_STATE_DIR=stateDir']);
+    expect(envOverrides(HubConfigSchema).map((o) => `${o.env}=${o.path.join('.')}`)).toEqual([
+      'RECEPTION_HUB_HOST=host',
+      'RECEPTION_HUB_PORT=port',
+      'RECEPTION_HUB_STATE_DIR=stateDir',
+    ]);
     const file = join(mkdtempSync(join(tmpdir(), 'hub-cfg-')), 'hub.json');
     writeFileSync(file, JSON.stringify({ port: 1000, stateDir: 'var/x' }));
-    const c = await loadHubConfig(file, {}, { RECEPTION_HUB_HOST: '0.0.0.0', RECEPTION_HUB_PORT: '8099', RECEPTION_HUB_STATE_DIR: '/srv/hub' });
+    const c = await loadHubConfig(
+      file,
+      {},
+      { RECEPTION_HUB_HOST: '0.0.0.0', RECEPTION_HUB_PORT: '8099', RECEPTION_HUB_STATE_DIR: '/srv/hub' },
+    );
     expect([c.host, c.port, c.stateDir]).toEqual(['0.0.0.0', 8099, '/srv/hub']);
     expect((await loadHubConfig(undefined, { port: 0, rooms: 2 }, { RECEPTION_HUB_PORT: '8099' })).port).toBe(0);
     await expect(loadHubConfig(undefined, {}, { RECEPTION_HUB_PORT: 'abc' })).rejects.toBeInstanceOf(HubConfigError);

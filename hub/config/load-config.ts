@@ -7,7 +7,10 @@ import { HubConfigSchema, DEMO_ROOM_SECRET, type HubConfig, type RoomEntry } fro
 import { sha256Hex } from './auth.js';
 
 export class HubConfigError extends Error {
-  constructor(readonly file: string, readonly problems: { path: string; message: string }[]) {
+  constructor(
+    readonly file: string,
+    readonly problems: { path: string; message: string }[],
+  ) {
     super(`invalid hub config ${file}:\n` + problems.map((p) => `  at ${p.path || '/'}: ${p.message}`).join('\n'));
     this.name = 'HubConfigError';
   }
@@ -15,9 +18,13 @@ export class HubConfigError extends Error {
 
 /** Fills defaults and validates once; throws HubConfigError naming the path of each bad field. */
 export function validateHubConfig(raw: unknown, file = '<embedded>'): HubConfig {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new HubConfigError(file, [{ path: '/', message: 'the config must be a JSON object' }]);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new HubConfigError(file, [{ path: '/', message: 'the config must be a JSON object' }]);
   const withDefaults = Value.Default(HubConfigSchema, structuredClone(raw));
-  const problems = [...Value.Errors(HubConfigSchema, withDefaults)].map((e) => ({ path: e.path, message: `${e.message} (got ${JSON.stringify(e.value)})` }));
+  const problems = [...Value.Errors(HubConfigSchema, withDefaults)].map((e) => ({
+    path: e.path,
+    message: `${e.message} (got ${JSON.stringify(e.value)})`,
+  }));
   const config = withDefaults as HubConfig;
   if (problems.length === 0) {
     const seen = new Set<string>();
@@ -45,7 +52,11 @@ export interface HubConfigOverrides {
 }
 
 /** Loads FILE (lowdb) or the embedded default, applies the schema's env overrides and the command line's, validates. */
-export async function loadHubConfig(file?: string, overrides: HubConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): Promise<HubConfig> {
+export async function loadHubConfig(
+  file?: string,
+  overrides: HubConfigOverrides = {},
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<HubConfig> {
   let raw: Record<string, unknown> = {};
   if (file) {
     if (!existsSync(file)) throw new HubConfigError(file, [{ path: '/', message: 'file not found' }]);

@@ -13,9 +13,9 @@ export const DEMO_ROOM_SECRET_SHA256 = 'b21ac897507b06409fe88ecd3a0ead9ee1b362ea
 
 export const RoomEntry = Type.Object(
   {
-    id: Id('room-demo', 'room id; the room\'s gateway says it in `hello`'),
+    id: Id('room-demo', "room id; the room's gateway says it in `hello`"),
     name: Type.String({ default: 'Phòng tiếp công dân', description: 'name shown to officers' }),
-    secretSha256: Sha256('hex SHA-256 of the room\'s signaling secret (Bearer token or ?token=)'),
+    secretSha256: Sha256("hex SHA-256 of the room's signaling secret (Bearer token or ?token=)"),
   },
   { additionalProperties: false, description: 'one reception room allowed to connect' },
 );
@@ -24,7 +24,7 @@ export type RoomEntry = Static<typeof RoomEntry>;
 export const OfficerEntry = Type.Object(
   {
     name: Type.String({ minLength: 1, default: 'officer', description: 'who holds the token (shown as participant name)' }),
-    sha256: Sha256('hex SHA-256 of the officer\'s token; the token itself is never stored'),
+    sha256: Sha256("hex SHA-256 of the officer's token; the token itself is never stored"),
   },
   { additionalProperties: false, description: 'one officer token (console, WHIP, WHEP, REST)' },
 );
@@ -32,20 +32,26 @@ export type OfficerEntry = Static<typeof OfficerEntry>;
 
 export const IceConfig = Type.Object(
   {
-    hostAddresses: Type.Array(Type.String(), { default: ['127.0.0.1'], description: 'extra host candidate addresses (werift skips loopback unless listed here)' }),
+    hostAddresses: Type.Array(Type.String(), {
+      default: ['127.0.0.1'],
+      description: 'extra host candidate addresses (werift skips loopback unless listed here)',
+    }),
     useIpv6: Type.Boolean({ default: false, description: 'gather IPv6 candidates too' }),
     stunUrls: Type.Array(Type.String(), { default: [], description: 'STUN servers, e.g. "stun:stun.example.org:3478" (none on a LAN)' }),
     portMin: Type.Integer({ minimum: 0, maximum: 65535, default: 0, description: 'lowest UDP port for media (0 with portMax 0: any)' }),
     portMax: Type.Integer({ minimum: 0, maximum: 65535, default: 0, description: 'highest UDP port for media' }),
   },
-  { additionalProperties: false, default: {}, description: 'ICE settings of the hub\'s werift peer connections' },
+  { additionalProperties: false, default: {}, description: "ICE settings of the hub's werift peer connections" },
 );
 export type IceConfig = Static<typeof IceConfig>;
 
 export const ArchiveConfig = Type.Object(
   {
-    enabled: Type.Boolean({ default: true, description: 'receive, verify and keep the rooms\' recordings (needs stateDir or archive.dir)' }),
-    dir: Type.String({ default: '', description: 'where archived hearings are stored ("" = <stateDir>/archive); the hub key stays in <stateDir>/keys' }),
+    enabled: Type.Boolean({ default: true, description: "receive, verify and keep the rooms' recordings (needs stateDir or archive.dir)" }),
+    dir: Type.String({
+      default: '',
+      description: 'where archived hearings are stored ("" = <stateDir>/archive); the hub key stays in <stateDir>/keys',
+    }),
     maxChunkMb: Type.Integer({ minimum: 1, maximum: 64, default: 4, description: 'largest PATCH chunk accepted (MiB)' }),
   },
   { additionalProperties: false, default: {}, description: 'the recordings archive (docs/UPLOAD.md)' },
@@ -55,14 +61,23 @@ export type ArchiveConfig = Static<typeof ArchiveConfig>;
 export const HubConfigSchema = Type.Object(
   {
     host: Type.String({ default: '127.0.0.1', description: 'address the hub listens on', env: 'RECEPTION_HUB_HOST' }),
-    port: Type.Integer({ minimum: 0, maximum: 65535, default: 8090, description: 'hub HTTP/WebSocket port (also `--port`)', env: 'RECEPTION_HUB_PORT' }),
+    port: Type.Integer({
+      minimum: 0,
+      maximum: 65535,
+      default: 8090,
+      description: 'hub HTTP/WebSocket port (also `--port`)',
+      env: 'RECEPTION_HUB_PORT',
+    }),
     publicUrl: Type.String({ default: '', description: 'base URL used in WHIP/WHEP Location headers when behind a proxy ("" = relative)' }),
     rooms: Type.Array(RoomEntry, {
       default: [{ id: 'room-demo', name: 'Phòng tiếp công dân (mô phỏng)', secretSha256: DEMO_ROOM_SECRET_SHA256 }],
       description: 'rooms allowed to connect; `reception hub --rooms N` generates room-demo + room-2..room-N',
     }),
     officers: Type.Array(OfficerEntry, { default: [], description: 'officer tokens' }),
-    allowLoopbackOfficers: Type.Boolean({ default: true, description: 'an officer on the hub machine itself (127.0.0.0/8) needs no token (the demo)' }),
+    allowLoopbackOfficers: Type.Boolean({
+      default: true,
+      description: 'an officer on the hub machine itself (127.0.0.0/8) needs no token (the demo)',
+    }),
     ice: IceConfig,
     stateDir: Type.String({
       minLength: 1,

@@ -16,28 +16,50 @@ async function api(path) {
   return data;
 }
 const STATES = { verified: 'Đã kiểm chứng / Verified', incomplete: 'Chưa đủ / Incomplete', failed: 'Kiểm chứng thất bại / Failed' };
-const dur = (ms) => { const s = Math.round(ms / 1000); return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`; };
+const dur = (ms) => {
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+};
 const when = (iso) => (iso ? new Date(iso).toLocaleString('vi-VN') : '—');
-const cell = (text) => { const td = document.createElement('td'); td.textContent = text ?? '—'; return td; };
+const cell = (text) => {
+  const td = document.createElement('td');
+  td.textContent = text ?? '—';
+  return td;
+};
 function stateCell(state, reasons) {
   const td = document.createElement('td');
   td.className = `state ${state}`;
   td.textContent = STATES[state] ?? state;
-  if (reasons?.length) { const r = document.createElement('span'); r.className = 'reasons'; r.textContent = reasons.join(' · '); td.append(r); }
+  if (reasons?.length) {
+    const r = document.createElement('span');
+    r.className = 'reasons';
+    r.textContent = reasons.join(' · ');
+    td.append(r);
+  }
   return td;
 }
 
 async function refresh() {
   try {
     const list = await api('/hearings');
-    $('#hearings tbody').replaceChildren(...list.map((h) => {
-      const tr = document.createElement('tr');
-      const b = h.book ?? {};
-      tr.append(cell(h.hearing), cell(h.room), cell(when(h.start ?? h.createdAt)), cell(dur(h.durationMs)),
-        cell(b.classification ? `${b.classificationVi ?? ''} / ${b.classification}` : '—'), cell(b.summary), cell(b.officer), stateCell(h.state, h.reasons));
-      tr.addEventListener('click', () => open(h.hearing));
-      return tr;
-    }));
+    $('#hearings tbody').replaceChildren(
+      ...list.map((h) => {
+        const tr = document.createElement('tr');
+        const b = h.book ?? {};
+        tr.append(
+          cell(h.hearing),
+          cell(h.room),
+          cell(when(h.start ?? h.createdAt)),
+          cell(dur(h.durationMs)),
+          cell(b.classification ? `${b.classificationVi ?? ''} / ${b.classification}` : '—'),
+          cell(b.summary),
+          cell(b.officer),
+          stateCell(h.state, h.reasons),
+        );
+        tr.addEventListener('click', () => open(h.hearing));
+        return tr;
+      }),
+    );
     say(list.length ? '' : 'Chưa có phiên nào được lưu trữ / No archived hearings yet');
   } catch (err) {
     say(`Lỗi / Error: ${err.message}`);
@@ -46,27 +68,34 @@ async function refresh() {
 
 let playlist = [];
 let current = -1;
-const fileUrl = (h, f) => `/api/v1/archive/hearings/${encodeURIComponent(h)}/files/${encodeURIComponent(f)}${token() ? `?token=${encodeURIComponent(token())}` : ''}`;
+const fileUrl = (h, f) =>
+  `/api/v1/archive/hearings/${encodeURIComponent(h)}/files/${encodeURIComponent(f)}${token() ? `?token=${encodeURIComponent(token())}` : ''}`;
 
 async function open(hearing) {
   const d = await api(`/hearings/${encodeURIComponent(hearing)}`);
   $('#detail').hidden = false;
   $('#d-title').textContent = `${d.hearing} — ${d.room}`;
   $('#d-state').replaceChildren(stateCell(d.state, d.reasons));
-  $('#segments').replaceChildren(...d.segments.map((s) => {
-    const li = document.createElement('li');
-    li.className = s.state;
-    li.textContent = `${s.file} · ${s.durationMs ? dur(s.durationMs) : '?'} · ${when(s.start)} · ${s.state}`;
-    return li;
-  }));
-  $('#gaps').replaceChildren(...(d.gaps.length ? d.gaps : [null]).map((g) => {
-    const li = document.createElement('li');
-    li.textContent = g ? `${when(g.start)} → ${when(g.end)}: ${g.reason}` : 'Không có / None';
-    return li;
-  }));
+  $('#segments').replaceChildren(
+    ...d.segments.map((s) => {
+      const li = document.createElement('li');
+      li.className = s.state;
+      li.textContent = `${s.file} · ${s.durationMs ? dur(s.durationMs) : '?'} · ${when(s.start)} · ${s.state}`;
+      return li;
+    }),
+  );
+  $('#gaps').replaceChildren(
+    ...(d.gaps.length ? d.gaps : [null]).map((g) => {
+      const li = document.createElement('li');
+      li.textContent = g ? `${when(g.start)} → ${when(g.end)}: ${g.reason}` : 'Không có / None';
+      return li;
+    }),
+  );
   // Segments are MPEG-TS, which <video> does not play: the hub remuxes each to fragmented MP4 (stream copy).
   const playable = (f) => `${fileUrl(hearing, f)}${token() ? '&' : '?'}format=mp4`;
-  playlist = d.segments.map((s, idx) => ({ idx, url: playable(s.file), ok: s.state === 'verified' || s.state === 'unlisted' })).filter((p) => p.ok);
+  playlist = d.segments
+    .map((s, idx) => ({ idx, url: playable(s.file), ok: s.state === 'verified' || s.state === 'unlisted' }))
+    .filter((p) => p.ok);
   current = -1;
   next();
 }

@@ -18,7 +18,11 @@ function localFromIso(iso) {
   const d = iso ? new Date(iso) : new Date();
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
-const list = (v) => v.split(',').map((x) => x.trim()).filter(Boolean);
+const list = (v) =>
+  v
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 function bookStatus(cls, text) {
   $('#book-status').className = cls;
@@ -27,9 +31,11 @@ function bookStatus(cls, text) {
 
 function showBookState(b) {
   const at = new Date(b.updatedAt).toLocaleTimeString('vi-VN');
-  if (b.state === 'written') bookStatus('written', `Đã ghi tại phòng / Written at the room (${at}, bản ${b.version} / version ${b.version})`);
+  if (b.state === 'written')
+    bookStatus('written', `Đã ghi tại phòng / Written at the room (${at}, bản ${b.version} / version ${b.version})`);
   else if (b.state === 'failed') bookStatus('failed', `Phòng không ghi được / The room could not write it: ${b.error}`);
-  else if (b.deliveredAt) bookStatus('pending', 'Đã chuyển tới phòng, chờ phòng xác nhận / Handed to the room, waiting for its confirmation');
+  else if (b.deliveredAt)
+    bookStatus('pending', 'Đã chuyển tới phòng, chờ phòng xác nhận / Handed to the room, waiting for its confirmation');
   else bookStatus('pending', 'Đang chờ phòng nhận (phòng chưa báo cáo lại) / Waiting for the room to pick it up (it has not reported yet)');
 }
 

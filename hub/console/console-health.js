@@ -59,12 +59,21 @@ export function healthLines(h) {
   const up = h.uploader;
   if (up) {
     const away = up.state === 'waiting' ? ' — chưa gửi được tới trung tâm / cannot reach the hub' : '';
-    out.push(up.backlogFiles === 0
-      ? ['h-ok', 'Đã gửi hết bản ghi / Everything forwarded']
-      : [up.state === 'waiting' ? 'h-warn' : 'h-ok', `${up.backlogFiles} đoạn chờ gửi (${mb(up.backlogBytes, viNum)}) / ${up.backlogFiles} segments waiting (${mb(up.backlogBytes, enNum)})${away}`]);
+    out.push(
+      up.backlogFiles === 0
+        ? ['h-ok', 'Đã gửi hết bản ghi / Everything forwarded']
+        : [
+            up.state === 'waiting' ? 'h-warn' : 'h-ok',
+            `${up.backlogFiles} đoạn chờ gửi (${mb(up.backlogBytes, viNum)}) / ${up.backlogFiles} segments waiting (${mb(up.backlogBytes, enNum)})${away}`,
+          ],
+    );
     if (up.refusedFiles > 0) {
       // Files the archive refused for a reason the room cannot fix (parked there, with an alarm): named, with the archive's code.
-      const which = (up.refused ?? []).slice(0, 3).map((r) => `${r.file} (${r.code})`).join(', ') + (up.refusedFiles > 3 ? ', …' : '');
+      const which =
+        (up.refused ?? [])
+          .slice(0, 3)
+          .map((r) => `${r.file} (${r.code})`)
+          .join(', ') + (up.refusedFiles > 3 ? ', …' : '');
       out.push(['h-bad', `${up.refusedFiles} tệp bị kho lưu trữ từ chối / ${up.refusedFiles} files refused by the archive: ${which}`]);
     }
   }
@@ -74,7 +83,10 @@ export function healthLines(h) {
 
 /** In a hearing: the rooms of it whose recording fails, one line each (empty: every room records or has no alarm). */
 export function showCallAlarms(el, rooms, hearingRooms) {
-  const lines = rooms.filter((r) => hearingRooms.includes(r.id)).map((r) => [r, recordingAlarmText(r.health)]).filter(([, t]) => t);
+  const lines = rooms
+    .filter((r) => hearingRooms.includes(r.id))
+    .map((r) => [r, recordingAlarmText(r.health)])
+    .filter(([, t]) => t);
   el.hidden = lines.length === 0;
   el.replaceChildren(
     ...lines.map(([r, text]) => {

@@ -44,7 +44,10 @@ function diskLine(disk, sizeMb) {
   if (typeof disk.minutesAtRate !== 'number' || !words || !disk.rateKbps) return ['h-ok', `${free} / ${freeEn}`]; // an older room: no estimate
   const [vi, en] = span(disk.minutesAtRate);
   const [rateVi, rateEn] = words(viNum(disk.rateKbps / 1000), enNum(disk.rateKbps / 1000));
-  return [disk.minutesAtRate < 60 ? 'h-bad' : 'h-ok', `${free}, đủ ghi ~${vi} (${rateVi}) / ${freeEn}, room for ~${en} of recording (${rateEn})`];
+  return [
+    disk.minutesAtRate < 60 ? 'h-bad' : 'h-ok',
+    `${free}, đủ ghi ~${vi} (${rateVi}) / ${freeEn}, room for ~${en} of recording (${rateEn})`,
+  ];
 }
 
 /**
@@ -62,7 +65,10 @@ export function diskLines(disk, host) {
   for (const d of disks.filter((x) => x !== rec || !disk)) {
     const [vi, en] = d.holds.includes('recordings') ? ['Đĩa ghi hình', 'Recordings disk'] : ['Đĩa dữ liệu phòng', 'State disk'];
     const low = d.sizeMb > 0 && d.freeMb / d.sizeMb < 0.05;
-    out.push([low ? 'h-warn' : 'h-ok', `${vi} (${d.mount}) còn ${gb(d.freeMb, viNum)}/${gb(d.sizeMb, viNum)} GB / ${en} (${d.mount}): ${gb(d.freeMb, enNum)} of ${gb(d.sizeMb, enNum)} GB free`]);
+    out.push([
+      low ? 'h-warn' : 'h-ok',
+      `${vi} (${d.mount}) còn ${gb(d.freeMb, viNum)}/${gb(d.sizeMb, viNum)} GB / ${en} (${d.mount}): ${gb(d.freeMb, enNum)} of ${gb(d.sizeMb, enNum)} GB free`,
+    ]);
   }
   return out;
 }
@@ -76,14 +82,22 @@ export function hostLines(host) {
   if (!host) return [];
   const memFree = host.memTotalMb > 0 ? host.memAvailableMb / host.memTotalMb : 1;
   const temp = host.tempC ?? host.tempMaxC;
-  const cls = (temp !== null && temp >= 90) || memFree < 0.05 ? 'h-bad' : host.cpuPercent >= 90 || (temp !== null && temp >= 80) || memFree < 0.1 ? 'h-warn' : 'h-ok';
-  const [tempVi, tempEn] = temp === null ? ['không có cảm biến nhiệt', 'no temperature sensor'] : [`${viNum(temp)} °C`, `${enNum(temp)} °C`];
+  const cls =
+    (temp !== null && temp >= 90) || memFree < 0.05
+      ? 'h-bad'
+      : host.cpuPercent >= 90 || (temp !== null && temp >= 80) || memFree < 0.1
+        ? 'h-warn'
+        : 'h-ok';
+  const [tempVi, tempEn] =
+    temp === null ? ['không có cảm biến nhiệt', 'no temperature sensor'] : [`${viNum(temp)} °C`, `${enNum(temp)} °C`];
   const cpu = Math.round(host.cpuPercent);
-  const out = /** @type {[string, string][]} */ ([[
-    cls,
-    `Máy: CPU ${cpu} %, bộ nhớ trống ${gb(host.memAvailableMb, viNum)}/${gb(host.memTotalMb, viNum)} GB, ${tempVi}` +
-      ` / Host: CPU ${cpu} %, memory ${gb(host.memAvailableMb, enNum)} of ${gb(host.memTotalMb, enNum)} GB free, ${tempEn}`,
-  ]]);
+  const out = /** @type {[string, string][]} */ ([
+    [
+      cls,
+      `Máy: CPU ${cpu} %, bộ nhớ trống ${gb(host.memAvailableMb, viNum)}/${gb(host.memTotalMb, viNum)} GB, ${tempVi}` +
+        ` / Host: CPU ${cpu} %, memory ${gb(host.memAvailableMb, enNum)} of ${gb(host.memTotalMb, enNum)} GB free, ${tempEn}`,
+    ],
+  ]);
   if (host.net.length > 0) {
     const speed = (n) => (n.speedMbps ? ` ${n.speedMbps} Mbit/s` : '');
     const vi = host.net.map((n) => `${n.iface} ${n.up ? 'kết nối' : 'mất kết nối'}${n.up ? speed(n) : ''}`).join(', ');

@@ -79,8 +79,14 @@ const iceDone = (pc) =>
 /** Prefer H.264 constrained-baseline packetization-mode 1: the one every room and browser decodes. */
 function preferBaseline(transceiver) {
   const caps = RTCRtpSender.getCapabilities?.('video')?.codecs ?? [];
-  const h264 = caps.filter((c) => c.mimeType === 'video/H264' && /packetization-mode=1/.test(c.sdpFmtpLine ?? '') && /profile-level-id=42e01f/.test(c.sdpFmtpLine ?? ''));
-  if (h264.length && transceiver.setCodecPreferences) transceiver.setCodecPreferences([...h264, ...caps.filter((c) => /rtx|red|ulpfec/.test(c.mimeType))]);
+  const h264 = caps.filter(
+    (c) =>
+      c.mimeType === 'video/H264' &&
+      /packetization-mode=1/.test(c.sdpFmtpLine ?? '') &&
+      /profile-level-id=42e01f/.test(c.sdpFmtpLine ?? ''),
+  );
+  if (h264.length && transceiver.setCodecPreferences)
+    transceiver.setCodecPreferences([...h264, ...caps.filter((c) => /rtx|red|ulpfec/.test(c.mimeType))]);
 }
 
 async function join(hearing) {
@@ -142,7 +148,8 @@ async function handle(c, msg, send) {
       const sub = c.subs.get(msg.sid);
       c.subs.delete(msg.sid);
       sub?.pc.close();
-      if (sub && ![...c.subs.values()].some((s) => s.publisher === sub.publisher)) document.querySelector(`figure[data-participant="${CSS.escape(sub.publisher)}"]`)?.remove();
+      if (sub && ![...c.subs.values()].some((s) => s.publisher === sub.publisher))
+        document.querySelector(`figure[data-participant="${CSS.escape(sub.publisher)}"]`)?.remove();
       break;
     }
     case 'hearing':
@@ -182,7 +189,8 @@ async function subscribe(c, msg, send) {
       video.play().catch(() => {});
     });
   };
-  pc.onconnectionstatechange = () => pc.connectionState === 'failed' && c.subs.get(msg.sid)?.pc === pc && send({ type: 'resubscribe', sid: msg.sid });
+  pc.onconnectionstatechange = () =>
+    pc.connectionState === 'failed' && c.subs.get(msg.sid)?.pc === pc && send({ type: 'resubscribe', sid: msg.sid });
   await pc.setRemoteDescription({ type: 'offer', sdp: msg.sdp });
   await pc.setLocalDescription(await pc.createAnswer());
   await iceDone(pc);
@@ -208,9 +216,7 @@ setInterval(() => {
 }, 2000);
 
 function showParticipants(hearing) {
-  $('#participants').textContent = hearing
-    ? `Tham dự / Participants: ${hearing.participants.map((p) => p.name).join(', ')}`
-    : '';
+  $('#participants').textContent = hearing ? `Tham dự / Participants: ${hearing.participants.map((p) => p.name).join(', ')}` : '';
 }
 
 function closePeers(c) {

@@ -14,7 +14,13 @@ const OutboxDocument = Type.Object({ version: Type.Literal(1), entries: Type.Arr
 type OutboxDocument = Static<typeof OutboxDocument>;
 
 export async function openBookOutbox(file: string, logger: Logger) {
-  const { db } = await openLowdbDocument(file, OutboxDocument, () => ({ version: 1 as const, entries: [] }), logger, 'BOOK OUTBOX FILE IS CORRUPT: moved aside, starting with no pending book entries');
+  const { db } = await openLowdbDocument(
+    file,
+    OutboxDocument,
+    () => ({ version: 1 as const, entries: [] }),
+    logger,
+    'BOOK OUTBOX FILE IS CORRUPT: moved aside, starting with no pending book entries',
+  );
   const entries = structuredClone(db.data.entries);
   logger.info({ file, entries: entries.length, pending: entries.filter((e) => e.state === 'pending').length }, 'book outbox loaded');
   let dirReady = false;

@@ -24,13 +24,21 @@ function deepest(e: ValueError): ValueError {
 }
 
 /** A route's `validatorCompiler` (its request parts are TypeBox schemas). */
-export function contractValidator({ schema, httpPart }: { schema: unknown; httpPart?: string }): ReturnType<FastifySchemaCompiler<unknown>> {
+export function contractValidator({
+  schema,
+  httpPart,
+}: {
+  schema: unknown;
+  httpPart?: string;
+}): ReturnType<FastifySchemaCompiler<unknown>> {
   const type = schema as TSchema;
   const check = TypeCompiler.Compile(type);
   return (input: unknown) => {
     const value = httpPart === 'body' ? input : Value.Convert(type, input);
     if (check.Check(value)) return { value };
     const e = deepest(check.Errors(value).First()!);
-    return { error: [{ keyword: ValueErrorType[e.type] ?? 'type', instancePath: e.path, schemaPath: '#', params: {}, message: e.message }] };
+    return {
+      error: [{ keyword: ValueErrorType[e.type] ?? 'type', instancePath: e.path, schemaPath: '#', params: {}, message: e.message }],
+    };
   };
 }

@@ -5,8 +5,12 @@ import type { FleetStore } from './fleet-store.js';
 // The fleet's series in the hub's metrics registry (common/metrics), read from the store at each scrape.
 
 export function registerFleetMetrics(registry: MetricsRegistry, fleet: FleetStore): void {
-  gaugeFrom(registry, 'reception_room_report_age_seconds', "seconds since the room's last fleet report (rooms that reported since the hub started)", ['room'], () =>
-    [...fleet.ages()].map(([room, age]) => [{ room }, Math.round(age * 10) / 10]),
+  gaugeFrom(
+    registry,
+    'reception_room_report_age_seconds',
+    "seconds since the room's last fleet report (rooms that reported since the hub started)",
+    ['room'],
+    () => [...fleet.ages()].map(([room, age]) => [{ room }, Math.round(age * 10) / 10]),
   );
   // One series per known reason, 0 or 1, so an alert on `== 1` resolves when the room reports the alarm cleared.
   gaugeFrom(
@@ -16,7 +20,9 @@ export function registerFleetMetrics(registry: MetricsRegistry, fleet: FleetStor
     ['room', 'reason'],
     () =>
       [...fleet.recordingAlarms()].flatMap(([room, alarm]) =>
-        [...new Set<string>([...RECORDING_ALARM_REASONS, ...(alarm ? [alarm.reason] : [])])].map((reason): Row<'room' | 'reason'> => [{ room, reason }, alarm?.reason === reason ? 1 : 0]),
+        [...new Set<string>([...RECORDING_ALARM_REASONS, ...(alarm ? [alarm.reason] : [])])].map(
+          (reason): Row<'room' | 'reason'> => [{ room, reason }, alarm?.reason === reason ? 1 : 0],
+        ),
       ),
   );
 }

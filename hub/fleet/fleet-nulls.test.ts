@@ -10,9 +10,14 @@ import { OFFICER_TOKEN, roomSecret } from '../test/hub-fixture.js';
 // "~0 min of recording" in red. The report body is checked by the TypeBox contract itself.
 
 const idleReport = {
-  at: new Date().toISOString(), version: '0.1.0-test', uptimeS: 3, status: 'ok', reportSeconds: 10,
+  at: new Date().toISOString(),
+  version: '0.1.0-test',
+  uptimeS: 3,
+  status: 'ok',
+  reportSeconds: 10,
   devices: [{ id: 'cam1', kind: 'camera', state: 'online' }],
-  media: { state: 'online', source: null }, gateway: { state: 'connected' },
+  media: { state: 'online', source: null },
+  gateway: { state: 'connected' },
   recording: { state: 'idle', hearing: null, segments: 0, alarm: null },
   uploader: { state: 'idle', backlogFiles: 0, backlogBytes: 0, oldestAgeS: 0 },
   disk: { freeMb: 76_595, minutesLeft: null },
@@ -22,34 +27,56 @@ describe('fleet report nulls', () => {
   let built: Awaited<ReturnType<typeof buildHub>>;
   beforeAll(async () => {
     built = await buildHub({
-      host: '127.0.0.1', port: 0, publicUrl: '', rooms: demoRooms(1), allowLoopbackOfficers: false,
+      host: '127.0.0.1',
+      port: 0,
+      publicUrl: '',
+      rooms: demoRooms(1),
+      allowLoopbackOfficers: false,
       officers: [{ name: 'Cán bộ thử', sha256: sha256Hex(OFFICER_TOKEN) }],
       ice: { hostAddresses: ['127.0.0.1'], useIpv6: false, stunUrls: [], portMin: 0, portMax: 0 },
-      archive: { enabled: false, dir: '', maxChunkMb: 4 }, logger: silentLogger(),
+      archive: { enabled: false, dir: '', maxChunkMb: 4 },
+      logger: silentLogger(),
     });
     await built.app.ready();
   });
   afterAll(() => built?.app.close());
-  const report = (body: object) => built.app.inject({ method: 'POST', url: '/api/v1/fleet/rooms/room-demo/report', headers: { authorization: `Bearer ${roomSecret(1)}` }, payload: body });
+  const report = (body: object) =>
+    built.app.inject({
+      method: 'POST',
+      url: '/api/v1/fleet/rooms/room-demo/report',
+      headers: { authorization: `Bearer ${roomSecret(1)}` },
+      payload: body,
+    });
 
   it('keeps null as null (minutes left, source on air, hearing), not 0 or ""', async () => {
     const res = await report(idleReport);
     expect(res.statusCode, res.body).toBe(200);
-    const rooms = (await built.app.inject({ method: 'GET', url: '/api/v1/fleet/rooms', headers: { authorization: `Bearer ${OFFICER_TOKEN}` } })).json();
+    const rooms = (
+      await built.app.inject({ method: 'GET', url: '/api/v1/fleet/rooms', headers: { authorization: `Bearer ${OFFICER_TOKEN}` } })
+    ).json();
     const health = rooms.find((r: { id: string }) => r.id === 'room-demo').health;
     expect(health.disk).toEqual({ freeMb: 76_595, minutesLeft: null });
     expect(health.media.source).toBeNull();
     expect(health.recording.hearing).toBeNull();
   });
 
-  it('a room\'s box: no sensor stays null (not 0 °C), an unknown link speed null (not 0 Mbit/s)', async () => {
+  it("a room's box: no sensor stays null (not 0 °C), an unknown link speed null (not 0 Mbit/s)", async () => {
     const host = {
-      sampledAt: new Date().toISOString(), cpuPercent: 3.3, load1: 0.4, cores: 2, memTotalMb: 24_105, memAvailableMb: 23_600, tempC: null, tempMaxC: null,
+      sampledAt: new Date().toISOString(),
+      cpuPercent: 3.3,
+      load1: 0.4,
+      cores: 2,
+      memTotalMb: 24_105,
+      memAvailableMb: 23_600,
+      tempC: null,
+      tempMaxC: null,
       disks: [{ mount: '/', fs: '/dev/vda', type: 'ext4', sizeMb: 258_020, freeMb: 79_797, holds: ['recordings', 'state'] }],
       net: [{ iface: 'eth0', up: true, state: 'up', type: 'wired', default: true, speedMbps: null, rxKbps: null, txKbps: null }],
     };
     expect((await report({ ...idleReport, host })).statusCode).toBe(200);
-    const rooms = (await built.app.inject({ method: 'GET', url: '/api/v1/fleet/rooms', headers: { authorization: `Bearer ${OFFICER_TOKEN}` } })).json();
+    const rooms = (
+      await built.app.inject({ method: 'GET', url: '/api/v1/fleet/rooms', headers: { authorization: `Bearer ${OFFICER_TOKEN}` } })
+    ).json();
     expect(rooms.find((r: { id: string }) => r.id === 'room-demo').health.host).toEqual(host);
     expect((await report({ ...idleReport, host: null })).statusCode).toBe(200); // not sampled yet
   });

@@ -19,18 +19,29 @@ const tags = ['fleet'];
  * an unknown room 404.
  */
 export const fleetReportRoutes: FastifyPluginAsyncTypebox<{ fleet: FleetStore }> = async (app, { fleet }) => {
-  app.post(FLEET_REPORT_ROUTE, {
-    config: { role: 'room' },
-    validatorCompiler: contractValidator, // the contract's own check: fastify's ajv turned null into 0 or "" (contract-validator.ts)
-    schema: {
-      tags, summary: 'A room\'s health report; the answer carries reception book entries for it (room secret as Bearer)',
-      params: ReportParams, body: RoomReport, response: { 200: ReportAnswer, 400: Err, 401: Err, 404: Err },
+  app.post(
+    FLEET_REPORT_ROUTE,
+    {
+      config: { role: 'room' },
+      validatorCompiler: contractValidator, // the contract's own check: fastify's ajv turned null into 0 or "" (contract-validator.ts)
+      schema: {
+        tags,
+        summary: "A room's health report; the answer carries reception book entries for it (room secret as Bearer)",
+        params: ReportParams,
+        body: RoomReport,
+        response: { 200: ReportAnswer, 400: Err, 401: Err, 404: Err },
+      },
     },
-  }, async (req) => {
-    const out = fleet.report(req.params.room, req.body);
-    if (out.applied || out.book.length) req.log.info({ room: req.params.room, acks: out.applied, handedOver: out.book.map((b) => `${b.hearing}@${b.version}`) }, 'fleet: reception book entries');
-    return { book: out.book };
-  });
+    async (req) => {
+      const out = fleet.report(req.params.room, req.body);
+      if (out.applied || out.book.length)
+        req.log.info(
+          { room: req.params.room, acks: out.applied, handedOver: out.book.map((b) => `${b.hearing}@${b.version}`) },
+          'fleet: reception book entries',
+        );
+      return { book: out.book };
+    },
+  );
 };
 
 export interface FleetOfficerDeps {
@@ -43,8 +54,13 @@ export interface FleetOfficerDeps {
 /** Officers: the fleet list and the reception book entries. */
 const officer = { role: 'officer' } as const;
 export const fleetOfficerRoutes: FastifyPluginAsyncTypebox<FleetOfficerDeps> = async (app, { fleet, store, rooms, online }) => {
-  app.get('/fleet/rooms', { config: officer, schema: { tags, summary: 'Every configured room with its last health report', response: { 200: Type.Array(FleetRoomView) } } }, async () =>
-    rooms.map((r) => ({ id: r.id, name: r.name, online: online(r.id), health: fleet.health(r.id) })),
+  app.get(
+    '/fleet/rooms',
+    {
+      config: officer,
+      schema: { tags, summary: 'Every configured room with its last health report', response: { 200: Type.Array(FleetRoomView) } },
+    },
+    async () => rooms.map((r) => ({ id: r.id, name: r.name, online: online(r.id), health: fleet.health(r.id) })),
   );
 
   const roomOfHearing = (id: string, room: string) => {
@@ -53,29 +69,49 @@ export const fleetOfficerRoutes: FastifyPluginAsyncTypebox<FleetOfficerDeps> = a
     return h;
   };
 
-  app.put('/hearings/:id/rooms/:room/book', {
-    config: officer,
-    schema: {
-      tags, summary: 'Enter the reception book record for a room of the hearing; handed to the room with its next report',
-      params: BookParams, body: BookInput, response: { 202: BookAccepted, 400: Err, 404: Err, 409: Err },
+  app.put(
+    '/hearings/:id/rooms/:room/book',
+    {
+      config: officer,
+      schema: {
+        tags,
+        summary: 'Enter the reception book record for a room of the hearing; handed to the room with its next report',
+        params: BookParams,
+        body: BookInput,
+        response: { 202: BookAccepted, 400: Err, 404: Err, 409: Err },
+      },
     },
-  }, async (req, reply) => {
-    const h = roomOfHearing(req.params.id, req.params.room);
-    if (h.state !== 'active') throw new ConflictError(`hearing "${h.id}" has ended: the room's manifest is closed`);
-    if (!Number.isFinite(Date.parse(req.body.receivedAt))) return sendError(reply, 400, 'INVALID_REQUEST', 'body.receivedAt: not a real date and time', { field: 'body.receivedAt' });
-    const slot = fleet.putBook(h.id, req.params.room, req.body);
-    await fleet.saved();
-    req.log.info({ hearing: h.id, room: req.params.room, version: slot.version, classification: slot.entry.classification }, 'fleet: reception book entry pending');
-    return reply.code(202).send({ state: 'pending' as const, version: slot.version, updatedAt: slot.updatedAt });
-  });
+    async (req, reply) => {
+      const h = roomOfHearing(req.params.id, req.params.room);
+      if (h.state !== 'active') throw new ConflictError(`hearing "${h.id}" has ended: the room's manifest is closed`);
+      if (!Number.isFinite(Date.parse(req.body.receivedAt)))
+        return sendError(reply, 400, 'INVALID_REQUEST', 'body.receivedAt: not a real date and time', { field: 'body.receivedAt' });
+      const slot = fleet.putBook(h.id, req.params.room, req.body);
+      await fleet.saved();
+      req.log.info(
+        { hearing: h.id, room: req.params.room, version: slot.version, classification: slot.entry.classification },
+        'fleet: reception book entry pending',
+      );
+      return reply.code(202).send({ state: 'pending' as const, version: slot.version, updatedAt: slot.updatedAt });
+    },
+  );
 
-  app.get('/hearings/:id/rooms/:room/book', {
-    config: officer,
-    schema: { tags, summary: 'The reception book entry of a room of the hearing and its delivery state (citizen included: officers only)', params: BookParams, response: { 200: BookEntryView, 404: Err } },
-  }, async (req) => {
-    roomOfHearing(req.params.id, req.params.room);
-    const slot = fleet.getBook(req.params.id, req.params.room);
-    if (!slot) throw new NotFoundError(`no reception book entry for room "${req.params.room}" in hearing "${req.params.id}"`);
-    return slot;
-  });
+  app.get(
+    '/hearings/:id/rooms/:room/book',
+    {
+      config: officer,
+      schema: {
+        tags,
+        summary: 'The reception book entry of a room of the hearing and its delivery state (citizen included: officers only)',
+        params: BookParams,
+        response: { 200: BookEntryView, 404: Err },
+      },
+    },
+    async (req) => {
+      roomOfHearing(req.params.id, req.params.room);
+      const slot = fleet.getBook(req.params.id, req.params.room);
+      if (!slot) throw new NotFoundError(`no reception book entry for room "${req.params.room}" in hearing "${req.params.id}"`);
+      return slot;
+    },
+  );
 };

@@ -60,13 +60,21 @@ export function createFleetStore(deps: FleetStoreDeps = {}) {
       const pending = [...book.values()].filter((b) => b.room === room && b.state === 'pending');
       for (const b of pending) b.deliveredAt = iso();
       // Pending entries always carry the citizen (putBook takes a full BookInput; only written ones lose it).
-      return { applied, book: pending.map((b) => ({ hearing: b.hearing, entry: structuredClone(b.entry) as BookInput, version: b.version })) };
+      return {
+        applied,
+        book: pending.map((b) => ({ hearing: b.hearing, entry: structuredClone(b.entry) as BookInput, version: b.version })),
+      };
     },
     health(room: string): RoomHealthView | null {
       const r = reports.get(room);
       if (!r) return null;
       const age = now() - r.receivedAt;
-      return { ...r.summary, receivedAt: new Date(r.receivedAt).toISOString(), ageS: Math.max(0, Math.floor(age / 1000)), stale: age > Math.max(3 * r.summary.reportSeconds * 1000, STALE_MIN_MS) };
+      return {
+        ...r.summary,
+        receivedAt: new Date(r.receivedAt).toISOString(),
+        ageS: Math.max(0, Math.floor(age / 1000)),
+        stale: age > Math.max(3 * r.summary.reportSeconds * 1000, STALE_MIN_MS),
+      };
     },
     /** Seconds since each reporting room's last report (for /metrics). */
     ages: (): [string, number][] => [...reports].map(([room, r]) => [room, Math.max(0, (now() - r.receivedAt) / 1000)]),
@@ -76,7 +84,17 @@ export function createFleetStore(deps: FleetStoreDeps = {}) {
     putBook(hearing: string, room: string, entry: BookInput): BookEntryView {
       const k = keyOf(hearing, room);
       const prev = book.get(k);
-      const slot: BookEntryView = { hearing, room, version: (prev?.version ?? 0) + 1, entry: structuredClone(entry), state: 'pending', updatedAt: iso(), deliveredAt: null, error: null, sha256: null };
+      const slot: BookEntryView = {
+        hearing,
+        room,
+        version: (prev?.version ?? 0) + 1,
+        entry: structuredClone(entry),
+        state: 'pending',
+        updatedAt: iso(),
+        deliveredAt: null,
+        error: null,
+        sha256: null,
+      };
       book.set(k, slot);
       save();
       return slot;

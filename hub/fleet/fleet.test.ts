@@ -17,9 +17,17 @@ const { updatedAt: _u, ...entry } = sampleBook();
 
 function sampleReport(over: Partial<RoomReport> = {}): RoomReport {
   return {
-    at: new Date().toISOString(), version: '0.1.0-test', uptimeS: 12.5, status: 'ok', reportSeconds: 10,
-    devices: [{ id: 'cam1', kind: 'camera', state: 'online' }, { id: 'audio', kind: 'audio', state: 'online' }],
-    media: { state: 'online', source: 'primary' }, gateway: { state: 'connected' },
+    at: new Date().toISOString(),
+    version: '0.1.0-test',
+    uptimeS: 12.5,
+    status: 'ok',
+    reportSeconds: 10,
+    devices: [
+      { id: 'cam1', kind: 'camera', state: 'online' },
+      { id: 'audio', kind: 'audio', state: 'online' },
+    ],
+    media: { state: 'online', source: 'primary' },
+    gateway: { state: 'connected' },
     recording: { state: 'recording', hearing: 'h.room-demo', segments: 4 },
     uploader: { state: 'uploading', backlogFiles: 3, backlogBytes: 13_000_000, oldestAgeS: 7 },
     disk: { freeMb: 20_480, minutesLeft: 900 },
@@ -30,20 +38,32 @@ function sampleReport(over: Partial<RoomReport> = {}): RoomReport {
 async function hub(stateDir?: string) {
   let clock = Date.parse('2025-03-04T08:00:00Z');
   const built = await buildHub({
-    host: '127.0.0.1', port: 0, publicUrl: '', rooms: demoRooms(3), allowLoopbackOfficers: false,
+    host: '127.0.0.1',
+    port: 0,
+    publicUrl: '',
+    rooms: demoRooms(3),
+    allowLoopbackOfficers: false,
     officers: [{ name: 'Cán bộ thử', sha256: sha256Hex(OFFICER_TOKEN) }],
     ice: { hostAddresses: ['127.0.0.1'], useIpv6: false, stunUrls: [], portMin: 0, portMax: 0 },
-    stateDir, archive: { enabled: false, dir: '', maxChunkMb: 4 },
-    logger: silentLogger(), now: () => clock,
+    stateDir,
+    archive: { enabled: false, dir: '', maxChunkMb: 4 },
+    logger: silentLogger(),
+    now: () => clock,
   });
   await built.app.ready();
   const officer = { authorization: `Bearer ${OFFICER_TOKEN}` };
   return {
     ...built,
     advance: (ms: number) => (clock += ms),
-    officer: (method: 'GET' | 'PUT' | 'POST', url: string, payload?: object) => built.app.inject({ method, url: `/api/v1${url}`, headers: officer, payload }),
+    officer: (method: 'GET' | 'PUT' | 'POST', url: string, payload?: object) =>
+      built.app.inject({ method, url: `/api/v1${url}`, headers: officer, payload }),
     report: (room: string, body: object, secret: string | undefined = roomSecret(room === 'room-demo' ? 1 : Number(room.split('-')[1]))) =>
-      built.app.inject({ method: 'POST', url: `/api/v1/fleet/rooms/${room}/report`, headers: secret ? { authorization: `Bearer ${secret}` } : {}, payload: body }),
+      built.app.inject({
+        method: 'POST',
+        url: `/api/v1/fleet/rooms/${room}/report`,
+        headers: secret ? { authorization: `Bearer ${secret}` } : {},
+        payload: body,
+      }),
   };
 }
 
@@ -69,11 +89,21 @@ describe('fleet reports', () => {
     expect((await h.report('room-2', missing)).json()).toMatchObject({ field: 'body.devices' });
   });
 
-  it('GET /api/v1/rooms carries each room\'s health; stale after max(3 × reportSeconds, 30 s); never reported → null', async () => {
+  it("GET /api/v1/rooms carries each room's health; stale after max(3 × reportSeconds, 30 s); never reported → null", async () => {
     await h.report('room-demo', sampleReport());
     let rooms = (await h.officer('GET', '/rooms')).json();
     const demo = rooms.find((r: { id: string }) => r.id === 'room-demo');
-    expect(demo).toMatchObject({ online: false, health: { status: 'ok', stale: false, ageS: 0, uploader: { backlogFiles: 3 }, disk: { freeMb: 20_480 }, recording: { state: 'recording' } } });
+    expect(demo).toMatchObject({
+      online: false,
+      health: {
+        status: 'ok',
+        stale: false,
+        ageS: 0,
+        uploader: { backlogFiles: 3 },
+        disk: { freeMb: 20_480 },
+        recording: { state: 'recording' },
+      },
+    });
     expect(demo.health.receivedAt).toBe('2025-03-04T08:00:00.000Z');
     expect(demo.health.acks).toBeUndefined();
     expect(rooms.find((r: { id: string }) => r.id === 'room-3').health).toBeNull();
@@ -85,7 +115,10 @@ describe('fleet reports', () => {
     // A room reporting every 60 s is stale only after 180 s.
     await h.report('room-2', sampleReport({ reportSeconds: 60 }));
     h.advance(120_000);
-    expect((await h.officer('GET', '/fleet/rooms')).json().find((r: { id: string }) => r.id === 'room-2')).toMatchObject({ online: false, health: { stale: false, reportSeconds: 60 } });
+    expect((await h.officer('GET', '/fleet/rooms')).json().find((r: { id: string }) => r.id === 'room-2')).toMatchObject({
+      online: false,
+      health: { stale: false, reportSeconds: 60 },
+    });
     h.advance(61_000);
     expect((await h.officer('GET', '/fleet/rooms')).json().find((r: { id: string }) => r.id === 'room-2').health.stale).toBe(true);
     // A fresh report clears it.
@@ -106,15 +139,21 @@ describe('recording alarm in the fleet', () => {
   let h: Awaited<ReturnType<typeof hub>>;
   beforeAll(async () => void (h = await hub()));
   afterAll(() => h?.app.close());
-  const metrics = async () => (await h.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${OFFICER_TOKEN}` } })).body;
+  const metrics = async () =>
+    (await h.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${OFFICER_TOKEN}` } })).body;
   const recording = (alarm: unknown) => ({ state: 'recording', hearing: 'h.room-demo', segments: 4, alarm }) as RoomReport['recording'];
 
-  it('a room\'s recording alarm is in /api/v1/rooms and a /metrics gauge per room and reason; a room that sends none (older) is accepted', async () => {
+  it("a room's recording alarm is in /api/v1/rooms and a /metrics gauge per room and reason; a room that sends none (older) is accepted", async () => {
     const alarm = { reason: 'disk-full', since: '2025-03-04T07:59:58.000Z', message: 'splitmuxsink: No space left on device' };
     expect((await h.report('room-demo', sampleReport({ recording: recording(alarm) }))).statusCode).toBe(200);
     expect((await h.report('room-2', sampleReport())).statusCode).toBe(200); // no `alarm` key at all
     const rooms = (await h.officer('GET', '/rooms')).json();
-    expect(rooms.find((r: { id: string }) => r.id === 'room-demo').health.recording).toEqual({ state: 'recording', hearing: 'h.room-demo', segments: 4, alarm });
+    expect(rooms.find((r: { id: string }) => r.id === 'room-demo').health.recording).toEqual({
+      state: 'recording',
+      hearing: 'h.room-demo',
+      segments: 4,
+      alarm,
+    });
     let m = await metrics();
     expect(m).toContain('# TYPE reception_room_recording_alarm gauge');
     expect(m).toContain('reception_room_recording_alarm{room="room-demo",reason="disk-full"} 1');
@@ -127,7 +166,9 @@ describe('recording alarm in the fleet', () => {
     await h.report('room-demo', sampleReport({ recording: recording(null) }));
     m = await metrics();
     expect(m).toContain('reception_room_recording_alarm{room="room-demo",reason="disk-full"} 0');
-    expect((await h.report('room-demo', sampleReport({ recording: recording({ ...alarm, reason: 'x'.repeat(65) }) }))).json()).toMatchObject({ field: 'body.recording.alarm.reason' });
+    expect(
+      (await h.report('room-demo', sampleReport({ recording: recording({ ...alarm, reason: 'x'.repeat(65) }) }))).json(),
+    ).toMatchObject({ field: 'body.recording.alarm.reason' });
   });
 });
 
@@ -144,7 +185,10 @@ describe('reception book entries from the console', () => {
     const bad = await h.officer('PUT', `/hearings/${hearing}/rooms/room-demo/book`, { ...entry, classification: 'gossip' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().field).toMatch(/^body\.classification/);
-    const noName = await h.officer('PUT', `/hearings/${hearing}/rooms/room-demo/book`, { ...entry, citizen: { address: 'x', idNumber: '1' } });
+    const noName = await h.officer('PUT', `/hearings/${hearing}/rooms/room-demo/book`, {
+      ...entry,
+      citizen: { address: 'x', idNumber: '1' },
+    });
     expect(noName.json()).toMatchObject({ field: 'body.citizen.fullName' });
     expect((await h.officer('PUT', `/hearings/${hearing}/rooms/room-3/book`, entry)).statusCode).toBe(404);
     expect((await h.officer('PUT', `/hearings/hearing-nope/rooms/room-demo/book`, entry)).statusCode).toBe(404);
@@ -152,37 +196,62 @@ describe('reception book entries from the console', () => {
     const put = await h.officer('PUT', `/hearings/${hearing}/rooms/room-demo/book`, entry);
     expect(put.statusCode, put.body).toBe(202);
     expect(put.json()).toMatchObject({ state: 'pending', version: 1 });
-    expect((await h.officer('GET', `/hearings/${hearing}/rooms/room-demo/book`)).json()).toMatchObject({ state: 'pending', version: 1, entry: { citizen: entry.citizen }, deliveredAt: null, error: null });
+    expect((await h.officer('GET', `/hearings/${hearing}/rooms/room-demo/book`)).json()).toMatchObject({
+      state: 'pending',
+      version: 1,
+      entry: { citizen: entry.citizen },
+      deliveredAt: null,
+      error: null,
+    });
     expect((await h.app.inject({ method: 'GET', url: `/api/v1/hearings/${hearing}/rooms/room-demo/book` })).statusCode).toBe(401);
   });
 
-  it('handed to the room in the answer to its report until acknowledged; written / failed with the room\'s reason', async () => {
+  it("handed to the room in the answer to its report until acknowledged; written / failed with the room's reason", async () => {
     const other = await h.report('room-2', sampleReport());
     expect(other.json().book).toEqual([]); // not its entry
     const first = (await h.report('room-demo', sampleReport())).json();
     expect(first.book).toEqual([{ hearing, version: 1, entry }]);
-    expect((await h.officer('GET', `/hearings/${hearing}/rooms/room-demo/book`)).json()).toMatchObject({ state: 'pending', deliveredAt: expect.any(String) });
+    expect((await h.officer('GET', `/hearings/${hearing}/rooms/room-demo/book`)).json()).toMatchObject({
+      state: 'pending',
+      deliveredAt: expect.any(String),
+    });
     // Not acknowledged (the room was cut off): handed over again.
     expect((await h.report('room-demo', sampleReport())).json().book).toHaveLength(1);
     // The officer corrects it meanwhile: the room's ack for version 1 does not mark version 2 written.
     await h.officer('PUT', `/hearings/${hearing}/rooms/room-demo/book`, { ...entry, summary: 'Sửa lại nội dung' });
-    const answer = (await h.report('room-demo', sampleReport({ acks: [{ hearing, version: 1, ok: true, sha256: 'a'.repeat(64) }] }))).json();
+    const answer = (
+      await h.report('room-demo', sampleReport({ acks: [{ hearing, version: 1, ok: true, sha256: 'a'.repeat(64) }] }))
+    ).json();
     expect(answer.book).toEqual([{ hearing, version: 2, entry: { ...entry, summary: 'Sửa lại nội dung' } }]);
     expect((await h.officer('GET', `/hearings/${hearing}/rooms/room-demo/book`)).json()).toMatchObject({ state: 'pending', version: 2 });
-    expect((await h.report('room-demo', sampleReport({ acks: [{ hearing, version: 2, ok: true, sha256: 'b'.repeat(64) }] }))).json().book).toEqual([]);
+    expect(
+      (await h.report('room-demo', sampleReport({ acks: [{ hearing, version: 2, ok: true, sha256: 'b'.repeat(64) }] }))).json().book,
+    ).toEqual([]);
     const written = (await h.officer('GET', `/hearings/${hearing}/rooms/room-demo/book`)).json();
-    expect(written).toMatchObject({ state: 'written', version: 2, sha256: 'b'.repeat(64), error: null, entry: { summary: 'Sửa lại nội dung', citizen: null } });
+    expect(written).toMatchObject({
+      state: 'written',
+      version: 2,
+      sha256: 'b'.repeat(64),
+      error: null,
+      entry: { summary: 'Sửa lại nội dung', citizen: null },
+    });
     // Sealed at the room: the hub keeps no copy of the citizen's identity (what it persists is this view).
     expect(JSON.stringify(written)).not.toContain(entry.citizen.idNumber);
     // A refusal is shown with the room's reason, and not handed over again.
     await h.officer('PUT', `/hearings/${hearing}/rooms/room-2/book`, entry);
     await h.report('room-2', sampleReport());
-    await h.report('room-2', sampleReport({ acks: [{ hearing, version: 1, ok: false, error: '409 HEARING_CLOSED: hearing x is closed' }] }));
-    expect((await h.officer('GET', `/hearings/${hearing}/rooms/room-2/book`)).json()).toMatchObject({ state: 'failed', error: '409 HEARING_CLOSED: hearing x is closed' });
+    await h.report(
+      'room-2',
+      sampleReport({ acks: [{ hearing, version: 1, ok: false, error: '409 HEARING_CLOSED: hearing x is closed' }] }),
+    );
+    expect((await h.officer('GET', `/hearings/${hearing}/rooms/room-2/book`)).json()).toMatchObject({
+      state: 'failed',
+      error: '409 HEARING_CLOSED: hearing x is closed',
+    });
     expect((await h.report('room-2', sampleReport())).json().book).toEqual([]);
   });
 
-  it('an ended hearing takes no new entry (409: the room\'s manifest is closed)', async () => {
+  it("an ended hearing takes no new entry (409: the room's manifest is closed)", async () => {
     await h.officer('POST', `/hearings/${hearing}/end`);
     expect((await h.officer('PUT', `/hearings/${hearing}/rooms/room-demo/book`, entry)).statusCode).toBe(409);
     expect((await h.officer('GET', `/hearings/${hearing}/rooms/room-demo/book`)).json().state).toBe('written');

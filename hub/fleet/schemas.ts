@@ -12,18 +12,30 @@ export const RoomHealthView = Type.Object({
   stale: Type.Boolean({ description: 'no report for max(3 × reportSeconds, 30 s)' }),
 });
 export type RoomHealthView = Static<typeof RoomHealthView>;
-export const RoomHealth = Type.Union([RoomHealthView, Type.Null()], { description: 'last fleet report (null: never reported since the hub started)' });
+export const RoomHealth = Type.Union([RoomHealthView, Type.Null()], {
+  description: 'last fleet report (null: never reported since the hub started)',
+});
 
 export const FleetRoomView = Type.Object({ id: Type.String(), name: Type.String(), online: Type.Boolean(), health: RoomHealth });
 
 export const BOOK_STATES = ['pending', 'written', 'failed'] as const;
 export type BookState = (typeof BOOK_STATES)[number];
 export const BookEntryView = Type.Object({
-  state: Type.Union(BOOK_STATES.map((s) => Type.Literal(s)), { description: 'pending: not yet written at the room; written: sealed into the room\'s book.json; failed: the room refused (error)' }),
+  state: Type.Union(
+    BOOK_STATES.map((s) => Type.Literal(s)),
+    { description: "pending: not yet written at the room; written: sealed into the room's book.json; failed: the room refused (error)" },
+  ),
   hearing: Type.String(),
   room: Type.String(),
   version: Type.Integer({ description: 'raised by every officer change' }),
-  entry: Type.Composite([Type.Omit(BookInput, ['citizen']), Type.Object({ citizen: Type.Union([Citizen, Type.Null()], { description: 'null once the room has sealed it: the hub keeps no citizen identity after that' }) })]),
+  entry: Type.Composite([
+    Type.Omit(BookInput, ['citizen']),
+    Type.Object({
+      citizen: Type.Union([Citizen, Type.Null()], {
+        description: 'null once the room has sealed it: the hub keeps no citizen identity after that',
+      }),
+    }),
+  ]),
   updatedAt: Type.String({ description: 'last change of state or entry' }),
   deliveredAt: Type.Union([Type.String(), Type.Null()], { description: 'when this version was last handed to the room' }),
   error: Type.Union([Type.String(), Type.Null()]),
@@ -32,4 +44,7 @@ export const BookEntryView = Type.Object({
 export type BookEntryView = Static<typeof BookEntryView>;
 export const BookAccepted = Type.Object({ state: Type.Literal('pending'), version: Type.Integer(), updatedAt: Type.String() });
 export const ReportParams = Type.Object({ room: Type.String({ minLength: 1, maxLength: 64, description: 'room id' }) });
-export const BookParams = Type.Object({ id: Type.String({ description: 'hearing id' }), room: Type.String({ minLength: 1, maxLength: 64 }) });
+export const BookParams = Type.Object({
+  id: Type.String({ description: 'hearing id' }),
+  room: Type.String({ minLength: 1, maxLength: 64 }),
+});

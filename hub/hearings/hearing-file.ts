@@ -30,7 +30,13 @@ export interface HearingFile {
 }
 
 export async function openHearingFile(file: string, logger: Logger): Promise<HearingFile> {
-  const { db, corruptMovedTo } = await openLowdbDocument(file, HearingDocument, () => ({ version: 1 as const, hearings: [] }), logger, 'HEARING STATE FILE IS CORRUPT: moved aside, starting with no hearings');
+  const { db, corruptMovedTo } = await openLowdbDocument(
+    file,
+    HearingDocument,
+    () => ({ version: 1 as const, hearings: [] }),
+    logger,
+    'HEARING STATE FILE IS CORRUPT: moved aside, starting with no hearings',
+  );
   const hearings = structuredClone(db.data.hearings) as Hearing[];
   logger.info({ file, hearings: hearings.length, active: hearings.filter((h) => h.state === 'active').length }, 'hearings loaded');
   let dirReady = false;

@@ -73,10 +73,21 @@ describe('hearing store on disk', () => {
 
   it('a hub built on a state dir answers a change only once it is saved, and a second hub sees it', async () => {
     const stateDir = tmp();
-    const deps = { host: '127.0.0.1', port: 0, publicUrl: '', rooms: demoRooms(2), officers: [], allowLoopbackOfficers: true, stateDir, logger: silentLogger() };
+    const deps = {
+      host: '127.0.0.1',
+      port: 0,
+      publicUrl: '',
+      rooms: demoRooms(2),
+      officers: [],
+      allowLoopbackOfficers: true,
+      stateDir,
+      logger: silentLogger(),
+    };
     const ice = { hostAddresses: ['127.0.0.1'], useIpv6: false, stunUrls: [], portMin: 0, portMax: 0 };
     const one = await buildHub({ ...deps, ice });
-    const created = (await one.app.inject({ method: 'POST', url: '/api/v1/hearings', payload: { title: 'Phiên', rooms: ['room-2'] } })).json();
+    const created = (
+      await one.app.inject({ method: 'POST', url: '/api/v1/hearings', payload: { title: 'Phiên', rooms: ['room-2'] } })
+    ).json();
     expect(JSON.parse(readFileSync(join(stateDir, 'hearings.json'), 'utf8')).hearings[0].id).toBe(created.id);
     await one.app.close();
     const two = await buildHub({ ...deps, ice });

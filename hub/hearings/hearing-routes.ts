@@ -6,7 +6,16 @@ import type { Conference } from '../sfu/conference.js';
 import type { FleetStore } from '../fleet/fleet-store.js';
 import { hearingStats } from '../sfu/stats.js';
 import type { Hearing, HearingStore } from './hearing-store.js';
-import { AddRoomBody, CreateHearingBody, errors, HearingParams, HearingRoomParams, HearingStatsView, HearingView, RoomView } from './schemas.js';
+import {
+  AddRoomBody,
+  CreateHearingBody,
+  errors,
+  HearingParams,
+  HearingRoomParams,
+  HearingStatsView,
+  HearingView,
+  RoomView,
+} from './schemas.js';
 
 // /api/v1/hearings and /api/v1/rooms. Every change goes through the store; the conference then
 // attaches or detaches the participants (sync). A change is answered once it is saved. Officers only.
@@ -33,31 +42,58 @@ export async function hearingRoutes(fastify: FastifyInstance, opts: HearingRoute
   app.get('/rooms', { config: officer, schema: { response: { 200: Type.Array(RoomView) } } }, async () =>
     opts.rooms.map((r) => {
       const m = conference.member(r.id);
-      return { id: r.id, name: r.name, online: !!m, publishing: !!m?.publish, hearing: store.activeOf(r.id)?.id ?? null, health: opts.fleet?.health(r.id) ?? null };
+      return {
+        id: r.id,
+        name: r.name,
+        online: !!m,
+        publishing: !!m?.publish,
+        hearing: store.activeOf(r.id)?.id ?? null,
+        health: opts.fleet?.health(r.id) ?? null,
+      };
     }),
   );
 
   app.get('/hearings', { config: officer, schema: { response: { 200: Type.Array(HearingView) } } }, async () => store.list().map(view));
 
-  app.post('/hearings', { config: officer, schema: { body: CreateHearingBody, response: { 201: HearingView, ...errors(400, 404, 409) } } }, async (req, reply) => {
-    const h = store.create(req.body.title, req.body.rooms ?? []);
-    return reply.code(201).send(await savedView(h));
-  });
-
-  app.get('/hearings/:id', { config: officer, schema: { params: HearingParams, response: { 200: HearingView, ...errors(404) } } }, async (req) => view(store.get(req.params.id)));
-
-  app.post('/hearings/:id/rooms', { config: officer, schema: { params: HearingParams, body: AddRoomBody, response: { 200: HearingView, ...errors(400, 404, 409) } } }, async (req) =>
-    savedView(store.addRoom(req.params.id, req.body.room)),
+  app.post(
+    '/hearings',
+    { config: officer, schema: { body: CreateHearingBody, response: { 201: HearingView, ...errors(400, 404, 409) } } },
+    async (req, reply) => {
+      const h = store.create(req.body.title, req.body.rooms ?? []);
+      return reply.code(201).send(await savedView(h));
+    },
   );
 
-  app.delete('/hearings/:id/rooms/:room', { config: officer, schema: { params: HearingRoomParams, response: { 200: HearingView, ...errors(404) } } }, async (req) =>
-    savedView(store.removeRoom(req.params.id, req.params.room)),
+  app.get(
+    '/hearings/:id',
+    { config: officer, schema: { params: HearingParams, response: { 200: HearingView, ...errors(404) } } },
+    async (req) => view(store.get(req.params.id)),
   );
 
-  app.post('/hearings/:id/end', { config: officer, schema: { params: HearingParams, response: { 200: HearingView, ...errors(404) } } }, async (req) => savedView(store.end(req.params.id)));
+  app.post(
+    '/hearings/:id/rooms',
+    { config: officer, schema: { params: HearingParams, body: AddRoomBody, response: { 200: HearingView, ...errors(400, 404, 409) } } },
+    async (req) => savedView(store.addRoom(req.params.id, req.body.room)),
+  );
 
-  app.get('/hearings/:id/stats', { config: officer, schema: { params: HearingParams, response: { 200: HearingStatsView, ...errors(404) } } }, async (req) => {
-    store.get(req.params.id);
-    return hearingStats(conference, req.params.id);
-  });
+  app.delete(
+    '/hearings/:id/rooms/:room',
+    { config: officer, schema: { params: HearingRoomParams, response: { 200: HearingView, ...errors(404) } } },
+    async (req) => savedView(store.removeRoom(req.params.id, req.params.room)),
+  );
+
+  app.post(
+    '/hearings/:id/end',
+    { config: officer, schema: { params: HearingParams, response: { 200: HearingView, ...errors(404) } } },
+    async (req) => savedView(store.end(req.params.id)),
+  );
+
+  app.get(
+    '/hearings/:id/stats',
+    { config: officer, schema: { params: HearingParams, response: { 200: HearingStatsView, ...errors(404) } } },
+    async (req) => {
+      store.get(req.params.id);
+      return hearingStats(conference, req.params.id);
+    },
+  );
 }

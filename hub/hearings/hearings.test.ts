@@ -7,7 +7,8 @@ describe('hearings REST', () => {
     hub = await startTestHub({ rooms: 3 });
   });
   afterAll(() => hub?.stop());
-  const call = (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object) => hub.app.inject({ method, url: `/api/v1${url}`, payload });
+  const call = (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object) =>
+    hub.app.inject({ method, url: `/api/v1${url}`, payload });
 
   it('creates, lists, adds and removes rooms, ends', async () => {
     const created = await call('POST', '/hearings', { title: 'Tiếp công dân định kỳ', rooms: ['room-demo'] });
@@ -53,7 +54,12 @@ describe('hearings REST', () => {
   it('off loopback a token is required; a wrong token is refused', async () => {
     const remote = await hub.app.inject({ method: 'GET', url: '/api/v1/hearings', remoteAddress: '10.0.0.5' });
     expect(remote.statusCode).toBe(401);
-    const ok = await hub.app.inject({ method: 'GET', url: '/api/v1/hearings', remoteAddress: '10.0.0.5', headers: { authorization: `Bearer ${OFFICER_TOKEN}` } });
+    const ok = await hub.app.inject({
+      method: 'GET',
+      url: '/api/v1/hearings',
+      remoteAddress: '10.0.0.5',
+      headers: { authorization: `Bearer ${OFFICER_TOKEN}` },
+    });
     expect(ok.statusCode).toBe(200);
     const wrong = await hub.app.inject({ method: 'GET', url: '/api/v1/rooms', headers: { authorization: 'Bearer nope' } });
     expect(wrong.statusCode).toBe(401);

@@ -52,5 +52,14 @@ export const HearingStatsView = Type.Object({
       keyframeRequests: Type.Integer(),
     }),
   ),
-  legs: Type.Array(Type.Object({ sid: Type.String(), publisher: Type.String(), subscriber: Type.String(), state: Type.String(), sent: PerKind, total: Counter })),
+  legs: Type.Array(
+    Type.Object({
+      sid: Type.String(),
+      publisher: Type.String(),
+      subscriber: Type.String(),
+      state: Type.String(),
+      sent: PerKind,
+      total: Counter,
+    }),
+  ),
 });

@@ -100,7 +100,8 @@ export function createConference(deps: { store: HearingStore; peerConfig: RTCPee
     }
     for (const s of members.values()) {
       const want = new Set<string>();
-      if (s.subscribes && s.hearingId) for (const p of members.values()) if (p !== s && p.hearingId === s.hearingId && p.publish) want.add(p.info.id);
+      if (s.subscribes && s.hearingId)
+        for (const p of members.values()) if (p !== s && p.hearingId === s.hearingId && p.publish) want.add(p.info.id);
       for (const pid of [...s.subs.keys()]) if (!want.has(pid)) closeSub(s, pid, true);
       for (const pid of want) if (!s.subs.has(pid)) openSub(s, members.get(pid)!);
     }

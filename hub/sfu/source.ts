@@ -25,7 +25,10 @@ export class Source {
   private generation = 0;
   private lastKeyframeAt = 0;
 
-  constructor(readonly participantId: string, private readonly askPublisher: () => void) {}
+  constructor(
+    readonly participantId: string,
+    private readonly askPublisher: () => void,
+  ) {}
 
   /** Feeds a received track into the fan-out; returns the detach function. */
   attach(track: MediaStreamTrack): () => void {

@@ -37,18 +37,60 @@ export function registerSfuMetrics(registry: MetricsRegistry, conference: Confer
     const members = conference.members();
     return kinds.map((k) => [{ kind: k }, members.filter((m) => m.info.kind === k).length]);
   });
-  gaugeFrom(registry, 'reception_hub_hearings', 'hearings by state', ['state'], () => (['active', 'ended'] as const).map((s) => [{ state: s }, store.list().filter((h) => h.state === s).length]));
+  gaugeFrom(registry, 'reception_hub_hearings', 'hearings by state', ['state'], () =>
+    (['active', 'ended'] as const).map((s) => [{ state: s }, store.list().filter((h) => h.state === s).length]),
+  );
   const received = (f: keyof Counter) => (): Row<'participant' | 'kind'>[] =>
-    conference.sources().flatMap((s) => (['audio', 'video'] as const).map((k): Row<'participant' | 'kind'> => [{ participant: s.participantId, kind: k }, s.received[k][f]]));
-  counterFrom(registry, 'reception_hub_received_packets_total', 'RTP packets received from each publisher', ['participant', 'kind'], received('packets'));
-  counterFrom(registry, 'reception_hub_received_bytes_total', 'RTP payload bytes received from each publisher', ['participant', 'kind'], received('bytes'));
-  counterFrom(registry, 'reception_hub_keyframe_requests_total', 'keyframe requests (PLI/FIR) passed to each publisher', ['participant'], () =>
-    conference.sources().map((s) => [{ participant: s.participantId }, s.keyframeRequests]),
+    conference
+      .sources()
+      .flatMap((s) =>
+        (['audio', 'video'] as const).map(
+          (k): Row<'participant' | 'kind'> => [{ participant: s.participantId, kind: k }, s.received[k][f]],
+        ),
+      );
+  counterFrom(
+    registry,
+    'reception_hub_received_packets_total',
+    'RTP packets received from each publisher',
+    ['participant', 'kind'],
+    received('packets'),
+  );
+  counterFrom(
+    registry,
+    'reception_hub_received_bytes_total',
+    'RTP payload bytes received from each publisher',
+    ['participant', 'kind'],
+    received('bytes'),
+  );
+  counterFrom(
+    registry,
+    'reception_hub_keyframe_requests_total',
+    'keyframe requests (PLI/FIR) passed to each publisher',
+    ['participant'],
+    () => conference.sources().map((s) => [{ participant: s.participantId }, s.keyframeRequests]),
   );
   type LegLabel = 'sid' | 'publisher' | 'subscriber' | 'kind';
   const sent = (f: keyof Counter) => (): Row<LegLabel>[] =>
-    conference.legs().flatMap((l) => (['audio', 'video'] as const).map((k): Row<LegLabel> => [{ sid: l.sid, publisher: l.publisherId, subscriber: l.subscriberId, kind: k }, l.sent[k][f]]));
-  counterFrom(registry, 'reception_hub_forwarded_packets_total', 'RTP packets forwarded on each leg', ['sid', 'publisher', 'subscriber', 'kind'], sent('packets'));
-  counterFrom(registry, 'reception_hub_forwarded_bytes_total', 'RTP bytes forwarded on each leg', ['sid', 'publisher', 'subscriber', 'kind'], sent('bytes'));
+    conference
+      .legs()
+      .flatMap((l) =>
+        (['audio', 'video'] as const).map(
+          (k): Row<LegLabel> => [{ sid: l.sid, publisher: l.publisherId, subscriber: l.subscriberId, kind: k }, l.sent[k][f]],
+        ),
+      );
+  counterFrom(
+    registry,
+    'reception_hub_forwarded_packets_total',
+    'RTP packets forwarded on each leg',
+    ['sid', 'publisher', 'subscriber', 'kind'],
+    sent('packets'),
+  );
+  counterFrom(
+    registry,
+    'reception_hub_forwarded_bytes_total',
+    'RTP bytes forwarded on each leg',
+    ['sid', 'publisher', 'subscriber', 'kind'],
+    sent('bytes'),
+  );
   gaugeFrom(registry, 'reception_hub_legs', 'forwarding legs', [], () => [[{}, conference.legs().length]]);
 }

@@ -16,7 +16,13 @@ export class SubscribeLeg implements Sink {
   private readonly generations: Partial<Record<MediaKind, number>> = {};
   private closed = false;
 
-  constructor(readonly sid: string, readonly publisherId: string, readonly subscriberId: string, private readonly source: Source, peerConfig: RTCPeerConnectionConfig) {
+  constructor(
+    readonly sid: string,
+    readonly publisherId: string,
+    readonly subscriberId: string,
+    private readonly source: Source,
+    peerConfig: RTCPeerConnectionConfig,
+  ) {
     this.pc = new RTCPeerConnection(peerConfig);
     this.senders = {
       audio: this.pc.addTransceiver('audio', { direction: 'sendonly' }).sender,

@@ -23,7 +23,9 @@ async function open(url: string, token?: string): Promise<Client> {
     if (w) w(m);
     else queue.push(m);
   });
-  const closed = new Promise<{ code: number; reason: string }>((r) => ws.on('close', (code, reason) => r({ code, reason: String(reason) })));
+  const closed = new Promise<{ code: number; reason: string }>((r) =>
+    ws.on('close', (code, reason) => r({ code, reason: String(reason) })),
+  );
   await new Promise((r, j) => ws.once('open', r).once('error', j));
   return {
     ws,

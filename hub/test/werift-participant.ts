@@ -101,7 +101,13 @@ export class WeriftParticipant {
     this.timers.push(
       setInterval(() => {
         seq = (seq + 1) & 0xffff;
-        const header = new RtpHeader({ payloadType: 96, sequenceNumber: seq, timestamp: (seq * 3000) >>> 0, ssrc: ssrc.video, marker: true });
+        const header = new RtpHeader({
+          payloadType: 96,
+          sequenceNumber: seq,
+          timestamp: (seq * 3000) >>> 0,
+          ssrc: ssrc.video,
+          marker: true,
+        });
         this.tracks.video.writeRtp(new RtpPacket(header, Buffer.concat([Buffer.from([0x41]), Buffer.alloc(900, seq & 0xff)])));
       }, 33),
       setInterval(() => {

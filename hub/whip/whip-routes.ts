@@ -90,11 +90,20 @@ export async function whipRoutes(fastify: FastifyInstance, opts: WhipRouteOption
     const offer = offerOf(req, reply);
     if (offer === null) return reply;
     const name = typeof (req.query as { name?: unknown }).name === 'string' ? (req.query as { name: string }).name : 'WHIP';
-    const member = conference.join({ info: { id: conference.nextId('whip'), kind: 'whip', name }, send: () => {}, subscribes: false, hearing: hearing.id });
+    const member = conference.join({
+      info: { id: conference.nextId('whip'), kind: 'whip', name },
+      send: () => {},
+      subscribes: false,
+      hearing: hearing.id,
+    });
     try {
       const answer = await conference.publish(member, offer);
       const location = `/whip/hearings/${hearing.id}/resources/${member.info.id}`;
-      return created(reply, location, member.info.id, answer, { remoteUfrag: iceUfragOf(offer), pc: member.publish!.pc, drop: async () => conference.leave(member) });
+      return created(reply, location, member.info.id, answer, {
+        remoteUfrag: iceUfragOf(offer),
+        pc: member.publish!.pc,
+        drop: async () => conference.leave(member),
+      });
     } catch (err) {
       conference.leave(member);
       throw err;
@@ -105,7 +114,8 @@ export async function whipRoutes(fastify: FastifyInstance, opts: WhipRouteOption
     const hearing = activeHearing(req.params.id);
     const pid = req.params.pid ?? hearing.rooms[0];
     const inHearing = pid && (hearing.rooms.includes(pid) || conference.member(pid)?.hearingId === hearing.id);
-    if (!pid || !inHearing) throw new NotFoundError(pid ? `participant "${pid}" is not in hearing "${hearing.id}"` : `hearing "${hearing.id}" has no room`);
+    if (!pid || !inHearing)
+      throw new NotFoundError(pid ? `participant "${pid}" is not in hearing "${hearing.id}"` : `hearing "${hearing.id}" has no room`);
     const offer = offerOf(req, reply);
     if (offer === null) return reply;
     const { id, sdp, leg } = await conference.watch(pid, offer);
@@ -124,9 +134,11 @@ export async function whipRoutes(fastify: FastifyInstance, opts: WhipRouteOption
 
   app.patch('/:proto/hearings/:id/resources/:rid', { config: officer }, async (req, reply) => {
     const { res } = resourceOf(req);
-    if (!String(req.headers['content-type'] ?? '').startsWith(FRAG)) return sendError(reply, 415, 'INVALID_REQUEST', `Content-Type must be ${FRAG}`);
+    if (!String(req.headers['content-type'] ?? '').startsWith(FRAG))
+      return sendError(reply, 415, 'INVALID_REQUEST', `Content-Type must be ${FRAG}`);
     const ifMatch = req.headers['if-match'];
-    if (ifMatch && ifMatch !== '*' && ifMatch !== res.etag) return sendError(reply, 412, 'CONFLICT', 'If-Match does not match the session ETag');
+    if (ifMatch && ifMatch !== '*' && ifMatch !== res.etag)
+      return sendError(reply, 412, 'CONFLICT', 'If-Match does not match the session ETag');
     const frag = parseSdpFrag(String(req.body ?? ''));
     if (frag.ufrag && res.remoteUfrag && frag.ufrag !== res.remoteUfrag) {
       return sendError(reply, 422, 'ICE_RESTART_UNSUPPORTED', 'ICE restart is not supported: DELETE this session and POST a new offer');

@@ -34,12 +34,32 @@ describe('reception book form', () => {
   });
 
   it.each([
-    ['body.citizen.fullName', "body.citizen: must have required property 'fullName'", 'citizen.fullName', 'Họ và tên công dân: bắt buộc, chưa nhập'],
+    [
+      'body.citizen.fullName',
+      "body.citizen: must have required property 'fullName'",
+      'citizen.fullName',
+      'Họ và tên công dân: bắt buộc, chưa nhập',
+    ],
     ['body.summary', 'body.summary: must NOT have fewer than 1 characters', 'summary', 'Tóm tắt nội dung: bắt buộc, chưa nhập'],
-    ['body.citizen.idNumber', 'body.citizen.idNumber: must NOT have more than 40 characters', 'citizen.idNumber', 'Số giấy tờ tùy thân: quá dài (tối đa 40 ký tự)'],
+    [
+      'body.citizen.idNumber',
+      'body.citizen.idNumber: must NOT have more than 40 characters',
+      'citizen.idNumber',
+      'Số giấy tờ tùy thân: quá dài (tối đa 40 ký tự)',
+    ],
     ['body.receivedAt', 'not a real date and time', 'receivedAt', 'Thời gian tiếp: sai định dạng'],
-    ['body.classification', 'body.classification: must be equal to constant', 'classification', 'Phân loại: chọn một giá trị trong danh sách'],
-    ['body.participants.rooms.0', 'body.participants.rooms.0: must NOT have fewer than 1 characters', 'participants.rooms', 'Phòng tham gia (cách nhau bởi dấu phẩy): bắt buộc, chưa nhập'],
+    [
+      'body.classification',
+      'body.classification: must be equal to constant',
+      'classification',
+      'Phân loại: chọn một giá trị trong danh sách',
+    ],
+    [
+      'body.participants.rooms.0',
+      'body.participants.rooms.0: must NOT have fewer than 1 characters',
+      'participants.rooms',
+      'Phòng tham gia (cách nhau bởi dấu phẩy): bắt buộc, chưa nhập',
+    ],
     [undefined, 'something odd', null, 'Biểu mẫu: something odd'],
   ] as const)('400 on %s reads as words', (field, message, name, vi) => {
     const r = explainInvalid(field, message);

@@ -26,7 +26,11 @@ export const FIELDS: [string, Bi, 'text' | 'area' | 'datetime' | 'select' | 'lis
   ['participants.officers', bi('Cán bộ tham gia (cách nhau bởi dấu phẩy)', 'Officers taking part (comma-separated)'), 'list', false],
 ];
 
-const list = (s: string | undefined) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+const list = (s: string | undefined) =>
+  (s ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 /** `datetime-local` value (local wall time) ↔ ISO with offset. */
 export function localInputToIso(v: string): string {
@@ -46,7 +50,12 @@ export function toBookInput(v: Record<string, string>) {
   return {
     receivedAt: localInputToIso(t('receivedAt')),
     officer: { name: t('officer.name'), unit: t('officer.unit') },
-    citizen: { fullName: t('citizen.fullName'), address: t('citizen.address'), idNumber: t('citizen.idNumber'), ...(t('citizen.idType') ? { idType: t('citizen.idType') } : {}) },
+    citizen: {
+      fullName: t('citizen.fullName'),
+      address: t('citizen.address'),
+      idNumber: t('citizen.idNumber'),
+      ...(t('citizen.idType') ? { idType: t('citizen.idType') } : {}),
+    },
     classification: t('classification'),
     summary: t('summary'),
     handling: t('handling'),
@@ -57,7 +66,8 @@ export function toBookInput(v: Record<string, string>) {
 /** Flat form values from a stored record (GET /hearings/{id}/book). */
 export function fromBook(b: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
-  const get = (path: string) => path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), b);
+  const get = (path: string) =>
+    path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), b);
   for (const [name, , kind] of FIELDS) {
     const v = get(name);
     if (kind === 'list' && Array.isArray(v)) out[name] = v.join(', ');
@@ -72,11 +82,14 @@ export function explainInvalid(field: string | undefined, message: string): { na
   const name = field?.replace(/^body\.?/, '').replace(/\.\d+$/, '') || null;
   const label = FIELDS.find(([n]) => n === name)?.[1] ?? (name ? bi(name, name) : bi('Biểu mẫu', 'Form'));
   const max = /more than (\d+)/.exec(message)?.[1];
-  const why =
-    /required property|fewer than 1 /.test(message) ? bi('bắt buộc, chưa nhập', 'required')
-    : max ? bi(`quá dài (tối đa ${max} ký tự)`, `too long (at most ${max} characters)`)
-    : /pattern|real date|format/.test(message) ? bi('sai định dạng', 'wrong format')
-    : /equal to one of|union|constant/.test(message) ? bi('chọn một giá trị trong danh sách', 'pick one of the list')
-    : bi(message.replace(/^[\w.]+: /, ''), message.replace(/^[\w.]+: /, ''));
+  const why = /required property|fewer than 1 /.test(message)
+    ? bi('bắt buộc, chưa nhập', 'required')
+    : max
+      ? bi(`quá dài (tối đa ${max} ký tự)`, `too long (at most ${max} characters)`)
+      : /pattern|real date|format/.test(message)
+        ? bi('sai định dạng', 'wrong format')
+        : /equal to one of|union|constant/.test(message)
+          ? bi('chọn một giá trị trong danh sách', 'pick one of the list')
+          : bi(message.replace(/^[\w.]+: /, ''), message.replace(/^[\w.]+: /, ''));
   return { name, text: bi(`${label.vi}: ${why.vi}`, `${label.en}: ${why.en}`) };
 }

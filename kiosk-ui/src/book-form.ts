@@ -69,7 +69,11 @@ export function createBookForm(api: Api) {
     hearing = current;
     bookId = recordingId;
     clearErrors();
-    set({ receivedAt: isoToLocalInput(current.startedAt), 'participants.rooms': defaults.rooms.join(', '), 'participants.officers': defaults.officers.join(', ') });
+    set({
+      receivedAt: isoToLocalInput(current.startedAt),
+      'participants.rooms': defaults.rooms.join(', '),
+      'participants.officers': defaults.officers.join(', '),
+    });
     form.hidden = false;
     try {
       set(fromBook(await api.get<Record<string, unknown>>(`/hearings/${seg(bookId)}/book`)));

@@ -43,7 +43,14 @@ export function createBridge(url: string, ev: BridgeEvents) {
     streams = msg.streams;
     const peer = (pc = new RTCPeerConnection());
     const byParticipant = new Map<string, { participant: string; name: string; self: boolean; stream: MediaStream }>();
-    for (const s of streams) if (!byParticipant.has(s.participant + (s.self ? '#self' : ''))) byParticipant.set(s.participant + (s.self ? '#self' : ''), { participant: s.participant, name: s.name, self: s.self, stream: new MediaStream() });
+    for (const s of streams)
+      if (!byParticipant.has(s.participant + (s.self ? '#self' : '')))
+        byParticipant.set(s.participant + (s.self ? '#self' : ''), {
+          participant: s.participant,
+          name: s.name,
+          self: s.self,
+          stream: new MediaStream(),
+        });
     peer.ontrack = (e) => {
       const info = streams.find((s) => s.mid === e.transceiver.mid);
       if (info) byParticipant.get(info.participant + (info.self ? '#self' : ''))?.stream.addTrack(e.track);
@@ -68,7 +75,8 @@ export function createBridge(url: string, ev: BridgeEvents) {
     } catch {
       return;
     }
-    if (msg.type === 'offer' && msg.sdp && msg.streams) onOffer(msg as { sdp: string; streams: BridgeStream[] }).catch((err) => ev.onError('bridge offer', err));
+    if (msg.type === 'offer' && msg.sdp && msg.streams)
+      onOffer(msg as { sdp: string; streams: BridgeStream[] }).catch((err) => ev.onError('bridge offer', err));
     // Someone joined or left: drop this connection and ask for one with the new set of streams.
     if (msg.type === 'participants-changed') dropPeer(), send({ type: 'request-offer' });
   }

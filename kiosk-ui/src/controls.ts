@@ -7,9 +7,12 @@ import type { Camera, Channel, Hearing, Preset } from './types.js';
 // nudges, the citizen microphone, the reception book, lock.
 
 const NUDGE: Record<string, { pan: number; tilt: number; zoom: number }> = {
-  left: { pan: -0.1, tilt: 0, zoom: 0 }, right: { pan: 0.1, tilt: 0, zoom: 0 },
-  up: { pan: 0, tilt: 0.1, zoom: 0 }, down: { pan: 0, tilt: -0.1, zoom: 0 },
-  in: { pan: 0, tilt: 0, zoom: 0.1 }, out: { pan: 0, tilt: 0, zoom: -0.1 },
+  left: { pan: -0.1, tilt: 0, zoom: 0 },
+  right: { pan: 0.1, tilt: 0, zoom: 0 },
+  up: { pan: 0, tilt: 0.1, zoom: 0 },
+  down: { pan: 0, tilt: -0.1, zoom: 0 },
+  in: { pan: 0, tilt: 0, zoom: 0.1 },
+  out: { pan: 0, tilt: 0, zoom: -0.1 },
 };
 const CAMERA = bi('Camera', 'Camera');
 const MIC = bi('Micro', 'Microphone');
@@ -35,30 +38,38 @@ export function createControls(d: ControlsDeps) {
   async function loadCameras() {
     const cameras = await d.api.get<Camera[]>('/cameras');
     if (!cameras.some((c) => c.id === camera)) camera = cameras[0]?.id ?? null;
-    const groups = await Promise.all(cameras.map(async (c) => ({ c, list: await d.api.get<Preset[]>(`/cameras/${seg(c.id)}/presets`).catch(() => [] as Preset[]) })));
-    presets.replaceChildren(...groups.map(({ c, list }) => {
-      const group = document.createElement('div');
-      group.className = 'camera-group';
-      const select = document.createElement('button');
-      select.className = 'camera-select';
-      select.dataset.camera = c.id;
-      select.textContent = c.name;
-      select.hidden = cameras.length < 2;
-      group.append(select, ...list.map((p) => {
-        const b = document.createElement('button');
-        b.className = 'preset';
-        b.dataset.camera = c.id;
-        b.dataset.token = p.token;
-        b.textContent = p.name || p.token;
-        return b;
-      }));
-      return group;
-    }));
+    const groups = await Promise.all(
+      cameras.map(async (c) => ({ c, list: await d.api.get<Preset[]>(`/cameras/${seg(c.id)}/presets`).catch(() => [] as Preset[]) })),
+    );
+    presets.replaceChildren(
+      ...groups.map(({ c, list }) => {
+        const group = document.createElement('div');
+        group.className = 'camera-group';
+        const select = document.createElement('button');
+        select.className = 'camera-select';
+        select.dataset.camera = c.id;
+        select.textContent = c.name;
+        select.hidden = cameras.length < 2;
+        group.append(
+          select,
+          ...list.map((p) => {
+            const b = document.createElement('button');
+            b.className = 'preset';
+            b.dataset.camera = c.id;
+            b.dataset.token = p.token;
+            b.textContent = p.name || p.token;
+            return b;
+          }),
+        );
+        return group;
+      }),
+    );
     if (cameras.length === 0) setBi(presets, bi('Không có camera', 'No camera'));
     markCamera();
   }
   const markCamera = () => {
-    for (const b of presets.querySelectorAll<HTMLElement>('.camera-select')) b.setAttribute('aria-pressed', String(b.dataset.camera === camera));
+    for (const b of presets.querySelectorAll<HTMLElement>('.camera-select'))
+      b.setAttribute('aria-pressed', String(b.dataset.camera === camera));
   };
 
   async function loadMic() {
@@ -83,7 +94,9 @@ export function createControls(d: ControlsDeps) {
       void attempt(() => d.api.post(`/cameras/${seg(camera!)}/move/relative`, { delta: NUDGE[b.dataset.dir!] }), CAMERA);
     } else if (b.id === 'mic-mute' && mic) {
       const want = mic.muted !== true;
-      void attempt(() => d.api.post(`/audio/channels/${seg(mic!.id)}/mute`, { muted: want }), MIC).then((ok) => ok && mic && ((mic.muted = want), renderMic()));
+      void attempt(() => d.api.post(`/audio/channels/${seg(mic!.id)}/mute`, { muted: want }), MIC).then(
+        (ok) => ok && mic && ((mic.muted = want), renderMic()),
+      );
     } else if (b.id === 'start-hearing') {
       const title = ($<HTMLInputElement>('hearing-title').value.trim() || 'Phiên tiếp công dân').slice(0, 200);
       void attempt(() => d.api.post('/hearings/local', { title }), undefined, bi('Đã bắt đầu phiên', 'Hearing started')).then(d.refresh);
@@ -100,7 +113,9 @@ export function createControls(d: ControlsDeps) {
     async show() {
       panel.hidden = false;
       confirm.hidden = true;
-      await Promise.all([loadCameras(), loadMic()]).catch(() => toast(bi('Không tải được danh sách thiết bị', 'Could not load the devices'), 'error'));
+      await Promise.all([loadCameras(), loadMic()]).catch(() =>
+        toast(bi('Không tải được danh sách thiết bị', 'Could not load the devices'), 'error'),
+      );
     },
     hide() {
       panel.hidden = true;

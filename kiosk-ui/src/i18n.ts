@@ -52,4 +52,5 @@ export const formatClock = (d: Date): string => `${String(d.getHours()).padStart
 
 const WEEKDAYS = ['Chủ nhật', 'Thứ hai', 'Thứ ba', 'Thứ tư', 'Thứ năm', 'Thứ sáu', 'Thứ bảy'];
 /** "Thứ bảy, 28/11/2026". */
-export const formatDateVi = (d: Date): string => `${WEEKDAYS[d.getDay()]}, ${String(d.getDate()).padStart(2, '0')}/${String(d.getMonth() + 1).padStart(2, '0')}/${d.getFullYear()}`;
+export const formatDateVi = (d: Date): string =>
+  `${WEEKDAYS[d.getDay()]}, ${String(d.getDate()).padStart(2, '0')}/${String(d.getMonth() + 1).padStart(2, '0')}/${d.getFullYear()}`;

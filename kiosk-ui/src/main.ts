@@ -47,7 +47,8 @@ const pin = createPinPad(api, (u) => {
 document.getElementById('officer-button')!.addEventListener('click', () => {
   if (session.token()) return session.end();
   pin.open();
-  if (info && !info.pinConfigured) setBi(document.getElementById('pin-error')!, bi('Chưa đặt mã PIN cho màn hình này', 'No kiosk PIN is set (reception kiosk-pin)'));
+  if (info && !info.pinConfigured)
+    setBi(document.getElementById('pin-error')!, bi('Chưa đặt mã PIN cho màn hình này', 'No kiosk PIN is set (reception kiosk-pin)'));
 });
 
 async function openBook() {
@@ -120,7 +121,10 @@ async function poll() {
   if (polling) return;
   polling = true;
   try {
-    const [health, current] = await Promise.all([api.get<HealthReply>('/health', 1800), api.get<CurrentHearing>('/hearings/current', 1800).catch(() => null)]);
+    const [health, current] = await Promise.all([
+      api.get<HealthReply>('/health', 1800),
+      api.get<CurrentHearing>('/hearings/current', 1800).catch(() => null),
+    ]);
     observed.health = steady(health);
     if (current) observed.hearing = current.hearing;
     statusLine('');
@@ -139,12 +143,22 @@ async function start() {
       info = await api.get<KioskInfo>('/kiosk');
     } catch (err) {
       // An older daemon without /api/v1/kiosk: the gateway's default port beside it.
-      if (err instanceof ApiError && err.status === 404) info = { room: { id: '', name: '' }, gateway: { kioskSignalUrl: `ws://${location.hostname}:8081/kiosk/signal` }, pinConfigured: false, autoLockSeconds: 120, sessionMinutes: 10 };
+      if (err instanceof ApiError && err.status === 404)
+        info = {
+          room: { id: '', name: '' },
+          gateway: { kioskSignalUrl: `ws://${location.hostname}:8081/kiosk/signal` },
+          pinConfigured: false,
+          autoLockSeconds: 120,
+          sessionMinutes: 10,
+        };
       else await poll().then(() => new Promise((r) => setTimeout(r, 2000)));
     }
   }
   startBridge(info.gateway.kioskSignalUrl);
-  watchEvents(() => session.token(), () => void poll());
+  watchEvents(
+    () => session.token(),
+    () => void poll(),
+  );
 }
 
 renderClock();

@@ -7,7 +7,8 @@ export function createSession(onEnd: (token: string) => void) {
   let expiresAt = 0;
   let autoLockMs = 120_000;
 
-  for (const type of ['pointerdown', 'keydown', 'input'] as const) document.addEventListener(type, () => (lastTouch = Date.now()), { capture: true, passive: true });
+  for (const type of ['pointerdown', 'keydown', 'input'] as const)
+    document.addEventListener(type, () => (lastTouch = Date.now()), { capture: true, passive: true });
 
   setInterval(() => {
     if (token && (Date.now() - lastTouch > autoLockMs || Date.now() >= expiresAt)) end();

@@ -3,13 +3,14 @@ import { backlogText, deriveBanner, isOfficer, networkText, type Observed } from
 import { healthReply, media, recordingStatus, uploaderHealth } from './test/health-fixture.js';
 import type { HealthReply } from './types.js';
 
-const health = (over: Partial<HealthReply> = {}): HealthReply => healthReply({
-  media: media('primary'),
-  gateway: { state: 'connected', since: '2026-01-01T00:00:00Z', rttMs: 40 },
-  recording: recordingStatus(),
-  uploader: uploaderHealth(),
-  ...over,
-});
+const health = (over: Partial<HealthReply> = {}): HealthReply =>
+  healthReply({
+    media: media('primary'),
+    gateway: { state: 'connected', since: '2026-01-01T00:00:00Z', rttMs: 40 },
+    recording: recordingStatus(),
+    uploader: uploaderHealth(),
+    ...over,
+  });
 const hearing = { id: 'h1', title: 'Ông A — khiếu nại đất đai', source: 'hub' as const, startedAt: '2026-01-01T00:00:00Z' };
 const base: Observed = { health: health(), hearing: null, bridgeUp: true, officerVideo: false };
 const slate = media('slate');
@@ -61,7 +62,10 @@ describe('network line', () => {
 
   it('says the room keeps recording only while it does', () => {
     const n = networkText(health({ gateway: { state: 'down', since: '' }, recording: recordingNow }));
-    expect(n.text).toEqual({ vi: 'Mất kết nối với trung tâm — phòng vẫn ghi hình', en: 'No link to the central point — the room keeps recording' });
+    expect(n.text).toEqual({
+      vi: 'Mất kết nối với trung tâm — phòng vẫn ghi hình',
+      en: 'No link to the central point — the room keeps recording',
+    });
     expect(networkText(null).level).toBe('unknown');
   });
 });
@@ -69,19 +73,30 @@ describe('network line', () => {
 describe('backlog line', () => {
   it('all forwarded, or count and size with Vietnamese decimals', () => {
     expect(backlogText(health())).toEqual({ vi: 'Tất cả bản ghi đã được gửi', en: 'All recordings forwarded' });
-    expect(backlogText(health({ uploader: uploaderHealth({ state: 'waiting', backlogFiles: 3, backlogBytes: 12_400_000, oldestAgeS: 60 }) }))).toEqual({
+    expect(
+      backlogText(health({ uploader: uploaderHealth({ state: 'waiting', backlogFiles: 3, backlogBytes: 12_400_000, oldestAgeS: 60 }) })),
+    ).toEqual({
       vi: '3 đoạn ghi (12,4 MB) đang chờ gửi về trung tâm',
       en: '3 segments (12.4 MB) waiting to be forwarded',
     });
-    expect(backlogText(health({ uploader: uploaderHealth({ state: 'waiting', backlogFiles: 1, backlogBytes: 950, oldestAgeS: 1 }) }))?.en).toBe('1 segment (950 B) waiting to be forwarded');
-    expect(backlogText(health({ uploader: uploaderHealth({ state: 'waiting', backlogFiles: 1234, backlogBytes: 2_345_600_000, oldestAgeS: 1 }) }))?.vi).toBe('1.234 đoạn ghi (2,3 GB) đang chờ gửi về trung tâm');
+    expect(
+      backlogText(health({ uploader: uploaderHealth({ state: 'waiting', backlogFiles: 1, backlogBytes: 950, oldestAgeS: 1 }) }))?.en,
+    ).toBe('1 segment (950 B) waiting to be forwarded');
+    expect(
+      backlogText(
+        health({ uploader: uploaderHealth({ state: 'waiting', backlogFiles: 1234, backlogBytes: 2_345_600_000, oldestAgeS: 1 }) }),
+      )?.vi,
+    ).toBe('1.234 đoạn ghi (2,3 GB) đang chờ gửi về trung tâm');
     expect(backlogText(health({ uploader: undefined }))).toBeNull();
   });
 });
 
 describe('who is an officer', () => {
   it('uses the hearing participants, else the hub id scheme', () => {
-    const known = [{ id: 'room-2', kind: 'room' as const, name: 'Phòng 2' }, { id: 'cb-1', kind: 'officer' as const, name: 'Cán bộ' }];
+    const known = [
+      { id: 'room-2', kind: 'room' as const, name: 'Phòng 2' },
+      { id: 'cb-1', kind: 'officer' as const, name: 'Cán bộ' },
+    ];
     expect(isOfficer('room-2', known)).toBe(false);
     expect(isOfficer('cb-1', known)).toBe(true);
     expect(isOfficer('officer-3', [])).toBe(true);

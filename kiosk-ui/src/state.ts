@@ -42,13 +42,27 @@ export function deriveBanner(o: Observed): Banner {
   if (!h) return { state: 'reconnecting', title: bi('Đang kết nối lại với thiết bị…', 'Reconnecting to the appliance…'), detail: null };
   const gatewayDown = h.gateway !== undefined && h.gateway.state !== 'connected';
   if (gatewayDown || !o.bridgeUp) {
-    return { state: 'reconnecting', title: bi('Đang kết nối lại…', 'Reconnecting…'), detail: recording(h) ? bi('Phòng vẫn đang ghi hình', 'The room is still recording') : null };
+    return {
+      state: 'reconnecting',
+      title: bi('Đang kết nối lại…', 'Reconnecting…'),
+      detail: recording(h) ? bi('Phòng vẫn đang ghi hình', 'The room is still recording') : null,
+    };
   }
   if (h.media && (h.media.source === 'slate' || h.media.source === null || h.media.health.state !== 'online')) {
-    return { state: 'camera-unavailable', title: bi('Camera không khả dụng', 'Camera unavailable'), detail: bi('Đang tự động thử lại camera; phiên vẫn tiếp tục', 'Retrying the camera automatically; the session goes on') };
+    return {
+      state: 'camera-unavailable',
+      title: bi('Camera không khả dụng', 'Camera unavailable'),
+      detail: bi('Đang tự động thử lại camera; phiên vẫn tiếp tục', 'Retrying the camera automatically; the session goes on'),
+    };
   }
-  if (o.hearing && o.officerVideo) return { state: 'in-hearing', title: bi('Đang tiếp công dân', 'Hearing in progress'), detail: bi(o.hearing.title, o.hearing.title) };
-  if (o.hearing) return { state: 'waiting', title: bi('Đang chờ điểm tiếp công dân trung tâm…', 'Waiting for the central reception point…'), detail: bi(o.hearing.title, o.hearing.title) };
+  if (o.hearing && o.officerVideo)
+    return { state: 'in-hearing', title: bi('Đang tiếp công dân', 'Hearing in progress'), detail: bi(o.hearing.title, o.hearing.title) };
+  if (o.hearing)
+    return {
+      state: 'waiting',
+      title: bi('Đang chờ điểm tiếp công dân trung tâm…', 'Waiting for the central reception point…'),
+      detail: bi(o.hearing.title, o.hearing.title),
+    };
   return { state: 'idle', title: bi('Sẵn sàng', 'Ready'), detail: null };
 }
 
@@ -68,7 +82,9 @@ export function networkText(h: HealthReply | null): { level: NetworkLevel; text:
   const keeps = recording(h);
   return {
     level: 'down',
-    text: keeps ? bi('Mất kết nối với trung tâm — phòng vẫn ghi hình', 'No link to the central point — the room keeps recording') : bi('Mất kết nối với trung tâm', 'No link to the central point'),
+    text: keeps
+      ? bi('Mất kết nối với trung tâm — phòng vẫn ghi hình', 'No link to the central point — the room keeps recording')
+      : bi('Mất kết nối với trung tâm', 'No link to the central point'),
   };
 }
 
@@ -79,7 +95,10 @@ export function backlogText(h: HealthReply | null): Bi | null {
   if (u.backlogFiles === 0) return h?.recording?.alarm ? null : bi('Tất cả bản ghi đã được gửi', 'All recordings forwarded');
   const size = formatBytes(u.backlogBytes);
   const n = formatCount(u.backlogFiles);
-  return bi(`${n.vi} đoạn ghi (${size.vi}) đang chờ gửi về trung tâm`, `${n.en} ${u.backlogFiles === 1 ? 'segment' : 'segments'} (${size.en}) waiting to be forwarded`);
+  return bi(
+    `${n.vi} đoạn ghi (${size.vi}) đang chờ gửi về trung tâm`,
+    `${n.en} ${u.backlogFiles === 1 ? 'segment' : 'segments'} (${size.en}) waiting to be forwarded`,
+  );
 }
 
 /**

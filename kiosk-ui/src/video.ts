@@ -26,11 +26,15 @@ async function play(video: HTMLVideoElement) {
 
 /** The first touch anywhere lifts an autoplay block on the remote sound. */
 export function unmuteOnTouch() {
-  document.addEventListener('pointerdown', () => {
-    if (!blockedAudio) return;
-    blockedAudio = false;
-    for (const v of document.querySelectorAll<HTMLVideoElement>('video.remote')) (v.muted = false), void play(v);
-  }, { capture: true });
+  document.addEventListener(
+    'pointerdown',
+    () => {
+      if (!blockedAudio) return;
+      blockedAudio = false;
+      for (const v of document.querySelectorAll<HTMLVideoElement>('video.remote')) (v.muted = false), void play(v);
+    },
+    { capture: true },
+  );
 }
 
 function figure(m: Media, big: boolean): HTMLElement {

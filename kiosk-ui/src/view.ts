@@ -53,7 +53,12 @@ export function renderView(o: Observed, roomName: string) {
   $('backlog').dataset.pending = String((o.health?.uploader?.backlogFiles ?? 0) > 0);
 
   const placeholder = $('officer-placeholder');
-  setBi(placeholder, banner.state === 'idle' ? bi('Tiếp công dân trực tuyến', 'Online citizen reception') : bi('Cán bộ tiếp công dân sẽ xuất hiện ở đây', 'The receiving officer will appear here'));
+  setBi(
+    placeholder,
+    banner.state === 'idle'
+      ? bi('Tiếp công dân trực tuyến', 'Online citizen reception')
+      : bi('Cán bộ tiếp công dân sẽ xuất hiện ở đây', 'The receiving officer will appear here'),
+  );
 }
 
 export function renderClock(now = new Date()) {

@@ -28,7 +28,15 @@ Options:
  * start hearings from the console (or the kiosk); `--hearing` opens one with every room at once.
  */
 export async function run(argv: string[]) {
-  const { values } = parseArgs({ args: argv, options: { dir: { type: 'string', default: 'var/demo' }, rooms: { type: 'string', default: '1' }, pictures: { type: 'string', default: '1' }, hearing: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      dir: { type: 'string', default: 'var/demo' },
+      rooms: { type: 'string', default: '1' },
+      pictures: { type: 'string', default: '1' },
+      hearing: { type: 'boolean', default: false },
+    },
+  });
   const count = Number(values.rooms);
   if (!Number.isInteger(count) || count < 1 || count > 20) throw new Error(`--rooms must be 1..20 (got ${values.rooms})`);
   const pictures = Number(values.pictures); // RTSP pictures cost ~25 % of a core each: by default only room 1 has one
@@ -59,7 +67,12 @@ export async function run(argv: string[]) {
       processes.push(...room.processes);
       rooms.push(room);
     }
-    const hearing = values.hearing ? await openHearing(hub.ready.url, rooms.map((r) => r.id)) : null;
+    const hearing = values.hearing
+      ? await openHearing(
+          hub.ready.url,
+          rooms.map((r) => r.id),
+        )
+      : null;
     printUrls(say, hub.ready.url, hearing, rooms, dir);
   } catch (err) {
     process.stderr.write(`demo failed: ${(err as Error).message}\nLogs: ${dir}/**/*.log\n`);
@@ -79,7 +92,11 @@ async function openHearing(hubUrl: string, rooms: string[]): Promise<string> {
   const list = (await (await fetch(`${hubUrl}/api/v1/hearings`)).json()) as { id: string; state: string; rooms: string[] }[];
   const active = list.find((h) => h.state === 'active' && rooms.every((r) => h.rooms.includes(r)));
   if (active) return active.id;
-  const res = await fetch(`${hubUrl}/api/v1/hearings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Phiên tiếp công dân (mô phỏng)', rooms }) });
+  const res = await fetch(`${hubUrl}/api/v1/hearings`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ title: 'Phiên tiếp công dân (mô phỏng)', rooms }),
+  });
   if (res.status !== 201) throw new Error(`could not open the demo hearing: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { id: string }).id;
 }

@@ -19,7 +19,10 @@ Exit code 78: bad config (the field is named).
 
 // `reception hub [--config FILE] [--port N] [--rooms N]`: the central hub (prints {"ready":true,"url":...}).
 export async function run(argv: string[]) {
-  const { values } = parseArgs({ args: argv, options: { config: { type: 'string', short: 'c' }, port: { type: 'string', short: 'p' }, rooms: { type: 'string' } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: { config: { type: 'string', short: 'c' }, port: { type: 'string', short: 'p' }, rooms: { type: 'string' } },
+  });
   const int = (v: string | undefined, name: string, min: number) => {
     if (v === undefined) return undefined;
     const n = Number(v);

@@ -5,7 +5,10 @@ import { parseArgs } from 'node:util';
 import { run as configCommand } from './config-command.js';
 
 const USER = 'reception';
-const UNITS_BY_ROLE = { room: ['reception-daemon.service', 'reception-gateway.service', 'reception-kiosk.service'], hub: ['reception-hub.service'] } as const;
+const UNITS_BY_ROLE = {
+  room: ['reception-daemon.service', 'reception-gateway.service', 'reception-kiosk.service'],
+  hub: ['reception-hub.service'],
+} as const;
 
 interface Step {
   what: string;
@@ -33,7 +36,15 @@ Options:
  * `--root` installs into another tree (an image being built); `--dry-run` only prints the steps.
  */
 export async function run(argv: string[]) {
-  const { values } = parseArgs({ args: argv, options: { prefix: { type: 'string', default: '/opt/reception' }, role: { type: 'string', default: 'room' }, root: { type: 'string', default: '/' }, 'dry-run': { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      prefix: { type: 'string', default: '/opt/reception' },
+      role: { type: 'string', default: 'room' },
+      root: { type: 'string', default: '/' },
+      'dry-run': { type: 'boolean', default: false },
+    },
+  });
   const role = values.role as keyof typeof UNITS_BY_ROLE;
   if (!(role in UNITS_BY_ROLE)) {
     process.stderr.write(`--role must be room or hub (got "${values.role}")\n`);
@@ -61,12 +72,30 @@ function plan(source: string, prefix: string, root: string): Step[] {
   const at = (p: string) => join(root, p);
   const steps: Step[] = [];
   if (!userExists(root)) {
-    const args = ['--system', '--user-group', '--home-dir', '/var/lib/reception', '--no-create-home', '--shell', '/usr/sbin/nologin', ...(root === '/' ? [] : ['--root', root]), USER];
-    steps.push({ what: `create system user: useradd ${args.join(' ')}`, apply: () => void execFileSync('useradd', args, { stdio: 'inherit' }) });
+    const args = [
+      '--system',
+      '--user-group',
+      '--home-dir',
+      '/var/lib/reception',
+      '--no-create-home',
+      '--shell',
+      '/usr/sbin/nologin',
+      ...(root === '/' ? [] : ['--root', root]),
+      USER,
+    ];
+    steps.push({
+      what: `create system user: useradd ${args.join(' ')}`,
+      apply: () => void execFileSync('useradd', args, { stdio: 'inherit' }),
+    });
   }
-  for (const file of readdirSync(source).filter((f) => f.endsWith('.service')).sort()) {
+  for (const file of readdirSync(source)
+    .filter((f) => f.endsWith('.service'))
+    .sort()) {
     const to = at(`/etc/systemd/system/${file}`);
-    steps.push({ what: `install ${join(source, file)} -> ${to}`, apply: () => install(join(source, file), to, (s) => s.replaceAll('/opt/reception/', `${prefix}/`)) });
+    steps.push({
+      what: `install ${join(source, file)} -> ${to}`,
+      apply: () => install(join(source, file), to, (s) => s.replaceAll('/opt/reception/', `${prefix}/`)),
+    });
   }
   for (const file of readdirSync(source).filter((f) => f.endsWith('.conf'))) {
     const to = at(`/etc/sysctl.d/${file}`);
@@ -94,7 +123,13 @@ function install(from: string, to: string, edit: (s: string) => string = (s) => 
 }
 
 function userExists(root: string): boolean {
-  if (root !== '/') return existsSync(join(root, 'etc/passwd')) && readFileSync(join(root, 'etc/passwd'), 'utf8').split('\n').some((l) => l.startsWith(`${USER}:`));
+  if (root !== '/')
+    return (
+      existsSync(join(root, 'etc/passwd')) &&
+      readFileSync(join(root, 'etc/passwd'), 'utf8')
+        .split('\n')
+        .some((l) => l.startsWith(`${USER}:`))
+    );
   try {
     execFileSync('getent', ['passwd', USER], { stdio: 'ignore' });
     return true;

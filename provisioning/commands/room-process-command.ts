@@ -20,7 +20,7 @@ Options:
       --wait-for-config SECONDS   wait up to SECONDS for FILE to appear (pm2 starts every app at once)
   -h, --help                      this help
 
-Exit codes: 78 bad config (the field is named)${name === 'daemon' ? ', 75 another daemon holds the recordings\' writer lock' : ''}.
+Exit codes: 78 bad config (the field is named)${name === 'daemon' ? ", 75 another daemon holds the recordings' writer lock" : ''}.
 `;
 }
 
@@ -30,7 +30,10 @@ async function waitForFile(file: string, seconds: number): Promise<void> {
   }
 }
 
-export async function runRoomProcess(argv: string[], start: (configFile: string | undefined) => Promise<unknown>): Promise<number | undefined> {
+export async function runRoomProcess(
+  argv: string[],
+  start: (configFile: string | undefined) => Promise<unknown>,
+): Promise<number | undefined> {
   const { values } = parseArgs({ args: argv, options: { config: { type: 'string', short: 'c' }, 'wait-for-config': { type: 'string' } } });
   const wait = Number(values['wait-for-config'] ?? 0);
   if (!Number.isFinite(wait) || wait < 0) {

@@ -53,7 +53,8 @@ export async function run(argv: string[]) {
   });
   const port = (k: string) => {
     const n = Number(values[k as keyof typeof values]);
-    if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--${k} must be a port number, got ${String(values[k as keyof typeof values])}`);
+    if (!Number.isInteger(n) || n < 0 || n > 65535)
+      throw new Error(`--${k} must be a port number, got ${String(values[k as keyof typeof values])}`);
     return n;
   };
   const room = await startSimulatedRoom({

@@ -3,7 +3,15 @@ import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseManifest, sha256Hex, verifyChain, type BookEntry, type ManifestEntry, type OpenEntry, type SegmentEntry } from '../../common/evidence/index.js';
+import {
+  parseManifest,
+  sha256Hex,
+  verifyChain,
+  type BookEntry,
+  type ManifestEntry,
+  type OpenEntry,
+  type SegmentEntry,
+} from '../../common/evidence/index.js';
 import { human } from './verify-report.js';
 import { absentProblem, coverAbsent, loadHubKey, type HubKey } from './verify-receipts.js';
 
@@ -12,9 +20,10 @@ import { absentProblem, coverAbsent, loadHubKey, type HubKey } from './verify-re
 // retention deleted passes only with a hub receipt for exactly its bytes, checked with the hub key of
 // --hub-key or --state-dir (verify-receipts.ts).
 
-const USAGE = 'Usage: reception verify HEARING_DIR [--json] [--key BASE64_ENROLLED_PUBLIC_KEY] [--max-gap-ms 2000]\n' +
+const USAGE =
+  'Usage: reception verify HEARING_DIR [--json] [--key BASE64_ENROLLED_PUBLIC_KEY] [--max-gap-ms 2000]\n' +
   '                        [--hub-key BASE64|FILE | --state-dir ROOM_STATE_DIR]\n' +
-  '  --hub-key, --state-dir: the hub\'s receipt key (or the room\'s pinned <state>/keys/hub-public.key) that\n' +
+  "  --hub-key, --state-dir: the hub's receipt key (or the room's pinned <state>/keys/hub-public.key) that\n" +
   '  lets a segment deleted by retention pass on its receipt in receipts.jsonl\n';
 const SEGMENT_FILE = /^seg-\d+\.[a-z0-9]+$/;
 
@@ -34,13 +43,27 @@ Options:
 Exit codes: 0 intact, 1 not intact (the first problem is named), 2 usage.
 `;
 
-interface Problem { order: number; vi: string; en: string }
+interface Problem {
+  order: number;
+  vi: string;
+  en: string;
+}
 
 export async function run(argv: string[]): Promise<number> {
   let values: { json?: boolean; key?: string; 'max-gap-ms'?: string; 'hub-key'?: string; 'state-dir'?: string };
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' }, key: { type: 'string' }, 'max-gap-ms': { type: 'string' }, 'hub-key': { type: 'string' }, 'state-dir': { type: 'string' } } }));
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean' },
+        key: { type: 'string' },
+        'max-gap-ms': { type: 'string' },
+        'hub-key': { type: 'string' },
+        'state-dir': { type: 'string' },
+      },
+    }));
   } catch (err) {
     return usageError((err as Error).message);
   }
@@ -81,15 +104,22 @@ export async function verifyDir(dir: string, opts: { publicKeyRaw?: Buffer; maxS
   const { entries, errors } = parseManifest(text ?? '');
   for (const e of errors) add(e.line - 1, `manifest.jsonl dòng ${e.line}: không đọc được`, `manifest.jsonl line ${e.line}: ${e.message}`);
   const chain = verifyChain(entries, opts);
-  if (chain.firstBad && text !== null) add(chain.firstBad.seq, `manifest.jsonl seq ${chain.firstBad.seq}: chuỗi bị phá vỡ`, `manifest.jsonl seq ${chain.firstBad.seq}: ${chain.firstBad.reason}`);
+  if (chain.firstBad && text !== null)
+    add(
+      chain.firstBad.seq,
+      `manifest.jsonl seq ${chain.firstBad.seq}: chuỗi bị phá vỡ`,
+      `manifest.jsonl seq ${chain.firstBad.seq}: ${chain.firstBad.reason}`,
+    );
   const valid: ManifestEntry[] = chain.firstBad ? entries.slice(0, chain.firstBad.seq) : entries;
 
   const absent: SegmentEntry[] = [];
   for (const s of chain.segments) {
     const st = await stat(join(dir, s.file)).catch(() => null);
     if (!st) absent.push(s);
-    else if (st.size !== s.bytes) add(s.seq, `${s.file}: kích thước ${st.size} khác manifest (${s.bytes})`, `${s.file}: size ${st.size}, manifest says ${s.bytes}`);
-    else if ((await fileSha256(join(dir, s.file))) !== s.sha256) add(s.seq, `${s.file}: mã băm SHA-256 không khớp`, `${s.file}: SHA-256 mismatch`);
+    else if (st.size !== s.bytes)
+      add(s.seq, `${s.file}: kích thước ${st.size} khác manifest (${s.bytes})`, `${s.file}: size ${st.size}, manifest says ${s.bytes}`);
+    else if ((await fileSha256(join(dir, s.file))) !== s.sha256)
+      add(s.seq, `${s.file}: mã băm SHA-256 không khớp`, `${s.file}: SHA-256 mismatch`);
   }
   const { covers, badLines } = await coverAbsent(dir, entries[0]?.hearing ?? '', absent, opts.hubKey?.raw);
   const held: { file: string; receivedAt: string }[] = [];
@@ -101,14 +131,25 @@ export async function verifyDir(dir: string, opts: { publicKeyRaw?: Buffer; maxS
       add(s.seq, p.vi, p.en);
     }
   }
-  if (badLines.length > 0) warnings.push(`receipts.jsonl dòng ${badLines.join(', ')}: không đọc được, bỏ qua / receipts.jsonl line(s) ${badLines.join(', ')}: unreadable, skipped`);
+  if (badLines.length > 0)
+    warnings.push(
+      `receipts.jsonl dòng ${badLines.join(', ')}: không đọc được, bỏ qua / receipts.jsonl line(s) ${badLines.join(', ')}: unreadable, skipped`,
+    );
 
   const bookEntry = valid.filter((e): e is BookEntry => e.kind === 'book').at(-1);
   const bookBytes = await readFile(join(dir, 'book.json')).catch(() => null);
   let book: 'matches' | 'absent' | 'mismatch' = bookBytes ? 'matches' : 'absent';
-  if (bookEntry && !bookBytes) add(bookEntry.seq, 'book.json: thiếu tệp', 'book.json: missing (the manifest has a book entry)'), (book = 'mismatch');
-  else if (bookEntry && sha256Hex(bookBytes!) !== bookEntry.sha256) add(bookEntry.seq, `book.json: không khớp mục seq ${bookEntry.seq}`, `book.json: does not match the newest book entry (seq ${bookEntry.seq})`), (book = 'mismatch');
-  else if (!bookEntry && bookBytes && !chain.firstBad) add(Infinity, 'book.json: không có trong manifest', 'book.json: not anchored in the manifest'), (book = 'mismatch');
+  if (bookEntry && !bookBytes)
+    add(bookEntry.seq, 'book.json: thiếu tệp', 'book.json: missing (the manifest has a book entry)'), (book = 'mismatch');
+  else if (bookEntry && sha256Hex(bookBytes!) !== bookEntry.sha256)
+    add(
+      bookEntry.seq,
+      `book.json: không khớp mục seq ${bookEntry.seq}`,
+      `book.json: does not match the newest book entry (seq ${bookEntry.seq})`,
+    ),
+      (book = 'mismatch');
+  else if (!bookEntry && bookBytes && !chain.firstBad)
+    add(Infinity, 'book.json: không có trong manifest', 'book.json: not anchored in the manifest'), (book = 'mismatch');
 
   // Segment files the manifest does not list: a truncated manifest, or (open hearing) the one being written.
   const closed = valid.at(-1)?.kind === 'close';

@@ -7,7 +7,10 @@ import { readPinnedKey, RECEIPTS } from '../../daemon/modules/uploader/receipt-b
 // receipts.jsonl has a receipt for exactly its bytes that verifies with the hub key given here
 // (`--hub-key`) or pinned by the room (`--state-dir`) — never the key a receipt names itself.
 
-export interface HubKey { raw: Buffer; source: string }
+export interface HubKey {
+  raw: Buffer;
+  source: string;
+}
 
 /** `--hub-key BASE64|FILE` or `--state-dir DIR` (the room's pinned key); a string is a usage error. */
 export async function loadHubKey(opts: { hubKey?: string; stateDir?: string }): Promise<HubKey | undefined | string> {
@@ -21,7 +24,8 @@ export async function loadHubKey(opts: { hubKey?: string; stateDir?: string }): 
   const fromFile = await readFile(opts.hubKey, 'utf8').catch(() => undefined);
   const text = (fromFile ?? opts.hubKey).trim();
   const raw = Buffer.from(text, 'base64');
-  if (raw.length !== 32 || raw.toString('base64') !== text) return '--hub-key must be the base64 of the hub\'s 32-byte Ed25519 receipt key, or a file holding it';
+  if (raw.length !== 32 || raw.toString('base64') !== text)
+    return "--hub-key must be the base64 of the hub's 32-byte Ed25519 receipt key, or a file holding it";
   return { raw, source: fromFile !== undefined ? resolve(opts.hubKey) : '--hub-key' };
 }
 
@@ -30,7 +34,8 @@ export async function coverAbsent(dir: string, hearing: string, absent: SegmentE
   const text = absent.length > 0 ? await readFile(join(dir, RECEIPTS), 'utf8').catch(() => '') : '';
   const { receipts, badLines } = parseReceipts(text);
   const covers = new Map<string, ReceiptCover>();
-  for (const s of absent) covers.set(s.file, receiptCovering(receipts, { hearing, file: s.file, sha256: s.sha256, bytes: s.bytes }, hubKey));
+  for (const s of absent)
+    covers.set(s.file, receiptCovering(receipts, { hearing, file: s.file, sha256: s.sha256, bytes: s.bytes }, hubKey));
   return { covers, badLines };
 }
 
@@ -41,11 +46,23 @@ export function absentProblem(file: string, cover: Extract<ReceiptCover, { ok: f
   const r = cover.receipt;
   const [vi, en] = {
     'no-receipt': ['không có biên nhận của trung tâm', 'no hub receipt for it'],
-    'no-hub-key': ['có biên nhận nhưng chưa có khoá trung tâm để kiểm tra (--hub-key hoặc --state-dir)', 'receipts.jsonl has a receipt for it, but no hub key to check it with (--hub-key or --state-dir)'],
+    'no-hub-key': [
+      'có biên nhận nhưng chưa có khoá trung tâm để kiểm tra (--hub-key hoặc --state-dir)',
+      'receipts.jsonl has a receipt for it, but no hub key to check it with (--hub-key or --state-dir)',
+    ],
     'other-hearing': [`biên nhận thuộc phiên khác ("${r?.hearing}")`, `its receipt is for another hearing ("${r?.hearing}")`],
-    'other-bytes': ['biên nhận cho dữ liệu khác (SHA-256/kích thước khác manifest)', 'its receipt is for other bytes (SHA-256/size differs from the manifest)'],
-    'other-key': [`biên nhận ký bằng khoá khác (${short(String(r?.hubKey))}), không phải khoá trung tâm`, `its receipt is signed by another key (${short(String(r?.hubKey))}), not the hub key`],
-    'bad-signature': ['chữ ký biên nhận không hợp lệ với khoá trung tâm (giả mạo hoặc bị sửa)', 'its receipt\'s signature does not verify with the hub key (forged or altered)'],
+    'other-bytes': [
+      'biên nhận cho dữ liệu khác (SHA-256/kích thước khác manifest)',
+      'its receipt is for other bytes (SHA-256/size differs from the manifest)',
+    ],
+    'other-key': [
+      `biên nhận ký bằng khoá khác (${short(String(r?.hubKey))}), không phải khoá trung tâm`,
+      `its receipt is signed by another key (${short(String(r?.hubKey))}), not the hub key`,
+    ],
+    'bad-signature': [
+      'chữ ký biên nhận không hợp lệ với khoá trung tâm (giả mạo hoặc bị sửa)',
+      "its receipt's signature does not verify with the hub key (forged or altered)",
+    ],
   }[cover.why];
   return { vi: `${file}: thiếu tệp, ${vi}`, en: `${file}: missing, ${en}` };
 }

@@ -3,7 +3,12 @@ import { heldText } from './verify-receipts.js';
 
 // The human-readable report of `reception verify`: Vietnamese first, English second.
 
-const GAP_VI: Record<string, string> = { 'worker-restart': 'bộ ghi khởi động lại', 'camera-slate': 'mất tín hiệu camera (màn hình chờ)', 'recorder-stopped': 'dừng ghi', 'disk-full': 'đầy đĩa' };
+const GAP_VI: Record<string, string> = {
+  'worker-restart': 'bộ ghi khởi động lại',
+  'camera-slate': 'mất tín hiệu camera (màn hình chờ)',
+  'recorder-stopped': 'dừng ghi',
+  'disk-full': 'đầy đĩa',
+};
 const clock = (ms: number) => new Date(ms).toISOString().slice(11, 19);
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -21,7 +26,9 @@ export function human(r: Awaited<ReturnType<typeof verifyDir>>): string {
     ...r.gaps.map((g) => `  - ${g.start} → ${g.end} (${secs(g.durationMs)}): ${GAP_VI[g.reason] ?? g.reason} / ${g.reason}`),
     `Sổ tiếp công dân / Reception book: ${{ matches: 'khớp / matches', absent: 'không có / none', mismatch: 'KHÔNG KHỚP / MISMATCH' }[r.book]}`,
     ...r.warnings.map((w) => `Lưu ý / Note: ${w}`),
-    r.ok ? `KẾT QUẢ: NGUYÊN VẸN / RESULT: INTACT${heldNote}` : `KẾT QUẢ: KHÔNG NGUYÊN VẸN / RESULT: NOT INTACT — ${r.firstProblem}${heldNote}`,
+    r.ok
+      ? `KẾT QUẢ: NGUYÊN VẸN / RESULT: INTACT${heldNote}`
+      : `KẾT QUẢ: KHÔNG NGUYÊN VẸN / RESULT: NOT INTACT — ${r.firstProblem}${heldNote}`,
     ...r.problems.map((p) => `  - ${p.vi} / ${p.en}`),
   ];
   return out.join('\n') + '\n';

@@ -16,9 +16,19 @@ export interface RoomPorts {
 export const HUB_PORT = 8090;
 
 export function roomPorts(index: number): RoomPorts {
-  if (index === 1) return { api: 8080, gateway: 8081, onvif: 8000, control: 8001, rtsp: 8554, videoRtp: 5004, audioRtp: 5006, discovery: 3702 };
+  if (index === 1)
+    return { api: 8080, gateway: 8081, onvif: 8000, control: 8001, rtsp: 8554, videoRtp: 5004, audioRtp: 5006, discovery: 3702 };
   const base = 18000 + 100 * index;
-  return { api: base, gateway: base + 1, onvif: base + 2, control: base + 3, rtsp: base + 4, videoRtp: base + 6, audioRtp: base + 8, discovery: null };
+  return {
+    api: base,
+    gateway: base + 1,
+    onvif: base + 2,
+    control: base + 3,
+    rtsp: base + 4,
+    videoRtp: base + 6,
+    audioRtp: base + 8,
+    discovery: null,
+  };
 }
 
 /** Room ids and secrets match `reception hub --rooms N`: room-demo first, then room-2, room-3, … */

@@ -13,7 +13,10 @@ export async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
     console.info(`✓ ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
     return out;
   } catch (err) {
-    throw new Error(`screenshot state "${name}" failed after ${((Date.now() - t0) / 1000).toFixed(1)} s: ${(err as Error).message.split('\n')[0]}`, { cause: err });
+    throw new Error(
+      `screenshot state "${name}" failed after ${((Date.now() - t0) / 1000).toFixed(1)} s: ${(err as Error).message.split('\n')[0]}`,
+      { cause: err },
+    );
   }
 }
 
@@ -51,7 +54,8 @@ export async function playing(page: Page, selector: () => Promise<string>, timeo
 
 /** The officer's picture large on the kiosk and the room's own picture, both playing. */
 export async function kioskVideosPlaying(kiosk: Page, timeoutMs = 45_000) {
-  const main = () => until('the officer figure on the kiosk', () => kiosk.getAttribute('#officer figure.big', 'data-participant'), timeoutMs);
+  const main = () =>
+    until('the officer figure on the kiosk', () => kiosk.getAttribute('#officer figure.big', 'data-participant'), timeoutMs);
   await playing(kiosk, async () => `#officer video[data-participant="${await main()}"]`, timeoutMs);
   await playing(kiosk, async () => '#self-video', timeoutMs);
 }
@@ -87,23 +91,36 @@ export async function healthReported(page: Page) {
     const cell = page.locator('#rooms tr[data-room="room-demo"] td.health');
     return (await cell.count()) ? await cell.innerText() : '';
   };
-  const good = await until('"Camera: tốt" in the health of room-demo', async () => /Camera: tốt/.test(await text()), 60_000, 1000).catch(() => false);
+  const good = await until('"Camera: tốt" in the health of room-demo', async () => /Camera: tốt/.test(await text()), 60_000, 1000).catch(
+    () => false,
+  );
   if (good) return text();
   console.warn(`console lobby: no healthy-camera report within 60 s; showing: ${JSON.stringify(await text())}`);
-  return until('a health report for room-demo on the console', async () => ((await text()) && !/Chưa có báo cáo/.test(await text()) ? text() : ''), 30_000, 1000);
+  return until(
+    'a health report for room-demo on the console',
+    async () => ((await text()) && !/Chưa có báo cáo/.test(await text()) ? text() : ''),
+    30_000,
+    1000,
+  );
 }
 
 /** Like `fn`, but a failure is only a warning (a nicer picture that is not the state itself). */
-export const soft = (what: string, fn: () => Promise<unknown>) => fn().catch((e: Error) => console.warn(`${what}: ${e.message.split('\n')[0]}`));
+export const soft = (what: string, fn: () => Promise<unknown>) =>
+  fn().catch((e: Error) => console.warn(`${what}: ${e.message.split('\n')[0]}`));
 
 /** The archive's first hearing once it has arrived (and verified, or as far as it got in time). */
 export async function archivedHearing(json: (u: string) => Promise<{ body: any }>, hubUrl: string, timeoutMs: number) {
   let seen: { hearing: string; state: string }[] = [];
   try {
-    await until('the hearing in the archive, verified', async () => {
-      seen = (await json(`${hubUrl}/api/v1/archive/hearings`)).body ?? [];
-      return seen.some((h) => h.state === 'verified');
-    }, timeoutMs, 2000);
+    await until(
+      'the hearing in the archive, verified',
+      async () => {
+        seen = (await json(`${hubUrl}/api/v1/archive/hearings`)).body ?? [];
+        return seen.some((h) => h.state === 'verified');
+      },
+      timeoutMs,
+      2000,
+    );
   } catch (err) {
     if (!seen.length) throw err;
     console.warn(`archive: not verified within ${timeoutMs / 1000} s, showing it as it is (${JSON.stringify(seen)})`);
@@ -116,25 +133,37 @@ export async function archivedHearing(json: (u: string) => Promise<{ body: any }
  * element marked before the capture (a rebuilt connection replaces the elements: a black picture).
  */
 export const framesMoving = (page: Page, selector: string, token: string, mark: boolean) =>
-  page.evaluate(async ([sel, tok, mk]) => {
-    const vids = [...document.querySelectorAll(sel as string)] as HTMLVideoElement[];
-    // No named helpers in here: tsx (esbuild keepNames) would wrap them in a __name() the page lacks.
-    const before = vids.map((v) => v.getVideoPlaybackQuality().totalVideoFrames);
-    await new Promise((r) => setTimeout(r, 600));
-    const after = vids.map((v) => v.getVideoPlaybackQuality().totalVideoFrames);
-    const ok = vids.length > 0 && vids.every((v, i) => v.isConnected && v.videoWidth > 0 && after[i]! > before[i]! && (mk || v.dataset.shot === tok));
-    if (mk) vids.forEach((v) => (v.dataset.shot = tok as string));
-    return ok;
-  }, [selector, token, mark] as const);
+  page.evaluate(
+    async ([sel, tok, mk]) => {
+      const vids = [...document.querySelectorAll(sel as string)] as HTMLVideoElement[];
+      // No named helpers in here: tsx (esbuild keepNames) would wrap them in a __name() the page lacks.
+      const before = vids.map((v) => v.getVideoPlaybackQuality().totalVideoFrames);
+      await new Promise((r) => setTimeout(r, 600));
+      const after = vids.map((v) => v.getVideoPlaybackQuality().totalVideoFrames);
+      const ok =
+        vids.length > 0 &&
+        vids.every((v, i) => v.isConnected && v.videoWidth > 0 && after[i]! > before[i]! && (mk || v.dataset.shot === tok));
+      if (mk) vids.forEach((v) => (v.dataset.shot = tok as string));
+      return ok;
+    },
+    [selector, token, mark] as const,
+  );
 
 /**
  * Shoots once every kiosk shows `banner` before and after the capture (a loaded box drops the hub
  * link now and then and the kiosk rightly says "reconnecting" meanwhile) and, with `videos`, every
  * such video on the `videoPages` plays through it: up to 5 tries, `prepare` (the waits) before each.
  */
-export async function steadyShot(kiosks: Page[], banner: string, prepare: () => Promise<unknown>, shoot: () => Promise<() => void>, videos?: { pages: Page[]; selector: string }) {
+export async function steadyShot(
+  kiosks: Page[],
+  banner: string,
+  prepare: () => Promise<unknown>,
+  shoot: () => Promise<() => void>,
+  videos?: { pages: Page[]; selector: string },
+) {
   const all = async () => (await Promise.all(kiosks.map((k) => k.getAttribute('#banner', 'data-state')))).every((s) => s === banner);
-  const moving = async (token: string, mark: boolean) => !videos || (await Promise.all(videos.pages.map((p) => framesMoving(p, videos.selector, token, mark)))).every(Boolean);
+  const moving = async (token: string, mark: boolean) =>
+    !videos || (await Promise.all(videos.pages.map((p) => framesMoving(p, videos.selector, token, mark)))).every(Boolean);
   for (let attempt = 1; ; attempt++) {
     await prepare();
     await Promise.all(kiosks.map((k) => bannerIs(k, banner, 120_000)));

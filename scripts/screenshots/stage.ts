@@ -84,9 +84,11 @@ export async function startStage(outDir: string): Promise<Stage> {
       async shoot(kind, state) {
         const pages = screens.map((s) => ({ page: s[kind], file: join(outDir, `${kind}-${state}-${sizeName(s.size)}.png`) }));
         // Written beside, then renamed: a capture that a later check rejects never replaces a good image.
-        await Promise.all(pages.map(({ page, file }) => page.screenshot({ path: `${file}.part.png`, animations: 'disabled', caret: 'hide' })));
+        await Promise.all(
+          pages.map(({ page, file }) => page.screenshot({ path: `${file}.part.png`, animations: 'disabled', caret: 'hide' })),
+        );
         return () => {
-          for (const { file } of pages) (renameSync(`${file}.part.png`, file), console.info(`wrote ${file}`));
+          for (const { file } of pages) renameSync(`${file}.part.png`, file), console.info(`wrote ${file}`);
         };
       },
       stop,

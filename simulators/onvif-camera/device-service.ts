@@ -62,8 +62,18 @@ export const deviceOps: Record<string, Op> = {
   GetServices: (ctx, body) => {
     const inc = text(child(body, 'IncludeCapability')) === 'true';
     const list = [
-      service(NS.tds, ctx.urls.device, inc ? '<tds:Capabilities><tds:Network/><tds:Security UsernameToken="true"/><tds:System/></tds:Capabilities>' : undefined),
-      service(NS.trt, ctx.urls.media, inc ? '<trt:Capabilities SnapshotUri="true" Rotation="false"><trt:ProfileCapabilities MaximumNumberOfProfiles="1"/><trt:StreamingCapabilities RTP_TCP="true" RTP_RTSP_TCP="true"/></trt:Capabilities>' : undefined),
+      service(
+        NS.tds,
+        ctx.urls.device,
+        inc ? '<tds:Capabilities><tds:Network/><tds:Security UsernameToken="true"/><tds:System/></tds:Capabilities>' : undefined,
+      ),
+      service(
+        NS.trt,
+        ctx.urls.media,
+        inc
+          ? '<trt:Capabilities SnapshotUri="true" Rotation="false"><trt:ProfileCapabilities MaximumNumberOfProfiles="1"/><trt:StreamingCapabilities RTP_TCP="true" RTP_RTSP_TCP="true"/></trt:Capabilities>'
+          : undefined,
+      ),
       service(NS.tptz, ctx.urls.ptz, inc ? '<tptz:Capabilities MoveStatus="true" StatusPosition="true"/>' : undefined),
     ];
     return `<tds:GetServicesResponse>${list.join('')}</tds:GetServicesResponse>`;

@@ -42,7 +42,9 @@ export interface OnvifCameraSim extends SimulatorHandle {
 /** 0.0.0.0 is not an address a client can dial; advertise the first LAN IPv4 instead. */
 function reachable(host: string): string {
   if (host !== '0.0.0.0') return host;
-  const lan = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal);
+  const lan = Object.values(networkInterfaces())
+    .flat()
+    .find((i) => i && i.family === 'IPv4' && !i.internal);
   return lan?.address ?? '127.0.0.1';
 }
 
@@ -70,9 +72,15 @@ export function createOnvifCameraSim(opts: OnvifCameraSimOptions): OnvifCameraSi
   const ctx: ServiceContext = {
     info,
     urls: {
-      get device() { return `${base()}/device_service`; },
-      get media() { return `${base()}/media_service`; },
-      get ptz() { return `${base()}/ptz_service`; },
+      get device() {
+        return `${base()}/device_service`;
+      },
+      get media() {
+        return `${base()}/media_service`;
+      },
+      get ptz() {
+        return `${base()}/ptz_service`;
+      },
     },
     streamUri: () => opts.picture?.rtspUri ?? opts.rtspUri ?? `rtsp://${reachable(host)}:554/stream`,
     snapshotUri: () => opts.picture?.snapshotUri ?? opts.snapshotUri,

@@ -23,7 +23,10 @@ class RecordingPicture {
 }
 
 async function post(url: string, body: string, sign = true) {
-  const xml = buildRequest(body, sign ? { username: USER, password: PASS, nonce: randomBytes(16), created: new Date().toISOString() } : undefined);
+  const xml = buildRequest(
+    body,
+    sign ? { username: USER, password: PASS, nonce: randomBytes(16), created: new Date().toISOString() } : undefined,
+  );
   const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/soap+xml; charset=utf-8' }, body: xml });
   return { status: res.status, text: await res.text() };
 }
@@ -95,7 +98,10 @@ describe('ONVIF camera sim with node-onvif', () => {
   });
 
   it('ContinuousMove honours Timeout; Stop flags stop one axis group', async () => {
-    await post(sim.xaddr.replace('device', 'ptz'), `<tptz:ContinuousMove><tptz:ProfileToken>${token}</tptz:ProfileToken><tptz:Velocity><tt:PanTilt x="-0.5" y="0"/></tptz:Velocity><tptz:Timeout>PT0.3S</tptz:Timeout></tptz:ContinuousMove>`);
+    await post(
+      sim.xaddr.replace('device', 'ptz'),
+      `<tptz:ContinuousMove><tptz:ProfileToken>${token}</tptz:ProfileToken><tptz:Velocity><tt:PanTilt x="-0.5" y="0"/></tptz:Velocity><tptz:Timeout>PT0.3S</tptz:Timeout></tptz:ContinuousMove>`,
+    );
     expect((await status()).panTilt).toBe('MOVING');
     await sleep(450);
     expect((await status()).panTilt).toBe('IDLE');
@@ -133,13 +139,19 @@ describe('ONVIF camera sim with node-onvif', () => {
 
     await ptz.removePreset({ ProfileToken: token, PresetToken: t });
     await expect(ptz.gotoPreset({ ProfileToken: token, PresetToken: t })).rejects.toThrow(/400.*No such preset/);
-    const r = await post(sim.xaddr, `<tptz:RemovePreset><tptz:ProfileToken>${token}</tptz:ProfileToken><tptz:PresetToken>${t}</tptz:PresetToken></tptz:RemovePreset>`);
+    const r = await post(
+      sim.xaddr,
+      `<tptz:RemovePreset><tptz:ProfileToken>${token}</tptz:ProfileToken><tptz:PresetToken>${t}</tptz:PresetToken></tptz:RemovePreset>`,
+    );
     expect(r.text).toContain('<env:Value>ter:NoToken</env:Value>');
   });
 
   it('out-of-range values are InvalidArgVal; node-onvif config calls work', async () => {
     await expect(ptz.absoluteMove({ ProfileToken: token, Position: { x: 2, y: 0, z: 0 } })).rejects.toThrow(/400/);
-    const r = await post(sim.xaddr, `<tptz:AbsoluteMove><tptz:ProfileToken>${token}</tptz:ProfileToken><tptz:Position><tt:Zoom x="-0.1"/></tptz:Position></tptz:AbsoluteMove>`);
+    const r = await post(
+      sim.xaddr,
+      `<tptz:AbsoluteMove><tptz:ProfileToken>${token}</tptz:ProfileToken><tptz:Position><tt:Zoom x="-0.1"/></tptz:Position></tptz:AbsoluteMove>`,
+    );
     expect(r.text).toContain('ter:InvalidArgVal');
     expect((await ptz.getNodes()).data.GetNodesResponse.PTZNode.HomeSupported).toBe('true');
     const cfg = (await ptz.getConfigurations()).data.GetConfigurationsResponse.PTZConfiguration;
@@ -166,7 +178,10 @@ describe('ONVIF camera sim with node-onvif', () => {
   });
 
   it('answers a unicast WS-Discovery Probe with the xaddr', async () => {
-    const probe = readFileSync(new URL('../../common/protocols/onvif/fixtures/node-onvif-probe.xml', import.meta.url), 'utf8').replace(/uuid:[0-9a-f-]+/, 'uuid:test-probe-1');
+    const probe = readFileSync(new URL('../../common/protocols/onvif/fixtures/node-onvif-probe.xml', import.meta.url), 'utf8').replace(
+      /uuid:[0-9a-f-]+/,
+      'uuid:test-probe-1',
+    );
     const sock = createSocket('udp4');
     await new Promise<void>((r) => sock.bind(0, '127.0.0.1', () => r()));
     const reply = new Promise<string>((resolve, reject) => {

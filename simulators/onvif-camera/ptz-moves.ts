@@ -4,9 +4,7 @@ import { readFlag, readProfile, readSpeed, readTimeout, readVector } from './ptz
 import type { XmlNode } from '../../common/protocols/onvif/index.js';
 
 /** The last motion command, kept so Stop can stop one axis group (see Stop below). */
-export type LastMotion =
-  | { kind: 'velocity'; velocity: Vec; until: number }
-  | { kind: 'target'; target: Vec; speed: number };
+export type LastMotion = { kind: 'velocity'; velocity: Vec; until: number } | { kind: 'target'; target: Vec; speed: number };
 
 export interface PtzState {
   model: PtzModel;

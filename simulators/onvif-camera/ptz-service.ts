@@ -44,7 +44,10 @@ export const ptzOps: Record<string, PtzOp> = {
     readProfile(body);
     const list = s.model
       .presets()
-      .map((p) => `<tptz:Preset token="${xmlEscape(p.token)}"><tt:Name>${xmlEscape(p.name)}</tt:Name>${vectorXml('tt:PTZPosition', p.position)}</tptz:Preset>`);
+      .map(
+        (p) =>
+          `<tptz:Preset token="${xmlEscape(p.token)}"><tt:Name>${xmlEscape(p.name)}</tt:Name>${vectorXml('tt:PTZPosition', p.position)}</tptz:Preset>`,
+      );
     return `<tptz:GetPresetsResponse>${list.join('')}</tptz:GetPresetsResponse>`;
   },
   SetPreset(s, body) {
@@ -56,7 +59,8 @@ export const ptzOps: Record<string, PtzOp> = {
     if (name && s.model.presets().some((p) => p.name === name && p.token !== token)) {
       throw invalidArg('PresetExist', `A preset named "${name}" already exists`);
     }
-    if (!old && s.model.presets().length >= MAX_PRESETS) throw new SoapFault('Receiver', ['Action', 'TooManyPresets'], 'Preset memory full');
+    if (!old && s.model.presets().length >= MAX_PRESETS)
+      throw new SoapFault('Receiver', ['Action', 'TooManyPresets'], 'Preset memory full');
     const t = s.model.setPreset(name, token);
     return `<tptz:SetPresetResponse><tptz:PresetToken>${xmlEscape(t)}</tptz:PresetToken></tptz:SetPresetResponse>`;
   },

@@ -46,7 +46,10 @@ describe('fault controls', () => {
     await sim.setFaults({ offline: true });
     expect(sim.health()).toMatchObject({ state: 'running', faults: { offline: true } });
     const t0 = performance.now();
-    const err = await post(xaddr, GET_STATUS).then(() => undefined, (e: Error & { cause?: { code?: string } }) => e);
+    const err = await post(xaddr, GET_STATUS).then(
+      () => undefined,
+      (e: Error & { cause?: { code?: string } }) => e,
+    );
     expect(err?.cause?.code).toMatch(/ECONNREFUSED|ECONNRESET/);
     expect(performance.now() - t0).toBeLessThan(1000);
     expect(await probe(sim.discoveryPort!, 300)).toBeUndefined();
@@ -58,7 +61,10 @@ describe('fault controls', () => {
 
   it('offline cuts a request that is already waiting (latency) with a reset, not a hang', async () => {
     await sim.setFaults({ latencyMs: 5000 });
-    const pending = post(sim.xaddr, GET_STATUS).then(() => 'answered', (e: Error & { cause?: { code?: string } }) => e.cause?.code ?? e.message);
+    const pending = post(sim.xaddr, GET_STATUS).then(
+      () => 'answered',
+      (e: Error & { cause?: { code?: string } }) => e.cause?.code ?? e.message,
+    );
     await new Promise((r) => setTimeout(r, 100));
     const t0 = performance.now();
     await sim.setFaults({ offline: true });

@@ -1,6 +1,15 @@
 // One SOAP request in, one reply out: parse, authenticate, route by operation namespace, build the
 // envelope or the fault. No sockets here; the HTTP server only moves bytes.
-import { checkUsernameToken, faultXml, NS, parseSoap, readUsernameToken, responseEnvelope, SoapFault, type XmlNode } from '../../common/protocols/onvif/index.js';
+import {
+  checkUsernameToken,
+  faultXml,
+  NS,
+  parseSoap,
+  readUsernameToken,
+  responseEnvelope,
+  SoapFault,
+  type XmlNode,
+} from '../../common/protocols/onvif/index.js';
 import { deviceOps, type ServiceContext } from './device-service.js';
 import { mediaOps } from './media-service.js';
 import type { PtzState } from './ptz-moves.js';

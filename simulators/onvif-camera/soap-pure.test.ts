@@ -22,7 +22,8 @@ describe('dispatch faults', () => {
       protocolError: () => false,
     };
   };
-  const signed = (body: string) => buildRequest(body, { username: 'admin', password: 'pw', nonce: Buffer.from('0123456789abcdef'), created: new Date().toISOString() });
+  const signed = (body: string) =>
+    buildRequest(body, { username: 'admin', password: 'pw', nonce: Buffer.from('0123456789abcdef'), created: new Date().toISOString() });
   const subcodes = (xml: string) => [...xml.matchAll(/<env:Value>([^<]+)<\/env:Value>/g)].map((m) => m[1]);
 
   it('answers GetSystemDateAndTime without auth, refuses the rest', () => {
@@ -35,9 +36,17 @@ describe('dispatch faults', () => {
 
   it('NoToken, InvalidArgVal, ActionNotSupported', () => {
     const d = deps();
-    const goto = dispatchSoap(signed('<tptz:GotoPreset><tptz:ProfileToken>Profile_1</tptz:ProfileToken><tptz:PresetToken>9</tptz:PresetToken></tptz:GotoPreset>'), d);
+    const goto = dispatchSoap(
+      signed('<tptz:GotoPreset><tptz:ProfileToken>Profile_1</tptz:ProfileToken><tptz:PresetToken>9</tptz:PresetToken></tptz:GotoPreset>'),
+      d,
+    );
     expect(subcodes(goto.xml)).toEqual(['env:Sender', 'ter:InvalidArgVal', 'ter:NoToken']);
-    const far = dispatchSoap(signed('<tptz:AbsoluteMove><tptz:ProfileToken>Profile_1</tptz:ProfileToken><tptz:Position><tt:PanTilt x="1.5" y="0"/></tptz:Position></tptz:AbsoluteMove>'), d);
+    const far = dispatchSoap(
+      signed(
+        '<tptz:AbsoluteMove><tptz:ProfileToken>Profile_1</tptz:ProfileToken><tptz:Position><tt:PanTilt x="1.5" y="0"/></tptz:Position></tptz:AbsoluteMove>',
+      ),
+      d,
+    );
     expect(subcodes(far.xml)).toEqual(['env:Sender', 'ter:InvalidArgVal', 'ter:InvalidPosition']);
     const unknown = dispatchSoap(signed('<tptz:Teleport/>'), d);
     expect(unknown.status).toBe(500);
@@ -55,9 +64,13 @@ describe('dispatch faults', () => {
     const d = deps();
     t = 0;
     const ok = (body: string) => expect(dispatchSoap(signed(body), d).status).toBe(200);
-    ok('<tptz:ContinuousMove><tptz:ProfileToken>Profile_1</tptz:ProfileToken><tptz:Velocity><tt:PanTilt x="1" y="0"/><tt:Zoom x="1"/></tptz:Velocity><tptz:Timeout>PT1S</tptz:Timeout></tptz:ContinuousMove>');
+    ok(
+      '<tptz:ContinuousMove><tptz:ProfileToken>Profile_1</tptz:ProfileToken><tptz:Velocity><tt:PanTilt x="1" y="0"/><tt:Zoom x="1"/></tptz:Velocity><tptz:Timeout>PT1S</tptz:Timeout></tptz:ContinuousMove>',
+    );
     t = 200;
-    ok('<tptz:Stop><tptz:ProfileToken>Profile_1</tptz:ProfileToken><tptz:PanTilt>true</tptz:PanTilt><tptz:Zoom>false</tptz:Zoom></tptz:Stop>');
+    ok(
+      '<tptz:Stop><tptz:ProfileToken>Profile_1</tptz:ProfileToken><tptz:PanTilt>true</tptz:PanTilt><tptz:Zoom>false</tptz:Zoom></tptz:Stop>',
+    );
     t = 600;
     expect(d.ptz.model.moving()).toEqual({ panTilt: false, zoom: true });
     expect(d.ptz.model.position().pan).toBeCloseTo(0.16);

@@ -135,7 +135,9 @@ export function createRtspPicture(opts: RtspPictureOptions): RtspPicture {
           snaps.delete(id);
           reject(new Error(`rtsp-picture snapshot timed out after ${SNAPSHOT_TIMEOUT_MS} ms`));
         }, SNAPSHOT_TIMEOUT_MS);
-        const done = <T>(f: (v: T) => void) => (v: T) => (clearTimeout(timer), f(v));
+        const done =
+          <T>(f: (v: T) => void) =>
+          (v: T) => (clearTimeout(timer), f(v));
         snaps.set(id, { resolve: done(resolve), reject: done(reject) });
         send({ snapshot: id });
       });

@@ -44,7 +44,13 @@ const mutes: AttributeDef = { verbs: LIST_VERBS, indexed: false, read: (b) => [.
 export const ATTRIBUTES: Record<BlockSpec['type'], Record<string, AttributeDef>> = {
   level: {
     // Tesira clamps a fader to its minLevel..maxLevel range rather than refusing the value.
-    level: { verbs: LEVEL_VERBS, indexed: true, value: 'db', read: (b, i) => b.level[i], write: (b, i, v) => void (b.level[i] = clamp(b, Number(v))) },
+    level: {
+      verbs: LEVEL_VERBS,
+      indexed: true,
+      value: 'db',
+      read: (b, i) => b.level[i],
+      write: (b, i, v) => void (b.level[i] = clamp(b, Number(v))),
+    },
     levels: { verbs: LIST_VERBS, indexed: false, read: (b) => [...b.level] },
     minLevel: { verbs: ['get'], indexed: false, read: (b) => b.minLevel },
     maxLevel: { verbs: ['get'], indexed: false, read: (b) => b.maxLevel },

@@ -29,11 +29,14 @@ describe('Tesira simulator on RS-232', () => {
     const port = new SerialPort({ path: pair.deviceEnd, baudRate: 115200 });
     await new Promise((r) => port.once('open', r));
     term = new Terminal(port);
-    sim = createTesiraDspSim({ path: pair.simEnd, blocks: [
-      { tag: 'Level1', type: 'level', channels: 2 },
-      { tag: 'Room Mutes', type: 'mute', channels: 2 },
-      { tag: 'Meter1', type: 'meter', channels: 2 },
-    ] });
+    sim = createTesiraDspSim({
+      path: pair.simEnd,
+      blocks: [
+        { tag: 'Level1', type: 'level', channels: 2 },
+        { tag: 'Room Mutes', type: 'mute', channels: 2 },
+        { tag: 'Meter1', type: 'meter', channels: 2 },
+      ],
+    });
     await sim.start();
   });
   afterAll(async () => {
@@ -76,7 +79,11 @@ describe('Tesira simulator on RS-232', () => {
     expect(parseLine(reply.at(-2)!)).toMatchObject({ kind: 'publish', token: 'mic' });
     const from = term.lines.length;
     await new Promise((r) => setTimeout(r, 650));
-    const values = term.lines.slice(from).map(parseLine).filter((l) => l.kind === 'publish').map((l) => (l as { value: number }).value);
+    const values = term.lines
+      .slice(from)
+      .map(parseLine)
+      .filter((l) => l.kind === 'publish')
+      .map((l) => (l as { value: number }).value);
     expect(values.length).toBeGreaterThanOrEqual(4);
     expect(values.every((v) => v >= -60 && v <= -10)).toBe(true);
     expect((await term.ask('Meter1 unsubscribe level 1 mic')).at(-1)).toBe('+OK');
@@ -89,7 +96,12 @@ describe('Tesira simulator on RS-232', () => {
     const from = term.lines.length;
     term.port.write('Level1 get level 2\n');
     await expect.poll(() => term.lines.length).toBeGreaterThan(from);
-    expect(term.lines.slice(from).map(parseLine).every((l) => l.kind === 'other')).toBe(true);
+    expect(
+      term.lines
+        .slice(from)
+        .map(parseLine)
+        .every((l) => l.kind === 'other'),
+    ).toBe(true);
     await sim.setFaults({ garbage: false, latencyMs: 300 });
     const t0 = Date.now();
     await term.ask('Level1 get level 2');

@@ -117,8 +117,7 @@ export class TesiraDspSim implements SimulatorHandle {
     const now = Date.now();
     const dt = now - this.lastTick;
     this.lastTick = now;
-    for (const b of this.session.blocks.values())
-      if (b.spec.type === 'meter') b.meter = b.meter.map((db) => this.walk.step(db, dt));
+    for (const b of this.session.blocks.values()) if (b.spec.type === 'meter') b.meter = b.meter.map((db) => this.walk.step(db, dt));
     if (!this.port || this.faults.offline) return;
     const due = this.session.publishDue(now);
     if (due.length === 0) return;

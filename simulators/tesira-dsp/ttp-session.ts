@@ -1,6 +1,4 @@
-import {
-  ADDRESS_NOT_FOUND, formatErr, formatOk, formatPublish, splitCommand,
-} from '../../common/protocols/tesira-ttp/index.js';
+import { ADDRESS_NOT_FOUND, formatErr, formatOk, formatPublish, splitCommand } from '../../common/protocols/tesira-ttp/index.js';
 import { ATTRIBUTES, CLASS_NAMES, makeBlock, type Block, type BlockSpec, type PresetStep } from './blocks.js';
 
 interface Subscription {
@@ -22,7 +20,10 @@ export class TtpSession {
   private readonly subs = new Map<string, Subscription>();
   verbose = true;
 
-  constructor(specs: BlockSpec[], private readonly presets: Record<number, PresetStep[]>) {
+  constructor(
+    specs: BlockSpec[],
+    private readonly presets: Record<number, PresetStep[]>,
+  ) {
     for (const s of specs) this.blocks.set(s.tag, makeBlock(s));
   }
 
@@ -110,10 +111,12 @@ export class TtpSession {
   }
 
   private session(t: string[], offsets: number[], line: string): string[] {
-    if (t[1] === 'get' && t[2] === 'aliases') return [formatOk(['DEVICE', ...this.blocks.keys()].sort(), this.verbose).replace('"value"', '"list"')];
-    if (t[2] !== 'verbose') return t[1] === 'get' || t[1] === 'set'
-      ? [formatErr(`'${t[2] ?? ''}' is not supported by TextSession::Attributes`)]
-      : [formatErr(`Parse error at ${offsets[1]}: verb was not one of the commands supported by Services`)];
+    if (t[1] === 'get' && t[2] === 'aliases')
+      return [formatOk(['DEVICE', ...this.blocks.keys()].sort(), this.verbose).replace('"value"', '"list"')];
+    if (t[2] !== 'verbose')
+      return t[1] === 'get' || t[1] === 'set'
+        ? [formatErr(`'${t[2] ?? ''}' is not supported by TextSession::Attributes`)]
+        : [formatErr(`Parse error at ${offsets[1]}: verb was not one of the commands supported by Services`)];
     if (t[1] === 'get') return [formatOk(this.verbose, this.verbose)];
     if (t[1] !== 'set') return [formatErr(`Parse error at ${offsets[1]}: verb was not one of the commands supported by Services`)];
     if (t.length < 4) return [formatErr(`Parse error at ${line.length}: not enough parameters supplied`)];

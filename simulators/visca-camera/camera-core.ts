@@ -24,7 +24,11 @@ export class CameraCore {
   private readonly goals: MotionGoals;
   private readonly r: v.ViscaRanges;
 
-  constructor(readonly model: PtzModel, private readonly send: (bytes: Uint8Array) => void, private readonly opts: CameraCoreOptions) {
+  constructor(
+    readonly model: PtzModel,
+    private readonly send: (bytes: Uint8Array) => void,
+    private readonly opts: CameraCoreOptions,
+  ) {
     this.address = opts.address;
     this.goals = new MotionGoals(model);
     this.r = opts.ranges ?? v.DEFAULT_RANGES;

@@ -8,5 +8,8 @@ await sim.start();
 process.stdout.write(`${JSON.stringify({ device: pair.deviceEnd })}\n`);
 
 process.once('SIGINT', () => {
-  void sim.stop().then(() => pair.close()).then(() => process.exit(0));
+  void sim
+    .stop()
+    .then(() => pair.close())
+    .then(() => process.exit(0));
 });

@@ -52,7 +52,10 @@ describe('VISCA camera simulator over a pty', () => {
   it('ACKs a move at once and sends Completion when the motion ends', async () => {
     const t0 = line.send(v.absolutePosition(1, 0x0800, -0x0200, { panSpeed: 0x18, tiltSpeed: 0x14 }));
     const replies = await line.waitFor(2);
-    expect(replies).toEqual([{ type: 'ack', address: 1, socket: 1 }, { type: 'completion', address: 1, socket: 1, payload: new Uint8Array() }]);
+    expect(replies).toEqual([
+      { type: 'ack', address: 1, socket: 1 },
+      { type: 'completion', address: 1, socket: 1, payload: new Uint8Array() },
+    ]);
     expect(line.replies[0].at - t0).toBeLessThan(200);
     expect(line.replies[1].at - t0).toBeGreaterThan(500); // 0 → 0.84 at 0.8/s
     line.send(v.panTiltPosInq(1));

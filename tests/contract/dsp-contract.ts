@@ -72,7 +72,16 @@ export function describeDspContract(name: string, setup: () => Promise<DspHarnes
       await h.setGarbage(true);
       await expect(h.driver.getMute(mic)).rejects.toThrow();
       await h.setGarbage(false);
-      await expect.poll(async () => h.driver.getMute(mic).then(() => 'ok', () => 'bad'), { timeout: 5000, interval: 200 }).toBe('ok');
+      await expect
+        .poll(
+          async () =>
+            h.driver.getMute(mic).then(
+              () => 'ok',
+              () => 'bad',
+            ),
+          { timeout: 5000, interval: 200 },
+        )
+        .toBe('ok');
     });
 
     it('unplugged: fails fast with DeviceUnavailableError; reconnects when plugged back', async () => {

@@ -18,7 +18,12 @@ export interface PtzHarness {
 async function waitIdle(driver: PtzDriver, timeoutMs = 8000): Promise<PtzStatus> {
   let last: PtzStatus | undefined;
   const idle = (s: PtzStatus) => s.moveStatus.panTilt === 'IDLE' && s.moveStatus.zoom === 'IDLE';
-  return until(() => `the camera idle (last: ${JSON.stringify(last)})`, timeoutMs, async () => ((last = await driver.status()), idle(last) && last), 100);
+  return until(
+    () => `the camera idle (last: ${JSON.stringify(last)})`,
+    timeoutMs,
+    async () => ((last = await driver.status()), idle(last) && last),
+    100,
+  );
 }
 
 function expectNear(actual: PtzVector, expected: PtzVector, tol: number) {
@@ -112,7 +117,16 @@ export function describePtzContract(name: string, setup: () => Promise<PtzHarnes
       await expect(h.driver.status()).rejects.toBeInstanceOf(DeviceUnavailableError);
       expect(Date.now() - t0).toBeLessThan(2000);
       await h.setOffline(false);
-      await expect.poll(async () => (await h.driver.status().then(() => 'ok', () => 'down')), { timeout: 10_000, interval: 250 }).toBe('ok');
+      await expect
+        .poll(
+          async () =>
+            await h.driver.status().then(
+              () => 'ok',
+              () => 'down',
+            ),
+          { timeout: 10_000, interval: 250 },
+        )
+        .toBe('ok');
       await expect.poll(() => h.driver.health().state, { timeout: 5000 }).toBe('online');
     });
 
@@ -122,7 +136,16 @@ export function describePtzContract(name: string, setup: () => Promise<PtzHarnes
       await expect(h.driver.status()).rejects.toBeInstanceOf(DeviceUnavailableError);
       expect(Date.now() - t0).toBeLessThan(2000);
       await h.setLatency(0);
-      await expect.poll(async () => (await h.driver.status().then(() => 'ok', () => 'down')), { timeout: 10_000, interval: 250 }).toBe('ok');
+      await expect
+        .poll(
+          async () =>
+            await h.driver.status().then(
+              () => 'ok',
+              () => 'down',
+            ),
+          { timeout: 10_000, interval: 250 },
+        )
+        .toBe('ok');
     });
   });
 }

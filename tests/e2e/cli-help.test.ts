@@ -18,7 +18,10 @@ async function subcommands(): Promise<string[]> {
   const top = await reception('--help');
   expect(top.code).toBe(0);
   const list = top.stdout.split('Commands:\n')[1] ?? '';
-  return list.split('\n').map((l) => /^ {2}(\S+)\s/.exec(l)?.[1]).filter((n): n is string => !!n);
+  return list
+    .split('\n')
+    .map((l) => /^ {2}(\S+)\s/.exec(l)?.[1])
+    .filter((n): n is string => !!n);
 }
 
 describe('reception <command> --help', () => {
@@ -45,7 +48,7 @@ describe('reception <command> --help', () => {
     expect(hub.stdout).toBe((await reception('hub', '-h')).stdout); // the usage only: no hub started
   });
 
-  it('an unknown option names itself and prints the command\'s usage, exit 2', async () => {
+  it("an unknown option names itself and prints the command's usage, exit 2", async () => {
     for (const name of ['hub', 'discover', 'demo']) {
       const r = await reception(name, '--frobnicate');
       expect(r.code, name).toBe(2);

@@ -11,8 +11,16 @@ describe('reception gateway (CLI)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gateway-'));
     const [port, video, audio, deadHub] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
     const file = join(dir, 'config.json');
-    writeFileSync(file, JSON.stringify({ media: { videoRtpPort: video, audioRtpPort: audio }, gateway: { port, hubUrl: `ws://127.0.0.1:${deadHub}/api/v1/signal` } }));
-    const gw = await spawnReady<{ url: string; kiosk: string }>(process.execPath, [CLI, 'gateway', '--config', file], { logFile: join(dir, 'gateway.log') });
+    writeFileSync(
+      file,
+      JSON.stringify({
+        media: { videoRtpPort: video, audioRtpPort: audio },
+        gateway: { port, hubUrl: `ws://127.0.0.1:${deadHub}/api/v1/signal` },
+      }),
+    );
+    const gw = await spawnReady<{ url: string; kiosk: string }>(process.execPath, [CLI, 'gateway', '--config', file], {
+      logFile: join(dir, 'gateway.log'),
+    });
     expect(gw.ready).toEqual({ ready: true, url: `http://127.0.0.1:${port}`, kiosk: `http://127.0.0.1:${port}/kiosk/test` });
     const state = await (await fetch(`${gw.ready.url}/state`)).json();
     expect(['connecting', 'reconnecting']).toContain(state.state); // no hub there: it keeps trying
@@ -26,8 +34,20 @@ describe('reception gateway (CLI)', () => {
     const [port, video, audio, deadHub] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
     const file = join(dir, 'config.json');
     const started = Date.now();
-    setTimeout(() => writeFileSync(file, JSON.stringify({ media: { videoRtpPort: video, audioRtpPort: audio }, gateway: { port, hubUrl: `ws://127.0.0.1:${deadHub}/api/v1/signal` } })), 1500);
-    const gw = await spawnReady<{ url: string }>(process.execPath, [CLI, 'gateway', '--config', file, '--wait-for-config', '30'], { logFile: join(dir, 'gateway.log') });
+    setTimeout(
+      () =>
+        writeFileSync(
+          file,
+          JSON.stringify({
+            media: { videoRtpPort: video, audioRtpPort: audio },
+            gateway: { port, hubUrl: `ws://127.0.0.1:${deadHub}/api/v1/signal` },
+          }),
+        ),
+      1500,
+    );
+    const gw = await spawnReady<{ url: string }>(process.execPath, [CLI, 'gateway', '--config', file, '--wait-for-config', '30'], {
+      logFile: join(dir, 'gateway.log'),
+    });
     expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
     expect(gw.ready.url).toBe(`http://127.0.0.1:${port}`);
     await gw.stop('SIGTERM');

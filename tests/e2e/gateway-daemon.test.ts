@@ -41,12 +41,26 @@ describe("the daemon's view of the gateway", () => {
     const bus = createEventBus();
     bus.on('gateway', (s) => events.push(s));
     const dsp = new SimDsp({ channels: config.audio.channels.map((c) => ({ id: c.id, name: c.name })), meterRateMs: 1000 });
-    const devices = assembleDevices([{ config: config.cameras[0]!, driver: new SimPtz({ id: 'cam1', timeoutMs: 1500 }) }], dsp, config.audio.presets, bus, silentLogger());
+    const devices = assembleDevices(
+      [{ config: config.cameras[0]!, driver: new SimPtz({ id: 'cam1', timeoutMs: 1500 }) }],
+      dsp,
+      config.audio.presets,
+      bus,
+      silentLogger(),
+    );
     link = createGatewayLink({ url: gateway.address(), bus, logger: silentLogger(), intervalMs: 200 });
     await link.start();
     app = await buildApi({
-      host: '127.0.0.1', port: 0, room: config.room, version: 'test', access: { loopbackRole: 'technician', tokens: [] },
-      audit: createAuditLog(join(mkdtempSync(join(tmpdir(), 'audit-')), 'audit.jsonl')), devices, bus, gateway: link, logger: silentLogger(),
+      host: '127.0.0.1',
+      port: 0,
+      room: config.room,
+      version: 'test',
+      access: { loopbackRole: 'technician', tokens: [] },
+      audit: createAuditLog(join(mkdtempSync(join(tmpdir(), 'audit-')), 'audit.jsonl')),
+      devices,
+      bus,
+      gateway: link,
+      logger: silentLogger(),
     });
     await app.ready();
   });

@@ -10,13 +10,21 @@ const SECRET = 'demo-room-secret';
 
 /** Playing = a decoded picture whose clock moves. */
 async function playing(page: Page, selector: string): Promise<{ width: number; advancing: boolean }> {
-  await page.waitForFunction((sel) => {
-    const v = document.querySelector<HTMLVideoElement>(sel);
-    return !!v && v.videoWidth > 0 && v.currentTime > 0;
-  }, selector, { timeout: 20_000 });
+  await page.waitForFunction(
+    (sel) => {
+      const v = document.querySelector<HTMLVideoElement>(sel);
+      return !!v && v.videoWidth > 0 && v.currentTime > 0;
+    },
+    selector,
+    { timeout: 20_000 },
+  );
   const t1 = await page.$eval(selector, (v) => (v as HTMLVideoElement).currentTime);
   await page.waitForTimeout(700);
-  return page.$eval(selector, (v, t) => ({ width: (v as HTMLVideoElement).videoWidth, advancing: (v as HTMLVideoElement).currentTime > t }), t1);
+  return page.$eval(
+    selector,
+    (v, t) => ({ width: (v as HTMLVideoElement).videoWidth, advancing: (v as HTMLVideoElement).currentTime > t }),
+    t1,
+  );
 }
 
 describe('kiosk bridge: the room page over WebRTC on loopback', () => {
@@ -27,7 +35,14 @@ describe('kiosk bridge: the room page over WebRTC on loopback', () => {
   const remotePorts = { video: 0, audio: 0 };
 
   beforeAll(async () => {
-    const [video, audio, gwPort, hubPort, rv, ra] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort(), freePort()]);
+    const [video, audio, gwPort, hubPort, rv, ra] = await Promise.all([
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+    ]);
     Object.assign(remotePorts, { video: rv, audio: ra });
     hub = await startTestHub({ port: hubPort, secret: SECRET });
     gateway = createGateway({

@@ -101,7 +101,11 @@ describe('gateway uplink to a werift hub side', () => {
     // missing RTCP (werift's own consent timeout would take 30 s) and builds a fresh connection.
     await hub.publishPc()!.close();
     await until('a new publish offer', 15_000, () => hub.counts.publishOffers > offers);
-    await until('connected again', 20_000, () => gateway.status().state === 'connected' && gateway.status().counters.freshPublishConnections > 0);
+    await until(
+      'connected again',
+      20_000,
+      () => gateway.status().state === 'connected' && gateway.status().counters.freshPublishConnections > 0,
+    );
     const before = hub.counts.videoPackets;
     await until('video flowing again', 10_000, () => hub.counts.videoPackets > before + 30);
     expect(gateway.status().counters.reconnects).toBe(reconnects); // the WebSocket was not rebuilt

@@ -25,11 +25,15 @@ describe('e2e: multipoint hearing with the console, 3 rooms and the kiosk bridge
     hub = await startHubProcess(3);
     rooms = [await startLinkedRoom(hub.signalUrl, 1, { picture: true, record: false })];
     rooms.push(...(await Promise.all([2, 3].map((i) => startLinkedRoom(hub.signalUrl, i, { picture: false, record: false })))));
-    const created = await json(`${hub.url}/api/v1/hearings`, { method: 'POST', body: JSON.stringify({ title: 'Phiên nhiều điểm', rooms: rooms.map((r) => r.id) }) });
+    const created = await json(`${hub.url}/api/v1/hearings`, {
+      method: 'POST',
+      body: JSON.stringify({ title: 'Phiên nhiều điểm', rooms: rooms.map((r) => r.id) }),
+    });
     expect(created.status).toBe(201);
     hearing = created.body.id;
     // Every room publishes before the officer joins (the console subscribes to what is there).
-    const publishing = async () => ((await json(`${hub.url}/api/v1/rooms`)).body as { publishing: boolean }[]).filter((r) => r.publishing).length;
+    const publishing = async () =>
+      ((await json(`${hub.url}/api/v1/rooms`)).body as { publishing: boolean }[]).filter((r) => r.publishing).length;
     await until('the 3 rooms publishing to the hub', 90_000, async () => (await publishing()) >= 3, 500);
     browser = await launchBrowser({ args: ['--autoplay-policy=no-user-gesture-required'] });
     consolePage = await browser.newPage();
@@ -53,13 +57,17 @@ describe('e2e: multipoint hearing with the console, 3 rooms and the kiosk bridge
   it('the console shows the room with the camera picture, and its audio arrives', { timeout: 300_000 }, async () => {
     const t0 = Date.now();
     const size = await videoPlaying(consolePage, 'video[data-participant="room-demo"]', 60_000).catch(async (err) => {
-      console.warn(`console not playing room-demo after 60 s (${(err as Error).message.split('\n')[0]}); gateway: ${JSON.stringify((await rooms[0].gatewayState()).counters)}; reloading once`);
+      console.warn(
+        `console not playing room-demo after 60 s (${(err as Error).message.split('\n')[0]}); gateway: ${JSON.stringify((await rooms[0].gatewayState()).counters)}; reloading once`,
+      );
       await consolePage.reload({ timeout: 60_000 });
       return videoPlaying(consolePage, 'video[data-participant="room-demo"]', 60_000);
     });
     console.info(`console shows room-demo after ${Date.now() - t0} ms`);
     expect(size.width).toBeGreaterThan(0);
-    await expect.poll(() => audioLevel(consolePage, 'video[data-participant="room-demo"]'), { timeout: 30_000, interval: 500 }).toBeGreaterThan(0.01);
+    await expect
+      .poll(() => audioLevel(consolePage, 'video[data-participant="room-demo"]'), { timeout: 30_000, interval: 500 })
+      .toBeGreaterThan(0.01);
   });
 
   it('every participant receives every other participant (werift receivers and the browser)', { timeout: 240_000 }, async () => {
@@ -67,10 +75,13 @@ describe('e2e: multipoint hearing with the console, 3 rooms and the kiosk bridge
     for (const room of rooms) {
       const others = [officer, ...rooms.filter((r) => r !== room).map((r) => r.id)];
       await expect
-        .poll(async () => {
-          const remotes = (await room.gatewayState()).remotes as { participant: { id: string }; packetsReceived: number }[];
-          return others.filter((id) => (remotes.find((r) => r.participant.id === id)?.packetsReceived ?? 0) > 100).sort();
-        }, { timeout: 60_000, interval: 500 })
+        .poll(
+          async () => {
+            const remotes = (await room.gatewayState()).remotes as { participant: { id: string }; packetsReceived: number }[];
+            return others.filter((id) => (remotes.find((r) => r.participant.id === id)?.packetsReceived ?? 0) > 100).sort();
+          },
+          { timeout: 60_000, interval: 500 },
+        )
         .toEqual(others.sort());
     }
     for (const id of ['room-2', 'room-3']) await videoPlaying(consolePage, `video[data-participant="${id}"]`, 45_000);
@@ -92,7 +103,9 @@ describe('e2e: multipoint hearing with the console, 3 rooms and the kiosk bridge
         break;
       } catch (err) {
         if (attempt === 2) throw err;
-        console.warn(`kiosk page not playing yet (${(err as Error).message.split('\n')[0]}); gateway ${JSON.stringify((await rooms[0].gatewayState()).counters)}; reloading`);
+        console.warn(
+          `kiosk page not playing yet (${(err as Error).message.split('\n')[0]}); gateway ${JSON.stringify((await rooms[0].gatewayState()).counters)}; reloading`,
+        );
         await kiosk.reload({ timeout: 60_000, waitUntil: 'domcontentloaded' });
       }
     }
@@ -127,7 +140,10 @@ describe('e2e: multipoint hearing with the console, 3 rooms and the kiosk bridge
     let longestStallMs = 0;
     // At least 5 s, and at least 3 s of flow after the last stall (up to 40 s), so a stall is seen whole.
     let stallEnded = Date.now();
-    for (const start = Date.now(); Date.now() - start < 40_000 && (Date.now() - start < 5000 || Date.now() - flatSince > 400 || Date.now() - stallEnded < 3000); ) {
+    for (
+      const start = Date.now();
+      Date.now() - start < 40_000 && (Date.now() - start < 5000 || Date.now() - flatSince > 400 || Date.now() - stallEnded < 3000);
+    ) {
       await new Promise((r) => setTimeout(r, 200));
       const now = await hubPackets();
       trace.push(now);

@@ -33,7 +33,12 @@ describe('hub restart keeps the hearing (real processes)', () => {
     });
   const gatewayState = async () => (await json(`${gateway!.ready.url}/state`)).body;
   const joinOfficer = async () => {
-    const officer = new WeriftParticipant({ url: `ws://127.0.0.1:${port}/api/v1/signal`, kind: 'officer', id: 'Cán bộ tiếp dân', hearing: hearingId });
+    const officer = new WeriftParticipant({
+      url: `ws://127.0.0.1:${port}/api/v1/signal`,
+      kind: 'officer',
+      id: 'Cán bộ tiếp dân',
+      hearing: hearingId,
+    });
     officers.push(officer);
     const welcome = await officer.connect();
     expect(welcome.hearing?.id).toBe(hearingId);
@@ -45,11 +50,16 @@ describe('hub restart keeps the hearing (real processes)', () => {
   const officerWithMedia = async (): Promise<WeriftParticipant> => {
     for (let attempt = 1; ; attempt++) {
       const officer = await joinOfficer();
-      const ok = await waitFor(() => fromRoom(officer) > 30, attempt === 1 ? 12_000 : 20_000, 'room media at the officer').then(() => true, () => false);
+      const ok = await waitFor(() => fromRoom(officer) > 30, attempt === 1 ? 12_000 : 20_000, 'room media at the officer').then(
+        () => true,
+        () => false,
+      );
       if (ok) return officer;
       const stats = (await json(`${hubUrl}/api/v1/hearings/${hearingId}/stats`)).body;
       const subs = [...officer.subs.values()].map((s) => [s.pc.connectionState, s.pc.iceConnectionState, s.packets]);
-      console.warn(`officer got no room media (attempt ${attempt}): hub legs ${JSON.stringify(stats.legs)}, officer subs ${JSON.stringify(subs)}, gateway ${JSON.stringify(await gatewayState())}`);
+      console.warn(
+        `officer got no room media (attempt ${attempt}): hub legs ${JSON.stringify(stats.legs)}, officer subs ${JSON.stringify(subs)}, gateway ${JSON.stringify(await gatewayState())}`,
+      );
       if (attempt === 2) throw new Error('no room media at the officer after a re-join');
       await officer.drop();
     }
@@ -61,12 +71,15 @@ describe('hub restart keeps the hearing (real processes)', () => {
     hubUrl = `http://127.0.0.1:${port}`;
     writeFileSync(hubConfig, JSON.stringify({ stateDir: join(dir, 'hub-state') }));
     const roomConfig = join(dir, 'room.json');
-    writeFileSync(roomConfig, JSON.stringify({
-      room: { id: 'room-demo' },
-      api: { port: deadDaemon }, // no daemon: keyframe requests just fail; the encoder sends one every second anyway
-      media: { videoRtpPort: video, audioRtpPort: audio },
-      gateway: { hubUrl: `ws://127.0.0.1:${port}/api/v1/signal`, roomSecret: 'demo-room-secret', port: gwPort },
-    }));
+    writeFileSync(
+      roomConfig,
+      JSON.stringify({
+        room: { id: 'room-demo' },
+        api: { port: deadDaemon }, // no daemon: keyframe requests just fail; the encoder sends one every second anyway
+        media: { videoRtpPort: video, audioRtpPort: audio },
+        gateway: { hubUrl: `ws://127.0.0.1:${port}/api/v1/signal`, roomSecret: 'demo-room-secret', port: gwPort },
+      }),
+    );
     hub = await startHub(1);
     gateway = await spawnReady(process.execPath, [CLI, 'gateway', '--config', roomConfig], {
       logFile: join(dir, 'gateway.log'),
@@ -84,12 +97,19 @@ describe('hub restart keeps the hearing (real processes)', () => {
 
   it('after kill -9 and a new hub process, the room is back in the same hearing and media flows again', async () => {
     await waitFor(async () => (await gatewayState()).state === 'connected', 15_000, 'gateway connected');
-    const created = await json(`${hubUrl}/api/v1/hearings`, { method: 'POST', body: JSON.stringify({ title: 'Tiếp công dân định kỳ', rooms: ['room-demo'] }) });
+    const created = await json(`${hubUrl}/api/v1/hearings`, {
+      method: 'POST',
+      body: JSON.stringify({ title: 'Tiếp công dân định kỳ', rooms: ['room-demo'] }),
+    });
     expect(created.status).toBe(201);
     hearingId = created.body.id;
     const before = await officerWithMedia();
     const stats = (await json(`${hubUrl}/api/v1/hearings/${hearingId}/stats`)).body;
-    expect(stats.legs.some((l: { publisher: string; sent: { video: { packets: number } } }) => l.publisher === 'room-demo' && l.sent.video.packets > 0)).toBe(true);
+    expect(
+      stats.legs.some(
+        (l: { publisher: string; sent: { video: { packets: number } } }) => l.publisher === 'room-demo' && l.sent.video.packets > 0,
+      ),
+    ).toBe(true);
     expect((await gatewayState()).hearing?.id).toBe(hearingId);
 
     const killed = new Promise((r) => hub!.child.once('exit', r));
@@ -107,14 +127,25 @@ describe('hub restart keeps the hearing (real processes)', () => {
 
     await officerWithMedia(); // room media reaches it only once the room's gateway is back in the hearing
     const mediaAt = performance.now();
-    await waitFor(async () => {
-      const s = await gatewayState();
-      return s.state === 'connected' && s.hearing?.id === hearingId;
-    }, 20_000, 'gateway back in the hearing');
+    await waitFor(
+      async () => {
+        const s = await gatewayState();
+        return s.state === 'connected' && s.hearing?.id === hearingId;
+      },
+      20_000,
+      'gateway back in the hearing',
+    );
     const restartToMediaMs = Math.round(mediaAt - t0);
-    console.log(`hub restart → media again: ${restartToMediaMs} ms (spawn → ready ${Math.round(readyAt - t0)} ms, ready → 30 room packets at the re-joined officer ${Math.round(mediaAt - readyAt)} ms)`);
+    console.log(
+      `hub restart → media again: ${restartToMediaMs} ms (spawn → ready ${Math.round(readyAt - t0)} ms, ready → 30 room packets at the re-joined officer ${Math.round(mediaAt - readyAt)} ms)`,
+    );
 
-    const rooms = (await json(`${hubUrl}/api/v1/rooms`)).body as { id: string; online: boolean; publishing: boolean; hearing: string | null }[];
+    const rooms = (await json(`${hubUrl}/api/v1/rooms`)).body as {
+      id: string;
+      online: boolean;
+      publishing: boolean;
+      hearing: string | null;
+    }[];
     expect(rooms.find((r) => r.id === 'room-demo')).toMatchObject({ online: true, publishing: true, hearing: hearingId });
     expect((await gatewayState()).counters.reconnects).toBeGreaterThanOrEqual(1);
     const metrics = await (await fetch(`${hubUrl}/metrics`)).text();

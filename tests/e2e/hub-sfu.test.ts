@@ -12,9 +12,15 @@ describe('hub SFU with werift participants', () => {
 
   beforeAll(async () => {
     hub = await startTestHub({ rooms: 3 });
-    const res = await hub.app.inject({ method: 'POST', url: '/api/v1/hearings', payload: { title: 'Phiên thử', rooms: [1, 2, 3].map(roomId) } });
+    const res = await hub.app.inject({
+      method: 'POST',
+      url: '/api/v1/hearings',
+      payload: { title: 'Phiên thử', rooms: [1, 2, 3].map(roomId) },
+    });
     hearingId = res.json().id;
-    rooms = [1, 2, 3].map((n) => new WeriftParticipant({ url: hub.signalUrl, kind: 'room', id: roomId(n), token: roomSecret(n), generate: true }));
+    rooms = [1, 2, 3].map(
+      (n) => new WeriftParticipant({ url: hub.signalUrl, kind: 'room', id: roomId(n), token: roomSecret(n), generate: true }),
+    );
     observer = new WeriftParticipant({ url: hub.signalUrl, kind: 'officer', id: 'Quan sát viên', hearing: hearingId });
     await Promise.all([...rooms, observer].map((p) => p.connect()));
     await Promise.all(rooms.map((r) => r.publish()));
@@ -26,7 +32,11 @@ describe('hub SFU with werift participants', () => {
   });
 
   const everyoneReceives = (from: WeriftParticipant[], to: WeriftParticipant[], min: number) =>
-    waitFor(() => to.every((s) => from.every((p) => p === s || (s.received.get(p.participantId) ?? 0) >= min)), 15_000, 'media on every leg');
+    waitFor(
+      () => to.every((s) => from.every((p) => p === s || (s.received.get(p.participantId) ?? 0) >= min)),
+      15_000,
+      'media on every leg',
+    );
 
   it('every participant receives every other room', async () => {
     await everyoneReceives(rooms, [...rooms, observer], 30);
@@ -35,7 +45,9 @@ describe('hub SFU with werift participants', () => {
     expect(stats.legs).toHaveLength(9); // 3 rooms × (2 other rooms + observer)
     for (const leg of stats.legs) expect(leg.sent.video.packets).toBeGreaterThan(0);
     const metrics = (await hub.app.inject({ url: '/metrics' })).body;
-    expect(metrics).toMatch(/reception_hub_forwarded_packets_total\{sid="[^"]+",publisher="room-demo",subscriber="room-2",kind="video"\} [1-9]/);
+    expect(metrics).toMatch(
+      /reception_hub_forwarded_packets_total\{sid="[^"]+",publisher="room-demo",subscriber="room-2",kind="video"\} [1-9]/,
+    );
     expect(metrics).toContain('reception_hub_participants{kind="room"} 3');
   });
 
@@ -59,7 +71,11 @@ describe('hub SFU with werift participants', () => {
     await again.publish();
     const before = new Map([...observer.received]);
     await everyoneReceives(rooms, [...rooms, observer], 30);
-    await waitFor(() => (observer.received.get(again.participantId) ?? 0) > (before.get(again.participantId) ?? 0) + 30, 10_000, 'observer sees the returned room');
+    await waitFor(
+      () => (observer.received.get(again.participantId) ?? 0) > (before.get(again.participantId) ?? 0) + 30,
+      10_000,
+      'observer sees the returned room',
+    );
   });
 
   it('a new publish offer (ICE restart) replaces the connection without new subscriptions', async () => {

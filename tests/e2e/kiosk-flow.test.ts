@@ -17,7 +17,8 @@ describe('e2e: kiosk and console, the whole hearing flow', () => {
   let kiosk: Page;
   let officer: Page;
   const banner = () => kiosk.getAttribute('#banner', 'data-state');
-  const simPosition = async () => (await json(`${room.sim.ready.control}/sims`)).body.onvif.state.position as { pan: number; tilt: number; zoom: number };
+  const simPosition = async () =>
+    (await json(`${room.sim.ready.control}/sims`)).body.onvif.state.position as { pan: number; tilt: number; zoom: number };
 
   beforeAll(async () => {
     hub = await startHubProcess(1);
@@ -42,7 +43,9 @@ describe('e2e: kiosk and console, the whole hearing flow', () => {
     expect(await kiosk.isVisible('#controls')).toBe(false); // officer controls stay locked
   });
 
-  it('the console creates a hearing with the room: the kiosk shows the officer and the recording notice', { timeout: 150_000 }, async () => {
+  it('the console creates a hearing with the room: the kiosk shows the officer and the recording notice', {
+    timeout: 150_000,
+  }, async () => {
     officer = await browser.newPage();
     await officer.setViewportSize({ width: 1280, height: 720 });
     await officer.goto(`${hub.url}/console/?name=C%C3%A1n%20b%E1%BB%99%20Lan`);
@@ -123,7 +126,9 @@ describe('e2e: kiosk and console, the whole hearing flow', () => {
       await kiosk.waitForSelector('#controls', { state: 'visible', timeout: 5000 });
     }
     await kiosk.click('#start-hearing');
-    await expect.poll(async () => (await json(`${room.api}/api/v1/hearings/current`)).body.hearing?.source, { timeout: 10_000 }).toBe('local');
+    await expect
+      .poll(async () => (await json(`${room.api}/api/v1/hearings/current`)).body.hearing?.source, { timeout: 10_000 })
+      .toBe('local');
     await expect.poll(() => kiosk.isVisible('#recording-notice'), { timeout: 15_000 }).toBe(true);
 
     // The reception book, filled on the kiosk, is filed with this hearing's recording (its signed manifest).
@@ -150,7 +155,9 @@ describe('e2e: kiosk and console, the whole hearing flow', () => {
     await fill('summary', 'Kiến nghị về việc cấp giấy chứng nhận quyền sử dụng đất.');
     await fill('handling', 'Hướng dẫn công dân nộp hồ sơ tại UBND phường.');
     await kiosk.locator('#book-form button[type="submit"]').click();
-    await expect.poll(async () => (await json(`${room.api}/api/v1/hearings/${recordingId}/book`)).body?.summary, { timeout: 10_000 }).toBe('Kiến nghị về việc cấp giấy chứng nhận quyền sử dụng đất.');
+    await expect
+      .poll(async () => (await json(`${room.api}/api/v1/hearings/${recordingId}/book`)).body?.summary, { timeout: 10_000 })
+      .toBe('Kiến nghị về việc cấp giấy chứng nhận quyền sử dụng đất.');
     expect((await json(`${room.api}/api/v1/hearings/${recordingId}/book`)).body?.citizen?.fullName).toBe('Nguyễn Văn Bình'); // typed on the touch keyboard
     expect((await json(`${room.api}/api/v1/hearings/${local}/book`)).status).toBe(404); // not a stray hearing of its own
     await kiosk.waitForSelector('#book-form', { state: 'hidden' });
@@ -160,6 +167,8 @@ describe('e2e: kiosk and console, the whole hearing flow', () => {
     await expect.poll(async () => (await json(`${room.api}/api/v1/hearings/current`)).body.hearing, { timeout: 10_000 }).toBeNull();
     await expect.poll(banner, { timeout: 15_000 }).toBe('idle');
     // Every page error would have been an error page or a broken UI for the people in the room.
-    expect((kiosk as Page & { errors: string[] }).errors.filter((e) => !/WebSocket|Failed to load resource|ERR_CONNECTION_REFUSED/.test(e))).toEqual([]);
+    expect(
+      (kiosk as Page & { errors: string[] }).errors.filter((e) => !/WebSocket|Failed to load resource|ERR_CONNECTION_REFUSED/.test(e)),
+    ).toEqual([]);
   });
 });

@@ -30,8 +30,12 @@ describe('e2e: kiosk page, disk full', () => {
 
     rig.diskFull();
     await expect.poll(() => notice.getAttribute('data-alarm'), { timeout: 15_000 }).toBe('disk-full');
-    await expect.poll(() => page.locator('#recording-text .vi').textContent(), { timeout: 15_000 }).toBe('Ổ đĩa đầy: phiên này KHÔNG được ghi hình — đã báo về trung tâm');
-    expect(await page.locator('#recording-text .en').textContent()).toBe('Disk full: this session is NOT being recorded — the central point has been told');
+    await expect
+      .poll(() => page.locator('#recording-text .vi').textContent(), { timeout: 15_000 })
+      .toBe('Ổ đĩa đầy: phiên này KHÔNG được ghi hình — đã báo về trung tâm');
+    expect(await page.locator('#recording-text .en').textContent()).toBe(
+      'Disk full: this session is NOT being recorded — the central point has been told',
+    );
     expect(await notice.isVisible()).toBe(true);
     expect(await page.locator('#recording-elapsed').isVisible()).toBe(false);
     const screen = await page.locator('body').innerText();

@@ -16,7 +16,10 @@ async function getJson(url: string): Promise<{ status: number; body: Record<stri
 }
 
 async function reachable(url: string): Promise<boolean> {
-  return fetch(url, { signal: AbortSignal.timeout(1000) }).then(() => true, () => false);
+  return fetch(url, { signal: AbortSignal.timeout(1000) }).then(
+    () => true,
+    () => false,
+  );
 }
 
 describe('pm2 ecosystem', () => {
@@ -36,17 +39,27 @@ describe('pm2 ecosystem', () => {
       expect(await reachable(url), `${url} already answers: stop the running demo first`).toBe(false);
     }
     const home = mkdtempSync(join(tmpdir(), 'pm2-home-'));
-    pm2 = spawn(PM2_RUNTIME, ['start', 'ecosystem.config.cjs'], { cwd: ROOT, env: { ...process.env, PM2_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+    pm2 = spawn(PM2_RUNTIME, ['start', 'ecosystem.config.cjs'], {
+      cwd: ROOT,
+      env: { ...process.env, PM2_HOME: home },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     pm2.stdout!.on('data', (d) => (output = (output + String(d)).slice(-20_000)));
     pm2.stderr!.on('data', (d) => (output = (output + String(d)).slice(-20_000)));
     const exited = new Promise<number | null>((r) => pm2!.once('exit', (code) => r(code)));
 
     // daemon and gateway restart (EX_CONFIG) until the simulator has written the room config.
-    await expect.poll(async () => (await getJson('http://127.0.0.1:8090/api/v1/rooms').catch(() => ({ body: [] }))).body, { timeout: 90_000, interval: 1000 }).toEqual(
-      expect.arrayContaining([expect.objectContaining({ id: 'room-demo', online: true })]),
-    );
     await expect
-      .poll(async () => (await getJson('http://127.0.0.1:8080/api/v1/health').catch(() => undefined))?.body.gateway?.state, { timeout: 60_000, interval: 1000 })
+      .poll(async () => (await getJson('http://127.0.0.1:8090/api/v1/rooms').catch(() => ({ body: [] }))).body, {
+        timeout: 90_000,
+        interval: 1000,
+      })
+      .toEqual(expect.arrayContaining([expect.objectContaining({ id: 'room-demo', online: true })]));
+    await expect
+      .poll(async () => (await getJson('http://127.0.0.1:8080/api/v1/health').catch(() => undefined))?.body.gateway?.state, {
+        timeout: 60_000,
+        interval: 1000,
+      })
       .toBe('connected')
       .catch((err: Error) => {
         throw new Error(`${err.message}\n--- pm2-runtime output (tail) ---\n${output.slice(-6000)}`);
@@ -55,7 +68,11 @@ describe('pm2 ecosystem', () => {
     expect(health.media.health.state).toBe('online');
     expect((await fetch('http://127.0.0.1:8080/kiosk/')).status).toBe(200);
     // The ecosystem's simulator wrote the kiosk PIN into the room config: the touch screen unlocks.
-    const unlock = await fetch('http://127.0.0.1:8080/api/v1/kiosk/unlock', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pin: '2468' }) });
+    const unlock = await fetch('http://127.0.0.1:8080/api/v1/kiosk/unlock', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ pin: '2468' }),
+    });
     expect(unlock.status).toBe(200);
 
     pm2.kill('SIGINT');

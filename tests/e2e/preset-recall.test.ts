@@ -23,9 +23,14 @@ describe('e2e: preset recall through the daemon moves the simulated camera and i
 
   it('recalls a preset: GetStatus reaches it and the picture changes', async () => {
     const spot = { pan: 0.7, tilt: 0.4, zoom: 0.6 };
-    expect((await json(`${room.api}/api/v1/cameras/cam1/move/absolute`, { method: 'POST', body: JSON.stringify({ position: spot }) })).status).toBe(200);
+    expect(
+      (await json(`${room.api}/api/v1/cameras/cam1/move/absolute`, { method: 'POST', body: JSON.stringify({ position: spot }) })).status,
+    ).toBe(200);
     await waitIdle();
-    const created = await json(`${room.api}/api/v1/cameras/cam1/presets`, { method: 'POST', body: JSON.stringify({ name: 'Bàn công dân' }) });
+    const created = await json(`${room.api}/api/v1/cameras/cam1/presets`, {
+      method: 'POST',
+      body: JSON.stringify({ name: 'Bàn công dân' }),
+    });
     expect(created.status).toBe(201);
     expect((await json(`${room.api}/api/v1/cameras/cam1/home`, { method: 'POST', body: '{}' })).status).toBe(200);
     await waitIdle();
@@ -53,10 +58,21 @@ describe('e2e: preset recall through the daemon moves the simulated camera and i
   }, 60_000);
 
   it('controls the VISCA camera and the Tesira DSP through the same API', async () => {
-    expect((await json(`${room.api}/api/v1/cameras/cam2/move/absolute`, { method: 'POST', body: JSON.stringify({ position: { pan: -0.3, tilt: 0.1, zoom: 0.2 } }) })).status).toBe(200);
-    await expect.poll(async () => (await json(`${room.api}/api/v1/cameras/cam2/status`)).body.moveStatus?.panTilt, { timeout: 10_000, interval: 200 }).toBe('IDLE');
+    expect(
+      (
+        await json(`${room.api}/api/v1/cameras/cam2/move/absolute`, {
+          method: 'POST',
+          body: JSON.stringify({ position: { pan: -0.3, tilt: 0.1, zoom: 0.2 } }),
+        })
+      ).status,
+    ).toBe(200);
+    await expect
+      .poll(async () => (await json(`${room.api}/api/v1/cameras/cam2/status`)).body.moveStatus?.panTilt, { timeout: 10_000, interval: 200 })
+      .toBe('IDLE');
     expect((await json(`${room.api}/api/v1/cameras/cam2/status`)).body.position.pan).toBeCloseTo(-0.3, 1);
-    expect((await json(`${room.api}/api/v1/audio/channels/mic/mute`, { method: 'POST', body: JSON.stringify({ muted: true }) })).status).toBe(200);
+    expect(
+      (await json(`${room.api}/api/v1/audio/channels/mic/mute`, { method: 'POST', body: JSON.stringify({ muted: true }) })).status,
+    ).toBe(200);
     const channels = (await json(`${room.api}/api/v1/audio/channels`)).body;
     expect(channels.find((c: { id: string }) => c.id === 'mic').muted).toBe(true);
   }, 30_000);
@@ -69,6 +85,8 @@ describe('e2e: preset recall through the daemon moves the simulated camera and i
     expect(Date.now() - t0).toBeLessThan(2000);
     expect((await json(`${room.api}/api/v1/cameras/cam2/status`)).status).toBe(200);
     await json(`${room.sim.ready.control}/sims/onvif/faults`, { method: 'POST', body: JSON.stringify({ offline: false }) });
-    await expect.poll(async () => (await json(`${room.api}/api/v1/cameras/cam1/status`)).status, { timeout: 15_000, interval: 300 }).toBe(200);
+    await expect
+      .poll(async () => (await json(`${room.api}/api/v1/cameras/cam1/status`)).status, { timeout: 15_000, interval: 300 })
+      .toBe(200);
   }, 30_000);
 });

@@ -35,17 +35,24 @@ describe('e2e: recording survives a 30 s hub outage and a worker kill; the archi
   });
 
   it('records a 60 s hearing through the outage and the archive holds all of it', async () => {
-    hearing = (await json(`${hub.url}/api/v1/hearings`, { method: 'POST', body: JSON.stringify({ title: 'Phiên ghi hình', rooms: ['room-demo'] }) })).body.id;
+    hearing = (
+      await json(`${hub.url}/api/v1/hearings`, { method: 'POST', body: JSON.stringify({ title: 'Phiên ghi hình', rooms: ['room-demo'] }) })
+    ).body.id;
     t.start = Date.now();
     recordingId = `${hearing}.room-demo`;
-    await expect.poll(async () => (await json(`${room.api}/api/v1/recording`)).body.state, { timeout: 20_000, interval: 250 }).toBe('recording');
+    await expect
+      .poll(async () => (await json(`${room.api}/api/v1/recording`)).body.state, { timeout: 20_000, interval: 250 })
+      .toBe('recording');
     // The officer fills in the reception book of a denunciation: the citizen's identity is confidential.
     const book = await json(`${room.api}/api/v1/hearings/${recordingId}/book`, {
       method: 'PUT',
       body: JSON.stringify({
-        receivedAt: new Date().toISOString(), officer: { name: 'Trần Văn Bình', unit: 'Ban Tiếp công dân tỉnh' },
+        receivedAt: new Date().toISOString(),
+        officer: { name: 'Trần Văn Bình', unit: 'Ban Tiếp công dân tỉnh' },
         citizen: { fullName: 'Nguyễn Thị Mật', address: '12 Đường Hoa Sữa, Phường Bí Mật', idNumber: '079123456789' },
-        classification: 'denunciation', summary: 'Tố cáo hành vi nhận hối lộ', handling: 'Chuyển Thanh tra tỉnh',
+        classification: 'denunciation',
+        summary: 'Tố cáo hành vi nhận hối lộ',
+        handling: 'Chuyển Thanh tra tỉnh',
         participants: { rooms: ['room-demo'], officers: ['Trần Văn Bình'] },
       }),
     });
@@ -68,13 +75,18 @@ describe('e2e: recording survives a 30 s hub outage and a worker kill; the archi
     expect((await json(`${hub.url}/api/v1/hearings/${hearing}/end`, { method: 'POST', body: '{}' })).status).toBe(200);
     t.end = Date.now();
     await expect.poll(async () => (await json(`${room.api}/api/v1/recording`)).body.state, { timeout: 20_000, interval: 250 }).toBe('idle');
-    await expect.poll(async () => (await json(`${room.api}/api/v1/health`)).body.uploader.backlogFiles, { timeout: 90_000, interval: 1000 }).toBe(0);
+    await expect
+      .poll(async () => (await json(`${room.api}/api/v1/health`)).body.uploader.backlogFiles, { timeout: 90_000, interval: 1000 })
+      .toBe(0);
   }, 240_000);
 
   it('the archive matches the room: every segment, the gap, total duration; reception verify passes', async () => {
     const local = join(room.dir, 'sim', 'recordings', recordingId);
     const archived = join(hub.stateDir, 'archive', recordingId);
-    const segs = (dir: string) => readdirSync(dir).filter((f) => /^seg-\d+\.ts$/.test(f)).sort();
+    const segs = (dir: string) =>
+      readdirSync(dir)
+        .filter((f) => /^seg-\d+\.ts$/.test(f))
+        .sort();
     expect(segs(archived)).toEqual(segs(local));
     const { entries } = parseManifest(readFileSync(join(archived, 'manifest.jsonl'), 'utf8'));
     const segments = entries.filter((e) => e.kind === 'segment') as { durationMs: number }[];
@@ -98,13 +110,23 @@ describe('e2e: recording survives a 30 s hub outage and a worker kill; the archi
   }, 60_000);
 
   it('the console player gets each archived segment as MP4 (browsers do not play MPEG-TS): H.264 + Opus, no re-encode', async () => {
-    const first = readdirSync(join(hub.stateDir, 'archive', recordingId)).filter((f) => /^seg-\d+\.ts$/.test(f)).sort()[1];
+    const first = readdirSync(join(hub.stateDir, 'archive', recordingId))
+      .filter((f) => /^seg-\d+\.ts$/.test(f))
+      .sort()[1];
     const res = await fetch(`${hub.url}/api/v1/archive/hearings/${encodeURIComponent(recordingId)}/files/${first}?format=mp4`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('video/mp4');
     const out = join(hub.stateDir, 'played.mp4');
     writeFileSync(out, Buffer.from(await res.arrayBuffer()));
-    const probe = await promisify(execFile)('ffprobe', ['-v', 'error', '-show_entries', 'format=format_name:stream=codec_name', '-of', 'csv=p=0', out]);
+    const probe = await promisify(execFile)('ffprobe', [
+      '-v',
+      'error',
+      '-show_entries',
+      'format=format_name:stream=codec_name',
+      '-of',
+      'csv=p=0',
+      out,
+    ]);
     expect(probe.stdout).toMatch(/h264/);
     expect(probe.stdout).toMatch(/opus/);
     expect(probe.stdout).toMatch(/mp4/);
@@ -120,7 +142,9 @@ describe('e2e: recording survives a 30 s hub outage and a worker kill; the archi
 
   it('flipping one byte of one archived segment makes reception verify fail, naming it', async () => {
     const archived = join(hub.stateDir, 'archive', recordingId);
-    const victim = readdirSync(archived).filter((f) => /^seg-\d+\.ts$/.test(f)).sort()[3];
+    const victim = readdirSync(archived)
+      .filter((f) => /^seg-\d+\.ts$/.test(f))
+      .sort()[3];
     const bytes = readFileSync(join(archived, victim));
     bytes[Math.floor(bytes.length / 2)] ^= 0x01;
     writeFileSync(join(archived, victim), bytes);

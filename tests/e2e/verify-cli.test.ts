@@ -39,7 +39,15 @@ describe('reception verify', () => {
     const addSegment = async (i: number, startS: number) => {
       const bytes = randomBytes(2000 + i);
       writeFileSync(seg(good, i), bytes);
-      await m.append({ kind: 'segment', file: `seg-0000${i}.mkv`, sha256: sha256Hex(bytes), bytes: bytes.length, durationMs: 10_000, start: at(startS), end: at(startS + 10) });
+      await m.append({
+        kind: 'segment',
+        file: `seg-0000${i}.mkv`,
+        sha256: sha256Hex(bytes),
+        bytes: bytes.length,
+        durationMs: 10_000,
+        start: at(startS),
+        end: at(startS + 10),
+      });
     };
     await addSegment(0, 0);
     await addSegment(1, 10);
@@ -61,7 +69,15 @@ describe('reception verify', () => {
     expect(r.stdout).toContain('(20.0 s): mất tín hiệu camera (màn hình chờ) / camera-slate');
     expect(r.stdout).toContain(key.publicKeyRaw.toString('base64'));
     const j = JSON.parse((await verify(good, '--json')).stdout);
-    expect(j).toMatchObject({ ok: true, hearing: 'hearing-42', room: 'room-a', closed: true, totalDurationMs: 50_000, book: 'matches', gaps: [{ reason: 'camera-slate', durationMs: 20_000 }] });
+    expect(j).toMatchObject({
+      ok: true,
+      hearing: 'hearing-42',
+      room: 'room-a',
+      closed: true,
+      totalDurationMs: 50_000,
+      book: 'matches',
+      gaps: [{ reason: 'camera-slate', durationMs: 20_000 }],
+    });
     expect((await verify(good, '--key', key.publicKeyRaw.toString('base64'))).code).toBe(0);
   });
 

@@ -55,7 +55,15 @@ describe('reception verify: segments deleted by retention, held by a hub receipt
       const b = randomBytes(3000 + i);
       bytesOf.set(file, b);
       writeFileSync(join(good, file), b);
-      await m.append({ kind: 'segment', file, sha256: sha256Hex(b), bytes: b.length, durationMs: 10_000, start: at(i * 10), end: at(i * 10 + 10) });
+      await m.append({
+        kind: 'segment',
+        file,
+        sha256: sha256Hex(b),
+        bytes: b.length,
+        durationMs: 10_000,
+        start: at(i * 10),
+        end: at(i * 10 + 10),
+      });
     }
     await m.append({ kind: 'close', end: at(30) });
     await pinKey(stateDir, hubB64);
@@ -66,8 +74,12 @@ describe('reception verify: segments deleted by retention, held by a hub receipt
     const dir = await deleted('valid', [receiptFor('seg-00000.ts'), receiptFor('seg-00001.ts')]);
     const r = await verify(dir, '--hub-key', hubB64);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toContain(`seg-00001.ts: đã chuyển lên trung tâm và xoá tại phòng (biên nhận ${RECEIVED}) / seg-00001.ts: forwarded to the hub and removed locally (receipt ${RECEIVED})`);
-    expect(r.stdout).toContain('KẾT QUẢ: NGUYÊN VẸN / RESULT: INTACT (1 đoạn chỉ còn biên nhận của trung tâm / 1 segment(s) held by hub receipt only)');
+    expect(r.stdout).toContain(
+      `seg-00001.ts: đã chuyển lên trung tâm và xoá tại phòng (biên nhận ${RECEIVED}) / seg-00001.ts: forwarded to the hub and removed locally (receipt ${RECEIVED})`,
+    );
+    expect(r.stdout).toContain(
+      'KẾT QUẢ: NGUYÊN VẸN / RESULT: INTACT (1 đoạn chỉ còn biên nhận của trung tâm / 1 segment(s) held by hub receipt only)',
+    );
     expect(r.stdout).toContain(`Hub receipt key: ${hubB64} (--hub-key)`);
     const keyFile = join(root, 'hub.key');
     writeFileSync(keyFile, hubB64 + '\n');
@@ -76,7 +88,12 @@ describe('reception verify: segments deleted by retention, held by a hub receipt
     expect(pinned.code, pinned.stderr).toBe(0);
     expect(pinned.stdout).toContain(join(stateDir, 'keys', 'hub-public.key'));
     const j = JSON.parse((await verify(dir, '--state-dir', stateDir, '--json')).stdout);
-    expect(j).toMatchObject({ ok: true, hubKey: { publicKey: hubB64 }, heldByReceipt: [{ file: 'seg-00001.ts', receivedAt: RECEIVED }], problems: [] });
+    expect(j).toMatchObject({
+      ok: true,
+      hubKey: { publicKey: hubB64 },
+      heldByReceipt: [{ file: 'seg-00001.ts', receivedAt: RECEIVED }],
+      problems: [],
+    });
     expect(j.segments).toHaveLength(3);
   });
 
@@ -97,8 +114,16 @@ describe('reception verify: segments deleted by retention, held by a hub receipt
       ['bytes', receiptFor('seg-00001.ts', { sha256: sha256Hex(other) }), 'its receipt is for other bytes'],
       ['size', receiptFor('seg-00001.ts', { bytes: 3002 }), 'its receipt is for other bytes'],
       ['mallory', receiptFor('seg-00001.ts', {}, generateApplianceKey()), 'its receipt is signed by another key'],
-      ['posing', { ...receiptFor('seg-00001.ts', {}, generateApplianceKey()), hubKey: hubB64 }, 'its receipt\'s signature does not verify with the hub key'],
-      ['altered', { ...receiptFor('seg-00001.ts'), receivedAt: '2030-01-01T00:00:00.000Z' }, 'its receipt\'s signature does not verify with the hub key'],
+      [
+        'posing',
+        { ...receiptFor('seg-00001.ts', {}, generateApplianceKey()), hubKey: hubB64 },
+        "its receipt's signature does not verify with the hub key",
+      ],
+      [
+        'altered',
+        { ...receiptFor('seg-00001.ts'), receivedAt: '2030-01-01T00:00:00.000Z' },
+        "its receipt's signature does not verify with the hub key",
+      ],
       ['hearing', receiptFor('seg-00001.ts', { hearing: 'hearing-8.room-a' }), 'its receipt is for another hearing ("hearing-8.room-a")'],
     ];
     for (const [name, receipt, why] of cases) {
@@ -113,7 +138,9 @@ describe('reception verify: segments deleted by retention, held by a hub receipt
     const dir = await deleted('no-key', [receiptFor('seg-00001.ts')]);
     const r = await verify(dir);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('seg-00001.ts: missing, receipts.jsonl has a receipt for it, but no hub key to check it with (--hub-key or --state-dir)');
+    expect(r.stderr).toContain(
+      'seg-00001.ts: missing, receipts.jsonl has a receipt for it, but no hub key to check it with (--hub-key or --state-dir)',
+    );
     writeFileSync(join(dir, 'seg-00001.ts'), randomBytes(3001));
     const changed = await verify(dir, '--hub-key', hubB64);
     expect(changed.code).toBe(1);

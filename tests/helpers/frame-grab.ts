@@ -7,7 +7,23 @@ const run = promisify(execFile);
 export async function grabGrayFrame(rtspUri: string): Promise<Buffer> {
   const { stdout } = await run(
     'ffmpeg',
-    ['-v', 'error', '-rtsp_transport', 'tcp', '-i', rtspUri, '-frames:v', '1', '-vf', 'scale=64:36', '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1'],
+    [
+      '-v',
+      'error',
+      '-rtsp_transport',
+      'tcp',
+      '-i',
+      rtspUri,
+      '-frames:v',
+      '1',
+      '-vf',
+      'scale=64:36',
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'gray',
+      'pipe:1',
+    ],
     { encoding: 'buffer', timeout: 15_000, maxBuffer: 1 << 20 },
   );
   return stdout;

@@ -9,20 +9,38 @@ import { CLI, json, startRoomProcesses } from './room-processes.js';
 export async function startHubProcess(rooms: number, opts: { port?: number; stateDir?: string } = {}) {
   const port = opts.port ?? (await freePort());
   const stateDir = opts.stateDir ?? mkdtempSync(join(tmpdir(), 'hub-'));
-  const hub: ReadyChild<{ url: string }> = await spawnReady(process.execPath, [CLI, 'hub', '--port', String(port), '--rooms', String(rooms)], {
-    logFile: join(stateDir, 'hub.log'),
-    env: { ...process.env, RECEPTION_HUB_STATE_DIR: stateDir },
-  });
+  const hub: ReadyChild<{ url: string }> = await spawnReady(
+    process.execPath,
+    [CLI, 'hub', '--port', String(port), '--rooms', String(rooms)],
+    {
+      logFile: join(stateDir, 'hub.log'),
+      env: { ...process.env, RECEPTION_HUB_STATE_DIR: stateDir },
+    },
+  );
   return { ...hub, url: hub.ready.url, port, stateDir, signalUrl: `ws://127.0.0.1:${port}/api/v1/signal` };
 }
 
 /** A whole simulated room (hardware sims, daemon + media worker, gateway) linked to a hub. */
-export async function startLinkedRoom(hubSignalUrl: string, index: number, opts: { picture: boolean; kioskPin?: string; record?: boolean }) {
+export async function startLinkedRoom(
+  hubSignalUrl: string,
+  index: number,
+  opts: { picture: boolean; kioskPin?: string; record?: boolean },
+) {
   const roomId = index === 1 ? 'room-demo' : `room-${index}`;
   const roomSecret = index === 1 ? 'demo-room-secret' : `demo-room-secret-${index}`;
-  const room = await startRoomProcesses({ picture: opts.picture, hubUrl: hubSignalUrl, roomId, roomSecret, kioskPin: opts.kioskPin, record: opts.record });
+  const room = await startRoomProcesses({
+    picture: opts.picture,
+    hubUrl: hubSignalUrl,
+    roomId,
+    roomSecret,
+    kioskPin: opts.kioskPin,
+    record: opts.record,
+  });
   const spawnGateway = () =>
-    spawnReady<{ url: string; kiosk: string }>(process.execPath, [CLI, 'gateway', '--config', room.configFile], { logFile: join(room.dir, 'gateway.log'), env: room.env });
+    spawnReady<{ url: string; kiosk: string }>(process.execPath, [CLI, 'gateway', '--config', room.configFile], {
+      logFile: join(room.dir, 'gateway.log'),
+      env: room.env,
+    });
   let gateway = await spawnGateway().catch(async (e) => {
     await room.stop();
     throw e;

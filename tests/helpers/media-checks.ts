@@ -2,14 +2,22 @@ import type { Page } from 'playwright-core';
 
 /** Resolves when the video element shows frames: a picture size and a clock that moves. */
 export async function videoPlaying(page: Page, selector: string, timeout = 20_000) {
-  await page.waitForFunction((sel) => {
-    const v = document.querySelector(sel) as HTMLVideoElement | null;
-    return !!v && v.videoWidth > 0 && v.currentTime > 0;
-  }, selector, { timeout });
+  await page.waitForFunction(
+    (sel) => {
+      const v = document.querySelector(sel) as HTMLVideoElement | null;
+      return !!v && v.videoWidth > 0 && v.currentTime > 0;
+    },
+    selector,
+    { timeout },
+  );
   const t0 = await page.$eval(selector, (v) => (v as HTMLVideoElement).currentTime);
   // The clock must move on: a picture that froze is not playing. Same budget as the first frame (a
   // stalled subscription is resubscribed by the pages within ~12 s, which 10 s could not see).
-  await page.waitForFunction(([sel, t]) => (document.querySelector(sel as string) as HTMLVideoElement).currentTime > (t as number) + 0.5, [selector, t0] as const, { timeout: Math.max(10_000, timeout) });
+  await page.waitForFunction(
+    ([sel, t]) => (document.querySelector(sel as string) as HTMLVideoElement).currentTime > (t as number) + 0.5,
+    [selector, t0] as const,
+    { timeout: Math.max(10_000, timeout) },
+  );
   return page.$eval(selector, (v) => ({ width: (v as HTMLVideoElement).videoWidth, height: (v as HTMLVideoElement).videoHeight }));
 }
 

@@ -15,20 +15,47 @@ interface SimReady {
 }
 
 /** `reception sim` + `reception daemon` as real processes on free loopback ports, as the demo runs them. */
-export async function startRoomProcesses(opts: { picture?: boolean; hubUrl?: string; roomId?: string; roomSecret?: string; kioskPin?: string; record?: boolean } = {}) {
+export async function startRoomProcesses(
+  opts: { picture?: boolean; hubUrl?: string; roomId?: string; roomSecret?: string; kioskPin?: string; record?: boolean } = {},
+) {
   if (!existsSync(CLI)) throw new Error(`${CLI} missing: run \`npm run build\` (npm test does it)`);
   const dir = mkdtempSync(join(tmpdir(), 'room-'));
   const configFile = join(dir, 'config.json');
   const [onvifPort, rtspPort, controlPort, apiPort, discoveryPort, gatewayPort, videoRtpPort, audioRtpPort] = await Promise.all(
     Array.from({ length: 8 }, () => freePort()),
   );
-  const sim: ReadyChild<SimReady> = await spawnReady<SimReady>(process.execPath, [
-    CLI, 'sim', '--dir', join(dir, 'sim'), '--write-config', configFile, '--api-port', String(apiPort),
-    '--onvif-port', String(onvifPort), '--rtsp-port', String(rtspPort), '--control-port', String(controlPort),
-    '--discovery-port', String(discoveryPort), ...(opts.picture === false ? ['--no-picture'] : []),
-    '--gateway-port', String(gatewayPort), '--video-rtp-port', String(videoRtpPort), '--audio-rtp-port', String(audioRtpPort),
-    ...(opts.hubUrl ? ['--hub-url', opts.hubUrl] : []), ...(opts.roomId ? ['--room-id', opts.roomId] : []), ...(opts.roomSecret ? ['--room-secret', opts.roomSecret] : []),
-  ], { logFile: join(dir, 'sim.log'), timeoutMs: 30_000 });
+  const sim: ReadyChild<SimReady> = await spawnReady<SimReady>(
+    process.execPath,
+    [
+      CLI,
+      'sim',
+      '--dir',
+      join(dir, 'sim'),
+      '--write-config',
+      configFile,
+      '--api-port',
+      String(apiPort),
+      '--onvif-port',
+      String(onvifPort),
+      '--rtsp-port',
+      String(rtspPort),
+      '--control-port',
+      String(controlPort),
+      '--discovery-port',
+      String(discoveryPort),
+      ...(opts.picture === false ? ['--no-picture'] : []),
+      '--gateway-port',
+      String(gatewayPort),
+      '--video-rtp-port',
+      String(videoRtpPort),
+      '--audio-rtp-port',
+      String(audioRtpPort),
+      ...(opts.hubUrl ? ['--hub-url', opts.hubUrl] : []),
+      ...(opts.roomId ? ['--room-id', opts.roomId] : []),
+      ...(opts.roomSecret ? ['--room-secret', opts.roomSecret] : []),
+    ],
+    { logFile: join(dir, 'sim.log'), timeoutMs: 30_000 },
+  );
   if (opts.record === false) {
     // Rooms that only take part (the multipoint test): no local recording, uploads or sweeps.
     const cfg = JSON.parse(readFileSync(configFile, 'utf8'));
@@ -41,7 +68,11 @@ export async function startRoomProcesses(opts: { picture?: boolean; hubUrl?: str
   }
   const env = { ...process.env, RECEPTION_STATE_DIR: join(dir, 'state') };
   const daemonSpawnedAt = performance.now();
-  const daemon = await spawnReady<{ url: string; readyMs: number; rssMb: number }>(process.execPath, [CLI, 'daemon', '--config', configFile], { logFile: join(dir, 'daemon.log'), env }).catch(async (e) => {
+  const daemon = await spawnReady<{ url: string; readyMs: number; rssMb: number }>(
+    process.execPath,
+    [CLI, 'daemon', '--config', configFile],
+    { logFile: join(dir, 'daemon.log'), env },
+  ).catch(async (e) => {
     await sim.stop();
     throw e;
   });

@@ -19,7 +19,9 @@ export function mediaWorkersOf(recordingsDir: string): WorkerProc[] {
       if (!readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(WORKER)) continue;
       const env = readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0');
       if (!env.includes(`RECEPTION_WRITER_LOCK_DIR=${resolve(recordingsDir)}`)) continue;
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8').slice(readFileSync(`/proc/${entry}/stat`, 'utf8').lastIndexOf(')') + 2).split(' ');
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+        .slice(readFileSync(`/proc/${entry}/stat`, 'utf8').lastIndexOf(')') + 2)
+        .split(' ');
       if (stat[0] === 'Z') continue;
       out.push({ pid: Number(entry), ppid: Number(stat[1]) });
     } catch {

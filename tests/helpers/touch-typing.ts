@@ -9,7 +9,10 @@ export async function tapText(page: Page, text: string): Promise<void> {
   for (const ch of text) {
     const marks = [...ch.normalize('NFD')];
     const tone = marks.map((m) => TONE_OF[m]).find(Boolean);
-    const letter = marks.filter((m) => !TONE_OF[m]).join('').normalize('NFC');
+    const letter = marks
+      .filter((m) => !TONE_OF[m])
+      .join('')
+      .normalize('NFC');
     const lower = letter.toLowerCase();
     if (letter !== lower) await page.click('#osk [data-action="shift"]');
     await page.click(`#osk [data-char="${lower}"]`);

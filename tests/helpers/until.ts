@@ -7,7 +7,12 @@ type Truthy<T> = Exclude<T, false | 0 | '' | null | undefined>;
  * truthy and returns that; after `timeoutMs` (a generous budget, not a speed check) throws naming `what`
  * (a function is called then, to say what was last seen).
  */
-export async function until<T>(what: string | (() => string), timeoutMs: number, probe: () => T | Promise<T>, everyMs = 50): Promise<Truthy<T>> {
+export async function until<T>(
+  what: string | (() => string),
+  timeoutMs: number,
+  probe: () => T | Promise<T>,
+  everyMs = 50,
+): Promise<Truthy<T>> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();

@@ -37,10 +37,13 @@ export const RecordingStatus = Type.Object({
   dir: Type.Union([Type.String(), Type.Null()]),
   segments: Type.Integer({ description: 'segments entered in the manifest' }),
   bytes: Type.Integer(),
-  durationMs: Type.Integer({ description: 'sum of the entered segments\' media durations' }),
+  durationMs: Type.Integer({ description: "sum of the entered segments' media durations" }),
   gaps: Type.Integer({ description: 'gap entries written by this daemon run' }),
   lastSegment: Type.Union([Type.Object({ file: Type.String(), end: Type.String(), durationMs: Type.Integer() }), Type.Null()]),
-  alarm: Type.Union([Type.Object({ reason: Type.String({ description: 'disk-full | write-error' }), message: Type.String(), since: Type.String() }), Type.Null()]),
+  alarm: Type.Union([
+    Type.Object({ reason: Type.String({ description: 'disk-full | write-error' }), message: Type.String(), since: Type.String() }),
+    Type.Null(),
+  ]),
 });
 export type RecordingStatus = Static<typeof RecordingStatus>;
 
@@ -51,15 +54,15 @@ const Alarm = Type.Object({
   active: Type.Boolean(),
   minutesLeft: Type.Optional(Type.Integer()),
   file: Type.Optional(Type.String({ description: 'refused upload: `<hearing>/<file>` (one alarm per file)' })),
-  hubCode: Type.Optional(Type.String({ description: 'refused upload: the hub\'s error code (ALREADY_ARCHIVED, MANIFEST_INVALID…)' })),
+  hubCode: Type.Optional(Type.String({ description: "refused upload: the hub's error code (ALREADY_ARCHIVED, MANIFEST_INVALID…)" })),
 });
 
 const Refused = Type.Object({
   hearing: Type.String(),
   file: Type.String(),
-  status: Type.Integer({ description: 'the hub\'s HTTP status (0: its receipt did not verify)' }),
-  code: Type.String({ description: 'the hub\'s error code' }),
-  message: Type.String({ description: 'the hub\'s reason' }),
+  status: Type.Integer({ description: "the hub's HTTP status (0: its receipt did not verify)" }),
+  code: Type.String({ description: "the hub's error code" }),
+  message: Type.String({ description: "the hub's reason" }),
   at: Type.String({ description: 'when it was last refused' }),
   retryAt: Type.String({ description: 'next attempt (sooner when the file changes)' }),
 });
@@ -69,9 +72,11 @@ export const UploaderHealth = Type.Object({
   state: lit(UPLOADER_STATES, 'waiting: the hub is away, retrying with backoff'),
   backlogFiles: Type.Integer({ description: 'files without a hub receipt yet (refused ones included)' }),
   backlogBytes: Type.Integer(),
-  refusedFiles: Type.Integer({ description: 'of the backlog: files the hub refused for a reason the room cannot fix (parked, retried hourly or when changed)' }),
+  refusedFiles: Type.Integer({
+    description: 'of the backlog: files the hub refused for a reason the room cannot fix (parked, retried hourly or when changed)',
+  }),
   refusedBytes: Type.Integer(),
-  refused: Type.Array(Refused, { description: 'the refused files (at most 100), in the hub\'s words' }),
+  refused: Type.Array(Refused, { description: "the refused files (at most 100), in the hub's words" }),
   oldestAgeS: Type.Integer({ description: 'age of the oldest file not yet forwarded' }),
   lastError: Type.Optional(Type.String()),
   hubUrl: Type.String(),
@@ -88,9 +93,13 @@ export const RetentionHealth = Type.Object({
   keepDays: Type.Number(),
   minFreeMb: Type.Integer(),
   freeMb: Type.Integer(),
-  minutesLeft: Type.Union([Type.Integer(), Type.Null()], { description: 'minutes of recording left at the recent byte rate (null: not recording)' }),
+  minutesLeft: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'minutes of recording left at the recent byte rate (null: not recording)',
+  }),
   bytesPerSecond: Type.Integer({ description: 'recent recording byte rate (last 10 min)' }),
-  minutesAtRate: Type.Union([Type.Integer(), Type.Null()], { description: 'minutes of recording the free disk holds at rateKbps, recording or not (null: no sweep yet)' }),
+  minutesAtRate: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'minutes of recording the free disk holds at rateKbps, recording or not (null: no sweep yet)',
+  }),
   rateKbps: Type.Integer({ description: 'the rate minutesAtRate counts at (kbit/s)' }),
   rateBasis: lit(RATE_BASES, 'recent: recording now; last-recording: the last one this run; design: 2.6 Mbit/s, a transcoded 720p camera'),
   unforwardedFiles: Type.Integer({ description: 'segments without a receipt (never deleted)' }),
@@ -107,7 +116,7 @@ export const FleetHealth = Type.Object({
   lastReportAt: Type.Optional(Type.String({ description: 'when the hub last accepted a report' })),
   lastError: Type.Optional(Type.String()),
   recordingAlarmReportedAt: Type.Union([Type.String(), Type.Null()], {
-    description: 'when the hub accepted a report carrying the recorder\'s current alarm; null: no alarm, or the hub has not heard of it yet',
+    description: "when the hub accepted a report carrying the recorder's current alarm; null: no alarm, or the hub has not heard of it yet",
   }),
 });
 
@@ -119,12 +128,22 @@ export const HealthReply = Type.Object({
   uptimeS: Type.Number(),
   memoryRssMb: Type.Number(),
   devices: Type.Array(Type.Object({ id: Type.String(), kind: Type.String(), health: DeviceHealth })),
-  media: Type.Optional(Type.Object({ health: DeviceHealth, source: Type.Union([Type.String(), Type.Null()], { description: 'on air' }), restarts: Type.Integer() })),
+  media: Type.Optional(
+    Type.Object({
+      health: DeviceHealth,
+      source: Type.Union([Type.String(), Type.Null()], { description: 'on air' }),
+      restarts: Type.Integer(),
+    }),
+  ),
   gateway: Type.Optional(GatewayLinkSummary),
   recording: Type.Optional(RecordingStatus),
   uploader: Type.Optional(UploaderHealth),
   retention: Type.Optional(RetentionHealth),
   fleet: Type.Optional(FleetHealth),
-  host: Type.Optional(Type.Union([HostSample, Type.Null()], { description: 'the box, sampled on a worker thread (daemon/modules/host-health); null: no sample yet' })),
+  host: Type.Optional(
+    Type.Union([HostSample, Type.Null()], {
+      description: 'the box, sampled on a worker thread (daemon/modules/host-health); null: no sample yet',
+    }),
+  ),
 });
 export type HealthReply = Static<typeof HealthReply>;

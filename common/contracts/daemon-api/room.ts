@@ -10,7 +10,10 @@ export const HEARING_SOURCES = ['hub', 'local'] as const;
 export const Hearing = Type.Object({
   id: Type.String({ minLength: 1, description: 'hub hearing id, or local-<time> for a hearing started in the room' }),
   title: Type.String(),
-  source: Type.Union(HEARING_SOURCES.map((s) => Type.Literal(s)), { description: 'hub: reported by the connected gateway; local: started in the room' }),
+  source: Type.Union(
+    HEARING_SOURCES.map((s) => Type.Literal(s)),
+    { description: 'hub: reported by the connected gateway; local: started in the room' },
+  ),
   startedAt: Type.String({ description: 'ISO time the room started it' }),
 });
 export type Hearing = Static<typeof Hearing>;
@@ -20,7 +23,7 @@ export type CurrentHearing = Static<typeof CurrentHearing>;
 /** GET /api/v1/kiosk: what the page needs at start. */
 export const KioskInfo = Type.Object({
   room: Type.Object({ id: Type.String(), name: Type.String() }),
-  gateway: Type.Object({ kioskSignalUrl: Type.String({ description: 'the gateway\'s kiosk bridge WebSocket' }) }),
+  gateway: Type.Object({ kioskSignalUrl: Type.String({ description: "the gateway's kiosk bridge WebSocket" }) }),
   pinConfigured: Type.Boolean(),
   autoLockSeconds: Type.Integer(),
   sessionMinutes: Type.Integer(),
@@ -55,6 +58,8 @@ export type Channel = Static<typeof Channel>;
 /** GET /api/v1/gateway: the link summary plus the gateway's own GET /state (null while it is down). */
 export const GatewayReply = Type.Object({
   ...GatewayLinkSummary.properties,
-  detail: Type.Union([GatewayStatus, Type.Null()], { description: 'the gateway\'s GET /state (common/contracts/gateway-state.ts): hearing, remote participants, counters' }),
+  detail: Type.Union([GatewayStatus, Type.Null()], {
+    description: "the gateway's GET /state (common/contracts/gateway-state.ts): hearing, remote participants, counters",
+  }),
 });
 export type GatewayReply = Static<typeof GatewayReply>;

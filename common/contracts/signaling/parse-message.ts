@@ -7,7 +7,8 @@ export type Parsed<T> = { ok: true; msg: T } | { ok: false; code: 'TOO_LARGE' | 
 /** Size, JSON and schema checks in one place, so both ends refuse bad input the same way. */
 function parse<S extends TSchema>(schema: S, raw: string | Buffer): Parsed<Static<S>> {
   const size = typeof raw === 'string' ? Buffer.byteLength(raw) : raw.length;
-  if (size > MAX_SIGNAL_MESSAGE_BYTES) return { ok: false, code: 'TOO_LARGE', message: `message of ${size} bytes exceeds ${MAX_SIGNAL_MESSAGE_BYTES}` };
+  if (size > MAX_SIGNAL_MESSAGE_BYTES)
+    return { ok: false, code: 'TOO_LARGE', message: `message of ${size} bytes exceeds ${MAX_SIGNAL_MESSAGE_BYTES}` };
   let data: unknown;
   try {
     data = JSON.parse(String(raw));
@@ -17,7 +18,11 @@ function parse<S extends TSchema>(schema: S, raw: string | Buffer): Parsed<Stati
   if (Value.Check(schema, data)) return { ok: true, msg: data as Static<S> };
   const type = (data as { type?: unknown })?.type;
   const first = [...Value.Errors(schema, data)].find((e) => e.path !== '') ?? Value.Errors(schema, data).First();
-  return { ok: false, code: 'BAD_MESSAGE', message: `invalid ${typeof type === 'string' ? `"${type}" ` : ''}message${first ? ` at ${first.path || '/'}: ${first.message}` : ''}` };
+  return {
+    ok: false,
+    code: 'BAD_MESSAGE',
+    message: `invalid ${typeof type === 'string' ? `"${type}" ` : ''}message${first ? ` at ${first.path || '/'}: ${first.message}` : ''}`,
+  };
 }
 
 export const parseClientMessage = (raw: string | Buffer) => parse(ClientMessage, raw);

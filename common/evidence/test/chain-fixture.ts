@@ -17,15 +17,32 @@ export const iso = (offsetMs: number) => new Date(T0 + offsetMs).toISOString();
 
 /** 10 s segments back to back, starting at T0. */
 export function segment(i: number, extra: Partial<Extract<EntryBody, { kind: 'segment' }>> = {}): EntryBody {
-  return { kind: 'segment', file: `seg-${String(i).padStart(5, '0')}.mkv`, sha256: 'ab'.repeat(32), bytes: 1000 + i, durationMs: 10_000, start: iso(i * 10_000), end: iso(i * 10_000 + 10_000), ...extra };
+  return {
+    kind: 'segment',
+    file: `seg-${String(i).padStart(5, '0')}.mkv`,
+    sha256: 'ab'.repeat(32),
+    bytes: 1000 + i,
+    durationMs: 10_000,
+    start: iso(i * 10_000),
+    end: iso(i * 10_000 + 10_000),
+    ...extra,
+  };
 }
 
 /** open + the given bodies, sealed in order. */
 export function chainOf(bodies: EntryBody[], key: ApplianceKey = rfcKey(), hearing = 'h1'): ManifestEntry[] {
   const out: ManifestEntry[] = [];
-  const open = sealEntry({ kind: 'open', hearing, at: iso(0), room: 'room-a', publicKey: key.publicKeyRaw.toString('base64'), start: iso(0) }, null, key.privateKeyPem);
+  const open = sealEntry(
+    { kind: 'open', hearing, at: iso(0), room: 'room-a', publicKey: key.publicKeyRaw.toString('base64'), start: iso(0) },
+    null,
+    key.privateKeyPem,
+  );
   out.push(open);
-  bodies.forEach((b, i) => out.push(sealEntry({ ...b, hearing, at: iso(i * 1000 + 1) } as Parameters<typeof sealEntry>[0], out[out.length - 1], key.privateKeyPem)));
+  bodies.forEach((b, i) =>
+    out.push(
+      sealEntry({ ...b, hearing, at: iso(i * 1000 + 1) } as Parameters<typeof sealEntry>[0], out[out.length - 1], key.privateKeyPem),
+    ),
+  );
   return out;
 }
 

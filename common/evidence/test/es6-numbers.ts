@@ -12,7 +12,9 @@ export const fromBits = (u: bigint) => (bits.setBigUint64(0, u), bits.getFloat64
 export const toBits = (f: number) => (bits.setFloat64(0, f), bits.getBigUint64(0));
 
 export function* es6TestDoubles(): Generator<number> {
-  const fixed = readFileSync(new URL('./rfc8785/es6-static-u64.txt', import.meta.url), 'utf8').split('\n').filter(Boolean);
+  const fixed = readFileSync(new URL('./rfc8785/es6-static-u64.txt', import.meta.url), 'utf8')
+    .split('\n')
+    .filter(Boolean);
   for (const hex of fixed) yield fromBits(BigInt(`0x${hex}`));
   for (let i = 0n; i < 2000n; i++) yield fromBits(0x0010000000000000n + i);
   let block = Buffer.alloc(32);

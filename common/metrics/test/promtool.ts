@@ -11,7 +11,10 @@ export const promtool = ['/usr/bin/promtool', '/usr/local/bin/promtool'].find((p
 export function promtoolProblems(text: string): string[] {
   if (!promtool) throw new Error('promtool is not installed (Debian package prometheus)');
   const r = spawnSync(promtool, ['check', 'metrics'], { input: text, encoding: 'utf8' });
-  const lines = `${r.stdout}\n${r.stderr}`.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = `${r.stdout}\n${r.stderr}`
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const problems = lines.filter((l) => !/^(nodejs|process)_/.test(l));
   if (r.status !== 0 && r.status !== 3 && problems.length === 0) problems.push(`promtool exited ${r.status}`);
   return problems;

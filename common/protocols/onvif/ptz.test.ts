@@ -37,25 +37,39 @@ describe('PTZ and media answers from real cameras', () => {
 
 describe('PTZ shapes the recordings do not cover', () => {
   it('a single preset with a position', () => {
-    const b = answer('<tptz:GetPresetsResponse><tptz:Preset token="1"><tt:Name>Bàn công dân</tt:Name><tt:PTZPosition><tt:PanTilt x="-0.5" y="0.25"/><tt:Zoom x="0.3"/></tt:PTZPosition></tptz:Preset></tptz:GetPresetsResponse>');
+    const b = answer(
+      '<tptz:GetPresetsResponse><tptz:Preset token="1"><tt:Name>Bàn công dân</tt:Name><tt:PTZPosition><tt:PanTilt x="-0.5" y="0.25"/><tt:Zoom x="0.3"/></tt:PTZPosition></tptz:Preset></tptz:GetPresetsResponse>',
+    );
     expect(parsePresets(b)).toEqual([{ token: '1', name: 'Bàn công dân', position: { pan: -0.5, tilt: 0.25, zoom: 0.3 } }]);
   });
 
   it('empty preset list; presets without a token are skipped', () => {
     expect(parsePresets(answer('<tptz:GetPresetsResponse/>'))).toEqual([]);
-    expect(parsePresets(answer('<tptz:GetPresetsResponse><tptz:Preset><tt:Name>x</tt:Name></tptz:Preset></tptz:GetPresetsResponse>'))).toEqual([]);
+    expect(
+      parsePresets(answer('<tptz:GetPresetsResponse><tptz:Preset><tt:Name>x</tt:Name></tptz:Preset></tptz:GetPresetsResponse>')),
+    ).toEqual([]);
   });
 
   it('flat MoveStatus, no Zoom, no UtcTime; unknown states read UNKNOWN', () => {
-    const b = answer('<tptz:GetStatusResponse><tptz:PTZStatus><tt:Position><tt:PanTilt x="0.1" y="-0.2"/></tt:Position><tt:MoveStatus>MOVING</tt:MoveStatus></tptz:PTZStatus></tptz:GetStatusResponse>');
+    const b = answer(
+      '<tptz:GetStatusResponse><tptz:PTZStatus><tt:Position><tt:PanTilt x="0.1" y="-0.2"/></tt:Position><tt:MoveStatus>MOVING</tt:MoveStatus></tptz:PTZStatus></tptz:GetStatusResponse>',
+    );
     expect(parseStatus(b)).toEqual({ position: { pan: 0.1, tilt: -0.2, zoom: 0 }, moveStatus: { panTilt: 'MOVING', zoom: 'MOVING' } });
-    const odd = answer('<tptz:GetStatusResponse><tptz:PTZStatus><tt:Position><tt:PanTilt x="0" y="0"/></tt:Position><tt:MoveStatus><tt:PanTilt>spinning</tt:PanTilt></tt:MoveStatus></tptz:PTZStatus></tptz:GetStatusResponse>');
+    const odd = answer(
+      '<tptz:GetStatusResponse><tptz:PTZStatus><tt:Position><tt:PanTilt x="0" y="0"/></tt:Position><tt:MoveStatus><tt:PanTilt>spinning</tt:PanTilt></tt:MoveStatus></tptz:PTZStatus></tptz:GetStatusResponse>',
+    );
     expect(parseStatus(odd)?.moveStatus).toEqual({ panTilt: 'UNKNOWN', zoom: 'UNKNOWN' });
   });
 
   it('status without a position, or with a non-number, is undefined', () => {
     expect(parseStatus(answer('<tptz:GetStatusResponse><tptz:PTZStatus/></tptz:GetStatusResponse>'))).toBeUndefined();
-    expect(parseStatus(answer('<tptz:GetStatusResponse><tptz:PTZStatus><tt:Position><tt:PanTilt x="left" y="0"/></tt:Position></tptz:PTZStatus></tptz:GetStatusResponse>'))).toBeUndefined();
+    expect(
+      parseStatus(
+        answer(
+          '<tptz:GetStatusResponse><tptz:PTZStatus><tt:Position><tt:PanTilt x="left" y="0"/></tt:Position></tptz:PTZStatus></tptz:GetStatusResponse>',
+        ),
+      ),
+    ).toBeUndefined();
   });
 
   it('SetPreset token', () => {
@@ -67,8 +81,14 @@ describe('PTZ shapes the recordings do not cover', () => {
 describe('PTZ writers read back by the readers', () => {
   it('status written by a camera reads back', () => {
     const p = { pan: -0.25, tilt: 1 / 3, zoom: 0.5 };
-    const b = answer(`<tptz:GetStatusResponse>${statusXml(p, { panTilt: true, zoom: false }, new Date('2026-01-02T03:04:05.678Z'))}</tptz:GetStatusResponse>`);
-    expect(parseStatus(b)).toEqual({ position: { pan: -0.25, tilt: 0.333333, zoom: 0.5 }, moveStatus: { panTilt: 'MOVING', zoom: 'IDLE' }, utcTime: '2026-01-02T03:04:05Z' });
+    const b = answer(
+      `<tptz:GetStatusResponse>${statusXml(p, { panTilt: true, zoom: false }, new Date('2026-01-02T03:04:05.678Z'))}</tptz:GetStatusResponse>`,
+    );
+    expect(parseStatus(b)).toEqual({
+      position: { pan: -0.25, tilt: 0.333333, zoom: 0.5 },
+      moveStatus: { panTilt: 'MOVING', zoom: 'IDLE' },
+      utcTime: '2026-01-02T03:04:05Z',
+    });
   });
 
   it('numbers without exponent or negative zero', () => {
@@ -79,7 +99,11 @@ describe('PTZ writers read back by the readers', () => {
 
   it('SetPreset body escapes what node-onvif would not', () => {
     const op = parseSoap(responseEnvelope(setPresetBody('prof', 'Bàn & ghế <1>', '3'))).operation;
-    expect([text(child(op, 'ProfileToken')), text(child(op, 'PresetName')), text(child(op, 'PresetToken'))]).toEqual(['prof', 'Bàn & ghế <1>', '3']);
+    expect([text(child(op, 'ProfileToken')), text(child(op, 'PresetName')), text(child(op, 'PresetToken'))]).toEqual([
+      'prof',
+      'Bàn & ghế <1>',
+      '3',
+    ]);
     expect(setPresetBody('p', 'n')).not.toContain('PresetToken');
   });
 });

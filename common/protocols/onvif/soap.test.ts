@@ -36,7 +36,11 @@ describe('parseSoap (recorded node-onvif requests)', () => {
   });
 
   it('reads empty operations and operations declaring their own namespace', () => {
-    expect(parseSoap(fixture('node-onvif-get-system-date-and-time.xml'))).toMatchObject({ ns: NS.tds, action: 'GetSystemDateAndTime', operation: {} });
+    expect(parseSoap(fixture('node-onvif-get-system-date-and-time.xml'))).toMatchObject({
+      ns: NS.tds,
+      action: 'GetSystemDateAndTime',
+      operation: {},
+    });
     expect(parseSoap(fixture('wsse-prefixed-get-status.xml'))).toMatchObject({ ns: NS.tptz, action: 'GetStatus' });
     expect(text(child(parseSoap(fixture('node-onvif-stop.xml')).operation, 'PanTilt'))).toBe('true');
   });
@@ -56,7 +60,9 @@ describe('parseSoap (recorded node-onvif requests)', () => {
   });
 
   it('children() lists repeated and single elements alike', () => {
-    const many = parseSoap(responseEnvelope('<tptz:GetPresetsResponse><tptz:Preset token="1"/><tptz:Preset token="2"/></tptz:GetPresetsResponse>'));
+    const many = parseSoap(
+      responseEnvelope('<tptz:GetPresetsResponse><tptz:Preset token="1"/><tptz:Preset token="2"/></tptz:GetPresetsResponse>'),
+    );
     expect(children(many.operation, 'Preset').map((p) => attr(p, 'token'))).toEqual(['1', '2']);
     const one = parseSoap(responseEnvelope('<tptz:GetPresetsResponse><tptz:Preset token="1"/></tptz:GetPresetsResponse>'));
     expect(children(one.operation, 'Preset')).toHaveLength(1);
@@ -74,7 +80,8 @@ describe('faults', () => {
   });
 
   it('SOAP 1.1 faultcode/faultstring (old firmwares)', () => {
-    const xml = '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><s:Fault><faultcode>s:Client</faultcode><faultstring>Bad user</faultstring></s:Fault></s:Body></s:Envelope>';
+    const xml =
+      '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><s:Fault><faultcode>s:Client</faultcode><faultstring>Bad user</faultstring></s:Fault></s:Body></s:Envelope>';
     expect(parseFault(parseSoap(xml).body)).toEqual({ code: 's:Client', subcodes: [], reason: 'Bad user' });
   });
 
@@ -82,7 +89,11 @@ describe('faults', () => {
     const f = new SoapFault('Sender', ['InvalidArgVal', 'NoToken'], 'No such preset: <9>');
     expect(f.httpStatus).toBe(400);
     expect(new SoapFault('Receiver', ['ActionNotSupported'], 'x').httpStatus).toBe(500);
-    expect(parseFault(parseSoap(faultXml(f)).body)).toEqual({ code: 'env:Sender', subcodes: ['ter:InvalidArgVal', 'ter:NoToken'], reason: 'No such preset: <9>' });
+    expect(parseFault(parseSoap(faultXml(f)).body)).toEqual({
+      code: 'env:Sender',
+      subcodes: ['ter:InvalidArgVal', 'ter:NoToken'],
+      reason: 'No such preset: <9>',
+    });
   });
 });
 

@@ -12,7 +12,12 @@ const probeFor = (type: string, id?: string) => {
   const xml = fixture('node-onvif-probe.xml').replace('dp0:NetworkVideoTransmitter', `dp0:${type}`);
   return id ? xml.replace('uuid:7c1b3a52-1f5e-4d2a-9a7e-0f6d3c2b1a00', id) : xml;
 };
-const scopes = ['onvif://www.onvif.org/type/ptz', 'onvif://www.onvif.org/name/Room%201%20cam', 'onvif://www.onvif.org/hardware/PTZ-SIM-1', 'onvif://www.onvif.org/location/commune-a'];
+const scopes = [
+  'onvif://www.onvif.org/type/ptz',
+  'onvif://www.onvif.org/name/Room%201%20cam',
+  'onvif://www.onvif.org/hardware/PTZ-SIM-1',
+  'onvif://www.onvif.org/location/commune-a',
+];
 
 describe('WS-Discovery, client side', () => {
   it('parses a real Amcrest IP2M-841B ProbeMatch', () => {
@@ -77,10 +82,21 @@ describe('WS-Discovery, device side', () => {
 
   it('ProbeMatches written by a device are read by the client, RelatesTo echoed', () => {
     const p = parseProbe(probeFor('Device', 'uuid:abc'))!;
-    const xml = probeMatchesXml(p, { endpoint: 'urn:uuid:0f7a', xaddrs: ['http://127.0.0.1:8080/onvif/device_service?a=1&b=2'], scopes }, 'urn:uuid:reply');
+    const xml = probeMatchesXml(
+      p,
+      { endpoint: 'urn:uuid:0f7a', xaddrs: ['http://127.0.0.1:8080/onvif/device_service?a=1&b=2'], scopes },
+      'urn:uuid:reply',
+    );
     expect(parseSoap(xml).header.RelatesTo).toBe('uuid:abc');
     expect(parseProbeMatches(xml)).toEqual([
-      { urn: 'urn:uuid:0f7a', types: ['dn:NetworkVideoTransmitter', 'tds:Device'], scopes, xaddrs: ['http://127.0.0.1:8080/onvif/device_service?a=1&b=2'], name: 'Room 1 cam', hardware: 'PTZ-SIM-1' },
+      {
+        urn: 'urn:uuid:0f7a',
+        types: ['dn:NetworkVideoTransmitter', 'tds:Device'],
+        scopes,
+        xaddrs: ['http://127.0.0.1:8080/onvif/device_service?a=1&b=2'],
+        name: 'Room 1 cam',
+        hardware: 'PTZ-SIM-1',
+      },
     ]);
   });
 });

@@ -7,7 +7,7 @@ import { checkUsernameToken, passwordDigest, readUsernameToken } from './ws-secu
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 
 describe('WS-Security UsernameToken', () => {
-  it('matches the ONVIF Application Programmer\'s Guide vector', () => {
+  it("matches the ONVIF Application Programmer's Guide vector", () => {
     expect(passwordDigest('LKqI6G/AikKCQrN0zqZFlg==', '2010-09-16T07:50:45Z', 'userpassword')).toBe('tuOSpGlFlIXsozq4HFNeeGeFLEI=');
   });
 
@@ -26,17 +26,29 @@ describe('WS-Security UsernameToken', () => {
     expect(checkUsernameToken(tok, { username: 'admin', password: 'pw' }, Date.parse(tok.created))).toEqual({ ok: true });
   });
 
-  it('builds the guide\'s token byte for byte from its nonce and time', () => {
+  it("builds the guide's token byte for byte from its nonce and time", () => {
     const nonce = Buffer.from('LKqI6G/AikKCQrN0zqZFlg==', 'base64');
     const xml = buildRequest('<tptz:GetStatus/>', { username: 'user', password: 'userpassword', nonce, created: '2010-09-16T07:50:45Z' });
     expect(xml).toContain('>tuOSpGlFlIXsozq4HFNeeGeFLEI=</wsse:Password>');
     const tok = readUsernameToken(parseSoap(xml).header);
-    expect(tok).toEqual({ username: 'user', password: 'tuOSpGlFlIXsozq4HFNeeGeFLEI=', digest: true, nonce: 'LKqI6G/AikKCQrN0zqZFlg==', created: '2010-09-16T07:50:45Z' });
+    expect(tok).toEqual({
+      username: 'user',
+      password: 'tuOSpGlFlIXsozq4HFNeeGeFLEI=',
+      digest: true,
+      nonce: 'LKqI6G/AikKCQrN0zqZFlg==',
+      created: '2010-09-16T07:50:45Z',
+    });
   });
 
   it('escapes the user name; accepts PasswordText and treats a missing Type as text', () => {
     const now = Date.now();
-    const xml = buildRequest('<tds:GetDeviceInformation/>', { username: 'a&<b', password: 'p w', nonce: Buffer.alloc(16), created: new Date(now).toISOString(), plain: true });
+    const xml = buildRequest('<tds:GetDeviceInformation/>', {
+      username: 'a&<b',
+      password: 'p w',
+      nonce: Buffer.alloc(16),
+      created: new Date(now).toISOString(),
+      plain: true,
+    });
     const tok = readUsernameToken(parseSoap(xml).header);
     expect(checkUsernameToken(tok, { username: 'a&<b', password: 'p w' }, now)).toEqual({ ok: true });
     const untyped = xml.replace(/ Type="[^"]*"/, '');

@@ -71,7 +71,11 @@ const same = (a: string, b: string) => {
   return x.length === y.length && timingSafeEqual(x, y);
 };
 
-export function checkUsernameToken(tok: UsernameToken | undefined, creds: { username: string; password: string }, nowMs: number): AuthResult {
+export function checkUsernameToken(
+  tok: UsernameToken | undefined,
+  creds: { username: string; password: string },
+  nowMs: number,
+): AuthResult {
   if (!tok) return { ok: false, reason: 'Sender not authorized: no WS-Security UsernameToken' };
   if (tok.username !== creds.username) return { ok: false, reason: 'Sender not authorized: unknown user' };
   if (!tok.digest) {

@@ -94,5 +94,7 @@ export function formatValue(v: TtpValue): string {
   if (typeof v === 'string') return `"${v}"`;
   if (v === null) return 'null';
   if (Array.isArray(v)) return `[${v.map(formatValue).join(' ')}]`;
-  return `{${Object.entries(v).map(([k, x]) => `"${k}":${formatValue(x)}`).join(' ')}}`;
+  return `{${Object.entries(v)
+    .map(([k, x]) => `"${k}":${formatValue(x)}`)
+    .join(' ')}}`;
 }

@@ -46,7 +46,12 @@ describe('TTP commands', () => {
 
 describe('TTP replies', () => {
   it('reads +OK values, verbose and concise', () => {
-    for (const [line, v] of [[DOC.okLevel, -10], [DOC.okMixer, 0], [DOC.okBool, true], [DOC.okConcise, 2]] as const) {
+    for (const [line, v] of [
+      [DOC.okLevel, -10],
+      [DOC.okMixer, 0],
+      [DOC.okBool, true],
+      [DOC.okConcise, 2],
+    ] as const) {
       const r = parseLine(line);
       expect(r.kind).toBe('ok');
       if (r.kind === 'ok') expect(okValue(r)).toBe(v);

@@ -58,8 +58,7 @@ export function zoomWide(address: number, p?: number): Uint8Array {
 }
 
 /** CAM_Zoom Direct: 8x 01 04 47 0p 0q 0r 0s FF (unsigned position). */
-export const zoomDirect = (address: number, position: number) =>
-  packet(commandHeader(address), 0x01, 0x04, 0x47, ...toNibbles(position));
+export const zoomDirect = (address: number, position: number) => packet(commandHeader(address), 0x01, 0x04, 0x47, ...toNibbles(position));
 
 export const MEMORY_ACTIONS = ['reset', 'set', 'recall'] as const;
 export type MemoryAction = (typeof MEMORY_ACTIONS)[number];

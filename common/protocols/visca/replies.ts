@@ -83,7 +83,13 @@ export function decodeVersion(payload: Uint8Array): ViscaVersion | undefined {
 }
 
 export const versionPayload = (v: ViscaVersion) => [
-  v.vendorId >> 8, v.vendorId & 0xff, v.modelId >> 8, v.modelId & 0xff, v.romVersion >> 8, v.romVersion & 0xff, v.maxSocket,
+  v.vendorId >> 8,
+  v.vendorId & 0xff,
+  v.modelId >> 8,
+  v.modelId & 0xff,
+  v.romVersion >> 8,
+  v.romVersion & 0xff,
+  v.maxSocket,
 ];
 
 export const VENDORS: Record<number, string> = { 0x0020: 'Sony' };

@@ -94,7 +94,9 @@ describe('VISCA reply decoder', () => {
     expect(v.decodeVersion(pay(MANUAL.version))).toEqual({ vendorId: 0x20, modelId: 0x0519, romVersion: 0x0102, maxSocket: 2 });
     expect(v.completionReply(1, 0, v.panTiltPosPayload(-0x0990, 0x0100))).toEqual(MANUAL.panTiltPos);
     expect(v.completionReply(1, 0, v.zoomPosPayload(0x2000))).toEqual(MANUAL.zoomPos);
-    expect(v.completionReply(1, 0, v.versionPayload({ vendorId: 0x20, modelId: 0x0519, romVersion: 0x0102, maxSocket: 2 }))).toEqual(MANUAL.version);
+    expect(v.completionReply(1, 0, v.versionPayload({ vendorId: 0x20, modelId: 0x0519, romVersion: 0x0102, maxSocket: 2 }))).toEqual(
+      MANUAL.version,
+    );
     expect(v.ackReply(1, 1)).toEqual(MANUAL.ack1);
     expect(v.errorReply(1, 1, 0x41)).toEqual(MANUAL.notExecutable1);
   });

@@ -17,7 +17,14 @@ export interface DspConfig {
 export function createDsp(cfg: DspConfig, logger: Logger): DspDriver {
   switch (cfg.driver) {
     case 'tesira':
-      return new TesiraDsp({ path: cfg.path, baudRate: cfg.baudRate, timeoutMs: cfg.timeoutMs, channels: cfg.channels, meterRateMs: cfg.meterRateMs, logger });
+      return new TesiraDsp({
+        path: cfg.path,
+        baudRate: cfg.baudRate,
+        timeoutMs: cfg.timeoutMs,
+        channels: cfg.channels,
+        meterRateMs: cfg.meterRateMs,
+        logger,
+      });
     case 'sim':
       return new SimDsp({ channels: cfg.channels.map(({ id, name }) => ({ id, name })), meterRateMs: cfg.meterRateMs });
   }

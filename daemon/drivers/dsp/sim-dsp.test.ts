@@ -6,7 +6,13 @@ import { silentLogger } from '../../../common/log.js';
 import { SimDsp } from './sim-dsp.js';
 
 describeDspContract('sim', async () => {
-  const driver = new SimDsp({ channels: [{ id: 'mic', name: 'Mic' }, { id: 'speaker', name: 'Speaker' }], meterRateMs: 50 });
+  const driver = new SimDsp({
+    channels: [
+      { id: 'mic', name: 'Mic' },
+      { id: 'speaker', name: 'Speaker' },
+    ],
+    meterRateMs: 50,
+  });
   await driver.start();
   return {
     driver,

@@ -94,7 +94,9 @@ describe('TesiraDsp specifics', () => {
     const readings = new Map<string, number[]>();
     const on = (m: { channel: string; db: number }) => readings.set(m.channel, [...(readings.get(m.channel) ?? []), m.db]);
     r.driver.events.on('meter', on);
-    await expect.poll(() => Math.min(readings.get('mic')?.length ?? 0, readings.get('speaker')?.length ?? 0), { timeout: 3000 }).toBeGreaterThan(5);
+    await expect
+      .poll(() => Math.min(readings.get('mic')?.length ?? 0, readings.get('speaker')?.length ?? 0), { timeout: 3000 })
+      .toBeGreaterThan(5);
     r.driver.events.off('meter', on);
     expect(new Set(readings.get('mic')).size).toBeGreaterThan(1);
   });

@@ -143,7 +143,10 @@ export class TesiraDsp implements DspDriver {
   private async subscribeMeters(link: TtpLink): Promise<void> {
     for (const c of this.opts.channels) {
       if (!c.meterTag) continue;
-      await link.request(ttp.subscribe(c.meterTag, 'level', c.meterIndex ?? c.index, meterToken(c.id), this.opts.meterRateMs ?? 200), this.timeoutMs);
+      await link.request(
+        ttp.subscribe(c.meterTag, 'level', c.meterIndex ?? c.index, meterToken(c.id), this.opts.meterRateMs ?? 200),
+        this.timeoutMs,
+      );
     }
   }
 

@@ -36,7 +36,10 @@ export class TtpLink {
   private closedReason?: string;
   private noise = 0;
 
-  private constructor(private readonly port: SerialPort, private readonly logger?: Logger) {
+  private constructor(
+    private readonly port: SerialPort,
+    private readonly logger?: Logger,
+  ) {
     port.on('data', (d: Buffer) => this.splitter.push(d).forEach((l) => this.onLine(l)));
     port.on('error', (e) => void this.close(`serial error: ${e.message}`));
     port.on('close', () => this.shutdown('serial port closed (unplugged?)'));
@@ -114,7 +117,8 @@ export class TtpLink {
       case 'other':
         if (p && line.text === p.line.trim()) return; // RS-232 echo of our own command
         // Noise on the line: skip it, log the first few so a wrong baud rate is visible.
-        if (++this.noise <= 5 || this.noise % 100 === 0) this.logger?.warn({ raw: raw.slice(0, 80), count: this.noise }, 'unparseable line from DSP skipped');
+        if (++this.noise <= 5 || this.noise % 100 === 0)
+          this.logger?.warn({ raw: raw.slice(0, 80), count: this.noise }, 'unparseable line from DSP skipped');
     }
   }
 

@@ -36,7 +36,9 @@ export function rtpH264NalTypes(payload: Uint8Array): number[] {
 export const isKeyframeNal = (types: number[]) => types.includes(NAL.IDR) || types.includes(NAL.SPS);
 
 /** The parts of an RTP packet tests and stats need (RFC 3550 fixed header, CSRCs and extension skipped). */
-export function parseRtp(pkt: Uint8Array): { pt: number; seq: number; ts: number; ssrc: number; marker: boolean; payload: Uint8Array } | null {
+export function parseRtp(
+  pkt: Uint8Array,
+): { pt: number; seq: number; ts: number; ssrc: number; marker: boolean; payload: Uint8Array } | null {
   if (pkt.length < 12 || pkt[0] >> 6 !== 2) return null;
   const cc = pkt[0] & 0x0f;
   let off = 12 + cc * 4;
@@ -46,5 +48,12 @@ export function parseRtp(pkt: Uint8Array): { pt: number; seq: number; ts: number
   }
   if (off > pkt.length) return null;
   const view = new DataView(pkt.buffer, pkt.byteOffset, pkt.byteLength);
-  return { pt: pkt[1] & 0x7f, marker: (pkt[1] & 0x80) !== 0, seq: view.getUint16(2), ts: view.getUint32(4), ssrc: view.getUint32(8), payload: pkt.subarray(off) };
+  return {
+    pt: pkt[1] & 0x7f,
+    marker: (pkt[1] & 0x80) !== 0,
+    seq: view.getUint16(2),
+    ts: view.getUint32(4),
+    ssrc: view.getUint32(8),
+    payload: pkt.subarray(off),
+  };
 }

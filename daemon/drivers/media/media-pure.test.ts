@@ -48,11 +48,19 @@ describe('pipeline descriptions', () => {
     expect(pass).toContain('rtph264depay ! h264parse config-interval=-1');
     expect(pass).toContain('appsink name=frames');
     expect(pass).not.toContain('x264enc');
-    expect(ingestPipeline({ uri: 'rtsp://cam/s', port: 5000, audioPort: 5002, transcode: true })).toMatch(/avdec_h264.*x264enc.*name=enckey.*rtpL16pay/);
+    expect(ingestPipeline({ uri: 'rtsp://cam/s', port: 5000, audioPort: 5002, transcode: true })).toMatch(
+      /avdec_h264.*x264enc.*name=enckey.*rtpL16pay/,
+    );
   });
   it('puts three inputs on the selector and RTP out', () => {
-    const main = videoMainPipeline({ ports: { primary: 1, backup: 2, audio: 3 }, host: '127.0.0.1', videoRtpPort: 5004, audioRtpPort: 5006 });
-    for (const pad of ['sel.sink_0', 'sel.sink_1', 'sel.sink_2', 'name=slatekey', 'rtph264pay name=pay pt=96', 'port=5004']) expect(main).toContain(pad);
+    const main = videoMainPipeline({
+      ports: { primary: 1, backup: 2, audio: 3 },
+      host: '127.0.0.1',
+      videoRtpPort: 5004,
+      audioRtpPort: 5006,
+    });
+    for (const pad of ['sel.sink_0', 'sel.sink_1', 'sel.sink_2', 'name=slatekey', 'rtph264pay name=pay pt=96', 'port=5004'])
+      expect(main).toContain(pad);
     expect(slateLines('Camera unavailable', 'Phòng 1')).toBe('Camera unavailable\nPhòng 1');
   });
 });

@@ -70,7 +70,9 @@ export interface MainOptions {
 
 /** The gateway's port, plus the recorder's: multiudpsink costs one sendto per packet, no extra payloading. */
 const rtpOut = (host: string, port: number, name: string, recordPort?: number) =>
-  recordPort ? `multiudpsink name=${name} clients=${host}:${port},127.0.0.1:${recordPort} sync=false async=false` : udpOut(host, port, name);
+  recordPort
+    ? `multiudpsink name=${name} clients=${host}:${port},127.0.0.1:${recordPort} sync=false async=false`
+    : udpOut(host, port, name);
 
 const cameraIn = (port: number, pad: string) =>
   `udpsrc port=${port} buffer-size=4194304 caps="application/x-rtp,media=video,clock-rate=90000,encoding-name=H264,payload=96" ! rtph264depay wait-for-keyframe=true ! h264parse ! ${H264_AU} ! queue max-size-buffers=30 leaky=downstream ! sel.${pad}`;

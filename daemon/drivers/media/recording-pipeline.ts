@@ -27,7 +27,8 @@ const q = 'queue max-size-time=3000000000 max-size-buffers=0 max-size-bytes=0';
 
 export function recordingPipeline(o: RecordingPipelineOptions): string {
   const remotes = o.remotePorts.map(
-    (port) => `udpsrc address=127.0.0.1 port=${port} caps="${OPUS_RTP}" ! rtpopusdepay ! opusdec plc=true ! audioconvert ! audioresample ! ${MONO} ! queue max-size-time=200000000 leaky=downstream ! rmix.`,
+    (port) =>
+      `udpsrc address=127.0.0.1 port=${port} caps="${OPUS_RTP}" ! rtpopusdepay ! opusdec plc=true ! audioconvert ! audioresample ! ${MONO} ! queue max-size-time=200000000 leaky=downstream ! rmix.`,
   );
   return [
     // The on-air H.264 as sent (slate periods included); the file starts at a keyframe. Byte-stream:

@@ -157,7 +157,12 @@ export class OnvifPtz implements PtzDriver {
 
   async setPreset(name: string, token?: string) {
     if (name.length < 1 || name.length > 64) throw new InvalidRequestError('name', 'must be 1 to 64 characters');
-    const target = (s: Session) => ({ url: s.ptz.xaddr, user: this.opts.username, pass: this.opts.password, timeDiffMs: s.device.time_diff });
+    const target = (s: Session) => ({
+      url: s.ptz.xaddr,
+      user: this.opts.username,
+      pass: this.opts.password,
+      timeDiffMs: s.device.time_diff,
+    });
     const work = async (s: Session) => {
       const assigned = parseSetPreset(await callPtz(target(s), setPresetBody(s.profile, name, token), this.timeoutMs)) ?? token;
       if (!assigned) throw new DeviceRejectedError(this.id, 'SetPreset answer has no PresetToken');
@@ -227,7 +232,13 @@ export class OnvifPtz implements PtzDriver {
     try {
       return await this.call(what, work, { preset: token });
     } catch (e) {
-      if (e instanceof DeviceRejectedError && !(await this.presets().then((l) => l.some((p) => p.token === token), () => true))) {
+      if (
+        e instanceof DeviceRejectedError &&
+        !(await this.presets().then(
+          (l) => l.some((p) => p.token === token),
+          () => true,
+        ))
+      ) {
         throw new NotFoundError(`camera ${this.id} has no preset ${token}`);
       }
       throw e;

@@ -39,11 +39,16 @@ export class ViscaLink {
   });
 
   constructor(private readonly o: ViscaLinkOptions) {
-    this.exchange = new ViscaExchange(o.id, o.address, {
-      write: (bytes, done) => this.write(bytes, done),
-      answered: () => o.tracker.set('online'),
-      trouble: (reason) => o.tracker.set('offline', reason),
-    }, o.logger);
+    this.exchange = new ViscaExchange(
+      o.id,
+      o.address,
+      {
+        write: (bytes, done) => this.write(bytes, done),
+        answered: () => o.tracker.set('online'),
+        trouble: (reason) => o.tracker.set('offline', reason),
+      },
+      o.logger,
+    );
   }
 
   /** Resolves after the first open attempt (and its probe); the link keeps retrying in the background. */

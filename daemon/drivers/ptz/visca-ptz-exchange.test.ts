@@ -12,19 +12,30 @@ function loopback(mangle: (reply: Uint8Array, n: number) => Uint8Array) {
   let n = 0;
   let core: CameraCore;
   const health: string[] = [];
-  const ex = new ViscaExchange('cam', 1, {
-    write: (bytes, done) => {
-      done();
-      setImmediate(() => core.handle(v.decodeCommand(bytes)!));
+  const ex = new ViscaExchange(
+    'cam',
+    1,
+    {
+      write: (bytes, done) => {
+        done();
+        setImmediate(() => core.handle(v.decodeCommand(bytes)!));
+      },
+      answered: () => health.push('online'),
+      trouble: (r) => health.push(r),
     },
-    answered: () => health.push('online'),
-    trouble: (r) => health.push(r),
-  }, silentLogger());
+    silentLogger(),
+  );
   core = new CameraCore(new PtzModel(), (reply) => setImmediate(() => ex.receive(mangle(reply, n++))), { address: 1 });
   return { ex, core, health };
 }
 
-const inquiry = () => ({ frame: v.panTiltPosInq(1), until: 'inquiry' as const, payloadLength: 8, idempotent: true, deadline: Date.now() + 1000 });
+const inquiry = () => ({
+  frame: v.panTiltPosInq(1),
+  until: 'inquiry' as const,
+  payloadLength: 8,
+  idempotent: true,
+  deadline: Date.now() + 1000,
+});
 
 describe('ViscaExchange', () => {
   it('finds replies behind line noise', async () => {
@@ -41,7 +52,12 @@ describe('ViscaExchange', () => {
 
   it('keeps the axes busy from ACK to Completion', async () => {
     const { ex, core } = loopback((r) => r);
-    const move = { frame: v.absolutePosition(1, 0x0100, 0, { panSpeed: 0x18, tiltSpeed: 0x14 }), until: 'ack' as const, track: ['panTilt' as const], deadline: Date.now() + 1000 };
+    const move = {
+      frame: v.absolutePosition(1, 0x0100, 0, { panSpeed: 0x18, tiltSpeed: 0x14 }),
+      until: 'ack' as const,
+      track: ['panTilt' as const],
+      deadline: Date.now() + 1000,
+    };
     await expect(ex.request(move)).resolves.toEqual({ type: 'ack', address: 1, socket: 1 });
     expect([ex.busy('panTilt'), ex.busy('zoom')]).toEqual([true, false]);
     await new Promise((r) => setTimeout(r, 200));

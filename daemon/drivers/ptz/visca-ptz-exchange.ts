@@ -44,7 +44,12 @@ export class ViscaExchange {
   private splitter = new ViscaFrameSplitter();
   private readonly sockets = new Map<number, AxisGroup[]>();
 
-  constructor(private readonly id: string, private readonly address: number, private readonly hooks: ExchangeHooks, private readonly log: Logger) {}
+  constructor(
+    private readonly id: string,
+    private readonly address: number,
+    private readonly hooks: ExchangeHooks,
+    private readonly log: Logger,
+  ) {}
 
   request(req: ViscaRequest): Promise<ViscaReply> {
     return new Promise((resolve, reject) => {
@@ -145,7 +150,8 @@ export class ViscaExchange {
         this.settle(p, r);
       } else this.sockets.delete(r.socket); // a move that was ACKed earlier has ended
     } else {
-      const ours = p && (p.until === 'inquiry' ? r.socket === 0 : p.ack === undefined ? r.code !== 0x04 && r.code !== 0x05 : p.ack === r.socket);
+      const ours =
+        p && (p.until === 'inquiry' ? r.socket === 0 : p.ack === undefined ? r.code !== 0x04 && r.code !== 0x05 : p.ack === r.socket);
       this.sockets.delete(r.socket);
       if (ours) this.settle(p, new DeviceRejectedError(this.id, `${r.reason} (${hex(frame)})`));
       else this.log.info({ frame: hex(frame), reason: r.reason }, 'camera ended a running command');

@@ -9,7 +9,11 @@ import { viscaRig } from './visca-ptz-test-rig.js';
 describe('ViscaPtz against the simulator on a pty', () => {
   let rig: Awaited<ReturnType<typeof viscaRig>>;
   const healths: Health[] = [];
-  const ok = () => rig.driver.status().then(() => 'ok', () => 'down');
+  const ok = () =>
+    rig.driver.status().then(
+      () => 'ok',
+      () => 'down',
+    );
 
   beforeAll(async () => {
     rig = await viscaRig('faults', { presetNames: { '3': 'Bàn chủ trì', '99': 'ignored: beyond 16 memories' } });

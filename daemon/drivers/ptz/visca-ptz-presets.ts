@@ -8,7 +8,10 @@ import type { PtzPreset } from './ptz-driver.js';
 export class ViscaPresetBook {
   private readonly names = new Map<string, string>();
 
-  constructor(private readonly count: number, configured: Record<string, string> = {}) {
+  constructor(
+    private readonly count: number,
+    configured: Record<string, string> = {},
+  ) {
     for (const [token, name] of Object.entries(configured)) if (this.number(token) !== undefined) this.names.set(token, name);
   }
 

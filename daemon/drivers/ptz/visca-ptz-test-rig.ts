@@ -36,4 +36,3 @@ export async function viscaRig(name: string, extra: Partial<ViscaPtzOptions> = {
     },
   };
 }
-

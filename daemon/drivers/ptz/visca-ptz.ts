@@ -46,8 +46,13 @@ export class ViscaPtz implements PtzDriver {
     this.log = (opts.logger ?? silentLogger()).child({ module: 'visca-ptz', camera: opts.id });
     this.book = new ViscaPresetBook(opts.presetCount ?? 16, opts.presetNames);
     this.link = new ViscaLink({
-      id: opts.id, path: opts.path, baudRate: opts.baudRate ?? 9600, address: this.address,
-      tracker: this.tracker, logger: this.log, probe: () => this.version(Date.now() + this.timeoutMs),
+      id: opts.id,
+      path: opts.path,
+      baudRate: opts.baudRate ?? 9600,
+      address: this.address,
+      tracker: this.tracker,
+      logger: this.log,
+      probe: () => this.version(Date.now() + this.timeoutMs),
     });
   }
 
@@ -102,16 +107,23 @@ export class ViscaPtz implements PtzDriver {
     checkVelocity(velocity);
     const d = this.deadline();
     const sign = (x: number) => Math.sign(x) as v.Direction;
-    const ptSpeed = { panSpeed: v.speedToVisca(Math.abs(velocity.pan) || 1).panSpeed, tiltSpeed: v.speedToVisca(Math.abs(velocity.tilt) || 1).tiltSpeed };
+    const ptSpeed = {
+      panSpeed: v.speedToVisca(Math.abs(velocity.pan) || 1).panSpeed,
+      tiltSpeed: v.speedToVisca(Math.abs(velocity.tilt) || 1).tiltSpeed,
+    };
     this.stopHaltTimer();
     await this.send(v.panTiltDrive(this.address, sign(velocity.pan), sign(velocity.tilt), ptSpeed), 'completion', d);
     this.continuous.panTilt = velocity.pan !== 0 || velocity.tilt !== 0;
     const p = v.zoomSpeedToVisca(velocity.zoom);
-    const zoom = velocity.zoom > 0 ? v.zoomTele(this.address, p) : velocity.zoom < 0 ? v.zoomWide(this.address, p) : v.zoomStop(this.address);
+    const zoom =
+      velocity.zoom > 0 ? v.zoomTele(this.address, p) : velocity.zoom < 0 ? v.zoomWide(this.address, p) : v.zoomStop(this.address);
     await this.send(zoom, 'completion', d);
     this.continuous.zoom = velocity.zoom !== 0;
     if (timeoutMs !== undefined && Number.isFinite(timeoutMs)) {
-      this.haltTimer = setTimeout(() => this.halt().catch((e) => this.log.warn({ err: errorMessage(e) }, 'timed stop failed')), Math.max(0, timeoutMs));
+      this.haltTimer = setTimeout(
+        () => this.halt().catch((e) => this.log.warn({ err: errorMessage(e) }, 'timed stop failed')),
+        Math.max(0, timeoutMs),
+      );
     }
   }
 
@@ -202,7 +214,12 @@ export class ViscaPtz implements PtzDriver {
     return this.link.request({ frame, until: 'ack', track, deadline });
   }
 
-  private async inquire<T>(frame: Uint8Array, payloadLength: number, decode: (p: Uint8Array) => T | undefined, deadline: number): Promise<T> {
+  private async inquire<T>(
+    frame: Uint8Array,
+    payloadLength: number,
+    decode: (p: Uint8Array) => T | undefined,
+    deadline: number,
+  ): Promise<T> {
     const r = await this.link.request({ frame, until: 'inquiry', payloadLength, idempotent: true, deadline });
     const value = r.type === 'completion' ? decode(r.payload) : undefined;
     if (value === undefined) throw new DeviceUnavailableError(this.id, `malformed inquiry reply`);

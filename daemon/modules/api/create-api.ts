@@ -59,11 +59,20 @@ export interface ApiDeps {
 
 /** Builds the daemon's HTTP API (not listening yet, so tests can `inject()`). */
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit: 64 * 1024, trustProxy: false }).withTypeProvider<TypeBoxTypeProvider>();
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: 64 * 1024,
+    trustProxy: false,
+  }).withTypeProvider<TypeBoxTypeProvider>();
   // External plugins first, then ours, then encapsulated routes (convention 7).
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Reception room daemon API', description: 'Camera, audio and health control of one reception room. Tokens: `Authorization: Bearer <token>`; loopback callers get the configured loopback role.', version: deps.version },
+      info: {
+        title: 'Reception room daemon API',
+        description:
+          'Camera, audio and health control of one reception room. Tokens: `Authorization: Bearer <token>`; loopback callers get the configured loopback role.',
+        version: deps.version,
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
@@ -75,7 +84,16 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(accessPlugin, { access: deps.access, audit: deps.audit, kioskSessions: deps.kiosk?.sessions });
   installErrorHandler(app);
 
-  const health = deps.health ?? createHealth({ devices: deps.devices, room: deps.room, version: deps.version, media: deps.media, gateway: deps.gateway, recorder: deps.recorder });
+  const health =
+    deps.health ??
+    createHealth({
+      devices: deps.devices,
+      room: deps.room,
+      version: deps.version,
+      media: deps.media,
+      gateway: deps.gateway,
+      recorder: deps.recorder,
+    });
   await app.register(healthRoutes, { prefix: '/api/v1', health });
   await app.register(cameraRoutes, { prefix: '/api/v1/cameras', devices: deps.devices, bus: deps.bus });
   await app.register(presetRoutes, { prefix: '/api/v1/cameras', devices: deps.devices, bus: deps.bus });

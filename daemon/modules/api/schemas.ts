@@ -9,15 +9,27 @@ export { ErrorReply, errorResponses as errors } from '../../../common/http/error
 const Unit = (min: number, max: number, description: string) => Type.Number({ minimum: min, maximum: max, description });
 
 export const Position = Type.Object(
-  { pan: Unit(-1, 1, 'pan, -1 (left) .. 1 (right)'), tilt: Unit(-1, 1, 'tilt, -1 (down) .. 1 (up)'), zoom: Unit(0, 1, 'zoom, 0 (wide) .. 1 (tele)') },
+  {
+    pan: Unit(-1, 1, 'pan, -1 (left) .. 1 (right)'),
+    tilt: Unit(-1, 1, 'tilt, -1 (down) .. 1 (up)'),
+    zoom: Unit(0, 1, 'zoom, 0 (wide) .. 1 (tele)'),
+  },
   { additionalProperties: false },
 );
 export const Velocity = Type.Object(
-  { pan: Unit(-1, 1, 'pan speed'), tilt: Unit(-1, 1, 'tilt speed'), zoom: Type.Number({ minimum: -1, maximum: 1, default: 0, description: 'zoom speed' }) },
+  {
+    pan: Unit(-1, 1, 'pan speed'),
+    tilt: Unit(-1, 1, 'tilt speed'),
+    zoom: Type.Number({ minimum: -1, maximum: 1, default: 0, description: 'zoom speed' }),
+  },
   { additionalProperties: false },
 );
 export const Delta = Type.Object(
-  { pan: Unit(-2, 2, 'pan change'), tilt: Unit(-2, 2, 'tilt change'), zoom: Type.Number({ minimum: -1, maximum: 1, default: 0, description: 'zoom change' }) },
+  {
+    pan: Unit(-2, 2, 'pan change'),
+    tilt: Unit(-2, 2, 'tilt change'),
+    zoom: Type.Number({ minimum: -1, maximum: 1, default: 0, description: 'zoom change' }),
+  },
   { additionalProperties: false },
 );
 export const Speed = Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'fraction of top speed' }));

@@ -31,14 +31,26 @@ describe('reception book API', async () => {
   const book = createBookStore({ recordingsDir, bookKey: () => bookKey, manifest, logger: silentLogger() });
   const devices = assembleDevices([], new SimDsp({ channels: [], meterRateMs: 100 }), [], createEventBus(), silentLogger());
   const app = await buildApi({
-    host: '127.0.0.1', port: 0, room: { id: 'room-a', name: 'A' }, version: 'test', logger: silentLogger(), bus: createEventBus(), devices, book,
-    access: { loopbackRole: 'none', tokens: Object.entries(TOKENS).map(([role, t]) => ({ name: `${role}-user`, role: role as 'officer', sha256: hashToken(t) })) },
+    host: '127.0.0.1',
+    port: 0,
+    room: { id: 'room-a', name: 'A' },
+    version: 'test',
+    logger: silentLogger(),
+    bus: createEventBus(),
+    devices,
+    book,
+    access: {
+      loopbackRole: 'none',
+      tokens: Object.entries(TOKENS).map(([role, t]) => ({ name: `${role}-user`, role: role as 'officer', sha256: hashToken(t) })),
+    },
     audit,
   });
   beforeAll(() => app.ready());
   afterAll(() => app.close());
-  const put = (hearing: string, body: unknown, role: keyof typeof TOKENS = 'officer') => app.inject({ method: 'PUT', url: `/api/v1/hearings/${hearing}/book`, payload: body as object, headers: as(role), ...REMOTE });
-  const get = (hearing: string, role: keyof typeof TOKENS) => app.inject({ method: 'GET', url: `/api/v1/hearings/${hearing}/book`, headers: as(role), ...REMOTE });
+  const put = (hearing: string, body: unknown, role: keyof typeof TOKENS = 'officer') =>
+    app.inject({ method: 'PUT', url: `/api/v1/hearings/${hearing}/book`, payload: body as object, headers: as(role), ...REMOTE });
+  const get = (hearing: string, role: keyof typeof TOKENS) =>
+    app.inject({ method: 'GET', url: `/api/v1/hearings/${hearing}/book`, headers: as(role), ...REMOTE });
 
   it('officer writes; book.json is sealed and anchored in the manifest; the audit log has no identity', async () => {
     const r = await put('h-1', input);
@@ -49,14 +61,15 @@ describe('reception book API', async () => {
     expect(openBook(JSON.parse(bytes.toString()) as StoredBook, bookKey)).toMatchObject({ citizen: input.citizen });
     const { entries } = parseManifest(readFileSync(join(recordingsDir, 'h-1', 'manifest.jsonl'), 'utf8'));
     expect(verifyChain(entries).ok).toBe(true);
-    expect((entries.at(-1) as BookEntry)).toMatchObject({ kind: 'book', file: 'book.json', sha256: sha256Hex(bytes) });
+    expect(entries.at(-1) as BookEntry).toMatchObject({ kind: 'book', file: 'book.json', sha256: sha256Hex(bytes) });
     const text = await auditText();
     expect(text).toContain('book.write');
     expect(text).not.toContain('001088012345');
   });
 
   it('officer and technician read the identity; monitor gets it redacted', async () => {
-    for (const role of ['officer', 'technician'] as const) expect((await get('h-1', role)).json()).toMatchObject({ citizen: input.citizen, summary: input.summary });
+    for (const role of ['officer', 'technician'] as const)
+      expect((await get('h-1', role)).json()).toMatchObject({ citizen: input.citizen, summary: input.summary });
     const m = await get('h-1', 'monitor');
     expect(m.statusCode).toBe(200);
     expect(m.json()).toMatchObject({ citizen: null, redacted: true, classification: 'denunciation' });
@@ -67,7 +80,9 @@ describe('reception book API', async () => {
     expect((await put('h-1', { ...input, classification: 'complaint', handling: 'Hướng dẫn gửi đơn' })).statusCode).toBe(200);
     const bytes = readFileSync(join(recordingsDir, 'h-1', 'book.json'));
     expect(bytes.toString()).toContain('001088012345'); // complaints are kept in clear
-    const books = parseManifest(readFileSync(join(recordingsDir, 'h-1', 'manifest.jsonl'), 'utf8')).entries.filter((e) => e.kind === 'book');
+    const books = parseManifest(readFileSync(join(recordingsDir, 'h-1', 'manifest.jsonl'), 'utf8')).entries.filter(
+      (e) => e.kind === 'book',
+    );
     expect(books).toHaveLength(2);
     expect((books[1] as BookEntry).sha256).toBe(sha256Hex(bytes));
   });
@@ -78,7 +93,10 @@ describe('reception book API', async () => {
     expect(bad.json().field).toMatch(/classification/);
     const missing = await put('h-1', { ...input, citizen: { fullName: 'Nguyễn Văn Tố', address: 'x' } });
     expect(missing.json()).toMatchObject({ statusCode: 400, field: 'body.citizen.idNumber' });
-    expect((await put('h-1', { ...input, receivedAt: '2024-13-45T00:00:00Z' })).json()).toMatchObject({ statusCode: 400, field: 'body.receivedAt' });
+    expect((await put('h-1', { ...input, receivedAt: '2024-13-45T00:00:00Z' })).json()).toMatchObject({
+      statusCode: 400,
+      field: 'body.receivedAt',
+    });
     expect((await put('.hidden', input)).json()).toMatchObject({ statusCode: 400, field: 'params.hearing' });
     expect((await put('h-1', input, 'monitor')).statusCode).toBe(403);
     expect((await get('nope', 'officer')).statusCode).toBe(404);

@@ -3,8 +3,16 @@ import { join } from 'node:path';
 import { InvalidRequestError, NotFoundError } from '../../../common/errors.js';
 import type { Logger } from '../../../common/log.js';
 import {
-  HEARING_ID_PATTERN, openBook, sealBook, serializeBook, sha256Hex,
-  type BookInput, type BookRecord, type ManifestWriter, type RedactedBook, type StoredBook,
+  HEARING_ID_PATTERN,
+  openBook,
+  sealBook,
+  serializeBook,
+  sha256Hex,
+  type BookInput,
+  type BookRecord,
+  type ManifestWriter,
+  type RedactedBook,
+  type StoredBook,
 } from '../../../common/evidence/index.js';
 
 // The reception book record of a hearing: `<recordings>/<hearing>/book.json`, sealed (denouncers'
@@ -49,7 +57,10 @@ export function createBookStore(deps: BookStoreDeps): BookStore {
     const tmp = join(dir, `.${BOOK_FILE}.tmp`);
     try {
       const fh = await open(tmp, 'w', 0o640);
-      await fh.writeFile(bytes).then(() => fh.sync()).finally(() => fh.close());
+      await fh
+        .writeFile(bytes)
+        .then(() => fh.sync())
+        .finally(() => fh.close());
       // Entry before rename: if the manifest refuses (hearing closed), book.json stays as it was.
       await deps.manifest.append(hearing, { kind: 'book', file: BOOK_FILE, sha256 });
       await rename(tmp, join(dir, BOOK_FILE));
@@ -70,7 +81,9 @@ export function createBookStore(deps: BookStoreDeps): BookStore {
       return next;
     },
     async current(hearing) {
-      const bytes = await readFile(join(dirOf(hearing), BOOK_FILE)).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? null : Promise.reject(err)));
+      const bytes = await readFile(join(dirOf(hearing), BOOK_FILE)).catch((err: NodeJS.ErrnoException) =>
+        err.code === 'ENOENT' ? null : Promise.reject(err),
+      );
       if (!bytes) return null;
       return { record: openBook(JSON.parse(bytes.toString('utf8')) as StoredBook, deps.bookKey()) as BookRecord, sha256: sha256Hex(bytes) };
     },

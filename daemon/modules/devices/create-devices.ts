@@ -24,7 +24,10 @@ export interface DevicesDeps {
 
 /** Builds every driver from its config slice (factories pick the implementation). */
 export function createDevices(deps: DevicesDeps): Devices {
-  const cameras = deps.cameras.map((config) => ({ config, driver: createPtz(config, deps.logger.child({ module: 'ptz', camera: config.id })) }));
+  const cameras = deps.cameras.map((config) => ({
+    config,
+    driver: createPtz(config, deps.logger.child({ module: 'ptz', camera: config.id })),
+  }));
   const dsp = createDsp(deps.audio, deps.logger.child({ module: 'dsp' }));
   return assembleDevices(cameras, dsp, deps.audio.presets, deps.bus, deps.logger);
 }

@@ -27,7 +27,11 @@ describe('manifest file', () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'mf-')), 'h');
     const a = createManifestFile(dir, rfcKey());
     const b = createManifestWriter({ recordingsDir: join(dir, '..'), key: rfcKey, room: 'room-a' });
-    await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? b.append('h', { kind: 'book', file: 'book.json', sha256: 'cd'.repeat(32) }) : a.append(segment(i / 2)))));
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        i % 2 ? b.append('h', { kind: 'book', file: 'book.json', sha256: 'cd'.repeat(32) }) : a.append(segment(i / 2)),
+      ),
+    );
     const { entries } = read(a.path);
     expect(entries).toHaveLength(41);
     expect(entries.filter((e) => e.kind === 'open')).toHaveLength(1);
@@ -54,7 +58,7 @@ describe('manifest file', () => {
     await expect(createManifestFile(dir, rfcKey()).append(segment(0))).rejects.toThrow(/refusing/);
   });
 
-  it('refuses a segment that would break the chain\'s rules, and the chain stays verifiable', async () => {
+  it("refuses a segment that would break the chain's rules, and the chain stays verifiable", async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'mf-')), 'h');
     const m = createManifestFile(dir, rfcKey());
     await m.append(segment(0));

@@ -3,7 +3,14 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { AppError } from '../../../common/errors.js';
 import { emptySegmentHistory, rememberSegment, segmentRuleProblem, type SegmentHistory } from '../../../common/evidence/segment-rules.js';
 import type { Logger } from '../../../common/log.js';
-import { sealEntry, serializeEntry, type ApplianceKey, type EntryBody, type ManifestEntry, type ManifestWriter } from '../../../common/evidence/index.js';
+import {
+  sealEntry,
+  serializeEntry,
+  type ApplianceKey,
+  type EntryBody,
+  type ManifestEntry,
+  type ManifestWriter,
+} from '../../../common/evidence/index.js';
 
 // The one writer of `<hearing dir>/manifest.jsonl` (used by the recorder and the book module).
 // Appends are serialized per file inside the process (a shared queue, however many instances exist);
@@ -20,7 +27,10 @@ export class HearingClosedError extends AppError {
 
 /** The segment entry would break the chain's rules; the caller enters a gap instead. */
 export class SegmentRefusedError extends AppError {
-  constructor(readonly file: string, readonly rule: string) {
+  constructor(
+    readonly file: string,
+    readonly rule: string,
+  ) {
     super(`segment ${file} not entered: ${rule}`, 409, 'SEGMENT_REFUSED');
   }
 }
@@ -63,7 +73,11 @@ export function createManifestFile(dir: string, key: ApplianceKey, opts: Manifes
           if (broken && body.kind === 'segment') throw new SegmentRefusedError(body.file, broken);
           const lines: ManifestEntry[] = [];
           if (!prev && body.kind !== 'open') {
-            prev = sealEntry({ kind: 'open', hearing, at, room: opts.room ?? 'unknown', publicKey: key.publicKeyRaw.toString('base64'), start: at }, null, key.privateKeyPem);
+            prev = sealEntry(
+              { kind: 'open', hearing, at, room: opts.room ?? 'unknown', publicKey: key.publicKeyRaw.toString('base64'), start: at },
+              null,
+              key.privateKeyPem,
+            );
             lines.push(prev);
           }
           const entry = sealEntry({ ...body, hearing, at } as Parameters<typeof sealEntry>[0], prev, key.privateKeyPem);
@@ -82,8 +96,14 @@ export function createManifestFile(dir: string, key: ApplianceKey, opts: Manifes
 }
 
 /** The ManifestWriter for a recordings root: one manifest per `<recordingsDir>/<hearing>/`. */
-export function createManifestWriter(deps: { recordingsDir: string; key: () => ApplianceKey; room: string; logger?: Logger }): ManifestWriter & { file(hearing: string): ManifestFile } {
-  const file = (hearing: string) => createManifestFile(join(deps.recordingsDir, hearing), deps.key(), { room: deps.room, hearing, logger: deps.logger });
+export function createManifestWriter(deps: {
+  recordingsDir: string;
+  key: () => ApplianceKey;
+  room: string;
+  logger?: Logger;
+}): ManifestWriter & { file(hearing: string): ManifestFile } {
+  const file = (hearing: string) =>
+    createManifestFile(join(deps.recordingsDir, hearing), deps.key(), { room: deps.room, hearing, logger: deps.logger });
   return { file, append: async (hearing, entry) => void (await file(hearing).append(entry)) };
 }
 

@@ -20,7 +20,6 @@ export interface BookDeliveryDeps {
   logger: Logger;
 }
 
-
 /** Where a hub hearing's book goes: the directory being recorded (it may be `<base>-r2` after a reused id), else the base. */
 export function bookDirFor(hearing: string, room: string, recording: string | null): string {
   const base = recordingDirBase(hearing, room);
@@ -30,7 +29,16 @@ export function bookDirFor(hearing: string, room: string, recording: string | nu
 /** The stored record holds exactly this entry (its own `updatedAt` aside). */
 function sameEntry(record: object, entry: object): boolean {
   const canonical = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(canonical) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'updatedAt').sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, canonical(x)])) : v;
+    Array.isArray(v)
+      ? v.map(canonical)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.entries(v)
+              .filter(([k]) => k !== 'updatedAt')
+              .sort(([a], [b]) => a.localeCompare(b))
+              .map(([k, x]) => [k, canonical(x)]),
+          )
+        : v;
   return JSON.stringify(canonical(record)) === JSON.stringify(canonical(entry));
 }
 
@@ -49,7 +57,10 @@ export function createBookDelivery(deps: BookDeliveryDeps) {
     try {
       const stored = await deps.book.current(dir).catch(() => null);
       if (stored && sameEntry(stored.record, d.entry)) {
-        deps.logger.info({ hearing: d.hearing, dir, version: d.version }, 'reception book entry from the hub already written (re-delivered): acknowledged again');
+        deps.logger.info(
+          { hearing: d.hearing, dir, version: d.version },
+          'reception book entry from the hub already written (re-delivered): acknowledged again',
+        );
         return { ...base, ok: true, sha256: stored.sha256 };
       }
       const { sha256 } = await deps.book.put(dir, d.entry);

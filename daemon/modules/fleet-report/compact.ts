@@ -13,7 +13,13 @@ export function recordingAlarm(a: { reason: string; message: string; since: stri
 
 function disk(r: NonNullable<HealthReply['retention']>): NonNullable<ReportSummary['disk']> {
   const minutes = (m: number | null) => (m === null ? null : int(m));
-  return { freeMb: int(r.freeMb), minutesLeft: minutes(r.minutesLeft), minutesAtRate: minutes(r.minutesAtRate), rateKbps: int(r.rateKbps), rateBasis: r.rateBasis };
+  return {
+    freeMb: int(r.freeMb),
+    minutesLeft: minutes(r.minutesLeft),
+    minutesAtRate: minutes(r.minutesAtRate),
+    rateKbps: int(r.rateKbps),
+    rateBasis: r.rateBasis,
+  };
 }
 
 export function compactReport(h: HealthReply, reportSeconds: number, at: Date): ReportSummary {
@@ -26,13 +32,25 @@ export function compactReport(h: HealthReply, reportSeconds: number, at: Date): 
     devices: h.devices.slice(0, 64).map((d) => ({ id: d.id, kind: d.kind, state: d.health.state })),
     media: h.media ? { state: h.media.health.state, source: h.media.source } : null,
     gateway: h.gateway ? { state: h.gateway.state } : null,
-    recording: h.recording ? { state: h.recording.state, hearing: h.recording.hearing, segments: int(h.recording.segments), alarm: recordingAlarm(h.recording.alarm) } : null,
+    recording: h.recording
+      ? {
+          state: h.recording.state,
+          hearing: h.recording.hearing,
+          segments: int(h.recording.segments),
+          alarm: recordingAlarm(h.recording.alarm),
+        }
+      : null,
     uploader: h.uploader
       ? {
-        state: h.uploader.state, backlogFiles: int(h.uploader.backlogFiles), backlogBytes: int(h.uploader.backlogBytes), oldestAgeS: int(h.uploader.oldestAgeS),
-        refusedFiles: int(h.uploader.refusedFiles),
-        refused: h.uploader.refused.slice(0, 20).map((r) => ({ file: `${r.hearing}/${r.file}`.slice(0, 200), code: r.code.slice(0, 64), message: r.message.slice(0, 300) })),
-      }
+          state: h.uploader.state,
+          backlogFiles: int(h.uploader.backlogFiles),
+          backlogBytes: int(h.uploader.backlogBytes),
+          oldestAgeS: int(h.uploader.oldestAgeS),
+          refusedFiles: int(h.uploader.refusedFiles),
+          refused: h.uploader.refused
+            .slice(0, 20)
+            .map((r) => ({ file: `${r.hearing}/${r.file}`.slice(0, 200), code: r.code.slice(0, 64), message: r.message.slice(0, 300) })),
+        }
       : null,
     // No sweep yet (lastSweepAt ''): free space is unknown, not 0.
     disk: h.retention?.lastSweepAt ? disk(h.retention) : null,

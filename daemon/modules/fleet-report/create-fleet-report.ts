@@ -67,7 +67,10 @@ export function createFleetReport(deps: FleetReportDeps) {
   async function reportOnce(): Promise<number> {
     const acks = delivery.pendingAcks();
     try {
-      const body: RoomReport = { ...compactReport(deps.health.snapshot(), Math.round(deps.intervalMs / 1000) || 1, new Date()), ...(acks.length ? ({ acks } satisfies Partial<RoomReport>) : {}) };
+      const body: RoomReport = {
+        ...compactReport(deps.health.snapshot(), Math.round(deps.intervalMs / 1000) || 1, new Date()),
+        ...(acks.length ? ({ acks } satisfies Partial<RoomReport>) : {}),
+      };
       const res = await fetch(url, {
         method: 'POST',
         headers: { authorization: `Bearer ${deps.secret}`, 'content-type': 'application/json' },
@@ -149,9 +152,21 @@ export function createFleetReport(deps: FleetReportDeps) {
       const a = currentAlarm();
       // When the hub accepted a report carrying the recorder's current alarm (the kiosk says "the central point knows").
       const alarmReportedAt = a && told && told.reason === a.reason && told.since === a.since ? told.at : null;
-      return { state, since, url, lastReportAt, lastError, pendingAcks: delivery.pendingAcks().length, recordingAlarmReportedAt: alarmReportedAt };
+      return {
+        state,
+        since,
+        url,
+        lastReportAt,
+        lastError,
+        pendingAcks: delivery.pendingAcks().length,
+        recordingAlarmReportedAt: alarmReportedAt,
+      };
     },
-    health: (): Health => ({ state: state === 'reporting' ? 'online' : state === 'failing' ? 'offline' : state, since, lastError, reconnects: failures }),
+    health: (): Health => ({
+      state: state === 'reporting' ? 'online' : state === 'failing' ? 'offline' : state,
+      since,
+      lastError,
+      reconnects: failures,
+    }),
   };
 }
-

@@ -35,28 +35,77 @@ const book = createBookStore({ recordingsDir, bookKey: () => bookKey, manifest, 
 const config = validateConfig({});
 const devices = assembleDevices(
   [{ config: config.cameras[0]!, driver: new SimPtz({ id: 'cam1', timeoutMs: 1500 }) }],
-  new SimDsp({ channels: [], meterRateMs: 100 }), [], createEventBus(), silentLogger(),
+  new SimDsp({ channels: [], meterRateMs: 100 }),
+  [],
+  createEventBus(),
+  silentLogger(),
 );
 /** What the recorder says; tests set the hearing it records. */
-let recording: RecorderStatus = { state: 'idle', hearing: null, dir: null, segments: 0, bytes: 0, durationMs: 0, gaps: 0, lastSegment: null, alarm: null };
+let recording: RecorderStatus = {
+  state: 'idle',
+  hearing: null,
+  dir: null,
+  segments: 0,
+  bytes: 0,
+  durationMs: 0,
+  gaps: 0,
+  lastSegment: null,
+  alarm: null,
+};
 /** The uploader's summary: three files not forwarded, one of them refused by the archive (parked, alarm). */
-const refusal = { hearing: 'h1.room-demo', file: 'seg-00078.ts', status: 409, code: 'ALREADY_ARCHIVED', message: 'seg-00078.ts is already archived with SHA-256 b4d8dc2b', at: '2025-03-04T08:00:00Z', retryAt: '2025-03-04T09:00:00Z' };
+const refusal = {
+  hearing: 'h1.room-demo',
+  file: 'seg-00078.ts',
+  status: 409,
+  code: 'ALREADY_ARCHIVED',
+  message: 'seg-00078.ts is already archived with SHA-256 b4d8dc2b',
+  at: '2025-03-04T08:00:00Z',
+  retryAt: '2025-03-04T09:00:00Z',
+};
 const uploader = {
   summary: () => ({
-    state: 'waiting' as const, backlogFiles: 3, backlogBytes: 13_000_000, oldestAgeS: 40, hubUrl: '', forwardedFiles: 0, bytesSent: 0, refusedFiles: 1, refusedBytes: 4_000_000, refused: [refusal],
-    alarms: [{ source: 'uploader' as const, code: 'UPLOAD_REFUSED', message: 'refused', active: true, file: 'h1.room-demo/seg-00078.ts', hubCode: 'ALREADY_ARCHIVED' }],
+    state: 'waiting' as const,
+    backlogFiles: 3,
+    backlogBytes: 13_000_000,
+    oldestAgeS: 40,
+    hubUrl: '',
+    forwardedFiles: 0,
+    bytesSent: 0,
+    refusedFiles: 1,
+    refusedBytes: 4_000_000,
+    refused: [refusal],
+    alarms: [
+      {
+        source: 'uploader' as const,
+        code: 'UPLOAD_REFUSED',
+        message: 'refused',
+        active: true,
+        file: 'h1.room-demo/seg-00078.ts',
+        hubCode: 'ALREADY_ARCHIVED',
+      },
+    ],
   }),
 };
 const recorder = { status: () => recording };
 const health = createHealth({ devices, room: { id: 'room-demo', name: 'Phòng thử' }, version: 'test', recorder, uploader });
 
 function reporter(hubUrl: string, logger = process.env.FLEET_DEBUG ? pino({ level: 'debug' }) : silentLogger()) {
-  return createFleetReport({ hubUrl, secret: 'demo-room-secret', room: { id: 'room-demo' }, intervalMs: 60_000, health, recorder, book, logger });
+  return createFleetReport({
+    hubUrl,
+    secret: 'demo-room-secret',
+    room: { id: 'room-demo' },
+    intervalMs: 60_000,
+    health,
+    recorder,
+    book,
+    logger,
+  });
 }
 
 describe('fleet reporter', () => {
   let hub: Awaited<ReturnType<typeof startTestHub>>;
-  const officer = (method: 'GET' | 'PUT' | 'POST', url: string, payload?: object) => hub.app.inject({ method, url: `/api/v1${url}`, payload });
+  const officer = (method: 'GET' | 'PUT' | 'POST', url: string, payload?: object) =>
+    hub.app.inject({ method, url: `/api/v1${url}`, payload });
   const bookState = async (hearing: string) => (await officer('GET', `/hearings/${hearing}/rooms/room-demo/book`)).json();
   beforeAll(async () => {
     await devices.start();
@@ -69,24 +118,75 @@ describe('fleet reporter', () => {
 
   it('compacts /api/v1/health', () => {
     const at = new Date('2025-03-04T08:00:00Z');
-    const r = compactReport({ status: 'ok', room: { id: 'r', name: 'R' }, version: '1', uptimeS: 3.2, memoryRssMb: 80, devices: [{ id: 'cam1', kind: 'camera', health: { state: 'online', since: '', reconnects: 0 } }] }, 10, at);
-    expect(r).toEqual({ at: at.toISOString(), version: '1', uptimeS: 3.2, status: 'ok', reportSeconds: 10, devices: [{ id: 'cam1', kind: 'camera', state: 'online' }], media: null, gateway: null, recording: null, uploader: null, disk: null });
+    const r = compactReport(
+      {
+        status: 'ok',
+        room: { id: 'r', name: 'R' },
+        version: '1',
+        uptimeS: 3.2,
+        memoryRssMb: 80,
+        devices: [{ id: 'cam1', kind: 'camera', health: { state: 'online', since: '', reconnects: 0 } }],
+      },
+      10,
+      at,
+    );
+    expect(r).toEqual({
+      at: at.toISOString(),
+      version: '1',
+      uptimeS: 3.2,
+      status: 'ok',
+      reportSeconds: 10,
+      devices: [{ id: 'cam1', kind: 'camera', state: 'online' }],
+      media: null,
+      gateway: null,
+      recording: null,
+      uploader: null,
+      disk: null,
+    });
   });
 
-  it('carries the recorder\'s alarm (cut to the contract\'s lengths)', () => {
+  it("carries the recorder's alarm (cut to the contract's lengths)", () => {
     const base = { status: 'degraded' as const, room: { id: 'r', name: 'R' }, version: '1', uptimeS: 1, memoryRssMb: 80, devices: [] };
-    const rec = { ...recording, state: 'recording' as const, hearing: 'h.r', alarm: { reason: 'disk-full', message: 'x'.repeat(500), since: '2025-03-04T08:00:00.000Z' } };
-    expect(compactReport({ ...base, recording: rec }, 10, new Date()).recording).toEqual({ state: 'recording', hearing: 'h.r', segments: 0, alarm: { reason: 'disk-full', since: '2025-03-04T08:00:00.000Z', message: 'x'.repeat(300) } });
+    const rec = {
+      ...recording,
+      state: 'recording' as const,
+      hearing: 'h.r',
+      alarm: { reason: 'disk-full', message: 'x'.repeat(500), since: '2025-03-04T08:00:00.000Z' },
+    };
+    expect(compactReport({ ...base, recording: rec }, 10, new Date()).recording).toEqual({
+      state: 'recording',
+      hearing: 'h.r',
+      segments: 0,
+      alarm: { reason: 'disk-full', since: '2025-03-04T08:00:00.000Z', message: 'x'.repeat(300) },
+    });
     expect(compactReport({ ...base, recording: { ...rec, alarm: null } }, 10, new Date()).recording?.alarm).toBeNull();
   });
 
   it('free disk is unknown (null), not 0, until retention has swept once', () => {
     const base = { status: 'ok' as const, room: { id: 'r', name: 'R' }, version: '1', uptimeS: 1, memoryRssMb: 80, devices: [] };
-    const retention = { keepDays: 30, minFreeMb: 2048, freeMb: 0, minutesLeft: null, bytesPerSecond: 0, minutesAtRate: null, rateKbps: 2600, rateBasis: 'design' as const, unforwardedFiles: 0, deletedFiles: 0, lastSweepAt: '' };
+    const retention = {
+      keepDays: 30,
+      minFreeMb: 2048,
+      freeMb: 0,
+      minutesLeft: null,
+      bytesPerSecond: 0,
+      minutesAtRate: null,
+      rateKbps: 2600,
+      rateBasis: 'design' as const,
+      unforwardedFiles: 0,
+      deletedFiles: 0,
+      lastSweepAt: '',
+    };
     expect(compactReport({ ...base, retention }, 10, new Date()).disk).toBeNull();
     const swept = { ...retention, freeMb: 51_200, minutesAtRate: 2688, lastSweepAt: '2025-03-04T08:00:00Z' };
     // idle: no minutes at the recent rate (null, never 0), the free disk counted at the design rate
-    expect(compactReport({ ...base, retention: swept }, 10, new Date()).disk).toEqual({ freeMb: 51_200, minutesLeft: null, minutesAtRate: 2688, rateKbps: 2600, rateBasis: 'design' });
+    expect(compactReport({ ...base, retention: swept }, 10, new Date()).disk).toEqual({
+      freeMb: 51_200,
+      minutesLeft: null,
+      minutesAtRate: 2688,
+      rateKbps: 2600,
+      rateBasis: 'design',
+    });
   });
 
   it('maps the hub hearing to the recording directory the recorder uses', () => {
@@ -101,9 +201,23 @@ describe('fleet reporter', () => {
     try {
       await waitFor(() => r.summary().state === 'reporting', 5000, 'a report');
       const demo = (await officer('GET', '/rooms')).json().find((x: { id: string }) => x.id === 'room-demo');
-      expect(demo.health).toMatchObject({ status: 'degraded', stale: false, version: 'test', reportSeconds: 60, devices: [{ id: 'cam1', kind: 'camera', state: 'online' }, { id: 'audio', kind: 'audio', state: 'online' }], uploader: { state: 'waiting', backlogFiles: 3 }, recording: { state: 'idle' } });
+      expect(demo.health).toMatchObject({
+        status: 'degraded',
+        stale: false,
+        version: 'test',
+        reportSeconds: 60,
+        devices: [
+          { id: 'cam1', kind: 'camera', state: 'online' },
+          { id: 'audio', kind: 'audio', state: 'online' },
+        ],
+        uploader: { state: 'waiting', backlogFiles: 3 },
+        recording: { state: 'idle' },
+      });
       // refused files apart from the backlog, in the archive's words
-      expect(demo.health.uploader).toMatchObject({ refusedFiles: 1, refused: [{ file: 'h1.room-demo/seg-00078.ts', code: 'ALREADY_ARCHIVED', message: refusal.message }] });
+      expect(demo.health.uploader).toMatchObject({
+        refusedFiles: 1,
+        refused: [{ file: 'h1.room-demo/seg-00078.ts', code: 'ALREADY_ARCHIVED', message: refusal.message }],
+      });
       expect(r.summary().state).toBe('reporting');
     } finally {
       await r.stop();
@@ -151,7 +265,10 @@ describe('fleet reporter', () => {
     const first = reporter(hub.url);
     expect(await first.reportNow()).toBe(1); // written at the room…
     await first.stop(); // …and the daemon stops before its ack went out
-    const lines = () => readFileSync(join(recordingsDir, dir, 'manifest.jsonl'), 'utf8').trim().split('\n').length;
+    const lines = () =>
+      readFileSync(join(recordingsDir, dir, 'manifest.jsonl'), 'utf8')
+        .trim()
+        .split('\n').length;
     const before = lines();
     const again = reporter(hub.url); // the restarted daemon: the hub hands the same version over again
     try {
@@ -170,7 +287,7 @@ describe('fleet reporter', () => {
     }
   });
 
-  it('a closed manifest at the room → failed with the room\'s reason', async () => {
+  it("a closed manifest at the room → failed with the room's reason", async () => {
     const hearing = (await officer('POST', '/hearings', { title: 'Đã đóng', rooms: ['room-demo'] })).json().id;
     await manifest.file(`${hearing}.room-demo`).append({ kind: 'close', end: new Date().toISOString() });
     recording = { ...recording, state: 'idle', hearing: null, dir: null };

@@ -21,18 +21,32 @@ describe('recording alarm → kiosk API and hub', () => {
     rig.diskFull();
     const h = await rig.health();
     expect(h.status).toBe('degraded');
-    expect(h.recording).toMatchObject({ state: 'recording', alarm: { reason: 'disk-full', message: expect.stringContaining('No space left on device'), since: expect.any(String) } });
+    expect(h.recording).toMatchObject({
+      state: 'recording',
+      alarm: { reason: 'disk-full', message: expect.stringContaining('No space left on device'), since: expect.any(String) },
+    });
 
     // Sent on the alarm, not on the 60 s timer: it arrives long before the next period.
-    const room = await waitFor(async () => ((await rig.hubRoom())?.health?.recording?.alarm ? rig.hubRoom() : null), 20_000, 'the alarm at the hub');
+    const room = await waitFor(
+      async () => ((await rig.hubRoom())?.health?.recording?.alarm ? rig.hubRoom() : null),
+      20_000,
+      'the alarm at the hub',
+    );
     console.log(`recording alarm: at the hub ${Math.round(performance.now() - t0)} ms after the worker's error (report period 60 s)`);
-    expect(room?.health?.recording).toMatchObject({ state: 'recording', alarm: { reason: 'disk-full', since: h.recording.alarm.since, message: expect.stringContaining('No space left on device') } });
+    expect(room?.health?.recording).toMatchObject({
+      state: 'recording',
+      alarm: { reason: 'disk-full', since: h.recording.alarm.since, message: expect.stringContaining('No space left on device') },
+    });
     expect(rig.fleet.summary().lastReportAt).not.toBe(first);
     const metrics = await rig.metrics();
     expect(metrics).toContain('reception_room_recording_alarm{room="room-demo",reason="disk-full"} 1');
     expect(metrics).toContain('reception_room_recording_alarm{room="room-demo",reason="write-error"} 0');
     // The kiosk may now say that the central point has been told.
-    const told = await waitFor(async () => ((await rig.health()).fleet?.recordingAlarmReportedAt ? rig.health() : null), 10_000, 'the kiosk API to say the hub knows');
+    const told = await waitFor(
+      async () => ((await rig.health()).fleet?.recordingAlarmReportedAt ? rig.health() : null),
+      10_000,
+      'the kiosk API to say the hub knows',
+    );
     expect(Date.parse(told.fleet.recordingAlarmReportedAt)).toBeGreaterThanOrEqual(Date.parse(h.recording.alarm.since));
 
     // The pipeline's retry fails again: the same alarm (since unchanged), still told.

@@ -44,7 +44,12 @@ export function createGatewayLink(deps: GatewayLinkDeps) {
       if (!res.ok || !Value.Check(GatewayLinkPart, body)) throw new Error(`unexpected answer (HTTP ${res.status})`);
       detail = Value.Check(GatewayStatus, body) ? body : null;
       misses = 0;
-      update({ state: body.state, since: body.since, ...(body.reason ? { reason: body.reason } : {}), ...(body.rttMs !== undefined ? { rttMs: Math.round(body.rttMs) } : {}) });
+      update({
+        state: body.state,
+        since: body.since,
+        ...(body.reason ? { reason: body.reason } : {}),
+        ...(body.rttMs !== undefined ? { rttMs: Math.round(body.rttMs) } : {}),
+      });
     } catch (err) {
       // A refused connection is a gateway that is gone; a timeout may be a busy box: 'down' after the second.
       const refused = /ECONNREFUSED|fetch failed/.test(String((err as Error).cause ?? err));

@@ -13,21 +13,54 @@ import { createHealth } from './create-health.js';
 
 const config = validateConfig({});
 const cam = new SimPtz({ id: 'cam1', timeoutMs: 1500 });
-const devices = assembleDevices([{ config: config.cameras[0]!, driver: cam }], new SimDsp({ channels: [], meterRateMs: 100 }), [], createEventBus(), silentLogger());
+const devices = assembleDevices(
+  [{ config: config.cameras[0]!, driver: cam }],
+  new SimDsp({ channels: [], meterRateMs: 100 }),
+  [],
+  createEventBus(),
+  silentLogger(),
+);
 const online = { state: 'online' as const, since: '2026-01-01T00:00:00.000Z', reconnects: 0 };
 const uploader = (alarms: { source: 'uploader'; code: string; message: string; active: boolean }[] = []) => ({
-  summary: () => ({ state: 'idle' as const, backlogFiles: 0, backlogBytes: 0, refusedFiles: 0, refusedBytes: 0, refused: [], oldestAgeS: 0, hubUrl: '', forwardedFiles: 0, bytesSent: 0, alarms }),
+  summary: () => ({
+    state: 'idle' as const,
+    backlogFiles: 0,
+    backlogBytes: 0,
+    refusedFiles: 0,
+    refusedBytes: 0,
+    refused: [],
+    oldestAgeS: 0,
+    hubUrl: '',
+    forwardedFiles: 0,
+    bytesSent: 0,
+    alarms,
+  }),
 });
 
 describe('health module', () => {
-  it('is ok when every part is, and the reply holds to the kiosk\'s contract', async () => {
+  it("is ok when every part is, and the reply holds to the kiosk's contract", async () => {
     await devices.start();
-    const health = createHealth({ devices, room: { id: 'r1', name: 'Phòng 1' }, version: 'v', startedAt: Date.now() - 5000, media: { health: () => online, status: () => ({ source: 'primary', restarts: 0 }) }, uploader: uploader() });
+    const health = createHealth({
+      devices,
+      room: { id: 'r1', name: 'Phòng 1' },
+      version: 'v',
+      startedAt: Date.now() - 5000,
+      media: { health: () => online, status: () => ({ source: 'primary', restarts: 0 }) },
+      uploader: uploader(),
+    });
     await health.start();
     expect(health.health().state).toBe('online');
     const h = health.snapshot();
     expect(Value.Check(HealthReply, h)).toBe(true);
-    expect(h).toMatchObject({ status: 'ok', room: { id: 'r1' }, devices: [{ id: 'cam1', kind: 'camera' }, { id: 'audio', kind: 'audio' }], media: { source: 'primary' } });
+    expect(h).toMatchObject({
+      status: 'ok',
+      room: { id: 'r1' },
+      devices: [
+        { id: 'cam1', kind: 'camera' },
+        { id: 'audio', kind: 'audio' },
+      ],
+      media: { source: 'primary' },
+    });
     expect(h.uptimeS).toBeGreaterThanOrEqual(5);
     expect(h).not.toHaveProperty('fleet');
     await health.stop();
@@ -37,19 +70,44 @@ describe('health module', () => {
 
   it('is degraded by a device offline, a recording alarm, an uploader alarm; the gateway and the fleet report are shown, not counted', async () => {
     await devices.start();
-    const recording = { state: 'recording' as const, hearing: 'h1.r1', dir: '/x', segments: 3, bytes: 10, durationMs: 6000, gaps: 0, lastSegment: null, alarm: null as null | { reason: string; message: string; since: string } };
+    const recording = {
+      state: 'recording' as const,
+      hearing: 'h1.r1',
+      dir: '/x',
+      segments: 3,
+      bytes: 10,
+      durationMs: 6000,
+      gaps: 0,
+      lastSegment: null,
+      alarm: null as null | { reason: string; message: string; since: string },
+    };
     let fleet: { summary(): { state: 'failing'; since: string; recordingAlarmReportedAt: null } } | undefined;
-    const health = createHealth({ devices, room: { id: 'r1', name: 'R' }, version: 'v', recorder: { status: () => recording }, gateway: { summary: () => ({ state: 'down' as const, since: '' }) }, fleet: () => fleet });
+    const health = createHealth({
+      devices,
+      room: { id: 'r1', name: 'R' },
+      version: 'v',
+      recorder: { status: () => recording },
+      gateway: { summary: () => ({ state: 'down' as const, since: '' }) },
+      fleet: () => fleet,
+    });
     expect(health.snapshot()).toMatchObject({ status: 'ok', gateway: { state: 'down' } });
     fleet = { summary: () => ({ state: 'failing', since: '', recordingAlarmReportedAt: null }) }; // built after the health module
     expect(health.snapshot()).toMatchObject({ status: 'ok', fleet: { state: 'failing' } });
     recording.alarm = { reason: 'disk-full', message: 'No space left on device', since: '' };
     expect(health.snapshot().status).toBe('degraded');
     recording.alarm = null;
-    const withAlarm = createHealth({ devices, room: { id: 'r1', name: 'R' }, version: 'v', uploader: uploader([{ source: 'uploader', code: 'UPLOAD_REFUSED', message: 'x', active: true }]) });
+    const withAlarm = createHealth({
+      devices,
+      room: { id: 'r1', name: 'R' },
+      version: 'v',
+      uploader: uploader([{ source: 'uploader', code: 'UPLOAD_REFUSED', message: 'x', active: true }]),
+    });
     expect(withAlarm.snapshot().status).toBe('degraded');
     cam.setOffline(true);
-    expect(health.snapshot()).toMatchObject({ status: 'degraded', devices: [{ id: 'cam1', health: { state: 'offline', lastError: 'simulated outage' } }, { id: 'audio' }] });
+    expect(health.snapshot()).toMatchObject({
+      status: 'degraded',
+      devices: [{ id: 'cam1', health: { state: 'offline', lastError: 'simulated outage' } }, { id: 'audio' }],
+    });
     cam.setOffline(false);
     await devices.stop();
   });

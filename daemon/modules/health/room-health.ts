@@ -1,5 +1,12 @@
 import type { Static } from '@sinclair/typebox';
-import type { FleetHealth, GatewayLinkSummary, HealthReply, RecordingStatus, RetentionHealth, UploaderHealth } from '../../../common/contracts/daemon-api/health.js';
+import type {
+  FleetHealth,
+  GatewayLinkSummary,
+  HealthReply,
+  RecordingStatus,
+  RetentionHealth,
+  UploaderHealth,
+} from '../../../common/contracts/daemon-api/health.js';
 import type { HostSample } from '../../../common/contracts/host.js';
 import type { Health } from '../../../common/lifecycle.js';
 import type { Devices } from '../devices/create-devices.js';
@@ -44,7 +51,12 @@ export function roomHealth(s: HealthSources): HealthReply {
   const uploader = s.uploader?.summary();
   const retention = s.retention?.summary();
   const fleet = s.fleet?.();
-  const ok = devices.every((d) => d.health.state === 'online') && (!media || media.health.state === 'online') && !recording?.alarm && !uploader?.alarms.length && !retention?.alarm;
+  const ok =
+    devices.every((d) => d.health.state === 'online') &&
+    (!media || media.health.state === 'online') &&
+    !recording?.alarm &&
+    !uploader?.alarms.length &&
+    !retention?.alarm;
   return {
     status: ok ? 'ok' : 'degraded',
     room: s.room,

@@ -43,7 +43,10 @@ export function createHearings(deps: HearingsDeps) {
 
   const serial = <T>(f: () => Promise<T>): Promise<T> => {
     const p = chain.then(f);
-    chain = p.then(() => undefined, () => undefined);
+    chain = p.then(
+      () => undefined,
+      () => undefined,
+    );
     return p;
   };
 
@@ -94,7 +97,14 @@ export function createHearings(deps: HearingsDeps) {
         log.info({ hearing: current }, 'hearing resumed after a daemon restart');
         deps.bus.emit('hearing', { kind: 'resumed', hearing: current, reason: 'daemon restart' });
       }
-      const loop = () => (timer = setTimeout(() => void evaluate().catch((err) => log.error({ err }, 'hearing update failed')).finally(loop), deps.pollMs ?? 500));
+      const loop = () =>
+        (timer = setTimeout(
+          () =>
+            void evaluate()
+              .catch((err) => log.error({ err }, 'hearing update failed'))
+              .finally(loop),
+          deps.pollMs ?? 500,
+        ));
       loop();
     },
     async stop(): Promise<void> {

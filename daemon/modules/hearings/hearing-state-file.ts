@@ -12,7 +12,13 @@ import type { Logger } from '../../../common/log.js';
 const Doc = Type.Object({ version: Type.Literal(1), current: Type.Union([Hearing, Type.Null()]) });
 
 export async function openHearingState(file: string, logger: Logger) {
-  const { db } = await openLowdbDocument(file, Doc, () => ({ version: 1 as const, current: null }), logger, 'hearing state file is corrupt: moved aside, no current hearing');
+  const { db } = await openLowdbDocument(
+    file,
+    Doc,
+    () => ({ version: 1 as const, current: null }),
+    logger,
+    'hearing state file is corrupt: moved aside, no current hearing',
+  );
   return {
     current: db.data.current ? { ...db.data.current } : null,
     async save(current: Hearing | null): Promise<void> {

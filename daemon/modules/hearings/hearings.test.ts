@@ -39,7 +39,14 @@ describe('hearings', () => {
     expect(hearings.current()?.id).toBe('h-42');
     await hearings.stop();
 
-    const again = createHearings({ stateFile, gateway: { summary: () => ({ state: 'connected' }), detail: () => ({ hearing: null }) }, bus: (await import('../events/event-bus.js')).createEventBus(), logger: silentLogger(), pollMs: 60_000, endAfterMs: 1000 });
+    const again = createHearings({
+      stateFile,
+      gateway: { summary: () => ({ state: 'connected' }), detail: () => ({ hearing: null }) },
+      bus: (await import('../events/event-bus.js')).createEventBus(),
+      logger: silentLogger(),
+      pollMs: 60_000,
+      endAfterMs: 1000,
+    });
     await again.start();
     expect(again.current()?.id).toBe('h-42'); // resumed from hearings.json
     await again.evaluate(20_000);
@@ -77,14 +84,32 @@ describe('hearings', () => {
     const audit = createAuditLog(auditFile);
     const app = Fastify().withTypeProvider<TypeBoxTypeProvider>();
     app.addSchema(ErrorReply);
-    await app.register(accessPlugin, { access: { loopbackRole: 'none', tokens: [{ name: 'off', role: 'officer', sha256: hashToken('o') }, { name: 'mon', role: 'monitor', sha256: hashToken('m') }] }, audit });
+    await app.register(accessPlugin, {
+      access: {
+        loopbackRole: 'none',
+        tokens: [
+          { name: 'off', role: 'officer', sha256: hashToken('o') },
+          { name: 'mon', role: 'monitor', sha256: hashToken('m') },
+        ],
+      },
+      audit,
+    });
     installErrorHandler(app);
     await app.register(hearingRoutes, { prefix: '/api/v1', hearings });
     const as = (t: string) => ({ authorization: `Bearer ${t}` });
-    expect((await app.inject({ method: 'POST', url: '/api/v1/hearings/local', headers: as('m'), payload: { title: 'x' } })).statusCode).toBe(403);
-    const started = await app.inject({ method: 'POST', url: '/api/v1/hearings/local', headers: as('o'), payload: { title: 'Phiên tại chỗ' } });
+    expect(
+      (await app.inject({ method: 'POST', url: '/api/v1/hearings/local', headers: as('m'), payload: { title: 'x' } })).statusCode,
+    ).toBe(403);
+    const started = await app.inject({
+      method: 'POST',
+      url: '/api/v1/hearings/local',
+      headers: as('o'),
+      payload: { title: 'Phiên tại chỗ' },
+    });
     expect(started.statusCode).toBe(201);
-    expect((await app.inject({ method: 'POST', url: '/api/v1/hearings/local', headers: as('o'), payload: { title: 'y' } })).statusCode).toBe(409);
+    expect(
+      (await app.inject({ method: 'POST', url: '/api/v1/hearings/local', headers: as('o'), payload: { title: 'y' } })).statusCode,
+    ).toBe(409);
     const cur = await app.inject({ method: 'GET', url: '/api/v1/hearings/current', headers: as('m') });
     expect(cur.json().hearing).toMatchObject({ title: 'Phiên tại chỗ', source: 'local' });
     expect((await app.inject({ method: 'POST', url: '/api/v1/hearings/current/end', headers: as('o') })).statusCode).toBe(200);

@@ -23,7 +23,10 @@ function samplerThread(data: SamplerData): Worker {
   const opts = { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 64 } };
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./sampler-thread.js', import.meta.url), opts);
   const file = JSON.stringify(new URL('./sampler-thread.ts', import.meta.url).href);
-  return new Worker(`import('tsx/esm/api').then(({ tsImport }) => tsImport(${file}, ${JSON.stringify(import.meta.url)}))`, { ...opts, eval: true });
+  return new Worker(`import('tsx/esm/api').then(({ tsImport }) => tsImport(${file}, ${JSON.stringify(import.meta.url)}))`, {
+    ...opts,
+    eval: true,
+  });
 }
 
 export function createHostHealth(deps: HostHealthDeps) {
@@ -32,7 +35,10 @@ export function createHostHealth(deps: HostHealthDeps) {
   let last: HostSample | null = null;
   let lastError: string | undefined;
   const supervisor = createSupervisor<Worker>({
-    baseMs: 2000, maxMs: 60_000, jitter: 0.2, maxRestartsPerMinute: 6,
+    baseMs: 2000,
+    maxMs: 60_000,
+    jitter: 0.2,
+    maxRestartsPerMinute: 6,
     build(ctx) {
       const worker = samplerThread({ paths: deps.paths, intervalMs });
       worker.on('message', (m: SamplerMessage) => {

@@ -24,7 +24,11 @@ import { createHostHealth } from './create-host-health.js';
 describe('host-health module', () => {
   it('samples the box on its own thread; the sample reaches GET /api/v1/health and the fleet report; stop ends it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'host-health-'));
-    const host = createHostHealth({ paths: { recordings: join(dir, 'recordings-not-made-yet'), state: dir }, intervalMs: 300, logger: silentLogger() });
+    const host = createHostHealth({
+      paths: { recordings: join(dir, 'recordings-not-made-yet'), state: dir },
+      intervalMs: 300,
+      logger: silentLogger(),
+    });
     expect(host.summary()).toBeNull();
     await host.start();
     try {
@@ -38,7 +42,13 @@ describe('host-health module', () => {
       await until('a second, newer sample', 20_000, () => host.summary()!.sampledAt > first.sampledAt);
 
       const config = validateConfig({});
-      const devices = assembleDevices([{ config: config.cameras[0]!, driver: new SimPtz({ id: 'cam1', timeoutMs: 1500 }) }], new SimDsp({ channels: [], meterRateMs: 100 }), [], createEventBus(), silentLogger());
+      const devices = assembleDevices(
+        [{ config: config.cameras[0]!, driver: new SimPtz({ id: 'cam1', timeoutMs: 1500 }) }],
+        new SimDsp({ channels: [], meterRateMs: 100 }),
+        [],
+        createEventBus(),
+        silentLogger(),
+      );
       const reply = createHealth({ devices, room: { id: 'r1', name: 'Phòng 1' }, version: 'v', host }).snapshot();
       expect(Value.Errors(HealthReply, reply).First()).toBeUndefined();
       expect(reply.host).toEqual(host.summary());
@@ -56,15 +66,32 @@ describe('host-health module', () => {
 
   it('a daemon without the module (tests, tools) leaves host out of its health and its report, as an older room does', () => {
     const config = validateConfig({});
-    const devices = assembleDevices([{ config: config.cameras[0]!, driver: new SimPtz({ id: 'cam1', timeoutMs: 1500 }) }], new SimDsp({ channels: [], meterRateMs: 100 }), [], createEventBus(), silentLogger());
+    const devices = assembleDevices(
+      [{ config: config.cameras[0]!, driver: new SimPtz({ id: 'cam1', timeoutMs: 1500 }) }],
+      new SimDsp({ channels: [], meterRateMs: 100 }),
+      [],
+      createEventBus(),
+      silentLogger(),
+    );
     const reply = createHealth({ devices, room: { id: 'r1', name: 'R' }, version: 'v' }).snapshot();
     expect(reply).not.toHaveProperty('host');
     expect(compactReport(reply, 10, new Date())).not.toHaveProperty('host');
   });
 
-  it('GET /api/v1/health\'s serializer keeps the sample and its nulls (HealthReply response schema)', async () => {
+  it("GET /api/v1/health's serializer keeps the sample and its nulls (HealthReply response schema)", async () => {
     const app = Fastify();
-    const host = { sampledAt: '2026-01-05T08:00:00.000Z', cpuPercent: 3, load1: 0.4, cores: 2, memTotalMb: 100, memAvailableMb: 50, tempC: null, tempMaxC: null, disks: [], net: [{ iface: 'eth0', up: true, state: 'up', type: 'wired', default: true, speedMbps: null, rxKbps: null, txKbps: null }] };
+    const host = {
+      sampledAt: '2026-01-05T08:00:00.000Z',
+      cpuPercent: 3,
+      load1: 0.4,
+      cores: 2,
+      memTotalMb: 100,
+      memAvailableMb: 50,
+      tempC: null,
+      tempMaxC: null,
+      disks: [],
+      net: [{ iface: 'eth0', up: true, state: 'up', type: 'wired', default: true, speedMbps: null, rxKbps: null, txKbps: null }],
+    };
     const reply = { status: 'ok', room: { id: 'r', name: 'R' }, version: 'v', uptimeS: 1, memoryRssMb: 1, devices: [], host };
     app.get('/h', { schema: { response: { 200: HealthReply } } }, async () => reply);
     app.get('/none', { schema: { response: { 200: HealthReply } } }, async () => ({ ...reply, host: null }));

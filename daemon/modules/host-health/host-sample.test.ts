@@ -29,7 +29,10 @@ const appliance: RawHost = {
     { iface: 'docker0', operstate: 'down', type: 'wired', default: false, speed: null, internal: false, virtual: true },
     { iface: 'veth1a2b', operstate: 'up', type: 'wired', default: false, speed: 10000, internal: false, virtual: true },
   ],
-  stats: [{ iface: 'enp2s0', rx_sec: 5_000, tx_sec: 337_500 }, { iface: 'wlan0', rx_sec: null, tx_sec: null }],
+  stats: [
+    { iface: 'enp2s0', rx_sec: 5_000, tx_sec: 337_500 },
+    { iface: 'wlan0', rx_sec: null, tx_sec: null },
+  ],
 };
 
 describe('host sample', () => {
@@ -38,15 +41,28 @@ describe('host sample', () => {
     expect(Value.Check(HostSample, s)).toBe(true);
     expect(s).toMatchObject({ sampledAt: at.toISOString(), cores: 2, tempC: null, tempMaxC: null, memTotalMb: 24_105 });
     expect(s.cpuPercent).toBeCloseTo(3.3, 1);
-    expect(s.disks).toEqual([{ mount: '/', fs: '/dev/vda', type: 'ext4', sizeMb: 258_020, freeMb: 79_797, holds: ['recordings', 'state'] }]);
+    expect(s.disks).toEqual([
+      { mount: '/', fs: '/dev/vda', type: 'ext4', sizeMb: 258_020, freeMb: 79_797, holds: ['recordings', 'state'] },
+    ]);
     expect(s.net).toEqual([{ iface: 'eth0', up: true, state: 'up', type: 'wired', default: true, speedMbps: null, rxKbps: 0, txKbps: 0 }]); // lo left out
   });
 
-  it('an appliance: temperatures, the default route\'s interface first, container interfaces left out, each path on its own disk', () => {
+  it("an appliance: temperatures, the default route's interface first, container interfaces left out, each path on its own disk", () => {
     const s = toHostSample(appliance, { recordings: '/var/lib/reception/recordings', state: '/etc/reception' }, at);
     expect(Value.Check(HostSample, s)).toBe(true);
-    expect(s).toMatchObject({ cpuPercent: 37.3, load1: 1.23, cores: 4, memTotalMb: 7_854, memAvailableMb: 5_120, tempC: 54.5, tempMaxC: 61 });
-    expect(s.disks.map((d) => [d.mount, d.holds])).toEqual([['/var', ['recordings']], ['/', ['state']]]);
+    expect(s).toMatchObject({
+      cpuPercent: 37.3,
+      load1: 1.23,
+      cores: 4,
+      memTotalMb: 7_854,
+      memAvailableMb: 5_120,
+      tempC: 54.5,
+      tempMaxC: 61,
+    });
+    expect(s.disks.map((d) => [d.mount, d.holds])).toEqual([
+      ['/var', ['recordings']],
+      ['/', ['state']],
+    ]);
     expect(s.net).toEqual([
       { iface: 'enp2s0', up: true, state: 'up', type: 'wired', default: true, speedMbps: 1000, rxKbps: 40, txKbps: 2700 },
       { iface: 'wlan0', up: false, state: 'down', type: 'wireless', default: false, speedMbps: null, rxKbps: null, txKbps: null },
@@ -67,6 +83,7 @@ describe('host sample', () => {
   });
 
   it('nonsense from a sensor (0, -1, NaN) reads as no reading', () => {
-    for (const main of [0, -1, Number.NaN, null]) expect(toHostSample({ ...appliance, temp: { main, max: null } }, {}, at).tempC).toBeNull();
+    for (const main of [0, -1, Number.NaN, null])
+      expect(toHostSample({ ...appliance, temp: { main, max: null } }, {}, at).tempC).toBeNull();
   });
 });

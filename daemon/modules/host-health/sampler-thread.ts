@@ -35,7 +35,13 @@ let interfaces: RawHost['interfaces'] = [];
 let interfacesAt = 0;
 
 async function readHost(): Promise<Omit<RawHost, 'load1'>> {
-  const [load, mem, fsSize, temp, stats] = await Promise.all([si.currentLoad(), si.mem(), si.fsSize(), si.cpuTemperature(), si.networkStats('*')]);
+  const [load, mem, fsSize, temp, stats] = await Promise.all([
+    si.currentLoad(),
+    si.mem(),
+    si.fsSize(),
+    si.cpuTemperature(),
+    si.networkStats('*'),
+  ]);
   const known = new Set(interfaces.map((i) => i.iface));
   if (Date.now() - interfacesAt >= INTERFACES_EVERY_MS || stats.some((st) => !known.has(st.iface))) {
     const list = await si.networkInterfaces();
@@ -53,7 +59,9 @@ async function loop(data: SamplerData): Promise<void> {
     await new Promise((r) => setTimeout(r, wait));
     const t0 = performance.now();
     try {
-      const paths = Object.fromEntries(await Promise.all(Object.entries(data.paths).map(async ([k, p]) => [k, await resolved(p)] as const)));
+      const paths = Object.fromEntries(
+        await Promise.all(Object.entries(data.paths).map(async ([k, p]) => [k, await resolved(p)] as const)),
+      );
       const sample = toHostSample({ ...(await readHost()), load1: loadavg()[0] ?? 0 }, paths, new Date());
       post({ type: 'sample', sample, tookMs: Math.round(performance.now() - t0) });
     } catch (err) {

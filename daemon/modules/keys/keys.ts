@@ -49,7 +49,10 @@ export function createKeys({ stateDir, logger }: KeysDeps): Keys {
       throw new Error(`${path} is not a regular file`);
     } else if (st.mode & 0o077) {
       // Loud on purpose: someone else may have read the key; the operator must judge whether to rotate it.
-      logger.error({ path, mode: (st.mode & 0o777).toString(8) }, `KEY FILE ${name} WAS ACCESSIBLE TO OTHER USERS; mode repaired to 0600 — treat the key as possibly disclosed`);
+      logger.error(
+        { path, mode: (st.mode & 0o777).toString(8) },
+        `KEY FILE ${name} WAS ACCESSIBLE TO OTHER USERS; mode repaired to 0600 — treat the key as possibly disclosed`,
+      );
       await chmod(path, 0o600);
     }
     return readFile(path);

@@ -31,7 +31,14 @@ describe('kiosk sessions', () => {
   const sha = createHash('sha256').update('1234').digest('hex');
   const make = (over: Partial<Parameters<typeof createKioskSessions>[0]> = {}) => {
     const clock = { t: 1_000_000 };
-    const s = createKioskSessions({ pinHash: sha, sessionMinutes: 10, lockAfterFailures: 3, lockoutSeconds: 60, now: () => clock.t, ...over });
+    const s = createKioskSessions({
+      pinHash: sha,
+      sessionMinutes: 10,
+      lockAfterFailures: 3,
+      lockoutSeconds: 60,
+      now: () => clock.t,
+      ...over,
+    });
     return { s, clock };
   };
 

@@ -9,7 +9,6 @@ const PARAMS = { N: 16384, r: 8, p: 1 } as const;
 const SCRYPT = /^scrypt\$([0-9a-f]{16,128})\$([0-9a-f]{64})$/;
 const SHA256 = /^[0-9a-f]{64}$/;
 
-
 function derive(pin: string, salt: Buffer): Promise<Buffer> {
   return new Promise((resolve, reject) => scrypt(pin, salt, KEY_LEN, PARAMS, (err, key) => (err ? reject(err) : resolve(key))));
 }

@@ -4,7 +4,14 @@ import { HealthTracker, type Health } from '../../../common/lifecycle.js';
 import type { Logger } from '../../../common/log.js';
 import type { Config } from '../../config/schema.js';
 import { mediaWorkerPath } from '../../drivers/media/worker-path.js';
-import type { DaemonToWorker, Selection, VideoSource, WorkerSettings, WorkerStats, WorkerToDaemon } from '../../drivers/media/worker-protocol.js';
+import type {
+  DaemonToWorker,
+  Selection,
+  VideoSource,
+  WorkerSettings,
+  WorkerStats,
+  WorkerToDaemon,
+} from '../../drivers/media/worker-protocol.js';
 import type { PtzDriver } from '../../drivers/ptz/ptz-driver.js';
 import type { WriterLock } from '../../../common/storage/writer-lock.js';
 import type { EventBus } from '../events/event-bus.js';
@@ -73,9 +80,18 @@ export function createMedia(deps: MediaDeps) {
 
   function settings(): WorkerSettings {
     return {
-      roomName: deps.room.name, slateText: cfg.slateText, primaryUri: uris.primary, backupUri: uris.backup,
-      audioSource: cfg.audioSource, alsaDevice: cfg.alsaDevice, transcode: cfg.transcode, lossTimeoutMs: cfg.lossTimeoutMs,
-      host: '127.0.0.1', videoRtpPort: cfg.videoRtpPort, audioRtpPort: cfg.audioRtpPort, maxRssMb: cfg.workerMaxRssMb,
+      roomName: deps.room.name,
+      slateText: cfg.slateText,
+      primaryUri: uris.primary,
+      backupUri: uris.backup,
+      audioSource: cfg.audioSource,
+      alsaDevice: cfg.alsaDevice,
+      transcode: cfg.transcode,
+      lossTimeoutMs: cfg.lossTimeoutMs,
+      host: '127.0.0.1',
+      videoRtpPort: cfg.videoRtpPort,
+      audioRtpPort: cfg.audioRtpPort,
+      maxRssMb: cfg.workerMaxRssMb,
       remoteAudioRtpPort: cfg.remoteAudioRtpPort,
     };
   }
@@ -113,7 +129,8 @@ export function createMedia(deps: MediaDeps) {
   }
 
   const requireWorker = (): WorkerSupervisor => {
-    if (!worker || worker.state !== 'running') throw new DeviceUnavailableError('media', `worker is ${worker?.state ?? (cfg.enabled ? 'stopped' : 'disabled')}`);
+    if (!worker || worker.state !== 'running')
+      throw new DeviceUnavailableError('media', `worker is ${worker?.state ?? (cfg.enabled ? 'stopped' : 'disabled')}`);
     return worker;
   };
 
@@ -123,7 +140,15 @@ export function createMedia(deps: MediaDeps) {
       health.set('starting');
       uris = { primary: cfg.rtspUri ?? (await uriOf(cfg.primaryCamera)), backup: await uriOf(cfg.backupCamera) };
       if (!uris.primary) logger.warn({ camera: cfg.primaryCamera }, 'primary camera has no RTSP stream: slate only');
-      worker = createWorkerSupervisor({ entry: deps.workerEntry ?? mediaWorkerPath(), settings: settings(), maxRestartsPerMinute: cfg.maxRestartsPerMinute, logger, silenceMs: deps.silenceMs, writerLock: deps.writerLock, pidFile: deps.workerPidFile });
+      worker = createWorkerSupervisor({
+        entry: deps.workerEntry ?? mediaWorkerPath(),
+        settings: settings(),
+        maxRestartsPerMinute: cfg.maxRestartsPerMinute,
+        logger,
+        silenceMs: deps.silenceMs,
+        writerLock: deps.writerLock,
+        pidFile: deps.workerPidFile,
+      });
       wire(worker);
       worker.start();
     },

@@ -10,16 +10,27 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 function newest(dir: string, ext: string): number {
   if (!existsSync(dir)) return 0;
-  return Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) => {
-    const p = join(dir, e.name);
-    return e.isDirectory() ? newest(p, ext) : e.name.endsWith(ext) && !e.name.endsWith('.test.ts') && !e.name.endsWith('.d.ts') ? statSync(p).mtimeMs : 0;
-  }));
+  return Math.max(
+    0,
+    ...readdirSync(dir, { withFileTypes: true }).map((e) => {
+      const p = join(dir, e.name);
+      return e.isDirectory()
+        ? newest(p, ext)
+        : e.name.endsWith(ext) && !e.name.endsWith('.test.ts') && !e.name.endsWith('.d.ts')
+          ? statSync(p).mtimeMs
+          : 0;
+    }),
+  );
 }
 
 export function ensureWorkerBuilt(): void {
   const entry = join(ROOT, 'dist/daemon/drivers/media/worker/media-worker.js');
   const src = Math.max(newest(join(ROOT, 'daemon/drivers/media'), '.ts'), newest(join(ROOT, 'common'), '.ts'));
-  if (existsSync(entry) && Math.min(newest(join(ROOT, 'dist/daemon/drivers/media'), '.js'), newest(join(ROOT, 'dist/common'), '.js')) >= src) return;
+  if (
+    existsSync(entry) &&
+    Math.min(newest(join(ROOT, 'dist/daemon/drivers/media'), '.js'), newest(join(ROOT, 'dist/common'), '.js')) >= src
+  )
+    return;
   try {
     execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'pipe' });
   } catch {

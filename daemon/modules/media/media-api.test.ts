@@ -22,10 +22,27 @@ async function apiWith(enabled: boolean, videoRtpPort = 5004, audioRtpPort = 500
   const config = validateConfig({ media: { enabled, videoRtpPort, audioRtpPort } });
   const bus = createEventBus();
   const cam = new SimPtz({ id: 'cam1', timeoutMs: 1500 });
-  const devices = assembleDevices([{ config: config.cameras[0], driver: cam }], new SimDsp({ channels: [], meterRateMs: 1000 }), [], bus, silentLogger());
+  const devices = assembleDevices(
+    [{ config: config.cameras[0], driver: cam }],
+    new SimDsp({ channels: [], meterRateMs: 1000 }),
+    [],
+    bus,
+    silentLogger(),
+  );
   const media = createMedia({ config: config.media, room: config.room, cameras: devices.cameras, bus, logger: silentLogger() });
   const audit = createAuditLog(join(mkdtempSync(join(tmpdir(), 'audit-')), 'audit.jsonl'));
-  const app = await buildApi({ host: '127.0.0.1', port: 0, room: config.room, version: 'test', access: { loopbackRole: 'technician', tokens: [] }, audit, devices, bus, media, logger: silentLogger() });
+  const app = await buildApi({
+    host: '127.0.0.1',
+    port: 0,
+    room: config.room,
+    version: 'test',
+    access: { loopbackRole: 'technician', tokens: [] },
+    audit,
+    devices,
+    bus,
+    media,
+    logger: silentLogger(),
+  });
   await app.ready();
   return { app, media, close: async () => (await app.close(), await media.stop()) };
 }

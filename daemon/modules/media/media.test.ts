@@ -25,13 +25,21 @@ async function rig(opts: { cameraUp: boolean }) {
   const bus = createEventBus();
   const events: (MediaEvent & { at: number })[] = [];
   bus.on('media', (e) => events.push({ ...e, at: Date.now() }));
-  const config = validateConfig({ media: { rtspUri: picture.rtspUri, lossTimeoutMs: 300, videoRtpPort: video.port, audioRtpPort: audio.port } }).media;
+  const config = validateConfig({
+    media: { rtspUri: picture.rtspUri, lossTimeoutMs: 300, videoRtpPort: video.port, audioRtpPort: audio.port },
+  }).media;
   const media = createMedia({ config, room: { name: 'Phòng thử' }, cameras: new Map(), bus, logger: silentLogger(), silenceMs: 3000 });
   const startedAt = Date.now();
   await media.start();
   const sourceSince = (source: string, t: number) => events.find((e) => e.kind === 'source' && e.source === source && e.at >= t);
   return {
-    picture, video, audio, media, events, startedAt, sourceSince,
+    picture,
+    video,
+    audio,
+    media,
+    events,
+    startedAt,
+    sourceSince,
     close: async () => (await media.stop(), await picture.stop(), await video.close(), await audio.close()),
   };
 }

@@ -18,7 +18,13 @@ afterEach(async () => stop?.());
 
 describe('media worker supervisor', () => {
   it('restarts a crashing worker at once, then 250 ms, 500 ms; the 4th restart in a minute waits for the rate limit', async () => {
-    const sup = createWorkerSupervisor({ entry: crashing, settings: {} as WorkerSettings, maxRestartsPerMinute: 3, logger: silentLogger(), silenceMs: 60_000 });
+    const sup = createWorkerSupervisor({
+      entry: crashing,
+      settings: {} as WorkerSettings,
+      maxRestartsPerMinute: 3,
+      logger: silentLogger(),
+      silenceMs: 60_000,
+    });
     stop = () => sup.stop();
     const restarts: { restarts: number; reason: string; delayMs: number; at: number }[] = [];
     const states: WorkerState[] = [];

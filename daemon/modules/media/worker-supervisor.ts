@@ -5,7 +5,13 @@ import type { Logger } from '../../../common/log.js';
 import { spawnOrphanProof } from '../../../common/process/orphan-proof-spawn.js';
 import { removePidFile, writePidFile } from '../../../common/process/pid-file.js';
 import { createSupervisor, type BuildContext } from '../../../common/supervise/supervisor.js';
-import { WORKER_LOCK_DIR_ENV, WORKER_LOCK_FD_ENV, type DaemonToWorker, type WorkerSettings, type WorkerToDaemon } from '../../drivers/media/worker-protocol.js';
+import {
+  WORKER_LOCK_DIR_ENV,
+  WORKER_LOCK_FD_ENV,
+  type DaemonToWorker,
+  type WorkerSettings,
+  type WorkerToDaemon,
+} from '../../drivers/media/worker-protocol.js';
 import { WORKER_LOCK_FD, type WriterLock } from '../../../common/storage/writer-lock.js';
 
 // Runs one media worker process and replaces it when it dies or goes quiet (convention: replace,
@@ -73,10 +79,14 @@ export function createWorkerSupervisor(o: SupervisorOptions) {
     // Each pollBus and appsink pull holds a libuv pool thread: the default 4 would starve.
     const env: NodeJS.ProcessEnv = { ...process.env, UV_THREADPOOL_SIZE: '16' };
     const stdio: (string | number)[] = ['ignore', 'pipe', 'pipe', 'ipc'];
-    if (o.writerLock) (stdio[WORKER_LOCK_FD] = o.writerLock.fd), (env[WORKER_LOCK_FD_ENV] = String(WORKER_LOCK_FD)), (env[WORKER_LOCK_DIR_ENV] = o.writerLock.dir);
+    if (o.writerLock)
+      (stdio[WORKER_LOCK_FD] = o.writerLock.fd),
+        (env[WORKER_LOCK_FD_ENV] = String(WORKER_LOCK_FD)),
+        (env[WORKER_LOCK_DIR_ENV] = o.writerLock.dir);
     const proc = spawnOrphanProof(o.entry, { env, stdio: stdio as never, serialization: 'json' });
     child = proc;
-    if (o.pidFile && proc.pid) void writePidFile(o.pidFile, proc.pid, 'media worker').catch((err) => o.logger.warn({ err }, 'worker pid file not written'));
+    if (o.pidFile && proc.pid)
+      void writePidFile(o.pidFile, proc.pid, 'media worker').catch((err) => o.logger.warn({ err }, 'worker pid file not written'));
     startedAt = lastMessageAt = Date.now();
     createInterface({ input: proc.stdout! }).on('line', (line) => relayLog(line));
     createInterface({ input: proc.stderr! }).on('line', (line) => o.logger.warn({ pid: proc.pid, stderr: line }, 'media worker stderr'));

@@ -41,7 +41,8 @@ export interface RecorderStatus {
 
 const STOP_WAIT_MS = 3000;
 /** A hearing's recording directory: `<hearing>.<room>`, made safe for a file name (`-r<n>` appended when reused). */
-export const recordingDirBase = (hearing: string, room: string) => `${hearing}.${room}`.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^[._-]+/, '') || 'hearing';
+export const recordingDirBase = (hearing: string, room: string) =>
+  `${hearing}.${room}`.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^[._-]+/, '') || 'hearing';
 
 export function createRecorder(deps: RecorderDeps) {
   const log = deps.logger;
@@ -54,7 +55,13 @@ export function createRecorder(deps: RecorderDeps) {
   async function sendRecord(): Promise<void> {
     if (!session || !deps.worker) return;
     const { nextIndex } = await listSegments(session.dir); // a new worker continues the numbering
-    workerUp = deps.worker.send({ type: 'record', hearing: session.hearing, dir: session.dir, startIndex: nextIndex, segmentSeconds: deps.config.segmentSeconds });
+    workerUp = deps.worker.send({
+      type: 'record',
+      hearing: session.hearing,
+      dir: session.dir,
+      startIndex: nextIndex,
+      segmentSeconds: deps.config.segmentSeconds,
+    });
   }
 
   function onWorker(m: WorkerToDaemon): void {
@@ -83,12 +90,20 @@ export function createRecorder(deps: RecorderDeps) {
     const base = recordingDirBase(h.id, deps.room.id);
     let id = base;
     // A hearing id whose manifest is closed (the hub reused it): a fresh directory, never after "close".
-    for (let n = 2; (await readFile(join(deps.recordingsDir, id, 'manifest.jsonl'), 'utf8').catch(() => '')).includes('"kind":"close"'); n++) id = `${base}-r${n}`;
+    for (
+      let n = 2;
+      (await readFile(join(deps.recordingsDir, id, 'manifest.jsonl'), 'utf8').catch(() => '')).includes('"kind":"close"');
+      n++
+    )
+      id = `${base}-r${n}`;
     const dir = join(resolve(deps.recordingsDir), id);
     await mkdir(dir, { recursive: true, mode: 0o750 });
     const key = deps.key();
     session = await openSession({
-      hearing: id, dir, bus: deps.bus, log: log.child({ hearing: id }),
+      hearing: id,
+      dir,
+      bus: deps.bus,
+      log: log.child({ hearing: id }),
       manifest: createManifestFile(dir, key, { room: deps.room.id, hearing: id, logger: log }),
       open: { kind: 'open', room: deps.room.id, publicKey: key.publicKeyRaw.toString('base64'), start: h.startedAt },
     });
@@ -118,7 +133,8 @@ export function createRecorder(deps: RecorderDeps) {
     if (workerUp) void sendRecord();
   };
   const onMedia = (e: { kind: string; source?: string }) => {
-    if (e.kind === 'restart') (session?.workerRestarted(), session?.source('slate')); // a new worker starts on the slate
+    if (e.kind === 'restart')
+      session?.workerRestarted(), session?.source('slate'); // a new worker starts on the slate
     else if (e.kind === 'source' && e.source) session?.source(e.source);
   };
 
@@ -145,9 +161,14 @@ export function createRecorder(deps: RecorderDeps) {
       const st = session?.stats;
       return {
         state: !deps.config.enabled ? 'disabled' : !session ? 'idle' : workerUp ? 'recording' : 'waiting-for-worker',
-        hearing: session?.hearing ?? null, dir: session?.dir ?? null,
-        segments: st?.segments ?? 0, bytes: st?.bytes ?? 0, durationMs: st?.durationMs ?? 0, gaps: st?.gaps ?? 0,
-        lastSegment: st?.lastSegment ?? null, alarm,
+        hearing: session?.hearing ?? null,
+        dir: session?.dir ?? null,
+        segments: st?.segments ?? 0,
+        bytes: st?.bytes ?? 0,
+        durationMs: st?.durationMs ?? 0,
+        gaps: st?.gaps ?? 0,
+        lastSegment: st?.lastSegment ?? null,
+        alarm,
       };
     },
     /** Tests: resolves once every queued manifest write is done. */

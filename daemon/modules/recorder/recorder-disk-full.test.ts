@@ -32,17 +32,38 @@ const canMount = (() => {
 describe.skipIf(!canMount)('recorder, disk full', () => {
   afterAll(() => execFileSync('umount', ['-l', mnt], { stdio: 'ignore' }));
 
-  it('raises an alarm, keeps the stream on air, claims no truncated file, and resumes with a disk-full gap', { timeout: 45_000 }, async () => {
+  it('raises an alarm, keeps the stream on air, claims no truncated file, and resumes with a disk-full gap', {
+    timeout: 45_000,
+  }, async () => {
     ensureWorkerBuilt();
     const [video, audio] = [await rtpProbe(), await rtpProbe()];
     const bus = createEventBus();
     const events: RecordingEvent[] = [];
     bus.on('recording', (e) => events.push(e));
-    const config = validateConfig({ media: { primaryCamera: 'none', videoRtpPort: video.port, audioRtpPort: audio.port, remoteAudioRtpPort: await freePort() } });
+    const config = validateConfig({
+      media: { primaryCamera: 'none', videoRtpPort: video.port, audioRtpPort: audio.port, remoteAudioRtpPort: await freePort() },
+    });
     const writerLock = await acquireWriterLock(mnt);
-    const media = createMedia({ config: config.media, writerLock, room: { name: 'Phòng thử' }, cameras: new Map(), bus, logger: silentLogger(), silenceMs: 3000 });
+    const media = createMedia({
+      config: config.media,
+      writerLock,
+      room: { name: 'Phòng thử' },
+      cameras: new Map(),
+      bus,
+      logger: silentLogger(),
+      silenceMs: 3000,
+    });
     const key = generateApplianceKey();
-    const recorder = createRecorder({ config: { enabled: true, segmentSeconds: 2 }, recordingsDir: mnt, room: { id: 'room-test' }, key: () => key, worker: media.worker, onAir: () => media.status().source, bus, logger: silentLogger() });
+    const recorder = createRecorder({
+      config: { enabled: true, segmentSeconds: 2 },
+      recordingsDir: mnt,
+      room: { id: 'room-test' },
+      key: () => key,
+      worker: media.worker,
+      onAir: () => media.status().source,
+      bus,
+      logger: silentLogger(),
+    });
     await media.start();
     await recorder.start();
     const hearing = { id: 'h-full', title: 't', source: 'local' as const, startedAt: new Date().toISOString() };
@@ -64,11 +85,25 @@ describe.skipIf(!canMount)('recorder, disk full', () => {
       const dir = join(mnt, 'h-full.room-test'); // one evidence directory per room
       const { entries } = parseManifest(readFileSync(join(dir, 'manifest.jsonl'), 'utf8'));
       const report = verifyChain(entries, { publicKeyRaw: key.publicKeyRaw });
-      if (report.firstBad) console.log(JSON.stringify(report.firstBad), entries.map((e) => `${e.seq} ${e.kind} ${'file' in e ? e.file : ''} ${'start' in e ? e.start.slice(11, 23) : ''} ${'end' in e ? e.end.slice(11, 23) : ''}`).join('\n'));
+      if (report.firstBad)
+        console.log(
+          JSON.stringify(report.firstBad),
+          entries
+            .map(
+              (e) =>
+                `${e.seq} ${e.kind} ${'file' in e ? e.file : ''} ${'start' in e ? e.start.slice(11, 23) : ''} ${'end' in e ? e.end.slice(11, 23) : ''}`,
+            )
+            .join('\n'),
+        );
       expect(report.firstBad).toBeUndefined();
       const claimed = entries.filter((e): e is SegmentEntry => e.kind === 'segment').map((e) => e.file);
       const partial = readdirSync(dir).filter((f) => f.endsWith('.partial'));
-      console.log(`disk full: segments ${claimed.join(' ')}; set aside ${partial.join(' ')}; gaps ${entries.filter((e) => e.kind === 'gap').map((e) => (e as { reason: string }).reason).join(', ')}`);
+      console.log(
+        `disk full: segments ${claimed.join(' ')}; set aside ${partial.join(' ')}; gaps ${entries
+          .filter((e) => e.kind === 'gap')
+          .map((e) => (e as { reason: string }).reason)
+          .join(', ')}`,
+      );
       expect(partial.length).toBeGreaterThanOrEqual(1);
       expect(claimed.some((f) => partial.includes(`${f}.partial`))).toBe(false);
       expect(entries.some((e) => e.kind === 'gap' && e.reason === 'disk-full')).toBe(true);

@@ -4,7 +4,14 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateApplianceKey, parseManifest, sha256Hex, verifyChain, type GapEntry, type SegmentEntry } from '../../../common/evidence/index.js';
+import {
+  generateApplianceKey,
+  parseManifest,
+  sha256Hex,
+  verifyChain,
+  type GapEntry,
+  type SegmentEntry,
+} from '../../../common/evidence/index.js';
 import { silentLogger } from '../../../common/log.js';
 import { sleep } from '../../../common/timeout.js';
 import { validateConfig } from '../../config/load-config.js';
@@ -33,15 +40,60 @@ describe('recorder (real worker, real files)', () => {
     const bus = createEventBus();
     const events: RecordingEvent[] = [];
     bus.on('recording', (e) => events.push(e));
-    const config = validateConfig({ media: { rtspUri: picture.rtspUri, lossTimeoutMs: 300, videoRtpPort: video.port, audioRtpPort: audio.port, remoteAudioRtpPort: remotePort } });
+    const config = validateConfig({
+      media: {
+        rtspUri: picture.rtspUri,
+        lossTimeoutMs: 300,
+        videoRtpPort: video.port,
+        audioRtpPort: audio.port,
+        remoteAudioRtpPort: remotePort,
+      },
+    });
     const writerLock = await acquireWriterLock(join(dir, 'rec'));
-    const media = createMedia({ config: config.media, writerLock, room: { name: 'Phòng thử' }, cameras: new Map(), bus, logger: silentLogger(), silenceMs: 3000 });
+    const media = createMedia({
+      config: config.media,
+      writerLock,
+      room: { name: 'Phòng thử' },
+      cameras: new Map(),
+      bus,
+      logger: silentLogger(),
+      silenceMs: 3000,
+    });
     const key = generateApplianceKey();
-    const recorder = createRecorder({ config: { enabled: true, segmentSeconds: 2 }, recordingsDir: join(dir, 'rec'), room: { id: 'room-test' }, key: () => key, worker: media.worker, onAir: () => media.status().source, bus, logger: silentLogger() });
+    const recorder = createRecorder({
+      config: { enabled: true, segmentSeconds: 2 },
+      recordingsDir: join(dir, 'rec'),
+      room: { id: 'room-test' },
+      key: () => key,
+      worker: media.worker,
+      onAir: () => media.status().source,
+      bus,
+      logger: silentLogger(),
+    });
     const gateway = { summary: () => ({ state: 'down' }), detail: () => null }; // no hub: a local hearing
     const hearings = createHearings({ stateFile: join(dir, 'state', 'hearings.json'), gateway, bus, logger: silentLogger() });
     // One remote participant: an Opus tone into slot 0, as the gateway would forward it.
-    const remote = spawn('gst-launch-1.0', ['-q', 'audiotestsrc', 'is-live=true', 'freq=880', '!', 'audio/x-raw,rate=48000,channels=1', '!', 'opusenc', '!', 'rtpopuspay', 'pt=111', '!', 'udpsink', 'host=127.0.0.1', `port=${remotePort}`], { stdio: 'ignore' });
+    const remote = spawn(
+      'gst-launch-1.0',
+      [
+        '-q',
+        'audiotestsrc',
+        'is-live=true',
+        'freq=880',
+        '!',
+        'audio/x-raw,rate=48000,channels=1',
+        '!',
+        'opusenc',
+        '!',
+        'rtpopuspay',
+        'pt=111',
+        '!',
+        'udpsink',
+        'host=127.0.0.1',
+        `port=${remotePort}`,
+      ],
+      { stdio: 'ignore' },
+    );
     await media.start();
     await recorder.start();
     await hearings.start();
@@ -60,7 +112,9 @@ describe('recorder (real worker, real files)', () => {
     await r?.picture.stop();
   });
 
-  it('records a hearing through a kill -9 and a camera loss; every segment plays and is in the signed manifest', { timeout: 60_000 }, async () => {
+  it('records a hearing through a kill -9 and a camera loss; every segment plays and is in the signed manifest', {
+    timeout: 60_000,
+  }, async () => {
     await until('primary on air', 10_000, () => r.media.status().source === 'primary');
     const h = await r.hearings.startLocal('Phiên thử ghi hình');
     expect(h.id).toMatch(/^local-/);
@@ -71,7 +125,9 @@ describe('recorder (real worker, real files)', () => {
     execFileSync('kill', ['-9', String(pid)]);
     await until('a new worker', 8000, () => r.media.status().state === 'running' && r.media.status().workerPid !== pid);
     const runningAt = Date.now();
-    await until('segments from the new worker', 10_000, () => r.events.some((e) => e.kind === 'gap' && e.reason === 'worker-restart')).catch((err) => {
+    await until('segments from the new worker', 10_000, () =>
+      r.events.some((e) => e.kind === 'gap' && e.reason === 'worker-restart'),
+    ).catch((err) => {
       console.log(JSON.stringify({ status: r.recorder.status(), media: r.media.status().state, events: r.events.slice(-8) }));
       throw err;
     });
@@ -99,7 +155,9 @@ describe('recorder (real worker, real files)', () => {
     for (const s of segs) {
       const file = join(hdir, s.file);
       expect(sha256Hex(readFileSync(file))).toBe(s.sha256);
-      const probe = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type', '-of', 'json', file], { encoding: 'utf8' })) as { streams: { codec_type: string }[] };
+      const probe = JSON.parse(
+        execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type', '-of', 'json', file], { encoding: 'utf8' }),
+      ) as { streams: { codec_type: string }[] };
       expect(probe.streams.map((st) => st.codec_type).sort()).toEqual(['audio', 'audio', 'video']);
     }
     const idx = segs.map((s) => Number(/\d+/.exec(s.file)![0]));
@@ -111,7 +169,9 @@ describe('recorder (real worker, real files)', () => {
     const restart = gaps.filter((g) => g.reason === 'worker-restart');
     const restartMs = restart.reduce((a, g) => a + Date.parse(g.end) - Date.parse(g.start), 0);
     const slate = gaps.filter((g) => g.reason === 'camera-slate');
-    console.log(`hearing ${(wallMs / 1000).toFixed(1)} s wall, ${segs.length} segments, ${(mediaMs / 1000).toFixed(1)} s media; missing ${wallMs - mediaMs} ms (worker-restart gap ${restartMs} ms); slate gaps ${slate.map((g) => Date.parse(g.end) - Date.parse(g.start)).join(', ')} ms`);
+    console.log(
+      `hearing ${(wallMs / 1000).toFixed(1)} s wall, ${segs.length} segments, ${(mediaMs / 1000).toFixed(1)} s media; missing ${wallMs - mediaMs} ms (worker-restart gap ${restartMs} ms); slate gaps ${slate.map((g) => Date.parse(g.end) - Date.parse(g.start)).join(', ')} ms`,
+    );
     expect(gaps.filter((g) => g.reason === 'disk-full' || g.reason === 'recorder-stopped')).toEqual([]);
     expect(restart.length).toBe(1);
     expect(slate.length).toBeGreaterThanOrEqual(1);

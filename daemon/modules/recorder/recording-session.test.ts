@@ -20,14 +20,37 @@ const T0 = Date.parse('2026-12-02T08:00:00.000Z');
 const iso = (ms: number) => new Date(ms).toISOString();
 
 beforeAll(async () => {
-  execFileSync('gst-launch-1.0', ['-q', 'videotestsrc', 'num-buffers=60', '!', 'video/x-raw,framerate=30/1,width=320,height=240', '!', 'x264enc', 'key-int-max=30', '!', 'h264parse', '!', 'mpegtsmux', '!', 'filesink', `location=${sample}`], { timeout: 60_000 });
+  execFileSync(
+    'gst-launch-1.0',
+    [
+      '-q',
+      'videotestsrc',
+      'num-buffers=60',
+      '!',
+      'video/x-raw,framerate=30/1,width=320,height=240',
+      '!',
+      'x264enc',
+      'key-int-max=30',
+      '!',
+      'h264parse',
+      '!',
+      'mpegtsmux',
+      '!',
+      'filesink',
+      `location=${sample}`,
+    ],
+    { timeout: 60_000 },
+  );
   sampleMs = (await probeSegment(sample)).durationMs!;
 });
 
 async function session(dir: string) {
   mkdirSync(dir, { recursive: true });
   return openSession({
-    hearing: 'h1', dir, bus: createEventBus(), log: silentLogger(),
+    hearing: 'h1',
+    dir,
+    bus: createEventBus(),
+    log: silentLogger(),
     manifest: createManifestFile(dir, key, { room: 'room-a', hearing: 'h1' }),
     open: { kind: 'open', room: 'room-a', publicKey: key.publicKeyRaw.toString('base64'), start: iso(T0) },
   });

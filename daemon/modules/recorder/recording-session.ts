@@ -32,11 +32,24 @@ export async function openSession(d: SessionDeps) {
   let pending: GapReason | null = null; // why the next hole is there
   let slateSince: number | null = null;
   let queue: Promise<unknown> = Promise.resolve();
-  const stats = { segments: 0, bytes: 0, durationMs: 0, gaps: 0, lastSegment: null as null | { file: string; end: string; durationMs: number } };
+  const stats = {
+    segments: 0,
+    bytes: 0,
+    durationMs: 0,
+    gaps: 0,
+    lastSegment: null as null | { file: string; end: string; durationMs: number },
+  };
 
   const text = await readFile(join(d.dir, 'manifest.jsonl'), 'utf8').catch(() => '');
   const { entries } = parseManifest(text);
-  for (const e of entries) if (e.kind === 'segment') (entered.add(e.file), (lastEnd = Date.parse(e.end)), (lastFile = e.file), stats.segments++, (stats.bytes += e.bytes), (stats.durationMs += e.durationMs));
+  for (const e of entries)
+    if (e.kind === 'segment')
+      entered.add(e.file),
+        (lastEnd = Date.parse(e.end)),
+        (lastFile = e.file),
+        stats.segments++,
+        (stats.bytes += e.bytes),
+        (stats.durationMs += e.durationMs);
   const resumed = entries.length > 0;
 
   /** Retries (disk full, lock held) rather than dropping an entry: a lost line would be a silent hole. */
@@ -46,7 +59,8 @@ export async function openSession(d: SessionDeps) {
         return await d.manifest.append(body);
       } catch (err) {
         if (err instanceof SegmentRefusedError) throw err; // the chain's own rules: retrying cannot help
-        if (attempt >= 30 || (err as { code?: string }).code === 'HEARING_CLOSED') return d.log.error({ err, body }, 'manifest entry NOT written'), null;
+        if (attempt >= 30 || (err as { code?: string }).code === 'HEARING_CLOSED')
+          return (d.log.error({ err, body }, 'manifest entry NOT written'), null);
         d.log.error({ err: (err as Error).message, kind: body.kind }, 'manifest append failed: retrying');
         await delay(2000);
       }
@@ -73,7 +87,15 @@ export async function openSession(d: SessionDeps) {
     const path = join(d.dir, name);
     const { sha256, bytes } = await hashFile(path);
     const end = endMs ?? startMs + durationMs;
-    const body = { kind: 'segment' as const, file: name, sha256, bytes, durationMs, start: new Date(startMs).toISOString(), end: new Date(end).toISOString() };
+    const body = {
+      kind: 'segment' as const,
+      file: name,
+      sha256,
+      bytes,
+      durationMs,
+      start: new Date(startMs).toISOString(),
+      end: new Date(end).toISOString(),
+    };
     if (lastEnd !== null) await gap(lastEnd, startMs, pending ?? 'recorder-stopped');
     pending = null;
     let e: ManifestEntry | null;
@@ -91,7 +113,12 @@ export async function openSession(d: SessionDeps) {
     entered.add(name);
     lastEnd = end;
     lastFile = name;
-    Object.assign(stats, { segments: stats.segments + 1, bytes: stats.bytes + bytes, durationMs: stats.durationMs + durationMs, lastSegment: { file: name, end: new Date(end).toISOString(), durationMs } });
+    Object.assign(stats, {
+      segments: stats.segments + 1,
+      bytes: stats.bytes + bytes,
+      durationMs: stats.durationMs + durationMs,
+      lastSegment: { file: name, end: new Date(end).toISOString(), durationMs },
+    });
     d.bus.emit('recording', { kind: 'segment', hearing: d.hearing, file: name, durationMs, bytes });
   }
 
@@ -100,7 +127,11 @@ export async function openSession(d: SessionDeps) {
     for (const name of (await listSegments(d.dir)).files.filter((f) => !entered.has(f) && openedBy.get(f) !== generation)) {
       const p = await salvage(join(d.dir, name));
       if (!p?.durationMs) {
-        await explainAside(name, pending ?? 'recorder-stopped', 'unfinished segment left by a stopped recorder, unreadable: kept aside, not evidence');
+        await explainAside(
+          name,
+          pending ?? 'recorder-stopped',
+          'unfinished segment left by a stopped recorder, unreadable: kept aside, not evidence',
+        );
         continue;
       }
       const start = opened.get(name) ?? (follows(name) ? lastEnd! : (await mtimeMs(join(d.dir, name))) - p.durationMs);
@@ -133,7 +164,9 @@ export async function openSession(d: SessionDeps) {
       enqueue(async () => {
         if (entered.has(name)) return; // already salvaged (its report came late)
         const p = await probeSegment(join(d.dir, name));
-        if (p.durationMs === null) return void (await setAside(join(d.dir, name)), await explainAside(name, 'recorder-stopped', 'closed segment unreadable: kept aside, not evidence'));
+        if (p.durationMs === null)
+          return void (await setAside(join(d.dir, name)),
+          await explainAside(name, 'recorder-stopped', 'closed segment unreadable: kept aside, not evidence'));
         // The first fragment of a pipeline opens late (after its first GOP): end − duration is the truer start.
         await enter(name, Math.min(Date.parse(start), Date.parse(end) - p.durationMs), Date.parse(end), p.durationMs);
       });
@@ -146,7 +179,8 @@ export async function openSession(d: SessionDeps) {
     /** Disk full: the open file is truncated, never entered (set aside). Other errors: what was written is salvaged. */
     writeFailed(file: string | null, diskFull: boolean): void {
       enqueue(async () => {
-        if (diskFull && file && (await setAside(file))) await explainAside(basename(file), 'disk-full', 'truncated by a full disk: kept aside, not evidence');
+        if (diskFull && file && (await setAside(file)))
+          await explainAside(basename(file), 'disk-full', 'truncated by a full disk: kept aside, not evidence');
         else await salvageAll();
         pending = diskFull ? 'disk-full' : 'recorder-stopped';
       });

@@ -10,7 +10,12 @@ import { acquireWriterLock, type WriterLock } from '../../../common/storage/writ
 
 export const WORKER_PID_FILE = 'media-worker.pid';
 
-export async function takeRecordingsLock(deps: { stateDir: string; recordingsDir: string; logger: Logger; waitMs?: number }): Promise<{ lock: WriterLock; workerPidFile: string }> {
+export async function takeRecordingsLock(deps: {
+  stateDir: string;
+  recordingsDir: string;
+  logger: Logger;
+  waitMs?: number;
+}): Promise<{ lock: WriterLock; workerPidFile: string }> {
   const workerPidFile = join(resolve(deps.stateDir), WORKER_PID_FILE);
   const left = await killLeftover(workerPidFile);
   if (left) deps.logger.warn({ pid: left.pid, what: left.what }, 'killed a media worker left by a previous daemon');

@@ -27,7 +27,9 @@ export async function probeSegment(path: string): Promise<Probe> {
 
 export async function ffprobeSegment(path: string): Promise<Probe> {
   try {
-    const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'format=duration:stream=codec_type', '-of', 'json', path], { timeout: 10_000 });
+    const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'format=duration:stream=codec_type', '-of', 'json', path], {
+      timeout: 10_000,
+    });
     const j = JSON.parse(stdout) as { format?: { duration?: string }; streams?: { codec_type: string }[] };
     const d = Number(j.format?.duration);
     return { durationMs: Number.isFinite(d) && d > 0 ? Math.round(d * 1000) : null, streams: (j.streams ?? []).map((s) => s.codec_type) };
@@ -62,7 +64,10 @@ export async function listSegments(dir: string): Promise<{ files: string[]; next
 
 /** A truncated file is never entered: it is kept as `<file>.partial` for a human, outside the manifest. */
 export async function setAside(path: string): Promise<boolean> {
-  return rename(path, `${path}.partial`).then(() => true, () => false);
+  return rename(path, `${path}.partial`).then(
+    () => true,
+    () => false,
+  );
 }
 
 /**
@@ -75,7 +80,11 @@ export async function salvage(path: string): Promise<Probe | null> {
   if (first.durationMs !== null && first.streams.includes('video')) return first;
   if (!(await setAside(path))) return null;
   try {
-    await run('ffmpeg', ['-v', 'error', '-y', '-i', `${path}.partial`, '-map', '0', '-c', 'copy', '-f', path.endsWith('.ts') ? 'mpegts' : 'matroska', path], { timeout: 20_000 });
+    await run(
+      'ffmpeg',
+      ['-v', 'error', '-y', '-i', `${path}.partial`, '-map', '0', '-c', 'copy', '-f', path.endsWith('.ts') ? 'mpegts' : 'matroska', path],
+      { timeout: 20_000 },
+    );
   } catch {
     await rm(path, { force: true });
     return null;
@@ -89,4 +98,8 @@ export async function salvage(path: string): Promise<Probe | null> {
   return null;
 }
 
-export const mtimeMs = (path: string) => stat(path).then((s) => s.mtimeMs, () => Date.now());
+export const mtimeMs = (path: string) =>
+  stat(path).then(
+    (s) => s.mtimeMs,
+    () => Date.now(),
+  );

@@ -20,15 +20,46 @@ const ffprobe = async (data: Buffer, name: string) => {
 
 /** Index of the first packet carrying `pid` with payload_unit_start. */
 const firstPacket = (data: Buffer, pid: number) => {
-  for (let i = 0; i * 188 < data.length; i++) if ((((data[i * 188 + 1]! & 0x1f) << 8) | data[i * 188 + 2]!) === pid && data[i * 188 + 1]! & 0x40) return i;
+  for (let i = 0; i * 188 < data.length; i++)
+    if ((((data[i * 188 + 1]! & 0x1f) << 8) | data[i * 188 + 2]!) === pid && data[i * 188 + 1]! & 0x40) return i;
   return -1;
 };
 
 beforeAll(() => {
-  execFileSync('gst-launch-1.0', ['-q',
-    'videotestsrc', 'num-buffers=60', '!', 'video/x-raw,framerate=30/1,width=320,height=240', '!', 'x264enc', 'tune=zerolatency', 'key-int-max=30', '!', 'h264parse', '!', 'mpegtsmux', 'name=m', '!', 'filesink', `location=${file}`,
-    'audiotestsrc', 'num-buffers=100', 'samplesperbuffer=960', '!', 'audio/x-raw,rate=48000,channels=1', '!', 'opusenc', '!', 'opusparse', '!', 'm.',
-  ], { timeout: 30_000 });
+  execFileSync(
+    'gst-launch-1.0',
+    [
+      '-q',
+      'videotestsrc',
+      'num-buffers=60',
+      '!',
+      'video/x-raw,framerate=30/1,width=320,height=240',
+      '!',
+      'x264enc',
+      'tune=zerolatency',
+      'key-int-max=30',
+      '!',
+      'h264parse',
+      '!',
+      'mpegtsmux',
+      'name=m',
+      '!',
+      'filesink',
+      `location=${file}`,
+      'audiotestsrc',
+      'num-buffers=100',
+      'samplesperbuffer=960',
+      '!',
+      'audio/x-raw,rate=48000,channels=1',
+      '!',
+      'opusenc',
+      '!',
+      'opusparse',
+      '!',
+      'm.',
+    ],
+    { timeout: 30_000 },
+  );
   bytes = readFileSync(file);
 });
 

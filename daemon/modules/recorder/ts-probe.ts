@@ -42,7 +42,7 @@ function pesPts(payload: Buffer): number | undefined {
   if (payload.length < 14 || payload[0] !== 0 || payload[1] !== 0 || payload[2] !== 1) return undefined;
   if (!(payload[7]! & 0x80)) return undefined;
   const b = payload;
-  return (((b[9]! >> 1) & 0x07) * 2 ** 30) + (b[10]! << 22) + ((b[11]! >> 1) << 15) + (b[12]! << 7) + (b[13]! >> 1);
+  return ((b[9]! >> 1) & 0x07) * 2 ** 30 + (b[10]! << 22) + ((b[11]! >> 1) << 15) + (b[12]! << 7) + (b[13]! >> 1);
 }
 
 /** Payloads of the packets that start a PES or a PSI section; null when sync is lost. */
@@ -74,7 +74,10 @@ function streamsOf(units: { pid: number; payload: Buffer }[]): Map<number, Track
       const end = pmt.length - 4; // CRC
       for (let i = 12 + (((pmt[10]! & 0x0f) << 8) | pmt[11]!); i + 5 <= end; ) {
         const infoLength = ((pmt[i + 3]! & 0x0f) << 8) | pmt[i + 4]!;
-        tracks.set(((pmt[i + 1]! & 0x1f) << 8) | pmt[i + 2]!, { kind: kindOf(pmt[i]!, pmt.subarray(i + 5, i + 5 + infoLength)), steps: [] });
+        tracks.set(((pmt[i + 1]! & 0x1f) << 8) | pmt[i + 2]!, {
+          kind: kindOf(pmt[i]!, pmt.subarray(i + 5, i + 5 + infoLength)),
+          steps: [],
+        });
         i += 5 + infoLength;
       }
       return tracks;

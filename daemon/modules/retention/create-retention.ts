@@ -30,7 +30,12 @@ export interface RetentionDeps {
   now?: () => number;
 }
 
-interface Candidate { path: string; bytes: number; mtimeMs: number; sha256: string }
+interface Candidate {
+  path: string;
+  bytes: number;
+  mtimeMs: number;
+  sha256: string;
+}
 
 const RATE_WINDOW_MS = 10 * 60_000;
 const MB = 1048576;
@@ -53,7 +58,18 @@ export function createRetention(deps: RetentionDeps) {
   const now = deps.now ?? Date.now;
   const fsStat: StatFs = deps.statfs ?? ((p) => statfs(p));
   let timer: NodeJS.Timeout | undefined;
-  let last = { freeMb: 0, minutesLeft: null as number | null, bytesPerSecond: 0, deletedFiles: 0, unforwardedFiles: 0, alarm: undefined as AlarmEvent | undefined, at: '', minutesAtRate: null as number | null, rateKbps: 0, rateBasis: 'design' as RateBasis };
+  let last = {
+    freeMb: 0,
+    minutesLeft: null as number | null,
+    bytesPerSecond: 0,
+    deletedFiles: 0,
+    unforwardedFiles: 0,
+    alarm: undefined as AlarmEvent | undefined,
+    at: '',
+    minutesAtRate: null as number | null,
+    rateKbps: 0,
+    rateBasis: 'design' as RateBasis,
+  };
   let deletedTotal = 0;
   let lastRecordingRate = 0; // bytes/s of the last 10-minute window that saw recording, this run
   const designRate = deps.designBytesPerSecond ?? (DESIGN_RECORDING_KBPS * 1000) / 8;
@@ -109,15 +125,29 @@ export function createRetention(deps: RetentionDeps) {
     const rate = bytesPerSecond || lastRecordingRate || designRate;
     const low = free < deps.minFreeMb * MB;
     const alarm: AlarmEvent | undefined = low
-      ? { source: 'retention', code: 'DISK_LOW', active: true, message: `free disk ${Math.round(free / MB)} MB < ${deps.minFreeMb} MB; ${unforwarded} segment(s) not yet receipted by the hub cannot be deleted${minutesLeft !== null ? `; about ${minutesLeft} min of recording left` : ''}`, ...(minutesLeft !== null ? { minutesLeft } : {}) }
+      ? {
+          source: 'retention',
+          code: 'DISK_LOW',
+          active: true,
+          message: `free disk ${Math.round(free / MB)} MB < ${deps.minFreeMb} MB; ${unforwarded} segment(s) not yet receipted by the hub cannot be deleted${minutesLeft !== null ? `; about ${minutesLeft} min of recording left` : ''}`,
+          ...(minutesLeft !== null ? { minutesLeft } : {}),
+        }
       : undefined;
     if (alarm) {
       deps.logger.error({ freeMb: Math.round(free / MB), minutesLeft, unforwarded }, `DISK ALARM: ${alarm.message}`);
       deps.bus?.emit('alarm', alarm);
     } else if (last.alarm) deps.bus?.emit('alarm', { ...last.alarm, active: false, message: 'free disk recovered' });
     last = {
-      freeMb: Math.round(free / MB), minutesLeft, bytesPerSecond: Math.round(bytesPerSecond), deletedFiles: deleted, unforwardedFiles: unforwarded, alarm, at: new Date(now()).toISOString(),
-      minutesAtRate: Math.floor(free / rate / 60), rateKbps: Math.round((rate * 8) / 1000), rateBasis,
+      freeMb: Math.round(free / MB),
+      minutesLeft,
+      bytesPerSecond: Math.round(bytesPerSecond),
+      deletedFiles: deleted,
+      unforwardedFiles: unforwarded,
+      alarm,
+      at: new Date(now()).toISOString(),
+      minutesAtRate: Math.floor(free / rate / 60),
+      rateKbps: Math.round((rate * 8) / 1000),
+      rateBasis,
     };
     return last;
   }
@@ -135,9 +165,18 @@ export function createRetention(deps: RetentionDeps) {
       if (timer) clearInterval(timer);
     },
     summary: () => ({
-      keepDays: deps.keepDays, minFreeMb: deps.minFreeMb, freeMb: last.freeMb, minutesLeft: last.minutesLeft, bytesPerSecond: last.bytesPerSecond,
-      minutesAtRate: last.at ? last.minutesAtRate : null, rateKbps: last.rateKbps, rateBasis: last.rateBasis,
-      unforwardedFiles: last.unforwardedFiles, deletedFiles: deletedTotal, lastSweepAt: last.at, ...(last.alarm ? { alarm: last.alarm.message } : {}),
+      keepDays: deps.keepDays,
+      minFreeMb: deps.minFreeMb,
+      freeMb: last.freeMb,
+      minutesLeft: last.minutesLeft,
+      bytesPerSecond: last.bytesPerSecond,
+      minutesAtRate: last.at ? last.minutesAtRate : null,
+      rateKbps: last.rateKbps,
+      rateBasis: last.rateBasis,
+      unforwardedFiles: last.unforwardedFiles,
+      deletedFiles: deletedTotal,
+      lastSweepAt: last.at,
+      ...(last.alarm ? { alarm: last.alarm.message } : {}),
     }),
   };
 }

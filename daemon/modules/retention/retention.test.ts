@@ -25,13 +25,26 @@ function setup() {
     const t = (Date.now() - ageMs) / 1000;
     utimesSync(join(rec, 'h', file), t, t);
     if (receipt !== 'none') {
-      const r = signReceipt({ hearing: 'h', file, sha256: sha256Hex(data), bytes, receivedAt: new Date().toISOString() }, (receipt === 'valid' ? hubKey : generateApplianceKey()).privateKeyPem);
-      appendFileSync(join(rec, 'h', 'receipts.jsonl'), JSON.stringify(receipt === 'forged' ? { ...r, hubKey: hubKey.publicKeyRaw.toString('base64') } : r) + '\n');
+      const r = signReceipt(
+        { hearing: 'h', file, sha256: sha256Hex(data), bytes, receivedAt: new Date().toISOString() },
+        (receipt === 'valid' ? hubKey : generateApplianceKey()).privateKeyPem,
+      );
+      appendFileSync(
+        join(rec, 'h', 'receipts.jsonl'),
+        JSON.stringify(receipt === 'forged' ? { ...r, hubKey: hubKey.publicKeyRaw.toString('base64') } : r) + '\n',
+      );
     }
     return join(rec, 'h', file);
   };
   /** Free space = `base` + what retention deleted (the files it removed give their bytes back). */
-  const disk = (base: number, files: Record<string, number>) => async () => ({ bsize: 1, bavail: base + Object.entries(files).filter(([p]) => !existsSync(p)).reduce((s, [, b]) => s + b, 0) });
+  const disk = (base: number, files: Record<string, number>) => async () => ({
+    bsize: 1,
+    bavail:
+      base +
+      Object.entries(files)
+        .filter(([p]) => !existsSync(p))
+        .reduce((s, [, b]) => s + b, 0),
+  });
   return { rec, state, seg, disk };
 }
 
@@ -42,7 +55,15 @@ describe('retention', () => {
     const oldNone = seg(1, 1000, 40 * DAY, 'none');
     const oldForged = seg(2, 1000, 40 * DAY, 'forged');
     const newFwd = seg(3, 1000, 1 * DAY, 'valid');
-    const r = createRetention({ recordings: rec, stateDir: state, keepDays: 30, minFreeMb: 1, intervalMs: 60_000, logger: silentLogger(), statfs: async () => ({ bsize: 4096, bavail: 1e6 }) });
+    const r = createRetention({
+      recordings: rec,
+      stateDir: state,
+      keepDays: 30,
+      minFreeMb: 1,
+      intervalMs: 60_000,
+      logger: silentLogger(),
+      statfs: async () => ({ bsize: 4096, bavail: 1e6 }),
+    });
     const out = await r.sweep();
     expect([existsSync(oldFwd), existsSync(oldNone), existsSync(oldForged), existsSync(newFwd)]).toEqual([false, true, true, true]);
     expect(out).toMatchObject({ deletedFiles: 1, unforwardedFiles: 2, alarm: undefined });
@@ -53,7 +74,15 @@ describe('retention', () => {
     const a = seg(0, 900_000, 3 * 60 * 60_000, 'valid'); // oldest forwarded
     const b = seg(1, 500_000, 2 * 60 * 60_000, 'valid');
     const none = seg(2, 700_000, 4 * 60 * 60_000, 'none'); // oldest of all, but no receipt
-    const r = createRetention({ recordings: rec, stateDir: state, keepDays: 30, minFreeMb: 1, intervalMs: 60_000, logger: silentLogger(), statfs: disk(200_000, { [a]: 900_000, [b]: 500_000, [none]: 700_000 }) });
+    const r = createRetention({
+      recordings: rec,
+      stateDir: state,
+      keepDays: 30,
+      minFreeMb: 1,
+      intervalMs: 60_000,
+      logger: silentLogger(),
+      statfs: disk(200_000, { [a]: 900_000, [b]: 500_000, [none]: 700_000 }),
+    });
     const out = await r.sweep();
     expect([existsSync(a), existsSync(b), existsSync(none)]).toEqual([false, true, true]);
     expect(out.alarm).toBeUndefined();
@@ -67,7 +96,16 @@ describe('retention', () => {
     bus.on('alarm', (x) => alarms.push(x));
     seg(0, 300_000, 2 * 60_000, 'none'); // recording now: 600 000 bytes in the last 10 min → 1000 B/s
     seg(1, 300_000, 60_000, 'none');
-    const r = createRetention({ recordings: rec, stateDir: state, keepDays: 30, minFreeMb: 1, intervalMs: 60_000, bus, logger: silentLogger(), statfs: async () => ({ bsize: 1, bavail: 240_000 }) });
+    const r = createRetention({
+      recordings: rec,
+      stateDir: state,
+      keepDays: 30,
+      minFreeMb: 1,
+      intervalMs: 60_000,
+      bus,
+      logger: silentLogger(),
+      statfs: async () => ({ bsize: 1, bavail: 240_000 }),
+    });
     const out = await r.sweep();
     expect(out.deletedFiles).toBe(0);
     expect(out.minutesLeft).toBe(4); // 240 000 B / 1000 B/s = 240 s
@@ -75,10 +113,19 @@ describe('retention', () => {
     expect(r.summary()).toMatchObject({ unforwardedFiles: 2, minutesLeft: 4 });
   });
 
-  it('an idle room: minutesLeft null (nothing records), the free disk counted at the design rate, then at the last recording\'s rate', async () => {
+  it("an idle room: minutesLeft null (nothing records), the free disk counted at the design rate, then at the last recording's rate", async () => {
     const { rec, state, seg } = setup();
     let clock = Date.now();
-    const r = createRetention({ recordings: rec, stateDir: state, keepDays: 30, minFreeMb: 1, intervalMs: 60_000, logger: silentLogger(), now: () => clock, statfs: async () => ({ bsize: 1, bavail: 74.8e9 }) });
+    const r = createRetention({
+      recordings: rec,
+      stateDir: state,
+      keepDays: 30,
+      minFreeMb: 1,
+      intervalMs: 60_000,
+      logger: silentLogger(),
+      now: () => clock,
+      statfs: async () => ({ bsize: 1, bavail: 74.8e9 }),
+    });
     expect(r.summary()).toMatchObject({ minutesLeft: null, minutesAtRate: null }); // no sweep yet: unknown, not 0
     await r.sweep();
     // 74.8 GB at 2.6 Mbit/s (325 000 B/s): 230 153 s, 3835 min (~64 h)

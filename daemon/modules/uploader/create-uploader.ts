@@ -39,8 +39,13 @@ export interface UploaderDeps {
 
 /** Backlog = every file without a receipt; `refused*` = those of them parked after a hub refusal. */
 export type UploaderSummary = UploaderEvent & {
-  hubUrl: string; forwardedFiles: number; bytesSent: number; lastReceiptAt?: string; alarms: AlarmEvent[];
-  refusedFiles: number; refusedBytes: number;
+  hubUrl: string;
+  forwardedFiles: number;
+  bytesSent: number;
+  lastReceiptAt?: string;
+  alarms: AlarmEvent[];
+  refusedFiles: number;
+  refusedBytes: number;
   refused: { hearing: string; file: string; status: number; code: string; message: string; at: string; retryAt: string }[];
 };
 /** UPLOAD_BUSY: the same file again within this long at most. */
@@ -61,7 +66,13 @@ export function createUploader(deps: UploaderDeps) {
   let loopDone: Promise<void> | undefined;
   let rescanTimer: NodeJS.Timeout | undefined;
   let lastEmit = 0;
-  const refusals = createRefusals({ queue: () => queue, recordings: deps.recordings, retryMs: deps.refusedRetryMs ?? 3_600_000, bus: deps.bus, log });
+  const refusals = createRefusals({
+    queue: () => queue,
+    recordings: deps.recordings,
+    retryMs: deps.refusedRetryMs ?? 3_600_000,
+    bus: deps.bus,
+    log,
+  });
 
   const policy = { baseMs: 1000, maxMs: deps.maxBackoffMs, jitter: 0.2 };
   /** The hub away or locking the room out: everything waits, longer each time, until an upload succeeds. */
@@ -76,8 +87,16 @@ export function createUploader(deps: UploaderDeps) {
     const items = queue?.items() ?? [];
     const oldest = items.reduce((m, i) => Math.min(m, Date.parse(i.since)), Date.now());
     return {
-      state, backlogFiles: items.length, backlogBytes: items.reduce((s, i) => s + i.bytes, 0), oldestAgeS: Math.round((Date.now() - oldest) / 1000),
-      ...(lastError ? { lastError } : {}), hubUrl: deps.hubUrl, forwardedFiles: forwarded, bytesSent: client.stats.bytesSent, lastReceiptAt, alarms: refusals.alarms(),
+      state,
+      backlogFiles: items.length,
+      backlogBytes: items.reduce((s, i) => s + i.bytes, 0),
+      oldestAgeS: Math.round((Date.now() - oldest) / 1000),
+      ...(lastError ? { lastError } : {}),
+      hubUrl: deps.hubUrl,
+      forwardedFiles: forwarded,
+      bytesSent: client.stats.bytesSent,
+      lastReceiptAt,
+      alarms: refusals.alarms(),
       ...refusals.view(),
     };
   }
@@ -95,7 +114,11 @@ export function createUploader(deps: UploaderDeps) {
       if (notBefore) queue.get(item.hearing, item.file)!.notBefore = notBefore;
     } else {
       const known = queue.get(item.hearing, item.file)!;
-      if (known.refused) void refusals.retryIfChanged(known, notBefore).then((due) => due && kick(), () => {});
+      if (known.refused)
+        void refusals.retryIfChanged(known, notBefore).then(
+          (due) => due && kick(),
+          () => {},
+        );
     }
     kick();
     emit();
@@ -108,13 +131,17 @@ export function createUploader(deps: UploaderDeps) {
         const r = (await readReceipts(join(deps.recordings, hearing), hubKey)).get('manifest.jsonl')?.at(-1);
         if (r) manifestBytes.set(hearing, r.bytes);
       }
-      for (const p of await pendingOf(deps.recordings, hearing, hubKey, docsOnly)) enqueue(p, p.kind === 'manifest' ? manifestDue(hearing) : undefined);
+      for (const p of await pendingOf(deps.recordings, hearing, hubKey, docsOnly))
+        enqueue(p, p.kind === 'manifest' ? manifestDue(hearing) : undefined);
     }
   }
 
   async function once(item: QueueItem): Promise<void> {
     hubKey ??= await pinKey(deps.stateDir, await client.key()); // trust on first use (enrollment replaces it)
-    const r = await uploadItem({ client, hubKey, recordings: deps.recordings, chunkBytes: deps.chunkBytes, manifestBytes, onResume: deps.onResume }, item);
+    const r = await uploadItem(
+      { client, hubKey, recordings: deps.recordings, chunkBytes: deps.chunkBytes, manifestBytes, onResume: deps.onResume },
+      item,
+    );
     await appendReceipt(join(deps.recordings, item.hearing), r);
     queue!.remove(item.hearing, item.file);
     if (item.kind === 'manifest') lastManifestAt.set(item.hearing, Date.now());
@@ -137,7 +164,10 @@ export function createUploader(deps: UploaderDeps) {
       const { delayMs } = hubAway.failed(lastError);
       if (verdict === 'locked') refusals.locked(err);
       setState('waiting');
-      log.warn({ err: lastError, retryInMs: delayMs }, verdict === 'locked' ? 'hub refuses the room secret; will retry' : 'hub unreachable; will retry');
+      log.warn(
+        { err: lastError, retryInMs: delayMs },
+        verdict === 'locked' ? 'hub refuses the room secret; will retry' : 'hub unreachable; will retry',
+      );
       return sleep(delayMs);
     }
     item.attempts++;
@@ -188,9 +218,13 @@ export function createUploader(deps: UploaderDeps) {
       // entered between the scan's read of its manifest and a later subscription (seen: never sent).
       deps.bus?.on('recording', (ev) => {
         const now = Date.now();
-        if (ev.kind === 'segment') enqueue({ hearing: ev.hearing, file: ev.file, kind: 'segment', bytes: ev.bytes, since: new Date(now).toISOString() });
+        if (ev.kind === 'segment')
+          enqueue({ hearing: ev.hearing, file: ev.file, kind: 'segment', bytes: ev.bytes, since: new Date(now).toISOString() });
         if (ev.kind === 'segment' || ev.kind === 'gap' || ev.kind === 'open' || ev.kind === 'close') {
-          enqueue({ hearing: ev.hearing, file: 'manifest.jsonl', kind: 'manifest', bytes: 0, since: new Date(now).toISOString() }, ev.kind === 'close' ? undefined : manifestDue(ev.hearing));
+          enqueue(
+            { hearing: ev.hearing, file: 'manifest.jsonl', kind: 'manifest', bytes: 0, since: new Date(now).toISOString() },
+            ev.kind === 'close' ? undefined : manifestDue(ev.hearing),
+          );
           const m = queue?.get(ev.hearing, 'manifest.jsonl');
           if (m && ev.kind === 'close') m.notBefore = undefined;
         }
@@ -216,7 +250,12 @@ export function createUploader(deps: UploaderDeps) {
     kick,
     health: () => {
       const failures = hubAway.consecutiveFailures;
-      return { state: stopped ? ('stopped' as const) : failures > 0 ? ('offline' as const) : ('online' as const), since: new Date().toISOString(), lastError, reconnects: failures };
+      return {
+        state: stopped ? ('stopped' as const) : failures > 0 ? ('offline' as const) : ('online' as const),
+        since: new Date().toISOString(),
+        lastError,
+        reconnects: failures,
+      };
     },
   };
 }

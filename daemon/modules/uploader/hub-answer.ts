@@ -23,7 +23,12 @@ export type Verdict = (typeof VERDICTS)[number];
 /** A file the hub keeps discarding this many times in a row is parked as refused. */
 export const RESEND_LIMIT = 3;
 
-const RESEND_CODES: ReadonlySet<ArchiveErrorCode | undefined> = new Set<ArchiveErrorCode>(['SHA256_MISMATCH', 'SIZE_MISMATCH', 'UPLOAD_RESTARTED', 'OFFSET_MISMATCH']);
+const RESEND_CODES: ReadonlySet<ArchiveErrorCode | undefined> = new Set<ArchiveErrorCode>([
+  'SHA256_MISMATCH',
+  'SIZE_MISMATCH',
+  'UPLOAD_RESTARTED',
+  'OFFSET_MISMATCH',
+]);
 
 export function verdictOf(err: unknown): Verdict {
   if (err instanceof ForgedReceiptError) return 'refused';
@@ -39,5 +44,9 @@ export function verdictOf(err: unknown): Verdict {
 /** The hub's own words for a refusal: status, code, message (0 / RECEIPT_INVALID for a bad receipt). */
 export function refusalOf(err: unknown): { status: number; code: string; message: string } {
   if (err instanceof HubError) return { status: err.status, code: err.code, message: err.reason };
-  return { status: 0, code: err instanceof ForgedReceiptError ? 'RECEIPT_INVALID' : 'ERROR', message: err instanceof Error ? err.message : String(err) };
+  return {
+    status: 0,
+    code: err instanceof ForgedReceiptError ? 'RECEIPT_INVALID' : 'ERROR',
+    message: err instanceof Error ? err.message : String(err),
+  };
 }

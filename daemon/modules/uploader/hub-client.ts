@@ -1,6 +1,14 @@
 import {
-  ARCHIVE_FILE_ROUTE, ARCHIVE_KEY_ROUTE, ARCHIVE_PREFIX, CHUNK_CONTENT_TYPE, UPLOAD_COMPLETE, UPLOAD_HEADER, archiveDocumentRoute,
-  type ArchiveDocument, type ArchiveKey, type Receipt,
+  ARCHIVE_FILE_ROUTE,
+  ARCHIVE_KEY_ROUTE,
+  ARCHIVE_PREFIX,
+  CHUNK_CONTENT_TYPE,
+  UPLOAD_COMPLETE,
+  UPLOAD_HEADER,
+  archiveDocumentRoute,
+  type ArchiveDocument,
+  type ArchiveKey,
+  type Receipt,
 } from '../../../common/contracts/archive.js';
 import { fillRoute } from '../../../common/contracts/route.js';
 import { SIGNAL_PATH } from '../../../common/contracts/signaling/messages.js';
@@ -11,7 +19,12 @@ import { SIGNAL_PATH } from '../../../common/contracts/signaling/messages.js';
 
 export class HubError extends Error {
   /** `reason`: the hub's own message (the body's `message`). */
-  constructor(readonly status: number, readonly code: string, readonly reason: string, readonly offset?: number) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly reason: string,
+    readonly offset?: number,
+  ) {
     super(`hub ${status} ${code}: ${reason}`);
   }
 }
@@ -40,7 +53,12 @@ export function createHubClient(opts: { baseUrl: string; secret: string; timeout
   async function fail(res: Response): Promise<never> {
     const body = (await res.json().catch(() => ({}))) as { code?: string; message?: string; offset?: number };
     const header = res.headers.get(UPLOAD_HEADER.offset);
-    throw new HubError(res.status, body.code ?? 'HTTP', body.message ?? res.statusText, body.offset ?? (header !== null ? Number(header) : undefined));
+    throw new HubError(
+      res.status,
+      body.code ?? 'HTTP',
+      body.message ?? res.statusText,
+      body.offset ?? (header !== null ? Number(header) : undefined),
+    );
   }
 
   return {
@@ -54,14 +72,23 @@ export function createHubClient(opts: { baseUrl: string; secret: string; timeout
       stats.requests++;
       const res = await fetch(fileUrl(hearing, file), { method: 'HEAD', headers: auth, signal: signal() });
       if (!res.ok) await fail(res);
-      return { offset: Number(res.headers.get(UPLOAD_HEADER.offset) ?? 0), complete: res.headers.get(UPLOAD_HEADER.complete) === UPLOAD_COMPLETE.yes };
+      return {
+        offset: Number(res.headers.get(UPLOAD_HEADER.offset) ?? 0),
+        complete: res.headers.get(UPLOAD_HEADER.complete) === UPLOAD_COMPLETE.yes,
+      };
     },
     async patch(hearing: string, file: string, d: { offset: number; length: number; sha256: string }, chunk: Buffer): Promise<PatchResult> {
       stats.requests++;
       stats.bytesSent += chunk.length;
       const res = await fetch(fileUrl(hearing, file), {
         method: 'PATCH',
-        headers: { ...auth, 'content-type': CHUNK_CONTENT_TYPE, [UPLOAD_HEADER.offset]: String(d.offset), [UPLOAD_HEADER.length]: String(d.length), [UPLOAD_HEADER.sha256]: d.sha256 },
+        headers: {
+          ...auth,
+          'content-type': CHUNK_CONTENT_TYPE,
+          [UPLOAD_HEADER.offset]: String(d.offset),
+          [UPLOAD_HEADER.length]: String(d.length),
+          [UPLOAD_HEADER.sha256]: d.sha256,
+        },
         body: bodyOf(chunk),
         signal: signal(),
       });

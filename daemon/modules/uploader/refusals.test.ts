@@ -35,10 +35,16 @@ describe('uploader: hub refusals', () => {
     cleanups.push(async () => held.release());
     await waitFor(async () => (await hubOffset(hub.url, 'h-busy', 'seg-00000.mkv')) === 65_536, 20_000, 'the held PATCH at the hub');
     const starts: number[] = [];
-    const { u, alarms, events } = startUploader(hub.url, rec, state, { onResume: (item, offset) => item.kind === 'segment' && starts.push(offset) });
+    const { u, alarms, events } = startUploader(hub.url, rec, state, {
+      onResume: (item, offset) => item.kind === 'segment' && starts.push(offset),
+    });
     cleanups.push(() => u.stop());
     await u.start();
-    await waitFor(() => events.filter((e) => /409 UPLOAD_BUSY/.test(e.lastError ?? '')).length >= 2, 30_000, 'the hub answering busy twice');
+    await waitFor(
+      () => events.filter((e) => /409 UPLOAD_BUSY/.test(e.lastError ?? '')).length >= 2,
+      30_000,
+      'the hub answering busy twice',
+    );
     expect(u.summary()).toMatchObject({ refusedFiles: 0, alarms: [] });
     held.release(); // the slow upload breaks off; the hub keeps what arrived
     await waitFor(() => receiptsOf(join(rec, 'h-busy')).some((r) => r.file === 'seg-00000.mkv'), 30_000, 'the segment receipted');
@@ -70,40 +76,91 @@ describe('uploader: hub refusals', () => {
     const first = startUploader(hub.url, rec, state);
     cleanups.push(() => first.u.stop());
     await first.u.start();
-    await waitFor(async () => (await archived(hub.url)).find((x) => x.hearing === 'h-b-good')?.state === 'verified', 30_000, 'the good hearing verified at the hub');
+    await waitFor(
+      async () => (await archived(hub.url)).find((x) => x.hearing === 'h-b-good')?.state === 'verified',
+      30_000,
+      'the good hearing verified at the hub',
+    );
     // The hub shows 'verified' before the room has stored the manifest's receipt and dropped it from the
     // queue: wait for the room's side too (seen as backlog 3 under load).
-    await waitFor(() => first.u.summary().refusedFiles === 2 && first.u.summary().backlogFiles === 2, 30_000, 'both refusals parked, the rest forwarded');
+    await waitFor(
+      () => first.u.summary().refusedFiles === 2 && first.u.summary().backlogFiles === 2,
+      30_000,
+      'both refusals parked, the rest forwarded',
+    );
     const s = first.u.summary();
-    expect(s.refused).toEqual(expect.arrayContaining([
-      expect.objectContaining({ hearing: 'h-a-bad', file: 'seg-00000.mkv', status: 409, code: 'ALREADY_ARCHIVED', message: expect.stringMatching(/already archived with SHA-256 [0-9a-f]{64}/) }),
-      expect.objectContaining({ hearing: 'h-a-bad', file: 'manifest.jsonl', status: 422, code: 'MANIFEST_INVALID', message: expect.stringMatching(/^manifest entry 1: /) }),
-    ]));
+    expect(s.refused).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          hearing: 'h-a-bad',
+          file: 'seg-00000.mkv',
+          status: 409,
+          code: 'ALREADY_ARCHIVED',
+          message: expect.stringMatching(/already archived with SHA-256 [0-9a-f]{64}/),
+        }),
+        expect.objectContaining({
+          hearing: 'h-a-bad',
+          file: 'manifest.jsonl',
+          status: 422,
+          code: 'MANIFEST_INVALID',
+          message: expect.stringMatching(/^manifest entry 1: /),
+        }),
+      ]),
+    );
     for (const r of s.refused) expect(Date.parse(r.retryAt) - Date.now()).toBeGreaterThan(50 * 60_000); // rarely, not in a loop
     expect(s.backlogFiles).toBe(2); // not forwarded: still counted, and shown apart as refused
     const alarmOf = (file: string) => first.u.summary().alarms.find((a) => a.file === file);
-    expect(alarmOf('h-a-bad/seg-00000.mkv')).toMatchObject({ code: 'UPLOAD_REFUSED', hubCode: 'ALREADY_ARCHIVED', active: true, message: expect.stringMatching(/h-a-bad\/seg-00000\.mkv.*409 ALREADY_ARCHIVED.*already archived with SHA-256/) });
-    expect(alarmOf('h-a-bad/manifest.jsonl')).toMatchObject({ code: 'UPLOAD_REFUSED', hubCode: 'MANIFEST_INVALID', active: true, message: expect.stringMatching(/h-a-bad\/manifest\.jsonl.*422 MANIFEST_INVALID.*manifest entry 1/) });
+    expect(alarmOf('h-a-bad/seg-00000.mkv')).toMatchObject({
+      code: 'UPLOAD_REFUSED',
+      hubCode: 'ALREADY_ARCHIVED',
+      active: true,
+      message: expect.stringMatching(/h-a-bad\/seg-00000\.mkv.*409 ALREADY_ARCHIVED.*already archived with SHA-256/),
+    });
+    expect(alarmOf('h-a-bad/manifest.jsonl')).toMatchObject({
+      code: 'UPLOAD_REFUSED',
+      hubCode: 'MANIFEST_INVALID',
+      active: true,
+      message: expect.stringMatching(/h-a-bad\/manifest\.jsonl.*422 MANIFEST_INVALID.*manifest entry 1/),
+    });
     expect(first.u.summary().alarms).toHaveLength(2);
-    expect(receiptsOf(join(rec, 'h-b-good')).map((r) => r.file)).toEqual(expect.arrayContaining(['seg-00000.mkv', 'seg-00001.mkv', 'seg-00002.mkv', 'manifest.jsonl']));
+    expect(receiptsOf(join(rec, 'h-b-good')).map((r) => r.file)).toEqual(
+      expect.arrayContaining(['seg-00000.mkv', 'seg-00001.mkv', 'seg-00002.mkv', 'manifest.jsonl']),
+    );
     await first.u.stop();
 
     // Restart: the refusals come back from the persisted queue, alarms included, without a new attempt.
-    const queued = JSON.parse(readFileSync(join(state, 'upload-queue.json'), 'utf8')) as { items: { file: string; refused?: { code: string } }[] };
-    expect(queued.items.map((i) => [i.file, i.refused?.code]).sort()).toEqual([['manifest.jsonl', 'MANIFEST_INVALID'], ['seg-00000.mkv', 'ALREADY_ARCHIVED']]);
+    const queued = JSON.parse(readFileSync(join(state, 'upload-queue.json'), 'utf8')) as {
+      items: { file: string; refused?: { code: string } }[];
+    };
+    expect(queued.items.map((i) => [i.file, i.refused?.code]).sort()).toEqual([
+      ['manifest.jsonl', 'MANIFEST_INVALID'],
+      ['seg-00000.mkv', 'ALREADY_ARCHIVED'],
+    ]);
     const again = startUploader(hub.url, rec, state);
     cleanups.push(() => again.u.stop());
     await again.u.start();
     await again.u.rescan();
     expect(again.u.summary()).toMatchObject({ refusedFiles: 2, bytesSent: 0 });
-    expect(again.u.summary().alarms.map((a) => [a.file, a.hubCode]).sort()).toEqual([['h-a-bad/manifest.jsonl', 'MANIFEST_INVALID'], ['h-a-bad/seg-00000.mkv', 'ALREADY_ARCHIVED']]);
+    expect(
+      again.u
+        .summary()
+        .alarms.map((a) => [a.file, a.hubCode])
+        .sort(),
+    ).toEqual([
+      ['h-a-bad/manifest.jsonl', 'MANIFEST_INVALID'],
+      ['h-a-bad/seg-00000.mkv', 'ALREADY_ARCHIVED'],
+    ]);
     expect(again.alarms.filter((a) => a.active)).toHaveLength(2); // told on the bus too
 
     // The room's copy is put right (here: the manifest as it was sealed): sent again at once, its alarm
     // clears; the other refusal stays.
     writeFileSync(manifestPath, good);
     await again.u.rescan();
-    await waitFor(() => receiptsOf(join(rec, 'h-a-bad')).some((r) => r.file === 'manifest.jsonl'), 30_000, 'the corrected manifest receipted');
+    await waitFor(
+      () => receiptsOf(join(rec, 'h-a-bad')).some((r) => r.file === 'manifest.jsonl'),
+      30_000,
+      'the corrected manifest receipted',
+    );
     await waitFor(() => again.u.summary().refusedFiles === 1, 30_000, 'one refusal left');
     expect(again.alarms.at(-1)).toMatchObject({ file: 'h-a-bad/manifest.jsonl', active: false });
     expect(again.u.summary().alarms.map((a) => a.file)).toEqual(['h-a-bad/seg-00000.mkv']);

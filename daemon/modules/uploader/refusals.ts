@@ -16,9 +16,19 @@ const LINK = '';
 /** The summary lists at most this many refused files (`refusedFiles` counts them all). */
 const LISTED = 100;
 
-export function createRefusals(deps: { queue: () => UploadQueue | undefined; recordings: string; retryMs: number; bus?: EventBus; log: Logger }) {
+export function createRefusals(deps: {
+  queue: () => UploadQueue | undefined;
+  recordings: string;
+  retryMs: number;
+  bus?: EventBus;
+  log: Logger;
+}) {
   const alarms = new Map<string, AlarmEvent>();
-  const fileState = (i: QueueItem) => stat(join(deps.recordings, i.hearing, i.file)).then((s) => ({ size: s.size, mtimeMs: s.mtimeMs }), () => ({ size: -1, mtimeMs: 0 }));
+  const fileState = (i: QueueItem) =>
+    stat(join(deps.recordings, i.hearing, i.file)).then(
+      (s) => ({ size: s.size, mtimeMs: s.mtimeMs }),
+      () => ({ size: -1, mtimeMs: 0 }),
+    );
 
   function raise(key: string, a: Omit<AlarmEvent, 'source' | 'active'>) {
     const known = alarms.get(key);
@@ -36,9 +46,10 @@ export function createRefusals(deps: { queue: () => UploadQueue | undefined; rec
   }
   function alarmFor(item: QueueItem, r: Refusal) {
     const file = fileOf(item);
-    const message = r.code === 'RECEIPT_INVALID'
-      ? `Biên nhận của trung tâm cho ${file} không hợp lệ / The hub's receipt for ${file} does not verify: ${r.message}`
-      : `Trung tâm từ chối nhận ${file} / The hub refused ${file}: ${r.status} ${r.code} — ${r.message}`;
+    const message =
+      r.code === 'RECEIPT_INVALID'
+        ? `Biên nhận của trung tâm cho ${file} không hợp lệ / The hub's receipt for ${file} does not verify: ${r.message}`
+        : `Trung tâm từ chối nhận ${file} / The hub refused ${file}: ${r.status} ${r.code} — ${r.message}`;
     raise(file, { code: r.code === 'RECEIPT_INVALID' ? 'RECEIPT_INVALID' : 'UPLOAD_REFUSED', message, file, hubCode: r.code });
   }
 
@@ -53,7 +64,10 @@ export function createRefusals(deps: { queue: () => UploadQueue | undefined; rec
       item.resends = 0;
       item.notBefore = Date.now() + deps.retryMs;
       deps.queue()?.touch();
-      deps.log.warn({ file: fileOf(item), code: item.refused.code, retryAt: new Date(item.notBefore).toISOString() }, 'upload refused by the hub; file parked, the others go on');
+      deps.log.warn(
+        { file: fileOf(item), code: item.refused.code, retryAt: new Date(item.notBefore).toISOString() },
+        'upload refused by the hub; file parked, the others go on',
+      );
       alarmFor(item, item.refused);
     },
     /** A parked file that changed since its refusal is due again (`due`: when). */
@@ -71,7 +85,11 @@ export function createRefusals(deps: { queue: () => UploadQueue | undefined; rec
     settled: (item: QueueItem) => clear(fileOf(item)),
     locked: (err: unknown) => {
       const r = refusalOf(err);
-      raise(LINK, { code: 'UPLOAD_UNAUTHORIZED', message: `Trung tâm không chấp nhận khóa của phòng / The hub does not accept the room's secret: ${r.status} ${r.code} — ${r.message}`, hubCode: r.code });
+      raise(LINK, {
+        code: 'UPLOAD_UNAUTHORIZED',
+        message: `Trung tâm không chấp nhận khóa của phòng / The hub does not accept the room's secret: ${r.status} ${r.code} — ${r.message}`,
+        hubCode: r.code,
+      });
     },
     linkOk: () => clear(LINK),
     alarms: () => [...alarms.values()],
@@ -82,7 +100,12 @@ export function createRefusals(deps: { queue: () => UploadQueue | undefined; rec
         refusedFiles: parked.length,
         refusedBytes: parked.reduce((s, i) => s + i.bytes, 0),
         refused: parked.slice(0, LISTED).map((i) => ({
-          hearing: i.hearing, file: i.file, status: i.refused!.status, code: i.refused!.code, message: i.refused!.message, at: i.refused!.at,
+          hearing: i.hearing,
+          file: i.file,
+          status: i.refused!.status,
+          code: i.refused!.code,
+          message: i.refused!.message,
+          at: i.refused!.at,
           retryAt: new Date(i.notBefore ?? Date.now()).toISOString(),
         })),
       };

@@ -16,7 +16,10 @@ export type Pending = Omit<QueueItem, 'attempts'>;
 
 export async function listHearings(recordings: string): Promise<string[]> {
   const entries = await readdir(recordings, { withFileTypes: true }).catch(() => []);
-  return entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort();
+  return entries
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+    .map((e) => e.name)
+    .sort();
 }
 
 async function shaOf(path: string): Promise<{ sha256: string; bytes: number; mtime: Date } | undefined> {
@@ -33,10 +36,11 @@ export async function pendingOf(recordings: string, hearing: string, hubKey: Buf
   const dir = join(recordings, hearing);
   const receipts = await readReceipts(dir, hubKey);
   const out: Pending[] = [];
-  const pending = (file: string, kind: ItemKind, bytes: number, since: Date) => out.push({ hearing, file, kind, bytes, since: since.toISOString() });
+  const pending = (file: string, kind: ItemKind, bytes: number, since: Date) =>
+    out.push({ hearing, file, kind, bytes, since: since.toISOString() });
   const manifest = await shaOf(join(dir, 'manifest.jsonl'));
   if (!docsOnly) {
-    const listed = manifest ? parseManifest((await readFile(join(dir, 'manifest.jsonl'), 'utf8').catch(() => ''))).entries : [];
+    const listed = manifest ? parseManifest(await readFile(join(dir, 'manifest.jsonl'), 'utf8').catch(() => '')).entries : [];
     const inManifest = new Map(listed.flatMap((e) => (e.kind === 'segment' ? [[e.file, e] as const] : [])));
     const files = (await readdir(dir).catch(() => [])).filter((f) => SEGMENT.test(f));
     const order = [...inManifest.keys(), ...files.filter((f) => !inManifest.has(f)).sort()];
@@ -50,7 +54,10 @@ export async function pendingOf(recordings: string, hearing: string, hubKey: Buf
       pending(file, 'segment', st.size, st.mtime);
     }
   }
-  for (const [file, kind, info] of [['book.json', 'book', await shaOf(join(dir, 'book.json'))], ['manifest.jsonl', 'manifest', manifest]] as const) {
+  for (const [file, kind, info] of [
+    ['book.json', 'book', await shaOf(join(dir, 'book.json'))],
+    ['manifest.jsonl', 'manifest', manifest],
+  ] as const) {
     if (!info) continue;
     if (receipts.get(file)?.some((r) => r.sha256 === info.sha256)) continue;
     pending(file, kind, info.bytes, info.mtime);

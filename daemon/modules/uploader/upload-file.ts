@@ -57,7 +57,10 @@ export async function uploadItem(ctx: UploadContext, item: QueueItem): Promise<R
     return checked(r, sha, bytes.length);
   }
 
-  const size = await stat(path).then((s) => s.size, () => undefined);
+  const size = await stat(path).then(
+    (s) => s.size,
+    () => undefined,
+  );
   if (size === undefined) throw new FileGoneError(`${path} is gone`);
   const sha256 = await sha256File(path); // re-read every attempt: after a refusal the file may have changed
   let { offset } = await ctx.client.offset(item.hearing, item.file);
@@ -76,7 +79,11 @@ export async function uploadItem(ctx: UploadContext, item: QueueItem): Promise<R
         // The hub is elsewhere (another attempt got further, or a restarted upload): go where it is.
         // UPLOAD_BUSY (another PATCH still running) and ALREADY_ARCHIVED go to the uploader (hub-answer.ts).
         const code = err instanceof HubError ? archiveErrorCode(err.code) : undefined;
-        if (!(err instanceof HubError && (code === 'OFFSET_MISMATCH' || code === 'UPLOAD_RESTARTED') && err.offset !== undefined) || ++conflicts > 5) throw err;
+        if (
+          !(err instanceof HubError && (code === 'OFFSET_MISMATCH' || code === 'UPLOAD_RESTARTED') && err.offset !== undefined) ||
+          ++conflicts > 5
+        )
+          throw err;
         offset = err.offset;
       }
     }

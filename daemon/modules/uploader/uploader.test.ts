@@ -48,7 +48,7 @@ describe('uploader', () => {
     expect(again.u.summary().backlogFiles).toBe(0);
   });
 
-  it('resumes a transfer cut mid-file from the hub\'s offset: the second attempt sends only the rest', async () => {
+  it("resumes a transfer cut mid-file from the hub's offset: the second attempt sends only the rest", async () => {
     const hub = await startArchiveHub(tmp('hub-'));
     cleanups.push(hub.stop);
     const proxy = await startProxy(hub.url, { cutAfter: { bytes: 1_200_000 } });
@@ -59,7 +59,9 @@ describe('uploader', () => {
     const starts: { offset: number; sentBefore: number }[] = [];
     const state = tmp('state-');
     pinHubKey(state, hub.archive.publicKey()); // pinned already: the first connection is the upload
-    const { u } = uploader(proxy.url, rec, state, { onResume: (item, offset) => item.kind === 'segment' && starts.push({ offset, sentBefore: u.summary().bytesSent }) });
+    const { u } = uploader(proxy.url, rec, state, {
+      onResume: (item, offset) => item.kind === 'segment' && starts.push({ offset, sentBefore: u.summary().bytesSent }),
+    });
     await u.start();
     await waitFor(() => receiptsOf(join(rec, 'h-cut')).some((r) => r.file === 'seg-00000.mkv'), 15_000, 'receipt after resume');
     await waitFor(() => u.summary().backlogFiles === 0, 10_000, 'manifest forwarded too');
@@ -88,7 +90,11 @@ describe('uploader', () => {
     await h.segment(400_000);
     const { u, alarms, events } = uploader(proxy.url, rec, state);
     await u.start();
-    await waitFor(() => receiptsOf(join(rec, 'h-flip')).some((r) => r.file === 'seg-00000.mkv'), 15_000, 'receipt after the second sending');
+    await waitFor(
+      () => receiptsOf(join(rec, 'h-flip')).some((r) => r.file === 'seg-00000.mkv'),
+      15_000,
+      'receipt after the second sending',
+    );
     expect(events.some((e) => /422 SHA256_MISMATCH/.test(e.lastError ?? ''))).toBe(true); // the hub did discard the first one
     expect(receiptsOf(join(rec, 'h-flip')).find((r) => r.file === 'seg-00000.mkv')!.sha256).toBe(sha256Hex(h.segments[0]!.bytes));
     expect(alarms).toEqual([]); // one corrupted transfer is the network's doing, not a refusal: RESEND_LIMIT in a row would be
@@ -102,7 +108,16 @@ describe('uploader', () => {
       req.resume().on('end', () => {
         const url = decodeURIComponent(req.url!);
         const file = url.split('/').pop()!;
-        const r = signReceipt({ hearing: 'h-forged', file, sha256: String(req.headers['upload-sha256'] ?? '0'.repeat(64)), bytes: Number(req.headers['upload-length'] ?? 0), receivedAt: new Date().toISOString() }, attacker.privateKeyPem);
+        const r = signReceipt(
+          {
+            hearing: 'h-forged',
+            file,
+            sha256: String(req.headers['upload-sha256'] ?? '0'.repeat(64)),
+            bytes: Number(req.headers['upload-length'] ?? 0),
+            receivedAt: new Date().toISOString(),
+          },
+          attacker.privateKeyPem,
+        );
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ...r, hubKey: pinned }));
       });
     });
@@ -115,10 +130,16 @@ describe('uploader', () => {
     await h.segment(10_000);
     const { u, alarms } = uploader(`http://127.0.0.1:${(fake.address() as { port: number }).port}`, rec, state);
     await u.start();
-    await waitFor(() => alarms.some((a) => a.code === 'RECEIPT_INVALID' && a.file === 'h-forged/seg-00000.mkv'), 10_000, 'receipt alarm naming the file');
+    await waitFor(
+      () => alarms.some((a) => a.code === 'RECEIPT_INVALID' && a.file === 'h-forged/seg-00000.mkv'),
+      10_000,
+      'receipt alarm naming the file',
+    );
     expect(receiptsOf(join(rec, 'h-forged'))).toEqual([]);
     expect(u.summary().backlogFiles).toBeGreaterThanOrEqual(1);
-    expect(u.summary().refused).toContainEqual(expect.objectContaining({ hearing: 'h-forged', file: 'seg-00000.mkv', code: 'RECEIPT_INVALID' }));
+    expect(u.summary().refused).toContainEqual(
+      expect.objectContaining({ hearing: 'h-forged', file: 'seg-00000.mkv', code: 'RECEIPT_INVALID' }),
+    );
   });
 
   it('while the hub is down the backlog grows; it drains when the hub returns', async () => {

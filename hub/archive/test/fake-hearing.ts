@@ -3,7 +3,15 @@ import { mkdir, writeFile, appendFile } from 'node:fs/promises';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateApplianceKey, sealEntry, serializeEntry, sha256Hex, type ApplianceKey, type EntryDraft, type ManifestEntry } from '../../../common/evidence/index.js';
+import {
+  generateApplianceKey,
+  sealEntry,
+  serializeEntry,
+  sha256Hex,
+  type ApplianceKey,
+  type EntryDraft,
+  type ManifestEntry,
+} from '../../../common/evidence/index.js';
 import { silentLogger } from '../../../common/log.js';
 import { demoRooms } from '../../config/load-config.js';
 import { createHub } from '../../create-hub.js';
@@ -19,7 +27,13 @@ export class FakeHearing {
   entries: ManifestEntry[] = [];
   segments: { file: string; bytes: Buffer }[] = [];
   private clock: number;
-  constructor(readonly dir: string, readonly hearing: string, readonly room: string, readonly key: ApplianceKey = generateApplianceKey(), start = Date.parse('2025-03-01T08:00:00Z')) {
+  constructor(
+    readonly dir: string,
+    readonly hearing: string,
+    readonly room: string,
+    readonly key: ApplianceKey = generateApplianceKey(),
+    start = Date.parse('2025-03-01T08:00:00Z'),
+  ) {
     this.clock = start;
   }
   private iso = (ms: number) => new Date(ms).toISOString();
@@ -32,7 +46,14 @@ export class FakeHearing {
   }
   async open() {
     await mkdir(join(this.dir, this.hearing), { recursive: true });
-    await this.seal({ kind: 'open', hearing: this.hearing, at: this.iso(this.clock), room: this.room, publicKey: this.key.publicKeyRaw.toString('base64'), start: this.iso(this.clock) });
+    await this.seal({
+      kind: 'open',
+      hearing: this.hearing,
+      at: this.iso(this.clock),
+      room: this.room,
+      publicKey: this.key.publicKeyRaw.toString('base64'),
+      start: this.iso(this.clock),
+    });
     return this;
   }
   /** Writes seg-NNNNN.mkv of `bytes` random bytes covering `ms` of time, and its manifest entry. */
@@ -43,7 +64,17 @@ export class FakeHearing {
     this.segments.push({ file, bytes: data });
     const start = this.clock;
     this.clock += ms;
-    await this.seal({ kind: 'segment', hearing: this.hearing, at: this.iso(this.clock), file, sha256: sha256Hex(data), bytes, durationMs: ms, start: this.iso(start), end: this.iso(this.clock) });
+    await this.seal({
+      kind: 'segment',
+      hearing: this.hearing,
+      at: this.iso(this.clock),
+      file,
+      sha256: sha256Hex(data),
+      bytes,
+      durationMs: ms,
+      start: this.iso(start),
+      end: this.iso(this.clock),
+    });
     return file;
   }
   async book(record: object) {
@@ -57,15 +88,29 @@ export class FakeHearing {
 }
 
 export const sampleBook = {
-  v: 1, receivedAt: '2025-03-01T08:00:00Z', officer: { name: 'Nguyễn Văn A', unit: 'Ban Tiếp công dân tỉnh' },
-  citizen: { enc: 'aes-256-gcm', iv: 'x', tag: 'y', data: 'z' }, classification: 'denunciation', summary: 'Tố cáo việc cấp phép xây dựng', handling: 'Chuyển Thanh tra tỉnh',
-  participants: { rooms: ['room-demo'], officers: ['Nguyễn Văn A'] }, updatedAt: '2025-03-01T09:00:00Z',
+  v: 1,
+  receivedAt: '2025-03-01T08:00:00Z',
+  officer: { name: 'Nguyễn Văn A', unit: 'Ban Tiếp công dân tỉnh' },
+  citizen: { enc: 'aes-256-gcm', iv: 'x', tag: 'y', data: 'z' },
+  classification: 'denunciation',
+  summary: 'Tố cáo việc cấp phép xây dựng',
+  handling: 'Chuyển Thanh tra tỉnh',
+  participants: { rooms: ['room-demo'], officers: ['Nguyễn Văn A'] },
+  updatedAt: '2025-03-01T09:00:00Z',
 };
 
 export async function startArchiveHub(stateDir: string, port = 0, maxChunkMb = 4) {
   const hub = createHub({
-    host: '127.0.0.1', port, publicUrl: '', rooms: demoRooms(2), officers: [{ name: 'officer', sha256: sha(OFFICER) }], allowLoopbackOfficers: false,
-    ice: { hostAddresses: ['127.0.0.1'], useIpv6: false, stunUrls: [], portMin: 0, portMax: 0 }, stateDir, archive: { enabled: true, dir: '', maxChunkMb }, logger: silentLogger(),
+    host: '127.0.0.1',
+    port,
+    publicUrl: '',
+    rooms: demoRooms(2),
+    officers: [{ name: 'officer', sha256: sha(OFFICER) }],
+    allowLoopbackOfficers: false,
+    ice: { hostAddresses: ['127.0.0.1'], useIpv6: false, stunUrls: [], portMin: 0, portMax: 0 },
+    stateDir,
+    archive: { enabled: true, dir: '', maxChunkMb },
+    logger: silentLogger(),
   });
   const built = await hub.start();
   return { hub, url: hub.address(), archive: built.archive!, stop: () => hub.stop() };

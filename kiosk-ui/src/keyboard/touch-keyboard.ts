@@ -6,7 +6,11 @@ import { applyTone, type Tone } from './vi-tones.js';
 
 const ROWS = ['1234567890', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm', 'ăâđêôơư'];
 const TONE_KEYS: [Tone, string, string][] = [
-  ['sac', '´', 'sắc'], ['huyen', '`', 'huyền'], ['hoi', '?', 'hỏi'], ['nga', '~', 'ngã'], ['nang', '.', 'nặng'],
+  ['sac', '´', 'sắc'],
+  ['huyen', '`', 'huyền'],
+  ['hoi', '?', 'hỏi'],
+  ['nga', '~', 'ngã'],
+  ['nang', '.', 'nặng'],
 ];
 type Field = HTMLInputElement | HTMLTextAreaElement;
 
@@ -42,7 +46,9 @@ export function createTouchKeyboard(root: HTMLElement = document.body) {
   last.className = 'osk-row';
   last.append(
     key('⇧', { action: 'shift' }, 'osk-wide'),
-    key(',', { char: ',' }), key('-', { char: '-' }), key('/', { char: '/' }),
+    key(',', { char: ',' }),
+    key('-', { char: '-' }),
+    key('/', { char: '/' }),
     key('Dấu cách · Space', { char: ' ' }, 'osk-space'),
     key('.', { char: '.' }),
     key('⌫', { action: 'back' }, 'osk-wide'),
@@ -56,7 +62,8 @@ export function createTouchKeyboard(root: HTMLElement = document.body) {
   const setShift = (on: boolean) => {
     shift = on;
     panel.classList.toggle('osk-shift', on);
-    for (const b of panel.querySelectorAll<HTMLButtonElement>('[data-char]')) b.textContent = on ? b.dataset.char!.toUpperCase() : b.dataset.char!;
+    for (const b of panel.querySelectorAll<HTMLButtonElement>('[data-char]'))
+      b.textContent = on ? b.dataset.char!.toUpperCase() : b.dataset.char!;
   };
 
   const edit = (text: string, caret: number) => {

@@ -6,7 +6,14 @@ import { createRootLogger } from '../../../../common/log.js';
 import { PARENT_PID_ENV } from '../../../../common/process/orphan-proof-spawn.js';
 import { watchParent } from '../../../../common/process/parent-watch.js';
 import { writerLockOn } from '../../../../common/storage/writer-lock.js';
-import { WORKER_LOCK_DIR_ENV, WORKER_LOCK_FD_ENV, type DaemonToWorker, type RecordRequest, type WorkerSettings, type WorkerToDaemon } from '../worker-protocol.js';
+import {
+  WORKER_LOCK_DIR_ENV,
+  WORKER_LOCK_FD_ENV,
+  type DaemonToWorker,
+  type RecordRequest,
+  type WorkerSettings,
+  type WorkerToDaemon,
+} from '../worker-protocol.js';
 import { createAudioInput } from './audio-input.js';
 import { createIngest, type Ingest } from './ingest.js';
 import { createOutputs } from './outputs.js';
@@ -48,14 +55,26 @@ function freeUdpPort(): Promise<number> {
 
 let shutdown: (() => void) | undefined;
 let handlers:
-  | { select(m: DaemonToWorker & { type: 'select' }): void; keyframe(): void; record(m: DaemonToWorker & { type: 'record' }): void; recordStop(): Promise<void> }
+  | {
+      select(m: DaemonToWorker & { type: 'select' }): void;
+      keyframe(): void;
+      record(m: DaemonToWorker & { type: 'record' }): void;
+      recordStop(): Promise<void>;
+    }
   | undefined;
 
 async function start(s: WorkerSettings): Promise<void> {
   const ports = { primary: await freeUdpPort(), backup: await freeUdpPort(), audio: await freeUdpPort() };
   const recordPorts = { video: await freeUdpPort(), audio: await freeUdpPort() }; // the on-air RTP, again, for the recorder
   const outputs = createOutputs({
-    ports, recordPorts, host: s.host, videoRtpPort: s.videoRtpPort, audioRtpPort: s.audioRtpPort, slateText: s.slateText, roomName: s.roomName, log,
+    ports,
+    recordPorts,
+    host: s.host,
+    videoRtpPort: s.videoRtpPort,
+    audioRtpPort: s.audioRtpPort,
+    slateText: s.slateText,
+    roomName: s.roomName,
+    log,
     onFatal(element, message) {
       send({ type: 'bus-error', element, message });
       log.error({ element, message }, 'main pipeline error: leaving so the daemon starts a fresh worker');
@@ -66,17 +85,27 @@ async function start(s: WorkerSettings): Promise<void> {
   const switcher = createSwitcher({ outputs, cameras, log, onSwitch: (source, reason) => send({ type: 'source', source, reason }) });
   const camera = (name: 'primary' | 'backup', uri: string, audioPort?: number) =>
     createIngest({
-      name, uri, port: ports[name], audioPort, transcode: s.transcode, lossTimeoutMs: s.lossTimeoutMs, log,
+      name,
+      uri,
+      port: ports[name],
+      audioPort,
+      transcode: s.transcode,
+      lossTimeoutMs: s.lossTimeoutMs,
+      log,
       onFrame: () => switcher.onFrame(name),
       onAlive: (alive, reason) => (log.info({ camera: name, alive, reason }, 'camera liveness'), switcher.evaluate()),
     });
   if (s.primaryUri) cameras.primary = camera('primary', s.primaryUri, s.audioSource === 'camera' ? ports.audio : undefined);
   if (s.backupUri) cameras.backup = camera('backup', s.backupUri);
   const recording = createRecording({
-    ports: recordPorts, remoteAudioRtpPort: s.remoteAudioRtpPort, log, send,
+    ports: recordPorts,
+    remoteAudioRtpPort: s.remoteAudioRtpPort,
+    log,
+    send,
     onStarted: () => switcher.keyframe(), // slate / transcoded camera: an IDR now, so the first segment starts at once
   });
-  const audioIn = s.audioSource === 'camera' ? undefined : createAudioInput({ source: s.audioSource, alsaDevice: s.alsaDevice, port: ports.audio, log });
+  const audioIn =
+    s.audioSource === 'camera' ? undefined : createAudioInput({ source: s.audioSource, alsaDevice: s.alsaDevice, port: ports.audio, log });
 
   outputs.start('slate');
   cameras.primary?.start();
@@ -94,13 +123,19 @@ async function start(s: WorkerSettings): Promise<void> {
     const onAir = switcher.onAir;
     const rssMb = Math.round(process.memoryUsage.rss() / 1048576);
     send({
-      type: 'stats', fps: out.frames, bitrateKbps: Math.round((out.bytes * 8) / 1000), source: onAir, selection: switcher.selection,
+      type: 'stats',
+      fps: out.frames,
+      bitrateKbps: Math.round((out.bytes * 8) / 1000),
+      source: onAir,
+      selection: switcher.selection,
       sources: {
         primary: cameras.primary?.liveness(now) ?? { alive: false, lastFrameAgoMs: null, fps: 0 },
         ...(cameras.backup ? { backup: cameras.backup.liveness(now) } : {}),
         slate: { alive: true, lastFrameAgoMs: 0, fps: onAir === 'slate' ? out.frames : 0 },
       },
-      packetsOut: out.packetsOut, audioPacketsOut: out.audioPacketsOut, rssMb,
+      packetsOut: out.packetsOut,
+      audioPacketsOut: out.audioPacketsOut,
+      rssMb,
     });
     cameras.primary?.takeBytes();
     cameras.backup?.takeBytes();

@@ -37,7 +37,16 @@ export function createRecording(o: RecordingOptions) {
     const gen = ++generation;
     let p: Pipeline;
     try {
-      p = new gst.Pipeline(recordingPipeline({ videoPort: o.ports.video, audioPort: o.ports.audio, remotePorts, dir: r.dir, startIndex: nextIndex, segmentSeconds: r.segmentSeconds }));
+      p = new gst.Pipeline(
+        recordingPipeline({
+          videoPort: o.ports.video,
+          audioPort: o.ports.audio,
+          remotePorts,
+          dir: r.dir,
+          startIndex: nextIndex,
+          segmentSeconds: r.segmentSeconds,
+        }),
+      );
     } catch (err) {
       return fail(gen, 'pipeline', String(err));
     }
@@ -75,7 +84,10 @@ export function createRecording(o: RecordingOptions) {
     pipeline?.stop();
     pipeline = undefined;
     const delay = backoffDelay(attempt++, 1000, 10_000);
-    o.log.error({ element, message, file: openFile?.file, retryInMs: delay }, 'recording pipeline failed: the stream goes on, recording retries');
+    o.log.error(
+      { element, message, file: openFile?.file, retryInMs: delay },
+      'recording pipeline failed: the stream goes on, recording retries',
+    );
     o.send({ type: 'record-error', hearing: req.hearing, file: openFile?.file ?? null, element, message, retryInMs: delay });
     openFile = null; // never reopened: the retry starts at the next index, the daemon sets this file aside
     clearTimeout(retry);

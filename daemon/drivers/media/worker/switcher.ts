@@ -62,7 +62,7 @@ export function createSwitcher(d: SwitcherDeps) {
     },
     /** Receiver asked for a keyframe (PLI/FIR): the slate and transcoded cameras can; passthrough cannot. */
     keyframe(): 'forced' | 'camera-gop' {
-      if (onAir === 'slate') return d.outputs.slateKeyframe(), 'forced';
+      if (onAir === 'slate') return (d.outputs.slateKeyframe(), 'forced');
       return d.cameras[onAir]?.forceKeyframe() ? 'forced' : 'camera-gop';
     },
     get onAir() {

@@ -13,9 +13,11 @@ export class SoapFaultError extends Error {
 
 /** Innermost subcodes meaning "no such preset"; a bare InvalidArgVal counts, InvalidArgVal/InvalidPosition does not. */
 const UNKNOWN_TOKEN = /(^|:)(NoToken|NoEntity|NoPreset|InvalidArgVal)$/i;
-const NETWORK = /Network Error|ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|EPIPE|socket hang up|fetch failed|timed out|aborted/i;
+const NETWORK =
+  /Network Error|ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|EPIPE|socket hang up|fetch failed|timed out|aborted/i;
 /** Parser complaints (xml2js/sax) and node-onvif's "answer had no <XResponse>": the camera sent garbage. */
-const GARBAGE = /Line: \d+\s+Column: \d+|Non-whitespace before first tag|Unexpected end|Unclosed root tag|Invalid character|seems to not support the/i;
+const GARBAGE =
+  /Line: \d+\s+Column: \d+|Non-whitespace before first tag|Unexpected end|Unclosed root tag|Invalid character|seems to not support the/i;
 
 export interface ErrorContext {
   /** The call addressed this preset token: "unknown token" faults become NotFoundError. */

@@ -28,35 +28,107 @@ export const cameraRoutes: FastifyPluginAsyncTypebox<CameraRouteDeps> = async (a
   };
   const tags = ['cameras'];
 
-  app.get('/', { config: { role: 'monitor' }, schema: { tags, summary: 'List cameras', response: { 200: Type.Array(CameraSummary) } } }, async () =>
-    [...devices.cameras.values()].map(({ config, driver }) => ({ id: config.id, name: config.name, driver: config.driver, health: driver.health() })),
+  app.get(
+    '/',
+    { config: { role: 'monitor' }, schema: { tags, summary: 'List cameras', response: { 200: Type.Array(CameraSummary) } } },
+    async () =>
+      [...devices.cameras.values()].map(({ config, driver }) => ({
+        id: config.id,
+        name: config.name,
+        driver: config.driver,
+        health: driver.health(),
+      })),
   );
 
-  app.get('/:camera/status', { config: { role: 'monitor' }, schema: { tags, summary: 'Position and movement', params: CameraParams, response: { 200: PtzStatusSchema, ...errors(404, 503, 502) } } }, async (req) =>
-    withTimeout(req.params.camera, GUARD_MS, camera(req.params.camera).status(), 'status'),
+  app.get(
+    '/:camera/status',
+    {
+      config: { role: 'monitor' },
+      schema: {
+        tags,
+        summary: 'Position and movement',
+        params: CameraParams,
+        response: { 200: PtzStatusSchema, ...errors(404, 503, 502) },
+      },
+    },
+    async (req) => withTimeout(req.params.camera, GUARD_MS, camera(req.params.camera).status(), 'status'),
   );
 
   const move = { role: 'officer' as const };
-  app.post('/:camera/move/continuous', {
-    config: { ...move, audit: 'camera.move.continuous' },
-    schema: { tags, summary: 'Move at a velocity until stop or timeout', params: CameraParams, body: Type.Object({ velocity: Velocity, timeoutMs: Type.Optional(Type.Integer({ minimum: 50, maximum: 60_000, description: 'stop by itself after this long' })) }, { additionalProperties: false }), response: { 200: Done, ...errors(400, 404, 502, 503) } },
-  }, async (req) => act(req.params.camera, 'continuous', req.caller.name, camera(req.params.camera).continuousMove(req.body.velocity, req.body.timeoutMs)));
-
-  app.post('/:camera/stop', { config: { ...move, audit: 'camera.stop' }, schema: { tags, summary: 'Stop moving', params: CameraParams, response: { 200: Done, ...errors(404, 502, 503) } } }, async (req) =>
-    act(req.params.camera, 'stop', req.caller.name, camera(req.params.camera).halt()),
+  app.post(
+    '/:camera/move/continuous',
+    {
+      config: { ...move, audit: 'camera.move.continuous' },
+      schema: {
+        tags,
+        summary: 'Move at a velocity until stop or timeout',
+        params: CameraParams,
+        body: Type.Object(
+          {
+            velocity: Velocity,
+            timeoutMs: Type.Optional(Type.Integer({ minimum: 50, maximum: 60_000, description: 'stop by itself after this long' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Done, ...errors(400, 404, 502, 503) },
+      },
+    },
+    async (req) =>
+      act(
+        req.params.camera,
+        'continuous',
+        req.caller.name,
+        camera(req.params.camera).continuousMove(req.body.velocity, req.body.timeoutMs),
+      ),
   );
 
-  app.post('/:camera/move/absolute', {
-    config: { ...move, audit: 'camera.move.absolute' },
-    schema: { tags, summary: 'Move to a position', params: CameraParams, body: Type.Object({ position: Position, speed: Speed }, { additionalProperties: false }), response: { 200: Done, ...errors(400, 404, 502, 503) } },
-  }, async (req) => act(req.params.camera, 'absolute', req.caller.name, camera(req.params.camera).absoluteMove(req.body.position, req.body.speed)));
+  app.post(
+    '/:camera/stop',
+    {
+      config: { ...move, audit: 'camera.stop' },
+      schema: { tags, summary: 'Stop moving', params: CameraParams, response: { 200: Done, ...errors(404, 502, 503) } },
+    },
+    async (req) => act(req.params.camera, 'stop', req.caller.name, camera(req.params.camera).halt()),
+  );
 
-  app.post('/:camera/move/relative', {
-    config: { ...move, audit: 'camera.move.relative' },
-    schema: { tags, summary: 'Move by an offset', params: CameraParams, body: Type.Object({ delta: Delta, speed: Speed }, { additionalProperties: false }), response: { 200: Done, ...errors(400, 404, 502, 503) } },
-  }, async (req) => act(req.params.camera, 'relative', req.caller.name, camera(req.params.camera).relativeMove(req.body.delta, req.body.speed)));
+  app.post(
+    '/:camera/move/absolute',
+    {
+      config: { ...move, audit: 'camera.move.absolute' },
+      schema: {
+        tags,
+        summary: 'Move to a position',
+        params: CameraParams,
+        body: Type.Object({ position: Position, speed: Speed }, { additionalProperties: false }),
+        response: { 200: Done, ...errors(400, 404, 502, 503) },
+      },
+    },
+    async (req) =>
+      act(req.params.camera, 'absolute', req.caller.name, camera(req.params.camera).absoluteMove(req.body.position, req.body.speed)),
+  );
 
-  app.post('/:camera/home', { config: { ...move, audit: 'camera.home' }, schema: { tags, summary: 'Go to the home position', params: CameraParams, response: { 200: Done, ...errors(404, 502, 503) } } }, async (req) =>
-    act(req.params.camera, 'home', req.caller.name, camera(req.params.camera).home()),
+  app.post(
+    '/:camera/move/relative',
+    {
+      config: { ...move, audit: 'camera.move.relative' },
+      schema: {
+        tags,
+        summary: 'Move by an offset',
+        params: CameraParams,
+        body: Type.Object({ delta: Delta, speed: Speed }, { additionalProperties: false }),
+        response: { 200: Done, ...errors(400, 404, 502, 503) },
+      },
+    },
+    async (req) =>
+      act(req.params.camera, 'relative', req.caller.name, camera(req.params.camera).relativeMove(req.body.delta, req.body.speed)),
+  );
+
+  app.post(
+    '/:camera/home',
+    {
+      config: { ...move, audit: 'camera.home' },
+      schema: { tags, summary: 'Go to the home position', params: CameraParams, response: { 200: Done, ...errors(404, 502, 503) } },
+    },
+    async (req) => act(req.params.camera, 'home', req.caller.name, camera(req.params.camera).home()),
   );
 };

@@ -28,7 +28,12 @@ export const kioskPage: FastifyPluginAsync<{ dir?: string }> = async (app, opts)
   app.get('/kiosk/', { schema: { hide: true } }, async (_req, reply) => {
     const html = await readFile(join(dir, 'index.html'), 'utf8').catch(() => null);
     if (html === null) {
-      return reply.code(503).type('text/plain; charset=utf-8').send('Trang kiosk chưa được dựng / The kiosk page is not built: run `npm run build` (npx vite build --config kiosk-ui/vite.config.ts)\n');
+      return reply
+        .code(503)
+        .type('text/plain; charset=utf-8')
+        .send(
+          'Trang kiosk chưa được dựng / The kiosk page is not built: run `npm run build` (npx vite build --config kiosk-ui/vite.config.ts)\n',
+        );
     }
     return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(html);
   });
@@ -50,53 +55,80 @@ const fail = (reply: FastifyReply, statusCode: number, code: string, message: st
 export const kioskRoutes: FastifyPluginAsyncTypebox<KioskRouteDeps> = async (app, deps) => {
   const tags = ['kiosk'];
 
-  app.get('/kiosk', {
-    config: { role: 'monitor' },
-    schema: {
-      tags,
-      summary: 'Kiosk page settings: room, the gateway\'s kiosk bridge URL, PIN and lock timings',
-      response: { 200: KioskInfo },
+  app.get(
+    '/kiosk',
+    {
+      config: { role: 'monitor' },
+      schema: {
+        tags,
+        summary: "Kiosk page settings: room, the gateway's kiosk bridge URL, PIN and lock timings",
+        response: { 200: KioskInfo },
+      },
     },
-  }, async () => ({
-    room: deps.room,
-    gateway: { kioskSignalUrl: `ws://${deps.gateway.host.includes(':') ? `[${deps.gateway.host}]` : deps.gateway.host}:${deps.gateway.port}/kiosk/signal` },
-    pinConfigured: deps.sessions.pinConfigured(),
-    autoLockSeconds: deps.settings.autoLockSeconds,
-    sessionMinutes: deps.settings.sessionMinutes,
-  }));
+    async () => ({
+      room: deps.room,
+      gateway: {
+        kioskSignalUrl: `ws://${deps.gateway.host.includes(':') ? `[${deps.gateway.host}]` : deps.gateway.host}:${deps.gateway.port}/kiosk/signal`,
+      },
+      pinConfigured: deps.sessions.pinConfigured(),
+      autoLockSeconds: deps.settings.autoLockSeconds,
+      sessionMinutes: deps.settings.sessionMinutes,
+    }),
+  );
 
-  app.post('/kiosk/unlock', {
-    config: { audit: 'kiosk.unlock' },
-    schema: {
-      tags,
-      summary: 'Unlock the officer controls with the kiosk PIN (from the room box only); a session token for `sessionMinutes`',
-      security: [],
-      body: Type.Object({ pin: Type.String({ minLength: 1, maxLength: 16, description: 'the kiosk PIN (4–8 digits)' }) }, { additionalProperties: false }),
-      response: { 200: KioskUnlocked, ...errors(400, 401, 403, 429, 503) },
+  app.post(
+    '/kiosk/unlock',
+    {
+      config: { audit: 'kiosk.unlock' },
+      schema: {
+        tags,
+        summary: 'Unlock the officer controls with the kiosk PIN (from the room box only); a session token for `sessionMinutes`',
+        security: [],
+        body: Type.Object(
+          { pin: Type.String({ minLength: 1, maxLength: 16, description: 'the kiosk PIN (4–8 digits)' }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: KioskUnlocked, ...errors(400, 401, 403, 429, 503) },
+      },
+      // The audit log stores the request body: never the PIN, on errors too.
+      onSend: async (req, _reply, payload) => {
+        if (req.body && typeof req.body === 'object') (req as { body: unknown }).body = { pin: '[withheld]' };
+        return payload;
+      },
     },
-    // The audit log stores the request body: never the PIN, on errors too.
-    onSend: async (req, _reply, payload) => {
-      if (req.body && typeof req.body === 'object') (req as { body: unknown }).body = { pin: '[withheld]' };
-      return payload;
+    async (req, reply) => {
+      if (!isLoopback(req.socket.remoteAddress))
+        return fail(reply, 403, 'FORBIDDEN', 'mở khóa chỉ từ màn hình của phòng / kiosk unlock only from the room box itself');
+      const r = await deps.sessions.unlock(req.body.pin);
+      if (r.ok) return { token: r.token, role: 'officer' as const, expiresAt: r.expiresAt };
+      if (r.reason === 'no-pin') return fail(reply, 503, 'NOT_CONFIGURED', 'chưa đặt mã PIN / no kiosk PIN set: reception kiosk-pin');
+      if (r.reason === 'locked') {
+        reply.header('retry-after', String(r.retryAfterS));
+        return fail(
+          reply,
+          429,
+          'LOCKED_OUT',
+          `nhập sai quá nhiều lần, thử lại sau ${r.retryAfterS} giây / too many wrong PINs, try again in ${r.retryAfterS} s`,
+        );
+      }
+      return fail(reply, 401, 'WRONG_PIN', `sai mã PIN, còn ${r.attemptsLeft} lần thử / wrong PIN, ${r.attemptsLeft} attempts left`);
     },
-  }, async (req, reply) => {
-    if (!isLoopback(req.socket.remoteAddress)) return fail(reply, 403, 'FORBIDDEN', 'mở khóa chỉ từ màn hình của phòng / kiosk unlock only from the room box itself');
-    const r = await deps.sessions.unlock(req.body.pin);
-    if (r.ok) return { token: r.token, role: 'officer' as const, expiresAt: r.expiresAt };
-    if (r.reason === 'no-pin') return fail(reply, 503, 'NOT_CONFIGURED', 'chưa đặt mã PIN / no kiosk PIN set: reception kiosk-pin');
-    if (r.reason === 'locked') {
-      reply.header('retry-after', String(r.retryAfterS));
-      return fail(reply, 429, 'LOCKED_OUT', `nhập sai quá nhiều lần, thử lại sau ${r.retryAfterS} giây / too many wrong PINs, try again in ${r.retryAfterS} s`);
-    }
-    return fail(reply, 401, 'WRONG_PIN', `sai mã PIN, còn ${r.attemptsLeft} lần thử / wrong PIN, ${r.attemptsLeft} attempts left`);
-  });
+  );
 
-  app.post('/kiosk/lock', {
-    config: { audit: 'kiosk.lock' },
-    schema: { tags, summary: 'Lock the officer controls: the presented kiosk session token stops working', response: { 204: Type.Null() } },
-  }, async (req, reply) => {
-    const token = tokenFrom(req.headers, req.query);
-    if (token) deps.sessions.revoke(token);
-    return reply.code(204).send(null);
-  });
+  app.post(
+    '/kiosk/lock',
+    {
+      config: { audit: 'kiosk.lock' },
+      schema: {
+        tags,
+        summary: 'Lock the officer controls: the presented kiosk session token stops working',
+        response: { 204: Type.Null() },
+      },
+    },
+    async (req, reply) => {
+      const token = tokenFrom(req.headers, req.query);
+      if (token) deps.sessions.revoke(token);
+      return reply.code(204).send(null);
+    },
+  );
 };

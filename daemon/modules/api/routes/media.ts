@@ -17,7 +17,10 @@ const Liveness = Type.Object({
 });
 
 const MediaStatusSchema = Type.Object({
-  state: Type.Union(['stopped', 'starting', 'running', 'restarting', 'disabled'].map((s) => Type.Literal(s)), { description: 'the worker process' }),
+  state: Type.Union(
+    ['stopped', 'starting', 'running', 'restarting', 'disabled'].map((s) => Type.Literal(s)),
+    { description: 'the worker process' },
+  ),
   mode: Type.Union([Type.Literal('auto'), Type.Literal('manual')]),
   selection: Type.Union([Source, Type.Literal('auto')]),
   source: Type.Union([Source, Type.Null()], { description: 'on air now' }),
@@ -41,29 +44,58 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<{ media?: MediaControl }> = 
     return media;
   };
 
-  app.get('/status', { config: { role: 'monitor' }, schema: { tags, summary: 'Source on air, fps, bitrate, liveness, worker restarts', response: { 200: MediaStatusSchema, ...errors(503) } } }, async () =>
-    need().status(),
+  app.get(
+    '/status',
+    {
+      config: { role: 'monitor' },
+      schema: {
+        tags,
+        summary: 'Source on air, fps, bitrate, liveness, worker restarts',
+        response: { 200: MediaStatusSchema, ...errors(503) },
+      },
+    },
+    async () => need().status(),
   );
 
-  app.post('/source', {
-    config: { role: 'officer', audit: 'media.source' },
-    schema: {
-      tags,
-      summary: 'Put a source on air; "auto" returns to automatic failover',
-      body: Type.Object({ source: Type.Union([Source, Type.Literal('auto')], { description: 'primary | backup | slate | auto' }) }, { additionalProperties: false }),
-      response: { 200: Type.Object({ ok: Type.Literal(true), selection: Type.String() }), ...errors(400, 503) },
+  app.post(
+    '/source',
+    {
+      config: { role: 'officer', audit: 'media.source' },
+      schema: {
+        tags,
+        summary: 'Put a source on air; "auto" returns to automatic failover',
+        body: Type.Object(
+          { source: Type.Union([Source, Type.Literal('auto')], { description: 'primary | backup | slate | auto' }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ ok: Type.Literal(true), selection: Type.String() }), ...errors(400, 503) },
+      },
     },
-  }, async (req) => {
-    need().select(req.body.source);
-    return { ok: true as const, selection: req.body.source };
-  });
+    async (req) => {
+      need().select(req.body.source);
+      return { ok: true as const, selection: req.body.source };
+    },
+  );
 
-  app.post('/keyframe', {
-    config: { role: 'officer' }, // called by the gateway on every PLI/FIR: not audited
-    schema: {
-      tags,
-      summary: 'Ask for a keyframe (receiver PLI/FIR)',
-      response: { 200: Type.Object({ ok: Type.Literal(true), onAir: Type.Union([Source, Type.Null()]), method: Type.Union([Type.Literal('forced'), Type.Literal('camera-gop')], { description: 'camera-gop: passthrough, the camera\'s next IDR' }) }), ...errors(503) },
+  app.post(
+    '/keyframe',
+    {
+      config: { role: 'officer' }, // called by the gateway on every PLI/FIR: not audited
+      schema: {
+        tags,
+        summary: 'Ask for a keyframe (receiver PLI/FIR)',
+        response: {
+          200: Type.Object({
+            ok: Type.Literal(true),
+            onAir: Type.Union([Source, Type.Null()]),
+            method: Type.Union([Type.Literal('forced'), Type.Literal('camera-gop')], {
+              description: "camera-gop: passthrough, the camera's next IDR",
+            }),
+          }),
+          ...errors(503),
+        },
+      },
     },
-  }, async () => ({ ok: true as const, ...need().requestKeyframe() }));
+    async () => ({ ok: true as const, ...need().requestKeyframe() }),
+  );
 };

@@ -15,7 +15,9 @@ describe('audio API and events', () => {
 
   it('mutes, sets and reads levels, recalls presets', async () => {
     expect((await f.app.inject({ method: 'POST', url: '/api/v1/audio/channels/mic/mute', payload: { muted: true } })).statusCode).toBe(200);
-    expect((await f.app.inject({ method: 'PUT', url: '/api/v1/audio/channels/speaker/level', payload: { db: -6.5 } })).statusCode).toBe(200);
+    expect((await f.app.inject({ method: 'PUT', url: '/api/v1/audio/channels/speaker/level', payload: { db: -6.5 } })).statusCode).toBe(
+      200,
+    );
     expect((await f.app.inject({ url: '/api/v1/audio/channels/speaker/level' })).json()).toEqual({ db: -6.5 });
     const channels = (await f.app.inject({ url: '/api/v1/audio/channels' })).json();
     expect(channels).toContainEqual(expect.objectContaining({ id: 'mic', muted: true }));
@@ -27,8 +29,12 @@ describe('audio API and events', () => {
     const res = await f.app.inject({ method: 'PUT', url: '/api/v1/audio/channels/mic/level', payload: { db: 50 } });
     expect(res.statusCode).toBe(400);
     expect(res.json().field).toBe('body.db');
-    expect((await f.app.inject({ method: 'POST', url: '/api/v1/audio/channels/nope/mute', payload: { muted: true } })).statusCode).toBe(404);
-    expect((await f.app.inject({ method: 'POST', url: '/api/v1/audio/channels/mic/mute', payload: { muted: 'yes' } })).statusCode).toBe(400);
+    expect((await f.app.inject({ method: 'POST', url: '/api/v1/audio/channels/nope/mute', payload: { muted: true } })).statusCode).toBe(
+      404,
+    );
+    expect((await f.app.inject({ method: 'POST', url: '/api/v1/audio/channels/mic/mute', payload: { muted: 'yes' } })).statusCode).toBe(
+      400,
+    );
   });
 
   it('streams meter levels and device state changes over the events WebSocket', async () => {
@@ -47,7 +53,16 @@ describe('audio API and events', () => {
   });
 
   it('refuses the events WebSocket to anonymous remote clients', async () => {
-    const res = await f.app.inject({ url: '/api/v1/events', remoteAddress: '10.0.0.9', headers: { connection: 'upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' } });
+    const res = await f.app.inject({
+      url: '/api/v1/events',
+      remoteAddress: '10.0.0.9',
+      headers: {
+        connection: 'upgrade',
+        upgrade: 'websocket',
+        'sec-websocket-version': '13',
+        'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+      },
+    });
     expect(res.statusCode).toBe(401);
   });
 });

@@ -16,21 +16,39 @@ describe('camera API', () => {
   });
 
   it('moves, stores a preset, recalls it and the camera gets there', async () => {
-    let res = await f.app.inject({ method: 'POST', url: '/api/v1/cameras/cam1/move/absolute', payload: { position: { pan: 0.5, tilt: 0.2, zoom: 0.1 } } });
+    let res = await f.app.inject({
+      method: 'POST',
+      url: '/api/v1/cameras/cam1/move/absolute',
+      payload: { position: { pan: 0.5, tilt: 0.2, zoom: 0.1 } },
+    });
     expect(res.statusCode).toBe(200);
-    await expect.poll(async () => (await f.app.inject({ url: '/api/v1/cameras/cam1/status' })).json().moveStatus.panTilt, { timeout: 5000 }).toBe('IDLE');
+    await expect
+      .poll(async () => (await f.app.inject({ url: '/api/v1/cameras/cam1/status' })).json().moveStatus.panTilt, { timeout: 5000 })
+      .toBe('IDLE');
     res = await f.app.inject({ method: 'POST', url: '/api/v1/cameras/cam1/presets', payload: { name: 'Bàn' } });
     expect(res.statusCode).toBe(201);
     const token = res.json().token;
-    expect((await f.app.inject({ url: '/api/v1/cameras/cam1/presets' })).json()).toContainEqual(expect.objectContaining({ token, name: 'Bàn công dân' }));
+    expect((await f.app.inject({ url: '/api/v1/cameras/cam1/presets' })).json()).toContainEqual(
+      expect.objectContaining({ token, name: 'Bàn công dân' }),
+    );
     await f.app.inject({ method: 'POST', url: '/api/v1/cameras/cam1/home' });
     res = await f.app.inject({ method: 'POST', url: `/api/v1/cameras/cam1/presets/${token}/goto` });
     expect(res.statusCode).toBe(200);
-    await expect.poll(async () => (await f.app.inject({ url: '/api/v1/cameras/cam1/status' })).json().position.pan, { timeout: 5000 }).toBeCloseTo(0.5, 3);
+    await expect
+      .poll(async () => (await f.app.inject({ url: '/api/v1/cameras/cam1/status' })).json().position.pan, { timeout: 5000 })
+      .toBeCloseTo(0.5, 3);
   });
 
   it('continuous move then stop', async () => {
-    expect((await f.app.inject({ method: 'POST', url: '/api/v1/cameras/cam1/move/continuous', payload: { velocity: { pan: 0.5, tilt: 0 }, timeoutMs: 5000 } })).statusCode).toBe(200);
+    expect(
+      (
+        await f.app.inject({
+          method: 'POST',
+          url: '/api/v1/cameras/cam1/move/continuous',
+          payload: { velocity: { pan: 0.5, tilt: 0 }, timeoutMs: 5000 },
+        })
+      ).statusCode,
+    ).toBe(200);
     expect((await f.app.inject({ method: 'POST', url: '/api/v1/cameras/cam1/stop' })).statusCode).toBe(200);
     expect((await f.app.inject({ url: '/api/v1/cameras/cam1/status' })).json().moveStatus.panTilt).toBe('IDLE');
   });
@@ -43,12 +61,21 @@ describe('camera API', () => {
   });
 
   it('invalid move values are 400 naming the field', async () => {
-    let res = await f.app.inject({ method: 'POST', url: '/api/v1/cameras/cam1/move/absolute', payload: { position: { pan: 3, tilt: 0, zoom: 0 } } });
+    let res = await f.app.inject({
+      method: 'POST',
+      url: '/api/v1/cameras/cam1/move/absolute',
+      payload: { position: { pan: 3, tilt: 0, zoom: 0 } },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().field).toBe('body.position.pan');
     res = await f.app.inject({ method: 'POST', url: '/api/v1/cameras/cam1/move/absolute', payload: { position: { pan: 0, zoom: 0 } } });
     expect(res.json().field).toBe('body.position.tilt');
-    res = await f.app.inject({ method: 'POST', url: '/api/v1/cameras/cam1/move/absolute', headers: { 'content-type': 'application/json' }, payload: '{"position":' });
+    res = await f.app.inject({
+      method: 'POST',
+      url: '/api/v1/cameras/cam1/move/absolute',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"position":',
+    });
     expect(res.statusCode).toBe(400);
   });
 

@@ -20,23 +20,44 @@ const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
 
 /** The API with kiosk sessions over a fake clock; loopback gets no role, so only tokens count. */
 async function kioskFixture(pinHash: string, pageDir: string) {
-  const config = validateConfig({ access: { loopbackRole: 'none' }, kiosk: { pinHash, lockAfterFailures: 3, lockoutSeconds: 30, sessionMinutes: 5 } });
+  const config = validateConfig({
+    access: { loopbackRole: 'none' },
+    kiosk: { pinHash, lockAfterFailures: 3, lockoutSeconds: 30, sessionMinutes: 5 },
+  });
   const clock = { t: Date.now() };
   const dsp = new SimDsp({ channels: config.audio.channels.map((c) => ({ id: c.id, name: c.name })), meterRateMs: 100 });
-  const devices = assembleDevices([{ config: config.cameras[0], driver: new SimPtz({ id: 'cam1', timeoutMs: 1500 }) }], dsp, config.audio.presets, createEventBus(), silentLogger());
+  const devices = assembleDevices(
+    [{ config: config.cameras[0], driver: new SimPtz({ id: 'cam1', timeoutMs: 1500 }) }],
+    dsp,
+    config.audio.presets,
+    createEventBus(),
+    silentLogger(),
+  );
   await devices.start();
   let current: Hearing | null = null;
   const hearings = {
     current: () => current,
-    startLocal: async (title: string) => (current = { id: `local-${Date.now()}`, title, source: 'local' as const, startedAt: new Date().toISOString() }),
-    endCurrent: async () => { const h = current!; current = null; return h; },
+    startLocal: async (title: string) =>
+      (current = { id: `local-${Date.now()}`, title, source: 'local' as const, startedAt: new Date().toISOString() }),
+    endCurrent: async () => {
+      const h = current!;
+      current = null;
+      return h;
+    },
   };
   const auditFile = join(mkdtempSync(join(tmpdir(), 'kiosk-audit-')), 'audit.jsonl');
   const sessions = createKioskSessions({ ...config.kiosk, now: () => clock.t });
   const app = await buildApi({
-    host: '127.0.0.1', port: 0, room: { id: 'room-test', name: 'Phòng thử' }, version: 'test',
+    host: '127.0.0.1',
+    port: 0,
+    room: { id: 'room-test', name: 'Phòng thử' },
+    version: 'test',
     access: { loopbackRole: 'none', tokens: [{ name: 'mon', role: 'monitor', sha256: hashToken('monitor-secret') }] },
-    audit: createAuditLog(auditFile), devices, bus: createEventBus(), logger: silentLogger(), hearings,
+    audit: createAuditLog(auditFile),
+    devices,
+    bus: createEventBus(),
+    logger: silentLogger(),
+    hearings,
     kiosk: { sessions, settings: config.kiosk, gateway: { host: '127.0.0.1', port: 8081 }, dir: pageDir },
   });
   await app.ready();
@@ -71,7 +92,13 @@ describe('kiosk API', () => {
   it('GET /api/v1/kiosk tells the page the room, the bridge URL and the lock timings (monitor)', async () => {
     expect((await f.app.inject({ url: '/api/v1/kiosk' })).statusCode).toBe(401);
     const res = await f.app.inject({ url: '/api/v1/kiosk', headers: bearer('monitor-secret') });
-    expect(res.json()).toEqual({ room: { id: 'room-test', name: 'Phòng thử' }, gateway: { kioskSignalUrl: 'ws://127.0.0.1:8081/kiosk/signal' }, pinConfigured: true, autoLockSeconds: 120, sessionMinutes: 5 });
+    expect(res.json()).toEqual({
+      room: { id: 'room-test', name: 'Phòng thử' },
+      gateway: { kioskSignalUrl: 'ws://127.0.0.1:8081/kiosk/signal' },
+      pinConfigured: true,
+      autoLockSeconds: 120,
+      sessionMinutes: 5,
+    });
   });
 
   it('wrong PINs count down, then unlocking is locked out; the audit log never holds the PIN', async () => {
@@ -112,9 +139,13 @@ describe('kiosk API', () => {
     expect(role).toBe('officer');
     expect(token).toMatch(/^[0-9a-f]{64}$/);
     expect(Date.parse(expiresAt)).toBe(f.clock.t + 5 * 60_000);
-    const start = () => f.app.inject({ method: 'POST', url: '/api/v1/hearings/local', payload: { title: 'Phiên tiếp công dân' }, headers: bearer(token) });
+    const start = () =>
+      f.app.inject({ method: 'POST', url: '/api/v1/hearings/local', payload: { title: 'Phiên tiếp công dân' }, headers: bearer(token) });
     expect((await start()).statusCode).toBe(201);
-    expect((await f.app.inject({ method: 'POST', url: '/api/v1/hearings/local', payload: { title: 'x' }, headers: bearer('monitor-secret') })).statusCode).toBe(403);
+    expect(
+      (await f.app.inject({ method: 'POST', url: '/api/v1/hearings/local', payload: { title: 'x' }, headers: bearer('monitor-secret') }))
+        .statusCode,
+    ).toBe(403);
     expect((await f.app.inject({ url: '/api/v1/audit', headers: bearer(token) })).statusCode).toBe(403); // officer, not technician
     expect((await f.app.inject({ method: 'POST', url: '/api/v1/hearings/current/end', headers: bearer(token) })).statusCode).toBe(200);
 
@@ -132,7 +163,11 @@ describe('kiosk API', () => {
     const token = (await f.unlock('24680')).json().token as string;
     await f.app.inject({ method: 'POST', url: '/api/v1/audio/channels/mic/mute', payload: { muted: true }, headers: bearer(token) });
     const entry = await vi.waitFor(() => {
-      const e = readFileSync(f.auditFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).find((x) => x.action === 'audio.mute');
+      const e = readFileSync(f.auditFile, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l))
+        .find((x) => x.action === 'audio.mute');
       if (!e) throw new Error('not audited yet');
       return e;
     });

@@ -37,11 +37,29 @@ export async function startRecordingAlarmRig(opts: { listen?: boolean } = {}) {
   const root = mkdtempSync(join(tmpdir(), 'recording-alarm-'));
   const recordingsDir = join(root, 'recordings');
   const bus = createEventBus();
-  const devices = assembleDevices([{ config: config.cameras[0]!, driver: new SimPtz({ id: 'cam1', timeoutMs: 1500 }) }], new SimDsp({ channels: [], meterRateMs: 100 }), [], bus, silentLogger());
+  const devices = assembleDevices(
+    [{ config: config.cameras[0]!, driver: new SimPtz({ id: 'cam1', timeoutMs: 1500 }) }],
+    new SimDsp({ channels: [], meterRateMs: 100 }),
+    [],
+    bus,
+    silentLogger(),
+  );
   const sent: DaemonToWorker[] = [];
-  const worker = { events: new EventEmitter<{ message: [WorkerToDaemon]; state: [string] }>(), send: (m: DaemonToWorker) => (sent.push(m), true) };
+  const worker = {
+    events: new EventEmitter<{ message: [WorkerToDaemon]; state: [string] }>(),
+    send: (m: DaemonToWorker) => (sent.push(m), true),
+  };
   const key = generateApplianceKey();
-  const recorder = createRecorder({ config: { enabled: true, segmentSeconds: 2 }, recordingsDir, room: ROOM, key: () => key, worker, onAir: () => 'primary', bus, logger: silentLogger() });
+  const recorder = createRecorder({
+    config: { enabled: true, segmentSeconds: 2 },
+    recordingsDir,
+    room: ROOM,
+    key: () => key,
+    worker,
+    onAir: () => 'primary',
+    bus,
+    logger: silentLogger(),
+  });
   const manifest = createManifestWriter({ recordingsDir, key: () => key, room: ROOM.id });
   const bookKey = randomBytes(32);
   const book = createBookStore({ recordingsDir, bookKey: () => bookKey, manifest, logger: silentLogger() });
@@ -49,11 +67,30 @@ export async function startRecordingAlarmRig(opts: { listen?: boolean } = {}) {
   const hearings = createHearings({ stateFile: join(root, 'hearings.json'), gateway, bus, logger: silentLogger() });
   const hub = await startTestHub({ rooms: 1 });
   const health = createHealth({ devices, room: ROOM, version: 'test', recorder, fleet: () => fleet });
-  const fleet = createFleetReport({ hubUrl: hub.url, secret: 'demo-room-secret', room: ROOM, intervalMs: REPORT_MS, health, recorder, book, bus, logger: silentLogger() });
+  const fleet = createFleetReport({
+    hubUrl: hub.url,
+    secret: 'demo-room-secret',
+    room: ROOM,
+    intervalMs: REPORT_MS,
+    health,
+    recorder,
+    book,
+    bus,
+    logger: silentLogger(),
+  });
   const app = await buildApi({
-    host: '127.0.0.1', port: 0, room: ROOM, version: 'test',
+    host: '127.0.0.1',
+    port: 0,
+    room: ROOM,
+    version: 'test',
     access: { loopbackRole: 'monitor', tokens: [] },
-    audit: createAuditLog(join(root, 'audit.jsonl')), devices, bus, logger: silentLogger(), hearings, recorder, health,
+    audit: createAuditLog(join(root, 'audit.jsonl')),
+    devices,
+    bus,
+    logger: silentLogger(),
+    hearings,
+    recorder,
+    health,
     kiosk: { sessions: createKioskSessions(config.kiosk), settings: config.kiosk, gateway: { host: '127.0.0.1', port: 9 } }, // no gateway: the page shows "reconnecting"
   });
   if (opts.listen) await app.listen({ host: '127.0.0.1', port: 0 });
@@ -72,19 +109,47 @@ export async function startRecordingAlarmRig(opts: { listen?: boolean } = {}) {
   const file = () => join(dir, `seg-${String(index).padStart(5, '0')}.ts`);
 
   /** Officer's view of the room at the hub (GET /api/v1/rooms). */
-  const hubRoom = async () => ((await hub.app.inject({ url: '/api/v1/rooms' })).json() as { id: string; health: { recording: { alarm?: { reason: string } | null } | null } | null }[]).find((r) => r.id === ROOM.id);
+  const hubRoom = async () =>
+    (
+      (await hub.app.inject({ url: '/api/v1/rooms' })).json() as {
+        id: string;
+        health: { recording: { alarm?: { reason: string } | null } | null } | null;
+      }[]
+    ).find((r) => r.id === ROOM.id);
   return {
-    app, hub, fleet, recorder, bus, hubRoom,
-    url: () => { const a = app.server.address(); return a && typeof a === 'object' ? `http://127.0.0.1:${a.port}` : ''; },
+    app,
+    hub,
+    fleet,
+    recorder,
+    bus,
+    hubRoom,
+    url: () => {
+      const a = app.server.address();
+      return a && typeof a === 'object' ? `http://127.0.0.1:${a.port}` : '';
+    },
     health: async () => (await app.inject({ url: '/api/v1/health' })).json(),
     metrics: async () => (await hub.app.inject({ url: '/metrics' })).body,
     /** What the worker says when splitmuxsink cannot write (ENOSPC); it retries by itself with backoff. */
-    diskFull: () => worker.events.emit('message', { type: 'record-error', hearing: recording, file: file(), element: 'splitmuxsink', message: `Error while writing to file "${file()}": No space left on device`, retryInMs: 1000 }),
+    diskFull: () =>
+      worker.events.emit('message', {
+        type: 'record-error',
+        hearing: recording,
+        file: file(),
+        element: 'splitmuxsink',
+        message: `Error while writing to file "${file()}": No space left on device`,
+        retryInMs: 1000,
+      }),
     /** Space again: the retry's first segment closes. */
     segmentClosed: () => {
       index++;
       const end = new Date();
-      worker.events.emit('message', { type: 'segment-closed', hearing: recording, file: file(), start: new Date(end.getTime() - 2000).toISOString(), end: end.toISOString() });
+      worker.events.emit('message', {
+        type: 'segment-closed',
+        hearing: recording,
+        file: file(),
+        start: new Date(end.getTime() - 2000).toISOString(),
+        end: end.toISOString(),
+      });
     },
     async stop() {
       await hearings.endCurrent('test');

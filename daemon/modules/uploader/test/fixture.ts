@@ -20,8 +20,17 @@ export function startUploader(hubUrl: string, recordings: string, stateDir: stri
   bus.on('alarm', (a) => alarms.push(a));
   bus.on('uploader', (e) => events.push(e));
   const u = createUploader({
-    recordings, stateDir, hubUrl, secret: ROOM_SECRET, chunkBytes: 4 * 1048576, maxBackoffMs: 300, manifestIntervalMs: 0, rescanMs: 60_000,
-    bus, logger: silentLogger(), ...extra,
+    recordings,
+    stateDir,
+    hubUrl,
+    secret: ROOM_SECRET,
+    chunkBytes: 4 * 1048576,
+    maxBackoffMs: 300,
+    manifestIntervalMs: 0,
+    rescanMs: 60_000,
+    bus,
+    logger: silentLogger(),
+    ...extra,
   });
   return { u, bus, alarms, events };
 }
@@ -34,18 +43,35 @@ export function pinHubKey(stateDir: string, publicKey: string) {
 
 // Complete lines only: the uploader may be appending the next receipt while the test polls.
 export const receiptsOf = (dir: string) =>
-  existsSync(join(dir, 'receipts.jsonl')) ? readFileSync(join(dir, 'receipts.jsonl'), 'utf8').split('\n').slice(0, -1).map((l) => JSON.parse(l) as { file: string; sha256: string }) : [];
+  existsSync(join(dir, 'receipts.jsonl'))
+    ? readFileSync(join(dir, 'receipts.jsonl'), 'utf8')
+        .split('\n')
+        .slice(0, -1)
+        .map((l) => JSON.parse(l) as { file: string; sha256: string })
+    : [];
 
 export const archived = async (url: string) =>
-  (await (await fetch(`${url}/api/v1/archive/hearings`, { headers: { authorization: `Bearer ${OFFICER}` } })).json()) as { hearing: string; state: string; reasons: string[] }[];
+  (await (await fetch(`${url}/api/v1/archive/hearings`, { headers: { authorization: `Bearer ${OFFICER}` } })).json()) as {
+    hearing: string;
+    state: string;
+    reasons: string[];
+  }[];
 
 const patchHeaders = (data: Buffer) => ({
-  authorization: `Bearer ${ROOM_SECRET}`, 'content-type': 'application/offset+octet-stream', 'upload-offset': '0', 'upload-length': String(data.length), 'upload-sha256': sha256Hex(data),
+  authorization: `Bearer ${ROOM_SECRET}`,
+  'content-type': 'application/offset+octet-stream',
+  'upload-offset': '0',
+  'upload-length': String(data.length),
+  'upload-sha256': sha256Hex(data),
 });
 
 /** Archives `data` under `hearing/file` at the hub, as the room would have done earlier. */
 export async function archiveAtHub(hubUrl: string, hearing: string, file: string, data: Buffer) {
-  const res = await fetch(`${hubUrl}/api/v1/archive/hearings/${hearing}/files/${file}`, { method: 'PATCH', headers: patchHeaders(data), body: new Uint8Array(data) });
+  const res = await fetch(`${hubUrl}/api/v1/archive/hearings/${hearing}/files/${file}`, {
+    method: 'PATCH',
+    headers: patchHeaders(data),
+    body: new Uint8Array(data),
+  });
   if (res.status !== 200) throw new Error(`hub answered ${res.status} ${await res.text()}`);
 }
 
@@ -59,7 +85,12 @@ export async function holdPatch(hubUrl: string, hearing: string, file: string, d
   const sock = connect(Number(port), hostname);
   sock.on('error', () => {});
   await once(sock, 'connect');
-  const head = [`PATCH /api/v1/archive/hearings/${hearing}/files/${file} HTTP/1.1`, `host: ${hostname}:${port}`, `content-length: ${data.length}`, ...Object.entries(patchHeaders(data)).map(([k, v]) => `${k}: ${v}`)];
+  const head = [
+    `PATCH /api/v1/archive/hearings/${hearing}/files/${file} HTTP/1.1`,
+    `host: ${hostname}:${port}`,
+    `content-length: ${data.length}`,
+    ...Object.entries(patchHeaders(data)).map(([k, v]) => `${k}: ${v}`),
+  ];
   sock.write(head.join('\r\n') + '\r\n\r\n');
   sock.write(data.subarray(0, sent));
   return { release: () => void sock.destroy() };
@@ -67,6 +98,9 @@ export async function holdPatch(hubUrl: string, hearing: string, file: string, d
 
 /** What HEAD says the hub holds of a file. */
 export async function hubOffset(hubUrl: string, hearing: string, file: string): Promise<number> {
-  const res = await fetch(`${hubUrl}/api/v1/archive/hearings/${hearing}/files/${file}`, { method: 'HEAD', headers: { authorization: `Bearer ${ROOM_SECRET}` } });
+  const res = await fetch(`${hubUrl}/api/v1/archive/hearings/${hearing}/files/${file}`, {
+    method: 'HEAD',
+    headers: { authorization: `Bearer ${ROOM_SECRET}` },
+  });
   return Number(res.headers.get('upload-offset') ?? 0);
 }

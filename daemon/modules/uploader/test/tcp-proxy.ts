@@ -48,9 +48,10 @@ export async function startProxy(target: string, faults: ProxyFaults = {}) {
   return {
     url: `http://127.0.0.1:${addr.port}`,
     upstreamBytes,
-    close: () => new Promise<void>((r) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => r());
-    }),
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
   };
 }
