@@ -6,6 +6,10 @@ import type { BookRecord, Citizen, RedactedBook, SealedIdentity, StoredBook } fr
 
 // Binds the ciphertext to its purpose, so a blob from another encrypted format cannot be replayed here.
 const AAD = Buffer.from('reception-book/citizen/v1', 'utf8');
+// GCM's full tag and standard IV. Node accepts a tag of 4..16 bytes unless told its length; a short one
+// is forgeable (a 4-byte tag falls to 2^32 tries), so decryption insists on exactly these sizes.
+const TAG_BYTES = 16;
+const IV_BYTES = 12;
 
 export class BookKeyError extends Error {}
 
@@ -13,8 +17,8 @@ export function sealBook(record: BookRecord, bookKey: Buffer): StoredBook {
   assertKey(bookKey);
   const { citizen, ...rest } = record;
   if (record.classification !== 'denunciation') return { v: 1, ...rest, citizen: { ...citizen } };
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', bookKey, iv).setAAD(AAD);
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', bookKey, iv, { authTagLength: TAG_BYTES }).setAAD(AAD);
   const data = Buffer.concat([cipher.update(JSON.stringify(citizen), 'utf8'), cipher.final()]);
   const sealed: SealedIdentity = {
     enc: 'aes-256-gcm',
@@ -32,8 +36,11 @@ export function openBook(stored: StoredBook, bookKey: Buffer | null): BookRecord
   if (!isSealed(citizen)) return { ...rest, citizen };
   assertKey(bookKey);
   try {
-    const decipher = createDecipheriv('aes-256-gcm', bookKey, Buffer.from(citizen.iv, 'base64')).setAAD(AAD);
-    decipher.setAuthTag(Buffer.from(citizen.tag, 'base64'));
+    const iv = Buffer.from(citizen.iv, 'base64');
+    const tag = Buffer.from(citizen.tag, 'base64');
+    if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES) throw new Error(`IV ${iv.length} / tag ${tag.length} bytes`);
+    const decipher = createDecipheriv('aes-256-gcm', bookKey, iv, { authTagLength: TAG_BYTES }).setAAD(AAD);
+    decipher.setAuthTag(tag);
     const text = Buffer.concat([decipher.update(Buffer.from(citizen.data, 'base64')), decipher.final()]).toString('utf8');
     return { ...rest, citizen: JSON.parse(text) as Citizen };
   } catch {
