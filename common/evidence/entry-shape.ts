@@ -16,7 +16,7 @@ export function shapeProblem(entry: Record<string, unknown>): string | undefined
     if (required.has(name) && !Value.Check(s, entry[name])) return `${kind}: field "${name}" missing or malformed`;
   // A present optional field must be valid, `undefined` included (JSON never has one; in memory it is a bug).
   for (const [name, s] of fields)
-    if (!required.has(name) && name in entry && !Value.Check(s, entry[name])) return `${kind}: field "${name}" malformed`;
+    if (!required.has(name) && Object.hasOwn(entry, name) && !Value.Check(s, entry[name])) return `${kind}: field "${name}" malformed`;
   // Unknown fields would be covered by the hash, but a strict shape keeps the format honest.
   const extra = Object.keys(entry).find((k) => !Object.hasOwn(schema.properties, k));
   if (extra) return `${kind}: unexpected field "${extra}"`;

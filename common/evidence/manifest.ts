@@ -34,7 +34,13 @@ export interface ParseError {
   message: string;
 }
 
-/** Parses JSONL; shape checks are verifyChain's job. A torn or blank line is an error, never skipped. */
+/**
+ * Parses JSONL; shape checks are verifyChain's job. A torn or blank line is an error, never skipped, and
+ * so is a line that is not exactly the canonical JSON of the entry it holds (what serializeEntry writes):
+ * a duplicate key (JSON.parse would keep the last value silently), a field named after an
+ * Object.prototype member (`__proto__`, `constructor`, `toString`…), other whitespace, key order,
+ * number or string spelling. The evidence is the bytes, so they have one spelling only.
+ */
 export function parseManifest(text: string): { entries: ManifestEntry[]; errors: ParseError[] } {
   const entries: ManifestEntry[] = [];
   const errors: ParseError[] = [];
@@ -46,6 +52,11 @@ export function parseManifest(text: string): { entries: ManifestEntry[]; errors:
     try {
       const value: unknown = JSON.parse(line);
       if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not a JSON object');
+      const duplicate = firstDuplicateKey(line);
+      if (duplicate !== undefined) throw new Error(`duplicate key ${JSON.stringify(duplicate)}`);
+      const inherited = Object.keys(value).find((k) => Object.hasOwn(Object.prototype, k));
+      if (inherited !== undefined) throw new Error(`field ${JSON.stringify(inherited)} names an Object.prototype member`);
+      if (canonicalJson(value) !== line) throw new Error('not the canonical JSON (RFC 8785) of its entry');
       entries.push(value as ManifestEntry);
     } catch (err) {
       errors.push({ line: i + 1, message: (err as Error).message });
@@ -53,4 +64,29 @@ export function parseManifest(text: string): { entries: ManifestEntry[]; errors:
   });
   errors.sort((a, b) => a.line - b.line);
   return { entries, errors };
+}
+
+/** The first key that occurs twice in one object of a text JSON.parse has accepted, as JSON.parse decodes it. */
+function firstDuplicateKey(json: string): string | undefined {
+  const objects: (Set<string> | null)[] = []; // null: an array
+  for (let i = 0; i < json.length; i++) {
+    const c = json[i];
+    if (c === '{') objects.push(new Set());
+    else if (c === '[') objects.push(null);
+    else if (c === '}' || c === ']') objects.pop();
+    else if (c === '"') {
+      let end = i + 1;
+      while (json[end] !== '"') end += json[end] === '\\' ? 2 : 1;
+      const raw = json.slice(i, end + 1);
+      i = end;
+      let next = end + 1;
+      while (json[next] === ' ' || json[next] === '\t' || json[next] === '\n' || json[next] === '\r') next++;
+      const keys = objects[objects.length - 1];
+      if (json[next] !== ':' || !keys) continue;
+      const key = JSON.parse(raw) as string;
+      if (keys.has(key)) return key;
+      keys.add(key);
+    }
+  }
+  return undefined;
 }
