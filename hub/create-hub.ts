@@ -15,6 +15,7 @@ import type { Logger } from '../common/log.js';
 import { VERSION } from '../common/version.js';
 import { authPlugin } from '../common/http/auth-plugin.js';
 import { installErrorHandler } from '../common/http/error-handler.js';
+import { strictValidator } from '../common/http/strict-validator.js';
 import { ErrorReply } from '../common/http/error-reply.js';
 import { hubAuth } from './auth/hub-auth.js';
 import type { AuthDeps } from './config/auth.js';
@@ -89,6 +90,7 @@ export async function buildHub(deps: HubDeps) {
   registerSfuMetrics(metrics, conference, store);
   registerFleetMetrics(metrics, fleet);
   const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit: 256 * 1024 }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(strictValidator); // bodies as sent: no coercion, unknown fields → 400
   // External plugins first (convention 7); swagger collects the schemas of every route registered after it.
   await app.register(swagger, {
     openapi: {

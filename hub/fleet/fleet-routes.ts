@@ -5,7 +5,7 @@ import { ConflictError, type HearingStore } from '../hearings/hearing-store.js';
 import { NotFoundError } from '../../common/errors.js';
 import { sendError } from '../../common/http/error-reply.js';
 import type { RoomEntry } from '../config/schema.js';
-import { contractValidator } from './contract-validator.js';
+import { strictValidator } from '../../common/http/strict-validator.js';
 import type { FleetStore } from './fleet-store.js';
 import { FLEET_REPORT_ROUTE, ReportAnswer, RoomReport } from '../../common/contracts/fleet.js';
 import { BookAccepted, BookEntryView, BookParams, FleetRoomView, ReportParams } from './schemas.js';
@@ -23,7 +23,7 @@ export const fleetReportRoutes: FastifyPluginAsyncTypebox<{ fleet: FleetStore }>
     FLEET_REPORT_ROUTE,
     {
       config: { role: 'room' },
-      validatorCompiler: contractValidator, // the contract's own check: fastify's ajv turned null into 0 or "" (contract-validator.ts)
+      validatorCompiler: strictValidator, // also the app's; kept here so this route never falls back to fastify's coercing ajv
       schema: {
         tags,
         summary: "A room's health report; the answer carries reception book entries for it (room secret as Bearer)",

@@ -13,6 +13,7 @@ import type { Devices } from '../devices/create-devices.js';
 import type { EventBus } from '../events/event-bus.js';
 import { accessPlugin } from './access-plugin.js';
 import { installErrorHandler } from '../../../common/http/error-handler.js';
+import { strictValidator } from '../../../common/http/strict-validator.js';
 import { ErrorReply } from './schemas.js';
 import { audioRoutes } from './routes/audio.js';
 import { auditRoutes } from './routes/audit.js';
@@ -64,6 +65,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     bodyLimit: 64 * 1024,
     trustProxy: false,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(strictValidator); // bodies as sent: no coercion, unknown fields → 400
   // External plugins first, then ours, then encapsulated routes (convention 7).
   await app.register(swagger, {
     openapi: {
