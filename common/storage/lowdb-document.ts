@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
-import { rename } from 'node:fs/promises';
+import { open, readFile, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import type { Static, TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { Low } from 'lowdb';
+import { Low, type Adapter } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import type { Logger } from '../log.js';
 
@@ -24,8 +25,11 @@ export async function openLowdbDocument<S extends TSchema>(
   logger: Logger,
   /** Logged (error) when the file is moved aside, e.g. 'hearing state file is corrupt: …'. */
   corruptMessage: string,
+  /** File mode from the first byte (temp file created with it, then renamed), e.g. 0o600 for secrets. */
+  opts: { mode?: number } = {},
 ): Promise<LowdbDocument<Static<S>>> {
-  const db = new Low<Static<S>>(new JSONFile<Static<S>>(file), empty());
+  const adapter = opts.mode === undefined ? new JSONFile<Static<S>>(file) : new ModeJsonFile<Static<S>>(file, opts.mode);
+  const db = new Low<Static<S>>(adapter, empty());
   if (!existsSync(file)) return { db };
   let problem: string | undefined;
   try {
@@ -43,4 +47,38 @@ export async function openLowdbDocument<S extends TSchema>(
   logger.error({ file, movedTo: corruptMovedTo, problem }, corruptMessage);
   db.data = empty();
   return { db, corruptMovedTo };
+}
+
+/**
+ * lowdb's JSONFile (steno) writes its temp file with the default mode (0644 under umask 022) and a fixed
+ * name: a secret would be readable until a later chmod. This adapter creates a fresh temp file with
+ * `mode` (O_EXCL, so an old or planted temp file is never reused), fsyncs it and renames it over the
+ * document, so the document never exists with another mode. Writes must not overlap (callers serialize).
+ */
+class ModeJsonFile<T> implements Adapter<T> {
+  constructor(
+    private readonly file: string,
+    private readonly mode: number,
+  ) {}
+
+  async read(): Promise<T | null> {
+    const text = await readFile(this.file, 'utf8').catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return null;
+      throw err;
+    });
+    return text === null ? null : (JSON.parse(text) as T);
+  }
+
+  async write(data: T): Promise<void> {
+    const temp = join(dirname(this.file), `.${basename(this.file)}.tmp`);
+    await rm(temp, { force: true });
+    const handle = await open(temp, 'wx', this.mode);
+    try {
+      await handle.writeFile(JSON.stringify(data, null, 2));
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, this.file);
+  }
 }
