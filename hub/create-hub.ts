@@ -104,7 +104,6 @@ export async function buildHub(deps: HubDeps) {
       security: [{ bearer: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
   // Room for an oversized signaling frame to arrive, so it gets a TOO_LARGE error rather than a silent close.
   await app.register(websocket, { options: { maxPayload: 4 * MAX_SIGNAL_MESSAGE_BYTES } });
   await app.register(fastifyStatic, { root: consoleDir(), prefix: '/console/' });
@@ -114,6 +113,7 @@ export async function buildHub(deps: HubDeps) {
   // Every route below declares who may call it (`config: { role }`): officers (token, or loopback when
   // allowed), rooms (their secret), or 'public' (the signaling socket checks its own, in its messages).
   await app.register(authPlugin, hubAuth(auth));
+  await app.register(swaggerUi, { routePrefix: '/docs' }); // after the auth plugin: /docs needs a role (prefixRoles)
   app.get('/', { config: { role: 'public' } }, async (_req, reply) => reply.redirect('/console/'));
   app.get('/console', { config: { role: 'public' } }, async (_req, reply) => reply.redirect('/console/'));
 

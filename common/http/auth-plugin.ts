@@ -40,6 +40,11 @@ export interface AuthPluginOptions {
   roles: readonly string[];
   /** Every route registered after the plugin must declare `config.role` (the hub). */
   requireRole?: boolean;
+  /**
+   * The role of routes that other plugins add without a `config.role` (the API docs: `['/docs', 'officer']`),
+   * by URL prefix: `/docs` and `/docs/json` are not open. Register those plugins after this one.
+   */
+  prefixRoles?: ReadonlyArray<readonly [prefix: string, role: RouteRole]>;
   /** Who is calling; `needs` is the route's roles (undefined: the route declares none). */
   identify(req: FastifyRequest, token: string | undefined, needs: readonly string[] | undefined): Caller | Refusal;
   /** Whether `caller` may call a route that needs one of `needs`. */
@@ -69,6 +74,8 @@ export const authPlugin = fp(
     app.decorateRequest('caller', null as unknown as Caller);
 
     app.addHook('onRoute', (route) => {
+      const byPrefix = route.config?.role ? undefined : opts.prefixRoles?.find(([p]) => route.url === p || route.url.startsWith(`${p}/`));
+      if (byPrefix) route.config = { ...route.config, role: byPrefix[1] };
       const roles = listOf(route.config?.role);
       if (!roles) {
         if (opts.requireRole) throw new Error(`${route.method} ${route.url}: no config.role (every route declares who may call it)`);

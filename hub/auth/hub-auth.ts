@@ -35,9 +35,10 @@ export function hubAuth(deps: AuthDeps): AuthPluginOptions {
   return {
     roles: HUB_ROLES,
     requireRole: true,
+    prefixRoles: [['/docs', 'officer']], // the API docs (swagger-ui, registered after this plugin) are not open
     identify(req, token, needs) {
       const anonymous: Caller = { name: 'anonymous', role: 'none', ip: req.ip, viaToken: false };
-      if (!needs) return anonymous; // routes of external plugins (console files, /docs): public
+      if (!needs) return anonymous; // routes of external plugins (console files): public
       const asRoom = needs.includes('room') ? room(deps, req, token) : undefined;
       if (asRoom) return asRoom;
       if (needs.includes('officer')) {

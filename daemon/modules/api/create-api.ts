@@ -79,12 +79,12 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       security: [{ bearer: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(websocket, { options: { maxPayload: 16 * 1024 } });
   await app.register(sensible); // app.httpErrors; the one error handler answers them in the one shape
   app.addSchema(ErrorReply);
   await app.register(accessPlugin, { access: deps.access, audit: deps.audit, kioskSessions: deps.kiosk?.sessions });
   installErrorHandler(app);
+  await app.register(swaggerUi, { routePrefix: '/docs' }); // after the auth plugin: /docs needs a role (prefixRoles)
 
   const health =
     deps.health ??
