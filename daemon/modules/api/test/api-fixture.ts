@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { silentLogger } from '../../../../common/log.js';
+import { silentLogger, type Logger } from '../../../../common/log.js';
 import { validateConfig } from '../../../config/load-config.js';
 import { SimPtz } from '../../../drivers/ptz/sim-ptz.js';
 import { SimDsp } from '../../../drivers/dsp/sim-dsp.js';
@@ -14,7 +14,7 @@ import { buildApi } from '../create-api.js';
 export const TOKENS = { officer: 'officer-secret', technician: 'tech-secret', monitor: 'monitor-secret' };
 
 /** A daemon API over in-process simulated devices, for `inject()` tests. */
-export async function apiFixture(loopbackRole: 'technician' | 'none' = 'technician') {
+export async function apiFixture(loopbackRole: 'technician' | 'none' = 'technician', logger: Logger = silentLogger()) {
   const config = validateConfig({});
   const cam = new SimPtz({ id: 'cam1', timeoutMs: 1500 });
   const slow = new SimPtz({ id: 'cam2', timeoutMs: 1500 });
@@ -45,7 +45,7 @@ export async function apiFixture(loopbackRole: 'technician' | 'none' = 'technici
     audit,
     devices,
     bus,
-    logger: silentLogger(),
+    logger,
   });
   await app.ready();
   return { app, cam, slow, dsp, audit, bus, close: async () => (await app.close(), await devices.stop()) };
