@@ -33,7 +33,14 @@ function showBookState(b) {
   const at = new Date(b.updatedAt).toLocaleTimeString('vi-VN');
   if (b.state === 'written')
     bookStatus('written', `Đã ghi tại phòng / Written at the room (${at}, bản ${b.version} / version ${b.version})`);
-  else if (b.state === 'failed') bookStatus('failed', `Phòng không ghi được / The room could not write it: ${b.error}`);
+  else if (b.state === 'failed')
+    bookStatus(
+      'failed',
+      `Phòng không ghi được / The room could not write it: ${b.error}` +
+        (b.purgedAt
+          ? ' — danh tính công dân đã được xoá khỏi hub, cần nhập lại / the citizen identity was purged from the hub, enter it again'
+          : ''),
+    );
   else if (b.deliveredAt)
     bookStatus('pending', 'Đã chuyển tới phòng, chờ phòng xác nhận / Handed to the room, waiting for its confirmation');
   else bookStatus('pending', 'Đang chờ phòng nhận (phòng chưa báo cáo lại) / Waiting for the room to pick it up (it has not reported yet)');

@@ -8,6 +8,11 @@ import type { BookEntryView, RoomHealthView } from './schemas.js';
 // `persistBook` is given: an entry must survive a hub restart while its room is offline).
 
 export const STALE_MIN_MS = 30_000;
+/**
+ * How long an entry the room refused keeps the citizen's identity (the officer sees the reason and may
+ * submit a correction); then the identity is purged, the refusal and its reason stay.
+ */
+export const REFUSED_KEEP_MS = 72 * 3600_000;
 
 export interface FleetStoreDeps {
   /** Clock (tests inject one). */
@@ -16,6 +21,8 @@ export interface FleetStoreDeps {
   /** Saves every book entry; called after each change, one call at a time. */
   persistBook?: (entries: BookEntryView[]) => Promise<void>;
   onPersistError?: (err: unknown) => void;
+  /** Identity of a refused entry kept this long after the refusal (default REFUSED_KEEP_MS). */
+  refusedKeepMs?: number;
 }
 
 export type FleetStore = ReturnType<typeof createFleetStore>;
@@ -26,12 +33,32 @@ export function createFleetStore(deps: FleetStoreDeps = {}) {
   const book = new Map<string, BookEntryView>((deps.initialBook ?? []).map((b) => [keyOf(b.hearing, b.room), structuredClone(b)]));
   let saving: Promise<void> = Promise.resolve();
   const iso = () => new Date(now()).toISOString();
+  const refusedKeepMs = deps.refusedKeepMs ?? REFUSED_KEEP_MS;
 
   function save() {
     if (!deps.persistBook) return;
     const snapshot = structuredClone([...book.values()]);
     saving = saving.then(() => deps.persistBook!(snapshot)).catch((err) => deps.onPersistError?.(err));
   }
+
+  /**
+   * A refused (`failed`) entry keeps the citizen's identity for refusedKeepMs after the refusal, then it
+   * is purged (`citizen: null`, `purgedAt`); state, reason and the rest stay. Runs at start (entries a
+   * restarted hub loads), with every report and on every read of an entry: no refused entry outlives
+   * the bound by more than one report period while any room reports.
+   */
+  function purgeRefused() {
+    const limit = now() - refusedKeepMs;
+    let purged = 0;
+    for (const slot of book.values()) {
+      if (slot.state !== 'failed' || slot.entry.citizen === null || Date.parse(slot.updatedAt) > limit) continue;
+      slot.entry = { ...slot.entry, citizen: null };
+      slot.purgedAt = iso();
+      purged++;
+    }
+    if (purged) save();
+  }
+  purgeRefused();
 
   /** Applies a room's acknowledgements; an ack for an older version (the officer changed it since) is ignored. */
   function applyAcks(room: string, acks: BookAck[]): number {
@@ -56,6 +83,7 @@ export function createFleetStore(deps: FleetStoreDeps = {}) {
     report(room: string, body: RoomReport): ReportAnswer & { applied: number } {
       const { acks, ...summary } = body;
       reports.set(room, { summary, receivedAt: now() });
+      purgeRefused();
       const applied = applyAcks(room, acks ?? []);
       const pending = [...book.values()].filter((b) => b.room === room && b.state === 'pending');
       for (const b of pending) b.deliveredAt = iso();
@@ -99,7 +127,10 @@ export function createFleetStore(deps: FleetStoreDeps = {}) {
       save();
       return slot;
     },
-    getBook: (hearing: string, room: string): BookEntryView | undefined => book.get(keyOf(hearing, room)),
+    getBook(hearing: string, room: string): BookEntryView | undefined {
+      purgeRefused();
+      return book.get(keyOf(hearing, room));
+    },
     /** Resolves once every change made so far is saved (or its failure reported). */
     saved: () => saving,
   };

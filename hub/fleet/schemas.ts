@@ -32,7 +32,8 @@ export const BookEntryView = Type.Object({
     Type.Omit(BookInput, ['citizen']),
     Type.Object({
       citizen: Type.Union([Citizen, Type.Null()], {
-        description: 'null once the room has sealed it: the hub keeps no citizen identity after that',
+        description:
+          'null once the room has sealed it (the hub keeps no citizen identity after that), or once a refused entry is purged (purgedAt)',
       }),
     }),
   ]),
@@ -40,6 +41,9 @@ export const BookEntryView = Type.Object({
   deliveredAt: Type.Union([Type.String(), Type.Null()], { description: 'when this version was last handed to the room' }),
   error: Type.Union([Type.String(), Type.Null()]),
   sha256: Type.Union([Type.String(), Type.Null()], { description: 'book.json hash the room reported' }),
+  purgedAt: Type.Optional(
+    Type.String({ description: "failed only: when the citizen's identity was purged from the hub (a bounded time after the refusal)" }),
+  ),
 });
 export type BookEntryView = Static<typeof BookEntryView>;
 export const BookAccepted = Type.Object({ state: Type.Literal('pending'), version: Type.Integer(), updatedAt: Type.String() });
