@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { BookKeyError, openBook, sealBook, type SealedIdentity, type StoredBook } from '../../common/evidence/index.js';
+import type { SealedIdentity } from '../../common/evidence/book-schema.js';
+import { BookKeyError, openBook, sealBook, type StoredBook } from '../../common/evidence/index.js';
 import { sampleBook } from '../../common/evidence/test/chain-fixture.js';
 
 // AES-GCM with a truncated tag: Node accepts a 4..16-byte tag unless told its length, and a 4-byte tag

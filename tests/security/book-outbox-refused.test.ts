@@ -8,21 +8,20 @@ import type { BookEntryView } from '../../hub/fleet/schemas.js';
 // bounded time it is purged, the refusal and the room's reason stay (in memory and in the saved file).
 
 const { updatedAt: _u, ...entry } = sampleBook('denunciation');
-const report = (acks: RoomReport['acks'] = []): RoomReport =>
-  ({
-    at: new Date().toISOString(),
-    version: 't',
-    uptimeS: 1,
-    status: 'ok',
-    reportSeconds: 10,
-    devices: [],
-    media: { state: 'online', source: 'primary' },
-    gateway: { state: 'connected' },
-    recording: { state: 'idle' },
-    uploader: { state: 'idle', backlogFiles: 0, backlogBytes: 0, oldestAgeS: 0 },
-    disk: { freeMb: 1, minutesLeft: 1 },
-    acks,
-  }) as RoomReport;
+const report = (acks: RoomReport['acks'] = []): RoomReport => ({
+  at: new Date().toISOString(),
+  version: '0.1.0-test',
+  uptimeS: 1,
+  status: 'ok',
+  reportSeconds: 10,
+  devices: [],
+  media: { state: 'online', source: 'primary' },
+  gateway: { state: 'connected' },
+  recording: { state: 'recording', hearing: 'h1.room-a', segments: 1 },
+  uploader: { state: 'uploading', backlogFiles: 0, backlogBytes: 0, oldestAgeS: 0 },
+  disk: { freeMb: 1024, minutesLeft: 60 },
+  acks,
+});
 const HOUR = 3600_000;
 /** The bound this test holds the hub to (the hub's own is REFUSED_KEEP_MS, 72 h). */
 const BOUND = 7 * 24 * HOUR;
