@@ -112,6 +112,7 @@ export async function runDaemon(opts: DaemonOptions) {
     logger: logger.child({ module: 'host-health' }),
   }); // the box: CPU, memory, temperatures, disks, network (systeminformation on a worker thread)
   const health = createHealth({
+    kiosk: kiosk.sessions,
     devices,
     room: config.room,
     version: VERSION,

@@ -1,6 +1,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { BookInput } from '../evidence/book-schema.js';
 import { HostSample } from './host.js';
+import { KioskLock } from './kiosk-lock.js';
 import { HUB_API, fillRoute } from './route.js';
 
 // The fleet protocol, room → hub: what a room reports (daemon/modules/fleet-report) and what the hub
@@ -98,6 +99,8 @@ export const ReportSummary = Type.Object({
   ),
   // Optional: rooms older than the host sampler leave it out.
   host: Type.Optional(Nullable(HostSample, "the room's box: CPU, memory, temperature, disks, network (null: not sampled yet)")),
+  // Optional: rooms older than the PIN lockout report leave it out.
+  kiosk: Type.Optional(KioskLock),
 });
 export type ReportSummary = Static<typeof ReportSummary>;
 

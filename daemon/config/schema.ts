@@ -254,7 +254,8 @@ export const KioskConfig = Type.Object(
       minimum: 1,
       maximum: 86_400,
       default: 60,
-      description: 'how long unlocking stays locked out after too many wrong PINs',
+      description:
+        'how long unlocking stays locked out after too many wrong PINs; each further lockout before a right PIN lasts twice as long (up to a day)',
     }),
     autoLockSeconds: Type.Integer({
       minimum: 10,

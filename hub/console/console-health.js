@@ -26,6 +26,17 @@ export function recordingAlarmText(h) {
   return `KHÔNG GHI HÌNH ĐƯỢC: ${vi} (từ ${clock(a.since)}) / NOT RECORDING: ${en} (since ${clock(a.since)})`;
 }
 
+/** The kiosk PIN lockout (someone guessing the officers' PIN at the room's touch screen), or null. */
+function kioskLockText(k) {
+  if (!k || (!k.locked && k.lockouts === 0)) return null;
+  if (k.locked)
+    return [
+      'h-bad',
+      `Màn hình cảm ứng bị khóa do nhập sai mã PIN (lần khóa thứ ${k.lockouts}, đến ${clock(k.lockedUntil)}) / Kiosk locked after wrong PINs (lockout ${k.lockouts}, until ${clock(k.lockedUntil)})`,
+    ];
+  return ['h-warn', `Mã PIN bị nhập sai, đã khóa ${k.lockouts} lần / Wrong kiosk PINs: locked out ${k.lockouts} times`];
+}
+
 /** Plain-words lines [class, text] for a room's last report (GET /api/v1/rooms `health`). */
 /** @param {import('../fleet/schemas.js').RoomHealthView | null} h the room's last report as GET /api/v1/rooms gives it (common/contracts/fleet.ts + hub/fleet/schemas.ts) */
 export function healthLines(h) {
@@ -33,6 +44,8 @@ export function healthLines(h) {
   const out = [];
   const alarm = recordingAlarmText(h);
   if (alarm) out.push(['h-bad h-alarm', alarm]); // first: the hearing's legal record is at stake
+  const kiosk = kioskLockText(h.kiosk);
+  if (kiosk) out.push(kiosk);
   if (h.stale) {
     const [vi, en] = ago(h.ageS);
     out.push(['h-warn h-stale', `Báo cáo cũ ${vi} trước / Last report ${en} ago`]);

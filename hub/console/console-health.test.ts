@@ -33,3 +33,20 @@ describe('console health lines: uploads the archive refused', () => {
       expect((healthLines(report(up)) as [string, string][]).some(([, t]) => /từ chối|refused/.test(t))).toBe(false);
   });
 });
+
+describe('console health lines: kiosk PIN lockout', () => {
+  it('a locked kiosk is a red line with the lockout number; an earlier lockout a warning; none, nothing', () => {
+    const at = (kiosk: object) =>
+      (healthLines({ stale: false, devices: [], kiosk }) as [string, string][]).filter(([, t]) => /PIN/.test(t));
+    const locked = at({ locked: true, lockedUntil: '2026-01-01T10:00:00.000Z', lockouts: 3, failures: 0 });
+    expect(locked).toHaveLength(1);
+    expect(locked[0]![0]).toBe('h-bad');
+    expect(locked[0]![1]).toMatch(
+      /^Màn hình cảm ứng bị khóa do nhập sai mã PIN \(lần khóa thứ 3, đến .+\) \/ Kiosk locked after wrong PINs \(lockout 3/,
+    );
+    expect(at({ locked: false, lockedUntil: null, lockouts: 2, failures: 1 })).toEqual([
+      ['h-warn', 'Mã PIN bị nhập sai, đã khóa 2 lần / Wrong kiosk PINs: locked out 2 times'],
+    ]);
+    expect(at({ locked: false, lockedUntil: null, lockouts: 0, failures: 2 })).toEqual([]);
+  });
+});

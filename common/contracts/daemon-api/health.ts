@@ -2,6 +2,7 @@ import { Type, type Static, type TLiteral } from '@sinclair/typebox';
 import { DEVICE_STATES } from '../../lifecycle.js';
 import { GATEWAY_STATES } from '../gateway-state.js';
 import { HostSample } from '../host.js';
+import { KioskLock } from '../kiosk-lock.js';
 
 // Daemon → kiosk page and monitors: GET /api/v1/health (daemon/modules/api/routes/health.ts) and the
 // parts other routes answer alone (GET /recording, /gateway). The kiosk imports these types only
@@ -145,5 +146,6 @@ export const HealthReply = Type.Object({
       description: 'the box, sampled on a worker thread (daemon/modules/host-health); null: no sample yet',
     }),
   ),
+  kiosk: Type.Optional(KioskLock),
 });
 export type HealthReply = Static<typeof HealthReply>;

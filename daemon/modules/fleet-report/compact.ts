@@ -55,5 +55,6 @@ export function compactReport(h: HealthReply, reportSeconds: number, at: Date): 
     // No sweep yet (lastSweepAt ''): free space is unknown, not 0.
     disk: h.retention?.lastSweepAt ? disk(h.retention) : null,
     ...(h.host !== undefined ? { host: h.host } : {}), // bounded at the source (common/contracts/host.ts)
+    ...(h.kiosk ? { kiosk: h.kiosk } : {}), // the PIN lockout: someone guessing at the touch screen
   };
 }

@@ -8,6 +8,7 @@ import type {
   UploaderHealth,
 } from '../../../common/contracts/daemon-api/health.js';
 import type { HostSample } from '../../../common/contracts/host.js';
+import type { KioskLock } from '../../../common/contracts/kiosk-lock.js';
 import type { Health } from '../../../common/lifecycle.js';
 import type { Devices } from '../devices/create-devices.js';
 
@@ -38,9 +39,11 @@ export interface HealthSources {
   fleet?: () => { summary(): Static<typeof FleetHealth> } | undefined;
   /** The box (modules/host-health): its last sample, taken on a worker thread; shown, not counted in `status`. */
   host?: { summary(): HostSample | null };
+  /** The kiosk's PIN lockout (modules/kiosk): a lockout makes the room "degraded" while it lasts. */
+  kiosk?: { lockout(): KioskLock };
 }
 
-/** GET /api/v1/health: every device's state; "degraded" as soon as a device, the worker, the recorder, the uploader or the disk has a problem. */
+/** GET /api/v1/health: every device's state; "degraded" as soon as a device, the worker, the recorder, the uploader or the disk has a problem, or the kiosk PIN is locked out. */
 export function roomHealth(s: HealthSources): HealthReply {
   const devices = [
     ...[...s.devices.cameras.values()].map((c) => ({ id: c.config.id, kind: 'camera', health: c.driver.health() })),
@@ -51,12 +54,14 @@ export function roomHealth(s: HealthSources): HealthReply {
   const uploader = s.uploader?.summary();
   const retention = s.retention?.summary();
   const fleet = s.fleet?.();
+  const kiosk = s.kiosk?.lockout();
   const ok =
     devices.every((d) => d.health.state === 'online') &&
     (!media || media.health.state === 'online') &&
     !recording?.alarm &&
     !uploader?.alarms.length &&
-    !retention?.alarm;
+    !retention?.alarm &&
+    !kiosk?.locked;
   return {
     status: ok ? 'ok' : 'degraded',
     room: s.room,
@@ -71,5 +76,6 @@ export function roomHealth(s: HealthSources): HealthReply {
     ...(retention ? { retention } : {}),
     ...(fleet ? { fleet: fleet.summary() } : {}),
     ...(s.host ? { host: s.host.summary() } : {}),
+    ...(kiosk ? { kiosk } : {}),
   };
 }

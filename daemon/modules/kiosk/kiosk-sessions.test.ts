@@ -87,3 +87,51 @@ describe('kiosk sessions', () => {
     expect(s.isLive('not-a-token')).toBe(false);
   });
 });
+
+describe('kiosk PIN lockout grows per failure streak (issue 10 item 7)', () => {
+  const sha = createHash('sha256').update('1234').digest('hex');
+  const make = () => {
+    const clock = { t: 1_000_000 };
+    const s = createKioskSessions({ pinHash: sha, sessionMinutes: 10, lockAfterFailures: 3, lockoutSeconds: 60, now: () => clock.t });
+    return { s, clock };
+  };
+  /** Wrong PINs until locked; the lockout's length. */
+  const lockOut = async (s: ReturnType<typeof make>['s']) => {
+    for (;;) {
+      const r = await s.unlock('0000');
+      if (!r.ok && r.reason === 'locked') return r.retryAfterS;
+    }
+  };
+
+  it('each lockout of a streak lasts twice as long as the last, up to a day; a right PIN ends the streak', async () => {
+    const { s, clock } = make();
+    const lengths: number[] = [];
+    for (let i = 0; i < 13; i++) {
+      const seconds = await lockOut(s);
+      lengths.push(seconds);
+      clock.t += seconds * 1000;
+    }
+    expect(lengths.slice(0, 5)).toEqual([60, 120, 240, 480, 960]);
+    expect(lengths.slice(-2)).toEqual([86_400, 86_400]);
+    expect(await s.unlock('1234')).toMatchObject({ ok: true });
+    expect(await lockOut(s)).toBe(60); // a new streak starts short again
+  });
+
+  it('waiting out a lockout does not end the streak (no more 3 guesses a minute forever)', async () => {
+    const { s, clock } = make();
+    expect(await lockOut(s)).toBe(60);
+    clock.t += 3_600_000; // an hour later
+    expect(await lockOut(s)).toBe(120);
+  });
+
+  it('lockout() says it, for the room health and the fleet report', async () => {
+    const { s, clock } = make();
+    expect(s.lockout()).toEqual({ locked: false, lockedUntil: null, lockouts: 0, failures: 0 });
+    await s.unlock('0000');
+    expect(s.lockout()).toMatchObject({ locked: false, failures: 1 });
+    await lockOut(s);
+    expect(s.lockout()).toEqual({ locked: true, lockedUntil: new Date(clock.t + 60_000).toISOString(), lockouts: 1, failures: 0 });
+    clock.t += 60_000;
+    expect(s.lockout()).toMatchObject({ locked: false, lockedUntil: null, lockouts: 1 });
+  });
+});
