@@ -15,6 +15,13 @@ import { errors } from '../schemas.js';
 // The room's kiosk page (kiosk-ui/, built by vite) and its PIN unlock for the officer controls.
 
 /** `<repo>/kiosk-ui/dist`: from the sources (tsx, tests) or from the compiled dist/daemon/… tree. */
+/** A lockout's length in words (it doubles per lockout, up to a day): seconds, minutes or hours. */
+function waitWords(s: number): [vi: string, en: string] {
+  if (s < 120) return [`${s} giây`, `${s} s`];
+  if (s < 7200) return [`${Math.ceil(s / 60)} phút`, `${Math.ceil(s / 60)} min`];
+  return [`${Math.ceil(s / 3600)} giờ`, `${Math.ceil(s / 3600)} h`];
+}
+
 export function kioskDistDir(): string {
   const fromSource = fileURLToPath(new URL('../../../../kiosk-ui/dist/', import.meta.url));
   return existsSync(fromSource) ? fromSource : fileURLToPath(new URL('../../../../../kiosk-ui/dist/', import.meta.url));
@@ -104,12 +111,8 @@ export const kioskRoutes: FastifyPluginAsyncTypebox<KioskRouteDeps> = async (app
       if (r.reason === 'no-pin') return fail(reply, 503, 'NOT_CONFIGURED', 'chưa đặt mã PIN / no kiosk PIN set: reception kiosk-pin');
       if (r.reason === 'locked') {
         reply.header('retry-after', String(r.retryAfterS));
-        return fail(
-          reply,
-          429,
-          'LOCKED_OUT',
-          `nhập sai quá nhiều lần, thử lại sau ${r.retryAfterS} giây / too many wrong PINs, try again in ${r.retryAfterS} s`,
-        );
+        const [vi, en] = waitWords(r.retryAfterS);
+        return fail(reply, 429, 'LOCKED_OUT', `nhập sai quá nhiều lần, thử lại sau ${vi} / too many wrong PINs, try again in ${en}`);
       }
       return fail(reply, 401, 'WRONG_PIN', `sai mã PIN, còn ${r.attemptsLeft} lần thử / wrong PIN, ${r.attemptsLeft} attempts left`);
     },

@@ -127,6 +127,29 @@ describe('kiosk API', () => {
     expect(audit).toMatch(/"status":429.*"result":"failed"/);
   });
 
+  it('each lockout of a streak is twice as long, said in minutes or hours past two minutes', async () => {
+    const lockOut = async () => {
+      for (let i = 0; i < 3; i++) {
+        const r = await f.unlock('99999');
+        if (r.statusCode === 429) return r;
+      }
+      throw new Error('not locked out');
+    };
+    const waits: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const r = await lockOut();
+      waits.push(`${r.headers['retry-after']} ${r.json().message.split(' / ')[1]}`);
+      f.clock.t += Number(r.headers['retry-after']) * 1000;
+    }
+    expect(waits).toEqual([
+      '30 too many wrong PINs, try again in 30 s',
+      '60 too many wrong PINs, try again in 60 s',
+      '120 too many wrong PINs, try again in 2 min',
+      '240 too many wrong PINs, try again in 4 min',
+    ]);
+    expect((await f.unlock('24680')).statusCode).toBe(200); // a right PIN ends the streak
+  });
+
   it('unlock is only for the room box itself, and validates its body', async () => {
     expect((await f.unlock('24680', REMOTE)).statusCode).toBe(403);
     expect((await f.app.inject({ method: 'POST', url: '/api/v1/kiosk/unlock', payload: {} })).statusCode).toBe(400);
