@@ -49,7 +49,7 @@ export interface HubDeps {
   /** Where hearings.json lives; undefined keeps hearings in memory only (tests). */
   stateDir?: string;
   /** The recordings archive; on when enabled and there is a stateDir (or archive.dir) to keep it in. */
-  archive?: ArchiveConfig;
+  archive?: Pick<ArchiveConfig, 'enabled' | 'dir' | 'maxChunkMb'> & Partial<ArchiveConfig>;
   logger: Logger;
   /** Clock of the fleet module (report ages, staleness); tests inject one. */
   now?: () => number;
@@ -133,13 +133,19 @@ export async function buildHub(deps: HubDeps) {
           dir: archiveDir,
           keyFile: defaultKeyFile(deps.stateDir ?? archiveDir),
           maxChunkBytes: (deps.archive?.maxChunkMb ?? 4) * 1048576,
+          roomQuotaBytes: (deps.archive?.roomQuotaMb ?? 2097152) * 1048576,
           logger: deps.logger.child({ module: 'archive' }),
         })
       : undefined;
   if (archive) {
     await archive.start();
-    await app.register(uploadRoutes, { prefix: ARCHIVE_PREFIX, archive, maxChunkBytes: (deps.archive?.maxChunkMb ?? 4) * 1048576 });
-    await app.register(readRoutes, { prefix: ARCHIVE_PREFIX, archive });
+    await app.register(uploadRoutes, {
+      prefix: ARCHIVE_PREFIX,
+      archive,
+      maxChunkBytes: (deps.archive?.maxChunkMb ?? 4) * 1048576,
+      maxFileBytes: (deps.archive?.maxFileMb ?? 4096) * 1048576,
+    });
+    await app.register(readRoutes, { prefix: ARCHIVE_PREFIX, archive, maxRemux: deps.archive?.maxRemux ?? 2 });
   }
   app.addHook('onClose', async () => {
     loop.stop();

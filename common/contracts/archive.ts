@@ -70,6 +70,8 @@ export const ARCHIVE_ERROR_CODES = [
   'SIZE_MISMATCH',
   'SHA256_MISMATCH',
   'CHUNK_TOO_LARGE',
+  'FILE_TOO_LARGE',
+  'QUOTA_EXCEEDED',
   'USE_PUT',
   'WRONG_CONTENT_TYPE',
   // PUT of the manifest or book.json
@@ -84,6 +86,8 @@ export const ARCHIVE_ERROR_CODES = [
   'FORBIDDEN',
   'NOT_FOUND',
   'BAD_RANGE',
+  // ?format=mp4 playback
+  'REMUX_BUSY',
 ] as const;
 export type ArchiveErrorCode = (typeof ARCHIVE_ERROR_CODES)[number];
 

@@ -4,7 +4,7 @@ import type { Logger } from '../../common/log.js';
 import type { ArchiveStore } from './archive-store.js';
 import { BOOK, MANIFEST, createDocumentUploads, type DocumentUploads } from './document-upload.js';
 import { createFileUploads, type FileUploads } from './file-upload.js';
-import { createFsArchiveStore } from './fs-archive-store.js';
+import { DIR_MODE, createFsArchiveStore } from './fs-archive-store.js';
 import { createIndexes } from './hearing-index.js';
 import { loadOrCreateHubKey, type HubKey } from './hub-key.js';
 import { bookSummary, verifyHearing } from './verify-hearing.js';
@@ -17,6 +17,8 @@ export interface ArchiveDeps {
   /** The hub key file (`<stateDir>/keys/hub-ed25519.pem`). */
   keyFile: string;
   maxChunkBytes: number;
+  /** Per room: archived + declared bytes of all its hearings. */
+  roomQuotaBytes: number;
   logger: Logger;
   /** Another backend (S3-compatible later); default: the filesystem under `dir`. */
   store?: ArchiveStore;
@@ -43,10 +45,10 @@ export function createArchive(deps: ArchiveDeps) {
   return {
     store,
     async start() {
-      await mkdir(deps.dir, { recursive: true });
+      await mkdir(deps.dir, { recursive: true, mode: DIR_MODE });
       const loaded = await loadOrCreateHubKey(deps.keyFile);
       key = loaded;
-      files = createFileUploads({ store, indexes, key, maxChunkBytes: deps.maxChunkBytes });
+      files = createFileUploads({ store, indexes, key, maxChunkBytes: deps.maxChunkBytes, roomQuotaBytes: deps.roomQuotaBytes });
       docs = createDocumentUploads({ store, indexes, key });
       deps.logger.info({ dir: deps.dir, keyFile: deps.keyFile, created: loaded.created }, 'archive ready');
     },

@@ -20,7 +20,8 @@ export type PatchOutcome =
       message: string;
     }
   | { kind: 'refused'; code: Extract<ArchiveErrorCode, 'SIZE_MISMATCH' | 'SHA256_MISMATCH'>; message: string }
-  | { kind: 'too-large'; offset: number; message: string };
+  | { kind: 'too-large'; offset: number; message: string }
+  | { kind: 'over-quota'; message: string };
 
 export interface Declared {
   offset: number;
@@ -34,7 +35,14 @@ async function sha256Of(stream: Readable): Promise<string> {
   return h.digest('hex');
 }
 
-export function createFileUploads(deps: { store: ArchiveStore; indexes: Indexes; key: HubKey; maxChunkBytes: number }) {
+export function createFileUploads(deps: {
+  store: ArchiveStore;
+  indexes: Indexes;
+  key: HubKey;
+  maxChunkBytes: number;
+  /** Per room: archived + declared bytes of all its hearings (`archive.roomQuotaMb`). */
+  roomQuotaBytes: number;
+}) {
   const { store, indexes } = deps;
   const busy = new Set<string>();
 
@@ -51,6 +59,18 @@ export function createFileUploads(deps: { store: ArchiveStore; indexes: Indexes;
     const done = idx?.files[name];
     if (done) return { offset: done.bytes, length: done.bytes, complete: true };
     return { offset: await store.partialSize(hearing, name), length: idx?.uploads[name]?.length, complete: false };
+  }
+
+  /** Bytes the room holds in the archive: files received whole, plus what its uploads in progress declared (but `except`). */
+  async function roomBytes(room: string, except: { hearing: string; name: string }): Promise<number> {
+    let total = 0;
+    for (const hearing of await store.list()) {
+      const idx = await indexes.load(hearing);
+      if (idx?.room !== room) continue;
+      for (const f of Object.values(idx.files)) total += f.bytes;
+      for (const [name, u] of Object.entries(idx.uploads)) if (hearing !== except.hearing || name !== except.name) total += u.length;
+    }
+    return total;
   }
 
   async function patch(hearing: string, name: string, d: Declared, body: Readable): Promise<PatchOutcome> {
@@ -80,6 +100,15 @@ export function createFileUploads(deps: { store: ArchiveStore; indexes: Indexes;
     try {
       const decl = idx.uploads[name];
       if (!decl || decl.length !== d.length || decl.sha256 !== d.sha256) {
+        // A new declaration counts against the room's quota from now on (archived + declared bytes).
+        const used = await roomBytes(idx.room, { hearing, name });
+        if (used + d.length > deps.roomQuotaBytes) {
+          body.resume();
+          return {
+            kind: 'over-quota',
+            message: `room ${idx.room} holds ${used} bytes in the archive; ${name} (${d.length} bytes) would pass its quota of ${deps.roomQuotaBytes} bytes (archive.roomQuotaMb)`,
+          };
+        }
         // A different file under the same name (re-read after a refusal): start it over from 0.
         if (decl) await store.discardPartial(hearing, name);
         await update(hearing, (i) => void (i.uploads[name] = { length: d.length, sha256: d.sha256, startedAt: new Date().toISOString() }));

@@ -7,7 +7,11 @@ import { ChunkTooLargeError, type ArchiveStore, type StoredFile } from './archiv
 
 // Filesystem backend: `<dir>/<hearing>/<name>` committed, `<dir>/<hearing>/.partial/<name>` in
 // transit, dot-files for the archive's own index. Names are validated by the routes before they
-// reach here (no slashes, no leading dot), so paths cannot escape `dir`.
+// reach here (no slashes, no leading dot), so paths cannot escape `dir`. Recordings and books are not for
+// every user of the machine: files 0640, directories 0750, from their creation (a umask only narrows them).
+
+export const FILE_MODE = 0o640;
+export const DIR_MODE = 0o750;
 
 async function sizeOf(path: string): Promise<number | undefined> {
   try {
@@ -51,7 +55,7 @@ export function createFsArchiveStore(dir: string): ArchiveStore {
     },
     async append(h, n, offset, chunk, limit) {
       const path = partial(h, n);
-      await mkdir(join(dir, h, '.partial'), { recursive: true });
+      await mkdir(join(dir, h, '.partial'), { recursive: true, mode: DIR_MODE });
       const before = (await sizeOf(path)) ?? 0;
       if (before !== offset) throw new Error(`partial upload is ${before} bytes, not ${offset}`);
       let taken = 0;
@@ -62,7 +66,7 @@ export function createFsArchiveStore(dir: string): ArchiveStore {
         },
       });
       try {
-        await pipeline(chunk, counter, createWriteStream(path, { flags: 'a' }));
+        await pipeline(chunk, counter, createWriteStream(path, { flags: 'a', mode: FILE_MODE }));
       } catch (err) {
         // Too much: nothing of this chunk stays. A broken connection: what arrived stays (resume point).
         if (err instanceof ChunkTooLargeError) await truncate(path, offset);
@@ -80,9 +84,9 @@ export function createFsArchiveStore(dir: string): ArchiveStore {
       await rm(partial(h, n), { force: true });
     },
     async put(h, n, bytes) {
-      await mkdir(hearingDir(h), { recursive: true });
+      await mkdir(hearingDir(h), { recursive: true, mode: DIR_MODE });
       const tmp = `${committed(h, n)}.tmp-${process.pid}-${Date.now()}`;
-      await writeFile(tmp, bytes);
+      await writeFile(tmp, bytes, { mode: FILE_MODE });
       await rename(tmp, committed(h, n)); // readers see the old or the new file, never half
     },
     async get(h, n) {

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorResponses, sendError } from '../../common/http/error-reply.js';
 import type { Archive } from './create-archive.js';
-import { remuxToFmp4 } from './remux.js';
+import { createRemuxer } from './remux.js';
 import { FileParams, HearingDetail, HearingListItem, HearingParams } from './schemas.js';
 
 // Officers (`config.role`): the archive list, one hearing's verification, and the files (with Range, for <video>).
@@ -26,7 +26,12 @@ export function parseRange(header: string | undefined, size: number): { start: n
   return start <= end && start < size ? { start, end } : null;
 }
 
-export const readRoutes: FastifyPluginAsyncTypebox<{ archive: Archive }> = async (app, { archive }) => {
+/** Seconds a client waits before asking for a remux again when all `maxRemux` slots are taken. */
+const REMUX_RETRY_AFTER_S = 5;
+
+export const readRoutes: FastifyPluginAsyncTypebox<{ archive: Archive; maxRemux: number }> = async (app, { archive, maxRemux }) => {
+  const remuxer = createRemuxer(maxRemux);
+
   app.get(
     '/hearings',
     {
@@ -67,10 +72,10 @@ export const readRoutes: FastifyPluginAsyncTypebox<{ archive: Archive }> = async
       schema: {
         tags: ['archive'],
         summary:
-          'Download a file; Range supported (playback). `?format=mp4` remuxes an MPEG-TS segment to fragmented MP4 for browsers (no Range)',
+          'Download a file; Range supported (playback). `?format=mp4` remuxes an MPEG-TS segment to fragmented MP4 for browsers (no Range; at most archive.maxRemux at once, then 503 + Retry-After)',
         params: FileParams,
         querystring: Type.Object({ format: Type.Optional(Type.Literal('mp4')), token: Type.Optional(Type.String()) }),
-        response: { 200: Type.Any(), 206: Type.Any(), ...errorResponses(401, 404, 416) },
+        response: { 200: Type.Any(), 206: Type.Any(), ...errorResponses(401, 404, 416, 503) },
       },
     },
     async (req, reply) => {
@@ -78,15 +83,30 @@ export const readRoutes: FastifyPluginAsyncTypebox<{ archive: Archive }> = async
       const st = await archive.store.stat(h, name);
       if (!st) return sendError(reply, 404, 'NOT_FOUND', `no file "${name}" in hearing "${h}"`);
       const path = archive.store.localPath(h, name);
-      if (req.query.format === 'mp4' && path)
-        return reply.type('video/mp4').header('cache-control', 'no-store').send(remuxToFmp4(path, req.log));
+      if (req.query.format === 'mp4' && path) {
+        const mp4 = remuxer.start(path, req.log);
+        if (!mp4)
+          return sendError(
+            reply.header('retry-after', String(REMUX_RETRY_AFTER_S)),
+            503,
+            'REMUX_BUSY',
+            `${maxRemux} remux(es) already running (archive.maxRemux); try again in ${REMUX_RETRY_AFTER_S} s or download the file`,
+          );
+        return reply.type('video/mp4').header('cache-control', 'no-store').send(mp4);
+      }
+      const range = parseRange(req.headers.range, st.bytes);
+      // Before the file's content type: the 416 body is the JSON error (an object under video/… was a 500).
+      if (range === null)
+        return sendError(
+          reply.header('accept-ranges', 'bytes').header('content-range', `bytes */${st.bytes}`),
+          416,
+          'BAD_RANGE',
+          `file has ${st.bytes} bytes`,
+        );
       reply
         .type(TYPES[name.split('.').pop() ?? ''] ?? 'application/octet-stream')
         .header('accept-ranges', 'bytes')
         .header('cache-control', 'private, max-age=3600');
-      const range = parseRange(req.headers.range, st.bytes);
-      if (range === null)
-        return sendError(reply.header('content-range', `bytes */${st.bytes}`), 416, 'BAD_RANGE', `file has ${st.bytes} bytes`);
       if (!range) return reply.header('content-length', st.bytes).send(archive.store.read(h, name));
       return reply
         .code(206)

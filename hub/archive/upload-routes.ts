@@ -26,9 +26,9 @@ import { FileParams, HearingParams } from './schemas.js';
 
 const DOCS = new Set([MANIFEST, BOOK, 'receipts.jsonl']);
 
-export const uploadRoutes: FastifyPluginAsyncTypebox<{ archive: Archive; maxChunkBytes: number }> = async (
+export const uploadRoutes: FastifyPluginAsyncTypebox<{ archive: Archive; maxChunkBytes: number; maxFileBytes: number }> = async (
   app,
-  { archive, maxChunkBytes },
+  { archive, maxChunkBytes, maxFileBytes },
 ) => {
   // Raw bodies only: the chunk as a stream (written to disk as it arrives), documents as exact bytes.
   app.removeAllContentTypeParsers();
@@ -91,6 +91,14 @@ export const uploadRoutes: FastifyPluginAsyncTypebox<{ archive: Archive; maxChun
       const offset = req.headers[UPLOAD_HEADER.offset];
       const length = req.headers[UPLOAD_HEADER.length];
       if (offset > length) return sendError(reply, 400, 'INVALID_REQUEST', 'Upload-Offset is past Upload-Length');
+      if (length > maxFileBytes) {
+        return sendError(
+          reply,
+          413,
+          'FILE_TOO_LARGE',
+          `Upload-Length ${length}: a file is at most ${maxFileBytes} bytes (archive.maxFileMb)`,
+        );
+      }
       if (Number(req.headers['content-length'] ?? 0) > maxChunkBytes) {
         return sendError(reply, 413, 'CHUNK_TOO_LARGE', `a chunk is at most ${maxChunkBytes} bytes`);
       }
@@ -108,6 +116,9 @@ export const uploadRoutes: FastifyPluginAsyncTypebox<{ archive: Archive; maxChun
           return sendError(reply.header(UPLOAD_HEADER.offset, String(out.offset)), 413, 'CHUNK_TOO_LARGE', out.message, {
             offset: out.offset,
           });
+        case 'over-quota':
+          req.log.warn({ hearing: h, file: name, room: req.caller.name, reason: out.message }, 'archive: room quota exceeded');
+          return sendError(reply, 413, 'QUOTA_EXCEEDED', out.message);
         case 'refused':
           req.log.warn({ hearing: h, file: name, code: out.code, reason: out.message }, 'archive: upload refused, file discarded');
           return sendError(reply, 422, out.code, out.message);

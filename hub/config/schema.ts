@@ -53,6 +53,23 @@ export const ArchiveConfig = Type.Object(
       description: 'where archived hearings are stored ("" = <stateDir>/archive); the hub key stays in <stateDir>/keys',
     }),
     maxChunkMb: Type.Integer({ minimum: 1, maximum: 64, default: 4, description: 'largest PATCH chunk accepted (MiB)' }),
+    maxFileMb: Type.Integer({
+      minimum: 1,
+      maximum: 1048576,
+      default: 4096,
+      description: 'largest file a room may declare (Upload-Length, MiB); past it: 413 FILE_TOO_LARGE',
+    }),
+    roomQuotaMb: Type.Integer({
+      minimum: 1,
+      default: 2097152,
+      description: 'per room: archived + declared bytes of all its hearings (MiB, default 2 TiB); past it: 413 QUOTA_EXCEEDED',
+    }),
+    maxRemux: Type.Integer({
+      minimum: 1,
+      maximum: 64,
+      default: 2,
+      description: 'ffmpeg remuxes (`?format=mp4` playback) running at once; past it: 503 REMUX_BUSY with Retry-After',
+    }),
   },
   { additionalProperties: false, default: {}, description: 'the recordings archive (docs/UPLOAD.md)' },
 );

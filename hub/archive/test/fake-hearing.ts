@@ -14,6 +14,7 @@ import {
 } from '../../../common/evidence/index.js';
 import { silentLogger } from '../../../common/log.js';
 import { demoRooms } from '../../config/load-config.js';
+import type { ArchiveConfig } from '../../config/schema.js';
 import { createHub } from '../../create-hub.js';
 import { sha256Hex as sha } from '../../config/auth.js';
 
@@ -99,7 +100,7 @@ export const sampleBook = {
   updatedAt: '2025-03-01T09:00:00Z',
 };
 
-export async function startArchiveHub(stateDir: string, port = 0, maxChunkMb = 4) {
+export async function startArchiveHub(stateDir: string, port = 0, maxChunkMb = 4, archive: Partial<ArchiveConfig> = {}) {
   const hub = createHub({
     host: '127.0.0.1',
     port,
@@ -109,7 +110,7 @@ export async function startArchiveHub(stateDir: string, port = 0, maxChunkMb = 4
     allowLoopbackOfficers: false,
     ice: { hostAddresses: ['127.0.0.1'], useIpv6: false, stunUrls: [], portMin: 0, portMax: 0 },
     stateDir,
-    archive: { enabled: true, dir: '', maxChunkMb },
+    archive: { enabled: true, dir: '', maxChunkMb, ...archive },
     logger: silentLogger(),
   });
   const built = await hub.start();
