@@ -85,15 +85,19 @@ export async function lock(kiosk: Page) {
   await kiosk.waitForSelector('#pin-pad', { state: 'hidden', timeout: 10_000 });
 }
 
-/** Text of the room's health cell on the console once it shows a real report, preferably a healthy camera. */
+/** Text of the room's health cell on the console once it shows a real report, preferably a healthy camera
+ *  and the room's box (its first host sample comes with the report after the first, ≤ 10 s later). */
 export async function healthReported(page: Page) {
   const text = async () => {
     const cell = page.locator('#rooms tr[data-room="room-demo"] td.health');
     return (await cell.count()) ? await cell.innerText() : '';
   };
-  const good = await until('"Camera: tốt" in the health of room-demo', async () => /Camera: tốt/.test(await text()), 60_000, 1000).catch(
-    () => false,
-  );
+  const good = await until(
+    '"Camera: tốt" and "Máy:" in the health of room-demo',
+    async () => /Camera: tốt[\s\S]*Máy:/.test(await text()),
+    60_000,
+    1000,
+  ).catch(() => false);
   if (good) return text();
   console.warn(`console lobby: no healthy-camera report within 60 s; showing: ${JSON.stringify(await text())}`);
   return until(
