@@ -50,9 +50,12 @@ if [ "${have_node%%.*}" != "${want_node%%.*}" ]; then
   fi
 fi
 # node-gyp builds gstreamer-superficial and fs-ext against the headers beside this node (install-node.sh
-# unpacks them; NodeSource packages have them too) instead of downloading them from nodejs.org.
+# unpacks them; NodeSource packages have them too) instead of downloading them from nodejs.org, and
+# never against another Node's (an ~/.npmrc `nodedir=/usr` left from a Node 20 box builds modules
+# that Node 24 refuses: "Module did not self-register").
 node_home=$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")
-[ -f "$node_home/include/node/node_api.h" ] && export npm_config_nodedir="$node_home"
+if [ -f "$node_home/include/node/node_api.h" ]; then export npm_config_nodedir="$node_home";
+else say "no Node headers beside $(command -v node): node-gyp will fetch them from nodejs.org"; export npm_config_nodedir=""; fi
 
 # Media arrives as bursts of UDP (a 720p keyframe is ~80 packets at once) into Node (werift) and
 # Chromium sockets; the kernel's default 208 KiB receive buffer drops them under load and a lost
@@ -75,6 +78,9 @@ if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp" || [ "$(cat node_mod
   cp package-lock.json "$stamp"
   echo "${have_node%%.*}" > node_modules/.bootstrap-node
 fi
+# The native modules load in this Node (built for its ABI), or bootstrap stops here, not a test later.
+node -e "require('gstreamer-superficial'); require('fs-ext'); require('@serialport/bindings-cpp')" ||
+  { say "a native module does not load in Node $have_node: rm -rf node_modules and run bootstrap again"; exit 1; }
 
 say "build (tsc + kiosk page)"
 npm run --silent build
