@@ -14,10 +14,6 @@ APT_PACKAGES=(
 
 say() { printf '[bootstrap] %s\n' "$*" >&2; }
 
-node_major=$(node -p 'process.versions.node.split(".")[0]')
-if [ "$node_major" != "20" ]; then
-  say "Node 20 is required (found $(node -v))"; exit 1
-fi
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
@@ -36,6 +32,31 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
+# Node: the LTS of .node-version (major must match). A box without it gets it from the npm registry
+# (scripts/install-node.sh: /usr/local/lib/reception-node/v<version>, /usr/local/bin/node, integrity-checked).
+want_node=$(tr -d ' \nv' < .node-version)
+have_node=$(node -p 'process.versions.node' 2>/dev/null || echo none)
+if [ "${have_node%%.*}" != "${want_node%%.*}" ]; then
+  if [ "$(id -u)" = 0 ]; then
+    say "Node $want_node (found $have_node): installing it from the npm registry"
+    bash scripts/install-node.sh
+    hash -r
+    have_node=$(node -p 'process.versions.node' 2>/dev/null || echo none)
+    if [ "${have_node%%.*}" != "${want_node%%.*}" ]; then
+      say "Node $want_node is in /usr/local/bin/node, but \`node\` here is $(command -v node) ($have_node): put /usr/local/bin first in PATH"; exit 1
+    fi
+  else
+    say "Node ${want_node%%.*} is required (found $have_node); as root: bash scripts/install-node.sh"; exit 1
+  fi
+fi
+# node-gyp builds gstreamer-superficial and fs-ext against the headers beside this node (install-node.sh
+# unpacks them; NodeSource packages have them too) instead of downloading them from nodejs.org, and
+# never against another Node's (an ~/.npmrc `nodedir=/usr` left from a Node 20 box builds modules
+# that Node 24 refuses: "Module did not self-register").
+node_home=$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")
+if [ -f "$node_home/include/node/node_api.h" ]; then export npm_config_nodedir="$node_home";
+else say "no Node headers beside $(command -v node): node-gyp will fetch them from nodejs.org"; export npm_config_nodedir=""; fi
+
 # Media arrives as bursts of UDP (a 720p keyframe is ~80 packets at once) into Node (werift) and
 # Chromium sockets; the kernel's default 208 KiB receive buffer drops them under load and a lost
 # keyframe freezes the picture. Media servers (MediaMTX, Janus) recommend 4 MiB; systemd/ ships the
@@ -49,13 +70,17 @@ for key in net.core.rmem_default net.core.rmem_max; do
   fi
 done
 
-# npm ci only when the lock file changed since the last install.
+# npm ci only when the lock file (or the Node major: native modules) changed since the last install.
 stamp=node_modules/.bootstrap-lock
-if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
+if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp" || [ "$(cat node_modules/.bootstrap-node 2>/dev/null)" != "${have_node%%.*}" ]; then
   say "npm ci"
   npm ci --no-audit --no-fund --loglevel=error
   cp package-lock.json "$stamp"
+  echo "${have_node%%.*}" > node_modules/.bootstrap-node
 fi
+# The native modules load in this Node (built for its ABI), or bootstrap stops here, not a test later.
+node -e "require('gstreamer-superficial'); require('fs-ext'); require('@serialport/bindings-cpp')" ||
+  { say "a native module does not load in Node $have_node: rm -rf node_modules and run bootstrap again"; exit 1; }
 
 say "build (tsc + kiosk page)"
 npm run --silent build

@@ -23,8 +23,11 @@ const one = (unit: string, key: string) => directives(unit).get(key)?.join(' ');
 
 // systemd-analyze verify checks that ExecStart binaries exist: /opt/reception is not installed here,
 // so the test copies point at this repo's dist/; cage is not installed here, so the kiosk copy runs
-// /usr/bin/true in its place (Chromium and the rest of the unit are verified as written).
+// /usr/bin/true in its place (Chromium and the rest of the unit are verified as written). The units
+// start /usr/local/bin/node (scripts/install-node.sh puts the Node of .node-version there); a box whose
+// Node came from elsewhere verifies them with the node running this test.
 const CAGE = '/usr/bin/cage';
+const NODE = '/usr/local/bin/node';
 const tmp = mkdtempSync(join(tmpdir(), 'units-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -37,6 +40,7 @@ describe('systemd units', () => {
     expect(existsSync(DIST_CLI), 'build first: npx tsc -p tsconfig.json').toBe(true);
     let body = text(unit).replaceAll('/opt/reception/dist/', `${resolve(DIR, '../dist')}/`);
     if (!existsSync(CAGE)) body = body.replace(`ExecStart=${CAGE} `, 'ExecStart=/usr/bin/true ');
+    if (!existsSync(NODE)) body = body.replace(`ExecStart=${NODE} `, `ExecStart=${process.execPath} `);
     for (const exe of body.match(/^ExecStart=(\S+)/gm) ?? []) expect(existsSync(exe.slice('ExecStart='.length)), exe).toBe(true);
     writeFileSync(join(tmp, unit), body);
     const r = spawnSync('systemd-analyze', ['verify', '--man=no', join(tmp, unit)], { encoding: 'utf8', cwd: tmp });
@@ -60,7 +64,7 @@ describe('systemd units', () => {
       expect(one(unit, 'RestartPreventExitStatus')).toBe('78');
       expect(directives(unit).get('Environment')).toContain('UV_THREADPOOL_SIZE=16');
       expect(one(unit, 'ExecStart')).toMatch(
-        /^\/usr\/bin\/node \/opt\/reception\/dist\/provisioning\/reception\.js (daemon|gateway|hub) --config \/etc\/reception\/(config|hub)\.json$/,
+        /^\/usr\/local\/bin\/node \/opt\/reception\/dist\/provisioning\/reception\.js (daemon|gateway|hub) --config \/etc\/reception\/(config|hub)\.json$/,
       );
     },
   );

@@ -64,7 +64,13 @@ export async function run(argv: string[]) {
     if (!dry) await step.apply();
   }
   const units = UNITS_BY_ROLE[role].join(' ');
-  process.stdout.write(`\n${dry ? 'Then' : 'Now'} run:\n  sysctl --system\n  systemctl daemon-reload\n  systemctl enable --now ${units}\n`);
+  // The units start /usr/local/bin/node: scripts/install-node.sh puts the Node of .node-version there.
+  const node = existsSync(join(root, '/usr/local/bin/node'))
+    ? ''
+    : `  bash ${join(prefix, 'scripts/install-node.sh')}   # /usr/local/bin/node, which the units start\n`;
+  process.stdout.write(
+    `\n${dry ? 'Then' : 'Now'} run:\n${node}  sysctl --system\n  systemctl daemon-reload\n  systemctl enable --now ${units}\n`,
+  );
   return 0;
 }
 
