@@ -60,11 +60,11 @@ describe('runAsService', () => {
     expect(r.line).toMatchObject({ ready: true, url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), extra: 1 });
     expect([r.code, r.stopped]).toEqual([0, true]);
     // systemd-notify runs as a child of its own: it may write after the service exited.
-    const told = await until(
-      'STOPPING=1 told',
-      5000,
-      () => existsSync(notifyLog) && /^STOPPING=1$/m.test(readFileSync(notifyLog, 'utf8')) && readFileSync(notifyLog, 'utf8'),
-    );
+    // Each notification is its own child process: on a loaded box they may land in either order.
+    const told = await until('READY=1 and STOPPING=1 told', 30_000, () => {
+      const log = existsSync(notifyLog) ? readFileSync(notifyLog, 'utf8') : '';
+      return /^STOPPING=1$/m.test(log) && /^READY=1/m.test(log) && log;
+    });
     expect(told).toMatch(/^READY=1 STATUS=serving http:\/\/127\.0\.0\.1:\d+$/m);
   }, 20_000);
 
@@ -75,7 +75,7 @@ describe('runAsService', () => {
   it('a stop that hangs is cut off after graceMs: exit 1', async () => {
     const r = await run('hang', 'SIGTERM');
     expect([r.code, r.stopped]).toEqual([1, false]);
-    expect(r.ms).toBeLessThan(5000);
+    expect(r.ms).toBeLessThan(15_000); // cut off (a hung stop never ends by itself), not a speed check
   }, 20_000);
 
   it('an unhandled rejection is logged and the service keeps serving; an uncaught exception stops it gracefully, exit 1', async () => {

@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
 
-// `promtool check metrics` (Debian package `prometheus`), when installed: the exposition parses and
+// `promtool check metrics` (Debian package `prometheus`, installed by scripts/bootstrap.sh; missing, the tests fail): the exposition parses and
 // our metrics follow Prometheus' naming rules. prom-client's own defaults (nodejs_*, process_*) are
 // left out of the lint, as node_exporter's checkmetrics.sh leaves out its generated ones:
 // prom-client names three gauges nodejs_active_*_total.
 
-export const promtool = ['/usr/bin/promtool', '/usr/local/bin/promtool'].find((p) => spawnSync(p, ['--version']).status === 0);
+const promtool = ['/usr/bin/promtool', '/usr/local/bin/promtool'].find((p) => spawnSync(p, ['--version']).status === 0);
 
 /** Problems promtool finds in `text` (empty: clean); parse errors always count. */
 export function promtoolProblems(text: string): string[] {

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +8,7 @@ import { createManifestFile } from '../evidence/manifest-file.js';
 import { createEventBus } from '../events/event-bus.js';
 import { openSession } from './recording-session.js';
 import { probeSegment } from './segment-files.js';
+import { writeSampleTs } from './test/sample-ts.js';
 
 // The manifest side of a recording with real MPEG-TS files (GStreamer's mpegtsmux, as the worker writes).
 
@@ -20,27 +20,7 @@ const T0 = Date.parse('2026-12-02T08:00:00.000Z');
 const iso = (ms: number) => new Date(ms).toISOString();
 
 beforeAll(async () => {
-  execFileSync(
-    'gst-launch-1.0',
-    [
-      '-q',
-      'videotestsrc',
-      'num-buffers=60',
-      '!',
-      'video/x-raw,framerate=30/1,width=320,height=240',
-      '!',
-      'x264enc',
-      'key-int-max=30',
-      '!',
-      'h264parse',
-      '!',
-      'mpegtsmux',
-      '!',
-      'filesink',
-      `location=${sample}`,
-    ],
-    { timeout: 60_000 },
-  );
+  writeSampleTs(sample, { audio: false });
   sampleMs = (await probeSegment(sample)).durationMs!;
 });
 

@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ffprobeSegment } from './segment-files.js';
+import { writeSampleTs } from './test/sample-ts.js';
 import { probeTs } from './ts-probe.js';
 
 // Real bytes: a 2 s MPEG-TS from GStreamer's mpegtsmux (H.264 30 fps + Opus, as the recorder writes),
@@ -26,40 +26,7 @@ const firstPacket = (data: Buffer, pid: number) => {
 };
 
 beforeAll(() => {
-  execFileSync(
-    'gst-launch-1.0',
-    [
-      '-q',
-      'videotestsrc',
-      'num-buffers=60',
-      '!',
-      'video/x-raw,framerate=30/1,width=320,height=240',
-      '!',
-      'x264enc',
-      'tune=zerolatency',
-      'key-int-max=30',
-      '!',
-      'h264parse',
-      '!',
-      'mpegtsmux',
-      'name=m',
-      '!',
-      'filesink',
-      `location=${file}`,
-      'audiotestsrc',
-      'num-buffers=100',
-      'samplesperbuffer=960',
-      '!',
-      'audio/x-raw,rate=48000,channels=1',
-      '!',
-      'opusenc',
-      '!',
-      'opusparse',
-      '!',
-      'm.',
-    ],
-    { timeout: 30_000 },
-  );
+  writeSampleTs(file);
   bytes = readFileSync(file);
 });
 
