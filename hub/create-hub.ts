@@ -37,6 +37,8 @@ import { openBookOutbox } from './fleet/book-outbox-file.js';
 import { registerFleetMetrics } from './fleet/fleet-metrics.js';
 import { fleetOfficerRoutes, fleetReportRoutes } from './fleet/fleet-routes.js';
 import { createFleetStore } from './fleet/fleet-store.js';
+import { AUDIT_FILE, openAuditLog } from './audit/audit-log.js';
+import { registerAuditMetrics } from './audit/audit-metrics.js';
 
 export interface HubDeps {
   host: string;
@@ -84,11 +86,17 @@ export async function buildHub(deps: HubDeps) {
     onPersistError: (err) => fleetLog.error({ err }, 'BOOK OUTBOX NOT SAVED: a hub restart would lose the latest reception book entry'),
   });
 
+  // The audit log (hub/audit): hash-chained, checked now; every module appends through it.
+  const audit = await openAuditLog({
+    file: deps.stateDir ? join(deps.stateDir, AUDIT_FILE) : undefined,
+    logger: deps.logger.child({ module: 'audit' }),
+  });
   const loop = watchEventLoop({ logger: deps.logger });
   // The hub's one registry: process defaults, event loop (the werift consent checks are answered on it), media, fleet.
   const metrics = createMetricsRegistry({ eventLoop: { name: 'reception_hub_event_loop_delay_seconds', watch: loop } });
   registerSfuMetrics(metrics, conference, store);
   registerFleetMetrics(metrics, fleet);
+  registerAuditMetrics(metrics, audit);
   const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit: 256 * 1024 }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(strictValidator); // bodies as sent: no coercion, unknown fields → 400
   // External plugins first (convention 7); swagger collects the schemas of every route registered after it.
@@ -150,8 +158,9 @@ export async function buildHub(deps: HubDeps) {
   app.addHook('onClose', async () => {
     loop.stop();
     await conference.stop();
+    await audit.close();
   });
-  return { app, store, conference, archive, fleet };
+  return { app, store, conference, archive, fleet, audit };
 }
 
 /** The hub module: { start, stop, health, address }. */
