@@ -1,0 +1,133 @@
+import { randomBytes } from 'node:crypto';
+import { open, readFile, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { codeKey, macEquals, newEnrollmentCode, requestMac, type EnrollRequest } from '../../common/contracts/enrollment.js';
+
+// One-time enrollment codes (`<stateDir>/enrollment-codes.json`, 0600). The code itself is shown once
+// to the technician and never stored or logged: the file keeps only the HMAC key derived from it (and
+// the room), which is what verifies the box's request and signs the hub's answer. Re-read at every use,
+// so `reception hub enroll-code` can issue codes into the state dir of a running hub.
+
+const StoredCode = Type.Object({
+  id: Type.String(),
+  room: Type.String(),
+  name: Type.String(),
+  macKey: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+  issuedAt: Type.String(),
+  issuedBy: Type.String(),
+  expiresAt: Type.String(),
+  usedAt: Type.Optional(Type.String()),
+  usedBy: Type.Optional(Type.String({ description: 'fingerprint of the key enrolled with it' })),
+});
+export type StoredCode = Static<typeof StoredCode>;
+const CodesFile = Type.Object({ version: Type.Literal(1), codes: Type.Array(StoredCode) });
+type CodesData = Static<typeof CodesFile>;
+
+export const CODES_FILE = 'enrollment-codes.json';
+/** Used or expired codes are forgotten this long after. */
+const KEEP_MS = 7 * 86_400_000;
+
+export type CodeRefusal = { ok: false; code: 'CODE_WRONG' | 'CODE_EXPIRED' | 'CODE_USED'; reason: string };
+export type CodeMatch = { ok: true; stored: StoredCode; key: Buffer } | CodeRefusal;
+
+export interface CodeStore {
+  issue(i: { room: string; name: string; ttlMinutes: number; by: string }): Promise<{ code: string; expiresAt: string; id: string }>;
+  /** The code the request was MACed with: unknown, expired or used → the reason. Does not use it up. */
+  match(req: EnrollRequest): Promise<CodeMatch>;
+  /** Marks the code used (after the room was registered). */
+  use(id: string, fingerprint: string): Promise<void>;
+  /** Codes still usable, without their keys (the console's list). */
+  pending(): Promise<Omit<StoredCode, 'macKey'>[]>;
+}
+
+export function createCodeStore(opts: { file?: string; now?: () => Date }): CodeStore {
+  const now = opts.now ?? (() => new Date());
+  let memory: CodesData = { version: 1, codes: [] };
+  let chain: Promise<unknown> = Promise.resolve();
+  /** One read-modify-write at a time in this process. */
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = chain.then(fn, fn);
+    chain = run.catch(() => {});
+    return run;
+  };
+
+  async function load(): Promise<CodesData> {
+    if (!opts.file) return memory;
+    const text = await readFile(opts.file, 'utf8').catch((err: NodeJS.ErrnoException) =>
+      err.code === 'ENOENT' ? null : Promise.reject(err),
+    );
+    if (text === null) return { version: 1, codes: [] };
+    const data = JSON.parse(text) as unknown;
+    if (!Value.Check(CodesFile, data)) throw new Error(`${opts.file}: not an enrollment codes file`);
+    return data;
+  }
+  async function store(data: CodesData): Promise<void> {
+    const t = now().getTime();
+    data.codes = data.codes.filter((c) => Date.parse(c.usedAt ?? c.expiresAt) + KEEP_MS > t);
+    if (!opts.file) {
+      memory = data;
+      return;
+    }
+    const temp = join(dirname(opts.file), `.${basename(opts.file)}.${randomBytes(4).toString('hex')}.tmp`);
+    const fh = await open(temp, 'wx', 0o600);
+    try {
+      await fh.writeFile(JSON.stringify(data, null, 2));
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(temp, opts.file).catch(async (err) => {
+      await rm(temp, { force: true });
+      throw err;
+    });
+  }
+
+  return {
+    issue: ({ room, name, ttlMinutes, by }) =>
+      serial(async () => {
+        const data = await load();
+        const code = newEnrollmentCode();
+        const issuedAt = now();
+        const stored: StoredCode = {
+          id: randomBytes(8).toString('hex'),
+          room,
+          name,
+          macKey: codeKey(code, room).toString('hex'),
+          issuedAt: issuedAt.toISOString(),
+          issuedBy: by,
+          expiresAt: new Date(issuedAt.getTime() + ttlMinutes * 60_000).toISOString(),
+        };
+        data.codes.push(stored);
+        await store(data);
+        return { code, expiresAt: stored.expiresAt, id: stored.id };
+      }),
+    async match(req) {
+      const data = await load();
+      for (const c of data.codes.filter((x) => x.room === req.room)) {
+        const key = Buffer.from(c.macKey, 'hex');
+        if (!macEquals(requestMac(key, req), req.mac)) continue;
+        if (c.usedAt) return { ok: false, code: 'CODE_USED', reason: `this enrollment code was already used at ${c.usedAt}` };
+        if (Date.parse(c.expiresAt) <= now().getTime())
+          return { ok: false, code: 'CODE_EXPIRED', reason: `this enrollment code expired at ${c.expiresAt}; ask for a new one` };
+        return { ok: true, stored: c, key };
+      }
+      return { ok: false, code: 'CODE_WRONG', reason: `wrong enrollment code for room "${req.room}" (or no code was issued for it)` };
+    },
+    use: (id, fingerprint) =>
+      serial(async () => {
+        const data = await load();
+        const c = data.codes.find((x) => x.id === id);
+        if (!c) throw new Error('enrollment code vanished');
+        if (c.usedAt) throw Object.assign(new Error(`this enrollment code was already used at ${c.usedAt}`), { used: true });
+        c.usedAt = now().toISOString();
+        c.usedBy = fingerprint;
+        await store(data);
+      }),
+    async pending() {
+      const t = now().getTime();
+      return (await load()).codes.filter((c) => !c.usedAt && Date.parse(c.expiresAt) > t).map(({ macKey: _k, ...c }) => c);
+    },
+  };
+}
