@@ -39,6 +39,8 @@ import { fleetOfficerRoutes, fleetReportRoutes } from './fleet/fleet-routes.js';
 import { createFleetStore } from './fleet/fleet-store.js';
 import { AUDIT_FILE, openAuditLog } from './audit/audit-log.js';
 import { registerAuditMetrics } from './audit/audit-metrics.js';
+import { createEnrollment } from './enrollment/create-enrollment.js';
+import { liveRooms } from './enrollment/live-rooms.js';
 
 export interface HubDeps {
   host: string;
@@ -69,7 +71,7 @@ export async function buildHub(deps: HubDeps) {
   const storeLog = deps.logger.child({ module: 'hearings' });
   const file = deps.stateDir ? await openHearingFile(join(deps.stateDir, 'hearings.json'), storeLog) : undefined;
   const store = createHearingStore({
-    roomIds: () => deps.rooms.map((r) => r.id),
+    roomIds: () => rooms.map((r) => r.id),
     initial: file?.hearings,
     persist: file?.save,
     onPersistError: (err) =>
@@ -91,6 +93,15 @@ export async function buildHub(deps: HubDeps) {
     file: deps.stateDir ? join(deps.stateDir, AUDIT_FILE) : undefined,
     logger: deps.logger.child({ module: 'audit' }),
   });
+  // The room registry (hub/enrollment): enrolled rooms, their keys and tokens; the hub's room list follows it.
+  const keyDir = deps.stateDir ?? (deps.archive?.enabled !== false ? deps.archive?.dir : undefined);
+  const enrollment = await createEnrollment({
+    stateDir: deps.stateDir,
+    receiptKeyFile: keyDir ? defaultKeyFile(keyDir) : undefined,
+    audit,
+    logger: deps.logger.child({ module: 'enrollment' }),
+  });
+  const rooms = liveRooms(deps.rooms, enrollment.registry);
   const loop = watchEventLoop({ logger: deps.logger });
   // The hub's one registry: process defaults, event loop (the werift consent checks are answered on it), media, fleet.
   const metrics = createMetricsRegistry({ eventLoop: { name: 'reception_hub_event_loop_delay_seconds', watch: loop } });
@@ -125,12 +136,20 @@ export async function buildHub(deps: HubDeps) {
   app.get('/', { config: { role: 'public' } }, async (_req, reply) => reply.redirect('/console/'));
   app.get('/console', { config: { role: 'public' } }, async (_req, reply) => reply.redirect('/console/'));
 
-  await app.register(hearingRoutes, { prefix: HUB_API, store, conference, rooms: deps.rooms, fleet });
-  await app.register(fleetOfficerRoutes, { prefix: HUB_API, fleet, store, rooms: deps.rooms, online: (r) => !!conference.member(r) });
-  await app.register(signalRoutes, { prefix: HUB_API, store, conference, auth, logger: deps.logger.child({ module: 'signaling' }) });
+  await app.register(hearingRoutes, { prefix: HUB_API, store, conference, rooms, fleet });
+  await app.register(fleetOfficerRoutes, { prefix: HUB_API, fleet, store, rooms, online: (r) => !!conference.member(r) });
+  await app.register(signalRoutes, {
+    prefix: HUB_API,
+    store,
+    conference,
+    auth,
+    registry: enrollment.registry,
+    logger: deps.logger.child({ module: 'signaling' }),
+  });
   app.get('/metrics', { config: { role: 'officer' } }, async (_req, reply) =>
     reply.type(metrics.contentType).send(await metrics.metrics()),
   );
+  await enrollment.routes(app, HUB_API); // POST /enroll (the code is the credential), codes, registry, revoke (technician)
   await app.register(fleetReportRoutes, { prefix: HUB_API, fleet }); // rooms report with their secret
   await app.register(whipRoutes, { store, conference, publicUrl: deps.publicUrl });
   // Archive: rooms upload with their secret, officers read.
@@ -160,7 +179,7 @@ export async function buildHub(deps: HubDeps) {
     await conference.stop();
     await audit.close();
   });
-  return { app, store, conference, archive, fleet, audit };
+  return { app, store, conference, archive, fleet, audit, registry: enrollment.registry, enrollment };
 }
 
 /** The hub module: { start, stop, health, address }. */

@@ -6,6 +6,7 @@ import { tokenFrom } from '../../common/http/credentials.js';
 import type { HearingStore } from '../hearings/hearing-store.js';
 import { SIGNAL_ROUTE } from '../../common/contracts/signaling/messages.js';
 import type { Conference } from '../sfu/conference.js';
+import type { RoomRegistry } from '../enrollment/registry-contract.js';
 import { createSignalSession } from './signal-session.js';
 
 // GET /api/v1/signal: the WebSocket of common/contracts/signaling. Rooms authenticate with their secret,
@@ -15,6 +16,8 @@ export interface SignalRouteOptions {
   conference: Conference;
   store: HearingStore;
   auth: AuthDeps;
+  /** Enrolled rooms: a room's token from its enrollment (hub/enrollment). */
+  registry?: Pick<RoomRegistry, 'roomByToken' | 'events'>;
   logger: Logger;
 }
 

@@ -4,6 +4,7 @@ import { AppError } from '../../common/errors.js';
 import type { Logger } from '../../common/log.js';
 import { checkOfficer, checkRoom, type AuthDeps } from '../config/auth.js';
 import type { HearingStore } from '../hearings/hearing-store.js';
+import type { RoomRegistry } from '../enrollment/registry-contract.js';
 import type { Conference, Member } from '../sfu/conference.js';
 
 // One signaling connection's state machine, independent of the socket: bytes in, messages out.
@@ -18,6 +19,8 @@ export interface SessionDeps {
   conference: Conference;
   store: HearingStore;
   auth: AuthDeps;
+  /** Enrolled rooms (hub/enrollment): the token names the room; revoking it closes the connection (4401 REVOKED). */
+  registry?: Pick<RoomRegistry, 'roomByToken' | 'events'>;
   token: string | undefined;
   ip: string;
   send(msg: HubMessage): void;
@@ -41,8 +44,12 @@ export function createSignalSession(deps: SessionDeps) {
   function hello(msg: Extract<ClientMessage, { type: 'hello' }>) {
     const base = { send, evicted: () => fatal('REPLACED', `another connection took over participant "${msg.id}"`, CLOSE_REPLACED) };
     if (msg.kind === 'room') {
-      const check = checkRoom(deps.auth, msg.id, deps.token);
+      const enrolled = deps.token ? deps.registry?.roomByToken(deps.token) : undefined;
+      if (enrolled && enrolled.room.id !== msg.id)
+        return fatal('UNAUTHORIZED', `this credential is room "${enrolled.room.id}"'s, not "${msg.id}"'s`, CLOSE_UNAUTHORIZED);
+      const check = enrolled ? ({ ok: true, room: enrolled.room } as const) : checkRoom(deps.auth, msg.id, deps.token);
       if (!check.ok) return fatal(check.code, check.message, CLOSE_UNAUTHORIZED);
+      if (enrolled) watchRevocation(deps.token!);
       member = conference.join({ ...base, info: { id: check.room.id, kind: 'room', name: check.room.name }, subscribes: true });
     } else if (msg.kind === 'officer') {
       const check = checkOfficer(deps.auth, deps.ip, deps.token);
@@ -55,6 +62,20 @@ export function createSignalSession(deps: SessionDeps) {
     } else {
       refuse('BAD_MESSAGE', 'kind "whip" is for WHIP publishers (POST /whip/hearings/:id), not for this WebSocket');
     }
+  }
+
+  let unwatch: (() => void) | undefined;
+  /** A room whose key is revoked (or replaced) while connected is closed at once. */
+  function watchRevocation(token: string) {
+    const check = () => {
+      if (ended || deps.registry?.roomByToken(token)) return;
+      fatal('REVOKED', "the room's enrollment was revoked or replaced / khóa của phòng đã bị thu hồi", CLOSE_UNAUTHORIZED);
+      if (member) conference.leave(member);
+      member = null;
+      unwatch?.();
+    };
+    deps.registry?.events.on('changed', check);
+    unwatch = () => deps.registry?.events.off('changed', check);
   }
 
   async function handle(msg: ClientMessage) {
@@ -93,6 +114,7 @@ export function createSignalSession(deps: SessionDeps) {
     },
     closed() {
       ended = true;
+      unwatch?.();
       if (member) conference.leave(member);
       member = null;
     },
