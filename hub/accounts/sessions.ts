@@ -1,0 +1,97 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { fastifyCookie } from '@fastify/cookie';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Session, SessionLookup, SignedInUser } from '../auth/identity.js';
+
+// People's sessions at the hub: a random id in the `reception_session` cookie (httpOnly, SameSite=Strict,
+// Path=/, Secure when the hub serves https), kept in memory by its SHA-256 (a hub restart signs everyone
+// out). A session ends after 30 min without a request or 12 h after sign-in, whichever comes first, at
+// sign-out, or when `stillValid` says so (a local account removed or its password changed). Each session
+// has its own csrf token, which the console sends back in `x-csrf-token`.
+
+export const SESSION_COOKIE = 'reception_session';
+export const IDLE_MS = 30 * 60_000;
+export const ABSOLUTE_MS = 12 * 60 * 60_000;
+
+interface Kept {
+  session: Session;
+  startedAt: number;
+  lastSeen: number;
+}
+
+export interface SessionStoreDeps {
+  now?: () => number;
+  /** Asked on every use: the user as they are now (roles may have changed), or undefined to end the session. */
+  stillValid?: (user: SignedInUser, startedAt: number) => SignedInUser | undefined;
+}
+
+const digest = (id: string) => createHash('sha256').update(id).digest('base64url');
+
+export function createSessionStore(deps: SessionStoreDeps = {}) {
+  const now = deps.now ?? Date.now;
+  const kept = new Map<string, Kept>();
+  const expiry = (k: Kept) => Math.min(k.lastSeen + IDLE_MS, k.startedAt + ABSOLUTE_MS);
+  const sweep = () => {
+    for (const [key, k] of kept) if (expiry(k) <= now()) kept.delete(key);
+  };
+  const timer = setInterval(sweep, 60_000);
+  timer.unref();
+
+  function lookup(id: string | undefined): Session | undefined {
+    if (!id) return undefined;
+    const key = digest(id);
+    const k = kept.get(key);
+    if (!k) return undefined;
+    const alive = expiry(k) > now();
+    const user = !alive ? undefined : deps.stillValid ? deps.stillValid(k.session.user, k.startedAt) : k.session.user;
+    if (!user) {
+      kept.delete(key);
+      return undefined;
+    }
+    k.lastSeen = now();
+    k.session.user = user;
+    k.session.expiresAt = expiry(k);
+    return k.session;
+  }
+
+  const cookieOf = (req: FastifyRequest) => {
+    const header = req.headers.cookie;
+    return header ? fastifyCookie.parse(header)[SESSION_COOKIE] : undefined;
+  };
+
+  const lookupApi: SessionLookup = { fromRequest: (req) => lookup(cookieOf(req)) };
+  return {
+    ...lookupApi,
+    /** Opens a session and sets its cookie on `reply`. */
+    open(user: SignedInUser, req: FastifyRequest, reply: FastifyReply): Session {
+      const id = randomBytes(32).toString('base64url');
+      const t = now();
+      const session: Session = { id: digest(id), user, csrf: randomBytes(24).toString('base64url'), expiresAt: t + IDLE_MS };
+      kept.set(digest(id), { session, startedAt: t, lastSeen: t });
+      reply.header('set-cookie', serialize(req, id, ABSOLUTE_MS / 1000));
+      return session;
+    },
+    /** Ends the request's session (if any) and clears the cookie. */
+    close(req: FastifyRequest, reply: FastifyReply): Session | undefined {
+      const id = cookieOf(req);
+      const k = id ? kept.get(digest(id)) : undefined;
+      if (id) kept.delete(digest(id));
+      reply.header('set-cookie', serialize(req, '', 0));
+      return k?.session;
+    },
+    /** Sessions open now (for tests and the console's who-is-on view). */
+    count: () => (sweep(), kept.size),
+    stop: () => clearInterval(timer),
+  };
+}
+export type SessionStore = ReturnType<typeof createSessionStore>;
+
+function serialize(req: FastifyRequest, value: string, maxAgeSeconds: number): string {
+  return fastifyCookie.serialize(SESSION_COOKIE, value, {
+    httpOnly: true,
+    sameSite: 'strict',
+    path: '/',
+    secure: req.protocol === 'https',
+    maxAge: maxAgeSeconds,
+  });
+}
