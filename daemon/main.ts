@@ -23,6 +23,8 @@ import { createHealth } from './modules/health/create-health.js';
 import { createHostHealth } from './modules/host-health/create-host-health.js';
 import { fleetReportSettings } from './modules/fleet-report/settings.js';
 import { createKioskSessions } from './modules/kiosk/kiosk-sessions.js';
+import { loadLocalSecret } from '../common/local-bridge/local-secret.js';
+import { stateToken } from '../common/local-bridge/bridge-ticket.js';
 
 export interface DaemonOptions {
   configFile?: string;
@@ -52,8 +54,10 @@ export async function runDaemon(opts: DaemonOptions) {
         logger: logger.child({ module: 'media' }),
       })
     : undefined; // GStreamer worker process: cameras in, RTP out
+  const localSecret = await loadLocalSecret(resolve(config.paths.state)); // shared with the gateway: /state token, kiosk bridge tickets
   const gateway = createGatewayLink({
     url: `http://${config.gateway.host}:${config.gateway.port}`,
+    stateToken: stateToken(localSecret),
     bus,
     logger: logger.child({ module: 'gateway-link' }),
   }); // polls the gateway process's /state
@@ -106,7 +110,7 @@ export async function runDaemon(opts: DaemonOptions) {
         logger: logger.child({ module: 'retention' }),
       })
     : undefined; // deletes only receipted segments; disk alarm
-  const kiosk = { sessions: createKioskSessions(config.kiosk), settings: config.kiosk, gateway: config.gateway }; // the kiosk page's officer PIN sessions (memory only)
+  const kiosk = { sessions: createKioskSessions(config.kiosk), settings: config.kiosk, gateway: config.gateway, bridgeSecret: localSecret }; // the kiosk page's officer PIN sessions (memory only)
   const host = createHostHealth({
     paths: { recordings: resolve(config.paths.recordings), state: resolve(config.paths.state) },
     logger: logger.child({ module: 'host-health' }),

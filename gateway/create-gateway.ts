@@ -1,7 +1,7 @@
 import type { Logger } from '../common/log.js';
 import { watchEventLoop } from '../common/process/event-loop-watch.js';
 import type { GatewayStatus } from '../common/contracts/gateway-state.js';
-import { createLocalApi } from './local-api.js';
+import { createLocalApi, type LocalApiDeps } from './local-api.js';
 import { createKeyframeRequester } from './uplink/keyframe-requester.js';
 import { createRtpSource } from './uplink/rtp-source.js';
 import { createUplink } from './uplink/create-uplink.js';
@@ -16,6 +16,8 @@ export interface GatewayDeps {
   media: { videoRtpPort: number; audioRtpPort: number; remoteAudioRtpPort?: number };
   /** The daemon's keyframe route, e.g. http://127.0.0.1:8080/api/v1/media/keyframe. */
   keyframeUrl: string;
+  /** The room's local secret and the kiosk page's origins (who may read /state and open the kiosk bridge). */
+  local: LocalApiDeps['local'];
   logger: Logger;
   /** Tests shorten these. */
   tuning?: { failAfterAttempts?: number; backoffMaxMs?: number; publishTimeoutMs?: number };
@@ -64,6 +66,7 @@ export function createGateway(deps: GatewayDeps) {
     host: deps.gateway.host,
     port: deps.gateway.port,
     status,
+    local: deps.local,
     kiosk: {
       room: deps.room,
       source,

@@ -2,6 +2,8 @@ import { createRootLogger } from '../common/log.js';
 import { runAsService } from '../common/process/run-as-service.js';
 import { loadGatewayConfig } from './config/load-gateway-config.js';
 import { createGateway } from './create-gateway.js';
+import { loadLocalSecret } from '../common/local-bridge/local-secret.js';
+import { originsOf } from './local-api.js';
 
 export interface GatewayOptions {
   configFile?: string;
@@ -17,6 +19,7 @@ export async function runGateway(opts: GatewayOptions) {
     gateway: config.gateway,
     media: config.media,
     keyframeUrl: `http://${apiHost}:${config.api.port}/api/v1/media/keyframe`, // the daemon forwards it to its media worker
+    local: { secret: await loadLocalSecret(config.paths.state), kioskOrigins: originsOf(config.api.host, config.api.port) }, // /state and the kiosk bridge
     logger,
   });
   await gateway.start();

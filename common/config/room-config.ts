@@ -39,6 +39,11 @@ export const GatewaySection = Type.Object(
   { additionalProperties: false, default: {}, description: "the gateway: the room's WebRTC link to the hub" },
 );
 
+/** `paths.state`: the daemon's state directory; the gateway reads the local bridge secret there (common/local-bridge). */
+export const statePath = Str('var/state', 'state directory: audit log, queues, keys, the local bridge secret', {
+  env: 'RECEPTION_STATE_DIR',
+});
+
 /** The `media` fields the gateway reads: where the media worker sends RTP and receives remote audio (loopback UDP). */
 export const mediaRtpPorts = {
   videoRtpPort: Port(5004, 'loopback UDP port the worker sends video RTP to (the gateway listens)'),

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { ApiSection, GatewaySection, mediaRtpPorts, RoomSection, Str } from '../../common/config/room-config.js';
+import { ApiSection, GatewaySection, mediaRtpPorts, RoomSection, Str, statePath } from '../../common/config/room-config.js';
 
 // The one config schema (convention: a default and a description on every field, no unknown keys).
 // Modules never see this whole object: main.ts hands each one its own slice. The sections the gateway reads
@@ -282,7 +282,7 @@ export const ConfigSchema = Type.Object(
     api: ApiSection,
     paths: Type.Object(
       {
-        state: Str('var/state', 'state directory: audit log, queues', { env: 'RECEPTION_STATE_DIR' }),
+        state: statePath,
         recordings: Str('var/recordings', 'local recordings', { env: 'RECEPTION_RECORDINGS_DIR' }),
       },
       { additionalProperties: false, default: {}, description: 'where the daemon writes' },
@@ -290,9 +290,9 @@ export const ConfigSchema = Type.Object(
     access: Type.Object(
       {
         loopbackRole: Type.Union([...ROLES.map((r) => Type.Literal(r)), Type.Literal('none')], {
-          default: 'technician',
+          default: 'monitor',
           description:
-            'role of requests from 127.0.0.0/8 without a token (the kiosk and the technician shell); "none" requires tokens everywhere',
+            'role of requests from 127.0.0.0/8 without a token (the kiosk page and local tools): monitor reads only; officer rights come from the kiosk PIN session, technician rights from a token; "none" requires tokens everywhere',
         }),
         tokens: Type.Array(TokenConfig, { default: [], description: 'API tokens; add with `reception token add NAME ROLE`' }),
       },

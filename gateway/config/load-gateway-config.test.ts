@@ -33,13 +33,16 @@ describe("the gateway's slices of the room config file", () => {
     const c = await loadGatewayConfig(undefined, {
       RECEPTION_GATEWAY_PORT: '18081',
       RECEPTION_API_PORT: '18080',
-      RECEPTION_STATE_DIR: '/not/mine',
+      RECEPTION_STATE_DIR: '/var/lib/reception/state',
+      RECEPTION_RECORDINGS_DIR: '/not/mine',
     });
     expect([c.room.id, c.gateway.port, c.api.port]).toEqual(['room-demo', 18081, 18080]);
+    expect(c.paths).toEqual({ state: '/var/lib/reception/state' }); // the local bridge secret is there (common/local-bridge)
     expect(envOverrides(GatewayFileSchema).map((o) => o.env)).toEqual([
       'RECEPTION_API_HOST',
       'RECEPTION_API_PORT',
       'RECEPTION_GATEWAY_PORT',
+      'RECEPTION_STATE_DIR',
     ]);
   });
 

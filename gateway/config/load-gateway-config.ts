@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { checkAgainst, ConfigError } from '../../common/config/config-error.js';
 import { readConfigFile } from '../../common/config/config-file.js';
 import { applyEnvOverrides } from '../../common/config/env-overrides.js';
-import { ApiSection, GatewaySection, mediaRtpPorts, RoomSection } from '../../common/config/room-config.js';
+import { ApiSection, GatewaySection, mediaRtpPorts, RoomSection, statePath } from '../../common/config/room-config.js';
 
 // The gateway reads the room's config file (the daemon's: one file per room) but only its own slices,
 // defined once in common/config/room-config.ts: room, api (where the daemon's keyframe route is),
@@ -14,6 +14,7 @@ export const GatewayFileSchema = Type.Object(
     api: ApiSection,
     gateway: GatewaySection,
     media: Type.Object(mediaRtpPorts, { default: {}, description: "the media worker's RTP ports (its other keys are the daemon's)" }),
+    paths: Type.Object({ state: statePath }, { default: {}, description: "the room's state directory (its other keys are the daemon's)" }),
   },
   { description: "the gateway's slices of the room config file" },
 );

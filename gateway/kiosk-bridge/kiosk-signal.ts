@@ -3,6 +3,7 @@ import type { WebSocket } from 'ws';
 import type { Logger } from '../../common/log.js';
 import type { RtpSource } from '../uplink/rtp-source.js';
 import type { Subscriptions } from '../uplink/subscriptions.js';
+import type { KioskGuard } from './kiosk-guard.js';
 import { createKioskPeer, type KioskPeer } from './kiosk-peer.js';
 
 export interface KioskSignalDeps {
@@ -13,6 +14,9 @@ export interface KioskSignalDeps {
   logger: Logger;
 }
 
+/** Whoever opens the bridge: origin, ticket and peer cap (kiosk-guard.ts). */
+export type KioskSignalOptions = KioskSignalDeps & { guard: KioskGuard };
+
 /**
  * `/kiosk/signal`: the gateway offers, the page answers. Messages (JSON):
  *   gateway → page  {type:'offer', sdp, streams:[{mid, kind, participant, name, self}]}
@@ -20,9 +24,12 @@ export interface KioskSignalDeps {
  *   page → gateway  {type:'answer', sdp} | {type:'request-offer'}
  * On `participants-changed` the page drops its connection and asks for a new offer: joining or
  * leaving rebuilds the kiosk connection instead of renegotiating it (simple, and it cannot wedge).
+ * Only a page of the kiosk's origin with a ticket from the daemon gets in, at most maxPeers at once.
  */
-export const kioskSignal: FastifyPluginAsync<KioskSignalDeps> = async (app, deps) => {
-  app.get('/kiosk/signal', { websocket: true }, (socket: WebSocket) => {
+export const kioskSignal: FastifyPluginAsync<KioskSignalOptions> = async (app, deps) => {
+  app.get('/kiosk/signal', { websocket: true, preValidation: deps.guard.admit }, (socket: WebSocket) => {
+    const release = deps.guard.opened((code, reason) => socket.close(code, reason));
+    if (!release) return;
     let peer: KioskPeer | undefined;
     let building: Promise<void> = Promise.resolve();
     const send = (msg: object) => socket.readyState === socket.OPEN && socket.send(JSON.stringify(msg));
@@ -73,6 +80,7 @@ export const kioskSignal: FastifyPluginAsync<KioskSignalDeps> = async (app, deps
       } else send({ type: 'error', message: 'expected request-offer or answer' });
     });
     socket.on('close', () => {
+      release();
       clearTimeout(debounce);
       deps.subscriptions.off('changed', onChanged);
       building = building.then(() => peer?.close());

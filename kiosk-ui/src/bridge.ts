@@ -25,7 +25,11 @@ export interface BridgeEvents {
 
 const STALL_MS = 10_000;
 
-export function createBridge(url: string, ev: BridgeEvents) {
+/**
+ * `protocols` gives the subprotocols of each attempt: the bridge wants a fresh one-use ticket from the
+ * daemon every time (GET /api/v1/kiosk/bridge-ticket), offered beside 'reception-kiosk.v1'.
+ */
+export function createBridge(url: string, protocols: () => Promise<string[]>, ev: BridgeEvents) {
   let pc: RTCPeerConnection | null = null;
   let streams: BridgeStream[] = [];
   let lastProgress = Date.now();
@@ -83,6 +87,7 @@ export function createBridge(url: string, ev: BridgeEvents) {
 
   const socket = reconnectingSocket({
     url: () => url,
+    protocols,
     healthyOnOpen: false,
     onMessage,
     onOpen: () => (lastProgress = Date.now()),

@@ -9,7 +9,7 @@ import { createPinPad } from './pin-pad.js';
 import { createSession } from './session.js';
 import { isOfficer, type Observed } from './state.js';
 import { catchEverything, statusLine } from './status.js';
-import type { CurrentHearing, GatewayReply, HealthReply, KioskInfo, Participant } from './types.js';
+import type { CurrentHearing, GatewayReply, HealthReply, KioskBridgeTicket, KioskInfo, Participant } from './types.js';
 import { mainParticipant, renderMedia, unmuteOnTouch, type Media } from './video.js';
 import { renderClock, renderView } from './view.js';
 import { watchEvents } from './events.js';
@@ -73,7 +73,8 @@ async function loadParticipants() {
 
 let media: Media[] = [];
 function startBridge(url: string) {
-  createBridge(url, {
+  const ticket = async () => (await api.get<KioskBridgeTicket>('/kiosk/bridge-ticket', 3000)).protocols;
+  createBridge(url, ticket, {
     onMedia: (m) => {
       media = m;
       renderMedia(media, known); // at once; again when the participant list is in

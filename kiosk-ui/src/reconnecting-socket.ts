@@ -8,6 +8,8 @@ import { createSupervisor } from '../../common/supervise/supervisor.js';
 export interface ReconnectingSocketOptions {
   /** Asked before every attempt (a token may have changed). */
   url(): string;
+  /** Subprotocols for each attempt (the kiosk bridge's one-use ticket), fetched afresh before it; a failure counts as a failed attempt. */
+  protocols?(): Promise<string[]>;
   onMessage(data: string): void;
   onOpen?(): void;
   /** The current socket closed (or never opened); a new one follows. */
@@ -25,11 +27,12 @@ export function reconnectingSocket(o: ReconnectingSocketOptions) {
     maxMs: 5000,
     healthyOnBuild: o.healthyOnOpen !== false,
     dispose: (ws) => ws.close(),
-    build: (ctx) =>
-      new Promise<WebSocket>((resolve, reject) => {
+    build: async (ctx) => {
+      const protocols = o.protocols ? await o.protocols() : undefined;
+      return new Promise<WebSocket>((resolve, reject) => {
         let ws: WebSocket;
         try {
-          ws = new WebSocket(o.url());
+          ws = new WebSocket(o.url(), protocols);
         } catch (err) {
           o.onError?.(err);
           throw err;
@@ -50,7 +53,8 @@ export function reconnectingSocket(o: ReconnectingSocketOptions) {
           else reject(new Error('closed before it opened'));
         };
         ws.onerror = () => ws.close();
-      }),
+      });
+    },
   });
   void link.start();
   return {

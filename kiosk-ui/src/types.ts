@@ -8,6 +8,7 @@ export type {
   CurrentHearing,
   GatewayReply,
   Hearing,
+  KioskBridgeTicket,
   KioskInfo,
   KioskUnlocked,
   Preset,

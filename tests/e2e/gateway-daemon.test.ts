@@ -17,7 +17,9 @@ import { createGateway, type Gateway } from '../../gateway/create-gateway.js';
 import { startTestHub, type TestHub } from '../../gateway/test/test-hub.js';
 import { freePort } from '../helpers/free-port.js';
 import { until } from '../helpers/until.js';
+import { testLocalBridge } from '../../gateway/test/local-bridge.js';
 
+const bridge = testLocalBridge();
 describe("the daemon's view of the gateway", () => {
   let hub: TestHub;
   let gateway: Gateway;
@@ -34,6 +36,7 @@ describe("the daemon's view of the gateway", () => {
       gateway: { hubUrl: hub.url, roomSecret: 'demo-room-secret', host: '127.0.0.1', port: gwPort },
       media: { videoRtpPort: video, audioRtpPort: audio },
       keyframeUrl: 'http://127.0.0.1:1/none',
+      local: bridge.local,
       logger: silentLogger(),
     });
     await gateway.start();
@@ -48,7 +51,7 @@ describe("the daemon's view of the gateway", () => {
       bus,
       silentLogger(),
     );
-    link = createGatewayLink({ url: gateway.address(), bus, logger: silentLogger(), intervalMs: 200 });
+    link = createGatewayLink({ url: gateway.address(), stateToken: bridge.stateToken, bus, logger: silentLogger(), intervalMs: 200 });
     await link.start();
     app = await buildApi({
       host: '127.0.0.1',

@@ -5,6 +5,7 @@ import { startGstSource } from '../../gateway/test/gst-source.js';
 import { startTestHub, type TestHub } from '../../gateway/test/test-hub.js';
 import { launchBrowser, type Page, type TestBrowser } from '../helpers/browser.js';
 import { freePort } from '../helpers/free-port.js';
+import { testLocalBridge } from '../../gateway/test/local-bridge.js';
 
 const SECRET = 'demo-room-secret';
 
@@ -27,6 +28,7 @@ async function playing(page: Page, selector: string): Promise<{ width: number; a
   );
 }
 
+const bridge = testLocalBridge();
 describe('kiosk bridge: the room page over WebRTC on loopback', () => {
   let hub: TestHub;
   let gateway: Gateway;
@@ -50,6 +52,7 @@ describe('kiosk bridge: the room page over WebRTC on loopback', () => {
       gateway: { hubUrl: hub.url, roomSecret: SECRET, host: '127.0.0.1', port: gwPort },
       media: { videoRtpPort: video, audioRtpPort: audio },
       keyframeUrl: `http://127.0.0.1:1/none`, // no daemon: the gateway must not care
+      local: bridge.local,
       logger: silentLogger(),
     });
     await gateway.start();
@@ -66,7 +69,7 @@ describe('kiosk bridge: the room page over WebRTC on loopback', () => {
 
   it('shows the self-view, then a remote participant who joins, and drops them when they leave', async () => {
     const page = await browser.newPage();
-    await page.goto(`${gateway.address()}/kiosk/test`);
+    await page.goto(`${gateway.address()}/kiosk/test#ticket=${bridge.ticket()}`);
     expect(await page.textContent('h1')).toContain('Kiểm tra cầu nối kiosk');
     const self = await playing(page, 'video[data-participant="self"]');
     expect(self).toEqual({ width: 640, advancing: true });

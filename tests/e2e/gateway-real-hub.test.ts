@@ -9,6 +9,7 @@ import { loadHubConfig } from '../../hub/config/load-config.js';
 import { createHub } from '../../hub/create-hub.js';
 import { freePort } from '../helpers/free-port.js';
 import { until } from '../helpers/until.js';
+import { testLocalBridge } from '../../gateway/test/local-bridge.js';
 
 /** RTP packets the hub received from room-demo (its Prometheus exposition). */
 async function hubReceived(hubUrl: string): Promise<number> {
@@ -19,6 +20,7 @@ async function hubReceived(hubUrl: string): Promise<number> {
     .reduce((n, l) => n + Number(l.split(' ').at(-1)), 0);
 }
 
+const bridge = testLocalBridge();
 describe('gateway against the real hub (in process)', () => {
   let hub: ReturnType<typeof createHub>;
   let gateway: Gateway;
@@ -42,6 +44,7 @@ describe('gateway against the real hub (in process)', () => {
       gateway: { hubUrl: `ws://127.0.0.1:${port}/api/v1/signal`, roomSecret: 'demo-room-secret', host: '127.0.0.1', port: gwPort },
       media: { videoRtpPort: video, audioRtpPort: audio },
       keyframeUrl: 'http://127.0.0.1:1/none',
+      local: bridge.local,
       logger: silentLogger(),
     });
     await gateway.start();

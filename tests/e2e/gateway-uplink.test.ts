@@ -6,9 +6,11 @@ import { startGstSource } from '../../gateway/test/gst-source.js';
 import { startTestHub, type TestHub } from '../../gateway/test/test-hub.js';
 import { freePort } from '../helpers/free-port.js';
 import { until } from '../helpers/until.js';
+import { testLocalBridge } from '../../gateway/test/local-bridge.js';
 
 const SECRET = 'demo-room-secret';
 
+const bridge = testLocalBridge();
 describe('gateway uplink to a werift hub side', () => {
   let hub: TestHub;
   let gateway: Gateway;
@@ -33,6 +35,7 @@ describe('gateway uplink to a werift hub side', () => {
       gateway: { hubUrl: hub.url, roomSecret: SECRET, host: '127.0.0.1', port: gwPort },
       media: { videoRtpPort: video, audioRtpPort: audio },
       keyframeUrl: `http://127.0.0.1:${daemonPort}/api/v1/media/keyframe`,
+      local: bridge.local,
       logger: silentLogger(),
     });
     await gateway.start();

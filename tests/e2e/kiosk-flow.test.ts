@@ -3,12 +3,15 @@ import { launchBrowser, type Page, type TestBrowser } from '../helpers/browser.j
 import { startHubProcess, startLinkedRoom } from '../helpers/hub-process.js';
 import { videoPlaying } from '../helpers/media-checks.js';
 import { tapText } from '../helpers/touch-typing.js';
-import { json } from '../helpers/room-processes.js';
+import { json, ROOM_TECHNICIAN_TOKEN } from '../helpers/room-processes.js';
 
 // The room as its users see it, with real processes: the hub, one simulated room (hardware sims,
 // daemon + media worker, gateway), an officer on the console (Chromium, fake camera + microphone)
-// and the room's kiosk page (the same Chromium, 1280×720 as on the smaller room screens).
+// and the room's kiosk page (the same Chromium, 1280×720 as on the smaller room screens). The room's
+// daemon runs with the product's access defaults: the page reads as a loopback monitor and acts only
+// through the PIN session; the test's own checks of the book use a technician token.
 const PIN = '1357';
+const asTechnician = { headers: { authorization: `Bearer ${ROOM_TECHNICIAN_TOKEN}` } };
 
 describe('e2e: kiosk and console, the whole hearing flow', () => {
   let hub: Awaited<ReturnType<typeof startHubProcess>>;
@@ -22,7 +25,7 @@ describe('e2e: kiosk and console, the whole hearing flow', () => {
 
   beforeAll(async () => {
     hub = await startHubProcess(1);
-    room = await startLinkedRoom(hub.signalUrl, 1, { picture: true, kioskPin: PIN });
+    room = await startLinkedRoom(hub.signalUrl, 1, { picture: true, kioskPin: PIN, loopbackRole: 'monitor' });
     browser = await launchBrowser({ args: ['--autoplay-policy=no-user-gesture-required'] });
     kiosk = await browser.newPage();
     await kiosk.setViewportSize({ width: 1280, height: 720 });
@@ -158,7 +161,9 @@ describe('e2e: kiosk and console, the whole hearing flow', () => {
     await expect
       .poll(async () => (await json(`${room.api}/api/v1/hearings/${recordingId}/book`)).body?.summary, { timeout: 10_000 })
       .toBe('Kiến nghị về việc cấp giấy chứng nhận quyền sử dụng đất.');
-    expect((await json(`${room.api}/api/v1/hearings/${recordingId}/book`)).body?.citizen?.fullName).toBe('Nguyễn Văn Bình'); // typed on the touch keyboard
+    // The identity is the officer's and technician's to read, not the kiosk's loopback monitor's.
+    expect((await json(`${room.api}/api/v1/hearings/${recordingId}/book`, asTechnician)).body?.citizen?.fullName).toBe('Nguyễn Văn Bình'); // typed on the touch keyboard
+    expect((await json(`${room.api}/api/v1/hearings/${recordingId}/book`)).body?.citizen?.fullName).not.toBe('Nguyễn Văn Bình');
     expect((await json(`${room.api}/api/v1/hearings/${local}/book`)).status).toBe(404); // not a stray hearing of its own
     await kiosk.waitForSelector('#book-form', { state: 'hidden' });
 

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { spawnReady, type ReadyChild } from '../../common/process/spawn-ready.js';
 import { freePort } from './free-port.js';
 import { CLI, json, startRoomProcesses } from './room-processes.js';
+import { stateToken } from '../../common/local-bridge/bridge-ticket.js';
+import { loadLocalSecret } from '../../common/local-bridge/local-secret.js';
 
 /** `reception hub --rooms N` as a process on a free port, with its own state directory. */
 export async function startHubProcess(rooms: number, opts: { port?: number; stateDir?: string } = {}) {
@@ -24,7 +26,7 @@ export async function startHubProcess(rooms: number, opts: { port?: number; stat
 export async function startLinkedRoom(
   hubSignalUrl: string,
   index: number,
-  opts: { picture: boolean; kioskPin?: string; record?: boolean },
+  opts: { picture: boolean; kioskPin?: string; record?: boolean; loopbackRole?: 'monitor' | 'technician' },
 ) {
   const roomId = index === 1 ? 'room-demo' : `room-${index}`;
   const roomSecret = index === 1 ? 'demo-room-secret' : `demo-room-secret-${index}`;
@@ -35,6 +37,7 @@ export async function startLinkedRoom(
     roomSecret,
     kioskPin: opts.kioskPin,
     record: opts.record,
+    loopbackRole: opts.loopbackRole,
   });
   const spawnGateway = () =>
     spawnReady<{ url: string; kiosk: string }>(process.execPath, [CLI, 'gateway', '--config', room.configFile], {
@@ -51,7 +54,13 @@ export async function startLinkedRoom(
     get gateway() {
       return gateway;
     },
-    gatewayState: async () => (await json(`${gateway.ready.url}/state`)).body,
+    /** The gateway's /state, read as the daemon does (the local bridge secret in the room's state dir). */
+    gatewayState: async () =>
+      (
+        await json(`${gateway.ready.url}/state`, {
+          headers: { authorization: `Bearer ${stateToken(await loadLocalSecret(room.env.RECEPTION_STATE_DIR))}` },
+        })
+      ).body,
     /** Kills the gateway process (as a crash would), without starting it again. */
     killGateway: () => gateway.stop('SIGKILL'),
     /** Starts the gateway again on the same config (same port). */

@@ -2,10 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { sha256Hex } from '../../common/http/credentials.js';
 import { spawnReady, type ReadyChild } from '../../common/process/spawn-ready.js';
 import { freePort } from './free-port.js';
 
 export const CLI = resolve('dist/provisioning/reception.js');
+/** The technician token every test room's daemon accepts (`Authorization: Bearer …`). */
+export const ROOM_TECHNICIAN_TOKEN = 'test-room-technician-token';
 
 interface SimReady {
   onvif: { xaddr: string; rtsp: string | null; discoveryPort: number | null };
@@ -16,7 +19,17 @@ interface SimReady {
 
 /** `reception sim` + `reception daemon` as real processes on free loopback ports, as the demo runs them. */
 export async function startRoomProcesses(
-  opts: { picture?: boolean; hubUrl?: string; roomId?: string; roomSecret?: string; kioskPin?: string; record?: boolean } = {},
+  opts: {
+    picture?: boolean;
+    hubUrl?: string;
+    roomId?: string;
+    roomSecret?: string;
+    kioskPin?: string;
+    record?: boolean;
+    /** The daemon's loopbackRole. Tests that drive the room from the shell opt in to technician (the default
+     * here); 'monitor' is the product's default (the kiosk flow: officer rights only through the PIN). */
+    loopbackRole?: 'monitor' | 'technician';
+  } = {},
 ) {
   if (!existsSync(CLI)) throw new Error(`${CLI} missing: run \`npm run build\` (npm test does it)`);
   const dir = mkdtempSync(join(tmpdir(), 'room-'));
@@ -56,10 +69,16 @@ export async function startRoomProcesses(
     ],
     { logFile: join(dir, 'sim.log'), timeoutMs: 30_000 },
   );
-  if (opts.record === false) {
-    // Rooms that only take part (the multipoint test): no local recording, uploads or sweeps.
+  {
     const cfg = JSON.parse(readFileSync(configFile, 'utf8'));
-    Object.assign(cfg, { recording: { enabled: false }, uploader: { enabled: false }, retention: { enabled: false } });
+    // A technician token for the test's own checks, and the loopback role the test asked for.
+    cfg.access = {
+      loopbackRole: opts.loopbackRole ?? 'technician',
+      tokens: [{ name: 'test-technician', role: 'technician', sha256: sha256Hex(ROOM_TECHNICIAN_TOKEN) }],
+    };
+    // Rooms that only take part (the multipoint test): no local recording, uploads or sweeps.
+    if (opts.record === false)
+      Object.assign(cfg, { recording: { enabled: false }, uploader: { enabled: false }, retention: { enabled: false } });
     writeFileSync(configFile, JSON.stringify(cfg, null, 2), { mode: 0o600 });
   }
   if (opts.kioskPin) {

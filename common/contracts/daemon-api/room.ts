@@ -30,6 +30,13 @@ export const KioskInfo = Type.Object({
 });
 export type KioskInfo = Static<typeof KioskInfo>;
 
+/** GET /api/v1/kiosk/bridge-ticket: the subprotocols that open the gateway's kiosk bridge (one use, 60 s). */
+export const KioskBridgeTicket = Type.Object({
+  protocols: Type.Array(Type.String(), { description: "WebSocket subprotocols: 'reception-kiosk.v1' and 'ticket.<ticket>'" }),
+  expiresAt: Type.String({ description: 'ISO time the ticket stops opening the bridge' }),
+});
+export type KioskBridgeTicket = Static<typeof KioskBridgeTicket>;
+
 /** POST /api/v1/kiosk/unlock: a session token for the officer controls. */
 export const KioskUnlocked = Type.Object({ token: Type.String(), role: Type.Literal('officer'), expiresAt: Type.String() });
 export type KioskUnlocked = Static<typeof KioskUnlocked>;

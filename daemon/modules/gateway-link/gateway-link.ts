@@ -15,6 +15,8 @@ const GatewayLinkPart = Type.Pick(GatewayStatus, ['state', 'since', 'reason', 'r
 export interface GatewayLinkDeps {
   /** e.g. http://127.0.0.1:8081 (the gateway's local HTTP). */
   url: string;
+  /** The bearer token /state asks for (common/local-bridge stateToken(secret)). */
+  stateToken: string;
   bus: EventBus;
   logger: Logger;
   intervalMs?: number;
@@ -39,7 +41,10 @@ export function createGatewayLink(deps: GatewayLinkDeps) {
 
   async function poll(): Promise<void> {
     try {
-      const res = await fetch(`${deps.url}${GATEWAY_STATE_PATH}`, { signal: AbortSignal.timeout(1000) });
+      const res = await fetch(`${deps.url}${GATEWAY_STATE_PATH}`, {
+        headers: { authorization: `Bearer ${deps.stateToken}` },
+        signal: AbortSignal.timeout(1000),
+      });
       const body: unknown = await res.json();
       if (!res.ok || !Value.Check(GatewayLinkPart, body)) throw new Error(`unexpected answer (HTTP ${res.status})`);
       detail = Value.Check(GatewayStatus, body) ? body : null;

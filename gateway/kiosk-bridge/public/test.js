@@ -62,8 +62,18 @@ async function onOffer(msg) {
   ws.send(JSON.stringify({ type: 'answer', sdp: pc.localDescription.sdp }));
 }
 
+// The bridge wants a ticket from the room daemon (GET /api/v1/kiosk/bridge-ticket, one use, 60 s), given
+// to this page as /kiosk/test#ticket=<ticket>: the fragment never reaches a server or a log.
+const ticket = new URLSearchParams(location.hash.slice(1)).get('ticket');
+let used = false;
+
 function connect() {
-  ws = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/kiosk/signal`);
+  if (!ticket || used) {
+    setStatus('Cần vé mới: /kiosk/test#ticket=…', 'A fresh ticket is needed: /kiosk/test#ticket=…');
+    return;
+  }
+  used = true;
+  ws = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/kiosk/signal`, ['reception-kiosk.v1', `ticket.${ticket}`]);
   ws.onmessage = (ev) => {
     const msg = JSON.parse(ev.data);
     if (msg.type === 'offer') void onOffer(msg);
@@ -73,7 +83,7 @@ function connect() {
   ws.onclose = () => {
     setStatus('Mất kết nối với gateway, đang thử lại…', 'Gateway connection lost, retrying…');
     pc?.close();
-    setTimeout(connect, 1000);
+    setTimeout(connect, 1000); // says a fresh ticket is needed
   };
 }
 connect();

@@ -6,7 +6,8 @@ import { Type } from '@sinclair/typebox';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { KioskInfo, KioskUnlocked } from '../../../../common/contracts/daemon-api/room.js';
+import { KioskBridgeTicket, KioskInfo, KioskUnlocked } from '../../../../common/contracts/daemon-api/room.js';
+import { issueTicket, KIOSK_PROTOCOL, TICKET_PREFIX } from '../../../../common/local-bridge/bridge-ticket.js';
 import { isLoopback, tokenFrom } from '../../../../common/http/credentials.js';
 import { sendError } from '../../../../common/http/error-reply.js';
 import type { KioskSessions } from '../../kiosk/kiosk-sessions.js';
@@ -51,6 +52,8 @@ export interface KioskRouteDeps {
   room: { id: string; name: string };
   gateway: { host: string; port: number };
   settings: { autoLockSeconds: number; sessionMinutes: number };
+  /** The room's local secret (common/local-bridge): tickets for the gateway's kiosk bridge. */
+  bridgeSecret: Buffer;
 }
 
 const fail = (reply: FastifyReply, statusCode: number, code: string, message: string) => {
@@ -81,6 +84,24 @@ export const kioskRoutes: FastifyPluginAsyncTypebox<KioskRouteDeps> = async (app
       autoLockSeconds: deps.settings.autoLockSeconds,
       sessionMinutes: deps.settings.sessionMinutes,
     }),
+  );
+
+  app.get(
+    '/kiosk/bridge-ticket',
+    {
+      config: { role: 'monitor' },
+      schema: {
+        tags,
+        summary:
+          "A single-use ticket (valid 60 s) for the gateway's kiosk bridge: offer both `protocols` as WebSocket subprotocols (never in the URL)",
+        response: { 200: KioskBridgeTicket },
+      },
+    },
+    async (_req, reply) => {
+      const t = issueTicket(deps.bridgeSecret);
+      reply.header('cache-control', 'no-store');
+      return { protocols: [KIOSK_PROTOCOL, `${TICKET_PREFIX}${t.ticket}`], expiresAt: t.expiresAt };
+    },
   );
 
   app.post(

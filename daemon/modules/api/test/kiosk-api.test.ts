@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ import { buildApi } from '../create-api.js';
 import { REMOTE } from './api-fixture.js';
 
 const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
+const BRIDGE_SECRET = randomBytes(32);
 
 /** The API with kiosk sessions over a fake clock; loopback gets no role, so only tokens count. */
 async function kioskFixture(pinHash: string, pageDir: string) {
@@ -58,7 +60,7 @@ async function kioskFixture(pinHash: string, pageDir: string) {
     bus: createEventBus(),
     logger: silentLogger(),
     hearings,
-    kiosk: { sessions, settings: config.kiosk, gateway: { host: '127.0.0.1', port: 8081 }, dir: pageDir },
+    kiosk: { sessions, settings: config.kiosk, gateway: { host: '127.0.0.1', port: 8081 }, dir: pageDir, bridgeSecret: BRIDGE_SECRET },
   });
   await app.ready();
   const unlock = (pin: string, extra = {}) => app.inject({ method: 'POST', url: '/api/v1/kiosk/unlock', payload: { pin }, ...extra });

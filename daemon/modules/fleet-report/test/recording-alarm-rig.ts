@@ -63,7 +63,7 @@ export async function startRecordingAlarmRig(opts: { listen?: boolean } = {}) {
   const manifest = createManifestWriter({ recordingsDir, key: () => key, room: ROOM.id });
   const bookKey = randomBytes(32);
   const book = createBookStore({ recordingsDir, bookKey: () => bookKey, manifest, logger: silentLogger() });
-  const gateway = createGatewayLink({ url: 'http://127.0.0.1:9', bus, logger: silentLogger() }); // never started: 'down'
+  const gateway = createGatewayLink({ url: 'http://127.0.0.1:9', stateToken: 'none', bus, logger: silentLogger() }); // never started: 'down'
   const hearings = createHearings({ stateFile: join(root, 'hearings.json'), gateway, bus, logger: silentLogger() });
   const hub = await startTestHub({ rooms: 1 });
   const health = createHealth({ devices, room: ROOM, version: 'test', recorder, fleet: () => fleet });
@@ -91,7 +91,12 @@ export async function startRecordingAlarmRig(opts: { listen?: boolean } = {}) {
     hearings,
     recorder,
     health,
-    kiosk: { sessions: createKioskSessions(config.kiosk), settings: config.kiosk, gateway: { host: '127.0.0.1', port: 9 } }, // no gateway: the page shows "reconnecting"
+    kiosk: {
+      sessions: createKioskSessions(config.kiosk),
+      settings: config.kiosk,
+      gateway: { host: '127.0.0.1', port: 9 },
+      bridgeSecret: randomBytes(32),
+    }, // no gateway: the page shows "reconnecting"
   });
   if (opts.listen) await app.listen({ host: '127.0.0.1', port: 0 });
   else await app.ready();
