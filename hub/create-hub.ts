@@ -18,8 +18,15 @@ import { installErrorHandler } from '../common/http/error-handler.js';
 import { strictValidator } from '../common/http/strict-validator.js';
 import { ErrorReply } from '../common/http/error-reply.js';
 import { hubAuth } from './auth/hub-auth.js';
-import type { AuthDeps } from './config/auth.js';
-import type { ArchiveConfig, IceConfig, RoomEntry, OfficerEntry } from './config/schema.js';
+import { auditRefusals } from './auth/audit-hooks.js';
+import { hubGuards } from './auth/guards.js';
+import type { PersonRole, SessionLookup } from './auth/identity.js';
+import { createOriginPolicy } from './auth/origin-policy.js';
+import type { HubAuthDeps } from './auth/resolve-caller.js';
+import { ticketRoutes } from './auth/ticket-routes.js';
+import { createTickets } from './auth/tickets.js';
+import { auditRoutes } from './audit/audit-routes.js';
+import type { ArchiveConfig, IceConfig, RoomEntry, TokenEntry } from './config/schema.js';
 import { createArchive, defaultKeyFile } from './archive/create-archive.js';
 import { readRoutes } from './archive/read-routes.js';
 import { uploadRoutes } from './archive/upload-routes.js';
@@ -47,8 +54,16 @@ export interface HubDeps {
   port: number;
   publicUrl: string;
   rooms: RoomEntry[];
-  officers: OfficerEntry[];
+  /** API tokens with their roles (hub/auth). */
+  tokens: TokenEntry[];
+  /** Loopback callers get `loopbackRoles` (default: every role) without a credential: the demo only, warned at start. */
   allowLoopbackOfficers: boolean;
+  loopbackRoles?: PersonRole[];
+  /** Browser origins allowed besides the hub's own and publicUrl's; host names besides IPs, localhost, this machine, publicUrl's. */
+  allowedOrigins?: string[];
+  allowedHosts?: string[];
+  /** Signed-in people (hub/accounts); none: only API tokens (and the opted-in loopback) identify people. */
+  sessions?: SessionLookup;
   ice: IceConfig;
   /** Where hearings.json lives; undefined keeps hearings in memory only (tests). */
   stateDir?: string;
@@ -67,7 +82,25 @@ function consoleDir(): string {
 
 /** Builds the hub's HTTP/WebSocket server (not listening yet, so tests can `inject()`). */
 export async function buildHub(deps: HubDeps) {
-  const auth: AuthDeps = { rooms: deps.rooms, officers: deps.officers, allowLoopbackOfficers: deps.allowLoopbackOfficers };
+  const tickets = createTickets(); // WHIP/WHEP tickets (hub/auth/tickets.ts), signed with a key of this process
+  const auth: HubAuthDeps & { tickets: typeof tickets } = {
+    rooms: deps.rooms,
+    tokens: deps.tokens,
+    allowLoopbackOfficers: deps.allowLoopbackOfficers,
+    loopbackRoles: deps.loopbackRoles,
+    sessions: deps.sessions,
+    tickets,
+  };
+  if (deps.allowLoopbackOfficers)
+    deps.logger.warn(
+      { loopbackRoles: deps.loopbackRoles ?? 'all' },
+      'LOOPBACK CALLERS ARE TRUSTED WITHOUT SIGN-IN (allowLoopbackOfficers): anything on this machine — a proxy, another user — acts with these roles. Demo only.',
+    );
+  const policy = createOriginPolicy({
+    publicUrl: deps.publicUrl,
+    allowedOrigins: deps.allowedOrigins ?? [],
+    allowedHosts: deps.allowedHosts ?? [],
+  });
   const storeLog = deps.logger.child({ module: 'hearings' });
   const file = deps.stateDir ? await openHearingFile(join(deps.stateDir, 'hearings.json'), storeLog) : undefined;
   const store = createHearingStore({
@@ -102,6 +135,7 @@ export async function buildHub(deps: HubDeps) {
     logger: deps.logger.child({ module: 'enrollment' }),
   });
   const rooms = liveRooms(deps.rooms, enrollment.registry);
+  auth.registry = enrollment.registry; // rooms present their enrolled token (hub/auth resolve-caller)
   const loop = watchEventLoop({ logger: deps.logger });
   // The hub's one registry: process defaults, event loop (the werift consent checks are answered on it), media, fleet.
   const metrics = createMetricsRegistry({ eventLoop: { name: 'reception_hub_event_loop_delay_seconds', watch: loop } });
@@ -131,13 +165,15 @@ export async function buildHub(deps: HubDeps) {
   installErrorHandler(app);
   // Every route below declares who may call it (`config: { role }`): officers (token, or loopback when
   // allowed), rooms (their secret), or 'public' (the signaling socket checks its own, in its messages).
+  await app.register(auditRefusals, { audit }); // every 401/403/421, with who, what and why
+  await app.register(hubGuards, { policy }); // Host (421), no ?token= (400), Origin (403): before the auth plugin
   await app.register(authPlugin, hubAuth(auth));
   await app.register(swaggerUi, { routePrefix: '/docs' }); // after the auth plugin: /docs needs a role (prefixRoles)
   app.get('/', { config: { role: 'public' } }, async (_req, reply) => reply.redirect('/console/'));
   app.get('/console', { config: { role: 'public' } }, async (_req, reply) => reply.redirect('/console/'));
 
-  await app.register(hearingRoutes, { prefix: HUB_API, store, conference, rooms, fleet });
-  await app.register(fleetOfficerRoutes, { prefix: HUB_API, fleet, store, rooms, online: (r) => !!conference.member(r) });
+  await app.register(hearingRoutes, { prefix: HUB_API, store, conference, rooms, fleet, audit });
+  await app.register(fleetOfficerRoutes, { prefix: HUB_API, fleet, audit, store, rooms, online: (r) => !!conference.member(r) });
   await app.register(signalRoutes, {
     prefix: HUB_API,
     store,
@@ -146,12 +182,14 @@ export async function buildHub(deps: HubDeps) {
     registry: enrollment.registry,
     logger: deps.logger.child({ module: 'signaling' }),
   });
-  app.get('/metrics', { config: { role: 'officer' } }, async (_req, reply) =>
+  await app.register(ticketRoutes, { prefix: HUB_API, tickets, store, audit });
+  await app.register(auditRoutes, { prefix: HUB_API, audit });
+  app.get('/metrics', { config: { role: ['metrics', 'technician', 'monitor'] } }, async (_req, reply) =>
     reply.type(metrics.contentType).send(await metrics.metrics()),
   );
   await enrollment.routes(app, HUB_API); // POST /enroll (the code is the credential), codes, registry, revoke (technician)
   await app.register(fleetReportRoutes, { prefix: HUB_API, fleet }); // rooms report with their secret
-  await app.register(whipRoutes, { store, conference, publicUrl: deps.publicUrl });
+  await app.register(whipRoutes, { store, conference, publicUrl: deps.publicUrl, policy });
   // Archive: rooms upload with their secret, officers read.
   const archiveDir = deps.archive?.dir || (deps.stateDir ? join(deps.stateDir, 'archive') : '');
   const archive =
@@ -172,7 +210,7 @@ export async function buildHub(deps: HubDeps) {
       maxChunkBytes: (deps.archive?.maxChunkMb ?? 4) * 1048576,
       maxFileBytes: (deps.archive?.maxFileMb ?? 4096) * 1048576,
     });
-    await app.register(readRoutes, { prefix: ARCHIVE_PREFIX, archive, maxRemux: deps.archive?.maxRemux ?? 2 });
+    await app.register(readRoutes, { prefix: ARCHIVE_PREFIX, archive, maxRemux: deps.archive?.maxRemux ?? 2, audit });
   }
   app.addHook('onClose', async () => {
     loop.stop();

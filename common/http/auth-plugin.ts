@@ -26,11 +26,13 @@ export interface Caller {
   ip: string;
   /** Identified by a token (not by where the request came from). */
   viaToken: boolean;
+  /** Every role the caller holds, when it may hold several (the hub's people); `role` is then the one this route took. */
+  roles?: readonly string[];
 }
 
 /** identify() refusing the caller outright: a wrong credential (401), or an unknown resource named in the URL (404). */
 export interface Refusal {
-  refused: 401 | 404;
+  refused: 401 | 403 | 404;
   message: string;
   code?: string;
 }
@@ -44,7 +46,11 @@ export interface AuthPluginOptions {
    * The role of routes that other plugins add without a `config.role` (the API docs: `['/docs', 'officer']`),
    * by URL prefix: `/docs` and `/docs/json` are not open. Register those plugins after this one.
    */
-  prefixRoles?: ReadonlyArray<readonly [prefix: string, role: RouteRole]>;
+  prefixRoles?: ReadonlyArray<readonly [prefix: string, role: RouteRole | readonly RouteRole[]]>;
+  /** Only `Authorization: Bearer` counts on every route, never `?token=` (the hub: no credentials in URLs). */
+  headerOnly?: boolean;
+  /** The 403 message (default: `role X may not do this (needs Y)`). */
+  forbidden?(caller: Caller, needs: readonly string[]): string;
   /** Who is calling; `needs` is the route's roles (undefined: the route declares none). */
   identify(req: FastifyRequest, token: string | undefined, needs: readonly string[] | undefined): Caller | Refusal;
   /** Whether `caller` may call a route that needs one of `needs`. */
@@ -91,12 +97,12 @@ export const authPlugin = fp(
       const needs = listOf(config?.role);
       req.caller = { name: 'anonymous', role: 'none', ip: req.ip, viaToken: false };
       if (needs?.includes('public')) return;
-      const who = opts.identify(req, tokenFrom(req.headers, config?.bearerOnly ? undefined : req.query), needs);
+      const who = opts.identify(req, tokenFrom(req.headers, config?.bearerOnly || opts.headerOnly ? undefined : req.query), needs);
       if ('refused' in who) throw refuse(who.refused, who.message, who.code);
       req.caller = who;
       if (!needs || opts.allows(who, needs)) return;
       if (who.role === 'none') throw refuse(401, 'a token is required (Authorization: Bearer)');
-      throw refuse(403, `role ${who.role} may not do this (needs ${needs.join(' or ')})`);
+      throw refuse(403, opts.forbidden?.(who, needs) ?? `role ${who.role} may not do this (needs ${needs.join(' or ')})`);
     });
   },
   { name: 'reception-auth', dependencies: [] },

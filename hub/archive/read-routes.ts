@@ -3,11 +3,15 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorResponses, sendError } from '../../common/http/error-reply.js';
 import type { Archive } from './create-archive.js';
 import { createRemuxer } from './remux.js';
+import type { AuditLog } from '../audit/audit-contract.js';
+import { auditAction } from '../auth/audit-hooks.js';
 import { FileParams, HearingDetail, HearingListItem, HearingParams } from './schemas.js';
 
-// Officers (`config.role`): the archive list, one hearing's verification, and the files (with Range, for <video>).
+// The archive list and one hearing's verification: officers, supervisors, archivists; the files (with
+// Range, for <video>): archivists only, every download audited (`config.role`).
 
-const officer = { role: 'officer' } as const;
+const readers = { role: ['officer', 'supervisor', 'archivist'] } as const;
+const archivist = { role: 'archivist' } as const;
 const TYPES: Record<string, string> = {
   mkv: 'video/x-matroska',
   mp4: 'video/mp4',
@@ -29,13 +33,16 @@ export function parseRange(header: string | undefined, size: number): { start: n
 /** Seconds a client waits before asking for a remux again when all `maxRemux` slots are taken. */
 const REMUX_RETRY_AFTER_S = 5;
 
-export const readRoutes: FastifyPluginAsyncTypebox<{ archive: Archive; maxRemux: number }> = async (app, { archive, maxRemux }) => {
+export const readRoutes: FastifyPluginAsyncTypebox<{ archive: Archive; maxRemux: number; audit?: AuditLog }> = async (
+  app,
+  { archive, maxRemux, audit },
+) => {
   const remuxer = createRemuxer(maxRemux);
 
   app.get(
     '/hearings',
     {
-      config: officer,
+      config: readers,
       schema: {
         tags: ['archive'],
         summary: 'Archived hearings with their verification state and book summary',
@@ -48,7 +55,7 @@ export const readRoutes: FastifyPluginAsyncTypebox<{ archive: Archive; maxRemux:
   app.get(
     '/hearings/:h',
     {
-      config: officer,
+      config: readers,
       schema: {
         tags: ['archive'],
         summary: 'One archived hearing: manifest entries, segments, gaps, verification',
@@ -67,14 +74,14 @@ export const readRoutes: FastifyPluginAsyncTypebox<{ archive: Archive; maxRemux:
   app.get(
     '/hearings/:h/files/:name',
     {
-      config: officer,
+      config: archivist,
       exposeHeadRoute: false, // HEAD on this path is the upload offset (upload-routes)
       schema: {
         tags: ['archive'],
         summary:
           'Download a file; Range supported (playback). `?format=mp4` remuxes an MPEG-TS segment to fragmented MP4 for browsers (no Range; at most archive.maxRemux at once, then 503 + Retry-After)',
         params: FileParams,
-        querystring: Type.Object({ format: Type.Optional(Type.Literal('mp4')), token: Type.Optional(Type.String()) }),
+        querystring: Type.Object({ format: Type.Optional(Type.Literal('mp4')) }),
         response: { 200: Type.Any(), 206: Type.Any(), ...errorResponses(401, 404, 416, 503) },
       },
     },
@@ -82,6 +89,9 @@ export const readRoutes: FastifyPluginAsyncTypebox<{ archive: Archive; maxRemux:
       const { h, name } = req.params;
       const st = await archive.store.stat(h, name);
       if (!st) return sendError(reply, 404, 'NOT_FOUND', `no file "${name}" in hearing "${h}"`);
+      // Every download is audited, each Range request too (a partial read is a read).
+      const how = [req.query.format && `as ${req.query.format}`, req.headers.range].filter(Boolean).join(', ');
+      await auditAction(audit, req, 'archive.download', `${h}/${name}`, how || undefined);
       const path = archive.store.localPath(h, name);
       if (req.query.format === 'mp4' && path) {
         const mp4 = remuxer.start(path, req.log);

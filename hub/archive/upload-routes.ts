@@ -46,7 +46,7 @@ export const uploadRoutes: FastifyPluginAsyncTypebox<{ archive: Archive; maxChun
   app.head(
     ARCHIVE_FILE_ROUTE,
     {
-      config: { role: ['room', 'officer'] },
+      config: { role: ['room', 'archivist'] },
       schema: {
         tags: ['archive'],
         summary: 'Upload offset of a file (resume point)',

@@ -7,9 +7,10 @@ import { silentLogger } from '../../common/log.js';
 import { demoRooms } from '../config/load-config.js';
 import { buildHub } from '../create-hub.js';
 
-// The hub on the one auth plugin, through inject(): each route declares its role; answers as before it.
+// The hub on the one auth plugin, through inject(): each route declares its roles; tokens carry roles.
 
 const OFFICER = 'officer-token';
+const MONITOR = 'monitor-token';
 const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
 const LAN = { remoteAddress: '10.1.2.3' };
 const chunk = (room: string, hearing = 'h-auth') => ({
@@ -25,45 +26,66 @@ const chunk = (room: string, hearing = 'h-auth') => ({
   payload: Buffer.from('ab'),
 });
 
-describe('hub auth (role per route)', () => {
-  let app: Awaited<ReturnType<typeof buildHub>>['app'];
+async function hub(allowLoopbackOfficers: boolean) {
+  const built = await buildHub({
+    host: '127.0.0.1',
+    port: 0,
+    publicUrl: '',
+    rooms: demoRooms(2),
+    allowLoopbackOfficers,
+    tokens: [
+      { name: 'Cán bộ thử', sha256: sha256Hex(OFFICER), roles: ['officer'] },
+      { name: 'giám sát', sha256: sha256Hex(MONITOR), roles: ['monitor'] },
+    ],
+    ice: { hostAddresses: ['127.0.0.1'], useIpv6: false, stunUrls: [], portMin: 0, portMax: 0 },
+    stateDir: mkdtempSync(join(tmpdir(), 'hub-auth-')),
+    archive: { enabled: true, dir: '', maxChunkMb: 4 },
+    logger: silentLogger(),
+  });
+  await built.app.ready(); // every route declared a role, or building had thrown
+  return built.app;
+}
+
+describe('hub auth (roles per route)', () => {
+  let app: Awaited<ReturnType<typeof hub>>;
   beforeAll(async () => {
-    const built = await buildHub({
-      host: '127.0.0.1',
-      port: 0,
-      publicUrl: '',
-      rooms: demoRooms(2),
-      allowLoopbackOfficers: true,
-      officers: [{ name: 'Cán bộ thử', sha256: sha256Hex(OFFICER) }],
-      ice: { hostAddresses: ['127.0.0.1'], useIpv6: false, stunUrls: [], portMin: 0, portMax: 0 },
-      stateDir: mkdtempSync(join(tmpdir(), 'hub-auth-')),
-      archive: { enabled: true, dir: '', maxChunkMb: 4 },
-      logger: silentLogger(),
-    });
-    app = built.app;
-    await app.ready(); // every route declared a role, or building had thrown
+    app = await hub(false);
   });
   afterAll(() => app?.close());
 
-  it('401 without an officer credential: none off loopback, an unknown token (even on loopback), a room secret', async () => {
+  it('401 without a credential — from loopback too (no loopback officers by default); an unknown token 401', async () => {
     const none = await app.inject({ url: '/api/v1/hearings', ...LAN });
     expect(none.statusCode).toBe(401);
     expect(none.headers['www-authenticate']).toBe('Bearer');
-    expect(none.json()).toEqual({ statusCode: 401, error: 'Unauthorized', code: 'UNAUTHORIZED', message: 'a Bearer token is required' });
+    expect(none.json()).toMatchObject({ statusCode: 401, error: 'Unauthorized', code: 'UNAUTHORIZED' });
+    expect((await app.inject({ url: '/api/v1/hearings' })).statusCode).toBe(401); // inject comes from 127.0.0.1
     expect((await app.inject({ url: '/metrics', headers: bearer('nope') })).json()).toMatchObject({
       statusCode: 401,
       message: 'unknown token',
     });
-    expect((await app.inject({ url: '/api/v1/archive/hearings', ...LAN, headers: bearer('demo-room-secret') })).statusCode).toBe(401);
     expect((await app.inject({ url: '/api/v1/hearings', ...LAN, headers: bearer(OFFICER) })).statusCode).toBe(200);
-    expect((await app.inject({ url: '/api/v1/hearings' })).statusCode).toBe(200); // loopback officer (allowLoopbackOfficers)
   });
 
-  it("room routes take a room secret only: none or an officer token 401; a report names its room (another room's secret 401, unknown room 404)", async () => {
+  it('403 names the role needed: a monitor may look at hearings but not create one; a room secret is no person', async () => {
+    expect((await app.inject({ url: '/api/v1/hearings', headers: bearer(MONITOR) })).statusCode).toBe(200);
+    const create = await app.inject({ method: 'POST', url: '/api/v1/hearings', headers: bearer(MONITOR), payload: { title: 'x' } });
+    expect(create.json()).toMatchObject({
+      statusCode: 403,
+      code: 'FORBIDDEN',
+      message: 'token:giám sát: cần vai trò officer / needs role officer',
+    });
+    const room = await app.inject({ url: '/api/v1/archive/hearings', ...LAN, headers: bearer('demo-room-secret') });
+    expect(room.json()).toMatchObject({
+      statusCode: 403,
+      message: expect.stringContaining('needs role officer or supervisor or archivist'),
+    });
+  });
+
+  it("room routes: an officer token 403, no credential 401; a report names its room (another room's secret 401, unknown room 404)", async () => {
     expect((await app.inject({ ...chunk('') })).statusCode).toBe(401);
     expect((await app.inject({ ...chunk(OFFICER) })).json()).toMatchObject({
-      statusCode: 401,
-      message: 'a room secret (Bearer) is required',
+      statusCode: 403,
+      message: expect.stringContaining('needs role room'),
     });
     const report = (room: string, secret: string) =>
       app.inject({ method: 'POST', url: `/api/v1/fleet/rooms/${room}/report`, headers: bearer(secret), payload: {} });
@@ -72,42 +94,20 @@ describe('hub auth (role per route)', () => {
     expect((await report('room-demo', 'demo-room-secret')).json()).toMatchObject({ statusCode: 400, code: 'INVALID_REQUEST' }); // past auth: the body
   });
 
-  it("403: a room at another room's hearing (the hearing belongs to the first room that uploads)", async () => {
-    expect((await app.inject(chunk('demo-room-secret'))).statusCode).toBe(204);
-    const other = await app.inject(chunk('demo-room-secret-2'));
-    expect(other.json()).toMatchObject({
-      statusCode: 403,
-      error: 'Forbidden',
-      code: 'FORBIDDEN',
-      message: 'hearing "h-auth" belongs to another room',
-    });
-    const head = await app.inject({
-      method: 'HEAD',
-      url: '/api/v1/archive/hearings/h-auth/files/seg-00000.ts',
-      headers: bearer('demo-room-secret-2'),
-    });
-    expect(head.statusCode).toBe(403);
-    const officerHead = await app.inject({
-      method: 'HEAD',
-      url: '/api/v1/archive/hearings/h-auth/files/seg-00000.ts',
-      ...LAN,
-      headers: bearer(OFFICER),
-    });
-    expect([officerHead.statusCode, officerHead.headers['upload-offset']]).toEqual([200, '2']);
-  });
-
-  it('public routes identify nobody (a stale token does not lock the console out); WHIP takes no ?token=', async () => {
+  it('public routes identify nobody (a stale token does not lock the console out); a credential in the URL is refused (400)', async () => {
     expect((await app.inject({ url: '/api/v1/archive/key', ...LAN, headers: bearer('stale') })).statusCode).toBe(200);
     expect((await app.inject({ url: '/console/', ...LAN, headers: bearer('stale') })).statusCode).toBe(200);
     expect((await app.inject({ method: 'OPTIONS', url: '/whip/hearings/h1', ...LAN })).statusCode).toBe(204);
-    const viaQuery = await app.inject({
-      method: 'POST',
-      url: `/whip/hearings/h1?token=${OFFICER}`,
-      ...LAN,
-      headers: { 'content-type': 'application/sdp' },
-      payload: 'v=0',
-    });
-    expect(viaQuery.statusCode).toBe(401);
+    for (const url of [`/whip/hearings/h1?token=${OFFICER}`, `/api/v1/hearings?token=${OFFICER}`, `/console/?access_token=x`]) {
+      const r = await app.inject({
+        method: url.startsWith('/whip') ? 'POST' : 'GET',
+        url,
+        ...LAN,
+        headers: { 'content-type': 'application/sdp' },
+        payload: url.startsWith('/whip') ? 'v=0' : undefined,
+      });
+      expect(r.json(), url).toMatchObject({ statusCode: 400, code: 'CREDENTIAL_IN_URL' });
+    }
     const viaHeader = await app.inject({
       method: 'POST',
       url: '/whip/hearings/h1',
@@ -119,19 +119,33 @@ describe('hub auth (role per route)', () => {
   });
 
   it('errors keep their own reason phrase: 404, 409, 400 with the field', async () => {
-    expect((await app.inject({ url: '/api/v1/hearings/nope' })).json()).toMatchObject({
-      statusCode: 404,
-      error: 'Not Found',
-      code: 'NOT_FOUND',
-    });
-    const h = (await app.inject({ method: 'POST', url: '/api/v1/hearings', payload: { title: 'A', rooms: ['room-demo'] } })).json();
+    const o = bearer(OFFICER);
+    expect((await app.inject({ url: '/api/v1/hearings/nope', headers: o })).json()).toMatchObject({ statusCode: 404, code: 'NOT_FOUND' });
+    const h = (
+      await app.inject({ method: 'POST', url: '/api/v1/hearings', headers: o, payload: { title: 'A', rooms: ['room-demo'] } })
+    ).json();
     expect(
-      (await app.inject({ method: 'POST', url: '/api/v1/hearings', payload: { title: 'B', rooms: ['room-demo'] } })).json(),
+      (await app.inject({ method: 'POST', url: '/api/v1/hearings', headers: o, payload: { title: 'B', rooms: ['room-demo'] } })).json(),
     ).toMatchObject({ statusCode: 409, error: 'Conflict' });
-    expect((await app.inject({ method: 'POST', url: `/api/v1/hearings/${h.id}/rooms`, payload: {} })).json()).toMatchObject({
+    expect((await app.inject({ method: 'POST', url: `/api/v1/hearings/${h.id}/rooms`, headers: o, payload: {} })).json()).toMatchObject({
       statusCode: 400,
-      error: 'Bad Request',
       field: 'body.room',
     });
+  });
+});
+
+describe('hub auth with allowLoopbackOfficers (the demo opts in)', () => {
+  let app: Awaited<ReturnType<typeof hub>>;
+  beforeAll(async () => {
+    app = await hub(true);
+  });
+  afterAll(() => app?.close());
+
+  it('a loopback caller holds every role without a credential; off loopback still 401; a wrong token still 401 on loopback', async () => {
+    expect((await app.inject({ url: '/api/v1/hearings' })).statusCode).toBe(200);
+    expect((await app.inject({ url: '/metrics' })).statusCode).toBe(200);
+    expect((await app.inject({ url: '/api/v1/audit' })).statusCode).toBe(200);
+    expect((await app.inject({ url: '/api/v1/hearings', ...LAN })).statusCode).toBe(401);
+    expect((await app.inject({ url: '/api/v1/hearings', headers: bearer('stale') })).statusCode).toBe(401);
   });
 });

@@ -1,54 +1,82 @@
 import type { FastifyRequest } from 'fastify';
 import type { AuthPluginOptions, Caller, Refusal } from '../../common/http/auth-plugin.js';
-import { matchesSha256 } from '../../common/http/credentials.js';
-import { checkOfficer, checkRoom, type AuthDeps } from '../config/auth.js';
+import { PEOPLE_ROLES } from './identity.js';
+import { type HubAuthDeps, resolveCaller, roomKnown } from './resolve-caller.js';
+import { TICKET_PREFIX, type TicketKind, type Tickets } from './tickets.js';
 
-// The hub's side of the one auth plugin (common/http/auth-plugin.ts). Two kinds of caller, each with its
-// own credential: officers (a token, or no token from loopback when allowLoopbackOfficers) and rooms
-// (their secret). A route declares which it takes — `config: { role: 'officer' }`, `'room'`, both, or
-// `'public'` — and a credential of the other kind is no credential there (401, as before this plugin).
-// A room route with `:room` in its path takes that room's secret only (unknown room: 404).
+// The hub's side of the one auth plugin (common/http/auth-plugin.ts). A route declares which of the
+// people's roles (hub/auth/identity.ts: officer, supervisor, archivist, technician, monitor, metrics)
+// and/or 'room' may call it; the caller is resolved by resolve-caller.ts (API token, session cookie with
+// CSRF, room credential, loopback only when opted in). Missing credential 401, wrong one 401, a known
+// caller without the role 403 naming the role needed. Credentials only in headers or the cookie: `?token=`
+// counts nowhere (guards.ts refuses it). WHIP/WHEP routes (`config.ticket`) also take a hearing-bound ticket.
 
 declare module '../../common/http/auth-plugin.js' {
   interface RouteRoles {
     officer: true;
+    supervisor: true;
+    archivist: true;
+    technician: true;
+    monitor: true;
+    metrics: true;
     room: true;
   }
 }
 
-export const HUB_ROLES = ['officer', 'room'] as const;
-
-const refused = (message: string, status: 401 | 404 = 401): Refusal => ({ refused: status, message });
-
-function room(deps: AuthDeps, req: FastifyRequest, token: string | undefined): Caller | Refusal | undefined {
-  const named = (req.params as { room?: unknown } | undefined)?.room;
-  if (typeof named === 'string') {
-    const c = checkRoom(deps, named, token);
-    if (c.ok) return { name: c.room.id, role: 'room', ip: req.ip, viaToken: true };
-    return c.code === 'UNKNOWN_ROOM' ? refused(c.message, 404) : refused(c.message);
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** WHIP/WHEP: a ticket of this kind for the URL's hearing (`:id`) is a credential too ('by-proto': whip → publish). */
+    ticket?: TicketKind | 'by-proto';
   }
-  const match = token ? deps.rooms.find((r) => matchesSha256(r.secretSha256, token)) : undefined;
-  return match && { name: match.id, role: 'room', ip: req.ip, viaToken: true };
 }
 
-export function hubAuth(deps: AuthDeps): AuthPluginOptions {
+export const HUB_ROLES = [...PEOPLE_ROLES, 'room'] as const;
+/** Every person who signed in, whatever their role (the API docs). */
+export const ANY_PERSON = PEOPLE_ROLES.filter((r) => r !== 'metrics');
+
+const refused = (refused: 401 | 403 | 404, message: string): Refusal => ({ refused, message });
+
+function ticketCaller(tickets: Tickets, req: FastifyRequest, token: string): Caller | Refusal {
+  const params = req.params as { id?: string; proto?: string };
+  const declared = req.routeOptions.config.ticket;
+  const kind: TicketKind = declared === 'by-proto' ? (params.proto === 'whip' ? 'publish' : 'view') : (declared ?? 'view');
+  const c = tickets.check(token, params.id ?? '', kind);
+  if (!c.ok) return refused(401, c.reason);
+  // An expired ticket still manages the session it opened (PATCH, DELETE), never opens a new one.
+  if (c.expired && req.method === 'POST') return refused(401, 'the ticket has expired: ask for a new one');
+  return { name: `ticket:${c.subject}`, role: 'officer', roles: ['officer'], ip: req.ip, viaToken: true };
+}
+
+export function hubAuth(deps: HubAuthDeps & { tickets?: Tickets }): AuthPluginOptions {
   return {
     roles: HUB_ROLES,
     requireRole: true,
-    prefixRoles: [['/docs', 'officer']], // the API docs (swagger-ui, registered after this plugin) are not open
+    headerOnly: true,
+    prefixRoles: [['/docs', ANY_PERSON]], // the API docs (swagger-ui, registered after this plugin): anyone signed in
     identify(req, token, needs) {
       const anonymous: Caller = { name: 'anonymous', role: 'none', ip: req.ip, viaToken: false };
       if (!needs) return anonymous; // routes of external plugins (console files): public
-      const asRoom = needs.includes('room') ? room(deps, req, token) : undefined;
-      if (asRoom) return asRoom;
-      if (needs.includes('officer')) {
-        const o = checkOfficer(deps, req.socket.remoteAddress, token);
-        if (o.ok) return { name: o.name, role: 'officer', ip: req.ip, viaToken: token !== undefined };
-        if (!needs.includes('room')) return refused(o.message);
-        return refused('a room secret or officer token is required');
+      if (token?.startsWith(TICKET_PREFIX) && req.routeOptions.config.ticket && deps.tickets) return ticketCaller(deps.tickets, req, token);
+      const named = (req.params as { room?: unknown } | undefined)?.room;
+      const roomRoute = needs.includes('room') && typeof named === 'string';
+      if (roomRoute && !roomKnown(deps, named)) return refused(404, `room "${named}" is not known at this hub`);
+      const who = resolveCaller(deps, req, token);
+      switch (who.kind) {
+        case 'refused':
+          return refused(who.status, who.message);
+        case 'nobody':
+          return refused(401, 'cần đăng nhập / sign in, or send Authorization: Bearer');
+        case 'room':
+          if (roomRoute && who.id !== named) return refused(401, `wrong credential for room "${named}"`);
+          return { name: who.id, role: 'room', ip: req.ip, viaToken: true };
+        case 'person': {
+          const role = needs.find((n) => (who.roles as string[]).includes(n)) ?? who.roles[0] ?? 'none';
+          return { name: who.name, role, roles: who.roles, ip: req.ip, viaToken: who.via === 'token' };
+        }
       }
-      return refused('a room secret (Bearer) is required');
     },
-    allows: (caller, needs) => needs.includes(caller.role),
+    allows: (caller, needs) => needs.some((n) => (caller.roles ?? [caller.role]).includes(n)),
+    forbidden: (caller, needs) =>
+      `${caller.role === 'room' ? `phòng ${caller.name}` : caller.name}: cần vai trò ${needs.join(' hoặc ')} / needs role ${needs.join(' or ')}`,
   };
 }

@@ -20,6 +20,13 @@ export class HubConfigError extends Error {
 export function validateHubConfig(raw: unknown, file = '<embedded>'): HubConfig {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     throw new HubConfigError(file, [{ path: '/', message: 'the config must be a JSON object' }]);
+  if ('officers' in raw)
+    throw new HubConfigError(file, [
+      {
+        path: '/officers',
+        message: 'replaced by `tokens`: [{"name": …, "sha256": …, "roles": ["officer"]}] (issue 10: roles per token)',
+      },
+    ]);
   const withDefaults = Value.Default(HubConfigSchema, structuredClone(raw));
   const problems = [...Value.Errors(HubConfigSchema, withDefaults)].map((e) => ({
     path: e.path,

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { PEOPLE_ROLES } from '../auth/identity.js';
 
 // The hub's one config schema (a default and a description on every field, no unknown keys).
 // main.ts hands each module its own slice; nothing else reads this object whole. A field with `env` can be
@@ -21,14 +22,24 @@ export const RoomEntry = Type.Object(
 );
 export type RoomEntry = Static<typeof RoomEntry>;
 
-export const OfficerEntry = Type.Object(
-  {
-    name: Type.String({ minLength: 1, default: 'officer', description: 'who holds the token (shown as participant name)' }),
-    sha256: Sha256("hex SHA-256 of the officer's token; the token itself is never stored"),
-  },
-  { additionalProperties: false, description: 'one officer token (console, WHIP, WHEP, REST)' },
+export const PersonRoleSchema = Type.Union(
+  PEOPLE_ROLES.map((r) => Type.Literal(r)),
+  { description: "a people's role at the hub (hub/auth/identity.ts)" },
 );
-export type OfficerEntry = Static<typeof OfficerEntry>;
+
+export const TokenEntry = Type.Object(
+  {
+    name: Type.String({ minLength: 1, default: 'token', description: 'who or what holds the token (audit log, participant name)' }),
+    sha256: Sha256('hex SHA-256 of the API token; the token itself is never stored'),
+    roles: Type.Array(PersonRoleSchema, {
+      minItems: 1,
+      default: ['officer'],
+      description: 'what the token may do: officer, supervisor, archivist, technician, monitor, metrics (Prometheus: ["metrics"])',
+    }),
+  },
+  { additionalProperties: false, description: 'one API token (`Authorization: Bearer`): scripts, WHIP/WHEP tools, Prometheus' },
+);
+export type TokenEntry = Static<typeof TokenEntry>;
 
 export const IceConfig = Type.Object(
   {
@@ -75,6 +86,39 @@ export const ArchiveConfig = Type.Object(
 );
 export type ArchiveConfig = Static<typeof ArchiveConfig>;
 
+export const TLS_MODES = ['auto', 'off', 'files', 'internal-ca'] as const;
+
+export const TlsConfig = Type.Object(
+  {
+    mode: Type.Union(
+      TLS_MODES.map((m) => Type.Literal(m)),
+      {
+        default: 'auto',
+        description:
+          "auto: https unless the hub listens on loopback only (files when certFile is set, else internal-ca); off: plain http (refused on a non-loopback address); files: the province's certificate; internal-ca: the hub's own CA in <stateDir>/tls/",
+        env: 'RECEPTION_HUB_TLS_MODE',
+      },
+    ),
+    certFile: Type.String({ default: '', description: 'files mode: PEM certificate of the hub (leaf first, then the intermediates)' }),
+    keyFile: Type.String({ default: '', description: 'files mode: PEM private key of certFile (keep it 0600)' }),
+    caFile: Type.String({
+      default: '',
+      description: 'files mode: PEM of the CA rooms and browsers trust (given at enrollment and GET /api/v1/tls/ca); "" = the system store',
+    }),
+    hostnames: Type.Array(Type.String({ minLength: 1 }), {
+      default: [],
+      description:
+        'internal-ca: extra names or addresses the certificate covers (the publicUrl host, localhost and the listening addresses always are)',
+    }),
+  },
+  {
+    additionalProperties: false,
+    default: {},
+    description: 'HTTPS/WSS of the hub (one server: API, console, signaling, WHIP/WHEP, archive)',
+  },
+);
+export type TlsConfig = Static<typeof TlsConfig>;
+
 export const HubConfigSchema = Type.Object(
   {
     host: Type.String({ default: '127.0.0.1', description: 'address the hub listens on', env: 'RECEPTION_HUB_HOST' }),
@@ -90,10 +134,25 @@ export const HubConfigSchema = Type.Object(
       default: [{ id: 'room-demo', name: 'Phòng tiếp công dân (mô phỏng)', secretSha256: DEMO_ROOM_SECRET_SHA256 }],
       description: 'rooms allowed to connect; `reception hub --rooms N` generates room-demo + room-2..room-N',
     }),
-    officers: Type.Array(OfficerEntry, { default: [], description: 'officer tokens' }),
+    tokens: Type.Array(TokenEntry, { default: [], description: 'API tokens with their roles (replaces `officers`)' }),
     allowLoopbackOfficers: Type.Boolean({
-      default: true,
-      description: 'an officer on the hub machine itself (127.0.0.0/8) needs no token (the demo)',
+      default: false,
+      description:
+        'callers on the hub machine itself (127.0.0.0/8, ::1) get `loopbackRoles` without signing in — the demo only: anything on the host (a proxy, another user) then acts as them; the hub warns loudly at start',
+    }),
+    loopbackRoles: Type.Array(PersonRoleSchema, {
+      default: [...PEOPLE_ROLES],
+      description: 'the roles of a loopback caller while allowLoopbackOfficers is on',
+    }),
+    allowedOrigins: Type.Array(Type.String({ pattern: '^https?://[^/]+$' }), {
+      default: [],
+      description:
+        'browser origins (scheme://host[:port]) allowed on WebSockets, state-changing requests and WHIP/WHEP CORS, besides the publicUrl origin and the hub itself',
+    }),
+    allowedHosts: Type.Array(Type.String({ minLength: 1 }), {
+      default: [],
+      description:
+        'host names the hub answers to (Host header), besides IP addresses, localhost, the machine name and the publicUrl host; others get 421 (DNS rebinding)',
     }),
     ice: IceConfig,
     stateDir: Type.String({
@@ -103,6 +162,7 @@ export const HubConfigSchema = Type.Object(
       env: 'RECEPTION_HUB_STATE_DIR',
     }),
     archive: ArchiveConfig,
+    tls: TlsConfig,
   },
   { additionalProperties: false },
 );

@@ -1,3 +1,4 @@
+import { PEOPLE_ROLES } from '../auth/identity.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../common/log.js';
 import { sha256Hex } from '../config/auth.js';
@@ -32,7 +33,7 @@ describe('fleet report nulls', () => {
       publicUrl: '',
       rooms: demoRooms(1),
       allowLoopbackOfficers: false,
-      officers: [{ name: 'Cán bộ thử', sha256: sha256Hex(OFFICER_TOKEN) }],
+      tokens: [{ name: 'Cán bộ thử', sha256: sha256Hex(OFFICER_TOKEN), roles: [...PEOPLE_ROLES] }],
       ice: { hostAddresses: ['127.0.0.1'], useIpv6: false, stunUrls: [], portMin: 0, portMax: 0 },
       archive: { enabled: false, dir: '', maxChunkMb: 4 },
       logger: silentLogger(),

@@ -7,6 +7,8 @@ import { sendError } from '../../common/http/error-reply.js';
 import type { RoomEntry } from '../config/schema.js';
 import { strictValidator } from '../../common/http/strict-validator.js';
 import type { FleetStore } from './fleet-store.js';
+import type { AuditLog } from '../audit/audit-contract.js';
+import { auditAction } from '../auth/audit-hooks.js';
 import { FLEET_REPORT_ROUTE, ReportAnswer, RoomReport } from '../../common/contracts/fleet.js';
 import { BookAccepted, BookEntryView, BookParams, FleetRoomView, ReportParams } from './schemas.js';
 
@@ -46,18 +48,25 @@ export const fleetReportRoutes: FastifyPluginAsyncTypebox<{ fleet: FleetStore }>
 
 export interface FleetOfficerDeps {
   fleet: FleetStore;
+  /** Book writes and every book read are audited. */
+  audit?: AuditLog;
   store: HearingStore;
   rooms: RoomEntry[];
   online: (room: string) => boolean;
 }
 
-/** Officers: the fleet list and the reception book entries. */
+/**
+ * People: the fleet list (technicians, monitors, and the officers running hearings); the reception book —
+ * officers write it, only supervisors read it back (the denouncer's identity), every read audited.
+ */
 const officer = { role: 'officer' } as const;
-export const fleetOfficerRoutes: FastifyPluginAsyncTypebox<FleetOfficerDeps> = async (app, { fleet, store, rooms, online }) => {
+const supervisor = { role: 'supervisor' } as const;
+const fleetReaders = { role: ['technician', 'monitor', 'officer', 'supervisor'] } as const;
+export const fleetOfficerRoutes: FastifyPluginAsyncTypebox<FleetOfficerDeps> = async (app, { fleet, store, rooms, online, audit }) => {
   app.get(
     '/fleet/rooms',
     {
-      config: officer,
+      config: fleetReaders,
       schema: { tags, summary: 'Every configured room with its last health report', response: { 200: Type.Array(FleetRoomView) } },
     },
     async () => rooms.map((r) => ({ id: r.id, name: r.name, online: online(r.id), health: fleet.health(r.id) })),
@@ -88,6 +97,7 @@ export const fleetOfficerRoutes: FastifyPluginAsyncTypebox<FleetOfficerDeps> = a
         return sendError(reply, 400, 'INVALID_REQUEST', 'body.receivedAt: not a real date and time', { field: 'body.receivedAt' });
       const slot = fleet.putBook(h.id, req.params.room, req.body);
       await fleet.saved();
+      await auditAction(audit, req, 'book.write', `${h.id}/${req.params.room}`, `version ${slot.version}`);
       req.log.info(
         { hearing: h.id, room: req.params.room, version: slot.version, classification: slot.entry.classification },
         'fleet: reception book entry pending',
@@ -99,10 +109,11 @@ export const fleetOfficerRoutes: FastifyPluginAsyncTypebox<FleetOfficerDeps> = a
   app.get(
     '/hearings/:id/rooms/:room/book',
     {
-      config: officer,
+      config: supervisor,
       schema: {
         tags,
-        summary: 'The reception book entry of a room of the hearing and its delivery state (citizen included: officers only)',
+        summary:
+          "The reception book entry of a room of the hearing and its delivery state (the citizen's identity: supervisors only, every read audited)",
         params: BookParams,
         response: { 200: BookEntryView, 404: Err },
       },
@@ -111,6 +122,7 @@ export const fleetOfficerRoutes: FastifyPluginAsyncTypebox<FleetOfficerDeps> = a
       roomOfHearing(req.params.id, req.params.room);
       const slot = fleet.getBook(req.params.id, req.params.room);
       if (!slot) throw new NotFoundError(`no reception book entry for room "${req.params.room}" in hearing "${req.params.id}"`);
+      await auditAction(audit, req, 'book.read', `${req.params.id}/${req.params.room}`, `version ${slot.version}`);
       return slot;
     },
   );

@@ -1,3 +1,4 @@
+import { PEOPLE_ROLES } from '../auth/identity.js';
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,7 +44,7 @@ async function hub(stateDir?: string) {
     publicUrl: '',
     rooms: demoRooms(3),
     allowLoopbackOfficers: false,
-    officers: [{ name: 'Cán bộ thử', sha256: sha256Hex(OFFICER_TOKEN) }],
+    tokens: [{ name: 'Cán bộ thử', sha256: sha256Hex(OFFICER_TOKEN), roles: [...PEOPLE_ROLES] }],
     ice: { hostAddresses: ['127.0.0.1'], useIpv6: false, stunUrls: [], portMin: 0, portMax: 0 },
     stateDir,
     archive: { enabled: false, dir: '', maxChunkMb: 4 },

@@ -78,7 +78,7 @@ describe('hearing store on disk', () => {
       port: 0,
       publicUrl: '',
       rooms: demoRooms(2),
-      officers: [],
+      tokens: [],
       allowLoopbackOfficers: true,
       stateDir,
       logger: silentLogger(),

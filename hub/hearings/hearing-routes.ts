@@ -1,10 +1,12 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { RoomEntry } from '../config/schema.js';
 import type { Conference } from '../sfu/conference.js';
 import type { FleetStore } from '../fleet/fleet-store.js';
 import { hearingStats } from '../sfu/stats.js';
+import type { AuditLog } from '../audit/audit-contract.js';
+import { auditAction } from '../auth/audit-hooks.js';
 import type { Hearing, HearingStore } from './hearing-store.js';
 import {
   AddRoomBody,
@@ -18,9 +20,11 @@ import {
 } from './schemas.js';
 
 // /api/v1/hearings and /api/v1/rooms. Every change goes through the store; the conference then
-// attaches or detaches the participants (sync). A change is answered once it is saved. Officers only.
+// attaches or detaches the participants (sync). A change is answered once it is saved and audited.
+// Officers run hearings; supervisors, technicians and monitors may look.
 
 const officer = { role: 'officer' } as const;
+const look = { role: ['officer', 'supervisor', 'technician', 'monitor'] } as const;
 
 export interface HearingRouteOptions {
   store: HearingStore;
@@ -28,18 +32,21 @@ export interface HearingRouteOptions {
   rooms: RoomEntry[];
   /** Each room's last health report (hub/fleet); absent: `health: null`. */
   fleet?: Pick<FleetStore, 'health'>;
+  /** Hearing actions are written to the hub's audit log. */
+  audit?: AuditLog;
 }
 
 export async function hearingRoutes(fastify: FastifyInstance, opts: HearingRouteOptions) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { store, conference } = opts;
   const view = (h: Hearing) => ({ ...h, participants: conference.hearingInfo(h.id)?.participants ?? [] });
-  const savedView = async (h: Hearing) => {
+  const savedView = async (req: FastifyRequest, action: string, h: Hearing, detail?: string) => {
     await store.saved();
+    await auditAction(opts.audit, req, action, h.id, detail);
     return view(h);
   };
 
-  app.get('/rooms', { config: officer, schema: { response: { 200: Type.Array(RoomView) } } }, async () =>
+  app.get('/rooms', { config: look, schema: { response: { 200: Type.Array(RoomView) } } }, async () =>
     opts.rooms.map((r) => {
       const m = conference.member(r.id);
       return {
@@ -53,44 +60,44 @@ export async function hearingRoutes(fastify: FastifyInstance, opts: HearingRoute
     }),
   );
 
-  app.get('/hearings', { config: officer, schema: { response: { 200: Type.Array(HearingView) } } }, async () => store.list().map(view));
+  app.get('/hearings', { config: look, schema: { response: { 200: Type.Array(HearingView) } } }, async () => store.list().map(view));
 
   app.post(
     '/hearings',
     { config: officer, schema: { body: CreateHearingBody, response: { 201: HearingView, ...errors(400, 404, 409) } } },
     async (req, reply) => {
       const h = store.create(req.body.title, req.body.rooms ?? []);
-      return reply.code(201).send(await savedView(h));
+      return reply.code(201).send(await savedView(req, 'hearing.create', h, `rooms: ${h.rooms.join(', ') || '-'}`));
     },
   );
 
   app.get(
     '/hearings/:id',
-    { config: officer, schema: { params: HearingParams, response: { 200: HearingView, ...errors(404) } } },
+    { config: look, schema: { params: HearingParams, response: { 200: HearingView, ...errors(404) } } },
     async (req) => view(store.get(req.params.id)),
   );
 
   app.post(
     '/hearings/:id/rooms',
     { config: officer, schema: { params: HearingParams, body: AddRoomBody, response: { 200: HearingView, ...errors(400, 404, 409) } } },
-    async (req) => savedView(store.addRoom(req.params.id, req.body.room)),
+    async (req) => savedView(req, 'hearing.add-room', store.addRoom(req.params.id, req.body.room), req.body.room),
   );
 
   app.delete(
     '/hearings/:id/rooms/:room',
     { config: officer, schema: { params: HearingRoomParams, response: { 200: HearingView, ...errors(404) } } },
-    async (req) => savedView(store.removeRoom(req.params.id, req.params.room)),
+    async (req) => savedView(req, 'hearing.remove-room', store.removeRoom(req.params.id, req.params.room), req.params.room),
   );
 
   app.post(
     '/hearings/:id/end',
     { config: officer, schema: { params: HearingParams, response: { 200: HearingView, ...errors(404) } } },
-    async (req) => savedView(store.end(req.params.id)),
+    async (req) => savedView(req, 'hearing.end', store.end(req.params.id)),
   );
 
   app.get(
     '/hearings/:id/stats',
-    { config: officer, schema: { params: HearingParams, response: { 200: HearingStatsView, ...errors(404) } } },
+    { config: look, schema: { params: HearingParams, response: { 200: HearingStatsView, ...errors(404) } } },
     async (req) => {
       store.get(req.params.id);
       return hearingStats(conference, req.params.id);

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { RawData } from 'ws';
 import type { Logger } from '../../common/log.js';
-import type { AuthDeps } from '../config/auth.js';
+import { type HubAuthDeps, resolveCaller } from '../auth/resolve-caller.js';
 import { tokenFrom } from '../../common/http/credentials.js';
 import type { HearingStore } from '../hearings/hearing-store.js';
 import { SIGNAL_ROUTE } from '../../common/contracts/signaling/messages.js';
@@ -9,13 +9,14 @@ import type { Conference } from '../sfu/conference.js';
 import type { RoomRegistry } from '../enrollment/registry-contract.js';
 import { createSignalSession } from './signal-session.js';
 
-// GET /api/v1/signal: the WebSocket of common/contracts/signaling. Rooms authenticate with their secret,
-// officers with a token (or loopback); both as `Authorization: Bearer` or `?token=`.
+// GET /api/v1/signal: the WebSocket of common/contracts/signaling. Rooms authenticate with their
+// credential, officers with an API token or their session cookie (or loopback when opted in); tokens as
+// `Authorization: Bearer` only. A browser's upgrade carries an Origin: hub/auth/guards.ts checks it.
 
 export interface SignalRouteOptions {
   conference: Conference;
   store: HearingStore;
-  auth: AuthDeps;
+  auth: HubAuthDeps;
   /** Enrolled rooms: a room's token from its enrollment (hub/enrollment). */
   registry?: Pick<RoomRegistry, 'roomByToken' | 'events'>;
   logger: Logger;
@@ -27,9 +28,12 @@ export async function signalRoutes(app: FastifyInstance, opts: SignalRouteOption
   // 'public' for the auth plugin: the session checks the room's secret or the officer's token itself,
   // against the id the `hello` names, and closes with 4401.
   app.get(SIGNAL_ROUTE, { websocket: true, config: { role: 'public' } }, (socket, req) => {
+    const token = tokenFrom(req.headers); // never ?token= (hub/auth/guards.ts refuses it); browsers use the cookie
+    const who = resolveCaller({ ...opts.auth, registry: opts.registry ?? opts.auth.registry }, req, token);
     const session = createSignalSession({
       ...opts,
-      token: tokenFrom(req.headers, req.query),
+      token,
+      ...(who.kind === 'person' ? { person: who } : { refusal: who.kind === 'refused' ? who.message : undefined }),
       ip: req.socket.remoteAddress ?? '',
       send: (msg) => socket.readyState === socket.OPEN && socket.send(JSON.stringify(msg)),
       close: (code, reason) => socket.close(code, reason),

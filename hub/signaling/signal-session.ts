@@ -2,7 +2,7 @@ import type { ClientMessage, HubMessage } from '../../common/contracts/signaling
 import { parseClientMessage } from '../../common/contracts/signaling/parse-message.js';
 import { AppError } from '../../common/errors.js';
 import type { Logger } from '../../common/log.js';
-import { checkOfficer, checkRoom, type AuthDeps } from '../config/auth.js';
+import { checkRoom, type AuthDeps } from '../config/auth.js';
 import type { HearingStore } from '../hearings/hearing-store.js';
 import type { RoomRegistry } from '../enrollment/registry-contract.js';
 import type { Conference, Member } from '../sfu/conference.js';
@@ -22,6 +22,10 @@ export interface SessionDeps {
   /** Enrolled rooms (hub/enrollment): the token names the room; revoking it closes the connection (4401 REVOKED). */
   registry?: Pick<RoomRegistry, 'roomByToken' | 'events'>;
   token: string | undefined;
+  /** The person behind the connection (hub/auth resolve-caller: API token, session cookie, opted-in loopback). */
+  person?: { name: string; roles: readonly string[] };
+  /** Why nobody is behind it (for the officer hello's refusal). */
+  refusal?: string;
   ip: string;
   send(msg: HubMessage): void;
   close(code: number, reason: string): void;
@@ -52,8 +56,9 @@ export function createSignalSession(deps: SessionDeps) {
       if (enrolled) watchRevocation(deps.token!);
       member = conference.join({ ...base, info: { id: check.room.id, kind: 'room', name: check.room.name }, subscribes: true });
     } else if (msg.kind === 'officer') {
-      const check = checkOfficer(deps.auth, deps.ip, deps.token);
-      if (!check.ok) return fatal('UNAUTHORIZED', check.message, CLOSE_UNAUTHORIZED);
+      if (!deps.person) return fatal('UNAUTHORIZED', deps.refusal ?? 'sign in, or send Authorization: Bearer', CLOSE_UNAUTHORIZED);
+      if (!deps.person.roles.includes('officer'))
+        return fatal('FORBIDDEN', `${deps.person.name}: cần vai trò officer / needs role officer`, CLOSE_UNAUTHORIZED);
       if (msg.hearing !== undefined && deps.store.find(msg.hearing)?.state !== 'active') {
         return fatal('UNKNOWN_HEARING', `hearing "${msg.hearing}" does not exist or has ended`, CLOSE_UNKNOWN_HEARING);
       }

@@ -1,3 +1,4 @@
+import { PEOPLE_ROLES } from '../auth/identity.js';
 import { silentLogger } from '../../common/log.js';
 import { until } from '../../tests/helpers/until.js';
 import { sha256Hex } from '../config/auth.js';
@@ -16,7 +17,7 @@ export async function startTestHub(opts: { rooms?: number; allowLoopbackOfficers
     port: 0,
     publicUrl: '',
     rooms: demoRooms(opts.rooms ?? 3),
-    officers: [{ name: 'Cán bộ thử', sha256: sha256Hex(OFFICER_TOKEN) }],
+    tokens: [{ name: 'Cán bộ thử', sha256: sha256Hex(OFFICER_TOKEN), roles: [...PEOPLE_ROLES] }],
     allowLoopbackOfficers: opts.allowLoopbackOfficers ?? true,
     ice: { hostAddresses: ['127.0.0.1'], useIpv6: false, stunUrls: [], portMin: 0, portMax: 0 },
     logger: process.env.HUB_TEST_LOG ? (await import('../../common/log.js')).createRootLogger('hub-test', 'debug') : silentLogger(),

@@ -6,6 +6,7 @@ import { sendError } from '../../common/http/error-reply.js';
 import type { HearingStore } from '../hearings/hearing-store.js';
 import type { Conference } from '../sfu/conference.js';
 import { iceUfragOf, parseSdpFrag } from './sdp-frag.js';
+import type { OriginPolicy } from '../auth/origin-policy.js';
 
 // WHIP (RFC 9725) publishers and WHEP viewers. POST an SDP offer → 201 + Location + ETag + answer;
 // PATCH the resource with a trickle-ice-sdpfrag (candidates only: an ICE restart is refused with
@@ -15,6 +16,8 @@ export interface WhipRouteOptions {
   store: HearingStore;
   conference: Conference;
   publicUrl: string;
+  /** Browser origins allowed cross-origin (CORS); none without it. */
+  policy?: Pick<OriginPolicy, 'originAllowed'>;
 }
 
 interface Resource {
@@ -34,13 +37,18 @@ export async function whipRoutes(fastify: FastifyInstance, opts: WhipRouteOption
   const resources = new Map<string, Resource>();
   app.addContentTypeParser([SDP, FRAG], { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
-  // Browsers' WHIP clients are often on another origin: allow it, expose the WHIP headers.
-  app.addHook('onSend', async (_req, reply) => {
-    reply.header('access-control-allow-origin', '*');
+  // CORS only for the configured origins (hub/auth/origin-policy.ts), never `*`.
+  app.addHook('onSend', async (req, reply) => {
+    const origin = req.headers.origin;
+    if (!origin || !opts.policy?.originAllowed(origin, req.headers.host)) return;
+    reply.header('access-control-allow-origin', origin).header('vary', 'origin');
     reply.header('access-control-expose-headers', 'location, etag, accept-patch, link');
   });
-  // Officers, with `Authorization: Bearer` only (WHIP clients send no ?token=); CORS preflights are public.
-  const officer = { role: 'officer', bearerOnly: true } as const;
+  // Officers (API token or session), or a ticket for this hearing (POST /api/v1/hearings/:id/tickets):
+  // `Authorization: Bearer` only. CORS preflights are public.
+  const publish = { role: 'officer', bearerOnly: true, ticket: 'publish' } as const;
+  const view = { role: 'officer', bearerOnly: true, ticket: 'view' } as const;
+  const either = { role: 'officer', bearerOnly: true, ticket: 'by-proto' } as const;
   const preflight = { role: 'public' } as const;
 
   const activeHearing = (id: string) => {
@@ -85,7 +93,7 @@ export async function whipRoutes(fastify: FastifyInstance, opts: WhipRouteOption
   app.options('/whep/hearings/:id/participants/:pid', { config: preflight }, options('OPTIONS, POST'));
   app.options('/:proto/hearings/:id/resources/:rid', { config: preflight }, options('OPTIONS, PATCH, DELETE'));
 
-  app.post('/whip/hearings/:id', { config: officer, schema: { params: Params } }, async (req, reply) => {
+  app.post('/whip/hearings/:id', { config: publish, schema: { params: Params } }, async (req, reply) => {
     const hearing = activeHearing(req.params.id);
     const offer = offerOf(req, reply);
     if (offer === null) return reply;
@@ -122,8 +130,8 @@ export async function whipRoutes(fastify: FastifyInstance, opts: WhipRouteOption
     const location = `/whep/hearings/${hearing.id}/resources/${id}`;
     return created(reply, location, id, sdp, { remoteUfrag: iceUfragOf(offer), pc: leg.pc, drop: () => conference.unwatch(id) });
   };
-  app.post('/whep/hearings/:id', { config: officer, schema: { params: Params } }, whep);
-  app.post('/whep/hearings/:id/participants/:pid', { config: officer, schema: { params: Params } }, whep);
+  app.post('/whep/hearings/:id', { config: view, schema: { params: Params } }, whep);
+  app.post('/whep/hearings/:id/participants/:pid', { config: view, schema: { params: Params } }, whep);
 
   const resourceOf = (req: FastifyRequest) => {
     const path = req.url.split('?')[0]!;
@@ -132,7 +140,7 @@ export async function whipRoutes(fastify: FastifyInstance, opts: WhipRouteOption
     return { path, res };
   };
 
-  app.patch('/:proto/hearings/:id/resources/:rid', { config: officer }, async (req, reply) => {
+  app.patch('/:proto/hearings/:id/resources/:rid', { config: either }, async (req, reply) => {
     const { res } = resourceOf(req);
     if (!String(req.headers['content-type'] ?? '').startsWith(FRAG))
       return sendError(reply, 415, 'INVALID_REQUEST', `Content-Type must be ${FRAG}`);
@@ -147,7 +155,7 @@ export async function whipRoutes(fastify: FastifyInstance, opts: WhipRouteOption
     return reply.code(204).send();
   });
 
-  app.delete('/:proto/hearings/:id/resources/:rid', { config: officer }, async (req, reply) => {
+  app.delete('/:proto/hearings/:id/resources/:rid', { config: either }, async (req, reply) => {
     const { path, res } = resourceOf(req);
     resources.delete(path);
     await res.drop();

@@ -106,7 +106,7 @@ export async function startArchiveHub(stateDir: string, port = 0, maxChunkMb = 4
     port,
     publicUrl: '',
     rooms: demoRooms(2),
-    officers: [{ name: 'officer', sha256: sha(OFFICER) }],
+    tokens: [{ name: 'officer', sha256: sha(OFFICER), roles: ['officer', 'supervisor', 'archivist'] }],
     allowLoopbackOfficers: false,
     ice: { hostAddresses: ['127.0.0.1'], useIpv6: false, stunUrls: [], portMin: 0, portMax: 0 },
     stateDir,
