@@ -28,6 +28,14 @@ ${detail ? `<p class="hint">${html(detail)}</p>` : ''}<p><a href="/console/signi
   return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
 }
 
+/** openid-client's errors say "invalid response encountered" and keep the why in `cause` ("unexpected state"…). */
+function describe(err: unknown): string {
+  const e = err as Error & { code?: string; cause?: unknown };
+  const cause = e.cause as { message?: string; error?: string } | undefined;
+  const detail = cause?.message ?? cause?.error;
+  return [e.message, detail].filter(Boolean).join(': ');
+}
+
 const flowCookie = (req: FastifyRequest, value: string, maxAge: number) =>
   fastifyCookie.serialize(FLOW_COOKIE, value, {
     httpOnly: true,
@@ -73,7 +81,7 @@ export async function oidcRoutes(app: FastifyInstance, opts: OidcRouteOptions) {
     try {
       claims = await opts.oidc.finish(flowId, query);
     } catch (err) {
-      const why = (err as Error).message.slice(0, 300);
+      const why = describe(err).slice(0, 300);
       await audit(req, { actor: 'anonymous', action: 'signin', outcome: 'refused', reason: `oidc: ${why}` });
       return page(reply, 400, 'Đăng nhập SSO không thành công', 'Single sign-on failed', why);
     }
