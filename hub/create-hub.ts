@@ -44,6 +44,9 @@ import { openBookOutbox } from './fleet/book-outbox-file.js';
 import { registerFleetMetrics } from './fleet/fleet-metrics.js';
 import { fleetOfficerRoutes, fleetReportRoutes } from './fleet/fleet-routes.js';
 import { createFleetStore } from './fleet/fleet-store.js';
+import type { HubTls } from './tls/hub-tls.js';
+import { tlsRoutes } from './tls/tls-routes.js';
+import { type SecureServer, watchHubTls } from './tls/watch-tls.js';
 import { AUDIT_FILE, openAuditLog } from './audit/audit-log.js';
 import { registerAuditMetrics } from './audit/audit-metrics.js';
 import { createEnrollment } from './enrollment/create-enrollment.js';
@@ -65,6 +68,8 @@ export interface HubDeps {
   /** Signed-in people (hub/accounts); none: only API tokens (and the opted-in loopback) identify people. */
   sessions?: SessionLookup;
   ice: IceConfig;
+  /** HTTPS/WSS (hub/tls, resolved by main.ts from `tls`); undefined or mode 'off': plain http. */
+  tls?: HubTls;
   /** Where hearings.json lives; undefined keeps hearings in memory only (tests). */
   stateDir?: string;
   /** The recordings archive; on when enabled and there is a stateDir (or archive.dir) to keep it in. */
@@ -133,6 +138,7 @@ export async function buildHub(deps: HubDeps) {
     receiptKeyFile: keyDir ? defaultKeyFile(keyDir) : undefined,
     audit,
     logger: deps.logger.child({ module: 'enrollment' }),
+    caPem: () => deps.tls?.caPem, // the CA a room pins at enrollment (hub/tls)
   });
   const rooms = liveRooms(deps.rooms, enrollment.registry);
   auth.registry = enrollment.registry; // rooms present their enrolled token (hub/auth resolve-caller)
@@ -142,7 +148,12 @@ export async function buildHub(deps: HubDeps) {
   registerSfuMetrics(metrics, conference, store);
   registerFleetMetrics(metrics, fleet);
   registerAuditMetrics(metrics, audit);
-  const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit: 256 * 1024 }).withTypeProvider<TypeBoxTypeProvider>();
+  const https = deps.tls?.key && deps.tls.cert ? { key: deps.tls.key, cert: deps.tls.cert } : null; // one server: API, console, WSS, WHIP, archive
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: 256 * 1024,
+    https,
+  }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(strictValidator); // bodies as sent: no coercion, unknown fields → 400
   // External plugins first (convention 7); swagger collects the schemas of every route registered after it.
   await app.register(swagger, {
@@ -188,6 +199,7 @@ export async function buildHub(deps: HubDeps) {
     reply.type(metrics.contentType).send(await metrics.metrics()),
   );
   await enrollment.routes(app, HUB_API); // POST /enroll (the code is the credential), codes, registry, revoke (technician)
+  await app.register(tlsRoutes, { prefix: HUB_API, caPem: deps.tls?.caPem }); // GET /api/v1/tls/ca (public): the CA for browsers
   await app.register(fleetReportRoutes, { prefix: HUB_API, fleet }); // rooms report with their secret
   await app.register(whipRoutes, { store, conference, publicUrl: deps.publicUrl, policy });
   // Archive: rooms upload with their secret, officers read.
@@ -224,14 +236,17 @@ export async function buildHub(deps: HubDeps) {
 export function createHub(deps: HubDeps) {
   let built: Awaited<ReturnType<typeof buildHub>> | undefined;
   let startedAt = 0;
+  let tlsWatch: ReturnType<typeof watchHubTls> | undefined;
   return {
     async start() {
       built = await buildHub(deps);
       await built.app.listen({ host: deps.host, port: deps.port });
+      if (deps.tls) tlsWatch = watchHubTls(built.app.server as unknown as SecureServer, deps.tls, deps.logger.child({ module: 'tls' }));
       startedAt = Date.now();
       return built;
     },
     async stop() {
+      tlsWatch?.stop();
       await built?.app.close();
     },
     health() {
@@ -239,10 +254,15 @@ export function createHub(deps: HubDeps) {
     },
     address(): string {
       const a = built?.app.server.address();
-      return a && typeof a === 'object' ? `http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}` : '';
+      const scheme = deps.tls?.key ? 'https' : 'http';
+      return a && typeof a === 'object' ? `${scheme}://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}` : '';
     },
     get conference() {
       return built?.conference;
+    },
+    /** The hub's certificate check (tests run it with a future date). */
+    get tls() {
+      return tlsWatch;
     },
     get store() {
       return built?.store;

@@ -1,7 +1,9 @@
 import { createRootLogger } from '../common/log.js';
 import { runAsService } from '../common/process/run-as-service.js';
-import { loadHubConfig, type HubConfigOverrides } from './config/load-config.js';
+import { TlsSetupError } from '../common/tls/pem-files.js';
+import { HubConfigError, loadHubConfig, type HubConfigOverrides } from './config/load-config.js';
 import { createHub } from './create-hub.js';
+import { caFingerprint, resolveHubTls, tlsFieldPath } from './tls/hub-tls.js';
 
 export interface HubOptions extends HubConfigOverrides {
   configFile?: string;
@@ -12,18 +14,27 @@ export async function runHub(opts: HubOptions) {
   const t0 = performance.now();
   const config = await loadHubConfig(opts.configFile, { port: opts.port, rooms: opts.rooms }); // validated once; throws HubConfigError
   const logger = createRootLogger('hub');
-  const hub = createHub({ ...config, logger: logger.child({ module: 'hub' }) }); // REST + signaling + SFU + WHIP/WHEP + console
+  const tls = await resolveHubTls({ ...config, logger: logger.child({ module: 'tls' }) }).catch((err: unknown) => {
+    if (!(err instanceof TlsSetupError)) throw err;
+    throw new HubConfigError(opts.configFile ?? '<embedded>', [{ path: tlsFieldPath(err.field), message: err.message }]); // exit 78
+  });
+  const hub = createHub({ ...config, tls, logger: logger.child({ module: 'hub' }) }); // REST + signaling + SFU + WHIP/WHEP + console, one server
 
   await hub.start();
   const rooms = config.rooms.map((r) => r.id);
   const service = runAsService({
     name: 'hub',
     logger,
-    line: { url: hub.address(), readyMs: Math.round(performance.now() - t0), rooms },
+    line: { url: hub.address(), readyMs: Math.round(performance.now() - t0), rooms, tls: tlsLine(tls) },
     log: { stateDir: config.stateDir },
     healthy: () => hub.address() !== '', // systemd's watchdog: pinged while it listens (a hung loop sends none)
     graceMs: 8000, // under pm2's kill_timeout 10 s and TimeoutStopSec=20
     stop: () => hub.stop(),
   });
   return { hub, stop: service.close };
+}
+
+/** The start line's TLS part: the mode, and the CA's fingerprint for a technician to compare by phone. */
+function tlsLine(tls: Awaited<ReturnType<typeof resolveHubTls>>) {
+  return { mode: tls.mode, ...(tls.caPem ? { caSha256: caFingerprint(tls.caPem) } : {}) };
 }
