@@ -14,7 +14,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { promisify } from 'node:util';
-import { parseManifest, type GapEntry, type SegmentEntry } from '../common/evidence/index.js';
+import { parseManifest, publicKeyRawFromPem, type GapEntry, type SegmentEntry } from '../common/evidence/index.js';
 import { spawnReady, type ReadyChild } from '../common/process/spawn-ready.js';
 import { startHubProcess, startLinkedRoom } from '../tests/helpers/hub-process.js';
 import { CLI, json } from '../tests/helpers/room-processes.js';
@@ -81,8 +81,10 @@ for (let i = 1; i <= Number(values.trials); i++) {
 await json(`${hub.url}/api/v1/hearings/${hearing}/end`, { method: 'POST', body: '{}' });
 await until('closed', 60_000, async () => (await json(`${daemon.ready.url}/api/v1/recording`)).body.state === 'idle');
 await until('forwarded', 300_000, async () => (await json(`${daemon.ready.url}/api/v1/health`)).body.uploader.backlogFiles === 0, 500);
+// The room's appliance key (the key it enrolled): without it `reception verify` cannot confirm the signer.
+const roomKey = publicKeyRawFromPem(readFileSync(join(room.env.RECEPTION_STATE_DIR, 'keys', 'appliance-ed25519.pem'), 'utf8'));
 const verify = (d: string) =>
-  exec(process.execPath, [CLI, 'verify', d]).then(
+  exec(process.execPath, [CLI, 'verify', d, '--key', roomKey.toString('base64')]).then(
     (r) => r.stdout.trim().split('\n').at(-1),
     (e: { stdout: string; stderr: string }) => `FAILED: ${(e.stderr || e.stdout).trim().split('\n')[0]}`,
   );

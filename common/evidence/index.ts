@@ -1,6 +1,17 @@
 // Evidence format library (docs/EVIDENCE.md): pure functions, no fs, no network.
 export { canonicalJson, sha256Hex } from './canonical.js';
-export { generateApplianceKey, publicKeyRawFromPem, signHash, verifyHashSig, verifyBytes, type ApplianceKey } from './keys.js';
+export {
+  generateApplianceKey,
+  keyFingerprint,
+  publicKeyFromRaw,
+  publicKeyPemFromRaw,
+  publicKeyRawFromAnyPem,
+  publicKeyRawFromPem,
+  signHash,
+  verifyHashSig,
+  verifyBytes,
+  type ApplianceKey,
+} from './keys.js';
 export { sealEntry, serializeEntry, parseManifest, type EntryDraft, type EntryBody, type ParseError } from './manifest.js';
 export type { GapReason, EntryKind, ManifestEntry, OpenEntry, SegmentEntry, GapEntry, BookEntry, CloseEntry } from './entry-schema.js';
 export { verifyChain, type VerifyOptions, type ChainReport } from './verify-chain.js';
@@ -19,3 +30,13 @@ export {
 } from './book-schema.js';
 export { sealBook, openBook, serializeBook, BookKeyError } from './book.js';
 export type { ManifestWriter } from './manifest-writer.js';
+export { keyWindowAt, notEnrolledText, shortFingerprint, type KeyVerdict, type KeyWindow } from './key-binding.js';
+export {
+  RegistryExport,
+  exportKeyValidAt,
+  signRegistryExport,
+  verifyRegistryExport,
+  type ExportableRoom,
+  type RegistryExportKey,
+  type RegistryExportRoom,
+} from './registry-export.js';

@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 
 // Ed25519 helpers. Public keys travel as the raw 32 bytes (base64 in JSON), private keys as PKCS#8 PEM.
 
@@ -23,6 +23,25 @@ export function publicKeyRawFromPem(pem: string): Buffer {
 export function publicKeyFromRaw(raw: Buffer): KeyObject {
   if (raw.length !== 32) throw new Error(`Ed25519 public key must be 32 bytes, got ${raw.length}`);
   return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') }, format: 'jwk' });
+}
+
+/** SPKI PEM of a raw Ed25519 public key (how the hub's registry keeps an appliance key). */
+export function publicKeyPemFromRaw(raw: Buffer): string {
+  return publicKeyFromRaw(raw).export({ format: 'pem', type: 'spki' }).toString();
+}
+
+/** Raw 32 bytes of an Ed25519 public key given as SPKI PEM (a private PEM gives its public half). */
+export function publicKeyRawFromAnyPem(pem: string): Buffer {
+  const key = pem.includes('PRIVATE KEY') ? createPublicKey(createPrivateKey(pem)) : createPublicKey(pem);
+  if (key.asymmetricKeyType !== 'ed25519') throw new Error(`not an Ed25519 key (${key.asymmetricKeyType})`);
+  return rawOf(key);
+}
+
+/** How people and logs name a key: hex SHA-256 of its SPKI DER (the registry's `fingerprint`). */
+export function keyFingerprint(raw: Buffer): string {
+  return createHash('sha256')
+    .update(publicKeyFromRaw(raw).export({ format: 'der', type: 'spki' }))
+    .digest('hex');
 }
 
 /** Signs the 32 raw bytes of a hex SHA-256 (not its hex text). */

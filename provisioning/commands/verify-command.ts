@@ -14,16 +14,20 @@ import {
 } from '../../common/evidence/index.js';
 import { human } from './verify-report.js';
 import { absentProblem, coverAbsent, loadHubKey, type HubKey } from './verify-receipts.js';
+import { checkSigningKey, fixedKeySource, parseKeyOption, registrySource, type KeySource } from './verify-key.js';
 
 // `reception verify PATH`: is this hearing directory (room or archive) intact? Exit 0 intact, 1 with
-// the first bad segment/entry named, 2 usage. Checks follow docs/EVIDENCE.md. A segment the room's
-// retention deleted passes only with a hub receipt for exactly its bytes, checked with the hub key of
-// --hub-key or --state-dir (verify-receipts.ts).
+// the first bad segment/entry named, 2 usage. Checks follow docs/EVIDENCE.md. The signing key must be the
+// room's enrolled key at the hearing's time: from the hub-signed registry export (--registry) or --key
+// (verify-key.ts); without either the hearing is not intact. A segment the room's retention deleted
+// passes only with a hub receipt for exactly its bytes, checked with the hub key of --hub-key or
+// --state-dir (verify-receipts.ts).
 
 const USAGE =
-  'Usage: reception verify HEARING_DIR [--json] [--key BASE64_ENROLLED_PUBLIC_KEY] [--max-gap-ms 2000]\n' +
+  'Usage: reception verify HEARING_DIR (--registry EXPORT.json | --key KEY) [--json] [--max-gap-ms 2000]\n' +
   '                        [--hub-key BASE64|FILE | --state-dir ROOM_STATE_DIR]\n' +
-  "  --hub-key, --state-dir: the hub's receipt key (or the room's pinned <state>/keys/hub-public.key) that\n" +
+  "  --registry: the hub-signed registry export (GET /api/v1/registry/export), checked with the hub's key\n" +
+  "  --hub-key, --state-dir: the hub's receipt key (or the room's pinned <state>/keys/hub-public.key); it also\n" +
   '  lets a segment deleted by retention pass on its receipt in receipts.jsonl\n';
 const SEGMENT_FILE = /^seg-\d+\.[a-z0-9]+$/;
 
@@ -34,7 +38,10 @@ Check a hearing directory (at the room or in the archive): manifest chain, signa
 
 Options:
       --json              print the report as JSON
-      --key BASE64        the room's enrolled public key (default: the key of the manifest's open entry)
+      --registry FILE     the hub-signed registry export: the open key must be the room's enrolled key
+                          at the hearing's time (needs --hub-key or --state-dir to check the export)
+      --key KEY           or the room's enrolled public key: base64 (raw 32 bytes), PEM, or a file
+                          (without --registry or --key the signing key is unconfirmed: not intact)
       --max-gap-ms MS     longest silent gap between segments allowed (default 2000)
       --hub-key KEY|FILE  the hub's receipt key: a segment deleted by retention passes on its receipt
       --state-dir DIR     the room's state directory, to use its pinned hub key instead
@@ -50,7 +57,7 @@ interface Problem {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let values: { json?: boolean; key?: string; 'max-gap-ms'?: string; 'hub-key'?: string; 'state-dir'?: string };
+  let values: { json?: boolean; key?: string; registry?: string; 'max-gap-ms'?: string; 'hub-key'?: string; 'state-dir'?: string };
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
@@ -59,6 +66,7 @@ export async function run(argv: string[]): Promise<number> {
       options: {
         json: { type: 'boolean' },
         key: { type: 'string' },
+        registry: { type: 'string' },
         'max-gap-ms': { type: 'string' },
         'hub-key': { type: 'string' },
         'state-dir': { type: 'string' },
@@ -70,14 +78,18 @@ export async function run(argv: string[]): Promise<number> {
   if (positionals.length !== 1) return usageError('one HEARING_DIR expected');
   const dir = resolve(positionals[0]);
   if (!(await stat(dir).catch(() => null))?.isDirectory()) return usageError(`${dir} is not a directory`);
-  const publicKeyRaw = values.key ? Buffer.from(values.key, 'base64') : undefined;
-  if (publicKeyRaw && publicKeyRaw.length !== 32) return usageError('--key must be the base64 of a 32-byte Ed25519 public key');
+  if (values.key !== undefined && values.registry !== undefined) return usageError('give --registry or --key, not both');
+  const publicKeyRaw = values.key !== undefined ? await parseKeyOption(values.key) : undefined;
+  if (typeof publicKeyRaw === 'string') return usageError(publicKeyRaw);
   const maxSilentGapMs = values['max-gap-ms'] ? Number(values['max-gap-ms']) : undefined;
   if (maxSilentGapMs !== undefined && !(maxSilentGapMs >= 0)) return usageError('--max-gap-ms must be a number of milliseconds');
   const hubKey = await loadHubKey({ hubKey: values['hub-key'], stateDir: values['state-dir'] });
   if (typeof hubKey === 'string') return usageError(hubKey);
+  const keySource =
+    values.registry !== undefined ? await registrySource(values.registry, hubKey) : publicKeyRaw && fixedKeySource(publicKeyRaw);
+  if (typeof keySource === 'string') return usageError(keySource);
 
-  const report = await verifyDir(dir, { publicKeyRaw, maxSilentGapMs, hubKey });
+  const report = await verifyDir(dir, { keySource, maxSilentGapMs, hubKey });
   if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   else process.stdout.write(human(report));
   if (!report.ok) process.stderr.write(`reception verify: ${report.firstProblem}\n`);
@@ -95,7 +107,7 @@ async function fileSha256(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-export async function verifyDir(dir: string, opts: { publicKeyRaw?: Buffer; maxSilentGapMs?: number; hubKey?: HubKey }) {
+export async function verifyDir(dir: string, opts: { keySource?: KeySource; maxSilentGapMs?: number; hubKey?: HubKey }) {
   const problems: Problem[] = [];
   const warnings: string[] = [];
   const add = (order: number, vi: string, en: string) => problems.push({ order, vi, en });
@@ -103,7 +115,7 @@ export async function verifyDir(dir: string, opts: { publicKeyRaw?: Buffer; maxS
   if (text === null) add(-1, 'manifest.jsonl: không có tệp', 'manifest.jsonl: missing');
   const { entries, errors } = parseManifest(text ?? '');
   for (const e of errors) add(e.line - 1, `manifest.jsonl dòng ${e.line}: không đọc được`, `manifest.jsonl line ${e.line}: ${e.message}`);
-  const chain = verifyChain(entries, opts);
+  const chain = verifyChain(entries, { publicKeyRaw: opts.keySource?.fixedKeyRaw, maxSilentGapMs: opts.maxSilentGapMs });
   if (chain.firstBad && text !== null)
     add(
       chain.firstBad.seq,
@@ -111,6 +123,8 @@ export async function verifyDir(dir: string, opts: { publicKeyRaw?: Buffer; maxS
       `manifest.jsonl seq ${chain.firstBad.seq}: ${chain.firstBad.reason}`,
     );
   const valid: ManifestEntry[] = chain.firstBad ? entries.slice(0, chain.firstBad.seq) : entries;
+  const key = checkSigningKey(valid, opts.keySource);
+  if (key.problem) add(-0.5, key.problem.vi, key.problem.en); // before any entry: nothing is evidence under an unknown key
 
   const absent: SegmentEntry[] = [];
   for (const s of chain.segments) {
@@ -171,7 +185,8 @@ export async function verifyDir(dir: string, opts: { publicKeyRaw?: Buffer; maxS
     hearing: open?.hearing ?? null,
     room: open?.room ?? null,
     publicKey: chain.publicKey,
-    enrolledKeyGiven: !!opts.publicKeyRaw,
+    /** The open key against the registry export or --key: confirmed, its fingerprint, where the answer came from. */
+    signingKey: { confirmed: key.confirmed, fingerprint: key.fingerprint, source: key.source },
     closed,
     hubKey: opts.hubKey ? { publicKey: opts.hubKey.raw.toString('base64'), source: opts.hubKey.source } : null,
     segments: chain.segments.map(({ file, bytes, durationMs, start, end }) => ({ file, bytes, durationMs, start, end })),

@@ -18,7 +18,14 @@ export function human(r: Awaited<ReturnType<typeof verifyDir>>): string {
   const out = [
     `Kiểm tra hồ sơ phiên tiếp dân / Hearing evidence check: ${r.dir}`,
     `Phiên / Hearing: ${r.hearing ?? '?'}   Phòng / Room: ${r.room ?? '?'}   ${r.closed ? 'đã đóng / closed' : 'chưa đóng / not closed'}`,
-    `Khoá ký / Signing key: ${r.publicKey || '?'} (${r.enrolledKeyGiven ? 'khoá đã đăng ký / enrolled key' : 'từ mục open / from the open entry'})`,
+    `Khoá ký / Signing key: ${r.publicKey || '?'}${r.signingKey.fingerprint ? ` (SHA-256 ${r.signingKey.fingerprint})` : ''}`,
+    `  ${
+      r.signingKey.confirmed
+        ? `khoá đã đăng ký của phòng / the room's enrolled key — ${r.signingKey.source}`
+        : r.signingKey.source
+          ? `KHÔNG phải khoá đã đăng ký của phòng / NOT the room's enrolled key — ${r.signingKey.source}`
+          : 'CHƯA XÁC NHẬN (cần --registry hoặc --key) / NOT CONFIRMED (give --registry or --key)'
+    }`,
     ...(r.hubKey ? [`Khoá biên nhận của trung tâm / Hub receipt key: ${r.hubKey.publicKey} (${r.hubKey.source})`] : []),
     `Đoạn ghi / Segments: ${r.segments.length}   Tổng thời lượng / Total duration: ${clock(r.totalDurationMs)} (${secs(r.totalDurationMs)})`,
     ...r.heldByReceipt.map((h) => heldText(h.file, h.receivedAt)).map((t) => `  - ${t.vi} / ${t.en}`),

@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseManifest, type GapEntry, type SegmentEntry } from '../../common/evidence/index.js';
+import { parseManifest, publicKeyRawFromPem, type GapEntry, type SegmentEntry } from '../../common/evidence/index.js';
 import { spawnReady, type ReadyChild } from '../../common/process/spawn-ready.js';
 import { lockHolders } from '../../common/storage/writer-lock.js';
 import { startHubProcess, startLinkedRoom } from '../helpers/hub-process.js';
@@ -91,10 +91,13 @@ describe('e2e: kill -9 of the daemon while it records', () => {
         entries.find((e) => e.kind === 'segment' && e.file === file),
         file,
       ).toMatchObject({ sha256: sha });
-    const local = await verify([dir]);
+    const key = publicKeyRawFromPem(readFileSync(join(room.env.RECEPTION_STATE_DIR, 'keys', 'appliance-ed25519.pem'), 'utf8')).toString(
+      'base64',
+    );
+    const local = await verify([dir, '--key', key]);
     expect(local.code, local.out).toBe(0); // the files on disk still match every sealed entry
     const archived = join(hub.stateDir, 'archive', id);
-    const remote = await verify([archived]);
+    const remote = await verify([archived, '--key', key]);
     expect(remote.code, remote.out).toBe(0);
     expect(manifestOf(archived).at(-1)?.kind).toBe('close');
     const segs = (d: string) =>

@@ -3,13 +3,14 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseManifest } from '../../common/evidence/index.js';
+import { parseManifest, publicKeyRawFromPem } from '../../common/evidence/index.js';
 import { startHubProcess, startLinkedRoom } from '../helpers/hub-process.js';
 import { CLI, json } from '../helpers/room-processes.js';
 
 const exec = promisify(execFile);
-const verify = (dir: string) =>
-  exec(process.execPath, [CLI, 'verify', dir], { timeout: 60_000 }).then(
+/** `reception verify DIR --key K`: K is the room's appliance key (the key it enrolled). */
+const verify = (dir: string, key: string) =>
+  exec(process.execPath, [CLI, 'verify', dir, '--key', key], { timeout: 60_000 }).then(
     (r) => ({ code: 0, out: r.stdout + r.stderr }),
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }),
   );
@@ -24,6 +25,8 @@ describe('e2e: recording survives a 30 s hub outage and a worker kill; the archi
   let hearing: string;
   let recordingId: string;
   const t: Record<string, number> = {};
+  const roomKey = () =>
+    publicKeyRawFromPem(readFileSync(join(room.env.RECEPTION_STATE_DIR, 'keys', 'appliance-ed25519.pem'), 'utf8')).toString('base64');
 
   beforeAll(async () => {
     hub = await startHubProcess(1);
@@ -103,7 +106,7 @@ describe('e2e: recording survives a 30 s hub outage and a worker kill; the archi
     const hearingMs = t.end - t.start;
     // Everything but the worker restart is there (±3 s for hearing start/stop detection).
     expect(Math.abs(hearingMs - lostMs - mediaMs)).toBeLessThan(3000);
-    const v = await verify(archived);
+    const v = await verify(archived, roomKey());
     expect(v.code, v.out).toBe(0);
     expect(v.out).toMatch(/worker-restart/);
     console.info(`hearing ${hearingMs} ms, ${segments.length} segments, ${mediaMs} ms of media, worker restart lost ${lostMs} ms`);
@@ -148,7 +151,7 @@ describe('e2e: recording survives a 30 s hub outage and a worker kill; the archi
     const bytes = readFileSync(join(archived, victim));
     bytes[Math.floor(bytes.length / 2)] ^= 0x01;
     writeFileSync(join(archived, victim), bytes);
-    const v = await verify(archived);
+    const v = await verify(archived, roomKey());
     expect(v.code).toBe(1);
     expect(v.out).toContain(victim);
   }, 60_000);
