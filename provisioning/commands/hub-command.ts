@@ -15,10 +15,18 @@ Options:
   -h, --help          this help
 
 Exit code 78: bad config (the field is named).
+
+Người dùng / People (local accounts, <stateDir>/accounts.json; the running hub picks changes up):
+  reception hub user add NAME --role ROLE[,ROLE…] [--totp] [--password-file F]
+  reception hub user passwd NAME [--totp] [--password-file F] | user remove NAME | user list
+  each with [--config FILE | --state-dir DIR]. Roles: officer, supervisor, archivist, technician, monitor,
+  metrics. The password is asked twice without echo (or the first line of F, or a piped stdin), ≥ 12
+  characters; --totp prints an otpauth:// URI to scan into an authenticator app.
 `;
 
 // `reception hub [--config FILE] [--port N] [--rooms N]`: the central hub (prints {"ready":true,"url":...}).
 export async function run(argv: string[]) {
+  if (argv[0] === 'user') return (await import('../../hub/accounts/user-command.js')).runUserCommand(argv.slice(1)); // P1: local accounts
   const { values } = parseArgs({
     args: argv,
     options: { config: { type: 'string', short: 'c' }, port: { type: 'string', short: 'p' }, rooms: { type: 'string' } },
