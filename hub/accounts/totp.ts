@@ -4,7 +4,7 @@ import { generateSecret, generateURI, verify } from 'otplib';
 // authenticator app reads from an otpauth:// URI). A code is accepted one step either side of now, and
 // never twice: the last step used per account is kept (in memory) and only later steps pass.
 
-export const TOTP_ISSUER = 'Tiep cong dan';
+export const TOTP_ISSUER = 'Tiếp công dân';
 
 export function newTotpSecret(): string {
   return generateSecret({ length: 20 });

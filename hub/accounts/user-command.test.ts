@@ -48,7 +48,7 @@ describe('reception hub user', () => {
     const state = ['--state-dir', join(d, 'state')];
     const a = await run(['add', 'lan', '--role', 'officer', '--totp', '--password-file', pw('p', 'mat-khau-dai-2026'), ...state]);
     const secret = readAccounts(file).accounts[0]!.totpSecret!;
-    expect(a.out).toContain(`otpauth://totp/Tiep%20cong%20dan:lan?secret=${secret}`);
+    expect(a.out).toContain(`otpauth://totp/Ti%E1%BA%BFp%20c%C3%B4ng%20d%C3%A2n:lan?secret=${secret}`);
     const before = readAccounts(file).accounts[0]!;
     expect((await run(['passwd', 'lan', '--password-file', pw('q', 'mat-khau-moi-2027'), ...state])).code).toBe(0);
     const after = readAccounts(file).accounts[0]!;
