@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import { openLowdbDocument } from '../../common/storage/lowdb-document.js';
 import type { Logger } from '../../common/log.js';
-import { HEARING_STATES, type Hearing } from './hearing-store.js';
+import { HEARING_STATES, type Hearing, type SavedHearing } from './hearing-store.js';
 
 // The hearings as a lowdb document (`<stateDir>/hearings.json`). lowdb's writer (steno) writes a
 // temp file and renames it over the old one, and queues writes, so a kill -9 leaves either the old
@@ -14,6 +14,11 @@ const HearingRecord = Type.Object({
   id: Type.String({ minLength: 1 }),
   title: Type.String(),
   rooms: Type.Array(Type.String()),
+  history: Type.Optional(
+    Type.Array(Type.Object({ room: Type.String(), joinedAt: Type.String(), leftAt: Type.Optional(Type.String()) }), {
+      description: 'every room that took part (absent in files written before it existed)',
+    }),
+  ),
   state: Type.Union(HEARING_STATES.map((s) => Type.Literal(s))),
   createdAt: Type.String(),
   endedAt: Type.Optional(Type.String()),
@@ -22,7 +27,7 @@ const HearingDocument = Type.Object({ version: Type.Literal(1), hearings: Type.A
 
 export interface HearingFile {
   /** What the file held at open (empty for a new or corrupt file). */
-  hearings: Hearing[];
+  hearings: SavedHearing[];
   /** Where a corrupt file was moved, if it was. */
   corruptMovedTo?: string;
   /** Writes the whole list (atomically; later calls supersede queued ones). */
@@ -37,7 +42,7 @@ export async function openHearingFile(file: string, logger: Logger): Promise<Hea
     logger,
     'HEARING STATE FILE IS CORRUPT: moved aside, starting with no hearings',
   );
-  const hearings = structuredClone(db.data.hearings) as Hearing[];
+  const hearings = structuredClone(db.data.hearings) as SavedHearing[];
   logger.info({ file, hearings: hearings.length, active: hearings.filter((h) => h.state === 'active').length }, 'hearings loaded');
   let dirReady = false;
   return {

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { AppError, NotFoundError } from '../../common/errors.js';
+import { newHearingId } from './hearing-id.js';
 
 // Hearings: which rooms take part, and whether the hearing is still running. Kept in memory and,
 // when `persist` is given, written out after every change (hearing-file.ts) and handed back as
@@ -9,14 +10,26 @@ import { AppError, NotFoundError } from '../../common/errors.js';
 export const HEARING_STATES = ['active', 'ended'] as const;
 export type HearingState = (typeof HEARING_STATES)[number];
 
+/** One stretch of a room's part in a hearing (added → removed or the hearing's end). */
+export interface RoomStint {
+  room: string;
+  joinedAt: string;
+  leftAt?: string;
+}
+
 export interface Hearing {
   id: string;
   title: string;
   rooms: string[];
+  /** Every room that ever took part, and when: the archive lets a room upload only `<hearing>.<itself>` of these. */
+  history: RoomStint[];
   state: HearingState;
   createdAt: string;
   endedAt?: string;
 }
+
+/** A hearing as an earlier run saved it (files from before the history have none). */
+export type SavedHearing = Omit<Hearing, 'history'> & { history?: RoomStint[] };
 
 export class ConflictError extends AppError {
   constructor(message: string) {
@@ -29,7 +42,7 @@ export type HearingStore = ReturnType<typeof createHearingStore>;
 export interface HearingStoreDeps {
   roomIds: () => string[];
   /** Hearings saved by an earlier run (active ones resume, ended ones stay as history). */
-  initial?: Hearing[];
+  initial?: SavedHearing[];
   /** Saves the whole list; called after every change, one call at a time. */
   persist?: (hearings: Hearing[]) => Promise<void>;
   /** A failed save (the hearing still runs in memory). */
@@ -37,9 +50,20 @@ export interface HearingStoreDeps {
 }
 
 export function createHearingStore(deps: HearingStoreDeps) {
-  const hearings = new Map<string, Hearing>((deps.initial ?? []).map((h) => [h.id, structuredClone(h)]));
+  // Hearings saved before the history existed: their current rooms are all that is known.
+  const hearings = new Map<string, Hearing>(
+    (deps.initial ?? []).map((h) => [
+      h.id,
+      { ...structuredClone(h), history: h.history ?? h.rooms.map((room) => ({ room, joinedAt: h.createdAt })) },
+    ]),
+  );
   const events = new EventEmitter<{ changed: [hearingId: string] }>();
-  let counter = 0;
+  const join = (h: Hearing, room: string, at: string) => {
+    if (!h.history.some((s) => s.room === room && !s.leftAt)) h.history.push({ room, joinedAt: at });
+  };
+  const leave = (h: Hearing, room: string, at: string) => {
+    for (const s of h.history) if (s.room === room && !s.leftAt) s.leftAt = at;
+  };
   let saving: Promise<void> = Promise.resolve();
 
   // Every change emits `changed`: that is also the moment to save. Saves are chained so they land in order.
@@ -68,15 +92,19 @@ export function createHearingStore(deps: HearingStoreDeps) {
     find: (id: string) => hearings.get(id),
     /** The active hearing a room belongs to, if any (a room is in at most one). */
     activeOf,
+    /** Whether `room` ever took part in hearing `id` (now or earlier, the hearing running or ended). */
+    tookPart: (id: string, room: string) => !!hearings.get(id)?.history.some((s) => s.room === room),
     /** Resolves once every change made so far is saved (or its failure reported). */
     saved: () => saving,
     create(title: string, rooms: string[]): Hearing {
       const unique = [...new Set(rooms)];
       unique.forEach((r) => checkRoom(r));
       let id: string;
-      do id = `hearing-${Date.now().toString(36)}-${++counter}`;
+      do id = newHearingId();
       while (hearings.has(id)); // ids from an earlier run are in the map too
-      const h: Hearing = { id, title, rooms: unique, state: 'active', createdAt: new Date().toISOString() };
+      const createdAt = new Date().toISOString();
+      const h: Hearing = { id, title, rooms: unique, history: [], state: 'active', createdAt };
+      for (const r of unique) join(h, r, createdAt);
       hearings.set(id, h);
       events.emit('changed', id);
       return h;
@@ -86,6 +114,7 @@ export function createHearingStore(deps: HearingStoreDeps) {
       if (h.state !== 'active') throw new ConflictError(`hearing "${id}" has ended`);
       checkRoom(room, id);
       if (!h.rooms.includes(room)) h.rooms.push(room);
+      join(h, room, new Date().toISOString());
       events.emit('changed', id);
       return h;
     },
@@ -93,6 +122,7 @@ export function createHearingStore(deps: HearingStoreDeps) {
       const h = get(id);
       if (!h.rooms.includes(room)) throw new NotFoundError(`room "${room}" is not in hearing "${id}"`);
       h.rooms = h.rooms.filter((r) => r !== room);
+      leave(h, room, new Date().toISOString());
       events.emit('changed', id);
       return h;
     },
@@ -101,6 +131,7 @@ export function createHearingStore(deps: HearingStoreDeps) {
       if (h.state === 'ended') return h;
       h.state = 'ended';
       h.endedAt = new Date().toISOString();
+      for (const r of h.rooms) leave(h, r, h.endedAt);
       events.emit('changed', id);
       return h;
     },

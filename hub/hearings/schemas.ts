@@ -13,6 +13,9 @@ export const HearingView = Type.Object({
   id: Type.String(),
   title: Type.String(),
   rooms: Type.Array(Type.String()),
+  history: Type.Array(Type.Object({ room: Type.String(), joinedAt: Type.String(), leftAt: Type.Optional(Type.String()) }), {
+    description: 'every room that took part and when (the archive accepts uploads only from these)',
+  }),
   state: Type.Union([Type.Literal('active'), Type.Literal('ended')]),
   createdAt: Type.String(),
   endedAt: Type.Optional(Type.String()),
