@@ -24,7 +24,11 @@ describe('reception install --dry-run', () => {
   it('prints every step and the systemctl commands, and changes nothing', async () => {
     const { code, out } = await capture(['--prefix', REPO, '--root', root, '--dry-run']);
     expect(code).toBe(0);
-    expect(out).toContain(`would create system user: useradd --system --user-group`);
+    expect(out).toContain(`would create system user: useradd --system --user-group --home-dir /var/lib/reception --no-create-home`);
+    // The kiosk browser's own user, in no group of the daemon's.
+    expect(out).toContain(
+      `would create system user: useradd --system --user-group --home-dir /var/lib/reception-kiosk --no-create-home --shell /usr/sbin/nologin --root ${root} reception-kiosk\n`,
+    );
     for (const unit of ['reception-daemon.service', 'reception-gateway.service', 'reception-hub.service', 'reception-kiosk.service']) {
       expect(out).toContain(`would install ${REPO}/systemd/${unit} -> ${root}/etc/systemd/system/${unit}`);
     }
@@ -38,9 +42,9 @@ describe('reception install --dry-run', () => {
   });
 
   it('--role hub enables the hub; a wrong prefix or role is refused', async () => {
-    expect((await capture(['--prefix', REPO, '--root', root, '--role', 'hub', '--dry-run'])).out).toContain(
-      'systemctl enable --now reception-hub.service\n',
-    );
+    const hub = (await capture(['--prefix', REPO, '--root', root, '--role', 'hub', '--dry-run'])).out;
+    expect(hub).toContain('systemctl enable --now reception-hub.service\n');
+    expect(hub).not.toContain('reception-kiosk\n'); // a hub has no kiosk user
     expect((await capture(['--prefix', join(root, 'nowhere'), '--root', root, '--dry-run'])).code).toBe(1);
     expect((await capture(['--prefix', REPO, '--role', 'kiosk', '--dry-run'])).code).toBe(2);
     expect(readdirSync(root)).toEqual([]);

@@ -69,12 +69,14 @@ describe('systemd units', () => {
     },
   );
 
-  it.each(UNITS)('%s: restarts always, runs as reception, hardened', (unit) => {
+  it.each(UNITS)('%s: restarts always, runs as reception (the kiosk as reception-kiosk), hardened', (unit) => {
+    const kiosk = unit === 'reception-kiosk.service';
     expect(one(unit, 'Restart')).toBe('always');
     expect(one(unit, 'RestartSec')).toBe('2');
-    expect(one(unit, 'User')).toBe('reception');
+    expect(one(unit, 'User')).toBe(kiosk ? 'reception-kiosk' : 'reception');
     expect(one(unit, 'ProtectSystem')).toBe('strict');
-    expect(one(unit, 'ReadWritePaths')).toBe('/var/lib/reception');
+    // The kiosk writes only its own StateDirectory (systemd/hardening.test.ts).
+    expect(one(unit, 'ReadWritePaths')).toBe(kiosk ? undefined : '/var/lib/reception');
     expect(one(unit, 'PrivateTmp')).toBe('yes');
     expect(one(unit, 'NoNewPrivileges')).toBe('yes');
     expect(one(unit, 'ProtectHome')).toBe('yes');

@@ -5,6 +5,8 @@ import { parseArgs } from 'node:util';
 import { run as configCommand } from './config-command.js';
 
 const USER = 'reception';
+/** The kiosk browser's own user (room role): no access to the daemon's keys, config or recordings. */
+const KIOSK_USER = 'reception-kiosk';
 const UNITS_BY_ROLE = {
   room: ['reception-daemon.service', 'reception-gateway.service', 'reception-kiosk.service'],
   hub: ['reception-hub.service'],
@@ -17,8 +19,10 @@ interface Step {
 
 export const usage = `Usage: reception install [--prefix /opt/reception] [--role room|hub] [--root /] [--dry-run]
 
-Cài đặt lên máy: người dùng hệ thống, các unit systemd, sysctl, cấu hình mặc định. Không tự bật dịch vụ.
-Install on this box: the system user, the systemd units, the sysctl drop-in, a default config.
+Cài đặt lên máy: người dùng hệ thống (phòng: thêm người dùng riêng của kiosk), các unit systemd, sysctl,
+cấu hình mặc định. Không tự bật dịch vụ.
+Install on this box: the system users (reception; a room also reception-kiosk, the kiosk browser's own),
+the systemd units, the sysctl drop-in, a default config.
 Prints the systemctl commands to run; enables nothing itself.
 
 Options:
@@ -58,7 +62,7 @@ export async function run(argv: string[]) {
     return 1;
   }
   const dry = values['dry-run']!;
-  const steps = plan(source, prefix, root);
+  const steps = plan(source, prefix, root, role);
   for (const step of steps) {
     process.stdout.write(`${dry ? 'would ' : ''}${step.what}\n`);
     if (!dry) await step.apply();
@@ -74,20 +78,26 @@ export async function run(argv: string[]) {
   return 0;
 }
 
-function plan(source: string, prefix: string, root: string): Step[] {
+function plan(source: string, prefix: string, root: string, role: keyof typeof UNITS_BY_ROLE): Step[] {
   const at = (p: string) => join(root, p);
   const steps: Step[] = [];
-  if (!userExists(root)) {
+  // The kiosk user is in no group of the daemon's: /var/lib/reception (0750) and the config (0600) stay closed to it.
+  const users: [string, string][] = [
+    [USER, '/var/lib/reception'],
+    ...(role === 'room' ? ([[KIOSK_USER, '/var/lib/reception-kiosk']] as [string, string][]) : []),
+  ];
+  for (const [name, home] of users) {
+    if (userExists(root, name)) continue;
     const args = [
       '--system',
       '--user-group',
       '--home-dir',
-      '/var/lib/reception',
+      home,
       '--no-create-home',
       '--shell',
       '/usr/sbin/nologin',
       ...(root === '/' ? [] : ['--root', root]),
-      USER,
+      name,
     ];
     steps.push({
       what: `create system user: useradd ${args.join(' ')}`,
@@ -128,16 +138,16 @@ function install(from: string, to: string, edit: (s: string) => string = (s) => 
   writeFileSync(to, edit(readFileSync(from, 'utf8')), { mode: 0o644 });
 }
 
-function userExists(root: string): boolean {
+function userExists(root: string, name: string): boolean {
   if (root !== '/')
     return (
       existsSync(join(root, 'etc/passwd')) &&
       readFileSync(join(root, 'etc/passwd'), 'utf8')
         .split('\n')
-        .some((l) => l.startsWith(`${USER}:`))
+        .some((l) => l.startsWith(`${name}:`))
     );
   try {
-    execFileSync('getent', ['passwd', USER], { stdio: 'ignore' });
+    execFileSync('getent', ['passwd', name], { stdio: 'ignore' });
     return true;
   } catch {
     return false;
