@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHubTrust, HubTrustError, parseCaPem } from './hub-trust.js';
 import { ensureInternalCa, ensureServerCertificate, type InternalCa } from './internal-ca.js';
 import { describeTlsError, tlsErrorCode } from './tls-errors.js';
-import { startTlsTestServer } from './tls-test-server.js';
+import { startTlsTestServer } from './test/tls-test-server.js';
 
 // Real TLS handshakes: an HTTPS/WSS server with a certificate from an internal CA, and room clients that
 // trust that CA, another CA, or only the system's roots.

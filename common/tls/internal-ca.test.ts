@@ -72,7 +72,7 @@ describe('server certificate', () => {
   it('is kept while fine, re-issued for a new name, near expiry, or a key that does not match', async () => {
     const dir = fresh();
     const ca = await ensureInternalCa(dir);
-    const names = ['hub.local', '127.0.0.1'];
+    const names = ['hub.local', '127.0.0.1', '::1', 'fe80::1'];
     const first = await ensureServerCertificate(dir, ca, names);
     const kept = await ensureServerCertificate(dir, ca, names);
     expect(kept.issued).toBe(false);

@@ -89,11 +89,15 @@ export function certificateNames(cert: X509Certificate): string[] {
     .filter(Boolean);
 }
 
+/** True when `cert` names `name` (a DNS name, no wildcard, or an IP address in any notation). */
+export function certificateCovers(cert: X509Certificate, name: string): boolean {
+  return isIP(name) ? cert.checkIP(name) !== undefined : cert.checkHost(name, { wildcards: false, subject: 'never' }) !== undefined;
+}
+
 /** Why `cert` must be re-issued, or undefined if it is fine for `names` at `now`. */
 export function renewReason(cert: X509Certificate, ca: InternalCa, names: string[], now: Date): string | undefined {
   if (!cert.checkIssued(ca.cert) || !cert.verify(ca.cert.publicKey)) return 'not issued by the current internal CA';
-  const have = new Set(certificateNames(cert));
-  const missing = names.filter((n) => !have.has(n.toLowerCase()));
+  const missing = names.filter((n) => !certificateCovers(cert, n));
   if (missing.length) return `does not name ${missing.join(', ')}`;
   const left = new Date(cert.validTo).getTime() - now.getTime();
   if (left < RENEW_BEFORE_DAYS * DAY) return `expires ${new Date(cert.validTo).toISOString()} (renewed ${RENEW_BEFORE_DAYS} days ahead)`;
