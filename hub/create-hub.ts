@@ -87,7 +87,7 @@ function consoleDir(): string {
 
 /** Builds the hub's HTTP/WebSocket server (not listening yet, so tests can `inject()`). */
 export async function buildHub(deps: HubDeps) {
-  const tickets = createTickets(); // WHIP/WHEP tickets (hub/auth/tickets.ts), signed with a key of this process
+  const tickets = createTickets({ now: deps.now }); // WHIP/WHEP tickets (hub/auth/tickets.ts), signed with a key of this process
   const auth: HubAuthDeps & { tickets: typeof tickets } = {
     rooms: deps.rooms,
     tokens: deps.tokens,

@@ -1,0 +1,131 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sha256Hex } from '../../common/http/credentials.js';
+import { silentLogger } from '../../common/log.js';
+import { PEOPLE_ROLES, type PersonRole } from '../../hub/auth/identity.js';
+import { demoRooms } from '../../hub/config/load-config.js';
+import { buildHub } from '../../hub/create-hub.js';
+
+// Issue 10 item 5, as an attacker would try it: every people's role (and a room) against every class of
+// route. A role the route does not take gets 403 naming the role needed; no credential 401 — from the
+// hub's own machine too (loopback is nobody unless the config opts in).
+
+const tokenOf = (role: string) => `token-of-${role}`;
+const LAN = { remoteAddress: '10.1.2.3' };
+const ROOM = 'demo-room-secret';
+
+type Probe = { method: 'GET' | 'POST' | 'PUT'; url: string; payload?: object };
+/** Route class → one request of it, and the roles that may call it (the issue's table). */
+const CLASSES: Record<string, { probe: (h: string) => Probe; allowed: PersonRole[] }> = {
+  'run a hearing': { probe: () => ({ method: 'POST', url: '/api/v1/hearings', payload: { title: 'x' } }), allowed: ['officer'] },
+  'end a hearing': { probe: (h) => ({ method: 'POST', url: `/api/v1/hearings/${h}/end` }), allowed: ['officer'] },
+  'look at hearings': {
+    probe: () => ({ method: 'GET', url: '/api/v1/hearings' }),
+    allowed: ['officer', 'supervisor', 'technician', 'monitor'],
+  },
+  'write the book': {
+    probe: (h) => ({ method: 'PUT', url: `/api/v1/hearings/${h}/rooms/room-demo/book`, payload: {} }),
+    allowed: ['officer'],
+  },
+  "read the book (denouncer's identity)": {
+    probe: (h) => ({ method: 'GET', url: `/api/v1/hearings/${h}/rooms/room-demo/book` }),
+    allowed: ['supervisor'],
+  },
+  'list the archive': {
+    probe: () => ({ method: 'GET', url: '/api/v1/archive/hearings' }),
+    allowed: ['officer', 'supervisor', 'archivist'],
+  },
+  'download a recording': {
+    probe: (h) => ({ method: 'GET', url: `/api/v1/archive/hearings/${h}/files/seg-00000.ts` }),
+    allowed: ['archivist'],
+  },
+  'issue an enrollment code': {
+    probe: () => ({ method: 'POST', url: '/api/v1/enrollment/codes', payload: {} }),
+    allowed: ['technician'],
+  },
+  'fleet health': {
+    probe: () => ({ method: 'GET', url: '/api/v1/fleet/rooms' }),
+    allowed: ['technician', 'monitor', 'officer', 'supervisor'],
+  },
+  'scrape metrics': { probe: () => ({ method: 'GET', url: '/metrics' }), allowed: ['metrics', 'technician', 'monitor'] },
+  'read the audit log': { probe: () => ({ method: 'GET', url: '/api/v1/audit' }), allowed: ['supervisor'] },
+  'WHIP/WHEP ticket': {
+    probe: (h) => ({ method: 'POST', url: `/api/v1/hearings/${h}/tickets`, payload: { kind: 'view' } }),
+    allowed: ['officer'],
+  },
+  'API docs': {
+    probe: () => ({ method: 'GET', url: '/docs/json' }),
+    allowed: ['officer', 'supervisor', 'archivist', 'technician', 'monitor'],
+  },
+};
+
+describe('hub roles: each role against each route class', () => {
+  let app: Awaited<ReturnType<typeof buildHub>>['app'];
+  let hearing = '';
+  beforeAll(async () => {
+    const built = await buildHub({
+      host: '127.0.0.1',
+      port: 0,
+      publicUrl: '',
+      rooms: demoRooms(2),
+      allowLoopbackOfficers: false,
+      tokens: PEOPLE_ROLES.map((r) => ({ name: r, sha256: sha256Hex(tokenOf(r)), roles: [r] })),
+      ice: { hostAddresses: ['127.0.0.1'], useIpv6: false, stunUrls: [], portMin: 0, portMax: 0 },
+      stateDir: mkdtempSync(join(tmpdir(), 'hub-roles-')),
+      archive: { enabled: true, dir: '', maxChunkMb: 4 },
+      logger: silentLogger(),
+    });
+    app = built.app;
+    hearing = built.store.create('Phiên thử', ['room-demo']).id;
+  });
+  afterAll(() => app?.close());
+
+  const send = (p: Probe, headers: Record<string, string>, from: object = LAN) =>
+    app.inject({ method: p.method, url: p.url, payload: p.payload, headers, ...from });
+
+  for (const [what, { probe, allowed }] of Object.entries(CLASSES)) {
+    it(`${what}: ${allowed.join(', ')} only`, async () => {
+      const p = () => probe(hearing);
+      for (const role of PEOPLE_ROLES) {
+        const r = await send(p(), { authorization: `Bearer ${tokenOf(role)}` });
+        if (allowed.includes(role)) expect([401, 403], `${role} may ${what}`).not.toContain(r.statusCode);
+        else {
+          expect(r.statusCode, `${role} may not ${what}`).toBe(403);
+          expect(r.json().message).toContain(`needs role ${allowed.join(' or ')}`);
+        }
+      }
+      const room = await send(p(), { authorization: `Bearer ${ROOM}` });
+      expect(room.statusCode, 'a room credential is no person').toBe(403);
+      for (const from of [LAN, { remoteAddress: '127.0.0.1' }, { remoteAddress: '::1' }]) {
+        const none = await send(p(), {}, from);
+        expect(none.statusCode, `no credential from ${JSON.stringify(from)}`).toBe(401);
+        expect(none.headers['www-authenticate']).toBe('Bearer');
+      }
+    });
+  }
+
+  it('every refusal is in the audit log: who, what, why, from where', async () => {
+    const r = await app.inject({
+      url: '/api/v1/audit?action=refused&limit=1000',
+      headers: { authorization: `Bearer ${tokenOf('supervisor')}` },
+      ...LAN,
+    });
+    const refused = r.json().entries as { actor: string; target: string; reason: string; ip: string; outcome: string }[];
+    expect(refused.length).toBeGreaterThan(50);
+    expect(refused).toContainEqual(
+      expect.objectContaining({
+        actor: 'token:monitor',
+        target: 'POST /api/v1/hearings',
+        outcome: 'refused',
+        ip: '10.1.2.3',
+        reason: expect.stringContaining('403'),
+      }),
+    );
+    expect(refused).toContainEqual(expect.objectContaining({ actor: 'anonymous', target: 'GET /metrics', ip: '127.0.0.1' }));
+    expect(refused).toContainEqual(
+      expect.objectContaining({ actor: 'room:room-demo', reason: expect.stringContaining('needs role supervisor') }),
+    );
+  });
+});
