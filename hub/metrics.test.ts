@@ -17,6 +17,8 @@ const DOCUMENTED = {
   reception_hub_event_loop_delay_seconds: 'gauge',
   reception_room_report_age_seconds: 'gauge',
   reception_room_recording_alarm: 'gauge',
+  reception_room_kiosk_locked: 'gauge',
+  reception_room_kiosk_lockouts: 'gauge',
   process_cpu_seconds_total: 'counter',
   process_resident_memory_bytes: 'gauge',
   nodejs_eventloop_lag_p99_seconds: 'gauge',

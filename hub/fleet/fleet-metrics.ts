@@ -25,4 +25,20 @@ export function registerFleetMetrics(registry: MetricsRegistry, fleet: FleetStor
         ),
       ),
   );
+  // Someone guessing the kiosk PIN: locked is the moment, lockouts the streak (it only ends with a right PIN).
+  const kiosks = () => [...fleet.kioskLocks()].filter((k): k is [string, NonNullable<(typeof k)[1]>] => k[1] !== null);
+  gaugeFrom(
+    registry,
+    'reception_room_kiosk_locked',
+    "1 while the room reports its kiosk PIN unlock locked out after wrong PINs (someone may be guessing the officers' PIN), else 0",
+    ['room'],
+    () => kiosks().map(([room, k]) => [{ room }, k.locked ? 1 : 0]),
+  );
+  gaugeFrom(
+    registry,
+    'reception_room_kiosk_lockouts',
+    'kiosk PIN lockouts in the current streak of wrong PINs (each twice as long as the last; a right PIN resets it)',
+    ['room'],
+    () => kiosks().map(([room, k]) => [{ room }, k.lockouts]),
+  );
 }

@@ -1,6 +1,7 @@
 import type { BookInput } from '../../common/evidence/index.js';
 import type { BookAck, RecordingAlarm, ReportAnswer, ReportSummary, RoomReport } from '../../common/contracts/fleet.js';
 import type { BookEntryView, RoomHealthView } from './schemas.js';
+import type { KioskLock } from '../../common/contracts/kiosk-lock.js';
 
 // The fleet as the hub sees it: each room's last report (memory only — a restarted hub knows again
 // after one report period) and the reception book entries officers made for a room, waiting to be
@@ -108,6 +109,8 @@ export function createFleetStore(deps: FleetStoreDeps = {}) {
     ages: (): [string, number][] => [...reports].map(([room, r]) => [room, Math.max(0, (now() - r.receivedAt) / 1000)]),
     /** Each reporting room's recording alarm as last reported (null: none; for /metrics). */
     recordingAlarms: (): [string, RecordingAlarm | null][] => [...reports].map(([room, r]) => [room, r.summary.recording?.alarm ?? null]),
+    /** Each reporting room's kiosk PIN lockout as last reported (null: an older room that does not report it; for /metrics). */
+    kioskLocks: (): [string, KioskLock | null][] => [...reports].map(([room, r]) => [room, r.summary.kiosk ?? null]),
     /** An officer's entry for a room of a hearing: a new version, pending until the room acknowledges it. */
     putBook(hearing: string, room: string, entry: BookInput): BookEntryView {
       const k = keyOf(hearing, room);

@@ -14,7 +14,7 @@ import { OFFICER_TOKEN, roomId, roomSecret, startTestHub } from '../../hub/test/
 // Issue 10 item 7: the kiosk PIN lockout reset after each minute (5 guesses a minute forever) and nobody
 // outside the room knew. An attacker at the touch screen now waits twice as long after each lockout of a
 // streak, and the lockout is in the room's health: "degraded" while it lasts, carried by the fleet report
-// to the hub, where officers see it.
+// to the hub, where officers see it and /metrics raises it (reception_room_kiosk_locked, _lockouts).
 
 describe('kiosk PIN guessing: exponential lockout, seen at the hub', () => {
   let hub: Awaited<ReturnType<typeof startTestHub>>;
@@ -69,6 +69,10 @@ describe('kiosk PIN guessing: exponential lockout, seen at the hub', () => {
         await hub.app.inject({ url: '/api/v1/fleet/rooms', headers: { authorization: `Bearer ${OFFICER_TOKEN}` } })
       ).json() as { id: string; health: { kiosk?: unknown } | null }[];
       expect(rooms.find((r) => r.id === roomId(1))?.health?.kiosk).toMatchObject({ locked: true, lockouts: 4 });
+      // …and the hub's metrics carry it, so an alert rule can page someone (not only a console glance).
+      const metrics = (await hub.app.inject({ url: '/metrics', headers: { authorization: `Bearer ${OFFICER_TOKEN}` } })).body;
+      expect(metrics).toContain(`reception_room_kiosk_locked{room="${roomId(1)}"} 1`);
+      expect(metrics).toContain(`reception_room_kiosk_lockouts{room="${roomId(1)}"} 4`);
     } finally {
       await devices.stop();
     }
