@@ -131,6 +131,7 @@ export async function runDaemon(opts: DaemonOptions) {
   const fleet = config.fleet.enabled
     ? createFleetReport({
         ...fleetReportSettings(config.fleet, config.uploader, config.gateway),
+        stateDir: resolve(config.paths.state), // the enrollment: hub URL, token, CA
         room: config.room,
         health,
         recorder,

@@ -1,6 +1,7 @@
 import type { Logger } from '../common/log.js';
 import { watchEventLoop } from '../common/process/event-loop-watch.js';
 import type { GatewayStatus } from '../common/contracts/gateway-state.js';
+import type { HubLink } from '../common/enrollment/hub-link.js';
 import { createLocalApi, type LocalApiDeps } from './local-api.js';
 import { createKeyframeRequester } from './uplink/keyframe-requester.js';
 import { createRtpSource } from './uplink/rtp-source.js';
@@ -16,6 +17,8 @@ export interface GatewayDeps {
   media: { videoRtpPort: number; audioRtpPort: number; remoteAudioRtpPort?: number };
   /** The daemon's keyframe route, e.g. http://127.0.0.1:8080/api/v1/media/keyframe. */
   keyframeUrl: string;
+  /** The room's enrollment (common/enrollment/hub-link.ts): hub URL, token and CA; wins over `gateway.hubUrl`/`roomSecret`. */
+  hubLink?: Pick<HubLink, 'signalUrl' | 'token' | 'wsOptions'>;
   /** The room's local secret and the kiosk page's origins (who may read /state and open the kiosk bridge). */
   local: LocalApiDeps['local'];
   logger: Logger;
@@ -39,11 +42,12 @@ export function createGateway(deps: GatewayDeps) {
     onSent: () => uplinkRef?.tracker.count('keyframeRequests'),
   });
   const uplink = createUplink({
-    hubUrl: deps.gateway.hubUrl,
+    hubUrl: deps.hubLink?.signalUrl ?? deps.gateway.hubUrl,
     stunUrls: deps.gateway.stunUrls,
     roomId: deps.room.id,
     roomName: deps.room.name,
-    roomSecret: deps.gateway.roomSecret,
+    roomSecret: deps.hubLink?.token ?? deps.gateway.roomSecret,
+    wsOptions: deps.hubLink?.wsOptions,
     source,
     keyframes,
     logger: log.child({ module: 'uplink' }),

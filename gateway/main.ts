@@ -2,6 +2,7 @@ import { createRootLogger } from '../common/log.js';
 import { runAsService } from '../common/process/run-as-service.js';
 import { loadGatewayConfig } from './config/load-gateway-config.js';
 import { createGateway } from './create-gateway.js';
+import { openHubLink } from '../common/enrollment/hub-link.js';
 import { loadLocalSecret } from '../common/local-bridge/local-secret.js';
 import { originsOf } from './local-api.js';
 
@@ -14,7 +15,9 @@ export async function runGateway(opts: GatewayOptions) {
   const config = await loadGatewayConfig(opts.configFile); // the room's one config file, the gateway's slices of it
   const logger = createRootLogger('gateway');
   const apiHost = ['0.0.0.0', '::'].includes(config.api.host) ? '127.0.0.1' : config.api.host;
+  const hubLink = await openHubLink(config.paths.state, { hubUrl: config.gateway.hubUrl, secret: config.gateway.roomSecret }); // the enrollment
   const gateway = createGateway({
+    hubLink,
     room: config.room,
     gateway: config.gateway,
     media: config.media,
@@ -28,7 +31,7 @@ export async function runGateway(opts: GatewayOptions) {
     name: 'gateway',
     logger,
     line: { url, kiosk: `${url}/kiosk/test` },
-    log: { hub: config.gateway.hubUrl },
+    log: { hub: hubLink.signalUrl, enrolled: hubLink.enrolled },
     healthy: () => gateway.address() !== '', // systemd's watchdog: pinged while it listens (a hung loop sends none)
     graceMs: 5000, // a werift close must not hang a restart
     stop: () => gateway.stop(),

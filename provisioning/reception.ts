@@ -25,6 +25,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'install [--prefix /opt/reception] [--role room|hub] [--dry-run]: system user, systemd units, sysctl, default config',
     load: () => import('./commands/install-command.js'),
   },
+  enroll: {
+    summary: 'enroll --hub URL --code CODE [--config FILE]: enroll this room at the hub with a one-time code',
+    load: () => import('./enroll/enroll-command.js'),
+  },
   verify: {
     summary:
       "verify HEARING_DIR [--json] [--hub-key KEY | --state-dir DIR]: check a hearing's manifest, signatures, segments (deleted ones on a valid hub receipt) and book",

@@ -15,6 +15,8 @@ export interface SignalConnectionOptions {
   roomId: string;
   roomName: string;
   secret: string;
+  /** TLS trust of the hub (the enrollment's CA: common/enrollment/hub-link.ts). */
+  wsOptions?: { ca?: string[] };
   logger: Logger;
   /** No message from the hub for this long (pongs included) = a dead link, even if TCP says nothing. */
   idleTimeoutMs?: number;
@@ -44,6 +46,7 @@ export class SignalConnection extends EventEmitter<SignalEvents> {
   constructor(private readonly opts: SignalConnectionOptions) {
     super();
     this.ws = new WebSocket(opts.url, {
+      ...opts.wsOptions,
       headers: { authorization: `Bearer ${opts.secret}` },
       handshakeTimeout: 5000,
       maxPayload: 128 * 1024,

@@ -16,6 +16,8 @@ export interface UplinkDeps {
   roomId: string;
   roomName: string;
   roomSecret: string;
+  /** TLS trust of the hub's signaling (the enrollment's CA). */
+  wsOptions?: { ca?: string[] };
   source: RtpSource;
   keyframes: KeyframeRequester;
   logger: Logger;
@@ -77,6 +79,7 @@ export function createUplink(deps: UplinkDeps) {
       roomId: deps.roomId,
       roomName: deps.roomName,
       secret: deps.roomSecret,
+      wsOptions: deps.wsOptions,
       logger: log.child({ part: 'signaling' }),
     });
     conn = c;

@@ -26,6 +26,8 @@ Người dùng / People (local accounts, <stateDir>/accounts.json; the running h
 Mã API / API tokens (hashes in the config's \`tokens\`; restart the hub): reception hub token add NAME
   --role ROLE[,ROLE…] --config FILE (prints the token once) | token list | token remove NAME.
 Nhật ký kiểm toán / Audit log: reception hub audit verify [--config FILE | --state-dir DIR] (exit 1: broken).
+
+Rooms: reception hub enroll-code --room ID … | reception hub revoke --room ID --hub URL (see their --help).
 `;
 
 // `reception hub [--config FILE] [--port N] [--rooms N]`: the central hub (prints {"ready":true,"url":...}).
@@ -33,6 +35,7 @@ export async function run(argv: string[]) {
   if (argv[0] === 'user') return (await import('../../hub/accounts/user-command.js')).runUserCommand(argv.slice(1)); // P1: local accounts
   if (argv[0] === 'token') return (await import('../../hub/auth/token-command.js')).runTokenCommand(argv.slice(1)); // P2: API tokens
   if (argv[0] === 'audit') return (await import('../../hub/audit/audit-command.js')).runAuditCommand(argv.slice(1)); // P2: audit log
+  if (argv[0] === 'enroll-code' || argv[0] === 'revoke') return (await import('../enroll/hub-enroll-command.js')).run(argv); // R1: the registry
   const { values } = parseArgs({
     args: argv,
     options: { config: { type: 'string', short: 'c' }, port: { type: 'string', short: 'p' }, rooms: { type: 'string' } },

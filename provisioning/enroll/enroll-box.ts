@@ -17,6 +17,7 @@ import { Value } from '@sinclair/typebox/value';
 import type { Logger } from '../../common/log.js';
 import { createHubTrust } from '../../common/tls/hub-trust.js';
 import { createKeys } from '../../daemon/modules/keys/keys.js';
+import { pinKey } from '../../daemon/modules/uploader/receipt-book.js';
 
 // The box's half of enrollment (`reception enroll`). The appliance key is read (or made, first time),
 // its public half sent with a MAC made with the code's key; the hub's answer is believed only if its MAC
@@ -97,6 +98,7 @@ export async function enrollBox(opts: EnrollBoxOptions): Promise<{ file: string;
     hubReceiptKeyPem: rest.hubReceiptKeyPem,
   };
   const file = await writeEnrollment(opts.stateDir, enrollment);
+  await pinKey(opts.stateDir, ed25519KeyInfo(rest.hubReceiptKeyPem)!.raw.toString('base64')); // for reception verify --state-dir
   return { file, enrollment };
 }
 

@@ -7,6 +7,7 @@ import type { BookStore } from '../book/book-store.js';
 import type { EventBus, RecordingEvent } from '../events/event-bus.js';
 import { createBookDelivery } from './book-delivery.js';
 import { compactReport, recordingAlarm } from './compact.js';
+import { openHubLink, type HubLink } from '../../../common/enrollment/hub-link.js';
 
 // Every `fleet.reportSeconds`, POSTs a compact health summary to the hub
 // (`/api/v1/fleet/rooms/<room>/report`, the room secret as Bearer, as the uploader does). The answer
@@ -18,8 +19,10 @@ import { compactReport, recordingAlarm } from './compact.js';
 export interface FleetReportDeps {
   /** Hub base URL, e.g. http://hub:8090. */
   hubUrl: string;
-  /** The room's secret at the hub (gateway.roomSecret). */
+  /** The room's configured secret (gateway.roomSecret, being retired); the enrollment's token wins. */
   secret: string;
+  /** `<paths.state>`: the enrollment (`keys/enrollment.json`) gives the hub URL, token and CA. */
+  stateDir?: string;
   room: { id: string };
   intervalMs: number;
   /** The room's health module (modules/health): what GET /api/v1/health answers, sent compacted. */
@@ -37,7 +40,9 @@ export type FleetReportState = 'stopped' | 'starting' | 'reporting' | 'failing';
 
 export function createFleetReport(deps: FleetReportDeps) {
   const log = deps.logger;
-  const url = `${deps.hubUrl.replace(/\/$/, '')}${fleetReportPath(deps.room.id)}`;
+  const urlOf = (base: string) => `${base.replace(/\/$/, '')}${fleetReportPath(deps.room.id)}`;
+  let url = urlOf(deps.hubUrl);
+  let link: HubLink | undefined;
   const recordingDir = () => deps.recorder?.status().hearing ?? null;
   const delivery = createBookDelivery({ book: deps.book, roomId: deps.room.id, recordingDir, logger: log });
   let state: FleetReportState = 'stopped';
@@ -71,9 +76,9 @@ export function createFleetReport(deps: FleetReportDeps) {
         ...compactReport(deps.health.snapshot(), Math.round(deps.intervalMs / 1000) || 1, new Date()),
         ...(acks.length ? ({ acks } satisfies Partial<RoomReport>) : {}),
       };
-      const res = await fetch(url, {
+      const res = await (link?.fetch ?? fetch)(url, {
         method: 'POST',
-        headers: { authorization: `Bearer ${deps.secret}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${link?.token ?? deps.secret}`, 'content-type': 'application/json' },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(deps.timeoutMs ?? 10_000),
       });
@@ -131,6 +136,10 @@ export function createFleetReport(deps: FleetReportDeps) {
     async start() {
       stopped = false;
       setState('starting');
+      if (deps.stateDir) {
+        link = await openHubLink(deps.stateDir, { hubUrl: deps.hubUrl, secret: deps.secret });
+        url = urlOf(link.baseUrl);
+      }
       deps.bus?.on('recording', onRecording);
       schedule(0);
       log.info({ url, everyS: deps.intervalMs / 1000 }, 'fleet reports started');
@@ -140,6 +149,7 @@ export function createFleetReport(deps: FleetReportDeps) {
       deps.bus?.off('recording', onRecording);
       if (timer) clearTimeout(timer);
       await running;
+      await link?.close();
       setState('stopped');
     },
     /** Reports now (after any report in flight), then keeps the usual rhythm; tests and a manual "send now". */

@@ -4,9 +4,10 @@ import type { Logger } from '../../../common/log.js';
 import { retryDelay } from '../../../common/supervise/backoff.js';
 import { createWaiter, Retries } from '../../../common/supervise/retries.js';
 import type { AlarmEvent, EventBus, UploaderEvent } from '../events/event-bus.js';
-import { createHubClient } from './hub-client.js';
+import { openHubLink, type HubLink } from '../../../common/enrollment/hub-link.js';
+import { createHubClient, HubError, type HubClient } from './hub-client.js';
 import { RESEND_LIMIT, verdictOf } from './hub-answer.js';
-import { appendReceipt, pinKey, readPinnedKey, readReceipts } from './receipt-book.js';
+import { appendReceipt, readPinnedKey, readReceipts } from './receipt-book.js';
 import { createRefusals, fileOf } from './refusals.js';
 import { listHearings, pendingOf } from './scan.js';
 import { openUploadQueue, type QueueItem, type UploadQueue } from './upload-queue.js';
@@ -20,9 +21,9 @@ import { FileGoneError, uploadItem, type UploadContext } from './upload-file.js'
 export interface UploaderDeps {
   recordings: string;
   stateDir: string;
-  /** Hub base URL, e.g. http://hub:8090. */
+  /** Hub base URL, e.g. http://hub:8090, when the room is not enrolled (the enrollment's URL wins). */
   hubUrl: string;
-  /** The room's secret at the hub (gateway.roomSecret). */
+  /** The room's configured secret (gateway.roomSecret, being retired); the enrollment's token wins. */
   secret: string;
   chunkBytes: number;
   maxBackoffMs: number;
@@ -53,7 +54,9 @@ const BUSY_MAX_MS = 5000;
 
 export function createUploader(deps: UploaderDeps) {
   const log = deps.logger;
-  const client = createHubClient({ baseUrl: deps.hubUrl, secret: deps.secret });
+  /** Where and as whom: the enrollment (`<stateDir>/keys/enrollment.json`), read at start. */
+  let link: HubLink | undefined;
+  let client: HubClient = createHubClient({ baseUrl: deps.hubUrl, secret: deps.secret });
   const manifestBytes = new Map<string, number>();
   const lastManifestAt = new Map<string, number>();
   let queue: UploadQueue | undefined;
@@ -92,7 +95,7 @@ export function createUploader(deps: UploaderDeps) {
       backlogBytes: items.reduce((s, i) => s + i.bytes, 0),
       oldestAgeS: Math.round((Date.now() - oldest) / 1000),
       ...(lastError ? { lastError } : {}),
-      hubUrl: deps.hubUrl,
+      hubUrl: link?.baseUrl ?? deps.hubUrl,
       forwardedFiles: forwarded,
       bytesSent: client.stats.bytesSent,
       lastReceiptAt,
@@ -137,7 +140,15 @@ export function createUploader(deps: UploaderDeps) {
   }
 
   async function once(item: QueueItem): Promise<void> {
-    hubKey ??= await pinKey(deps.stateDir, await client.key()); // trust on first use (enrollment replaces it)
+    // The hub's receipt key comes from the enrollment only (never from whoever answers): without it no
+    // receipt could be trusted, so nothing is sent and retention deletes nothing.
+    hubKey ??= await readPinnedKey(deps.stateDir);
+    if (!hubKey)
+      throw new HubError(
+        401,
+        'NOT_ENROLLED',
+        'phòng chưa ghi danh với trung tâm / the room is not enrolled: run reception enroll --hub URL --code CODE',
+      );
     const r = await uploadItem(
       { client, hubKey, recordings: deps.recordings, chunkBytes: deps.chunkBytes, manifestBytes, onResume: deps.onResume },
       item,
@@ -211,6 +222,8 @@ export function createUploader(deps: UploaderDeps) {
   return {
     async start() {
       queue = await openUploadQueue(join(deps.stateDir, 'upload-queue.json'));
+      link = await openHubLink(deps.stateDir, { hubUrl: deps.hubUrl, secret: deps.secret });
+      client = createHubClient({ baseUrl: link.baseUrl, secret: link.token, fetch: link.fetch });
       hubKey = await readPinnedKey(deps.stateDir);
       stopped = false;
       refusals.restore();
@@ -234,7 +247,7 @@ export function createUploader(deps: UploaderDeps) {
       rescanTimer = setInterval(() => void scan().catch((err) => log.warn({ err }, 'rescan failed')), deps.rescanMs);
       rescanTimer.unref();
       loopDone = loop();
-      log.info({ hubUrl: deps.hubUrl, backlog: queue.items().length, pinnedKey: !!hubKey }, 'uploader started');
+      log.info({ hubUrl: link.baseUrl, enrolled: link.enrolled, backlog: queue.items().length, pinnedKey: !!hubKey }, 'uploader started');
     },
     async stop() {
       stopped = true;
@@ -242,6 +255,7 @@ export function createUploader(deps: UploaderDeps) {
       kick();
       await loopDone;
       await queue?.close();
+      await link?.close();
       setState('stopped');
     },
     summary,

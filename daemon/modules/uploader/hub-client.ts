@@ -42,8 +42,9 @@ const bodyOf = (b: Buffer) => b as unknown as Uint8Array<ArrayBuffer>;
 
 export type PatchResult = { kind: 'progress'; offset: number } | { kind: 'done'; receipt: Receipt };
 
-export function createHubClient(opts: { baseUrl: string; secret: string; timeoutMs?: number }) {
+export function createHubClient(opts: { baseUrl: string; secret: string; timeoutMs?: number; fetch?: typeof globalThis.fetch }) {
   const auth = { authorization: `Bearer ${opts.secret}` };
+  const fetch = opts.fetch ?? globalThis.fetch; // the enrollment's: trusts exactly the hub's CA (common/enrollment/hub-link.ts)
   const fileUrl = (h: string, name: string) => `${opts.baseUrl}${ARCHIVE_PREFIX}${fillRoute(ARCHIVE_FILE_ROUTE, { h, name })}`;
   const documentUrl = (h: string, doc: ArchiveDocument) => `${opts.baseUrl}${ARCHIVE_PREFIX}${fillRoute(archiveDocumentRoute(doc), { h })}`;
   const signal = () => AbortSignal.timeout(opts.timeoutMs ?? 60_000);

@@ -1,15 +1,20 @@
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { verifyReceipt, type Receipt } from '../../../common/evidence/index.js';
+import { readEnrollment, receiptKeyRaw } from '../../../common/contracts/enrollment-file.js';
 
-// The room's side of receipts: the hub key it trusts (pinned on first use in
-// `<paths.state>/keys/hub-public.key`; enrollment will replace this TOFU), and each hearing's
+// The room's side of receipts: the hub key it trusts — pinned by `reception enroll` from the hub's
+// authenticated answer (`<paths.state>/keys/enrollment.json`, copied to `keys/hub-public.key` for
+// `reception verify --state-dir`; never taken from whoever answers first) — and each hearing's
 // `receipts.jsonl`. A receipt counts only if it verifies with the pinned key — the uploader and
 // retention both ask here, so "forwarded" means the same thing to both.
 
 export const RECEIPTS = 'receipts.jsonl';
 
+/** The enrollment's receipt key; without an enrollment, a `hub-public.key` placed by hand (or by an older version). */
 export async function readPinnedKey(stateDir: string): Promise<Buffer | undefined> {
+  const enrollment = await readEnrollment(stateDir).catch(() => undefined);
+  if (enrollment) return receiptKeyRaw(enrollment);
   try {
     const raw = Buffer.from((await readFile(join(stateDir, 'keys', 'hub-public.key'), 'utf8')).trim(), 'base64');
     return raw.length === 32 ? raw : undefined;
@@ -18,10 +23,12 @@ export async function readPinnedKey(stateDir: string): Promise<Buffer | undefine
   }
 }
 
+/** Writes the pin (`reception enroll`, from the hub's authenticated answer). */
 export async function pinKey(stateDir: string, keyB64: string): Promise<Buffer> {
   const file = join(stateDir, 'keys', 'hub-public.key');
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-  await writeFile(file, keyB64 + '\n', { mode: 0o644 });
+  await writeFile(file, keyB64 + '\n', { mode: 0o600 });
+  await chmod(file, 0o600); // an older pin was written 0644
   return Buffer.from(keyB64, 'base64');
 }
 

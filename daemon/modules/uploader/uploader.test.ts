@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { generateApplianceKey, sha256Hex, signReceipt } from '../../../common/evidence/index.js';
@@ -8,6 +8,7 @@ import { waitFor } from '../../../hub/test/hub-fixture.js';
 import type { UploaderDeps } from './create-uploader.js';
 import { archived, pinHubKey, receiptsOf, startUploader } from './test/fixture.js';
 import { startProxy } from './test/tcp-proxy.js';
+import { enrollRoomAt } from '../../../hub/test/enroll-room.js';
 
 // The uploader against a real in-process hub over real HTTP (through a faulty proxy where needed).
 
@@ -24,13 +25,15 @@ function uploader(hubUrl: string, recordings: string, stateDir: string, extra: P
 
 describe('uploader', () => {
   it('forwards a recorded hearing (startup scan + recording events); the archive verifies it; a restart re-sends nothing', async () => {
-    const hub = await startArchiveHub(tmp('hub-'));
+    const hubDir = tmp('hub-');
+    const hub = await startArchiveHub(hubDir);
     cleanups.push(hub.stop);
     const rec = tmp('rec-');
     const state = tmp('state-');
     const h = await new FakeHearing(rec, 'h1', 'room-demo').open();
     for (let i = 0; i < 3; i++) await h.segment(200_000);
-    const { u, bus } = uploader(hub.url, rec, state);
+    await enrollRoomAt({ hubUrl: hub.url, hubStateDir: hubDir, room: 'room-demo', boxStateDir: state }); // token + receipt key
+    const { u, bus } = uploader(hub.url, rec, state, { secret: '' }); // no configured secret: the enrollment's token
     await u.start();
     await h.segment(150_000); // live: the recorder tells the bus
     bus.emit('recording', { kind: 'segment', hearing: 'h1', file: h.segments[3]!.file, durationMs: 10_000, bytes: 150_000 });
@@ -46,6 +49,21 @@ describe('uploader', () => {
     const again = uploader(hub.url, rec, state);
     await again.u.start();
     expect(again.u.summary().backlogFiles).toBe(0);
+  });
+
+  it('without an enrollment nothing is sent and no hub key is pinned on first use: alarm NOT_ENROLLED', async () => {
+    const hub = await startArchiveHub(tmp('hub-'));
+    cleanups.push(hub.stop);
+    const rec = tmp('rec-');
+    const state = tmp('state-');
+    const h = await new FakeHearing(rec, 'h-no-enrol', 'room-demo').open();
+    await h.segment(100_000);
+    const { u, alarms } = uploader(hub.url, rec, state);
+    await u.start();
+    await waitFor(() => alarms.some((a) => a.active && a.hubCode === 'NOT_ENROLLED'), 5000, 'NOT_ENROLLED alarm');
+    expect(existsSync(join(state, 'keys', 'hub-public.key'))).toBe(false);
+    expect(receiptsOf(join(rec, 'h-no-enrol'))).toEqual([]);
+    expect(u.summary().bytesSent).toBe(0);
   });
 
   it("resumes a transfer cut mid-file from the hub's offset: the second attempt sends only the rest", async () => {
