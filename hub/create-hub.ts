@@ -44,6 +44,8 @@ import { openBookOutbox } from './fleet/book-outbox-file.js';
 import { registerFleetMetrics } from './fleet/fleet-metrics.js';
 import { fleetOfficerRoutes, fleetReportRoutes } from './fleet/fleet-routes.js';
 import { createFleetStore } from './fleet/fleet-store.js';
+import { createSignin } from './accounts/create-signin.js';
+import type { OidcConfig } from './oidc/oidc-config.js';
 import type { HubTls } from './tls/hub-tls.js';
 import { tlsRoutes } from './tls/tls-routes.js';
 import { type SecureServer, watchHubTls } from './tls/watch-tls.js';
@@ -67,6 +69,8 @@ export interface HubDeps {
   allowedHosts?: string[];
   /** Signed-in people (hub/accounts); none: only API tokens (and the opted-in loopback) identify people. */
   sessions?: SessionLookup;
+  /** The province's OpenID provider (hub/oidc); off when absent or not enabled. */
+  oidc?: OidcConfig;
   ice: IceConfig;
   /** HTTPS/WSS (hub/tls, resolved by main.ts from `tls`); undefined or mode 'off': plain http. */
   tls?: HubTls;
@@ -148,6 +152,15 @@ export async function buildHub(deps: HubDeps) {
   registerSfuMetrics(metrics, conference, store);
   registerFleetMetrics(metrics, fleet);
   registerAuditMetrics(metrics, audit);
+  // People sign in (hub/accounts: local accounts, sessions; hub/oidc: the province's SSO); the auth plugin reads their sessions.
+  const signin = createSignin({
+    stateDir: deps.stateDir,
+    oidc: deps.oidc,
+    publicUrl: deps.publicUrl,
+    audit,
+    logger: deps.logger.child({ module: 'accounts' }),
+  });
+  auth.sessions = deps.sessions ?? signin.sessions;
   const https = deps.tls?.key && deps.tls.cert ? { key: deps.tls.key, cert: deps.tls.cert } : null; // one server: API, console, WSS, WHIP, archive
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
@@ -179,6 +192,7 @@ export async function buildHub(deps: HubDeps) {
   await app.register(auditRefusals, { audit }); // every 401/403/421, with who, what and why
   await app.register(hubGuards, { policy }); // Host (421), no ?token= (400), Origin (403): before the auth plugin
   await app.register(authPlugin, hubAuth(auth));
+  await app.register(signin.routes); // /api/v1/session (local sign-in), /auth/oidc/start|callback (public routes)
   await app.register(swaggerUi, { routePrefix: '/docs' }); // after the auth plugin: /docs needs a role (prefixRoles)
   app.get('/', { config: { role: 'public' } }, async (_req, reply) => reply.redirect('/console/'));
   app.get('/console', { config: { role: 'public' } }, async (_req, reply) => reply.redirect('/console/'));
