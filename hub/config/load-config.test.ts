@@ -7,12 +7,15 @@ import { HubConfigError, loadHubConfig } from './load-config.js';
 import { HubConfigSchema } from './schema.js';
 
 describe('hub config', () => {
-  it('env overrides are the ones the schema declares (RECEPTION_HUB_HOST, _PORT, _STATE_DIR); the command line wins', async () => {
-    expect(envOverrides(HubConfigSchema).map((o) => `${o.env}=${o.path.join('.')}`)).toEqual([
-      'RECEPTION_HUB_HOST=host',
-      'RECEPTION_HUB_PORT=port',
-      'RECEPTION_HUB_STATE_DIR=stateDir',
-    ]);
+  it('env overrides are the ones the schema declares (RECEPTION_HUB_HOST, _PORT, _STATE_DIR…); the command line wins', async () => {
+    expect(envOverrides(HubConfigSchema).map((o) => `${o.env}=${o.path.join('.')}`)).toEqual(
+      expect.arrayContaining([
+        'RECEPTION_HUB_HOST=host',
+        'RECEPTION_HUB_PORT=port',
+        'RECEPTION_HUB_STATE_DIR=stateDir',
+        'RECEPTION_HUB_ALLOW_LOOPBACK_OFFICERS=allowLoopbackOfficers',
+      ]),
+    );
     const file = join(mkdtempSync(join(tmpdir(), 'hub-cfg-')), 'hub.json');
     writeFileSync(file, JSON.stringify({ port: 1000, stateDir: 'var/x' }));
     const c = await loadHubConfig(
@@ -23,5 +26,11 @@ describe('hub config', () => {
     expect([c.host, c.port, c.stateDir]).toEqual(['0.0.0.0', 8099, '/srv/hub']);
     expect((await loadHubConfig(undefined, { port: 0, rooms: 2 }, { RECEPTION_HUB_PORT: '8099' })).port).toBe(0);
     await expect(loadHubConfig(undefined, {}, { RECEPTION_HUB_PORT: 'abc' })).rejects.toBeInstanceOf(HubConfigError);
+  });
+
+  it('loopback callers are nobody unless the config (or RECEPTION_HUB_ALLOW_LOOPBACK_OFFICERS, the demo) opts in', async () => {
+    expect((await loadHubConfig(undefined, {}, {})).allowLoopbackOfficers).toBe(false);
+    expect((await loadHubConfig(undefined, {}, { RECEPTION_HUB_ALLOW_LOOPBACK_OFFICERS: '1' })).allowLoopbackOfficers).toBe(true);
+    expect((await loadHubConfig(undefined, {}, {})).tokens).toEqual([]);
   });
 });

@@ -140,6 +140,7 @@ export const HubConfigSchema = Type.Object(
       default: false,
       description:
         'callers on the hub machine itself (127.0.0.0/8, ::1) get `loopbackRoles` without signing in — the demo only: anything on the host (a proxy, another user) then acts as them; the hub warns loudly at start',
+      env: 'RECEPTION_HUB_ALLOW_LOOPBACK_OFFICERS',
     }),
     loopbackRoles: Type.Array(PersonRoleSchema, {
       default: [...PEOPLE_ROLES],

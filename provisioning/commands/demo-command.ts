@@ -58,9 +58,14 @@ export async function run(argv: string[]) {
   try {
     const hub = await spawnReady<{ url: string }>(process.execPath, [CLI, 'hub', '--port', String(HUB_PORT), '--rooms', String(count)], {
       logFile: join(dir, 'hub.log'),
-      env: { ...process.env, RECEPTION_HUB_STATE_DIR: join(dir, 'hub-state') },
+      // The demo opts in to loopback officers (off by default, issue 10): said loudly, here and in the hub's log.
+      env: { ...process.env, RECEPTION_HUB_STATE_DIR: join(dir, 'hub-state'), RECEPTION_HUB_ALLOW_LOOPBACK_OFFICERS: '1' },
     });
     processes.push(hub as ReadyChild<Record<string, unknown>>);
+    say(
+      'CHÚ Ý: bản demo tin mọi kết nối từ chính máy này (loopback) với mọi vai trò, không cần đăng nhập — không dùng như vậy khi triển khai thật.\n' +
+        'WARNING: this demo trusts every connection from this machine (loopback) with every role, without sign-in (allowLoopbackOfficers) — never in a real deployment.',
+    );
     const rooms: DemoRoom[] = [];
     for (let i = 1; i <= count; i++) {
       const room = await startDemoRoom(CLI, dir, i, HUB_PORT, i <= pictures);

@@ -13,7 +13,11 @@ describe('reception hub', () => {
 
   it('prints its URL, serves N demo rooms, the console and /metrics', async () => {
     // Its own state directory: hearings persist, and this test must not see anyone else's.
-    const env = { ...process.env, RECEPTION_HUB_STATE_DIR: mkdtempSync(join(tmpdir(), 'hub-cli-')) };
+    const env = {
+      ...process.env,
+      RECEPTION_HUB_STATE_DIR: mkdtempSync(join(tmpdir(), 'hub-cli-')),
+      RECEPTION_HUB_ALLOW_LOOPBACK_OFFICERS: '1',
+    }; // as the demo: loopback officers
     hub = await spawnReady(process.execPath, [CLI, 'hub', '--port', '0', '--rooms', '3'], { env });
     expect(hub.ready.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(hub.ready.rooms).toEqual(['room-demo', 'room-2', 'room-3']);

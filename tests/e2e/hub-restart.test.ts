@@ -69,7 +69,7 @@ describe('hub restart keeps the hearing (real processes)', () => {
     const [video, audio, gwPort, deadDaemon] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
     port = await freePort();
     hubUrl = `http://127.0.0.1:${port}`;
-    writeFileSync(hubConfig, JSON.stringify({ stateDir: join(dir, 'hub-state') }));
+    writeFileSync(hubConfig, JSON.stringify({ stateDir: join(dir, 'hub-state'), allowLoopbackOfficers: true })); // officers from loopback (opt-in)
     const roomConfig = join(dir, 'room.json');
     writeFileSync(
       roomConfig,

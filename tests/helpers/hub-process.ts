@@ -16,7 +16,8 @@ export async function startHubProcess(rooms: number, opts: { port?: number; stat
     [CLI, 'hub', '--port', String(port), '--rooms', String(rooms)],
     {
       logFile: join(stateDir, 'hub.log'),
-      env: { ...process.env, RECEPTION_HUB_STATE_DIR: stateDir },
+      // The e2e tests act as officers from loopback: they opt in (off by default since issue 10), as the demo does.
+      env: { ...process.env, RECEPTION_HUB_STATE_DIR: stateDir, RECEPTION_HUB_ALLOW_LOOPBACK_OFFICERS: '1' },
     },
   );
   return { ...hub, url: hub.ready.url, port, stateDir, signalUrl: `ws://127.0.0.1:${port}/api/v1/signal` };
