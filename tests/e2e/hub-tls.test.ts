@@ -1,0 +1,90 @@
+import { spawnSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnReady, type ReadyChild } from '../../common/process/spawn-ready.js';
+import { createHubTrust } from '../../common/tls/hub-trust.js';
+import { tlsErrorCode } from '../../common/tls/tls-errors.js';
+import { freePort } from '../helpers/free-port.js';
+import { CLI } from '../helpers/room-processes.js';
+
+// `reception hub` as a process, listening on every interface with the default tls.mode (auto): it serves
+// https with its internal CA, keeps that CA across restarts, and refuses to start on plain http there.
+
+type Ready = { url: string; tls: { mode: string; caSha256?: string } };
+let dir: string;
+let port: number;
+let hub: ReadyChild<Ready> | undefined;
+
+const writeConfig = (name: string, config: object) => {
+  const file = join(dir, name);
+  writeFileSync(file, JSON.stringify(config), { mode: 0o600 });
+  return file;
+};
+const start = (config: string) =>
+  spawnReady<Ready>(process.execPath, [CLI, 'hub', '--config', config, '--port', String(port)], {
+    logFile: join(dir, 'hub.log'),
+    timeoutMs: 30_000,
+  });
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'hub-tls-e2e-'));
+  port = await freePort();
+});
+afterAll(async () => {
+  await hub?.stop('SIGINT');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('reception hub on a network address', () => {
+  it('serves https with its internal CA by default; clients need that CA; a restart keeps the CA and the certificate', async () => {
+    const stateDir = join(dir, 'state');
+    const config = writeConfig('hub.json', { host: '0.0.0.0', stateDir });
+    hub = await start(config);
+    expect(hub.ready.url).toBe(`https://0.0.0.0:${port}`);
+    const caPem = readFileSync(join(stateDir, 'tls', 'ca.pem'), 'utf8');
+    expect(statSync(join(stateDir, 'tls', 'ca.key')).mode & 0o777).toBe(0o600);
+    expect(hub.ready.tls).toEqual({ mode: 'internal-ca', caSha256: new X509Certificate(caPem).fingerprint256 });
+    const serverPem = readFileSync(join(stateDir, 'tls', 'server.pem'), 'utf8');
+
+    const trust = createHubTrust({ caPem });
+    const url = `https://127.0.0.1:${port}/api/v1/tls/ca`;
+    expect(await (await trust.fetch(url)).text()).toBe(caPem);
+    const blind = createHubTrust();
+    expect(tlsErrorCode(await blind.fetch(url).catch((e) => e))).toBe('UNABLE_TO_VERIFY_LEAF_SIGNATURE');
+    await blind.close();
+    await trust.close(); // the pooled connection would outlive the first process
+
+    await hub.stop('SIGTERM');
+    hub = await start(config);
+    expect(hub.ready.tls.caSha256).toBe(new X509Certificate(caPem).fingerprint256);
+    expect(readFileSync(join(stateDir, 'tls', 'ca.pem'), 'utf8')).toBe(caPem);
+    expect(readFileSync(join(stateDir, 'tls', 'server.pem'), 'utf8')).toBe(serverPem);
+    const again = createHubTrust({ caPem }); // what an enrolled room holds: still good after the restart
+    expect((await again.fetch(url)).status).toBe(200);
+    await again.close();
+    await hub.stop('SIGINT');
+    hub = undefined;
+  });
+
+  it('tls.mode "off" on 0.0.0.0 (file or RECEPTION_HUB_TLS_MODE) exits 78 naming tls.mode, before listening', () => {
+    const off = writeConfig('off.json', { host: '0.0.0.0', stateDir: join(dir, 'off'), tls: { mode: 'off' } });
+    const run = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+      spawnSync(process.execPath, [CLI, 'hub', ...args, '--port', String(port)], {
+        encoding: 'utf8',
+        env: { ...process.env, ...env },
+        timeout: 30_000,
+      });
+    const byFile = run(['--config', off]);
+    expect(byFile.status).toBe(78);
+    expect(byFile.stderr).toContain('at /tls/mode: tls.mode "off" on 0.0.0.0');
+    expect(byFile.stdout).not.toContain('"ready"');
+    const byEnv = run(['--config', writeConfig('net.json', { host: '0.0.0.0', stateDir: join(dir, 'env') })], {
+      RECEPTION_HUB_TLS_MODE: 'off',
+    });
+    expect(byEnv.status).toBe(78);
+    expect(byEnv.stderr).toContain('/tls/mode');
+  });
+});
