@@ -23,6 +23,7 @@ const E2E = [
   'hub/fleet/console-fleet.test.ts', // Chromium
   'systemd/units.test.ts', // the built dist/ CLI, systemd-analyze
   'systemd/ecosystem.test.ts', // the built dist/ CLI
+  'tests/security/install-scripts-npm.test.ts', // spawns npm (install, rebuild) in temporary projects
 ];
 const EXCLUDE = ['node_modules/**', 'dist/**', 'kiosk-ui/dist/**'];
 

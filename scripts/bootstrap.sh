@@ -12,6 +12,17 @@ APT_PACKAGES=(
   prometheus
 )
 
+# npm runs no install script of a dependency (.npmrc: ignore-scripts=true; npm does not read
+# package.json's "allowScripts"), so a new or compromised dependency runs no code at install. These are
+# every package of package-lock.json that has one, each placed on purpose (tests/security/install-scripts
+# fails when the lock gains one that is in neither list):
+# - rebuilt below by name, with their scripts (node-gyp builds against this Node, node-gyp-build checks
+#   the prebuilt binary);
+NATIVE_BUILDS=(@serialport/bindings-cpp fs-ext gstreamer-superficial)
+# - not run: esbuild's postinstall only verifies its platform binary (@esbuild/<platform>, an optional
+#   dependency installed by npm ci, works without it) and swaps its JS launcher for it.
+SCRIPTS_NOT_RUN=(esbuild)
+
 say() { printf '[bootstrap] %s\n' "$*" >&2; }
 
 
@@ -70,12 +81,19 @@ for key in net.core.rmem_default net.core.rmem_max; do
   fi
 done
 
-# npm ci only when the lock file (or the Node major: native modules) changed since the last install.
-stamp=node_modules/.bootstrap-lock
-if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp" || [ "$(cat node_modules/.bootstrap-node 2>/dev/null)" != "${have_node%%.*}" ]; then
-  say "npm ci"
+# npm ci only when what it installs changed since the last install: the lock file, .npmrc, patches/
+# (npm ci gives patch-package clean packages to patch) or the Node major (native modules).
+stamp=node_modules/.bootstrap-inputs
+inputs=$(cat package-lock.json .npmrc patches/*.patch 2>/dev/null | sha256sum | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$inputs" ] || [ "$(cat node_modules/.bootstrap-node 2>/dev/null)" != "${have_node%%.*}" ]; then
+  say "npm ci (install scripts off: .npmrc)"
   npm ci --no-audit --no-fund --loglevel=error
-  cp package-lock.json "$stamp"
+  # Reviewed patches of installed packages (patches/README.md); stops on one that does not apply.
+  say "patches: $(cd patches && echo *.patch)"
+  npm run --silent postinstall
+  say "native builds: ${NATIVE_BUILDS[*]}"
+  npm rebuild --ignore-scripts=false --no-audit --no-fund --loglevel=error "${NATIVE_BUILDS[@]}"
+  echo "$inputs" > "$stamp"
   echo "${have_node%%.*}" > node_modules/.bootstrap-node
 fi
 # The native modules load in this Node (built for its ABI), or bootstrap stops here, not a test later.
