@@ -2,19 +2,9 @@
 // hearing's segments one after another (Chromium plays the Matroska/H.264 segments as they are).
 // Plain ES module, no build, no CDN. Vietnamese first, English second.
 
-const $ = (sel) => document.querySelector(sel);
-const tokenInput = $('#token');
-tokenInput.value = new URLSearchParams(location.search).get('token') ?? localStorage.getItem('reception-hub-token') ?? '';
-tokenInput.addEventListener('change', () => (localStorage.setItem('reception-hub-token', tokenInput.value), refresh()));
-const token = () => tokenInput.value.trim();
-const say = (t) => ($('#message').textContent = t);
+import { $, api as hubApi, say } from './console-api.js';
 
-async function api(path) {
-  const res = await fetch(`/api/v1/archive${path}`, { headers: token() ? { authorization: `Bearer ${token()}` } : {} });
-  const data = await res.json().catch(() => null);
-  if (!res.ok) throw new Error(data?.message ?? `${res.status} ${res.statusText}`);
-  return data;
-}
+const api = (path) => hubApi('GET', `/archive${path}`); // the session cookie goes with it (console-api.js)
 const STATES = { verified: 'Đã kiểm chứng / Verified', incomplete: 'Chưa đủ / Incomplete', failed: 'Kiểm chứng thất bại / Failed' };
 const dur = (ms) => {
   const s = Math.round(ms / 1000);
@@ -68,8 +58,8 @@ async function refresh() {
 
 let playlist = [];
 let current = -1;
-const fileUrl = (h, f) =>
-  `/api/v1/archive/hearings/${encodeURIComponent(h)}/files/${encodeURIComponent(f)}${token() ? `?token=${encodeURIComponent(token())}` : ''}`;
+// <video> loads these itself, with the session cookie (same origin): no credential in the URL.
+const fileUrl = (h, f) => `/api/v1/archive/hearings/${encodeURIComponent(h)}/files/${encodeURIComponent(f)}`;
 
 async function open(hearing) {
   const d = await api(`/hearings/${encodeURIComponent(hearing)}`);
@@ -92,7 +82,7 @@ async function open(hearing) {
     }),
   );
   // Segments are MPEG-TS, which <video> does not play: the hub remuxes each to fragmented MP4 (stream copy).
-  const playable = (f) => `${fileUrl(hearing, f)}${token() ? '&' : '?'}format=mp4`;
+  const playable = (f) => `${fileUrl(hearing, f)}?format=mp4`;
   playlist = d.segments
     .map((s, idx) => ({ idx, url: playable(s.file), ok: s.state === 'verified' || s.state === 'unlisted' }))
     .filter((p) => p.ok);

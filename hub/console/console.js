@@ -2,7 +2,7 @@
 // hub's signaling WebSocket, one subscribe connection per other participant down). Plain ES module,
 // no build step, no CDN: it must work on an isolated network.
 
-import { $, api, params, say, token } from './console-api.js';
+import { $, api, params, say } from './console-api.js';
 import { closeBook, openBook } from './console-book.js';
 import { healthCell, showCallAlarms } from './console-health.js';
 
@@ -110,8 +110,8 @@ async function join(hearing) {
 }
 
 function connect(c) {
-  const q = token() ? `?token=${encodeURIComponent(token())}` : '';
-  const ws = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/api/v1/signal${q}`);
+  // The session cookie goes with the upgrade (same origin): no credential in the URL.
+  const ws = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/api/v1/signal`);
   c.ws = ws;
   const send = (msg) => ws.readyState === WebSocket.OPEN && ws.send(JSON.stringify(msg));
   ws.onopen = () => send({ type: 'hello', protocol: 1, kind: 'officer', id: c.name.slice(0, 64), name: c.name, hearing: c.hearing.id });
