@@ -27,7 +27,10 @@ export const ApiSection = Type.Object(
 export const GatewaySection = Type.Object(
   {
     hubUrl: Str('ws://127.0.0.1:8090/api/v1/signal', 'hub signaling WebSocket URL'),
-    roomSecret: Str('demo-room-secret', "this room's credential at the hub (enrollment replaces it with a key)"),
+    roomSecret: Str(
+      '',
+      "being retired: a shared secret at a hub that still configures rooms; none by default — the room's credential comes from `reception enroll` (<paths.state>/keys/enrollment.json), which wins",
+    ),
     host: Str('127.0.0.1', "address of the gateway's local HTTP (state, kiosk bridge)"),
     port: Port(8081, 'gateway local HTTP port', 'RECEPTION_GATEWAY_PORT'),
     stunUrls: Type.Array(Type.String({ pattern: '^stuns?:', description: 'a STUN URL, stun:host:port' }), {

@@ -9,9 +9,8 @@ import { OidcConfig } from '../oidc/oidc-config.js';
 const Sha256 = (description: string) => Type.String({ pattern: '^[0-9a-f]{64}$', default: '0'.repeat(64), description });
 const Id = (def: string, description: string) => Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$', default: def, description });
 
-/** SHA-256 of "demo-room-secret": the embedded demo room's credential. */
+/** The secret of `reception hub --rooms N`'s rooms (tests only; rooms enroll: hub/enrollment). */
 export const DEMO_ROOM_SECRET = 'demo-room-secret';
-export const DEMO_ROOM_SECRET_SHA256 = 'b21ac897507b06409fe88ecd3a0ead9ee1b362eaf1d446c80945f69d92386ffe';
 
 export const RoomEntry = Type.Object(
   {
@@ -132,8 +131,9 @@ export const HubConfigSchema = Type.Object(
     }),
     publicUrl: Type.String({ default: '', description: 'base URL used in WHIP/WHEP Location headers when behind a proxy ("" = relative)' }),
     rooms: Type.Array(RoomEntry, {
-      default: [{ id: 'room-demo', name: 'Phòng tiếp công dân (mô phỏng)', secretSha256: DEMO_ROOM_SECRET_SHA256 }],
-      description: 'rooms allowed to connect; `reception hub --rooms N` generates room-demo + room-2..room-N',
+      default: [],
+      description:
+        'being retired: rooms with a shared secret (tests: `reception hub --rooms N`). Rooms join by enrollment (`reception hub enroll-code`, `reception enroll`; <stateDir>/registry.json); none by default',
     }),
     tokens: Type.Array(TokenEntry, { default: [], description: 'API tokens with their roles (replaces `officers`)' }),
     allowLoopbackOfficers: Type.Boolean({

@@ -56,10 +56,11 @@ export async function run(argv: string[]) {
 
   say(`Đang khởi động điểm tiếp công dân trung tâm và ${count} phòng mô phỏng… / Starting the hub and ${count} simulated room(s)…`);
   try {
-    const hub = await spawnReady<{ url: string }>(process.execPath, [CLI, 'hub', '--port', String(HUB_PORT), '--rooms', String(count)], {
+    const hubStateDir = join(dir, 'hub-state');
+    const hub = await spawnReady<{ url: string }>(process.execPath, [CLI, 'hub', '--port', String(HUB_PORT)], {
       logFile: join(dir, 'hub.log'),
       // The demo opts in to loopback officers (off by default, issue 10): said loudly, here and in the hub's log.
-      env: { ...process.env, RECEPTION_HUB_STATE_DIR: join(dir, 'hub-state'), RECEPTION_HUB_ALLOW_LOOPBACK_OFFICERS: '1' },
+      env: { ...process.env, RECEPTION_HUB_STATE_DIR: hubStateDir, RECEPTION_HUB_ALLOW_LOOPBACK_OFFICERS: '1' },
     });
     processes.push(hub as ReadyChild<Record<string, unknown>>);
     say(
@@ -68,7 +69,7 @@ export async function run(argv: string[]) {
     );
     const rooms: DemoRoom[] = [];
     for (let i = 1; i <= count; i++) {
-      const room = await startDemoRoom(CLI, dir, i, HUB_PORT, i <= pictures);
+      const room = await startDemoRoom(CLI, dir, i, { port: HUB_PORT, stateDir: hubStateDir }, i <= pictures); // enrolled by a one-time code
       processes.push(...room.processes);
       rooms.push(room);
     }

@@ -31,11 +31,11 @@ export function roomPorts(index: number): RoomPorts {
   };
 }
 
-/** Room ids and secrets match `reception hub --rooms N`: room-demo first, then room-2, room-3, … */
+/** Room ids: room-demo first, then room-2, room-3, … (each enrolls at the demo hub with a one-time code). */
 export function roomIdentity(index: number) {
   return index === 1
-    ? { id: 'room-demo', secret: 'demo-room-secret', name: 'Phòng tiếp công dân số 1 (mô phỏng)' }
-    : { id: `room-${index}`, secret: `demo-room-secret-${index}`, name: `Phòng tiếp công dân số ${index} (mô phỏng)` };
+    ? { id: 'room-demo', name: 'Phòng tiếp công dân số 1 (mô phỏng)' }
+    : { id: `room-${index}`, name: `Phòng tiếp công dân số ${index} (mô phỏng)` };
 }
 
 /** The demo kiosks' officer PIN (a real room gets its own with `reception kiosk-pin`). */

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { spawnReady, type ReadyChild } from '../../common/process/spawn-ready.js';
 import { spawnSync } from 'node:child_process';
 import { DEMO_KIOSK_PIN, roomIdentity, roomPorts } from './demo-ports.js';
+import { enrollDemoRoom } from './enroll-demo-room.js';
 
 export interface DemoRoom {
   index: number;
@@ -16,7 +17,15 @@ export interface DemoRoom {
 }
 
 /** One simulated room as the box runs it: hardware simulators, the daemon (+ media worker), the gateway. */
-export async function startDemoRoom(cli: string, dir: string, index: number, hubPort: number, picture: boolean): Promise<DemoRoom> {
+/** `hub.stateDir`: the demo hub's state directory (its enrollment codes are issued there, as a technician would with `reception hub enroll-code`). */
+export async function startDemoRoom(
+  cli: string,
+  dir: string,
+  index: number,
+  hub: { port: number; stateDir: string },
+  picture: boolean,
+): Promise<DemoRoom> {
+  const hubPort = hub.port;
   const ports = roomPorts(index);
   const who = roomIdentity(index);
   const roomDir = join(dir, who.id);
@@ -38,8 +47,6 @@ export async function startDemoRoom(cli: string, dir: string, index: number, hub
         who.id,
         '--room-name',
         who.name,
-        '--room-secret',
-        who.secret,
         '--hub-url',
         `ws://127.0.0.1:${hubPort}/api/v1/signal`,
         '--api-port',
@@ -65,6 +72,14 @@ export async function startDemoRoom(cli: string, dir: string, index: number, hub
     started.push(sim as ReadyChild<Record<string, unknown>>);
     const pin = spawnSync(node, [cli, 'kiosk-pin', '--config', configFile, DEMO_KIOSK_PIN], { encoding: 'utf8' });
     if (pin.status !== 0) throw new Error(`setting the kiosk PIN failed: ${pin.stderr || pin.stdout}`);
+    enrollDemoRoom(cli, {
+      room: who.id,
+      name: who.name,
+      configFile,
+      hubUrl: `http://127.0.0.1:${hubPort}`,
+      hubStateDir: hub.stateDir,
+      roomStateDir: join(roomDir, 'sim', 'state'),
+    });
     const daemon = await spawnReady<{ url: string }>(node, [cli, 'daemon', '--config', configFile], {
       logFile: join(roomDir, 'daemon.log'),
     });
