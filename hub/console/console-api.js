@@ -7,9 +7,8 @@ export const $ = (sel) => document.querySelector(sel);
 export const params = new URLSearchParams(location.search);
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-let session = null;
 /** The person signed in ({name, roles, via, csrf}), or null (not signed in; a demo hub may trust its own machine). */
-export const me = () => session;
+let session = null;
 
 /** Opens the sign-in page, which comes back to this page once signed in. */
 export function toSignin() {
