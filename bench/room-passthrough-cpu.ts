@@ -28,6 +28,7 @@ import {
   sleep,
   startDaemon,
   startGateway,
+  gatewayStateHeaders,
   startHub,
   stopAll,
   sumMetric,
@@ -131,8 +132,11 @@ async function main() {
     const c0 = Object.fromEntries(Object.entries(sinks).map(([k, s]) => [k, s.packets()]));
     const h0 = await received();
     const gatewayState = async () =>
-      ((await (await fetch(`${gateway.ready.url}/state`)).json()) as { counters: { packetsFromWorker: number; packetsSent: number } })
-        .counters;
+      (
+        (await (await fetch(`${gateway.ready.url}/state`, { headers: await gatewayStateHeaders(room) })).json()) as {
+          counters: { packetsFromWorker: number; packetsSent: number };
+        }
+      ).counters;
     const g0 = await gatewayState();
     const u0 = udpCounters();
     const busy = machineBusy();

@@ -6,6 +6,8 @@ import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawnReady, type ReadyChild } from '../../common/process/spawn-ready.js';
 import { freePort } from '../../tests/helpers/free-port.js';
+import { stateToken } from '../../common/local-bridge/bridge-ticket.js';
+import { loadLocalSecret } from '../../common/local-bridge/local-secret.js';
 
 export const CLI = resolve('dist/provisioning/reception.js');
 
@@ -38,6 +40,8 @@ export interface RoomFiles {
   gatewayPort: number;
   videoRtpPort: number;
   audioRtpPort: number;
+  /** paths.state: the local bridge secret is there. */
+  stateDir: string;
 }
 
 /** The embedded default room config (sim camera + DSP), pointed at free ports, a hub and an RTSP URI. */
@@ -58,7 +62,7 @@ export async function writeRoomConfig(
   cfg.gateway = { ...cfg.gateway, hubUrl: o.hubSignal, roomSecret: secret, port: gatewayPort };
   const configFile = join(dir, `room-${o.room}.json`);
   writeFileSync(configFile, JSON.stringify(cfg, null, 2));
-  return { configFile, apiPort, gatewayPort, videoRtpPort, audioRtpPort: videoRtpPort + 2 };
+  return { configFile, apiPort, gatewayPort, videoRtpPort, audioRtpPort: videoRtpPort + 2, stateDir: cfg.paths.state as string };
 }
 
 /** A UDP port p with p+2 also free (video, audio), picked from the TCP-free ones. */
@@ -91,6 +95,11 @@ export const startGateway = (dir: string, room: RoomFiles, tag = 'gateway') =>
     logFile: join(dir, `${tag}.log`),
     timeoutMs: 30_000,
   });
+
+/** Headers that read the gateway's /state, as the daemon does (the room's local bridge secret). */
+export const gatewayStateHeaders = async (room: RoomFiles) => ({
+  authorization: `Bearer ${stateToken(await loadLocalSecret(room.stateDir))}`,
+});
 
 export async function stopAll(children: (ReadyChild<unknown> | undefined)[]): Promise<void> {
   await Promise.all(children.map((c) => c?.stop('SIGTERM', 3000).catch(() => undefined)));

@@ -8,6 +8,8 @@ import { waitFor } from '../../hub/test/hub-fixture.js';
 import { WeriftParticipant } from '../../hub/test/werift-participant.js';
 import { freePort } from '../helpers/free-port.js';
 import { CLI, json } from '../helpers/room-processes.js';
+import { stateToken } from '../../common/local-bridge/bridge-ticket.js';
+import { loadLocalSecret } from '../../common/local-bridge/local-secret.js';
 
 // The central hub is killed (-9) in the middle of a hearing and started again on the same port and
 // state dir. Nobody touches the room: its gateway must reconnect into the same hearing by itself.
@@ -31,7 +33,12 @@ describe('hub restart keeps the hearing (real processes)', () => {
       timeoutMs: 40_000,
       env: { ...process.env, RECEPTION_HUB_STATE_DIR: undefined }, // the config file's stateDir is what is under test
     });
-  const gatewayState = async () => (await json(`${gateway!.ready.url}/state`)).body;
+  const gatewayState = async () =>
+    (
+      await json(`${gateway!.ready.url}/state`, {
+        headers: { authorization: `Bearer ${stateToken(await loadLocalSecret(join(dir, 'room-state')))}` },
+      })
+    ).body;
   const joinOfficer = async () => {
     const officer = new WeriftParticipant({
       url: `ws://127.0.0.1:${port}/api/v1/signal`,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { spawnReady, type ReadyChild } from '../../common/process/spawn-ready.js';
 import { freePort } from './free-port.js';
 import { CLI, json, startRoomProcesses } from './room-processes.js';
-import { stateToken } from '../../common/local-bridge/bridge-ticket.js';
+import { issueTicket, stateToken } from '../../common/local-bridge/bridge-ticket.js';
 import { loadLocalSecret } from '../../common/local-bridge/local-secret.js';
 
 /** `reception hub --rooms N` as a process on a free port, with its own state directory. */
@@ -55,6 +55,8 @@ export async function startLinkedRoom(
     get gateway() {
       return gateway;
     },
+    /** The gateway's plain kiosk test page with a fresh ticket, as the daemon would issue it (one connection per ticket). */
+    kioskTestUrl: async () => `${gateway.ready.kiosk}#ticket=${issueTicket(await loadLocalSecret(room.env.RECEPTION_STATE_DIR)).ticket}`,
     /** The gateway's /state, read as the daemon does (the local bridge secret in the room's state dir). */
     gatewayState: async () =>
       (
