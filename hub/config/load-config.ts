@@ -5,6 +5,7 @@ import { Value } from '@sinclair/typebox/value';
 import { applyEnvOverrides } from '../../common/config/env-overrides.js';
 import { HubConfigSchema, DEMO_ROOM_SECRET, type HubConfig, type RoomEntry } from './schema.js';
 import { sha256Hex } from './auth.js';
+import { checkOidcConfig, OidcConfigError } from '../oidc/oidc-client.js';
 
 export class HubConfigError extends Error {
   constructor(
@@ -39,6 +40,14 @@ export function validateHubConfig(raw: unknown, file = '<embedded>'): HubConfig 
       if (seen.has(r.id)) problems.push({ path: `/rooms/${i}/id`, message: `duplicate room id "${r.id}"` });
       seen.add(r.id);
     });
+    if (config.oidc.enabled) {
+      try {
+        checkOidcConfig(config.oidc, config.publicUrl); // the province's SSO: what can be checked without asking it
+      } catch (err) {
+        if (!(err instanceof OidcConfigError)) throw err;
+        problems.push({ path: err.path, message: err.message });
+      }
+    }
   }
   if (problems.length > 0) throw new HubConfigError(file, problems);
   return config;

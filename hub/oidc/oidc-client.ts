@@ -17,11 +17,18 @@ interface Flow {
   at: number;
 }
 
-export class OidcConfigError extends Error {}
+/** A bad `oidc` key: `path` is its JSON pointer in the hub config (`/oidc/issuer`). */
+export class OidcConfigError extends Error {
+  readonly path: string;
+  constructor(key: string, message: string) {
+    super(`oidc.${key}: ${message}`);
+    this.path = `/oidc/${key}`;
+  }
+}
 
 /** Checks what the hub can check without the provider; throws naming the key. */
 export function checkOidcConfig(cfg: OidcConfig, publicUrl: string): { issuer: URL; redirectUri: string } {
-  const where = (k: string, m: string) => new OidcConfigError(`oidc.${k}: ${m}`);
+  const where = (k: string, m: string) => new OidcConfigError(k, m);
   let issuer: URL;
   try {
     issuer = new URL(cfg.issuer);
