@@ -4,7 +4,8 @@
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { silentLogger } from '../common/log.js';
-import { FakeHearing, sampleBook, startArchiveHub, tmp } from '../hub/archive/test/fake-hearing.js';
+import { applianceKeyOf, sampleBook, startArchiveHub, tmp } from '../hub/archive/test/fake-hearing.js';
+import { enrollRoomAt } from '../hub/test/enroll-room.js';
 import { createUploader } from '../daemon/modules/uploader/create-uploader.js';
 
 const { values } = parseArgs({
@@ -21,7 +22,9 @@ const segBytes = Math.round((Number(values.mbps) * 1e6 * segS) / 8);
 async function main() {
   const dirs = { hub: tmp('bench-hub-'), rec: tmp('bench-rec-'), state: tmp('bench-state-') };
   const hub = await startArchiveHub(dirs.hub);
-  const h = await new FakeHearing(dirs.rec, 'bench', 'room-demo').open();
+  // The box enrolls by code (token, hub key) and records a hub hearing it took part in with its enrolled key.
+  await enrollRoomAt({ hubUrl: hub.url, hubStateDir: dirs.hub, room: 'room-demo', boxStateDir: dirs.state });
+  const h = await (await hub.recording(dirs.rec, 'room-demo', { key: applianceKeyOf(dirs.state) })).open();
   for (let t = 0; t < seconds; t += segS) await h.segment(segBytes, segS * 1000);
   await h.book(sampleBook);
   await h.close();
@@ -30,7 +33,7 @@ async function main() {
     recordings: dirs.rec,
     stateDir: dirs.state,
     hubUrl: hub.url,
-    secret: 'demo-room-secret',
+    secret: '', // the enrollment's token
     chunkBytes: 4 * 1048576,
     maxBackoffMs: 30_000,
     manifestIntervalMs: 0,

@@ -206,6 +206,7 @@ export async function buildHub(deps: HubDeps) {
     auth,
     registry: enrollment.registry,
     logger: deps.logger.child({ module: 'signaling' }),
+    audit, // refused connections (4401)
   });
   await app.register(ticketRoutes, { prefix: HUB_API, tickets, store, audit });
   await app.register(auditRoutes, { prefix: HUB_API, audit });
@@ -280,6 +281,10 @@ export function createHub(deps: HubDeps) {
     },
     get store() {
       return built?.store;
+    },
+    /** The hub's audit log (hub/audit). */
+    get audit() {
+      return built?.audit;
     },
   };
 }

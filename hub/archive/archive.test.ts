@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { sha256Hex, verifyReceipt, type Receipt } from '../../common/evidence/index.js';
 import { FakeHearing, OFFICER, sampleBook, startArchiveHub, tmp } from './test/fake-hearing.js';
 
-// The archive over real HTTP: resumable PATCH, receipts, manifest verification, reads.
+// The archive over real HTTP: resumable PATCH, receipts, manifest verification, reads. Rooms are enrolled
+// boxes (their token); each recording is of a hub hearing the room took part in.
 
-const ROOM = { authorization: 'Bearer demo-room-secret' };
-const ROOM2 = { authorization: 'Bearer demo-room-secret-2' };
+let ROOM = { authorization: '' };
+let ROOM2 = { authorization: '' };
 const OFF = { authorization: `Bearer ${OFFICER}` };
 
 let hub: Awaited<ReturnType<typeof startArchiveHub>>;
@@ -33,6 +34,8 @@ const head = async (h: string, f: string, headers = ROOM) =>
 beforeAll(async () => {
   stateDir = tmp('hub-');
   hub = await startArchiveHub(stateDir);
+  ROOM = { authorization: `Bearer ${(await hub.box('room-demo')).token}` };
+  ROOM2 = { authorization: `Bearer ${(await hub.box('room-2')).token}` };
 });
 afterAll(async () => hub.stop());
 
@@ -44,30 +47,31 @@ describe('hub archive', () => {
   });
 
   it('takes chunks at the right offset, refuses replays (409), signs a receipt, verifies the hearing', async () => {
-    const h = await new FakeHearing(rec, 'h-ok', 'room-demo').open();
+    const h = await (await hub.recording(rec)).open();
+    const H = h.hearing;
     await h.segment(300_000);
     await h.segment(200_000);
     const [s0, s1] = h.segments;
-    const r1 = await patch('h-ok', s0!.file, 0, s0!.bytes.subarray(0, 100_000), s0!.bytes);
+    const r1 = await patch(H, s0!.file, 0, s0!.bytes.subarray(0, 100_000), s0!.bytes);
     expect(r1.status).toBe(204);
     expect(r1.headers.get('upload-offset')).toBe('100000');
-    expect(await head('h-ok', s0!.file)).toBe(100_000);
-    const replay = await patch('h-ok', s0!.file, 0, s0!.bytes.subarray(0, 100_000), s0!.bytes);
+    expect(await head(H, s0!.file)).toBe(100_000);
+    const replay = await patch(H, s0!.file, 0, s0!.bytes.subarray(0, 100_000), s0!.bytes);
     expect(replay.status).toBe(409);
     expect(((await replay.json()) as { offset: number }).offset).toBe(100_000);
-    const done = await patch('h-ok', s0!.file, 100_000, s0!.bytes.subarray(100_000), s0!.bytes);
+    const done = await patch(H, s0!.file, 100_000, s0!.bytes.subarray(100_000), s0!.bytes);
     expect(done.status).toBe(200);
     const receipt = (await done.json()) as Receipt;
     const hubKey = Buffer.from(((await (await fetch(`${base()}/key`)).json()) as { publicKey: string }).publicKey, 'base64');
     expect(verifyReceipt(receipt, hubKey)).toBe(true);
-    expect(receipt).toMatchObject({ hearing: 'h-ok', file: s0!.file, bytes: 300_000, sha256: sha256Hex(s0!.bytes) });
+    expect(receipt).toMatchObject({ hearing: H, file: s0!.file, bytes: 300_000, sha256: sha256Hex(s0!.bytes) });
     // the same file again: the same receipt, nothing rewritten
-    expect(await (await patch('h-ok', s0!.file, 300_000, Buffer.alloc(0), s0!.bytes)).json()).toEqual(receipt);
+    expect(await (await patch(H, s0!.file, 300_000, Buffer.alloc(0), s0!.bytes)).json()).toEqual(receipt);
     // segment 1 arrives before the manifest lists it: held unverified
-    expect((await patch('h-ok', s1!.file, 0, s1!.bytes, s1!.bytes)).status).toBe(200);
+    expect((await patch(H, s1!.file, 0, s1!.bytes, s1!.bytes)).status).toBe(200);
     await h.book(sampleBook);
     await h.close();
-    const put = await fetch(`${base()}/hearings/h-ok/manifest`, {
+    const put = await fetch(`${base()}/hearings/${H}/manifest`, {
       method: 'PUT',
       headers: { ...ROOM, 'content-type': 'application/octet-stream' },
       body: h.manifestText(),
@@ -78,10 +82,10 @@ describe('hub archive', () => {
       state: string;
       reasons: string[];
     }[];
-    expect(list.find((x) => x.hearing === 'h-ok')).toMatchObject({ state: 'incomplete' }); // book.json not there yet
+    expect(list.find((x) => x.hearing === H)).toMatchObject({ state: 'incomplete' }); // book.json not there yet
     expect(
       (
-        await fetch(`${base()}/hearings/h-ok/book`, {
+        await fetch(`${base()}/hearings/${H}/book`, {
           method: 'PUT',
           headers: { ...ROOM, 'content-type': 'application/json' },
           body: JSON.stringify(sampleBook),
@@ -89,7 +93,7 @@ describe('hub archive', () => {
       ).status,
     ).toBe(200);
     list = (await (await fetch(`${base()}/hearings`, { headers: OFF })).json()) as typeof list;
-    const item = list.find((x) => x.hearing === 'h-ok') as unknown as {
+    const item = list.find((x) => x.hearing === H) as unknown as {
       state: string;
       book: { classification: string; officer: string };
       room: string;
@@ -100,77 +104,76 @@ describe('hub archive', () => {
       book: { classification: 'denunciation', classificationVi: 'tố cáo' },
     });
     expect(JSON.stringify(item)).not.toContain('aes-256-gcm'); // no identity, not even sealed, in the list
-    const detail = (await (await fetch(`${base()}/hearings/h-ok`, { headers: OFF })).json()) as {
+    const detail = (await (await fetch(`${base()}/hearings/${H}`, { headers: OFF })).json()) as {
       segments: { state: string }[];
       entries: unknown[];
     };
     expect(detail.segments.map((s) => s.state)).toEqual(['verified', 'verified']);
     expect(detail.entries).toHaveLength(5);
     // playback reads: Range
-    const part = await fetch(`${fileUrl('h-ok', s1!.file)}`, { headers: { ...OFF, range: 'bytes=10-19' } });
+    const part = await fetch(`${fileUrl(H, s1!.file)}`, { headers: { ...OFF, range: 'bytes=10-19' } });
     expect(part.status).toBe(206);
     expect(part.headers.get('content-range')).toBe('bytes 10-19/200000');
     expect(Buffer.from(await part.arrayBuffer())).toEqual(s1!.bytes.subarray(10, 20));
   });
 
   it('refuses a file whose SHA-256 does not match (422) and keeps nothing of it', async () => {
-    const h = await new FakeHearing(rec, 'h-bad', 'room-demo').open();
+    const h = await (await hub.recording(rec)).open();
+    const H = h.hearing;
     await h.segment(50_000);
     const s = h.segments[0]!;
     const corrupt = Buffer.from(s.bytes);
     corrupt[1234] ^= 0xff;
-    const res = await patch('h-bad', s.file, 0, corrupt, s.bytes);
+    const res = await patch(H, s.file, 0, corrupt, s.bytes);
     expect(res.status).toBe(422);
     expect(((await res.json()) as { code: string }).code).toBe('SHA256_MISMATCH');
-    expect(await head('h-bad', s.file)).toBe(0);
-    expect((await (await fetch(`${base()}/hearings/h-bad`, { headers: OFF })).json()).segments).toEqual([]);
-    expect((await patch('h-bad', s.file, 0, s.bytes, s.bytes)).status).toBe(200); // the room retries: accepted
+    expect(await head(H, s.file)).toBe(0);
+    expect((await (await fetch(`${base()}/hearings/${H}`, { headers: OFF })).json()).segments).toEqual([]);
+    expect((await patch(H, s.file, 0, s.bytes, s.bytes)).status).toBe(200); // the room retries: accepted
   });
 
   it('refuses a manifest with a forged signature, a rewritten one, and other rooms', async () => {
-    const h = await new FakeHearing(rec, 'h-forged', 'room-demo').open();
+    const h = await (await hub.recording(rec)).open();
+    const H = h.hearing;
     await h.segment(1000);
     await h.segment(1000);
     const lines = h.manifestText().split('\n');
     const e = JSON.parse(lines[1]!);
     e.sig = Buffer.alloc(64, 7).toString('base64');
     lines[1] = JSON.stringify(e);
-    const res = await fetch(`${base()}/hearings/h-forged/manifest`, { method: 'PUT', headers: ROOM, body: lines.join('\n') });
+    const res = await fetch(`${base()}/hearings/${H}/manifest`, { method: 'PUT', headers: ROOM, body: lines.join('\n') });
     expect(res.status).toBe(422);
     expect(((await res.json()) as { message: string }).message).toMatch(/entry 1: signature does not verify/);
     // a good one, then one that rewrites history (another key) → 409
-    expect((await fetch(`${base()}/hearings/h-forged/manifest`, { method: 'PUT', headers: ROOM, body: h.manifestText() })).status).toBe(
-      200,
-    );
-    const other = await new FakeHearing(tmp('rec2-'), 'h-forged', 'room-demo').open();
+    expect((await fetch(`${base()}/hearings/${H}/manifest`, { method: 'PUT', headers: ROOM, body: h.manifestText() })).status).toBe(200);
+    const other = await new FakeHearing(tmp('rec2-'), H, 'room-demo').open();
     await other.segment(1000);
     await other.segment(1000);
     await other.segment(1000);
-    const rewrite = await fetch(`${base()}/hearings/h-forged/manifest`, { method: 'PUT', headers: ROOM, body: other.manifestText() });
+    const rewrite = await fetch(`${base()}/hearings/${H}/manifest`, { method: 'PUT', headers: ROOM, body: other.manifestText() });
     expect(rewrite.status).toBe(409);
     expect(((await rewrite.json()) as { code: string }).code).toBe('MANIFEST_REWRITE');
-    // room-2 may not touch room-demo's hearing; no token → 401; a room token cannot read
-    expect((await patch('h-forged', 'seg-00000.mkv', 0, Buffer.from('x'), Buffer.from('x'), ROOM2)).status).toBe(403);
-    expect((await patch('h-forged', 'seg-00000.mkv', 0, Buffer.from('x'), Buffer.from('x'), { authorization: 'Bearer nope' })).status).toBe(
-      401,
-    );
-    expect((await fetch(`${base()}/hearings`, { headers: ROOM })).status).toBe(401);
+    // room-2 may not touch room-demo's recording; no token → 401; a room token cannot read
+    expect((await patch(H, 'seg-00000.mkv', 0, Buffer.from('x'), Buffer.from('x'), ROOM2)).status).toBe(403);
+    expect((await patch(H, 'seg-00000.mkv', 0, Buffer.from('x'), Buffer.from('x'), { authorization: 'Bearer nope' })).status).toBe(401);
+    expect((await fetch(`${base()}/hearings`, { headers: ROOM })).status).toBe(403); // a room is known, but no officer
   });
 
   it('appends a manifest tail at the archived offset, refuses a wrong offset', async () => {
-    const h = await new FakeHearing(rec, 'h-tail', 'room-demo').open();
+    const h = await (await hub.recording(rec)).open();
+    const H = h.hearing;
     await h.segment(1000);
     const first = Buffer.from(h.manifestText());
-    expect((await fetch(`${base()}/hearings/h-tail/manifest`, { method: 'PUT', headers: ROOM, body: first })).status).toBe(200);
+    expect((await fetch(`${base()}/hearings/${H}/manifest`, { method: 'PUT', headers: ROOM, body: first })).status).toBe(200);
     await h.segment(1000);
     const all = Buffer.from(h.manifestText());
-    const wrong = await fetch(`${base()}/hearings/h-tail/manifest`, {
+    const wrong = await fetch(`${base()}/hearings/${H}/manifest`, {
       method: 'PUT',
       headers: { ...ROOM, 'upload-offset': '5' },
       body: all.subarray(5),
     });
     expect(wrong.status).toBe(409);
-    const ok = await fetch(`${base()}/hearings/h-tail/manifest`, {
+    const ok = await fetch(`${base()}/hearings/${H}/manifest`, {
       method: 'PUT',
       headers: { ...ROOM, 'upload-offset': String(first.length) },
       body: all.subarray(first.length),

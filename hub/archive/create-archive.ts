@@ -7,6 +7,9 @@ import { createFileUploads, type FileUploads } from './file-upload.js';
 import { DIR_MODE, createFsArchiveStore } from './fs-archive-store.js';
 import { createIndexes } from './hearing-index.js';
 import { loadOrCreateHubKey, type HubKey } from './hub-key.js';
+import { mayWrite, type HearingParticipation } from './ownership.js';
+import type { RoomRegistry } from '../enrollment/registry-contract.js';
+import { registryExport } from './registry-export.js';
 import { bookSummary, verifyHearing } from './verify-hearing.js';
 
 // The hub's archive: rooms upload their recordings here, officers list, verify and play them.
@@ -22,6 +25,10 @@ export interface ArchiveDeps {
   logger: Logger;
   /** Another backend (S3-compatible later); default: the filesystem under `dir`. */
   store?: ArchiveStore;
+  /** The hub's hearings: a room writes only `<hearing>.<itself>` of one it took part in. */
+  hearings: HearingParticipation;
+  /** Rooms and their enrolled keys: a hearing verifies only under its room's key at that time (none: nothing verifies). */
+  registry: RoomRegistry | undefined;
 }
 
 export function createArchive(deps: ArchiveDeps) {
@@ -39,7 +46,7 @@ export function createArchive(deps: ArchiveDeps) {
     const index = await indexes.load(hearing);
     if (!index) return undefined;
     const [manifest, book] = await Promise.all([store.get(hearing, MANIFEST), store.get(hearing, BOOK)]);
-    return { index, verification: verifyHearing(index, manifest, book), book: bookSummary(book) };
+    return { index, verification: verifyHearing(index, manifest, book, deps.registry), book: bookSummary(book) };
   }
 
   return {
@@ -54,16 +61,25 @@ export function createArchive(deps: ArchiveDeps) {
     },
     async stop() {},
     publicKey: () => ready().key.publicKeyRaw.toString('base64'),
-    /** Binds a hearing to the first room that uploads to it; false when another room owns it. */
-    async claim(hearing: string, room: string): Promise<boolean> {
+    /** The registry's rooms and keys, signed with the hub's receipt key (`reception verify --registry`). */
+    exportRegistry: () => {
+      if (!deps.registry) throw new Error('no room registry');
+      return registryExport(deps.registry, ready().key.privateKeyPem);
+    },
+    /** Whether `room` may write archive hearing `hearing` (ownership.ts); binds it to the room on first use. */
+    async claim(hearing: string, room: string): Promise<{ ok: true } | { ok: false; message: string }> {
+      const may = mayWrite(hearing, room, deps.hearings);
+      if (!may.ok) return may;
       return indexes.locked(hearing, async () => {
         const idx = await indexes.load(hearing);
-        if (idx) return idx.room === room;
+        if (idx) return idx.room === room ? { ok: true } : { ok: false, message: `hearing "${hearing}" belongs to room "${idx.room}"` };
         await indexes.save(indexes.fresh(hearing, room));
         deps.logger.info({ hearing, room }, 'archive: new hearing');
-        return true;
+        return { ok: true };
       });
     },
+    /** Whether `room` may write `hearing` (without binding it): HEAD asks before any upload. */
+    mayWrite: (hearing: string, room: string) => mayWrite(hearing, room, deps.hearings),
     owner: async (hearing: string) => (await indexes.load(hearing))?.room,
     offsetOf: (h: string, name: string) => ready().files.offsetOf(h, name),
     patch: (...a: Parameters<FileUploads['patch']>) => ready().files.patch(...a),
@@ -88,6 +104,7 @@ export function createArchive(deps: ArchiveDeps) {
           start: ver.start,
           end: ver.end,
           closed: ver.closed,
+          keyFingerprint: ver.keyFingerprint,
           book: v.book,
         });
       }

@@ -40,6 +40,9 @@ const Common = {
   start: Type.Optional(Type.String()),
   end: Type.Optional(Type.String()),
   closed: Type.Boolean(),
+  keyFingerprint: Type.Optional(
+    Type.String({ description: "hex SHA-256 (SPKI DER) of the key that signed the manifest; checked against the room's enrolled key" }),
+  ),
   book: Type.Optional(BookSummary),
 };
 

@@ -21,8 +21,9 @@ import { FileParams, HearingParams } from './schemas.js';
 
 // Room → hub: the resumable PATCH protocol (docs/UPLOAD.md) and the two whole-document PUTs; routes,
 // headers and receipt from common/contracts/archive.ts (the room's uploader uses the same). Rooms present
-// their secret (`config.role: 'room'`: the auth plugin answers 401 before anything else); a hearing belongs
-// to the first room that uploads to it (403 for the others). Errors in the one shape (common/http).
+// their credential (`config.role: 'room'`: the auth plugin answers 401 before anything else); a room writes
+// only `<hearing>.<itself>` of a hub hearing it took part in (ownership.ts; 403 otherwise). Errors in the
+// one shape (common/http).
 
 const DOCS = new Set([MANIFEST, BOOK, 'receipts.jsonl']);
 
@@ -35,11 +36,14 @@ export const uploadRoutes: FastifyPluginAsyncTypebox<{ archive: Archive; maxChun
   app.addContentTypeParser(CHUNK_CONTENT_TYPE, (_req, payload, done) => done(null, payload));
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 32 * 1024 * 1024 }, (_req, body, done) => done(null, body));
 
-  const anotherRoom = (reply: FastifyReply, hearing: string) =>
-    sendError(reply, 403, 'FORBIDDEN', `hearing "${hearing}" belongs to another room`);
+  const notYours = (reply: FastifyReply, message: string) => sendError(reply, 403, 'FORBIDDEN', message);
   /** The calling room (the auth plugin identified it), bound to the hearing on first use; undefined after answering 403. */
   async function owningRoom(room: string, reply: FastifyReply, hearing: string) {
-    if (!(await archive.claim(hearing, room))) return void anotherRoom(reply, hearing);
+    const claim = await archive.claim(hearing, room);
+    if (!claim.ok) {
+      reply.log.warn({ hearing, room, reason: claim.message }, "archive: upload refused, not the room's hearing");
+      return void notYours(reply, claim.message);
+    }
     return room;
   }
 
@@ -57,8 +61,12 @@ export const uploadRoutes: FastifyPluginAsyncTypebox<{ archive: Archive; maxChun
     async (req, reply) => {
       const { h, name } = req.params;
       const room = req.caller.role === 'room' ? req.caller.name : undefined;
-      const owner = await archive.owner(h);
-      if (room && owner && owner !== room) return anotherRoom(reply, h);
+      if (room) {
+        const may = archive.mayWrite(h, room);
+        if (!may.ok) return notYours(reply, may.message);
+        const owner = await archive.owner(h);
+        if (owner && owner !== room) return notYours(reply, `hearing "${h}" belongs to room "${owner}"`);
+      }
       const o = await archive.offsetOf(h, name);
       reply
         .header(UPLOAD_HEADER.offset, String(o.offset))

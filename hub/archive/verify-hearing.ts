@@ -7,7 +7,9 @@ import {
   type GapEntry,
   type ManifestEntry,
 } from '../../common/evidence/index.js';
+import type { RoomRegistry } from '../enrollment/registry-contract.js';
 import type { HearingIndex } from './hearing-index.js';
+import { checkOpenKey } from './key-binding.js';
 
 // The verification state of one archived hearing, recomputed from what is stored (the chain is
 // re-verified on every look: a file changed on the hub's disk shows up as `failed`).
@@ -44,9 +46,17 @@ export interface HearingVerification {
   start?: string;
   end?: string;
   closed: boolean;
+  /** Fingerprint (hex SHA-256 of the SPKI DER) of the key that signed the chain, once there is one. */
+  keyFingerprint?: string;
 }
 
-export function verifyHearing(index: HearingIndex, manifest: Buffer | undefined, book: Buffer | undefined): HearingVerification {
+/** `registry`: the hub's registry of rooms and keys; without one no hearing verifies (its key cannot be checked). */
+export function verifyHearing(
+  index: HearingIndex,
+  manifest: Buffer | undefined,
+  book: Buffer | undefined,
+  registry: RoomRegistry | undefined,
+): HearingVerification {
   const failed: string[] = [];
   const incomplete: string[] = [];
   const { entries, errors } = manifest ? parseManifest(manifest.toString('utf8')) : { entries: [], errors: [] };
@@ -54,6 +64,8 @@ export function verifyHearing(index: HearingIndex, manifest: Buffer | undefined,
   if (!manifest) incomplete.push('chưa có manifest / no manifest yet');
   else if (errors.length > 0) failed.push(`manifest line ${errors[0]!.line}: ${errors[0]!.message}`);
   else if (!chain.ok) failed.push(`manifest entry ${chain.firstBad!.seq}: ${chain.firstBad!.reason}`);
+  const key = manifest && errors.length === 0 && chain.ok ? checkOpenKey(entries, registry) : undefined;
+  if (key && !key.ok) failed.push(key.reason);
 
   const segments: SegmentView[] = chain.segments.map((s) => {
     const got = index.files[s.file];
@@ -86,6 +98,7 @@ export function verifyHearing(index: HearingIndex, manifest: Buffer | undefined,
     start: entries[0]?.kind === 'open' ? entries[0].start : undefined,
     end: close?.kind === 'close' ? close.end : chain.segments[chain.segments.length - 1]?.end,
     closed: !!close,
+    keyFingerprint: key?.fingerprint,
   };
 }
 

@@ -7,6 +7,7 @@ import { sha256Hex } from '../../common/http/credentials.js';
 import { silentLogger } from '../../common/log.js';
 import { demoRooms } from '../../hub/config/load-config.js';
 import { createHub } from '../../hub/create-hub.js';
+import { until } from '../helpers/until.js';
 
 // Issue 10 item 4 and the medium findings, as a hostile web page or a DNS-rebinding attacker would try
 // them against a hub that trusts loopback (the demo's opt-in: the worst case): a cross-site text/plain
@@ -90,6 +91,19 @@ describe('Origin allow-list', () => {
     expect(await upgrade(url, { origin: EVIL })).toBe(403);
     expect(await upgrade(url, { origin: base })).toBe('open');
     expect(await upgrade(url, {})).toBe('open'); // no Origin: not a browser (a room's gateway); its hello is checked
+  });
+
+  it('a refused signaling hello (a wrong token) is closed 4401 and written to the audit log', async () => {
+    const ws = new WebSocket(`${base.replace('http', 'ws')}/api/v1/signal`, { headers: { authorization: 'Bearer stolen-or-stale' } });
+    await new Promise((r) => ws.on('open', r));
+    ws.send(JSON.stringify({ type: 'hello', protocol: 1, kind: 'officer', id: 'Mallory' }));
+    const code = await new Promise<number>((r) => ws.on('close', (c) => r(c)));
+    expect(code).toBe(4401);
+    const audit = await until('the refusal in the audit log', 5000, async () => {
+      const entries = await hub.audit!.entries({ action: 'refused', limit: 1000 });
+      return entries.find((e) => e.target === 'WS /api/v1/signal');
+    });
+    expect(audit).toMatchObject({ actor: 'anonymous', outcome: 'refused', reason: expect.stringContaining('unknown token') });
   });
 
   it('WHIP/WHEP CORS: only configured origins get Access-Control-Allow-Origin, never *', async () => {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FakeHearing, startArchiveHub, tmp } from '../../../hub/archive/test/fake-hearing.js';
+import { startArchiveHub, tmp } from '../../../hub/archive/test/fake-hearing.js';
 import { waitFor } from '../../../hub/test/hub-fixture.js';
 import { archived, archiveAtHub, holdPatch, hubOffset, pinHubKey, receiptsOf, startUploader } from './test/fixture.js';
 
@@ -27,13 +27,14 @@ describe('uploader: hub refusals', () => {
     const rec = tmp('rec-');
     const state = tmp('state-');
     pinHubKey(state, hub.archive.publicKey());
-    const h = await new FakeHearing(rec, 'h-busy', 'room-demo').open();
+    const h = await (await hub.recording(rec)).open(); // a hub hearing room-demo took part in, signed with its enrolled key
+    const H = h.hearing;
     await h.segment(300_000);
     const data = h.segments[0]!.bytes;
     // An earlier upload of this segment on a slow link: the hub has 64 KiB of it and is still receiving.
-    const held = await holdPatch(hub.url, 'h-busy', 'seg-00000.mkv', data, 65_536);
+    const held = await holdPatch(hub.url, H, 'seg-00000.mkv', data, 65_536);
     cleanups.push(async () => held.release());
-    await waitFor(async () => (await hubOffset(hub.url, 'h-busy', 'seg-00000.mkv')) === 65_536, 20_000, 'the held PATCH at the hub');
+    await waitFor(async () => (await hubOffset(hub.url, H, 'seg-00000.mkv')) === 65_536, 20_000, 'the held PATCH at the hub');
     const starts: number[] = [];
     const { u, alarms, events } = startUploader(hub.url, rec, state, {
       onResume: (item, offset) => item.kind === 'segment' && starts.push(offset),
@@ -47,7 +48,7 @@ describe('uploader: hub refusals', () => {
     );
     expect(u.summary()).toMatchObject({ refusedFiles: 0, alarms: [] });
     held.release(); // the slow upload breaks off; the hub keeps what arrived
-    await waitFor(() => receiptsOf(join(rec, 'h-busy')).some((r) => r.file === 'seg-00000.mkv'), 30_000, 'the segment receipted');
+    await waitFor(() => receiptsOf(join(rec, H)).some((r) => r.file === 'seg-00000.mkv'), 30_000, 'the segment receipted');
     await waitFor(() => u.summary().backlogFiles === 0, 30_000, 'an empty backlog');
     expect(alarms).toEqual([]); // never an UPLOAD_REFUSED, not even for a moment
     expect(starts.at(-1)).toBe(65_536); // resumed from what the other PATCH left
@@ -59,17 +60,20 @@ describe('uploader: hub refusals', () => {
     const rec = tmp('rec-');
     const state = tmp('state-');
     pinHubKey(state, hub.archive.publicKey());
-    // h-a-bad (first in the queue): its segment is archived at the hub with other bytes (changed after
+    // A (first in the queue): its segment is archived at the hub with other bytes (changed after
     // upload), its manifest was altered (the chain no longer verifies).
-    const bad = await new FakeHearing(rec, 'h-a-bad', 'room-demo').open();
+    const [hA, hB] = [hub.hubHearing(), hub.hubHearing()].sort(); // hub hearing ids are random: the bad one first by name
+    const bad = await (await hub.recording(rec, 'room-demo', { hearing: hA })).open();
+    const A = bad.hearing;
     await bad.segment(50_000);
     await bad.close();
-    await archiveAtHub(hub.url, 'h-a-bad', 'seg-00000.mkv', randomBytes(50_000));
-    const manifestPath = join(rec, 'h-a-bad', 'manifest.jsonl');
+    await archiveAtHub(hub.url, A, 'seg-00000.mkv', randomBytes(50_000));
+    const manifestPath = join(rec, A, 'manifest.jsonl');
     const good = bad.manifestText();
     writeFileSync(manifestPath, good.replace('"durationMs":10000', '"durationMs":10001'));
-    // h-b-good: a hearing like any other, behind it in the queue.
-    const ok = await new FakeHearing(rec, 'h-b-good', 'room-demo').open();
+    // B: a hearing like any other, behind it in the queue.
+    const ok = await (await hub.recording(rec, 'room-demo', { hearing: hB })).open();
+    const B = ok.hearing;
     for (let i = 0; i < 3; i++) await ok.segment(80_000);
     await ok.close();
 
@@ -77,7 +81,7 @@ describe('uploader: hub refusals', () => {
     cleanups.push(() => first.u.stop());
     await first.u.start();
     await waitFor(
-      async () => (await archived(hub.url)).find((x) => x.hearing === 'h-b-good')?.state === 'verified',
+      async () => (await archived(hub.url)).find((x) => x.hearing === B)?.state === 'verified',
       30_000,
       'the good hearing verified at the hub',
     );
@@ -92,14 +96,14 @@ describe('uploader: hub refusals', () => {
     expect(s.refused).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
-          hearing: 'h-a-bad',
+          hearing: A,
           file: 'seg-00000.mkv',
           status: 409,
           code: 'ALREADY_ARCHIVED',
           message: expect.stringMatching(/already archived with SHA-256 [0-9a-f]{64}/),
         }),
         expect.objectContaining({
-          hearing: 'h-a-bad',
+          hearing: A,
           file: 'manifest.jsonl',
           status: 422,
           code: 'MANIFEST_INVALID',
@@ -110,20 +114,20 @@ describe('uploader: hub refusals', () => {
     for (const r of s.refused) expect(Date.parse(r.retryAt) - Date.now()).toBeGreaterThan(50 * 60_000); // rarely, not in a loop
     expect(s.backlogFiles).toBe(2); // not forwarded: still counted, and shown apart as refused
     const alarmOf = (file: string) => first.u.summary().alarms.find((a) => a.file === file);
-    expect(alarmOf('h-a-bad/seg-00000.mkv')).toMatchObject({
+    expect(alarmOf(`${A}/seg-00000.mkv`)).toMatchObject({
       code: 'UPLOAD_REFUSED',
       hubCode: 'ALREADY_ARCHIVED',
       active: true,
-      message: expect.stringMatching(/h-a-bad\/seg-00000\.mkv.*409 ALREADY_ARCHIVED.*already archived with SHA-256/),
+      message: expect.stringMatching(new RegExp(`${A}/seg-00000\\.mkv.*409 ALREADY_ARCHIVED.*already archived with SHA-256`)),
     });
-    expect(alarmOf('h-a-bad/manifest.jsonl')).toMatchObject({
+    expect(alarmOf(`${A}/manifest.jsonl`)).toMatchObject({
       code: 'UPLOAD_REFUSED',
       hubCode: 'MANIFEST_INVALID',
       active: true,
-      message: expect.stringMatching(/h-a-bad\/manifest\.jsonl.*422 MANIFEST_INVALID.*manifest entry 1/),
+      message: expect.stringMatching(new RegExp(`${A}/manifest\\.jsonl.*422 MANIFEST_INVALID.*manifest entry 1`)),
     });
     expect(first.u.summary().alarms).toHaveLength(2);
-    expect(receiptsOf(join(rec, 'h-b-good')).map((r) => r.file)).toEqual(
+    expect(receiptsOf(join(rec, B)).map((r) => r.file)).toEqual(
       expect.arrayContaining(['seg-00000.mkv', 'seg-00001.mkv', 'seg-00002.mkv', 'manifest.jsonl']),
     );
     await first.u.stop();
@@ -147,8 +151,8 @@ describe('uploader: hub refusals', () => {
         .alarms.map((a) => [a.file, a.hubCode])
         .sort(),
     ).toEqual([
-      ['h-a-bad/manifest.jsonl', 'MANIFEST_INVALID'],
-      ['h-a-bad/seg-00000.mkv', 'ALREADY_ARCHIVED'],
+      [`${A}/manifest.jsonl`, 'MANIFEST_INVALID'],
+      [`${A}/seg-00000.mkv`, 'ALREADY_ARCHIVED'],
     ]);
     expect(again.alarms.filter((a) => a.active)).toHaveLength(2); // told on the bus too
 
@@ -156,13 +160,9 @@ describe('uploader: hub refusals', () => {
     // clears; the other refusal stays.
     writeFileSync(manifestPath, good);
     await again.u.rescan();
-    await waitFor(
-      () => receiptsOf(join(rec, 'h-a-bad')).some((r) => r.file === 'manifest.jsonl'),
-      30_000,
-      'the corrected manifest receipted',
-    );
+    await waitFor(() => receiptsOf(join(rec, A)).some((r) => r.file === 'manifest.jsonl'), 30_000, 'the corrected manifest receipted');
     await waitFor(() => again.u.summary().refusedFiles === 1, 30_000, 'one refusal left');
-    expect(again.alarms.at(-1)).toMatchObject({ file: 'h-a-bad/manifest.jsonl', active: false });
-    expect(again.u.summary().alarms.map((a) => a.file)).toEqual(['h-a-bad/seg-00000.mkv']);
+    expect(again.alarms.at(-1)).toMatchObject({ file: `${A}/manifest.jsonl`, active: false });
+    expect(again.u.summary().alarms.map((a) => a.file)).toEqual([`${A}/seg-00000.mkv`]);
   }, 120_000);
 });

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { generateApplianceKey, sha256Hex, signReceipt } from '../../../common/evidence/index.js';
-import { FakeHearing, sampleBook, startArchiveHub, tmp } from '../../../hub/archive/test/fake-hearing.js';
+import { applianceKeyOf, FakeHearing, sampleBook, startArchiveHub, tmp } from '../../../hub/archive/test/fake-hearing.js';
 import { waitFor } from '../../../hub/test/hub-fixture.js';
 import type { UploaderDeps } from './create-uploader.js';
 import { archived, pinHubKey, receiptsOf, startUploader } from './test/fixture.js';
@@ -30,19 +30,21 @@ describe('uploader', () => {
     cleanups.push(hub.stop);
     const rec = tmp('rec-');
     const state = tmp('state-');
-    const h = await new FakeHearing(rec, 'h1', 'room-demo').open();
-    for (let i = 0; i < 3; i++) await h.segment(200_000);
     await enrollRoomAt({ hubUrl: hub.url, hubStateDir: hubDir, room: 'room-demo', boxStateDir: state }); // token + receipt key
+    // the box's recording of a hub hearing it took part in, signed with the key it enrolled
+    const h = await (await hub.recording(rec, 'room-demo', { key: applianceKeyOf(state) })).open();
+    const H = h.hearing;
+    for (let i = 0; i < 3; i++) await h.segment(200_000);
     const { u, bus } = uploader(hub.url, rec, state, { secret: '' }); // no configured secret: the enrollment's token
     await u.start();
     await h.segment(150_000); // live: the recorder tells the bus
-    bus.emit('recording', { kind: 'segment', hearing: 'h1', file: h.segments[3]!.file, durationMs: 10_000, bytes: 150_000 });
+    bus.emit('recording', { kind: 'segment', hearing: H, file: h.segments[3]!.file, durationMs: 10_000, bytes: 150_000 });
     await h.book(sampleBook);
     await h.close();
-    bus.emit('recording', { kind: 'close', hearing: 'h1', dir: join(rec, 'h1') });
-    await waitFor(async () => (await archived(hub.url)).find((x) => x.hearing === 'h1')?.state === 'verified', 15_000, 'verified hearing');
+    bus.emit('recording', { kind: 'close', hearing: H, dir: join(rec, H) });
+    await waitFor(async () => (await archived(hub.url)).find((x) => x.hearing === H)?.state === 'verified', 15_000, 'verified hearing');
     await waitFor(() => u.summary().backlogFiles === 0, 5000, 'empty backlog');
-    const files = receiptsOf(join(rec, 'h1')).map((r) => r.file);
+    const files = receiptsOf(join(rec, H)).map((r) => r.file);
     expect(files).toEqual(expect.arrayContaining(['seg-00000.mkv', 'seg-00003.mkv', 'book.json', 'manifest.jsonl']));
     expect(readFileSync(join(state, 'keys', 'hub-public.key'), 'utf8').trim()).toBe(hub.archive.publicKey());
     await u.stop();
@@ -72,7 +74,8 @@ describe('uploader', () => {
     const proxy = await startProxy(hub.url, { cutAfter: { bytes: 1_200_000 } });
     cleanups.push(proxy.close);
     const rec = tmp('rec-');
-    const h = await new FakeHearing(rec, 'h-cut', 'room-demo').open();
+    const h = await (await hub.recording(rec)).open(); // a hub hearing room-demo took part in, its enrolled key
+    const H = h.hearing;
     await h.segment(3_000_000);
     const starts: { offset: number; sentBefore: number }[] = [];
     const state = tmp('state-');
@@ -81,14 +84,14 @@ describe('uploader', () => {
       onResume: (item, offset) => item.kind === 'segment' && starts.push({ offset, sentBefore: u.summary().bytesSent }),
     });
     await u.start();
-    await waitFor(() => receiptsOf(join(rec, 'h-cut')).some((r) => r.file === 'seg-00000.mkv'), 15_000, 'receipt after resume');
+    await waitFor(() => receiptsOf(join(rec, H)).some((r) => r.file === 'seg-00000.mkv'), 15_000, 'receipt after resume');
     await waitFor(() => u.summary().backlogFiles === 0, 10_000, 'manifest forwarded too');
     expect(starts).toHaveLength(2);
     expect(starts[0]!.offset).toBe(0);
     const resumedAt = starts[1]!.offset;
     expect(resumedAt).toBeGreaterThan(1_000_000); // what got through before the cut was kept
     expect(resumedAt).toBeLessThan(1_200_000);
-    const manifest = readFileSync(join(rec, 'h-cut', 'manifest.jsonl')).length;
+    const manifest = readFileSync(join(rec, H, 'manifest.jsonl')).length;
     expect(u.summary().bytesSent - starts[1]!.sentBefore).toBe(3_000_000 - resumedAt + manifest); // the rest of the segment, then the manifest
     // on the wire: the connections after the cut carried the remainder plus headers and the manifest, not the whole file again
     const cutAt = proxy.upstreamBytes.findIndex((b) => b >= 1_200_000);
@@ -104,17 +107,14 @@ describe('uploader', () => {
     const rec = tmp('rec-');
     const state = tmp('state-');
     pinHubKey(state, hub.archive.publicKey());
-    const h = await new FakeHearing(rec, 'h-flip', 'room-demo').open();
+    const h = await (await hub.recording(rec)).open(); // a hub hearing room-demo took part in, its enrolled key
+    const H = h.hearing;
     await h.segment(400_000);
     const { u, alarms, events } = uploader(proxy.url, rec, state);
     await u.start();
-    await waitFor(
-      () => receiptsOf(join(rec, 'h-flip')).some((r) => r.file === 'seg-00000.mkv'),
-      15_000,
-      'receipt after the second sending',
-    );
+    await waitFor(() => receiptsOf(join(rec, H)).some((r) => r.file === 'seg-00000.mkv'), 15_000, 'receipt after the second sending');
     expect(events.some((e) => /422 SHA256_MISMATCH/.test(e.lastError ?? ''))).toBe(true); // the hub did discard the first one
-    expect(receiptsOf(join(rec, 'h-flip')).find((r) => r.file === 'seg-00000.mkv')!.sha256).toBe(sha256Hex(h.segments[0]!.bytes));
+    expect(receiptsOf(join(rec, H)).find((r) => r.file === 'seg-00000.mkv')!.sha256).toBe(sha256Hex(h.segments[0]!.bytes));
     expect(alarms).toEqual([]); // one corrupted transfer is the network's doing, not a refusal: RESEND_LIMIT in a row would be
   });
 
@@ -165,15 +165,18 @@ describe('uploader', () => {
     let hub = await startArchiveHub(stateDir);
     const port = Number(new URL(hub.url).port);
     const rec = tmp('rec-');
-    const h = await new FakeHearing(rec, 'h-down', 'room-demo').open();
+    const h = await (await hub.recording(rec)).open(); // a hub hearing room-demo took part in, its enrolled key
+    const H = h.hearing;
     await h.segment(100_000);
-    const { u, bus } = uploader(hub.url, rec, tmp('state-'));
+    const state = tmp('state-');
+    pinHubKey(state, hub.archive.publicKey()); // the hub key as enrollment gives it
+    const { u, bus } = uploader(hub.url, rec, state);
     await u.start();
     await waitFor(() => u.summary().backlogFiles === 0, 10_000, 'first drain');
     await hub.stop();
     for (let i = 0; i < 4; i++) {
       const file = await h.segment(100_000);
-      bus.emit('recording', { kind: 'segment', hearing: 'h-down', file, durationMs: 10_000, bytes: 100_000 });
+      bus.emit('recording', { kind: 'segment', hearing: H, file, durationMs: 10_000, bytes: 100_000 });
     }
     await waitFor(() => u.summary().state === 'waiting', 10_000, 'waiting state');
     expect(u.summary().backlogFiles).toBe(5); // 4 segments + the manifest
@@ -181,6 +184,6 @@ describe('uploader', () => {
     hub = await startArchiveHub(stateDir, port);
     cleanups.push(hub.stop);
     await waitFor(() => u.summary().backlogFiles === 0, 15_000, 'drain after the hub returns');
-    expect(receiptsOf(join(rec, 'h-down')).filter((r) => r.file.startsWith('seg-'))).toHaveLength(5);
+    expect(receiptsOf(join(rec, H)).filter((r) => r.file.startsWith('seg-'))).toHaveLength(5);
   });
 });

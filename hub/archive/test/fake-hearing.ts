@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile, appendFile } from 'node:fs/promises';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   generateApplianceKey,
+  publicKeyRawFromPem,
   sealEntry,
   serializeEntry,
   sha256Hex,
@@ -17,12 +18,21 @@ import { demoRooms } from '../../config/load-config.js';
 import type { ArchiveConfig } from '../../config/schema.js';
 import { createHub } from '../../create-hub.js';
 import { sha256Hex as sha } from '../../config/auth.js';
+import { enrollInProcess } from '../../test/enroll-room.js';
 
 // A recorded hearing as the recorder leaves it (fake segment bytes, a real signed manifest), and an
 // in-process hub with an archive, for the archive / uploader / retention tests and the benchmark.
 
 export const OFFICER = 'officer-token';
+/** A token with the officer role only (not archivist, not technician). */
+export const ONLY_OFFICER = 'only-officer-token';
 export const tmp = (p: string) => mkdtempSync(join(tmpdir(), p));
+
+/** The appliance key a box keeps in its state dir (`<state>/keys/appliance-ed25519.pem`, made at enrollment). */
+export function applianceKeyOf(boxStateDir: string): ApplianceKey {
+  const privateKeyPem = readFileSync(join(boxStateDir, 'keys', 'appliance-ed25519.pem'), 'utf8');
+  return { privateKeyPem, publicKeyRaw: publicKeyRawFromPem(privateKeyPem) };
+}
 
 export class FakeHearing {
   entries: ManifestEntry[] = [];
@@ -33,7 +43,7 @@ export class FakeHearing {
     readonly hearing: string,
     readonly room: string,
     readonly key: ApplianceKey = generateApplianceKey(),
-    start = Date.parse('2025-03-01T08:00:00Z'),
+    start = Date.now(),
   ) {
     this.clock = start;
   }
@@ -106,7 +116,10 @@ export async function startArchiveHub(stateDir: string, port = 0, maxChunkMb = 4
     port,
     publicUrl: '',
     rooms: demoRooms(2),
-    tokens: [{ name: 'officer', sha256: sha(OFFICER), roles: ['officer', 'supervisor', 'archivist'] }],
+    tokens: [
+      { name: 'officer', sha256: sha(OFFICER), roles: ['officer', 'supervisor', 'archivist'] },
+      { name: 'only-officer', sha256: sha(ONLY_OFFICER), roles: ['officer'] },
+    ],
     allowLoopbackOfficers: false,
     ice: { hostAddresses: ['127.0.0.1'], useIpv6: false, stunUrls: [], portMin: 0, portMax: 0 },
     stateDir,
@@ -114,5 +127,26 @@ export async function startArchiveHub(stateDir: string, port = 0, maxChunkMb = 4
     logger: silentLogger(),
   });
   const built = await hub.start();
-  return { hub, url: hub.address(), archive: built.archive!, stop: () => hub.stop() };
+  const boxes = new Map<string, { key: ApplianceKey; token: string }>();
+  /** The room's box, enrolled once by a one-time code (hub/test/enroll-room.ts): its appliance key and room token. */
+  async function box(room = 'room-demo') {
+    let b = boxes.get(room);
+    if (!b) boxes.set(room, (b = await enrollInProcess(built.enrollment, room)));
+    return b;
+  }
+  /** A hub hearing `rooms` took part in (created, then ended), its id. */
+  function hubHearing(rooms: string[] = ['room-demo']) {
+    const h = built.store.create('Phiên thử / Test hearing', rooms);
+    built.store.end(h.id);
+    return h.id;
+  }
+  /**
+   * `room`'s recording of a hub hearing it took part in (`<hearing>.<room>`), signed with its enrolled key,
+   * as its recorder leaves it in `dir` (call open()). `hearing`: an existing hub hearing; `key`: another key.
+   */
+  async function recording(dir: string, room = 'room-demo', opts: { hearing?: string; key?: ApplianceKey } = {}) {
+    const key = opts.key ?? (await box(room)).key;
+    return new FakeHearing(dir, `${opts.hearing ?? hubHearing([room])}.${room}`, room, key);
+  }
+  return { hub, url: hub.address(), archive: built.archive!, registry: built.registry, box, hubHearing, recording, stop: () => hub.stop() };
 }
