@@ -32,7 +32,7 @@ describe('e2e: kill -9 of the daemon while it records', () => {
 
   beforeAll(async () => {
     hub = await startHubProcess(1);
-    room = await startLinkedRoom(hub.signalUrl, 1, { picture: true });
+    room = await startLinkedRoom(hub, 1, { picture: true });
   });
   afterAll(async () => {
     await daemon?.stop('SIGINT');

@@ -23,8 +23,8 @@ describe('e2e: multipoint hearing with the console, 3 rooms and the kiosk bridge
 
   beforeAll(async () => {
     hub = await startHubProcess(3);
-    rooms = [await startLinkedRoom(hub.signalUrl, 1, { picture: true, record: false })];
-    rooms.push(...(await Promise.all([2, 3].map((i) => startLinkedRoom(hub.signalUrl, i, { picture: false, record: false })))));
+    rooms = [await startLinkedRoom(hub, 1, { picture: true, record: false })];
+    rooms.push(...(await Promise.all([2, 3].map((i) => startLinkedRoom(hub, i, { picture: false, record: false })))));
     const created = await json(`${hub.url}/api/v1/hearings`, {
       method: 'POST',
       body: JSON.stringify({ title: 'Phiên nhiều điểm', rooms: rooms.map((r) => r.id) }),

@@ -25,7 +25,7 @@ describe('e2e: kiosk and console, the whole hearing flow', () => {
 
   beforeAll(async () => {
     hub = await startHubProcess(1);
-    room = await startLinkedRoom(hub.signalUrl, 1, { picture: true, kioskPin: PIN, loopbackRole: 'monitor' });
+    room = await startLinkedRoom(hub, 1, { picture: true, kioskPin: PIN, loopbackRole: 'monitor' });
     browser = await launchBrowser({ args: ['--autoplay-policy=no-user-gesture-required'] });
     kiosk = await browser.newPage();
     await kiosk.setViewportSize({ width: 1280, height: 720 });

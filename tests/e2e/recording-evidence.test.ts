@@ -30,7 +30,7 @@ describe('e2e: recording survives a 30 s hub outage and a worker kill; the archi
 
   beforeAll(async () => {
     hub = await startHubProcess(1);
-    room = await startLinkedRoom(hub.signalUrl, 1, { picture: true });
+    room = await startLinkedRoom(hub, 1, { picture: true });
   });
   afterAll(async () => {
     await room?.stop();

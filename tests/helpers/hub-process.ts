@@ -23,19 +23,18 @@ export async function startHubProcess(rooms: number, opts: { port?: number; stat
   return { ...hub, url: hub.ready.url, port, stateDir, signalUrl: `ws://127.0.0.1:${port}/api/v1/signal` };
 }
 
-/** A whole simulated room (hardware sims, daemon + media worker, gateway) linked to a hub. */
+/** A whole simulated room (hardware sims, daemon + media worker, gateway) enrolled at a hub (startHubProcess) and linked to it. */
 export async function startLinkedRoom(
-  hubSignalUrl: string,
+  hub: { signalUrl: string; url: string; stateDir: string },
   index: number,
   opts: { picture: boolean; kioskPin?: string; record?: boolean; loopbackRole?: 'monitor' | 'technician' },
 ) {
   const roomId = index === 1 ? 'room-demo' : `room-${index}`;
-  const roomSecret = index === 1 ? 'demo-room-secret' : `demo-room-secret-${index}`;
   const room = await startRoomProcesses({
     picture: opts.picture,
-    hubUrl: hubSignalUrl,
+    hubUrl: hub.signalUrl,
     roomId,
-    roomSecret,
+    enroll: { hubUrl: hub.url, hubStateDir: hub.stateDir }, // its credential: a one-time code, as a technician enrolls a box
     kioskPin: opts.kioskPin,
     record: opts.record,
     loopbackRole: opts.loopbackRole,

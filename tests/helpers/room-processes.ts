@@ -7,6 +7,17 @@ import { spawnReady, type ReadyChild } from '../../common/process/spawn-ready.js
 import { freePort } from './free-port.js';
 
 export const CLI = resolve('dist/provisioning/reception.js');
+
+/** `reception hub enroll-code` into the hub's state dir, then `reception enroll` with the room's config. */
+function enrollRoom(configFile: string, room: string, hub: { hubUrl: string; hubStateDir: string }, env: NodeJS.ProcessEnv) {
+  const run = (args: string[]) => {
+    const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env });
+    if (r.status !== 0) throw new Error(`reception ${args.slice(0, 2).join(' ')} failed: ${r.stderr || r.stdout}`);
+    return r.stdout;
+  };
+  const { code } = JSON.parse(run(['hub', 'enroll-code', '--room', room, '--state-dir', hub.hubStateDir])) as { code: string };
+  run(['enroll', '--hub', hub.hubUrl, '--code', code, '--config', configFile]);
+}
 /** The technician token every test room's daemon accepts (`Authorization: Bearer …`). */
 export const ROOM_TECHNICIAN_TOKEN = 'test-room-technician-token';
 
@@ -24,6 +35,8 @@ export async function startRoomProcesses(
     hubUrl?: string;
     roomId?: string;
     roomSecret?: string;
+    /** Enroll the room at this hub first, as a technician does (a code into the hub's state dir, then `reception enroll`). */
+    enroll?: { hubUrl: string; hubStateDir: string };
     kioskPin?: string;
     record?: boolean;
     /** The daemon's loopbackRole. Tests that drive the room from the shell opt in to technician (the default
@@ -86,6 +99,7 @@ export async function startRoomProcesses(
     if (set.status !== 0) throw new Error(`kiosk-pin failed: ${set.stderr}`);
   }
   const env = { ...process.env, RECEPTION_STATE_DIR: join(dir, 'state') };
+  if (opts.enroll) enrollRoom(configFile, opts.roomId ?? 'room-demo', opts.enroll, env);
   const daemonSpawnedAt = performance.now();
   const daemon = await spawnReady<{ url: string; readyMs: number; rssMb: number }>(
     process.execPath,
