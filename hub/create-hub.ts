@@ -30,6 +30,7 @@ import type { ArchiveConfig, IceConfig, RoomEntry, TokenEntry } from './config/s
 import { createArchive, defaultKeyFile } from './archive/create-archive.js';
 import { readRoutes } from './archive/read-routes.js';
 import { uploadRoutes } from './archive/upload-routes.js';
+import { registryExportRoutes } from './archive/registry-export.js';
 import { openHearingFile } from './hearings/hearing-file.js';
 import { createHearingStore } from './hearings/hearing-store.js';
 import { hearingRoutes } from './hearings/hearing-routes.js';
@@ -227,6 +228,8 @@ export async function buildHub(deps: HubDeps) {
           maxChunkBytes: (deps.archive?.maxChunkMb ?? 4) * 1048576,
           roomQuotaBytes: (deps.archive?.roomQuotaMb ?? 2097152) * 1048576,
           logger: deps.logger.child({ module: 'archive' }),
+          hearings: store, // a room writes only <hearing>.<itself> of a hearing it took part in
+          registry: enrollment.registry, // a hearing verifies only under its room's enrolled key
         })
       : undefined;
   if (archive) {
@@ -238,6 +241,7 @@ export async function buildHub(deps: HubDeps) {
       maxFileBytes: (deps.archive?.maxFileMb ?? 4096) * 1048576,
     });
     await app.register(readRoutes, { prefix: ARCHIVE_PREFIX, archive, maxRemux: deps.archive?.maxRemux ?? 2, audit });
+    await app.register(registryExportRoutes, { prefix: HUB_API, archive }); // the registry signed with the hub key
   }
   app.addHook('onClose', async () => {
     loop.stop();
