@@ -29,6 +29,7 @@ import { bookRoutes } from './routes/book.js';
 import type { BookStore } from '../book/book-store.js';
 import { hearingRoutes, type HearingRouteDeps } from './routes/hearings.js';
 import { kioskPage, kioskRoutes, type KioskRouteDeps } from './routes/kiosk.js';
+import { originGuard } from './origin-guard.js';
 
 export interface ApiDeps {
   host: string;
@@ -82,6 +83,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(websocket, { options: { maxPayload: 16 * 1024 } });
   await app.register(sensible); // app.httpErrors; the one error handler answers them in the one shape
   app.addSchema(ErrorReply);
+  await app.register(originGuard); // Host (DNS rebinding) and Origin (cross-site requests) before any role
   await app.register(accessPlugin, { access: deps.access, audit: deps.audit, kioskSessions: deps.kiosk?.sessions });
   installErrorHandler(app);
   await app.register(swaggerUi, { routePrefix: '/docs' }); // after the auth plugin: /docs needs a role (prefixRoles)

@@ -14,7 +14,7 @@ import { buildApi } from '../create-api.js';
 export const TOKENS = { officer: 'officer-secret', technician: 'tech-secret', monitor: 'monitor-secret' };
 
 /** A daemon API over in-process simulated devices, for `inject()` tests. */
-export async function apiFixture(loopbackRole: 'technician' | 'none' = 'technician', logger: Logger = silentLogger()) {
+export async function apiFixture(loopbackRole: 'technician' | 'monitor' | 'none' = 'technician', logger: Logger = silentLogger()) {
   const config = validateConfig({});
   const cam = new SimPtz({ id: 'cam1', timeoutMs: 1500 });
   const slow = new SimPtz({ id: 'cam2', timeoutMs: 1500 });
