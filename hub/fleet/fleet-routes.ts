@@ -57,10 +57,11 @@ export interface FleetOfficerDeps {
 
 /**
  * People: the fleet list (technicians, monitors, and the officers running hearings); the reception book —
- * officers write it, only supervisors read it back (the denouncer's identity), every read audited.
+ * officers write it and follow its delivery, only supervisors read the citizen's identity back (every
+ * such read audited); an officer's read has `citizen: null`.
  */
 const officer = { role: 'officer' } as const;
-const supervisor = { role: 'supervisor' } as const;
+const bookReaders = { role: ['officer', 'supervisor'] } as const;
 const fleetReaders = { role: ['technician', 'monitor', 'officer', 'supervisor'] } as const;
 export const fleetOfficerRoutes: FastifyPluginAsyncTypebox<FleetOfficerDeps> = async (app, { fleet, store, rooms, online, audit }) => {
   app.get(
@@ -109,11 +110,11 @@ export const fleetOfficerRoutes: FastifyPluginAsyncTypebox<FleetOfficerDeps> = a
   app.get(
     '/hearings/:id/rooms/:room/book',
     {
-      config: supervisor,
+      config: bookReaders,
       schema: {
         tags,
         summary:
-          "The reception book entry of a room of the hearing and its delivery state (the citizen's identity: supervisors only, every read audited)",
+          "The reception book entry of a room of the hearing and its delivery state; the citizen's identity only for supervisors (every such read audited), null for officers",
         params: BookParams,
         response: { 200: BookEntryView, 404: Err },
       },
@@ -122,6 +123,7 @@ export const fleetOfficerRoutes: FastifyPluginAsyncTypebox<FleetOfficerDeps> = a
       roomOfHearing(req.params.id, req.params.room);
       const slot = fleet.getBook(req.params.id, req.params.room);
       if (!slot) throw new NotFoundError(`no reception book entry for room "${req.params.room}" in hearing "${req.params.id}"`);
+      if (!req.caller.roles?.includes('supervisor')) return { ...slot, entry: { ...slot.entry, citizen: null } };
       await auditAction(audit, req, 'book.read', `${req.params.id}/${req.params.room}`, `version ${slot.version}`);
       return slot;
     },

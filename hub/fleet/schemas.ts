@@ -33,7 +33,7 @@ export const BookEntryView = Type.Object({
     Type.Object({
       citizen: Type.Union([Citizen, Type.Null()], {
         description:
-          'null once the room has sealed it (the hub keeps no citizen identity after that), or once a refused entry is purged (purgedAt)',
+          'null once the room has sealed it (the hub keeps no citizen identity after that), once a refused entry is purged (purgedAt), or for a caller without the supervisor role',
       }),
     }),
   ]),

@@ -29,9 +29,9 @@ const CLASSES: Record<string, { probe: (h: string) => Probe; allowed: PersonRole
     probe: (h) => ({ method: 'PUT', url: `/api/v1/hearings/${h}/rooms/room-demo/book`, payload: {} }),
     allowed: ['officer'],
   },
-  "read the book (denouncer's identity)": {
+  'read the book (delivery; the identity: supervisor)': {
     probe: (h) => ({ method: 'GET', url: `/api/v1/hearings/${h}/rooms/room-demo/book` }),
-    allowed: ['supervisor'],
+    allowed: ['officer', 'supervisor'],
   },
   'list the archive': {
     probe: () => ({ method: 'GET', url: '/api/v1/archive/hearings' }),
@@ -64,6 +64,7 @@ const CLASSES: Record<string, { probe: (h: string) => Probe; allowed: PersonRole
 describe('hub roles: each role against each route class', () => {
   let app: Awaited<ReturnType<typeof buildHub>>['app'];
   let hearing = '';
+  let book = '';
   beforeAll(async () => {
     const built = await buildHub({
       host: '127.0.0.1',
@@ -79,6 +80,7 @@ describe('hub roles: each role against each route class', () => {
     });
     app = built.app;
     hearing = built.store.create('Phiên thử', ['room-demo']).id;
+    book = built.store.create('Phiên có sổ', ['room-2']).id;
   });
   afterAll(() => app?.close());
 
@@ -105,6 +107,33 @@ describe('hub roles: each role against each route class', () => {
       }
     });
   }
+
+  it("the denouncer's identity: an officer reads the book's delivery with citizen null; a supervisor reads it, audited", async () => {
+    const as = (role: string) => ({ authorization: `Bearer ${tokenOf(role)}` });
+    const url = `/api/v1/hearings/${book}/rooms/room-2/book`;
+    const entry = {
+      receivedAt: new Date().toISOString(),
+      officer: { name: 'Trần Văn Bình', unit: 'Ban Tiếp công dân tỉnh' },
+      citizen: { fullName: 'Nguyễn Thị Mật', address: '12 Đường Hoa Sữa', idNumber: '079123456789' },
+      classification: 'denunciation',
+      summary: 'Tố cáo hành vi nhận hối lộ',
+      handling: 'Chuyển Thanh tra tỉnh',
+      participants: { rooms: ['room-2'], officers: ['Trần Văn Bình'] },
+    };
+    expect((await app.inject({ method: 'PUT', url, headers: as('officer'), payload: entry, ...LAN })).statusCode).toBe(202);
+    const byOfficer = await app.inject({ url, headers: as('officer'), ...LAN });
+    expect(byOfficer.json()).toMatchObject({ state: 'pending', entry: { citizen: null, summary: entry.summary } });
+    expect(byOfficer.body).not.toContain('079123456789');
+    const bySupervisor = await app.inject({ url, headers: as('supervisor'), ...LAN });
+    expect(bySupervisor.json().entry.citizen).toEqual(entry.citizen);
+    const audit = await app.inject({ url: '/api/v1/audit?action=book.read', headers: as('supervisor'), ...LAN });
+    expect(audit.json().entries).toEqual([
+      expect.objectContaining({ actor: 'token:supervisor', action: 'book.read', target: `${book}/room-2`, outcome: 'ok', ip: '10.1.2.3' }),
+    ]);
+    const written = await app.inject({ url: '/api/v1/audit?action=book.write', headers: as('supervisor'), ...LAN });
+    expect(written.json().entries).toEqual([expect.objectContaining({ actor: 'token:officer', target: `${book}/room-2` })]);
+    expect(JSON.stringify(written.json())).not.toContain('Nguyễn Thị Mật'); // the log names no citizen
+  });
 
   it('every refusal is in the audit log: who, what, why, from where', async () => {
     const r = await app.inject({
