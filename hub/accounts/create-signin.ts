@@ -47,7 +47,10 @@ export function createSignin(deps: SigninDeps) {
     if (!app.hasDecorator('serializeCookie')) await app.register(fastifyCookie);
     await app.register(sessionRoutes, { prefix: HUB_API, sessions, accounts, throttle, totp, audit: deps.audit, oidcEnabled: !!oidc });
     if (oidc && deps.oidc) await app.register(oidcRoutes, { oidc, config: deps.oidc, sessions, audit: deps.audit });
-    app.addHook('onClose', async () => sessions.stop());
+    app.addHook('onClose', async () => {
+      sessions.stop();
+      await oidc?.close();
+    });
   }
   return { sessions, routes, accounts };
 }

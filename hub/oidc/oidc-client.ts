@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import * as client from 'openid-client';
 import { isLoopback } from '../../common/http/credentials.js';
+import { createHubTrust, parseCaPem } from '../../common/tls/hub-trust.js';
 import type { OidcConfig } from './oidc-config.js';
 
 // The hub as an OpenID Connect relying party (openid-client): discovery (retried on the next sign-in
@@ -38,6 +40,13 @@ export function checkOidcConfig(cfg: OidcConfig, publicUrl: string): { issuer: U
   if (issuer.protocol !== 'https:' && !(issuer.protocol === 'http:' && isLoopbackHost(issuer.hostname)))
     throw where('issuer', 'must be https (http only for a provider on this machine)');
   if (!cfg.clientId) throw where('clientId', 'is required');
+  if (cfg.caFile) {
+    try {
+      parseCaPem(readFileSync(cfg.caFile, 'utf8'));
+    } catch (err) {
+      throw where('caFile', `${cfg.caFile}: ${(err as Error).message}`);
+    }
+  }
   const redirectUri = cfg.redirectUri || (publicUrl ? `${publicUrl.replace(/\/+$/, '')}/auth/oidc/callback` : '');
   if (!redirectUri) throw where('redirectUri', 'is required when publicUrl is empty');
   if (new URL(redirectUri).pathname !== '/auth/oidc/callback') throw where('redirectUri', 'must end in /auth/oidc/callback');
@@ -48,17 +57,17 @@ const isLoopbackHost = (h: string) => h === 'localhost' || isLoopback(h.replace(
 
 export function createOidcClient(cfg: OidcConfig, publicUrl: string, now: () => number = Date.now) {
   const { issuer, redirectUri } = checkOidcConfig(cfg, publicUrl);
+  // Every request to the provider (discovery, keys, token, userinfo) trusts caFile's CA, or the system's roots.
+  const trust = createHubTrust({ caPem: cfg.caFile ? readFileSync(cfg.caFile, 'utf8') : undefined });
+  const requestOptions = {
+    [client.customFetch]: trust.fetch as client.CustomFetch,
+    ...(issuer.protocol === 'http:' ? { execute: [client.allowInsecureRequests] } : {}),
+  };
   let discovered: Promise<client.Configuration> | undefined;
   const flows = new Map<string, Flow>();
   const configuration = () => {
     discovered ??= client
-      .discovery(
-        issuer,
-        cfg.clientId,
-        cfg.clientSecret || undefined,
-        cfg.clientSecret ? undefined : client.None(),
-        issuer.protocol === 'http:' ? { execute: [client.allowInsecureRequests] } : undefined,
-      )
+      .discovery(issuer, cfg.clientId, cfg.clientSecret || undefined, cfg.clientSecret ? undefined : client.None(), requestOptions)
       .catch((err) => {
         discovered = undefined; // try again next time
         throw err;
@@ -72,6 +81,8 @@ export function createOidcClient(cfg: OidcConfig, publicUrl: string, now: () => 
 
   return {
     redirectUri,
+    /** Closes the connections to the provider (hub shutdown). */
+    close: () => trust.close(),
     /** A new flow: its id (for the cookie) and the provider URL to send the browser to. */
     async start(): Promise<{ flowId: string; url: URL }> {
       const config = await configuration();

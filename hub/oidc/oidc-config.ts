@@ -12,6 +12,11 @@ export const OidcConfig = Type.Object(
       default: '',
       description: 'the OpenID provider\'s issuer URL (https; http only on loopback), e.g. "https://sso.tinh.gov.vn/realms/tcd"',
     }),
+    caFile: Type.String({
+      default: '',
+      description:
+        "PEM of the CA that issued the provider's certificate, when it is not in the system store (the province's own CA); \"\" = Node's roots + the system store",
+    }),
     clientId: Type.String({ default: '', description: "the hub's client id at the provider" }),
     clientSecret: Type.String({ default: '', description: 'its client secret (this file is 0600); "" for a public client (PKCE only)' }),
     redirectUri: Type.String({

@@ -1,19 +1,12 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signinApp } from '../accounts/test/signin-app.js';
+import { oidcConfigOf } from './test/oidc-config-of.js';
 import { createBrowser, firstForm } from './test/browser.js';
+import { freePort } from './test/free-port.js';
 import { startTestProvider } from './test/test-provider.js';
 
 // The hub signing officers in through a real OpenID provider (oidc-provider on its own port), driven
 // like a browser: start → the provider's login and consent pages → callback → a session at the hub.
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 let hub: Awaited<ReturnType<typeof signinApp>>;
 let idp: Awaited<ReturnType<typeof startTestProvider>>;
@@ -34,17 +27,12 @@ beforeAll(async () => {
   hub = await signinApp({
     port,
     publicUrl: hubUrl,
-    oidc: {
-      enabled: true,
+    oidc: oidcConfigOf({
       issuer: idp.issuer,
       clientId: 'reception-hub',
       clientSecret: 'hub-client-secret-at-the-provider',
-      redirectUri: '',
-      scopes: 'openid profile',
-      nameClaim: 'preferred_username',
-      rolesClaim: 'roles',
       roleMap: { 'tcd-can-bo': ['officer'], 'tcd-lanh-dao': ['officer', 'supervisor'] },
-    },
+    }),
   });
 });
 afterAll(async () => {
@@ -173,17 +161,12 @@ describe('OpenID Connect attacks', () => {
   it('the provider unreachable: a 502 page', async () => {
     const down = await signinApp({
       publicUrl: 'http://127.0.0.1:9',
-      oidc: {
-        enabled: true,
+      oidc: oidcConfigOf({
         issuer: 'http://127.0.0.1:9',
         clientId: 'x',
         clientSecret: 'y',
-        redirectUri: '',
         scopes: 'openid',
-        nameClaim: 'preferred_username',
-        rolesClaim: 'roles',
-        roleMap: {},
-      },
+      }),
     });
     const r = await down.app.inject({ url: '/auth/oidc/start' });
     expect(r.statusCode).toBe(502);
@@ -195,17 +178,12 @@ describe('OpenID Connect attacks', () => {
     await expect(
       signinApp({
         publicUrl: 'http://127.0.0.1:1',
-        oidc: {
-          enabled: true,
+        oidc: oidcConfigOf({
           issuer: 'http://sso.example.gov.vn',
           clientId: 'x',
           clientSecret: 'y',
-          redirectUri: '',
           scopes: 'openid',
-          nameClaim: 'preferred_username',
-          rolesClaim: 'roles',
-          roleMap: {},
-        },
+        }),
       }),
     ).rejects.toThrow('oidc.issuer: must be https');
   });

@@ -1,5 +1,4 @@
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +6,8 @@ import { silentLogger } from '../../common/log.js';
 import { addAccount } from '../../hub/accounts/test/signin-app.js';
 import { demoRooms } from '../../hub/config/load-config.js';
 import { createHub } from '../../hub/create-hub.js';
+import { oidcConfigOf } from '../../hub/oidc/test/oidc-config-of.js';
+import { freePort } from '../../hub/oidc/test/free-port.js';
 import { startTestProvider } from '../../hub/oidc/test/test-provider.js';
 import { launchBrowser, type Page, type TestBrowser } from '../helpers/browser.js';
 import { until } from '../helpers/until.js';
@@ -20,14 +21,6 @@ let hub: ReturnType<typeof createHub>;
 let idp: Awaited<ReturnType<typeof startTestProvider>>;
 let browser: TestBrowser;
 let url: string;
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 beforeAll(async () => {
   const port = await freePort();
@@ -49,17 +42,12 @@ beforeAll(async () => {
     ice: { hostAddresses: ['127.0.0.1'], useIpv6: false, stunUrls: [], portMin: 0, portMax: 0 },
     stateDir,
     archive: { enabled: false, dir: '', maxChunkMb: 4 },
-    oidc: {
-      enabled: true,
+    oidc: oidcConfigOf({
       issuer: idp.issuer,
       clientId: 'reception-hub',
       clientSecret: 'secret-of-the-hub',
-      redirectUri: '',
-      scopes: 'openid profile',
-      nameClaim: 'preferred_username',
-      rolesClaim: 'roles',
       roleMap: { 'tcd-lanh-dao': ['officer', 'supervisor'] },
-    },
+    }),
     logger: silentLogger(),
   });
   await hub.start();

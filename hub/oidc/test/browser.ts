@@ -1,3 +1,5 @@
+import { createHubTrust } from '../../../common/tls/hub-trust.js';
+
 // A browser as far as a sign-in needs one: follows redirects itself, keeps cookies per host with their
 // Path, Max-Age and SameSite (a Strict cookie is not sent on a navigation that came from another site,
 // Lax is on a top-level GET), submits a page's first form. fetch underneath, no mock of anything.
@@ -12,7 +14,8 @@ interface Cookie {
 
 const siteOf = (u: URL) => u.hostname; // sites by host name: localhost and 127.0.0.1 are two sites
 
-export function createBrowser() {
+export function createBrowser(opts: { caPem?: string } = {}) {
+  const get = opts.caPem ? createHubTrust({ caPem: opts.caPem }).fetch : fetch; // a browser with the province CA installed
   let jar: Cookie[] = [];
   const store = (url: URL, header: string) => {
     const [pair, ...attrs] = header.split(';').map((s) => s.trim());
@@ -51,7 +54,7 @@ export function createBrowser() {
         const cookie = cookieHeader(url, crossSite, method);
         if (cookie) headers.cookie = cookie;
         if (body) headers['content-type'] = 'application/x-www-form-urlencoded';
-        const res = await fetch(url, { method, headers, body, redirect: 'manual' });
+        const res = await get(url, { method, headers, body, redirect: 'manual' });
         for (const h of res.headers.getSetCookie()) store(url, h);
         chain.push({ url: url.href, status: res.status });
         const location = res.headers.get('location');

@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
 
@@ -11,10 +12,16 @@ export interface TestPerson {
   roles?: string[];
 }
 
-export async function startTestProvider(opts: { redirectUri: string; people: Record<string, TestPerson>; clientSecret: string }) {
-  const server: Server = createServer();
+export async function startTestProvider(opts: {
+  redirectUri: string;
+  people: Record<string, TestPerson>;
+  clientSecret: string;
+  /** Serve https with this key and certificate (for "localhost"). */
+  tls?: { key: string; cert: string };
+}) {
+  const server: Server = opts.tls ? createHttpsServer(opts.tls) : createServer();
   await new Promise<void>((resolve) => server.listen(0, resolve)); // every address: "localhost" is another site than 127.0.0.1
-  const issuer = `http://localhost:${(server.address() as AddressInfo).port}`;
+  const issuer = `${opts.tls ? 'https' : 'http'}://localhost:${(server.address() as AddressInfo).port}`;
   const provider = new Provider(issuer, {
     clients: [
       {
