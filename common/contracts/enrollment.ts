@@ -1,4 +1,13 @@
-import { createHash, createHmac, createPublicKey, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  createPublicKey,
+  hkdfSync,
+  randomBytes,
+  timingSafeEqual,
+} from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
 
 // Enrollment of a room appliance at the hub (hub/enrollment ⇄ `reception enroll`), one definition for
@@ -33,7 +42,10 @@ export const EnrollAnswer = Type.Object(
   {
     room: Type.String(),
     name: Type.String({ description: 'room name given with the code' }),
-    roomToken: Type.String({ description: "the room's credential (Bearer), bound to the enrolled key" }),
+    roomTokenSealed: Type.String({
+      description:
+        "the room's credential (Bearer), bound to the enrolled key — sealed (AES-256-GCM, key from the code): an eavesdropper on a TLS the box cannot check yet learns nothing",
+    }),
     fingerprint: Type.String({ description: 'sha256 of the enrolled key (SPKI DER), hex' }),
     validFrom: Type.String(),
     caPem: Type.Optional(Type.String({ description: "the hub's TLS CA (absent when the hub serves plain http)" })),
@@ -71,8 +83,31 @@ export function requestMac(key: Buffer, r: Omit<EnrollRequest, 'mac'>): string {
 }
 
 export function answerMac(key: Buffer, nonce: string, a: Omit<EnrollAnswer, 'mac'>): string {
-  const fields = [a.room, a.name, a.roomToken, a.fingerprint, a.validFrom, a.caPem ?? '', a.hubReceiptKeyPem];
+  const fields = [a.room, a.name, a.roomTokenSealed, a.fingerprint, a.validFrom, a.caPem ?? '', a.hubReceiptKeyPem];
   return hmac(key, ['reception-enroll-answer-v1', nonce, ...fields.map(sha)].join('\n'));
+}
+
+const tokenKey = (key: Buffer, nonce: string) => Buffer.from(hkdfSync('sha256', key, nonce, 'reception-enroll-token', 32));
+
+/** The room token as the hub sends it: AES-256-GCM under a key derived from the code's key and the box's nonce. */
+export function sealToken(key: Buffer, nonce: string, token: string): string {
+  const iv = randomBytes(12);
+  const c = createCipheriv('aes-256-gcm', tokenKey(key, nonce), iv);
+  const body = Buffer.concat([c.update(token, 'utf8'), c.final()]);
+  return Buffer.concat([iv, body, c.getAuthTag()]).toString('base64url');
+}
+
+/** The token back; undefined when it was not sealed with this code and nonce. */
+export function openToken(key: Buffer, nonce: string, sealed: string): string | undefined {
+  const raw = Buffer.from(sealed, 'base64url');
+  if (raw.length < 12 + 16 + 1) return undefined;
+  try {
+    const d = createDecipheriv('aes-256-gcm', tokenKey(key, nonce), raw.subarray(0, 12), { authTagLength: 16 });
+    d.setAuthTag(raw.subarray(raw.length - 16));
+    return Buffer.concat([d.update(raw.subarray(12, raw.length - 16)), d.final()]).toString('utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 /** Constant-time comparison of two hex MACs. */

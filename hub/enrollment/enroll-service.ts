@@ -1,5 +1,5 @@
 import { AppError } from '../../common/errors.js';
-import { answerMac, ed25519KeyInfo, type EnrollAnswer, type EnrollRequest } from '../../common/contracts/enrollment.js';
+import { answerMac, ed25519KeyInfo, sealToken, type EnrollAnswer, type EnrollRequest } from '../../common/contracts/enrollment.js';
 import type { Logger } from '../../common/log.js';
 import type { AuditLog } from '../audit/audit-contract.js';
 import type { CodeStore } from './codes.js';
@@ -54,7 +54,7 @@ export function createEnrollService(deps: EnrollServiceDeps) {
       const body: Omit<EnrollAnswer, 'mac'> = {
         room: req.room,
         name: match.stored.name,
-        roomToken: token,
+        roomTokenSealed: sealToken(match.key, req.nonce, token), // only the box that knows the code can open it
         fingerprint: key.fingerprint,
         validFrom: key.validFrom,
         ...(caPem ? { caPem } : {}),

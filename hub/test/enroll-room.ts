@@ -1,6 +1,6 @@
 import { createPublicKey, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { codeKey, requestMac } from '../../common/contracts/enrollment.js';
+import { codeKey, openToken, requestMac } from '../../common/contracts/enrollment.js';
 import type { EnrollmentFile } from '../../common/contracts/enrollment-file.js';
 import { generateApplianceKey, type ApplianceKey } from '../../common/evidence/index.js';
 import { silentLogger } from '../../common/log.js';
@@ -35,6 +35,7 @@ export async function enrollInProcess(
   const { code } = await e.codes.issue({ room, name, ttlMinutes: 60, by: 'test' });
   const publicKeyPem = createPublicKey(key.privateKeyPem).export({ type: 'spki', format: 'pem' }).toString();
   const fields = { room, publicKeyPem, nonce: randomBytes(24).toString('base64url') };
-  const answer = await e.service.enroll({ ...fields, mac: requestMac(codeKey(code, room), fields) }, '127.0.0.1');
-  return { token: answer.roomToken, key, fingerprint: answer.fingerprint };
+  const k = codeKey(code, room);
+  const answer = await e.service.enroll({ ...fields, mac: requestMac(k, fields) }, '127.0.0.1');
+  return { token: openToken(k, fields.nonce, answer.roomTokenSealed)!, key, fingerprint: answer.fingerprint };
 }

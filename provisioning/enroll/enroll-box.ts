@@ -9,6 +9,7 @@ import {
   ed25519KeyInfo,
   macEquals,
   normalizeCode,
+  openToken,
   requestMac,
   type EnrollRequest,
 } from '../../common/contracts/enrollment.js';
@@ -85,13 +86,15 @@ export async function enrollBox(opts: EnrollBoxOptions): Promise<{ file: string;
     throw new EnrollError('the hub answered for another room or without a receipt key');
   if (rest.fingerprint !== ed25519KeyInfo(publicKeyPem)!.fingerprint)
     throw new EnrollError('the hub enrolled another key than this box sent');
+  const token = openToken(key, fields.nonce, rest.roomTokenSealed);
+  if (!token) throw new EnrollError('the room token in the answer cannot be opened with this code', undefined, 'HUB_NOT_AUTHENTIC');
 
   if (base.protocol === 'https:') await checkTls(hubUrl, rest.caPem);
   const enrollment: EnrollmentFile = {
     hubUrl,
     room: rest.room,
     name: rest.name,
-    token: rest.roomToken,
+    token,
     fingerprint: rest.fingerprint,
     enrolledAt: rest.validFrom,
     ...(rest.caPem ? { caPem: rest.caPem } : {}),

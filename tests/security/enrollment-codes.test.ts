@@ -75,7 +75,7 @@ describe('enrollment codes under attack', () => {
         const fake: Omit<EnrollAnswer, 'mac'> = {
           room: 'room-a',
           name: 'room-a',
-          roomToken: 'rt1.attacker',
+          roomTokenSealed: 'rt1.attacker',
           fingerprint: 'x',
           validFrom: new Date().toISOString(),
           hubReceiptKeyPem: publicKeyPem, // "trust my receipts"
