@@ -2,10 +2,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Value } from '@sinclair/typebox/value';
 import { silentLogger } from '../../common/log.js';
+import { createHubTrust } from '../../common/tls/hub-trust.js';
 import { addAccount, sessionCookie } from '../../hub/accounts/test/signin-app.js';
 import { demoRooms } from '../../hub/config/load-config.js';
-import { buildHub } from '../../hub/create-hub.js';
+import { TlsConfig } from '../../hub/config/schema.js';
+import { buildHub, createHub } from '../../hub/create-hub.js';
+import { resolveHubTls } from '../../hub/tls/hub-tls.js';
 
 // The whole hub (buildHub): a person signs in with a local account and the one auth plugin takes the
 // session cookie — the role decides, a state-changing request needs the session's csrf token, and the
@@ -95,6 +99,49 @@ describe('sessions at the hub', () => {
         ['lan', 'signout', 'ok'],
       ]),
     );
+  });
+
+  it('over https the session cookie is Secure (hub with its internal CA)', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'hub-people-tls-'));
+    await addAccount(stateDir, 'lan', PASSWORD, ['officer']);
+    const tls = await resolveHubTls({
+      tls: Value.Default(TlsConfig, { mode: 'internal-ca' }) as TlsConfig,
+      host: '127.0.0.1',
+      publicUrl: '',
+      stateDir,
+    });
+    const https = createHub({
+      host: '127.0.0.1',
+      port: 0,
+      publicUrl: '',
+      rooms: demoRooms(1),
+      tokens: [],
+      allowLoopbackOfficers: false,
+      ice: { hostAddresses: ['127.0.0.1'], useIpv6: false, stunUrls: [], portMin: 0, portMax: 0 },
+      stateDir,
+      archive: { enabled: false, dir: '', maxChunkMb: 4 },
+      tls,
+      logger: silentLogger(),
+    });
+    await https.start();
+    const trust = createHubTrust({ caPem: tls.caPem });
+    try {
+      expect(https.address()).toMatch(/^https:/);
+      const r = await trust.fetch(`${https.address()}/api/v1/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'lan', password: PASSWORD }),
+      });
+      expect(r.status).toBe(200);
+      const set = r.headers.get('set-cookie') ?? '';
+      expect(set).toMatch(/^reception_session=[^;]+;.*Secure/);
+      expect(set).toMatch(/HttpOnly/);
+      const me = await trust.fetch(`${https.address()}/api/v1/hearings`, { headers: { cookie: set.split(';')[0]! } });
+      expect(me.status).toBe(200);
+    } finally {
+      await trust.close();
+      await https.stop();
+    }
   });
 
   it('the sign-in page is served to anyone', async () => {
