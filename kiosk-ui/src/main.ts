@@ -156,10 +156,7 @@ async function start() {
     }
   }
   startBridge(info.gateway.kioskSignalUrl);
-  watchEvents(
-    () => session.token(),
-    () => void poll(),
-  );
+  watchEvents(() => void poll());
 }
 
 renderClock();

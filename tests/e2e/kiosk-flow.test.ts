@@ -19,6 +19,7 @@ describe('e2e: kiosk and console, the whole hearing flow', () => {
   let browser: TestBrowser;
   let kiosk: Page;
   let officer: Page;
+  const kioskUrls: string[] = [];
   const banner = () => kiosk.getAttribute('#banner', 'data-state');
   const simPosition = async () =>
     (await json(`${room.sim.ready.control}/sims`)).body.onvif.state.position as { pan: number; tilt: number; zoom: number };
@@ -28,6 +29,9 @@ describe('e2e: kiosk and console, the whole hearing flow', () => {
     room = await startLinkedRoom(hub, 1, { picture: true, kioskPin: PIN, loopbackRole: 'monitor' });
     browser = await launchBrowser({ args: ['--autoplay-policy=no-user-gesture-required'] });
     kiosk = await browser.newPage();
+    // Every URL the kiosk page asks for: no credential (session token, bridge ticket) may be in one.
+    kiosk.on('request', (r) => kioskUrls.push(r.url()));
+    kiosk.on('websocket', (ws) => kioskUrls.push(ws.url()));
     await kiosk.setViewportSize({ width: 1280, height: 720 });
     await kiosk.goto(`${room.api}/kiosk/`);
   }, 180_000);
@@ -171,6 +175,9 @@ describe('e2e: kiosk and console, the whole hearing flow', () => {
     await kiosk.click('#confirm-end-yes');
     await expect.poll(async () => (await json(`${room.api}/api/v1/hearings/current`)).body.hearing, { timeout: 10_000 }).toBeNull();
     await expect.poll(banner, { timeout: 15_000 }).toBe('idle');
+    // The page unlocked, acted, reconnected the bridge after the gateway's restart: never a credential in a URL.
+    expect(kioskUrls.some((u) => u.includes('/kiosk/signal'))).toBe(true);
+    expect(kioskUrls.filter((u) => /[?&#;](token|ticket|pin|password)=/i.test(u))).toEqual([]);
     // Every page error would have been an error page or a broken UI for the people in the room.
     expect(
       (kiosk as Page & { errors: string[] }).errors.filter((e) => !/WebSocket|Failed to load resource|ERR_CONNECTION_REFUSED/.test(e)),
