@@ -48,6 +48,7 @@ import { createFleetStore } from './fleet/fleet-store.js';
 import { createSignin } from './accounts/create-signin.js';
 import type { OidcConfig } from './oidc/oidc-config.js';
 import type { HubTls } from './tls/hub-tls.js';
+import { registerTlsMetrics } from './tls/tls-metrics.js';
 import { tlsRoutes } from './tls/tls-routes.js';
 import { type SecureServer, watchHubTls } from './tls/watch-tls.js';
 import { AUDIT_FILE, openAuditLog } from './audit/audit-log.js';
@@ -153,6 +154,7 @@ export async function buildHub(deps: HubDeps) {
   registerSfuMetrics(metrics, conference, store);
   registerFleetMetrics(metrics, fleet);
   registerAuditMetrics(metrics, audit);
+  if (deps.tls) registerTlsMetrics(metrics, deps.tls); // certificate and CA expiry, for alerts
   // People sign in (hub/accounts: local accounts, sessions; hub/oidc: the province's SSO); the auth plugin reads their sessions.
   const signin = createSignin({
     stateDir: deps.stateDir,

@@ -29,9 +29,11 @@ async function load(tls: TlsConfig) {
   if (!keyMatches(leaf, parsePrivateKey(key, tls.keyFile, 'tls.keyFile')))
     throw new TlsSetupError(`tls.keyFile ${tls.keyFile} is not the key of tls.certFile ${tls.certFile}`, 'tls.keyFile');
   let caPem: string | undefined;
+  let caValidTo: Date | undefined;
   if (tls.caFile) {
     caPem = await read(tls.caFile, 'tls.caFile');
     const cas = parseCertificates(caPem, tls.caFile, 'tls.caFile');
+    caValidTo = new Date(Math.min(...cas.map((c) => new Date(c.validTo).getTime())));
     if (cas.some((c) => !c.ca)) throw new TlsSetupError(`tls.caFile ${tls.caFile} holds a certificate that is not a CA`, 'tls.caFile');
     const top = chain.at(-1)!;
     if (!issuedBy(top, [...cas, ...chain.slice(1)]) && !cas.some((c) => c.fingerprint256 === top.fingerprint256))
@@ -40,7 +42,7 @@ async function load(tls: TlsConfig) {
         'tls.caFile',
       );
   }
-  return { key, cert, caPem, leaf };
+  return { key, cert, caPem, leaf, caValidTo };
 }
 
 const mtimes = async (tls: TlsConfig) =>
@@ -89,5 +91,6 @@ export async function loadCertificateFiles(tls: TlsConfig, logger?: Logger): Pro
         return undefined;
       }
     },
+    expiry: () => ({ server: new Date(first.leaf.validTo), ca: first.caValidTo }),
   };
 }

@@ -94,7 +94,7 @@ describe('hub over https with its internal CA', () => {
     const trust = createHubTrust({ caPem: enrollment.caPem });
     const signal = `wss://127.0.0.1:${port}/api/v1/signal`;
     const answer = await roomHello(signal, { ...trust.wsOptions, headers: { authorization: `Bearer ${enrollment.token}` } }, 'room-tls');
-    expect(answer).toMatchObject({ type: 'welcome' });
+    expect(answer, JSON.stringify(answer)).toMatchObject({ type: 'welcome' });
     const untrusted = await roomHello(signal, { headers: { authorization: `Bearer ${enrollment.token}` } }, 'room-tls');
     expect(tlsErrorCode(untrusted)).toBe('UNABLE_TO_VERIFY_LEAF_SIGNATURE');
     await trust.close();
@@ -130,12 +130,23 @@ describe('hub over https with its internal CA', () => {
   });
 
   it('the running hub swaps in its renewed certificate: new connections get it, still trusted', async () => {
+    const trust = createHubTrust({ caPem: tls.caPem });
+    const expiry = async () => {
+      const text = await (await trust.fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${OFFICER}` } })).text();
+      const line = (which: string) =>
+        text.split('\n').find((l) => l.startsWith(`reception_hub_tls_expiry_timestamp_seconds{certificate="${which}"}`));
+      return { server: Number(line('server')?.split(' ').at(-1)), ca: Number(line('ca')?.split(' ').at(-1)) };
+    };
+    const days = (t: number) => (t * 1000 - Date.now()) / 86_400_000;
     const before = await servedSerial();
+    const old = await expiry();
+    expect(days(old.server)).toBeLessThan(26); // the metric an alert watches
+    expect(days(old.ca)).toBeGreaterThan(3600);
     await hub.tls!.check(); // what the twice-daily timer does: the certificate has 25 days left
     const after = await servedSerial();
     expect(after).not.toBe(before);
-    const trust = createHubTrust({ caPem: tls.caPem });
     expect((await trust.fetch(`${base}/api/v1/tls/ca`)).status).toBe(200);
+    expect(days((await expiry()).server)).toBeGreaterThan(360);
     await trust.close();
   });
 });

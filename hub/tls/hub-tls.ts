@@ -22,6 +22,8 @@ export interface HubTls {
   /** The names the certificate covers (internal-ca), for the start line. */
   names: string[];
   refresh(now?: Date): Promise<{ key: string; cert: string } | undefined>;
+  /** When the certificate being served and the CA handed out expire (metrics, alerts). */
+  expiry(): { server?: Date; ca?: Date };
 }
 
 export interface HubTlsDeps {
@@ -33,7 +35,7 @@ export interface HubTlsDeps {
   now?: Date;
 }
 
-const off = (): HubTls => ({ mode: 'off', names: [], refresh: async () => undefined });
+const off = (): HubTls => ({ mode: 'off', names: [], refresh: async () => undefined, expiry: () => ({}) });
 
 /** Resolves `tls.mode`, refusing plain http on a non-loopback address (TlsSetupError → exit 78). */
 export async function resolveHubTls(deps: HubTlsDeps): Promise<HubTls> {
@@ -57,6 +59,7 @@ export async function resolveHubTls(deps: HubTlsDeps): Promise<HubTls> {
       onIssue: (reason) => deps.logger?.info({ reason, names }, 'hub TLS certificate issued by the internal CA'),
     });
   const first = await issue(deps.now);
+  let served = first.cert;
   const caLeft = new Date(ca.cert.validTo).getTime() - Date.now();
   if (caLeft < 365 * 86_400_000)
     deps.logger?.error(
@@ -71,8 +74,10 @@ export async function resolveHubTls(deps: HubTlsDeps): Promise<HubTls> {
     names,
     async refresh(now?: Date) {
       const s = await issue(now);
+      served = s.cert;
       return s.issued ? { key: s.keyPem, cert: s.certPem } : undefined;
     },
+    expiry: () => ({ server: new Date(served.validTo), ca: new Date(ca.cert.validTo) }),
   };
 }
 

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,6 +30,21 @@ const start = (config: string) =>
     timeoutMs: 30_000,
   });
 
+/** GET /api/v1/tls/ca at 127.0.0.1 as if reached by `servername` (TLS) with `Host: host` → the status. */
+function byName(servername: string, host: string, ca: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port, servername, ca, path: '/api/v1/tls/ca', headers: { host: `${host}:${port}` }, agent: false },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hub-tls-e2e-'));
   port = await freePort();
@@ -41,7 +57,7 @@ afterAll(async () => {
 describe('reception hub on a network address', () => {
   it('serves https with its internal CA by default; clients need that CA; a restart keeps the CA and the certificate', async () => {
     const stateDir = join(dir, 'state');
-    const config = writeConfig('hub.json', { host: '0.0.0.0', stateDir });
+    const config = writeConfig('hub.json', { host: '0.0.0.0', stateDir, tls: { hostnames: ['tiep-dan.test'] } });
     hub = await start(config);
     expect(hub.ready.url).toBe(`https://0.0.0.0:${port}`);
     const caPem = readFileSync(join(stateDir, 'tls', 'ca.pem'), 'utf8');
@@ -56,6 +72,12 @@ describe('reception hub on a network address', () => {
     expect(tlsErrorCode(await blind.fetch(url).catch((e) => e))).toBe('UNABLE_TO_VERIFY_LEAF_SIGNATURE');
     await blind.close();
     await trust.close(); // the pooled connection would outlive the first process
+    // A name from tls.hostnames: in the certificate, and a Host the hub answers (not 421); another name is not.
+    expect(await byName('tiep-dan.test', 'tiep-dan.test', caPem)).toBe(200);
+    expect(await byName('tiep-dan.test', 'evil.example', caPem)).toBe(421);
+    expect(await byName('evil.example', 'evil.example', caPem).catch((e: NodeJS.ErrnoException) => e.code)).toBe(
+      'ERR_TLS_CERT_ALTNAME_INVALID',
+    );
 
     await hub.stop('SIGTERM');
     hub = await start(config);
@@ -67,7 +89,7 @@ describe('reception hub on a network address', () => {
     await again.close();
     await hub.stop('SIGINT');
     hub = undefined;
-  });
+  }, 120_000); // two hub starts and stops: a generous budget on a loaded box, not a speed check
 
   it('tls.mode "off" on 0.0.0.0 (file or RECEPTION_HUB_TLS_MODE) exits 78 naming tls.mode, before listening', () => {
     const off = writeConfig('off.json', { host: '0.0.0.0', stateDir: join(dir, 'off'), tls: { mode: 'off' } });
@@ -86,5 +108,5 @@ describe('reception hub on a network address', () => {
     });
     expect(byEnv.status).toBe(78);
     expect(byEnv.stderr).toContain('/tls/mode');
-  });
+  }, 90_000);
 });
