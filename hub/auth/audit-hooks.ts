@@ -4,7 +4,9 @@ import type { Caller } from '../../common/http/auth-plugin.js';
 import type { AuditEntryInput, AuditLog } from '../audit/audit-contract.js';
 
 // What the auth layer writes to the audit log: every refusal (401, 403, 421 — who, what, why, from
-// where), and auditAction() for the routes' own actions (hearing changes, book reads, downloads).
+// where) and every guard refusal (a credential in the URL, a foreign Origin or Host, on any route), and
+// auditAction() for the routes' own actions (hearing changes, book reads, downloads). Public routes
+// (sign-in, enroll) audit their own refusals.
 
 /** How the audit log names a caller: an account name, `token:<name>`, `room:<id>`, 'loopback' or 'anonymous'. */
 export const actorOf = (c: Caller | undefined): string =>
@@ -12,6 +14,8 @@ export const actorOf = (c: Caller | undefined): string =>
 
 const pathOf = (req: FastifyRequest) => req.url.split('?')[0] ?? req.url;
 const REFUSALS = new Set([401, 403, 421]);
+/** Refusals of the guards (guards.ts): audited on every route, public ones included. */
+const GUARD_CODES = new Set(['MISDIRECTED', 'FORBIDDEN_ORIGIN', 'CREDENTIAL_IN_URL']);
 
 /** Appends an action the caller took (awaited: an action the log cannot record is not answered as done). */
 export function auditAction(audit: AuditLog | undefined, req: FastifyRequest, action: string, target?: string, reason?: string) {
@@ -22,19 +26,23 @@ export function auditAction(audit: AuditLog | undefined, req: FastifyRequest, ac
 
 export const auditRefusals = fp(
   async (app: FastifyInstance, opts: { audit: AuditLog }) => {
-    const reasons = new WeakMap<FastifyRequest, string>();
+    const reasons = new WeakMap<FastifyRequest, { message: string; code?: string }>();
     app.addHook('onError', async (req, _reply, err: FastifyError) => {
-      reasons.set(req, err.message);
+      reasons.set(req, { message: err.message, code: err.code });
     });
     app.addHook('onResponse', async (req, reply) => {
-      if (!REFUSALS.has(reply.statusCode)) return;
+      const why = reasons.get(req);
+      const guard = GUARD_CODES.has(why?.code ?? '');
+      if (!guard && !REFUSALS.has(reply.statusCode)) return;
+      // Public routes answer their own 401s (sign-in: "no session", a wrong password) and audit what matters.
+      if (!guard && req.routeOptions.config?.role === 'public') return;
       await opts.audit
         .append({
           actor: actorOf(req.caller),
           action: 'refused',
           target: `${req.method} ${pathOf(req)}`,
           outcome: 'refused',
-          reason: `${reply.statusCode} ${reasons.get(req) ?? ''}`.trim(),
+          reason: `${reply.statusCode} ${why?.message ?? ''}`.trim(),
           ip: req.ip,
         })
         .catch(() => {}); // logged by the audit log itself

@@ -144,5 +144,23 @@ describe('no credentials in URLs', () => {
     expect(await upgrade(`${base.replace('http', 'ws')}/api/v1/signal?token=${OFFICER}`, {})).toBe(400);
     const r = await fetch(`${base}/api/v1/hearings?access_token=${OFFICER}`);
     expect(await r.json()).toMatchObject({ statusCode: 400, code: 'CREDENTIAL_IN_URL' });
+    // Audited (a leaked token is worth knowing about), without the token itself; public routes too.
+    expect((await fetch(`${base}/console/?token=${OFFICER}`)).status).toBe(400);
+    const entries = await until('the refusals in the audit log', 5000, async () => {
+      const all = await hub.audit!.entries({ action: 'refused', limit: 1000 });
+      return all.some((e) => e.target === 'GET /console/') && all;
+    });
+    expect(entries).toContainEqual(expect.objectContaining({ target: 'GET /api/v1/hearings', reason: expect.stringContaining('400') }));
+    expect(JSON.stringify(entries)).not.toContain(OFFICER);
+  });
+
+  it("a public route's own 401 (no session yet) is not a refusal in the audit log", async () => {
+    expect((await fetch(`${base}/api/v1/session`)).status).toBe(401);
+    expect((await fetch(`${base}/api/v1/hearings/marker`, { headers: { authorization: 'Bearer marker' } })).status).toBe(401);
+    const all = await until('the refusal after it in the audit log', 5000, async () => {
+      const e = await hub.audit!.entries({ action: 'refused', limit: 1000 });
+      return e.some((x) => x.target === 'GET /api/v1/hearings/marker') && e;
+    });
+    expect(all.filter((e) => e.target === 'GET /api/v1/session')).toEqual([]);
   });
 });
