@@ -5,18 +5,24 @@
 import { $, api, params, say } from './console-api.js';
 import { closeBook, openBook } from './console-book.js';
 import { healthCell, showCallAlarms } from './console-health.js';
+import { refreshRegistry, registryState } from './console-registry-view.js';
 
 // ---- lobby ------------------------------------------------------------------------------------
 async function refresh() {
   try {
-    const [rooms, hearings] = await Promise.all([api('GET', '/rooms'), api('GET', '/hearings')]);
+    const [rooms, hearings] = await Promise.all([api('GET', '/rooms'), api('GET', '/hearings'), refreshRegistry()]);
     const checked = new Set([...document.querySelectorAll('#rooms input:checked')].map((i) => i.value));
     $('#rooms tbody').replaceChildren(
       ...rooms.map((r) => {
         const tr = document.createElement('tr');
         tr.dataset.room = r.id;
-        const state = r.online ? ['online', 'Trực tuyến / Online'] : ['offline', 'Ngoại tuyến / Offline'];
-        tr.innerHTML = `<td><input type="checkbox" value="${r.id}" ${r.hearing ? 'disabled' : ''}></td><td></td><td class="${state[0]}">${state[1]}</td><td class="health"></td><td>${r.hearing ?? '—'}</td>`;
+        const revoked = registryState(r.id) === 'revoked'; // known to those who may read the registry
+        const state = revoked
+          ? ['revoked', 'Đã thu hồi / Revoked']
+          : r.online
+            ? ['online', 'Trực tuyến / Online']
+            : ['offline', 'Ngoại tuyến / Offline'];
+        tr.innerHTML = `<td><input type="checkbox" value="${r.id}" ${r.hearing || revoked ? 'disabled' : ''}></td><td></td><td class="${state[0]}">${state[1]}</td><td class="health"></td><td>${r.hearing ?? '—'}</td>`;
         tr.children[1].textContent = `${r.name} (${r.id})`;
         healthCell(tr.querySelector('td.health'), r.health);
         tr.querySelector('input').checked = checked.has(r.id) && !r.hearing;

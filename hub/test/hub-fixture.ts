@@ -29,6 +29,8 @@ export async function startTestHub(opts: { rooms?: number; allowLoopbackOfficers
     app: built.app,
     store: built.store,
     conference: built.conference,
+    /** The room registry and its enrollment module (hub/enrollment; enroll-room.ts enrolls rooms with it). */
+    enrollment: built.enrollment,
     url,
     signalUrl: `${url.replace('http', 'ws')}/api/v1/signal`,
     stop: () => hub.stop(),
