@@ -110,7 +110,7 @@ export async function buildHub(deps: HubDeps) {
   const policy = createOriginPolicy({
     publicUrl: deps.publicUrl,
     allowedOrigins: deps.allowedOrigins ?? [],
-    allowedHosts: deps.allowedHosts ?? [],
+    allowedHosts: [...(deps.allowedHosts ?? []), ...(deps.tls?.names ?? [])], // the certificate's names are the hub's too
   });
   const storeLog = deps.logger.child({ module: 'hearings' });
   const file = deps.stateDir ? await openHearingFile(join(deps.stateDir, 'hearings.json'), storeLog) : undefined;
