@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { connect } from 'node:tls';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { promtoolProblems } from '../../common/metrics/test/promtool.js';
 import { SIGNALING_PROTOCOL } from '../../common/contracts/signaling/messages.js';
 import { silentLogger } from '../../common/log.js';
 import { createHubTrust } from '../../common/tls/hub-trust.js';
@@ -142,6 +143,9 @@ describe('hub over https with its internal CA', () => {
     const old = await expiry();
     expect(days(old.server)).toBeLessThan(26); // the metric an alert watches
     expect(days(old.ca)).toBeGreaterThan(3600);
+    expect(
+      promtoolProblems(await (await trust.fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${OFFICER}` } })).text()),
+    ).toEqual([]);
     await hub.tls!.check(); // what the twice-daily timer does: the certificate has 25 days left
     const after = await servedSerial();
     expect(after).not.toBe(before);
