@@ -243,7 +243,7 @@ export async function buildHub(deps: HubDeps) {
       maxFileBytes: (deps.archive?.maxFileMb ?? 4096) * 1048576,
     });
     await app.register(readRoutes, { prefix: ARCHIVE_PREFIX, archive, maxRemux: deps.archive?.maxRemux ?? 2, audit });
-    await app.register(registryExportRoutes, { prefix: HUB_API, archive }); // the registry signed with the hub key
+    await app.register(registryExportRoutes, { prefix: HUB_API, archive, audit }); // the registry signed with the hub key (audited)
   }
   app.addHook('onClose', async () => {
     loop.stop();

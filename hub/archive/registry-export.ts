@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { RegistryExport, signRegistryExport, type ExportableRoom } from '../../common/evidence/index.js';
 import { ed25519KeyInfo } from '../../common/contracts/enrollment.js';
 import { errorResponses } from '../../common/http/error-reply.js';
+import type { AuditLog } from '../audit/audit-contract.js';
+import { auditAction } from '../auth/audit-hooks.js';
 import type { RoomRegistry } from '../enrollment/registry-contract.js';
 import type { Archive } from './create-archive.js';
 
@@ -25,7 +27,7 @@ export function registryExport(registry: RoomRegistry, hubPrivateKeyPem: string,
   return signRegistryExport(rooms, hubPrivateKeyPem, at);
 }
 
-export const registryExportRoutes: FastifyPluginAsyncTypebox<{ archive: Archive }> = async (app, { archive }) => {
+export const registryExportRoutes: FastifyPluginAsyncTypebox<{ archive: Archive; audit?: AuditLog }> = async (app, { archive, audit }) => {
   app.get(
     REGISTRY_EXPORT_ROUTE,
     {
@@ -36,10 +38,13 @@ export const registryExportRoutes: FastifyPluginAsyncTypebox<{ archive: Archive 
         response: { 200: RegistryExport, ...errorResponses(401, 403) },
       },
     },
-    async (_req, reply) =>
-      reply
+    async (req, reply) => {
+      const doc = archive.exportRegistry();
+      await auditAction(audit, req, 'registry.export', undefined, `${doc.rooms.length} room(s)`);
+      return reply
         .header('cache-control', 'no-store')
         .header('content-disposition', 'attachment; filename="registry-export.json"')
-        .send(archive.exportRegistry()),
+        .send(doc);
+    },
   );
 };

@@ -10,6 +10,7 @@ import { type FakeHearing, OFFICER, ONLY_OFFICER, startArchiveHub, tmp } from '.
 // dropping a segment; a room writes another room's recording, or one of a hearing it never joined.
 
 let hub: Awaited<ReturnType<typeof startArchiveHub>>;
+const hubDir = tmp('evidence-binding-hub-');
 const rec = tmp('evidence-binding-');
 const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
 const api = () => `${hub.url}/api/v1`;
@@ -46,7 +47,7 @@ const archived = async (hearing: string) =>
   };
 
 beforeAll(async () => {
-  hub = await startArchiveHub(tmp('evidence-binding-hub-'));
+  hub = await startArchiveHub(hubDir);
 });
 afterAll(() => hub?.stop());
 
@@ -144,6 +145,9 @@ describe('evidence bound to the registry', () => {
     const v = verifyRegistryExport(doc, hubKey);
     expect(v.ok).toBe(true);
     if (!v.ok) return;
+    const audit = readFileSync(join(hubDir, 'audit.jsonl'), 'utf8'); // written before the answer;
+    expect(audit).toContain('"actor":"token:officer","action":"registry.export","outcome":"ok"');
+    expect(audit).toContain('"actor":"token:only-officer","action":"refused","target":"GET /api/v1/registry/export"');
     const r3 = v.doc.rooms.find((r) => r.id === 'room-3')!;
     expect(r3.keys[0]).toMatchObject({ publicKey: (await hub.box('room-3')).key.publicKeyRaw.toString('base64'), reason: 'box replaced' });
     expect(r3.keys[0]!.revokedAt).toBeTruthy();
