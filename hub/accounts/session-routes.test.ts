@@ -3,7 +3,7 @@ import { generate } from 'otplib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACCOUNTS_FILE, readAccounts, writeAccounts } from './account-file.js';
 import { hashPassword } from './password.js';
-import { ABSOLUTE_MS, IDLE_MS } from './sessions.js';
+import { ABSOLUTE_MS, IDLE_MS, MAX_PER_PERSON } from './sessions.js';
 import { addAccount, sessionCookie, signinApp } from './test/signin-app.js';
 import { newTotpSecret } from './totp.js';
 
@@ -135,5 +135,28 @@ describe('sessions', () => {
     expect((await who(again)).statusCode).toBe(200);
     await writeAccounts(file, { version: 1, accounts: [] });
     expect((await who(again)).statusCode).toBe(401);
+  });
+});
+
+describe('session limits', () => {
+  it('signing in again replaces the browser session; a person holds at most MAX_PER_PERSON', async () => {
+    t = await signinApp();
+    await addAccount(t.stateDir, 'lan', PASSWORD, ['officer']);
+    const first = sessionCookie((await signIn({ name: 'lan', password: PASSWORD })).headers['set-cookie'])!;
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { name: 'lan', password: PASSWORD },
+      headers: { cookie: first },
+    });
+    expect((await who(first)).statusCode).toBe(401); // replaced, not piled up
+    expect((await who(sessionCookie(again.headers['set-cookie']))).statusCode).toBe(200);
+    expect(String(again.headers['set-cookie'])).not.toMatch(/Max-Age|Expires/); // gone with the browser
+    const cookies = [];
+    for (let i = 0; i < MAX_PER_PERSON + 2; i++)
+      cookies.push(sessionCookie((await signIn({ name: 'lan', password: PASSWORD })).headers['set-cookie']));
+    expect(t.signin.sessions.count()).toBe(MAX_PER_PERSON);
+    expect((await who(cookies[0])).statusCode).toBe(401);
+    expect((await who(cookies.at(-1))).statusCode).toBe(200);
   });
 });

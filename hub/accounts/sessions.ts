@@ -4,14 +4,16 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Session, SessionLookup, SignedInUser } from '../auth/identity.js';
 
 // People's sessions at the hub: a random id in the `reception_session` cookie (httpOnly, SameSite=Strict,
-// Path=/, Secure when the hub serves https), kept in memory by its SHA-256 (a hub restart signs everyone
-// out). A session ends after 30 min without a request or 12 h after sign-in, whichever comes first, at
+// Path=/, Secure when the hub serves https; a browser-session cookie: closing the browser drops it), kept
+// in memory by its SHA-256 (a hub restart signs everyone out), at most MAX_PER_PERSON per person. A session ends after 30 min without a request or 12 h after sign-in, whichever comes first, at
 // sign-out, or when `stillValid` says so (a local account removed or its password changed). Each session
 // has its own csrf token, which the console sends back in `x-csrf-token`.
 
 export const SESSION_COOKIE = 'reception_session';
 export const IDLE_MS = 30 * 60_000;
 export const ABSOLUTE_MS = 12 * 60 * 60_000;
+/** Sessions one person may hold at once (browsers, tabs after sign-in); the oldest ends past it. */
+export const MAX_PER_PERSON = 10;
 
 interface Kept {
   session: Session;
@@ -64,11 +66,15 @@ export function createSessionStore(deps: SessionStoreDeps = {}) {
     ...lookupApi,
     /** Opens a session and sets its cookie on `reply`. */
     open(user: SignedInUser, req: FastifyRequest, reply: FastifyReply): Session {
+      const previous = cookieOf(req);
+      if (previous) kept.delete(digest(previous)); // signing in again replaces this browser's session
+      const mine = [...kept].filter(([, k]) => k.session.user.name === user.name && k.session.user.via === user.via);
+      for (const [key] of mine.slice(0, Math.max(0, mine.length - MAX_PER_PERSON + 1))) kept.delete(key); // oldest first
       const id = randomBytes(32).toString('base64url');
       const t = now();
       const session: Session = { id: digest(id), user, csrf: randomBytes(24).toString('base64url'), expiresAt: t + IDLE_MS };
       kept.set(digest(id), { session, startedAt: t, lastSeen: t });
-      reply.header('set-cookie', serialize(req, id, ABSOLUTE_MS / 1000));
+      reply.header('set-cookie', serialize(req, id)); // no Max-Age: closing the browser drops it too
       return session;
     },
     /** Ends the request's session (if any) and clears the cookie. */
@@ -86,12 +92,12 @@ export function createSessionStore(deps: SessionStoreDeps = {}) {
 }
 export type SessionStore = ReturnType<typeof createSessionStore>;
 
-function serialize(req: FastifyRequest, value: string, maxAgeSeconds: number): string {
+function serialize(req: FastifyRequest, value: string, maxAgeSeconds?: number): string {
   return fastifyCookie.serialize(SESSION_COOKIE, value, {
     httpOnly: true,
     sameSite: 'strict',
     path: '/',
     secure: req.protocol === 'https',
-    maxAge: maxAgeSeconds,
+    ...(maxAgeSeconds === undefined ? {} : { maxAge: maxAgeSeconds }),
   });
 }
