@@ -8,6 +8,7 @@ import { enrollmentPath, readEnrollment } from '../../common/contracts/enrollmen
 import { openHubLink } from '../../common/enrollment/hub-link.js';
 import { silentLogger } from '../../common/log.js';
 import { ensureInternalCa, ensureServerCertificate } from '../../common/tls/internal-ca.js';
+import { SignalConnection } from '../../gateway/signaling/signal-connection.js';
 import { validateHubConfig } from '../../hub/config/load-config.js';
 import { createHub } from '../../hub/create-hub.js';
 import { CODES_FILE, createCodeStore } from '../../hub/enrollment/codes.js';
@@ -96,6 +97,25 @@ describe('enrollment over TLS', () => {
       body: '{}',
     });
     expect(res.status).toBe(400); // TLS verified with the pinned CA, the token accepted (the empty report is not)
+
+    // The gateway's signaling over wss with the enrolled CA and token: welcomed as room-a.
+    const open = (wsOptions: { ca?: string[] }) => {
+      const c = new SignalConnection({
+        url: link.signalUrl,
+        roomId: 'room-a',
+        roomName: 'A',
+        secret: link.token,
+        wsOptions,
+        logger: silentLogger(),
+      });
+      stops.push(async () => c.close());
+      return new Promise<string>((resolve) => {
+        c.once('welcome', (me) => resolve(`welcome ${me.id}`));
+        c.once('closed', (reason) => resolve(reason));
+      });
+    };
+    expect(await open(link.wsOptions)).toBe('welcome room-a');
+    expect(await open({})).toMatch(/signaling error: .*(self-signed|unable to verify|certificate)/i); // without the CA: no connection
   });
 
   it('a relaying man in the middle with another certificate: refused after the exchange, token never readable, nothing saved', async () => {
