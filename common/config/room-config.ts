@@ -16,9 +16,18 @@ export const RoomSection = Type.Object(
   { additionalProperties: false, default: {}, description: 'this reception room' },
 );
 
+/**
+ * The room's listeners serve plain http (the kiosk and the gateway are on the box): loopback only, so no token,
+ * PIN or session crosses a network in clear. A technician reaches the API remotely through `ssh -L 8080:127.0.0.1:8080`.
+ */
+const LOOPBACK_HOST = { pattern: '^(127\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}|::1|localhost)$' };
+
 export const ApiSection = Type.Object(
   {
-    host: Str('127.0.0.1', 'address the daemon API listens on', { env: 'RECEPTION_API_HOST' }),
+    host: Str('127.0.0.1', 'address the daemon API listens on: loopback only (plain http; remote technicians: ssh -L)', {
+      env: 'RECEPTION_API_HOST',
+      ...LOOPBACK_HOST,
+    }),
     port: Port(8080, 'daemon API port', 'RECEPTION_API_PORT'),
   },
   { additionalProperties: false, default: {}, description: 'daemon HTTP API' },
@@ -31,7 +40,7 @@ export const GatewaySection = Type.Object(
       '',
       "being retired: a shared secret at a hub that still configures rooms; none by default — the room's credential comes from `reception enroll` (<paths.state>/keys/enrollment.json), which wins",
     ),
-    host: Str('127.0.0.1', "address of the gateway's local HTTP (state, kiosk bridge)"),
+    host: Str('127.0.0.1', "address of the gateway's local HTTP (state, kiosk bridge): loopback only (plain http)", LOOPBACK_HOST),
     port: Port(8081, 'gateway local HTTP port', 'RECEPTION_GATEWAY_PORT'),
     stunUrls: Type.Array(Type.String({ pattern: '^stuns?:', description: 'a STUN URL, stun:host:port' }), {
       default: [],

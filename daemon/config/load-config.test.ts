@@ -60,11 +60,11 @@ describe('config', () => {
       'RECEPTION_GATEWAY_PORT=gateway.port',
     ]);
     const c = await loadConfig(undefined, {
-      RECEPTION_API_HOST: '0.0.0.0',
+      RECEPTION_API_HOST: '127.0.0.2',
       RECEPTION_RECORDINGS_DIR: '/r',
       RECEPTION_GATEWAY_PORT: '9081',
     });
-    expect([c.api.host, c.paths.recordings, c.gateway.port]).toEqual(['0.0.0.0', '/r', 9081]);
+    expect([c.api.host, c.paths.recordings, c.gateway.port]).toEqual(['127.0.0.2', '/r', 9081]);
   });
 
   it('writes through lowdb with 0600 permissions and reads back', async () => {
