@@ -8,12 +8,13 @@ import { startHubProcess, startLinkedRoom } from '../helpers/hub-process.js';
 import { CLI, json } from '../helpers/room-processes.js';
 
 const exec = promisify(execFile);
-/** `reception verify DIR --key K`: K is the room's appliance key (the key it enrolled). */
-const verify = (dir: string, key: string) =>
-  exec(process.execPath, [CLI, 'verify', dir, '--key', key], { timeout: 60_000 }).then(
+const run = (args: string[]) =>
+  exec(process.execPath, [CLI, 'verify', ...args], { timeout: 60_000 }).then(
     (r) => ({ code: 0, out: r.stdout + r.stderr }),
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }),
   );
+/** `reception verify DIR --key K`: K is the room's appliance key (the key it enrolled). */
+const verify = (dir: string, key: string) => run([dir, '--key', key]);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // A 60-second hearing as evidence, with real processes: the hub is killed for 30 s in the middle and
@@ -109,6 +110,13 @@ describe('e2e: recording survives a 30 s hub outage and a worker kill; the archi
     const v = await verify(archived, roomKey());
     expect(v.code, v.out).toBe(0);
     expect(v.out).toMatch(/worker-restart/);
+    // Offline, as an archivist would years later: the hub-signed registry export and the hub key, no --key.
+    const exportFile = join(hub.stateDir, 'registry-export.json');
+    writeFileSync(exportFile, JSON.stringify((await json(`${hub.url}/api/v1/registry/export`)).body));
+    const hubKey = (await json(`${hub.url}/api/v1/archive/key`)).body.publicKey as string;
+    const byRegistry = await run([archived, '--registry', exportFile, '--hub-key', hubKey]);
+    expect(byRegistry.code, byRegistry.out).toBe(0);
+    expect(byRegistry.out).toContain("khoá đã đăng ký của phòng / the room's enrolled key — hub-signed registry export");
     console.info(`hearing ${hearingMs} ms, ${segments.length} segments, ${mediaMs} ms of media, worker restart lost ${lostMs} ms`);
   }, 60_000);
 
