@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { MediaStreamTrack, type RTCPeerConnection } from 'werift';
+import { MediaStreamTrack, type RTCPeerConnection, type RTCRtpSender, RtpHeader } from 'werift';
 import type { Logger } from '../../common/log.js';
 import { closeQuietly, completeLocalSdp, createPeer } from '../peer/peer-config.js';
 import { isKeyframeRequest } from '../peer/rtcp-keyframe.js';
@@ -43,8 +43,10 @@ export class Publisher extends EventEmitter<PublisherEvents> {
     const pc = createPeer({ stunUrls: this.deps.stunUrls });
     // One track per connection, fed from its own sink: werift rewrites ssrc/seq on the parsed packet.
     const tracks = { video: new MediaStreamTrack({ kind: 'video' }), audio: new MediaStreamTrack({ kind: 'audio' }) };
+    const senders = {} as Record<MediaKind, RTCRtpSender>;
     for (const kind of ['video', 'audio'] as const) {
       const t = pc.addTransceiver(tracks[kind], { direction: 'sendonly' });
+      senders[kind] = t.sender;
       // PLI/FIR from the hub (a subscriber lost a picture) → a forced keyframe at the encoder.
       t.sender.onRtcp.subscribe((packet) => {
         this.silence.heard();
@@ -61,8 +63,15 @@ export class Publisher extends EventEmitter<PublisherEvents> {
     }, 1000);
     this.pc = pc;
     this.tracks = tracks;
+    // A restarted media worker is a new RTP stream (GStreamer picks a new SSRC, sequence numbers and
+    // timestamps): werift continues its own numbering across the jump, or a jump back would be taken
+    // for old, replayed packets by the hub's SRTP replay window (patches/README.md) and dropped.
+    const workerSsrc: Partial<Record<MediaKind, number>> = {};
     this.unsink = this.deps.source.addSink((kind, packet) => {
       if (pc.connectionState !== 'connected') return;
+      const ssrc = packet.readUInt32BE(8);
+      if (workerSsrc[kind] !== undefined && workerSsrc[kind] !== ssrc) senders[kind].replaceRTP(RtpHeader.deSerialize(packet), true);
+      workerSsrc[kind] = ssrc;
       this.tracks?.[kind].writeRtp(packet);
       this.silence.packetSent();
       this.deps.onPacketSent();
