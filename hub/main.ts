@@ -18,9 +18,7 @@ export async function runHub(opts: HubOptions) {
     if (!(err instanceof TlsSetupError)) throw err;
     throw new HubConfigError(opts.configFile ?? '<embedded>', [{ path: tlsFieldPath(err.field), message: err.message }]); // exit 78
   });
-  // The names the certificate is made for are names the hub answers to (its Host check, against DNS rebinding).
-  const allowedHosts = [...config.allowedHosts, ...config.tls.hostnames];
-  const hub = createHub({ ...config, allowedHosts, tls, logger: logger.child({ module: 'hub' }) }); // REST + signaling + SFU + WHIP/WHEP + console, one server
+  const hub = createHub({ ...config, tls, logger: logger.child({ module: 'hub' }) }); // REST + signaling + SFU + WHIP/WHEP + console, one server
 
   await hub.start();
   const rooms = config.rooms.map((r) => r.id);

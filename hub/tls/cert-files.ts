@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { X509Certificate } from 'node:crypto';
 import type { Logger } from '../../common/log.js';
+import { certificateNames } from '../../common/tls/internal-ca.js';
 import { keyMatches, parseCertificates, parsePrivateKey, TlsSetupError } from '../../common/tls/pem-files.js';
 import type { TlsConfig } from '../config/schema.js';
 import type { HubTls } from './hub-tls.js';
@@ -73,7 +74,7 @@ export async function loadCertificateFiles(tls: TlsConfig, logger?: Logger): Pro
     key: first.key,
     cert: first.cert,
     caPem: first.caPem,
-    names: [],
+    names: certificateNames(first.leaf), // the Host check answers these names (create-hub)
     async refresh(now?: Date) {
       const m = await mtimes(tls);
       if (m === seen) {

@@ -87,6 +87,7 @@ describe('tls.mode "files" (the province certificate)', () => {
     expect(tls.mode).toBe('files');
     expect(tls.caPem).toBe(f.ca.caPem);
     expect(tls.cert).toBe(readFileSync(f.certFile, 'utf8'));
+    expect(tls.names).toEqual(['hub.tinh.gov.vn']); // the Host check answers the certificate's names
     const noCa = await resolveHubTls({
       tls: cfg({ mode: 'files', certFile: f.certFile, keyFile: f.keyFile }),
       host: '0.0.0.0',

@@ -19,7 +19,7 @@ export interface HubTls {
   cert?: string;
   /** The CA rooms get at enrollment and browsers at GET /api/v1/tls/ca; undefined: the system store's. */
   caPem?: string;
-  /** The names the certificate covers (internal-ca), for the start line. */
+  /** The names the certificate covers: the Host check answers them too (create-hub). */
   names: string[];
   refresh(now?: Date): Promise<{ key: string; cert: string } | undefined>;
   /** When the certificate being served and the CA handed out expire (metrics, alerts). */
