@@ -84,10 +84,12 @@ done
 # npm ci only when what it installs changed since the last install: the lock file, .npmrc, patches/
 # (npm ci gives patch-package clean packages to patch) or the Node major (native modules).
 stamp=node_modules/.bootstrap-inputs
-inputs=$(cat package-lock.json .npmrc patches/*.patch 2>/dev/null | sha256sum | cut -d' ' -f1)
+grep -qx 'ignore-scripts=true' .npmrc 2>/dev/null ||
+  { say ".npmrc must say ignore-scripts=true: without it npm ci runs every dependency's install script"; exit 1; }
+inputs=$( { cat package-lock.json .npmrc; cat patches/*.patch 2>/dev/null || true; } | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$inputs" ] || [ "$(cat node_modules/.bootstrap-node 2>/dev/null)" != "${have_node%%.*}" ]; then
   say "npm ci (install scripts off: .npmrc)"
-  npm ci --no-audit --no-fund --loglevel=error
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error  # the flag too: an npm_config_ignore_scripts in the environment would beat .npmrc
   # Reviewed patches of installed packages (patches/README.md); stops on one that does not apply.
   say "patches: $(cd patches && echo *.patch)"
   npm run --silent postinstall

@@ -52,6 +52,7 @@ describe('install scripts are opt-in', () => {
     expect(steps.every((i) => i > 0)).toBe(true);
     expect([...steps].sort((a, b) => a - b)).toEqual(steps);
     expect(bootstrap).toMatch(/npm rebuild --ignore-scripts=false [^\n]*"\$\{NATIVE_BUILDS\[@\]\}"\n/);
+    expect(bootstrap).toMatch(/^\s*npm ci --ignore-scripts /m); // beats an npm_config_ignore_scripts=false in the environment
     // the native modules must load afterwards, or bootstrap stops
     for (const name of bashArray('NATIVE_BUILDS')) expect(bootstrap).toContain(`require('${name}')`);
   });
