@@ -47,6 +47,7 @@ import { fleetOfficerRoutes, fleetReportRoutes } from './fleet/fleet-routes.js';
 import { createFleetStore } from './fleet/fleet-store.js';
 import { createSignin } from './accounts/create-signin.js';
 import type { OidcConfig } from './oidc/oidc-config.js';
+import { hstsPlugin } from './tls/hsts.js';
 import type { HubTls } from './tls/hub-tls.js';
 import { registerTlsMetrics } from './tls/tls-metrics.js';
 import { tlsRoutes } from './tls/tls-routes.js';
@@ -190,6 +191,7 @@ export async function buildHub(deps: HubDeps) {
   await app.register(sensible); // app.httpErrors; the one error handler answers them in the one shape
   app.addSchema(ErrorReply);
   installErrorHandler(app);
+  await app.register(hstsPlugin); // over TLS: Strict-Transport-Security on every answer, errors included
   // Every route below declares who may call it (`config: { role }`): officers (token, or loopback when
   // allowed), rooms (their secret), or 'public' (the signaling socket checks its own, in its messages).
   await app.register(auditRefusals, { audit }); // every 401/403/421, with who, what and why

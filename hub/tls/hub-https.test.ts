@@ -13,8 +13,9 @@ import { ensureInternalCa } from '../../common/tls/internal-ca.js';
 import { tlsErrorCode } from '../../common/tls/tls-errors.js';
 import { PEOPLE_ROLES } from '../auth/identity.js';
 import { sha256Hex } from '../config/auth.js';
-import { createHub } from '../create-hub.js';
+import { buildHub, createHub } from '../create-hub.js';
 import { enrollRoomAt } from '../test/enroll-room.js';
+import { HSTS } from './hsts.js';
 import { resolveHubTls, type HubTls } from './hub-tls.js';
 
 // The hub on https with its internal CA, in process: one server for enrollment, the API, the console, the
@@ -27,6 +28,17 @@ let hub: ReturnType<typeof createHub>;
 let base: string;
 let port: number;
 
+const plainDeps = () => ({
+  host: '127.0.0.1',
+  port: 0,
+  publicUrl: '',
+  rooms: [],
+  tokens: [{ name: 'Cán bộ', sha256: sha256Hex(OFFICER), roles: [...PEOPLE_ROLES] }],
+  allowLoopbackOfficers: false,
+  ice: { hostAddresses: ['127.0.0.1'], useIpv6: false, stunUrls: [], portMin: 0, portMax: 0 },
+  logger: silentLogger(),
+});
+
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'hub-https-'));
   const stateDir = join(root, 'hub');
@@ -37,18 +49,7 @@ beforeAll(async () => {
     stateDir,
     now: new Date(Date.now() - 340 * 86_400_000), // issued 340 days ago: 25 days left, inside the renewal window
   });
-  hub = createHub({
-    host: '127.0.0.1',
-    port: 0,
-    publicUrl: '',
-    rooms: [],
-    tokens: [{ name: 'Cán bộ', sha256: sha256Hex(OFFICER), roles: [...PEOPLE_ROLES] }],
-    allowLoopbackOfficers: false,
-    ice: { hostAddresses: ['127.0.0.1'], useIpv6: false, stunUrls: [], portMin: 0, portMax: 0 },
-    stateDir,
-    tls,
-    logger: silentLogger(),
-  });
+  hub = createHub({ ...plainDeps(), stateDir, tls });
   await hub.start();
   base = hub.address();
   port = Number(new URL(base).port);
@@ -112,9 +113,20 @@ describe('hub over https with its internal CA', () => {
     expect(Buffer.from(await der.arrayBuffer()).equals(new X509Certificate(tls.caPem!).raw)).toBe(true);
     const hearings = await trust.fetch(`${base}/api/v1/hearings`, { headers: { authorization: `Bearer ${OFFICER}` } });
     expect(hearings.status).toBe(200);
-    expect((await trust.fetch(`${base}/api/v1/hearings`)).status).toBe(401); // TLS is no credential
+    const refused = await trust.fetch(`${base}/api/v1/hearings`);
+    expect(refused.status).toBe(401); // TLS is no credential
+    for (const r of [ca, hearings, refused]) expect(r.headers.get('strict-transport-security')).toBe(HSTS); // never back to http
     expect((await trust.fetch(`${base}/console/`)).status).toBe(200);
     await trust.close();
+  });
+
+  it('a hub on plain http (loopback) has no CA to hand out and sends no HSTS', async () => {
+    const { app } = await buildHub({ ...plainDeps(), stateDir: join(root, 'plain') });
+    const res = await app.inject({ method: 'GET', url: '/api/v1/tls/ca' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ code: 'NO_HUB_CA' });
+    expect(res.headers['strict-transport-security']).toBeUndefined();
+    await app.close();
   });
 
   it('refused without the CA, with another CA, and over plain http', async () => {
