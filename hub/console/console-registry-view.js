@@ -1,8 +1,9 @@
-import { $, api } from './console-api.js';
+import { $, api, ready } from './console-api.js';
 import { registryRows } from './console-registry.js';
 
-// The registry section's DOM (index.html #registry): filled for technicians and monitors, hidden for
-// others (403). A code is shown once, as the hub issued it; it is never stored in the page.
+// The registry section's DOM (index.html #registry): shown to technicians and monitors (and on a demo hub
+// trusting its own machine); officers only get the rooms' states for the rooms table (a revoked room).
+// A code is shown once, as the hub issued it; it is never stored in the page.
 
 let rooms = [];
 export const registryState = (id) => rooms.find((r) => r.id === id)?.state;
@@ -17,7 +18,9 @@ export async function refreshRegistry() {
     return;
   }
   if (!section) return;
-  section.hidden = false;
+  const session = await ready;
+  section.hidden = !!session && !session.roles.some((r) => r === 'technician' || r === 'monitor');
+  if (section.hidden) return;
   $('#registry-rooms tbody').replaceChildren(
     ...registryRows(rooms).map((r) => {
       const tr = document.createElement('tr');

@@ -116,7 +116,8 @@ export const enrollmentRoutes: FastifyPluginAsyncTypebox<EnrollmentRouteDeps> = 
 
   app.get(
     REGISTRY_ROOMS_ROUTE,
-    { config: { role: ['technician', 'monitor'] }, schema: { response: { 200: Type.Array(RegistryRoomView) } } },
+    // officers see why a room is offline (revoked)
+    { config: { role: ['technician', 'monitor', 'officer'] }, schema: { response: { 200: Type.Array(RegistryRoomView) } } },
     async () => deps.registry.rooms().map((r) => roomView(r)),
   );
 

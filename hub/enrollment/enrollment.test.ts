@@ -59,11 +59,20 @@ describe('enrollment (hub routes + reception enroll)', () => {
     expect(JSON.stringify(view)).not.toContain('tokenSha256');
   });
 
-  it('issuing codes needs the technician role: 401 without a credential, 403 for a monitor', async () => {
+  it('issuing codes and revoking need the technician role: 401 without a credential, 403 for a monitor or an officer (who may read the registry)', async () => {
     const hub = await app();
     expect((await issue(hub.url, { room: 'room-a' }, {})).status).toBe(401);
     expect((await issue(hub.url, { room: 'room-a' }, { authorization: 'Bearer mon-token' })).status).toBe(403);
     expect((await issue(hub.url, { room: 'Room A!' })).status).toBe(400);
+    const officer = { authorization: 'Bearer off-token' };
+    expect((await issue(hub.url, { room: 'room-a' }, officer)).status).toBe(403);
+    expect((await fetch(`${hub.url}/api/v1/registry/rooms`, { headers: officer })).status).toBe(200); // why a room is offline
+    const revoke = await fetch(`${hub.url}/api/v1/registry/rooms/room-a/revoke`, {
+      method: 'POST',
+      headers: { ...officer, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(revoke.status).toBe(403);
   });
 
   it('revoke: the token dies, the registry says revoked, a second revoke is 409, an unknown room 404', async () => {

@@ -10,7 +10,7 @@ import type { AuditEntryInput } from '../../audit/audit-contract.js';
 import { createEnrollment } from '../create-enrollment.js';
 
 // The enrollment module on its own fastify server, as the hub mounts it (strict validation, the one
-// error shape, the one auth plugin), with two API tokens: 'tech-token' (technician), 'mon-token' (monitor).
+// error shape, the one auth plugin), with three API tokens: 'tech-token' (technician), 'mon-token' (monitor), 'off-token' (officer).
 // The audit entries are kept in `audited`.
 
 export async function startEnrollmentApp(
@@ -30,9 +30,9 @@ export async function startEnrollmentApp(
   await app.register(sensible);
   app.addSchema(ErrorReply);
   installErrorHandler(app);
-  const people: Record<string, string> = { 'tech-token': 'technician', 'mon-token': 'monitor' };
+  const people: Record<string, string> = { 'tech-token': 'technician', 'mon-token': 'monitor', 'off-token': 'officer' };
   await app.register(authPlugin, {
-    roles: ['technician', 'monitor'],
+    roles: ['technician', 'monitor', 'officer'],
     identify: (req, token): Caller => ({
       name: token ? `token:${people[token] ?? '?'}` : 'anonymous',
       role: (token && people[token]) || 'none',
