@@ -2,11 +2,14 @@ import fp from 'fastify-plugin';
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import type { Caller } from '../../common/http/auth-plugin.js';
 import type { AuditEntryInput, AuditLog } from '../audit/audit-contract.js';
+import { createRefusalBudget, type RefusalBudget } from './refusal-budget.js';
 
 // What the auth layer writes to the audit log: every refusal (401, 403, 421 — who, what, why, from
 // where) and every guard refusal (a credential in the URL, a foreign Origin or Host, on any route), and
 // auditAction() for the routes' own actions (hearing changes, book reads, downloads). Public routes
-// (sign-in, enroll) audit their own refusals.
+// (sign-in, enroll) audit their own refusals. Refusals of nobody (no or an unknown
+// credential) are written up to a budget a minute per address (refusal-budget.ts): a scanner is summarised,
+// not logged line by line; a known caller's refusals are all written.
 
 /** How the audit log names a caller: an account name, `token:<name>`, `room:<id>`, 'loopback' or 'anonymous'. */
 export const actorOf = (c: Caller | undefined): string =>
@@ -25,7 +28,8 @@ export function auditAction(audit: AuditLog | undefined, req: FastifyRequest, ac
 }
 
 export const auditRefusals = fp(
-  async (app: FastifyInstance, opts: { audit: AuditLog }) => {
+  async (app: FastifyInstance, opts: { audit: AuditLog; budget?: RefusalBudget }) => {
+    const budget = opts.budget ?? createRefusalBudget();
     const reasons = new WeakMap<FastifyRequest, { message: string; code?: string }>();
     app.addHook('onError', async (req, _reply, err: FastifyError) => {
       reasons.set(req, { message: err.message, code: err.code });
@@ -36,9 +40,22 @@ export const auditRefusals = fp(
       if (!guard && !REFUSALS.has(reply.statusCode)) return;
       // Public routes answer their own 401s (sign-in: "no session", a wrong password) and audit what matters.
       if (!guard && req.routeOptions.config?.role === 'public') return;
+      const actor = actorOf(req.caller);
+      const turn = actor === 'anonymous' ? budget.take(req.ip) : 'write'; // a known caller's refusals are always written
+      if (turn === 'skip') return;
+      if (typeof turn === 'number')
+        await opts.audit
+          .append({
+            actor: 'anonymous',
+            action: 'refused',
+            outcome: 'refused',
+            reason: `${turn} more refusals from this address were not written (over the budget a minute)`,
+            ip: req.ip,
+          })
+          .catch(() => {});
       await opts.audit
         .append({
-          actor: actorOf(req.caller),
+          actor,
           action: 'refused',
           target: `${req.method} ${pathOf(req)}`,
           outcome: 'refused',

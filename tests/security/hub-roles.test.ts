@@ -135,6 +135,17 @@ describe('hub roles: each role against each route class', () => {
     expect(JSON.stringify(written.json())).not.toContain('Nguyễn Thị Mật'); // the log names no citizen
   });
 
+  it('a scanner without credentials cannot flood the audit log: 30 refusals a minute per address are written, the rest counted', async () => {
+    for (let i = 0; i < 45; i++)
+      expect((await app.inject({ url: `/api/v1/hearings/scan-${i}`, remoteAddress: '10.9.9.9' })).statusCode).toBe(401);
+    const r = await app.inject({
+      url: '/api/v1/audit?action=refused&limit=1000',
+      headers: { authorization: `Bearer ${tokenOf('supervisor')}` },
+      ...LAN,
+    });
+    expect(r.json().entries.filter((e: { ip: string }) => e.ip === '10.9.9.9')).toHaveLength(30);
+  });
+
   it('every refusal is in the audit log: who, what, why, from where', async () => {
     const r = await app.inject({
       url: '/api/v1/audit?action=refused&limit=1000',
