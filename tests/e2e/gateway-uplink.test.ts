@@ -52,7 +52,7 @@ describe('gateway uplink to a werift hub side', () => {
 
   it('publishes the worker RTP: the hub side receives video, /state says connected', async () => {
     await until('video at the hub', 15_000, () => hub.counts.videoPackets > 100);
-    const state = await (await fetch(`${httpUrl}/state`)).json();
+    const state = await (await fetch(`${httpUrl}/state`, { headers: bridge.stateHeaders() })).json();
     expect(state).toMatchObject({ state: 'connected', room: 'room-demo', hearing: { id: 'hearing-1' } });
     expect(state.counters.packetsSent).toBeGreaterThan(100);
     expect(keyframePosts.length).toBeGreaterThan(0); // asked once the publish connection came up
@@ -65,7 +65,11 @@ describe('gateway uplink to a werift hub side', () => {
     hub.sendRaw(JSON.stringify({ type: 'no-such-type' }));
     hub.sendRaw('x'.repeat(70 * 1024));
     hub.send({ type: 'hearing', hearing: { id: 'hearing-2', title: 'Phiên 2', participants: [] } });
-    await until('hearing applied', 15_000, async () => (await (await fetch(`${httpUrl}/state`)).json()).hearing?.id === 'hearing-2');
+    await until(
+      'hearing applied',
+      15_000,
+      async () => (await (await fetch(`${httpUrl}/state`, { headers: bridge.stateHeaders() })).json()).hearing?.id === 'hearing-2',
+    );
     const s = gateway.status();
     expect(s.state).toBe('connected');
     expect(s.counters.malformedMessages).toBe(4);
