@@ -28,6 +28,8 @@ Mã API / API tokens (hashes in the config's \`tokens\`; restart the hub): recep
 Nhật ký kiểm toán / Audit log: reception hub audit verify [--config FILE | --state-dir DIR] (exit 1: broken).
 
 Rooms: reception hub enroll-code --room ID … | reception hub revoke --room ID --hub URL (see their --help).
+Sổ đăng ký có chữ ký / Signed registry export (for reception verify --registry): reception hub registry-export
+  [--config FILE | --state-dir DIR] [--out FILE].
 `;
 
 // `reception hub [--config FILE] [--port N] [--rooms N]`: the central hub (prints {"ready":true,"url":...}).
@@ -36,6 +38,8 @@ export async function run(argv: string[]) {
   if (argv[0] === 'token') return (await import('../../hub/auth/token-command.js')).runTokenCommand(argv.slice(1)); // P2: API tokens
   if (argv[0] === 'audit') return (await import('../../hub/audit/audit-command.js')).runAuditCommand(argv.slice(1)); // P2: audit log
   if (argv[0] === 'enroll-code' || argv[0] === 'revoke') return (await import('../enroll/hub-enroll-command.js')).run(argv); // R1: the registry
+  if (argv[0] === 'registry-export')
+    return (await import('../../hub/archive/registry-export-command.js')).runRegistryExportCommand(argv.slice(1)); // R2
   const { values } = parseArgs({
     args: argv,
     options: { config: { type: 'string', short: 'c' }, port: { type: 'string', short: 'p' }, rooms: { type: 'string' } },
