@@ -66,6 +66,13 @@ async function open(hearing) {
   $('#detail').hidden = false;
   $('#d-title').textContent = `${d.hearing} — ${d.room}`;
   $('#d-state').replaceChildren(stateCell(d.state, d.reasons));
+  if (d.keyFingerprint) {
+    // Whose key signed it: checked against the room's enrolled key (a failed state names why).
+    const k = document.createElement('span');
+    k.className = 'reasons';
+    k.textContent = `Khoá ký / Signing key: SHA-256 ${d.keyFingerprint}`;
+    $('#d-state').append(k);
+  }
   $('#segments').replaceChildren(
     ...d.segments.map((s) => {
       const li = document.createElement('li');
