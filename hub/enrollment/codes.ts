@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
@@ -46,9 +46,10 @@ export function createCodeStore(opts: { file?: string; now?: () => Date }): Code
   const now = opts.now ?? (() => new Date());
   let memory: CodesData = { version: 1, codes: [] };
   let chain: Promise<unknown> = Promise.resolve();
-  /** One read-modify-write at a time in this process. */
+  /** One read-modify-write at a time: in this process (a chain) and across processes (a lock file). */
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = chain.then(fn, fn);
+    const locked = () => withFileLock(opts.file, fn);
+    const run = chain.then(locked, locked);
     chain = run.catch(() => {});
     return run;
   };
@@ -130,4 +131,35 @@ export function createCodeStore(opts: { file?: string; now?: () => Date }): Code
       return (await load()).codes.filter((c) => !c.usedAt && Date.parse(c.expiresAt) > t).map(({ macKey: _k, ...c }) => c);
     },
   };
+}
+
+/**
+ * `<file>.lock` (O_EXCL) around a read-modify-write, so `reception hub enroll-code` issuing into the state
+ * dir and the running hub using a code never lose each other's change. A lock older than 10 s is stale (a
+ * killed process) and taken over; waiting longer than 5 s is an error.
+ */
+async function withFileLock<T>(file: string | undefined, fn: () => Promise<T>): Promise<T> {
+  if (!file) return fn();
+  const lock = `${file}.lock`;
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    try {
+      await (await open(lock, 'wx', 0o600)).close();
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const age = await stat(lock).then(
+        (st) => Date.now() - st.mtimeMs,
+        () => 0,
+      );
+      if (age > 10_000) await rm(lock, { force: true });
+      else if (Date.now() > deadline) throw new Error(`${lock} is held by another process; try again`);
+      else await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    await rm(lock, { force: true });
+  }
 }
