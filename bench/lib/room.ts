@@ -24,6 +24,7 @@ export const demoRoom = (n: number) =>
 export async function startHub(dir: string, rooms: number, env: NodeJS.ProcessEnv = process.env) {
   const port = await freePort();
   env = { ...env, RECEPTION_HUB_STATE_DIR: join(dir, 'hub-state') }; // a hub that persists hearings must not see another run's
+  env.RECEPTION_HUB_ALLOW_LOOPBACK_OFFICERS = '1'; // the benchmarks act as officers from loopback (opt-in, as the demo)
   // BENCH_HUB_CPU_PROF=DIR: V8 CPU profile of the hub, written to DIR when it stops (open in Chrome DevTools).
   const prof = process.env.BENCH_HUB_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_HUB_CPU_PROF}`] : [];
   const hub = await spawnReady<{ url: string }>(process.execPath, [...prof, CLI, 'hub', '--port', String(port), '--rooms', String(rooms)], {
