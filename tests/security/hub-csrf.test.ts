@@ -55,7 +55,8 @@ describe('sessions at the hub: CSRF token and roles', () => {
         payload: { title: 'CSRF' },
         ...LAN,
       });
-    for (const h of [{}, { 'x-csrf-token': 'guess' }, { 'x-csrf-token': `${session.csrf}x` }]) {
+    const attempts: Record<string, string>[] = [{}, { 'x-csrf-token': 'guess' }, { 'x-csrf-token': `${session.csrf}x` }];
+    for (const h of attempts) {
       const r = await create(h);
       expect(r.statusCode, JSON.stringify(h)).toBe(403);
       expect(r.json().message).toContain('CSRF');
