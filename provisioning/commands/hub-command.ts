@@ -14,7 +14,12 @@ Options:
       --rooms N       N demo rooms (room-demo, room-2…) instead of the config's rooms
   -h, --help          this help
 
-Exit code 78: bad config (the field is named).
+Exit code 78: bad config (the field is named), e.g. plain http (tls.mode "off") on a non-loopback address.
+
+HTTPS / TLS (config \`tls\`): trên mạng chỉ HTTPS / on a network the hub serves HTTPS only — the province's
+  certificate (tls.mode "files": certFile, keyFile, caFile) or its own CA in <stateDir>/tls/ (created on first
+  start; back it up). Loopback only: plain http. Rooms get the CA at enrollment; browsers install it from
+  https://HUB:PORT/api/v1/tls/ca after comparing the fingerprint in the ready line ("tls":{"caSha256":…}).
 
 Người dùng / People (local accounts, <stateDir>/accounts.json; the running hub picks changes up):
   reception hub user add NAME --role ROLE[,ROLE…] [--totp] [--password-file F]
