@@ -25,16 +25,17 @@ export function createKioskGuard(o: KioskGuardOptions) {
 
   return {
     /** preValidation of the upgrade request: refuses with the reason, or lets it through. */
-    async admit(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+    async admit(req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
       const origin = req.headers.origin;
       if (origin !== undefined && !o.origins().includes(origin))
-        return void sendError(reply, 403, 'FORBIDDEN', `nguồn ${origin} không được phép / origin ${origin} is not the kiosk's`);
+        return sendError(reply, 403, 'FORBIDDEN', `nguồn ${origin} không được phép / origin ${origin} is not the kiosk's`);
       const ticket = ticketFromProtocols(req.headers['sec-websocket-protocol']);
       if (!ticket)
-        return void sendError(reply, 401, 'UNAUTHORIZED', `thiếu vé kết nối / a kiosk ticket is needed (subprotocol ${KIOSK_PROTOCOL})`);
+        return sendError(reply, 401, 'UNAUTHORIZED', `thiếu vé kết nối / a kiosk ticket is needed (subprotocol ${KIOSK_PROTOCOL})`);
       const r = check(ticket);
-      if (!r.ok) return void sendError(reply, 401, 'UNAUTHORIZED', `vé kết nối không hợp lệ / kiosk ticket refused: ${r.reason}`);
-      if (peers >= o.maxPeers) return void sendError(reply, 429, 'TOO_MANY_PEERS', tooMany);
+      if (!r.ok) return sendError(reply, 401, 'UNAUTHORIZED', `vé kết nối không hợp lệ / kiosk ticket refused: ${r.reason}`);
+      if (peers >= o.maxPeers) return sendError(reply, 429, 'TOO_MANY_PEERS', tooMany);
+      return undefined;
     },
     /** The subprotocol the server answers with (the page offers it beside its ticket). */
     handleProtocols(protocols: Set<string>): string | false {

@@ -97,6 +97,11 @@ describe('kiosk bridge and /state on the gateway', () => {
     expect(await open(base, protocols, KIOSK_ORIGIN)).toMatchObject({ status: 401, body: { message: expect.stringMatching(/reused/) } });
   });
 
+  it('a ticket in the URL is no ticket (credentials never ride in URLs: logs, history)', async () => {
+    const inUrl = `${base}?ticket=${encodeURIComponent(bridge.ticket())}`;
+    expect(await open(inUrl, [KIOSK_PROTOCOL], KIOSK_ORIGIN)).toMatchObject({ status: 401 });
+  });
+
   it('a page of another origin is refused (403), even with a valid ticket', async () => {
     for (const origin of ['http://evil.example', 'http://127.0.0.1:8081.evil.example', 'null', 'http://127.0.0.1:9999'])
       expect(await open(base, bridge.protocols(), origin)).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
