@@ -30,7 +30,7 @@ const manifestOf = (dir: string) => parseManifest(readFileSync(join(dir, 'manife
 requireBuild();
 const load0 = loadavg();
 const hub = await startHubProcess(1);
-const room = await startLinkedRoom(hub.signalUrl, 1, { picture: true });
+const room = await startLinkedRoom(hub, 1, { picture: true }); // enrolled by code at the hub
 const recordings = join(room.dir, 'sim', 'recordings');
 let daemon: ReadyChild<{ url: string }> = room.daemon;
 const hearing = (
