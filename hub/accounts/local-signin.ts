@@ -27,7 +27,9 @@ export async function localSignin(
   const wait = deps.throttle.waitMs(name, input.ip);
   if (wait > 0) return { ok: false, why: 'throttled', reason: 'too many failed sign-ins', retryAfterMs: wait };
   const account = deps.accounts.find(name);
-  const good = account ? await verifyPassword(input.password, account.password) : await burnVerification(input.password);
+  const good = account
+    ? await verifyPassword(input.password, account.password)
+    : await burnVerification(input.password, deps.accounts.current().accounts[0]?.password);
   if (!account || !good) {
     deps.throttle.failed(name, input.ip);
     return { ok: false, why: 'wrong', reason: account ? 'wrong password' : 'unknown account' };

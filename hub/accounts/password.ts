@@ -1,7 +1,9 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
 // Passwords of local accounts: scrypt (node:crypto) with a salt per account, compared in constant time.
-// The parameters are stored with each hash, so raising them later keeps older hashes readable.
+// Cost as OWASP recommends for scrypt (N=2^17, r=8, p=1: 128 MiB, a few hundred ms); the parameters are
+// stored with each hash, so raising them later keeps older hashes readable. At most MAX_RUNNING
+// derivations run at once (the others wait their turn): a flood of sign-ins costs time, not the hub's memory.
 
 export interface PasswordHash {
   algo: 'scrypt';
@@ -15,21 +17,40 @@ export interface PasswordHash {
   hash: string;
 }
 
-const COST = { N: 2 ** 15, r: 8, p: 1 } as const;
+export interface ScryptCost {
+  N: number;
+  r: number;
+  p: number;
+}
+const COST: ScryptCost = { N: 2 ** 17, r: 8, p: 1 };
+const MAX_RUNNING = 2;
 const KEY_BYTES = 32;
 /** Shortest password `user add` / `user passwd` accept. */
 export const MIN_PASSWORD_LENGTH = 12;
 
-function derive(password: string, salt: Buffer, c: { N: number; r: number; p: number }): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scrypt(password.normalize('NFC'), salt, KEY_BYTES, { ...c, maxmem: 256 * c.N * c.r }, (err, key) => (err ? reject(err) : resolve(key))),
-  );
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function derive(password: string, salt: Buffer, c: ScryptCost): Promise<Buffer> {
+  if (running >= MAX_RUNNING) await new Promise<void>((resolve) => waiting.push(resolve));
+  running += 1;
+  try {
+    return await new Promise<Buffer>((resolve, reject) =>
+      scrypt(password.normalize('NFC'), salt, KEY_BYTES, { ...c, maxmem: 256 * c.N * c.r }, (err, key) =>
+        err ? reject(err) : resolve(key),
+      ),
+    );
+  } finally {
+    running -= 1;
+    waiting.shift()?.();
+  }
 }
 
-export async function hashPassword(password: string): Promise<PasswordHash> {
+/** A new hash; `cost` other than the default only for test fixtures (it is stored with the hash). */
+export async function hashPassword(password: string, cost: ScryptCost = COST): Promise<PasswordHash> {
   const salt = randomBytes(16);
-  const key = await derive(password, salt, COST);
-  return { algo: 'scrypt', ...COST, salt: salt.toString('base64'), hash: key.toString('base64') };
+  const key = await derive(password, salt, cost);
+  return { algo: 'scrypt', N: cost.N, r: cost.r, p: cost.p, salt: salt.toString('base64'), hash: key.toString('base64') };
 }
 
 /** True when `password` matches; an unusable stored hash never matches. */
@@ -40,11 +61,13 @@ export async function verifyPassword(password: string, stored: PasswordHash): Pr
   return want.length === got.length && timingSafeEqual(want, got);
 }
 
-let dummy: Promise<PasswordHash> | undefined;
-/** Spends the time of one verification (an unknown name must not answer faster than a wrong password). */
-export async function burnVerification(password: string): Promise<false> {
-  dummy ??= hashPassword(randomBytes(16).toString('hex'));
-  await verifyPassword(password, await dummy);
+/**
+ * Spends the time of one verification against a hash like `like` (an account of the same file, so its
+ * cost): an unknown name must not answer faster than a wrong password.
+ */
+export async function burnVerification(password: string, like?: PasswordHash): Promise<false> {
+  const cost = like ? { N: like.N, r: like.r, p: like.p } : COST;
+  await derive(password, randomBytes(16), cost);
   return false;
 }
 

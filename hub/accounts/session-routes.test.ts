@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ACCOUNTS_FILE, readAccounts, writeAccounts } from './account-file.js';
 import { hashPassword } from './password.js';
 import { ABSOLUTE_MS, IDLE_MS, MAX_PER_PERSON } from './sessions.js';
-import { addAccount, sessionCookie, signinApp } from './test/signin-app.js';
+import { addAccount, sessionCookie, signinApp, TEST_COST } from './test/signin-app.js';
 import { newTotpSecret } from './totp.js';
 
 const PASSWORD = 'đúng-mật-khẩu-2026';
@@ -126,7 +126,7 @@ describe('sessions', () => {
     doc.accounts[0]!.roles = ['monitor'];
     await writeAccounts(file, doc);
     expect((await t.app.inject({ url: '/whoami', headers: { cookie: cookie! } })).json().roles).toEqual(['monitor']);
-    doc.accounts[0]!.password = await hashPassword('mat-khau-moi-2026');
+    doc.accounts[0]!.password = await hashPassword('mat-khau-moi-2026', TEST_COST);
     doc.accounts[0]!.passwordChangedAt = new Date(t.clock.t + 1000).toISOString();
     await writeAccounts(file, doc);
     expect((await who(cookie)).statusCode).toBe(401);

@@ -24,7 +24,8 @@ async function run(args: string[]) {
   return { code, out };
 }
 
-describe('reception hub user', () => {
+// The CLI hashes at the real scrypt cost (128 MiB, seconds on a loaded 2-core box): a generous budget.
+describe('reception hub user', { timeout: 90_000 }, () => {
   it('add writes accounts.json 0600 with a salted scrypt hash, never the password', async () => {
     const { d, pw, file } = dir();
     const state = ['--state-dir', join(d, 'state')];
@@ -38,6 +39,7 @@ describe('reception hub user', () => {
     expect(doc.accounts[0]!.password.salt).not.toBe(doc.accounts[1]!.password.salt);
     expect(doc.accounts[0]!.password.hash).not.toBe(doc.accounts[1]!.password.hash); // same password, other salt
     expect(JSON.stringify(doc)).not.toContain('mat-khau-dai-2026');
+    expect(doc.accounts[0]!.password).toMatchObject({ algo: 'scrypt', N: 2 ** 17, r: 8, p: 1 }); // OWASP's scrypt cost
     expect(await verifyPassword('mat-khau-dai-2026', doc.accounts[0]!.password)).toBe(true);
     expect(await verifyPassword('mat-khau-dai-2027', doc.accounts[0]!.password)).toBe(false);
     expect((await run(['list', ...state])).out).toMatch(/^lan\tofficer,supervisor\tpassword\t.*\nminh\tarchivist\tpassword\t/);

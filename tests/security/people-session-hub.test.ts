@@ -52,7 +52,7 @@ async function signIn(app: Awaited<ReturnType<typeof start>>, name: string) {
   return { cookie: sessionCookie(r.headers['set-cookie'])!, csrf: r.json().csrf as string };
 }
 
-describe('sessions at the hub', () => {
+describe('sessions at the hub', { timeout: 60_000 }, () => {
   it('no cookie: 401 on an officer route (from loopback too)', async () => {
     const app = await start();
     const r = await app.inject({ url: '/api/v1/hearings', remoteAddress: '127.0.0.1', headers: { host: '127.0.0.1' } });

@@ -22,6 +22,9 @@ export function memoryAudit(): AuditLog & { entries: AuditEntryInput[] } {
   return { entries, append: async (e) => void entries.push(e) };
 }
 
+/** A cheaper scrypt for the tests' many sign-ins (stored with the hash and verified as it says; the CLI tests use the real cost). */
+export const TEST_COST = { N: 2 ** 12, r: 8, p: 1 };
+
 export async function addAccount(stateDir: string, name: string, password: string, roles: PersonRole[], totpSecret?: string) {
   const file = join(stateDir, ACCOUNTS_FILE);
   const doc = readAccounts(file);
@@ -29,7 +32,7 @@ export async function addAccount(stateDir: string, name: string, password: strin
   doc.accounts.push({
     name,
     roles,
-    password: await hashPassword(password),
+    password: await hashPassword(password, TEST_COST),
     createdAt: at,
     passwordChangedAt: at,
     ...(totpSecret ? { totpSecret } : {}),
