@@ -35,6 +35,9 @@ describe('reception install --dry-run', () => {
     expect(out).toContain(`-> ${root}/etc/sysctl.d/99-reception-udp.conf`);
     expect(out).toContain(`would write default config: reception config init ${root}/etc/reception/config.json`);
     expect(out).toContain('systemctl enable --now reception-daemon.service reception-gateway.service reception-kiosk.service');
+    // Loopback only reads on a room: the PIN for officers and a token for the technician are steps of their own.
+    expect(out).toMatch(/ kiosk-pin --config \/etc\/reception\/config\.json PIN /);
+    expect(out).toMatch(/ token add NAME technician --config \/etc\/reception\/config\.json /);
     expect(out.split('\n').filter((l) => l.startsWith('would ') || l.startsWith('  ')).length).toBe(
       out.split('\n').filter((l) => l.trim()).length - 1,
     );

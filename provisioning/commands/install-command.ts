@@ -72,8 +72,17 @@ export async function run(argv: string[]) {
   const node = existsSync(join(root, '/usr/local/bin/node'))
     ? ''
     : `  bash ${join(prefix, 'scripts/install-node.sh')}   # /usr/local/bin/node, which the units start\n`;
+  // A room's loopback callers only read (access.loopbackRole monitor): officers act through the kiosk PIN,
+  // technicians with a token.
+  // As the service user: the config store rewrites the file, and one owned by root would lock the daemon out.
+  const cli = `runuser -u ${USER} -- /usr/local/bin/node ${join(prefix, 'dist/provisioning/reception.js')}`;
+  const room =
+    role === 'room'
+      ? `  ${cli} kiosk-pin --config /etc/reception/config.json PIN   # the officers' PIN at the touch screen\n` +
+        `  ${cli} token add NAME technician --config /etc/reception/config.json   # technician access (loopback only reads)\n`
+      : '';
   process.stdout.write(
-    `\n${dry ? 'Then' : 'Now'} run:\n${node}  sysctl --system\n  systemctl daemon-reload\n  systemctl enable --now ${units}\n`,
+    `\n${dry ? 'Then' : 'Now'} run:\n${node}${room}  sysctl --system\n  systemctl daemon-reload\n  systemctl enable --now ${units}\n`,
   );
   return 0;
 }
