@@ -24,15 +24,27 @@ export interface ScryptCost {
 }
 const COST: ScryptCost = { N: 2 ** 17, r: 8, p: 1 };
 const MAX_RUNNING = 2;
+const MAX_WAITING = 50;
+
+/** More sign-ins waiting for their password check than the hub queues (503, try again shortly). */
+export class PasswordCheckBusyError extends Error {
+  constructor() {
+    super(`${MAX_WAITING} password checks already waiting`);
+  }
+}
 const KEY_BYTES = 32;
 /** Shortest password `user add` / `user passwd` accept. */
 export const MIN_PASSWORD_LENGTH = 12;
 
+// Process-wide on purpose (the one exception to no state at module scope): the memory they share is the process's.
 let running = 0;
 const waiting: (() => void)[] = [];
 
 async function derive(password: string, salt: Buffer, c: ScryptCost): Promise<Buffer> {
-  if (running >= MAX_RUNNING) await new Promise<void>((resolve) => waiting.push(resolve));
+  if (running >= MAX_RUNNING) {
+    if (waiting.length >= MAX_WAITING) throw new PasswordCheckBusyError();
+    await new Promise<void>((resolve) => waiting.push(resolve));
+  }
   running += 1;
   try {
     return await new Promise<Buffer>((resolve, reject) =>

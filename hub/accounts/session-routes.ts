@@ -5,6 +5,7 @@ import { errorResponses, sendError } from '../../common/http/error-reply.js';
 import type { AuditLog } from '../audit/audit-contract.js';
 import type { Session } from '../auth/identity.js';
 import { localSignin, type LocalSigninDeps } from './local-signin.js';
+import { PasswordCheckBusyError } from './password.js';
 import { SessionView, SigninBody, SigninMethods } from './session-schemas.js';
 import type { SessionStore } from './sessions.js';
 
@@ -50,9 +51,16 @@ export async function sessionRoutes(fastify: FastifyInstance, opts: SessionRoute
 
   app.post(
     '/session',
-    { config: pub, schema: { body: SigninBody, response: { 200: SessionView, ...errorResponses(400, 401, 429) } } },
+    { config: pub, schema: { body: SigninBody, response: { 200: SessionView, ...errorResponses(400, 401, 429, 503) } } },
     async (req, reply) => {
-      const r = await localSignin(opts, { ...req.body, ip: req.ip });
+      const r = await localSignin(opts, { ...req.body, ip: req.ip }).catch((err: unknown) => {
+        if (err instanceof PasswordCheckBusyError) return undefined;
+        throw err;
+      });
+      if (!r) {
+        reply.header('retry-after', '5');
+        return sendError(reply, 503, 'BUSY', 'Máy chủ đang bận, thử lại sau 5 giây / The hub is busy, try again in 5 s');
+      }
       const actor = req.body.name.trim().toLowerCase().slice(0, 64);
       if (r.ok) {
         const s = opts.sessions.open(r.user, req, reply);
