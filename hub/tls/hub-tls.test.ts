@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,6 +68,17 @@ describe('tls.mode', () => {
       expect(err.message).toContain(`tls.mode "off" on ${host}`);
     }
     expect(tlsFieldPath('tls.mode')).toBe('/tls/mode');
+  });
+
+  it('a name or address the hub gains while running (DHCP, a new interface) is covered at the next check', async () => {
+    let names = ['hub.local', '10.20.0.5'];
+    const tls = await resolveHubTls({ tls: cfg(), host: '0.0.0.0', publicUrl: '', stateDir: fresh(), names: () => names });
+    expect(await tls.refresh()).toBeUndefined();
+    names = ['hub.local', '10.20.0.9'];
+    const next = await tls.refresh();
+    expect(next).toBeDefined();
+    expect(new X509Certificate(next!.cert).checkIP('10.20.0.9')).toBe('10.20.0.9');
+    expect(await tls.refresh()).toBeUndefined();
   });
 
   it('internal-ca even on loopback when asked; the same CA on the next start', async () => {

@@ -33,6 +33,9 @@ export interface HubTlsDeps {
   stateDir: string;
   logger?: Logger;
   now?: Date;
+  /** internal-ca: the names to cover, asked at start and at every refresh (an address DHCP gave the hub since
+   * is covered within a check, no restart). Default: certificateNamesFor(host, publicUrl, tls.hostnames). */
+  names?: () => string[];
 }
 
 const off = (): HubTls => ({ mode: 'off', names: [], refresh: async () => undefined, expiry: () => ({}) });
@@ -52,13 +55,14 @@ export async function resolveHubTls(deps: HubTlsDeps): Promise<HubTls> {
   if (mode === 'files') return loadCertificateFiles(tls, deps.logger);
   const dir = join(deps.stateDir, 'tls');
   const ca: InternalCa = await ensureInternalCa(dir);
-  const names = certificateNamesFor(deps.host, deps.publicUrl, tls.hostnames);
-  const issue = (now?: Date) =>
-    ensureServerCertificate(dir, ca, names, {
+  const namesNow = deps.names ?? (() => certificateNamesFor(deps.host, deps.publicUrl, tls.hostnames));
+  const names = namesNow();
+  const issue = (now?: Date, want = namesNow()) =>
+    ensureServerCertificate(dir, ca, want, {
       now,
-      onIssue: (reason) => deps.logger?.info({ reason, names }, 'hub TLS certificate issued by the internal CA'),
+      onIssue: (reason) => deps.logger?.info({ reason, names: want }, 'hub TLS certificate issued by the internal CA'),
     });
-  const first = await issue(deps.now);
+  const first = await issue(deps.now, names);
   let served = first.cert;
   const caLeft = new Date(ca.cert.validTo).getTime() - Date.now();
   if (caLeft < 365 * 86_400_000)
