@@ -11,7 +11,8 @@ Prints {"ready":true,"url":…} on stdout once it listens.
 Options:
   -c, --config FILE   the hub config (default: built-in defaults)
   -p, --port N        listen on port N (0: any free port)
-      --rooms N       N demo rooms (room-demo, room-2…) instead of the config's rooms
+      --rooms N       tests only, being retired: N rooms with shared secrets (room-demo, room-2…);
+                      rooms join by enrollment (reception hub enroll-code, reception enroll)
   -h, --help          this help
 
 Exit code 78: bad config (the field is named), e.g. plain http (tls.mode "off") on a non-loopback address.
