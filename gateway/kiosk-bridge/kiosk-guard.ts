@@ -26,15 +26,20 @@ export function createKioskGuard(o: KioskGuardOptions) {
   return {
     /** preValidation of the upgrade request: refuses with the reason, or lets it through. */
     async admit(req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
+      const refuse = (status: number, code: string, why: string, message: string) => {
+        // Never the ticket itself: who knocked, and why they were turned away (probing shows up in the journal).
+        req.log.warn({ ip: req.ip, origin: req.headers.origin, why }, 'kiosk bridge refused');
+        return sendError(reply, status, code, message);
+      };
       const origin = req.headers.origin;
       if (origin !== undefined && !o.origins().includes(origin))
-        return sendError(reply, 403, 'FORBIDDEN', `nguồn ${origin} không được phép / origin ${origin} is not the kiosk's`);
+        return refuse(403, 'FORBIDDEN', 'origin', `nguồn ${origin} không được phép / origin ${origin} is not the kiosk's`);
       const ticket = ticketFromProtocols(req.headers['sec-websocket-protocol']);
       if (!ticket)
-        return sendError(reply, 401, 'UNAUTHORIZED', `thiếu vé kết nối / a kiosk ticket is needed (subprotocol ${KIOSK_PROTOCOL})`);
+        return refuse(401, 'UNAUTHORIZED', 'no ticket', `thiếu vé kết nối / a kiosk ticket is needed (subprotocol ${KIOSK_PROTOCOL})`);
       const r = check(ticket);
-      if (!r.ok) return sendError(reply, 401, 'UNAUTHORIZED', `vé kết nối không hợp lệ / kiosk ticket refused: ${r.reason}`);
-      if (peers >= o.maxPeers) return sendError(reply, 429, 'TOO_MANY_PEERS', tooMany);
+      if (!r.ok) return refuse(401, 'UNAUTHORIZED', r.reason, `vé kết nối không hợp lệ / kiosk ticket refused: ${r.reason}`);
+      if (peers >= o.maxPeers) return refuse(429, 'TOO_MANY_PEERS', 'too many peers', tooMany);
       return undefined;
     },
     /** The subprotocol the server answers with (the page offers it beside its ticket). */
