@@ -10,6 +10,7 @@ import { freePort } from '../helpers/free-port.js';
 import { CLI, json } from '../helpers/room-processes.js';
 import { stateToken } from '../../common/local-bridge/bridge-ticket.js';
 import { loadLocalSecret } from '../../common/local-bridge/local-secret.js';
+import { enrollRoomAt } from '../../hub/test/enroll-room.js';
 
 // The central hub is killed (-9) in the middle of a hearing and started again on the same port and
 // state dir. Nobody touches the room: its gateway must reconnect into the same hearing by itself.
@@ -84,10 +85,12 @@ describe('hub restart keeps the hearing (real processes)', () => {
         room: { id: 'room-demo' },
         api: { port: deadDaemon }, // no daemon: keyframe requests just fail; the encoder sends one every second anyway
         media: { videoRtpPort: video, audioRtpPort: audio },
-        gateway: { hubUrl: `ws://127.0.0.1:${port}/api/v1/signal`, roomSecret: 'demo-room-secret', port: gwPort },
+        gateway: { hubUrl: `ws://127.0.0.1:${port}/api/v1/signal`, port: gwPort },
       }),
     );
     hub = await startHub(1);
+    // The room enrolls by one-time code (its token and the registry must survive the hub's restarts too).
+    await enrollRoomAt({ hubUrl, hubStateDir: join(dir, 'hub-state'), room: 'room-demo', boxStateDir: join(dir, 'room-state') });
     gateway = await spawnReady(process.execPath, [CLI, 'gateway', '--config', roomConfig], {
       logFile: join(dir, 'gateway.log'),
       env: { ...process.env, RECEPTION_STATE_DIR: join(dir, 'room-state') },
