@@ -46,6 +46,7 @@ import { registerFleetMetrics } from './fleet/fleet-metrics.js';
 import { fleetOfficerRoutes, fleetReportRoutes } from './fleet/fleet-routes.js';
 import { createFleetStore } from './fleet/fleet-store.js';
 import { createSignin } from './accounts/create-signin.js';
+import { registerSigninMetrics } from './accounts/signin-metrics.js';
 import type { OidcConfig } from './oidc/oidc-config.js';
 import { hstsPlugin } from './tls/hsts.js';
 import type { HubTls } from './tls/hub-tls.js';
@@ -165,6 +166,7 @@ export async function buildHub(deps: HubDeps) {
     logger: deps.logger.child({ module: 'accounts' }),
   });
   auth.sessions = deps.sessions ?? signin.sessions;
+  registerSigninMetrics(metrics, signin);
   const https = deps.tls?.key && deps.tls.cert ? { key: deps.tls.key, cert: deps.tls.cert } : null; // one server: API, console, WSS, WHIP, archive
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,

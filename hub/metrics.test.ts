@@ -19,6 +19,8 @@ const DOCUMENTED = {
   reception_room_recording_alarm: 'gauge',
   reception_room_kiosk_locked: 'gauge',
   reception_room_kiosk_lockouts: 'gauge',
+  reception_hub_signins_total: 'counter',
+  reception_hub_sessions: 'gauge',
   process_cpu_seconds_total: 'counter',
   process_resident_memory_bytes: 'gauge',
   nodejs_eventloop_lag_p99_seconds: 'gauge',

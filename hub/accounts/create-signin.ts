@@ -11,6 +11,7 @@ import { ACCOUNTS_FILE, watchAccounts } from './account-file.js';
 import { localStillValid } from './local-signin.js';
 import { sessionRoutes } from './session-routes.js';
 import { createSessionStore } from './sessions.js';
+import { createSigninCounts } from './signin-metrics.js';
 import { createSigninThrottle } from './throttle.js';
 import { createTotpChecker } from './totp.js';
 
@@ -38,6 +39,7 @@ export function createSignin(deps: SigninDeps) {
   const sessions = createSessionStore({ now: deps.now, stillValid: localStillValid(accounts) });
   const throttle = createSigninThrottle(deps.now);
   const totp = createTotpChecker(deps.now);
+  const counts = createSigninCounts(); // reception_hub_signins_total (signin-metrics.ts)
   const oidc = deps.oidc?.enabled ? createOidcClient(deps.oidc, deps.publicUrl, deps.now) : undefined; // throws OidcConfigError
   if (deps.stateDir && !accounts.current().accounts.length && !oidc)
     log.warn('no people can sign in yet: add an account with `reception hub user add NAME --role officer`');
@@ -45,13 +47,22 @@ export function createSignin(deps: SigninDeps) {
   async function routes(app: FastifyInstance) {
     // @fastify/cookie loads its cookie parser when registered: sessions.ts and the OIDC routes use it.
     if (!app.hasDecorator('serializeCookie')) await app.register(fastifyCookie);
-    await app.register(sessionRoutes, { prefix: HUB_API, sessions, accounts, throttle, totp, audit: deps.audit, oidcEnabled: !!oidc });
-    if (oidc && deps.oidc) await app.register(oidcRoutes, { oidc, config: deps.oidc, sessions, audit: deps.audit });
+    await app.register(sessionRoutes, {
+      prefix: HUB_API,
+      sessions,
+      accounts,
+      throttle,
+      totp,
+      counts,
+      audit: deps.audit,
+      oidcEnabled: !!oidc,
+    });
+    if (oidc && deps.oidc) await app.register(oidcRoutes, { oidc, config: deps.oidc, sessions, counts, audit: deps.audit });
     app.addHook('onClose', async () => {
       sessions.stop();
       await oidc?.close();
     });
   }
-  return { sessions, routes, accounts };
+  return { sessions, routes, accounts, counts };
 }
 export type Signin = ReturnType<typeof createSignin>;

@@ -8,12 +8,14 @@ import { localSignin, type LocalSigninDeps } from './local-signin.js';
 import { PasswordCheckBusyError } from './password.js';
 import { SessionView, SigninBody, SigninMethods } from './session-schemas.js';
 import type { SessionStore } from './sessions.js';
+import type { SigninCounts } from './signin-metrics.js';
 
 // /api/v1/session: sign in with a local account (POST), who am I (GET), sign out (DELETE). Public routes:
 // they read the session cookie themselves. Sign-ins and sign-outs go to the audit log, never a password.
 
 export interface SessionRouteOptions extends LocalSigninDeps {
   sessions: SessionStore;
+  counts?: SigninCounts;
   audit?: AuditLog;
   oidcEnabled: boolean;
 }
@@ -62,6 +64,8 @@ export async function sessionRoutes(fastify: FastifyInstance, opts: SessionRoute
         return sendError(reply, 503, 'BUSY', 'Máy chủ đang bận, thử lại sau 5 giây / The hub is busy, try again in 5 s');
       }
       const actor = req.body.name.trim().toLowerCase().slice(0, 64);
+      if (r.ok) opts.counts?.record('local', 'ok');
+      else if (r.why !== 'totp-required') opts.counts?.record('local', r.why === 'throttled' ? 'throttled' : 'refused');
       if (r.ok) {
         const s = opts.sessions.open(r.user, req, reply);
         await audit(req, {

@@ -2,6 +2,7 @@ import { fastifyCookie } from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuditLog } from '../audit/audit-contract.js';
 import type { SessionStore } from '../accounts/sessions.js';
+import type { SigninCounts } from '../accounts/signin-metrics.js';
 import type { OidcClient } from './oidc-client.js';
 import type { OidcConfig } from './oidc-config.js';
 import { nameFrom, rolesFrom } from './oidc-roles.js';
@@ -16,6 +17,7 @@ export interface OidcRouteOptions {
   oidc: OidcClient;
   config: Pick<OidcConfig, 'rolesClaim' | 'roleMap' | 'nameClaim'>;
   sessions: SessionStore;
+  counts?: SigninCounts;
   audit?: AuditLog;
 }
 
@@ -74,6 +76,7 @@ export async function oidcRoutes(app: FastifyInstance, opts: OidcRouteOptions) {
     const sent = new URLSearchParams(query);
     if (sent.has('error')) {
       const why = `${sent.get('error')}: ${sent.get('error_description') ?? ''}`.slice(0, 300);
+      opts.counts?.record('oidc', 'refused');
       await audit(req, { actor: 'anonymous', action: 'signin', outcome: 'refused', reason: `oidc provider: ${why}` });
       return page(reply, 401, 'Máy chủ SSO từ chối đăng nhập', 'The sign-on provider refused the sign-in', why);
     }
@@ -82,12 +85,14 @@ export async function oidcRoutes(app: FastifyInstance, opts: OidcRouteOptions) {
       claims = await opts.oidc.finish(flowId, query);
     } catch (err) {
       const why = describe(err).slice(0, 300);
+      opts.counts?.record('oidc', 'refused');
       await audit(req, { actor: 'anonymous', action: 'signin', outcome: 'refused', reason: `oidc: ${why}` });
       return page(reply, 400, 'Đăng nhập SSO không thành công', 'Single sign-on failed', why);
     }
     const name = nameFrom(claims, opts.config.nameClaim);
     const roles = rolesFrom(claims, opts.config);
     if (!roles.length) {
+      opts.counts?.record('oidc', 'refused');
       await audit(req, {
         actor: name,
         action: 'signin',
@@ -102,6 +107,7 @@ export async function oidcRoutes(app: FastifyInstance, opts: OidcRouteOptions) {
       );
     }
     opts.sessions.open({ name, roles, via: 'oidc' }, req, reply);
+    opts.counts?.record('oidc', 'ok');
     await audit(req, { actor: name, action: 'signin', outcome: 'ok', reason: `oidc ${roles.join(',')}` });
     return reply.header('cache-control', 'no-store').redirect('/console/', 303);
   });
