@@ -86,6 +86,12 @@ describe('console sign-in in Chromium', () => {
       "import('/console/console-api.js').then((m) => m.api('POST', '/hearings', { title: 'Phiên tiếp dân thử', rooms: [] }))",
     );
     expect(hub.store?.list().map((h) => h.id)).toContain(created.id);
+    // Joining it: the signaling WebSocket goes with the cookie alone (no ?token=), and the officer publishes.
+    await page.goto(`${url}/console/?join=${created.id}&name=C%C3%A1n%20b%E1%BB%99%20Lan`);
+    await until('the officer publishing in the hearing', 20_000, () =>
+      hub.conference?.members().find((m) => m.info.kind === 'officer' && m.publish),
+    );
+    await page.goto(`${url}/console/`);
     const cookies = await browser.browser.cookies(url);
     const session = cookies.find((c) => c.name === 'reception_session');
     expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
