@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { certificateNames, ensureInternalCa, ensureServerCertificate } from './internal-ca.js';
 import { TlsSetupError } from './pem-files.js';
@@ -28,6 +28,18 @@ describe('internal CA (<stateDir>/tls)', () => {
     expect(ca.cert.publicKey.asymmetricKeyDetails?.namedCurve).toBe('prime256v1');
     const again = await ensureInternalCa(dir);
     expect(again.caPem).toBe(ca.caPem);
+  });
+
+  it('a state dir it cannot write is a setup error naming the file (the hub exits 78)', async () => {
+    const dir = fresh();
+    mkdirSync(dirname(dir), { recursive: true });
+    writeFileSync(dir, 'a file where the tls directory should be');
+    const err = await ensureInternalCa(dir).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TlsSetupError);
+    expect(err).toMatchObject({
+      field: 'stateDir',
+      message: expect.stringMatching(/^cannot (read|write) .*tls\/ca\.key: (ENOTDIR|EEXIST)/),
+    });
   });
 
   it('a CA with its key missing is an error, never silently replaced', async () => {

@@ -16,8 +16,17 @@ export class TlsSetupError extends Error {
   }
 }
 
-/** Writes `text` to `file` atomically with `mode`; the directory is created 0700 if missing. */
+/** Writes `text` to `file` atomically with `mode`; the directory is created 0700 if missing. A failure is a
+ * TlsSetupError naming `stateDir` (where the hub keeps its TLS files): the hub exits 78 saying which file. */
 export async function writeAtomic(file: string, text: string, mode: number): Promise<void> {
+  try {
+    await writeFileAtomic(file, text, mode);
+  } catch (err) {
+    throw new TlsSetupError(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'stateDir');
+  }
+}
+
+async function writeFileAtomic(file: string, text: string, mode: number): Promise<void> {
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
   const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
   const fh = await open(tmp, 'wx', mode);
@@ -36,13 +45,13 @@ export async function writeAtomic(file: string, text: string, mode: number): Pro
   }
 }
 
-/** The file's text, or undefined when it does not exist; other errors name the file. */
+/** The file's text, or undefined when it does not exist; other errors name the file (field `stateDir`). */
 export async function readIfExists(file: string): Promise<string | undefined> {
   try {
     return await readFile(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new TlsSetupError(`cannot read ${file}: ${(err as Error).message}`);
+    throw new TlsSetupError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'stateDir');
   }
 }
 
