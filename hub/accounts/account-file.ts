@@ -83,13 +83,22 @@ export function watchAccounts(file: string, onProblem: (message: string) => void
   let seen = '';
   let doc: AccountsDocument = { version: 1, accounts: [] };
   const identity = () => {
+    let s: ReturnType<typeof statSync>;
     try {
-      const s = statSync(file);
-      if (s.mode & 0o077) chmodSync(file, 0o600); // written by hand with the default mode: tighten
-      return `${s.ino}:${s.size}:${s.mtimeMs}`;
+      s = statSync(file);
     } catch {
       return 'none';
     }
+    if (s.mode & 0o077) {
+      try {
+        chmodSync(file, 0o600); // written by hand with the default mode: tighten
+      } catch (err) {
+        onProblem(
+          `${file} is readable by others (mode ${(s.mode & 0o777).toString(8)}) and cannot be tightened: ${(err as Error).message}`,
+        );
+      }
+    }
+    return `${s.ino}:${s.size}:${s.mtimeMs}`;
   };
   return {
     current(): AccountsDocument {

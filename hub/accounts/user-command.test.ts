@@ -1,9 +1,9 @@
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { ACCOUNTS_FILE, readAccounts } from './account-file.js';
+import { ACCOUNTS_FILE, readAccounts, watchAccounts } from './account-file.js';
 import { verifyPassword } from './password.js';
 import { promptPassword } from './read-password.js';
 import { runUserCommand } from './user-command.js';
@@ -83,4 +83,26 @@ describe('reception hub user', { timeout: 90_000 }, () => {
     input.end('tu-stdin-mat-khau\n');
     expect(await p).toBe('tu-stdin-mat-khau');
   });
+});
+
+describe('the running hub reading accounts.json', () => {
+  it('picks up a change, tightens a file written 0644 by hand, keeps the last good copy when it breaks', async () => {
+    const { d, pw, file } = dir();
+    const problems: string[] = [];
+    const view = watchAccounts(file, (m) => problems.push(m));
+    expect(view.current().accounts).toEqual([]);
+    await runUserCommand(
+      ['add', 'lan', '--role', 'officer', '--password-file', pw('p', 'mat-khau-dai-2026'), '--state-dir', join(d, 'state')],
+      () => {},
+    );
+    expect(view.find('lan')?.roles).toEqual(['officer']);
+    const text = readFileSync(file, 'utf8');
+    rmSync(file);
+    writeFileSync(file, text, { mode: 0o644 });
+    expect(view.find('lan')).toBeDefined();
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    writeFileSync(file, '{"version": 1, "accounts": [');
+    expect(view.find('lan')).toBeDefined(); // the last good copy
+    expect(problems.at(-1)).toMatch(/not valid JSON/);
+  }, 90_000);
 });
