@@ -20,7 +20,7 @@ export interface SignalRouteOptions {
   store: HearingStore;
   auth: HubAuthDeps;
   /** Enrolled rooms: a room's token from its enrollment (hub/enrollment). */
-  registry?: Pick<RoomRegistry, 'roomByToken' | 'events'>;
+  registry?: Pick<RoomRegistry, 'roomByToken' | 'events' | 'room'>;
   logger: Logger;
   /** Refused connections (4401) are written to the audit log. */
   audit?: AuditLog;

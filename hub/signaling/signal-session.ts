@@ -20,7 +20,7 @@ export interface SessionDeps {
   store: HearingStore;
   auth: AuthDeps;
   /** Enrolled rooms (hub/enrollment): the token names the room; revoking it closes the connection (4401 REVOKED). */
-  registry?: Pick<RoomRegistry, 'roomByToken' | 'events'>;
+  registry?: Pick<RoomRegistry, 'roomByToken' | 'events' | 'room'>;
   token: string | undefined;
   /** The person behind the connection (hub/auth resolve-caller: API token, session cookie, opted-in loopback). */
   person?: { name: string; roles: readonly string[] };
@@ -51,6 +51,12 @@ export function createSignalSession(deps: SessionDeps) {
       const enrolled = deps.token ? deps.registry?.roomByToken(deps.token) : undefined;
       if (enrolled && enrolled.room.id !== msg.id)
         return fatal('UNAUTHORIZED', `this credential is room "${enrolled.room.id}"'s, not "${msg.id}"'s`, CLOSE_UNAUTHORIZED);
+      if (!enrolled && deps.registry?.room(msg.id) && !deps.auth.rooms.some((r) => r.id === msg.id))
+        return fatal(
+          'UNAUTHORIZED',
+          `room "${msg.id}": credential missing, revoked or replaced — enroll the box again (reception enroll) / khóa của phòng không hợp lệ`,
+          CLOSE_UNAUTHORIZED,
+        );
       const check = enrolled ? ({ ok: true, room: enrolled.room } as const) : checkRoom(deps.auth, msg.id, deps.token);
       if (!check.ok) return fatal(check.code, check.message, CLOSE_UNAUTHORIZED);
       if (enrolled) watchRevocation(deps.token!);

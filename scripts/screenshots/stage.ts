@@ -35,10 +35,10 @@ export interface Stage {
 }
 
 /** The room, tried up to 3 times: a "free" port can be taken by someone else before it is bound. */
-async function startRoom(signalUrl: string) {
+async function startRoom(hub: Parameters<typeof startLinkedRoom>[0]) {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startLinkedRoom(signalUrl, 1, { picture: true, kioskPin: PIN });
+      return await startLinkedRoom(hub, 1, { picture: true, kioskPin: PIN }); // enrolled at the hub by a one-time code
     } catch (err) {
       if (attempt >= 3) throw err;
       console.warn(`room start failed (attempt ${attempt}), again: ${(err as Error).message.split('\n')[0]}`);
@@ -60,7 +60,7 @@ export async function startStage(outDir: string): Promise<Stage> {
     const hub = await startHubProcess(1);
     stoppers.push(() => hub.stop());
     console.info(`hub ${hub.url} (state ${hub.stateDir})`);
-    const room = await startRoom(hub.signalUrl);
+    const room = await startRoom(hub);
     stoppers.push(() => room.stop());
     console.info(`room ${room.id}: daemon ${room.api}, sims control ${room.sim.ready.control} (logs in ${room.dir})`);
     const browser = await launchBrowser({ args: ['--autoplay-policy=no-user-gesture-required', '--lang=vi'] });

@@ -85,6 +85,11 @@ describe('a revoked room', () => {
     const again = signal(url, token);
     const [code2] = await again.closed;
     expect(code2).toBe(4401);
+    expect(again.messages.at(-1)).toMatchObject({
+      type: 'error',
+      code: 'UNAUTHORIZED',
+      message: expect.stringMatching(/revoked or replaced — enroll the box again/),
+    });
     expect(again.messages.some((m) => m.type === 'welcome')).toBe(false);
     expect((await report(url, token)).status).toBe(401);
     expect((await upload(url, token)).status).toBe(401);
