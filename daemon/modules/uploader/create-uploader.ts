@@ -177,7 +177,7 @@ export function createUploader(deps: UploaderDeps) {
       setState('waiting');
       log.warn(
         { err: lastError, retryInMs: delayMs },
-        verdict === 'locked' ? 'hub refuses the room secret; will retry' : 'hub unreachable; will retry',
+        verdict === 'locked' ? 'hub refuses the room credential (enrollment); will retry' : 'hub unreachable; will retry',
       );
       return sleep(delayMs);
     }

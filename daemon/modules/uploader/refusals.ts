@@ -87,7 +87,7 @@ export function createRefusals(deps: {
       const r = refusalOf(err);
       raise(LINK, {
         code: 'UPLOAD_UNAUTHORIZED',
-        message: `Trung tâm không chấp nhận khóa của phòng / The hub does not accept the room's secret: ${r.status} ${r.code} — ${r.message}`,
+        message: `Trung tâm không chấp nhận khóa của phòng / The hub does not accept the room's credential (enrollment): ${r.status} ${r.code} — ${r.message}`,
         hubCode: r.code,
       });
     },
