@@ -3,7 +3,6 @@ export { canonicalJson, sha256Hex } from './canonical.js';
 export {
   generateApplianceKey,
   keyFingerprint,
-  publicKeyFromRaw,
   publicKeyPemFromRaw,
   publicKeyRawFromAnyPem,
   publicKeyRawFromPem,
@@ -30,7 +29,7 @@ export {
 } from './book-schema.js';
 export { sealBook, openBook, serializeBook, BookKeyError } from './book.js';
 export type { ManifestWriter } from './manifest-writer.js';
-export { keyWindowAt, notEnrolledText, shortFingerprint, type KeyVerdict, type KeyWindow } from './key-binding.js';
+export { keyWindowAt, notEnrolledText, type KeyVerdict, type KeyWindow } from './key-binding.js';
 export {
   RegistryExport,
   exportKeyValidAt,

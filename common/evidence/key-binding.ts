@@ -25,9 +25,6 @@ export function keyWindowAt(k: KeyWindow, at: Date): KeyVerdict {
   return { ok: true };
 }
 
-/** A short, readable form of a fingerprint for messages (the full one goes in JSON reports). */
-export const shortFingerprint = (fp: string) => `${fp.slice(0, 16)}…`;
-
 /** The words for a key that is not the room's enrolled one: Vietnamese, then English, naming the key. */
 export function notEnrolledText(room: string, raw: Buffer, at: string, reason: string): { vi: string; en: string; fingerprint: string } {
   let fingerprint: string;

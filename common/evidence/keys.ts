@@ -20,7 +20,7 @@ export function publicKeyRawFromPem(pem: string): Buffer {
   return rawOf(createPublicKey(key));
 }
 
-export function publicKeyFromRaw(raw: Buffer): KeyObject {
+function publicKeyFromRaw(raw: Buffer): KeyObject {
   if (raw.length !== 32) throw new Error(`Ed25519 public key must be 32 bytes, got ${raw.length}`);
   return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') }, format: 'jwk' });
 }
