@@ -65,7 +65,7 @@ export async function openRegistry(deps: RegistryDeps): Promise<Registry> {
       )
     : undefined;
   const data: RegistryData = doc?.db.data ?? empty();
-  const events = new EventEmitter();
+  const events = new EventEmitter().setMaxListeners(0); // one listener per connected room (signaling), and the room list
   let writing: Promise<void> = Promise.resolve();
   const save = async () => {
     writing = writing.then(() => doc?.db.write());
