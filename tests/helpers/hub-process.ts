@@ -26,14 +26,15 @@ export async function startHubProcess(_rooms: number, opts: { port?: number; sta
 export async function startLinkedRoom(
   hub: { signalUrl: string; url: string; stateDir: string },
   index: number,
-  opts: { picture: boolean; kioskPin?: string; record?: boolean; loopbackRole?: 'monitor' | 'technician' },
+  opts: { picture: boolean; kioskPin?: string; record?: boolean; loopbackRole?: 'monitor' | 'technician'; enrollCode?: string },
 ) {
   const roomId = index === 1 ? 'room-demo' : `room-${index}`;
   const room = await startRoomProcesses({
     picture: opts.picture,
     hubUrl: hub.signalUrl,
     roomId,
-    enroll: { hubUrl: hub.url, hubStateDir: hub.stateDir }, // its credential: a one-time code, as a technician enrolls a box
+    // its credential: a one-time code, as a technician enrolls a box (the CLI into the hub's state dir, or a code from the API)
+    enroll: { hubUrl: hub.url, hubStateDir: hub.stateDir, code: opts.enrollCode },
     kioskPin: opts.kioskPin,
     record: opts.record,
     loopbackRole: opts.loopbackRole,

@@ -8,16 +8,19 @@ import { freePort } from './free-port.js';
 
 export const CLI = resolve('dist/provisioning/reception.js');
 
-/** `reception hub enroll-code` into the hub's state dir, then `reception enroll` with the room's config. */
-function enrollRoom(configFile: string, room: string, hub: { hubUrl: string; hubStateDir: string }, env: NodeJS.ProcessEnv) {
+/** `reception hub enroll-code` into the hub's state dir (or a code the test issued), then `reception enroll` with the room's config. */
+function enrollRoom(configFile: string, room: string, hub: EnrollAt, env: NodeJS.ProcessEnv) {
   const run = (args: string[]) => {
     const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env });
     if (r.status !== 0) throw new Error(`reception ${args.slice(0, 2).join(' ')} failed: ${r.stderr || r.stdout}`);
     return r.stdout;
   };
-  const { code } = JSON.parse(run(['hub', 'enroll-code', '--room', room, '--state-dir', hub.hubStateDir])) as { code: string };
+  const code =
+    hub.code ?? (JSON.parse(run(['hub', 'enroll-code', '--room', room, '--state-dir', hub.hubStateDir])) as { code: string }).code;
   run(['enroll', '--hub', hub.hubUrl, '--code', code, '--config', configFile]);
 }
+/** Where a test room enrolls: the hub's URL and its state dir (a code by CLI), or a code already issued (e.g. by the API). */
+export type EnrollAt = { hubUrl: string; hubStateDir: string; code?: string };
 /** The technician token every test room's daemon accepts (`Authorization: Bearer …`). */
 export const ROOM_TECHNICIAN_TOKEN = 'test-room-technician-token';
 
@@ -36,7 +39,7 @@ export async function startRoomProcesses(
     roomId?: string;
     roomSecret?: string;
     /** Enroll the room at this hub first, as a technician does (a code into the hub's state dir, then `reception enroll`). */
-    enroll?: { hubUrl: string; hubStateDir: string };
+    enroll?: EnrollAt;
     kioskPin?: string;
     record?: boolean;
     /** The daemon's loopbackRole. Tests that drive the room from the shell opt in to technician (the default
