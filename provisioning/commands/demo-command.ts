@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { spawnReady, type ReadyChild } from '../../common/process/spawn-ready.js';
 import { HUB_PORT } from '../demo/demo-ports.js';
 import { startDemoRoom, type DemoRoom } from '../demo/start-demo-room.js';
+import { ensureDemoAccount } from '../demo/demo-account.js';
 
 const CLI = fileURLToPath(new URL('../reception.js', import.meta.url));
 
@@ -57,6 +58,7 @@ export async function run(argv: string[]) {
   say(`Đang khởi động điểm tiếp công dân trung tâm và ${count} phòng mô phỏng… / Starting the hub and ${count} simulated room(s)…`);
   try {
     const hubStateDir = join(dir, 'hub-state');
+    const account = await ensureDemoAccount(dir, hubStateDir);
     const hub = await spawnReady<{ url: string }>(process.execPath, [CLI, 'hub', '--port', String(HUB_PORT)], {
       logFile: join(dir, 'hub.log'),
       // The demo opts in to loopback officers (off by default, issue 10): said loudly, here and in the hub's log.
@@ -79,7 +81,7 @@ export async function run(argv: string[]) {
           rooms.map((r) => r.id),
         )
       : null;
-    printUrls(say, hub.ready.url, hearing, rooms, dir);
+    printUrls(say, hub.ready.url, hearing, rooms, dir, account);
   } catch (err) {
     process.stderr.write(`demo failed: ${(err as Error).message}\nLogs: ${dir}/**/*.log\n`);
     await stopAll(1);
@@ -107,8 +109,18 @@ async function openHearing(hubUrl: string, rooms: string[]): Promise<string> {
   return ((await res.json()) as { id: string }).id;
 }
 
-function printUrls(say: (s: string) => void, hub: string, hearing: string | null, rooms: DemoRoom[], dir: string) {
+function printUrls(
+  say: (s: string) => void,
+  hub: string,
+  hearing: string | null,
+  rooms: DemoRoom[],
+  dir: string,
+  account: { name: string; password: string; file: string },
+) {
   say('');
+  say(`  Đăng nhập / sign in                         ${hub}/console/signin.html`);
+  say(`    Tài khoản / account ${account.name}   Mật khẩu / password ${account.password}   (${account.file})`);
+  say(`    Tài khoản mới / more accounts: reception hub user add NAME --role officer --state-dir ${join(dir, 'hub-state')}`);
   say(`  Bàn điều khiển cán bộ / officers' console   ${hub}/console/${hearing ? `?join=${hearing}` : ''}`);
   say(`  Lưu trữ / archive                           ${hub}/console/archive.html`);
   say(`  API điểm trung tâm / hub API docs           ${hub}/docs`);
