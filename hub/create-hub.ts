@@ -26,7 +26,7 @@ import type { HubAuthDeps } from './auth/resolve-caller.js';
 import { ticketRoutes } from './auth/ticket-routes.js';
 import { createTickets } from './auth/tickets.js';
 import { auditRoutes } from './audit/audit-routes.js';
-import type { ArchiveConfig, IceConfig, RoomEntry, TokenEntry } from './config/schema.js';
+import type { ArchiveConfig, IceConfig, TokenEntry } from './config/schema.js';
 import { createArchive, defaultKeyFile } from './archive/create-archive.js';
 import { readRoutes } from './archive/read-routes.js';
 import { uploadRoutes } from './archive/upload-routes.js';
@@ -62,7 +62,6 @@ export interface HubDeps {
   host: string;
   port: number;
   publicUrl: string;
-  rooms: RoomEntry[];
   /** API tokens with their roles (hub/auth). */
   tokens: TokenEntry[];
   /** Loopback callers get `loopbackRoles` (default: every role) without a credential: the demo only, warned at start. */
@@ -97,7 +96,6 @@ function consoleDir(): string {
 export async function buildHub(deps: HubDeps) {
   const tickets = createTickets({ now: deps.now }); // WHIP/WHEP tickets (hub/auth/tickets.ts), signed with a key of this process
   const auth: HubAuthDeps & { tickets: typeof tickets } = {
-    rooms: deps.rooms,
     tokens: deps.tokens,
     allowLoopbackOfficers: deps.allowLoopbackOfficers,
     loopbackRoles: deps.loopbackRoles,
@@ -148,7 +146,7 @@ export async function buildHub(deps: HubDeps) {
     logger: deps.logger.child({ module: 'enrollment' }),
     caPem: () => deps.tls?.caPem, // the CA a room pins at enrollment (hub/tls)
   });
-  const rooms = liveRooms(deps.rooms, enrollment.registry);
+  const rooms = liveRooms(enrollment.registry);
   auth.registry = enrollment.registry; // rooms present their enrolled token (hub/auth resolve-caller)
   const loop = watchEventLoop({ logger: deps.logger });
   // The hub's one registry: process defaults, event loop (the werift consent checks are answered on it), media, fleet.

@@ -12,7 +12,7 @@ export interface HubOptions extends HubConfigOverrides {
 /** The central hub: modules in start order, one line each (convention 3). */
 export async function runHub(opts: HubOptions) {
   const t0 = performance.now();
-  const config = await loadHubConfig(opts.configFile, { port: opts.port, rooms: opts.rooms }); // validated once; throws HubConfigError
+  const config = await loadHubConfig(opts.configFile, { port: opts.port }); // validated once; throws HubConfigError
   const logger = createRootLogger('hub');
   const tls = await resolveHubTls({ ...config, logger: logger.child({ module: 'tls' }) }).catch((err: unknown) => {
     if (!(err instanceof TlsSetupError)) throw err;
@@ -20,8 +20,8 @@ export async function runHub(opts: HubOptions) {
   });
   const hub = createHub({ ...config, tls, logger: logger.child({ module: 'hub' }) }); // REST + signaling + SFU + WHIP/WHEP + console, one server
 
-  await hub.start();
-  const rooms = config.rooms.map((r) => r.id);
+  const { registry } = await hub.start();
+  const rooms = registry.rooms().map((r) => r.id); // enrolled rooms (hub/enrollment)
   const service = runAsService({
     name: 'hub',
     logger,

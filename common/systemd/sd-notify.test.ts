@@ -123,7 +123,7 @@ describe('sd-notify', () => {
   it('the built hub sends READY=1 when it listens, WATCHDOG=1 while it serves, STOPPING=1 on SIGTERM', async () => {
     const cli = join(import.meta.dirname, '../../dist/provisioning/reception.js');
     const env = { ...process.env, NOTIFY_SOCKET: sock, WATCHDOG_USEC: '1000000', RECEPTION_HUB_STATE_DIR: join(dir, 'hub') };
-    const hub = spawn(process.execPath, [cli, 'hub', '--port', '0', '--rooms', '1'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const hub = spawn(process.execPath, [cli, 'hub', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let stderr = '';
     let exit: { code: number | null; signal: string | null } | undefined;

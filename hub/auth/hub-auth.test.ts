@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../common/http/credentials.js';
 import { silentLogger } from '../../common/log.js';
-import { demoRooms } from '../config/load-config.js';
 import { buildHub } from '../create-hub.js';
+import { enrollRooms } from '../test/hub-fixture.js';
 
 // The hub on the one auth plugin, through inject(): each route declares its roles; tokens carry roles.
 
@@ -31,7 +31,6 @@ async function hub(allowLoopbackOfficers: boolean) {
     host: '127.0.0.1',
     port: 0,
     publicUrl: '',
-    rooms: demoRooms(2),
     allowLoopbackOfficers,
     tokens: [
       { name: 'Cán bộ thử', sha256: sha256Hex(OFFICER), roles: ['officer'] },
@@ -43,8 +42,10 @@ async function hub(allowLoopbackOfficers: boolean) {
     logger: silentLogger(),
   });
   await built.app.ready(); // every route declared a role, or building had thrown
+  rooms = await enrollRooms(built.enrollment, 2); // room-demo, room-2: enrolled (the only way a room is known)
   return built.app;
 }
+let rooms: string[] = [];
 
 describe('hub auth (roles per route)', () => {
   let app: Awaited<ReturnType<typeof hub>>;
@@ -66,7 +67,7 @@ describe('hub auth (roles per route)', () => {
     expect((await app.inject({ url: '/api/v1/hearings', ...LAN, headers: bearer(OFFICER) })).statusCode).toBe(200);
   });
 
-  it('403 names the role needed: a monitor may look at hearings but not create one; a room secret is no person', async () => {
+  it('403 names the role needed: a monitor may look at hearings but not create one; a room token is no person', async () => {
     expect((await app.inject({ url: '/api/v1/hearings', headers: bearer(MONITOR) })).statusCode).toBe(200);
     const create = await app.inject({ method: 'POST', url: '/api/v1/hearings', headers: bearer(MONITOR), payload: { title: 'x' } });
     expect(create.json()).toMatchObject({
@@ -74,14 +75,14 @@ describe('hub auth (roles per route)', () => {
       code: 'FORBIDDEN',
       message: 'token:giám sát: cần vai trò officer / needs role officer',
     });
-    const room = await app.inject({ url: '/api/v1/archive/hearings', ...LAN, headers: bearer('demo-room-secret') });
+    const room = await app.inject({ url: '/api/v1/archive/hearings', ...LAN, headers: bearer(rooms[0]!) });
     expect(room.json()).toMatchObject({
       statusCode: 403,
       message: expect.stringContaining('needs role officer or supervisor or archivist'),
     });
   });
 
-  it("room routes: an officer token 403, no credential 401; a report names its room (another room's secret 401, unknown room 404)", async () => {
+  it("room routes: an officer token 403, no credential 401; a report names its room (another room's token 401, unknown room 404)", async () => {
     expect((await app.inject({ ...chunk('') })).statusCode).toBe(401);
     expect((await app.inject({ ...chunk(OFFICER) })).json()).toMatchObject({
       statusCode: 403,
@@ -89,9 +90,9 @@ describe('hub auth (roles per route)', () => {
     });
     const report = (room: string, secret: string) =>
       app.inject({ method: 'POST', url: `/api/v1/fleet/rooms/${room}/report`, headers: bearer(secret), payload: {} });
-    expect((await report('room-demo', 'demo-room-secret-2')).statusCode).toBe(401);
-    expect((await report('room-9', 'demo-room-secret')).json()).toMatchObject({ statusCode: 404, error: 'Not Found', code: 'NOT_FOUND' });
-    expect((await report('room-demo', 'demo-room-secret')).json()).toMatchObject({ statusCode: 400, code: 'INVALID_REQUEST' }); // past auth: the body
+    expect((await report('room-demo', rooms[1]!)).statusCode).toBe(401);
+    expect((await report('room-9', rooms[0]!)).json()).toMatchObject({ statusCode: 404, error: 'Not Found', code: 'NOT_FOUND' });
+    expect((await report('room-demo', rooms[0]!)).json()).toMatchObject({ statusCode: 400, code: 'INVALID_REQUEST' }); // past auth: the body
   });
 
   it('public routes identify nobody (a stale token does not lock the console out); a credential in the URL is refused (400)', async () => {

@@ -1,12 +1,11 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { isLoopback, matchesSha256 } from '../../common/http/credentials.js';
+import { isLoopback } from '../../common/http/credentials.js';
 import { type AuthDeps, checkToken } from '../config/auth.js';
 import type { RoomRegistry } from '../enrollment/registry-contract.js';
 import { PEOPLE_ROLES, type PersonRole, type SessionLookup } from './identity.js';
 
-// Who a request comes from, whatever the route: a room (its registry token, or its configured secret
-// until every room is enrolled), a person (an API token with roles, a session cookie, or — only when the
+// Who a request comes from, whatever the route: a room (its registry token: enrollment), a person (an API token with roles, a session cookie, or — only when the
 // config opts in — the hub machine itself), or nobody. A Bearer token that is nobody's is refused, so a
 // stale token never falls back to the loopback or the cookie. A cookie-authenticated unsafe request needs
 // `x-csrf-token` equal to the session's token.
@@ -32,7 +31,7 @@ const sameSecret = (a: string, b: string) => {
 };
 
 export function roomKnown(deps: HubAuthDeps, id: string): { id: string; name: string } | undefined {
-  const r = deps.registry?.room?.(id) ?? deps.rooms.find((x) => x.id === id);
+  const r = deps.registry?.room?.(id);
   return r && { id: r.id, name: r.name };
 }
 
@@ -40,8 +39,6 @@ export function resolveCaller(deps: HubAuthDeps, req: FastifyRequest, token: str
   if (token) {
     const enrolled = deps.registry?.roomByToken(token);
     if (enrolled) return { kind: 'room', id: enrolled.room.id, name: enrolled.room.name };
-    const configured = deps.rooms.find((r) => matchesSha256(r.secretSha256, token));
-    if (configured) return { kind: 'room', id: configured.id, name: configured.name };
     const t = checkToken(deps, token);
     if (t) return { kind: 'person', name: `token:${t.name}`, roles: t.roles, via: 'token' };
     return { kind: 'refused', status: 401, message: 'unknown token' };

@@ -24,7 +24,7 @@ describe('hub config', () => {
       { RECEPTION_HUB_HOST: '0.0.0.0', RECEPTION_HUB_PORT: '8099', RECEPTION_HUB_STATE_DIR: '/srv/hub' },
     );
     expect([c.host, c.port, c.stateDir]).toEqual(['0.0.0.0', 8099, '/srv/hub']);
-    expect((await loadHubConfig(undefined, { port: 0, rooms: 2 }, { RECEPTION_HUB_PORT: '8099' })).port).toBe(0);
+    expect((await loadHubConfig(undefined, { port: 0 }, { RECEPTION_HUB_PORT: '8099' })).port).toBe(0);
     await expect(loadHubConfig(undefined, {}, { RECEPTION_HUB_PORT: 'abc' })).rejects.toBeInstanceOf(HubConfigError);
   });
 
@@ -32,5 +32,19 @@ describe('hub config', () => {
     expect((await loadHubConfig(undefined, {}, {})).allowLoopbackOfficers).toBe(false);
     expect((await loadHubConfig(undefined, {}, { RECEPTION_HUB_ALLOW_LOOPBACK_OFFICERS: '1' })).allowLoopbackOfficers).toBe(true);
     expect((await loadHubConfig(undefined, {}, {})).tokens).toEqual([]);
+  });
+
+  it('refuses rooms with a shared secret (issue 10: rooms are known by enrollment only), naming /rooms and saying to enroll', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'hub-cfg-')), 'hub.json');
+    writeFileSync(file, JSON.stringify({ rooms: [{ id: 'room-demo', name: 'P1', secretSha256: 'a'.repeat(64) }] }));
+    const err = await loadHubConfig(file, {}, {}).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(HubConfigError);
+    expect((err as HubConfigError).problems).toEqual([{ path: '/rooms', message: expect.stringContaining('reception hub enroll-code') }]);
+    expect((err as HubConfigError).message).toContain('đăng ký phòng');
+    writeFileSync(file, JSON.stringify({ rooms: [] })); // an old `config init`'s empty list: nothing to refuse
+    expect(await loadHubConfig(file, {}, {})).not.toHaveProperty('rooms');
   });
 });

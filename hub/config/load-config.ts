@@ -3,8 +3,7 @@ import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import { Value } from '@sinclair/typebox/value';
 import { applyEnvOverrides } from '../../common/config/env-overrides.js';
-import { HubConfigSchema, DEMO_ROOM_SECRET, type HubConfig, type RoomEntry } from './schema.js';
-import { sha256Hex } from './auth.js';
+import { HubConfigSchema, type HubConfig } from './schema.js';
 import { checkOidcConfig, OidcConfigError } from '../oidc/oidc-client.js';
 
 export class HubConfigError extends Error {
@@ -17,6 +16,10 @@ export class HubConfigError extends Error {
   }
 }
 
+/** Rooms with a shared secret are gone (issue 10): a room is known only by enrollment. */
+export const ROOMS_RETIRED =
+  'phòng dùng mật khẩu chung không còn được hỗ trợ — hãy đăng ký phòng (enroll) / rooms with a shared secret are no longer supported: remove `rooms` and enroll each room (reception hub enroll-code --room ID, then reception enroll --hub URL --code CODE on the box)';
+
 /** Fills defaults and validates once; throws HubConfigError naming the path of each bad field. */
 export function validateHubConfig(raw: unknown, file = '<embedded>'): HubConfig {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
@@ -28,18 +31,19 @@ export function validateHubConfig(raw: unknown, file = '<embedded>'): HubConfig 
         message: 'replaced by `tokens`: [{"name": …, "sha256": …, "roles": ["officer"]}] (issue 10: roles per token)',
       },
     ]);
-  const withDefaults = Value.Default(HubConfigSchema, structuredClone(raw));
+  const copy = structuredClone(raw) as Record<string, unknown>;
+  if ('rooms' in copy) {
+    if (Array.isArray(copy.rooms) && copy.rooms.length === 0)
+      delete copy.rooms; // an old `config init`'s empty list
+    else throw new HubConfigError(file, [{ path: '/rooms', message: ROOMS_RETIRED }]);
+  }
+  const withDefaults = Value.Default(HubConfigSchema, copy);
   const problems = [...Value.Errors(HubConfigSchema, withDefaults)].map((e) => ({
     path: e.path,
     message: `${e.message} (got ${JSON.stringify(e.value)})`,
   }));
   const config = withDefaults as HubConfig;
   if (problems.length === 0) {
-    const seen = new Set<string>();
-    config.rooms.forEach((r, i) => {
-      if (seen.has(r.id)) problems.push({ path: `/rooms/${i}/id`, message: `duplicate room id "${r.id}"` });
-      seen.add(r.id);
-    });
     if (config.oidc.enabled) {
       try {
         checkOidcConfig(config.oidc, config.publicUrl); // the province's SSO: what can be checked without asking it
@@ -53,18 +57,8 @@ export function validateHubConfig(raw: unknown, file = '<embedded>'): HubConfig 
   return config;
 }
 
-/** Demo rooms: room 1 is the embedded `room-demo` (secret demo-room-secret), room n ≥ 2 is `room-<n>` with secret `demo-room-secret-<n>`. */
-export function demoRooms(count: number): RoomEntry[] {
-  return Array.from({ length: count }, (_, i) =>
-    i === 0
-      ? { id: 'room-demo', name: 'Phòng tiếp công dân 1 (mô phỏng)', secretSha256: sha256Hex(DEMO_ROOM_SECRET) }
-      : { id: `room-${i + 1}`, name: `Phòng tiếp công dân ${i + 1} (mô phỏng)`, secretSha256: sha256Hex(`${DEMO_ROOM_SECRET}-${i + 1}`) },
-  );
-}
-
 export interface HubConfigOverrides {
   port?: number;
-  rooms?: number;
 }
 
 /** Loads FILE (lowdb) or the embedded default, applies the schema's env overrides and the command line's, validates. */
@@ -86,6 +80,5 @@ export async function loadHubConfig(
   }
   const config = validateHubConfig(applyEnvOverrides(HubConfigSchema, raw, env), file); // RECEPTION_HUB_PORT… (`env` on the schema)
   if (overrides.port !== undefined) config.port = overrides.port;
-  if (overrides.rooms !== undefined) config.rooms = demoRooms(overrides.rooms);
   return validateHubConfig(config, file);
 }

@@ -7,20 +7,6 @@ import { OidcConfig } from '../oidc/oidc-config.js';
 // set from that environment variable (common/config/env-overrides.ts).
 
 const Sha256 = (description: string) => Type.String({ pattern: '^[0-9a-f]{64}$', default: '0'.repeat(64), description });
-const Id = (def: string, description: string) => Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$', default: def, description });
-
-/** The secret of `reception hub --rooms N`'s rooms (tests only; rooms enroll: hub/enrollment). */
-export const DEMO_ROOM_SECRET = 'demo-room-secret';
-
-export const RoomEntry = Type.Object(
-  {
-    id: Id('room-demo', "room id; the room's gateway says it in `hello`"),
-    name: Type.String({ default: 'Phòng tiếp công dân', description: 'name shown to officers' }),
-    secretSha256: Sha256("hex SHA-256 of the room's signaling secret (Bearer token or ?token=)"),
-  },
-  { additionalProperties: false, description: 'one reception room allowed to connect' },
-);
-export type RoomEntry = Static<typeof RoomEntry>;
 
 export const PersonRoleSchema = Type.Union(
   PEOPLE_ROLES.map((r) => Type.Literal(r)),
@@ -130,11 +116,6 @@ export const HubConfigSchema = Type.Object(
       env: 'RECEPTION_HUB_PORT',
     }),
     publicUrl: Type.String({ default: '', description: 'base URL used in WHIP/WHEP Location headers when behind a proxy ("" = relative)' }),
-    rooms: Type.Array(RoomEntry, {
-      default: [],
-      description:
-        'being retired: rooms with a shared secret (tests: `reception hub --rooms N`). Rooms join by enrollment (`reception hub enroll-code`, `reception enroll`; <stateDir>/registry.json); none by default',
-    }),
     tokens: Type.Array(TokenEntry, { default: [], description: 'API tokens with their roles (replaces `officers`)' }),
     allowLoopbackOfficers: Type.Boolean({
       default: false,

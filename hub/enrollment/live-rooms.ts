@@ -1,24 +1,19 @@
-import type { RoomEntry } from '../config/schema.js';
 import type { RoomRegistry } from './registry-contract.js';
 
 // The hub's rooms are the registry's rooms: one array, kept in step with the registry ('changed'), so
 // every module that lists rooms (hearings, fleet, the auth plugin) sees a room as soon as it enrolls.
-// Rooms still configured with a shared secret (`rooms` in the hub config, being retired) come first;
-// an enrolled room of the same id replaces its configured entry. Registry rooms carry no secret.
+// There is no other way in: rooms with a shared secret in the hub config are refused at load.
 
-const NO_SECRET = ''; // matches no token (common/http/credentials matchesSha256 needs 32 bytes)
+/** A room as the hub's modules list it (its keys and state stay in the registry). */
+export interface HubRoom {
+  id: string;
+  name: string;
+}
 
-export function liveRooms(configured: RoomEntry[], registry: Pick<RoomRegistry, 'rooms' | 'events'>): RoomEntry[] {
-  const rooms: RoomEntry[] = [];
+export function liveRooms(registry: Pick<RoomRegistry, 'rooms' | 'events'>): HubRoom[] {
+  const rooms: HubRoom[] = [];
   const refresh = () => {
-    const enrolled = registry.rooms();
-    const ids = new Set(enrolled.map((r) => r.id));
-    rooms.splice(
-      0,
-      rooms.length,
-      ...configured.filter((r) => !ids.has(r.id)),
-      ...enrolled.map((r) => ({ id: r.id, name: r.name, secretSha256: NO_SECRET })),
-    );
+    rooms.splice(0, rooms.length, ...registry.rooms().map((r) => ({ id: r.id, name: r.name })));
   };
   refresh();
   registry.events.on('changed', refresh);

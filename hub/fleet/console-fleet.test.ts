@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleBook } from '../../common/evidence/test/chain-fixture.js';
 import { launchBrowser, type TestBrowser } from '../../tests/helpers/browser.js';
-import { roomSecret, startTestHub } from '../test/hub-fixture.js';
+import { startTestHub } from '../test/hub-fixture.js';
 
 // The officers' console in real Chromium: room health in plain words, and the reception book form
 // (submit → pending → the room's ack → "written at the room"). The room is played by plain HTTP reports.
@@ -30,7 +30,7 @@ describe('console: fleet health and reception book', () => {
   const post = (body: object) =>
     fetch(`${hub.url}/api/v1/fleet/rooms/room-demo/report`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${roomSecret(1)}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${hub.roomToken(1)}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     }).then((r) => r.json());
 

@@ -2,9 +2,8 @@ import { PEOPLE_ROLES } from '../auth/identity.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../common/log.js';
 import { sha256Hex } from '../config/auth.js';
-import { demoRooms } from '../config/load-config.js';
 import { buildHub } from '../create-hub.js';
-import { OFFICER_TOKEN, roomSecret } from '../test/hub-fixture.js';
+import { enrollRooms, OFFICER_TOKEN } from '../test/hub-fixture.js';
 
 // A room's report reaches the console as the room sent it: fastify's ajv (coerceTypes) turned every
 // null of an Integer|Null or String|Null field into 0 or "" — an idle room's disk showed
@@ -26,12 +25,12 @@ const idleReport = {
 
 describe('fleet report nulls', () => {
   let built: Awaited<ReturnType<typeof buildHub>>;
+  let token = '';
   beforeAll(async () => {
     built = await buildHub({
       host: '127.0.0.1',
       port: 0,
       publicUrl: '',
-      rooms: demoRooms(1),
       allowLoopbackOfficers: false,
       tokens: [{ name: 'Cán bộ thử', sha256: sha256Hex(OFFICER_TOKEN), roles: [...PEOPLE_ROLES] }],
       ice: { hostAddresses: ['127.0.0.1'], useIpv6: false, stunUrls: [], portMin: 0, portMax: 0 },
@@ -39,13 +38,14 @@ describe('fleet report nulls', () => {
       logger: silentLogger(),
     });
     await built.app.ready();
+    [token] = (await enrollRooms(built.enrollment, 1)) as [string];
   });
   afterAll(() => built?.app.close());
   const report = (body: object) =>
     built.app.inject({
       method: 'POST',
       url: '/api/v1/fleet/rooms/room-demo/report',
-      headers: { authorization: `Bearer ${roomSecret(1)}` },
+      headers: { authorization: `Bearer ${token}` },
       payload: body,
     });
 

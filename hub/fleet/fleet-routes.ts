@@ -4,7 +4,7 @@ import { BookInput } from '../../common/evidence/index.js';
 import { ConflictError, type HearingStore } from '../hearings/hearing-store.js';
 import { NotFoundError } from '../../common/errors.js';
 import { sendError } from '../../common/http/error-reply.js';
-import type { RoomEntry } from '../config/schema.js';
+import type { HubRoom } from '../enrollment/live-rooms.js';
 import { strictValidator } from '../../common/http/strict-validator.js';
 import type { FleetStore } from './fleet-store.js';
 import type { AuditLog } from '../audit/audit-contract.js';
@@ -51,7 +51,7 @@ export interface FleetOfficerDeps {
   /** Book writes and every book read are audited. */
   audit?: AuditLog;
   store: HearingStore;
-  rooms: RoomEntry[];
+  rooms: HubRoom[];
   online: (room: string) => boolean;
 }
 

@@ -6,9 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleBook } from '../../common/evidence/test/chain-fixture.js';
 import { silentLogger } from '../../common/log.js';
 import { sha256Hex } from '../config/auth.js';
-import { demoRooms } from '../config/load-config.js';
 import { buildHub } from '../create-hub.js';
-import { OFFICER_TOKEN, roomSecret } from '../test/hub-fixture.js';
+import { enrollRooms, OFFICER_TOKEN } from '../test/hub-fixture.js';
 import type { RoomReport } from '../../common/contracts/fleet.js';
 
 // The hub's fleet module through the real app (inject): room reports, staleness on an injected
@@ -42,7 +41,6 @@ async function hub(stateDir?: string) {
     host: '127.0.0.1',
     port: 0,
     publicUrl: '',
-    rooms: demoRooms(3),
     allowLoopbackOfficers: false,
     tokens: [{ name: 'Cán bộ thử', sha256: sha256Hex(OFFICER_TOKEN), roles: [...PEOPLE_ROLES] }],
     ice: { hostAddresses: ['127.0.0.1'], useIpv6: false, stunUrls: [], portMin: 0, portMax: 0 },
@@ -52,13 +50,16 @@ async function hub(stateDir?: string) {
     now: () => clock,
   });
   await built.app.ready();
+  const tokens = await enrollRooms(built.enrollment, 3); // room-demo, room-2, room-3
+  const roomToken = (n: number) => tokens[n - 1]!;
   const officer = { authorization: `Bearer ${OFFICER_TOKEN}` };
   return {
     ...built,
+    roomToken,
     advance: (ms: number) => (clock += ms),
     officer: (method: 'GET' | 'PUT' | 'POST', url: string, payload?: object) =>
       built.app.inject({ method, url: `/api/v1${url}`, headers: officer, payload }),
-    report: (room: string, body: object, secret: string | undefined = roomSecret(room === 'room-demo' ? 1 : Number(room.split('-')[1]))) =>
+    report: (room: string, body: object, secret: string | undefined = roomToken(room === 'room-demo' ? 1 : Number(room.split('-')[1]))) =>
       built.app.inject({
         method: 'POST',
         url: `/api/v1/fleet/rooms/${room}/report`,
@@ -73,13 +74,13 @@ describe('fleet reports', () => {
   beforeAll(async () => void (h = await hub()));
   afterAll(() => h?.app.close());
 
-  it('accepts a report with the room secret; refuses a bad secret (401), an unknown room (404), a malformed body (400 naming the field)', async () => {
+  it('accepts a report with the room enrolled token; refuses a bad token (401), an unknown room (404), a malformed body (400 naming the field)', async () => {
     const ok = await h.report('room-demo', sampleReport());
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json()).toEqual({ book: [] });
     expect((await h.report('room-demo', sampleReport(), 'wrong-secret')).statusCode).toBe(401);
     expect((await h.report('room-demo', sampleReport(), '')).statusCode).toBe(401);
-    expect((await h.report('room-demo', sampleReport(), roomSecret(2))).statusCode).toBe(401); // another room's secret
+    expect((await h.report('room-demo', sampleReport(), h.roomToken(2))).statusCode).toBe(401); // another room's token
     expect((await h.report('room-99', sampleReport(), 'x')).statusCode).toBe(404);
     // Auth comes first: a stranger with a bad body gets 401, not a schema lesson.
     expect((await h.report('room-2', { nonsense: true }, 'wrong')).statusCode).toBe(401);

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../common/log.js';
-import { demoRooms } from '../config/load-config.js';
 import { buildHub } from '../create-hub.js';
+import { enrollRooms } from '../test/hub-fixture.js';
 import { openHearingFile } from './hearing-file.js';
 import { createHearingStore } from './hearing-store.js';
 
@@ -77,7 +77,6 @@ describe('hearing store on disk', () => {
       host: '127.0.0.1',
       port: 0,
       publicUrl: '',
-      rooms: demoRooms(2),
       tokens: [],
       allowLoopbackOfficers: true,
       stateDir,
@@ -85,6 +84,7 @@ describe('hearing store on disk', () => {
     };
     const ice = { hostAddresses: ['127.0.0.1'], useIpv6: false, stunUrls: [], portMin: 0, portMax: 0 };
     const one = await buildHub({ ...deps, ice });
+    await enrollRooms(one.enrollment, 2); // room-demo, room-2 (kept in <stateDir>/registry.json)
     const created = (
       await one.app.inject({ method: 'POST', url: '/api/v1/hearings', payload: { title: 'Phiên', rooms: ['room-2'] } })
     ).json();

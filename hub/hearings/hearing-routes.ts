@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { RoomEntry } from '../config/schema.js';
+import type { HubRoom } from '../enrollment/live-rooms.js';
 import type { Conference } from '../sfu/conference.js';
 import type { FleetStore } from '../fleet/fleet-store.js';
 import { hearingStats } from '../sfu/stats.js';
@@ -29,7 +29,7 @@ const look = { role: ['officer', 'supervisor', 'technician', 'monitor'] } as con
 export interface HearingRouteOptions {
   store: HearingStore;
   conference: Conference;
-  rooms: RoomEntry[];
+  rooms: HubRoom[];
   /** Each room's last health report (hub/fleet); absent: `health: null`. */
   fleet?: Pick<FleetStore, 'health'>;
   /** Hearing actions are written to the hub's audit log. */

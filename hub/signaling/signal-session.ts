@@ -2,7 +2,7 @@ import type { ClientMessage, HubMessage } from '../../common/contracts/signaling
 import { parseClientMessage } from '../../common/contracts/signaling/parse-message.js';
 import { AppError } from '../../common/errors.js';
 import type { Logger } from '../../common/log.js';
-import { checkRoom, type AuthDeps } from '../config/auth.js';
+import type { AuthDeps } from '../config/auth.js';
 import type { HearingStore } from '../hearings/hearing-store.js';
 import type { RoomRegistry } from '../enrollment/registry-contract.js';
 import type { Conference, Member } from '../sfu/conference.js';
@@ -51,16 +51,20 @@ export function createSignalSession(deps: SessionDeps) {
       const enrolled = deps.token ? deps.registry?.roomByToken(deps.token) : undefined;
       if (enrolled && enrolled.room.id !== msg.id)
         return fatal('UNAUTHORIZED', `this credential is room "${enrolled.room.id}"'s, not "${msg.id}"'s`, CLOSE_UNAUTHORIZED);
-      if (!enrolled && deps.registry?.room(msg.id) && !deps.auth.rooms.some((r) => r.id === msg.id))
+      if (!enrolled && deps.registry?.room(msg.id))
         return fatal(
           'UNAUTHORIZED',
           `room "${msg.id}": credential missing, revoked or replaced — enroll the box again (reception enroll) / khóa của phòng không hợp lệ`,
           CLOSE_UNAUTHORIZED,
         );
-      const check = enrolled ? ({ ok: true, room: enrolled.room } as const) : checkRoom(deps.auth, msg.id, deps.token);
-      if (!check.ok) return fatal(check.code, check.message, CLOSE_UNAUTHORIZED);
-      if (enrolled) watchRevocation(deps.token!);
-      member = conference.join({ ...base, info: { id: check.room.id, kind: 'room', name: check.room.name }, subscribes: true });
+      if (!enrolled)
+        return fatal(
+          'UNKNOWN_ROOM',
+          `phòng "${msg.id}" chưa đăng ký / room "${msg.id}" is not enrolled at this hub (reception hub enroll-code, then reception enroll on the box)`,
+          CLOSE_UNAUTHORIZED,
+        );
+      watchRevocation(deps.token!);
+      member = conference.join({ ...base, info: { id: enrolled.room.id, kind: 'room', name: enrolled.room.name }, subscribes: true });
     } else if (msg.kind === 'officer') {
       if (!deps.person) return fatal('UNAUTHORIZED', deps.refusal ?? 'sign in, or send Authorization: Bearer', CLOSE_UNAUTHORIZED);
       if (!deps.person.roles.includes('officer'))

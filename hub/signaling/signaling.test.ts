@@ -50,7 +50,7 @@ describe('signaling robustness', () => {
   }
 
   it('refuses anything before hello, then accepts hello', async () => {
-    const c = await open(hub.signalUrl, 'demo-room-secret');
+    const c = await open(hub.signalUrl, hub.roomToken(1));
     c.send({ type: 'ping', at: 1 });
     expect(await c.next()).toMatchObject({ type: 'error', code: 'BAD_STATE' });
     c.send({ type: 'publish-offer', sdp: 'v=0 0123456789' });
@@ -64,7 +64,7 @@ describe('signaling robustness', () => {
   });
 
   it('bad JSON, schema violations and oversized frames get errors; the connection stays', async () => {
-    const c = await open(hub.signalUrl, 'demo-room-secret');
+    const c = await open(hub.signalUrl, hub.roomToken(1));
     c.send(hello());
     await c.next();
     c.send('{not json');
@@ -87,8 +87,8 @@ describe('signaling robustness', () => {
     c.ws.close();
   });
 
-  it('unknown room and bad secret are fatal (4401)', async () => {
-    const unknown = await open(hub.signalUrl, 'demo-room-secret');
+  it('a room never enrolled and a bad token are fatal (4401)', async () => {
+    const unknown = await open(hub.signalUrl, 'never-enrolled');
     unknown.send(hello('room-99'));
     expect(await unknown.next()).toMatchObject({ type: 'error', code: 'UNKNOWN_ROOM', fatal: true });
     expect((await unknown.closed).code).toBe(4401);
@@ -98,8 +98,8 @@ describe('signaling robustness', () => {
     expect(await wrong.next()).toMatchObject({ type: 'error', code: 'UNAUTHORIZED', fatal: true });
     expect((await wrong.closed).code).toBe(4401);
 
-    // No credentials in URLs (issue 10): the upgrade itself is refused (400), the secret never counts.
-    const viaQuery = new WebSocket(`${hub.signalUrl}?token=demo-room-secret-2`);
+    // No credentials in URLs (issue 10): the upgrade itself is refused (400), the token never counts.
+    const viaQuery = new WebSocket(`${hub.signalUrl}?token=${hub.roomToken(2)}`);
     const refusedWith = await new Promise<number>((resolve) =>
       viaQuery.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)),
     );
@@ -118,10 +118,10 @@ describe('signaling robustness', () => {
   });
 
   it('a second connection for the same room replaces the first (4409), and hearing changes are pushed', async () => {
-    const first = await open(hub.signalUrl, 'demo-room-secret');
+    const first = await open(hub.signalUrl, hub.roomToken(1));
     first.send(hello());
     await first.next();
-    const second = await open(hub.signalUrl, 'demo-room-secret');
+    const second = await open(hub.signalUrl, hub.roomToken(1));
     second.send(hello());
     expect(await second.next()).toMatchObject({ type: 'welcome' });
     expect(await first.next()).toMatchObject({ type: 'error', code: 'REPLACED', fatal: true });

@@ -2,13 +2,13 @@ import { PEOPLE_ROLES } from '../auth/identity.js';
 import { silentLogger } from '../../common/log.js';
 import { until } from '../../tests/helpers/until.js';
 import { sha256Hex } from '../config/auth.js';
-import { demoRooms } from '../config/load-config.js';
 import { createHub } from '../create-hub.js';
+import { enrollInProcess } from './enroll-room.js';
 
-// An in-process hub on a free loopback port, with N demo rooms and one officer token.
+// An in-process hub on a free loopback port, with N rooms enrolled the real way (a one-time code, the
+// exchange: enroll-room.ts) and one officer token; `roomToken(n)` is room n's enrolled credential.
 
 export const OFFICER_TOKEN = 'officer-test-token';
-export const roomSecret = (n: number) => (n === 1 ? 'demo-room-secret' : `demo-room-secret-${n}`);
 export const roomId = (n: number) => (n === 1 ? 'room-demo' : `room-${n}`);
 
 export async function startTestHub(opts: { rooms?: number; allowLoopbackOfficers?: boolean } = {}) {
@@ -16,7 +16,6 @@ export async function startTestHub(opts: { rooms?: number; allowLoopbackOfficers
     host: '127.0.0.1',
     port: 0,
     publicUrl: '',
-    rooms: demoRooms(opts.rooms ?? 3),
     tokens: [{ name: 'Cán bộ thử', sha256: sha256Hex(OFFICER_TOKEN), roles: [...PEOPLE_ROLES] }],
     allowLoopbackOfficers: opts.allowLoopbackOfficers ?? true,
     ice: { hostAddresses: ['127.0.0.1'], useIpv6: false, stunUrls: [], portMin: 0, portMax: 0 },
@@ -24,6 +23,7 @@ export async function startTestHub(opts: { rooms?: number; allowLoopbackOfficers
   });
   const built = await hub.start();
   const url = hub.address();
+  const tokens = await enrollRooms(built.enrollment, opts.rooms ?? 3);
   return {
     hub,
     app: built.app,
@@ -32,6 +32,8 @@ export async function startTestHub(opts: { rooms?: number; allowLoopbackOfficers
     /** The room registry and its enrollment module (hub/enrollment; enroll-room.ts enrolls rooms with it). */
     enrollment: built.enrollment,
     url,
+    /** Room n's enrolled token (n = 1 is `room-demo`). */
+    roomToken: (n: number) => tokens[n - 1]!,
     signalUrl: `${url.replace('http', 'ws')}/api/v1/signal`,
     stop: () => hub.stop(),
   };
@@ -39,3 +41,10 @@ export async function startTestHub(opts: { rooms?: number; allowLoopbackOfficers
 
 /** tests/helpers/until.ts with the argument order the hub's tests use (check first, 10 s unless told). */
 export const waitFor = <T>(check: () => T | Promise<T>, timeoutMs = 10_000, what = 'condition') => until(what, timeoutMs, check);
+
+/** Enrolls rooms 1..count (`roomId(n)`, named as the demo names them) in process; their tokens in order. */
+export async function enrollRooms(e: Parameters<typeof enrollInProcess>[0], count: number): Promise<string[]> {
+  const tokens: string[] = [];
+  for (let n = 1; n <= count; n++) tokens.push((await enrollInProcess(e, roomId(n), `Phòng tiếp công dân ${n} (mô phỏng)`)).token);
+  return tokens;
+}

@@ -19,7 +19,7 @@ ${schemaReference(ConfigSchema)}
 
 ## Hub (\`reception hub --config FILE\`)
 
-Env overrides: ${envList(HubConfigSchema)}; \`--port\` and \`--rooms\` win over both.
+Env overrides: ${envList(HubConfigSchema)}; \`--port\` wins over both.
 
 ${schemaReference(HubConfigSchema)}
 `;

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { HubConfigError } from '../../hub/config/load-config.js';
 import { runHub } from '../../hub/main.js';
 
-export const usage = `Usage: reception hub [--config FILE] [--port N] [--rooms N]
+export const usage = `Usage: reception hub [--config FILE] [--port N]
 
 Chạy điểm tiếp công dân trung tâm: phiên họp nhiều phòng, kho lưu trữ, bàn điều khiển cán bộ.
 Run the central hub: multipoint hearings (SFU, WHIP/WHEP), the archive, the officers' console.
@@ -11,11 +11,10 @@ Prints {"ready":true,"url":…} on stdout once it listens.
 Options:
   -c, --config FILE   the hub config (default: built-in defaults)
   -p, --port N        listen on port N (0: any free port)
-      --rooms N       tests only, being retired: N rooms with shared secrets (room-demo, room-2…);
-                      rooms join by enrollment (reception hub enroll-code, reception enroll)
   -h, --help          this help
 
-Exit code 78: bad config (the field is named), e.g. plain http (tls.mode "off") on a non-loopback address.
+Exit code 78: bad config (the field is named), e.g. plain http (tls.mode "off") on a non-loopback address, or
+  rooms with a shared secret (\`rooms\`: enroll each room instead).
 
 HTTPS / TLS (config \`tls\`): trên mạng chỉ HTTPS / on a network the hub serves HTTPS only — the province's
   certificate (tls.mode "files": certFile, keyFile, caFile) or its own CA in <stateDir>/tls/ (created on first
@@ -33,12 +32,12 @@ Mã API / API tokens (hashes in the config's \`tokens\`; restart the hub): recep
   --role ROLE[,ROLE…] --config FILE (prints the token once) | token list | token remove NAME.
 Nhật ký kiểm toán / Audit log: reception hub audit verify [--config FILE | --state-dir DIR] (exit 1: broken).
 
-Rooms: reception hub enroll-code --room ID … | reception hub revoke --room ID --hub URL (see their --help).
+Rooms join by enrollment only: reception hub enroll-code --room ID … | reception hub revoke --room ID --hub URL (see their --help).
 Sổ đăng ký có chữ ký / Signed registry export (for reception verify --registry): reception hub registry-export
   [--config FILE | --state-dir DIR] [--out FILE].
 `;
 
-// `reception hub [--config FILE] [--port N] [--rooms N]`: the central hub (prints {"ready":true,"url":...}).
+// `reception hub [--config FILE] [--port N]`: the central hub (prints {"ready":true,"url":...}).
 export async function run(argv: string[]) {
   if (argv[0] === 'user') return (await import('../../hub/accounts/user-command.js')).runUserCommand(argv.slice(1)); // P1: local accounts
   if (argv[0] === 'token') return (await import('../../hub/auth/token-command.js')).runTokenCommand(argv.slice(1)); // P2: API tokens
@@ -48,7 +47,7 @@ export async function run(argv: string[]) {
     return (await import('../../hub/archive/registry-export-command.js')).runRegistryExportCommand(argv.slice(1)); // R2
   const { values } = parseArgs({
     args: argv,
-    options: { config: { type: 'string', short: 'c' }, port: { type: 'string', short: 'p' }, rooms: { type: 'string' } },
+    options: { config: { type: 'string', short: 'c' }, port: { type: 'string', short: 'p' } },
   });
   const int = (v: string | undefined, name: string, min: number) => {
     if (v === undefined) return undefined;
@@ -57,7 +56,7 @@ export async function run(argv: string[]) {
     return n;
   };
   try {
-    await runHub({ configFile: values.config, port: int(values.port, 'port', 0), rooms: int(values.rooms, 'rooms', 1) });
+    await runHub({ configFile: values.config, port: int(values.port, 'port', 0) });
   } catch (err) {
     if (err instanceof HubConfigError) {
       process.stderr.write(`${err.message}\n`);

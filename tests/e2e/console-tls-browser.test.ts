@@ -38,7 +38,6 @@ beforeAll(async () => {
     host: '127.0.0.1',
     port: 0,
     publicUrl: '',
-    rooms: [],
     tokens: [],
     allowLoopbackOfficers: true,
     loopbackRoles: [...PEOPLE_ROLES],

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { roomId, roomSecret, startTestHub, waitFor } from '../../hub/test/hub-fixture.js';
+import { roomId, startTestHub, waitFor } from '../../hub/test/hub-fixture.js';
 import { WeriftParticipant } from '../../hub/test/werift-participant.js';
 
 // Three werift rooms and one observing officer in one hearing, through the real hub SFU on loopback.
@@ -19,7 +19,7 @@ describe('hub SFU with werift participants', () => {
     });
     hearingId = res.json().id;
     rooms = [1, 2, 3].map(
-      (n) => new WeriftParticipant({ url: hub.signalUrl, kind: 'room', id: roomId(n), token: roomSecret(n), generate: true }),
+      (n) => new WeriftParticipant({ url: hub.signalUrl, kind: 'room', id: roomId(n), token: hub.roomToken(n), generate: true }),
     );
     observer = new WeriftParticipant({ url: hub.signalUrl, kind: 'officer', id: 'Quan sát viên', hearing: hearingId });
     await Promise.all([...rooms, observer].map((p) => p.connect()));
@@ -64,7 +64,7 @@ describe('hub SFU with werift participants', () => {
     await dropped.drop();
     await waitFor(() => !hub.conference.member(dropped.participantId), 5000, 'hub notices the drop');
     expect(observer.messages.some((m) => m.type === 'unsubscribe')).toBe(true);
-    const again = new WeriftParticipant({ url: hub.signalUrl, kind: 'room', id: roomId(2), token: roomSecret(2), generate: true });
+    const again = new WeriftParticipant({ url: hub.signalUrl, kind: 'room', id: roomId(2), token: hub.roomToken(2), generate: true });
     rooms[1] = again;
     const welcome = await again.connect();
     expect(welcome.hearing?.id).toBe(hearingId);

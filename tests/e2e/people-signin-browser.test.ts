@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../common/log.js';
 import { addAccount } from '../../hub/accounts/test/signin-app.js';
-import { demoRooms } from '../../hub/config/load-config.js';
 import { createHub } from '../../hub/create-hub.js';
+import { enrollRooms } from '../../hub/test/hub-fixture.js';
 import { oidcConfigOf } from '../../hub/oidc/test/oidc-config-of.js';
 import { freePort } from '../../hub/oidc/test/free-port.js';
 import { startTestProvider } from '../../hub/oidc/test/test-provider.js';
@@ -36,7 +36,6 @@ beforeAll(async () => {
     host: '127.0.0.1',
     port,
     publicUrl: url,
-    rooms: demoRooms(2),
     tokens: [],
     allowLoopbackOfficers: false,
     ice: { hostAddresses: ['127.0.0.1'], useIpv6: false, stunUrls: [], portMin: 0, portMax: 0 },
@@ -50,7 +49,7 @@ beforeAll(async () => {
     }),
     logger: silentLogger(),
   });
-  await hub.start();
+  await enrollRooms((await hub.start()).enrollment, 2); // room-demo, room-2
   browser = await launchBrowser();
 });
 afterAll(async () => {

@@ -16,8 +16,8 @@ describe('hub: the API docs need an officer', () => {
     expect(res.statusCode).toBe(401);
     expect(res.json()).toMatchObject({ code: 'UNAUTHORIZED' });
   });
-  it('a room secret is not an officer → 401/403', async () => {
-    const res = await hub.app.inject({ url: '/docs/json', ...REMOTE, headers: { authorization: 'Bearer demo-room-secret' } });
+  it('an enrolled room token is not an officer → 401/403', async () => {
+    const res = await hub.app.inject({ url: '/docs/json', ...REMOTE, headers: { authorization: `Bearer ${hub.roomToken(1)}` } });
     expect([401, 403]).toContain(res.statusCode);
   });
   it('an officer reads them', async () => {

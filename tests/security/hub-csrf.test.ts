@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../common/log.js';
 import { addAccount } from '../../hub/accounts/test/signin-app.js';
-import { demoRooms } from '../../hub/config/load-config.js';
 import { buildHub } from '../../hub/create-hub.js';
 
 // Issue 10 item 4: a browser signed in at the hub carries its session cookie on every request, so a
@@ -25,7 +24,6 @@ describe('sessions at the hub: CSRF token and roles', () => {
       host: '127.0.0.1',
       port: 0,
       publicUrl: '',
-      rooms: demoRooms(1),
       tokens: [],
       allowLoopbackOfficers: false,
       ice: { hostAddresses: ['127.0.0.1'], useIpv6: false, stunUrls: [], portMin: 0, portMax: 0 },

@@ -40,7 +40,6 @@ beforeAll(async () => {
     host: '127.0.0.1',
     port: 0,
     publicUrl: '',
-    rooms: [],
     tokens: [],
     allowLoopbackOfficers: false,
     ice: { hostAddresses: ['127.0.0.1'], useIpv6: false, stunUrls: [], portMin: 0, portMax: 0 },

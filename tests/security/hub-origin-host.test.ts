@@ -5,7 +5,6 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../common/http/credentials.js';
 import { silentLogger } from '../../common/log.js';
-import { demoRooms } from '../../hub/config/load-config.js';
 import { createHub } from '../../hub/create-hub.js';
 import { until } from '../helpers/until.js';
 
@@ -41,7 +40,6 @@ beforeAll(async () => {
     host: '127.0.0.1',
     port: 0,
     publicUrl: 'https://hub.province.example',
-    rooms: demoRooms(1),
     tokens: [{ name: 'officer', sha256: sha256Hex(OFFICER), roles: ['officer'] }],
     allowLoopbackOfficers: true,
     allowedOrigins: ['https://console.province.example'],

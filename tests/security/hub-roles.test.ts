@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../common/http/credentials.js';
 import { silentLogger } from '../../common/log.js';
 import { PEOPLE_ROLES, type PersonRole } from '../../hub/auth/identity.js';
-import { demoRooms } from '../../hub/config/load-config.js';
 import { buildHub } from '../../hub/create-hub.js';
+import { enrollRooms } from '../../hub/test/hub-fixture.js';
 
 // Issue 10 item 5, as an attacker would try it: every people's role (and a room) against every class of
 // route. A role the route does not take gets 403 naming the role needed; no credential 401 — from the
@@ -14,7 +14,7 @@ import { buildHub } from '../../hub/create-hub.js';
 
 const tokenOf = (role: string) => `token-of-${role}`;
 const LAN = { remoteAddress: '10.1.2.3' };
-const ROOM = 'demo-room-secret';
+let ROOM = ''; // room-demo's enrolled token
 
 type Probe = { method: 'GET' | 'POST' | 'PUT'; url: string; payload?: object };
 /** Route class → one request of it, and the roles that may call it (the issue's table). */
@@ -70,7 +70,6 @@ describe('hub roles: each role against each route class', () => {
       host: '127.0.0.1',
       port: 0,
       publicUrl: '',
-      rooms: demoRooms(2),
       allowLoopbackOfficers: false,
       tokens: PEOPLE_ROLES.map((r) => ({ name: r, sha256: sha256Hex(tokenOf(r)), roles: [r] })),
       ice: { hostAddresses: ['127.0.0.1'], useIpv6: false, stunUrls: [], portMin: 0, portMax: 0 },
@@ -79,6 +78,7 @@ describe('hub roles: each role against each route class', () => {
       logger: silentLogger(),
     });
     app = built.app;
+    [ROOM] = (await enrollRooms(built.enrollment, 2)) as [string]; // room-demo, room-2
     hearing = built.store.create('Phiên thử', ['room-demo']).id;
     book = built.store.create('Phiên có sổ', ['room-2']).id;
   });

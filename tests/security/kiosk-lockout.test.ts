@@ -9,7 +9,7 @@ import { createEventBus } from '../../daemon/modules/events/event-bus.js';
 import { compactReport } from '../../daemon/modules/fleet-report/compact.js';
 import { createHealth } from '../../daemon/modules/health/create-health.js';
 import { createKioskSessions } from '../../daemon/modules/kiosk/kiosk-sessions.js';
-import { OFFICER_TOKEN, roomId, roomSecret, startTestHub } from '../../hub/test/hub-fixture.js';
+import { OFFICER_TOKEN, roomId, startTestHub } from '../../hub/test/hub-fixture.js';
 
 // Issue 10 item 7: the kiosk PIN lockout reset after each minute (5 guesses a minute forever) and nobody
 // outside the room knew. An attacker at the touch screen now waits twice as long after each lockout of a
@@ -61,7 +61,7 @@ describe('kiosk PIN guessing: exponential lockout, seen at the hub', () => {
       const sent = await hub.app.inject({
         method: 'POST',
         url: `/api/v1/fleet/rooms/${roomId(1)}/report`,
-        headers: { authorization: `Bearer ${roomSecret(1)}` },
+        headers: { authorization: `Bearer ${hub.roomToken(1)}` },
         payload: report,
       });
       expect(sent.statusCode).toBe(200);

@@ -2,7 +2,6 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createRootLogger, redactUrl } from '../../common/log.js';
 import { sha256Hex } from '../../hub/config/auth.js';
-import { demoRooms } from '../../hub/config/load-config.js';
 import { buildHub } from '../../hub/create-hub.js';
 import { apiFixture, REMOTE, TOKENS } from '../../daemon/modules/api/test/api-fixture.js';
 
@@ -29,7 +28,6 @@ describe('request logs carry no credentials', () => {
       host: '127.0.0.1',
       port: 0,
       publicUrl: '',
-      rooms: demoRooms(1),
       tokens: [{ name: 'Cán bộ thử', sha256: sha256Hex(SECRET), roles: ['officer'] }],
       allowLoopbackOfficers: false,
       ice: { hostAddresses: ['127.0.0.1'], useIpv6: false, stunUrls: [], portMin: 0, portMax: 0 },

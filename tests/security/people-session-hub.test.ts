@@ -6,7 +6,6 @@ import { Value } from '@sinclair/typebox/value';
 import { silentLogger } from '../../common/log.js';
 import { createHubTrust } from '../../common/tls/hub-trust.js';
 import { addAccount, sessionCookie } from '../../hub/accounts/test/signin-app.js';
-import { demoRooms } from '../../hub/config/load-config.js';
 import { TlsConfig } from '../../hub/config/schema.js';
 import { buildHub, createHub } from '../../hub/create-hub.js';
 import { resolveHubTls } from '../../hub/tls/hub-tls.js';
@@ -30,7 +29,6 @@ async function start() {
     host: '127.0.0.1',
     port: 0,
     publicUrl: '',
-    rooms: demoRooms(2),
     tokens: [],
     allowLoopbackOfficers: false,
     ice: { hostAddresses: ['127.0.0.1'], useIpv6: false, stunUrls: [], portMin: 0, portMax: 0 },
@@ -114,7 +112,6 @@ describe('sessions at the hub', { timeout: 60_000 }, () => {
       host: '127.0.0.1',
       port: 0,
       publicUrl: '',
-      rooms: demoRooms(1),
       tokens: [],
       allowLoopbackOfficers: false,
       ice: { hostAddresses: ['127.0.0.1'], useIpv6: false, stunUrls: [], portMin: 0, portMax: 0 },

@@ -29,7 +29,6 @@ async function hubWithEnrolledRoom() {
     host: '127.0.0.1',
     port: 0,
     publicUrl: '',
-    rooms: [], // no configured room secrets: rooms exist by enrollment only
     tokens: [{ name: 'kỹ thuật viên', sha256: sha256Hex(TECH), roles: ['technician'] }],
     allowLoopbackOfficers: false,
     ice: { hostAddresses: ['127.0.0.1'], useIpv6: false, stunUrls: [], portMin: 0, portMax: 0 },

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../common/http/credentials.js';
 import { silentLogger } from '../../common/log.js';
 import { createTickets } from '../../hub/auth/tickets.js';
-import { demoRooms } from '../../hub/config/load-config.js';
 import { buildHub } from '../../hub/create-hub.js';
+import { enrollRooms } from '../../hub/test/hub-fixture.js';
 
 // Issue 10 item 5: WHIP/WHEP need a Bearer token bound to a hearing and a role. An officer asks the hub
 // for a short-lived ticket (POST /api/v1/hearings/:id/tickets); the ticket opens a session of its kind
@@ -23,7 +23,6 @@ describe('WHIP/WHEP tickets', () => {
       host: '127.0.0.1',
       port: 0,
       publicUrl: '',
-      rooms: demoRooms(2),
       tokens: [
         { name: 'officer', sha256: sha256Hex(OFFICER), roles: ['officer'] },
         { name: 'monitor', sha256: sha256Hex('monitor'), roles: ['monitor'] },
@@ -34,6 +33,7 @@ describe('WHIP/WHEP tickets', () => {
       now: () => clock,
     });
     ({ app, store } = built);
+    await enrollRooms(built.enrollment, 2); // room-demo, room-2
     a = store.create('A', ['room-demo']).id;
     b = store.create('B', ['room-2']).id;
   });

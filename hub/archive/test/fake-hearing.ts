@@ -14,7 +14,6 @@ import {
   type ManifestEntry,
 } from '../../../common/evidence/index.js';
 import { silentLogger } from '../../../common/log.js';
-import { demoRooms } from '../../config/load-config.js';
 import type { ArchiveConfig } from '../../config/schema.js';
 import { createHub } from '../../create-hub.js';
 import { sha256Hex as sha } from '../../config/auth.js';
@@ -115,7 +114,6 @@ export async function startArchiveHub(stateDir: string, port = 0, maxChunkMb = 4
     host: '127.0.0.1',
     port,
     publicUrl: '',
-    rooms: demoRooms(2),
     tokens: [
       { name: 'officer', sha256: sha(OFFICER), roles: ['officer', 'supervisor', 'archivist'] },
       { name: 'only-officer', sha256: sha(ONLY_OFFICER), roles: ['officer'] },
@@ -134,6 +132,7 @@ export async function startArchiveHub(stateDir: string, port = 0, maxChunkMb = 4
     if (!b) boxes.set(room, (b = await enrollInProcess(built.enrollment, room)));
     return b;
   }
+  for (const r of ['room-demo', 'room-2']) if (!built.registry.room(r)) await box(r); // the rooms hub hearings name, enrolled
   /** A hub hearing `rooms` took part in (created, then ended), its id. */
   function hubHearing(rooms: string[] = ['room-demo']) {
     const h = built.store.create('Phiên thử / Test hearing', rooms);
