@@ -56,7 +56,7 @@ import { type SecureServer, watchHubTls } from './tls/watch-tls.js';
 import { AUDIT_FILE, openAuditLog } from './audit/audit-log.js';
 import { registerAuditMetrics } from './audit/audit-metrics.js';
 import { createEnrollment } from './enrollment/create-enrollment.js';
-import { liveRooms } from './enrollment/live-rooms.js';
+import { liveRooms, roomProblem } from './enrollment/live-rooms.js';
 
 export interface HubDeps {
   host: string;
@@ -116,6 +116,7 @@ export async function buildHub(deps: HubDeps) {
   const file = deps.stateDir ? await openHearingFile(join(deps.stateDir, 'hearings.json'), storeLog) : undefined;
   const store = createHearingStore({
     roomIds: () => rooms.map((r) => r.id),
+    roomProblem: (id) => roomProblem(enrollment.registry, id), // never enrolled or revoked: 409 with the reason
     initial: file?.hearings,
     persist: file?.save,
     onPersistError: (err) =>

@@ -19,3 +19,14 @@ export function liveRooms(registry: Pick<RoomRegistry, 'rooms' | 'events'>): Hub
   registry.events.on('changed', refresh);
   return rooms;
 }
+
+/** Why `id` may not be put in a hearing: never enrolled, or no active key (revoked, replaced without a new one). */
+export function roomProblem(registry: Pick<RoomRegistry, 'room'>, id: string, now = Date.now()): string | undefined {
+  const r = registry.room(id);
+  if (!r)
+    return `phòng "${id}" chưa đăng ký ở trạm trung tâm / room "${id}" was never enrolled at this hub: enroll it first (reception hub enroll-code, then reception enroll on the box)`;
+  const active = r.keys.some((k) => !k.revokedAt && Date.parse(k.validFrom) <= now && (!k.validTo || Date.parse(k.validTo) > now));
+  if (!active)
+    return `phòng "${id}" đã bị thu hồi, cần đăng ký lại / room "${id}" is revoked (no active key): enroll the box again before it joins a hearing`;
+  return undefined;
+}

@@ -41,6 +41,8 @@ export type HearingStore = ReturnType<typeof createHearingStore>;
 
 export interface HearingStoreDeps {
   roomIds: () => string[];
+  /** Why a room may not join a hearing now (never enrolled, revoked), or undefined: 409 with the reason. */
+  roomProblem?: (room: string) => string | undefined;
   /** Hearings saved by an earlier run (active ones resume, ended ones stay as history). */
   initial?: SavedHearing[];
   /** Saves the whole list; called after every change, one call at a time. */
@@ -80,6 +82,8 @@ export function createHearingStore(deps: HearingStoreDeps) {
   };
   const activeOf = (room: string) => [...hearings.values()].find((h) => h.state === 'active' && h.rooms.includes(room));
   const checkRoom = (room: string, except?: string) => {
+    const problem = deps.roomProblem?.(room);
+    if (problem) throw new ConflictError(problem);
     if (!deps.roomIds().includes(room)) throw new NotFoundError(`room "${room}" not found`);
     const busy = activeOf(room);
     if (busy && busy.id !== except) throw new ConflictError(`room "${room}" is already in hearing "${busy.id}" (${busy.title})`);

@@ -25,14 +25,14 @@ describe('hearings REST', () => {
     expect((await call('GET', '/rooms')).json().find((r: { id: string }) => r.id === 'room-demo').hearing).toBeNull();
   });
 
-  it('409 when a room is already in an active hearing; 404 for unknown rooms and hearings', async () => {
+  it('409 when a room is already in an active hearing or was never enrolled; 404 for unknown hearings', async () => {
     const a = (await call('POST', '/hearings', { title: 'A', rooms: ['room-3'] })).json();
     const clash = await call('POST', '/hearings', { title: 'B', rooms: ['room-3'] });
     expect(clash.statusCode).toBe(409);
     expect(clash.json()).toMatchObject({ code: 'CONFLICT' });
     const b = (await call('POST', '/hearings', { title: 'B', rooms: [] })).json();
     expect((await call('POST', `/hearings/${b.id}/rooms`, { room: 'room-3' })).statusCode).toBe(409);
-    expect((await call('POST', '/hearings', { title: 'C', rooms: ['room-42'] })).statusCode).toBe(404);
+    expect((await call('POST', '/hearings', { title: 'C', rooms: ['room-42'] })).statusCode).toBe(409); // never enrolled (tests/security/hearing-room-enrolled.test.ts)
     expect((await call('GET', '/hearings/hearing-nope')).statusCode).toBe(404);
     expect((await call('POST', '/hearings/hearing-nope/end')).statusCode).toBe(404);
     expect((await call('DELETE', `/hearings/${a.id}/rooms/room-2`)).statusCode).toBe(404);
