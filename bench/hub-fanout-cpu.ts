@@ -65,7 +65,7 @@ async function runConfig(n: number, losses: number[], ms: number) {
   const hub = await startHub(dir, n);
   const rooms = Array.from(
     { length: n },
-    (_, i) => new WeriftParticipant({ url: hub.signal, kind: 'room', id: demoRoom(i + 1).id, token: demoRoom(i + 1).secret }),
+    (_, i) => new WeriftParticipant({ url: hub.signal, kind: 'room', id: demoRoom(i + 1).id, token: hub.tokens[i]! }),
   );
   const feeding = { on: false, video: 0, audio: 0 };
   const encoders = [

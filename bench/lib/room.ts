@@ -8,6 +8,7 @@ import { spawnReady, type ReadyChild } from '../../common/process/spawn-ready.js
 import { freePort } from '../../tests/helpers/free-port.js';
 import { stateToken } from '../../common/local-bridge/bridge-ticket.js';
 import { loadLocalSecret } from '../../common/local-bridge/local-secret.js';
+import { enrollRoomAt } from '../../hub/test/enroll-room.js';
 
 export const CLI = resolve('dist/provisioning/reception.js');
 
@@ -17,22 +18,32 @@ export function requireBuild(): void {
 
 export const benchDir = (prefix: string) => mkdtempSync(join(tmpdir(), `${prefix}-`));
 
-/** Room n ≥ 1 of `reception hub --rooms N`: its id and secret. */
-export const demoRoom = (n: number) =>
-  n === 1 ? { id: 'room-demo', secret: 'demo-room-secret' } : { id: `room-${n}`, secret: `demo-room-secret-${n}` };
+/** Room n ≥ 1 of a bench hub: its id and its box's state dir (paths.state; enrollment.json and the appliance key are there). */
+export const demoRoom = (n: number) => ({
+  id: n === 1 ? 'room-demo' : `room-${n}`,
+  stateDir: (dir: string) => join(dir, `room-${n}`, 'state'),
+});
 
 export async function startHub(dir: string, rooms: number, env: NodeJS.ProcessEnv = process.env) {
   const port = await freePort();
-  env = { ...env, RECEPTION_HUB_STATE_DIR: join(dir, 'hub-state') }; // a hub that persists hearings must not see another run's
+  const stateDir = join(dir, 'hub-state');
+  env = { ...env, RECEPTION_HUB_STATE_DIR: stateDir }; // a hub that persists hearings must not see another run's
   env.RECEPTION_HUB_ALLOW_LOOPBACK_OFFICERS = '1'; // the benchmarks act as officers from loopback (opt-in, as the demo)
   // BENCH_HUB_CPU_PROF=DIR: V8 CPU profile of the hub, written to DIR when it stops (open in Chrome DevTools).
   const prof = process.env.BENCH_HUB_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_HUB_CPU_PROF}`] : [];
-  const hub = await spawnReady<{ url: string }>(process.execPath, [...prof, CLI, 'hub', '--port', String(port), '--rooms', String(rooms)], {
+  const hub = await spawnReady<{ url: string }>(process.execPath, [...prof, CLI, 'hub', '--port', String(port)], {
     logFile: join(dir, 'hub.log'),
     env,
     timeoutMs: 30_000,
   });
-  return { ...hub, url: hub.ready.url, signal: hub.ready.url.replace(/^http/, 'ws') + '/api/v1/signal' };
+  // Rooms 1..n enroll as a box does (one-time code, `reception enroll`'s exchange); their tokens, in order.
+  const tokens: string[] = [];
+  for (let n = 1; n <= rooms; n++)
+    tokens.push(
+      (await enrollRoomAt({ hubUrl: hub.ready.url, hubStateDir: stateDir, room: demoRoom(n).id, boxStateDir: demoRoom(n).stateDir(dir) }))
+        .token,
+    );
+  return { ...hub, url: hub.ready.url, tokens, signal: hub.ready.url.replace(/^http/, 'ws') + '/api/v1/signal' };
 }
 
 export interface RoomFiles {
@@ -55,12 +66,12 @@ export async function writeRoomConfig(
   const cfg = JSON.parse(readFileSync(base, 'utf8'));
   const [apiPort, gatewayPort] = [await freePort(), await freePort()];
   const videoRtpPort = await freeUdpPortPair();
-  const { id, secret } = demoRoom(o.room);
+  const { id } = demoRoom(o.room); // enrolled by startHub: its enrollment.json is in paths.state
   cfg.room = { id, name: o.name ?? `Bench room ${o.room}` };
   cfg.api.port = apiPort;
-  cfg.paths = { state: join(dir, `room-${o.room}`, 'state'), recordings: join(dir, `room-${o.room}`, 'recordings') };
+  cfg.paths = { state: demoRoom(o.room).stateDir(dir), recordings: join(dir, `room-${o.room}`, 'recordings') };
   cfg.media = { ...cfg.media, videoRtpPort, audioRtpPort: videoRtpPort + 2, ...(o.rtspUri ? { rtspUri: o.rtspUri } : {}) };
-  cfg.gateway = { ...cfg.gateway, hubUrl: o.hubSignal, roomSecret: secret, port: gatewayPort };
+  cfg.gateway = { ...cfg.gateway, hubUrl: o.hubSignal, port: gatewayPort };
   const configFile = join(dir, `room-${o.room}.json`);
   writeFileSync(configFile, JSON.stringify(cfg, null, 2));
   return { configFile, apiPort, gatewayPort, videoRtpPort, audioRtpPort: videoRtpPort + 2, stateDir: cfg.paths.state as string };
