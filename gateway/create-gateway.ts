@@ -12,12 +12,19 @@ import { createRemoteAudioForwarder } from './uplink/remote-audio-forwarder.js';
 export interface GatewayDeps {
   room: { id: string; name: string };
   /** The `gateway` config slice. */
-  gateway: { hubUrl: string; roomSecret: string; host: string; port: number; stunUrls?: string[] };
+  gateway: {
+    hubUrl: string;
+    /** Tests against gateway/test/test-hub.ts only (no config has it): the room's credential is the enrollment's (hubLink). */
+    roomSecret?: string;
+    host: string;
+    port: number;
+    stunUrls?: string[];
+  };
   /** Where the media worker sends RTP (the `media` config slice). */
   media: { videoRtpPort: number; audioRtpPort: number; remoteAudioRtpPort?: number };
   /** The daemon's keyframe route, e.g. http://127.0.0.1:8080/api/v1/media/keyframe. */
   keyframeUrl: string;
-  /** The room's enrollment (common/enrollment/hub-link.ts): hub URL, token and CA; wins over `gateway.hubUrl`/`roomSecret`. */
+  /** The room's enrollment (common/enrollment/hub-link.ts): hub URL, token and CA; wins over `gateway.hubUrl`. */
   hubLink?: Pick<HubLink, 'signalUrl' | 'token' | 'wsOptions'>;
   /** The room's local secret and the kiosk page's origins (who may read /state and open the kiosk bridge). */
   local: LocalApiDeps['local'];
@@ -46,7 +53,7 @@ export function createGateway(deps: GatewayDeps) {
     stunUrls: deps.gateway.stunUrls,
     roomId: deps.room.id,
     roomName: deps.room.name,
-    roomSecret: deps.hubLink?.token ?? deps.gateway.roomSecret,
+    roomSecret: deps.hubLink?.token ?? deps.gateway.roomSecret ?? '',
     wsOptions: deps.hubLink?.wsOptions,
     source,
     keyframes,

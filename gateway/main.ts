@@ -15,7 +15,7 @@ export async function runGateway(opts: GatewayOptions) {
   const config = await loadGatewayConfig(opts.configFile); // the room's one config file, the gateway's slices of it
   const logger = createRootLogger('gateway');
   const apiHost = ['0.0.0.0', '::'].includes(config.api.host) ? '127.0.0.1' : config.api.host;
-  const hubLink = await openHubLink(config.paths.state, { hubUrl: config.gateway.hubUrl, secret: config.gateway.roomSecret }); // the enrollment
+  const hubLink = await openHubLink(config.paths.state, { hubUrl: config.gateway.hubUrl }); // the enrollment
   const gateway = createGateway({
     hubLink,
     room: config.room,

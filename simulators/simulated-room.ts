@@ -120,7 +120,6 @@ export interface SimulatedRoomConfigOptions {
   apiPort: number;
   stateDir: string;
   hubUrl: string;
-  roomSecret: string;
   gatewayPort: number;
   videoRtpPort: number;
   audioRtpPort: number;
@@ -149,6 +148,6 @@ export function configForSimulatedRoom(e: SimulatedRoomEndpoints, o: SimulatedRo
     ],
     audio: { driver: 'tesira', path: e.tesira.device, baudRate: 115200 },
     media: { primaryCamera: 'cam1', videoRtpPort: o.videoRtpPort, audioRtpPort: o.audioRtpPort },
-    gateway: { hubUrl: o.hubUrl, roomSecret: o.roomSecret, port: o.gatewayPort },
+    gateway: { hubUrl: o.hubUrl, port: o.gatewayPort }, // its credential: `reception enroll` (enrollment.json)
   };
 }

@@ -36,10 +36,6 @@ export const ApiSection = Type.Object(
 export const GatewaySection = Type.Object(
   {
     hubUrl: Str('ws://127.0.0.1:8090/api/v1/signal', 'hub signaling WebSocket URL'),
-    roomSecret: Str(
-      '',
-      "being retired: a shared secret at a hub that still configures rooms; none by default — the room's credential comes from `reception enroll` (<paths.state>/keys/enrollment.json), which wins",
-    ),
     host: Str('127.0.0.1', "address of the gateway's local HTTP (state, kiosk bridge): loopback only (plain http)", LOOPBACK_HOST),
     port: Port(8081, 'gateway local HTTP port', 'RECEPTION_GATEWAY_PORT'),
     stunUrls: Type.Array(Type.String({ pattern: '^stuns?:', description: 'a STUN URL, stun:host:port' }), {
@@ -65,3 +61,20 @@ export const mediaRtpPorts = {
     'first of 4 loopback UDP ports (one per remote participant) where the gateway sends remote Opus RTP for the recording; 0: none',
   ),
 };
+
+/** Shared room secrets are gone (issue 10): the room's credential comes from `reception enroll` only. */
+export const ROOM_SECRET_RETIRED =
+  'mật khẩu phòng dùng chung không còn được hỗ trợ — hãy đăng ký phòng (enroll) / gateway.roomSecret is no longer supported: remove it and enroll the room (reception enroll --hub URL --code CODE, the code from the hub: reception hub enroll-code --room ID); its credential is then in <paths.state>/keys/enrollment.json';
+
+/**
+ * A raw room config without `gateway.roomSecret`: an empty one (an older `config init`) is dropped, a set one
+ * is a problem naming the field (the loaders throw ConfigError with it: exit 78).
+ */
+export function withoutRoomSecret(raw: unknown): { raw: unknown; problem?: { path: string; message: string } } {
+  const gateway = (raw as { gateway?: unknown } | null)?.gateway;
+  if (typeof gateway !== 'object' || gateway === null || !('roomSecret' in gateway)) return { raw };
+  if ((gateway as { roomSecret: unknown }).roomSecret !== '')
+    return { raw, problem: { path: '/gateway/roomSecret', message: ROOM_SECRET_RETIRED } };
+  const { roomSecret: _gone, ...rest } = gateway as Record<string, unknown>;
+  return { raw: { ...(raw as object), gateway: rest } };
+}

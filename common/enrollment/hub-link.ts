@@ -5,7 +5,7 @@ import { createHubTrust } from '../tls/hub-trust.js';
 // How a room process reaches the hub: from the enrollment (`<paths.state>/keys/enrollment.json`, made
 // by `reception enroll`) — the hub's URL, the room's token, and a fetch / WebSocket options that trust
 // exactly the hub's CA. No enrollment: the config's hub URL and no credential (the hub refuses the room
-// with 401 until it enrolls; `gateway.roomSecret`, being retired, still counts where a hub has it).
+// with 401 until it enrolls; shared room secrets are gone).
 
 export interface HubLink {
   /** Hub base URL, https://hub:8090 (no trailing slash). */

@@ -4,6 +4,7 @@ import { JSONFile } from 'lowdb/node';
 import { checkAgainst, ConfigError } from '../../common/config/config-error.js';
 import { readConfigFile } from '../../common/config/config-file.js';
 import { applyEnvOverrides } from '../../common/config/env-overrides.js';
+import { withoutRoomSecret } from '../../common/config/room-config.js';
 import { ConfigSchema, type Config } from './schema.js';
 import { crossFieldProblems } from './config-errors.js';
 
@@ -11,7 +12,9 @@ export { ConfigError };
 
 /** Validates a raw object (already parsed JSON): fills defaults, applies nothing else. Throws ConfigError. */
 export function validateConfig(raw: unknown, file = '<embedded>'): Config {
-  const { value, problems } = checkAgainst(ConfigSchema, raw);
+  const retired = withoutRoomSecret(raw); // shared room secrets are gone: enrollment only
+  if (retired.problem) throw new ConfigError(file, [retired.problem]);
+  const { value, problems } = checkAgainst(ConfigSchema, retired.raw);
   if (problems.length === 0) problems.push(...crossFieldProblems(value as Config));
   if (problems.length > 0) throw new ConfigError(file, problems);
   return value as Config;

@@ -169,7 +169,7 @@ export const UploaderConfig = Type.Object(
     enabled: Type.Boolean({ default: true, description: 'forward recordings to the hub archive (docs/UPLOAD.md)' }),
     hubUrl: Str(
       '',
-      'hub base URL, e.g. http://hub:8090 ("" = derived from gateway.hubUrl: ws→http, /api/v1/signal stripped); the room authenticates with gateway.roomSecret',
+      'hub base URL, e.g. http://hub:8090 ("" = derived from gateway.hubUrl: ws→http, /api/v1/signal stripped); the room authenticates with its enrollment (<paths.state>/keys/enrollment.json)',
     ),
     chunkKb: Type.Integer({
       minimum: 64,

@@ -17,7 +17,7 @@ describe("the gateway's slices of the room config file", () => {
   it("reads room, api, gateway and the media RTP ports with their defaults; the daemon's sections are not its business", async () => {
     const p = file('room.json', {
       room: { id: 'room-7', name: 'Phòng 7' },
-      gateway: { hubUrl: 'ws://hub:8090/api/v1/signal', roomSecret: 's7' },
+      gateway: { hubUrl: 'ws://hub:8090/api/v1/signal', roomSecret: '' }, // an older config init's empty secret: dropped
       media: { videoRtpPort: 6004, slateText: 'x', workerMaxRssMb: 300 },
       cameras: [{ id: 'cam1', driver: 'sim' }],
       kiosk: { sessionMinutes: 5 },
@@ -25,8 +25,21 @@ describe("the gateway's slices of the room config file", () => {
     const c = await loadGatewayConfig(p, {});
     expect(c.room).toEqual({ id: 'room-7', name: 'Phòng 7' });
     expect(c.api).toEqual({ host: '127.0.0.1', port: 8080 });
-    expect(c.gateway).toEqual({ hubUrl: 'ws://hub:8090/api/v1/signal', roomSecret: 's7', host: '127.0.0.1', port: 8081, stunUrls: [] });
+    expect(c.gateway).toEqual({ hubUrl: 'ws://hub:8090/api/v1/signal', host: '127.0.0.1', port: 8081, stunUrls: [] });
     expect(c.media).toMatchObject({ videoRtpPort: 6004, audioRtpPort: 5006, remoteAudioRtpPort: 5010 });
+  });
+
+  it('refuses a shared room secret (gone, issue 10): ConfigError naming gateway.roomSecret and saying to enroll, for the gateway and the daemon', async () => {
+    const p = file('secret.json', { gateway: { roomSecret: 'demo-room-secret' } });
+    const err = await loadGatewayConfig(p, {}).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).message).toContain('/gateway/roomSecret');
+    expect((err as ConfigError).message).toContain('reception enroll --hub URL --code CODE');
+    const { loadConfig } = await import('../../daemon/config/load-config.js');
+    await expect(loadConfig(p, {})).rejects.toThrow(/gateway\/roomSecret.*đăng ký phòng|đăng ký phòng.*gateway\.roomSecret/s);
   });
 
   it('the embedded default room without a file; the env overrides of its slices apply', async () => {

@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { checkAgainst, ConfigError } from '../../common/config/config-error.js';
 import { readConfigFile } from '../../common/config/config-file.js';
 import { applyEnvOverrides } from '../../common/config/env-overrides.js';
-import { ApiSection, GatewaySection, mediaRtpPorts, RoomSection, statePath } from '../../common/config/room-config.js';
+import { ApiSection, GatewaySection, mediaRtpPorts, RoomSection, statePath, withoutRoomSecret } from '../../common/config/room-config.js';
 
 // The gateway reads the room's config file (the daemon's: one file per room) but only its own slices,
 // defined once in common/config/room-config.ts: room, api (where the daemon's keyframe route is),
@@ -28,7 +28,9 @@ export type GatewayFileConfig = Static<typeof GatewayFileSchema>;
 export async function loadGatewayConfig(file?: string, env: NodeJS.ProcessEnv = process.env): Promise<GatewayFileConfig> {
   const path = file ?? env.RECEPTION_CONFIG;
   const raw = path ? await readConfigFile(path, 'run `reception config init FILE` to write the defaults') : {};
-  const { value, problems } = checkAgainst(GatewayFileSchema, applyEnvOverrides(GatewayFileSchema, raw, env));
+  const retired = withoutRoomSecret(raw); // shared room secrets are gone: enrollment only
+  if (retired.problem) throw new ConfigError(path ?? '<embedded>', [retired.problem]);
+  const { value, problems } = checkAgainst(GatewayFileSchema, applyEnvOverrides(GatewayFileSchema, retired.raw, env));
   if (problems.length > 0) throw new ConfigError(path ?? '<embedded>', problems);
   return value as GatewayFileConfig;
 }

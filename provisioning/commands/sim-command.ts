@@ -19,7 +19,7 @@ Options (defaults in brackets):
       --no-picture            no RTSP picture (saves ~25 % of a core; the room shows its slate)
       --write-config FILE     also write the room config that drives this hardware (mode 0600), with:
         --room-id ID --room-name NAME --api-port N [8080] --gateway-port N [8081]
-        --hub-url URL [ws://127.0.0.1:8090/api/v1/signal] --room-secret S (being retired: rooms enroll)
+        --hub-url URL [ws://127.0.0.1:8090/api/v1/signal]
         --video-rtp-port N [5004] --audio-rtp-port N [5006] --kiosk-pin PIN
   -h, --help                  this help
 `;
@@ -45,7 +45,6 @@ export async function run(argv: string[]) {
       'room-id': { type: 'string', default: 'room-demo' },
       'room-name': { type: 'string', default: 'Phòng tiếp công dân (mô phỏng)' },
       'hub-url': { type: 'string', default: 'ws://127.0.0.1:8090/api/v1/signal' },
-      'room-secret': { type: 'string', default: '' },
       'gateway-port': { type: 'string', default: '8081' },
       'video-rtp-port': { type: 'string', default: '5004' },
       'audio-rtp-port': { type: 'string', default: '5006' },
@@ -77,7 +76,6 @@ export async function run(argv: string[]) {
       apiPort: port('api-port'),
       stateDir: values.dir!,
       hubUrl: values['hub-url']!,
-      roomSecret: values['room-secret']!,
       gatewayPort: port('gateway-port'),
       videoRtpPort: port('video-rtp-port'),
       audioRtpPort: port('audio-rtp-port'),

@@ -6,7 +6,9 @@ import { silentLogger } from '../../common/log.js';
 import { createGateway, type Gateway } from '../../gateway/create-gateway.js';
 import { startGstSource } from '../../gateway/test/gst-source.js';
 import { loadHubConfig } from '../../hub/config/load-config.js';
+import { openHubLink } from '../../common/enrollment/hub-link.js';
 import { createHub } from '../../hub/create-hub.js';
+import { enrollRoomAt } from '../../hub/test/enroll-room.js';
 import { freePort } from '../helpers/free-port.js';
 import { until } from '../helpers/until.js';
 import { testLocalBridge } from '../../gateway/test/local-bridge.js';
@@ -29,7 +31,11 @@ describe('gateway against the real hub (in process)', () => {
   let port: number;
   const stateDir = mkdtempSync(join(tmpdir(), 'gw-hub-'));
   const startHub = async () => {
-    const config = await loadHubConfig(undefined, { port }, { RECEPTION_HUB_STATE_DIR: stateDir });
+    const config = await loadHubConfig(
+      undefined,
+      { port },
+      { RECEPTION_HUB_STATE_DIR: stateDir, RECEPTION_HUB_ALLOW_LOOPBACK_OFFICERS: '1' },
+    ); // /metrics from loopback
     hub = createHub({ ...config, tls: undefined, host: '127.0.0.1', logger: silentLogger() }); // loopback: plain http (config.tls is the unresolved config)
     await hub.start();
   };
@@ -39,9 +45,12 @@ describe('gateway against the real hub (in process)', () => {
     port = await freePort();
     hubUrl = `http://127.0.0.1:${port}`;
     await startHub();
+    const box = mkdtempSync(join(tmpdir(), 'gw-box-')); // the room enrolls by one-time code; its credential is the enrollment's
+    await enrollRoomAt({ hubUrl, hubStateDir: stateDir, room: 'room-demo', boxStateDir: box });
     gateway = createGateway({
       room: { id: 'room-demo', name: 'Phòng thử' },
-      gateway: { hubUrl: `ws://127.0.0.1:${port}/api/v1/signal`, roomSecret: 'demo-room-secret', host: '127.0.0.1', port: gwPort },
+      gateway: { hubUrl: `ws://127.0.0.1:${port}/api/v1/signal`, host: '127.0.0.1', port: gwPort },
+      hubLink: await openHubLink(box, { hubUrl }),
       media: { videoRtpPort: video, audioRtpPort: audio },
       keyframeUrl: 'http://127.0.0.1:1/none',
       local: bridge.local,

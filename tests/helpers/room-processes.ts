@@ -37,7 +37,6 @@ export async function startRoomProcesses(
     picture?: boolean;
     hubUrl?: string;
     roomId?: string;
-    roomSecret?: string;
     /** Enroll the room at this hub first, as a technician does (a code into the hub's state dir, then `reception enroll`). */
     enroll?: EnrollAt;
     kioskPin?: string;
@@ -81,7 +80,6 @@ export async function startRoomProcesses(
       String(audioRtpPort),
       ...(opts.hubUrl ? ['--hub-url', opts.hubUrl] : []),
       ...(opts.roomId ? ['--room-id', opts.roomId] : []),
-      ...(opts.roomSecret ? ['--room-secret', opts.roomSecret] : []),
     ],
     { logFile: join(dir, 'sim.log'), timeoutMs: 30_000 },
   );

@@ -65,7 +65,7 @@ async function startGateway(boxDir: string) {
   const [video, audio, port] = await Promise.all([freePort(), freePort(), freePort()]);
   const gateway = createGateway({
     room: { id: 'room-tls', name: 'Phòng TLS' },
-    gateway: { hubUrl: 'wss://unused.invalid/api/v1/signal', roomSecret: '', host: '127.0.0.1', port },
+    gateway: { hubUrl: 'wss://unused.invalid/api/v1/signal', host: '127.0.0.1', port },
     media: { videoRtpPort: video, audioRtpPort: audio },
     keyframeUrl: 'http://127.0.0.1:1/none',
     hubLink: link,

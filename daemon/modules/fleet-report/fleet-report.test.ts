@@ -89,10 +89,11 @@ const uploader = {
 const recorder = { status: () => recording };
 const health = createHealth({ devices, room: { id: 'room-demo', name: 'Phòng thử' }, version: 'test', recorder, uploader });
 
+let roomToken = ''; // room-demo's enrolled token at the test hub (startTestHub enrolls it)
 function reporter(hubUrl: string, logger = process.env.FLEET_DEBUG ? pino({ level: 'debug' }) : silentLogger()) {
   return createFleetReport({
     hubUrl,
-    secret: 'demo-room-secret',
+    secret: roomToken,
     room: { id: 'room-demo' },
     intervalMs: 60_000,
     health,
@@ -110,6 +111,7 @@ describe('fleet reporter', () => {
   beforeAll(async () => {
     await devices.start();
     hub = await startTestHub({ rooms: 2 });
+    roomToken = hub.roomToken(1);
   });
   afterAll(async () => {
     await hub?.stop();

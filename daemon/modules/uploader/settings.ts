@@ -6,7 +6,7 @@ import { hubBaseFromSignalUrl } from './hub-client.js';
 export function uploaderSettings(u: Static<typeof UploaderConfig>, gateway: Static<typeof GatewayConfig>) {
   return {
     hubUrl: u.hubUrl ? u.hubUrl.replace(/\/$/, '') : hubBaseFromSignalUrl(gateway.hubUrl),
-    secret: gateway.roomSecret,
+    secret: '', // the credential comes from the enrollment (<paths.state>/keys/enrollment.json) only
     chunkBytes: u.chunkKb * 1024,
     maxBackoffMs: u.maxBackoffSeconds * 1000,
     manifestIntervalMs: u.manifestIntervalSeconds * 1000,

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { generateApplianceKey, sha256Hex, signReceipt } from '../../../common/evidence/index.js';
-import { applianceKeyOf, FakeHearing, sampleBook, startArchiveHub, tmp } from '../../../hub/archive/test/fake-hearing.js';
+import { applianceKeyOf, FakeHearing, roomTokenAt, sampleBook, startArchiveHub, tmp } from '../../../hub/archive/test/fake-hearing.js';
 import { waitFor } from '../../../hub/test/hub-fixture.js';
 import type { UploaderDeps } from './create-uploader.js';
 import { archived, pinHubKey, receiptsOf, startUploader } from './test/fixture.js';
@@ -81,6 +81,7 @@ describe('uploader', () => {
     const state = tmp('state-');
     pinHubKey(state, hub.archive.publicKey()); // pinned already: the first connection is the upload
     const { u } = uploader(proxy.url, rec, state, {
+      secret: roomTokenAt(hub.url), // through the proxy: room-demo's token at the hub behind it
       onResume: (item, offset) => item.kind === 'segment' && starts.push({ offset, sentBefore: u.summary().bytesSent }),
     });
     await u.start();
@@ -110,7 +111,7 @@ describe('uploader', () => {
     const h = await (await hub.recording(rec)).open(); // a hub hearing room-demo took part in, its enrolled key
     const H = h.hearing;
     await h.segment(400_000);
-    const { u, alarms, events } = uploader(proxy.url, rec, state);
+    const { u, alarms, events } = uploader(proxy.url, rec, state, { secret: roomTokenAt(hub.url) }); // the hub behind the proxy
     await u.start();
     await waitFor(() => receiptsOf(join(rec, H)).some((r) => r.file === 'seg-00000.mkv'), 15_000, 'receipt after the second sending');
     expect(events.some((e) => /422 SHA256_MISMATCH/.test(e.lastError ?? ''))).toBe(true); // the hub did discard the first one

@@ -109,6 +109,13 @@ export const sampleBook = {
   updatedAt: '2025-03-01T09:00:00Z',
 };
 
+// Boxes enrolled per hub state dir (a hub restarted on the same state dir keeps its registry, so its boxes),
+// and their tokens per hub URL, for clients that know only the URL (daemon/modules/uploader/test/fixture.ts).
+const boxesByState = new Map<string, Map<string, { key: ApplianceKey; token: string }>>();
+const tokensByUrl = new Map<string, string>();
+/** The enrolled token of `room`'s box at the archive hub listening at `hubUrl` ('' when none enrolled). */
+export const roomTokenAt = (hubUrl: string, room = 'room-demo') => tokensByUrl.get(`${hubUrl} ${room}`) ?? '';
+
 export async function startArchiveHub(stateDir: string, port = 0, maxChunkMb = 4, archive: Partial<ArchiveConfig> = {}) {
   const hub = createHub({
     host: '127.0.0.1',
@@ -125,11 +132,14 @@ export async function startArchiveHub(stateDir: string, port = 0, maxChunkMb = 4
     logger: silentLogger(),
   });
   const built = await hub.start();
-  const boxes = new Map<string, { key: ApplianceKey; token: string }>();
+  const boxes = boxesByState.get(stateDir) ?? new Map<string, { key: ApplianceKey; token: string }>();
+  boxesByState.set(stateDir, boxes);
+  for (const [r, b] of boxes) tokensByUrl.set(`${hub.address()} ${r}`, b.token);
   /** The room's box, enrolled once by a one-time code (hub/test/enroll-room.ts): its appliance key and room token. */
   async function box(room = 'room-demo') {
     let b = boxes.get(room);
     if (!b) boxes.set(room, (b = await enrollInProcess(built.enrollment, room)));
+    tokensByUrl.set(`${hub.address()} ${room}`, b.token);
     return b;
   }
   for (const r of ['room-demo', 'room-2']) if (!built.registry.room(r)) await box(r); // the rooms hub hearings name, enrolled

@@ -69,7 +69,7 @@ export async function startRecordingAlarmRig(opts: { listen?: boolean } = {}) {
   const health = createHealth({ devices, room: ROOM, version: 'test', recorder, fleet: () => fleet });
   const fleet = createFleetReport({
     hubUrl: hub.url,
-    secret: 'demo-room-secret',
+    secret: hub.roomToken(1), // room-demo's enrolled token
     room: ROOM,
     intervalMs: REPORT_MS,
     health,

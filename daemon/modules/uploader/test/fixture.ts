@@ -4,14 +4,12 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { sha256Hex } from '../../../../common/evidence/index.js';
 import { silentLogger } from '../../../../common/log.js';
-import { OFFICER } from '../../../../hub/archive/test/fake-hearing.js';
+import { OFFICER, roomTokenAt } from '../../../../hub/archive/test/fake-hearing.js';
 import { createEventBus, type AlarmEvent, type UploaderEvent } from '../../events/event-bus.js';
 import { createUploader, type UploaderDeps } from '../create-uploader.js';
 
 // Shared by the uploader tests: an uploader with its bus (alarms and backlog events collected), the
 // room's receipts, the archive's list, and raw PATCHes to the hub as another party would send them.
-
-export const ROOM_SECRET = 'demo-room-secret';
 
 export function startUploader(hubUrl: string, recordings: string, stateDir: string, extra: Partial<UploaderDeps> = {}) {
   const bus = createEventBus();
@@ -23,7 +21,7 @@ export function startUploader(hubUrl: string, recordings: string, stateDir: stri
     recordings,
     stateDir,
     hubUrl,
-    secret: ROOM_SECRET,
+    secret: roomTokenAt(hubUrl), // room-demo's enrolled token at that hub (startArchiveHub enrolls it)
     chunkBytes: 4 * 1048576,
     maxBackoffMs: 300,
     manifestIntervalMs: 0,
@@ -57,8 +55,8 @@ export const archived = async (url: string) =>
     reasons: string[];
   }[];
 
-const patchHeaders = (data: Buffer) => ({
-  authorization: `Bearer ${ROOM_SECRET}`,
+const patchHeaders = (data: Buffer, hubUrl: string) => ({
+  authorization: `Bearer ${roomTokenAt(hubUrl)}`,
   'content-type': 'application/offset+octet-stream',
   'upload-offset': '0',
   'upload-length': String(data.length),
@@ -69,7 +67,7 @@ const patchHeaders = (data: Buffer) => ({
 export async function archiveAtHub(hubUrl: string, hearing: string, file: string, data: Buffer) {
   const res = await fetch(`${hubUrl}/api/v1/archive/hearings/${hearing}/files/${file}`, {
     method: 'PATCH',
-    headers: patchHeaders(data),
+    headers: patchHeaders(data, hubUrl),
     body: new Uint8Array(data),
   });
   if (res.status !== 200) throw new Error(`hub answered ${res.status} ${await res.text()}`);
@@ -89,7 +87,7 @@ export async function holdPatch(hubUrl: string, hearing: string, file: string, d
     `PATCH /api/v1/archive/hearings/${hearing}/files/${file} HTTP/1.1`,
     `host: ${hostname}:${port}`,
     `content-length: ${data.length}`,
-    ...Object.entries(patchHeaders(data)).map(([k, v]) => `${k}: ${v}`),
+    ...Object.entries(patchHeaders(data, hubUrl)).map(([k, v]) => `${k}: ${v}`),
   ];
   sock.write(head.join('\r\n') + '\r\n\r\n');
   sock.write(data.subarray(0, sent));
@@ -100,7 +98,7 @@ export async function holdPatch(hubUrl: string, hearing: string, file: string, d
 export async function hubOffset(hubUrl: string, hearing: string, file: string): Promise<number> {
   const res = await fetch(`${hubUrl}/api/v1/archive/hearings/${hearing}/files/${file}`, {
     method: 'HEAD',
-    headers: { authorization: `Bearer ${ROOM_SECRET}` },
+    headers: { authorization: `Bearer ${roomTokenAt(hubUrl)}` },
   });
   return Number(res.headers.get('upload-offset') ?? 0);
 }
