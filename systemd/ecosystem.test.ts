@@ -19,9 +19,17 @@ const byName = (n: string) => apps.find((a) => a.name === n)!;
 const flag = (a: App, f: string) => a.args[a.args.indexOf(f) + 1];
 
 describe('ecosystem.config.cjs', () => {
-  it('runs hub, sim, daemon and gateway from the compiled CLI', () => {
-    expect(apps.map((a) => a.name)).toEqual(['reception-hub', 'reception-sim', 'reception-daemon', 'reception-gateway']);
-    expect(apps.map((a) => a.args[0])).toEqual(['hub', 'sim', 'daemon', 'gateway']);
+  it('runs hub, sim, daemon and gateway from the compiled CLI, and enrolls the room between them', () => {
+    expect(apps.map((a) => a.name)).toEqual([
+      'reception-hub',
+      'reception-sim',
+      'reception-enroll',
+      'reception-daemon',
+      'reception-gateway',
+    ]);
+    expect(apps.filter((a) => a.name !== 'reception-enroll').map((a) => a.args[0])).toEqual(['hub', 'sim', 'daemon', 'gateway']);
+    expect(byName('reception-hub').args).not.toContain('--rooms'); // no shared room secrets: rooms enroll
+    expect(apps.flatMap((a) => a.args).join(' ')).not.toMatch(/room-secret|demo-room-secret/);
   });
 
   it.each(['reception-hub', 'reception-sim', 'reception-daemon', 'reception-gateway'])(
@@ -39,11 +47,14 @@ describe('ecosystem.config.cjs', () => {
     },
   );
 
-  it('daemon and gateway read the config the simulator writes', () => {
-    const config = flag(byName('reception-sim'), '--write-config');
-    expect(config).toBe('var/demo/room-demo/config.json');
-    expect(flag(byName('reception-daemon'), '--config')).toBe(config);
-    expect(flag(byName('reception-gateway'), '--config')).toBe(config);
+  it('daemon and gateway read the config the simulator writes, put in place once the room is enrolled', () => {
+    const written = flag(byName('reception-sim'), '--write-config');
+    expect(written).toBe('var/demo/room-demo/config.sim.json');
+    const enroll = byName('reception-enroll').args.at(-1)!; // the one-shot's code: enrollDemoRoom, then the copy
+    expect(enroll).toContain('enrollDemoRoom');
+    expect(enroll).toContain(`copyFileSync('${written}', 'var/demo/room-demo/config.json')`);
+    expect(flag(byName('reception-daemon'), '--config')).toBe('var/demo/room-demo/config.json');
+    expect(flag(byName('reception-gateway'), '--config')).toBe('var/demo/room-demo/config.json');
   });
 
   it('the room dials the hub pm2 starts', () => {
