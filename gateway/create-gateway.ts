@@ -14,8 +14,6 @@ export interface GatewayDeps {
   /** The `gateway` config slice. */
   gateway: {
     hubUrl: string;
-    /** Tests against gateway/test/test-hub.ts only (no config has it): the room's credential is the enrollment's (hubLink). */
-    roomSecret?: string;
     host: string;
     port: number;
     stunUrls?: string[];
@@ -53,7 +51,7 @@ export function createGateway(deps: GatewayDeps) {
     stunUrls: deps.gateway.stunUrls,
     roomId: deps.room.id,
     roomName: deps.room.name,
-    roomSecret: deps.hubLink?.token ?? deps.gateway.roomSecret ?? '',
+    token: deps.hubLink?.token ?? '', // the enrollment's token; none: the hub refuses the room (401)
     wsOptions: deps.hubLink?.wsOptions,
     source,
     keyframes,

@@ -15,7 +15,8 @@ export interface UplinkDeps {
   stunUrls?: string[];
   roomId: string;
   roomName: string;
-  roomSecret: string;
+  /** The room's credential: its enrollment's token ('' when not enrolled: the hub refuses it). */
+  token: string;
   /** TLS trust of the hub's signaling (the enrollment's CA). */
   wsOptions?: { ca?: string[] };
   source: RtpSource;
@@ -78,7 +79,7 @@ export function createUplink(deps: UplinkDeps) {
       url: deps.hubUrl,
       roomId: deps.roomId,
       roomName: deps.roomName,
-      secret: deps.roomSecret,
+      secret: deps.token,
       wsOptions: deps.wsOptions,
       logger: log.child({ part: 'signaling' }),
     });

@@ -33,7 +33,8 @@ describe("the daemon's view of the gateway", () => {
     hub = await startTestHub({ port: hubPort, secret: 'demo-room-secret' });
     gateway = createGateway({
       room: { id: 'room-demo', name: 'Phòng thử' },
-      gateway: { hubUrl: hub.url, roomSecret: 'demo-room-secret', host: '127.0.0.1', port: gwPort },
+      gateway: { hubUrl: hub.url, host: '127.0.0.1', port: gwPort },
+      hubLink: { signalUrl: hub.url, token: 'demo-room-secret', wsOptions: {} }, // as an enrollment gives it (the fake hub's token)
       media: { videoRtpPort: video, audioRtpPort: audio },
       keyframeUrl: 'http://127.0.0.1:1/none',
       local: bridge.local,

@@ -49,7 +49,8 @@ describe('kiosk bridge: the room page over WebRTC on loopback', () => {
     hub = await startTestHub({ port: hubPort, secret: SECRET });
     gateway = createGateway({
       room: { id: 'room-demo', name: 'Phòng tiếp công dân' },
-      gateway: { hubUrl: hub.url, roomSecret: SECRET, host: '127.0.0.1', port: gwPort },
+      gateway: { hubUrl: hub.url, host: '127.0.0.1', port: gwPort },
+      hubLink: { signalUrl: hub.url, token: SECRET, wsOptions: {} }, // as an enrollment gives it (the fake hub's token)
       media: { videoRtpPort: video, audioRtpPort: audio },
       keyframeUrl: `http://127.0.0.1:1/none`, // no daemon: the gateway must not care
       local: bridge.local,

@@ -32,7 +32,8 @@ describe('gateway uplink to a werift hub side', () => {
     hub = await startTestHub({ port: hubPort, secret: SECRET });
     gateway = createGateway({
       room: { id: 'room-demo', name: 'Phòng thử' },
-      gateway: { hubUrl: hub.url, roomSecret: SECRET, host: '127.0.0.1', port: gwPort },
+      gateway: { hubUrl: hub.url, host: '127.0.0.1', port: gwPort },
+      hubLink: { signalUrl: hub.url, token: SECRET, wsOptions: {} }, // as an enrollment gives it (the fake hub's token)
       media: { videoRtpPort: video, audioRtpPort: audio },
       keyframeUrl: `http://127.0.0.1:${daemonPort}/api/v1/media/keyframe`,
       local: bridge.local,
