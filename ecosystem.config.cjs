@@ -15,6 +15,10 @@ const CONFIG = `${DIR}/config.json`;
 const SIM_CONFIG = `${DIR}/config.sim.json`;
 const HUB_PORT = 8090;
 const HUB_STATE = 'var/demo/hub-state';
+// CONFIG is made afresh by reception-enroll at every start: one left by an older run (say, with a room
+// secret no longer accepted) would start daemon and gateway before enrollment, and pm2 does not restart an
+// app that exits at once.
+require('node:fs').rmSync(require('node:path').join(__dirname, CONFIG), { force: true });
 
 // reception-enroll: exits 1 (pm2 retries) until the sim's config and the hub are there, 0 once enrolled.
 const ENROLL = `
