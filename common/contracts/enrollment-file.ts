@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writePrivateFile } from '../storage/private-file.js';
 import { join } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
@@ -54,21 +54,8 @@ export async function readEnrollment(stateDir: string): Promise<EnrollmentFile |
 
 /** Written 0600 from its first byte (fresh temp file, fsync, rename) in the 0700 keys directory. */
 export async function writeEnrollment(stateDir: string, e: EnrollmentFile): Promise<string> {
-  const dir = join(stateDir, 'keys');
-  await mkdir(dir, { recursive: true, mode: 0o700 });
   const file = enrollmentPath(stateDir);
-  const temp = join(dir, `.${ENROLLMENT_FILE}.${randomBytes(4).toString('hex')}.tmp`);
-  const fh = await open(temp, 'wx', 0o600);
-  try {
-    await fh.writeFile(`${JSON.stringify(e, null, 2)}\n`);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  await rename(temp, file).catch(async (err) => {
-    await rm(temp, { force: true });
-    throw err;
-  });
+  await writePrivateFile(file, `${JSON.stringify(e, null, 2)}\n`);
   return file;
 }
 

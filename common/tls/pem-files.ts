@@ -1,6 +1,6 @@
 import { createPrivateKey, createPublicKey, type KeyObject, X509Certificate } from 'node:crypto';
-import { chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { writePrivateFile } from '../storage/private-file.js';
 
 // Reading and writing the certificate and key files of common/tls: keys 0600 from their first byte (a fresh
 // O_EXCL temp file created with the mode, fsync, rename), certificates 0644; errors name the file.
@@ -20,28 +20,9 @@ export class TlsSetupError extends Error {
  * TlsSetupError naming `stateDir` (where the hub keeps its TLS files): the hub exits 78 saying which file. */
 export async function writeAtomic(file: string, text: string, mode: number): Promise<void> {
   try {
-    await writeFileAtomic(file, text, mode);
+    await writePrivateFile(file, text, mode);
   } catch (err) {
     throw new TlsSetupError(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'stateDir');
-  }
-}
-
-async function writeFileAtomic(file: string, text: string, mode: number): Promise<void> {
-  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  const fh = await open(tmp, 'wx', mode);
-  try {
-    await fh.writeFile(text);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
-    await chmod(tmp, mode); // the umask may have narrowed it further; never wider
-    await rename(tmp, file);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
   }
 }
 

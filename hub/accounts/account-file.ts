@@ -1,7 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { open, rename, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { chmodSync, readFileSync, statSync } from 'node:fs';
+import { writePrivateFile } from '../../common/storage/private-file.js';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { PEOPLE_ROLES } from '../auth/identity.js';
@@ -63,19 +61,7 @@ export function readAccounts(file: string): AccountsDocument {
 
 /** Writes the whole document; the file never exists with another mode than 0600. */
 export async function writeAccounts(file: string, doc: AccountsDocument): Promise<void> {
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  const temp = join(dirname(file), `.${ACCOUNTS_FILE}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(temp, 'wx', 0o600);
-  try {
-    await handle.writeFile(`${JSON.stringify(doc, null, 2)}\n`);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temp, file).catch(async (err) => {
-    await rm(temp, { force: true });
-    throw err;
-  });
+  await writePrivateFile(file, `${JSON.stringify(doc, null, 2)}\n`);
 }
 
 /** The accounts as the running hub sees them: re-read when the file changed, the last good copy kept if it broke. */

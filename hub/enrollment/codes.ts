@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { open, readFile, rm, stat } from 'node:fs/promises';
+import { writePrivateFile } from '../../common/storage/private-file.js';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { codeKey, macEquals, newEnrollmentCode, requestMac, type EnrollRequest } from '../../common/contracts/enrollment.js';
@@ -71,18 +71,7 @@ export function createCodeStore(opts: { file?: string; now?: () => Date }): Code
       memory = data;
       return;
     }
-    const temp = join(dirname(opts.file), `.${basename(opts.file)}.${randomBytes(4).toString('hex')}.tmp`);
-    const fh = await open(temp, 'wx', 0o600);
-    try {
-      await fh.writeFile(JSON.stringify(data, null, 2));
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(temp, opts.file).catch(async (err) => {
-      await rm(temp, { force: true });
-      throw err;
-    });
+    await writePrivateFile(opts.file, JSON.stringify(data, null, 2));
   }
 
   return {
