@@ -8,7 +8,8 @@ import type { EnrolledKey, RoomRecord } from './registry-contract.js';
 export const ROOM_STATES = ['active', 'revoked', 'none'] as const;
 export type RoomState = (typeof ROOM_STATES)[number];
 
-const KeyView = Type.Object({
+/** A key as shown: everything the registry keeps of it but the PEM and the token's hash. */
+export const KeyView = Type.Object({
   fingerprint: Type.String(),
   enrolledAt: Type.String(),
   enrolledBy: Type.String(),
@@ -27,10 +28,12 @@ export const RegistryRoomView = Type.Object({
 });
 export type RegistryRoomView = Static<typeof RegistryRoomView>;
 
-const activeAt = (k: EnrolledKey, t: number) => !k.revokedAt && Date.parse(k.validFrom) <= t && (!k.validTo || Date.parse(k.validTo) > t);
+/** The key's token works and it may sign now: enrolled, not revoked, not replaced. */
+export const keyActiveAt = (k: EnrolledKey, t: number) =>
+  !k.revokedAt && Date.parse(k.validFrom) <= t && (!k.validTo || Date.parse(k.validTo) > t);
 
 export function roomState(r: RoomRecord, now = Date.now()): RoomState {
-  if (r.keys.some((k) => activeAt(k, now))) return 'active';
+  if (r.keys.some((k) => keyActiveAt(k, now))) return 'active';
   return r.keys.at(-1)?.revokedAt ? 'revoked' : 'none';
 }
 

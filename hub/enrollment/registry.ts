@@ -6,6 +6,7 @@ import { ed25519KeyInfo } from '../../common/contracts/enrollment.js';
 import { openLowdbDocument } from '../../common/storage/lowdb-document.js';
 import type { Logger } from '../../common/log.js';
 import type { EnrolledKey, KeyCheck, RoomRecord, RoomRegistry } from './registry-contract.js';
+import { KeyView, keyActiveAt } from './registry-view.js';
 
 // The registry (`<stateDir>/registry.json`, 0600): room → every appliance key it enrolled, with its
 // validity window, and the sha256 of the room token bound to that key (never the token). A room has at
@@ -13,18 +14,10 @@ import type { EnrolledKey, KeyCheck, RoomRecord, RoomRegistry } from './registry
 // (revokedAt); either way the old key's token stops working, while evidence signed inside the old
 // window still verifies (keyValidAt). Without a file (tests) it lives in memory.
 
-const StoredKey = Type.Object({
-  publicKeyPem: Type.String(),
-  fingerprint: Type.String(),
-  enrolledAt: Type.String(),
-  enrolledBy: Type.String(),
-  validFrom: Type.String(),
-  validTo: Type.Optional(Type.String()),
-  revokedAt: Type.Optional(Type.String()),
-  revokedBy: Type.Optional(Type.String()),
-  reason: Type.Optional(Type.String()),
-  tokenSha256: Type.String({ pattern: '^[0-9a-f]{64}$' }),
-});
+const StoredKey = Type.Composite([
+  KeyView,
+  Type.Object({ publicKeyPem: Type.String(), tokenSha256: Type.String({ pattern: '^[0-9a-f]{64}$' }) }),
+]);
 type StoredKey = Static<typeof StoredKey>;
 const StoredRoom = Type.Object({ id: Type.String(), name: Type.String(), keys: Type.Array(StoredKey) });
 export const RegistryFile = Type.Object({ version: Type.Literal(1), rooms: Type.Array(StoredRoom) });
@@ -73,8 +66,7 @@ export async function openRegistry(deps: RegistryDeps): Promise<Registry> {
     events.emit('changed');
   };
 
-  const isActive = (k: StoredKey, at: Date) =>
-    !k.revokedAt && Date.parse(k.validFrom) <= at.getTime() && (!k.validTo || Date.parse(k.validTo) > at.getTime());
+  const isActive = (k: StoredKey, at: Date) => keyActiveAt(k, at.getTime());
   const active = (id: string) => data.rooms.find((r) => r.id === id)?.keys.find((k) => isActive(k, now()));
 
   return {
