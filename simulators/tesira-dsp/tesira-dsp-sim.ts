@@ -27,6 +27,8 @@ export class TesiraDspSim implements SimulatorHandle {
   private running = false;
   private lastTick = Date.now();
   private readonly walk = new MeterWalk();
+  /** Meter channels held at a scripted level (tests of what follows the talker), by `tag#index`. */
+  private readonly scripted = new Map<string, number>();
   /** Replies leave in order even when latency delays them. */
   private outbox: Promise<void> = Promise.resolve();
 
@@ -65,6 +67,14 @@ export class TesiraDspSim implements SimulatorHandle {
 
   mute(tag: string, index: number): boolean {
     return this.block(tag).mute[index - 1];
+  }
+
+  /** Holds one meter channel at `db` (a scripted talker) or, with null, lets it wander like speech again. */
+  scriptMeter(tag: string, index: number, db: number | null): void {
+    const b = this.block(tag);
+    if (b.spec.type !== 'meter' || index < 1 || index > b.spec.channels) throw new Error(`no meter channel ${tag} ${index}`);
+    if (db === null) this.scripted.delete(`${tag}#${index}`);
+    else this.scripted.set(`${tag}#${index}`, db);
   }
 
   private block(tag: string) {
@@ -117,7 +127,8 @@ export class TesiraDspSim implements SimulatorHandle {
     const now = Date.now();
     const dt = now - this.lastTick;
     this.lastTick = now;
-    for (const b of this.session.blocks.values()) if (b.spec.type === 'meter') b.meter = b.meter.map((db) => this.walk.step(db, dt));
+    for (const b of this.session.blocks.values())
+      if (b.spec.type === 'meter') b.meter = b.meter.map((db, i) => this.scripted.get(`${b.spec.tag}#${i + 1}`) ?? this.walk.step(db, dt));
     if (!this.port || this.faults.offline) return;
     const due = this.session.publishDue(now);
     if (due.length === 0) return;

@@ -50,6 +50,9 @@ export const Preset = Type.Object({
   token: Type.String(),
   name: Type.String(),
   position: Type.Optional(Type.Object({ pan: Type.Number(), tilt: Type.Number(), zoom: Type.Number() })),
+  function: Type.Optional(
+    Type.String({ description: 'a vendor function preset (reboot, OSD menu, scan…): what it does; technicians only' }),
+  ),
 });
 export type Preset = Static<typeof Preset>;
 

@@ -8,7 +8,16 @@ import { withTimeout } from '../../../common/timeout.js';
 import { toDriverError, type ErrorContext } from './onvif/onvif-faults.js';
 import { parsePresets, parseSetPreset, parseStatus, parseStreamUri, setPresetBody } from '../../../common/protocols/onvif/index.js';
 import { callPtz } from './onvif/onvif-soap.js';
-import type { CameraInfo, PtzDriver, PtzEvents, PtzPreset, PtzStatus, PtzVector } from './ptz-driver.js';
+import {
+  FULL_RANGE,
+  type CameraInfo,
+  type PtzDriver,
+  type PtzEvents,
+  type PtzLimits,
+  type PtzPreset,
+  type PtzStatus,
+  type PtzVector,
+} from './ptz-driver.js';
 import { checkPosition, checkSpeed, checkVelocity } from './ptz-validate.js';
 
 export interface OnvifPtzOptions {
@@ -78,6 +87,10 @@ export class OnvifPtz implements PtzDriver {
     clearTimeout(this.haltTimer);
     await this.link.stop();
     this.tracker.set('stopped');
+  }
+
+  limits(): PtzLimits {
+    return FULL_RANGE;
   }
 
   health() {

@@ -27,7 +27,23 @@ export interface PtzPreset {
   token: string;
   name: string;
   position?: PtzVector;
+  /** Set when the token is a vendor function (reboot, OSD menu, scan…), not a stored view: what it does. */
+  function?: string;
 }
+
+export interface Range {
+  min: number;
+  max: number;
+}
+
+/** What the camera can reach, in the generic units above (ONVIF: its PTZ node spaces and configuration limits). */
+export interface PtzLimits {
+  pan: Range;
+  tilt: Range;
+  zoom: Range;
+}
+
+export const FULL_RANGE: PtzLimits = { pan: { min: -1, max: 1 }, tilt: { min: -1, max: 1 }, zoom: { min: 0, max: 1 } };
 
 export interface CameraInfo {
   manufacturer: string;
@@ -50,6 +66,8 @@ export interface PtzDriver extends Lifecycle {
   readonly kind: PtzDriverKind;
   readonly events: EventEmitter<PtzEvents>;
   health(): Health;
+  /** The reachable range, read from the camera at connect (FULL_RANGE for protocols without limits). */
+  limits(): PtzLimits;
   info(): Promise<CameraInfo>;
   /** RTSP URI of the main stream, or null when the camera has none (VISCA: video comes over SDI/HDMI). */
   streamUri(): Promise<string | null>;

@@ -3,7 +3,16 @@ import { HealthTracker } from '../../../common/lifecycle.js';
 import { DeviceUnavailableError, NotFoundError } from '../../../common/errors.js';
 import { sleep } from '../../../common/timeout.js';
 import { PtzModel } from '../../../simulators/ptz-model/ptz-model.js';
-import type { CameraInfo, PtzDriver, PtzEvents, PtzPreset, PtzStatus, PtzVector } from './ptz-driver.js';
+import {
+  FULL_RANGE,
+  type CameraInfo,
+  type PtzDriver,
+  type PtzEvents,
+  type PtzLimits,
+  type PtzPreset,
+  type PtzStatus,
+  type PtzVector,
+} from './ptz-driver.js';
 import { checkPosition, checkSpeed, checkVelocity } from './ptz-validate.js';
 
 export interface SimPtzOptions {
@@ -37,6 +46,10 @@ export class SimPtz implements PtzDriver {
   async stop() {
     clearTimeout(this.haltTimer);
     this.tracker.set('stopped');
+  }
+
+  limits(): PtzLimits {
+    return FULL_RANGE;
   }
 
   health() {

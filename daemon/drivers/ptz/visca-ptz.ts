@@ -3,7 +3,16 @@ import { DeviceUnavailableError, errorMessage } from '../../../common/errors.js'
 import { HealthTracker } from '../../../common/lifecycle.js';
 import { silentLogger, type Logger } from '../../../common/log.js';
 import * as v from '../../../common/protocols/visca/index.js';
-import type { CameraInfo, PtzDriver, PtzEvents, PtzPreset, PtzStatus, PtzVector } from './ptz-driver.js';
+import {
+  FULL_RANGE,
+  type CameraInfo,
+  type PtzDriver,
+  type PtzEvents,
+  type PtzLimits,
+  type PtzPreset,
+  type PtzStatus,
+  type PtzVector,
+} from './ptz-driver.js';
 import { checkPosition, checkSpeed, checkVelocity } from './ptz-validate.js';
 import type { AxisGroup, ViscaRequest } from './visca-ptz-exchange.js';
 import { ViscaLink } from './visca-link.js';
@@ -73,6 +82,10 @@ export class ViscaPtz implements PtzDriver {
     clearTimeout(this.haltTimer);
     await this.link.stop();
     this.tracker.set('stopped');
+  }
+
+  limits(): PtzLimits {
+    return FULL_RANGE;
   }
 
   health() {
