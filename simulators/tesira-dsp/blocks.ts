@@ -24,6 +24,8 @@ export interface AttributeDef {
   value?: 'db' | 'bool';
   read(b: Block, i: number): TtpValue;
   write?(b: Block, i: number, v: number | boolean): void;
+  /** The values `set` accepts; outside them a real unit answers INVALID_PARAMETER (see README). */
+  range?(b: Block): [min: number, max: number];
 }
 
 const clamp = (b: Block, db: number) => Math.min(b.maxLevel, Math.max(b.minLevel, db));
@@ -43,13 +45,15 @@ const mutes: AttributeDef = { verbs: LIST_VERBS, indexed: false, read: (b) => [.
 
 export const ATTRIBUTES: Record<BlockSpec['type'], Record<string, AttributeDef>> = {
   level: {
-    // Tesira clamps a fader to its minLevel..maxLevel range rather than refusing the value.
+    // `set` outside minLevel..maxLevel is refused (range, checked by the session); increment and
+    // decrement stop at the ends, which is what `clamp` is for.
     level: {
       verbs: LEVEL_VERBS,
       indexed: true,
       value: 'db',
       read: (b, i) => b.level[i],
       write: (b, i, v) => void (b.level[i] = clamp(b, Number(v))),
+      range: (b) => [b.minLevel, b.maxLevel],
     },
     levels: { verbs: LIST_VERBS, indexed: false, read: (b) => [...b.level] },
     minLevel: { verbs: ['get'], indexed: false, read: (b) => b.minLevel },

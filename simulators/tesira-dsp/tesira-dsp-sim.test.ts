@@ -1,24 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SerialPort } from 'serialport';
-import { LineSplitter, parseLine } from '../../common/protocols/tesira-ttp/index.js';
+import { parseLine } from '../../common/protocols/tesira-ttp/index.js';
 import { openPtyPair, type PtyPair } from '../../common/pty/socat-pair.js';
 import { createTesiraDspSim, type TesiraDspSim } from './index.js';
-
-/** A bare serial terminal on the device end, like PuTTY on COM1. */
-class Terminal {
-  readonly lines: string[] = [];
-  private readonly splitter = new LineSplitter();
-  constructor(readonly port: SerialPort) {
-    port.on('data', (d: Buffer) => this.lines.push(...this.splitter.push(d)));
-  }
-  /** Sends a command and returns what came back until the +OK / -ERR that answers it. */
-  async ask(cmd: string): Promise<string[]> {
-    const from = this.lines.length;
-    this.port.write(`${cmd}\n`);
-    await expect.poll(() => this.lines.slice(from).some((l) => /^(\+OK|-ERR)/.test(l)), { timeout: 2000 }).toBe(true);
-    return this.lines.slice(from, this.lines.findIndex((l, i) => i >= from && /^(\+OK|-ERR)/.test(l)) + 1);
-  }
-}
+import { Terminal } from './terminal.test-helper.js';
 
 describe('Tesira simulator on RS-232', () => {
   let pair: PtyPair;
@@ -26,9 +10,7 @@ describe('Tesira simulator on RS-232', () => {
   let term: Terminal;
   beforeAll(async () => {
     pair = await openPtyPair();
-    const port = new SerialPort({ path: pair.deviceEnd, baudRate: 115200 });
-    await new Promise((r) => port.once('open', r));
-    term = new Terminal(port);
+    term = await Terminal.open(pair.deviceEnd);
     sim = createTesiraDspSim({
       path: pair.simEnd,
       blocks: [
@@ -41,7 +23,7 @@ describe('Tesira simulator on RS-232', () => {
   });
   afterAll(async () => {
     await sim.stop();
-    await new Promise((r) => term.port.close(r));
+    await term.close();
     await pair.close();
   });
 
@@ -56,9 +38,10 @@ describe('Tesira simulator on RS-232', () => {
     expect((await term.ask('"Room Mutes" get mute 2')).at(-1)).toBe('+OK "value":true');
     expect(sim.level('Level1', 1)).toBe(-3);
     expect(sim.mute('Room Mutes', 2)).toBe(true);
-    expect((await term.ask('Level1 set level 1 40')).at(-1)).toBe('+OK'); // clamped to maxLevel
-    expect(sim.level('Level1', 1)).toBe(12);
+    expect((await term.ask('Level1 set level 1 12')).at(-1)).toBe('+OK');
     expect((await term.ask('Level1 get levels')).at(-1)).toBe('+OK "value":[12.000000 0.000000]');
+    expect((await term.ask('Level1 increment level 1 5')).at(-1)).toBe('+OK'); // a nudge stops at maxLevel
+    expect(sim.level('Level1', 1)).toBe(12);
   });
 
   it('answers errors in Tesira wording', async () => {
@@ -78,14 +61,14 @@ describe('Tesira simulator on RS-232', () => {
     const reply = await term.ask('Meter1 subscribe level 1 mic 100');
     expect(parseLine(reply.at(-2)!)).toMatchObject({ kind: 'publish', token: 'mic' });
     const from = term.lines.length;
-    await new Promise((r) => setTimeout(r, 650));
-    const values = term.lines
-      .slice(from)
-      .map(parseLine)
-      .filter((l) => l.kind === 'publish')
-      .map((l) => (l as { value: number }).value);
-    expect(values.length).toBeGreaterThanOrEqual(4);
-    expect(values.every((v) => v >= -60 && v <= -10)).toBe(true);
+    const values = () =>
+      term.lines
+        .slice(from)
+        .map(parseLine)
+        .filter((l) => l.kind === 'publish')
+        .map((l) => (l as { value: number }).value);
+    await expect.poll(() => values().length, { timeout: 5000 }).toBeGreaterThanOrEqual(4);
+    expect(values().every((v) => v >= -60 && v <= -10)).toBe(true);
     expect((await term.ask('Meter1 unsubscribe level 1 mic')).at(-1)).toBe('+OK');
   });
 

@@ -25,11 +25,13 @@ export class TesiraDspSim implements SimulatorHandle {
   private splitter = new LineSplitter();
   private timer?: NodeJS.Timeout;
   private running = false;
+  /** Rebooting: deaf until the banner. */
+  private booting = false;
   private lastTick = Date.now();
   private readonly walk = new MeterWalk();
   /** Meter channels held at a scripted level (tests of what follows the talker), by `tag#index`. */
   private readonly scripted = new Map<string, number>();
-  /** Replies leave in order even when latency delays them. */
+  /** Commands are served in order, each echo after the previous reply. */
   private outbox: Promise<void> = Promise.resolve();
 
   constructor(private readonly opts: TesiraDspSimOptions) {
@@ -83,9 +85,31 @@ export class TesiraDspSim implements SimulatorHandle {
     return b;
   }
 
+  /**
+   * The unit reboots with the cable still plugged in: it stops answering for `bootMs`, loses the
+   * session (subscriptions, verbose) and greets with the banner, as after power on.
+   */
+  async reboot(bootMs = 200): Promise<void> {
+    this.booting = true;
+    this.resetSession();
+    await new Promise((r) => setTimeout(r, bootMs));
+    this.booting = false;
+    this.write(`\r\n${BANNER}\r\n\r\n`);
+  }
+
+  /** A technician pushes a configuration (Tesira software "Send"): subscriptions end, and no banner says so. */
+  pushConfiguration(): void {
+    this.session.clearSubscriptions();
+  }
+
+  private resetSession(): void {
+    this.session.clearSubscriptions();
+    this.session.verbose = true;
+  }
+
   /** Opens the port and greets like a freshly booted server; a power cycle loses the subscriptions. */
   private async powerOn(): Promise<void> {
-    this.session.clearSubscriptions();
+    this.resetSession();
     this.splitter = new LineSplitter();
     const port = new SerialPort({ path: this.opts.path, baudRate: this.opts.baudRate ?? 115200, autoOpen: false });
     await new Promise<void>((res, rej) => port.open((e) => (e ? rej(e) : res())));
@@ -103,20 +127,20 @@ export class TesiraDspSim implements SimulatorHandle {
     if (port?.isOpen) await new Promise<void>((res) => port.close(() => res()));
   }
 
+  /**
+   * One command at a time, as the server does: echo (RS-232 TTP echoes each command), work for
+   * `latencyMs`, reply; the next command's echo comes only after this reply.
+   */
   private onLine(line: string): void {
-    if (this.faults.offline) return;
-    if (this.faults.garbage) return this.send([], true);
-    // RS-232 TTP echoes the command before answering it.
-    const echo = `${line}\r\n`;
-    const reply = this.faults.protocolError ? [formatErr('GENERAL_FAILURE')] : this.session.execute(line);
-    this.write(echo);
-    this.send(reply);
-  }
-
-  private send(lines: string[], garbage = false): void {
-    const delay = this.faults.latencyMs;
-    const bytes = garbage ? Buffer.concat([garbageBytes(), garbageBytes()]) : Buffer.from(lines.map((l) => `${l}\r\n`).join(''));
-    this.outbox = this.outbox.then(() => (delay > 0 ? new Promise((r) => setTimeout(r, delay)) : undefined)).then(() => this.write(bytes));
+    if (this.faults.offline || this.booting) return;
+    this.outbox = this.outbox.then(async () => {
+      if (this.faults.garbage) return this.write(Buffer.concat([garbageBytes(), garbageBytes()]));
+      this.write(`${line}\r\n`);
+      const delay = this.faults.latencyMs;
+      if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+      const reply = this.faults.protocolError ? [formatErr('GENERAL_FAILURE')] : this.session.execute(line);
+      this.write(reply.map((l) => `${l}\r\n`).join(''));
+    });
   }
 
   private write(data: string | Buffer): void {
@@ -129,10 +153,9 @@ export class TesiraDspSim implements SimulatorHandle {
     this.lastTick = now;
     for (const b of this.session.blocks.values())
       if (b.spec.type === 'meter') b.meter = b.meter.map((db, i) => this.scripted.get(`${b.spec.tag}#${i + 1}`) ?? this.walk.step(db, dt));
-    if (!this.port || this.faults.offline) return;
+    if (!this.port || this.faults.offline || this.booting) return;
     const due = this.session.publishDue(now);
     if (due.length === 0) return;
-    if (this.faults.garbage) this.send([], true);
-    else this.write(due.map((l) => `${l}\r\n`).join(''));
+    this.write(this.faults.garbage ? Buffer.concat([garbageBytes(), garbageBytes()]) : due.map((l) => `${l}\r\n`).join(''));
   }
 }

@@ -19,6 +19,7 @@ export class TtpSession {
   readonly blocks = new Map<string, Block>();
   private readonly subs = new Map<string, Subscription>();
   verbose = true;
+  private unlabelled = 0;
 
   constructor(
     specs: BlockSpec[],
@@ -65,18 +66,22 @@ export class TtpSession {
     const value = parseArg(t[next], def.value);
     if (value === undefined) return parseError(offsets[next], 'could not parse value');
     const step = verb === 'increment' ? 1 : verb === 'decrement' ? -1 : 0;
+    const range = step === 0 && def.range?.(block);
+    if (range && (Number(value) < range[0] || Number(value) > range[1])) return [outOfRange(t[2], range, Number(value))];
     def.write(block, i, step === 0 ? value : Number(def.read(block, i)) + step * Number(value));
     return [formatOk()];
   }
 
   private subscribe(verb: string, block: Block, attribute: string, index: number, rest: string[]): string[] {
     const token = rest[0] ?? '';
-    // Re-subscribing with the same label replaces the subscription instead of opening a second one.
-    const key = `${block.spec.tag}\u0000${attribute}\u0000${index}\u0000${token}`;
+    // A label names one subscription of the session: subscribing again with it is refused while the
+    // first one lives (-ERR ALREADY_SUBSCRIBED, see README); unlabelled ones simply pile up.
+    const key = token === '' ? `\u0000${++this.unlabelled}` : token;
     if (verb === 'unsubscribe') {
       this.subs.delete(key);
       return [formatOk()];
     }
+    if (token !== '' && this.subs.has(key)) return [formatErr('ALREADY_SUBSCRIBED')];
     const rateMs = rest[1] === undefined ? 1000 : Number(rest[1]);
     if (!Number.isFinite(rateMs) || rateMs < 0) return [formatErr('Parse error: could not parse value')];
     const sub: Subscription = { block, attribute, index, token, rateMs: Math.max(rateMs, 20), lastAt: 0 };
@@ -95,8 +100,14 @@ export class TtpSession {
     return out;
   }
 
+  /** A reboot or a configuration push ends every subscription (Biamp: "Subscriptions are lost when…"). */
   clearSubscriptions(): void {
     this.subs.clear();
+  }
+
+  /** The labels subscribed in this session, for tests. */
+  labels(): string[] {
+    return [...this.subs.values()].map((s) => s.token);
   }
 
   private read(sub: Subscription): string {
@@ -140,6 +151,12 @@ export class TtpSession {
     }
     return [formatOk()];
   }
+}
+
+/** Modelled on the documented `INVALID_PARAMETER Index out of range:channelIndex min:1 max:8 received:10`. */
+function outOfRange(attribute: string, [min, max]: [number, number], got: number): string {
+  const f = (n: number) => n.toFixed(6);
+  return formatErr(`INVALID_PARAMETER Value out of range:${attribute} min:${f(min)} max:${f(max)} received:${f(got)}`);
 }
 
 function parseArg(token: string, kind: 'db' | 'bool' | undefined): number | boolean | undefined {
