@@ -17,6 +17,8 @@ export interface TtpLinkEvents {
 
 interface Pending {
   line: string;
+  /** Its echo came back: the next +OK/-ERR is its answer. Before that, a reply is a late one. */
+  echoed: boolean;
   resolve(r: OkReply): void;
   reject(e: Error): void;
   timer: NodeJS.Timeout;
@@ -25,8 +27,10 @@ interface Pending {
 const DEVICE = 'tesira';
 
 /**
- * One open RS-232 connection speaking TTP: commands go out one at a time, each answered by the
- * next `+OK`/`-ERR`; the echo of the command, publish lines and noise in between are sorted out.
+ * One open RS-232 connection speaking TTP: commands go out one at a time. The Tesira serves them in
+ * order, echo then reply, so a reply belongs to the command whose echo came before it: a `+OK`/`-ERR`
+ * seen before the in-flight command's echo answers an earlier command that timed out, and is dropped.
+ * Publish lines and noise in between are sorted out.
  */
 export class TtpLink {
   readonly events = new EventEmitter<TtpLinkEvents>();
@@ -35,6 +39,8 @@ export class TtpLink {
   private inFlight?: Pending;
   private closedReason?: string;
   private noise = 0;
+  /** Replies dropped because they came before the in-flight command's echo. */
+  lateReplies = 0;
 
   private constructor(
     private readonly port: SerialPort,
@@ -61,7 +67,7 @@ export class TtpLink {
   request(line: string, timeoutMs: number): Promise<OkReply> {
     if (this.closedReason) return Promise.reject(new DeviceUnavailableError(DEVICE, this.closedReason));
     return new Promise<OkReply>((resolve, reject) => {
-      const p: Pending = { line, resolve, reject, timer: setTimeout(() => this.expire(p, timeoutMs), timeoutMs) };
+      const p: Pending = { line, echoed: false, resolve, reject, timer: setTimeout(() => this.expire(p, timeoutMs), timeoutMs) };
       this.queue.push(p);
       this.pump();
     });
@@ -98,28 +104,34 @@ export class TtpLink {
 
   private onLine(raw: string): void {
     const line = parseLine(raw);
-    const p = this.inFlight;
+    const p = this.inFlight?.echoed ? this.inFlight : undefined;
     switch (line.kind) {
       case 'publish':
         this.events.emit('publish', line.token, line.value);
-        if (line.ok && p) this.settle(p, { ok: { kind: 'ok', fields: {}, values: [] } });
+        if (line.ok) this.answer(p, raw, { ok: { kind: 'ok', fields: {}, values: [] } });
         return;
       case 'ok':
-        if (p) this.settle(p, { ok: line });
-        else this.logger?.debug({ raw }, 'reply with no command waiting, ignored');
-        return;
+        return this.answer(p, raw, { ok: line });
       case 'err':
-        if (p) this.settle(p, { err: new DeviceRejectedError(DEVICE, `${p.line}: -ERR ${line.reason}`) });
-        return;
+        return this.answer(p, raw, { err: new DeviceRejectedError(DEVICE, `${p?.line}: -ERR ${line.reason}`) });
       case 'banner':
         this.events.emit('banner');
         return;
       case 'other':
-        if (p && line.text === p.line.trim()) return; // RS-232 echo of our own command
+        if (this.inFlight && sameCommand(line.text, this.inFlight.line)) {
+          this.inFlight.echoed = true; // RS-232 echo of our own command: its reply comes next
+          return;
+        }
         // Noise on the line: skip it, log the first few so a wrong baud rate is visible.
         if (++this.noise <= 5 || this.noise % 100 === 0)
           this.logger?.warn({ raw: raw.slice(0, 80), count: this.noise }, 'unparseable line from DSP skipped');
     }
+  }
+
+  private answer(p: Pending | undefined, raw: string, outcome: { ok: OkReply } | { err: Error }): void {
+    if (p) return this.settle(p, outcome);
+    this.lateReplies++;
+    this.logger?.debug({ raw, waiting: this.inFlight?.line }, 'reply before our echo (a late answer to an earlier command), dropped');
   }
 
   private shutdown(reason: string): void {
@@ -134,3 +146,6 @@ export class TtpLink {
     this.events.emit('close', reason);
   }
 }
+
+/** The echo may differ from what we sent in spacing only. */
+const sameCommand = (echo: string, sent: string) => echo.replace(/\s+/g, ' ').trim() === sent.replace(/\s+/g, ' ').trim();
