@@ -1,5 +1,6 @@
 import type { ConfigProblem } from '../../common/config/config-error.js';
 import type { Config } from './schema.js';
+import { audioFollowProblems } from './audio-follow-check.js';
 
 // What the schema cannot say: ids unique, a driver's own section present (schema errors: common/config).
 
@@ -27,5 +28,6 @@ export function crossFieldProblems(config: Config): ConfigProblem[] {
     if (channels.has(ch.id)) problems.push({ path: `/audio/channels/${i}/id`, message: `duplicate channel id "${ch.id}"` });
     channels.add(ch.id);
   });
+  problems.push(...audioFollowProblems(config));
   return problems;
 }
