@@ -10,3 +10,4 @@ export * from './ws-discovery-device.js';
 export * from './ptz-read.js';
 export * from './ptz-xml.js';
 export * from './duration.js';
+export * from './ptz-spaces-read.js';
