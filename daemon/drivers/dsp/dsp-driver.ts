@@ -23,6 +23,22 @@ export interface MeterReading {
   at: number;
 }
 
+/** pending: not subscribed yet (or the link is down); silent: subscribed but no reading for too long. */
+export const METER_STATES = ['pending', 'ok', 'silent', 'failed'] as const;
+export type MeterState = (typeof METER_STATES)[number];
+
+/** One channel's meter subscription, as the driver sees it (shown to technicians; names channel and tag). */
+export interface MeterHealth {
+  channel: string;
+  tag: string;
+  index: number;
+  state: MeterState;
+  /** Why it failed or went silent. */
+  error?: string;
+  /** Epoch ms of the last reading. */
+  lastAt?: number;
+}
+
 export interface DspEvents {
   health: [Health];
   meter: [MeterReading];
@@ -43,6 +59,8 @@ export interface DspDriver extends Lifecycle {
   getLevel(channel: string): Promise<number>;
   setLevel(channel: string, db: number): Promise<void>;
   recallPreset(preset: number): Promise<void>;
+  /** Per-channel meter health: a failed meter never takes mute and level down, so it is told here. */
+  meters(): MeterHealth[];
 }
 
 export const LEVEL_RANGE_DB = { min: -100, max: 12 } as const;

@@ -3,7 +3,7 @@ import { DeviceRejectedError, DeviceUnavailableError } from '../../../common/err
 import { HealthTracker } from '../../../common/lifecycle.js';
 import { sleep } from '../../../common/timeout.js';
 import { MeterWalk } from '../../../simulators/tesira-dsp/meter-walk.js';
-import type { ChannelState, DspChannel, DspDriver, DspEvents } from './dsp-driver.js';
+import type { ChannelState, DspChannel, DspDriver, DspEvents, MeterHealth } from './dsp-driver.js';
 import { checkLevel, checkMuted, checkPreset, findChannel } from './dsp-validate.js';
 
 export interface SimDspOptions {
@@ -65,6 +65,12 @@ export class SimDsp implements DspDriver {
 
   channels(): DspChannel[] {
     return this.opts.channels.map(({ id, name }) => ({ id, name }));
+  }
+
+  /** Every channel meters (tag `sim`); nothing to subscribe, so only an outage stops them. */
+  meters(): MeterHealth[] {
+    const live = !this.faults.offline && this.tracker.get().state === 'online';
+    return this.opts.channels.map((c, i) => ({ channel: c.id, tag: 'sim', index: i + 1, state: live ? 'ok' : 'pending' }));
   }
 
   async getMute(channel: string): Promise<boolean> {

@@ -4,8 +4,9 @@ import { HealthTracker } from '../../../common/lifecycle.js';
 import type { Logger } from '../../../common/log.js';
 import { okValue, ttp, type TtpValue } from '../../../common/protocols/tesira-ttp/index.js';
 import { createSupervisor, type BuildContext } from '../../../common/supervise/supervisor.js';
-import type { ChannelState, DspChannel, DspDriver, DspEvents } from './dsp-driver.js';
+import type { ChannelState, DspChannel, DspDriver, DspEvents, MeterHealth } from './dsp-driver.js';
 import { checkLevel, checkMuted, checkPreset, findChannel } from './dsp-validate.js';
+import { MeterSubscriptions } from './meter-subscriptions.js';
 import { TtpLink, type OkReply } from './ttp-link.js';
 
 export interface TesiraChannel {
@@ -24,6 +25,10 @@ export interface TesiraDspOptions {
   timeoutMs?: number;
   channels: TesiraChannel[];
   meterRateMs?: number;
+  /** A meter silent for this many rates is subscribed again (default 5). */
+  meterSilentAfter?: number;
+  /** A refused meter subscription is tried again after this long (default 15 s). */
+  meterRetryMs?: number;
   logger?: Logger;
 }
 
@@ -37,6 +42,7 @@ export class TesiraDsp implements DspDriver {
   private link?: TtpLink;
   private stopped = true;
   private wasDown = false;
+  private readonly meterSubs: MeterSubscriptions;
   /** Replace, not repair: a fresh port and session after a backoff pause (250 ms → 5 s). */
   private readonly supervisor = createSupervisor<TtpLink>({
     baseMs: 250,
@@ -48,6 +54,16 @@ export class TesiraDsp implements DspDriver {
   constructor(private readonly opts: TesiraDspOptions) {
     this.timeoutMs = opts.timeoutMs ?? 1500;
     for (const c of opts.channels) this.state.set(c.id, { id: c.id, name: c.name, muted: null, levelDb: null });
+    this.meterSubs = new MeterSubscriptions({
+      channels: opts.channels,
+      rateMs: opts.meterRateMs ?? 200,
+      timeoutMs: this.timeoutMs,
+      silentAfter: opts.meterSilentAfter,
+      retryMs: opts.meterRetryMs,
+      logger: opts.logger,
+      onReading: (m) => this.events.emit('meter', m),
+      onChange: () => this.tracker.get().state === 'online' && this.tracker.set('online', this.meterSubs.problems()),
+    });
     this.supervisor.events.on('up', (link) => this.linkUp(link));
     this.supervisor.events.on('retry', ({ reason }) => this.linkDown(reason));
   }
@@ -63,12 +79,17 @@ export class TesiraDsp implements DspDriver {
   async stop(): Promise<void> {
     this.stopped = true;
     this.link = undefined;
+    this.meterSubs.stop();
     await this.supervisor.stop(); // closes the link
     this.tracker.set('stopped');
   }
 
   health() {
     return this.tracker.get();
+  }
+
+  meters(): MeterHealth[] {
+    return this.meterSubs.health();
   }
 
   channels(): DspChannel[] {
@@ -107,16 +128,16 @@ export class TesiraDsp implements DspDriver {
 
   // --- connection ---
 
+  /** Online as soon as the session answers: meters are subscribed afterwards, each on its own. */
   private async connect(ctx: BuildContext): Promise<TtpLink> {
     const link = await TtpLink.open({ path: this.opts.path, baudRate: this.opts.baudRate ?? 115200, logger: this.opts.logger });
     link.events.on('close', (reason) => ctx.lost(reason));
     link.events.on('stalled', (reason) => this.link === link && void link.close(reason));
-    link.events.on('publish', (token, value) => this.onPublish(token, value));
-    link.events.on('banner', () => this.link === link && void this.subscribeMeters(link).catch(() => {}));
+    link.events.on('publish', (token, value) => this.meterSubs.onPublish(token, value));
+    link.events.on('banner', () => this.link === link && this.rebooted(link));
     try {
       // Probe and normalise the session: our parser expects verbose replies.
       await link.request(ttp.setVerbose(true), this.timeoutMs);
-      await this.subscribeMeters(link);
     } catch (e) {
       await link.close('probe failed');
       throw e;
@@ -128,32 +149,27 @@ export class TesiraDsp implements DspDriver {
     this.link = link;
     if (this.wasDown) this.tracker.countReconnect();
     this.wasDown = false;
-    this.tracker.set('online');
+    this.tracker.set('online', this.meterSubs.problems());
     this.opts.logger?.info({ path: this.opts.path }, 'DSP online');
+    this.meterSubs.attach(link);
   }
 
   private linkDown(reason: string): void {
     this.link = undefined;
+    this.meterSubs.detach();
     this.wasDown = true;
     if (this.stopped) return;
     if (this.tracker.get().state !== 'offline') this.opts.logger?.warn({ reason }, 'DSP offline');
     this.tracker.set('offline', reason);
   }
 
-  private async subscribeMeters(link: TtpLink): Promise<void> {
-    for (const c of this.opts.channels) {
-      if (!c.meterTag) continue;
-      await link.request(
-        ttp.subscribe(c.meterTag, 'level', c.meterIndex ?? c.index, meterToken(c.id), this.opts.meterRateMs ?? 200),
-        this.timeoutMs,
-      );
-    }
-  }
-
-  private onPublish(token: string, value: TtpValue): void {
-    const ch = this.opts.channels.find((c) => meterToken(c.id) === token);
-    const db = Array.isArray(value) ? value[0] : value;
-    if (ch && typeof db === 'number') this.events.emit('meter', { channel: ch.id, db, at: Date.now() });
+  /** The banner: the unit rebooted, its session (verbose, subscriptions) is new. */
+  private rebooted(link: TtpLink): void {
+    this.opts.logger?.warn('DSP greeted again (rebooted): session settings and meters renewed');
+    link
+      .request(ttp.setVerbose(true), this.timeoutMs)
+      .catch((e) => this.opts.logger?.warn({ err: String(e) }, 'verbose after reboot failed'));
+    this.meterSubs.resubscribeAll();
   }
 
   // --- commands ---
@@ -186,8 +202,6 @@ export class TesiraDsp implements DspDriver {
     }
   }
 }
-
-const meterToken = (channelId: string) => `meter-${channelId}`;
 
 function bool(v: TtpValue | undefined): boolean {
   if (typeof v !== 'boolean') throw new DeviceRejectedError('tesira', `expected true/false, got ${JSON.stringify(v)}`);
