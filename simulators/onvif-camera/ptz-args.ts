@@ -19,7 +19,7 @@ export function readVector(
   node: XmlNode,
   name: string,
   sub: string,
-  ranges: { panTilt: [number, number]; zoom: [number, number] },
+  ranges: { panTilt: [number, number]; zoom: [number, number] } | { pan: [number, number]; tilt: [number, number]; zoom: [number, number] },
 ): PartialVec | undefined {
   const v = child(node, name);
   if (v === undefined) return undefined;
@@ -32,7 +32,7 @@ export function readVector(
   };
   for (const axis of ['pan', 'tilt', 'zoom'] as const) {
     const val = out[axis];
-    const [lo, hi] = axis === 'zoom' ? ranges.zoom : ranges.panTilt;
+    const [lo, hi] = 'panTilt' in ranges ? (axis === 'zoom' ? ranges.zoom : ranges.panTilt) : ranges[axis];
     if (val !== undefined && (val < lo || val > hi)) throw invalidArg(sub, `${name} ${axis}=${val} outside [${lo}, ${hi}]`);
   }
   return out;

@@ -1,5 +1,5 @@
 // PTZ move operations on the shared PtzModel: ContinuousMove, AbsoluteMove, RelativeMove, Stop, home.
-import { clampVec, HOME, type PtzModel, type Vec } from '../ptz-model/ptz-model.js';
+import { HOME, type PtzModel, type SpecialAction, type Vec } from '../ptz-model/ptz-model.js';
 import { readFlag, readProfile, readSpeed, readTimeout, readVector } from './ptz-args.js';
 import type { XmlNode } from '../../common/protocols/onvif/index.js';
 
@@ -18,7 +18,6 @@ export interface PtzState {
 
 export const DEFAULT_TIMEOUT_MS = 5_000;
 export const MAX_TIMEOUT_MS = 60_000;
-const POS = { panTilt: [-1, 1] as [number, number], zoom: [0, 1] as [number, number] };
 const DELTA = { panTilt: [-1, 1] as [number, number], zoom: [-1, 1] as [number, number] };
 
 type Op = (s: PtzState, body: XmlNode) => string;
@@ -36,7 +35,9 @@ export const moveOps: Record<string, Op> = {
   },
   AbsoluteMove(s, body) {
     readProfile(body);
-    const p = readVector(body, 'Position', 'InvalidPosition', POS) ?? {};
+    // Outside the unit's limits: ter:InvalidPosition, as the spec's AbsoluteMove faults say ("out of bounds").
+    const l = s.model.limits();
+    const p = readVector(body, 'Position', 'InvalidPosition', { pan: l.pan, tilt: l.tilt, zoom: l.zoom }) ?? {};
     const speed = readSpeed(body, p.pan !== undefined || p.tilt !== undefined);
     const now = s.model.position();
     // An axis left out of the request stays where it is.
@@ -75,7 +76,18 @@ export const moveOps: Record<string, Op> = {
 /** Every target move goes through here so a later partial Stop knows the goal. */
 export function goTo(s: PtzState, target: Vec, speed: number): void {
   s.model.moveTo(target, speed);
-  s.last = { kind: 'target', target: clampVec(target), speed };
+  s.last = { kind: 'target', target: s.model.clamp(target), speed };
+}
+
+/** Calling a function slot: scans pan until stopped (or the pan stop), origin/flip move, the rest (OSD, day mode…) moves nothing. */
+export function runSpecial(s: PtzState, action: SpecialAction): void {
+  const now = s.model.position();
+  if (action === 'scan') {
+    s.model.continuous({ pan: 0.25, tilt: 0, zoom: 0 });
+    s.last = { kind: 'velocity', velocity: { pan: 0.25, tilt: 0, zoom: 0 }, until: Infinity };
+  } else if (action === 'stop') stopAxes(s, true, true);
+  else if (action === 'origin') goTo(s, { pan: 0, tilt: 0, zoom: now.zoom }, 1);
+  else if (action === 'flip') goTo(s, { ...now, pan: now.pan > 0 ? now.pan - 1 : now.pan + 1 }, 1); // 180° = 1 generic unit of 2
 }
 
 /** ONVIF Stop: both flags absent means stop everything; otherwise only the flagged groups. */

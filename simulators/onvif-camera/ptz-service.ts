@@ -1,6 +1,6 @@
 // PTZ service (ver20/ptz/wsdl): node/configuration queries, status and presets; moves in ptz-moves.ts.
 import { readProfile, readSpeed, readToken } from './ptz-args.js';
-import { goTo, moveOps, type PtzState } from './ptz-moves.js';
+import { goTo, moveOps, runSpecial, type PtzState } from './ptz-moves.js';
 import { invalidArg, SoapFault, statusXml, vectorXml, xmlEscape, type XmlNode } from '../../common/protocols/onvif/index.js';
 import { configurationXml, MAX_PRESETS, nodeXml, optionsXml, PTZ_CONFIG_TOKEN, PTZ_NODE_TOKEN } from './ptz-xml.js';
 
@@ -27,10 +27,11 @@ export const ptzOps: Record<string, PtzOp> = {
     checkToken(body, 'NodeToken', PTZ_NODE_TOKEN);
     return `<tptz:GetNodeResponse>${nodeXml()}</tptz:GetNodeResponse>`;
   },
-  GetConfigurations: () => `<tptz:GetConfigurationsResponse>${configurationXml('tptz:PTZConfiguration')}</tptz:GetConfigurationsResponse>`,
-  GetConfiguration(_s, body) {
+  GetConfigurations: (s) =>
+    `<tptz:GetConfigurationsResponse>${configurationXml('tptz:PTZConfiguration', s.model.limits())}</tptz:GetConfigurationsResponse>`,
+  GetConfiguration(s, body) {
     checkToken(body, 'PTZConfigurationToken', PTZ_CONFIG_TOKEN);
-    return `<tptz:GetConfigurationResponse>${configurationXml('tptz:PTZConfiguration')}</tptz:GetConfigurationResponse>`;
+    return `<tptz:GetConfigurationResponse>${configurationXml('tptz:PTZConfiguration', s.model.limits())}</tptz:GetConfigurationResponse>`;
   },
   GetConfigurationOptions(_s, body) {
     checkToken(body, 'ConfigurationToken', PTZ_CONFIG_TOKEN);
@@ -54,6 +55,8 @@ export const ptzOps: Record<string, PtzOp> = {
     readProfile(body);
     const token = readToken(body, 'PresetToken') || undefined;
     const old = token === undefined ? undefined : existingPreset(s, body);
+    // Function slots can be called, not configured (Milesight manual; Hikvision refuses them too).
+    if (old?.special) throw new SoapFault('Receiver', ['Action'], `Preset ${old.token} is a function preset and cannot be set`);
     const name = readToken(body, 'PresetName') ?? old?.name ?? '';
     if (name.length > 64) throw invalidArg('InvalidPresetName', 'PresetName longer than 64 characters');
     if (name && s.model.presets().some((p) => p.name === name && p.token !== token)) {
@@ -67,13 +70,16 @@ export const ptzOps: Record<string, PtzOp> = {
   GotoPreset(s, body) {
     readProfile(body);
     const p = existingPreset(s, body);
-    goTo(s, p.position, readSpeed(body, true));
+    if (p.special) runSpecial(s, p.special);
+    else goTo(s, p.position, readSpeed(body, true));
     s.moved();
     return '<tptz:GotoPresetResponse/>';
   },
   RemovePreset(s, body) {
     readProfile(body);
-    s.model.removePreset(existingPreset(s, body).token);
+    const p = existingPreset(s, body);
+    // A Hikvision dome answers OK and keeps its function slot ("preset 99 still exists after deletion", README).
+    if (!p.special) s.model.removePreset(p.token);
     return '<tptz:RemovePresetResponse/>';
   },
 };

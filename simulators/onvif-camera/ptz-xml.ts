@@ -1,10 +1,14 @@
 // This camera's PTZ node, configuration and options in ONVIF generic spaces (pan/tilt -1..1, zoom 0..1);
-// vectors and status are written by common/protocols/onvif (vectorXml, statusXml).
+// vectors and status are written by common/protocols/onvif (vectorXml, statusXml). The node lists the
+// generic spaces whole (as Hikvision/Axis nodes do); what this unit reaches (model.limits(): a zoom ending
+// at 0.5, tilt stops) is in the configuration's PanTiltLimits/ZoomLimits, as ONVIF PTZ spec §5.3 puts it.
 import { SPACE } from '../../common/protocols/onvif/index.js';
+import { FULL_LIMITS, type AxisLimits } from '../ptz-model/ptz-model.js';
 
 export const PTZ_NODE_TOKEN = 'PTZNodeToken';
 export const PTZ_CONFIG_TOKEN = 'PTZConfigToken';
-export const MAX_PRESETS = 255;
+/** Hikvision PTZ domes list 300 preset slots through ONVIF (see README). */
+export const MAX_PRESETS = 300;
 export const TIMEOUT_RANGE = { min: 'PT1S', max: 'PT1M' } as const;
 
 const range = (x: [number, number], y?: [number, number]) =>
@@ -37,7 +41,7 @@ export function nodeXml(tag = 'tptz:PTZNode'): string {
   );
 }
 
-export function configurationXml(tag: string): string {
+export function configurationXml(tag: string, l: AxisLimits = FULL_LIMITS): string {
   return (
     `<${tag} token="${PTZ_CONFIG_TOKEN}"><tt:Name>PTZConfig</tt:Name><tt:UseCount>1</tt:UseCount>` +
     `<tt:NodeToken>${PTZ_NODE_TOKEN}</tt:NodeToken>` +
@@ -49,8 +53,8 @@ export function configurationXml(tag: string): string {
     `<tt:DefaultContinuousZoomVelocitySpace>${SPACE.zVelocity}</tt:DefaultContinuousZoomVelocitySpace>` +
     `<tt:DefaultPTZSpeed><tt:PanTilt x="1" y="1" space="${SPACE.ptSpeed}"/><tt:Zoom x="1" space="${SPACE.zSpeed}"/></tt:DefaultPTZSpeed>` +
     `<tt:DefaultPTZTimeout>PT5S</tt:DefaultPTZTimeout>` +
-    `<tt:PanTiltLimits><tt:Range><tt:URI>${SPACE.ptPosition}</tt:URI>${range([-1, 1], [-1, 1])}</tt:Range></tt:PanTiltLimits>` +
-    `<tt:ZoomLimits><tt:Range><tt:URI>${SPACE.zPosition}</tt:URI>${range([0, 1])}</tt:Range></tt:ZoomLimits>` +
+    `<tt:PanTiltLimits><tt:Range><tt:URI>${SPACE.ptPosition}</tt:URI>${range(l.pan, l.tilt)}</tt:Range></tt:PanTiltLimits>` +
+    `<tt:ZoomLimits><tt:Range><tt:URI>${SPACE.zPosition}</tt:URI>${range(l.zoom)}</tt:Range></tt:ZoomLimits>` +
     `</${tag}>`
   );
 }

@@ -72,4 +72,21 @@ describe('PtzModel partial stop', () => {
     model.stop({ panTilt: false, zoom: true });
     expect(model.moving()).toEqual({ panTilt: true, zoom: false });
   });
+
+  it('keeps moves, velocities and presets inside its limits (a zoom that ends at 0.5)', () => {
+    const { model, advance } = modelAt();
+    model.setLimits({ zoom: [0, 0.5], tilt: [-0.5, 1] });
+    expect(model.limits()).toEqual({ pan: [-1, 1], tilt: [-0.5, 1], zoom: [0, 0.5] });
+    model.moveTo({ pan: 0, tilt: -1, zoom: 1 });
+    advance(5000);
+    expect(model.position()).toEqual({ pan: 0, tilt: -0.5, zoom: 0.5 });
+    model.continuous({ pan: 0, tilt: 0, zoom: -1 });
+    advance(5000);
+    expect(model.position().zoom).toBe(0);
+    model.continuous({ pan: 0, tilt: 0, zoom: 1 });
+    advance(5000);
+    expect(model.position().zoom).toBe(0.5);
+    expect(model.moving().zoom).toBe(false);
+    expect(model.preset(model.setPreset('p', undefined, { pan: 0, tilt: 0, zoom: 0.9 }))?.position.zoom).toBe(0.5);
+  });
 });

@@ -12,6 +12,18 @@ export interface ModelPreset {
   token: string;
   name: string;
   position: Vec;
+  /** A vendor function slot (reboot, OSD menu, scan…): listed, callable, never overwritten nor removed. */
+  special?: SpecialAction;
+}
+
+/** What calling a function slot does to the mechanics; 'none' = a function outside PT/Z (OSD, day mode, reboot…). */
+export type SpecialAction = 'scan' | 'stop' | 'origin' | 'flip' | 'none';
+
+/** Reachable range per axis, in generic units (a lens whose zoom ends at 0.5, a head with tilt stops…). */
+export interface AxisLimits {
+  pan: [number, number];
+  tilt: [number, number];
+  zoom: [number, number];
 }
 
 /** Full speed: units per second. Pan from -1 to 1 takes 2 / 0.8 = 2.5 s, as on a small PTZ dome. */
@@ -25,10 +37,10 @@ type Motion =
 
 const clamp = (v: number, min: number, max: number) => Math.min(max, Math.max(min, v));
 const AXES = ['pan', 'tilt', 'zoom'] as const;
-const LIMITS: Record<(typeof AXES)[number], [number, number]> = { pan: [-1, 1], tilt: [-1, 1], zoom: [0, 1] };
+export const FULL_LIMITS: AxisLimits = { pan: [-1, 1], tilt: [-1, 1], zoom: [0, 1] };
 
-export function clampVec(v: Vec): Vec {
-  return { pan: clamp(v.pan, -1, 1), tilt: clamp(v.tilt, -1, 1), zoom: clamp(v.zoom, 0, 1) };
+export function clampVec(v: Vec, l: AxisLimits = FULL_LIMITS): Vec {
+  return { pan: clamp(v.pan, ...l.pan), tilt: clamp(v.tilt, ...l.tilt), zoom: clamp(v.zoom, ...l.zoom) };
 }
 
 export class PtzModel {
@@ -36,8 +48,24 @@ export class PtzModel {
   private resting: Vec = { ...HOME };
   private readonly presetMap = new Map<string, ModelPreset>();
   private nextToken = 1;
+  private range: AxisLimits = FULL_LIMITS;
 
   constructor(private readonly clock: () => number = () => performance.now()) {}
+
+  /** The mechanical range; moves and presets stay inside it. */
+  limits(): AxisLimits {
+    return { pan: [...this.range.pan], tilt: [...this.range.tilt], zoom: [...this.range.zoom] };
+  }
+
+  setLimits(l: Partial<AxisLimits>): void {
+    this.range = { ...this.range, ...l };
+    this.resting = clampVec(this.position(), this.range);
+    this.motion = { kind: 'idle' };
+  }
+
+  clamp(v: Vec): Vec {
+    return clampVec(v, this.range);
+  }
 
   position(now = this.clock()): Vec {
     return this.evaluate(now).position;
@@ -56,7 +84,7 @@ export class PtzModel {
 
   moveTo(target: Vec, speed = 1): void {
     const now = this.clock();
-    this.motion = { kind: 'target', from: this.settle(now), start: now, target: clampVec(target), speed: clamp(speed, 0.01, 1) };
+    this.motion = { kind: 'target', from: this.settle(now), start: now, target: this.clamp(target), speed: clamp(speed, 0.01, 1) };
   }
 
   moveBy(delta: Vec, speed = 1): void {
@@ -89,14 +117,19 @@ export class PtzModel {
     return this.presetMap.get(token);
   }
 
-  setPreset(name: string, token?: string, position = this.position()): string {
+  setPreset(name: string, token?: string, position = this.position(), special?: SpecialAction): string {
     const t = token ?? this.freeToken();
-    this.presetMap.set(t, { token: t, name: name || `Preset ${t}`, position: clampVec(position) });
+    this.presetMap.set(t, { token: t, name: name || `Preset ${t}`, position: this.clamp(position), ...(special ? { special } : {}) });
     return t;
   }
 
   removePreset(token: string): boolean {
     return this.presetMap.delete(token);
+  }
+
+  clearPresets(): void {
+    this.presetMap.clear();
+    this.nextToken = 1;
   }
 
   private freeToken(): string {
@@ -119,7 +152,7 @@ export class PtzModel {
     if (m.kind === 'velocity') {
       const t = (Math.min(now, m.until) - m.start) / 1000;
       for (const a of AXES) {
-        const [lo, hi] = LIMITS[a];
+        const [lo, hi] = this.range[a];
         out[a] = clamp(m.from[a] + m.velocity[a] * MAX_SPEED[a] * t, lo, hi);
         const atStop = (m.velocity[a] > 0 && out[a] >= hi) || (m.velocity[a] < 0 && out[a] <= lo);
         movingAxis[a] = m.velocity[a] !== 0 && now < m.until && !atStop;
