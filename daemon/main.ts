@@ -6,6 +6,7 @@ import { loadConfig } from './config/load-config.js';
 import { createAuditLog } from './modules/audit/audit-log.js';
 import { createApi } from './modules/api/create-api.js';
 import { createDevices } from './modules/devices/create-devices.js';
+import { createAudioFollow } from './modules/audio-follow/create-audio-follow.js';
 import { createEventBus } from './modules/events/event-bus.js';
 import { createMedia } from './modules/media/create-media.js';
 import { createGatewayLink } from './modules/gateway-link/gateway-link.js';
@@ -43,6 +44,15 @@ export async function runDaemon(opts: DaemonOptions) {
   }); // one writer: a leftover worker killed, the kernel's lock held
   const audit = createAuditLog(join(resolve(config.paths.state), 'audit.jsonl')); // who did what, when
   const devices = createDevices({ cameras: config.cameras, audio: config.audio, bus, logger }); // PTZ + DSP drivers
+  const audioFollow = createAudioFollow({
+    config: config.audioFollow,
+    meterRateMs: config.audio.meterRateMs,
+    cameras: devices.cameras,
+    dsp: devices.dsp,
+    bus,
+    audit,
+    logger: logger.child({ module: 'audio-follow' }),
+  }); // DSP meters steer the camera's presets (off by default)
   const media = config.media.enabled
     ? createMedia({
         config: config.media,
@@ -155,10 +165,12 @@ export async function runDaemon(opts: DaemonOptions) {
     book,
     health,
     kiosk,
+    audioFollow,
     logger: logger.child({ module: 'api' }),
   });
 
   await devices.start();
+  await audioFollow.start(); // listens to the DSP's meters; moves once someone talks (or after silenceMs)
   await media?.start(); // after the drivers: it asks them for their RTSP URIs
   await gateway.start(); // never fails: an absent gateway reads 'down'
   await keys.start(); // before the recorder signs anything
@@ -187,6 +199,7 @@ export async function runDaemon(opts: DaemonOptions) {
       await recorder.stop(); // the hearing is not closed: a restart resumes it
       await gateway.stop();
       await media?.stop();
+      await audioFollow.stop();
       await devices.stop();
       await keys.stop();
     },

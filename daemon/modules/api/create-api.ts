@@ -30,6 +30,8 @@ import type { BookStore } from '../book/book-store.js';
 import { hearingRoutes, type HearingRouteDeps } from './routes/hearings.js';
 import { kioskPage, kioskRoutes, type KioskRouteDeps } from './routes/kiosk.js';
 import { originGuard } from './origin-guard.js';
+import { audioFollowRoutes } from '../audio-follow/audio-follow-routes.js';
+import type { AudioFollow } from '../audio-follow/create-audio-follow.js';
 
 export interface ApiDeps {
   host: string;
@@ -57,6 +59,8 @@ export interface ApiDeps {
   health?: { snapshot(): HealthReply };
   /** The kiosk's PIN sessions and settings (`/api/v1/kiosk`); optional (tests). The page itself is always served. */
   kiosk?: Omit<KioskRouteDeps, 'room'> & { dir?: string };
+  /** The audio-follow camera (`/api/v1/audio-follow`); optional (tests). */
+  audioFollow?: Pick<AudioFollow, 'state' | 'setAuto'>;
 }
 
 /** Builds the daemon's HTTP API (not listening yet, so tests can `inject()`). */
@@ -106,6 +110,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   if (deps.gateway) await app.register(gatewayRoutes, { prefix: '/api/v1', gateway: deps.gateway });
   if (deps.hearings) await app.register(hearingRoutes, { prefix: '/api/v1', hearings: deps.hearings, recorder: deps.recorder });
   if (deps.book) await app.register(bookRoutes, { prefix: '/api/v1/hearings', book: deps.book });
+  if (deps.audioFollow) await app.register(audioFollowRoutes, { prefix: '/api/v1', follow: deps.audioFollow });
   await app.register(eventRoutes, { prefix: '/api/v1', bus: deps.bus });
   await app.register(auditRoutes, { prefix: '/api/v1', audit: deps.audit });
   if (deps.kiosk) await app.register(kioskRoutes, { prefix: '/api/v1', ...deps.kiosk, room: deps.room });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MeterWalk } from '../../../simulators/tesira-dsp/meter-walk.js';
+import { FollowDecider } from './follow-decider.js';
 import { QUIET, SETTINGS, TALK, minInterval, scriptedRoom, seeded } from './test/scripted-room.js';
 
 // The decision on a scripted clock (meters every 200 ms like the Tesira subscription, ticks every 100 ms).
@@ -131,5 +132,13 @@ describe('audio-follow decision', () => {
     expect(r.moves).toHaveLength(2);
     r.runTo(r.now() + 400);
     expect(r.moves).toHaveLength(3);
+  });
+  it('while following is off the candidate is still tracked: switched on, a sustained talker is framed on the next tick', () => {
+    const d = new FollowDecider(SETTINGS, 0);
+    for (let t = 0; t <= 5000; t += 100) {
+      if (t % 200 === 0) d.meter('citizen', t >= 1000 ? TALK : QUIET, t);
+      expect(d.tick(t, false)).toBeNull();
+    }
+    expect(d.tick(5100)).toMatchObject({ preset: 'Citizen', cause: 'talker' });
   });
 });

@@ -62,8 +62,11 @@ export class FollowDecider {
     if (t.loud) t.lastLoudAt = now;
   }
 
-  /** The preset to recall now, or null. The caller reports back with moved() or failed(). */
-  tick(now: number): Target | null {
+  /**
+   * The preset to recall now, or null. The caller reports back with failed() or moved(). With `act` false
+   * (following off or paused) the candidate is still tracked, so a resume frames a sustained talker at once.
+   */
+  tick(now: number, act = true): Target | null {
     const next = this.target(now);
     if (next && next.preset !== this.candidate?.preset) {
       this.candidate = next;
@@ -71,7 +74,7 @@ export class FollowDecider {
     } else if (next) this.candidate = next; // same shot, fresher reason
     const c = this.candidate;
     // Move only while someone talks (or on silence): a 400 ms blip then quiet moves nothing.
-    if (!next || !c || c.preset === this.current) return null;
+    if (!act || !next || !c || c.preset === this.current) return null;
     const settle = c.cause === 'silence' ? 0 : this.s.talkMs; // silence already waited silenceMs
     if (now - this.candidateSince < settle || now - this.lastMoveAt < this.s.holdMs) return null;
     this.current = c.preset;

@@ -1,0 +1,161 @@
+import type { EventEmitter } from 'node:events';
+import type { AudioFollowState, FollowMode } from '../../../common/contracts/daemon-api/audio-follow.js';
+import { AppError, errorMessage } from '../../../common/errors.js';
+import { HealthTracker } from '../../../common/lifecycle.js';
+import type { Logger } from '../../../common/log.js';
+import { withTimeout } from '../../../common/timeout.js';
+import type { Config } from '../../config/schema.js';
+import type { DspEvents } from '../../drivers/dsp/dsp-driver.js';
+import type { PtzDriver } from '../../drivers/ptz/ptz-driver.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { EventBus } from '../events/event-bus.js';
+import { FollowDecider, type Target } from './follow-decider.js';
+import { followHealth } from './follow-health.js';
+
+/** Who the audit log and the `ptz` events name for automatic moves. */
+export const ACTOR = 'audio-follow';
+const MOVE_GUARD_MS = 3000;
+
+export interface AudioFollowDeps {
+  config: Config['audioFollow'];
+  /** The DSP's meter subscription rate: a meter silent for 5 periods (≥ 1 s) is stale. */
+  meterRateMs: number;
+  cameras: ReadonlyMap<string, { driver: PtzDriver }>;
+  dsp: { events: EventEmitter<DspEvents> };
+  bus: EventBus;
+  audit: Pick<AuditLog, 'record'>;
+  logger: Logger;
+  /** Milliseconds; Date.now unless a test drives the clock. */
+  now?: () => number;
+  tickMs?: number;
+}
+
+export type AudioFollow = ReturnType<typeof createAudioFollow>;
+
+/** The camera follows the talker: DSP meters in, preset recalls out (README.md). */
+export function createAudioFollow(deps: AudioFollowDeps) {
+  const cfg = deps.config;
+  const now = deps.now ?? Date.now;
+  const tracker = new HealthTracker();
+  const staleMs = Math.max(1000, 5 * deps.meterRateMs);
+  let decider = new FollowDecider({ ...cfg, staleMs }, now());
+  let auto = true;
+  let pausedUntil = 0;
+  let moving = false;
+  let moves = 0;
+  let last: AudioFollowState['last'] = null;
+  let timer: NodeJS.Timeout | undefined;
+  let startedAt = now();
+
+  const onMeter = (m: { channel: string; db: number }) => decider.meter(m.channel, m.db, now());
+  const onPtz = (e: { camera: string; action: string; by: string }) => {
+    if (e.camera !== cfg.camera || e.by === ACTOR) return;
+    pausedUntil = now() + cfg.manualPauseSeconds * 1000; // an officer framed the shot: leave it for a while
+    decider.moved(now());
+    deps.logger.info({ by: e.by, action: e.action, seconds: cfg.manualPauseSeconds }, 'manual camera move: following paused');
+  };
+
+  const mode = (t = now()): FollowMode => (!cfg.enabled ? 'disabled' : !auto ? 'off' : t < pausedUntil ? 'paused' : 'auto');
+
+  function tick(): void {
+    const t = now();
+    const target = decider.tick(t, mode(t) === 'auto' && !moving);
+    if (target) void move(target);
+  }
+
+  async function move(target: Target): Promise<void> {
+    const cam = deps.cameras.get(cfg.camera);
+    const at = new Date(now()).toISOString();
+    moving = true;
+    try {
+      if (!cam) throw new AppError(`no camera "${cfg.camera}"`, 404, 'NOT_FOUND');
+      await withTimeout(cfg.camera, MOVE_GUARD_MS, cam.driver.gotoPreset(target.preset), `preset ${target.preset}`);
+      moves++;
+      last = { ...target, at, ok: true };
+      deps.bus.emit('ptz', { camera: cfg.camera, action: `preset ${target.preset}`, by: ACTOR });
+      deps.logger.info({ preset: target.preset, cause: target.cause, channels: target.channels }, 'camera follows the talker');
+      await record(target, at, 200);
+    } catch (err) {
+      decider.failed(); // unknown shot: tried again once the hold time has passed
+      const error = `camera ${cfg.camera}, preset ${target.preset}: ${errorMessage(err)}`;
+      last = { ...target, at, ok: false, error };
+      deps.logger.warn({ err: error }, 'audio-follow move failed');
+      await record(target, at, err instanceof AppError ? err.statusCode : 500, error);
+    } finally {
+      moving = false;
+    }
+  }
+
+  const record = (target: Target, at: string, status: number, error?: string) =>
+    deps.audit
+      .record({
+        at,
+        actor: ACTOR,
+        role: 'system',
+        ip: '-',
+        action: 'camera.preset.auto',
+        target: { camera: cfg.camera, token: target.preset },
+        request: { cause: target.cause, channels: target.channels },
+        status,
+        result: error ? 'failed' : 'ok',
+        error,
+      })
+      .catch((err) => deps.logger.error({ err: errorMessage(err) }, 'audit write failed'));
+
+  function state(): AudioFollowState {
+    const t = now();
+    const view = decider.view(t);
+    const health = cfg.enabled && timer ? followHealth(view.channels, last, t - startedAt > staleMs) : null;
+    if (health) tracker.set(health.state, health.lastError);
+    return {
+      mode: mode(t),
+      camera: cfg.enabled ? cfg.camera : null,
+      pausedUntil: mode(t) === 'paused' ? new Date(pausedUntil).toISOString() : null,
+      last,
+      talking: decider.talking(t),
+      channels: view.channels.map((c) => ({
+        id: c.id,
+        preset: cfg.rules.find((r) => r.channel === c.id)!.preset,
+        db: c.db,
+        stale: c.stale,
+      })),
+      moves,
+      health: tracker.get(),
+    };
+  }
+
+  return {
+    async start() {
+      if (!cfg.enabled || timer) return; // off in config: health says stopped
+      startedAt = now();
+      decider = new FollowDecider({ ...cfg, staleMs }, startedAt);
+      tracker.set('starting');
+      deps.dsp.events.on('meter', onMeter);
+      deps.bus.on('ptz', onPtz);
+      timer = setInterval(tick, deps.tickMs ?? 100);
+    },
+    async stop() {
+      clearInterval(timer);
+      timer = undefined;
+      deps.dsp.events.off('meter', onMeter);
+      deps.bus.off('ptz', onPtz);
+      tracker.set('stopped');
+    },
+    health: () => state().health,
+    state,
+    /** An officer switches following on (resumes at once, even from a pause) or off. */
+    setAuto(on: boolean, by: string): AudioFollowState {
+      if (!cfg.enabled)
+        throw new AppError(
+          "Camera tự động theo người nói đang tắt trong cấu hình phòng (audioFollow.enabled) / audio-follow is off in this room's config",
+          409,
+          'DISABLED',
+        );
+      if (on && (!auto || pausedUntil > now())) decider.failed(); // the shot is unknown: re-assert the talker's
+      auto = on;
+      pausedUntil = 0;
+      deps.logger.info({ by, auto: on }, on ? 'following switched on' : 'following switched off');
+      return state();
+    },
+  };
+}
