@@ -67,6 +67,12 @@ export function describeDspContract(name: string, setup: () => Promise<DspHarnes
       expect(reading.db).toBeGreaterThanOrEqual(-120);
     });
 
+    it("tells each channel's meter health, naming channel and tag", async () => {
+      const mine = () => h.driver.meters().filter((m) => h.channels.includes(m.channel));
+      await expect.poll(() => mine().map((m) => m.state), { timeout: 5000 }).toEqual(['ok', 'ok']);
+      for (const m of mine()) expect(m).toMatchObject({ tag: expect.any(String), index: expect.any(Number) });
+    });
+
     it('survives garbage replies and recovers', async () => {
       const [mic] = h.channels;
       await h.setGarbage(true);

@@ -15,6 +15,8 @@ const DOC = {
   errAttr: "-ERR 'Aliases' is not supported by TextSession::Attributes",
   errIndex: '-ERR INVALID_PARAMETER Index out of range:channelIndex min:1 max:8 received:10',
   cannotDeliver: '-CANNOT_DELIVER',
+  // Handled by PepperDash/epi-biamp-tesira TesiraDsp.cs and rohankapoorcom/tesiratomqtt src/tesira.py.
+  alreadySubscribed: '-ERR ALREADY_SUBSCRIBED',
   publish: '! "publishToken":"MyLevelName" "value":-98.099998',
   publishEmpty: '! "publishToken":"" "value":-100.000000',
   publishConcise: '! "myLevelName" -40.244328',
@@ -68,6 +70,7 @@ describe('TTP replies', () => {
     expect(parseLine(DOC.errAttr)).toMatchObject({ kind: 'err' });
     expect(parseLine(DOC.errIndex)).toMatchObject({ kind: 'err', reason: expect.stringMatching(/^INVALID_PARAMETER/) });
     expect(parseLine(DOC.cannotDeliver)).toEqual({ kind: 'err', reason: 'CANNOT_DELIVER' });
+    expect(parseLine(DOC.alreadySubscribed)).toEqual({ kind: 'err', reason: 'ALREADY_SUBSCRIBED' });
   });
 
   it('reads publish lines, including lists, empty tokens, concise form and a trailing +OK', () => {

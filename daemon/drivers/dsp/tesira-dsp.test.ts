@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DeviceRejectedError } from '../../../common/errors.js';
+import { DeviceRejectedError, InvalidRequestError } from '../../../common/errors.js';
 import { openPtyPair, type PtyPair } from '../../../common/pty/socat-pair.js';
 import { createTesiraDspSim, type TesiraDspSim } from '../../../simulators/tesira-dsp/index.js';
 import { describeDspContract } from '../../../tests/contract/dsp-contract.js';
@@ -121,4 +121,30 @@ it('TesiraDsp: starts without the DSP plugged in, fails fast, keeps retrying', a
   expect(Date.now() - t0).toBeLessThan(100);
   await driver.stop();
   expect(driver.health().state).toBe('stopped');
+});
+
+it('TesiraDsp: a level outside the block range is refused by the unit → InvalidRequestError naming the channel', async () => {
+  const pair = await openPtyPair();
+  const sim = createTesiraDspSim({
+    path: pair.simEnd,
+    blocks: [
+      { tag: 'Level1', type: 'level', channels: 2, maxLevel: 6 },
+      { tag: 'Mute1', type: 'mute', channels: 2 },
+    ],
+  });
+  await sim.start();
+  const driver = new TesiraDsp({ path: pair.deviceEnd, channels: CHANNELS.slice(0, 2).map(({ meterTag, ...c }) => c) });
+  try {
+    await driver.start();
+    await driver.setLevel('speaker', -2);
+    const err = await driver.setLevel('speaker', 10).catch((e) => e);
+    expect(err).toBeInstanceOf(InvalidRequestError);
+    expect(err.message).toMatch(/channel "speaker" \(Level1 2\) refused 10 dB: INVALID_PARAMETER .*max:6/);
+    expect(sim.level('Level1', 2)).toBe(-2); // not clamped to 6
+    expect(driver.health().state).toBe('online');
+  } finally {
+    await driver.stop();
+    await sim.stop();
+    await pair.close();
+  }
 });

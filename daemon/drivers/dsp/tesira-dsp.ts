@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { DeviceRejectedError, DeviceUnavailableError } from '../../../common/errors.js';
+import { DeviceRejectedError, DeviceUnavailableError, InvalidRequestError } from '../../../common/errors.js';
 import { HealthTracker } from '../../../common/lifecycle.js';
 import type { Logger } from '../../../common/log.js';
 import { okValue, ttp, type TtpValue } from '../../../common/protocols/tesira-ttp/index.js';
@@ -116,7 +116,15 @@ export class TesiraDsp implements DspDriver {
   async setLevel(channel: string, db: number): Promise<void> {
     const ch = findChannel(this.opts.channels, channel);
     checkLevel(db);
-    await this.send(ttp.setLevel(ch.levelTag, ch.index, db));
+    await this.send(ttp.setLevel(ch.levelTag, ch.index, db)).catch((e) => {
+      // The block's own range can be narrower than ours: the unit refuses (no clamping), so it is bad input.
+      if (e instanceof DeviceRejectedError && /INVALID_PARAMETER.*out of range/i.test(e.message))
+        throw new InvalidRequestError(
+          'db',
+          `channel "${ch.id}" (${ch.levelTag} ${ch.index}) refused ${db} dB: ${e.message.split('-ERR ')[1]}`,
+        );
+      throw e;
+    });
     this.events.emit('channel', this.remember(ch.id, { levelDb: db }));
   }
 
