@@ -168,3 +168,17 @@ describe('Axis and an unnamed gSOAP PTZ camera', () => {
     expect(range(at(node, 'SupportedPTZSpaces', 'AbsoluteZoomPositionSpace'))).toEqual([0, 1]);
   });
 });
+
+describe("gSOAP camera with Milesight's envelope (ex_onvif recordings)", () => {
+  it('GetConfigurations: ZoomLimits −1..1 (wider than the generic zoom space), timeout PT0H0M1S', () => {
+    const cfg = at(body('exonvif-get-ptz-configurations.xml'), 'GetConfigurationsResponse', 'PTZConfiguration');
+    expect(range(at(cfg, 'ZoomLimits', 'Range'))).toEqual([-1, 1]);
+    expect(range(at(cfg, 'PanTiltLimits', 'Range'))).toEqual([-1, 1]);
+    expect(parseDuration(textOf(at(cfg, 'DefaultPTZTimeout')) ?? '')).toBe(1000);
+  });
+
+  it('GetDeviceInformation: the manufacturer string as Milesight writes it', () => {
+    const info = at(body('exonvif-milesight-get-device-information.xml'), 'GetDeviceInformationResponse');
+    expect([textOf(at(info, 'Manufacturer')), textOf(at(info, 'Model'))]).toEqual(['Milesight Technology Co.,Ltd.', 'MS-C8165-PE']);
+  });
+});

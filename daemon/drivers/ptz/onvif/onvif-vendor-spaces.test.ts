@@ -9,11 +9,12 @@ import {
   parseNodes,
   parsePresets,
   parseSoap,
+  textOf,
   type XmlNode,
 } from '../../../../common/protocols/onvif/index.js';
-import { flagFunctionPresets } from './function-presets.js';
+import { flagFunctionPresets, vendorOf } from './function-presets.js';
 import { SoapFaultError } from './onvif-faults.js';
-import { readPtzSpaces } from './ptz-spaces.js';
+import { readPtzSpaces, spacesFrom } from './ptz-spaces.js';
 
 // Part B's readers (PTZ spaces, limits, function presets) over real recordings (common/protocols/onvif/
 // fixtures/README.md, "Vendor evidence"): what the ONVIF driver will make of a Hikvision PTZ dome.
@@ -82,6 +83,19 @@ describe('Hikvision DS-2DF7286-A: function presets', () => {
     const own = flagFunctionPresets('HIKVISION', presets).filter((p) => Number(p.token) <= 11);
     expect(own.map((p) => p.name)).toContain('Back Main Yard');
     expect(own.filter((p) => p.function)).toEqual([]);
+  });
+});
+
+describe('gSOAP camera with ZoomLimits −1..1 (ex_onvif recording)', () => {
+  it('the limits never leave the generic zoom space 0..1', () => {
+    const [config] = parseConfigurations(body('exonvif-get-ptz-configurations.xml'));
+    expect(config?.zoomLimits?.x).toEqual({ min: -1, max: 1 });
+    expect(spacesFrom({ config }).limits.zoom).toEqual({ min: 0, max: 1 });
+  });
+
+  it('Milesight is recognised from its manufacturer string', () => {
+    const info = at(body('exonvif-milesight-get-device-information.xml'), 'GetDeviceInformationResponse', 'Manufacturer');
+    expect(vendorOf(textOf(info) ?? '')).toBe('milesight');
   });
 });
 
