@@ -167,7 +167,13 @@ export const MediaConfig = Type.Object(
     enabled: Type.Boolean({ default: true, description: 'run the media worker (GStreamer child process)' }),
     primaryCamera: Str('cam1', 'camera id whose RTSP stream is on air'),
     backupCamera: Type.Optional(Type.String({ description: 'camera id to fall back to when the primary is lost' })),
-    rtspUri: Type.Optional(Type.String({ description: 'override the primary RTSP URI (cameras without ONVIF, tests)' })),
+    rtspUri: Type.Optional(
+      Type.String({
+        description:
+          'override the primary camera URI: rtsp://… (cameras without ONVIF), v4l2:///dev/videoN (USB/UVC camera, HDMI capture), test:uvc-yuy2 | test:uvc-mjpeg (test picture)',
+      }),
+    ),
+    backupUri: Type.Optional(Type.String({ description: 'override the backup camera URI (same forms as rtspUri), e.g. a USB camera' })),
     audioSource: Type.Union([Type.Literal('camera'), Type.Literal('alsa'), Type.Literal('test')], {
       default: 'camera',
       description: 'camera: the RTSP stream audio; alsa: the microphone device below; test: a tone',

@@ -14,6 +14,8 @@ export interface RtspPictureOptions {
   path?: string;
   name?: string;
   host?: string;
+  /** H.264 profile sent (default constrained-baseline; IP cameras often send main or high). */
+  profile?: 'constrained-baseline' | 'main' | 'high';
 }
 
 export interface RtspPicture {
@@ -66,7 +68,14 @@ export function createRtspPicture(opts: RtspPictureOptions): RtspPicture {
   function start(): Promise<void> {
     if (child && starting) return starting;
     const args = [serverScript(), '--port', String(opts.port), '--host', host, '--path', path];
-    args.push('--name', opts.name ?? 'PTZ-SIM', '--scene', `${SCENE.width}x${SCENE.height}`);
+    args.push(
+      '--name',
+      opts.name ?? 'PTZ-SIM',
+      '--scene',
+      `${SCENE.width}x${SCENE.height}`,
+      '--profile',
+      opts.profile ?? 'constrained-baseline',
+    );
     const proc = spawn(PYTHON, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     child = proc;
     process.once('exit', killOnExit);

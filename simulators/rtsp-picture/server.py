@@ -15,8 +15,11 @@ OSD = ('clockoverlay name=osd halignment=left valignment=top shaded-background=t
 # imagefreeze repeats the scene (not live: its live mode drops to ~7 fps here); clocksync paces it.
 VIDEO = ('filesrc location={scene} ! pngdec ! videoconvert ! video/x-raw,format=I420 '
          '! imagefreeze ! video/x-raw,framerate=30/1 ! clocksync ! videocrop name=crop ! videoscale '
-         f'! {OUT} ! {OSD} ! x264enc tune=zerolatency speed-preset=ultrafast key-int-max=30 bitrate=2500 '
-         '! video/x-h264,profile=constrained-baseline ! rtph264pay name=pay0 pt=96 config-interval=1')
+         f'! {OUT} ! {OSD} ! x264enc tune=zerolatency speed-preset=ultrafast key-int-max=30 bitrate=2500 {{tools}} '
+         '! video/x-h264,profile={profile} ! rtph264pay name=pay0 pt=96 config-interval=1')
+# ultrafast turns CABAC and 8x8 transforms off, and x264 then writes the lowest profile its tools need
+# (constrained-baseline) whatever the caps ask: the tools a main/high stream really uses are turned on.
+PROFILE_TOOLS = {'constrained-baseline': '', 'main': 'cabac=true', 'high': 'cabac=true dct8x8=true'}
 # G.711 A-law at 8 kHz: what most ONVIF cameras send, and nearly free to encode.
 AUDIO = ('audiotestsrc is-live=true wave=sine freq=440 volume=0.1 ! audioconvert ! audioresample '
          '! audio/x-raw,rate=8000,channels=1 ! alawenc ! rtppcmapay name=pay1 pt=97')
@@ -92,6 +95,8 @@ if __name__ == '__main__':
     p.add_argument('--path', default='stream')
     p.add_argument('--name', default='PTZ-SIM')
     p.add_argument('--scene', default='2560x1440')
+    # Many IP cameras send main or high profile, which WebRTC receivers need not decode: the room transcodes.
+    p.add_argument('--profile', default='constrained-baseline', choices=['constrained-baseline', 'main', 'high'])
     args = p.parse_args()
     Gst.init(None)
     scene = ensure_scene(*map(int, args.scene.split('x')))
@@ -99,7 +104,7 @@ if __name__ == '__main__':
     server.set_address(args.host)
     server.set_service(str(args.port))
     factory = GstRtspServer.RTSPMediaFactory()
-    factory.set_launch(f'( {VIDEO.format(scene=scene)} {AUDIO} )')
+    factory.set_launch(f'( {VIDEO.format(scene=scene, profile=args.profile, tools=PROFILE_TOOLS[args.profile])} {AUDIO} )')
     factory.set_shared(True)  # one pipeline for all clients, so one place to move the view
     # Side effect wanted: the media reports unseekable, so a joining client's PLAY (Range: npt=0-)
     # does not seek the shared pipeline back to 0 under the clients already watching.

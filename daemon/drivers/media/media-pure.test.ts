@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { annexBNalTypes, isKeyframeNal, parseRtp, rtpH264NalTypes } from './h264-nal.js';
-import { ingestPipeline, quote, slateLines, videoMainPipeline } from './pipelines.js';
+import { parseCameraUri, redactCameraUri } from './camera-source.js';
+import { audioInputPipeline, ingestPipeline, quote, slateLines, videoMainPipeline } from './pipelines.js';
 import { chooseSource, switchReason } from './source-choice.js';
 
 describe('source choice', () => {
@@ -62,5 +63,41 @@ describe('pipeline descriptions', () => {
     for (const pad of ['sel.sink_0', 'sel.sink_1', 'sel.sink_2', 'name=slatekey', 'rtph264pay name=pay pt=96', 'port=5004'])
       expect(main).toContain(pad);
     expect(slateLines('Camera unavailable', 'Phòng 1')).toBe('Camera unavailable\nPhòng 1');
+  });
+});
+
+describe('camera sources (USB/UVC, test picture, RTSP)', () => {
+  it('reads the three URI forms and refuses others, naming the URI', () => {
+    expect(parseCameraUri('rtsp://u:p@10.0.0.5:554/s1')).toEqual({ kind: 'rtsp', uri: 'rtsp://u:p@10.0.0.5:554/s1' });
+    expect(parseCameraUri('v4l2:///dev/video2')).toEqual({ kind: 'v4l2', device: '/dev/video2' });
+    expect(parseCameraUri('/dev/v4l/by-id/usb-Logitech_C920-video-index0')).toEqual({
+      kind: 'v4l2',
+      device: '/dev/v4l/by-id/usb-Logitech_C920-video-index0',
+    });
+    expect(parseCameraUri('test:uvc-mjpeg')).toEqual({ kind: 'test', format: 'uvc-mjpeg' });
+    expect(() => parseCameraUri('http://cam/mjpeg')).toThrow(/camera URI "http:\/\/cam\/mjpeg" is not usable/);
+    expect(() => parseCameraUri('v4l2:///dev/../etc/passwd')).toThrow(/not usable/);
+    expect(() => parseCameraUri('test:nope')).toThrow(/test:uvc-yuy2\|test:uvc-mjpeg/);
+  });
+  it('never logs an RTSP password', () => {
+    expect(redactCameraUri('rtsp://admin:s3cr:et@10.0.0.5/s1')).toBe('rtsp://admin:***@10.0.0.5/s1');
+    expect(redactCameraUri('v4l2:///dev/video0')).toBe('v4l2:///dev/video0');
+  });
+  it('a USB camera is decoded and always encoded as constrained-baseline 720p30, no rtspsrc', () => {
+    const p = ingestPipeline({ uri: 'v4l2:///dev/video0', port: 5000, transcode: false });
+    expect(p).toMatch(/^v4l2src device="\/dev\/video0" do-timestamp=true ! capsfilter caps="image\/jpeg,width=\(int\)\[1,1280\]/);
+    expect(p).toContain('decodebin ! videorate ! video/x-raw,framerate=30/1');
+    expect(p).toContain('capsfilter name=enckey caps="video/x-h264,profile=constrained-baseline"');
+    expect(p).toContain('appsink name=frames');
+    expect(p).not.toContain('rtspsrc');
+    expect(ingestPipeline({ uri: 'test:uvc-yuy2', port: 5000, transcode: false })).toMatch(
+      /^videotestsrc is-live=true .*format=YUY2,width=640/,
+    );
+  });
+  it('the microphone pipeline has an appsink the worker watches for sound', () => {
+    const p = audioInputPipeline('alsa', 'hw:CARD=USB,DEV=0', 5002);
+    expect(p).toMatch(/^alsasrc device="hw:CARD=USB,DEV=0" ! /);
+    expect(p).toContain('appsink name=mic');
+    expect(p).toContain('rtpL16pay pt=97 ! udpsink host=127.0.0.1 port=5002');
   });
 });

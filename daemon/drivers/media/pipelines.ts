@@ -1,6 +1,7 @@
 // GStreamer pipeline descriptions (pure strings, no I/O): one ingest per camera, one video main
 // pipeline with the input selector, one audio main pipeline. Element names here are the ones the
 // worker looks up with findChild/setPad/forceKeyUnit.
+import { parseCameraUri, type CameraSource } from './camera-source.js';
 
 /** Internal loopback ports between ingest pipelines and the main pipelines. */
 export interface InternalPorts {
@@ -24,6 +25,7 @@ const udpOut = (host: string, port: number, name = '') =>
   `udpsink ${name ? `name=${name} ` : ''}host=${host} port=${port} sync=false async=false`;
 
 export interface IngestOptions {
+  /** rtsp://…, v4l2:///dev/videoN or test:uvc-… (camera-source.ts). */
   uri: string;
   /** Loopback port the camera's RTP goes to (the main pipeline listens). */
   port: number;
@@ -32,31 +34,77 @@ export interface IngestOptions {
   transcode: boolean;
 }
 
+// Both encoders (transcode, local cameras) give what passthrough gives: constrained-baseline 720p, 1 s GOP;
+// "enckey" is where the worker forces a keyframe.
+const X264 = `x264enc tune=zerolatency speed-preset=ultrafast key-int-max=30 bitrate=2500 ! capsfilter name=enckey caps="video/x-h264,profile=constrained-baseline" ! h264parse config-interval=-1`;
+const TO_720P = 'videoconvert ! videoscale ! video/x-raw,format=I420,width=1280,height=720,pixel-aspect-ratio=1/1';
+const OUT = (port: number, host: string) => [
+  `${H264_AU} ! tee name=t`,
+  `t. ! rtph264pay pt=96 config-interval=1 ! ${udpOut(host, port)}`,
+  't. ! appsink name=frames sync=false max-buffers=10 drop=true',
+];
+
 /**
- * One camera: RTSP in, H.264 access units out to the main pipeline over loopback RTP, and to an
- * appsink named "frames" so the worker sees liveness, fps, bitrate and the stream's profile.
- * Transcode: decode and re-encode as constrained-baseline 720p (x264 forced keyframes via "enckey").
+ * One camera: H.264 access units out to the main pipeline over loopback RTP, and to an appsink named
+ * "frames" so the worker sees liveness, fps, bitrate and the stream's profile. RTSP: passed through, or
+ * (transcode) decoded and re-encoded. A local camera (v4l2 or the test picture) is always encoded here.
  */
 export function ingestPipeline(o: IngestOptions, host = '127.0.0.1'): string {
+  const source = parseCameraUri(o.uri);
+  if (source.kind !== 'rtsp') return localCameraPipeline(source, o.port, host);
   const video = o.transcode
-    ? `rtph264depay ! h264parse ! avdec_h264 ! videoconvert ! videoscale ! video/x-raw,width=1280,height=720 ! x264enc tune=zerolatency speed-preset=ultrafast key-int-max=30 bitrate=2500 ! capsfilter name=enckey caps="video/x-h264,profile=constrained-baseline" ! h264parse config-interval=-1`
+    ? `rtph264depay ! h264parse ! avdec_h264 ! ${TO_720P} ! ${X264}`
     : 'rtph264depay ! h264parse config-interval=-1';
   const audio = o.audioPort
     ? `src. ! application/x-rtp,media=audio ! decodebin ! audioconvert ! audioresample ! ${RAW_AUDIO} ! rtpL16pay pt=${INTERNAL_AUDIO_PT} ! ${udpOut(host, o.audioPort)}`
     : 'src. ! application/x-rtp,media=audio ! fakesink sync=false async=false'; // an unlinked pad would stop rtspsrc
+  const [tee, ...branches] = OUT(o.port, host);
   return [
     `rtspsrc name=src location=${quote(o.uri)} protocols=tcp latency=100`,
-    `src. ! application/x-rtp,media=video ! ${video} ! ${H264_AU} ! tee name=t`,
-    `t. ! rtph264pay pt=96 config-interval=1 ! ${udpOut(host, o.port)}`,
-    't. ! appsink name=frames sync=false max-buffers=10 drop=true',
+    `src. ! application/x-rtp,media=video ! ${video} ! ${tee}`,
+    ...branches,
     audio,
   ].join(' ');
 }
 
-/** The room microphone (alsa) or a tone (test), sent like camera audio to the audio main pipeline. */
+// A UVC camera offers many modes; these come first (MJPEG or raw up to 720p at 15–30 fps, what a USB 2
+// link carries), anything else only when it has none of them.
+const UVC_CAPS = [
+  'image/jpeg,width=(int)[1,1280],height=(int)[1,720],framerate=(fraction)[15/1,30/1]',
+  'video/x-raw,width=(int)[1,1280],height=(int)[1,720],framerate=(fraction)[15/1,30/1]',
+  'image/jpeg',
+  'video/x-raw',
+].join(';');
+const TEST_CAMERAS = {
+  'uvc-yuy2': 'videotestsrc is-live=true pattern=smpte ! video/x-raw,format=YUY2,width=640,height=480,framerate=30/1',
+  'uvc-mjpeg':
+    'videotestsrc is-live=true pattern=ball ! video/x-raw,width=1280,height=720,framerate=30/1 ! jpegenc quality=80 ! image/jpeg,framerate=30/1',
+} as const;
+
+/** v4l2 or test picture → decode (MJPEG) → 720p30 I420 → x264; a slow encoder drops frames, never blocks the device. */
+function localCameraPipeline(source: Exclude<CameraSource, { kind: 'rtsp' }>, port: number, host: string): string {
+  const src =
+    source.kind === 'v4l2'
+      ? `v4l2src device=${quote(source.device)} do-timestamp=true ! capsfilter caps="${UVC_CAPS}"`
+      : TEST_CAMERAS[source.format];
+  const [tee, ...branches] = OUT(port, host);
+  return [
+    `${src} ! decodebin ! videorate ! video/x-raw,framerate=30/1 ! ${TO_720P} ! queue max-size-buffers=2 leaky=downstream ! ${X264} ! ${tee}`,
+    ...branches,
+  ].join(' ');
+}
+
+/**
+ * The room microphone (alsa) or a tone (test), sent like camera audio to the audio main pipeline; the
+ * appsink "mic" lets the worker see that sound arrives (a device can open and then deliver nothing).
+ */
 export function audioInputPipeline(source: 'alsa' | 'test', alsaDevice: string, port: number, host = '127.0.0.1'): string {
   const src = source === 'alsa' ? `alsasrc device=${quote(alsaDevice)}` : 'audiotestsrc is-live=true wave=sine freq=440 volume=0.2';
-  return `${src} ! audioconvert ! audioresample ! ${RAW_AUDIO} ! rtpL16pay pt=${INTERNAL_AUDIO_PT} ! ${udpOut(host, port)}`;
+  return [
+    `${src} ! audioconvert ! audioresample ! ${RAW_AUDIO} ! tee name=mt`,
+    `mt. ! queue max-size-time=200000000 leaky=downstream ! rtpL16pay pt=${INTERNAL_AUDIO_PT} ! ${udpOut(host, port)}`,
+    'mt. ! queue max-size-buffers=5 leaky=downstream ! appsink name=mic sync=false max-buffers=5 drop=true',
+  ].join(' ');
 }
 
 export interface MainOptions {

@@ -62,6 +62,20 @@ export interface SourceLiveness {
   /** 'passthrough' | 'transcode' once the first caps are known. */
   mode?: 'passthrough' | 'transcode';
   profile?: string;
+  /** Why the source has no picture (e.g. `src: Could not open resource…`, `v4l2src0: Cannot identify device '/dev/video0'`). */
+  lastError?: string;
+}
+
+/** The room microphone (audioSource alsa or test); absent when the audio comes with the camera. */
+export interface MicrophoneLiveness {
+  source: 'alsa' | 'test';
+  /** The ALSA device (alsa only). */
+  device?: string;
+  alive: boolean;
+  /** ms since the last audio buffer; null before the first one. */
+  lastBufferAgoMs: number | null;
+  /** Why it has no sound (the device that failed and GStreamer's words). */
+  lastError?: string;
 }
 
 export interface WorkerStats {
@@ -72,6 +86,7 @@ export interface WorkerStats {
   source: VideoSource;
   selection: Selection;
   sources: { primary: SourceLiveness; backup?: SourceLiveness; slate: SourceLiveness };
+  microphone?: MicrophoneLiveness;
   packetsOut: number;
   audioPacketsOut: number;
   rssMb: number;

@@ -44,6 +44,8 @@ export interface MediaStatus {
   packetsOut: number;
   audioPacketsOut: number;
   sources: WorkerStats['sources'] | null;
+  /** The room microphone (audioSource alsa/test): sound arriving, or the device's error. */
+  microphone: NonNullable<WorkerStats['microphone']> | null;
   workerPid: number | null;
   workerRssMb: number | null;
   restarts: number;
@@ -138,7 +140,7 @@ export function createMedia(deps: MediaDeps) {
     async start(): Promise<void> {
       if (!cfg.enabled || worker) return;
       health.set('starting');
-      uris = { primary: cfg.rtspUri ?? (await uriOf(cfg.primaryCamera)), backup: await uriOf(cfg.backupCamera) };
+      uris = { primary: cfg.rtspUri ?? (await uriOf(cfg.primaryCamera)), backup: cfg.backupUri ?? (await uriOf(cfg.backupCamera)) };
       if (!uris.primary) logger.warn({ camera: cfg.primaryCamera }, 'primary camera has no RTSP stream: slate only');
       worker = createWorkerSupervisor({
         entry: deps.workerEntry ?? mediaWorkerPath(),
@@ -182,6 +184,7 @@ export function createMedia(deps: MediaDeps) {
         packetsOut: stats?.packetsOut ?? 0,
         audioPacketsOut: stats?.audioPacketsOut ?? 0,
         sources: stats?.sources ?? null,
+        microphone: stats?.microphone ?? null,
         workerPid: worker?.pid ?? null,
         workerRssMb: stats?.rssMb ?? null,
         restarts: worker?.restarts ?? 0,

@@ -2,9 +2,14 @@ import { gst, type Pipeline } from './gst.js';
 import type { Logger } from '../../../../common/log.js';
 import { backoffDelay } from '../../../../common/supervise/backoff.js';
 import { audioInputPipeline } from '../pipelines.js';
+import type { MicrophoneLiveness } from '../worker-protocol.js';
 
 // The microphone (alsa) or a test tone, feeding the audio main pipeline over loopback. A missing or
-// failing device is retried in the background; meanwhile the audio main pipeline sends silence.
+// failing device is retried in the background; meanwhile the audio main pipeline sends silence. Its
+// liveness (sound arriving, or the device's error) goes to the daemon with the stats.
+
+const SILENT_MS = 1000; // no buffer this long (10–20 ms each when healthy): no sound
+const STALLED_MS = 5000; // opened but silent this long: rebuild
 
 export function createAudioInput(o: { source: 'alsa' | 'test'; alsaDevice: string; port: number; log: Logger }) {
   let pipeline: Pipeline | undefined;
@@ -12,19 +17,35 @@ export function createAudioInput(o: { source: 'alsa' | 'test'; alsaDevice: strin
   let attempt = 0;
   let retry: NodeJS.Timeout | undefined;
   let running = false;
+  let builtAt = 0;
+  let lastBufferAt = 0;
+  let lastError: string | undefined;
+  const device = o.source === 'alsa' ? o.alsaDevice : undefined;
 
   function build(): void {
     const gen = ++generation;
+    builtAt = Date.now();
     try {
       pipeline = new gst.Pipeline(audioInputPipeline(o.source, o.alsaDevice, o.port));
     } catch (err) {
       return fail(gen, String(err));
     }
     pipeline.pollBus((msg) => {
-      if (gen === generation && (msg.type === 'error' || msg.type === 'eos')) fail(gen, msg.message ?? msg.type);
+      if (gen === generation && (msg.type === 'error' || msg.type === 'eos'))
+        fail(gen, `${msg._src_element_name}: ${msg.message ?? msg.type}`);
     });
     pipeline.play();
-    retry = setTimeout(() => (attempt = 0), 10_000); // healthy for a while: next failure retries fast again
+    const sink = pipeline.findChild('mic');
+    const pull = () =>
+      sink?.pull?.((buf) => {
+        if (gen !== generation || !buf) return;
+        if (!lastBufferAt) o.log.info({ source: o.source, device }, 'microphone: sound arriving');
+        lastBufferAt = Date.now();
+        attempt = 0; // healthy: the next failure retries fast again
+        lastError = undefined;
+        pull();
+      });
+    pull();
   }
 
   function fail(gen: number, reason: string): void {
@@ -32,9 +53,11 @@ export function createAudioInput(o: { source: 'alsa' | 'test'; alsaDevice: strin
     generation++;
     pipeline?.stop();
     pipeline = undefined;
+    lastBufferAt = 0;
+    lastError = device ? `${device}: ${reason}` : reason;
     clearTimeout(retry);
     const delay = backoffDelay(attempt++, 500, 10_000);
-    o.log.warn({ source: o.source, reason, retryInMs: delay }, 'audio input failed');
+    o.log.warn({ source: o.source, device, reason, retryInMs: delay }, 'audio input failed');
     retry = setTimeout(() => running && build(), delay);
   }
 
@@ -42,6 +65,21 @@ export function createAudioInput(o: { source: 'alsa' | 'test'; alsaDevice: strin
     start() {
       running = true;
       build();
+    },
+    /** From the worker's tick: a device that opened but stays silent is rebuilt. */
+    check(now = Date.now()): void {
+      if (running && pipeline && now - (lastBufferAt || builtAt) > STALLED_MS)
+        fail(generation, lastBufferAt ? `no sound for ${now - lastBufferAt} ms` : 'no sound since it opened');
+    },
+    liveness(now = Date.now()): MicrophoneLiveness {
+      const alive = !!lastBufferAt && now - lastBufferAt < SILENT_MS;
+      return {
+        source: o.source,
+        ...(device ? { device } : {}),
+        alive,
+        lastBufferAgoMs: lastBufferAt ? now - lastBufferAt : null,
+        ...(lastError && !alive ? { lastError } : {}),
+      };
     },
     stop() {
       running = false;

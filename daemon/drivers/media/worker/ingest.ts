@@ -1,6 +1,7 @@
 import { gst, type Pipeline } from './gst.js';
 import { backoffDelay } from '../../../../common/supervise/backoff.js';
 import { annexBNalTypes, NAL } from '../h264-nal.js';
+import { parseCameraUri, redactCameraUri } from '../camera-source.js';
 import { ingestPipeline } from '../pipelines.js';
 import type { SourceLiveness } from '../worker-protocol.js';
 import type { Logger } from '../../../../common/log.js';
@@ -28,14 +29,23 @@ const RETRY_MAX_MS = 5000;
 export function createIngest(o: IngestOptions) {
   let pipeline: Pipeline | undefined;
   let generation = 0; // callbacks of a destroyed pipeline see a stale generation and do nothing
-  let transcoding = o.transcode === 'always';
+  let uriProblem: string | undefined; // a URI the worker cannot use: a config error, never retried
+  let local = false; // v4l2 / test picture: raw or MJPEG frames, always encoded here
+  try {
+    local = parseCameraUri(o.uri).kind !== 'rtsp';
+  } catch (err) {
+    uriProblem = err instanceof Error ? err.message : String(err);
+  }
+  const uri = redactCameraUri(o.uri);
+  let transcoding = o.transcode === 'always' || local;
+  let lastError: string | undefined;
   let attempt = 0;
   let retry: NodeJS.Timeout | undefined;
   let startedAt = 0;
   let lastFrameAt = 0;
   let alive = false;
   let running = false;
-  let profile: string | undefined;
+  let profile: string | undefined; // the camera's own (kept when auto switches to transcoding)
   const fpsWindow: number[] = []; // frame times of the last second
   let bytes = 0;
   let framesSinceIdr = -1;
@@ -72,8 +82,8 @@ export function createIngest(o: IngestOptions) {
   function onSample(gen: number, buf: Buffer, caps: Record<string, unknown>): void {
     const now = Date.now();
     if (!lastFrameAt) {
-      profile = typeof caps.profile === 'string' ? caps.profile : undefined;
-      o.log.info({ camera: o.name, profile, width: caps.width, height: caps.height, transcoding }, 'first frame');
+      if (profile === undefined || !transcoding || local) profile = typeof caps.profile === 'string' ? caps.profile : undefined;
+      o.log.info({ camera: o.name, uri, profile, width: caps.width, height: caps.height, transcoding }, 'first frame');
       // Passthrough is only safe for what every WebRTC receiver decodes: constrained-baseline.
       if (o.transcode === 'auto' && !transcoding && profile !== 'constrained-baseline') {
         transcoding = true;
@@ -81,6 +91,7 @@ export function createIngest(o: IngestOptions) {
         return void rebuildNow(gen);
       }
       attempt = 0;
+      lastError = undefined;
     }
     lastFrameAt = now;
     bytes += buf.length;
@@ -110,9 +121,10 @@ export function createIngest(o: IngestOptions) {
   function fail(gen: number, reason: string): void {
     if (gen !== generation || !running) return;
     teardown();
+    lastError = reason;
     setAlive(false, reason);
     const delay = backoffDelay(attempt++, 250, RETRY_MAX_MS);
-    o.log.warn({ camera: o.name, reason, retryInMs: delay, attempt }, 'camera ingest failed');
+    o.log.warn({ camera: o.name, uri, reason, retryInMs: delay, attempt }, 'camera ingest failed');
     retry = setTimeout(() => running && build(), delay);
   }
 
@@ -134,7 +146,9 @@ export function createIngest(o: IngestOptions) {
     name: o.name,
     start() {
       running = true;
-      build();
+      if (!uriProblem) return build();
+      lastError = uriProblem;
+      o.log.error({ camera: o.name, problem: uriProblem }, 'camera not started');
     },
     stop() {
       running = false;
@@ -173,6 +187,7 @@ export function createIngest(o: IngestOptions) {
         fps: fpsWindow.length,
         mode: profile === undefined && !transcoding ? undefined : transcoding ? 'transcode' : 'passthrough',
         profile,
+        ...(lastError && !alive ? { lastError } : {}),
       };
     },
   };

@@ -14,6 +14,7 @@ import {
   type WorkerSettings,
   type WorkerToDaemon,
 } from '../worker-protocol.js';
+import { redactCameraUri } from '../camera-source.js';
 import { createAudioInput } from './audio-input.js';
 import { createIngest, type Ingest } from './ingest.js';
 import { createOutputs } from './outputs.js';
@@ -115,6 +116,7 @@ async function start(s: WorkerSettings): Promise<void> {
   const tick = setInterval(() => {
     cameras.primary?.check();
     cameras.backup?.check();
+    audioIn?.check();
     switcher.evaluate();
   }, TICK_MS);
   const stats = setInterval(() => {
@@ -133,6 +135,7 @@ async function start(s: WorkerSettings): Promise<void> {
         ...(cameras.backup ? { backup: cameras.backup.liveness(now) } : {}),
         slate: { alive: true, lastFrameAgoMs: 0, fps: onAir === 'slate' ? out.frames : 0 },
       },
+      ...(audioIn ? { microphone: audioIn.liveness(now) } : {}),
       packetsOut: out.packetsOut,
       audioPacketsOut: out.audioPacketsOut,
       rssMb,
@@ -167,7 +170,8 @@ async function start(s: WorkerSettings): Promise<void> {
     audioIn?.stop();
     outputs.stop();
   };
-  log.info({ ports, primary: s.primaryUri, backup: s.backupUri, audio: s.audioSource }, 'media worker started');
+  const uri = (u: string | null) => u && redactCameraUri(u);
+  log.info({ ports, primary: uri(s.primaryUri), backup: uri(s.backupUri), audio: s.audioSource }, 'media worker started');
   send({ type: 'ready' });
 }
 

@@ -14,6 +14,14 @@ const Liveness = Type.Object({
   fps: Type.Number(),
   mode: Type.Optional(Type.Union([Type.Literal('passthrough'), Type.Literal('transcode')])),
   profile: Type.Optional(Type.String({ description: 'H.264 profile the camera sends' })),
+  lastError: Type.Optional(Type.String({ description: 'why it has no picture (the element and its error)' })),
+});
+const Microphone = Type.Object({
+  source: Type.Union([Type.Literal('alsa'), Type.Literal('test')]),
+  device: Type.Optional(Type.String({ description: 'the ALSA capture device' })),
+  alive: Type.Boolean({ description: 'sound arriving' }),
+  lastBufferAgoMs: Type.Union([Type.Number(), Type.Null()]),
+  lastError: Type.Optional(Type.String({ description: 'why it has no sound (the device and its error)' })),
 });
 
 const MediaStatusSchema = Type.Object({
@@ -29,6 +37,7 @@ const MediaStatusSchema = Type.Object({
   packetsOut: Type.Integer({ description: 'video RTP packets sent since the worker started' }),
   audioPacketsOut: Type.Integer(),
   sources: Type.Union([Type.Object({ primary: Liveness, backup: Type.Optional(Liveness), slate: Liveness }), Type.Null()]),
+  microphone: Type.Union([Microphone, Type.Null()], { description: 'null when the audio comes with the camera' }),
   workerPid: Type.Union([Type.Integer(), Type.Null()]),
   workerRssMb: Type.Union([Type.Number(), Type.Null()]),
   restarts: Type.Integer({ description: 'worker restarts since the daemon started' }),
