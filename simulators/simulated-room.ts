@@ -7,13 +7,7 @@ import { createOnvifCameraSim } from './onvif-camera/index.js';
 import { createRtspPicture } from './rtsp-picture/index.js';
 import { createTesiraDspSim } from './tesira-dsp/index.js';
 import { createViscaCameraSim } from './visca-camera/index.js';
-
-/** The shots a technician stores at installation (ONVIF presets carry names; VISCA memories get them from the config). */
-export const INSTALLER_PRESETS = [
-  { token: '1', name: 'Công dân · Citizen', position: { pan: 0.15, tilt: -0.1, zoom: 0.45 } },
-  { token: '2', name: 'Toàn cảnh · Whole room', position: { pan: 0, tilt: 0, zoom: 0 } },
-  { token: '3', name: 'Tài liệu · Documents', position: { pan: -0.35, tilt: -0.45, zoom: 0.7 } },
-] as const;
+import { INSTALLER_PRESETS, installerPresetNames } from './installer-presets.js';
 
 export interface SimulatedRoomOptions {
   host: string;
@@ -137,13 +131,14 @@ export function configForSimulatedRoom(e: SimulatedRoomEndpoints, o: SimulatedRo
         name: 'Camera chính (ONVIF)',
         driver: 'onvif',
         onvif: { xaddr: e.onvif.xaddr, username: e.onvif.username, password: e.onvif.password },
+        presetNames: installerPresetNames(), // officers see these only, never the camera's whole list
       },
       {
         id: 'cam2',
         name: 'Camera phụ (VISCA)',
         driver: 'visca',
         visca: { path: e.visca.device, baudRate: 9600, address: 1 },
-        presetNames: Object.fromEntries(INSTALLER_PRESETS.map((p) => [p.token, p.name])),
+        presetNames: installerPresetNames(),
       },
     ],
     audio: { driver: 'tesira', path: e.tesira.device, baudRate: 115200 },

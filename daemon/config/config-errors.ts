@@ -1,6 +1,7 @@
 import type { ConfigProblem } from '../../common/config/config-error.js';
 import type { Config } from './schema.js';
 import { audioFollowProblems } from './audio-follow-check.js';
+import { duplicateTokens } from './preset-names.js';
 
 // What the schema cannot say: ids unique, a driver's own section present (schema errors: common/config).
 
@@ -10,6 +11,8 @@ export function crossFieldProblems(config: Config): ConfigProblem[] {
   config.cameras.forEach((cam, i) => {
     if (ids.has(cam.id)) problems.push({ path: `/cameras/${i}/id`, message: `duplicate camera id "${cam.id}"` });
     ids.add(cam.id);
+    for (const token of duplicateTokens(cam.presetNames))
+      problems.push({ path: `/cameras/${i}/presetNames`, message: `preset token "${token}" named twice`, hint: 'one name per token' });
     if (cam.driver === 'onvif' && !cam.onvif)
       problems.push({
         path: `/cameras/${i}/onvif`,

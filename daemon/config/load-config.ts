@@ -7,6 +7,7 @@ import { applyEnvOverrides } from '../../common/config/env-overrides.js';
 import { withoutRoomSecret } from '../../common/config/room-config.js';
 import { ConfigSchema, type Config } from './schema.js';
 import { crossFieldProblems } from './config-errors.js';
+import { presetNamesAsLists } from './preset-names.js';
 
 export { ConfigError };
 
@@ -14,7 +15,7 @@ export { ConfigError };
 export function validateConfig(raw: unknown, file = '<embedded>'): Config {
   const retired = withoutRoomSecret(raw); // shared room secrets are gone: enrollment only
   if (retired.problem) throw new ConfigError(file, [retired.problem]);
-  const { value, problems } = checkAgainst(ConfigSchema, retired.raw);
+  const { value, problems } = checkAgainst(ConfigSchema, presetNamesAsLists(retired.raw));
   if (problems.length === 0) problems.push(...crossFieldProblems(value as Config));
   if (problems.length > 0) throw new ConfigError(file, problems);
   return value as Config;

@@ -32,6 +32,21 @@ const ViscaCamera = Type.Object(
   { additionalProperties: false, description: 'settings for driver "visca"' },
 );
 
+// The room's named presets from commissioning: the only ones officers see and recall (daemon/config/preset-names.ts).
+const NamedPreset = Type.Object(
+  {
+    token: Str('1', "the camera's preset token (`GET /api/v1/cameras/ID/presets?view=all` lists them)", { minLength: 1, maxLength: 64 }),
+    name: Str('Toàn cảnh', 'name shown to officers', { minLength: 1, maxLength: 64 }),
+  },
+  { additionalProperties: false, description: 'one named preset' },
+);
+const PresetNames = Type.Array(NamedPreset, {
+  maxItems: 64,
+  default: [],
+  description:
+    'the presets officers see and recall, in this order, with these names; every other camera preset is for technicians only (an older {"token": "name"} map is read as this list)',
+});
+
 export const CameraConfig = Type.Object(
   {
     id: Str('cam1', 'short id used in the API and logs', { pattern: '^[a-z0-9][a-z0-9-]{0,31}$' }),
@@ -46,10 +61,7 @@ export const CameraConfig = Type.Object(
       default: 1500,
       description: 'longest wait for the camera before answering 503',
     }),
-    presetNames: Type.Record(Type.String(), Type.String(), {
-      default: {},
-      description: 'names shown for preset tokens (VISCA presets have no names)',
-    }),
+    presetNames: PresetNames,
     onvif: Type.Optional(OnvifCamera),
     visca: Type.Optional(ViscaCamera),
   },
@@ -360,7 +372,20 @@ export const ConfigSchema = Type.Object(
       { additionalProperties: false, default: {}, description: 'who may do what' },
     ),
     cameras: Type.Array(CameraConfig, {
-      default: [{ id: 'cam1', name: 'Camera chính', driver: 'sim', timeoutMs: 1500, presetNames: {} }],
+      default: [
+        {
+          id: 'cam1',
+          name: 'Camera chính',
+          driver: 'sim',
+          timeoutMs: 1500,
+          // The in-process simulated camera's installer shots (simulators/installer-presets.ts), named for officers.
+          presetNames: [
+            { token: '1', name: 'Công dân · Citizen' },
+            { token: '2', name: 'Toàn cảnh · Whole room' },
+            { token: '3', name: 'Tài liệu · Documents' },
+          ],
+        },
+      ],
       description: 'PTZ cameras of the room',
     }),
     audio: AudioConfig,

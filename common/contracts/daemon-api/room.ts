@@ -53,8 +53,17 @@ export const Preset = Type.Object({
   function: Type.Optional(
     Type.String({ description: 'a vendor function preset (reboot, OSD menu, scan…): what it does; technicians only' }),
   ),
+  named: Type.Optional(
+    Type.Boolean({ description: "view=all: one of the room's named presets (cameras[].presetNames), the ones officers see" }),
+  ),
+  missing: Type.Optional(Type.Boolean({ description: 'view=all: named in the config, but the camera holds no such preset' })),
 });
 export type Preset = Static<typeof Preset>;
+
+/** GET /api/v1/cameras/:camera/limits: what the camera can reach, in the API's units (absolute moves outside → 400). */
+const Range = Type.Object({ min: Type.Number(), max: Type.Number() });
+export const CameraLimits = Type.Object({ pan: Range, tilt: Range, zoom: Range });
+export type CameraLimits = Static<typeof CameraLimits>;
 
 /** GET /api/v1/audio/channels (each); null: the DSP does not answer. */
 export const Channel = Type.Object({

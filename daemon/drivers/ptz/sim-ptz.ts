@@ -20,6 +20,8 @@ export interface SimPtzOptions {
   /** Answer delay; the fault control "answer slowly". */
   latencyMs?: number;
   timeoutMs?: number;
+  /** Preset memories the camera starts with (the installer's shots), as a camera left by the technician. */
+  presets?: ReadonlyArray<{ token: string; name: string; position: PtzVector }>;
 }
 
 /** In-process simulated camera: the embedded default when no hardware is configured. */
@@ -33,6 +35,7 @@ export class SimPtz implements PtzDriver {
 
   constructor(private readonly opts: SimPtzOptions) {
     this.faults.latencyMs = opts.latencyMs ?? 0;
+    for (const p of opts.presets ?? []) this.model.setPreset(p.name, p.token, p.position);
   }
 
   get id() {

@@ -4,7 +4,8 @@ import { NotFoundError } from '../../../../common/errors.js';
 import { withTimeout } from '../../../../common/timeout.js';
 import type { Devices } from '../../devices/create-devices.js';
 import type { EventBus } from '../../events/event-bus.js';
-import { CameraSummary } from '../../../../common/contracts/daemon-api/room.js';
+import { CameraLimits, CameraSummary } from '../../../../common/contracts/daemon-api/room.js';
+import { outOfLimits } from './camera-limits.js';
 import { CameraParams, Delta, Done, Position, PtzStatusSchema, Speed, Velocity, errors } from '../schemas.js';
 
 export interface CameraRouteDeps {
@@ -52,6 +53,20 @@ export const cameraRoutes: FastifyPluginAsyncTypebox<CameraRouteDeps> = async (a
       },
     },
     async (req) => withTimeout(req.params.camera, GUARD_MS, camera(req.params.camera).status(), 'status'),
+  );
+
+  app.get(
+    '/:camera/limits',
+    {
+      config: { role: 'monitor' },
+      schema: {
+        tags,
+        summary: 'What the camera can reach (read from it at connect): absolute moves outside are refused with 400',
+        params: CameraParams,
+        response: { 200: CameraLimits, ...errors(404) },
+      },
+    },
+    async (req) => camera(req.params.camera).limits(),
   );
 
   const move = { role: 'officer' as const };
@@ -103,8 +118,13 @@ export const cameraRoutes: FastifyPluginAsyncTypebox<CameraRouteDeps> = async (a
         response: { 200: Done, ...errors(400, 404, 502, 503) },
       },
     },
-    async (req) =>
-      act(req.params.camera, 'absolute', req.caller.name, camera(req.params.camera).absoluteMove(req.body.position, req.body.speed)),
+    async (req) => {
+      const driver = camera(req.params.camera);
+      // The camera's own range, not the generic one: a zoom that ends at 0.5 refuses 0.8 here, naming both.
+      const refusal = outOfLimits(req.params.camera, driver.limits(), req.body.position);
+      if (refusal) throw refusal;
+      return act(req.params.camera, 'absolute', req.caller.name, driver.absoluteMove(req.body.position, req.body.speed));
+    },
   );
 
   app.post(

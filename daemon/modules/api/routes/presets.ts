@@ -1,15 +1,22 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { NotFoundError } from '../../../../common/errors.js';
+import { AppError, NotFoundError } from '../../../../common/errors.js';
 import { withTimeout } from '../../../../common/timeout.js';
+import { roleAllows } from '../../access/access.js';
 import type { Devices } from '../../devices/create-devices.js';
 import type { EventBus } from '../../events/event-bus.js';
 import { Preset } from '../../../../common/contracts/daemon-api/room.js';
 import { CameraParams, Done, PresetParams, Speed, errors } from '../schemas.js';
+import { officerPresets, recallRefusal, technicianPresets } from './preset-policy.js';
 
 const GUARD_MS = 1900;
+const VIEWS = ['named', 'all'] as const;
 
-/** Camera presets: officers list and recall them; technicians store and remove them. */
+/**
+ * Camera presets (policy: preset-policy.ts). Officers list and recall the room's named presets only;
+ * technicians see every preset with its `function` flag, recall a function preset with `confirm=true`,
+ * store and remove presets.
+ */
 export const presetRoutes: FastifyPluginAsyncTypebox<{ devices: Devices; bus: EventBus }> = async (app, { devices, bus }) => {
   const camera = (id: string) => {
     const cam = devices.cameras.get(id);
@@ -22,13 +29,38 @@ export const presetRoutes: FastifyPluginAsyncTypebox<{ devices: Devices; bus: Ev
     '/:camera/presets',
     {
       config: { role: 'monitor' },
-      schema: { tags, summary: 'List presets', params: CameraParams, response: { 200: Type.Array(Preset), ...errors(404, 502, 503) } },
+      schema: {
+        tags,
+        summary: "List presets: the room's named ones (officers), or every one the camera holds (technicians)",
+        params: CameraParams,
+        querystring: Type.Object(
+          {
+            view: Type.Optional(
+              Type.Union(
+                VIEWS.map((v) => Type.Literal(v)),
+                {
+                  description: "named: the room's presets, as officers see them; all: the camera's whole list (technicians; their default)",
+                },
+              ),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Array(Preset), ...errors(403, 404, 502, 503) },
+      },
     },
     async (req) => {
       const cam = camera(req.params.camera);
+      const technician = roleAllows(req.caller.role, 'technician');
+      const view = req.query.view ?? (technician ? 'all' : 'named');
+      if (view === 'all' && !technician)
+        throw new AppError(
+          'chỉ kỹ thuật viên xem được mọi preset của camera / only technicians may list every camera preset (view=all)',
+          403,
+          'FORBIDDEN',
+        );
       const list = await withTimeout(cam.config.id, GUARD_MS, cam.driver.presets(), 'presets');
-      // Names from config win: technicians name presets for officers ("Bàn công dân", "Toàn cảnh").
-      return list.map((p) => ({ ...p, name: cam.config.presetNames[p.token] ?? p.name }));
+      return view === 'all' ? technicianPresets(list, cam.config.presetNames) : officerPresets(list, cam.config.presetNames);
     },
   );
 
@@ -40,14 +72,33 @@ export const presetRoutes: FastifyPluginAsyncTypebox<{ devices: Devices; bus: Ev
         tags,
         summary: 'Recall a preset',
         params: PresetParams,
-        querystring: Type.Object({ speed: Speed }, { additionalProperties: false }),
-        response: { 200: Done, ...errors(400, 404, 502, 503) },
+        querystring: Type.Object(
+          {
+            speed: Speed,
+            confirm: Type.Optional(Type.Boolean({ description: 'technicians: run a vendor function preset (reboot, OSD menu, scan…)' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Done, ...errors(400, 403, 404, 502, 503) },
       },
     },
     async (req) => {
       const cam = camera(req.params.camera);
-      await withTimeout(cam.config.id, GUARD_MS, cam.driver.gotoPreset(req.params.token, req.query.speed), 'goto preset');
-      bus.emit('ptz', { camera: cam.config.id, action: `preset ${req.params.token}`, by: req.caller.name });
+      const { token } = req.params;
+      const named = cam.config.presetNames;
+      const technician = roleAllows(req.caller.role, 'technician');
+      const ask = { camera: cam.config.id, token, named, technician, confirm: req.query.confirm === true };
+      // An officer naming a token the room never named is refused without asking the camera.
+      const early = technician || named.some((p) => p.token === token) ? undefined : recallRefusal({ ...ask, held: [] });
+      if (early) throw early;
+      // One guard over both calls: the camera's list (is the token a function preset? still held?) then the move.
+      const recall = async () => {
+        const refusal = recallRefusal({ ...ask, held: await cam.driver.presets() });
+        if (refusal) throw refusal;
+        await cam.driver.gotoPreset(token, req.query.speed);
+      };
+      await withTimeout(cam.config.id, GUARD_MS, recall(), 'goto preset');
+      bus.emit('ptz', { camera: cam.config.id, action: `preset ${token}`, by: req.caller.name });
       return { ok: true as const };
     },
   );

@@ -83,7 +83,7 @@ describe('access and audit', () => {
       request: { muted: true },
     });
     expect(failed).toMatchObject({ actor: 'officer-user', action: 'camera.preset.goto', result: 'failed', status: 404 });
-    expect(failed.error).toMatch(/no preset 999/);
+    expect(failed.error).toMatch(/has no officer preset "999"/);
     expect(refused).toMatchObject({ actor: 'anonymous', result: 'refused', status: 401, ip: '10.1.2.3' });
     expect(Date.parse(ok.at)).toBeGreaterThan(Date.now() - 60_000);
   });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger, type Logger } from '../../../../common/log.js';
 import { validateConfig } from '../../../config/load-config.js';
+import type { CameraConfig } from '../../../config/schema.js';
 import { SimPtz } from '../../../drivers/ptz/sim-ptz.js';
 import { SimDsp } from '../../../drivers/dsp/sim-dsp.js';
 import { hashToken } from '../../access/access.js';
@@ -14,15 +15,20 @@ import { buildApi } from '../create-api.js';
 export const TOKENS = { officer: 'officer-secret', technician: 'tech-secret', monitor: 'monitor-secret' };
 
 /** A daemon API over in-process simulated devices, for `inject()` tests. */
-export async function apiFixture(loopbackRole: 'technician' | 'monitor' | 'none' = 'technician', logger: Logger = silentLogger()) {
+export async function apiFixture(
+  loopbackRole: 'technician' | 'monitor' | 'none' = 'technician',
+  logger: Logger = silentLogger(),
+  /** cam1 as another simulated camera (a dome with function presets, a limited zoom) and its named presets. */
+  cam1?: { driver: SimPtz; presetNames: CameraConfig['presetNames'] },
+) {
   const config = validateConfig({});
-  const cam = new SimPtz({ id: 'cam1', timeoutMs: 1500 });
+  const cam = cam1?.driver ?? new SimPtz({ id: 'cam1', timeoutMs: 1500 });
   const slow = new SimPtz({ id: 'cam2', timeoutMs: 1500 });
   const dsp = new SimDsp({ channels: config.audio.channels.map((c) => ({ id: c.id, name: c.name })), meterRateMs: 100 });
   const bus = createEventBus();
   const devices = assembleDevices(
     [
-      { config: { ...config.cameras[0], presetNames: { '1': 'Bàn công dân' } }, driver: cam },
+      { config: { ...config.cameras[0], presetNames: cam1?.presetNames ?? [{ token: '1', name: 'Bàn công dân' }] }, driver: cam },
       { config: { ...config.cameras[0], id: 'cam2', name: 'Camera phụ' }, driver: slow },
     ],
     dsp,
