@@ -28,6 +28,13 @@ export const HIKVISION_FUNCTION_SLOTS: Slot[] = [
   [100, 'Start tilt scan', 'scan'],
   [101, 'Start panorama scan', 'scan'],
   ...patrols(102, 5),
+  [106, 'Start park with frame scan', 'scan'],
+  [107, 'Start park with random scan', 'scan'],
+  [108, 'Start park with pattern scan', 'none'],
+  [130, 'Start pattern', 'none'],
+  [131, 'Stop pattern', 'stop'],
+  [132, 'Call pattern', 'none'],
+  [200, 'Initialize PTZ parameters', 'none'],
 ];
 
 /** Spread user slots over the room so recalls move the camera (deterministic per slot). */
