@@ -16,6 +16,20 @@ export interface ServiceContext {
   urls: { device: string; media: string; ptz: string };
   streamUri(): string;
   snapshotUri(): string | undefined;
+  /** The camera's own wall clock (ms): ours plus its skew. Default Date.now(). */
+  now?(): number;
+  /** Media profiles in the order GetProfiles lists them; default one PTZ profile (media-service.ts). */
+  profiles?: SimProfile[];
+}
+
+export interface SimProfile {
+  token: string;
+  name: string;
+  /** Carries the PTZ configuration (only Profile_1 can: ptz-args.ts checks the token). */
+  ptz: boolean;
+  width: number;
+  height: number;
+  encoding: 'H264' | 'JPEG';
 }
 
 type Op = (ctx: ServiceContext, body: XmlNode) => string;
@@ -47,8 +61,8 @@ function service(ns: string, url: string, caps: string | undefined): string {
 }
 
 export const deviceOps: Record<string, Op> = {
-  GetSystemDateAndTime: () => {
-    const now = new Date();
+  GetSystemDateAndTime: (ctx) => {
+    const now = new Date(ctx.now?.() ?? Date.now());
     return (
       `<tds:GetSystemDateAndTimeResponse><tds:SystemDateAndTime><tt:DateTimeType>NTP</tt:DateTimeType><tt:DaylightSavings>false</tt:DaylightSavings>` +
       `<tt:TimeZone><tt:TZ>UTC0</tt:TZ></tt:TimeZone>${dateTime('UTCDateTime', now)}${dateTime('LocalDateTime', now)}</tds:SystemDateAndTime></tds:GetSystemDateAndTimeResponse>`

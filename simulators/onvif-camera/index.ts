@@ -4,10 +4,13 @@ import { networkInterfaces } from 'node:os';
 import { WSD_PORT } from '../../common/protocols/onvif/index.js';
 import { NO_FAULTS, type Faults, type SimulatorHandle } from '../faults.js';
 import { PtzModel } from '../ptz-model/ptz-model.js';
+import type { DigestAlgorithm } from '../../common/protocols/http-digest/index.js';
 import type { CameraInfo, ServiceContext } from './device-service.js';
 import { createDiscoveryResponder } from './discovery-socket.js';
 import { deviceScopes, endpointUrn } from './discovery-xml.js';
-import { createSoapHttpServer } from './http-server.js';
+import { createDigestGate, type SimAuthMode } from './http-auth.js';
+import { createSoapHttpServer, type SoapTraffic } from './http-server.js';
+import { MULTI_PROFILES, SINGLE_PROFILE } from './media-service.js';
 import { createPictureSync, type PictureSink } from './picture-sync.js';
 import { initialHome, type PtzState } from './ptz-moves.js';
 import { dispatchSoap } from './soap-dispatch.js';
@@ -31,12 +34,30 @@ export interface OnvifCameraSimOptions {
   picture?: PictureSink;
   /** Monotonic ms clock for the motion model (tests may drive it); wall time stays Date.now(). */
   clock?: () => number;
+  /** The camera's clock minus the real one, ms (skew; setClockOffset() jumps it). */
+  clockOffsetMs?: number;
+  /** Credentials taken: 'ws-security' (default), 'digest' (HTTP Digest only) or 'both'. */
+  auth?: SimAuthMode;
+  /** Digest challenges offered, preferred first. Default SHA-256 then MD5. */
+  digestAlgorithms?: DigestAlgorithm[];
+  /** Three media profiles, the first without PTZ (media-service.ts MULTI_PROFILES). */
+  multiProfile?: boolean;
+  /** host[:port] the camera names in its XAddrs, stream URI and discovery (its LAN address behind NAT). */
+  advertisedHost?: string;
 }
 
 export interface OnvifCameraSim extends SimulatorHandle {
+  /** The address a client dials (the listener), whatever the camera advertises. */
   readonly xaddr: string;
   readonly model: PtzModel;
   readonly discoveryPort: number | undefined;
+  /** Requests per operation, concurrency and abandoned requests seen so far. */
+  readonly traffic: SoapTraffic;
+  /** The camera's clock jumps (NTP correction, RTC reset at reboot): camera minus real time, ms. */
+  setClockOffset(ms: number): void;
+  /** Answers of one operation (e.g. 'GetProfiles', '*' for all) come this much later, ms. */
+  setActionLatency(action: string, ms: number): void;
+  setAuth(mode: SimAuthMode): void;
 }
 
 /** 0.0.0.0 is not an address a client can dial; advertise the first LAN IPv4 instead. */
@@ -56,6 +77,9 @@ export function createOnvifCameraSim(opts: OnvifCameraSimOptions): OnvifCameraSi
   const picture = createPictureSync(model, opts.picture);
   let faults: Faults = { ...NO_FAULTS };
   let running = false;
+  let clockOffsetMs = opts.clockOffsetMs ?? 0;
+  let authMode: SimAuthMode = opts.auth ?? 'ws-security';
+  const actionLatency = new Map<string, number>();
 
   const info: CameraInfo = {
     name,
@@ -68,9 +92,12 @@ export function createOnvifCameraSim(opts: OnvifCameraSimOptions): OnvifCameraSi
   };
   info.scopes = deviceScopes({ name, model: info.model, location: opts.location ?? 'reception-room' });
 
-  const base = () => `http://${reachable(host)}:${http.port}/onvif`;
+  const listenerBase = () => `http://${reachable(host)}:${http.port}/onvif`;
+  const base = () => (opts.advertisedHost ? `http://${opts.advertisedHost}/onvif` : listenerBase());
   const ctx: ServiceContext = {
     info,
+    now: () => Date.now() + clockOffsetMs,
+    profiles: opts.multiProfile ? MULTI_PROFILES : SINGLE_PROFILE,
     urls: {
       get device() {
         return `${base()}/device_service`;
@@ -82,17 +109,32 @@ export function createOnvifCameraSim(opts: OnvifCameraSimOptions): OnvifCameraSi
         return `${base()}/ptz_service`;
       },
     },
-    streamUri: () => opts.picture?.rtspUri ?? opts.rtspUri ?? `rtsp://${reachable(host)}:554/stream`,
+    streamUri: () =>
+      opts.picture?.rtspUri ??
+      opts.rtspUri ??
+      `rtsp://${opts.advertisedHost ? new URL(`http://${opts.advertisedHost}`).hostname : reachable(host)}:554/stream`,
     snapshotUri: () => opts.picture?.snapshotUri ?? opts.snapshotUri,
   };
   const ptz: PtzState = { model, clock, home: initialHome(), moved: () => picture.kick() };
   const credentials = { username: opts.username, password: opts.password };
+  const gate = createDigestGate({
+    ...credentials,
+    realm: `IP Camera(${info.serialNumber.slice(-5)})`,
+    algorithms: () => opts.digestAlgorithms ?? ['SHA-256', 'MD5'],
+  });
 
   const http = createSoapHttpServer({
     host,
     port: opts.port ?? 0,
     faults: () => faults,
-    handle: (xml) => dispatchSoap(xml, { ctx, ptz, credentials, protocolError: () => faults.protocolError }),
+    actionLatency: (action) => (action === undefined ? 0 : (actionLatency.get(action) ?? 0)) + (actionLatency.get('*') ?? 0),
+    handle: (xml, req) =>
+      dispatchSoap(
+        xml,
+        { ctx, ptz, credentials, protocolError: () => faults.protocolError, auth: { mode: () => authMode, gate } },
+        ctx.now!(),
+        req,
+      ),
   });
   const discovery =
     opts.discovery === null
@@ -107,7 +149,20 @@ export function createOnvifCameraSim(opts: OnvifCameraSimOptions): OnvifCameraSi
   return {
     model,
     get xaddr() {
-      return ctx.urls.device;
+      return `${listenerBase()}/device_service`;
+    },
+    get traffic() {
+      return http.traffic;
+    },
+    setClockOffset(ms) {
+      clockOffsetMs = ms;
+    },
+    setActionLatency(action, ms) {
+      if (ms > 0) actionLatency.set(action, ms);
+      else actionLatency.delete(action);
+    },
+    setAuth(mode) {
+      authMode = mode;
     },
     get discoveryPort() {
       return discovery?.port;
