@@ -1,5 +1,6 @@
 import { bi, setBi } from './i18n.js';
 import { seg, type Api } from './api.js';
+import { presetRow } from './preset-buttons.js';
 import { attempt, toast } from './status.js';
 import type { Camera, Channel, Hearing, Preset } from './types.js';
 
@@ -38,11 +39,15 @@ export function createControls(d: ControlsDeps) {
   async function loadCameras() {
     const cameras = await d.api.get<Camera[]>('/cameras');
     if (!cameras.some((c) => c.id === camera)) camera = cameras[0]?.id ?? null;
+    // view=named: the room's named presets only (config order and names), whoever the page is signed in as.
     const groups = await Promise.all(
-      cameras.map(async (c) => ({ c, list: await d.api.get<Preset[]>(`/cameras/${seg(c.id)}/presets`).catch(() => [] as Preset[]) })),
+      cameras.map(async (c) => ({
+        c,
+        row: presetRow(await d.api.get<Preset[]>(`/cameras/${seg(c.id)}/presets?view=named`).catch(() => null)),
+      })),
     );
     presets.replaceChildren(
-      ...groups.map(({ c, list }) => {
+      ...groups.map(({ c, row }) => {
         const group = document.createElement('div');
         group.className = 'camera-group';
         const select = document.createElement('button');
@@ -52,7 +57,7 @@ export function createControls(d: ControlsDeps) {
         select.hidden = cameras.length < 2;
         group.append(
           select,
-          ...list.map((p) => {
+          ...row.buttons.map((p) => {
             const b = document.createElement('button');
             b.className = 'preset';
             b.dataset.camera = c.id;
@@ -61,6 +66,13 @@ export function createControls(d: ControlsDeps) {
             return b;
           }),
         );
+        if (row.note) {
+          const note = document.createElement('p');
+          note.className = 'preset-note';
+          note.dataset.camera = c.id;
+          setBi(note, row.note);
+          group.append(note);
+        }
         return group;
       }),
     );
