@@ -37,6 +37,8 @@ export interface MeterHealth {
   error?: string;
   /** Epoch ms of the last reading. */
   lastAt?: number;
+  /** Times the subscription was found gone while the link stayed up (configuration pushes) and renewed. */
+  renewed?: number;
 }
 
 export interface DspEvents {

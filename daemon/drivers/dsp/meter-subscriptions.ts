@@ -34,7 +34,7 @@ interface Entry extends MeterHealth {
  * The meter subscriptions of one Tesira session, outside the connection probe: each channel on its own
  * (a wrong tag fails that channel's meter only), a label already live in the session (daemon restarted
  * while the unit stayed up) taken over by unsubscribe + subscribe, and a meter silent past
- * silentAfter × rate subscribed again, since a configuration push drops subscriptions without a banner.
+ * silentAfter × rate asked again, since a configuration push drops subscriptions without a banner.
  */
 export class MeterSubscriptions {
   private readonly entries = new Map<string, Entry>();
@@ -97,16 +97,15 @@ export class MeterSubscriptions {
     this.detach();
   }
 
+  /**
+   * Subscribes what is due. A meter silent past the limit is asked again: `+OK` means the unit had
+   * dropped the subscription (a configuration push says nothing) — renewed; ALREADY_SUBSCRIBED means
+   * it is alive and the meter simply did not publish — nothing to fix.
+   */
   private check(): void {
-    const now = Date.now();
-    for (const e of this.entries.values()) {
-      if (e.state === 'ok' && now - (e.lastAt ?? 0) > this.silentMs) {
-        this.set(e, 'silent', `no reading for ${now - (e.lastAt ?? 0)} ms (subscription lost?)`);
-        this.opts.logger?.warn({ channel: e.channel, tag: e.tag, index: e.index }, 'meter silent: subscribing again');
-      }
-    }
     if (this.running || !this.link) return;
-    const due = [...this.entries.values()].filter((e) => e.state !== 'ok' && now >= e.retryAt);
+    const now = Date.now();
+    const due = [...this.entries.values()].filter((e) => (e.state === 'ok' ? now - (e.lastAt ?? 0) > this.silentMs : now >= e.retryAt));
     if (due.length === 0) return;
     this.running = true;
     void this.subscribe(this.link, due).finally(() => (this.running = false));
@@ -115,23 +114,39 @@ export class MeterSubscriptions {
   private async subscribe(link: TtpLink, due: Entry[]): Promise<void> {
     for (const e of due) {
       if (this.link !== link) return;
-      const cmd = ttp.subscribe(e.tag, 'level', e.index, e.token, this.opts.rateMs);
+      const quiet = e.state === 'ok';
+      const log = { channel: e.channel, tag: e.tag, index: e.index };
       try {
-        await link.request(cmd, this.opts.timeoutMs).catch(async (err) => {
-          // The session still holds our label (we restarted, the unit did not): take it over.
-          if (!(err instanceof DeviceRejectedError && /ALREADY_SUBSCRIBED/.test(err.message))) throw err;
-          await link.request(ttp.unsubscribe(e.tag, 'level', e.index, e.token), this.opts.timeoutMs);
-          return link.request(cmd, this.opts.timeoutMs);
-        });
+        const wasGone = await this.subscribeOne(link, e, !quiet);
+        if (quiet && wasGone) {
+          e.renewed = (e.renewed ?? 0) + 1;
+          this.opts.logger?.warn(log, 'meter subscription was gone without a banner (configuration pushed?): renewed');
+        } else if (quiet) this.opts.logger?.debug(log, 'meter quiet but still subscribed');
         e.lastAt = Date.now();
         this.set(e, 'ok');
       } catch (err) {
         const rejected = err instanceof DeviceRejectedError;
         e.retryAt = Date.now() + (rejected ? (this.opts.retryMs ?? 15_000) : this.silentMs);
-        this.set(e, rejected ? 'failed' : e.state, errorMessage(err));
-        this.opts.logger?.error({ channel: e.channel, tag: e.tag, index: e.index, err: errorMessage(err) }, 'meter subscription failed');
+        this.set(e, rejected ? 'failed' : quiet ? 'silent' : e.state, errorMessage(err));
+        this.opts.logger?.error({ ...log, err: errorMessage(err) }, 'meter subscription failed');
         if (!rejected) return; // timeout or closed port: the link is being rebuilt
       }
+    }
+  }
+
+  /** True when the unit had no such subscription. takeOver: on ALREADY_SUBSCRIBED, unsubscribe + subscribe at our rate. */
+  private async subscribeOne(link: TtpLink, e: Entry, takeOver: boolean): Promise<boolean> {
+    const cmd = ttp.subscribe(e.tag, 'level', e.index, e.token, this.opts.rateMs);
+    try {
+      await link.request(cmd, this.opts.timeoutMs);
+      return true;
+    } catch (err) {
+      if (!(err instanceof DeviceRejectedError && /ALREADY_SUBSCRIBED/.test(err.message))) throw err;
+      if (!takeOver) return false;
+      // The session still holds our label (we restarted, the unit did not): take it over.
+      await link.request(ttp.unsubscribe(e.tag, 'level', e.index, e.token), this.opts.timeoutMs);
+      await link.request(cmd, this.opts.timeoutMs);
+      return false;
     }
   }
 

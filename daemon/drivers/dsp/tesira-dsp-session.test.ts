@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Health } from '../../../common/lifecycle.js';
 import { openPtyPair, type PtyPair } from '../../../common/pty/socat-pair.js';
@@ -92,6 +93,24 @@ describe('TesiraDsp: session, subscriptions and recovery', () => {
     console.info(`[figure] meters back after a configuration push: ${Date.now() - pushedAt} ms (silence limit 1000 ms)`);
     expect(states).not.toContain('offline');
     await until('meters ok', 10_000, () => d.meters().every((m) => m.state === 'ok') && !d.health().lastError);
+    expect(d.meters().map((m) => m.renewed)).toEqual([1, 1]);
+  });
+
+  it('a meter that is merely quiet (still subscribed) is left alone: no renewal, no error', async () => {
+    await sim.stop();
+    sim = createTesiraDspSim({ path: pair.simEnd, tickMs: 2500 }); // publishes only every 2.5 s
+    await sim.start();
+    const logs: { msg: string; channel?: string }[] = [];
+    const logger = pino({ level: 'debug' }, { write: (l: string) => void logs.push(JSON.parse(l)) });
+    const d = driver([MIC], { logger });
+    const errors: string[] = [];
+    d.events.on('health', (h) => h.lastError && errors.push(h.lastError));
+    await d.start();
+    await until('two quiet checks', 15_000, () => logs.filter((l) => l.msg === 'meter quiet but still subscribed').length >= 2);
+    expect(d.meters()).toMatchObject([{ channel: 'mic', state: 'ok' }]);
+    expect(d.meters()[0].renewed).toBeUndefined();
+    expect(errors).toEqual([]);
+    expect(sim.session.labels()).toEqual(['meter-mic']);
   });
 
   it('a DSP reboot mid-hearing recovers alone: banner, session renewed, meters back', async () => {
