@@ -45,15 +45,25 @@ describe('readPtzSpaces against the simulator', () => {
     expect(s.notes).toEqual([]);
   });
 
-  it("uses the profile's configuration as given (no GetConfiguration) and skips a refused query", async () => {
+  it("asks GetConfiguration even with the profile's configuration (profiles leave limits out); a refused query is skipped", async () => {
+    const model = new PtzModel(() => 0);
+    model.setLimits({ zoom: [0, 0.5] });
     const seen: string[] = [];
-    const s = await readPtzSpaces(simCall(new PtzModel(() => 0), seen), {
-      configurationToken: 'PTZConfigToken',
-      configuration: { token: 'PTZConfigToken', nodeToken: 'NoSuchNode', zoomLimits: { uri: SPACE.zPosition, x: r(0, 0.7) } },
+    const profileConf = { token: 'PTZConfigToken', nodeToken: 'PTZNodeToken' };
+    const s = await readPtzSpaces(simCall(model, seen), { configurationToken: 'PTZConfigToken', configuration: profileConf });
+    expect(seen).toEqual(['GetConfiguration', 'GetNode', 'GetConfigurationOptions']);
+    expect(s.limits.zoom).toEqual(r(0, 0.5));
+    // GetConfiguration refused (unknown token here): the profile's configuration stands in; its node is unknown.
+    const t = await readPtzSpaces(simCall(model), {
+      configurationToken: 'Other',
+      configuration: { token: 'Other', nodeToken: 'NoSuchNode', zoomLimits: { uri: SPACE.zPosition, x: r(0, 0.7) } },
     });
-    expect(seen).toEqual(['GetNode', 'GetConfigurationOptions']);
-    expect(s.limits.zoom).toEqual(r(0, 0.7));
-    expect(s.notes).toEqual([expect.stringMatching(/^GetNode refused: .*NoEntity/)]);
+    expect(t.limits.zoom).toEqual(r(0, 0.7));
+    expect(t.notes).toEqual([
+      expect.stringMatching(/^GetConfiguration refused: .*NoEntity/),
+      expect.stringMatching(/^GetNode refused: .*NoEntity/),
+      expect.stringMatching(/^GetConfigurationOptions refused: .*NoEntity/),
+    ]);
   });
 
   it('a transport failure is not swallowed: the connect attempt fails and is retried', async () => {

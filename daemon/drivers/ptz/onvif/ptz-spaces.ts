@@ -5,8 +5,9 @@
  *     call(operation, bodyXml) sends one PTZ-service request whose Body content is `bodyXml` (built with
  *       common/protocols/onvif getNodeBody/getConfigurationBody/getConfigurationOptionsBody) and resolves
  *       the SOAP Body tree with local names (`parseSoap(xml).body`); it rejects on a fault or a transport error.
- *     ref: the PTZ configuration token of the profile driven (`configurationOf(profile.PTZConfiguration)`
- *       gives it, with its NodeToken and limits, which are used as they are and not asked again).
+ *     ref: the PTZ configuration token of the profile driven, and that profile's PTZConfiguration when read
+ *       (`configurationOf(profile.PTZConfiguration)`): used when GetConfiguration is refused — profiles often
+ *       leave the limits out, so GetConfiguration is always asked.
  *   → { limits (PtzDriver.limits()), translation (RelativeMove), velocity (ContinuousMove), notes }.
  *
  * A query the camera refuses (fault: ActionNotSupported, NoEntity…) is skipped and noted; a transport error
@@ -38,7 +39,7 @@ export type OnvifCall = (operation: string, bodyXml: string) => Promise<XmlNode>
 
 export interface PtzProfileRef {
   configurationToken: string;
-  /** The profile's PTZConfiguration as read from GetProfiles, when there is one (skips GetConfiguration). */
+  /** The profile's PTZConfiguration as read from GetProfiles: the fallback when GetConfiguration is refused. */
   configuration?: PtzConfigurationReading;
 }
 
@@ -70,11 +71,11 @@ export async function readPtzSpaces(call: OnvifCall, ref: PtzProfileRef): Promis
       return undefined;
     }
   };
-  const config =
-    ref.configuration ??
-    (await ask('GetConfiguration', getConfigurationBody(ref.configurationToken), (b) =>
-      parseConfigurations(b).find((c) => c.token === ref.configurationToken),
-    ));
+  // Asked even when the profile carried its configuration: profiles often leave the limits out (agsh fixture).
+  const asked = await ask('GetConfiguration', getConfigurationBody(ref.configurationToken), (b) =>
+    parseConfigurations(b).find((c) => c.token === ref.configurationToken),
+  );
+  const config = asked ?? ref.configuration;
   const node = config?.nodeToken
     ? await ask('GetNode', getNodeBody(config.nodeToken), (b) => parseNodes(b).find((n) => n.token === config.nodeToken))
     : undefined;
