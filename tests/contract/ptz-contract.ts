@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeviceUnavailableError, InvalidRequestError, NotFoundError } from '../../common/errors.js';
-import type { PtzDriver, PtzStatus, PtzVector } from '../../daemon/drivers/ptz/ptz-driver.js';
+import { FULL_RANGE, type PtzDriver, type PtzLimits, type PtzStatus, type PtzVector } from '../../daemon/drivers/ptz/ptz-driver.js';
 import { until } from '../helpers/until.js';
 
 /** What each implementation's test file provides: a started driver plus the knobs of its simulator. */
@@ -12,6 +12,10 @@ export interface PtzHarness {
   setLatency(ms: number): Promise<void>;
   /** Position tolerance of the protocol (VISCA quantizes positions to integers). */
   tolerance: number;
+  /** The range the simulated unit was set to (default FULL_RANGE): driver.limits() must report it. */
+  limits?: PtzLimits;
+  /** A preset token the device does not have (default '99'; a Hikvision dome has a function slot 99). */
+  unknownPreset?: string;
   teardown(): Promise<void>;
 }
 
@@ -100,7 +104,7 @@ export function describePtzContract(name: string, setup: () => Promise<PtzHarnes
     });
 
     it('unknown preset is NotFoundError', async () => {
-      await expect(h.driver.gotoPreset('99')).rejects.toBeInstanceOf(NotFoundError);
+      await expect(h.driver.gotoPreset(h.unknownPreset ?? '99')).rejects.toBeInstanceOf(NotFoundError);
     });
 
     it('out-of-range values are InvalidRequestError naming the field', async () => {
@@ -109,6 +113,41 @@ export function describePtzContract(name: string, setup: () => Promise<PtzHarnes
         field: 'position.pan',
       });
       await expect(h.driver.continuousMove({ pan: 0, tilt: 0, zoom: -3 })).rejects.toBeInstanceOf(InvalidRequestError);
+    });
+
+    it("limits() reports the unit's range, inside the generic units", () => {
+      expect(h.driver.limits()).toEqual(h.limits ?? FULL_RANGE);
+    });
+
+    it('an absolute move past the limits is InvalidRequestError naming the field and the range; nothing moves', async () => {
+      await h.driver.absoluteMove({ pan: 0, tilt: 0, zoom: 0 });
+      const before = (await waitIdle(h.driver)).position;
+      const l = h.limits ?? FULL_RANGE;
+      for (const axis of ['pan', 'tilt', 'zoom'] as const) {
+        const beyond = l[axis].max < FULL_RANGE[axis].max ? (l[axis].max + FULL_RANGE[axis].max) / 2 : FULL_RANGE[axis].max + 0.5;
+        const err = await h.driver.absoluteMove({ ...before, [axis]: beyond }).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(InvalidRequestError);
+        expect(err).toMatchObject({ field: `position.${axis}`, statusCode: 400 });
+        expect((err as Error).message).toContain(String(l[axis].max));
+      }
+      expectNear((await waitIdle(h.driver)).position, before, h.tolerance);
+    });
+
+    it('a relative or continuous move toward a limit stops at the limit (never a device error)', async () => {
+      const top = (h.limits ?? FULL_RANGE).zoom.max;
+      await h.driver.absoluteMove({ pan: 0, tilt: 0, zoom: top * 0.6 });
+      await waitIdle(h.driver);
+      await h.driver.relativeMove({ pan: 0, tilt: 0, zoom: 0.9 });
+      expect((await waitIdle(h.driver)).position.zoom).toBeCloseTo(top, 2);
+      await h.driver.absoluteMove({ pan: 0, tilt: 0, zoom: 0 });
+      await waitIdle(h.driver);
+      await h.driver.continuousMove({ pan: 0, tilt: 0, zoom: 1 }, 10_000);
+      // VISCA cannot tell a zoom at its end from one still driven: wait for the position, then halt.
+      await until('zoom at its limit', 8000, async () => (await h.driver.status()).position.zoom >= top - h.tolerance, 100);
+      await h.driver.halt();
+      expect(Math.abs((await waitIdle(h.driver)).position.zoom - top)).toBeLessThanOrEqual(h.tolerance);
+      await h.driver.home();
+      await waitIdle(h.driver);
     });
 
     it('offline device fails fast with DeviceUnavailableError, then recovers', async () => {
