@@ -15,6 +15,8 @@ export interface TesiraDspSimOptions {
   presets?: Record<number, PresetStep[]>;
   /** How often meters move and subscriptions are checked. */
   tickMs?: number;
+  /** Echo each command (RS-232 TTP does; default true). False: a link that does not, e.g. a serial gateway. */
+  echo?: boolean;
 }
 
 /** A Tesira server answering TTP on an RS-232 port. */
@@ -135,7 +137,7 @@ export class TesiraDspSim implements SimulatorHandle {
     if (this.faults.offline || this.booting) return;
     this.outbox = this.outbox.then(async () => {
       if (this.faults.garbage) return this.write(Buffer.concat([garbageBytes(), garbageBytes()]));
-      this.write(`${line}\r\n`);
+      if (this.opts.echo !== false) this.write(`${line}\r\n`);
       const delay = this.faults.latencyMs;
       if (delay > 0) await new Promise((r) => setTimeout(r, delay));
       const reply = this.faults.protocolError ? [formatErr('GENERAL_FAILURE')] : this.session.execute(line);

@@ -40,3 +40,23 @@ describe('TtpLink on a pty: replies matched to their echo', () => {
     expect(link.lateReplies).toBe(1);
   });
 });
+
+it('TtpLink: a unit (or serial gateway) that does not echo is still answered in order', async () => {
+  const pair = await openPtyPair();
+  const sim = createTesiraDspSim({ path: pair.simEnd, echo: false });
+  await sim.start();
+  const link = await TtpLink.open({ path: pair.deviceEnd, baudRate: 115200 });
+  try {
+    await link.request('Level1 set level 3 -9.0', 5000);
+    expect(okValue(await link.request('Level1 get level 3', 5000))).toBe(-9);
+    await sim.setFaults({ latencyMs: 800 });
+    await expect(link.request('Mute1 get mute 3', 200)).rejects.toBeInstanceOf(DeviceUnavailableError);
+    await sim.setFaults({ latencyMs: 0 });
+    expect(okValue(await link.request('Level1 get level 3', 5000))).toBe(-9); // the late `false` is skipped
+    expect(link.lateReplies).toBe(1);
+  } finally {
+    await link.close();
+    await sim.stop();
+    await pair.close();
+  }
+});

@@ -30,7 +30,7 @@ const DEVICE = 'tesira';
  * One open RS-232 connection speaking TTP: commands go out one at a time. The Tesira serves them in
  * order, echo then reply, so a reply belongs to the command whose echo came before it: a `+OK`/`-ERR`
  * seen before the in-flight command's echo answers an earlier command that timed out, and is dropped.
- * Publish lines and noise in between are sorted out.
+ * Without an echo (none owed), replies are taken in order. Publish lines and noise are sorted out.
  */
 export class TtpLink {
   readonly events = new EventEmitter<TtpLinkEvents>();
@@ -41,6 +41,8 @@ export class TtpLink {
   private noise = 0;
   /** Replies dropped because they came before the in-flight command's echo. */
   lateReplies = 0;
+  /** Commands sent that timed out since the last echo: their answers may still be on the way. */
+  private unanswered = 0;
 
   private constructor(
     private readonly port: SerialPort,
@@ -99,27 +101,30 @@ export class TtpLink {
     const i = this.queue.indexOf(p);
     if (i >= 0) this.queue.splice(i, 1);
     this.settle(p, { err: new DeviceUnavailableError(DEVICE, `no answer to "${p.line}" in ${ms} ms`) });
-    if (wasSent) this.events.emit('stalled', `no answer in ${ms} ms`);
+    if (!wasSent) return;
+    this.unanswered++; // its answer may still come: it must not be taken for the next command's
+    this.events.emit('stalled', `no answer in ${ms} ms`);
   }
 
   private onLine(raw: string): void {
     const line = parseLine(raw);
-    const p = this.inFlight?.echoed ? this.inFlight : undefined;
     switch (line.kind) {
       case 'publish':
         this.events.emit('publish', line.token, line.value);
-        if (line.ok) this.answer(p, raw, { ok: { kind: 'ok', fields: {}, values: [] } });
+        if (line.ok) this.answer(raw, () => ({ ok: { kind: 'ok', fields: {}, values: [] } }));
         return;
       case 'ok':
-        return this.answer(p, raw, { ok: line });
+        return this.answer(raw, () => ({ ok: line }));
       case 'err':
-        return this.answer(p, raw, { err: new DeviceRejectedError(DEVICE, `${p?.line}: -ERR ${line.reason}`) });
+        return this.answer(raw, (p) => ({ err: new DeviceRejectedError(DEVICE, `${p.line}: -ERR ${line.reason}`) }));
       case 'banner':
         this.events.emit('banner');
         return;
       case 'other':
         if (this.inFlight && sameCommand(line.text, this.inFlight.line)) {
-          this.inFlight.echoed = true; // RS-232 echo of our own command: its reply comes next
+          // RS-232 echo of our own command: its reply comes next, earlier ones are all in (served in order).
+          this.inFlight.echoed = true;
+          this.unanswered = 0;
           return;
         }
         // Noise on the line: skip it, log the first few so a wrong baud rate is visible.
@@ -128,10 +133,17 @@ export class TtpLink {
     }
   }
 
-  private answer(p: Pending | undefined, raw: string, outcome: { ok: OkReply } | { err: Error }): void {
-    if (p) return this.settle(p, outcome);
+  /**
+   * A reply is the in-flight command's once its echo came back — or, with no earlier command still
+   * owed an answer, at once (a unit or gateway that does not echo). Otherwise it is a late answer to a
+   * command that timed out, and is dropped.
+   */
+  private answer(raw: string, outcome: (p: Pending) => { ok: OkReply } | { err: Error }): void {
+    const p = this.inFlight;
+    if (p && (p.echoed || this.unanswered === 0)) return this.settle(p, outcome(p));
+    if (this.unanswered > 0) this.unanswered--;
     this.lateReplies++;
-    this.logger?.debug({ raw, waiting: this.inFlight?.line }, 'reply before our echo (a late answer to an earlier command), dropped');
+    this.logger?.debug({ raw, waiting: p?.line }, 'late answer to an earlier command (before our echo), dropped');
   }
 
   private shutdown(reason: string): void {
