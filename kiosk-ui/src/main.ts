@@ -1,6 +1,7 @@
 import './layout.css';
 import { ApiError, createApi } from './api.js';
 import { createBridge } from './bridge.js';
+import { createAudioFollow } from './audio-follow.js';
 import { createBookForm } from './book-form.js';
 import { createTouchKeyboard } from './keyboard/touch-keyboard.js';
 import { createControls } from './controls.js';
@@ -37,6 +38,7 @@ let officerSeenAt = 0;
 
 const controls = createControls({ api, onLock: () => session.end(), onOpenBook: () => void openBook(), refresh: () => void poll() });
 const book = createBookForm(api);
+const follow = createAudioFollow(api); // the audio-follow camera: mode in the footer, the switch in the controls
 createTouchKeyboard(); // no physical keyboard on the room box
 const pin = createPinPad(api, (u) => {
   session.start(u.token, u.expiresAt, info?.autoLockSeconds ?? 120);
@@ -127,6 +129,7 @@ async function poll() {
       api.get<CurrentHearing>('/hearings/current', 1800).catch(() => null),
     ]);
     observed.health = steady(health);
+    void follow.refresh();
     if (current) observed.hearing = current.hearing;
     statusLine('');
   } catch (err) {
