@@ -67,6 +67,26 @@ describe('TesiraDsp: session, subscriptions and recovery', () => {
     expect(second.health().lastError).toBeUndefined();
   });
 
+  it('a reply timeout while the DSP stays up: the link is rebuilt, the session taken over, control back', async () => {
+    const d = driver([MIC, OFFICER], { timeoutMs: 300 });
+    await d.start();
+    await until('metering', 10_000, () => d.meters().every((m) => m.state === 'ok'));
+    await sim.setFaults({ latencyMs: 1000 });
+    await expect(d.getMute('mic')).rejects.toThrow(/no answer/);
+    await sim.setFaults({ latencyMs: 0 });
+    const t0 = Date.now();
+    await until('commands answered again', 10_000, () =>
+      d.setLevel('officer', -5).then(
+        () => true,
+        () => false,
+      ),
+    );
+    await until('meters subscribed again', 10_000, () => d.meters().every((m) => m.state === 'ok'));
+    console.info(`[figure] audio control back after a reply timeout: ${Date.now() - t0} ms`);
+    expect(d.health()).toMatchObject({ state: 'online', reconnects: 1 });
+    expect(sim.level('Level1', 2)).toBe(-5);
+  });
+
   it("a wrong meter tag fails that channel's meter only, named; mute and level stay online", async () => {
     const d = driver([MIC, TYPO], { meterRetryMs: 60_000 });
     await d.start();
