@@ -55,7 +55,7 @@ describe('Hikvision DS-2DF7286-A: spaces and limits', () => {
       throw refusal;
     };
     const spaces = await readPtzSpaces(call, { configurationToken: configuration.token, configuration });
-    expect(asked).toEqual(['GetNode', 'GetConfigurationOptions']);
+    expect(asked).toEqual(['GetConfiguration', 'GetNode', 'GetConfigurationOptions']); // GetConfiguration refused: the profile's stands in
     expect(spaces.limits).toEqual({ pan: { min: -1, max: 1 }, tilt: { min: -1, max: 1 }, zoom: { min: 0, max: 1 } });
     expect(spaces.velocity).toEqual({ pan: { min: -1, max: 1 }, tilt: { min: -1, max: 1 }, zoom: { min: -1, max: 1 } });
     expect(spaces.notes.join('\n')).toMatch(/VelocitySpaceFOV not used/);
