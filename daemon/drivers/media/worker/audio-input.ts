@@ -69,7 +69,14 @@ export function createAudioInput(o: { source: 'alsa' | 'test'; alsaDevice: strin
     /** From the worker's tick: a device that opened but stays silent is rebuilt. */
     check(now = Date.now()): void {
       if (running && pipeline && now - (lastBufferAt || builtAt) > STALLED_MS)
-        fail(generation, lastBufferAt ? `no sound for ${now - lastBufferAt} ms` : 'no sound since it opened');
+        // No sound ever: the device did not open (gstreamer-superficial drops an error raised while the
+        // pipeline is still NULL, see ingest.ts) or it is silent.
+        fail(
+          generation,
+          lastBufferAt
+            ? `no sound for ${now - lastBufferAt} ms`
+            : `no sound within ${STALLED_MS / 1000} s of opening (device missing, busy or silent)`,
+        );
     },
     liveness(now = Date.now()): MicrophoneLiveness {
       const alive = !!lastBufferAt && now - lastBufferAt < SILENT_MS;

@@ -1,3 +1,4 @@
+import { accessSync, constants, statSync } from 'node:fs';
 import { gst, type Pipeline } from './gst.js';
 import { backoffDelay } from '../../../../common/supervise/backoff.js';
 import { annexBNalTypes, NAL } from '../h264-nal.js';
@@ -24,6 +25,7 @@ export interface IngestOptions {
 }
 
 const FIRST_FRAME_TIMEOUT_MS = 5000; // RTSP connect + SETUP + first access unit
+const REASON_WAIT_MS = 200;
 const RETRY_MAX_MS = 5000;
 
 export function createIngest(o: IngestOptions) {
@@ -31,8 +33,11 @@ export function createIngest(o: IngestOptions) {
   let generation = 0; // callbacks of a destroyed pipeline see a stale generation and do nothing
   let uriProblem: string | undefined; // a URI the worker cannot use: a config error, never retried
   let local = false; // v4l2 / test picture: raw or MJPEG frames, always encoded here
+  let device: string | undefined;
   try {
-    local = parseCameraUri(o.uri).kind !== 'rtsp';
+    const source = parseCameraUri(o.uri);
+    local = source.kind !== 'rtsp';
+    if (source.kind === 'v4l2') device = source.device;
   } catch (err) {
     uriProblem = err instanceof Error ? err.message : String(err);
   }
@@ -53,6 +58,8 @@ export function createIngest(o: IngestOptions) {
 
   function build(): void {
     const gen = ++generation;
+    const missing = deviceProblem();
+    if (missing) return void fail(gen, missing);
     startedAt = Date.now();
     lastFrameAt = 0;
     framesSinceIdr = -1;
@@ -72,11 +79,28 @@ export function createIngest(o: IngestOptions) {
     const pull = () =>
       sink?.pull?.((buf, caps) => {
         if (gen !== generation) return;
-        if (!buf) return fail(gen, 'stream ended');
+        // The sink empties as the pipeline errors: give the bus a moment to say why.
+        if (!buf) return void setTimeout(() => fail(gen, 'stream ended'), REASON_WAIT_MS);
         onSample(gen, buf, caps);
         pull();
       });
     pull();
+  }
+
+  // gstreamer-superficial stops polling the bus while the pipeline is in NULL, so a device that fails to
+  // open (NULL → READY) is never reported there: look at the node first, say what is wrong with it.
+  function deviceProblem(): string | undefined {
+    if (!local || !device) return undefined;
+    try {
+      if (!statSync(device).isCharacterDevice()) return `${device} is not a video device`;
+      accessSync(device, constants.R_OK | constants.W_OK);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return `${device} does not exist (camera unplugged?)`;
+      if (code === 'EACCES') return `${device}: permission denied (the daemon's user needs the video group)`;
+      return `${device}: ${String(err)}`;
+    }
+    return undefined;
   }
 
   function onSample(gen: number, buf: Buffer, caps: Record<string, unknown>): void {
@@ -121,7 +145,7 @@ export function createIngest(o: IngestOptions) {
   function fail(gen: number, reason: string): void {
     if (gen !== generation || !running) return;
     teardown();
-    lastError = reason;
+    lastError = `${uri}: ${reason}`;
     setAlive(false, reason);
     const delay = backoffDelay(attempt++, 250, RETRY_MAX_MS);
     o.log.warn({ camera: o.name, uri, reason, retryInMs: delay, attempt }, 'camera ingest failed');
