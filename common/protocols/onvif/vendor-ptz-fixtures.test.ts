@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseSoap } from './envelope.js';
 import { parseFault } from './fault.js';
-import { parsePresets } from './ptz-read.js';
+import { parsePresets, parseStatus } from './ptz-read.js';
 import { configurationOf, parseConfigurationOptions, parseConfigurations, parseNodes } from './ptz-spaces-read.js';
 import { at, attr, children, textOf, type XmlValue } from './xml-tree.js';
 
@@ -98,5 +98,25 @@ describe('services, clock and faults', () => {
     const sdt = at(body('pelco-d6230l-get-system-date-and-time.xml'), 'GetSystemDateAndTimeResponse', 'SystemDateAndTime');
     expect(at(sdt, 'LocalDateTime')).toBeUndefined();
     expect([textOf(at(sdt, 'UTCDateTime', 'Date', 'Year')), textOf(at(sdt, 'Extension', 'Region'))]).toEqual(['2018', ':America/Edmonton']);
+  });
+});
+
+describe('GetStatus and a refused optional action', () => {
+  it('Pelco and Axis report per-axis MoveStatus; Pelco stamps microseconds', () => {
+    expect(parseStatus(body('pelco-d6230l-get-status.xml'))).toEqual({
+      position: { pan: -0.39, tilt: 0.81, zoom: 0 },
+      moveStatus: { panTilt: 'IDLE', zoom: 'IDLE' },
+      utcTime: '2018-02-27T14:57:08.890590Z',
+    });
+    expect(Date.parse(parseStatus(body('pelco-d6230l-get-status.xml'))!.utcTime!)).toBe(Date.UTC(2018, 1, 27, 14, 57, 8, 890));
+    expect(parseStatus(body('axis-q6045e-get-status.xml'))?.position).toEqual({ pan: -0.387339115, tilt: 0.933800578, zoom: 0 });
+  });
+
+  it('Pelco: ActionNotSupported with a single subcode', () => {
+    expect(parseFault(body('pelco-d6230l-fault-action-not-supported.xml'))).toEqual({
+      code: 'SOAP-ENV:Receiver',
+      subcodes: ['ter:ActionNotSupported'],
+      reason: 'Optional Action Not Implemented',
+    });
   });
 });
