@@ -17,7 +17,14 @@ import { FOLLOW, SHOTS, simCamera } from './test/follow-rig.js';
 // subscribed to them, the module, a SimPtz with the room's three shots and the audit file. Waits on
 // conditions only; latencies are measured from the scripted change to the move and printed.
 
-const CONFIG = { ...FOLLOW, holdMs: 2000, silenceMs: 2000, manualPauseSeconds: 5 };
+// officer2's meter tag is wrong (no block Meter9 in the design): that channel is named, the others followed.
+const CONFIG = {
+  ...FOLLOW,
+  rules: [...FOLLOW.rules, { channel: 'officer2', preset: 'Officer' }],
+  holdMs: 2000,
+  silenceMs: 2000,
+  manualPauseSeconds: 5,
+};
 const TALK = -20;
 const QUIET = -60;
 const CITIZEN = 1;
@@ -39,16 +46,17 @@ beforeAll(async () => {
   sim.scriptMeter('Meter1', CITIZEN, QUIET);
   sim.scriptMeter('Meter1', OFFICER, QUIET);
   await sim.start();
-  const channel = (id: string, index: number) => ({
+  const channel = (id: string, index: number, meterTag = 'Meter1') => ({
     id,
     name: id,
     muteTag: 'Mute1',
     levelTag: 'Level1',
     index,
-    meterTag: 'Meter1',
+    meterTag,
     meterIndex: index,
   });
-  dsp = new TesiraDsp({ path: pair.deviceEnd, channels: [channel('citizen', CITIZEN), channel('officer', OFFICER)], meterRateMs: 100 });
+  const channels = [channel('citizen', CITIZEN), channel('officer', OFFICER), channel('officer2', 3, 'Meter9')];
+  dsp = new TesiraDsp({ path: pair.deviceEnd, channels, meterRateMs: 100 });
   cam = simCamera();
   await cam.cam.start();
   audit = createAuditLog(join(dir, 'audit.jsonl'));
@@ -84,9 +92,16 @@ async function change(levels: [number, number], preset: string): Promise<number>
 const holdOver = () =>
   until('the hold time to pass', 15_000, () => Date.now() - Date.parse(follow.state().last?.at ?? '0') > CONFIG.holdMs);
 
-it('follows the talker over the Tesira simulator on a pty: silence → room, citizen, officer, both → room; paused by a manual move; audited', async () => {
+it('follows the talker over the Tesira simulator on a pty: silence → room, citizen, officer, both → room; paused by a manual move; audited; a wrong meter tag named', async () => {
   await until('the DSP online', 15_000, () => dsp.health().state === 'online');
   await until('the whole-room shot after silence', 15_000, () => follow.state().last?.preset === 'Room');
+  await until(
+    () => `officer2's meter named in health: ${JSON.stringify(follow.state().health)}`,
+    15_000,
+    () =>
+      follow.state().health.state === 'online' &&
+      /no meter reading from channel officer2 \(Meter9 3: .+\)$/.test(follow.state().health.lastError ?? ''),
+  );
   await holdOver();
   const toCitizen = await change([TALK, QUIET], 'Citizen');
   await until('the camera on the citizen', 15_000, () => Math.abs(cam.cam.model.position().pan - SHOTS.Citizen.pan) < 1e-6);

@@ -5,15 +5,14 @@ import { HealthTracker } from '../../../common/lifecycle.js';
 import type { Logger } from '../../../common/log.js';
 import { withTimeout } from '../../../common/timeout.js';
 import type { Config } from '../../config/schema.js';
-import type { DspEvents } from '../../drivers/dsp/dsp-driver.js';
+import type { DspEvents, MeterHealth } from '../../drivers/dsp/dsp-driver.js';
 import type { PtzDriver } from '../../drivers/ptz/ptz-driver.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { EventBus } from '../events/event-bus.js';
 import { FollowDecider, type Target } from './follow-decider.js';
+import { ACTOR, auditMove } from './follow-audit.js';
 import { followHealth } from './follow-health.js';
 
-/** Who the audit log and the `ptz` events name for automatic moves. */
-export const ACTOR = 'audio-follow';
 const MOVE_GUARD_MS = 3000;
 
 export interface AudioFollowDeps {
@@ -21,7 +20,8 @@ export interface AudioFollowDeps {
   /** The DSP's meter subscription rate: a meter silent for 5 periods (≥ 1 s) is stale. */
   meterRateMs: number;
   cameras: ReadonlyMap<string, { driver: PtzDriver }>;
-  dsp: { events: EventEmitter<DspEvents> };
+  /** The DSP's meter events; its per-channel meter health, when it keeps one, says why a meter is silent. */
+  dsp: { events: EventEmitter<DspEvents>; meters?(): MeterHealth[] };
   bus: EventBus;
   audit: Pick<AuditLog, 'record'>;
   logger: Logger;
@@ -74,38 +74,28 @@ export function createAudioFollow(deps: AudioFollowDeps) {
       last = { ...target, at, ok: true };
       deps.bus.emit('ptz', { camera: cfg.camera, action: `preset ${target.preset}`, by: ACTOR });
       deps.logger.info({ preset: target.preset, cause: target.cause, channels: target.channels }, 'camera follows the talker');
-      await record(target, at, 200);
+      await auditMove(deps.audit, deps.logger, { camera: cfg.camera, target, at, status: 200 });
     } catch (err) {
       decider.failed(); // unknown shot: tried again once the hold time has passed
       const error = `camera ${cfg.camera}, preset ${target.preset}: ${errorMessage(err)}`;
       last = { ...target, at, ok: false, error };
       deps.logger.warn({ err: error }, 'audio-follow move failed');
-      await record(target, at, err instanceof AppError ? err.statusCode : 500, error);
+      await auditMove(deps.audit, deps.logger, {
+        camera: cfg.camera,
+        target,
+        at,
+        status: err instanceof AppError ? err.statusCode : 500,
+        error,
+      });
     } finally {
       moving = false;
     }
   }
 
-  const record = (target: Target, at: string, status: number, error?: string) =>
-    deps.audit
-      .record({
-        at,
-        actor: ACTOR,
-        role: 'system',
-        ip: '-',
-        action: 'camera.preset.auto',
-        target: { camera: cfg.camera, token: target.preset },
-        request: { cause: target.cause, channels: target.channels },
-        status,
-        result: error ? 'failed' : 'ok',
-        error,
-      })
-      .catch((err) => deps.logger.error({ err: errorMessage(err) }, 'audit write failed'));
-
   function state(): AudioFollowState {
     const t = now();
     const view = decider.view(t);
-    const health = cfg.enabled && timer ? followHealth(view.channels, last, t - startedAt > staleMs) : null;
+    const health = cfg.enabled && timer ? followHealth(view.channels, last, t - startedAt > staleMs, deps.dsp.meters?.() ?? []) : null;
     if (health) tracker.set(health.state, health.lastError);
     return {
       mode: mode(t),
