@@ -1,4 +1,11 @@
-import { ADDRESS_NOT_FOUND, formatErr, formatOk, formatPublish, splitCommand } from '../../common/protocols/tesira-ttp/index.js';
+import {
+  ADDRESS_NOT_FOUND,
+  ALREADY_SUBSCRIBED,
+  formatErr,
+  formatOk,
+  formatPublish,
+  splitCommand,
+} from '../../common/protocols/tesira-ttp/index.js';
 import { ATTRIBUTES, CLASS_NAMES, makeBlock, type Block, type BlockSpec, type PresetStep } from './blocks.js';
 
 interface Subscription {
@@ -81,7 +88,7 @@ export class TtpSession {
       this.subs.delete(key);
       return [formatOk()];
     }
-    if (token !== '' && this.subs.has(key)) return [formatErr('ALREADY_SUBSCRIBED')];
+    if (token !== '' && this.subs.has(key)) return [formatErr(ALREADY_SUBSCRIBED)];
     const rateMs = rest[1] === undefined ? 1000 : Number(rest[1]);
     if (!Number.isFinite(rateMs) || rateMs < 0) return [formatErr('Parse error: could not parse value')];
     const sub: Subscription = { block, attribute, index, token, rateMs: Math.max(rateMs, 20), lastAt: 0 };

@@ -65,5 +65,11 @@ export const formatErr = (reason: string): string => `-ERR ${reason}`;
 export const formatPublish = (token: string, value: TtpValue, verbose = true): string =>
   verbose ? `! "publishToken":"${token}" "value":${formatValue(value)}` : `! "${token}" ${formatValue(value)}`;
 
+/** `-ERR ALREADY_SUBSCRIBED`: the session already holds a subscription with this label. */
+export const ALREADY_SUBSCRIBED = 'ALREADY_SUBSCRIBED';
+
+/** `-ERR INVALID_PARAMETER … out of range…`: a value (or index) the block does not take; nothing changed. */
+export const isOutOfRange = (reason: string): boolean => /^INVALID_PARAMETER\b.*out of range/i.test(reason);
+
 /** Tesira's reply to an instance tag it does not know (the address fields are zero). */
 export const ADDRESS_NOT_FOUND = 'address not found: {"deviceId":0 "classCode":0 "instanceNum":0}';

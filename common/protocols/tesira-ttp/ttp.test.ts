@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LineSplitter, formatOk, formatPublish, okValue, parseLine, splitCommand, ttp } from './index.js';
+import { LineSplitter, formatOk, formatPublish, isOutOfRange, okValue, parseLine, splitCommand, ttp } from './index.js';
 
 // Reply lines as printed in Biamp's "TTP Syntax", "TTP Responses" and "TTP Subscriptions" pages.
 const DOC = {
@@ -71,6 +71,8 @@ describe('TTP replies', () => {
     expect(parseLine(DOC.errIndex)).toMatchObject({ kind: 'err', reason: expect.stringMatching(/^INVALID_PARAMETER/) });
     expect(parseLine(DOC.cannotDeliver)).toEqual({ kind: 'err', reason: 'CANNOT_DELIVER' });
     expect(parseLine(DOC.alreadySubscribed)).toEqual({ kind: 'err', reason: 'ALREADY_SUBSCRIBED' });
+    expect(isOutOfRange(DOC.errIndex.slice(5))).toBe(true);
+    expect(isOutOfRange(DOC.errAddress.slice(5))).toBe(false);
   });
 
   it('reads publish lines, including lists, empty tokens, concise form and a trailing +OK', () => {

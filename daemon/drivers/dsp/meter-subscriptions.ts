@@ -1,8 +1,8 @@
 import { DeviceRejectedError, errorMessage } from '../../../common/errors.js';
 import type { Logger } from '../../../common/log.js';
-import { ttp, type TtpValue } from '../../../common/protocols/tesira-ttp/index.js';
+import { ALREADY_SUBSCRIBED, ttp, type TtpValue } from '../../../common/protocols/tesira-ttp/index.js';
 import type { MeterHealth, MeterReading } from './dsp-driver.js';
-import type { TtpLink } from './ttp-link.js';
+import { type TtpLink, TtpRejectedError } from './ttp-link.js';
 
 export interface MeterChannel {
   id: string;
@@ -141,7 +141,7 @@ export class MeterSubscriptions {
       await link.request(cmd, this.opts.timeoutMs);
       return true;
     } catch (err) {
-      if (!(err instanceof DeviceRejectedError && /ALREADY_SUBSCRIBED/.test(err.message))) throw err;
+      if (!(err instanceof TtpRejectedError && err.reason === ALREADY_SUBSCRIBED)) throw err;
       if (!takeOver) return false;
       // The session still holds our label (we restarted, the unit did not): take it over.
       await link.request(ttp.unsubscribe(e.tag, 'level', e.index, e.token), this.opts.timeoutMs);

@@ -2,12 +2,12 @@ import { EventEmitter } from 'node:events';
 import { DeviceRejectedError, DeviceUnavailableError, InvalidRequestError } from '../../../common/errors.js';
 import { HealthTracker } from '../../../common/lifecycle.js';
 import type { Logger } from '../../../common/log.js';
-import { okValue, ttp, type TtpValue } from '../../../common/protocols/tesira-ttp/index.js';
+import { isOutOfRange, okValue, ttp, type TtpValue } from '../../../common/protocols/tesira-ttp/index.js';
 import { createSupervisor, type BuildContext } from '../../../common/supervise/supervisor.js';
 import type { ChannelState, DspChannel, DspDriver, DspEvents, MeterHealth } from './dsp-driver.js';
 import { checkLevel, checkMuted, checkPreset, findChannel } from './dsp-validate.js';
 import { MeterSubscriptions } from './meter-subscriptions.js';
-import { TtpLink, type OkReply } from './ttp-link.js';
+import { TtpLink, TtpRejectedError, type OkReply } from './ttp-link.js';
 
 export interface TesiraChannel {
   id: string;
@@ -118,11 +118,8 @@ export class TesiraDsp implements DspDriver {
     checkLevel(db);
     await this.send(ttp.setLevel(ch.levelTag, ch.index, db)).catch((e) => {
       // The block's own range can be narrower than ours: the unit refuses (no clamping), so it is bad input.
-      if (e instanceof DeviceRejectedError && /INVALID_PARAMETER.*out of range/i.test(e.message))
-        throw new InvalidRequestError(
-          'db',
-          `channel "${ch.id}" (${ch.levelTag} ${ch.index}) refused ${db} dB: ${e.message.split('-ERR ')[1]}`,
-        );
+      if (e instanceof TtpRejectedError && isOutOfRange(e.reason))
+        throw new InvalidRequestError('db', `channel "${ch.id}" (${ch.levelTag} ${ch.index}) refused ${db} dB: ${e.reason}`);
       throw e;
     });
     this.events.emit('channel', this.remember(ch.id, { levelDb: db }));

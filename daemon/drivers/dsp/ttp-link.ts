@@ -26,6 +26,16 @@ interface Pending {
 
 const DEVICE = 'tesira';
 
+/** A `-ERR` answer: the command and the unit's reason, kept apart so callers can tell reasons apart. */
+export class TtpRejectedError extends DeviceRejectedError {
+  constructor(
+    readonly command: string,
+    readonly reason: string,
+  ) {
+    super(DEVICE, `${command}: -ERR ${reason}`);
+  }
+}
+
 /**
  * One open RS-232 connection speaking TTP: commands go out one at a time. The Tesira serves them in
  * order, echo then reply, so a reply belongs to the command whose echo came before it: a `+OK`/`-ERR`
@@ -116,7 +126,7 @@ export class TtpLink {
       case 'ok':
         return this.answer(raw, () => ({ ok: line }));
       case 'err':
-        return this.answer(raw, (p) => ({ err: new DeviceRejectedError(DEVICE, `${p.line}: -ERR ${line.reason}`) }));
+        return this.answer(raw, (p) => ({ err: new TtpRejectedError(p.line, line.reason) }));
       case 'banner':
         this.events.emit('banner');
         return;
