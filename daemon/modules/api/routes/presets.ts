@@ -7,6 +7,7 @@ import type { Devices } from '../../devices/create-devices.js';
 import type { EventBus } from '../../events/event-bus.js';
 import { Preset } from '../../../../common/contracts/daemon-api/room.js';
 import { CameraParams, Done, PresetParams, Speed, errors } from '../schemas.js';
+import { presetLists } from './preset-lists.js';
 import { officerPresets, recallRefusal, technicianPresets } from './preset-policy.js';
 
 const GUARD_MS = 1900;
@@ -24,6 +25,7 @@ export const presetRoutes: FastifyPluginAsyncTypebox<{ devices: Devices; bus: Ev
     return cam;
   };
   const tags = ['presets'];
+  const lists = presetLists();
 
   app.get(
     '/:camera/presets',
@@ -59,7 +61,12 @@ export const presetRoutes: FastifyPluginAsyncTypebox<{ devices: Devices; bus: Ev
           403,
           'FORBIDDEN',
         );
-      const list = await withTimeout(cam.config.id, GUARD_MS, cam.driver.presets(), 'presets');
+      const list = await withTimeout(
+        cam.config.id,
+        GUARD_MS,
+        lists.read(cam.config.id, () => cam.driver.presets()),
+        'presets',
+      );
       return view === 'all' ? technicianPresets(list, cam.config.presetNames) : officerPresets(list, cam.config.presetNames);
     },
   );
@@ -93,7 +100,9 @@ export const presetRoutes: FastifyPluginAsyncTypebox<{ devices: Devices; bus: Ev
       if (early) throw early;
       // One guard over both calls: the camera's list (is the token a function preset? still held?) then the move.
       const recall = async () => {
-        const refusal = recallRefusal({ ...ask, held: await cam.driver.presets() });
+        const hit = lists.cached(cam.config.id, token);
+        const held = hit ? [hit] : await lists.read(cam.config.id, () => cam.driver.presets());
+        const refusal = recallRefusal({ ...ask, held });
         if (refusal) throw refusal;
         await cam.driver.gotoPreset(token, req.query.speed);
       };
@@ -123,6 +132,7 @@ export const presetRoutes: FastifyPluginAsyncTypebox<{ devices: Devices; bus: Ev
     },
     async (req, reply) => {
       const cam = camera(req.params.camera);
+      lists.forget(cam.config.id);
       const token = await withTimeout(cam.config.id, GUARD_MS, cam.driver.setPreset(req.body.name, req.body.token), 'set preset');
       return reply.code(201).send({ token });
     },
@@ -136,6 +146,7 @@ export const presetRoutes: FastifyPluginAsyncTypebox<{ devices: Devices; bus: Ev
     },
     async (req) => {
       const cam = camera(req.params.camera);
+      lists.forget(cam.config.id);
       await withTimeout(cam.config.id, GUARD_MS, cam.driver.removePreset(req.params.token), 'remove preset');
       return { ok: true as const };
     },

@@ -10,7 +10,9 @@ const FUNCTIONS: Record<string, string> = { '94': 'remote reboot', '95': 'call O
 
 class DomeSim extends SimPtz {
   readonly recalled: string[] = [];
+  listed = 0;
   async presets(): Promise<PtzPreset[]> {
+    this.listed++;
     return (await super.presets()).map((p) => (FUNCTIONS[p.token] ? { ...p, function: FUNCTIONS[p.token] } : p));
   }
   async gotoPreset(token: string, speed?: number) {
@@ -100,6 +102,25 @@ describe('preset policy: officers see and recall the named presets, technicians 
     const res = await f.app.inject({ method: 'POST', url: '/api/v1/cameras/cam1/presets/400/goto', ...bearer(TOKENS.officer) });
     expect(res.statusCode).toBe(404);
     expect(res.json().message).toMatch(/no longer holds preset "400" \(Tài liệu · Documents\): a technician must store it again/);
+  });
+
+  it('a recall right after the kiosk listed the presets asks the camera once; a preset stored meanwhile is recalled at once', async () => {
+    await f.app.inject({ url: '/api/v1/cameras/cam1/presets', ...bearer(TOKENS.officer) });
+    const before = dome.listed;
+    let res = await f.app.inject({ method: 'POST', url: '/api/v1/cameras/cam1/presets/3/goto', ...bearer(TOKENS.officer) });
+    expect(res.statusCode).toBe(200);
+    expect(dome.listed).toBe(before); // GotoPreset only, no second GetPresets
+    res = await f.app.inject({
+      method: 'POST',
+      url: '/api/v1/cameras/cam1/presets',
+      ...bearer(TOKENS.technician),
+      payload: { name: 'Mới' },
+    });
+    expect(res.statusCode).toBe(201);
+    const { token } = res.json();
+    res = await f.app.inject({ method: 'POST', url: `/api/v1/cameras/cam1/presets/${token}/goto`, ...bearer(TOKENS.technician) });
+    expect(res.statusCode).toBe(200);
+    expect(dome.recalled.at(-1)).toBe(token);
   });
 
   it('a technician recalls any preset; a function preset only with confirm=true', async () => {
