@@ -34,6 +34,10 @@ export function createDigestGate(o: { username: string; password: string; realm:
     return n;
   };
   return {
+    /** Issued nonces forgotten (a reboot, their lifetime over): the next use is answered stale="TRUE". */
+    forget(): void {
+      nonces.clear();
+    },
     /** One WWW-Authenticate value per algorithm, preferred first (RFC 7616 §3.7); a fresh nonce. */
     challenges(stale = false): string[] {
       const nonce = issue();

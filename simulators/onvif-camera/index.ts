@@ -58,6 +58,8 @@ export interface OnvifCameraSim extends SimulatorHandle {
   /** Answers of one operation (e.g. 'GetProfiles', '*' for all) come this much later, ms. */
   setActionLatency(action: string, ms: number): void;
   setAuth(mode: SimAuthMode): void;
+  /** The Digest nonces issued so far expire (as at a reboot, which forgets them too). */
+  expireNonces(): void;
 }
 
 /** 0.0.0.0 is not an address a client can dial; advertise the first LAN IPv4 instead. */
@@ -164,11 +166,13 @@ export function createOnvifCameraSim(opts: OnvifCameraSimOptions): OnvifCameraSi
     setAuth(mode) {
       authMode = mode;
     },
+    expireNonces: () => gate.forget(),
     get discoveryPort() {
       return discovery?.port;
     },
     async start() {
       if (running) return;
+      gate.forget(); // a (re)booted camera knows none of the nonces it gave before
       if (!faults.offline) await http.listen();
       try {
         await discovery?.start();

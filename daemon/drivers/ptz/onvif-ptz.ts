@@ -1,13 +1,22 @@
 import { EventEmitter } from 'node:events';
-import onvif, { type OnvifDevice, type OnvifServicePtz } from 'node-onvif';
 import { DeviceRejectedError, DeviceUnavailableError, InvalidRequestError, NotFoundError } from '../../../common/errors.js';
 import { HealthTracker } from '../../../common/lifecycle.js';
 import { silentLogger, type Logger } from '../../../common/log.js';
+import {
+  parsePresets,
+  parseSetPreset,
+  parseStatus,
+  parseStreamUri,
+  setPresetBody,
+  type XmlNode,
+} from '../../../common/protocols/onvif/index.js';
+import { mediaRequests, ptzRequests } from '../../../common/protocols/onvif/soap-requests.js';
 import { createSupervisor, type Supervisor } from '../../../common/supervise/supervisor.js';
-import { withTimeout } from '../../../common/timeout.js';
+import { connectCamera, type OnvifSession, request, streamUriFor } from './onvif/connect.js';
+import { flagFunctionPresets } from './onvif/function-presets.js';
+import { FULL_TRANSLATION } from './onvif/ptz-spaces.js';
 import { toDriverError, type ErrorContext } from './onvif/onvif-faults.js';
-import { parsePresets, parseSetPreset, parseStatus, parseStreamUri, setPresetBody } from '../../../common/protocols/onvif/index.js';
-import { callPtz } from './onvif/onvif-soap.js';
+import { type AuthMode, OnvifSoapClient } from './onvif/soap-client.js';
 import {
   FULL_RANGE,
   type CameraInfo,
@@ -18,7 +27,7 @@ import {
   type PtzStatus,
   type PtzVector,
 } from './ptz-driver.js';
-import { checkPosition, checkSpeed, checkVelocity } from './ptz-validate.js';
+import { checkPosition, checkSpeed, clampDelta, clampVelocity } from './ptz-validate.js';
 
 export interface OnvifPtzOptions {
   id: string;
@@ -26,45 +35,54 @@ export interface OnvifPtzOptions {
   xaddr: string;
   username: string;
   password: string;
-  /** Media profile to drive; default: the camera's first profile. */
+  /** Media profile to drive; default: the camera's first profile with a PTZ configuration. */
   profileToken?: string;
-  /** Deadline of every camera request (node-onvif has none of its own worth trusting). */
+  /** auto (default): WS-Security, HTTP Digest once the camera challenges; or forced. */
+  auth?: AuthMode;
+  /** Deadline of every camera request. */
   timeoutMs?: number;
   logger?: Logger;
 }
 
-interface Session {
-  device: OnvifDevice;
-  ptz: OnvifServicePtz;
-  profile: string;
-}
+type Build = (s: OnvifSession) => { url: string; body: string };
+const ptz =
+  (body: (profile: string) => string): Build =>
+  (s) => ({ url: s.urls.ptz, body: body(s.profile.token) });
 
-const vec = (v: PtzVector) => ({ x: v.pan, y: v.tilt, z: v.zoom });
-const speedVec = (s: number | undefined) => (s === undefined ? {} : { Speed: { x: s, y: s, z: s } });
-
-/** ONVIF PTZ camera over node-onvif. start() never waits long: an absent camera reconnects in the background. */
+/** ONVIF PTZ camera over our own SOAP client. start() never waits long: an absent camera reconnects in the background. */
 export class OnvifPtz implements PtzDriver {
   readonly kind = 'onvif' as const;
   readonly events = new EventEmitter<PtzEvents>();
   private readonly tracker = new HealthTracker((h) => this.events.emit('health', h));
   private readonly log: Logger;
-  private session?: Session;
+  private readonly client: OnvifSoapClient;
+  private session?: OnvifSession;
   private stopped = true;
   private haltTimer?: NodeJS.Timeout;
-  /** node-onvif init (clock offset, capabilities, device info, profiles, stream URIs), retried 500 ms → 15 s. */
-  private readonly link: Supervisor<Session>;
+  /** Aborted by stop(): the connect attempt and the calls in flight end with it. */
+  private life = new AbortController();
+  private readonly link: Supervisor<OnvifSession>;
 
   constructor(private readonly opts: OnvifPtzOptions) {
     this.log = opts.logger?.child({ camera: opts.id }) ?? silentLogger();
-    this.link = createSupervisor<Session>({ baseMs: 500, maxMs: 15_000, build: () => this.connect() });
+    this.client = new OnvifSoapClient({
+      username: opts.username,
+      password: opts.password,
+      auth: opts.auth ?? 'auto',
+      deviceUrl: opts.xaddr,
+      onClockSync: (offsetMs, reason) => this.log.info({ offsetMs, reason }, 'camera clock read'),
+      onAuthChosen: (auth) => this.log.info({ auth }, 'camera asks for HTTP Digest: using it'),
+    });
+    this.link = createSupervisor<OnvifSession>({ baseMs: 500, maxMs: 15_000, build: () => this.connect() });
     this.link.events.on('up', (session) => {
       this.session = session;
-      this.log.info({ profile: session.profile, info: session.device.getInformation() }, 'camera connected');
+      const { profile, info, spaces } = session;
+      this.log.info({ profile: profile.token, info, auth: this.client.auth, limits: spaces.limits }, 'camera connected');
       this.markOnline();
     });
     this.link.events.on('retry', ({ reason, attempt }) => {
       if (!this.stopped) this.tracker.set('offline', reason);
-      this.log.warn({ attempt: attempt - 1, err: reason }, 'camera init failed, retrying');
+      this.log.warn({ attempt: attempt - 1, err: reason }, 'camera connect failed, retrying');
     });
   }
 
@@ -76,60 +94,73 @@ export class OnvifPtz implements PtzDriver {
     return this.opts.timeoutMs ?? 1500;
   }
 
+  /** Waits for the first attempt at most max(3 s, 3 × timeoutMs); the attempt itself goes on (no total deadline). */
   async start() {
     this.stopped = false;
+    this.life = new AbortController();
     this.tracker.set('starting');
-    await Promise.race([this.link.start(), new Promise((r) => setTimeout(r, this.initTimeoutMs()).unref())]);
+    let timer: NodeJS.Timeout | undefined;
+    const wait = new Promise<void>((r) => (timer = setTimeout(r, Math.max(3000, this.timeoutMs * 3))));
+    await Promise.race([this.link.start(), wait]).finally(() => clearTimeout(timer));
   }
 
   async stop() {
     this.stopped = true;
     clearTimeout(this.haltTimer);
+    this.life.abort(new DeviceUnavailableError(this.id, 'driver stopped'));
     await this.link.stop();
+    this.session = undefined;
     this.tracker.set('stopped');
   }
 
   limits(): PtzLimits {
-    return FULL_RANGE;
+    return this.session?.spaces.limits ?? FULL_RANGE;
   }
 
   health() {
     return this.tracker.get();
   }
 
+  /** How requests are authenticated now and the camera clock's offset (for health detail and tests). */
+  get transport() {
+    return { auth: this.client.auth, clockOffsetMs: this.client.offsetMs, profile: this.session?.profile.token, urls: this.session?.urls };
+  }
+
   async info(): Promise<CameraInfo> {
-    const i = this.connected().device.getInformation() ?? {};
-    return {
-      manufacturer: i.Manufacturer ?? '',
-      model: i.Model ?? '',
-      firmwareVersion: i.FirmwareVersion ?? '',
-      serialNumber: i.SerialNumber ?? '',
-    };
+    return { ...this.connected().info };
   }
 
   /** Asked fresh each time: Dahua and others mark their URIs InvalidAfterConnect. */
   async streamUri() {
-    return this.call('GetStreamUri', async (s) => {
-      const r = await s.device.services.media!.getStreamUri({ ProfileToken: s.profile, Protocol: 'RTSP' });
-      return parseStreamUri(r.data) ?? null;
-    });
+    return this.call(
+      'GetStreamUri',
+      (s) => ({ url: s.urls.media, body: mediaRequests.getStreamUri(s.profile.token) }),
+      (b, s) => {
+        const uri = parseStreamUri(b);
+        return uri ? streamUriFor(uri, s, this.opts.xaddr) : null;
+      },
+    );
   }
 
   async status(): Promise<PtzStatus> {
-    return this.call('GetStatus', async (s) => {
-      const st = parseStatus((await s.ptz.getStatus({ ProfileToken: s.profile })).data);
+    return this.call('GetStatus', ptz(ptzRequests.getStatus), (b) => {
+      const st = parseStatus(b);
       if (!st) throw new DeviceRejectedError(this.id, 'GetStatus answer has no PTZ position');
       return st;
     });
   }
 
   async continuousMove(velocity: PtzVector, timeoutMs?: number) {
-    checkVelocity(velocity);
+    const v = clampVelocity(velocity, this.session?.spaces.velocity ?? FULL_TRANSLATION);
     if (timeoutMs !== undefined && !(timeoutMs > 0)) throw new InvalidRequestError('timeoutMs', `must be > 0, got ${timeoutMs}`);
     clearTimeout(this.haltTimer);
-    // ONVIF's Timeout is whole seconds in node-onvif; the camera gets it as a safety net, we halt on time.
-    const timeout = timeoutMs === undefined ? {} : { Timeout: Math.max(1, Math.ceil(timeoutMs / 1000)) };
-    await this.call('ContinuousMove', (s) => s.ptz.continuousMove({ ProfileToken: s.profile, Velocity: vec(velocity), ...timeout }));
+    // The camera gets whole seconds (cameras' Timeout ranges start at PT1S) as a safety net; we halt on time.
+    const safety = timeoutMs === undefined ? undefined : Math.max(1, Math.ceil(timeoutMs / 1000)) * 1000;
+    await this.call(
+      'ContinuousMove',
+      ptz((p) => ptzRequests.continuousMove(p, v, safety)),
+      () => undefined,
+    );
     if (timeoutMs !== undefined) {
       this.haltTimer = setTimeout(() => this.halt().catch((e) => this.log.warn({ err: e }, 'timed halt failed')), timeoutMs);
     }
@@ -137,79 +168,84 @@ export class OnvifPtz implements PtzDriver {
 
   async halt() {
     clearTimeout(this.haltTimer);
-    await this.call('Stop', (s) => s.ptz.stop({ ProfileToken: s.profile, PanTilt: true, Zoom: true }));
+    await this.call('Stop', ptz(ptzRequests.stop), () => undefined);
   }
 
   async absoluteMove(position: PtzVector, speed?: number) {
-    checkPosition(position);
+    checkPosition(position, 'position', this.limits(), this.session ? this.id : undefined);
     checkSpeed(speed);
-    await this.call('AbsoluteMove', (s) => s.ptz.absoluteMove({ ProfileToken: s.profile, Position: vec(position), ...speedVec(speed) }));
+    await this.call(
+      'AbsoluteMove',
+      ptz((p) => ptzRequests.absoluteMove(p, position, speed)),
+      () => undefined,
+    );
   }
 
-  /** node-onvif's RelativeMove has no Speed: the camera's default speed applies. */
   async relativeMove(delta: PtzVector, speed?: number) {
-    checkVelocity(delta, 'delta');
+    const d = clampDelta(delta, this.session?.spaces.translation ?? FULL_TRANSLATION);
     checkSpeed(speed);
-    await this.call('RelativeMove', (s) => s.ptz.relativeMove({ ProfileToken: s.profile, Translation: vec(delta) }));
+    await this.call(
+      'RelativeMove',
+      ptz((p) => ptzRequests.relativeMove(p, d, speed)),
+      () => undefined,
+    );
   }
 
   async home() {
-    await this.call('GotoHomePosition', (s) => s.ptz.gotoHomePosition({ ProfileToken: s.profile }));
+    await this.call('GotoHomePosition', ptz(ptzRequests.gotoHome), () => undefined);
   }
 
+  /** Every preset the camera lists, vendor function presets flagged (who may see or recall them is policy). */
   async presets(): Promise<PtzPreset[]> {
-    return this.call('GetPresets', async (s) => parsePresets((await s.ptz.getPresets({ ProfileToken: s.profile })).data));
+    return this.call('GetPresets', ptz(ptzRequests.getPresets), (b, s) => flagFunctionPresets(s.info.manufacturer, parsePresets(b)));
   }
 
   async gotoPreset(token: string, speed?: number) {
     checkSpeed(speed);
-    await this.presetCall(token, 'GotoPreset', (s) =>
-      s.ptz.gotoPreset({ ProfileToken: s.profile, PresetToken: token, ...speedVec(speed) }),
+    await this.presetCall(
+      token,
+      'GotoPreset',
+      ptz((p) => ptzRequests.gotoPreset(p, token, speed)),
+      () => undefined,
     );
   }
 
   async setPreset(name: string, token?: string) {
     if (name.length < 1 || name.length > 64) throw new InvalidRequestError('name', 'must be 1 to 64 characters');
-    const target = (s: Session) => ({
-      url: s.ptz.xaddr,
-      user: this.opts.username,
-      pass: this.opts.password,
-      timeDiffMs: s.device.time_diff,
-    });
-    const work = async (s: Session) => {
-      const assigned = parseSetPreset(await callPtz(target(s), setPresetBody(s.profile, name, token), this.timeoutMs)) ?? token;
+    const build = ptz((p) => setPresetBody(p, name, token));
+    const read = (b: XmlNode) => {
+      const assigned = parseSetPreset(b) ?? token;
       if (!assigned) throw new DeviceRejectedError(this.id, 'SetPreset answer has no PresetToken');
       return assigned;
     };
-    return token === undefined ? this.call('SetPreset', work) : this.presetCall(token, 'SetPreset', work);
+    return token === undefined ? this.call('SetPreset', build, read) : this.presetCall(token, 'SetPreset', build, read);
   }
 
   async removePreset(token: string) {
-    await this.presetCall(token, 'RemovePreset', (s) => s.ptz.removePreset({ ProfileToken: s.profile, PresetToken: token }));
+    await this.presetCall(
+      token,
+      'RemovePreset',
+      ptz((p) => ptzRequests.removePreset(p, token)),
+      () => undefined,
+    );
   }
 
   // ── plumbing ────────────────────────────────────────────────────────────────────────────────
 
-  private initTimeoutMs() {
-    return Math.max(3000, this.timeoutMs * 3);
-  }
-
-  private connected(): Session {
+  private connected(): OnvifSession {
     if (this.session) return this.session;
     this.link.retryNow(); // a caller wants the camera: retry now instead of after the backoff
     throw new DeviceUnavailableError(this.id, this.health().lastError ?? 'not connected yet');
   }
 
   /** One connect attempt for the supervisor: a session, or a driver error saying why not. */
-  private async connect(): Promise<Session> {
+  private async connect(): Promise<OnvifSession> {
     try {
-      const device = new onvif.OnvifDevice({ xaddr: this.opts.xaddr, user: this.opts.username, pass: this.opts.password });
-      await withTimeout(this.id, this.initTimeoutMs(), device.init(), 'ONVIF init');
-      const ptz = device.services.ptz;
-      if (!ptz) throw new DeviceRejectedError(this.id, 'camera has no PTZ service');
-      const profile = this.opts.profileToken ? device.changeProfile(this.opts.profileToken) : device.getCurrentProfile();
-      if (!profile) throw new DeviceRejectedError(this.id, `no media profile ${this.opts.profileToken ?? ''}`.trim());
-      return { device, ptz, profile: profile.token };
+      const { id, xaddr, profileToken } = this.opts;
+      return await connectCamera(
+        { id, xaddr, profileToken, timeoutMs: this.timeoutMs, client: this.client, log: this.log },
+        this.life.signal,
+      );
     } catch (err) {
       throw toDriverError(this.id, err);
     }
@@ -224,11 +260,15 @@ export class OnvifPtz implements PtzDriver {
     this.tracker.set('online');
   }
 
-  /** Every camera request: deadline, error mapping, health bookkeeping. */
-  private async call<T>(what: string, work: (s: Session) => Promise<T>, ctx: ErrorContext = {}): Promise<T> {
+  /** Every camera request: deadline (clock re-sync and digest retries included), error mapping, health. */
+  private async call<T>(what: string, build: Build, read: (body: XmlNode, s: OnvifSession) => T, ctx: ErrorContext = {}): Promise<T> {
     const s = this.connected();
     try {
-      const result = await withTimeout(this.id, this.timeoutMs, work(s), what);
+      const { url, body } = build(s);
+      const result = read(
+        await request({ id: this.id, client: this.client, timeoutMs: this.timeoutMs }, what, url, body, this.life.signal),
+        s,
+      );
       this.markOnline();
       return result;
     } catch (err) {
@@ -241,9 +281,9 @@ export class OnvifPtz implements PtzDriver {
   }
 
   /** Vendors fault an unknown preset token every which way; the preset list is the arbiter. */
-  private async presetCall<T>(token: string, what: string, work: (s: Session) => Promise<T>): Promise<T> {
+  private async presetCall<T>(token: string, what: string, build: Build, read: (b: XmlNode, s: OnvifSession) => T): Promise<T> {
     try {
-      return await this.call(what, work, { preset: token });
+      return await this.call(what, build, read, { preset: token });
     } catch (e) {
       if (
         e instanceof DeviceRejectedError &&
