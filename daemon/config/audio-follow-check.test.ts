@@ -14,7 +14,15 @@ const problems = (audioFollow: unknown, audio?: unknown) => {
 describe('config audioFollow', () => {
   it('is off by default, with the thresholds and times of the README', () => {
     const c = validateConfig({});
-    expect(c.audioFollow).toMatchObject({ enabled: false, rules: [], onDb: -35, offDb: -45, talkMs: 800, holdMs: 4000, manualPauseSeconds: 60 });
+    expect(c.audioFollow).toMatchObject({
+      enabled: false,
+      rules: [],
+      onDb: -35,
+      offDb: -45,
+      talkMs: 800,
+      holdMs: 4000,
+      manualPauseSeconds: 60,
+    });
   });
 
   it('enabled: names a camera and channels that exist, a whole-room preset, rules; refuses offDb above onDb', () => {

@@ -1,3 +1,5 @@
+import type { FOLLOW_CAUSES } from '../../../common/contracts/daemon-api/audio-follow.js';
+
 // The audio-follow camera's decision, pure: meter readings and the time come in, "recall preset X" comes
 // out. No timers, no I/O — the module feeds it the clock, the tests a scripted one.
 
@@ -21,8 +23,7 @@ export interface FollowSettings {
   staleMs: number;
 }
 
-export const CAUSES = ['talker', 'several', 'silence'] as const;
-export type Cause = (typeof CAUSES)[number];
+export type Cause = (typeof FOLLOW_CAUSES)[number];
 
 export interface Target {
   preset: string;
