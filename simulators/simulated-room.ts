@@ -4,6 +4,7 @@ import { openPtyPair, type PtyPair } from '../common/pty/socat-pair.js';
 import { createControlServer } from './control-server.js';
 import type { Faults, SimulatorHandle } from './faults.js';
 import { createOnvifCameraSim } from './onvif-camera/index.js';
+import { seedHikvisionPresets } from './onvif-camera/ptz-vendor-presets.js';
 import { createRtspPicture } from './rtsp-picture/index.js';
 import { createTesiraDspSim } from './tesira-dsp/index.js';
 import { createViscaCameraSim } from './visca-camera/index.js';
@@ -76,7 +77,10 @@ export async function startSimulatedRoom(opts: SimulatedRoomOptions) {
     opts.controlPort,
   );
 
-  // A room as the technician leaves it: the cameras' preset memories already hold the room's shots.
+  // A room as the technician leaves it: the ONVIF camera lists a real dome's slots (280 of 300, its vendor
+  // function presets among them: reboot, OSD menu, scans), the installer's shots stored over slots 1-3; the
+  // config names those three, the only ones officers see (cameras[].presetNames).
+  seedHikvisionPresets(onvif.model);
   for (const p of INSTALLER_PRESETS) {
     onvif.model.setPreset(p.name, p.token, p.position);
     visca.model.setPreset(`Preset ${p.token}`, p.token, p.position);

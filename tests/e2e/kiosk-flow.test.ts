@@ -93,6 +93,12 @@ describe('e2e: kiosk and console, the whole hearing flow', () => {
     // The technician's presets, as named buttons; "Tài liệu" is stored at pan -0.35, tilt -0.45, zoom 0.7.
     const button = kiosk.locator('button.preset[data-camera="cam1"]', { hasText: 'Tài liệu' });
     await button.waitFor({ timeout: 10_000 });
+    // Only the room's named presets (config order), though the dome lists ~280 slots with its function presets.
+    expect(await kiosk.locator('button.preset[data-camera="cam1"]').allTextContents()).toEqual([
+      'Công dân · Citizen',
+      'Toàn cảnh · Whole room',
+      'Tài liệu · Documents',
+    ]);
     expect((await simPosition()).zoom).toBeLessThan(0.5);
     await button.click();
     await expect.poll(async () => (await simPosition()).zoom, { timeout: 15_000, interval: 250 }).toBeCloseTo(0.7, 2);

@@ -4,10 +4,12 @@ import { json, startRoomProcesses } from '../helpers/room-processes.js';
 
 // The whole room as processes: `reception sim` (ONVIF camera with its RTSP picture, VISCA camera,
 // Tesira DSP on ptys) and `reception daemon` driving them, exercised only through HTTP.
+const PIN = '2468';
+
 describe('e2e: preset recall through the daemon moves the simulated camera and its picture', () => {
   let room: Awaited<ReturnType<typeof startRoomProcesses>>;
   beforeAll(async () => {
-    room = await startRoomProcesses();
+    room = await startRoomProcesses({ kioskPin: PIN });
   }, 60_000);
   afterAll(async () => {
     await room?.stop();
@@ -20,6 +22,30 @@ describe('e2e: preset recall through the daemon moves the simulated camera and i
   it('all devices come online', async () => {
     await expect.poll(async () => (await json(`${room.api}/api/v1/health`)).body.status, { timeout: 15_000, interval: 250 }).toBe('ok');
   });
+
+  it("officers see and recall the room's named presets only, of the dome's ~280; technicians see them all", async () => {
+    const unlocked = await json(`${room.api}/api/v1/kiosk/unlock`, { method: 'POST', body: JSON.stringify({ pin: PIN }) });
+    expect(unlocked.status).toBe(200);
+    const officer = { headers: { authorization: `Bearer ${unlocked.body.token}` } };
+    const named = await json(`${room.api}/api/v1/cameras/cam1/presets`, officer);
+    expect(named.status).toBe(200);
+    expect(named.body.map((p: { name: string }) => p.name)).toEqual([
+      'Công dân · Citizen',
+      'Toàn cảnh · Whole room',
+      'Tài liệu · Documents',
+    ]);
+    const all = await json(`${room.api}/api/v1/cameras/cam1/presets`); // loopback: technician here
+    expect(all.body.length).toBeGreaterThanOrEqual(280);
+    expect(all.body.filter((p: { named?: boolean }) => p.named).map((p: { token: string }) => p.token)).toEqual(['1', '2', '3']);
+    // The camera holds slot 95 ("Call OSD menu"); the room never named it: an officer cannot reach it.
+    expect(all.body.find((p: { token: string }) => p.token === '95')?.name).toBe('Call OSD menu');
+    const refused = await json(`${room.api}/api/v1/cameras/cam1/presets/95/goto`, { method: 'POST', body: '{}', ...officer });
+    expect(refused.status).toBe(404);
+    expect(refused.body.message).toMatch(/camera "cam1" has no officer preset "95"/);
+    const recall = await json(`${room.api}/api/v1/cameras/cam1/presets/2/goto`, { method: 'POST', body: '{}', ...officer });
+    expect(recall.status).toBe(200);
+    await waitIdle();
+  }, 30_000);
 
   it('recalls a preset: GetStatus reaches it and the picture changes', async () => {
     const spot = { pan: 0.7, tilt: 0.4, zoom: 0.6 };
