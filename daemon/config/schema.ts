@@ -19,6 +19,10 @@ const OnvifCamera = Type.Object(
     username: Str('admin', 'ONVIF user with PTZ rights'),
     password: Str('', 'ONVIF password (kept in this file only; the file is 0600)'),
     profileToken: Type.Optional(Type.String({ description: 'media profile to use; the first PTZ profile when omitted' })),
+    auth: Type.Union([Type.Literal('auto'), Type.Literal('ws-security'), Type.Literal('digest')], {
+      default: 'auto',
+      description: 'auto: WS-Security, HTTP Digest once the camera asks for it | ws-security | digest (cameras set to Digest only)',
+    }),
   },
   { additionalProperties: false, description: 'settings for driver "onvif"' },
 );
