@@ -115,27 +115,13 @@ export function audioRmsDb(file: string, index: number): number {
   return m[1].endsWith('inf') ? -Infinity : Number(m[1]);
 }
 
-/** One decoded frame of a segment, 64x36 grayscale, to compare with a camera's own picture (tests/helpers/frame-grab). */
-export function segmentGrayFrame(file: string, atSeconds = 0.5): Buffer {
-  return execFileSync(
+/** The first frame of a segment (a keyframe: segments start on one), 64x36 grayscale, to compare with a camera's picture. */
+export function segmentGrayFrame(file: string): Buffer {
+  const frame = execFileSync(
     'ffmpeg',
-    [
-      '-v',
-      'error',
-      '-ss',
-      String(atSeconds),
-      '-i',
-      file,
-      '-frames:v',
-      '1',
-      '-vf',
-      'scale=64:36',
-      '-f',
-      'rawvideo',
-      '-pix_fmt',
-      'gray',
-      'pipe:1',
-    ],
+    ['-v', 'error', '-i', file, '-frames:v', '1', '-vf', 'scale=64:36', '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1'],
     { maxBuffer: 1 << 20 },
   );
+  if (frame.length !== 64 * 36) throw new Error(`ffmpeg decoded no frame from ${file} (${frame.length} bytes)`);
+  return frame;
 }
