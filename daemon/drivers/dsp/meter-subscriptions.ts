@@ -90,7 +90,13 @@ export class MeterSubscriptions {
   problems(): string | undefined {
     const bad = this.health().filter((h) => h.state === 'failed' || h.state === 'silent');
     if (bad.length === 0) return undefined;
-    return bad.map((h) => `meter of channel "${h.channel}" (${h.tag} ${h.index}) ${h.state}: ${h.error}`).join('; ');
+    const vi = { failed: 'lỗi', silent: 'không có số đo' } as const;
+    return bad
+      .map((h) => {
+        const what = `"${h.channel}" (${h.tag} ${h.index})`;
+        return `đồng hồ đo mức kênh ${what} ${vi[h.state as keyof typeof vi]} / meter of channel ${what} ${h.state}: ${h.error}`;
+      })
+      .join('; ');
   }
 
   stop(): void {

@@ -93,7 +93,10 @@ describe('TesiraDsp: session, subscriptions and recovery', () => {
     expect(d.health().state).toBe('online');
     const typo = await until('typo meter failed', 10_000, () => d.meters().find((m) => m.channel === 'typo' && m.state === 'failed'));
     expect(typo).toMatchObject({ tag: 'Meter9', index: 1, error: expect.stringMatching(/address not found/) });
-    expect(d.health()).toMatchObject({ state: 'online', lastError: expect.stringMatching(/channel "typo" \(Meter9 1\) failed/) });
+    expect(d.health()).toMatchObject({
+      state: 'online',
+      lastError: expect.stringMatching(/^đồng hồ đo mức kênh "typo" \(Meter9 1\) lỗi \/ meter of channel "typo" \(Meter9 1\) failed: /),
+    });
     await d.setLevel('typo', -4);
     expect(sim.level('Level1', 3)).toBe(-4);
     await d.setMute('mic', true);

@@ -139,7 +139,9 @@ it('TesiraDsp: a level outside the block range is refused by the unit → Invali
     await driver.setLevel('speaker', -2);
     const err = await driver.setLevel('speaker', 10).catch((e) => e);
     expect(err).toBeInstanceOf(InvalidRequestError);
-    expect(err.message).toMatch(/channel "speaker" \(Level1 2\) refused 10 dB: INVALID_PARAMETER .*max:6/);
+    expect(err.message).toMatch(
+      /^db: kênh "speaker" \(Level1 2\) không nhận mức 10 dB .* \/ channel "speaker" \(Level1 2\) refused 10 dB: INVALID_PARAMETER .*max:6/,
+    );
     expect(sim.level('Level1', 2)).toBe(-2); // not clamped to 6
     expect(driver.health().state).toBe('online');
   } finally {

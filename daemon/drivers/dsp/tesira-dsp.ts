@@ -119,7 +119,10 @@ export class TesiraDsp implements DspDriver {
     await this.send(ttp.setLevel(ch.levelTag, ch.index, db)).catch((e) => {
       // The block's own range can be narrower than ours: the unit refuses (no clamping), so it is bad input.
       if (e instanceof TtpRejectedError && isOutOfRange(e.reason))
-        throw new InvalidRequestError('db', `channel "${ch.id}" (${ch.levelTag} ${ch.index}) refused ${db} dB: ${e.reason}`);
+        throw new InvalidRequestError(
+          'db',
+          `kênh "${ch.id}" (${ch.levelTag} ${ch.index}) không nhận mức ${db} dB (ngoài dải của DSP) / channel "${ch.id}" (${ch.levelTag} ${ch.index}) refused ${db} dB: ${e.reason}`,
+        );
       throw e;
     });
     this.events.emit('channel', this.remember(ch.id, { levelDb: db }));
