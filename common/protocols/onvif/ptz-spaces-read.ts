@@ -124,7 +124,6 @@ export function parseConfigurations(body: XmlValue): PtzConfigurationReading[] {
 
 // ── requests (client side) ─────────────────────────────────────────────────────────────────────
 const tag = (op: string, name: string, token: string) => `<tptz:${op}><tptz:${name}>${xmlEscape(token)}</tptz:${name}></tptz:${op}>`;
-export const getNodesBody = () => '<tptz:GetNodes/>';
 export const getNodeBody = (nodeToken: string) => tag('GetNode', 'NodeToken', nodeToken);
 export const getConfigurationBody = (configurationToken: string) => tag('GetConfiguration', 'PTZConfigurationToken', configurationToken);
 export const getConfigurationOptionsBody = (configurationToken: string) =>
