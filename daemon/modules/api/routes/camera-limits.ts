@@ -8,7 +8,12 @@ import type { PtzLimits, PtzVector } from '../../../drivers/ptz/ptz-driver.js';
 const AXES = ['pan', 'tilt', 'zoom'] as const;
 
 /** The refusal for the first axis outside the camera's range, or undefined. */
-export function outOfLimits(camera: string, limits: PtzLimits, position: PtzVector, field = 'body.position'): InvalidRequestError | undefined {
+export function outOfLimits(
+  camera: string,
+  limits: PtzLimits,
+  position: PtzVector,
+  field = 'body.position',
+): InvalidRequestError | undefined {
   for (const axis of AXES) {
     const { min, max } = limits[axis];
     const v = position[axis];
