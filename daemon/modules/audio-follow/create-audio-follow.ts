@@ -61,6 +61,13 @@ export function createAudioFollow(deps: AudioFollowDeps) {
     const t = now();
     const target = decider.tick(t, mode(t) === 'auto' && !moving);
     if (target) void move(target);
+    updateHealth(t);
+  }
+
+  /** Kept current by the tick (not only when read), so `since` is when the state really changed. */
+  function updateHealth(t: number): void {
+    const h = followHealth(decider.view(t).channels, last, t - startedAt > staleMs, deps.dsp.meters?.() ?? []);
+    tracker.set(h.state, h.lastError);
   }
 
   async function move(target: Target): Promise<void> {
@@ -95,8 +102,7 @@ export function createAudioFollow(deps: AudioFollowDeps) {
   function state(): AudioFollowState {
     const t = now();
     const view = decider.view(t);
-    const health = cfg.enabled && timer ? followHealth(view.channels, last, t - startedAt > staleMs, deps.dsp.meters?.() ?? []) : null;
-    if (health) tracker.set(health.state, health.lastError);
+    if (cfg.enabled && timer) updateHealth(t); // a move may have just ended
     return {
       mode: mode(t),
       camera: cfg.enabled ? cfg.camera : null,
