@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseSoap } from './envelope.js';
+import { parseStatus, parseStreamUri } from './ptz-read.js';
 import {
   choosePtzProfile,
   parseCapabilities,
@@ -20,6 +21,7 @@ describe('the camera clock (GetSystemDateAndTime → UTC ms)', () => {
     ['axis-get-system-date-and-time.xml', '2024-07-09T19:49:06.000Z'],
     ['pelco-d6230l-get-system-date-and-time.xml', '2018-02-27T18:10:11.000Z'],
     ['axis-q6045e-get-system-date-and-time.xml', '2018-02-27T23:09:59.000Z'],
+    ['hikvision-ds2df7276-get-system-date-and-time.xml', '2018-02-27T18:28:01.000Z'],
   ])('%s', (file, iso) => {
     expect(new Date(parseSystemDateAndTime(body(file))!).toISOString()).toBe(iso);
   });
@@ -80,5 +82,31 @@ describe('identity and the profile to drive', () => {
     const bosch = parseProfiles(body('bosch-flexidome-5100i-get-profiles.xml'));
     expect(bosch.map((p) => p.token)).toEqual(['0', '1', '2', '3']);
     expect(choosePtzProfile(bosch)).toBeUndefined();
+  });
+});
+
+describe('the 2018 domes, connect to stream', () => {
+  it('PTZ service addresses on the LAN the capture was made on', () => {
+    expect(parseCapabilities(body('pelco-d6230l-get-capabilities.xml')).ptz).toBe('http://10.10.1.66/onvif/ptz_service');
+    expect(parseCapabilities(body('hikvision-ds2df7276-get-capabilities.xml')).ptz).toBe('http://10.10.1.60/onvif/PTZ');
+    expect(choosePtzProfile(parseProfiles(body('hikvision-ds2df7276-get-profiles.xml')))?.ptzConfigurationToken).toBe('PTZToken');
+  });
+
+  it('stream URIs, entities decoded', () => {
+    expect(parseStreamUri(body('hikvision-ds2df7276-get-stream-uri.xml'))).toBe(
+      'rtsp://10.10.1.60:554/Streaming/Channels/3?transportmode=unicast&profile=Profile_3',
+    );
+    expect(parseStreamUri(body('pelco-d6230l-get-stream-uri.xml'))).toBe('rtsp://10.10.1.66/stream2_v');
+    expect(parseStreamUri(body('axis-q6045e-get-stream-uri.xml'))).toMatch(
+      /^rtsp:\/\/192\.168\.0\.19\/onvif-media\/media\.amp\?profile=profile_1_jpeg&sessiontimeout=60/,
+    );
+  });
+
+  it('Hikvision 2014 GetStatus: no MoveStatus either', () => {
+    expect(parseStatus(body('hikvision-ds2df7276-get-status.xml'))).toEqual({
+      position: { pan: 0.333167, tilt: -0.682, zoom: 0 },
+      moveStatus: { panTilt: 'UNKNOWN', zoom: 'UNKNOWN' },
+      utcTime: '2018-02-27T14:53:06Z',
+    });
   });
 });
