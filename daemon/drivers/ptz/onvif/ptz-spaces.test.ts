@@ -42,7 +42,9 @@ describe('readPtzSpaces against the simulator', () => {
     expect(s.translation.zoom).toEqual(r(-0.5, 0.5));
     expect(s.velocity).toEqual({ pan: r(-1, 1), tilt: r(-1, 1), zoom: r(-1, 1) });
     expect(seen).toEqual(['GetConfiguration', 'GetNode', 'GetConfigurationOptions']);
-    expect(s.notes).toEqual([]);
+    // Like a Hikvision node, the simulator lists FOV/millimetre velocity spaces too (node and options): noted, unused.
+    expect(s.notes).toHaveLength(4);
+    expect(s.notes.every((n) => /VelocitySpace(FOV|Millimeter) not used/.test(n))).toBe(true);
   });
 
   it("asks GetConfiguration even with the profile's configuration (profiles leave limits out); a refused query is skipped", async () => {
