@@ -45,6 +45,13 @@ describe('e2e: preset recall through the daemon moves the simulated camera and i
     const recall = await json(`${room.api}/api/v1/cameras/cam1/presets/2/goto`, { method: 'POST', body: '{}', ...officer });
     expect(recall.status).toBe(200);
     await waitIdle();
+    // The ONVIF driver flags the dome's function slots; a technician runs one only deliberately.
+    expect(all.body.find((p: { token: string }) => p.token === '95')?.function).toMatch(/Call OSD menu/);
+    expect(all.body.filter((p: { function?: string }) => p.function).length).toBeGreaterThanOrEqual(20);
+    const unconfirmed = await json(`${room.api}/api/v1/cameras/cam1/presets/95/goto`, { method: 'POST', body: '{}' });
+    expect(unconfirmed.status).toBe(400);
+    expect(unconfirmed.body).toMatchObject({ field: 'confirm' });
+    expect((await json(`${room.api}/api/v1/cameras/cam1/presets/95/goto?confirm=true`, { method: 'POST', body: '{}' })).status).toBe(200);
   }, 30_000);
 
   it('recalls a preset: GetStatus reaches it and the picture changes', async () => {
