@@ -78,6 +78,7 @@ export function createAudioFollow(deps: AudioFollowDeps) {
       if (!cam) throw new AppError(`no camera "${cfg.camera}"`, 404, 'NOT_FOUND');
       await withTimeout(cfg.camera, MOVE_GUARD_MS, cam.driver.gotoPreset(target.preset), `preset ${target.preset}`);
       moves++;
+      decider.succeeded();
       last = { ...target, at, ok: true };
       deps.bus.emit('ptz', { camera: cfg.camera, action: `preset ${target.preset}`, by: ACTOR });
       deps.logger.info({ preset: target.preset, cause: target.cause, channels: target.channels }, 'camera follows the talker');
@@ -147,7 +148,7 @@ export function createAudioFollow(deps: AudioFollowDeps) {
           409,
           'DISABLED',
         );
-      if (on && (!auto || pausedUntil > now())) decider.failed(); // the shot is unknown: re-assert the talker's
+      if (on && (!auto || pausedUntil > now())) decider.forget(); // the shot is unknown: re-assert the talker's
       auto = on;
       pausedUntil = 0;
       deps.logger.info({ by, auto: on }, on ? 'following switched on' : 'following switched off');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MeterWalk } from '../../../simulators/tesira-dsp/meter-walk.js';
-import { FollowDecider } from './follow-decider.js';
+import { FollowDecider, MAX_RETRY_MS } from './follow-decider.js';
 import { QUIET, SETTINGS, TALK, minInterval, scriptedRoom, seeded } from './test/scripted-room.js';
 
 // The decision on a scripted clock (meters every 200 ms like the Tesira subscription, ticks every 100 ms).
@@ -140,5 +140,30 @@ describe('audio-follow decision', () => {
       expect(d.tick(t, false)).toBeNull();
     }
     expect(d.tick(5100)).toMatchObject({ preset: 'Citizen', cause: 'talker' });
+  });
+  it('every meter silent (the DSP away): the camera stays where it is, no whole-room move on a fault', () => {
+    const r = scriptedRoom();
+    r.level('citizen', (t) => (t < 6000 ? TALK : null));
+    r.level('officer', (t) => (t < 6000 ? QUIET : null));
+    r.runTo(60_000);
+    expect(r.moves.map((m) => m.preset)).toEqual(['Citizen']);
+  });
+
+  it('a camera that keeps refusing is retried after holdMs, then twice as long each time up to 60 s; a success resets it', () => {
+    const d = new FollowDecider(SETTINGS, 0);
+    const attempts: number[] = [];
+    let broken = true;
+    for (let t = 0; t <= 300_000; t += 100) {
+      if (t % 200 === 0) d.meter('citizen', TALK, t);
+      if (t === 200_000) broken = false;
+      if (!d.tick(t)) continue;
+      attempts.push(t);
+      if (broken) d.failed();
+      else d.succeeded();
+    }
+    const gaps = attempts.slice(1).map((t, i) => t - attempts[i]);
+    expect(gaps.slice(0, 6)).toEqual([4000, 8000, 16_000, 32_000, 60_000, 60_000]);
+    expect(attempts.at(-1)).toBeLessThanOrEqual(200_000 + MAX_RETRY_MS);
+    expect(d.view(300_000).current).toBe('Citizen'); // made it, and stays
   });
 });

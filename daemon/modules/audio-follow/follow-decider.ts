@@ -39,12 +39,16 @@ interface ChannelTrack {
   lastLoudAt: number | null;
 }
 
+/** Retries of a camera that keeps refusing: holdMs, then twice as long each time, up to this. */
+export const MAX_RETRY_MS = 60_000;
+
 export class FollowDecider {
   private readonly tracks = new Map<string, ChannelTrack>();
   private candidate: Target | null = null;
   private candidateSince = 0;
   private current: string | null = null;
   private lastMoveAt = Number.NEGATIVE_INFINITY;
+  private failures = 0;
 
   constructor(
     private readonly s: FollowSettings,
@@ -77,21 +81,34 @@ export class FollowDecider {
     // Move only while someone talks (or on silence): a 400 ms blip then quiet moves nothing.
     if (!act || !next || !c || c.preset === this.current) return null;
     const settle = c.cause === 'silence' ? 0 : this.s.talkMs; // silence already waited silenceMs
-    if (now - this.candidateSince < settle || now - this.lastMoveAt < this.s.holdMs) return null;
+    const wait = this.failures === 0 ? this.s.holdMs : Math.min(MAX_RETRY_MS, this.s.holdMs * 2 ** (this.failures - 1));
+    if (now - this.candidateSince < settle || now - this.lastMoveAt < wait) return null;
     this.current = c.preset;
     this.lastMoveAt = now;
     return c;
   }
 
-  /** The move failed: the shot is unknown, retried once the hold time has passed. */
+  /** The move failed: the shot is unknown; retried after holdMs, then twice as long each time (≤ MAX_RETRY_MS). */
   failed(): void {
     this.current = null;
+    this.failures++;
+  }
+
+  /** The move was made: retries back to the hold time. */
+  succeeded(): void {
+    this.failures = 0;
   }
 
   /** Someone moved the camera by hand (or auto was off): the shot is unknown; the hold time counts from now. */
   moved(now: number): void {
     this.current = null;
     this.lastMoveAt = now;
+    this.failures = 0; // the camera answers
+  }
+
+  /** Resume after off/pause: the shot is unknown, re-asserted as soon as the hold time allows. */
+  forget(): void {
+    this.current = null;
   }
 
   /** Talking channels: loud within the last gapMs, meter fresh. */
@@ -116,6 +133,7 @@ export class FollowDecider {
 
   /** What the camera should show now; null = keep the current candidate (a short pause is no change). */
   private target(now: number): Target | null {
+    if ([...this.tracks.values()].every((t) => !this.fresh(t, now))) return null; // the DSP is away: the camera stays
     const talking = this.talking(now);
     const lastSound = Math.max(this.startAt, ...[...this.tracks.values()].map((t) => t.lastLoudAt ?? this.startAt));
     const presets = [...new Set(talking.map((ch) => this.s.rules.find((r) => r.channel === ch)!.preset))];
