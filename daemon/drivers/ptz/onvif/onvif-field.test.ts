@@ -169,3 +169,17 @@ describePtzContract('onvif (digest-only, 3 profiles non-PTZ first, NAT, clock 10
     },
   };
 });
+
+describe('OnvifPtz after a camera reboot', () => {
+  it('the first call after the camera restarts is answered (a stale keep-alive socket is not a failure)', async () => {
+    const { sim, driver } = await pair({});
+    await online(driver);
+    await driver.status();
+    await sim.stop();
+    await sim.start();
+    const n = sim.traffic.requests.length;
+    await expect(driver.status()).resolves.toBeDefined();
+    expect(since(sim, n)).toEqual(['GetStatus 200']);
+    expect(driver.health().state).toBe('online');
+  });
+});

@@ -43,6 +43,9 @@ interface Sent {
   text: string;
 }
 
+const STALE_SOCKET = /^(UND_ERR_SOCKET|ECONNRESET|EPIPE)$/;
+const causeCode = (e: unknown) => String((e as { cause?: { code?: unknown } })?.cause?.code ?? '');
+
 const notAuthorized = (f: SoapFaultError | undefined) => !!f && f.fault.subcodes.some((s) => /(^|:)NotAuthorized$/.test(s));
 
 export class OnvifSoapClient {
@@ -133,7 +136,13 @@ export class OnvifSoapClient {
         nc: ++this.digest.nc,
       });
     }
-    const res = await fetch(url, { method: 'POST', headers, body: buildRequest(body, sign), signal });
+    const init = { method: 'POST', headers, body: buildRequest(body, sign), signal };
+    const res = await fetch(url, init).catch((e: unknown) => {
+      // A kept-alive socket the camera closed meanwhile (it rebooted, or dropped idle connections) fails
+      // before any answer: send once more on a fresh connection, as HTTP clients do for reused connections.
+      if (!signal.aborted && STALE_SOCKET.test(causeCode(e))) return fetch(url, init);
+      throw e;
+    });
     const text = await res.text();
     const wwwAuth = res.headers.get('www-authenticate');
     const challenge = res.status === 401 && wwwAuth ? chooseChallenge(parseChallenges(wwwAuth)) : undefined;
