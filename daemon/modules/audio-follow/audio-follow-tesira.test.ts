@@ -135,3 +135,26 @@ it('follows the talker over the Tesira simulator on a pty: silence → room, cit
     `audio-follow over Tesira sim (meters 100 ms, talkMs ${CONFIG.talkMs}): citizen ${toCitizen} ms, officer ${toOfficer} ms, both → room ${toRoom} ms; shortest interval ${Math.min(...gaps)} ms (holdMs ${CONFIG.holdMs})`,
   );
 }, 120_000);
+
+it('the DSP reboots mid-hearing: no move while its meters are away (health offline naming the channels), following back alone', async () => {
+  await until('following on', 20_000, () => follow.state().mode === 'auto' && follow.state().health.state === 'online');
+  const booting = sim.reboot(3000); // stops answering for 3 s, loses the subscriptions, greets with the banner
+  const offline = await until(
+    () => `health offline; got ${JSON.stringify(follow.state().health)}`,
+    15_000,
+    () => follow.state().health.state === 'offline' && follow.state(),
+  );
+  expect(offline.health.lastError).toMatch(/no meter reading from channel citizen.*officer/);
+  const offlineAt = Date.now();
+  sim.scriptMeter('Meter1', CITIZEN, QUIET); // the talker changes while the DSP is away
+  sim.scriptMeter('Meter1', OFFICER, TALK);
+  await booting;
+  const bootedAt = Date.now();
+  await until('meters back', 20_000, () => follow.state().health.state === 'online');
+  const metersBackMs = Date.now() - bootedAt;
+  const onlineAt = Date.now();
+  await until('the officer framed once the meters are back', 15_000, () => follow.state().last?.preset === 'Officer');
+  const during = (await autoMoves()).filter((m) => Date.parse(m.at) >= offlineAt && Date.parse(m.at) < onlineAt);
+  expect(during).toEqual([]);
+  console.info(`audio-follow: DSP reboot (3 s) → meters back ${metersBackMs} ms after the banner; no move meanwhile`);
+}, 90_000);
