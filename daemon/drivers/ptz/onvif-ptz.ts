@@ -15,7 +15,7 @@ import { createSupervisor, type Supervisor } from '../../../common/supervise/sup
 import { connectCamera, type OnvifSession, request, streamUriFor } from './onvif/connect.js';
 import { flagFunctionPresets } from './onvif/function-presets.js';
 import { FULL_TRANSLATION } from './onvif/ptz-spaces.js';
-import { toDriverError, type ErrorContext } from './onvif/onvif-faults.js';
+import { SoapFaultError, toDriverError, type ErrorContext } from './onvif/onvif-faults.js';
 import { type AuthMode, OnvifSoapClient } from './onvif/soap-client.js';
 import {
   FULL_RANGE,
@@ -273,7 +273,8 @@ export class OnvifPtz implements PtzDriver {
       return result;
     } catch (err) {
       const e = toDriverError(this.id, err, ctx);
-      if (e instanceof DeviceUnavailableError) {
+      if (e instanceof DeviceUnavailableError || isCredentialsRefused(err)) {
+        // Refused even on its own clock: the camera is unusable until its credentials or auth setting change.
         if (!this.stopped) this.tracker.set('offline', e.message);
       } else this.markOnline(); // it answered, even if with a refusal
       throw e;
@@ -298,3 +299,5 @@ export class OnvifPtz implements PtzDriver {
     }
   }
 }
+
+const isCredentialsRefused = (e: unknown) => e instanceof SoapFaultError && e.fault.subcodes.some((c) => /(^|:)NotAuthorized$/.test(c));

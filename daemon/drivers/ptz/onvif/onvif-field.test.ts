@@ -183,3 +183,24 @@ describe('OnvifPtz after a camera reboot', () => {
     expect(driver.health().state).toBe('online');
   });
 });
+
+describe('OnvifPtz when the camera changes its auth setting', () => {
+  it('auto: a camera switched to Digest only at runtime is followed on the next call', async () => {
+    const { sim, driver } = await pair({});
+    await online(driver);
+    sim.setAuth('digest');
+    await expect(driver.status()).resolves.toBeDefined();
+    expect(driver.transport.auth).toBe('digest');
+  });
+
+  it('forced ws-security: the refusal is a rejection naming the camera, and health says offline until it is fixed', async () => {
+    const { sim, driver } = await pair({}, { auth: 'ws-security' });
+    await online(driver);
+    sim.setAuth('digest');
+    await expect(driver.status()).rejects.toThrow(/cam-field rejected the command: .*NotAuthorized/);
+    expect(driver.health()).toMatchObject({ state: 'offline', lastError: expect.stringMatching(/cam-field .*NotAuthorized/) });
+    sim.setAuth('both');
+    await expect(driver.status()).resolves.toBeDefined();
+    expect(driver.health().state).toBe('online');
+  });
+});
