@@ -84,7 +84,7 @@ export function createAudioFollow(deps: AudioFollowDeps) {
       deps.logger.info({ preset: target.preset, cause: target.cause, channels: target.channels }, 'camera follows the talker');
       await auditMove(deps.audit, deps.logger, { camera: cfg.camera, target, at, status: 200 });
     } catch (err) {
-      decider.failed(); // unknown shot: tried again once the hold time has passed
+      decider.failed(); // unknown shot: tried again after holdMs, then less and less often (≤ 60 s)
       const error = `camera ${cfg.camera}, preset ${target.preset}: ${errorMessage(err)}`;
       last = { ...target, at, ok: false, error };
       deps.logger.warn({ err: error }, 'audio-follow move failed');
