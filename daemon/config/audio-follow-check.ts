@@ -23,6 +23,19 @@ export function audioFollowProblems(config: Config): ConfigProblem[] {
     });
   if (!f.roomPreset)
     problems.push({ path: '/audioFollow/roomPreset', message: 'the whole-room preset is not set (several talkers, silence)' });
+  // Preset policy (daemon/config/preset-names.ts): the camera moves by itself only to the room's named shots,
+  // never to a token nobody named (on a PTZ dome that may be a vendor function: reboot, OSD menu, scan).
+  const cam = config.cameras.find((c) => c.id === f.camera);
+  const named = (token: string, path: string) =>
+    cam && token && !cam.presetNames.some((p) => p.token === token)
+      ? problems.push({
+          path,
+          message: `preset "${token}" is not one of camera "${cam.id}"'s named presets`,
+          hint: 'name it in cameras[].presetNames',
+        })
+      : 0;
+  named(f.roomPreset, '/audioFollow/roomPreset');
+  f.rules.forEach((r, i) => named(r.preset, `/audioFollow/rules/${i}/preset`));
   const seen = new Set<string>();
   f.rules.forEach((r, i) => {
     const ch = config.audio.channels.find((c) => c.id === r.channel);

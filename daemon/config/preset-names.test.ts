@@ -86,3 +86,16 @@ describe('cameras[].presetNames: the presets officers see', () => {
     for (const cam of c.cameras) expect(cam.presetNames.map((p) => p.token)).toEqual(INSTALLER_PRESETS.map((p) => p.token));
   });
 });
+
+describe('audioFollow moves the camera to named presets only', () => {
+  it('a rule or whole-room preset the room never named is refused at load, naming the field', () => {
+    const audioFollow = { enabled: true, rules: [{ channel: 'mic', preset: '94' }], roomPreset: '7' };
+    expect(() => validateConfig({ audioFollow })).toThrow(
+      /\/audioFollow\/roomPreset: preset "7" is not one of camera "cam1"'s named presets/,
+    );
+    expect(() => validateConfig({ audioFollow })).toThrow(/\/audioFollow\/rules\/0\/preset: preset "94"/);
+    expect(
+      validateConfig({ audioFollow: { ...audioFollow, rules: [{ channel: 'mic', preset: '1' }], roomPreset: '2' } }).audioFollow.enabled,
+    ).toBe(true);
+  });
+});
