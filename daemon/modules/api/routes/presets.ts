@@ -96,8 +96,7 @@ export const presetRoutes: FastifyPluginAsyncTypebox<{ devices: Devices; bus: Ev
       const technician = roleAllows(req.caller.role, 'technician');
       const ask = { camera: cam.config.id, token, named, technician, confirm: req.query.confirm === true };
       // An officer naming a token the room never named is refused without asking the camera.
-      const early = technician || named.some((p) => p.token === token) ? undefined : recallRefusal({ ...ask, held: [] });
-      if (early) throw early;
+      if (!technician && !named.some((p) => p.token === token)) throw recallRefusal({ ...ask, held: [] });
       // One guard over both calls: the camera's list (is the token a function preset? still held?) then the move.
       const recall = async () => {
         const hit = lists.cached(cam.config.id, token);
