@@ -26,6 +26,7 @@ export const presetRoutes: FastifyPluginAsyncTypebox<{ devices: Devices; bus: Ev
   };
   const tags = ['presets'];
   const lists = presetLists();
+  const warned = new Set<string>();
 
   app.get(
     '/:camera/presets',
@@ -67,7 +68,22 @@ export const presetRoutes: FastifyPluginAsyncTypebox<{ devices: Devices; bus: Ev
         lists.read(cam.config.id, () => cam.driver.presets()),
         'presets',
       );
-      return view === 'all' ? technicianPresets(list, cam.config.presetNames) : officerPresets(list, cam.config.presetNames);
+      if (view === 'all') return technicianPresets(list, cam.config.presetNames);
+      const shown = officerPresets(list, cam.config.presetNames);
+      // A named preset officers cannot have (a function slot, or gone from the camera): say so once, for the technician.
+      for (const p of cam.config.presetNames) {
+        const key = `${cam.config.id}/${p.token}`;
+        if (shown.some((s) => s.token === p.token) || warned.has(key)) continue;
+        warned.add(key);
+        const held = list.find((h) => h.token === p.token);
+        req.log.warn(
+          { camera: cam.config.id, token: p.token, function: held?.function },
+          held
+            ? 'named preset is a vendor function preset: not shown to officers'
+            : 'named preset is not on the camera: not shown to officers',
+        );
+      }
+      return shown;
     },
   );
 

@@ -1,4 +1,6 @@
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRootLogger } from '../../../../common/log.js';
 import type { PtzPreset } from '../../../drivers/ptz/ptz-driver.js';
 import { SimPtz } from '../../../drivers/ptz/sim-ptz.js';
 import { apiFixture, REMOTE, TOKENS } from './api-fixture.js';
@@ -35,9 +37,16 @@ const bearer = (t: string) => ({ ...REMOTE, headers: { authorization: `Bearer ${
 describe('preset policy: officers see and recall the named presets, technicians see all', () => {
   let f: Awaited<ReturnType<typeof apiFixture>>;
   let dome: DomeSim;
+  const logged: Array<{ level: number; msg: string; token?: string; function?: string }> = [];
+  const log = new Writable({
+    write(chunk, _enc, done) {
+      logged.push(JSON.parse(String(chunk)));
+      done();
+    },
+  });
   beforeAll(async () => {
     dome = new DomeSim({ id: 'cam1', timeoutMs: 1500, presets });
-    f = await apiFixture('monitor', undefined, { driver: dome, presetNames: NAMED });
+    f = await apiFixture('monitor', createRootLogger('daemon', 'warn', log), { driver: dome, presetNames: NAMED });
   });
   afterAll(() => f.close());
   const position = async () => (await f.app.inject({ url: '/api/v1/cameras/cam1/status', ...bearer(TOKENS.officer) })).json().position;
@@ -51,6 +60,11 @@ describe('preset policy: officers see and recall the named presets, technicians 
         ['3', 'Bàn công dân · Citizen'],
       ]);
     }
+    // Told once, for the technician: the named 94 is a function slot, the named 400 is not on the camera.
+    expect(logged.filter((l) => l.level === 40).map((l) => [l.token, l.function, l.msg])).toEqual([
+      ['94', 'remote reboot', 'named preset is a vendor function preset: not shown to officers'],
+      ['400', undefined, 'named preset is not on the camera: not shown to officers'],
+    ]);
     const all = await f.app.inject({ url: '/api/v1/cameras/cam1/presets?view=all', ...bearer(TOKENS.officer) });
     expect(all.statusCode).toBe(403);
     expect(all.json().message).toMatch(/^chỉ kỹ thuật viên .* \/ only technicians/);
