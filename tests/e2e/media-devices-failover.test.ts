@@ -4,7 +4,7 @@ import { createRtspPicture, type RtspPicture } from '../../simulators/rtsp-pictu
 import { frameDifference, grabGrayFrame } from '../helpers/frame-grab.js';
 import { freePort } from '../helpers/free-port.js';
 import { until } from '../helpers/until.js';
-import { mediaRig, probeSegment, segmentGrayFrame, type MediaRig } from './media-devices-rig.js';
+import { audioRmsDb, mediaRig, probeSegment, segmentGrayFrame, type MediaRig } from './media-devices-rig.js';
 
 // Backup camera end to end: two real RTSP cameras (gst-rtsp-server), a hearing recorded through
 // primary lost → backup on air → primary back. The RTP never stops, the recording is continuous
@@ -21,7 +21,7 @@ describe('media devices: backup camera failover, recorded', () => {
     b = createRtspPicture({ port: await freePort(), name: 'CAM-B' });
     b.setView({ pan: -1, tilt: 0.6, zoom: 1 }); // another corner of the scene, close up: unlike A's wide view
     await Promise.all([a.start(), b.start()]);
-    r = await mediaRig({ rtspUri: a.rtspUri, backupUri: b.rtspUri, audioSource: 'test' });
+    r = await mediaRig({ rtspUri: a.rtspUri, backupUri: b.rtspUri, audioSource: 'camera' }); // the sound of the camera on air
   }, 60_000);
   afterAll(async () => {
     await r?.close();
@@ -43,13 +43,13 @@ describe('media devices: backup camera failover, recorded', () => {
     console.log(`backup on air ${onBackup.at - lostAt} ms after the primary's RTSP server stopped (slate in between: ${slateBetween})`);
     expect(onBackup.at - lostAt).toBeLessThan(6000); // lossTimeoutMs 400 + at most one GOP wait (2.5 s), slack for CI
     expect(r.media.status().mode).toBe('auto');
-    await until('3 segments on the backup', 40_000, () => segsAfter(onBackup.at) >= 3);
+    await until('4 segments on the backup', 40_000, () => segsAfter(onBackup.at) >= 4);
 
     const backAt = Date.now();
     await a.start();
     const onPrimary = await until('primary back on air', 30_000, () => r.onAirSince('primary', backAt));
     console.log(`primary back on air ${onPrimary.at - backAt} ms after its RTSP server came back`);
-    await until('3 segments on the primary again', 40_000, () => segsAfter(onPrimary.at) >= 3);
+    await until('4 segments on the primary again', 40_000, () => segsAfter(onPrimary.at) >= 4);
     const endAt = Date.now();
     await r.hearings.endCurrent('test');
     await until('closed', 15_000, () => r.recEvents.some((e) => e.kind === 'close'));
@@ -85,12 +85,16 @@ describe('media devices: backup camera failover, recorded', () => {
 
     // The right camera in the right segments: one wholly on the backup looks like B, not like A.
     const [frameA, frameB] = [await grabGrayFrame(a.rtspUri), await grabGrayFrame(b.rtspUri)];
-    const during = (from: number, to: number) => ev.segs.find((s) => Date.parse(s.start) >= from + 300 && segEnd(s) <= to - 300);
+    // Segment times are the pipeline's running time mapped onto the wall clock: keep 200 ms clear of a switch.
+    const during = (from: number, to: number) => ev.segs.find((s) => Date.parse(s.start) >= from + 200 && segEnd(s) <= to - 200);
     const onB = during(onBackup.at, backAt);
     const onA = during(onPrimary.at, endAt);
-    expect(onB && onA).toBeTruthy();
-    const fb = segmentGrayFrame(ev.path(onB!));
-    const fa = segmentGrayFrame(ev.path(onA!));
+    if (!onB || !onA)
+      throw new Error(
+        `no segment wholly on ${onB ? 'the primary' : 'the backup'}: ${JSON.stringify(ev.segs.map((s) => [s.start, s.durationMs]))}`,
+      );
+    const fb = segmentGrayFrame(ev.path(onB));
+    const fa = segmentGrayFrame(ev.path(onA));
     const d = {
       bToB: frameDifference(fb, frameB),
       bToA: frameDifference(fb, frameA),
@@ -102,5 +106,12 @@ describe('media devices: backup camera failover, recorded', () => {
     );
     expect(d.bToB).toBeLessThan(d.bToA);
     expect(d.aToA).toBeLessThan(d.aToB);
+
+    // The room's sound is the camera's on air: while the backup is on air, the backup's (both send a
+    // 440 Hz tone at −23 dBFS), not the silence of the lost primary.
+    const db = { onB: audioRmsDb(ev.path(onB), 0), onA: audioRmsDb(ev.path(onA), 0) };
+    console.log(`room audio (audioSource camera): backup segment ${db.onB.toFixed(1)} dBFS, primary segment ${db.onA.toFixed(1)} dBFS`);
+    expect(db.onA).toBeGreaterThan(-35);
+    expect(db.onB).toBeGreaterThan(-35);
   });
 });

@@ -50,12 +50,18 @@ describe('media devices: a USB camera (test:uvc-mjpeg standing in for /dev/video
     await until('primary again', 5000, () => r.onAirSince('primary', ev.at));
   });
 
-  it('records the USB camera and the microphone; every segment plays', { timeout: 90_000 }, async () => {
+  it('records the USB backup camera and the microphone (heard whichever camera is on air); every segment plays', {
+    timeout: 90_000,
+  }, async () => {
+    const t0 = Date.now();
+    r.media.select('backup');
+    await until('backup on air', 5000, () => r.onAirSince('backup', t0));
     const h = await r.hearings.startLocal('Phiên thử camera USB');
     await until('3 segments', 40_000, () => r.recorder.status().segments >= 3);
     await r.hearings.endCurrent('test');
     await until('closed', 15_000, () => r.recEvents.some((e) => e.kind === 'close'));
     await r.recorder.idle();
+    r.media.select('auto');
     const ev = r.evidence(h.id);
     expect(ev.errors).toEqual([]);
     expect(ev.chainOk).toBe(true);

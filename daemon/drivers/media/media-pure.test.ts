@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { annexBNalTypes, isKeyframeNal, parseRtp, rtpH264NalTypes } from './h264-nal.js';
 import { parseCameraUri, redactCameraUri } from './camera-source.js';
-import { audioInputPipeline, ingestPipeline, quote, slateLines, videoMainPipeline } from './pipelines.js';
+import { audioInputPipeline, audioMainPipeline, ingestPipeline, quote, slateLines, videoMainPipeline } from './pipelines.js';
 import { chooseSource, switchReason } from './source-choice.js';
 
 describe('source choice', () => {
@@ -55,7 +55,7 @@ describe('pipeline descriptions', () => {
   });
   it('puts three inputs on the selector and RTP out', () => {
     const main = videoMainPipeline({
-      ports: { primary: 1, backup: 2, audio: 3 },
+      ports: { primary: 1, backup: 2, audio: 3, backupAudio: 4 },
       host: '127.0.0.1',
       videoRtpPort: 5004,
       audioRtpPort: 5006,
@@ -99,5 +99,17 @@ describe('camera sources (USB/UVC, test picture, RTSP)', () => {
     expect(p).toMatch(/^alsasrc device="hw:CARD=USB,DEV=0" ! /);
     expect(p).toContain('appsink name=mic');
     expect(p).toContain('rtpL16pay pt=97 ! udpsink host=127.0.0.1 port=5002');
+  });
+});
+
+describe('audio main pipeline', () => {
+  it("has the main input and the backup camera's, the backup's muted until the worker unmutes it", () => {
+    const p = audioMainPipeline({
+      ports: { primary: 1, backup: 2, audio: 3, backupAudio: 4 },
+      host: '127.0.0.1',
+      videoRtpPort: 5,
+      audioRtpPort: 6,
+    });
+    expect(p).toMatch(/udpsrc port=3 .* volume name=vol_main mute=false .* udpsrc port=4 .* volume name=vol_backup mute=true /);
   });
 });

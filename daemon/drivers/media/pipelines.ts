@@ -7,7 +7,10 @@ import { parseCameraUri, type CameraSource } from './camera-source.js';
 export interface InternalPorts {
   primary: number;
   backup: number;
+  /** The room's sound: the microphone, the tone, or the primary camera's audio. */
   audio: number;
+  /** The backup camera's audio (audioSource camera), heard only while the backup is on air. */
+  backupAudio: number;
 }
 
 export const SELECTOR_PADS = { primary: 'sink_0', backup: 'sink_1', slate: 'sink_2' } as const;
@@ -145,14 +148,22 @@ export function videoMainPipeline(o: MainOptions): string {
   ].join(' ');
 }
 
+const audioIn = (port: number, volume: string, muted: boolean) =>
+  `udpsrc port=${port} buffer-size=4194304 caps="application/x-rtp,media=audio,clock-rate=48000,encoding-name=L16,encoding-params=1,channels=1,payload=${INTERNAL_AUDIO_PT}"` +
+  ` ! rtpL16depay ! audioconvert ! audioresample ! audio/x-raw,format=S16LE,rate=48000,channels=1 ! volume name=${volume} mute=${muted} ! queue max-size-time=200000000 leaky=downstream ! mix.`;
+
+/** Volume elements of the audio main pipeline: the worker mutes the backup camera's sound unless it is on air. */
+export const AUDIO_VOLUMES = { main: 'vol_main', backup: 'vol_backup' } as const;
+
 /**
  * Audio apart from video so an audio fault never touches the picture. The mixer's live timeout
- * fills with the silence source whenever the input (camera, microphone or tone) stops.
+ * fills with the silence source whenever the input (camera, microphone or tone) stops. With camera
+ * audio, the backup camera's sound replaces the primary's while the backup is on air.
  */
 export function audioMainPipeline(o: MainOptions): string {
   return [
-    `udpsrc port=${o.ports.audio} buffer-size=4194304 caps="application/x-rtp,media=audio,clock-rate=48000,encoding-name=L16,encoding-params=1,channels=1,payload=${INTERNAL_AUDIO_PT}"`,
-    '! rtpL16depay ! audioconvert ! audioresample ! audio/x-raw,format=S16LE,rate=48000,channels=1 ! queue max-size-time=200000000 leaky=downstream ! mix.',
+    audioIn(o.ports.audio, AUDIO_VOLUMES.main, false),
+    audioIn(o.ports.backupAudio, AUDIO_VOLUMES.backup, true),
     'audiotestsrc is-live=true wave=silence ! audio/x-raw,format=S16LE,rate=48000,channels=1 ! mix.',
     'audiomixer name=mix latency=60000000 ! audioconvert ! opusenc bitrate=64000 frame-size=20 ! rtpopuspay name=apay pt=111',
     `! ${rtpOut(o.host, o.audioRtpPort, 'aout', o.recordPorts?.audio)}`,

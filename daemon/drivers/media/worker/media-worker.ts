@@ -65,7 +65,7 @@ let handlers:
   | undefined;
 
 async function start(s: WorkerSettings): Promise<void> {
-  const ports = { primary: await freeUdpPort(), backup: await freeUdpPort(), audio: await freeUdpPort() };
+  const ports = { primary: await freeUdpPort(), backup: await freeUdpPort(), audio: await freeUdpPort(), backupAudio: await freeUdpPort() };
   const recordPorts = { video: await freeUdpPort(), audio: await freeUdpPort() }; // the on-air RTP, again, for the recorder
   const outputs = createOutputs({
     ports,
@@ -75,6 +75,7 @@ async function start(s: WorkerSettings): Promise<void> {
     audioRtpPort: s.audioRtpPort,
     slateText: s.slateText,
     roomName: s.roomName,
+    cameraAudio: s.audioSource === 'camera',
     log,
     onFatal(element, message) {
       send({ type: 'bus-error', element, message });
@@ -97,7 +98,7 @@ async function start(s: WorkerSettings): Promise<void> {
       onAlive: (alive, reason) => (log.info({ camera: name, alive, reason }, 'camera liveness'), switcher.evaluate()),
     });
   if (s.primaryUri) cameras.primary = camera('primary', s.primaryUri, s.audioSource === 'camera' ? ports.audio : undefined);
-  if (s.backupUri) cameras.backup = camera('backup', s.backupUri);
+  if (s.backupUri) cameras.backup = camera('backup', s.backupUri, s.audioSource === 'camera' ? ports.backupAudio : undefined);
   const recording = createRecording({
     ports: recordPorts,
     remoteAudioRtpPort: s.remoteAudioRtpPort,

@@ -1,6 +1,6 @@
 import { gst, type Pipeline } from './gst.js';
 import type { Logger } from '../../../../common/log.js';
-import { audioMainPipeline, slateLines, SELECTOR_PADS, videoMainPipeline, type MainOptions } from '../pipelines.js';
+import { AUDIO_VOLUMES, audioMainPipeline, slateLines, SELECTOR_PADS, videoMainPipeline, type MainOptions } from '../pipelines.js';
 import type { VideoSource } from '../worker-protocol.js';
 
 // The two main pipelines (video with the selector, audio with the silence fill). They run for the
@@ -9,6 +9,8 @@ import type { VideoSource } from '../worker-protocol.js';
 export interface OutputOptions extends MainOptions {
   slateText: string;
   roomName: string;
+  /** audioSource camera: the main audio input is the primary camera's, the backup's has its own. */
+  cameraAudio: boolean;
   log: Logger;
   onFatal(element: string, message: string): void;
 }
@@ -35,6 +37,13 @@ export function createOutputs(o: OutputOptions) {
   let stopped = false;
   let pay: Record<string, unknown> | undefined; // looked up once: every findChild adds a native ref
   let apay: Record<string, unknown> | undefined;
+  let volumes: { main?: Record<string, unknown>; backup?: Record<string, unknown> } = {};
+  /** The room hears the backup camera (audioSource camera) only while it is on air, else the main input. */
+  const hear = (source: VideoSource) => {
+    if (!o.cameraAudio) return; // the microphone or the tone: heard whatever is on air
+    if (volumes.main) volumes.main.mute = source === 'backup';
+    if (volumes.backup) volumes.backup.mute = source !== 'backup';
+  };
 
   const watch = (p: Pipeline, which: string) =>
     p.pollBus((msg) => {
@@ -65,12 +74,15 @@ export function createOutputs(o: OutputOptions) {
       audio.play();
       pay = video.findChild('pay');
       apay = audio.findChild('apay');
+      volumes = { main: audio.findChild(AUDIO_VOLUMES.main), backup: audio.findChild(AUDIO_VOLUMES.backup) };
+      hear(initial);
     },
     /** Camera sources: switch now. Slate: ask its encoder for a keyframe first, so receivers decode at once. */
     select(source: VideoSource): void {
       if (!video) return;
       if (source === 'slate') video.forceKeyUnit('slatekey', 1);
       video.setPad('sel', 'active-pad', SELECTOR_PADS[source]);
+      hear(source);
     },
     slateKeyframe(): void {
       video?.forceKeyUnit('slatekey', 1);
