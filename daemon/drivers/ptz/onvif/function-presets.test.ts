@@ -37,6 +37,8 @@ describe('vendor function presets', () => {
     expect(presetFunction('Dahua', p('x1', 'Call OSD menu'))).toBe('Mở menu OSD của camera — Call OSD menu');
     expect(presetFunction('UNIVIEW', p('x2', 'Start panorama scan'))).toBe('Bắt đầu quét — Start panorama scan');
     expect(presetFunction('Acme', p('x3', 'Remote reboot'))).toBe('Khởi động lại camera — Remote reboot');
+    expect(presetFunction('Acme', p('x4', 'Stop pattern'))).toBe('Dừng mẫu chuyển động — Stop pattern');
+    expect(presetFunction('HIKVISION', p('131', ''))).toBe('Dừng mẫu chuyển động — Stop pattern');
   });
 
   it('user views are never taken for functions', () => {
