@@ -1,4 +1,7 @@
+import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ErrorReply } from '../../common/http/error-reply.js';
+import { mediaRoutes } from '../../daemon/modules/api/routes/media.js';
 import { until } from '../helpers/until.js';
 import { audioRmsDb, mediaRig, probeSegment, type MediaRig } from './media-devices-rig.js';
 
@@ -113,5 +116,18 @@ describe('media devices: the USB camera and the ALSA microphone are missing', ()
     );
     expect(r.audio.payloadTypes).toEqual(new Set([111]));
     expect(r.media.status().source).toBe('backup');
+  });
+
+  it('GET /api/v1/media/status tells a technician which device failed', async () => {
+    const app = Fastify();
+    app.addSchema(ErrorReply); // as create-api does
+    await app.register(mediaRoutes, { prefix: '/api/v1/media', media: r.media });
+    const res = await app.inject({ method: 'GET', url: '/api/v1/media/status' });
+    await app.close();
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.sources.primary.lastError).toContain(device);
+    expect(body.microphone).toMatchObject({ source: 'alsa', device: mic, alive: false });
+    expect(body.microphone.lastError).toContain(mic);
   });
 });
