@@ -24,7 +24,14 @@ export function parseCameraUri(uri: string): CameraSource {
   throw new Error(`camera URI "${uri}" is not usable: expected rtsp://…, v4l2:///dev/videoN or test:${TEST_CAMERA_FORMATS.join('|test:')}`);
 }
 
-/** The URI for logs and status: an RTSP password never leaves the box in a log line. */
+/** The URI for logs and status: an RTSP password never leaves the worker's pipeline (logs, the monitor's API). */
 export function redactCameraUri(uri: string): string {
-  return uri.replace(/^(rtsps?:\/\/[^:/@]*):[^@/]*@/i, '$1:***@');
+  try {
+    const u = new URL(uri);
+    if (!u.password) return uri;
+    u.password = '***';
+    return u.toString();
+  } catch {
+    return uri.replace(/^([a-z]+:\/\/)[^/]*@/i, '$1***@'); // unparsable: drop the whole userinfo
+  }
 }

@@ -81,6 +81,10 @@ describe('camera sources (USB/UVC, test picture, RTSP)', () => {
   });
   it('never logs an RTSP password', () => {
     expect(redactCameraUri('rtsp://admin:s3cr:et@10.0.0.5/s1')).toBe('rtsp://admin:***@10.0.0.5/s1');
+    expect(redactCameraUri('rtsp://admin:p%2Fw%40rd@10.0.0.5:554/Streaming/Channels/101')).toBe(
+      'rtsp://admin:***@10.0.0.5:554/Streaming/Channels/101',
+    );
+    expect(redactCameraUri('rtsp://admin@10.0.0.5/s1')).toBe('rtsp://admin@10.0.0.5/s1');
     expect(redactCameraUri('v4l2:///dev/video0')).toBe('v4l2:///dev/video0');
   });
   it('a USB camera is decoded and always encoded as constrained-baseline 720p30, no rtspsrc', () => {

@@ -3,6 +3,7 @@ import { DeviceUnavailableError, errorMessage } from '../../../common/errors.js'
 import { HealthTracker, type Health } from '../../../common/lifecycle.js';
 import type { Logger } from '../../../common/log.js';
 import type { Config } from '../../config/schema.js';
+import { redactCameraUri } from '../../drivers/media/camera-source.js';
 import { mediaWorkerPath } from '../../drivers/media/worker-path.js';
 import type {
   DaemonToWorker,
@@ -189,8 +190,9 @@ export function createMedia(deps: MediaDeps) {
         workerRssMb: stats?.rssMb ?? null,
         restarts: worker?.restarts ?? 0,
         lastRestartReason: worker?.lastRestartReason,
-        primaryUri: uris.primary,
-        backupUri: uris.backup,
+        // Read by the monitor role: a camera's RTSP password stays in the config file.
+        primaryUri: uris.primary && redactCameraUri(uris.primary),
+        backupUri: uris.backup && redactCameraUri(uris.backup),
       };
     },
   };
