@@ -21,7 +21,9 @@ export function parseCameraUri(uri: string): CameraSource {
   if (device && !device.includes('..')) return { kind: 'v4l2', device };
   const test = /^test:(.+)$/.exec(uri)?.[1];
   if (test && (TEST_CAMERA_FORMATS as readonly string[]).includes(test)) return { kind: 'test', format: test as TestCameraFormat };
-  throw new Error(`camera URI "${uri}" is not usable: expected rtsp://…, v4l2:///dev/videoN or test:${TEST_CAMERA_FORMATS.join('|test:')}`);
+  throw new Error(
+    `camera URI "${redactCameraUri(uri)}" is not usable: expected rtsp://…, v4l2:///dev/videoN or test:${TEST_CAMERA_FORMATS.join('|test:')}`,
+  );
 }
 
 /** The URI for logs and status: an RTSP password never leaves the worker's pipeline (logs, the monitor's API). */

@@ -77,6 +77,7 @@ describe('camera sources (USB/UVC, test picture, RTSP)', () => {
     expect(parseCameraUri('test:uvc-mjpeg')).toEqual({ kind: 'test', format: 'uvc-mjpeg' });
     expect(() => parseCameraUri('http://cam/mjpeg')).toThrow(/camera URI "http:\/\/cam\/mjpeg" is not usable/);
     expect(() => parseCameraUri('v4l2:///dev/../etc/passwd')).toThrow(/not usable/);
+    expect(() => parseCameraUri('http://admin:pw@cam/mjpeg')).toThrow('camera URI "http://admin:***@cam/mjpeg" is not usable');
     expect(() => parseCameraUri('test:nope')).toThrow(/test:uvc-yuy2\|test:uvc-mjpeg/);
   });
   it('never logs an RTSP password', () => {
