@@ -87,7 +87,7 @@ describe('/api/v1/audio-follow', () => {
 
   it('officers switch it off and on (audited); a monitor is refused 403 (audited); a bad body is 400', async () => {
     r = await api();
-    const put = (role: keyof typeof TOKENS, payload: unknown) =>
+    const put = (role: keyof typeof TOKENS, payload: Record<string, unknown>) =>
       r.app.inject({ method: 'PUT', url: '/api/v1/audio-follow', headers: auth(role), payload, ...REMOTE });
     expect((await put('monitor', { auto: false })).statusCode).toBe(403);
     const off = await put('officer', { auto: false });
