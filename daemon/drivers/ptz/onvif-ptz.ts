@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { EventEmitter } from 'node:events';
 import { DeviceRejectedError, DeviceUnavailableError, InvalidRequestError, NotFoundError } from '../../../common/errors.js';
 import { HealthTracker } from '../../../common/lifecycle.js';
@@ -41,6 +42,8 @@ export interface OnvifPtzOptions {
   auth?: AuthMode;
   /** Deadline of every camera request. */
   timeoutMs?: number;
+  /** Pause before logging in again after the camera refused the credentials (lockout counters); default 60 s. */
+  credentialsHoldMs?: number;
   logger?: Logger;
 }
 
@@ -61,6 +64,8 @@ export class OnvifPtz implements PtzDriver {
   private haltTimer?: NodeJS.Timeout;
   /** Aborted by stop(): the connect attempt and the calls in flight end with it. */
   private life = new AbortController();
+  /** No login before this (epoch ms): the camera refused our credentials. */
+  private credentialsHoldUntil = 0;
   private readonly link: Supervisor<OnvifSession>;
 
   constructor(private readonly opts: OnvifPtzOptions) {
@@ -240,6 +245,9 @@ export class OnvifPtz implements PtzDriver {
 
   /** One connect attempt for the supervisor: a session, or a driver error saying why not. */
   private async connect(): Promise<OnvifSession> {
+    // After a refused login, wait before the next one: cameras lock the account after a few (Dahua: 5).
+    const hold = this.credentialsHoldUntil - Date.now();
+    if (hold > 0) await delay(hold, undefined, { signal: this.life.signal });
     try {
       const { id, xaddr, profileToken } = this.opts;
       return await connectCamera(
@@ -247,8 +255,15 @@ export class OnvifPtz implements PtzDriver {
         this.life.signal,
       );
     } catch (err) {
+      this.noteRefusal(err);
       throw toDriverError(this.id, err);
     }
+  }
+
+  private noteRefusal(err: unknown) {
+    if (!isCredentialsRefused(err)) return;
+    this.credentialsHoldUntil = Date.now() + (this.opts.credentialsHoldMs ?? 60_000);
+    this.log.warn({ holdMs: this.opts.credentialsHoldMs ?? 60_000 }, 'camera refused the credentials: next login attempt held back');
   }
 
   private markOnline() {
@@ -263,6 +278,8 @@ export class OnvifPtz implements PtzDriver {
   /** Every camera request: deadline (clock re-sync and digest retries included), error mapping, health. */
   private async call<T>(what: string, build: Build, read: (body: XmlNode, s: OnvifSession) => T, ctx: ErrorContext = {}): Promise<T> {
     const s = this.connected();
+    const hold = this.credentialsHoldUntil - Date.now();
+    if (hold > 0) throw new DeviceUnavailableError(this.id, `credentials refused; next login in ${Math.ceil(hold / 1000)} s`);
     try {
       const { url, body } = build(s);
       const result = read(
@@ -273,6 +290,7 @@ export class OnvifPtz implements PtzDriver {
       return result;
     } catch (err) {
       const e = toDriverError(this.id, err, ctx);
+      this.noteRefusal(err);
       if (e instanceof DeviceUnavailableError || isCredentialsRefused(err)) {
         // Refused even on its own clock: the camera is unusable until its credentials or auth setting change.
         if (!this.stopped) this.tracker.set('offline', e.message);

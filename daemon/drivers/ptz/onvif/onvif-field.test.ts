@@ -52,6 +52,17 @@ describe('OnvifPtz in the field', () => {
     }
   });
 
+  it('a wrong password is sent once, not again and again: cameras lock the account after a few failed logins', async () => {
+    const { sim, driver } = await pair({}, { password: 'wrong', credentialsHoldMs: 600_000 });
+    await lastError(driver);
+    const refused = () => sim.traffic.requests.filter((r) => r.status !== 200 && r.action !== 'GetSystemDateAndTime').length;
+    await until('the refusal counted', 20_000, () => refused() >= 1);
+    for (let i = 0; i < 5; i++) await expect(driver.status()).rejects.toThrow(/cam-field/);
+    // The clock did not move, so the refused call was not sent again; callers asking meanwhile fail fast.
+    expect(refused()).toBe(1);
+    expect(driver.health().state).toBe('offline');
+  });
+
   it('a camera 10 min off at connect signs on its clock from the first call', async () => {
     const { sim, driver } = await pair({ clockOffsetMs: -TEN_MIN });
     await online(driver);
@@ -196,7 +207,8 @@ describe('OnvifPtz when the camera changes its auth setting', () => {
   });
 
   it('forced ws-security: the refusal is a rejection naming the camera, and health says offline until it is fixed', async () => {
-    const { sim, driver } = await pair({}, { auth: 'ws-security' });
+    // No login hold here (its own test above): the point is the recovery once the camera takes WS-Security again.
+    const { sim, driver } = await pair({}, { auth: 'ws-security', credentialsHoldMs: 0 });
     await online(driver);
     sim.setAuth('digest');
     await expect(driver.status()).rejects.toThrow(/cam-field rejected the command: .*NotAuthorized/);

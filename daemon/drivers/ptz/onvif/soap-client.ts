@@ -46,6 +46,8 @@ interface Sent {
 const STALE_SOCKET = /^(UND_ERR_SOCKET|ECONNRESET|EPIPE)$/;
 const causeCode = (e: unknown) => String((e as { cause?: { code?: unknown } })?.cause?.code ?? '');
 
+/** The camera reports whole seconds and we estimate "when" from the round trip: within this, the clock did not move. */
+const CLOCK_TOLERANCE_MS = 2000;
 const notAuthorized = (f: SoapFaultError | undefined) => !!f && f.fault.subcodes.some((s) => /(^|:)NotAuthorized$/.test(s));
 
 export class OnvifSoapClient {
@@ -100,8 +102,11 @@ export class OnvifSoapClient {
       }
       if (wsse && !resynced && (notAuthorized(r.fault) || (r.status === 401 && !r.challenge))) {
         resynced = true;
-        await this.syncClock(signal, `refused: ${r.fault?.message ?? `HTTP ${r.status}`}`);
-        continue;
+        const before = this.offsetMs;
+        const after = await this.syncClock(signal, `refused: ${r.fault?.message ?? `HTTP ${r.status}`}`);
+        // Same clock: the password is what was refused. Sending it again would only spend one more of the
+        // few failed logins Dahua/IMOU/Hikvision allow before locking the account out.
+        if (Math.abs(after - before) > CLOCK_TOLERANCE_MS) continue;
       }
       if (r.fault) throw r.fault;
       if (r.status === 401) {
