@@ -49,6 +49,17 @@ describe('audio-follow module', () => {
     expect(s.health.state).toBe('online');
   });
 
+  it('never recalls a vendor function preset automatically (a rule naming slot "Officer" that the camera flags as one)', async () => {
+    await start();
+    const list = r.cam.presets.bind(r.cam);
+    r.cam.presets = async () => (await list()).map((p) => (p.token === 'Officer' ? { ...p, function: 'Remote reboot' } : p));
+    r.level('officer', TALK);
+    await run(1500);
+    expect(r.recalled).toEqual([]);
+    expect(r.audit.map((a) => [a.target, a.status])).toEqual([[{ camera: 'cam1', token: 'Officer' }, 403]]);
+    expect(r.follow.state().last).toMatchObject({ preset: 'Officer', ok: false, error: expect.stringMatching(/Remote reboot/) });
+  });
+
   it('a manual move pauses following for manualPauseSeconds, then it re-frames the talker', async () => {
     await start();
     r.level('citizen', TALK);

@@ -70,12 +70,29 @@ export function createAudioFollow(deps: AudioFollowDeps) {
     tracker.set(h.state, h.lastError);
   }
 
+  /** Vendor function presets (reboot, OSD menu…) by token, read from the camera at the first move, then every 10 min. */
+  let functions: { tokens: Map<string, string>; at: number } | undefined;
+  async function refuseFunctionPreset(driver: PtzDriver, token: string): Promise<void> {
+    if (!functions || now() - functions.at > 600_000) {
+      const list = await withTimeout(cfg.camera, MOVE_GUARD_MS, driver.presets(), 'presets');
+      functions = { tokens: new Map(list.filter((p) => p.function).map((p) => [p.token, p.function!])), at: now() };
+    }
+    const what = functions.tokens.get(token);
+    if (what)
+      throw new AppError(
+        `preset ${token} là chức năng của camera (${what}), không tự động gọi / is a camera function, never recalled automatically`,
+        403,
+        'FORBIDDEN',
+      );
+  }
+
   async function move(target: Target): Promise<void> {
     const cam = deps.cameras.get(cfg.camera);
     const at = new Date(now()).toISOString();
     moving = true;
     try {
       if (!cam) throw new AppError(`no camera "${cfg.camera}"`, 404, 'NOT_FOUND');
+      await refuseFunctionPreset(cam.driver, target.preset);
       await withTimeout(cfg.camera, MOVE_GUARD_MS, cam.driver.gotoPreset(target.preset), `preset ${target.preset}`);
       moves++;
       decider.succeeded();
