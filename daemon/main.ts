@@ -136,6 +136,7 @@ export async function runDaemon(opts: DaemonOptions) {
     uploader,
     retention,
     host,
+    audioFollow,
     fleet: () => fleet,
   }); // the room's health: GET /api/v1/health, sent to the hub by the fleet report
   const fleet = config.fleet.enabled

@@ -129,6 +129,24 @@ export const HealthReply = Type.Object({
   uptimeS: Type.Number(),
   memoryRssMb: Type.Number(),
   devices: Type.Array(Type.Object({ id: Type.String(), kind: Type.String(), health: DeviceHealth })),
+  meters: Type.Optional(
+    Type.Array(
+      Type.Object({
+        channel: Type.String(),
+        tag: Type.String(),
+        index: Type.Integer(),
+        state: Type.String({ description: 'ok | pending | silent (being subscribed again) | failed (the DSP refused it: a wrong tag)' }),
+        error: Type.Optional(Type.String()),
+      }),
+      { description: "the DSP's live levels per channel; a failed one makes the room degraded (mute and level still work)" },
+    ),
+  ),
+  audioFollow: Type.Optional(
+    Type.Object(
+      { mode: Type.String({ description: 'disabled | off | paused | auto' }), health: DeviceHealth },
+      { description: 'the camera that follows the talker: shown, not counted in status' },
+    ),
+  ),
   media: Type.Optional(
     Type.Object({
       health: DeviceHealth,

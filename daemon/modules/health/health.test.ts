@@ -111,4 +111,32 @@ describe('health module', () => {
     cam.setOffline(false);
     await devices.stop();
   });
+
+  it('a DSP meter the unit refused (wrong tag) makes the room degraded and is named; audio-follow is shown, not counted', async () => {
+    const meters = [
+      { channel: 'mic', tag: 'Meter1', index: 1, state: 'ok' as const, lastAt: 1 },
+      { channel: 'officer', tag: 'Meter9', index: 2, state: 'failed' as const, error: '-ERR address not found' },
+    ];
+    const follow = { mode: 'auto', health: { ...online, state: 'offline' as const, lastError: 'no live meter' } };
+    await devices.start();
+    const health = createHealth({
+      devices: { cameras: devices.cameras, dsp: Object.assign(Object.create(devices.dsp), { meters: () => meters }) },
+      room: { id: 'r1', name: 'R' },
+      version: 'v',
+      audioFollow: { state: () => follow },
+    });
+    const h = health.snapshot();
+    expect(Value.Check(HealthReply, h)).toBe(true);
+    expect(h).toMatchObject({
+      status: 'degraded',
+      meters: [
+        { channel: 'mic', state: 'ok' },
+        { channel: 'officer', tag: 'Meter9', state: 'failed' },
+      ],
+    });
+    expect(h.audioFollow).toEqual({ mode: 'auto', health: follow.health });
+    meters[1]!.state = 'ok' as 'failed';
+    expect(health.snapshot().status).toBe('ok');
+    await devices.stop();
+  });
 });

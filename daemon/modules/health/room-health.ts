@@ -41,9 +41,11 @@ export interface HealthSources {
   host?: { summary(): HostSample | null };
   /** The kiosk's PIN lockout (modules/kiosk): a lockout makes the room "degraded" while it lasts. */
   kiosk?: { lockout(): KioskLock };
+  /** The camera that follows the talker (modules/audio-follow): shown, not counted in `status`. */
+  audioFollow?: { state(): { mode: string; health: Health } };
 }
 
-/** GET /api/v1/health: every device's state; "degraded" as soon as a device, the worker, the recorder, the uploader or the disk has a problem, or the kiosk PIN is locked out. */
+/** GET /api/v1/health: every device's state; "degraded" as soon as a device, a DSP meter, the worker, the recorder, the uploader or the disk has a problem, or the kiosk PIN is locked out. */
 export function roomHealth(s: HealthSources): HealthReply {
   const devices = [
     ...[...s.devices.cameras.values()].map((c) => ({ id: c.config.id, kind: 'camera', health: c.driver.health() })),
@@ -55,13 +57,18 @@ export function roomHealth(s: HealthSources): HealthReply {
   const retention = s.retention?.summary();
   const fleet = s.fleet?.();
   const kiosk = s.kiosk?.lockout();
+  const meters = s.devices.dsp
+    .meters()
+    .map(({ channel, tag, index, state, error }) => ({ channel, tag, index, state, ...(error ? { error } : {}) }));
+  const follow = s.audioFollow?.state();
   const ok =
     devices.every((d) => d.health.state === 'online') &&
     (!media || media.health.state === 'online') &&
     !recording?.alarm &&
     !uploader?.alarms.length &&
     !retention?.alarm &&
-    !kiosk?.locked;
+    !kiosk?.locked &&
+    !meters.some((m) => m.state === 'failed');
   return {
     status: ok ? 'ok' : 'degraded',
     room: s.room,
@@ -69,6 +76,8 @@ export function roomHealth(s: HealthSources): HealthReply {
     uptimeS: Math.round((Date.now() - s.startedAt) / 100) / 10,
     memoryRssMb: Math.round(process.memoryUsage.rss() / 1048576),
     devices,
+    ...(meters.length ? { meters } : {}),
+    ...(follow ? { audioFollow: { mode: follow.mode, health: follow.health } } : {}),
     ...(media ? { media } : {}),
     ...(s.gateway ? { gateway: s.gateway.summary() } : {}),
     ...(recording ? { recording } : {}),
