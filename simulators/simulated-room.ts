@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { openPtyPair, type PtyPair } from '../common/pty/socat-pair.js';
-import { createControlServer } from './control-server.js';
+import { BadActionBody, createControlServer, numberField } from './control-server.js';
 import type { Faults, SimulatorHandle } from './faults.js';
+import { SIM_AUTH_MODES, type SimAuthMode } from './onvif-camera/http-auth.js';
 import { createOnvifCameraSim } from './onvif-camera/index.js';
 import { seedHikvisionPresets } from './onvif-camera/ptz-vendor-presets.js';
 import { createRtspPicture } from './rtsp-picture/index.js';
@@ -66,11 +67,88 @@ export async function startSimulatedRoom(opts: SimulatedRoomOptions) {
     health: () => sim.health(),
     state,
   });
+  // The camera as a whole (its ONVIF service and its picture) loses power and comes back: a loose PoE
+  // cable or a tripping switch port. Flapping repeats that, down `downMs` then up `upMs`, until stopped.
+  const camera = { powered: true, flapping: false, cycles: 0, flap: Promise.resolve(), wake: () => {} };
+  const power = async (on: boolean) => {
+    camera.powered = on;
+    await onvif.setFaults({ offline: !on });
+    if (picture) await (on ? picture.start() : picture.stop());
+  };
+  const pause = (ms: number) =>
+    new Promise<void>((r) => {
+      const t = setTimeout(r, ms);
+      camera.wake = () => (clearTimeout(t), r());
+    });
+  const stopFlap = async () => {
+    camera.flapping = false;
+    camera.wake();
+    await camera.flap;
+  };
+  const cameraActions = {
+    /** {"password": "…"}: the camera's password changes under the room's feet. */
+    password: (b: Record<string, unknown>) => {
+      if (typeof b.password !== 'string' || b.password === '') throw new BadActionBody('password must be a non-empty string');
+      onvif.setPassword(b.password);
+    },
+    /** {"mode": "digest" | "ws-security" | "both"} */
+    auth: (b: Record<string, unknown>) => {
+      if (!SIM_AUTH_MODES.includes(b.mode as SimAuthMode)) throw new BadActionBody(`mode must be one of ${SIM_AUTH_MODES.join(', ')}`);
+      onvif.setAuth(b.mode as SimAuthMode);
+    },
+    /** {"offsetMs": 3600000}: the camera's clock jumps. */
+    clock: (b: Record<string, unknown>) => onvif.setClockOffset(numberField(b, 'offsetMs', 0, Number.NEGATIVE_INFINITY)),
+    'power-off': async () => (await stopFlap(), await power(false)),
+    'power-on': async () => (await stopFlap(), await power(true)),
+    /** {"downMs": 3000, "upMs": 3000}: power off and on again and again until flap-stop (which leaves it on). */
+    flap: async (b: Record<string, unknown>) => {
+      const downMs = numberField(b, 'downMs', 3000, 100);
+      const upMs = numberField(b, 'upMs', 3000, 100);
+      await stopFlap();
+      camera.flapping = true;
+      camera.flap = (async () => {
+        while (camera.flapping) {
+          await power(false);
+          await pause(downMs);
+          await power(true); // a flap always ends with the camera on
+          camera.cycles++;
+          if (camera.flapping) await pause(upMs);
+        }
+      })().catch(() => {
+        camera.flapping = false;
+      });
+    },
+    'flap-stop': async () => {
+      await stopFlap();
+      if (!camera.powered) await power(true);
+      return { cycles: camera.cycles };
+    },
+  };
+  const dspActions = {
+    /** The RS-232 cable pulled out / plugged back. */
+    unplug: () => tesira.setFaults({ offline: true }),
+    plug: () => tesira.setFaults({ offline: false }),
+    /** {"bootMs": 200}: the unit reboots with the cable in (deaf, then the banner; subscriptions lost). */
+    reboot: async (b: Record<string, unknown>) => {
+      await tesira.reboot(numberField(b, 'bootMs', 200));
+    },
+    /** A technician sends a configuration from Tesira software: subscriptions end without a word. */
+    'push-config': () => tesira.pushConfiguration(),
+  };
   const control = createControlServer(
     {
-      onvif: steer(onvif, () => ({ position: onvif.model.position(), moving: onvif.model.moving() })),
+      onvif: {
+        ...steer(onvif, () => ({
+          position: onvif.model.position(),
+          moving: onvif.model.moving(),
+          powered: camera.powered,
+          flapping: camera.flapping,
+          flapCycles: camera.cycles,
+        })),
+        actions: cameraActions,
+      },
       visca: steer(visca, () => ({ position: visca.model.position(), moving: visca.model.moving() })),
-      tesira: steer(tesira, () => ({})),
+      tesira: { ...steer(tesira, () => ({})), actions: dspActions },
       ...(rtsp ? { rtsp } : {}),
     },
     opts.host,
@@ -106,6 +184,7 @@ export async function startSimulatedRoom(opts: SimulatedRoomOptions) {
     tesira,
     picture,
     async stop() {
+      await stopFlap().catch(() => {});
       await Promise.allSettled([control.stop(), onvif.stop(), visca.stop(), tesira.stop(), picture?.stop()]);
       await Promise.allSettled([viscaCable.close(), tesiraCable.close()]);
     },

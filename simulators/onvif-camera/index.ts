@@ -58,6 +58,8 @@ export interface OnvifCameraSim extends SimulatorHandle {
   /** Answers of one operation (e.g. 'GetProfiles', '*' for all) come this much later, ms. */
   setActionLatency(action: string, ms: number): void;
   setAuth(mode: SimAuthMode): void;
+  /** Someone changes the camera's password (web page, another tool): the old one is refused from now on. */
+  setPassword(password: string): void;
   /** The Digest nonces issued so far expire (as at a reboot, which forgets them too). */
   expireNonces(): void;
 }
@@ -119,11 +121,12 @@ export function createOnvifCameraSim(opts: OnvifCameraSimOptions): OnvifCameraSi
   };
   const ptz: PtzState = { model, clock, home: initialHome(), moved: () => picture.kick() };
   const credentials = { username: opts.username, password: opts.password };
-  const gate = createDigestGate({
+  const gateOptions = {
     ...credentials,
     realm: `IP Camera(${info.serialNumber.slice(-5)})`,
-    algorithms: () => opts.digestAlgorithms ?? ['SHA-256', 'MD5'],
-  });
+    algorithms: (): DigestAlgorithm[] => opts.digestAlgorithms ?? ['SHA-256', 'MD5'],
+  };
+  const gate = createDigestGate(gateOptions);
 
   const http = createSoapHttpServer({
     host,
@@ -165,6 +168,11 @@ export function createOnvifCameraSim(opts: OnvifCameraSimOptions): OnvifCameraSi
     },
     setAuth(mode) {
       authMode = mode;
+    },
+    setPassword(password) {
+      credentials.password = password; // WS-UsernameToken reads it per request
+      gateOptions.password = password; // and so does the Digest gate
+      gate.forget();
     },
     expireNonces: () => gate.forget(),
     get discoveryPort() {
