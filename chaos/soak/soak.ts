@@ -13,12 +13,13 @@
 
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { WeriftParticipant } from '../../hub/test/werift-participant.js';
 import { startHubProcess, startLinkedRoom } from '../../tests/helpers/hub-process.js';
 import { json } from '../../tests/helpers/room-processes.js';
 import { until } from '../../tests/helpers/until.js';
+import { endChecks } from './end-checks.js';
 import { type ProcSample, sampleProcess, sampleTree } from './proc-sample.js';
 import { summarize } from './slope.js';
 
@@ -165,17 +166,6 @@ for (let minute = 1; minute <= minutes && !stopping; minute++) {
   await sample(minute);
 }
 
-await json(`${hub.url}/api/v1/hearings/${hearing}/end`, { method: 'POST', body: '{}' }).catch(() => undefined);
-await until(
-  'the room recording closed',
-  60_000,
-  async () => (await json(`${room.api}/api/v1/recording`)).body?.state !== 'recording',
-  500,
-).catch(() => say('the room still records 60 s after the hearing ended'));
-const end = {
-  recording: (await json(`${room.api}/api/v1/recording`).catch(() => ({ body: null }))).body,
-};
-
 // The table: per role, RSS and FDs first/last/max and slope per hour after the warm-up.
 const roles = [...new Set(rows.map((r) => r.role))];
 const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '–');
@@ -204,11 +194,23 @@ const summary = [
     .join(' ')}`,
   '',
   ...table,
-  '',
-  `room recording at the end: ${JSON.stringify(end.recording)}`,
-  `directories (left for inspection): hub ${hub.stateDir}, room ${room.dir}`,
 ].join('\n');
 writeFileSync(`${out}/summary.md`, `${summary}\n`);
-process.stdout.write(`\n${summary}\n`);
+process.stdout.write(`\n${summary}\n\n`);
+
+// Then the hearing ends and what it recorded is checked (forwarded, gaps by reason, both verifiers).
+await json(`${hub.url}/api/v1/hearings/${hearing}/end`, { method: 'POST', body: '{}' }).catch(() => undefined);
+const checks = await endChecks({
+  roomApi: room.api,
+  roomStateDir: room.env.RECEPTION_STATE_DIR!,
+  recordingsDir: join(room.dir, 'sim', 'recordings'),
+  archiveDir: join(hub.stateDir, 'archive'),
+  hearingDir: `${hearing}.${room.id}`,
+  say,
+});
+appendFileSync(
+  `${out}/summary.md`,
+  `\n${[...checks, `directories (left for inspection): hub ${hub.stateDir}, room ${room.dir}`].join('\n')}\n`,
+);
 await stopAll();
 process.exit(0);
