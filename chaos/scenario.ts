@@ -112,6 +112,8 @@ export interface ScenarioContext {
   link: LinkControl;
   viewer: ViewerControl;
   seed: number;
+  /** True in the `--fast` subset (inside `npm test`): a scenario may shorten its fault (say so in notes). */
+  fast?: boolean;
   log(msg: string): void;
   mark(label: string): number;
   hold(ms: number): Promise<void>;
