@@ -199,4 +199,44 @@ describe('createSupervisor', () => {
     await up.sup.start(); // startable again
     expect(up.sup.link?.id).toBe(2);
   });
+
+  // Issue 12: after a long outage the backoff sat at its cap, so a hub back (or a link back) waited up
+  // to the whole pause. The probe's answer after failures ends the pause and resets the backoff.
+  it('a probe answering again (after not answering) ends the pause at once and resets the backoff', async () => {
+    let reachable = false;
+    const probes: number[] = [];
+    const t0 = Date.now();
+    const { sup, attemptsAt } = rig({
+      fails: 100,
+      baseMs: 250,
+      maxMs: 8000,
+      probeEveryMs: 500,
+      probe: async () => (probes.push(Date.now() - t0), reachable),
+    });
+    const life: string[] = [];
+    sup.events.on('life', (r) => life.push(r));
+    await sup.start();
+    await vi.advanceTimersByTimeAsync(20_000); // attempts at 0, 250, 750, 1750, 3750, 7750, 15750: the pause has grown to 8 s
+    expect(attemptsAt).toEqual([0, 250, 750, 1750, 3750, 7750, 15750]);
+    expect(probes.length).toBeGreaterThan(20);
+    reachable = true;
+    await vi.advanceTimersByTimeAsync(600); // next probe ≤ 500 ms later → attempt now, not at 23 750
+    expect(life).toEqual(['the far end answers again']);
+    expect(attemptsAt[7]).toBeGreaterThan(20_000);
+    expect(attemptsAt[7]).toBeLessThanOrEqual(20_600);
+    expect(attemptsAt[8]! - attemptsAt[7]!).toBe(250); // the backoff started afresh: the next pause is baseMs
+    await sup.stop();
+  });
+
+  it('a probe that always answers (the far end refuses the link) never shortens the backoff', async () => {
+    const { sup, attemptsAt } = rig({ fails: 100, baseMs: 250, maxMs: 2000, probe: async () => true });
+    await sup.start();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(attemptsAt).toEqual([0, 250, 750, 1750, 3750, 5750, 7750, 9750]);
+    sup.signOfLife('an ICE consent answer');
+    expect(sup.stats().consecutiveFailures).toBe(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(attemptsAt.length).toBe(9); // signOfLife() itself ends a pause
+    await sup.stop();
+  });
 });

@@ -24,6 +24,15 @@ export interface SupervisorOptions<R> extends RetryPolicy {
   dispose?(link: R): void | Promise<void>;
   /** A successful build resets the consecutive failures (default). False: only healthy() does. */
   healthyOnBuild?: boolean;
+  /**
+   * A cheap look at the far end while waiting (e.g. one HTTP request to the hub): true = it answers.
+   * Probed every `probeEveryMs` during the backoff pause; the far end answering after it did not (a link
+   * back after a blackout, a restarted server listening again) is a sign of life: signOfLife().
+   * Only a change counts, so a server that answers yet refuses the link does not make retries spin.
+   */
+  probe?: () => Promise<boolean>;
+  /** Default 500 ms. */
+  probeEveryMs?: number;
 }
 
 export interface SupervisorStats {
@@ -45,6 +54,8 @@ export interface SupervisorEvents<R> {
   up: [link: R, attempt: number];
   /** A failure or a lost link; the next attempt is due in delayMs. */
   retry: [info: RetryDecision & { attempt: number }];
+  /** signOfLife(): the backoff was reset (and a pending pause cut short). */
+  life: [reason: string];
 }
 
 export type Supervisor<R> = ReturnType<typeof createSupervisor<R>>;
@@ -58,13 +69,58 @@ export function createSupervisor<R>(o: SupervisorOptions<R>) {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let rateUntil = 0;
   let firstSettled: (() => void) | undefined;
+  let probeTimer: ReturnType<typeof setTimeout> | undefined;
+  let probing = false;
+  /** The probe failed since the link last worked: its next success is a sign of life. */
+  let unreachableSeen = false;
 
   const setState = (state: SupervisorState, reason?: string) => {
     if (state === s.state) return;
     s.state = state;
     s.since = Date.now();
+    if (state === 'waiting') scheduleProbe(0);
+    else clearTimeout(probeTimer);
     events.emit('state', state, reason);
   };
+
+  function scheduleProbe(ms: number): void {
+    clearTimeout(probeTimer);
+    if (!o.probe || s.state !== 'waiting') return;
+    probeTimer = setTimeout(() => void probeOnce(), ms);
+  }
+
+  async function probeOnce(): Promise<void> {
+    if (probing || !o.probe) return;
+    probing = true;
+    let answers = false;
+    try {
+      answers = await o.probe();
+    } catch {
+      answers = false;
+    }
+    probing = false;
+    if (!answers) unreachableSeen = true;
+    else if (unreachableSeen) {
+      unreachableSeen = false;
+      signOfLife('the far end answers again');
+      return;
+    }
+    scheduleProbe(o.probeEveryMs ?? 500);
+  }
+
+  /** Reachable again: the backoff starts afresh and a pending pause ends now (never the rate limit). */
+  function signOfLife(reason = 'sign of life'): void {
+    retries.healthy();
+    events.emit('life', reason);
+    if (s.state === 'waiting') retryNow();
+  }
+
+  function retryNow(): void {
+    if (s.state !== 'waiting') return;
+    const ms = Math.max(0, rateUntil - Date.now());
+    s.nextAttemptAt = Date.now() + ms;
+    schedule(ms);
+  }
 
   async function attempt(): Promise<void> {
     timer = undefined;
@@ -135,6 +191,7 @@ export function createSupervisor<R>(o: SupervisorOptions<R>) {
     },
     async stop(): Promise<void> {
       clearTimeout(timer);
+      clearTimeout(probeTimer);
       timer = undefined;
       generation++;
       s.nextAttemptAt = undefined;
@@ -150,15 +207,17 @@ export function createSupervisor<R>(o: SupervisorOptions<R>) {
     },
     /** The link works (e.g. media flows, or up long enough): the next failure starts the backoff afresh. */
     healthy(): void {
-      if (s.state === 'up') retries.healthy();
+      if (s.state !== 'up') return;
+      retries.healthy();
+      unreachableSeen = false;
     },
     /** Someone needs the link now: skip the rest of the backoff pause (never the rate limit). */
-    retryNow(): void {
-      if (s.state !== 'waiting') return;
-      const ms = Math.max(0, rateUntil - Date.now());
-      s.nextAttemptAt = Date.now() + ms;
-      schedule(ms);
-    },
+    retryNow,
+    /**
+     * Any sign that the far end is there again (an HTTP answer, an ICE consent answer, the probe):
+     * the consecutive failures are forgotten (the next pause is baseMs) and a pending pause ends now.
+     */
+    signOfLife,
     /** The built link while up. */
     get link(): R | undefined {
       return link;

@@ -9,6 +9,7 @@ import {
   type ParticipantInfo,
 } from '../../common/contracts/signaling/messages.js';
 import { parseHubMessage } from '../../common/contracts/signaling/parse-message.js';
+import { createHubProbe } from './hub-probe.js';
 
 export interface SignalConnectionOptions {
   url: string;
@@ -18,9 +19,18 @@ export interface SignalConnectionOptions {
   /** TLS trust of the hub (the enrollment's CA: common/enrollment/hub-link.ts). */
   wsOptions?: { ca?: string[] };
   logger: Logger;
-  /** No message from the hub for this long (pongs included) = a dead link, even if TCP says nothing. */
+  /** No message from the hub for this long (pongs included) = a dead link, even if TCP says nothing. Default 8 s. */
   idleTimeoutMs?: number;
+  /** Default 2 s: a lost link shows within a few pings. */
   pingIntervalMs?: number;
+  /**
+   * Nothing heard for this long (default 4 s, two pings): ask the hub on a fresh connection (hub-probe.ts).
+   * It answers while this socket stays silent = this socket is stuck in TCP's retransmission backoff
+   * (after a blackout: 3.2 s, 6.4 s… between tries) — it is dropped so a new one is built at once.
+   */
+  staleAfterMs?: number;
+  /** TCP + WebSocket handshake budget (default 2.5 s: one SYN retry; a new attempt beats TCP's 3 s one). */
+  handshakeTimeoutMs?: number;
 }
 
 interface SignalEvents {
@@ -42,21 +52,25 @@ export class SignalConnection extends EventEmitter<SignalEvents> {
   private closedReason: string | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
   private pingTimer: NodeJS.Timeout | undefined;
+  private staleTimer: NodeJS.Timeout | undefined;
+  private lastHeardAt = 0;
+  private probing = false;
 
   constructor(private readonly opts: SignalConnectionOptions) {
     super();
     this.ws = new WebSocket(opts.url, {
       ...opts.wsOptions,
       headers: { authorization: `Bearer ${opts.secret}` },
-      handshakeTimeout: 5000,
+      handshakeTimeout: opts.handshakeTimeoutMs ?? 2500,
       maxPayload: 128 * 1024,
     });
     this.ws.on('open', () => {
       this.send({ type: 'hello', protocol: SIGNALING_PROTOCOL, kind: 'room', id: opts.roomId, name: opts.roomName });
       const ping = () => this.send({ type: 'ping', at: Date.now() });
       ping(); // a first round trip at once: the kiosk shows the link quality from the start
-      this.pingTimer = setInterval(ping, opts.pingIntervalMs ?? 5000);
+      this.pingTimer = setInterval(ping, opts.pingIntervalMs ?? 2000);
       this.touch();
+      this.watchStale();
     });
     this.ws.on('message', (raw: Buffer) => this.onRaw(raw));
     this.ws.on('unexpected-response', (_req, res) => this.finish(`hub refused the connection: HTTP ${res.statusCode}`));
@@ -92,8 +106,24 @@ export class SignalConnection extends EventEmitter<SignalEvents> {
   }
 
   private touch(): void {
+    this.lastHeardAt = Date.now();
     clearTimeout(this.idleTimer);
-    this.idleTimer = setTimeout(() => this.finish('hub silent: no message or pong in time'), this.opts.idleTimeoutMs ?? 15_000);
+    this.idleTimer = setTimeout(() => this.finish('hub silent: no message or pong in time'), this.opts.idleTimeoutMs ?? 8000);
+  }
+
+  /** A silent socket while the hub answers a fresh connection: this socket is the problem (see staleAfterMs). */
+  private watchStale(): void {
+    const staleAfter = this.opts.staleAfterMs ?? 4000;
+    const probe = createHubProbe({ signalUrl: this.opts.url, ca: this.opts.wsOptions?.ca, timeoutMs: 1000 });
+    const silent = () => Date.now() - this.lastHeardAt > staleAfter;
+    this.staleTimer = setInterval(() => {
+      if (!silent() || this.probing || this.closedReason !== undefined) return;
+      this.probing = true;
+      void probe().then((answers) => {
+        this.probing = false;
+        if (answers && silent()) this.finish('hub answers a new connection, this one is silent (stuck after a link loss)');
+      });
+    }, 500);
   }
 
   /** First reason wins; listeners hear `closed` exactly once. */
@@ -102,6 +132,7 @@ export class SignalConnection extends EventEmitter<SignalEvents> {
     this.closedReason = reason;
     clearTimeout(this.idleTimer);
     clearInterval(this.pingTimer);
+    clearInterval(this.staleTimer);
     if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.terminate();
     this.emit('closed', reason);
   }

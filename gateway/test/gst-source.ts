@@ -1,8 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 
 /** Test RTP like the media worker's: H.264 constrained-baseline pt 96 + Opus pt 111 to loopback UDP. */
-export function startGstSource(ports: { video: number; audio: number }, opts: { width?: number; height?: number; pattern?: string } = {}) {
-  const { width = 640, height = 360, pattern = 'smpte' } = opts;
+export function startGstSource(
+  ports: { video: number; audio: number },
+  opts: { width?: number; height?: number; pattern?: string /** e.g. ['ip', 'netns', 'exec', ns]: run it there */; prefix?: string[] } = {},
+) {
+  const { width = 640, height = 360, pattern = 'smpte', prefix = [] } = opts;
   const args = [
     '-q',
     'videotestsrc',
@@ -42,7 +45,8 @@ export function startGstSource(ports: { video: number; audio: number }, opts: { 
     'host=127.0.0.1',
     `port=${ports.audio}`,
   ];
-  const child: ChildProcess = spawn('gst-launch-1.0', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const [cmd, ...pre] = [...prefix, 'gst-launch-1.0'];
+  const child: ChildProcess = spawn(cmd!, [...pre, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   return {
     child,
     stop: () =>

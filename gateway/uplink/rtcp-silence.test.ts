@@ -47,4 +47,12 @@ describe('RtcpSilence', () => {
     expect(flow(w, c, 5000)).toBe(0); // media back: the hub has 6 s to report
     expect(flow(w, c, 2000)).toBe(1);
   });
+
+  it('by default gives up after 3 s without a report (issue 12: the hub reports every 0.5–1.5 s per stream; 6 s cost 6 s)', () => {
+    const c = clock();
+    const w = new RtcpSilence(undefined, c.now);
+    w.heard();
+    expect(flow(w, c, 3000)).toBe(0);
+    expect(flow(w, c, 1000)).toBe(1);
+  });
 });

@@ -10,7 +10,7 @@ export class RtcpSilence {
   private lastPacketAt = 0;
 
   constructor(
-    readonly limitMs = 6000,
+    readonly limitMs = 3000,
     private readonly now: () => number = Date.now,
   ) {}
 
