@@ -47,6 +47,13 @@ module.exports = {
       to: { path: TEST },
     },
     {
+      name: 'production-not-to-chaos',
+      comment: 'The chaos runner (chaos/, npm run chaos) drives the product from outside; shipped code never imports it.',
+      severity: 'error',
+      from: { path: PRODUCTION, pathNot: TEST },
+      to: { path: '^chaos/' },
+    },
+    {
       name: 'kiosk-only-common',
       comment: 'The kiosk page (a browser bundle) imports its own files and common/ only.',
       severity: 'error',

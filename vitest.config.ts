@@ -24,6 +24,7 @@ const E2E = [
   'systemd/units.test.ts', // the built dist/ CLI, systemd-analyze
   'systemd/ecosystem.test.ts', // the built dist/ CLI
   'tests/security/install-scripts-npm.test.ts', // spawns npm (install, rebuild) in temporary projects
+  'chaos/chaos-fast.test.ts', // npm run chaos -- --fast: namespaces, real hub and room processes (root)
 ];
 const EXCLUDE = ['node_modules/**', 'dist/**', 'kiosk-ui/dist/**'];
 

@@ -13,11 +13,13 @@ import { CLI, startHearing, type Hearing } from './hearing.js';
 import { judge, recoveryMs, windowOf, type Window } from './measure.js';
 import { DEFAULT_EXPECT, type ProcName, type Scenario, type ScenarioModule, type ScenarioOutcome } from './scenario.js';
 import { EMPTY_DOC, mergeTable, type Row } from './table.js';
-import { createTopology, removeTopology, staleNamespaces, topologyNames } from './topology.js';
+import { createTopology, removeNamespaces, removeTopology, staleNamespaces, topologyNames } from './topology.js';
 import { until } from './until.js';
 import { verifyDir, type Verdict } from './verify.js';
 
 const DOC = resolve('docs/RELIABILITY.md');
+/** What a Ctrl-C must take down: the scenario's hearing (its processes, mounts) and its namespaces. */
+let active: { t: ReturnType<typeof topologyNames>; h?: Hearing } | null = null;
 
 export async function loadScenarios(): Promise<Scenario[]> {
   const dir = resolve('chaos/scenarios');
@@ -105,8 +107,10 @@ async function runOne(s: Scenario, o: { seed: number; fast: boolean; log: (m: st
     },
   });
   try {
+    active = { t };
     createTopology(t);
     h = await startHearing(t, dir, { seed: o.seed, setup: s.setup, log: o.log });
+    active.h = h;
     const ctx = createContext(t, h, { seed: o.seed, log: o.log, abort: abort.signal, fast: o.fast });
     const samples = h.samples;
     // a steady picture first: three seconds in a row at ≥ 15 frames
@@ -172,6 +176,7 @@ async function runOne(s: Scenario, o: { seed: number; fast: boolean; log: (m: st
     abort.abort();
     await h?.stop();
     removeTopology(t);
+    active = null;
   }
 }
 
@@ -227,7 +232,7 @@ async function main() {
   }
   if (process.getuid?.() !== 0) throw new Error('npm run chaos needs root (network namespaces, veth, tc)');
   if (!existsSync(CLI)) throw new Error(`${CLI} missing: npx tsc -p tsconfig.json first`);
-  for (const n of staleNamespaces()) removeTopology({ ns: { room: n, relay: '', hub: '' }, dev: { r0: '', r1: '', h0: '', h1: '' } });
+  removeNamespaces(staleNamespaces()); // left by a runner that was killed
   const only = values.only?.split(',').map((s) => s.trim());
   const unknown = only?.filter((n) => !all.some((s) => s.name === n)) ?? [];
   if (unknown.length) throw new Error(`unknown scenario(s): ${unknown.join(', ')} (--list)`);
@@ -236,8 +241,11 @@ async function main() {
   const results: Result[] = [];
   const t0 = performance.now();
   const stop = () => {
-    removeTopology(topologyNames());
-    process.exit(130);
+    const a = active;
+    void Promise.resolve(a?.h?.stop()).finally(() => {
+      removeTopology(topologyNames());
+      process.exit(130);
+    });
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -50,7 +50,12 @@ export function createTopology(t: Topology): void {
 }
 
 export function removeTopology(t: Topology): void {
-  for (const n of Object.values(t.ns)) spawnSync('ip', ['netns', 'del', n], { stdio: 'ignore' }); // deleting a namespace removes its veths
+  removeNamespaces(Object.values(t.ns));
+}
+
+/** Deleting a namespace removes its veths (and their tbf qdiscs). */
+export function removeNamespaces(names: string[]): void {
+  for (const n of names) spawnSync('ip', ['netns', 'del', n], { stdio: 'ignore' });
 }
 
 /** tbf on both directions of the room's link (null: no cap). burst ~ 40 ms of the rate (≥ 4 KiB), queue ≤ 300 ms. */
