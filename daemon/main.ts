@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { createRootLogger } from '../common/log.js';
 import { VERSION } from '../common/version.js';
 import { runAsService } from '../common/process/run-as-service.js';
+import { daemonWatchdogGate } from './watchdog-gate.js';
 import { loadConfig } from './config/load-config.js';
 import { createAuditLog } from './modules/audit/audit-log.js';
 import { createApi } from './modules/api/create-api.js';
@@ -187,7 +188,7 @@ export async function runDaemon(opts: DaemonOptions) {
     name: 'daemon',
     logger,
     line: { url: api.address(), readyMs: Math.round(performance.now() - t0), rssMb: Math.round(process.memoryUsage.rss() / 1048576) },
-    healthy: () => api.address() !== '', // systemd's watchdog: pinged while the API listens (a hung loop sends none)
+    healthy: daemonWatchdogGate({ api, media, env: process.env, logger }).healthy, // systemd's watchdog (daemon/watchdog-gate.ts)
     graceMs: 15_000, // under TimeoutStopSec=20 and pm2's kill_timeout 20 s
     async stop() {
       await fleet?.stop();

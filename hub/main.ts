@@ -1,5 +1,6 @@
 import { createRootLogger } from '../common/log.js';
 import { runAsService } from '../common/process/run-as-service.js';
+import { createWatchdogGate, listening } from '../common/systemd/watchdog-gate.js';
 import { TlsSetupError } from '../common/tls/pem-files.js';
 import { HubConfigError, loadHubConfig, type HubConfigOverrides } from './config/load-config.js';
 import { createHub } from './create-hub.js';
@@ -27,7 +28,7 @@ export async function runHub(opts: HubOptions) {
     logger,
     line: { url: hub.address(), readyMs: Math.round(performance.now() - t0), rooms, tls: tlsLine(tls) },
     log: { stateDir: config.stateDir },
-    healthy: () => hub.address() !== '', // systemd's watchdog: pinged while it listens (a hung loop sends none)
+    healthy: createWatchdogGate([listening('hub', () => hub.address())], { logger }).healthy, // systemd's watchdog: pinged while it listens (a hung loop sends none)
     graceMs: 8000, // under pm2's kill_timeout 10 s and TimeoutStopSec=20
     stop: () => hub.stop(),
   });

@@ -1,5 +1,6 @@
 import closeWithGrace from 'close-with-grace';
 import type { Logger } from '../log.js';
+import { installFaultHooks } from '../systemd/fault-hooks.js';
 import { createNotifier, type Notifier } from '../systemd/sd-notify.js';
 
 // What the three long-running processes (daemon, gateway, hub) do once their modules are started,
@@ -69,6 +70,7 @@ export function runAsService(o: ServiceOptions): { close(): void } {
   logger.info({ ...o.line, ...o.log }, `${name} ready`);
   process.stdout.write(`${JSON.stringify({ ready: true, ...o.line })}\n`);
   notifier.ready(`serving ${o.line.url}`);
+  installFaultHooks(process.env, logger); // tests only (RECEPTION_FAULT_HOOKS=1): SIGUSR2 wedges the event loop
   notifier.startWatchdog(o.healthy);
 
   return { close: () => graceful.close() };
