@@ -70,7 +70,7 @@ const powerCut: Scenario = {
 
 function hubDown(seconds: number, long: boolean): Scenario {
   return {
-    name: `hub-down-${seconds >= 60 && seconds % 60 === 0 ? `${seconds / 60}min` : `${seconds}s`}`,
+    name: `hub-down-${seconds < 120 ? `${seconds}s` : `${seconds / 60}min`}`,
     title: `Trung tâm ngừng ${seconds >= 120 ? `${seconds / 60} phút` : `${seconds} s`} / hub down ${seconds >= 120 ? `${seconds / 60} min` : `${seconds} s`}`,
     long,
     afterMs: 15_000,
