@@ -5,6 +5,7 @@
 // --quick: all but the long ones. Everything the runner made (namespaces, veths, mounts, processes) is
 // removed on exit, also on failure and on Ctrl-C.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
@@ -121,6 +122,7 @@ async function runOne(s: Scenario, o: { seed: number; fast: boolean; log: (m: st
     await ctx.hold(s.baselineMs ?? 8000);
     const baseEnd = performance.now();
     o.log(`fault: ${s.title}`);
+    notes.push(`load avg ${loadavg()[0]!.toFixed(1)} at the fault`);
     const outcome: ScenarioOutcome = await Promise.race([
       s.run(ctx),
       new Promise<never>((_, rej) => setTimeout(() => rej(new Error('scenario timed out (20 min)')), 20 * 60_000).unref()),
