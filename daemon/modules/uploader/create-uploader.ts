@@ -34,6 +34,13 @@ export interface UploaderDeps {
   logger: Logger;
   /** A refused file is sent again after this long (or at once when it changes); default 1 h. */
   refusedRetryMs?: number;
+  /**
+   * Uploads yield to live media (issue 12 item 2): while a hearing is being recorded here (between its
+   * `open` and `close`), segments wait — they would share the hub link with the hearing's live picture and
+   * sound, and on a poor link a TCP upload fills the same queue. Manifests and the book still go (small).
+   * Default true; false sends segments at once as before.
+   */
+  yieldToLive?: boolean;
   /** Test hook: where each file upload (re)starts. */
   onResume?: UploadContext['onResume'];
 }
@@ -195,12 +202,16 @@ export function createUploader(deps: UploaderDeps) {
     queue!.touch();
   }
 
+  /** Hearings recorded right now (recording bus `open` … `close`): their and every segment upload waits. */
+  const live = new Set<string>();
+  const held = (i: QueueItem) => deps.yieldToLive !== false && live.size > 0 && i.kind === 'segment';
+
   async function loop() {
     while (!stopped) {
-      const item = queue!.next();
+      const item = queue!.next(Date.now(), held);
       if (!item) {
         setState('idle');
-        const due = queue!.items().reduce((m, i) => Math.min(m, i.notBefore ?? Infinity), Infinity);
+        const due = queue!.items().reduce((m, i) => (held(i) ? m : Math.min(m, i.notBefore ?? Infinity)), Infinity); // held ones wait for a kick
         await sleep(Number.isFinite(due) ? Math.max(10, due - Date.now()) : 60_000);
         continue;
       }
@@ -231,6 +242,11 @@ export function createUploader(deps: UploaderDeps) {
       // entered between the scan's read of its manifest and a later subscription (seen: never sent).
       deps.bus?.on('recording', (ev) => {
         const now = Date.now();
+        if (ev.kind === 'open') live.add(ev.hearing);
+        if (ev.kind === 'close' && live.delete(ev.hearing)) {
+          if (live.size === 0) log.info({ hearing: ev.hearing }, 'no hearing live: segment uploads resume');
+          kick();
+        }
         if (ev.kind === 'segment')
           enqueue({ hearing: ev.hearing, file: ev.file, kind: 'segment', bytes: ev.bytes, since: new Date(now).toISOString() });
         if (ev.kind === 'segment' || ev.kind === 'gap' || ev.kind === 'open' || ev.kind === 'close') {

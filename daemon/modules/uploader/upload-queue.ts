@@ -96,8 +96,9 @@ export async function openUploadQueue(file: string, flushMs = 1000) {
     /** Files parked after a refusal (they stay queued, retried rarely). */
     refused: () => items.filter((i) => i.refused),
     /** Next item in order whose retry time has come. */
-    next(now = Date.now()): QueueItem | undefined {
-      return items.find((i) => !i.notBefore || i.notBefore <= now);
+    /** The first item due at `now`, skipping those `held` says must wait (segments while a hearing is live). */
+    next(now = Date.now(), held?: (i: QueueItem) => boolean): QueueItem | undefined {
+      return items.find((i) => (!i.notBefore || i.notBefore <= now) && !held?.(i));
     },
     async close(): Promise<void> {
       if (timer) clearTimeout(timer);
