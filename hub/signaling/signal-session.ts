@@ -119,6 +119,9 @@ export function createSignalSession(deps: SessionDeps) {
       if (ended) return;
       const parsed = parseClientMessage(raw);
       if (!parsed.ok) return refuse(parsed.code, parsed.message);
+      // A ping is answered at once, never behind a publish offer still being answered (seconds on a loaded
+      // hub): the room takes a missing pong for a dead link (gateway/signaling: silent 4 s → probe, 8 s → rebuilt).
+      if (parsed.msg.type === 'ping' && member && conference.isCurrent(member)) return send({ type: 'pong', at: parsed.msg.at });
       queue = queue
         .then(() => (ended ? undefined : handle(parsed.msg)))
         .catch((err: Error) => {
