@@ -16,23 +16,22 @@ import {
  */
 export function daemonWatchdogGate(d: {
   api: { address(): string };
-  media?: { status(): { state: string; restarts: number; lastRestartReason?: string } };
+  media?: {
+    status(): { state: string; restarts: number; lastRestartReason?: string };
+    worker: { events: { on(e: 'state', f: (s: string) => void): unknown } };
+  };
   env: NodeJS.ProcessEnv;
   logger: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
 }) {
   const { media } = d;
-  return createWatchdogGate(
-    [
-      listening('api', () => d.api.address()),
-      downTooLong('media worker', {
-        up: () => (media ? media.status().state === 'running' : undefined),
-        limitMs: envSeconds(d.env, MEDIA_DOWN_ENV, MEDIA_DOWN_DEFAULT_SEC),
-        detail: () => {
-          const s = media?.status();
-          return s && `${s.state}, ${s.restarts} restarts, last: ${s.lastRestartReason ?? 'none'}`;
-        },
-      }),
-    ],
-    { logger: d.logger },
-  );
+  const worker = downTooLong('media worker', {
+    up: () => (media ? media.status().state === 'running' : undefined),
+    limitMs: envSeconds(d.env, MEDIA_DOWN_ENV, MEDIA_DOWN_DEFAULT_SEC),
+    detail: () => {
+      const s = media?.status();
+      return s && `${s.state}, ${s.restarts} restarts, last: ${s.lastRestartReason ?? 'none'}`;
+    },
+  });
+  media?.worker.events.on('state', (s) => s === 'running' && worker.sawUp()); // a spell between two pings counts
+  return createWatchdogGate([listening('api', () => d.api.address()), worker], { logger: d.logger });
 }

@@ -61,6 +61,12 @@ describe('systemd units', () => {
       expect(one(unit, 'Type')).toBe('notify');
       expect(one(unit, 'NotifyAccess')).toBe('all'); // systemd-notify is a child of node
       expect(one(unit, 'WatchdogSec')).toBe('30');
+      // The watchdog's SIGTERM: a process that is not wedged stops gracefully; a wedged one gets SIGKILL after
+      // TimeoutAbortSec, longer than its graceful stop's budget (README.md, Restarts).
+      expect(one(unit, 'WatchdogSignal')).toBe('SIGTERM');
+      expect(Number(one(unit, 'TimeoutAbortSec'))).toBe(unit === 'reception-daemon.service' ? 20 : 10);
+      expect(one(unit, 'StartLimitIntervalSec')).toBe('0'); // never left 'failed' by a crash loop
+      expect(one(unit, 'StartLimitBurst')).toBeUndefined();
       expect(one(unit, 'RestartPreventExitStatus')).toBe('78');
       expect(directives(unit).get('Environment')).toContain('UV_THREADPOOL_SIZE=16');
       expect(one(unit, 'ExecStart')).toMatch(
@@ -80,6 +86,10 @@ describe('systemd units', () => {
     expect(one(unit, 'PrivateTmp')).toBe('yes');
     expect(one(unit, 'NoNewPrivileges')).toBe('yes');
     expect(one(unit, 'ProtectHome')).toBe('yes');
+  });
+
+  it('the daemon gives up its watchdog after 120 s without a running media worker', () => {
+    expect(directives('reception-daemon.service').get('Environment')).toContain('RECEPTION_WATCHDOG_MEDIA_DOWN_SEC=120');
   });
 
   it('the daemon reaches its serial, audio and video devices and nothing else', () => {

@@ -13,7 +13,8 @@ export interface NotifyMessage {
 }
 
 const RECEIVER = `
-import json, socket, sys
+import ctypes, json, socket, sys
+ctypes.CDLL(None).prctl(1, 15)  # PR_SET_PDEATHSIG: SIGTERM when the test process dies
 s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
 s.bind(sys.argv[1])
 print(json.dumps("bound"), flush=True)

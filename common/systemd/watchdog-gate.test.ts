@@ -59,6 +59,13 @@ describe('watchdog gate', () => {
     up = false;
     t = 200_000;
     expect(check.problem()).toBeNull();
+    t = 300_000;
+    check.sawUp(); // up and down again between two samples (an event said so): the count starts again
+    expect(check.problem()).toBeNull();
+    t = 419_999;
+    expect(check.problem()).toBeNull();
+    t = 420_000;
+    expect(check.problem()).toBe('not running for 120 s (restarting, 9 restarts)');
     up = undefined; // not used (media disabled): never a problem
     t = 1_000_000;
     expect(check.problem()).toBeNull();

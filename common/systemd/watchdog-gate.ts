@@ -50,21 +50,27 @@ export function listening(name: string, address: () => string): WatchdogCheck {
 /**
  * Something a supervisor keeps replacing has not been up for `limitMs` in a row: its own retries did not
  * help, so the process gives up its watchdog and systemd replaces the whole process. `up()` answers
- * undefined when the part is not used (disabled in the config). Sampled at each ping (every
- * WATCHDOG_USEC/2), so an up spell shorter than that may go unseen: the limit must be many intervals long.
+ * undefined when the part is not used (disabled in the config). It is sampled at each ping (every
+ * WATCHDOG_USEC/2); `sawUp()`, called from the part's own events, records an up spell shorter than that
+ * (without it, a part that came up and fell again between two samples would count as down all along).
  */
 export function downTooLong(
   name: string,
   o: { up: () => boolean | undefined; limitMs: number; now?: () => number; detail?: () => string | undefined },
-): WatchdogCheck {
+): WatchdogCheck & { sawUp(): void } {
   const now = o.now ?? Date.now;
   let downSince: number | undefined;
+  let upBetween = false;
   return {
     name,
+    sawUp: () => {
+      upBetween = true;
+    },
     problem() {
       const up = o.up();
-      if (up !== false) {
-        downSince = undefined;
+      if (up !== false || upBetween) {
+        upBetween = false;
+        downSince = up === false ? now() : undefined;
         return null;
       }
       const t = now();

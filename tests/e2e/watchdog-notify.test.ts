@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnReady, type ReadyChild } from '../../common/process/spawn-ready.js';
 import { startNotifyListener, type NotifyListener } from '../../common/systemd/notify-listener.js';
-import { CLI, json, startRoomProcesses } from '../helpers/room-processes.js';
+import { freePort } from '../helpers/free-port.js';
+import { CLI, json } from '../helpers/room-processes.js';
 import { mediaWorkersOf } from '../helpers/room-writers.js';
 import { until } from '../helpers/until.js';
 
@@ -38,7 +39,12 @@ const lastPingAt = (n: NotifyListener) => n.withField(PING).at(-1)?.at ?? 0;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 /** SIGUSR2 → the event loop blocked BLOCK_MS: no answer, no ping; then pings again. Returns the silence (ms). */
-async function wedge(proc: ReadyChild<{ url: string }>, n: NotifyListener, url: string): Promise<number> {
+async function wedge(
+  proc: ReadyChild<{ url: string }>,
+  n: NotifyListener,
+  url: string,
+  whileWedged?: () => Promise<unknown>,
+): Promise<number> {
   await until('pings before the wedge', 30_000, () => n.count(PING, Date.now() - 2000) >= 2);
   const t0 = Date.now();
   proc.child.kill('SIGUSR2');
@@ -50,6 +56,14 @@ async function wedge(proc: ReadyChild<{ url: string }>, n: NotifyListener, url: 
       () => false,
     );
   await until('the HTTP server no longer answering', BLOCK_MS, async () => !(await answers(BLOCK_MS / 4)), 0);
+  if (whileWedged) {
+    // e.g. the watchdog's SIGTERM: the process then ends. One ping may still go as the loop runs again
+    // (timers run before the signal's handler in a loop turn): the silence is the longest gap.
+    await whileWedged();
+    const silence = Math.max(...n.gaps(PING, t0 - 2000), Date.now() - lastPingAt(n));
+    expect(silence).toBeGreaterThanOrEqual(BLOCK_MS / 2);
+    return silence;
+  }
   await until('pings again after the wedge', 60_000, () => n.count(PING, t0 + BLOCK_MS) >= 2);
   const silence = Math.max(...n.gaps(PING, t0 - 2000, Date.now()));
   expect(silence).toBeGreaterThanOrEqual(BLOCK_MS / 2); // a WatchdogSec of WATCHDOG_USEC (or of 2×) would have fired
@@ -62,7 +76,7 @@ async function stopGracefully(proc: ReadyChild<unknown>, n: NotifyListener): Pro
   proc.child.once('exit', (code, signal) => (exit = { code, signal }));
   const t0 = Date.now();
   proc.child.kill('SIGTERM');
-  await until('STOPPING=1', 30_000, () => n.count('STOPPING=1') === 1);
+  await until('STOPPING=1', 30_000, () => n.count('STOPPING=1', t0) === 1);
   await until('the exit after SIGTERM', 30_000, () => exit);
   expect(exit).toEqual({ code: 0, signal: null });
   return Date.now() - t0;
@@ -112,41 +126,64 @@ describe('e2e: the systemd watchdog through a real NOTIFY_SOCKET', () => {
   }, 180_000);
 
   describe('daemon', () => {
-    let room: Awaited<ReturnType<typeof startRoomProcesses>>;
+    let room: { dir: string; configFile: string; env: NodeJS.ProcessEnv; sim: ReadyChild<unknown> };
     let daemon: ReadyChild<{ url: string }>;
     let n: NotifyListener;
     const recordings = () => join(room.dir, 'sim', 'recordings');
-
-    beforeAll(async () => {
-      room = await startRoomProcesses({ picture: false });
-      await room.daemon.stop('SIGINT'); // started again below with the notify socket and the fault hooks
-      n = await startNotifyListener(room.dir);
-      listeners.push(n);
-      daemon = await spawnReady(process.execPath, [CLI, 'daemon', '--config', room.configFile], {
-        logFile: join(room.dir, 'daemon-watchdog.log'),
+    const spawnDaemon = (log: string) =>
+      spawnReady<{ url: string }>(process.execPath, [CLI, 'daemon', '--config', room.configFile], {
+        logFile: join(room.dir, log),
         env: { ...faultEnv(room.env, n.path), RECEPTION_WATCHDOG_MEDIA_DOWN_SEC: '5' },
         timeoutMs: 60_000,
       });
+    const mediaState = async () => ((await json(`${daemon.ready.url}/api/v1/media/status`)).body as { state: string }).state;
+
+    beforeAll(async () => {
+      // The simulated room (camera, DSP, no picture: the worker runs on its slate) as tests/helpers/room-processes
+      // starts it, and one daemon, ours: with the notify socket and the fault hooks (60 s to be ready: a loaded box).
+      const dir = tmp('wd-room-');
+      const configFile = join(dir, 'config.json');
+      const ports = await Promise.all(Array.from({ length: 8 }, () => freePort()));
+      const flags = ['api', 'onvif', 'rtsp', 'control', 'discovery', 'gateway', 'video-rtp', 'audio-rtp'];
+      const sim = await spawnReady(
+        process.execPath,
+        [
+          CLI,
+          'sim',
+          '--dir',
+          join(dir, 'sim'),
+          '--write-config',
+          configFile,
+          '--no-picture',
+          ...flags.flatMap((f, i) => [`--${f}-port`, String(ports[i])]),
+        ],
+        { logFile: join(dir, 'sim.log'), timeoutMs: 60_000 },
+      );
+      room = { dir, configFile, env: { ...process.env, RECEPTION_STATE_DIR: join(dir, 'state') }, sim };
+      n = await startNotifyListener(room.dir);
+      listeners.push(n);
+      daemon = await spawnDaemon('daemon-watchdog.log');
     });
     afterAll(async () => {
       await daemon?.stop('SIGKILL');
       await room?.sim.stop('SIGINT');
     });
 
-    it('READY=1, pings while healthy, none while the media worker cannot be brought back, again once it runs', async () => {
+    it('pings while healthy, none once the media worker cannot be brought back; the watchdog SIGTERM stops it gracefully, a new daemon runs it again', async () => {
       await until('READY=1', 30_000, () => n.count('READY=1') === 1);
       expect(n.withField('READY=1')[0]!.fields).toContain(`MAINPID=${daemon.child.pid}`);
-      const media = async () => (await json(`${daemon.ready.url}/api/v1/media/status`)).body as { state: string; restarts: number };
-      await until('the media worker running', 60_000, async () => (await media()).state === 'running');
-      await until('4 pings', 30_000, () => n.count(PING) >= 4);
+      await until('the media worker running', 60_000, async () => (await mediaState()) === 'running');
+      const runningAt = Date.now();
+      await until('pings while it runs', 30_000, () => n.count(PING, runningAt) >= 2);
 
       // The worker dies as soon as it appears (a crash at start, again and again): its supervisor keeps
       // replacing it, but it never runs. After 5 s of that the daemon gives up its watchdog.
+      const first = daemon;
       const killedAt = Date.now();
       let kills = 0;
       const killer = setInterval(() => {
         for (const w of mediaWorkersOf(recordings()))
-          if (w.ppid === daemon.child.pid) {
+          if (w.ppid === first.child.pid) {
             try {
               process.kill(w.pid, 'SIGKILL');
               kills++;
@@ -156,6 +193,7 @@ describe('e2e: the systemd watchdog through a real NOTIFY_SOCKET', () => {
           }
       }, 25);
       let withheldAt: number;
+      let stopMs: number;
       try {
         await until(
           () => `pings withheld (last ${Date.now() - lastPingAt(n)} ms ago, ${kills} kills)`,
@@ -166,6 +204,8 @@ describe('e2e: the systemd watchdog through a real NOTIFY_SOCKET', () => {
         // Withheld, not late: still none a while later while the worker stays down.
         await until('3 more seconds of fault', 30_000, () => Date.now() - withheldAt > 6 * (WATCHDOG_USEC / 1000));
         expect(lastPingAt(n)).toBe(withheldAt);
+        // What systemd does at WatchdogSec (WatchdogSignal=SIGTERM): the daemon is not wedged, it stops gracefully.
+        stopMs = await stopGracefully(first, n);
       } finally {
         clearInterval(killer);
       }
@@ -175,22 +215,34 @@ describe('e2e: the systemd watchdog through a real NOTIFY_SOCKET', () => {
       expect(log).toContain('watchdog pings withheld');
       expect(log).toMatch(/media worker: not running for \d+ s/);
 
-      // The fault ends: the supervisor brings the worker back (after its backoff), the pings resume.
-      const freedAt = Date.now();
-      await until('the media worker running again', 120_000, async () => (await media()).state === 'running', 200);
-      const workerBackMs = Date.now() - freedAt;
-      await until('pings again', 30_000, () => n.count(PING, freedAt) >= 2);
-      const resumedMs = n.withField(PING, freedAt)[0]!.at - freedAt;
+      // Restart=always: a fresh daemon (the fault was in the old one's worker), READY=1 and pings again.
+      const restartAt = Date.now();
+      daemon = await spawnDaemon('daemon-watchdog-2.log');
+      await until('READY=1 from the new daemon', 30_000, () =>
+        n.withField('READY=1').some((m) => m.fields.includes(`MAINPID=${daemon.child.pid}`)),
+      );
+      await until('the media worker running in the new daemon', 60_000, async () => (await mediaState()) === 'running', 200);
+      const workerBackMs = Date.now() - restartAt;
+      await until('pings from the new daemon', 30_000, () => n.count(PING, restartAt) >= 2);
       console.info(
-        `daemon watchdog, media worker killed ${kills}× for ${freedAt - killedAt} ms: last ping ${lastPingAfterMs} ms after the first kill ` +
-          `(limit 5 s), none for ${freedAt - withheldAt} ms; worker running again ${workerBackMs} ms after the kills stopped, pings ${resumedMs} ms`,
+        `daemon watchdog, media worker killed ${kills}× at start: last ping ${lastPingAfterMs} ms after the first kill (limit 5 s), ` +
+          `none for ${Date.now() - withheldAt} ms; SIGTERM (the watchdog's) → exit 0 in ${stopMs} ms; ` +
+          `new daemon's worker running ${workerBackMs} ms after its spawn`,
       );
     }, 300_000);
 
-    it('no ping while its event loop is blocked; STOPPING=1 and exit 0 on SIGTERM', async () => {
-      const silence = await wedge(daemon, n, daemon.ready.url);
-      const stopMs = await stopGracefully(daemon, n);
-      console.info(`daemon watchdog: ${silence} ms without a ping while wedged ${BLOCK_MS} ms; SIGTERM → exit ${stopMs} ms`);
+    it('no ping while its event loop is blocked; a SIGTERM then waits for the loop (hence TimeoutAbortSec); STOPPING=1 and exit 0', async () => {
+      const signalledAt = Date.now();
+      const silence = await wedge(daemon, n, daemon.ready.url, async () => {
+        // The watchdog's SIGTERM reaches a wedged loop: nothing happens until the loop runs again.
+        const stopMs = await stopGracefully(daemon, n);
+        expect(stopMs).toBeGreaterThanOrEqual(BLOCK_MS / 3);
+        return stopMs;
+      });
+      console.info(
+        `daemon watchdog: ${silence} ms without a ping while wedged ${BLOCK_MS} ms; SIGTERM sent while wedged → exit ` +
+          `${Date.now() - signalledAt} ms after the wedge began (only after the loop ran again)`,
+      );
     }, 180_000);
   });
 });
