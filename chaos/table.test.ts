@@ -34,6 +34,14 @@ describe('chaos table', () => {
     expect(second.split(START).length).toBe(2);
   });
 
+  it('keeps the text below the table (known defects) across runs', () => {
+    const first = mergeTable(EMPTY_DOC, [row('a')], ['a'], 'legend');
+    const withText = first.replace(`\n${END}`, `\nKnown defects: a is slow.\n${END}`);
+    const second = mergeTable(withText, [row('a', '**FAIL**: y')], ['a'], 'legend');
+    expect(second).toContain('**FAIL**: y');
+    expect(second).toContain(`Known defects: a is slow.\n${END}`);
+  });
+
   it('adds the section to a document that has none', () => {
     const out = mergeTable('# Reliability\n\ntext\n', [row('a')], ['a'], 'legend');
     expect(out.startsWith('# Reliability\n\ntext\n')).toBe(true);

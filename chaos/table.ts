@@ -62,9 +62,20 @@ export function mergeTable(doc: string, rows: Row[], order: string[], legend: st
   if (!doc.includes(START) || !doc.includes(END)) doc = `${doc.trimEnd()}\n\n## Chaos run (\`npm run chaos\`)\n\n${START}\n${END}\n`;
   const a = doc.indexOf(START) + START.length;
   const b = doc.indexOf(END);
-  const existing = parseRows(doc.slice(a, b));
+  const section = doc.slice(a, b);
+  const existing = parseRows(section);
   for (const r of rows) existing.set(r.name, rowLine(r));
   const names = [...order.filter((n) => existing.has(n)), ...[...existing.keys()].filter((n) => !order.includes(n))];
-  const body = `\n${legend.trim()}\n\n${HEADER}\n${names.map((n) => existing.get(n)).join('\n')}\n`;
+  // text written below the table (the known defects and their causes) is kept as it is
+  const lines = section.split('\n');
+  const lastRow = lines.map((l) => l.startsWith('|')).lastIndexOf(true);
+  const footer =
+    lastRow >= 0
+      ? lines
+          .slice(lastRow + 1)
+          .join('\n')
+          .trim()
+      : '';
+  const body = `\n${legend.trim()}\n\n${HEADER}\n${names.map((n) => existing.get(n)).join('\n')}\n${footer ? `\n${footer}\n` : ''}`;
   return doc.slice(0, a) + body + doc.slice(b);
 }
