@@ -55,6 +55,7 @@ export function createGateway(deps: GatewayDeps) {
     wsOptions: deps.hubLink?.wsOptions,
     source,
     keyframes,
+    liveRateUrl: deps.keyframeUrl.replace(/\/keyframe$/, '/live-rate'), // issue 12 item 2 (part R): congestion control
     logger: log.child({ module: 'uplink' }),
     ...deps.tuning,
   });

@@ -1,5 +1,13 @@
 import { sameScopePair } from '../../common/webrtc/candidate-pairs.js';
-import { RTCPeerConnection, RTCRtpCodecParameters, useFIR, useNACK, usePLI, type RTCSessionDescription } from 'werift';
+import {
+  RTCPeerConnection,
+  RTCRtpCodecParameters,
+  useFIR,
+  useNACK,
+  usePLI,
+  type RTCPeerConnectionConfig,
+  type RTCSessionDescription,
+} from 'werift';
 
 // Codecs of the room's own stream, as the media worker sends it (fixed payload types: the RTP from
 // the worker is forwarded without rewriting the payload).
@@ -21,9 +29,16 @@ const VP8_CODEC = () =>
  * `receiveAnyVideo`: subscribe connections also accept VP8, since officers' browsers may publish it.
  */
 export function createPeer(
-  opts: { receiveAnyVideo?: boolean; video?: RTCRtpCodecParameters[]; stunUrls?: string[] } = {},
+  opts: {
+    receiveAnyVideo?: boolean;
+    video?: RTCRtpCodecParameters[];
+    stunUrls?: string[];
+    /** RTP header extensions offered (the publisher: transport-wide-cc, for congestion control — gateway/uplink/congestion.ts). */
+    headerExtensions?: RTCPeerConnectionConfig['headerExtensions'];
+  } = {},
 ): RTCPeerConnection {
   return new RTCPeerConnection({
+    ...(opts.headerExtensions ? { headerExtensions: opts.headerExtensions } : {}),
     codecs: {
       video: opts.video ?? (opts.receiveAnyVideo ? [H264_CODEC(), VP8_CODEC()] : [H264_CODEC()]),
       audio: [OPUS_CODEC()],

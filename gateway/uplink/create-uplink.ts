@@ -6,6 +6,7 @@ import { GatewayStateTracker } from '../gateway-state.js';
 import { SignalConnection } from '../signaling/signal-connection.js';
 import { createHubProbe } from '../signaling/hub-probe.js';
 import type { KeyframeRequester } from './keyframe-requester.js';
+import { createLiveRate } from './live-rate.js';
 import { Publisher } from './publisher.js';
 import type { RtpSource } from './rtp-source.js';
 import { Subscriptions } from './subscriptions.js';
@@ -29,6 +30,8 @@ export interface UplinkDeps {
   backoffMaxMs?: number;
   /** How long a new publish connection may take to connect before the next recovery step. */
   publishTimeoutMs?: number;
+  /** The daemon's live-rate route (congestion control of the live picture, live-rate.ts); absent: never adapted. */
+  liveRateUrl?: string;
 }
 
 /**
@@ -53,6 +56,8 @@ export function createUplink(deps: UplinkDeps) {
     onPacketSent: () => tracker.count('packetsSent'),
     stunUrls: deps.stunUrls,
   });
+  const liveRate = deps.liveRateUrl ? createLiveRate({ url: deps.liveRateUrl, logger: log.child({ part: 'live-rate' }) }) : undefined;
+  publisher.on('feedback', (packets) => liveRate?.feedback(packets));
   let conn: SignalConnection | undefined;
   let hearing: HearingInfo | null = null;
   let everConnected = false;
@@ -155,6 +160,7 @@ export function createUplink(deps: UplinkDeps) {
       link.healthy();
       everConnected = true;
       tracker.set('connected');
+      liveRate?.reset();
       deps.keyframes.request('publish connected'); // the hub needs a keyframe to start forwarding
     } else if (s === 'failed') void recoverPublish('publish connection failed');
     else if (s === 'disconnected')
@@ -186,15 +192,19 @@ export function createUplink(deps: UplinkDeps) {
     subscriptions,
     async start(): Promise<void> {
       stopped = false;
+      liveRate?.start();
       await link.start();
     },
     async stop(): Promise<void> {
       stopped = true;
+      liveRate?.stop();
       await link.stop();
       conn?.close('gateway stopping');
       publisher.close();
       subscriptions.dispose();
     },
+    /** The live picture's state (congestion control): full or adapted at kbps, and the recent switches. */
+    liveRate: () => (liveRate ? { decision: liveRate.decision(), history: liveRate.history() } : null),
     /** Operator/test hook: rebuild the publish connection now (no-op unless connected). */
     rebuildPublish: () => recoverPublish('rebuild requested'),
     status(): GatewayStatus {

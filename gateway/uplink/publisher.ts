@@ -1,7 +1,17 @@
 import { EventEmitter } from 'node:events';
-import { MediaStreamTrack, type RTCPeerConnection, type RTCRtpSender, RtpHeader } from 'werift';
+import {
+  MediaStreamTrack,
+  type RTCPeerConnection,
+  type RTCRtpSender,
+  RtcpTransportLayerFeedback,
+  RtpHeader,
+  TransportWideCC,
+  useTransportWideCC,
+  useTWCC,
+} from 'werift';
+import type { FeedbackPacket } from './congestion.js';
 import type { Logger } from '../../common/log.js';
-import { closeQuietly, completeLocalSdp, createPeer } from '../peer/peer-config.js';
+import { closeQuietly, completeLocalSdp, createPeer, H264_CODEC } from '../peer/peer-config.js';
 import { isKeyframeRequest } from '../peer/rtcp-keyframe.js';
 import type { MediaKind, RtpSource } from './rtp-source.js';
 import { RtcpSilence } from './rtcp-silence.js';
@@ -13,6 +23,51 @@ interface PublisherEvents {
   keyframe: [string];
   /** Connected and sending, but the hub's RTCP stopped (rtcp-silence.ts). */
   stalled: [];
+  /** The hub's transport-wide feedback on our video packets (congestion.ts). */
+  feedback: [FeedbackPacket[]];
+}
+
+/**
+ * What we sent per transport-wide sequence number. Not werift's own record (SenderBandwidthEstimator's
+ * sentInfos): werift 0.25.2 reads the sequence number after `await dtlsTransport.sendRtp`, so in a burst
+ * (every packet of a frame arrives at once) many packets are filed under a later number and the rest are
+ * missing. werift stamps the number synchronously inside `writeRtp`, so it is read right after it here.
+ */
+export class SentLog {
+  private readonly size = new Int32Array(65536);
+  private readonly at = new Float64Array(65536);
+  record(wideSeq: number, bytes: number, atMs: number): void {
+    this.size[wideSeq & 0xffff] = bytes;
+    this.at[wideSeq & 0xffff] = atMs;
+  }
+  get(wideSeq: number): { size: number; sendingAtMs: number } | undefined {
+    const i = wideSeq & 0xffff;
+    return this.size[i] ? { size: this.size[i]!, sendingAtMs: this.at[i]! } : undefined;
+  }
+}
+
+/** TWCC times are the 24-bit reference time (64 ms units) plus deltas: wall-clock ms modulo 2^30. */
+const TWCC_WRAP_MS = 2 ** 24 * 64;
+/** A TWCC arrival time moved into the wall-clock ms of the send time it is nearest to. */
+export function nearEpoch(twccMs: number, sentAtMs: number): number {
+  const t = sentAtMs - (sentAtMs % TWCC_WRAP_MS) + twccMs;
+  return t - sentAtMs > TWCC_WRAP_MS / 2 ? t - TWCC_WRAP_MS : sentAtMs - t > TWCC_WRAP_MS / 2 ? t + TWCC_WRAP_MS : t;
+}
+
+/** The hub's TWCC feedback as our packets: size and send time from our log, arrival from the hub. */
+export function feedbackPackets(feedback: TransportWideCC, sent: Pick<SentLog, 'get'>): FeedbackPacket[] {
+  const out: FeedbackPacket[] = [];
+  for (const r of feedback.packetResults) {
+    const info = sent.get(r.sequenceNumber);
+    if (!info) continue;
+    // werift 0.25.2's ReceiverTWCC never reports a packet as lost: a missing one is folded into the run of
+    // the received ones around it, and only the packets that really arrived have an arrival delta — so the
+    // last `missing` results of a feedback say "received" with no time. Counted as lost here: in aggregate
+    // (loss, rate) that is exact; which sequence number was lost is not known.
+    const arrived = r.received && r.receivedAtMs > 0;
+    out.push({ size: info.size, sentAtMs: info.sendingAtMs, receivedAtMs: arrived ? nearEpoch(r.receivedAtMs, info.sendingAtMs) : null });
+  }
+  return out;
 }
 
 /**
@@ -40,10 +95,14 @@ export class Publisher extends EventEmitter<PublisherEvents> {
     this.close();
     const gen = ++this.generation;
     this.silence = new RtcpSilence();
-    const pc = createPeer({ stunUrls: this.deps.stunUrls });
+    // Video with transport-wide congestion control: the hub reports each packet's arrival (congestion.ts).
+    const h264 = H264_CODEC();
+    h264.rtcpFeedback = [...h264.rtcpFeedback, useTWCC()];
+    const pc = createPeer({ stunUrls: this.deps.stunUrls, video: [h264], headerExtensions: { video: [useTransportWideCC()], audio: [] } });
     // One track per connection, fed from its own sink: werift rewrites ssrc/seq on the parsed packet.
     const tracks = { video: new MediaStreamTrack({ kind: 'video' }), audio: new MediaStreamTrack({ kind: 'audio' }) };
     const senders = {} as Record<MediaKind, RTCRtpSender>;
+    const sentLog = new SentLog();
     for (const kind of ['video', 'audio'] as const) {
       const t = pc.addTransceiver(tracks[kind], { direction: 'sendonly' });
       senders[kind] = t.sender;
@@ -51,6 +110,10 @@ export class Publisher extends EventEmitter<PublisherEvents> {
       t.sender.onRtcp.subscribe((packet) => {
         this.silence.heard();
         if (kind === 'video' && isKeyframeRequest(packet)) this.emit('keyframe', 'rtcp');
+        if (kind === 'video' && packet instanceof RtcpTransportLayerFeedback && packet.feedback instanceof TransportWideCC) {
+          const fb = feedbackPackets(packet.feedback, sentLog);
+          if (fb.length) this.emit('feedback', fb);
+        }
       });
     }
     pc.connectionStateChange.subscribe((s) => {
@@ -72,7 +135,13 @@ export class Publisher extends EventEmitter<PublisherEvents> {
       const ssrc = packet.readUInt32BE(8);
       if (workerSsrc[kind] !== undefined && workerSsrc[kind] !== ssrc) senders[kind].replaceRTP(RtpHeader.deSerialize(packet), true);
       workerSsrc[kind] = ssrc;
+      const before = kind === 'video' ? senders.video.dtlsTransport?.transportSequenceNumber : undefined;
       this.tracks?.[kind].writeRtp(packet);
+      if (kind === 'video') {
+        const wideSeq = senders.video.dtlsTransport?.transportSequenceNumber;
+        // + SRTP tag (10) and the transport-cc extension (8): the bytes on the wire, IP/UDP apart.
+        if (wideSeq !== undefined && wideSeq !== before) sentLog.record(wideSeq, packet.length + 18, Date.now());
+      }
       this.silence.packetSent();
       this.deps.onPacketSent();
     });

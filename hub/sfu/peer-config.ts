@@ -1,9 +1,11 @@
-import { RTCRtpCodecParameters, type RTCPeerConnectionConfig } from 'werift';
+import { RTCRtpCodecParameters, useTransportWideCC, type RTCPeerConnectionConfig } from 'werift';
 import { sameScopePair } from '../../common/webrtc/candidate-pairs.js';
 import type { IceConfig } from '../config/schema.js';
 
 // One werift configuration for every hub connection: H.264 constrained-baseline (what every
-// browser decodes) and Opus, with NACK/PLI/FIR feedback so subscribers can ask for keyframes.
+// browser decodes) and Opus, with NACK/PLI/FIR feedback so subscribers can ask for keyframes, and
+// transport-wide congestion control (TWCC): the hub's receiver (werift ReceiverTWCC) reports every video
+// packet's arrival to a publishing room, whose gateway sets its live bitrate from it (gateway/uplink/congestion.ts).
 
 export const VIDEO_PT = 96;
 export const AUDIO_PT = 111;
@@ -17,11 +19,21 @@ export function hubPeerConfig(ice: IceConfig): RTCPeerConnectionConfig {
           clockRate: 90000,
           payloadType: VIDEO_PT,
           parameters: 'profile-level-id=42e01f;packetization-mode=1;level-asymmetry-allowed=1',
-          rtcpFeedback: [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }, { type: 'ccm', parameter: 'fir' }],
+          rtcpFeedback: [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }, { type: 'ccm', parameter: 'fir' }, { type: 'transport-cc' }],
         }),
       ],
-      audio: [new RTCRtpCodecParameters({ mimeType: 'audio/opus', clockRate: 48000, channels: 2, payloadType: AUDIO_PT })],
+      // useinbandfec: the room's Opus carries in-band FEC (daemon/drivers/media/pipelines.ts); receivers use it on loss.
+      audio: [
+        new RTCRtpCodecParameters({
+          mimeType: 'audio/opus',
+          clockRate: 48000,
+          channels: 2,
+          payloadType: AUDIO_PT,
+          parameters: 'minptime=10;useinbandfec=1',
+        }),
+      ],
     },
+    headerExtensions: { video: [useTransportWideCC()], audio: [] },
     iceServers: ice.stunUrls.map((urls) => ({ urls })),
     iceAdditionalHostAddresses: ice.hostAddresses,
     iceUseIpv6: ice.useIpv6,

@@ -128,10 +128,35 @@ const rtpOut = (host: string, port: number, name: string, recordPort?: number) =
 const cameraIn = (port: number, pad: string) =>
   `udpsrc port=${port} buffer-size=4194304 caps="application/x-rtp,media=video,clock-rate=90000,encoding-name=H264,payload=96" ! rtph264depay wait-for-keyframe=true ! h264parse ! ${H264_AU} ! queue max-size-buffers=30 leaky=downstream ! sel.${pad}`;
 
+/** Pads of the live selector: the on-air picture as it is, or re-encoded for a poor link (live-rate.ts). */
+export const LIVE_PADS = { full: 'sink_0', adapted: 'sink_1' } as const;
+/** The adapted picture: 640x360, x264 at the rate the link carries (set at run time on "adaptenc"/"adaptrate"). */
+export const ADAPTED = { width: 640, height: 360 } as const;
+
+/**
+ * The live branch after the on-air tee: the full picture (passthrough), or — while the link is poor — the
+ * same picture decoded, scaled to 640x360, rate-limited ("adaptrate" max-rate) and re-encoded at the link's
+ * bitrate ("adaptenc" bitrate, kbit/s). The "adaptvalve" stays shut (no decode, no encode) in passthrough.
+ * Only this branch is adapted: the recording taps the tee before it and keeps the camera's full quality.
+ */
+function liveBranch(o: MainOptions): string[] {
+  return [
+    `ot. ! queue max-size-buffers=30 leaky=downstream ! live.${LIVE_PADS.full}`,
+    'ot. ! queue max-size-buffers=5 leaky=downstream ! valve name=adaptvalve drop=true drop-mode=forward-sticky-events',
+    `! avdec_h264 ! videoconvert ! videoscale ! video/x-raw,format=I420,width=${ADAPTED.width},height=${ADAPTED.height},pixel-aspect-ratio=1/1`,
+    '! videorate name=adaptrate drop-only=true max-rate=25',
+    '! x264enc name=adaptenc tune=zerolatency speed-preset=ultrafast key-int-max=50 bitrate=600 vbv-buf-capacity=300',
+    `! capsfilter name=adaptkey caps="video/x-h264,profile=constrained-baseline" ! h264parse ! ${H264_AU} ! queue max-size-buffers=5 leaky=downstream ! live.${LIVE_PADS.adapted}`,
+    `input-selector name=live sync-streams=false ! h264parse config-interval=-1 ! ${H264_AU}`,
+    `! rtph264pay name=pay pt=96 config-interval=1 mtu=1200 ! ${udpOut(o.host, o.videoRtpPort, 'vout')}`,
+  ];
+}
+
 /**
  * Never restarted for a camera loss: two loopback camera inputs and the slate into an input
- * selector, then RTP to the gateway. "slatetext" gets its text as a property (newlines), "slatekey"
- * is where a forced keyframe is requested, "pay"/"vout"/"outframes" feed the stats.
+ * selector, then RTP to the gateway (through the live branch) and to the recorder (always the full
+ * picture). "slatetext" gets its text as a property (newlines), "slatekey" is where a forced keyframe
+ * is requested, "pay"/"vout"/"outframes" feed the stats.
  */
 export function videoMainPipeline(o: MainOptions): string {
   return [
@@ -143,7 +168,12 @@ export function videoMainPipeline(o: MainOptions): string {
     `! videoconvert ! x264enc tune=zerolatency speed-preset=ultrafast key-int-max=${SLATE_FPS} bitrate=600`,
     `! capsfilter name=slatekey caps="video/x-h264,profile=constrained-baseline" ! h264parse ! ${H264_AU} ! queue max-size-buffers=5 leaky=downstream ! sel.${SELECTOR_PADS.slate}`,
     `input-selector name=sel sync-streams=false ! h264parse config-interval=-1 ! ${H264_AU} ! tee name=ot`,
-    `ot. ! rtph264pay name=pay pt=96 config-interval=1 mtu=1200 ! ${rtpOut(o.host, o.videoRtpPort, 'vout', o.recordPorts?.video)}`,
+    ...liveBranch(o),
+    ...(o.recordPorts
+      ? [
+          `ot. ! queue max-size-buffers=30 leaky=downstream ! rtph264pay name=recpay pt=96 config-interval=1 mtu=1200 ! ${udpOut('127.0.0.1', o.recordPorts.video)}`,
+        ]
+      : []),
     'ot. ! appsink name=outframes sync=false max-buffers=10 drop=true',
   ].join(' ');
 }
@@ -165,7 +195,8 @@ export function audioMainPipeline(o: MainOptions): string {
     audioIn(o.ports.audio, AUDIO_VOLUMES.main, false),
     audioIn(o.ports.backupAudio, AUDIO_VOLUMES.backup, true),
     'audiotestsrc is-live=true wave=silence ! audio/x-raw,format=S16LE,rate=48000,channels=1 ! mix.',
-    'audiomixer name=mix latency=60000000 ! audioconvert ! opusenc bitrate=64000 frame-size=20 ! rtpopuspay name=apay pt=111',
+    // Opus with in-band FEC (a lost packet is rebuilt from the next one) at 48 kbit/s: speech stays whole on a lossy link.
+    'audiomixer name=mix latency=60000000 ! audioconvert ! opusenc bitrate=48000 frame-size=20 inband-fec=true packet-loss-percentage=15 ! rtpopuspay name=apay pt=111',
     `! ${rtpOut(o.host, o.audioRtpPort, 'aout', o.recordPorts?.audio)}`,
   ].join(' ');
 }

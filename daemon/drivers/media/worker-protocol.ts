@@ -42,6 +42,8 @@ export type DaemonToWorker =
   | ({ type: 'start' } & WorkerSettings)
   | { type: 'select'; source: Selection }
   | { type: 'keyframe' }
+  /** The live picture for the link (issue 12 item 2): kbps = re-encode at that video bitrate; null = passthrough. */
+  | { type: 'live-rate'; kbps: number | null }
   | ({ type: 'record' } & RecordRequest)
   | { type: 'record-stop' }
   | { type: 'stop' };
@@ -90,6 +92,8 @@ export interface WorkerStats {
   packetsOut: number;
   audioPacketsOut: number;
   rssMb: number;
+  /** The live picture sent to the gateway: absent/null = the on-air picture as it is; else re-encoded for a poor link. */
+  live?: { kbps: number; fps: number } | null;
 }
 
 export type WorkerToDaemon =

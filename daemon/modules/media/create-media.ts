@@ -174,6 +174,14 @@ export function createMedia(deps: MediaDeps) {
       const mode = source && source !== 'slate' ? stats?.sources[source]?.mode : undefined;
       return { onAir: source, method: source === 'slate' || mode === 'transcode' ? 'forced' : 'camera-gop' };
     },
+    /**
+     * The gateway's verdict on the link (issue 12 item 2): a video bitrate for the live picture (re-encoded
+     * 640x360) or null (the on-air picture as it is). The recording is not touched. The gateway repeats it
+     * every few seconds, so a restarted worker gets it again. False while no worker runs.
+     */
+    liveRate(kbps: number | null): boolean {
+      return worker?.send({ type: 'live-rate', kbps }) ?? false;
+    },
     status(): MediaStatus {
       return {
         state: cfg.enabled ? (worker?.state ?? 'stopped') : 'disabled',

@@ -59,6 +59,7 @@ let handlers:
   | {
       select(m: DaemonToWorker & { type: 'select' }): void;
       keyframe(): void;
+      liveRate(kbps: number | null): void;
       record(m: DaemonToWorker & { type: 'record' }): void;
       recordStop(): Promise<void>;
     }
@@ -140,6 +141,7 @@ async function start(s: WorkerSettings): Promise<void> {
       packetsOut: out.packetsOut,
       audioPacketsOut: out.audioPacketsOut,
       rssMb,
+      live: outputs.live,
     });
     cameras.primary?.takeBytes();
     cameras.backup?.takeBytes();
@@ -154,7 +156,13 @@ async function start(s: WorkerSettings): Promise<void> {
 
   handlers = {
     select: (m) => switcher.select(m.source),
-    keyframe: () => log.debug({ result: switcher.keyframe() }, 'keyframe request'),
+    keyframe: () => log.debug({ result: switcher.keyframe(), adapted: outputs.adaptedKeyframe() }, 'keyframe request'),
+    liveRate: (kbps) => {
+      const before = outputs.live;
+      const now = outputs.liveRate(kbps);
+      if ((before === null) !== (now === null))
+        log.info({ live: now }, now ? 'poor link: live picture re-encoded' : 'link recovered: live picture passed through');
+    },
     record: (m) => {
       const problem = lockProblem(m);
       if (!problem) return void recording.record(m);
@@ -189,6 +197,8 @@ process.on('message', (msg: DaemonToWorker) => {
       return handlers?.select(msg);
     case 'keyframe':
       return handlers?.keyframe();
+    case 'live-rate':
+      return handlers?.liveRate(msg.kbps);
     case 'record':
       return handlers?.record(msg);
     case 'record-stop':

@@ -1,6 +1,15 @@
 import { gst, type Pipeline } from './gst.js';
 import type { Logger } from '../../../../common/log.js';
-import { AUDIO_VOLUMES, audioMainPipeline, slateLines, SELECTOR_PADS, videoMainPipeline, type MainOptions } from '../pipelines.js';
+import { liveEncoding } from '../live-rate.js';
+import {
+  AUDIO_VOLUMES,
+  audioMainPipeline,
+  LIVE_PADS,
+  slateLines,
+  SELECTOR_PADS,
+  videoMainPipeline,
+  type MainOptions,
+} from '../pipelines.js';
 import type { VideoSource } from '../worker-protocol.js';
 
 // The two main pipelines (video with the selector, audio with the silence fill). They run for the
@@ -38,6 +47,9 @@ export function createOutputs(o: OutputOptions) {
   let pay: Record<string, unknown> | undefined; // looked up once: every findChild adds a native ref
   let apay: Record<string, unknown> | undefined;
   let volumes: { main?: Record<string, unknown>; backup?: Record<string, unknown> } = {};
+  let adapt: { valve?: Record<string, unknown>; enc?: Record<string, unknown>; rate?: Record<string, unknown> } = {};
+  /** The live picture: null = the on-air picture as it is; else re-encoded at this rate (live-rate.ts). */
+  let live: { kbps: number; fps: number } | null = null;
   /** The room hears the backup camera (audioSource camera) only while it is on air, else the main input. */
   const hear = (source: VideoSource) => {
     if (!o.cameraAudio) return; // the microphone or the tone: heard whatever is on air
@@ -75,6 +87,8 @@ export function createOutputs(o: OutputOptions) {
       pay = video.findChild('pay');
       apay = audio.findChild('apay');
       volumes = { main: audio.findChild(AUDIO_VOLUMES.main), backup: audio.findChild(AUDIO_VOLUMES.backup) };
+      adapt = { valve: video.findChild('adaptvalve'), enc: video.findChild('adaptenc'), rate: video.findChild('adaptrate') };
+      video.setPad('live', 'active-pad', LIVE_PADS.full);
       hear(initial);
     },
     /** Camera sources: switch now. Slate: ask its encoder for a keyframe first, so receivers decode at once. */
@@ -83,6 +97,39 @@ export function createOutputs(o: OutputOptions) {
       if (source === 'slate') video.forceKeyUnit('slatekey', 1);
       video.setPad('sel', 'active-pad', SELECTOR_PADS[source]);
       hear(source);
+    },
+    /**
+     * The link's verdict: null = send the on-air picture as it is (passthrough); a bitrate = re-encode it
+     * (640x360, frame rate by rate) at that bitrate. The encoder's first frame is a keyframe, so the switch
+     * needs no request; the decoder in front of it waits for the on-air picture's next keyframe (≤ 1 GOP).
+     */
+    liveRate(kbps: number | null): { kbps: number; fps: number } | null {
+      if (!video || !adapt.valve) return live;
+      if (kbps === null) {
+        if (live) {
+          video.setPad('live', 'active-pad', LIVE_PADS.full);
+          adapt.valve.drop = true;
+          video.forceKeyUnit('slatekey', 1); // a camera in passthrough sends its own keyframes; the slate needs one now
+        }
+        live = null;
+        return live;
+      }
+      const e = liveEncoding(kbps);
+      if (adapt.enc) adapt.enc.bitrate = e.kbps;
+      if (adapt.rate) adapt.rate['max-rate'] = e.fps;
+      if (!live) {
+        adapt.valve.drop = false;
+        video.setPad('live', 'active-pad', LIVE_PADS.adapted);
+      }
+      live = e;
+      return live;
+    },
+    get live() {
+      return live;
+    },
+    /** A receiver lost the picture while adapted: the re-encoder's next frame is a keyframe. */
+    adaptedKeyframe(): boolean {
+      return live ? (video?.forceKeyUnit('adaptkey', 1) ?? false) : false;
     },
     slateKeyframe(): void {
       video?.forceKeyUnit('slatekey', 1);

@@ -1,11 +1,13 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { DeviceUnavailableError } from '../../../../common/errors.js';
+import { AppError, DeviceUnavailableError } from '../../../../common/errors.js';
 import type { Media } from '../../media/create-media.js';
 import { errors } from '../schemas.js';
 
+const isLoopbackAddress = (a: string) => /^(127\.|::1$|::ffff:127\.)/.test(a);
+
 /** What the routes need of the media module (absent when the API runs without media: every route 503s). */
-export type MediaControl = Pick<Media, 'status' | 'select' | 'requestKeyframe'>;
+export type MediaControl = Pick<Media, 'status' | 'select' | 'requestKeyframe'> & Partial<Pick<Media, 'liveRate'>>;
 
 const Source = Type.Union([Type.Literal('primary'), Type.Literal('backup'), Type.Literal('slate')]);
 const Liveness = Type.Object({
@@ -106,5 +108,29 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<{ media?: MediaControl }> = 
       },
     },
     async () => ({ ok: true as const, ...need().requestKeyframe() }),
+  );
+
+  // Issue 12 item 2 (part R): the gateway's congestion control sets the live picture's bitrate.
+  app.post(
+    '/live-rate',
+    {
+      // The room's own gateway calls it every few seconds while the link is poor (not audited). It holds no
+      // token: loopback callers (access.loopbackRole, monitor by default) may, nobody from the network.
+      config: { role: 'monitor' },
+      schema: {
+        tags,
+        summary: 'Live picture for the link: a video bitrate (re-encoded 640x360) or null (passthrough)',
+        body: Type.Object(
+          { kbps: Type.Union([Type.Integer({ minimum: 1, maximum: 100000 }), Type.Null()], { description: 'kbit/s; null: passthrough' }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ ok: Type.Literal(true), delivered: Type.Boolean() }), ...errors(400, 403, 503) },
+      },
+    },
+    async (req) => {
+      if (!isLoopbackAddress(req.socket.remoteAddress ?? ''))
+        throw new AppError("only the room's own gateway (loopback) sets the live rate", 403, 'FORBIDDEN');
+      return { ok: true as const, delivered: need().liveRate?.(req.body.kbps) ?? false };
+    },
   );
 };

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { LinkEstimator, RateController, type FeedbackPacket, type LinkSample } from './congestion.js';
+
+/** Packets of `size` bytes sent at `sendKbps` for `ms`, through a link of `linkKbps` with a FIFO queue of `queueMs` (then drops). */
+function throughLink(o: {
+  sendKbps: number;
+  linkKbps: number;
+  ms: number;
+  size?: number;
+  queueMs?: number;
+  t0?: number;
+}): FeedbackPacket[] {
+  const size = o.size ?? 1000;
+  const gap = (size * 8) / o.sendKbps; // ms between packets
+  const service = (size * 8) / o.linkKbps;
+  const out: FeedbackPacket[] = [];
+  let free = o.t0 ?? 0; // when the link is free again
+  for (let t = o.t0 ?? 0; t < (o.t0 ?? 0) + o.ms; t += gap) {
+    const start = Math.max(t, free);
+    if (start - t > (o.queueMs ?? 300)) out.push({ size, sentAtMs: t, receivedAtMs: null });
+    else {
+      free = start + service;
+      out.push({ size, sentAtMs: t, receivedAtMs: free + 5 });
+    }
+  }
+  return out;
+}
+
+describe('LinkEstimator', () => {
+  it('measures what a capped link delivers, its standing queue and its loss', () => {
+    const e = new LinkEstimator();
+    const pkts = throughLink({ sendKbps: 2300, linkKbps: 1000, ms: 3000 });
+    // fed as feedback arrives: every 100 ms the packets sent in that slice
+    for (let t = 0; t < 3000; t += 100)
+      e.add(
+        pkts.filter((p) => p.sentAtMs >= t && p.sentAtMs < t + 100),
+        t + 100,
+      );
+    const s = e.sample(3000);
+    expect(s.recvKbps).toBeGreaterThan(850);
+    expect(s.recvKbps).toBeLessThan(1150);
+    expect(s.loss).toBeGreaterThan(0.3);
+    expect(s.queueMs).toBeGreaterThan(150);
+  });
+
+  it('sees no queue and no loss below the cap', () => {
+    const e = new LinkEstimator();
+    const pkts = throughLink({ sendKbps: 600, linkKbps: 1000, ms: 3000 });
+    for (let t = 0; t < 3000; t += 100)
+      e.add(
+        pkts.filter((p) => p.sentAtMs >= t && p.sentAtMs < t + 100),
+        t + 100,
+      );
+    const s = e.sample(3000);
+    expect(s.loss).toBe(0);
+    expect(s.queueMs).toBeLessThan(10);
+    expect(s.recvKbps).toBeGreaterThan(500);
+    expect(s.recvKbps).toBeLessThan(700);
+  });
+});
+
+const sample = (s: Partial<LinkSample>): LinkSample => ({ recvKbps: 0, sendKbps: 0, queueMs: 0, loss: 0, packets: 100, ...s });
+
+describe('RateController', () => {
+  it('keeps the full picture on a clear link, and on a single congested tick (a keyframe burst)', () => {
+    const c = new RateController();
+    expect(c.tick(sample({ recvKbps: 2300, sendKbps: 2300 }), 0)).toEqual({ mode: 'full' });
+    expect(c.tick(sample({ recvKbps: 2300, queueMs: 200 }), 500)).toEqual({ mode: 'full' });
+    expect(c.tick(sample({ recvKbps: 2300 }), 1000)).toEqual({ mode: 'full' });
+  });
+
+  it('adapts to 0.8 × what got through when the link is congested, then settles under the cap', () => {
+    const c = new RateController();
+    c.tick(sample({ recvKbps: 940, sendKbps: 2300, loss: 0.5, queueMs: 290 }), 0);
+    const d = c.tick(sample({ recvKbps: 940, sendKbps: 2300, loss: 0.5, queueMs: 290 }), 500);
+    expect(d).toEqual({ mode: 'adapted', kbps: 752 });
+    // a link of 900 kbit/s for video: AIMD around it, never far above
+    const rates: number[] = [];
+    let now = 500;
+    for (let i = 0; i < 120; i++) {
+      now += 500;
+      const cur = c.decision.mode === 'adapted' ? c.decision.kbps : 2300;
+      const over = cur > 900;
+      c.tick(sample({ recvKbps: Math.min(cur, 900), sendKbps: cur, queueMs: over ? 200 : 5, loss: over ? 0.1 : 0 }), now);
+      rates.push(c.decision.mode === 'adapted' ? c.decision.kbps : 2300);
+    }
+    const last = rates.slice(-40);
+    expect(Math.max(...last)).toBeLessThan(1000);
+    expect(Math.min(...last)).toBeGreaterThan(600);
+  });
+
+  it('never goes below minKbps however poor the link', () => {
+    const c = new RateController({ minKbps: 120 });
+    for (let t = 0; t < 20_000; t += 500) c.tick(sample({ recvKbps: 30, loss: 0.6, queueMs: 400 }), t);
+    expect(c.decision).toEqual({ mode: 'adapted', kbps: 120 });
+  });
+
+  it('tries the full picture again once the adapted rate sat at its maximum, and backs off when that fails at once', () => {
+    const c = new RateController({ maxKbps: 1500, probeAfterMs: 10_000 });
+    let now = 0;
+    const congested = () => c.tick(sample({ recvKbps: 1600, loss: 0.2, queueMs: 250 }), (now += 500));
+    const clear = () => c.tick(sample({ recvKbps: 1500 }), (now += 500));
+    congested();
+    congested();
+    expect(c.decision.mode).toBe('adapted');
+    let firstFull = 0;
+    while (c.decision.mode === 'adapted' && now < 120_000) clear();
+    firstFull = now;
+    expect(c.decision.mode).toBe('full');
+    expect(firstFull).toBeLessThan(40_000);
+    // the full picture does not fit: back to adapted at once, and the next probe waits longer
+    congested();
+    congested();
+    expect(c.decision.mode).toBe('adapted');
+    const back = now;
+    while (c.decision.mode === 'adapted' && now < 300_000) clear();
+    expect(now - back).toBeGreaterThan(firstFull + 5_000);
+  });
+
+  it('ignores ticks without feedback (no video, no TWCC)', () => {
+    const c = new RateController();
+    for (let t = 0; t < 5000; t += 500) c.tick(sample({ packets: 0, loss: 1 }), t), c.tick(sample({ recvKbps: 0, loss: 1 }), t);
+    expect(c.decision).toEqual({ mode: 'full' });
+  });
+});

@@ -1,0 +1,162 @@
+// Congestion control of the room's live video (issue 12 item 2), pure: no I/O, no timers.
+//
+// The hub's publish leg answers every video packet with transport-wide feedback (TWCC, werift's
+// ReceiverTWCC): which packets arrived and when. From it `LinkEstimator` derives, over the last second,
+// the rate the hub received, the queueing delay (one-way delay above its 30 s minimum: a tbf or a
+// router queue filling) and the loss. `RateController` turns that into the live picture the worker sends:
+//   full     the on-air picture as it is (the camera's ~2.3 Mbit/s passthrough)
+//   adapted  re-encoded at `kbps` (640x360, daemon/drivers/media/live-rate.ts)
+// full → adapted when the link is congested (loss or a standing queue) at 0.8 × the rate that got through;
+// adapted: AIMD (−15 % on congestion, +5 % per tick when the queue is empty); adapted → full after the
+// target sat at its maximum for `probeAfterMs` — if the camera's picture does not fit, congestion sends it
+// back at once and the next try waits twice as long (up to `maxProbeBackoffMs`).
+
+export interface FeedbackPacket {
+  /** Bytes sent (SRTP packet). */
+  size: number;
+  sentAtMs: number;
+  /** The hub's receive time (its clock), null when the feedback reports the packet lost. */
+  receivedAtMs: number | null;
+}
+
+export interface LinkSample {
+  /** Video kbit/s the hub received over the last second. */
+  recvKbps: number;
+  /** Video kbit/s sent over the last second (packets the feedback covered). */
+  sendKbps: number;
+  /** ms above the minimum one-way delay seen in the last 30 s. */
+  queueMs: number;
+  /** Lost / reported over the last second, 0..1. */
+  loss: number;
+  /** Packets reported over the last second (few: the sample says little). */
+  packets: number;
+}
+
+const WINDOW_MS = 1000;
+const BASE_MS = 30_000;
+
+export class LinkEstimator {
+  private recent: (FeedbackPacket & { at: number })[] = [];
+  private base: { at: number; owd: number }[] = [];
+
+  add(packets: FeedbackPacket[], nowMs: number): void {
+    for (const p of packets) {
+      this.recent.push({ ...p, at: nowMs });
+      if (p.receivedAtMs === null) continue;
+      const owd = p.receivedAtMs - p.sentAtMs;
+      // Monotone deque of minima: the 30 s minimum in O(1).
+      while (this.base.length && this.base[this.base.length - 1]!.owd >= owd) this.base.pop();
+      this.base.push({ at: nowMs, owd });
+    }
+    this.prune(nowMs);
+  }
+
+  private prune(nowMs: number) {
+    while (this.recent.length && this.recent[0]!.at < nowMs - WINDOW_MS) this.recent.shift();
+    while (this.base.length > 1 && this.base[0]!.at < nowMs - BASE_MS) this.base.shift();
+  }
+
+  sample(nowMs: number): LinkSample {
+    this.prune(nowMs);
+    const got = this.recent.filter((p) => p.receivedAtMs !== null);
+    const bits = (xs: FeedbackPacket[]) => xs.reduce((s, p) => s + p.size * 8, 0);
+    const span = (xs: number[]) => (xs.length > 1 ? Math.max(...xs) - Math.min(...xs) : 0);
+    // Rates over the packets' own spans (at least 200 ms, so one burst is not taken for a fast link).
+    const recvSpan = Math.max(200, span(got.map((p) => p.receivedAtMs!)));
+    const sendSpan = Math.max(200, span(this.recent.map((p) => p.sentAtMs)));
+    const minOwd = this.base[0]?.owd;
+    const last = got.slice(-Math.max(1, Math.ceil(got.length / 4))); // the newest quarter: the queue now
+    const queueMs =
+      minOwd === undefined || last.length === 0 ? 0 : last.reduce((s, p) => s + (p.receivedAtMs! - p.sentAtMs), 0) / last.length - minOwd;
+    return {
+      recvKbps: bits(got) / recvSpan,
+      sendKbps: bits(this.recent) / sendSpan,
+      queueMs: Math.max(0, queueMs),
+      loss: this.recent.length ? 1 - got.length / this.recent.length : 0,
+      packets: this.recent.length,
+    };
+  }
+}
+
+export interface RateControllerOptions {
+  minKbps?: number;
+  maxKbps?: number;
+  /** Queueing delay that counts as congestion (a tbf/router queue standing). */
+  congestedQueueMs?: number;
+  congestedLoss?: number;
+  /** Below both of these the link has room: the adapted rate may grow. */
+  clearQueueMs?: number;
+  clearLoss?: number;
+  /** Adapted at maxKbps this long without congestion: try the full picture again. */
+  probeAfterMs?: number;
+  maxProbeBackoffMs?: number;
+}
+
+export type LiveDecision = { mode: 'full' } | { mode: 'adapted'; kbps: number };
+
+export class RateController {
+  private mode: LiveDecision['mode'] = 'full';
+  private kbps = 0;
+  private holdUntil = 0;
+  private atMaxSince: number | null = null;
+  private fullSince = 0;
+  private probeBackoffMs: number;
+  private congestedTicks = 0;
+  private readonly o: Required<RateControllerOptions>;
+
+  constructor(opts: RateControllerOptions = {}) {
+    this.o = {
+      minKbps: 120,
+      maxKbps: 1500,
+      congestedQueueMs: 150,
+      congestedLoss: 0.05,
+      clearQueueMs: 60,
+      clearLoss: 0.02,
+      probeAfterMs: 15_000,
+      maxProbeBackoffMs: 240_000,
+      ...opts,
+    };
+    this.probeBackoffMs = this.o.probeAfterMs;
+  }
+
+  get decision(): LiveDecision {
+    return this.mode === 'full' ? { mode: 'full' } : { mode: 'adapted', kbps: Math.round(this.kbps) };
+  }
+
+  /** One tick (every ~500 ms) with the latest sample; returns the decision (changed or not). */
+  tick(s: LinkSample, nowMs: number): LiveDecision {
+    if (s.packets < 5 || s.recvKbps <= 0) return this.decision; // no video or no feedback: nothing to judge
+    const congested = s.queueMs > this.o.congestedQueueMs || s.loss > this.o.congestedLoss;
+    const clear = s.queueMs < this.o.clearQueueMs && s.loss < this.o.clearLoss;
+    this.congestedTicks = congested ? this.congestedTicks + 1 : 0;
+    const clamp = (k: number) => Math.min(this.o.maxKbps, Math.max(this.o.minKbps, k));
+    if (this.mode === 'full') {
+      // Two ticks in a row: one keyframe burst is not a poor link.
+      if (this.congestedTicks >= 2) {
+        // A probe that failed at once: wait twice as long before the next one.
+        if (nowMs - this.fullSince < 10_000) this.probeBackoffMs = Math.min(this.o.maxProbeBackoffMs, this.probeBackoffMs * 2);
+        this.mode = 'adapted';
+        this.kbps = clamp(0.8 * s.recvKbps);
+        this.holdUntil = nowMs + 2000; // the queue the full picture left must drain first
+        this.atMaxSince = null;
+      } else if (nowMs - this.fullSince > 60_000) this.probeBackoffMs = this.o.probeAfterMs; // full picture held: forget failed probes
+      return this.decision;
+    }
+    if (congested && nowMs >= this.holdUntil) {
+      this.kbps = clamp(Math.min(this.kbps * 0.85, 0.9 * s.recvKbps));
+      this.holdUntil = nowMs + 1000;
+      this.atMaxSince = null;
+    } else if (clear && nowMs >= this.holdUntil) {
+      this.kbps = clamp(this.kbps * 1.05);
+    }
+    if (this.kbps >= this.o.maxKbps && !congested) {
+      this.atMaxSince ??= nowMs;
+      if (nowMs - this.atMaxSince >= this.probeBackoffMs) {
+        this.mode = 'full';
+        this.fullSince = nowMs;
+        this.congestedTicks = 0;
+      }
+    } else this.atMaxSince = null;
+    return this.decision;
+  }
+}

@@ -1,0 +1,88 @@
+import type { Logger } from '../../common/log.js';
+import { LinkEstimator, RateController, type LiveDecision, type RateControllerOptions } from './congestion.js';
+
+export interface LiveRateDeps {
+  /** e.g. http://127.0.0.1:8080/api/v1/media/live-rate (the daemon tells its media worker). */
+  url: string;
+  logger: Logger;
+  controller?: RateControllerOptions;
+  tickMs?: number;
+  /** While adapted, the decision is sent again this often (a restarted worker starts in passthrough). */
+  repeatMs?: number;
+}
+
+/**
+ * The publish connection's congestion loop: TWCC feedback in (`feedback`), every tick a decision from
+ * `RateController`, sent to the daemon when it changes (and repeated while adapted). Never throws: a
+ * daemon that is down or older (404) just leaves the picture as it is.
+ */
+export function createLiveRate(deps: LiveRateDeps) {
+  const tickMs = deps.tickMs ?? 500;
+  const repeatMs = deps.repeatMs ?? 3000;
+  let estimator = new LinkEstimator();
+  let controller = new RateController(deps.controller);
+  let sent: { key: string; at: number } = { key: 'full', at: 0 };
+  let timer: NodeJS.Timeout | undefined;
+  const history: { at: number; decision: LiveDecision }[] = [];
+
+  async function post(d: LiveDecision): Promise<void> {
+    try {
+      const res = await fetch(deps.url, {
+        method: 'POST',
+        signal: AbortSignal.timeout(1000),
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ kbps: d.mode === 'full' ? null : d.kbps }),
+      });
+      if (!res.ok && res.status !== 404) deps.logger.warn({ status: res.status }, 'daemon refused the live rate');
+    } catch (err) {
+      deps.logger.debug({ err: (err as Error).message }, 'live rate not delivered');
+    }
+  }
+
+  function tick(): void {
+    const now = Date.now();
+    const sample = estimator.sample(now);
+    const d = controller.tick(sample, now);
+    const key = d.mode === 'full' ? 'full' : `${d.kbps}`;
+    if (key === sent.key && (d.mode === 'full' || now - sent.at < repeatMs)) return;
+    if ((d.mode === 'full') !== (sent.key === 'full')) {
+      deps.logger[d.mode === 'full' ? 'info' : 'warn'](
+        { decision: d, sample: roundSample(sample) },
+        d.mode === 'full' ? 'link carries the full picture' : 'poor link: live picture adapted',
+      );
+      history.push({ at: now, decision: d });
+      if (history.length > 50) history.shift();
+    }
+    sent = { key, at: now };
+    void post(d);
+  }
+
+  return {
+    feedback: (packets: Parameters<LinkEstimator['add']>[0]) => estimator.add(packets, Date.now()),
+    start(): void {
+      timer ??= setInterval(tick, tickMs);
+    },
+    /** A new publish connection: a fresh estimate (the old one's delays and rates say nothing of it); the decision stays. */
+    reset(): void {
+      estimator = new LinkEstimator();
+    },
+    stop(): void {
+      clearInterval(timer);
+      timer = undefined;
+      // Leave the worker as a fresh one would be: the full picture.
+      if (sent.key !== 'full') void post({ mode: 'full' });
+      controller = new RateController(deps.controller);
+      sent = { key: 'full', at: 0 };
+    },
+    decision: () => controller.decision,
+    history: () => [...history],
+  };
+}
+
+const roundSample = (s: ReturnType<LinkEstimator['sample']>) => ({
+  recvKbps: Math.round(s.recvKbps),
+  sendKbps: Math.round(s.sendKbps),
+  queueMs: Math.round(s.queueMs),
+  lossPct: Math.round(s.loss * 1000) / 10,
+});
+export type LiveRate = ReturnType<typeof createLiveRate>;
