@@ -4,8 +4,8 @@
  * blocks the event loop for RECEPTION_FAULT_BLOCK_MS (default 1 h), as a runaway synchronous loop would —
  * no timer, no I/O, no signal handler runs, so no watchdog ping goes.
  */
-export const FAULT_HOOKS_ENV = 'RECEPTION_FAULT_HOOKS';
-export const FAULT_BLOCK_MS_ENV = 'RECEPTION_FAULT_BLOCK_MS';
+const FAULT_HOOKS_ENV = 'RECEPTION_FAULT_HOOKS';
+const FAULT_BLOCK_MS_ENV = 'RECEPTION_FAULT_BLOCK_MS';
 
 export function installFaultHooks(env: NodeJS.ProcessEnv, logger: { warn(obj: object, msg: string): void }): boolean {
   if (env[FAULT_HOOKS_ENV] !== '1') return false;

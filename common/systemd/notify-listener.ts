@@ -6,7 +6,7 @@ import { join } from 'node:path';
  * python3 child binds it and prints each datagram as a JSON line). Each message is kept with the time it
  * arrived, so tests measure ping intervals and gaps. BARRIER=1 (systemd-notify's sync) is left out.
  */
-export interface NotifyMessage {
+interface NotifyMessage {
   /** Date.now() when the line reached us. */
   at: number;
   fields: string[];

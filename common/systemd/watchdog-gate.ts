@@ -11,7 +11,7 @@ export interface WatchdogCheck {
   problem(): string | null;
 }
 
-export interface WatchdogGateDeps {
+interface WatchdogGateDeps {
   logger?: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
 }
 
