@@ -70,11 +70,17 @@ describe('sd-notify', () => {
     const n = createNotifier({ NOTIFY_SOCKET: sock, WATCHDOG_USEC: '200000', WATCHDOG_PID: String(process.pid) });
     expect(n.watchdogIntervalMs).toBe(100);
     let healthy = true;
-    const stop = n.startWatchdog(() => healthy);
+    let sent = 0; // a true answer sends a ping at once (one systemd-notify child each)
+    const stop = n.startWatchdog(() => {
+      if (healthy) sent++;
+      return healthy;
+    });
     await waitFor(() => count('WATCHDOG=1') >= 3);
     healthy = false;
-    await sleep(300); // let in-flight systemd-notify children land
-    const frozen = count('WATCHDOG=1');
+    const frozen = sent;
+    // Every ping sent has landed (on a loaded box a child's datagram came > 300 ms late: a fixed pause failed
+    // with 5 for 4), so any later one would be sent while unhealthy.
+    await waitFor(() => count('WATCHDOG=1') === frozen, 15_000);
     await sleep(500); // five intervals: an unhealthy process must send nothing
     expect(count('WATCHDOG=1')).toBe(frozen);
     healthy = true; // recovers: pings resume
