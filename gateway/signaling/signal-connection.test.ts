@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createTcpServer, type Server as TcpServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { silentLogger } from '../../common/log.js';
@@ -42,5 +42,39 @@ describe('SignalConnection: a silent socket', () => {
     const closed = await open(url, { staleAfterMs: 300, idleTimeoutMs: 2500 });
     expect(closed.reason).toBe('hub silent: no message or pong in time');
     expect(closed.ms).toBeGreaterThanOrEqual(2400);
+  });
+});
+
+describe('SignalConnection: the handshake', () => {
+  let tcp: TcpServer | undefined;
+  const sockets: { destroy(): void }[] = [];
+  afterEach(() => {
+    sockets.forEach((s) => s.destroy());
+    return new Promise<void>((r) => (tcp ? tcp.close(() => r()) : r()));
+  });
+
+  it('has a deadline of its own, even while bytes trickle in (a socket idle timeout never fires then)', async () => {
+    const timers: NodeJS.Timeout[] = [];
+    tcp = createTcpServer((s) => {
+      sockets.push(s);
+      s.on('error', () => undefined);
+      s.write('HTTP/1.1 101 Switching'); // never a whole answer, always a little more
+      timers.push(setInterval(() => s.writable && s.write(' '), 100));
+    });
+    await new Promise<void>((r) => tcp!.listen(0, '127.0.0.1', r));
+    const url = `ws://127.0.0.1:${(tcp.address() as AddressInfo).port}/api/v1/signal`;
+    const c = new SignalConnection({
+      url,
+      roomId: 'room-demo',
+      roomName: 'Phòng',
+      secret: 's',
+      logger: silentLogger(),
+      handshakeTimeoutMs: 500,
+    });
+    const t0 = Date.now();
+    const reason = await new Promise<string>((r) => c.on('closed', r));
+    timers.forEach(clearInterval);
+    expect(reason).toMatch(/handshake/);
+    expect(Date.now() - t0).toBeLessThan(3000); // before: only ws's idle timeout, which trickling bytes keep resetting
   });
 });

@@ -53,6 +53,7 @@ export class SignalConnection extends EventEmitter<SignalEvents> {
   private idleTimer: NodeJS.Timeout | undefined;
   private pingTimer: NodeJS.Timeout | undefined;
   private staleTimer: NodeJS.Timeout | undefined;
+  private handshakeTimer: NodeJS.Timeout | undefined;
   private lastHeardAt = 0;
   private probing = false;
 
@@ -61,10 +62,15 @@ export class SignalConnection extends EventEmitter<SignalEvents> {
     this.ws = new WebSocket(opts.url, {
       ...opts.wsOptions,
       headers: { authorization: `Bearer ${opts.secret}` },
-      handshakeTimeout: opts.handshakeTimeoutMs ?? 2500,
+      handshakeTimeout: opts.handshakeTimeoutMs ?? 2500, // and handshakeTimer below
       maxPayload: 128 * 1024,
     });
+    // Our own deadline for TCP + TLS + upgrade: ws's handshakeTimeout is a socket idle timeout, and through
+    // a TLS hub in a blackout the attempts were seen taking 5 s, not 2.5 (chaos blackout-30s).
+    const handshakeMs = opts.handshakeTimeoutMs ?? 2500;
+    this.handshakeTimer = setTimeout(() => this.finish(`signaling error: no handshake within ${handshakeMs} ms`), handshakeMs);
     this.ws.on('open', () => {
+      clearTimeout(this.handshakeTimer);
       this.send({ type: 'hello', protocol: SIGNALING_PROTOCOL, kind: 'room', id: opts.roomId, name: opts.roomName });
       const ping = () => this.send({ type: 'ping', at: Date.now() });
       ping(); // a first round trip at once: the kiosk shows the link quality from the start
@@ -133,6 +139,7 @@ export class SignalConnection extends EventEmitter<SignalEvents> {
     clearTimeout(this.idleTimer);
     clearInterval(this.pingTimer);
     clearInterval(this.staleTimer);
+    clearTimeout(this.handshakeTimer);
     if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.terminate();
     this.emit('closed', reason);
   }
