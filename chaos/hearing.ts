@@ -38,9 +38,16 @@ function bridge(ns: string, sock: string, port: number): ChildProcess {
   return spawn('ip', ['netns', 'exec', ns, 'socat', `UNIX-LISTEN:${sock},fork,unlink-early`, `TCP:127.0.0.1:${port}`], { stdio: 'ignore' });
 }
 
-export async function startHearing(t: Topology, dir: string, o: { seed: number; setup?: ScenarioSetup; log: (s: string) => void }) {
+export type Cleanups = (() => Promise<void> | void)[];
+
+/** Every stop step is pushed to `o.cleanups` as soon as its process exists (a Ctrl-C during start-up runs them). */
+export async function startHearing(
+  t: Topology,
+  dir: string,
+  o: { seed: number; setup?: ScenarioSetup; log: (s: string) => void; cleanups?: Cleanups },
+) {
   mkdirSync(dir, { recursive: true });
-  const cleanups: (() => Promise<void> | void)[] = [];
+  const cleanups: Cleanups = o.cleanups ?? [];
   const hubState = join(dir, 'hub-state');
   const roomDir = join(dir, 'room');
   mkdirSync(roomDir, { recursive: true });

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { createContext } from './context.js';
-import { CLI, startHearing, type Hearing } from './hearing.js';
+import { CLI, type Cleanups, startHearing, type Hearing } from './hearing.js';
 import { judge, recoveryMs, windowOf, type Window } from './measure.js';
 import { DEFAULT_EXPECT, type ProcName, type Scenario, type ScenarioModule, type ScenarioOutcome } from './scenario.js';
 import { EMPTY_DOC, mergeTable, type Row } from './table.js';
@@ -20,7 +20,7 @@ import { verifyDir, type Verdict } from './verify.js';
 
 const DOC = resolve('docs/RELIABILITY.md');
 /** What a Ctrl-C must take down: the scenario's hearing (its processes, mounts) and its namespaces. */
-let active: { t: ReturnType<typeof topologyNames>; h?: Hearing } | null = null;
+let active: { t: ReturnType<typeof topologyNames>; cleanups: Cleanups } | null = null;
 
 export async function loadScenarios(): Promise<Scenario[]> {
   const dir = resolve('chaos/scenarios');
@@ -108,10 +108,9 @@ async function runOne(s: Scenario, o: { seed: number; fast: boolean; log: (m: st
     },
   });
   try {
-    active = { t };
+    active = { t, cleanups: [] };
     createTopology(t);
-    h = await startHearing(t, dir, { seed: o.seed, setup: s.setup, log: o.log });
-    active.h = h;
+    h = await startHearing(t, dir, { seed: o.seed, setup: s.setup, log: o.log, cleanups: active.cleanups });
     const ctx = createContext(t, h, { seed: o.seed, log: o.log, abort: abort.signal, fast: o.fast });
     const samples = h.samples;
     // a steady picture first: three seconds in a row at ≥ 15 frames
@@ -244,7 +243,9 @@ async function main() {
   const t0 = performance.now();
   const stop = () => {
     const a = active;
-    void Promise.resolve(a?.h?.stop()).finally(() => {
+    void (async () => {
+      for (const c of (a?.cleanups ?? []).splice(0).reverse()) await Promise.resolve(c()).catch(() => undefined);
+    })().finally(() => {
       removeTopology(topologyNames());
       process.exit(130);
     });
