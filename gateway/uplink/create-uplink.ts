@@ -48,7 +48,7 @@ export function createUplink(deps: UplinkDeps) {
   const log = deps.logger;
   const tracker = new GatewayStateTracker();
   const failAfter = deps.failAfterAttempts ?? 5;
-  const publishTimeout = deps.publishTimeoutMs ?? 10_000;
+  const publishTimeout = deps.publishTimeoutMs ?? 5000; // issue 12: was 10 s; ICE + DTLS take 0.3–1.3 s even loaded
   const subscriptions = new Subscriptions(log.child({ part: 'subscriptions' }), Date.now, deps.stunUrls);
   const publisher = new Publisher({
     source: deps.source,
