@@ -117,6 +117,15 @@ describe('RateController', () => {
     expect(now - back).toBeGreaterThan(firstFull + 5_000);
   });
 
+  it('random loss with everything sent getting through is not congestion (10 % loss link, loaded receiver)', () => {
+    const c = new RateController();
+    for (let t = 0; t < 10_000; t += 500) c.tick(sample({ recvKbps: 2070, sendKbps: 2300, loss: 0.1 }), t);
+    expect(c.decision).toEqual({ mode: 'full' });
+    // the same loss with a bottleneck (a third got through) is
+    c.tick(sample({ recvKbps: 900, sendKbps: 2300, loss: 0.15 }), 10_500);
+    expect(c.tick(sample({ recvKbps: 900, sendKbps: 2300, loss: 0.15 }), 11_000).mode).toBe('adapted');
+  });
+
   it('ignores ticks without feedback (no video, no TWCC)', () => {
     const c = new RateController();
     for (let t = 0; t < 5000; t += 500) c.tick(sample({ packets: 0, loss: 1 }), t), c.tick(sample({ recvKbps: 0, loss: 1 }), t);

@@ -109,7 +109,7 @@ export class RateController {
       minKbps: 120,
       maxKbps: 1500,
       congestedQueueMs: 150,
-      congestedLoss: 0.05,
+      congestedLoss: 0.1,
       clearQueueMs: 60,
       clearLoss: 0.02,
       probeAfterMs: 15_000,
@@ -126,7 +126,9 @@ export class RateController {
   /** One tick (every ~500 ms) with the latest sample; returns the decision (changed or not). */
   tick(s: LinkSample, nowMs: number): LiveDecision {
     if (s.packets < 5 || s.recvKbps <= 0) return this.decision; // no video or no feedback: nothing to judge
-    const congested = s.queueMs > this.o.congestedQueueMs || s.loss > this.o.congestedLoss;
+    // Loss alone is not congestion (a lossy radio link, a loaded receiver): only with what got through
+    // falling short of what was sent — a bottleneck. A standing queue is congestion whatever the loss.
+    const congested = s.queueMs > this.o.congestedQueueMs || (s.loss > this.o.congestedLoss && s.recvKbps < 0.85 * s.sendKbps);
     const clear = s.queueMs < this.o.clearQueueMs && s.loss < this.o.clearLoss;
     this.congestedTicks = congested ? this.congestedTicks + 1 : 0;
     const clamp = (k: number) => Math.min(this.o.maxKbps, Math.max(this.o.minKbps, k));

@@ -91,7 +91,10 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<{ media?: MediaControl }> = 
   app.post(
     '/keyframe',
     {
-      config: { role: 'officer' }, // called by the gateway on every PLI/FIR: not audited
+      // Called by the room's own gateway on every PLI/FIR (not audited). It holds no token: with the default
+      // access.loopbackRole (monitor) an officer-only route refused every request (403) and no keyframe was
+      // ever forced — a viewer that lost a packet waited for the next GOP. Loopback callers may, not the network.
+      config: { role: 'monitor' },
       schema: {
         tags,
         summary: 'Ask for a keyframe (receiver PLI/FIR)',
@@ -103,11 +106,15 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<{ media?: MediaControl }> = 
               description: "camera-gop: passthrough, the camera's next IDR",
             }),
           }),
-          ...errors(503),
+          ...errors(403, 503),
         },
       },
     },
-    async () => ({ ok: true as const, ...need().requestKeyframe() }),
+    async (req) => {
+      if (!isLoopbackAddress(req.socket.remoteAddress ?? ''))
+        throw new AppError("only the room's own gateway (loopback) asks for keyframes", 403, 'FORBIDDEN');
+      return { ok: true as const, ...need().requestKeyframe() };
+    },
   );
 
   // Issue 12 item 2 (part R): the gateway's congestion control sets the live picture's bitrate.
