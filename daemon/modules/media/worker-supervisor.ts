@@ -87,14 +87,14 @@ export function createWorkerSupervisor(o: SupervisorOptions) {
     child = proc;
     if (o.pidFile && proc.pid)
       void writePidFile(o.pidFile, proc.pid, 'media worker').catch((err) => o.logger.warn({ err }, 'worker pid file not written'));
-    startedAt = lastMessageAt = Date.now();
+    startedAt = lastMessageAt = performance.now(); // monotonic: a wall-clock step (NTP, RTC) is no silence
     createInterface({ input: proc.stdout! }).on('line', (line) => relayLog(line));
     createInterface({ input: proc.stderr! }).on('line', (line) => o.logger.warn({ pid: proc.pid, stderr: line }, 'media worker stderr'));
     proc.on('message', (msg: WorkerToDaemon) => {
       if (child !== proc) return;
-      lastMessageAt = Date.now();
+      lastMessageAt = performance.now();
       if (msg.type === 'ready') setState('running');
-      if (msg.type === 'stats' && Date.now() - startedAt > HEALTHY_AFTER_MS) supervisor.healthy();
+      if (msg.type === 'stats' && performance.now() - startedAt > HEALTHY_AFTER_MS) supervisor.healthy();
       events.emit('message', msg);
     });
     proc.on('error', (err) => o.logger.error({ err: err.message }, 'media worker process error'));
@@ -121,9 +121,9 @@ export function createWorkerSupervisor(o: SupervisorOptions) {
   }
 
   function checkSilence(): void {
-    if (!child || Date.now() - lastMessageAt < silenceMs) return;
+    if (!child || performance.now() - lastMessageAt < silenceMs) return;
     const proc = child;
-    o.logger.error({ pid: proc.pid, silentMs: Date.now() - lastMessageAt }, 'media worker silent: killing it');
+    o.logger.error({ pid: proc.pid, silentMs: Math.round(performance.now() - lastMessageAt) }, 'media worker silent: killing it');
     child = undefined;
     proc.kill('SIGKILL');
     supervisor.lost(`no stats for ${silenceMs} ms`);
