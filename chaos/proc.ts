@@ -16,7 +16,7 @@ export function spawnInNs<T>(s: NsSpawn): Promise<ReadyChild<T>> {
   return spawnReady<T>('ip', ['netns', 'exec', s.ns, process.execPath, ...s.args], {
     logFile: s.logFile,
     env: s.env ?? process.env,
-    timeoutMs: s.timeoutMs ?? 60_000,
+    timeoutMs: s.timeoutMs ?? 150_000, // start-up took > 60 s at load averages of 50
   });
 }
 
