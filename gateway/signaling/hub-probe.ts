@@ -15,7 +15,7 @@ export interface HubProbeOptions {
 }
 
 /** The probe request's URL: the signaling route itself over plain HTTP (no upgrade: the hub answers at once). */
-export function probeUrl(signalUrl: string): URL {
+function probeUrl(signalUrl: string): URL {
   const u = new URL(signalUrl);
   u.protocol = u.protocol === 'wss:' ? 'https:' : 'http:';
   return u;

@@ -11,7 +11,7 @@ import { until } from '../helpers/until.js';
 // slack (a loaded 2-core box); the target (3 s) is in the issue.
 
 /** H.264 over RTP (RFC 6184): does this packet start or carry an IDR (5) or SPS (7)? */
-export function carriesKeyframe(payload: Buffer): boolean {
+function carriesKeyframe(payload: Buffer): boolean {
   if (payload.length < 2) return false;
   const type = payload[0]! & 0x1f;
   if (type === 5 || type === 7) return true;
