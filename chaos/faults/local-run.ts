@@ -52,7 +52,15 @@ process.on('uncaughtException', (e) => say(`  (viewer) ${e.message}`));
 // Whatever ends this run (an error, ^C), the hearing's processes go with it: SIGKILL by pid, ours only.
 let running: (() => (number | undefined)[]) | undefined;
 const killOurs = () => {
-  for (const pid of running?.() ?? []) {
+  // also our own children a failed start left behind (spawnReady does not kill a process that missed its deadline)
+  let kids: number[] = [];
+  try {
+    kids = execFileSync('pgrep', ['-P', String(process.pid), '-f', 'reception.js'], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .map(Number);
+  } catch {}
+  for (const pid of [...(running?.() ?? []), ...kids]) {
     try {
       if (pid) process.kill(pid, 'SIGKILL');
     } catch {}
