@@ -7,6 +7,8 @@ export interface LiveRateDeps {
   logger: Logger;
   controller?: RateControllerOptions;
   tickMs?: number;
+  /** Samples of a new publish connection ignored this long (default 5 s). */
+  warmupMs?: number;
   /** While adapted, the decision is sent again this often (a restarted worker starts in passthrough). */
   repeatMs?: number;
 }
@@ -20,6 +22,8 @@ export function createLiveRate(deps: LiveRateDeps) {
   const tickMs = deps.tickMs ?? 500;
   const repeatMs = deps.repeatMs ?? 3000;
   let estimator = new LinkEstimator();
+  const warmupMs = deps.warmupMs ?? 5000;
+  let since = Date.now();
   let controller = new RateController(deps.controller);
   let sent: { key: string; at: number } = { key: 'full', at: 0 };
   let timer: NodeJS.Timeout | undefined;
@@ -41,6 +45,9 @@ export function createLiveRate(deps: LiveRateDeps) {
 
   function tick(): void {
     const now = Date.now();
+    // A fresh connection's first seconds (DTLS done, the hub's first keyframe requests, its event loop
+    // busy setting up the leg) show queues and losses that say nothing about the link.
+    if (now - since < warmupMs) return;
     const sample = estimator.sample(now);
     const d = controller.tick(sample, now);
     const key = d.mode === 'full' ? 'full' : `${d.kbps}`;
@@ -65,6 +72,7 @@ export function createLiveRate(deps: LiveRateDeps) {
     /** A new publish connection: a fresh estimate (the old one's delays and rates say nothing of it); the decision stays. */
     reset(): void {
       estimator = new LinkEstimator();
+      since = Date.now();
     },
     stop(): void {
       clearInterval(timer);
