@@ -162,7 +162,7 @@ async function runOne(s: Scenario, o: { seed: number; fast: boolean; log: (m: st
       before: fmtW(before),
       during: fmtW(during),
       after: fmtW(after),
-      recovery: recovered === null ? 'not back in 90 s' : `${(recovered / 1000).toFixed(1)} s`,
+      recovery: recovered === null ? 'not back in 90 s' : recovered < 1000 ? '< 1 s' : `${(recovered / 1000).toFixed(1)} s`, // per-second samples
       gaps: gapsText(verdicts),
       verification: verificationText(verdicts),
       result: j.ok ? 'pass' : `**FAIL**: ${j.failures.join('; ')}`,
@@ -208,7 +208,8 @@ daemon + media worker, gateway) in another, reaching the hub only through the im
 seeded loss, delay ± jitter, reordering, blackout) with \`tc tbf\` rate caps on the veths. A werift WHEP viewer at the hub
 counts frames that a decoder could show (every packet of the frame and an unbroken reference chain since the last IDR), audio
 packets and gaps. Before/During/After: median frames per second; seconds with no frame; longest gap between audio packets.
-Recovery: from the end of the fault to the first of two seconds at ≥ 10 fps. Gaps: the room manifest's \`gap\` entries.
+Recovery: from the end of the fault to the first of two seconds at ≥ 10 fps (per-second samples: "< 1 s" = already
+in the first second). Gaps: the room manifest's \`gap\` entries.
 Verification: \`reception verify\` against the hub-signed registry export, and an independent check (ffprobe on every
 segment, sha256 and size of every file against manifest.jsonl, no unlisted segment), on the room copy and the archive copy.
 A failing row is a known defect; its cause is in the text below the table.
