@@ -88,9 +88,6 @@ export function setRate(t: Topology, kbit: number | null): void {
   }
 }
 
-/** argv that runs `cmd args` inside namespace `ns`. */
-export const inNs = (ns: string, cmd: string, args: string[]): [string, string[]] => ['ip', ['netns', 'exec', ns, cmd, ...args]];
-
 /** Namespaces of this part left by runs that died (their pid is gone). */
 export function staleNamespaces(): string[] {
   const r = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' });
