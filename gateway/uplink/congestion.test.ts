@@ -27,6 +27,17 @@ function throughLink(o: {
 }
 
 describe('LinkEstimator', () => {
+  it('a jump of the hub time base (a new connection, a clock step, a misread wrap) is no queue: the baseline starts afresh', () => {
+    const e = new LinkEstimator();
+    const ok = (t: number, owd: number) => ({ size: 1000, sentAtMs: t, receivedAtMs: t + owd });
+    for (let t = 0; t < 1000; t += 20) e.add([ok(t, 30)], t + 30);
+    expect(e.sample(1030).queueMs).toBeLessThan(5);
+    for (let t = 1000; t < 2000; t += 20) e.add([ok(t, 30 + 700_759_306)], t + 30);
+    const s = e.sample(2030);
+    expect(s.queueMs).toBeLessThan(5);
+    expect(s.recvKbps).toBeGreaterThan(300);
+  });
+
   it('measures what a capped link delivers, its standing queue and its loss', () => {
     const e = new LinkEstimator();
     const pkts = throughLink({ sendKbps: 2300, linkKbps: 1000, ms: 3000 });

@@ -35,6 +35,7 @@ export interface LinkSample {
 
 const WINDOW_MS = 1000;
 const BASE_MS = 30_000;
+const TIME_BASE_JUMP_MS = 60_000;
 
 export class LinkEstimator {
   private recent: (FeedbackPacket & { at: number })[] = [];
@@ -45,6 +46,14 @@ export class LinkEstimator {
       this.recent.push({ ...p, at: nowMs });
       if (p.receivedAtMs === null) continue;
       const owd = p.receivedAtMs - p.sentAtMs;
+      // No queue holds a packet for a minute: the hub's time base moved (a new connection, a clock step, a
+      // TWCC wrap misread — seen: a 700 759 306 ms "queue" in the chaos run). Start the baseline afresh
+      // rather than cut the picture on it.
+      const min = this.base[0]?.owd;
+      if (min !== undefined && Math.abs(owd - min) > TIME_BASE_JUMP_MS) {
+        this.base = [];
+        this.recent = this.recent.filter((r) => r.receivedAtMs === null);
+      }
       // Monotone deque of minima: the 30 s minimum in O(1).
       while (this.base.length && this.base[this.base.length - 1]!.owd >= owd) this.base.pop();
       this.base.push({ at: nowMs, owd });
