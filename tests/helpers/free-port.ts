@@ -1,26 +1,40 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
-// Ports already handed out by this process: two rooms started at the same time must never be given
-// the same number (the OS can offer a just-released port again), whether used for TCP or UDP.
+// Ports for processes a test starts later. They are taken below the kernel's ephemeral range: a port the OS
+// hands out from listen(0) lies inside that range, and between our check and the child's bind an outgoing
+// connection of the same test (daemon → hub, gateway → hub) may be given it — seen in CI as
+// "bind EADDRINUSE 127.0.0.1:43627" for a gateway. Below the range, only an explicit bind can take a port.
+// Ports already handed out by this process are never handed out again (two rooms started at once).
 const handedOut = new Set<number>();
 
-function askOs(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** Lowest port of the kernel's ephemeral range (32768 unless the box says otherwise). */
+function ephemeralFloor(): number {
+  try {
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    return Number.isInteger(low) && low > 12_000 ? low : 32_768;
+  } catch {
+    return 32_768;
+  }
+}
+
+const FLOOR = 10_000;
+const CEILING = ephemeralFloor(); // exclusive
+
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
   });
 }
 
-/** A TCP port free right now on loopback (the OS picks it), never one this process handed out before. */
+/** A TCP port free right now on loopback, outside the ephemeral range, never one this process handed out before. */
 export async function freePort(): Promise<number> {
   for (;;) {
-    const port = await askOs();
+    const port = FLOOR + Math.floor(Math.random() * (CEILING - FLOOR));
     if (handedOut.has(port)) continue;
     handedOut.add(port);
-    return port;
+    if (await bindable(port)) return port;
   }
 }
