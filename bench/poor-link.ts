@@ -144,7 +144,7 @@ async function main(n: ReturnType<typeof names>) {
         process.execPath,
         '--import',
         'tsx',
-        resolve('bench/lib/poor-link-viewer.ts'),
+        resolve('chaos/viewer/viewer-main.ts'),
         JSON.stringify({ hubUrl: `https://127.0.0.1:${hubPort}`, hearing }),
       ],
       { stdio: ['pipe', 'pipe', openSync(join(dir, 'viewer.log'), 'a')] },

@@ -55,6 +55,7 @@ async function openSession() {
       audio: [new RTCRtpCodecParameters({ mimeType: 'audio/opus', clockRate: 48000, channels: 2, payloadType: 111 })],
     },
     bundlePolicy: 'max-bundle',
+    iceServers: [], // no STUN: werift's default (Google) is unreachable from a namespace and gathering waits on it
   });
   pc = next;
   counter = createFrameCounter();
