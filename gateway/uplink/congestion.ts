@@ -52,7 +52,7 @@ export class LinkEstimator {
       const min = this.base[0]?.owd;
       if (min !== undefined && Math.abs(owd - min) > TIME_BASE_JUMP_MS) {
         this.base = [];
-        this.recent = this.recent.filter((r) => r.receivedAtMs === null);
+        this.recent = []; // kept lost ones alone would read as 100 % loss
       }
       // Monotone deque of minima: the 30 s minimum in O(1).
       while (this.base.length && this.base[this.base.length - 1]!.owd >= owd) this.base.pop();
