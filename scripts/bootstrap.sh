@@ -9,7 +9,7 @@ APT_PACKAGES=(
   gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-x gstreamer1.0-rtsp gstreamer1.0-alsa
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstrtspserver-1.0-dev gir1.2-gst-rtsp-server-1.0
   python3-gi python3-cairo gir1.2-gst-plugins-bad-1.0 gstreamer1.0-nice chromium socat udev ffmpeg
-  prometheus
+  prometheus faketime
 )
 
 # npm runs no install script of a dependency (.npmrc: ignore-scripts=true; npm does not read
