@@ -1,63 +1,23 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseSoap } from './envelope.js';
-import {
-  choosePtzProfile,
-  parseCapabilities,
-  parseDeviceInformation,
-  parseProfiles,
-  parseSystemDateAndTime,
-  rewriteXAddr,
-} from './soap-device.js';
+import { choosePtzProfile, rewriteXAddr } from './soap-device.js';
 import { ptzRequests } from './soap-requests.js';
 
-// The connect-time readers on recorded vendor answers (provenance: fixtures/README.md).
-const body = (f: string) => parseSoap(readFileSync(new URL(`./fixtures/${f}`, import.meta.url), 'utf8')).body;
-
-describe('connect-time readers on vendor answers', () => {
-  it("camera clocks: Bosch's ~901 days behind, Axis's UTC (not its local time)", () => {
-    expect(new Date(parseSystemDateAndTime(body('bosch-flexidome-5100i-get-system-date-and-time.xml'))!).toISOString()).toBe(
-      '2023-05-24T21:25:05.000Z',
-    );
-    expect(new Date(parseSystemDateAndTime(body('axis-get-system-date-and-time.xml'))!).getUTCHours()).toBe(19);
-  });
-
-  it('Hikvision DS-2DF7286 behind NAT: XAddrs on its LAN address, put back on the configured one', () => {
-    const caps = parseCapabilities(body('hikvision-ds2df7286-get-capabilities.xml'));
-    expect(caps).toEqual({
-      device: 'http://192.168.1.100:8100/onvif/device_service',
-      media: 'http://192.168.1.100:8100/onvif/Media',
-      ptz: 'http://192.168.1.100:8100/onvif/PTZ',
-    });
+// Edge cases of the connect-time helpers; the readers on recorded vendor answers are in vendor-connect-fixtures.test.ts.
+describe('connect-time helpers', () => {
+  it('NAT rewrite keeps path and query, and falls back to the configured address for a bad XAddr', () => {
     const configured = 'http://203.0.113.7:18100/onvif/device_service';
-    expect(rewriteXAddr(caps.ptz!, configured)).toBe('http://203.0.113.7:18100/onvif/PTZ');
-    expect(rewriteXAddr('http://203.0.113.7:18100/onvif/Media?x=1', configured)).toBe('http://203.0.113.7:18100/onvif/Media?x=1');
+    expect(rewriteXAddr('http://192.168.1.100:8100/onvif/PTZ', configured)).toBe('http://203.0.113.7:18100/onvif/PTZ');
+    expect(rewriteXAddr('http://10.0.0.2/onvif/Media?x=1', configured)).toBe('http://203.0.113.7:18100/onvif/Media?x=1');
     expect(rewriteXAddr('not a url', configured)).toBe(configured);
-    // a camera without a PTZ service (Dahua fixed, Bosch FLEXIDOME) lists none
-    expect(parseCapabilities(body('dahua-get-capabilities.xml')).ptz).toBeUndefined();
-    expect(parseCapabilities(body('bosch-flexidome-5100i-get-capabilities.xml')).ptz).toBeUndefined();
   });
 
-  it('profiles: Hikvision (three, all PTZ), Bosch (four, none PTZ); the first PTZ one or the configured one', () => {
-    const hik = parseProfiles(body('hikvision-ds2df7286-get-profiles.xml'));
-    expect(hik.map((p) => [p.token, p.ptzConfigurationToken])).toEqual([
-      ['Profile_1', 'PTZToken'],
-      ['Profile_2', 'PTZToken'],
-      ['Profile_3', 'PTZToken'],
-    ]);
-    expect(choosePtzProfile(hik)?.token).toBe('Profile_1');
-    expect(choosePtzProfile(hik, 'Profile_2')?.token).toBe('Profile_2');
-    expect(choosePtzProfile(hik, 'Profile_9')).toBeUndefined();
-    const bosch = parseProfiles(body('bosch-flexidome-5100i-get-profiles.xml'));
-    expect(bosch).toHaveLength(4);
-    expect(choosePtzProfile(bosch)).toBeUndefined();
-    const first = { token: 'jpeg', name: 'j' };
-    expect(choosePtzProfile([first, ...hik])?.token).toBe('Profile_1');
-  });
-
-  it('device information (Hikvision, Bosch)', () => {
-    expect(parseDeviceInformation(body('hikvision-ds2df7286-get-device-information.xml')).manufacturer).toBe('HIKVISION');
-    expect(parseDeviceInformation(body('bosch-flexidome-5100i-get-device-information.xml')).manufacturer).toMatch(/bosch/i);
+  it('a first profile without PTZ (a JPEG snapshot profile) is skipped for the first one with PTZ', () => {
+    const profiles = [
+      { token: 'jpeg', name: 'j' },
+      { token: 'Profile_1', name: 'main', ptz: { '@_token': 'PTZToken' }, ptzConfigurationToken: 'PTZToken' },
+    ];
+    expect(choosePtzProfile(profiles)?.token).toBe('Profile_1');
+    expect(choosePtzProfile(profiles, 'jpeg')?.token).toBe('jpeg');
   });
 
   it('request bodies escape tokens and write plain numbers', () => {
