@@ -6,6 +6,7 @@ import { SimPtz } from '../../../drivers/ptz/sim-ptz.js';
 import type { AuditEntry } from '../../audit/audit-log.js';
 import { createEventBus } from '../../events/event-bus.js';
 import { createAudioFollow } from '../create-audio-follow.js';
+import { SETTINGS } from './scripted-room.js';
 
 /** The room's shots on the simulated camera: who sits where (generic units). */
 export const SHOTS = {
@@ -14,20 +15,13 @@ export const SHOTS = {
   Room: { pan: 0, tilt: 0, zoom: 0 },
 } as const;
 
+// The scripted room's thresholds as the config section (one microphone each for citizen and officer).
+const { staleMs: _daemonOwned, rules, ...thresholds } = SETTINGS;
 export const FOLLOW: Config['audioFollow'] = {
   enabled: true,
   camera: 'cam1',
-  rules: [
-    { channel: 'citizen', preset: 'Citizen' },
-    { channel: 'officer', preset: 'Officer' },
-  ],
-  roomPreset: 'Room',
-  onDb: -35,
-  offDb: -45,
-  gapMs: 300,
-  talkMs: 800,
-  silenceMs: 4000,
-  holdMs: 4000,
+  rules: rules.filter((r) => r.channel !== 'officer2'),
+  ...thresholds,
   manualPauseSeconds: 30,
 };
 
