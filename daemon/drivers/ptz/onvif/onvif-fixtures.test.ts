@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs';
 import onvif from 'node-onvif';
 import soap from 'node-onvif/lib/modules/soap.js';
 import { describe, expect, it } from 'vitest';
 import { parsePresets, parseStatus, parseStreamUri } from '../../../../common/protocols/onvif/index.js';
+import { fixture } from './test/replayed-camera.js';
 
 // Real vendor answers (common/protocols/onvif/fixtures/README.md) through the path the driver uses:
 // node-onvif's own parser (xml2js trees) and init steps, then the common readers.
-const fixture = (name: string) => readFileSync(new URL(`../../../../common/protocols/onvif/fixtures/${name}`, import.meta.url), 'utf8');
 const body = async (name: string) => (await soap.parse(fixture(name))).Body;
 
 /** node-onvif's own init step, fed a recorded answer instead of the network. */

@@ -1,15 +1,14 @@
-import { readFileSync } from 'node:fs';
 import onvif from 'node-onvif';
 import soap from 'node-onvif/lib/modules/soap.js';
 import { describe, expect, it } from 'vitest';
 import { at, children, configurationOf, parsePresets, parseSoap, type XmlNode } from '../../../../common/protocols/onvif/index.js';
 import { flagFunctionPresets } from './function-presets.js';
 import { readPtzSpaces } from './ptz-spaces.js';
+import { fixture } from './test/replayed-camera.js';
 
 // The 2018 captures of three PTZ domes (common/protocols/onvif/fixtures/README.md, "From hawkeye64/onvif-nvt")
 // through what the driver does at connect: read the camera's range, flag function presets, and what
 // node-onvif makes of the same answers.
-const fixture = (name: string) => readFileSync(new URL(`../../../../common/protocols/onvif/fixtures/${name}`, import.meta.url), 'utf8');
 const body = (name: string) => parseSoap(fixture(name)).body;
 
 /** readPtzSpaces fed the camera's own recorded answers, as the driver's call() would resolve them. */

@@ -1,43 +1,26 @@
-import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InvalidRequestError } from '../../../../common/errors.js';
-import { parseSoap } from '../../../../common/protocols/onvif/index.js';
 import { until } from '../../../../tests/helpers/until.js';
 import { OnvifPtz } from '../onvif-ptz.js';
+import { replayCamera } from './test/replayed-camera.js';
 
 // The ONVIF driver itself on cameras replayed from their recorded answers (common/protocols/onvif/fixtures/
 // README.md): what a room with one of these domes would get from limits(), presets(), status() and
 // streamUri(). Only recorded operations are served; a move the driver refuses never reaches the camera.
-const fixture = (name: string) => readFileSync(new URL(`../../../../common/protocols/onvif/fixtures/${name}`, import.meta.url), 'utf8');
-const FILE: Record<string, string> = { GetConfiguration: 'get-configurations', GetNode: 'get-nodes' };
-const kebab = (op: string) => FILE[op] ?? op.replace(/[A-Z]/g, (c, i) => `${i ? '-' : ''}${c.toLowerCase()}`);
-
-let server: Server | undefined;
+let camera: Awaited<ReturnType<typeof replayCamera>> | undefined;
 let driver: OnvifPtz | undefined;
 afterEach(async () => {
   await driver?.stop();
-  await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
+  await camera?.close();
 });
 
-async function drive(camera: string) {
-  const ops: string[] = [];
-  server = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (c) => (raw += c));
-    req.on('end', () => {
-      const op = parseSoap(raw).action;
-      ops.push(op);
-      res.writeHead(200, { 'Content-Type': 'application/soap+xml; charset=utf-8' }).end(fixture(`${camera}-${kebab(op)}.xml`));
-    });
-  });
-  await new Promise<void>((ok) => server!.listen(0, '127.0.0.1', ok));
-  const xaddr = `http://127.0.0.1:${(server!.address() as AddressInfo).port}/onvif/device_service`;
-  driver = new OnvifPtz({ id: `cam-${camera}`, xaddr, username: 'admin', password: 'pw', timeoutMs: 5000 });
+async function drive(name: string) {
+  camera = await replayCamera(name);
+  const { ops, xaddr } = camera;
+  driver = new OnvifPtz({ id: `cam-${name}`, xaddr, username: 'admin', password: 'pw', timeoutMs: 5000 });
   await driver.start();
   await until(
-    () => `${camera} online (health ${JSON.stringify(driver!.health())})`,
+    () => `${name} online (health ${JSON.stringify(driver!.health())})`,
     20_000,
     () => driver!.health().state === 'online',
   );

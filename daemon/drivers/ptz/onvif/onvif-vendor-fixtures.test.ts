@@ -1,16 +1,15 @@
-import { readFileSync } from 'node:fs';
 import onvif from 'node-onvif';
 import soap from 'node-onvif/lib/modules/soap.js';
 import { describe, expect, it } from 'vitest';
 import { DeviceRejectedError } from '../../../../common/errors.js';
 import { parseFault, parsePresets, parseStatus, parseStreamUri } from '../../../../common/protocols/onvif/index.js';
 import { SoapFaultError, toDriverError } from './onvif-faults.js';
+import { fixture } from './test/replayed-camera.js';
 
 // The vendor recordings of issue 11 (common/protocols/onvif/fixtures/README.md, "Vendor evidence") through
 // the path the driver takes today: node-onvif's parser (xml2js trees) and its own init steps. The
 // expectations pin what node-onvif does with each habit, good or bad, so a driver change is measured
 // against real answers rather than the simulator's.
-const fixture = (name: string) => readFileSync(new URL(`../../../../common/protocols/onvif/fixtures/${name}`, import.meta.url), 'utf8');
 const body = async (name: string) => (await soap.parse(fixture(name))).Body;
 
 /** node-onvif's own init step, fed a recorded answer instead of the network. */

@@ -1,42 +1,24 @@
-import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeviceRejectedError } from '../../../../common/errors.js';
 import { silentLogger } from '../../../../common/log.js';
-import { parseSoap } from '../../../../common/protocols/onvif/index.js';
 import { SoapFaultError } from './onvif-faults.js';
 import { connectCamera, streamUriFor } from './connect.js';
 import { OnvifSoapClient } from './soap-client.js';
+import { replayCamera } from './test/replayed-camera.js';
 
 // A whole connect replayed from real cameras' recorded answers (common/protocols/onvif/fixtures/README.md):
 // a local HTTP server answers each operation with the file the camera gave, byte for byte. The recorded
 // XAddrs name the cameras' own LAN addresses, so every replay also crosses the NAT rewrite.
-const fixture = (name: string) => readFileSync(new URL(`../../../../common/protocols/onvif/fixtures/${name}`, import.meta.url), 'utf8');
-const FILE: Record<string, string> = { GetConfiguration: 'get-configurations', GetNode: 'get-nodes' };
-const kebab = (op: string) => FILE[op] ?? op.replace(/[A-Z]/g, (c, i) => `${i ? '-' : ''}${c.toLowerCase()}`);
+let camera: Awaited<ReturnType<typeof replayCamera>> | undefined;
+afterEach(() => camera?.close());
 
-let server: Server | undefined;
-afterEach(() => new Promise<void>((done) => (server ? server.close(() => done()) : done())));
-
-/** Serves `camera`'s recordings; `override(op)` may answer instead ([status, file]). Returns the log of operations. */
-async function replay(camera: string, override?: (op: string, signed: boolean) => [number, string] | undefined) {
-  const ops: string[] = [];
-  server = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (c) => (raw += c));
-    req.on('end', () => {
-      const op = parseSoap(raw).action;
-      ops.push(op);
-      const [status, file] = override?.(op, raw.includes('UsernameToken')) ?? [200, `${camera}-${kebab(op)}.xml`];
-      res.writeHead(status, { 'Content-Type': 'application/soap+xml; charset=utf-8' }).end(fixture(file));
-    });
-  });
-  await new Promise<void>((ok) => server!.listen(0, '127.0.0.1', ok));
-  const xaddr = `http://127.0.0.1:${(server!.address() as AddressInfo).port}/onvif/device_service`;
+/** Serves `name`'s recordings; `override(op)` may answer instead ([status, file]). Returns the log of operations. */
+async function replay(name: string, override?: (op: string, signed: boolean) => [number, string] | undefined) {
+  camera = await replayCamera(name, override);
+  const { ops, xaddr } = camera;
   const client = new OnvifSoapClient({ username: 'admin', password: 'pw', auth: 'auto', deviceUrl: xaddr });
   const connect = () =>
-    connectCamera({ id: `cam-${camera}`, xaddr, timeoutMs: 10_000, client, log: silentLogger() }, new AbortController().signal);
+    connectCamera({ id: `cam-${name}`, xaddr, timeoutMs: 10_000, client, log: silentLogger() }, new AbortController().signal);
   return { ops, xaddr, client, connect };
 }
 
