@@ -46,6 +46,10 @@ describe.skipIf(!root || !built)('chaos --fast (real hearing across namespaces, 
       const loss = results.find((x) => x.scenario === 'loss-10')!;
       expect(loss.during!.fps).toBeGreaterThan(5); // 10 % loss: the picture goes on (the table has the figure)
       expect(results.find((x) => x.scenario === 'blackout-30s')!.recoveryMs).toBeLessThan(30_000);
+      // Hub kill -9: the viewer re-joins on the runner's `reconnect` (before its stdin pipe: 25–30 s, ICE consent
+      // running out); measured 0.6–1 s after the hub is back at load 13 — the slack is for a loaded CI box.
+      const hub = results.find((x) => x.scenario === 'kill-hub');
+      if (hub) expect(hub.recoveryMs, 'kill-hub: live hearing back after the hub restart').toBeLessThan(15_000);
     },
     20 * 60_000,
   );

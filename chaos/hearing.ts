@@ -185,6 +185,7 @@ export async function startHearing(
         JSON.stringify({ hubUrl: `https://127.0.0.1:${HUB_PORT}`, hearing: hearingId }),
       ],
       logFile: join(dir, 'viewer.log'),
+      stdin: 'pipe', // the hub's restart hook writes `reconnect` here (without a pipe it went nowhere: 25 s back)
     });
     viewerRef.v = viewer;
     instrument(viewer.child.pid);

@@ -10,6 +10,8 @@ export interface NsSpawn {
   logFile: string;
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
+  /** 'pipe': the runner writes to the process (the viewer's `reconnect` line). */
+  stdin?: 'pipe';
 }
 
 export function spawnInNs<T>(s: NsSpawn): Promise<ReadyChild<T>> {
@@ -17,6 +19,7 @@ export function spawnInNs<T>(s: NsSpawn): Promise<ReadyChild<T>> {
     logFile: s.logFile,
     env: s.env ?? process.env,
     timeoutMs: s.timeoutMs ?? 150_000, // start-up took > 60 s at load averages of 50
+    stdin: s.stdin,
   });
 }
 

@@ -16,9 +16,10 @@ export interface ReadyChild<T> {
 export async function spawnReady<T = Record<string, unknown>>(
   command: string,
   args: string[],
-  opts: { logFile?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv; cwd?: string } = {},
+  /** `stdin: 'pipe'`: the child's stdin is writable (`child.stdin`); default: no stdin. */
+  opts: { logFile?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv; cwd?: string; stdin?: 'pipe' | 'ignore' } = {},
 ): Promise<ReadyChild<T>> {
-  const spawnOpts: SpawnOptions = { stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ?? process.env, cwd: opts.cwd };
+  const spawnOpts: SpawnOptions = { stdio: [opts.stdin ?? 'ignore', 'pipe', 'pipe'], env: opts.env ?? process.env, cwd: opts.cwd };
   const child = spawn(command, args, spawnOpts);
   const log = opts.logFile ? createWriteStream(opts.logFile, { flags: 'a' }) : undefined;
   let stderr = '';
