@@ -17,11 +17,13 @@ export interface Topology {
   dev: { r0: string; r1: string; h0: string; h1: string };
 }
 
-export function topologyNames(pid = process.pid): Topology {
-  const p = `chz-p-${pid}`;
+/** `lane`: one letter for a second link of the same runner (a long scenario runs beside the others). */
+export function topologyNames(pid = process.pid, lane = ''): Topology {
+  const p = `chz-p-${pid}${lane}`;
+  const d = `cp${pid}${lane}`;
   return {
     ns: { room: `${p}-room`, relay: `${p}-relay`, hub: `${p}-hub` },
-    dev: { r0: `cp${pid}r0`, r1: `cp${pid}r1`, h0: `cp${pid}h0`, h1: `cp${pid}h1` },
+    dev: { r0: `${d}r0`, r1: `${d}r1`, h0: `${d}h0`, h1: `${d}h1` },
   };
 }
 
@@ -95,7 +97,7 @@ export function staleNamespaces(): string[] {
     .split('\n')
     .map((l) => l.split(' ')[0]!)
     .filter((n) => {
-      const m = /^chz-p-(\d+)-(room|relay|hub)$/.exec(n);
+      const m = /^chz-p-(\d+)[a-z]?-(room|relay|hub)$/.exec(n);
       return m && spawnSync('kill', ['-0', m[1]!]).status !== 0;
     });
 }
