@@ -3,7 +3,7 @@
 // checks the recording (project verifier + ffprobe + sha256) and the manifest's gaps.
 // Targets from the issue: hub kill → live hearing back ≤ 5 s; gateway or worker kill → frames ≤ 3 s.
 import { recordingGoesOn, roomHealth, seenWithin } from '../faults/room-checks.js';
-import type { ProcName, Scenario, ScenarioCheck, ScenarioOutcome } from '../scenario.js';
+import type { ProcName, Scenario, ScenarioCheck, ScenarioContext, ScenarioOutcome } from '../scenario.js';
 
 /** kill -9 one process; restart it (the worker is restarted by its daemon); the runner measures the return. */
 function killOne(name: ProcName, title: string, recoveryMaxMs: number, fast = false): Scenario {
@@ -14,6 +14,7 @@ function killOne(name: ProcName, title: string, recoveryMaxMs: number, fast = fa
     async run(ctx) {
       const before = ctx.procs[name].pid();
       ctx.log(`${name} pid ${before}: SIGKILL`);
+      const killedAtWall = Date.now(); // the gateway's `since` is wall-clock (same box, same clock)
       const faultStart = ctx.mark(`kill -9 ${name}`);
       await ctx.procs[name].kill('SIGKILL');
       await ctx.procs[name].restart();
@@ -21,6 +22,8 @@ function killOne(name: ProcName, title: string, recoveryMaxMs: number, fast = fa
       const checks: ScenarioCheck[] = [
         { name: `${name} has a new pid`, ok: ctx.procs[name].pid() !== undefined && ctx.procs[name].pid() !== before },
       ];
+      // Where the seconds go: the room's link back (a new WS + publish connection) before the viewer's picture.
+      if (name === 'hub' || name === 'gateway') checks.push(await linkBack(ctx, killedAtWall, faultEnd, recoveryMaxMs));
       if (name !== 'hub') checks.push(await recordingGoesOn(ctx, 'recording goes on (2 new segments)', 15_000, 2, 60_000));
       return {
         faultStart,
@@ -31,6 +34,24 @@ function killOne(name: ProcName, title: string, recoveryMaxMs: number, fast = fa
       };
     },
   };
+}
+
+/**
+ * The room's link to the hub connected again after the kill, as the kiosk sees it (daemon health → gateway
+ * /state, polled every 0.5 s by the daemon): a `connected` state entered after the kill (its `since`), timed
+ * from the restarted process's ready line.
+ */
+function linkBack(ctx: ScenarioContext, killedAtWall: number, from: number, targetMs: number) {
+  return seenWithin(
+    ctx,
+    'room link to the hub connected again',
+    targetMs,
+    async () => {
+      const g = (await roomHealth(ctx))?.gateway;
+      return g?.state === 'connected' && Date.parse(g.since) >= killedAtWall && g;
+    },
+    { from, ceilingMs: 60_000 },
+  );
 }
 
 const ROOM: ProcName[] = ['sim', 'daemon', 'worker', 'gateway'];
