@@ -29,7 +29,7 @@ export {
 } from './book-schema.js';
 export { sealBook, openBook, serializeBook, BookKeyError } from './book.js';
 export type { ManifestWriter } from './manifest-writer.js';
-export { keyWindowAt, notEnrolledText, type KeyVerdict, type KeyWindow } from './key-binding.js';
+export { keyCheckTimes, keyWindowAt, notEnrolledText, type KeyVerdict, type KeyWindow } from './key-binding.js';
 export {
   RegistryExport,
   exportKeyValidAt,

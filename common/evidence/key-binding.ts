@@ -1,3 +1,4 @@
+import type { ManifestEntry, OpenEntry } from './entry-schema.js';
 import { keyFingerprint } from './keys.js';
 
 // Which key may sign a room's evidence, and when (docs/EVIDENCE.md "Keys bound to the registry"). The
@@ -23,6 +24,17 @@ export function keyWindowAt(k: KeyWindow, at: Date): KeyVerdict {
     return { ok: false, reason: `the key was revoked at ${k.revokedAt}${k.reason ? ` (${k.reason})` : ''}` };
   if (k.validTo && t >= Date.parse(k.validTo)) return { ok: false, reason: `the key expired at ${k.validTo}` };
   return { ok: true };
+}
+
+/**
+ * The times a hearing's key is checked at: its open, and its end (close.end, else the last entry's time) for a
+ * key replaced or revoked while it ran. Both are the room's clock; when that clock was stepped back during the
+ * hearing (NTP correcting it), the end reads earlier than the open — the hearing cannot have ended before it
+ * began, so the end is taken as no earlier than the open (the key's start was already checked there).
+ */
+export function keyCheckTimes(open: OpenEntry, last: ManifestEntry): string[] {
+  const end = last.kind === 'close' ? last.end : last.at;
+  return [open.start, Date.parse(end) < Date.parse(open.start) ? open.start : end];
 }
 
 /** The words for a key that is not the room's enrolled one: Vietnamese, then English, naming the key. */

@@ -1,4 +1,4 @@
-import { notEnrolledText, publicKeyPemFromRaw, type ManifestEntry } from '../../common/evidence/index.js';
+import { keyCheckTimes, notEnrolledText, publicKeyPemFromRaw, type ManifestEntry } from '../../common/evidence/index.js';
 import type { RoomRegistry } from '../enrollment/registry-contract.js';
 
 // The archive accepts a hearing only when its `open` key is the room's enrolled key at the hearing's time
@@ -18,7 +18,7 @@ export function checkOpenKey(entries: ManifestEntry[], registry: RoomRegistry | 
     };
   const raw = Buffer.from(open.publicKey, 'base64');
   const last = entries.at(-1)!;
-  const times = [open.start, last.kind === 'close' ? last.end : last.at];
+  const times = keyCheckTimes(open, last);
   let fingerprint: string | undefined;
   for (const at of times) {
     const check = registry.keyValidAt(open.room, publicKeyPemFromRaw(raw), new Date(at));

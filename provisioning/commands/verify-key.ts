@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
   exportKeyValidAt,
+  keyCheckTimes,
   keyFingerprint,
   notEnrolledText,
   publicKeyRawFromAnyPem,
@@ -95,7 +96,7 @@ export function checkSigningKey(valid: ManifestEntry[], source: KeySource | unde
       },
     };
   const last = valid.at(-1)!;
-  for (const at of [open.start, last.kind === 'close' ? last.end : last.at]) {
+  for (const at of keyCheckTimes(open, last)) {
     const v = source.check(open.room, raw, new Date(at));
     if (!v.ok) {
       const t = notEnrolledText(open.room, raw, at, v.reason);
