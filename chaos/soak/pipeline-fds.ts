@@ -1,15 +1,20 @@
 // `npx tsx chaos/soak/pipeline-fds.ts [N] [--module DIR]`: what one gstreamer-superficial Pipeline keeps after
 // stop() — the soak saw the media worker gain 4 fds per camera ingest attempt (2 unix sockets + 2 eventfds)
 // and never give them back. N pipelines are made, their bus polled, played and stopped, as the worker's
-// camera ingest does on each retry; then the fds (by kind) and RSS gained per pipeline are printed.
-// `--module DIR`: another build of the binding (e.g. one with gstreamer-superficial-free-pipelines.diff).
+// camera ingest did on each retry; then the fds (by kind) and RSS gained per pipeline are printed.
+// `--destroy`: destroy() instead of stop(), as the worker now does (patches/gstreamer-superficial+1.7.4.patch:
+// freed at once; with stop() alone the patched binding frees a pipeline only when the GC collects it).
+// `--module DIR`: another build of the binding (e.g. the unpatched one, to see the leak).
 
 import { readdirSync, readlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import type { Pipeline } from 'gstreamer-superficial';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { module: { type: 'string' } } });
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { module: { type: 'string' }, destroy: { type: 'boolean' } },
+});
 const n = Number(positionals[0] ?? 20);
 const gst = createRequire(import.meta.url)(values.module ?? 'gstreamer-superficial') as { Pipeline: typeof Pipeline };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -32,7 +37,8 @@ const once = async (launch: string) => {
   p.pollBus(() => undefined);
   p.play();
   await sleep(300);
-  p.stop();
+  if (values.destroy) p.destroy();
+  else p.stop();
   await sleep(100);
 };
 

@@ -28,6 +28,12 @@ declare module 'gstreamer-superficial' {
     pause(): void;
     /** To NULL: stops every streaming thread; a pending appsink pull returns null. */
     stop(): void;
+    /**
+     * patches/gstreamer-superficial+1.7.4.patch: to NULL and frees the GStreamer pipeline now (its elements,
+     * bus, sockets, threads). Unpatched, a pipeline was never freed (4 fds kept per camera ingest attempt).
+     * Any other method afterwards throws, stop() excepted; a pending bus poll or appsink pull ends.
+     */
+    destroy(): void;
     sendEOS(): void;
     /** Sends an upstream force-key-unit event from the named element's sink pad. */
     forceKeyUnit(element: string, count: number): boolean;

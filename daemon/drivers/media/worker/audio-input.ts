@@ -51,7 +51,7 @@ export function createAudioInput(o: { source: 'alsa' | 'test'; alsaDevice: strin
   function fail(gen: number, reason: string): void {
     if (gen !== generation || !running) return;
     generation++;
-    pipeline?.stop();
+    pipeline?.destroy();
     pipeline = undefined;
     lastBufferAt = 0;
     lastError = device ? `${device}: ${reason}` : reason;
@@ -92,7 +92,7 @@ export function createAudioInput(o: { source: 'alsa' | 'test'; alsaDevice: strin
       running = false;
       clearTimeout(retry);
       generation++;
-      pipeline?.stop();
+      pipeline?.destroy();
       pipeline = undefined;
     },
   };

@@ -8,7 +8,8 @@ import type { SourceLiveness } from '../worker-protocol.js';
 import type { Logger } from '../../../../common/log.js';
 
 // One camera's ingest pipeline. A camera fault only ever destroys this pipeline: it is rebuilt in
-// the background with backoff (a stopped pipeline cannot relink rtspsrc's new pads, so no reuse).
+// the background with backoff (a stopped pipeline cannot relink rtspsrc's new pads, so no reuse), and the
+// old one is freed at once (destroy(): its sockets and eventfds, 4 per attempt, were kept for good before).
 
 export interface IngestOptions {
   name: 'primary' | 'backup';
@@ -138,7 +139,7 @@ export function createIngest(o: IngestOptions) {
 
   function teardown(): void {
     generation++;
-    pipeline?.stop(); // ends its bus poll and pending pull; the native object itself is never freed
+    pipeline?.destroy(); // NULL, ends its bus poll and pending pull, frees it
     pipeline = undefined;
   }
 

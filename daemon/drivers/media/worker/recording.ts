@@ -81,7 +81,7 @@ export function createRecording(o: RecordingOptions) {
   function fail(gen: number, element: string, message: string): void {
     if (gen !== generation || !req) return;
     generation++;
-    pipeline?.stop();
+    pipeline?.destroy();
     pipeline = undefined;
     const delay = backoffDelay(attempt++, 1000, 10_000);
     o.log.error(
@@ -109,7 +109,7 @@ export function createRecording(o: RecordingOptions) {
     });
     eosWaiter = undefined;
     generation++;
-    p.stop();
+    p.destroy();
     openFile = null;
     o.send({ type: 'record-stopped', hearing: r.hearing });
   }
