@@ -128,6 +128,20 @@ describe('RateController', () => {
     expect(now - back).toBeGreaterThan(firstFull + 5_000);
   });
 
+  it('after a loss or a cap ends, the full picture is back within 25 s on a clean link (was ~32 s: +5 %/tick, 15 s at the ceiling)', () => {
+    const c = new RateController();
+    c.tick(sample({ recvKbps: 400, sendKbps: 2300, loss: 0.5, queueMs: 290 }), 0);
+    c.tick(sample({ recvKbps: 400, sendKbps: 2300, loss: 0.5, queueMs: 290 }), 500);
+    expect(c.decision).toEqual({ mode: 'adapted', kbps: 320 });
+    let now = 500;
+    while (c.decision.mode === 'adapted' && now < 120_000) {
+      const k = c.decision.kbps;
+      c.tick(sample({ recvKbps: k, sendKbps: k, queueMs: 2 }), (now += 500));
+    }
+    expect(c.decision.mode).toBe('full');
+    expect(now).toBeLessThan(25_000);
+  });
+
   it('random loss with everything sent getting through is not congestion (10 % loss link, loaded receiver)', () => {
     const c = new RateController();
     for (let t = 0; t < 10_000; t += 500) c.tick(sample({ recvKbps: 2070, sendKbps: 2300, loss: 0.1 }), t);

@@ -8,7 +8,7 @@
 //   adapted  re-encoded at `kbps` (640x360, daemon/drivers/media/live-rate.ts)
 // full → adapted when the link is congested (a standing queue, or loss with much less received than sent)
 // at 0.8 × the rate that got through; adapted: AIMD (−15 % on congestion, +5 % per tick when the queue is
-// short and what was sent got through); adapted → full after the
+// short and what was sent got through, +10 % with no queue at all); adapted → full after the
 // target sat at its maximum for `probeAfterMs` — if the camera's picture does not fit, congestion sends it
 // back at once and the next try waits twice as long (up to `maxProbeBackoffMs`).
 
@@ -112,7 +112,7 @@ export class RateController {
   private kbps = 0;
   private holdUntil = 0;
   private atMaxSince: number | null = null;
-  private fullSince = 0;
+  private fullSince = Number.NEGATIVE_INFINITY; // (0 would take a first adaptation in the first 10 s for a failed probe)
   private probeBackoffMs: number;
   private congestedTicks = 0;
   private readonly o: Required<RateControllerOptions>;
@@ -121,12 +121,12 @@ export class RateController {
     this.o = {
       minKbps: 120,
       maxKbps: 1500,
-      congestedQueueMs: 150,
+      congestedQueueMs: 100, // the hub's feedback is exact to 0.25 ms since common/webrtc/twcc.ts (werift's: 64 ms steps)
       congestedLoss: 0.1,
       congestedRatio: 0.65,
       clearRatio: 0.75,
       clearQueueMs: 60,
-      probeAfterMs: 15_000,
+      probeAfterMs: 8000, // was 15 s (issue 12: full quality back sooner after a loss); a failed probe doubles it
       maxProbeBackoffMs: 240_000,
       ...opts,
     };
@@ -165,7 +165,9 @@ export class RateController {
       this.holdUntil = nowMs + 1000;
       this.atMaxSince = null;
     } else if (clear && nowMs >= this.holdUntil) {
-      this.kbps = clamp(this.kbps * 1.05);
+      // No queue at all and everything sent got through (the loss or the cap is over): grow twice as fast.
+      const roomy = s.queueMs < this.o.clearQueueMs / 3 && s.recvKbps >= 0.9 * s.sendKbps;
+      this.kbps = clamp(this.kbps * (roomy ? 1.1 : 1.05));
     }
     if (this.kbps >= this.o.maxKbps && !congested) {
       this.atMaxSince ??= nowMs;

@@ -56,7 +56,14 @@ export function createUplink(deps: UplinkDeps) {
     onPacketSent: () => tracker.count('packetsSent'),
     stunUrls: deps.stunUrls,
   });
-  const liveRate = deps.liveRateUrl ? createLiveRate({ url: deps.liveRateUrl, logger: log.child({ part: 'live-rate' }) }) : undefined;
+  const liveRate = deps.liveRateUrl
+    ? createLiveRate({
+        url: deps.liveRateUrl,
+        logger: log.child({ part: 'live-rate' }),
+        onDecision: (d) => publisher.setVideoTarget(d.mode === 'full' ? null : d.kbps),
+        details: () => publisher.pacerStats(),
+      })
+    : undefined;
   publisher.on('feedback', (packets) => liveRate?.feedback(packets));
   let conn: SignalConnection | undefined;
   let hearing: HearingInfo | null = null;

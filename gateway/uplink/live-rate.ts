@@ -11,6 +11,10 @@ export interface LiveRateDeps {
   warmupMs?: number;
   /** While adapted, the decision is sent again this often (a restarted worker starts in passthrough). */
   repeatMs?: number;
+  /** Every new decision (the publisher paces video at it). */
+  onDecision?: (d: LiveDecision) => void;
+  /** Extra figures for the periodic "live link" line (the pacer's). */
+  details?: () => unknown;
 }
 
 /**
@@ -27,6 +31,8 @@ export function createLiveRate(deps: LiveRateDeps) {
   let controller = new RateController(deps.controller);
   let sent: { key: string; at: number } = { key: 'full', at: 0 };
   let timer: NodeJS.Timeout | undefined;
+  let loggedAt = 0;
+  const fed = { reports: 0, packets: 0 };
   const history: { at: number; decision: LiveDecision }[] = [];
 
   async function post(d: LiveDecision): Promise<void> {
@@ -50,6 +56,12 @@ export function createLiveRate(deps: LiveRateDeps) {
     if (now - since < warmupMs) return;
     const sample = estimator.sample(now);
     const d = controller.tick(sample, now);
+    // While adapted or queueing: one line every 5 s, what the controller sees (how a poor link is diagnosed).
+    if (now - loggedAt >= 5000) {
+      loggedAt = now;
+      deps.logger.info({ decision: d, sample: roundSample(sample), feedback: { ...fed }, pacer: deps.details?.() }, 'live link');
+      fed.reports = fed.packets = 0;
+    }
     const key = d.mode === 'full' ? 'full' : `${d.kbps}`;
     if (key === sent.key && (d.mode === 'full' || now - sent.at < repeatMs)) return;
     if ((d.mode === 'full') !== (sent.key === 'full')) {
@@ -60,12 +72,17 @@ export function createLiveRate(deps: LiveRateDeps) {
       history.push({ at: now, decision: d });
       if (history.length > 50) history.shift();
     }
+    if (key !== sent.key) deps.onDecision?.(d);
     sent = { key, at: now };
     void post(d);
   }
 
   return {
-    feedback: (packets: Parameters<LinkEstimator['add']>[0]) => estimator.add(packets, Date.now()),
+    feedback: (packets: Parameters<LinkEstimator['add']>[0]) => {
+      fed.reports++;
+      fed.packets += packets.length;
+      estimator.add(packets, Date.now());
+    },
     start(): void {
       timer ??= setInterval(tick, tickMs);
     },
@@ -78,7 +95,10 @@ export function createLiveRate(deps: LiveRateDeps) {
       clearInterval(timer);
       timer = undefined;
       // Leave the worker as a fresh one would be: the full picture.
-      if (sent.key !== 'full') void post({ mode: 'full' });
+      if (sent.key !== 'full') {
+        void post({ mode: 'full' });
+        deps.onDecision?.({ mode: 'full' });
+      }
       controller = new RateController(deps.controller);
       sent = { key: 'full', at: 0 };
     },

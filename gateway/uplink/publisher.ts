@@ -10,11 +10,13 @@ import {
   useTWCC,
 } from 'werift';
 import type { FeedbackPacket } from './congestion.js';
+import { decodeTwcc, type ParsedTwcc } from '../../common/webrtc/twcc.js';
 import type { Logger } from '../../common/log.js';
 import { closeQuietly, completeLocalSdp, createPeer, H264_CODEC } from '../peer/peer-config.js';
 import { isKeyframeRequest } from '../peer/rtcp-keyframe.js';
 import type { MediaKind, RtpSource } from './rtp-source.js';
 import { RtcpSilence } from './rtcp-silence.js';
+import { VideoPacer } from './pacer.js';
 
 export type PublishConnectionState = RTCPeerConnection['connectionState'];
 
@@ -54,18 +56,20 @@ export function nearEpoch(twccMs: number, sentAtMs: number): number {
   return t - sentAtMs > TWCC_WRAP_MS / 2 ? t - TWCC_WRAP_MS : sentAtMs - t > TWCC_WRAP_MS / 2 ? t + TWCC_WRAP_MS : t;
 }
 
-/** The hub's TWCC feedback as our packets: size and send time from our log, arrival from the hub. */
-export function feedbackPackets(feedback: TransportWideCC, sent: Pick<SentLog, 'get'>): FeedbackPacket[] {
+/**
+ * The hub's TWCC feedback as our packets: size and send time from our log, arrival from the hub. Decoded with
+ * common/webrtc/twcc.ts, not werift's `packetResults` (wrong sequence numbers past the first chunk, see there).
+ */
+export function feedbackPackets(feedback: ParsedTwcc, sent: Pick<SentLog, 'get'>): FeedbackPacket[] {
   const out: FeedbackPacket[] = [];
-  for (const r of feedback.packetResults) {
-    const info = sent.get(r.sequenceNumber);
+  for (const r of decodeTwcc(feedback)) {
+    const info = sent.get(r.seq);
     if (!info) continue;
-    // werift 0.25.2's ReceiverTWCC never reports a packet as lost: a missing one is folded into the run of
-    // the received ones around it, and only the packets that really arrived have an arrival delta — so the
-    // last `missing` results of a feedback say "received" with no time. Counted as lost here: in aggregate
-    // (loss, rate) that is exact; which sequence number was lost is not known.
-    const arrived = r.received && r.receivedAtMs > 0;
-    out.push({ size: info.size, sentAtMs: info.sendingAtMs, receivedAtMs: arrived ? nearEpoch(r.receivedAtMs, info.sendingAtMs) : null });
+    out.push({
+      size: info.size,
+      sentAtMs: info.sendingAtMs,
+      receivedAtMs: r.arrivalMs === null ? null : nearEpoch(r.arrivalMs, info.sendingAtMs),
+    });
   }
   return out;
 }
@@ -81,6 +85,9 @@ export class Publisher extends EventEmitter<PublisherEvents> {
   private generation = 0;
   private silence = new RtcpSilence();
   private stallTimer: NodeJS.Timeout | undefined;
+  private pacer: VideoPacer | undefined;
+  /** The live-rate decision (null: full picture): the pacer's rate (pacer.ts). */
+  private videoTargetKbps: number | null = null;
 
   constructor(private readonly deps: { source: RtpSource; logger: Logger; onPacketSent: () => void; stunUrls?: string[] }) {
     super();
@@ -112,7 +119,7 @@ export class Publisher extends EventEmitter<PublisherEvents> {
         if (kind === 'video' && isKeyframeRequest(packet)) this.emit('keyframe', 'rtcp');
         if (kind === 'video' && packet instanceof RtcpTransportLayerFeedback && packet.feedback instanceof TransportWideCC) {
           const fb = feedbackPackets(packet.feedback, sentLog);
-          if (fb.length) this.emit('feedback', fb);
+          this.emit('feedback', fb);
         }
       });
     }
@@ -130,7 +137,7 @@ export class Publisher extends EventEmitter<PublisherEvents> {
     // timestamps): werift continues its own numbering across the jump, or a jump back would be taken
     // for old, replayed packets by the hub's SRTP replay window (patches/README.md) and dropped.
     const workerSsrc: Partial<Record<MediaKind, number>> = {};
-    this.unsink = this.deps.source.addSink((kind, packet) => {
+    const write = (kind: MediaKind, packet: Buffer) => {
       if (pc.connectionState !== 'connected') return;
       const ssrc = packet.readUInt32BE(8);
       if (workerSsrc[kind] !== undefined && workerSsrc[kind] !== ssrc) senders[kind].replaceRTP(RtpHeader.deSerialize(packet), true);
@@ -144,6 +151,15 @@ export class Publisher extends EventEmitter<PublisherEvents> {
       }
       this.silence.packetSent();
       this.deps.onPacketSent();
+    };
+    // Audio goes out at once; video through the pacer, so a keyframe burst never queues ahead of audio.
+    const pacer = new VideoPacer({ send: (p) => write('video', p), onOverflow: () => this.emit('keyframe', 'pacer dropped frames') });
+    pacer.setTarget(this.videoTargetKbps);
+    this.pacer = pacer;
+    this.unsink = this.deps.source.addSink((kind, packet) => {
+      if (pc.connectionState !== 'connected') return;
+      if (kind === 'audio') write(kind, packet);
+      else pacer.push(packet);
     });
     await pc.setLocalDescription(await pc.createOffer());
     return completeLocalSdp(pc);
@@ -157,8 +173,23 @@ export class Publisher extends EventEmitter<PublisherEvents> {
     await this.pc.setRemoteDescription({ type: 'answer', sdp });
   }
 
+  /** The live picture's target (live-rate.ts): null = full, else kbit/s. */
+  setVideoTarget(kbps: number | null): void {
+    this.videoTargetKbps = kbps;
+    this.pacer?.setTarget(kbps);
+  }
+
+  /** The pacer's figures for /state and logs. */
+  pacerStats() {
+    return this.pacer
+      ? { ...this.pacer.stats, rateKbps: Math.round(this.pacer.rateKbps()), queueMs: Math.round(this.pacer.queueMs()) }
+      : null;
+  }
+
   close(): void {
     this.generation++;
+    this.pacer?.close();
+    this.pacer = undefined;
     clearInterval(this.stallTimer);
     this.unsink?.();
     this.unsink = undefined;

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { PacketResult, TransportWideCC } from 'werift';
 import { feedbackPackets, nearEpoch, SentLog } from './publisher.js';
 
 describe('TWCC feedback → our packets', () => {
@@ -12,18 +11,22 @@ describe('TWCC feedback → our packets', () => {
     expect(nearEpoch(20, beforeWrap)).toBe(beforeWrap + 30);
   });
 
-  it('sizes and send times from our own log by transport-wide sequence number; lost packets (werift: received without a time) have no arrival', () => {
+  it('sizes and send times from our own log by transport-wide sequence number; lost packets have no arrival', () => {
     const log = new SentLog();
     log.record(65535, 1200, 1000);
     log.record(0, 900, 1001); // the 16-bit number wrapped
-    const fb = Object.assign(Object.create(TransportWideCC.prototype) as TransportWideCC, {});
-    Object.defineProperty(fb, 'packetResults', {
-      value: [
-        new PacketResult({ sequenceNumber: 65535, received: true, receivedAtMs: 1030 }),
-        new PacketResult({ sequenceNumber: 0, received: true }), // werift's way of saying lost: "received", no arrival time
-        new PacketResult({ sequenceNumber: 7, received: true, receivedAtMs: 1040 }), // not ours (never logged)
+    const fb = {
+      baseSequenceNumber: 65535,
+      packetStatusCount: 9,
+      referenceTime: 15, // 960 ms
+      packetChunks: [
+        { packetStatus: 1, runLength: 1 },
+        { packetStatus: 0, runLength: 1 }, // seq 0: lost
+        { packetStatus: 0, runLength: 6 },
+        { packetStatus: 1, runLength: 1 }, // seq 7: not ours (never logged)
       ],
-    });
+      recvDeltas: [{ delta: 70_000 }, { delta: 10_000 }],
+    };
     expect(feedbackPackets(fb, log)).toEqual([
       { size: 1200, sentAtMs: 1000, receivedAtMs: 1030 },
       { size: 900, sentAtMs: 1001, receivedAtMs: null },

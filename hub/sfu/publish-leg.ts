@@ -2,6 +2,7 @@ import { PictureLossIndication, RTCPeerConnection, RtcpPayloadSpecificFeedback, 
 import { AppError } from '../../common/errors.js';
 import { keepBaselineH264, sdpProblem } from './sdp-filter.js';
 import type { Source } from './source.js';
+import { TwccReporter } from './twcc-reporter.js';
 
 // A participant's publish connection: the hub answers its offer (recvonly audio + video) and feeds
 // what arrives into the participant's Source. A new offer builds a new leg; the old one is closed.
@@ -32,6 +33,7 @@ export async function createPublishLeg(offerSdp: string, source: Source, peerCon
     await pc.close().catch(() => {});
     throw new BadSdpError(`publish offer refused: ${(err as Error).message}`);
   }
+  const twcc = reportTwcc(pc);
   return {
     pc,
     answer: pc.localDescription!.sdp,
@@ -44,8 +46,29 @@ export async function createPublishLeg(offerSdp: string, source: Source, peerCon
       receiver.dtlsTransport.sendRtcp([pli]).catch(() => {});
     },
     async close() {
+      twcc?.stop();
       detach.forEach((d) => d());
       await pc.close().catch(() => {});
     },
   };
+}
+
+/**
+ * Our transport-wide feedback on the room's video instead of werift's (common/webrtc/twcc.ts says why): set
+ * before the first packet, werift's receiver then never builds its own (rtpReceiver.setupTWCC keeps ours).
+ */
+function reportTwcc(pc: RTCPeerConnection): TwccReporter | undefined {
+  const receiver = pc.getTransceivers().find((t) => t.kind === 'video')?.receiver;
+  if (!receiver) return undefined;
+  const reporter = new TwccReporter({
+    senderSsrc: receiver.rtcpSsrc,
+    mediaSsrc: () => receiver.tracks[0]?.ssrc,
+    send: (rtcp) => {
+      if (receiver.dtlsTransport?.state !== 'connected') return;
+      receiver.dtlsTransport.sendRtcp([{ serialize: () => rtcp } as never]).catch(() => {});
+    },
+  });
+  if (receiver.receiverTWCC) receiver.receiverTWCC.twccRunning = false;
+  receiver.receiverTWCC = reporter as never;
+  return reporter;
 }
