@@ -13,6 +13,7 @@ import {
   type WorkerToDaemon,
 } from '../../drivers/media/worker-protocol.js';
 import { WORKER_LOCK_FD, type WriterLock } from '../../../common/storage/writer-lock.js';
+import { createSilenceJudge, type Sched } from './worker-silence.js';
 
 // Runs one media worker process and replaces it when it dies or goes quiet (convention: replace,
 // not repair). Restarts back off exponentially and never exceed maxRestartsPerMinute (common/supervise). The worker never
@@ -27,8 +28,12 @@ export interface SupervisorOptions {
   settings: WorkerSettings;
   maxRestartsPerMinute: number;
   logger: Logger;
-  /** No stats for this long means hung: kill and restart. */
+  /** No stats for this long means hung: kill and restart (unless its main thread is busy: worker-silence.ts). */
   silenceMs?: number;
+  /** Silent this long is dead even when busy (default 6 × silenceMs). */
+  hardSilenceMs?: number;
+  /** Tests: the worker main thread's CPU counters (default /proc/<pid>/task/<pid>/schedstat). */
+  readSched?: (pid: number) => Sched | undefined;
   /** The recordings' writer lock, inherited by the worker (without it the worker refuses to record). */
   writerLock?: Pick<WriterLock, 'fd' | 'dir'>;
   /** Where the running worker's pid + start time are kept for the next daemon (killLeftover). */
@@ -42,6 +47,7 @@ export interface SupervisorEvents {
 }
 
 const HEALTHY_AFTER_MS = 30_000; // this long without trouble resets the backoff
+const CHECK_EVERY_MS = 500;
 
 export function createWorkerSupervisor(o: SupervisorOptions) {
   const events = new EventEmitter<SupervisorEvents>();
@@ -49,8 +55,9 @@ export function createWorkerSupervisor(o: SupervisorOptions) {
   let child: ChildProcess | undefined;
   let state: WorkerState = 'stopped';
   let wanted = false;
-  let lastMessageAt = 0;
   let startedAt = 0;
+  let lateSince: number | undefined; // logged once per late spell
+  const judge = createSilenceJudge({ silenceMs, hardMs: o.hardSilenceMs ?? 6 * silenceMs, everyMs: CHECK_EVERY_MS, read: o.readSched });
   let watchdog: NodeJS.Timeout | undefined;
   // The first failure after a healthy spell restarts at once (recording loses no more than it must);
   // repeated failures back off 250 ms, 500 ms, … up to 30 s. Healthy = stats after HEALTHY_AFTER_MS.
@@ -87,12 +94,16 @@ export function createWorkerSupervisor(o: SupervisorOptions) {
     child = proc;
     if (o.pidFile && proc.pid)
       void writePidFile(o.pidFile, proc.pid, 'media worker').catch((err) => o.logger.warn({ err }, 'worker pid file not written'));
-    startedAt = lastMessageAt = performance.now(); // monotonic: a wall-clock step (NTP, RTC) is no silence
+    startedAt = performance.now(); // monotonic: a wall-clock step (NTP, RTC) is no silence
+    judge.heard();
     createInterface({ input: proc.stdout! }).on('line', (line) => relayLog(line));
     createInterface({ input: proc.stderr! }).on('line', (line) => o.logger.warn({ pid: proc.pid, stderr: line }, 'media worker stderr'));
     proc.on('message', (msg: WorkerToDaemon) => {
       if (child !== proc) return;
-      lastMessageAt = performance.now();
+      judge.heard();
+      if (lateSince !== undefined)
+        o.logger.info({ pid: proc.pid, lateMs: Math.round(performance.now() - lateSince) }, 'media worker talking again');
+      lateSince = undefined;
       if (msg.type === 'ready') setState('running');
       if (msg.type === 'stats' && performance.now() - startedAt > HEALTHY_AFTER_MS) supervisor.healthy();
       events.emit('message', msg);
@@ -121,12 +132,23 @@ export function createWorkerSupervisor(o: SupervisorOptions) {
   }
 
   function checkSilence(): void {
-    if (!child || performance.now() - lastMessageAt < silenceMs) return;
+    if (!child?.pid) return;
+    const v = judge.check(child.pid);
+    if (v.kind === 'ok') return;
+    if (v.kind === 'late') {
+      if (lateSince === undefined) {
+        lateSince = performance.now() - v.silentMs;
+        const busy = Number.isNaN(v.busyShare) ? 'daemon held up' : `main thread busy ${Math.round(v.busyShare * 100)} %`;
+        o.logger.warn({ pid: child.pid, silentMs: Math.round(v.silentMs), busy }, 'media worker late (starved box?): waiting');
+      }
+      return;
+    }
     const proc = child;
-    o.logger.error({ pid: proc.pid, silentMs: Math.round(performance.now() - lastMessageAt) }, 'media worker silent: killing it');
+    o.logger.error({ pid: proc.pid, silentMs: Math.round(v.silentMs) }, 'media worker silent: killing it');
     child = undefined;
+    lateSince = undefined;
     proc.kill('SIGKILL');
-    supervisor.lost(`no stats for ${silenceMs} ms`);
+    supervisor.lost(v.why);
   }
 
   return {
@@ -135,7 +157,7 @@ export function createWorkerSupervisor(o: SupervisorOptions) {
       if (wanted) return;
       wanted = true;
       void supervisor.start();
-      watchdog = setInterval(checkSilence, 500);
+      watchdog = setInterval(checkSilence, CHECK_EVERY_MS);
     },
     async stop(): Promise<void> {
       wanted = false;
