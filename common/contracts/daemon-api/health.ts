@@ -137,6 +137,12 @@ export const HealthReply = Type.Object({
         index: Type.Integer(),
         state: Type.String({ description: 'ok | pending | silent (being subscribed again) | failed (the DSP refused it: a wrong tag)' }),
         error: Type.Optional(Type.String()),
+        lastAt: Type.Optional(Type.String({ description: 'time of the last reading (ISO 8601)' })),
+        renewed: Type.Optional(
+          Type.Integer({
+            description: 'times the DSP had dropped the subscription without a word (a configuration push) and it was renewed',
+          }),
+        ),
       }),
       { description: "the DSP's live levels per channel; a failed one makes the room degraded (mute and level still work)" },
     ),

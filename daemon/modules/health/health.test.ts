@@ -130,7 +130,7 @@ describe('health module', () => {
     expect(h).toMatchObject({
       status: 'degraded',
       meters: [
-        { channel: 'mic', state: 'ok' },
+        { channel: 'mic', state: 'ok', lastAt: '1970-01-01T00:00:00.001Z' },
         { channel: 'officer', tag: 'Meter9', state: 'failed' },
       ],
     });

@@ -57,9 +57,15 @@ export function roomHealth(s: HealthSources): HealthReply {
   const retention = s.retention?.summary();
   const fleet = s.fleet?.();
   const kiosk = s.kiosk?.lockout();
-  const meters = s.devices.dsp
-    .meters()
-    .map(({ channel, tag, index, state, error }) => ({ channel, tag, index, state, ...(error ? { error } : {}) }));
+  const meters = s.devices.dsp.meters().map(({ channel, tag, index, state, error, lastAt, renewed }) => ({
+    channel,
+    tag,
+    index,
+    state,
+    ...(error ? { error } : {}),
+    ...(lastAt ? { lastAt: new Date(lastAt).toISOString() } : {}),
+    ...(renewed ? { renewed } : {}),
+  }));
   const follow = s.audioFollow?.state();
   const ok =
     devices.every((d) => d.health.state === 'online') &&
