@@ -24,7 +24,7 @@ export function createAudioInput(o: { source: 'alsa' | 'test'; alsaDevice: strin
 
   function build(): void {
     const gen = ++generation;
-    builtAt = Date.now();
+    builtAt = performance.now(); // monotonic, as every time here: a wall-clock step is no silence
     try {
       pipeline = new gst.Pipeline(audioInputPipeline(o.source, o.alsaDevice, o.port));
     } catch (err) {
@@ -40,7 +40,7 @@ export function createAudioInput(o: { source: 'alsa' | 'test'; alsaDevice: strin
       sink?.pull?.((buf) => {
         if (gen !== generation || !buf) return;
         if (!lastBufferAt) o.log.info({ source: o.source, device }, 'microphone: sound arriving');
-        lastBufferAt = Date.now();
+        lastBufferAt = performance.now();
         attempt = 0; // healthy: the next failure retries fast again
         lastError = undefined;
         pull();
@@ -67,24 +67,24 @@ export function createAudioInput(o: { source: 'alsa' | 'test'; alsaDevice: strin
       build();
     },
     /** From the worker's tick: a device that opened but stays silent is rebuilt. */
-    check(now = Date.now()): void {
+    check(now = performance.now()): void {
       if (running && pipeline && now - (lastBufferAt || builtAt) > STALLED_MS)
         // No sound ever: the device did not open (gstreamer-superficial drops an error raised while the
         // pipeline is still NULL, see ingest.ts) or it is silent.
         fail(
           generation,
           lastBufferAt
-            ? `no sound for ${now - lastBufferAt} ms`
+            ? `no sound for ${Math.round(now - lastBufferAt)} ms`
             : `no sound within ${STALLED_MS / 1000} s of opening (device missing, busy or silent)`,
         );
     },
-    liveness(now = Date.now()): MicrophoneLiveness {
+    liveness(now = performance.now()): MicrophoneLiveness {
       const alive = !!lastBufferAt && now - lastBufferAt < SILENT_MS;
       return {
         source: o.source,
         ...(device ? { device } : {}),
         alive,
-        lastBufferAgoMs: lastBufferAt ? now - lastBufferAt : null,
+        lastBufferAgoMs: lastBufferAt ? Math.round(now - lastBufferAt) : null,
         ...(lastError && !alive ? { lastError } : {}),
       };
     },

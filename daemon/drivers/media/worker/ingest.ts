@@ -61,7 +61,7 @@ export function createIngest(o: IngestOptions) {
     const gen = ++generation;
     const missing = deviceProblem();
     if (missing) return void fail(gen, missing);
-    startedAt = Date.now();
+    startedAt = performance.now();
     lastFrameAt = 0;
     framesSinceIdr = -1;
     try {
@@ -105,7 +105,7 @@ export function createIngest(o: IngestOptions) {
   }
 
   function onSample(gen: number, buf: Buffer, caps: Record<string, unknown>): void {
-    const now = Date.now();
+    const now = performance.now();
     if (!lastFrameAt) {
       if (profile === undefined || !transcoding || local) profile = typeof caps.profile === 'string' ? caps.profile : undefined;
       o.log.info({ camera: o.name, uri, profile, width: caps.width, height: caps.height, transcoding }, 'first frame');
@@ -159,10 +159,13 @@ export function createIngest(o: IngestOptions) {
     build();
   }
 
-  /** Called by the worker's tick: silence past lossTimeoutMs means lost; much longer means rebuild. */
-  function check(now = Date.now()): void {
+  /**
+   * Called by the worker's tick: silence past lossTimeoutMs means lost; much longer means rebuild. Monotonic
+   * clock (performance.now), as every time here: a wall-clock step (NTP, RTC) is neither silence nor frames.
+   */
+  function check(now = performance.now()): void {
     if (!running || !pipeline) return;
-    if (lastFrameAt && now - lastFrameAt > o.lossTimeoutMs) setAlive(false, `no frames for ${now - lastFrameAt} ms`);
+    if (lastFrameAt && now - lastFrameAt > o.lossTimeoutMs) setAlive(false, `no frames for ${Math.round(now - lastFrameAt)} ms`);
     const stalled = lastFrameAt ? now - lastFrameAt > Math.max(2000, 3 * o.lossTimeoutMs) : now - startedAt > FIRST_FRAME_TIMEOUT_MS;
     if (stalled) fail(generation, lastFrameAt ? 'stalled' : 'no first frame');
   }
@@ -204,11 +207,11 @@ export function createIngest(o: IngestOptions) {
       bytes = 0;
       return b;
     },
-    liveness(now = Date.now()): SourceLiveness {
+    liveness(now = performance.now()): SourceLiveness {
       while (fpsWindow.length && fpsWindow[0] < now - 1000) fpsWindow.shift();
       return {
         alive,
-        lastFrameAgoMs: lastFrameAt ? now - lastFrameAt : null,
+        lastFrameAgoMs: lastFrameAt ? Math.round(now - lastFrameAt) : null,
         fps: fpsWindow.length,
         mode: profile === undefined && !transcoding ? undefined : transcoding ? 'transcode' : 'passthrough',
         profile,

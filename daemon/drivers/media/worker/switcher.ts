@@ -34,8 +34,8 @@ export function createSwitcher(d: SwitcherDeps) {
     d.onSwitch(source, reason);
   }
 
-  /** Re-evaluates after any liveness change, selection change, or tick. */
-  function evaluate(now = Date.now()): void {
+  /** Re-evaluates after any liveness change, selection change, or tick. Monotonic: a wall-clock step moves no deadline. */
+  function evaluate(now = performance.now()): void {
     const a = alive();
     const target = chooseSource(selection, a);
     if (target === onAir) return void (pending = undefined);
