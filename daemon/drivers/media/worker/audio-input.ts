@@ -19,6 +19,7 @@ export function createAudioInput(o: { source: 'alsa' | 'test'; alsaDevice: strin
   let running = false;
   let builtAt = 0;
   let lastBufferAt = 0;
+  let lastCheckAt = 0;
   let lastError: string | undefined;
   const device = o.source === 'alsa' ? o.alsaDevice : undefined;
 
@@ -68,7 +69,9 @@ export function createAudioInput(o: { source: 'alsa' | 'test'; alsaDevice: strin
     },
     /** From the worker's tick: a device that opened but stays silent is rebuilt. */
     check(now = performance.now()): void {
-      if (running && pipeline && now - (lastBufferAt || builtAt) > STALLED_MS)
+      const late = now - lastCheckAt > SILENT_MS; // the worker held up: its sound may wait unread behind this tick
+      lastCheckAt = now;
+      if (!late && running && pipeline && now - (lastBufferAt || builtAt) > STALLED_MS)
         // No sound ever: the device did not open (gstreamer-superficial drops an error raised while the
         // pipeline is still NULL, see ingest.ts) or it is silent.
         fail(
