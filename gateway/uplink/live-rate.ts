@@ -32,6 +32,7 @@ export function createLiveRate(deps: LiveRateDeps) {
   let sent: { key: string; at: number } = { key: 'full', at: 0 };
   let timer: NodeJS.Timeout | undefined;
   let loggedAt = 0;
+  const stallGuard = new StallGuard(tickMs);
   const fed = { reports: 0, packets: 0 };
   const history: { at: number; decision: LiveDecision }[] = [];
 
@@ -51,6 +52,7 @@ export function createLiveRate(deps: LiveRateDeps) {
 
   function tick(): void {
     const now = Date.now();
+    if (!stallGuard.judge(performance.now())) return;
     // A fresh connection's first seconds (DTLS done, the hub's first keyframe requests, its event loop
     // busy setting up the leg) show queues and losses that say nothing about the link.
     if (now - since < warmupMs) return;
@@ -114,3 +116,25 @@ const roundSample = (s: ReturnType<LinkEstimator['sample']>) => ({
   lossPct: Math.round(s.loss * 1000) / 10,
 });
 export type LiveRate = ReturnType<typeof createLiveRate>;
+
+/**
+ * A tick that fires late means this process's event loop was held up (a loaded box: 0.5–2 s seen in the chaos
+ * runs at load 30). Packets it sent meanwhile were stamped before the stall and left after it, so their one-way
+ * delay reads as a queue that no link built (seen: a 2230 ms "queue", the picture cut to 124 kbit/s on an
+ * uncapped link). No judgement until the feedback window (1 s) holds only packets sent after the stall.
+ */
+export class StallGuard {
+  private last: number | null = null;
+  private quietUntil = 0;
+  constructor(
+    private readonly tickMs: number,
+    private readonly lateMs = 300,
+    private readonly quietMs = 2000,
+  ) {}
+  /** Called every tick with a monotonic time: may the sample be judged? */
+  judge(nowMs: number): boolean {
+    if (this.last !== null && nowMs - this.last > this.tickMs + this.lateMs) this.quietUntil = nowMs + this.quietMs;
+    this.last = nowMs;
+    return nowMs >= this.quietUntil;
+  }
+}

@@ -86,6 +86,7 @@ export class Publisher extends EventEmitter<PublisherEvents> {
   private silence = new RtcpSilence();
   private stallTimer: NodeJS.Timeout | undefined;
   private pacer: VideoPacer | undefined;
+  private senders: Partial<Record<MediaKind, RTCRtpSender>> = {};
   /** The live-rate decision (null: full picture): the pacer's rate (pacer.ts). */
   private videoTargetKbps: number | null = null;
 
@@ -109,6 +110,7 @@ export class Publisher extends EventEmitter<PublisherEvents> {
     // One track per connection, fed from its own sink: werift rewrites ssrc/seq on the parsed packet.
     const tracks = { video: new MediaStreamTrack({ kind: 'video' }), audio: new MediaStreamTrack({ kind: 'audio' }) };
     const senders = {} as Record<MediaKind, RTCRtpSender>;
+    this.senders = senders;
     const sentLog = new SentLog();
     for (const kind of ['video', 'audio'] as const) {
       const t = pc.addTransceiver(tracks[kind], { direction: 'sendonly' });
@@ -181,9 +183,11 @@ export class Publisher extends EventEmitter<PublisherEvents> {
 
   /** The pacer's figures for /state and logs. */
   pacerStats() {
-    return this.pacer
-      ? { ...this.pacer.stats, rateKbps: Math.round(this.pacer.rateKbps()), queueMs: Math.round(this.pacer.queueMs()) }
-      : null;
+    if (!this.pacer) return null;
+    // Retransmissions (werift answers the hub's NACKs itself) bypass the pacer and the TWCC log: on a capped link they are load the estimate does not see.
+    const rtx = (this.senders.video as unknown as { retransmittedBytesSent?: number } | undefined)?.retransmittedBytesSent ?? 0; // private in werift's types
+    const rtxKB = Math.round(rtx / 1000);
+    return { ...this.pacer.stats, rateKbps: Math.round(this.pacer.rateKbps()), queueMs: Math.round(this.pacer.queueMs()), rtxKB };
   }
 
   close(): void {
