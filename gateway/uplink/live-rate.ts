@@ -58,8 +58,9 @@ export function createLiveRate(deps: LiveRateDeps) {
     if (now - since < warmupMs) return;
     const sample = estimator.sample(now);
     const d = controller.tick(sample, now);
-    // While adapted or queueing: one line every 5 s, what the controller sees (how a poor link is diagnosed).
-    if (now - loggedAt >= 5000) {
+    // One line every 5 s while adapted, queueing or losing (every minute otherwise): what the controller sees.
+    const notable = d.mode === 'adapted' || sample.queueMs > 50 || sample.loss > 0.05;
+    if (now - loggedAt >= (notable ? 5000 : 60_000)) {
       loggedAt = now;
       deps.logger.info({ decision: d, sample: roundSample(sample), feedback: { ...fed }, pacer: deps.details?.() }, 'live link');
       fed.reports = fed.packets = 0;
