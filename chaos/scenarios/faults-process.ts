@@ -19,11 +19,12 @@ function killOne(name: ProcName, title: string, recoveryMaxMs: number, fast = fa
       await ctx.procs[name].kill('SIGKILL');
       await ctx.procs[name].restart();
       const faultEnd = ctx.mark(`${name} back (pid ${ctx.procs[name].pid()})`);
+      const backAtWall = Date.now();
       const checks: ScenarioCheck[] = [
         { name: `${name} has a new pid`, ok: ctx.procs[name].pid() !== undefined && ctx.procs[name].pid() !== before },
       ];
       // Where the seconds go: the room's link back (a new WS + publish connection) before the viewer's picture.
-      if (name === 'hub' || name === 'gateway') checks.push(await linkBack(ctx, killedAtWall, faultEnd, recoveryMaxMs));
+      if (name === 'hub' || name === 'gateway') checks.push(await linkBack(ctx, killedAtWall, backAtWall, recoveryMaxMs));
       if (name !== 'hub') checks.push(await recordingGoesOn(ctx, 'recording goes on (2 new segments)', 15_000, 2, 60_000));
       return {
         faultStart,
@@ -37,21 +38,27 @@ function killOne(name: ProcName, title: string, recoveryMaxMs: number, fast = fa
 }
 
 /**
- * The room's link to the hub connected again after the kill, as the kiosk sees it (daemon health → gateway
- * /state, polled every 0.5 s by the daemon): a `connected` state entered after the kill (its `since`), timed
- * from the restarted process's ready line.
+ * The room's link to the hub connected again after the kill: a `connected` state the gateway entered after the
+ * kill (its `since`, read through the daemon's health as the kiosk reads it). The figure is the gateway's own
+ * time of that state from the restarted process's ready line — not when the runner saw it: the daemon's health
+ * answered seconds late at load 30 (seen: 9.4 s for a link connected 4.1 s after the hub was ready).
  */
-function linkBack(ctx: ScenarioContext, killedAtWall: number, from: number, targetMs: number) {
-  return seenWithin(
+async function linkBack(ctx: ScenarioContext, killedAtWall: number, backAtWall: number, targetMs: number): Promise<ScenarioCheck> {
+  const name = 'room link to the hub connected again';
+  const seen = await seenWithin(
     ctx,
-    'room link to the hub connected again',
-    targetMs,
+    `${name} (seen through the daemon)`,
+    60_000,
     async () => {
       const g = (await roomHealth(ctx))?.gateway;
       return g?.state === 'connected' && Date.parse(g.since) >= killedAtWall && g;
     },
-    { from, ceilingMs: 60_000 },
+    { ceilingMs: 60_000 },
   );
+  if (!seen.value) return { name, ok: false, detail: seen.detail };
+  const ms = Math.max(0, Date.parse(seen.value.since) - backAtWall);
+  ctx.log(`${name}: ${ms} ms after the process was back (gateway's clock; target ≤ ${targetMs} ms)`);
+  return { name, ok: ms <= targetMs, detail: `${(ms / 1000).toFixed(1)} s (≤ ${targetMs / 1000} s)` };
 }
 
 const ROOM: ProcName[] = ['sim', 'daemon', 'worker', 'gateway'];

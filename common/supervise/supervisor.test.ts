@@ -228,6 +228,68 @@ describe('createSupervisor', () => {
     await sup.stop();
   });
 
+  // Issue 12 (hub kill -9 at load 30): a restarted hub answered the room's probes only after 1.5–3 s; one probe
+  // at a time with a short timeout never saw it, and the room waited out its pause (3.4 s after the hub was ready).
+  // Whatever the phase of the far end's return against the probes in flight (5 phases, 0.5 s apart, over a
+  // 2.5 s cycle of a one-at-a-time prober), a probe started ≤ 0.5 s after it came back answers 0.3 s later.
+  it.each([17_100, 17_600, 18_100, 18_600, 19_100])(
+    'probes overlap: one hanging until its timeout (a lost SYN, a slow hub) does not hold up the next (back at %i ms)',
+    async (backAt) => {
+      const t0 = Date.now();
+      const { sup, attemptsAt } = rig({
+        fails: 100,
+        baseMs: 250,
+        maxMs: 8000,
+        probeEveryMs: 500,
+        probe: () => {
+          const back = Date.now() - t0 >= backAt; // from backAt the far end answers in 0.3 s; before, a probe times out after 2 s
+          return new Promise<boolean>((r) => setTimeout(() => r(back), back ? 300 : 2000));
+        },
+      });
+      const life: string[] = [];
+      sup.events.on('life', (r) => life.push(r));
+      await sup.start();
+      await vi.advanceTimersByTimeAsync(16_000); // attempts at 0, 250, 750, 1750, 3750, 7750, 15750: an 8 s pause now
+      expect(attemptsAt.length).toBe(7);
+      await vi.advanceTimersByTimeAsync(backAt - 16_000 + 3000);
+      expect(life).toEqual(['the far end answers again']);
+      expect(attemptsAt[7]).toBeGreaterThan(backAt);
+      expect(attemptsAt[7]).toBeLessThanOrEqual(backAt + 500 + 300 + 50);
+      await sup.stop();
+    },
+  );
+
+  it('an overlapping probe that answers after others failed ends the pause; an older failure after it changes nothing', async () => {
+    const results: Array<(v: boolean) => void> = [];
+    const { sup, attemptsAt } = rig({
+      fails: 100,
+      baseMs: 250,
+      maxMs: 8000,
+      probeEveryMs: 500,
+      probe: () => new Promise<boolean>((r) => results.push(r)),
+    });
+    const life: string[] = [];
+    sup.events.on('life', (r) => life.push(r));
+    await sup.start(); // attempt at 0 fails → waiting until 250; probe #1 at once
+    await vi.advanceTimersByTimeAsync(260); // attempt 2 at 250 fails → a 500 ms pause, probes every 500 ms
+    await vi.advanceTimersByTimeAsync(100);
+    const n = results.length;
+    expect(n).toBeGreaterThanOrEqual(2); // several in flight, none answered yet
+    results[n - 1]!(false); // the newest fails: unreachable
+    results[0]!(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await vi.advanceTimersByTimeAsync(500);
+    results[results.length - 1]!(true); // a newer one answers: sign of life, the pause ends now
+    await vi.advanceTimersByTimeAsync(1);
+    expect(life).toEqual(['the far end answers again']);
+    const attempts = attemptsAt.length;
+    results[1]!(false); // an older probe failing late says nothing new
+    await vi.advanceTimersByTimeAsync(1);
+    expect(life.length).toBe(1);
+    expect(attempts).toBeGreaterThanOrEqual(3);
+    await sup.stop();
+  });
+
   it('a probe that always answers (the far end refuses the link) never shortens the backoff', async () => {
     const { sup, attemptsAt } = rig({ fails: 100, baseMs: 250, maxMs: 2000, probe: async () => true });
     await sup.start();

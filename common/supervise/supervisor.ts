@@ -31,9 +31,15 @@ export interface SupervisorOptions<R> extends RetryPolicy {
    * Only a change counts, so a server that answers yet refuses the link does not make retries spin.
    */
   probe?: () => Promise<boolean>;
-  /** Default 500 ms. */
+  /** Default 500 ms. A new probe starts every probeEveryMs even while earlier ones wait for their answer. */
   probeEveryMs?: number;
 }
+
+/**
+ * Probes in flight at once. Overlapping, not one after the other: a probe whose SYN was lost in a blackout, or
+ * a freshly restarted hub slow to answer on a loaded box (seen: 1.5–3 s), must not hold up the next one.
+ */
+const PROBES_IN_FLIGHT = 4;
 
 export interface SupervisorStats {
   state: SupervisorState;
@@ -70,7 +76,10 @@ export function createSupervisor<R>(o: SupervisorOptions<R>) {
   let rateUntil = 0;
   let firstSettled: (() => void) | undefined;
   let probeTimer: ReturnType<typeof setTimeout> | undefined;
-  let probing = false;
+  let probesInFlight = 0;
+  let probeSeq = 0;
+  /** The newest probe that got an answer: an older one failing later says nothing new. */
+  let lastAnsweredSeq = 0;
   /** The probe failed since the link last worked: its next success is a sign of life. */
   let unreachableSeen = false;
 
@@ -86,26 +95,32 @@ export function createSupervisor<R>(o: SupervisorOptions<R>) {
   function scheduleProbe(ms: number): void {
     clearTimeout(probeTimer);
     if (!o.probe || s.state !== 'waiting') return;
-    probeTimer = setTimeout(() => void probeOnce(), ms);
+    probeTimer = setTimeout(() => {
+      void probeOnce();
+      scheduleProbe(o.probeEveryMs ?? 500);
+    }, ms);
   }
 
   async function probeOnce(): Promise<void> {
-    if (probing || !o.probe) return;
-    probing = true;
+    if (!o.probe || probesInFlight >= PROBES_IN_FLIGHT) return;
+    probesInFlight++;
+    const seq = ++probeSeq;
     let answers = false;
     try {
       answers = await o.probe();
     } catch {
       answers = false;
     }
-    probing = false;
-    if (!answers) unreachableSeen = true;
-    else if (unreachableSeen) {
-      unreachableSeen = false;
-      signOfLife('the far end answers again');
+    probesInFlight--;
+    if (!answers) {
+      if (seq > lastAnsweredSeq) unreachableSeen = true;
       return;
     }
-    scheduleProbe(o.probeEveryMs ?? 500);
+    lastAnsweredSeq = Math.max(lastAnsweredSeq, seq);
+    if (unreachableSeen) {
+      unreachableSeen = false;
+      signOfLife('the far end answers again');
+    }
   }
 
   /** Reachable again: the backoff starts afresh and a pending pause ends now (never the rate limit). */

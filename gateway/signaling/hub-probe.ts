@@ -11,6 +11,7 @@ export interface HubProbeOptions {
   signalUrl: string;
   /** TLS trust of the hub (the enrollment's CA). */
   ca?: string[];
+  /** Default 2 s. */
   timeoutMs?: number;
 }
 
@@ -23,7 +24,9 @@ function probeUrl(signalUrl: string): URL {
 
 export function createHubProbe(o: HubProbeOptions): () => Promise<boolean> {
   const url = probeUrl(o.signalUrl);
-  const timeoutMs = o.timeoutMs ?? 1000;
+  // 2 s: a hub just restarted on a loaded box answered after 1.5–3 s (chaos kill-hub at load 30); a probe is
+  // no longer one at a time (common/supervise: a new one every 0.5 s), so a longer wait delays no other.
+  const timeoutMs = o.timeoutMs ?? 2000;
   return () =>
     new Promise<boolean>((resolve) => {
       const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(
