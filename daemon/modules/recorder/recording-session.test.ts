@@ -80,4 +80,29 @@ describe('recording session', () => {
     expect(refused[0]).toMatchObject({ file: 'seg-00001.ts.partial', detail: expect.stringMatching(/go backwards/) });
     expect(verifyChain(e, { publicKeyRaw: key.publicKeyRaw }).ok).toBe(true);
   });
+
+  it('a recording pipeline failing on a full disk: the finished segment it never reported is entered, the truncated one set aside', async () => {
+    const dir = join(base, 'disk-full');
+    const s = await session(dir);
+    s.opened(seg(dir, 0), iso(T0));
+    s.closed('seg-00000.ts', iso(T0), iso(T0 + sampleMs));
+    s.opened(seg(dir, 1), iso(T0 + sampleMs)); // finished, but its `closed` report never came (the pipeline errored)
+    s.opened(seg(dir, 2), iso(T0 + 2 * sampleMs)); // the file the full disk truncated
+    s.writeFailed(join(dir, 'seg-00002.ts'), true);
+    const back = T0 + 2 * sampleMs + 20_000; // space freed: the worker's next pipeline records
+    s.opened(seg(dir, 3), iso(back));
+    s.closed('seg-00003.ts', iso(back), iso(back + sampleMs));
+    await s.close(back + sampleMs);
+    const e = entries(dir);
+    expect(e.filter((x) => x.kind === 'segment').map((x) => (x as SegmentEntry).file)).toEqual([
+      'seg-00000.ts',
+      'seg-00001.ts',
+      'seg-00003.ts',
+    ]);
+    expect(existsSync(join(dir, 'seg-00002.ts.partial'))).toBe(true);
+    const gaps = e.filter((x): x is GapEntry => x.kind === 'gap');
+    expect(gaps.map((g) => g.reason)).toEqual(['disk-full', 'disk-full']); // the set-aside file, then the hole until recording resumed
+    expect(gaps[0]).toMatchObject({ file: 'seg-00002.ts.partial' });
+    expect(verifyChain(e, { publicKeyRaw: key.publicKeyRaw }).ok).toBe(true);
+  });
 });

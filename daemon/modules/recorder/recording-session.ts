@@ -176,12 +176,18 @@ export async function openSession(d: SessionDeps) {
       generation++; // now: the next worker's files are its own, whatever the queue does meanwhile
       enqueue(async () => (await salvageAll(), (pending = 'worker-restart')));
     },
-    /** Disk full: the open file is truncated, never entered (set aside). Other errors: what was written is salvaged. */
+    /**
+     * The recording pipeline failed and the worker starts a new one: the failed pipeline's files are written no
+     * more, so they are leftovers now — a finished segment whose `closed` report the failure swallowed is entered
+     * (chaos disk-full: seg-00012 stayed on disk, outside the manifest). Disk full: the open file is truncated,
+     * set aside and explained, never entered. Other errors: what was written is salvaged.
+     */
     writeFailed(file: string | null, diskFull: boolean): void {
+      generation++;
       enqueue(async () => {
-        if (diskFull && file && (await setAside(file)))
-          await explainAside(basename(file), 'disk-full', 'truncated by a full disk: kept aside, not evidence');
-        else await salvageAll();
+        const aside = diskFull && file !== null && (await setAside(file));
+        await salvageAll();
+        if (aside) await explainAside(basename(file), 'disk-full', 'truncated by a full disk: kept aside, not evidence');
         pending = diskFull ? 'disk-full' : 'recorder-stopped';
       });
     },
