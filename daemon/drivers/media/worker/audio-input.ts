@@ -20,6 +20,7 @@ export function createAudioInput(o: { source: 'alsa' | 'test'; alsaDevice: strin
   let builtAt = 0;
   let lastBufferAt = 0;
   let lastCheckAt = 0;
+  let skipped = false;
   let lastError: string | undefined;
   const device = o.source === 'alsa' ? o.alsaDevice : undefined;
 
@@ -69,9 +70,10 @@ export function createAudioInput(o: { source: 'alsa' | 'test'; alsaDevice: strin
     },
     /** From the worker's tick: a device that opened but stays silent is rebuilt. */
     check(now = performance.now()): void {
-      const late = now - lastCheckAt > SILENT_MS; // the worker held up: its sound may wait unread behind this tick
+      // The worker held up: its sound may wait unread behind this tick; the next one judges (ingest.ts).
+      skipped = now - lastCheckAt > SILENT_MS && !skipped;
       lastCheckAt = now;
-      if (!late && running && pipeline && now - (lastBufferAt || builtAt) > STALLED_MS)
+      if (!skipped && running && pipeline && now - (lastBufferAt || builtAt) > STALLED_MS)
         // No sound ever: the device did not open (gstreamer-superficial drops an error raised while the
         // pipeline is still NULL, see ingest.ts) or it is silent.
         fail(

@@ -50,6 +50,7 @@ export function createIngest(o: IngestOptions) {
   let startedAt = 0;
   let lastFrameAt = 0;
   let lastCheckAt = 0;
+  let skipped = false; // the last tick was late and judged nothing
   let alive = false;
   let running = false;
   let profile: string | undefined; // the camera's own (kept when auto switches to transcoding)
@@ -169,8 +170,10 @@ export function createIngest(o: IngestOptions) {
     lastCheckAt = now;
     if (!running || !pipeline) return;
     // This tick came late: the worker itself was held up (a starved box) and the frames of that time may
-    // wait unread behind it. Judge at the next tick (the soak's camera-slate gaps: 129, most of them this).
-    if (gap > o.lossTimeoutMs / 2) return;
+    // wait unread behind it. Judge at the next tick, late or not (never two skipped in a row: a box late on
+    // every tick still sees a silent camera).
+    skipped = gap > o.lossTimeoutMs / 2 && !skipped;
+    if (skipped) return;
     if (lastFrameAt && now - lastFrameAt > o.lossTimeoutMs) setAlive(false, `no frames for ${Math.round(now - lastFrameAt)} ms`);
     const stalled = lastFrameAt ? now - lastFrameAt > Math.max(2000, 3 * o.lossTimeoutMs) : now - startedAt > FIRST_FRAME_TIMEOUT_MS;
     if (stalled) fail(generation, lastFrameAt ? 'stalled' : 'no first frame');
