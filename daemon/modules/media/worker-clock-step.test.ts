@@ -27,7 +27,7 @@ describe('media worker sources and a wall-clock step', () => {
       uri: 'test:uvc-yuy2',
       port: video.port,
       transcode: 'auto',
-      lossTimeoutMs: 700,
+      lossTimeoutMs: 3000, // generous: the test picture is encoded in this process, on a loaded box
       log,
       onFrame: () => undefined,
       onAlive: (alive, reason) => void (!alive && lost.push(reason)),
@@ -62,11 +62,11 @@ describe('media worker sources and a wall-clock step', () => {
     vi.useRealTimers();
   });
 
-  it('a worker loop held up 1.5 s (a starved box) is no lost camera', { timeout: 60_000 }, async () => {
+  it('a worker loop held up 4.5 s (a starved box) is no lost camera', { timeout: 60_000 }, async () => {
     lost.length = 0;
     lines.length = 0;
     await ticks(4);
-    const end = performance.now() + 1500;
+    const end = performance.now() + 4500; // past lossTimeoutMs
     while (performance.now() < end); // frames and sound wait unread meanwhile, as behind a starved event loop
     ingest.check(); // the tick that fired late, before the loop reads what waited
     mic.check();
