@@ -27,6 +27,30 @@ function throughLink(o: {
 }
 
 describe('LinkEstimator', () => {
+  it('a hub held up (every packet of 600 ms stamped at once) is no queue; a link queue growing as long is', () => {
+    const stalled = new LinkEstimator();
+    const queued = new LinkEstimator();
+    for (let t = 0; t < 1000; t += 20) {
+      stalled.add([{ size: 1000, sentAtMs: t, receivedAtMs: t + 30 }], t + 30);
+      queued.add([{ size: 1000, sentAtMs: t, receivedAtMs: t + 30 }], t + 30);
+    }
+    const batch = (arrive: (t: number) => number) => {
+      const out: FeedbackPacket[] = [];
+      for (let t = 1000; t < 1600; t += 20) out.push({ size: 1000, sentAtMs: t, receivedAtMs: arrive(t) });
+      return out;
+    };
+    stalled.add(
+      batch((t) => 2400 + (t - 1000) / 100),
+      2450,
+    ); // the hub read 600 ms of packets within 6 ms
+    queued.add(
+      batch((t) => t + 30 + (t - 1000) / 2),
+      2450,
+    ); // a queue growing to 300 ms
+    expect(stalled.sample(2450).queueMs).toBe(0);
+    expect(queued.sample(2450).queueMs).toBeGreaterThan(150);
+  });
+
   it('a jump of the hub time base (a new connection, a clock step, a misread wrap) is no queue: the baseline starts afresh', () => {
     const e = new LinkEstimator();
     const ok = (t: number, owd: number) => ({ size: 1000, sentAtMs: t, receivedAtMs: t + owd });

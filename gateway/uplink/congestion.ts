@@ -40,8 +40,10 @@ const TIME_BASE_JUMP_MS = 60_000;
 export class LinkEstimator {
   private recent: (FeedbackPacket & { at: number })[] = [];
   private base: { at: number; owd: number }[] = [];
+  private receiverStallUntil = Number.NEGATIVE_INFINITY;
 
   add(packets: FeedbackPacket[], nowMs: number): void {
+    if (receiverStalled(packets)) this.receiverStallUntil = nowMs + WINDOW_MS;
     for (const p of packets) {
       this.recent.push({ ...p, at: nowMs });
       if (p.receivedAtMs === null) continue;
@@ -81,11 +83,24 @@ export class LinkEstimator {
     return {
       recvKbps: bits(got) / recvSpan,
       sendKbps: bits(this.recent) / sendSpan,
-      queueMs: Math.max(0, queueMs),
+      queueMs: nowMs < this.receiverStallUntil ? 0 : Math.max(0, queueMs),
       loss: this.recent.length ? 1 - got.length / this.recent.length : 0,
       packets: this.recent.length,
     };
   }
+}
+
+/**
+ * The hub's event loop was held up (a loaded box: 0.5–2 s seen): packets sent over ≥ 300 ms were all stamped
+ * within a quarter of that time. No link delivers faster than it was fed for that long; a late reader does.
+ */
+export function receiverStalled(packets: FeedbackPacket[]): boolean {
+  const got = packets.filter((p) => p.receivedAtMs !== null);
+  if (got.length < 10) return false;
+  const sent = got.map((p) => p.sentAtMs);
+  const recv = got.map((p) => p.receivedAtMs!);
+  const sentSpan = Math.max(...sent) - Math.min(...sent);
+  return sentSpan >= 300 && Math.max(...recv) - Math.min(...recv) < sentSpan / 4;
 }
 
 export interface RateControllerOptions {
