@@ -94,7 +94,7 @@ export class LinkEstimator {
  * The hub's event loop was held up (a loaded box: 0.5–2 s seen): packets sent over ≥ 300 ms were all stamped
  * within a quarter of that time. No link delivers faster than it was fed for that long; a late reader does.
  */
-export function receiverStalled(packets: FeedbackPacket[]): boolean {
+function receiverStalled(packets: FeedbackPacket[]): boolean {
   const got = packets.filter((p) => p.receivedAtMs !== null);
   if (got.length < 10) return false;
   const sent = got.map((p) => p.sentAtMs);

@@ -7,7 +7,7 @@ const STAP_A = 24;
 const FU_A = 28;
 
 /** The RTP payload's offset (after CSRCs and a header extension), or -1 for a malformed packet. */
-export function rtpPayloadOffset(packet: Buffer): number {
+function rtpPayloadOffset(packet: Buffer): number {
   if (packet.length < 12) return -1;
   let off = 12 + 4 * (packet[0]! & 0x0f);
   if (packet[0]! & 0x10) {
