@@ -6,6 +6,7 @@ import { $, api, params, say } from './console-api.js';
 import { closeBook, openBook } from './console-book.js';
 import { healthCell, showCallAlarms } from './console-health.js';
 import { refreshRegistry, registryState } from './console-registry-view.js';
+import { reconnectDelayMs } from './console-retry.js';
 
 // ---- lobby ------------------------------------------------------------------------------------
 async function refresh() {
@@ -104,7 +105,7 @@ async function join(hearing) {
   } catch (err) {
     say(`Không mở được camera/micro, chỉ xem / No camera or microphone, watching only: ${err.message}`);
   }
-  call = { hearing, name, stream, ws: null, pub: null, subs: new Map(), left: false, fatal: false };
+  call = { hearing, name, stream, ws: null, pub: null, subs: new Map(), left: false, fatal: false, retries: 0 };
   $('#lobby').hidden = true;
   $('#call').hidden = false;
   $('#call-title').textContent = hearing.title;
@@ -133,13 +134,14 @@ function connect(c) {
     closePeers(c);
     if (c.left || c.fatal || call !== c) return;
     $('#call-state').textContent = 'Mất kết nối, đang kết nối lại… / Connection lost, reconnecting…';
-    setTimeout(() => call === c && !c.left && connect(c), 2000);
+    setTimeout(() => call === c && !c.left && connect(c), reconnectDelayMs(c.retries++));
   };
 }
 
 async function handle(c, msg, send) {
   switch (msg.type) {
     case 'welcome':
+      c.retries = 0;
       $('#call-state').textContent = 'Đã kết nối / Connected';
       showParticipants(msg.hearing);
       if (c.stream) await publish(c, send);
