@@ -21,12 +21,9 @@ export function readSched(pid: number): Sched | undefined {
   }
 }
 
-export type Verdict =
-  | { kind: 'ok' }
-  | { kind: 'late'; silentMs: number; busyShare: number }
-  | { kind: 'dead'; silentMs: number; why: string };
+type Verdict = { kind: 'ok' } | { kind: 'late'; silentMs: number; busyShare: number } | { kind: 'dead'; silentMs: number; why: string };
 
-export interface SilenceJudgeOptions {
+interface SilenceJudgeOptions {
   silenceMs: number;
   /** Silent this long is dead, however busy. */
   hardMs: number;

@@ -13,7 +13,7 @@ import {
   type WorkerToDaemon,
 } from '../../drivers/media/worker-protocol.js';
 import { WORKER_LOCK_FD, type WriterLock } from '../../../common/storage/writer-lock.js';
-import { createSilenceJudge, type Sched } from './worker-silence.js';
+import { createSilenceJudge } from './worker-silence.js';
 
 // Runs one media worker process and replaces it when it dies or goes quiet (convention: replace,
 // not repair). Restarts back off exponentially and never exceed maxRestartsPerMinute (common/supervise). The worker never
@@ -32,8 +32,6 @@ export interface SupervisorOptions {
   silenceMs?: number;
   /** Silent this long is dead even when busy (default 6 × silenceMs). */
   hardSilenceMs?: number;
-  /** Tests: the worker main thread's CPU counters (default /proc/<pid>/task/<pid>/schedstat). */
-  readSched?: (pid: number) => Sched | undefined;
   /** The recordings' writer lock, inherited by the worker (without it the worker refuses to record). */
   writerLock?: Pick<WriterLock, 'fd' | 'dir'>;
   /** Where the running worker's pid + start time are kept for the next daemon (killLeftover). */
@@ -57,7 +55,7 @@ export function createWorkerSupervisor(o: SupervisorOptions) {
   let wanted = false;
   let startedAt = 0;
   let lateSince: number | undefined; // logged once per late spell
-  const judge = createSilenceJudge({ silenceMs, hardMs: o.hardSilenceMs ?? 6 * silenceMs, everyMs: CHECK_EVERY_MS, read: o.readSched });
+  const judge = createSilenceJudge({ silenceMs, hardMs: o.hardSilenceMs ?? 6 * silenceMs, everyMs: CHECK_EVERY_MS });
   let watchdog: NodeJS.Timeout | undefined;
   // The first failure after a healthy spell restarts at once (recording loses no more than it must);
   // repeated failures back off 250 ms, 500 ms, … up to 30 s. Healthy = stats after HEALTHY_AFTER_MS.
