@@ -74,8 +74,14 @@ const joinViewer = async () => {
   viewer = new WeriftParticipant({ url: hub.signalUrl, kind: 'officer', id: 'Người xem (soak)', hearing });
   await viewer.connect();
 };
-await joinViewer();
-await until('room media at the viewer', 60_000, () => anyPackets() > 100, 200);
+// A soak that cannot start must not leave its hub and room running (seen: a failed start kept five processes up).
+await joinViewer()
+  .then(() => until('room media at the viewer', 120_000, () => anyPackets() > 100, 200))
+  .catch(async (err: Error) => {
+    say(`no media at the viewer, stopping: ${err.message} (logs: ${hub.stateDir}, ${room.dir})`);
+    await stopAll();
+    process.exit(1);
+  });
 say(`viewer receiving (publishers ${[...viewer!.received.keys()].join(', ')}; room-matched ${roomPackets()})`);
 
 // Camera flapping: the RTSP server stops and the ONVIF device goes offline, then both come back.
