@@ -5,10 +5,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { RTCPeerConnection, RTCRtpCodecParameters } from 'werift';
+import { RTCPeerConnection } from 'werift';
 import { freePort } from '../tests/helpers/free-port.js';
 import { cpuShare, rssMb } from './lib/cpu.js';
 import { inBenchNamespace, reexecInNamespace } from './lib/netns.js';
+import { h264Codec } from '../common/webrtc/h264-codec.js';
 
 if (!inBenchNamespace()) reexecInNamespace();
 
@@ -17,15 +18,7 @@ const { values } = parseArgs({ options: { seconds: { type: 'string', default: '2
 function receiver() {
   const pc = new RTCPeerConnection({
     codecs: {
-      video: [
-        new RTCRtpCodecParameters({
-          mimeType: 'video/H264',
-          clockRate: 90000,
-          payloadType: 96,
-          parameters: 'profile-level-id=42e01f;packetization-mode=1;level-asymmetry-allowed=1',
-          rtcpFeedback: [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }],
-        }),
-      ],
+      video: [h264Codec([{ type: 'nack' }, { type: 'nack', parameter: 'pli' }])],
     },
   });
   const stats = { packets: 0, bytes: 0 };

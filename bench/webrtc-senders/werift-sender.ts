@@ -3,22 +3,15 @@
 import { createSocket } from 'node:dgram';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters } from 'werift';
+import { MediaStreamTrack, RTCPeerConnection } from 'werift';
+import { h264Codec } from '../../common/webrtc/h264-codec.js';
 
 const { values } = parseArgs({ options: { port: { type: 'string' } } });
 const emit = (o: object) => process.stdout.write(JSON.stringify(o) + '\n');
 
 const pc = new RTCPeerConnection({
   codecs: {
-    video: [
-      new RTCRtpCodecParameters({
-        mimeType: 'video/H264',
-        clockRate: 90000,
-        payloadType: 96,
-        parameters: 'profile-level-id=42e01f;packetization-mode=1;level-asymmetry-allowed=1',
-        rtcpFeedback: [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }],
-      }),
-    ],
+    video: [h264Codec([{ type: 'nack' }, { type: 'nack', parameter: 'pli' }])],
   },
 });
 const track = new MediaStreamTrack({ kind: 'video' });

@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { RTCPeerConnection, RTCRtpCodecParameters } from 'werift';
 import { createFrameCounter } from './frame-counter.js';
+import { h264Codec } from '../../common/webrtc/h264-codec.js';
 
 const { hubUrl, hearing } = JSON.parse(process.argv[2]!) as { hubUrl: string; hearing: string };
 const dispatcher = new Agent({ connect: { rejectUnauthorized: false } }); // the hub's internal CA, over its own loopback
@@ -43,15 +44,7 @@ async function connect(): Promise<void> {
 async function openSession() {
   const next = new RTCPeerConnection({
     codecs: {
-      video: [
-        new RTCRtpCodecParameters({
-          mimeType: 'video/H264',
-          clockRate: 90000,
-          payloadType: 96,
-          parameters: 'profile-level-id=42e01f;packetization-mode=1;level-asymmetry-allowed=1',
-          rtcpFeedback: [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }],
-        }),
-      ],
+      video: [h264Codec([{ type: 'nack' }, { type: 'nack', parameter: 'pli' }])],
       audio: [new RTCRtpCodecParameters({ mimeType: 'audio/opus', clockRate: 48000, channels: 2, payloadType: 111 })],
     },
     bundlePolicy: 'max-bundle',

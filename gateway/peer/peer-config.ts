@@ -8,17 +8,11 @@ import {
   type RTCPeerConnectionConfig,
   type RTCSessionDescription,
 } from 'werift';
+import { h264Codec } from '../../common/webrtc/h264-codec.js';
 
 // Codecs of the room's own stream, as the media worker sends it (fixed payload types: the RTP from
 // the worker is forwarded without rewriting the payload).
-export const H264_CODEC = () =>
-  new RTCRtpCodecParameters({
-    mimeType: 'video/H264',
-    clockRate: 90000,
-    payloadType: 96,
-    rtcpFeedback: [useFIR(), useNACK(), usePLI()],
-    parameters: 'profile-level-id=42e01f;packetization-mode=1;level-asymmetry-allowed=1',
-  });
+export const H264_CODEC = () => h264Codec([useFIR(), useNACK(), usePLI()]);
 export const OPUS_CODEC = () => new RTCRtpCodecParameters({ mimeType: 'audio/opus', clockRate: 48000, channels: 2, payloadType: 111 });
 const VP8_CODEC = () =>
   new RTCRtpCodecParameters({ mimeType: 'video/VP8', clockRate: 90000, payloadType: 97, rtcpFeedback: [useFIR(), useNACK(), usePLI()] });

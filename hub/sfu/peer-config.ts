@@ -1,10 +1,11 @@
 import { RTCRtpCodecParameters, useTransportWideCC, type RTCPeerConnectionConfig } from 'werift';
 import { sameScopePair } from '../../common/webrtc/candidate-pairs.js';
 import type { IceConfig } from '../config/schema.js';
+import { h264Codec } from '../../common/webrtc/h264-codec.js';
 
 // One werift configuration for every hub connection: H.264 constrained-baseline (what every
 // browser decodes) and Opus, with NACK/PLI/FIR feedback so subscribers can ask for keyframes, and
-// transport-wide congestion control (TWCC): the hub's receiver (werift ReceiverTWCC) reports every video
+// transport-wide congestion control (TWCC): the hub's receiver (hub/sfu/twcc-reporter.ts) reports every video
 // packet's arrival to a publishing room, whose gateway sets its live bitrate from it (gateway/uplink/congestion.ts).
 
 export const VIDEO_PT = 96;
@@ -14,13 +15,10 @@ export function hubPeerConfig(ice: IceConfig): RTCPeerConnectionConfig {
   return {
     codecs: {
       video: [
-        new RTCRtpCodecParameters({
-          mimeType: 'video/H264',
-          clockRate: 90000,
-          payloadType: VIDEO_PT,
-          parameters: 'profile-level-id=42e01f;packetization-mode=1;level-asymmetry-allowed=1',
-          rtcpFeedback: [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }, { type: 'ccm', parameter: 'fir' }, { type: 'transport-cc' }],
-        }),
+        h264Codec(
+          [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }, { type: 'ccm', parameter: 'fir' }, { type: 'transport-cc' }],
+          VIDEO_PT,
+        ),
       ],
       // useinbandfec: the room's Opus carries in-band FEC (daemon/drivers/media/pipelines.ts); receivers use it on loss.
       audio: [

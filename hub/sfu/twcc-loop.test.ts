@@ -2,7 +2,6 @@ import { afterEach, expect, it } from 'vitest';
 import {
   MediaStreamTrack,
   RTCPeerConnection,
-  RTCRtpCodecParameters,
   RtcpTransportLayerFeedback,
   RtpHeader,
   RtpPacket,
@@ -15,6 +14,7 @@ import { until } from '../../tests/helpers/until.js';
 import { hubPeerConfig } from './peer-config.js';
 import { createPublishLeg } from './publish-leg.js';
 import { Source } from './source.js';
+import { h264Codec } from '../../common/webrtc/h264-codec.js';
 
 // The hub's publish leg answers a room's video with transport-wide feedback that covers every packet (issue 12:
 // werift's own receiver folded losses away and its parser misplaced arrivals, so the room never saw its link full).
@@ -27,15 +27,7 @@ afterEach(async () => {
 it('a room sending video in bursts gets feedback for every packet, with arrival times, none reported lost on loopback', async () => {
   const room = new RTCPeerConnection({
     codecs: {
-      video: [
-        new RTCRtpCodecParameters({
-          mimeType: 'video/H264',
-          clockRate: 90000,
-          payloadType: 96,
-          parameters: 'profile-level-id=42e01f;packetization-mode=1;level-asymmetry-allowed=1',
-          rtcpFeedback: [useTWCC()],
-        }),
-      ],
+      video: [h264Codec([useTWCC()])],
     },
     headerExtensions: { video: [useTransportWideCC()] },
     iceAdditionalHostAddresses: ['127.0.0.1'],
