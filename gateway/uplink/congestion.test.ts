@@ -78,6 +78,33 @@ describe('LinkEstimator', () => {
     expect(s.queueMs).toBeGreaterThan(150);
   });
 
+  it('200 ± 50 ms of jitter on a path that keeps order is no queue; a standing queue on top of it still is', () => {
+    // The chaos relay's delay: each packet 150–250 ms (seeded), released in order — a packet never overtakes
+    // the one before, so most arrive well above the path's minimum.
+    let seed = 7;
+    const rnd = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const jittered = (extraMs: (t: number) => number) => {
+      let prev = 0;
+      return Array.from({ length: 600 }, (_, i) => {
+        const sentAtMs = i * 5; // 1.6 Mbit/s of 1000-byte packets for 3 s, well under the link
+        const receivedAtMs = Math.max(prev, sentAtMs + 150 + 100 * rnd() + extraMs(sentAtMs));
+        prev = receivedAtMs;
+        return { size: 1000, sentAtMs, receivedAtMs };
+      });
+    };
+    const measure = (pkts: FeedbackPacket[]) => {
+      const e = new LinkEstimator();
+      for (let t = 0; t < 3000; t += 100)
+        e.add(
+          pkts.filter((p) => p.sentAtMs >= t && p.sentAtMs < t + 100),
+          t + 400,
+        );
+      return e.sample(3400).queueMs;
+    };
+    expect(measure(jittered(() => 0))).toBeLessThan(60); // the mean of the newest quarter read ~100 ms here
+    expect(measure(jittered((t) => (t > 1500 ? 200 : 0)))).toBeGreaterThan(150); // a queue of 200 ms from 1.5 s on
+  });
+
   it('sees no queue and no loss below the cap', () => {
     const e = new LinkEstimator();
     const pkts = throughLink({ sendKbps: 600, linkKbps: 1000, ms: 3000 });

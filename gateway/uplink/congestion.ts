@@ -2,8 +2,8 @@
 //
 // The hub's publish leg answers every video packet with transport-wide feedback (TWCC, werift's
 // ReceiverTWCC): which packets arrived and when. From it `LinkEstimator` derives, over the last second,
-// the rate the hub received, the queueing delay (one-way delay above its 30 s minimum: a tbf or a
-// router queue filling) and the loss. `RateController` turns that into the live picture the worker sends:
+// the rate the hub received, the queueing delay (the newest packets' least one-way delay above its 30 s
+// minimum: a tbf or a router queue filling, not jitter) and the loss. `RateController` turns that into the live picture the worker sends:
 //   full     the on-air picture as it is (the camera's ~2.3 Mbit/s passthrough)
 //   adapted  re-encoded at `kbps` (640x360, daemon/drivers/media/live-rate.ts)
 // full → adapted when the link is congested (a standing queue, or loss with much less received than sent)
@@ -77,9 +77,12 @@ export class LinkEstimator {
     const recvSpan = Math.max(200, span(got.map((p) => p.receivedAtMs!)));
     const sendSpan = Math.max(200, span(this.recent.map((p) => p.sentAtMs)));
     const minOwd = this.base[0]?.owd;
-    const last = got.slice(-Math.max(1, Math.ceil(got.length / 4))); // the newest quarter: the queue now
-    const queueMs =
-      minOwd === undefined || last.length === 0 ? 0 : last.reduce((s, p) => s + (p.receivedAtMs! - p.sentAtMs), 0) / last.length - minOwd;
+    // The queue now: the least one-way delay of the newest quarter (LEDBAT's current-delay filter, RFC 6817
+    // §3.4.2). A standing queue delays every packet; jitter delays some — and a path that delivers in order
+    // turns ±50 ms of jitter into most packets 80–100 ms above the minimum (chaos delay-200: the mean read as
+    // congestion and cut the picture to 11 fps on a link with room to spare).
+    const last = got.slice(-Math.max(1, Math.ceil(got.length / 4)));
+    const queueMs = minOwd === undefined || last.length === 0 ? 0 : Math.min(...last.map((p) => p.receivedAtMs! - p.sentAtMs)) - minOwd;
     return {
       recvKbps: bits(got) / recvSpan,
       sendKbps: bits(this.recent) / sendSpan,
