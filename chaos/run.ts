@@ -199,8 +199,8 @@ async function endAndVerify(h: Hearing, log: (m: string) => void): Promise<Verdi
   await until(sameManifest, { timeoutMs: 90_000, what: 'the archive copy complete' }).catch((e: Error) => log(e.message));
   const registry = join(h.paths.run, 'registry-export.json');
   writeFileSync(registry, await (await h.hubApi('/api/v1/registry/export')).text());
-  const out = [verifyDir(CLI, roomDir, registry, h.paths.roomState)];
-  if (existsSync(archiveDir)) out.push(verifyDir(CLI, archiveDir, registry, h.paths.roomState));
+  const out = [await verifyDir(CLI, roomDir, registry, h.paths.roomState)];
+  if (existsSync(archiveDir)) out.push(await verifyDir(CLI, archiveDir, registry, h.paths.roomState));
   return out;
 }
 

@@ -5,7 +5,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 
 export interface GapEntry {
   reason: string;
@@ -46,16 +48,31 @@ export function gapsOf(entries: Record<string, unknown>[]): GapEntry[] {
     .map((e) => ({ reason: String(e.reason), ms: Date.parse(String(e.end)) - Date.parse(String(e.start)) }));
 }
 
+// Asynchronous throughout: the runner runs a long scenario beside the others, and a synchronous check of a
+// 10-min recording (hundreds of ffprobes) froze the other lane's viewer reading for minutes (flapping: "no media
+// at the viewer" while the viewer logged 30 fps).
+const run = promisify(execFile);
+type Ran = { status: number; stdout: string; stderr: string };
+const ran = (cmd: string, args: string[]): Promise<Ran> =>
+  run(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).then(
+    (r) => ({ status: 0, stdout: r.stdout, stderr: r.stderr }),
+    (e: { code?: number; stdout?: string; stderr?: string }) => ({
+      status: typeof e.code === 'number' ? e.code : 1,
+      stdout: e.stdout ?? '',
+      stderr: e.stderr ?? String(e),
+    }),
+  );
+
 /** ffprobe's container duration of a file (ms), or an error. */
-export function ffprobe(file: string): { ok: true; ms: number } | { ok: false; error: string } {
-  const r = spawnSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'json', file], { encoding: 'utf8' });
+export async function ffprobe(file: string): Promise<{ ok: true; ms: number } | { ok: false; error: string }> {
+  const r = await ran('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'json', file]);
   if (r.status !== 0) return { ok: false, error: (r.stderr || `exit ${r.status}`).trim().split('\n')[0]! };
   const d = Number((JSON.parse(r.stdout) as { format?: { duration?: string } }).format?.duration);
   if (!Number.isFinite(d) || d <= 0) return { ok: false, error: `duration ${d}` };
   return { ok: true, ms: Math.round(d * 1000) };
 }
 
-export function independentCheck(dir: string) {
+export async function independentCheck(dir: string) {
   const { entries, problems } = readManifest(dir);
   let segments = 0;
   let mediaMs = 0;
@@ -72,13 +89,13 @@ export function independentCheck(dir: string) {
       problems.push(`${f}: missing`);
       continue;
     }
-    const bytes = readFileSync(path);
+    const bytes = await readFile(path);
     if (e.kind === 'segment' && bytes.length !== e.bytes) problems.push(`${f}: ${bytes.length} bytes, manifest says ${String(e.bytes)}`);
     const sha = createHash('sha256').update(bytes).digest('hex');
     if (e.kind === 'segment' && sha !== e.sha256) problems.push(`${f}: sha256 differs from the manifest`);
     if (e.kind !== 'segment') continue;
     segments++;
-    const p = ffprobe(path);
+    const p = await ffprobe(path);
     if (!p.ok) problems.push(`${f}: ffprobe: ${p.error}`);
     else mediaMs += p.ms;
   }
@@ -104,10 +121,8 @@ function readReceipts(dir: string): Set<string> {
 }
 
 /** `reception verify DIR --registry EXPORT --state-dir ROOM_STATE --json`. */
-export function projectVerify(cli: string, dir: string, registryFile: string, roomState: string) {
-  const r = spawnSync(process.execPath, [cli, 'verify', dir, '--registry', registryFile, '--state-dir', roomState, '--json'], {
-    encoding: 'utf8',
-  });
+export async function projectVerify(cli: string, dir: string, registryFile: string, roomState: string) {
+  const r = await ran(process.execPath, [cli, 'verify', dir, '--registry', registryFile, '--state-dir', roomState, '--json']);
   let detail = (r.stdout || r.stderr).trim();
   try {
     const j = JSON.parse(r.stdout) as { ok?: boolean; firstProblem?: unknown; segments?: unknown };
@@ -118,11 +133,11 @@ export function projectVerify(cli: string, dir: string, registryFile: string, ro
   return { ok: r.status === 0, detail };
 }
 
-export function verifyDir(cli: string, dir: string, registryFile: string, roomState: string): Verdict {
-  const ind = independentCheck(dir);
+export async function verifyDir(cli: string, dir: string, registryFile: string, roomState: string): Promise<Verdict> {
+  const ind = await independentCheck(dir);
   return {
     dir,
-    project: projectVerify(cli, dir, registryFile, roomState),
+    project: await projectVerify(cli, dir, registryFile, roomState),
     independent: { ok: ind.ok, segments: ind.segments, problems: ind.problems },
     gaps: ind.gaps,
     closed: ind.closed,
