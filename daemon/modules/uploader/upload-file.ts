@@ -41,8 +41,13 @@ export async function uploadItem(ctx: UploadContext, item: QueueItem): Promise<R
     return r;
   };
   if (item.kind !== 'segment') {
-    const bytes = await readFile(path).catch(() => undefined); // a snapshot: the recorder may append meanwhile
-    if (!bytes) throw new FileGoneError(`${path} is gone`);
+    const snapshot = await readFile(path).catch(() => undefined); // a snapshot: the recorder may append meanwhile
+    if (!snapshot) throw new FileGoneError(`${path} is gone`);
+    // The manifest's complete lines only: on a full disk an append can leave a torn last line (the recorder cuts
+    // it off before its next append), and the hub refuses a manifest with one (MANIFEST_UNREADABLE: parked for an
+    // hour, the archive copy incomplete — chaos disk-full). What follows is sent once it is whole.
+    const bytes = item.kind === 'manifest' ? snapshot.subarray(0, snapshot.lastIndexOf(0x0a) + 1) : snapshot;
+    if (bytes.length === 0) throw new Error(`${path}: no complete line yet`);
     const sha = createHash('sha256').update(bytes).digest('hex');
     if (item.kind === 'book') return checked(await ctx.client.putDocument(item.hearing, 'book', bytes), sha, bytes.length);
     const known = ctx.manifestBytes.get(item.hearing) ?? 0;

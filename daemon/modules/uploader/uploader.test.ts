@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { generateApplianceKey, sha256Hex, signReceipt } from '../../../common/evidence/index.js';
@@ -186,5 +186,27 @@ describe('uploader', () => {
     cleanups.push(hub.stop);
     await waitFor(() => u.summary().backlogFiles === 0, 15_000, 'drain after the hub returns');
     expect(receiptsOf(join(rec, H)).filter((r) => r.file.startsWith('seg-'))).toHaveLength(5);
+  });
+
+  it('a manifest with a torn last line (an append cut by a full disk) is sent up to its last whole line: no refusal, no alarm', async () => {
+    const stateDir = tmp('hub-');
+    const hub = await startArchiveHub(stateDir);
+    cleanups.push(hub.stop);
+    const rec = tmp('rec-');
+    const h = await (await hub.recording(rec)).open();
+    const H = h.hearing;
+    const file = await h.segment(100_000);
+    const manifest = join(rec, H, 'manifest.jsonl');
+    const whole = readFileSync(manifest);
+    appendFileSync(manifest, '{"kind":"segment","file":"seg-00001.mkv","sha2'); // ENOSPC mid-line
+    const state = tmp('state-');
+    pinHubKey(state, hub.archive.publicKey());
+    const { u, bus } = uploader(hub.url, rec, state);
+    await u.start();
+    bus.emit('recording', { kind: 'segment', hearing: H, file, durationMs: 10_000, bytes: 100_000 });
+    await waitFor(() => receiptsOf(join(rec, H)).some((r) => r.file === 'manifest.jsonl'), 15_000, 'manifest receipted');
+    const receipt = receiptsOf(join(rec, H)).find((r) => r.file === 'manifest.jsonl')!;
+    expect(receipt.sha256).toBe(sha256Hex(whole)); // the whole lines, not the torn tail
+    expect(u.summary().alarms).toEqual([]);
   });
 });
