@@ -84,7 +84,19 @@ export function createManifestFile(dir: string, key: ApplianceKey, opts: Manifes
           lines.push(entry);
           const fh = await open(path, 'a', 0o640); // O_APPEND: a line never lands mid-file
           try {
-            await fh.write(lines.map(serializeEntry).join(''));
+            const data = Buffer.from(lines.map(serializeEntry).join(''), 'utf8');
+            const before = (await fh.stat()).size;
+            const { bytesWritten } = await fh.write(data);
+            // A full disk can take part of the line without an error (the rest of the file's last page): the
+            // entry must be whole on disk or not there at all — a torn line would be cut off by the next append,
+            // and the entry lost after the caller took it as written (chaos disk-full: a segment the hub had
+            // receipted vanished from the manifest).
+            if (bytesWritten !== data.length) {
+              await fh.truncate(before);
+              throw Object.assign(new Error(`ENOSPC: no space left for the manifest entry (${bytesWritten} of ${data.length} bytes)`), {
+                code: 'ENOSPC',
+              });
+            }
             await fh.sync();
           } finally {
             await fh.close();
