@@ -105,6 +105,31 @@ describe('LinkEstimator', () => {
     expect(measure(jittered((t) => (t > 1500 ? 200 : 0)))).toBeGreaterThan(150); // a queue of 200 ms from 1.5 s on
   });
 
+  it('a route 200 ms longer is a queue for 3 s at most, then the new baseline; a capped link stays a queue', () => {
+    const e = new LinkEstimator();
+    const at = (t: number) => {
+      const pkts = Array.from({ length: 20 }, (_, i) => ({
+        size: 1000,
+        sentAtMs: t + i * 5,
+        receivedAtMs: t + i * 5 + (t >= 2000 ? 210 : 10),
+      }));
+      e.add(pkts, t + 100 + (t >= 2000 ? 200 : 0));
+      return e.sample(t + 100 + (t >= 2000 ? 200 : 0)).queueMs;
+    };
+    const q: number[] = [];
+    for (let t = 0; t < 10_000; t += 100) q.push(at(t));
+    expect(q[25]).toBeGreaterThan(150); // the step itself reads as a queue at first
+    expect(Math.max(...q.slice(60))).toBeLessThan(10); // 4 s later: the path, not a queue (the old baseline was kept 30 s)
+    const capped = new LinkEstimator();
+    const pkts = throughLink({ sendKbps: 2000, linkKbps: 1000, ms: 8000 });
+    for (let t = 0; t < 8000; t += 100)
+      capped.add(
+        pkts.filter((p) => p.sentAtMs >= t && p.sentAtMs < t + 100),
+        t + 100,
+      );
+    expect(capped.sample(8000).queueMs).toBeGreaterThan(150);
+  });
+
   it('sees no queue and no loss below the cap', () => {
     const e = new LinkEstimator();
     const pkts = throughLink({ sendKbps: 600, linkKbps: 1000, ms: 3000 });

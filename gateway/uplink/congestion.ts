@@ -36,11 +36,14 @@ export interface LinkSample {
 const WINDOW_MS = 1000;
 const BASE_MS = 30_000;
 const TIME_BASE_JUMP_MS = 60_000;
+const REBASE_MIN_MS = 50;
+const REBASE_AFTER_MS = 3000;
 
 export class LinkEstimator {
   private recent: (FeedbackPacket & { at: number })[] = [];
   private base: { at: number; owd: number }[] = [];
   private receiverStallUntil = Number.NEGATIVE_INFINITY;
+  private elevatedSince: number | null = null;
 
   add(packets: FeedbackPacket[], nowMs: number): void {
     if (receiverStalled(packets)) this.receiverStallUntil = nowMs + WINDOW_MS;
@@ -82,12 +85,27 @@ export class LinkEstimator {
     // turns ±50 ms of jitter into most packets 80–100 ms above the minimum (chaos delay-200: the mean read as
     // congestion and cut the picture to 11 fps on a link with room to spare).
     const last = got.slice(-Math.max(1, Math.ceil(got.length / 4)));
-    const queueMs = minOwd === undefined || last.length === 0 ? 0 : Math.min(...last.map((p) => p.receivedAtMs! - p.sentAtMs)) - minOwd;
+    const nowOwd = last.length ? Math.min(...last.map((p) => p.receivedAtMs! - p.sentAtMs)) : undefined;
+    let queueMs = minOwd === undefined || nowOwd === undefined ? 0 : nowOwd - minOwd;
+    const recvKbps = bits(got) / recvSpan;
+    const sendKbps = bits(this.recent) / sendSpan;
+    const loss = this.recent.length ? 1 - got.length / this.recent.length : 0;
+    // A longer path is no queue: a queue that stands while everything sent arrives, at the rate sent, without
+    // loss, for REBASE_AFTER_MS is the route's delay (a route change; chaos delay-200 added 200 ms mid-hearing and
+    // the picture stayed cut for the 30 s the old minimum was remembered). The baseline moves to it. A real
+    // bottleneck delivers less than it is sent, or drops: never taken for a path.
+    const pathLike = queueMs > REBASE_MIN_MS && recvKbps >= 0.9 * sendKbps && loss < 0.02 && this.recent.length >= 20;
+    if (!pathLike) this.elevatedSince = null;
+    else if ((this.elevatedSince ??= nowMs) <= nowMs - REBASE_AFTER_MS && nowOwd !== undefined) {
+      this.base = [{ at: nowMs, owd: nowOwd }];
+      this.elevatedSince = null;
+      queueMs = 0;
+    }
     return {
-      recvKbps: bits(got) / recvSpan,
-      sendKbps: bits(this.recent) / sendSpan,
+      recvKbps,
+      sendKbps,
       queueMs: nowMs < this.receiverStallUntil ? 0 : Math.max(0, queueMs),
-      loss: this.recent.length ? 1 - got.length / this.recent.length : 0,
+      loss,
       packets: this.recent.length,
     };
   }

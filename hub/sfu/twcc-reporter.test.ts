@@ -16,6 +16,7 @@ describe('TwccReporter (the hub’s feedback to a publishing room)', () => {
         r.handleTWCC(seq);
         now += 10;
       }
+      now += 200; // past the reorder hold
       r.flush();
       expect(decode(sent[0]!).map((x) => [x.seq, x.arrivalMs === null ? null : x.arrivalMs - 1_000_000])).toEqual([
         [65534, 0],
@@ -28,10 +29,34 @@ describe('TwccReporter (the hub’s feedback to a publishing room)', () => {
       ]);
       r.handleTWCC(2); // late: already reported lost, not reported again
       r.handleTWCC(5);
+      now += 200;
       r.flush();
       expect(decode(sent[1]!).map((x) => x.seq)).toEqual([5]);
       r.flush(); // nothing new: nothing sent
       expect(sent).toHaveLength(2);
+    } finally {
+      r.stop();
+    }
+  });
+
+  it('packets reordered by jitter are reported received, not lost; the newest ones wait for the reorder hold', () => {
+    let now = 1_000_000;
+    const sent: Buffer[] = [];
+    const r = new TwccReporter({ send: (b) => sent.push(b), senderSsrc: 1, mediaSsrc: () => 42, now: () => now, everyMs: 60_000 });
+    try {
+      for (const seq of [1, 0, 3, 2, 5, 4]) {
+        r.handleTWCC(seq);
+        now += 5;
+      }
+      r.flush(); // all of them younger than the hold: nothing yet (a missing one may still come)
+      expect(sent).toHaveLength(0);
+      now += 200;
+      r.handleTWCC(6); // new, not settled yet
+      r.flush();
+      expect(decode(sent[0]!).map((x) => [x.seq, x.arrivalMs !== null])).toEqual([0, 1, 2, 3, 4, 5].map((q) => [q, true]));
+      now += 200;
+      r.flush();
+      expect(decode(sent[1]!).map((x) => x.seq)).toEqual([6]);
     } finally {
       r.stop();
     }
