@@ -1,10 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { silentLogger } from '../../../common/log.js';
-import type { WorkerSettings } from '../../drivers/media/worker-protocol.js';
-import { createWorkerSupervisor } from './worker-supervisor.js';
+import { fakeWorker, superviseFake } from './test/fake-worker.js';
 
 // Issue 12 (chaos, clock-forward-1h): the box's wall clock stepped +1 h and the daemon killed its healthy
 // media worker at once ("media worker silent: killing it", silentMs 3603009) — the silence watchdog
@@ -12,18 +7,12 @@ import { createWorkerSupervisor } from './worker-supervisor.js';
 // for 5 minutes. Durations are measured on the monotonic clock. Here a real child sends stats every
 // 100 ms while only Date is moved (timers stay real).
 
-const dir = mkdtempSync(join(tmpdir(), 'worker-sup-clock-'));
 // Stats once a second, as the worker's tick does; `mute-after` N stats it falls silent (hung).
-const worker = (muteAfter: number) => {
-  const f = join(dir, `worker-${muteAfter}.mjs`);
-  writeFileSync(
-    f,
-    `let n = 0; process.on('message', (m) => { if (m.type !== 'start') return; process.send({ type: 'ready' });
-     const t = setInterval(() => { if (++n > ${muteAfter}) return clearInterval(t); process.send({ type: 'stats' }); }, 1000); });
-     setInterval(() => {}, 1000);\n`,
+const worker = (muteAfter: number) =>
+  fakeWorker(
+    `worker-${muteAfter}`,
+    `let n = 0; const t = setInterval(() => { if (++n > ${muteAfter}) return clearInterval(t); process.send({ type: 'stats' }); }, 1000);`,
   );
-  return f;
-};
 
 let stop: (() => Promise<void>) | undefined;
 afterEach(async () => {
@@ -32,20 +21,9 @@ afterEach(async () => {
 });
 
 const start = (entry: string) => {
-  const sup = createWorkerSupervisor({
-    entry,
-    settings: {} as WorkerSettings,
-    maxRestartsPerMinute: 10,
-    logger: silentLogger(),
-    silenceMs: 2500,
-  });
-  stop = () => sup.stop();
-  const restarts: string[] = [];
-  const stats: number[] = [];
-  sup.events.on('restart', (r) => restarts.push(r.reason));
-  sup.events.on('message', (m) => m.type === 'stats' && stats.push(performance.now()));
-  sup.start();
-  return { sup, restarts, stats };
+  const f = superviseFake(entry);
+  stop = f.stop;
+  return { sup: f.sup, restarts: f.restarts, stats: f.stats };
 };
 /** Moves Date only (timers stay real; the fake clock advances with real time), right after a stats message. */
 const stepAfterStats = async (stats: number[], n: number, stepMs: number) => {

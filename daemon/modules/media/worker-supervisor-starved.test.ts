@@ -1,52 +1,30 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../common/log.js';
-import type { WorkerSettings } from '../../drivers/media/worker-protocol.js';
-import { createWorkerSupervisor } from './worker-supervisor.js';
+import { fakeWorker, superviseFake } from './test/fake-worker.js';
 
 // Issue 12 (soak): at load 40–85 the daemon killed its media worker 9 times for 5 s without stats; the
 // worker was alive and starved, not hung. Real children: one whose main thread is held busy 8 s (as a
 // starved one: running or waiting for a CPU, no stats) must be left alone; one whose main thread sleeps
 // 8 s (blocked, as a hung native call) is still killed after silenceMs.
 
-const dir = mkdtempSync(join(tmpdir(), 'worker-sup-starved-'));
 // Stats every second; after the 3rd, the main thread is held for HOLD_MS, busy or asleep, then stats go on.
 const HOLD_MS = 8000;
-const worker = (hold: 'busy' | 'asleep') => {
-  const f = join(dir, `worker-${hold}.mjs`);
-  const holdCode =
-    hold === 'busy'
-      ? `const end = performance.now() + ${HOLD_MS}; while (performance.now() < end) {}`
-      : `Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ${HOLD_MS});`;
-  writeFileSync(
-    f,
-    `let n = 0; process.on('message', (m) => { if (m.type !== 'start') return; process.send({ type: 'ready' });
-     setInterval(() => { process.send({ type: 'stats' }); if (++n === 3) { ${holdCode} process.send({ type: 'stats', held: true }); } }, 1000); });
-     setInterval(() => {}, 1000);\n`,
+const worker = (hold: 'busy' | 'asleep') =>
+  fakeWorker(
+    `worker-${hold}`,
+    `let n = 0; setInterval(() => { process.send({ type: 'stats' }); if (++n === 3) { ${
+      hold === 'busy'
+        ? `const end = performance.now() + ${HOLD_MS}; while (performance.now() < end) {}`
+        : `Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ${HOLD_MS});`
+    } process.send({ type: 'stats', held: true }); } }, 1000);`,
   );
-  return f;
-};
 
 let stop: (() => Promise<void>) | undefined;
 afterEach(async () => stop?.());
 
 const start = (entry: string) => {
-  const sup = createWorkerSupervisor({
-    entry,
-    settings: {} as WorkerSettings,
-    maxRestartsPerMinute: 10,
-    logger: silentLogger(),
-    silenceMs: 2500,
-  });
-  stop = () => sup.stop();
-  const restarts: string[] = [];
-  let held = false;
-  sup.events.on('restart', (r) => restarts.push(r.reason));
-  sup.events.on('message', (m) => void ((m as { held?: boolean }).held && (held = true)));
-  sup.start();
-  return { sup, restarts, held: () => held };
+  const f = superviseFake(entry);
+  stop = f.stop;
+  return { sup: f.sup, restarts: f.restarts, held: () => f.messages.some((m) => m.held) };
 };
 
 describe('media worker supervisor on a starved box', () => {
