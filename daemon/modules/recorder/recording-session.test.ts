@@ -88,12 +88,16 @@ describe('recording session', () => {
     s.closed('seg-00000.ts', iso(T0), iso(T0 + sampleMs));
     s.opened(seg(dir, 1), iso(T0 + sampleMs)); // finished, but its `closed` report never came (the pipeline errored)
     s.opened(seg(dir, 2), iso(T0 + 2 * sampleMs)); // the file the full disk truncated
+    seg(dir, 3); // the next pipeline's first file, on disk before its report reached the daemon: not a leftover
     s.writeFailed(join(dir, 'seg-00002.ts'), true);
     const back = T0 + 2 * sampleMs + 20_000; // space freed: the worker's next pipeline records
-    s.opened(seg(dir, 3), iso(back));
+    await s.idle(); // the failure handled (salvage ran) before the next pipeline's report arrives
+    s.opened('seg-00003.ts', iso(back));
     s.closed('seg-00003.ts', iso(back), iso(back + sampleMs));
     await s.close(back + sampleMs);
     const e = entries(dir);
+    // entered from its own report, not salvaged as a leftover of the failed pipeline
+    expect((e.find((x) => x.kind === 'segment' && x.file === 'seg-00003.ts') as SegmentEntry).start).toBe(iso(back));
     expect(e.filter((x) => x.kind === 'segment').map((x) => (x as SegmentEntry).file)).toEqual([
       'seg-00000.ts',
       'seg-00001.ts',

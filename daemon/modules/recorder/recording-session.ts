@@ -123,8 +123,11 @@ export async function openSession(d: SessionDeps) {
   }
 
   /** Every seg file not in the manifest (left open by a dead worker): complete or remuxed, or set aside. */
-  async function salvageAll(): Promise<void> {
-    for (const name of (await listSegments(d.dir)).files.filter((f) => !entered.has(f) && openedBy.get(f) !== generation)) {
+  /** `upTo`: only files numbered up to it (a failed pipeline's; the next one's first file may be on disk before its report). */
+  async function salvageAll(upTo = Number.POSITIVE_INFINITY): Promise<void> {
+    const leftover = (f: string) =>
+      !entered.has(f) && openedBy.get(f) !== generation && (segmentIndex(f) ?? Number.POSITIVE_INFINITY) <= upTo;
+    for (const name of (await listSegments(d.dir)).files.filter(leftover)) {
       const p = await salvage(join(d.dir, name));
       if (!p?.durationMs) {
         await explainAside(
@@ -183,11 +186,13 @@ export async function openSession(d: SessionDeps) {
      * set aside and explained, never entered. Other errors: what was written is salvaged.
      */
     writeFailed(file: string | null, diskFull: boolean): void {
+      const upTo = file === null ? null : segmentIndex(basename(file));
+      if (upTo === null) return void enqueue(async () => (await salvageAll(), (pending = diskFull ? 'disk-full' : 'recorder-stopped')));
       generation++;
       enqueue(async () => {
-        const aside = diskFull && file !== null && (await setAside(file));
-        await salvageAll();
-        if (aside) await explainAside(basename(file), 'disk-full', 'truncated by a full disk: kept aside, not evidence');
+        const aside = diskFull && (await setAside(file!));
+        await salvageAll(upTo);
+        if (aside) await explainAside(basename(file!), 'disk-full', 'truncated by a full disk: kept aside, not evidence');
         pending = diskFull ? 'disk-full' : 'recorder-stopped';
       });
     },
