@@ -117,24 +117,25 @@ describe('e2e: multipoint hearing with the console, 3 rooms and the kiosk bridge
     const room = rooms[0];
     const control = room.sim.ready.control;
     const media = async () => (await json(`${room.api}/api/v1/media/status`)).body as { source: string };
+    // The room's video packets at the hub; absent while its publish connection is being rebuilt (the known defect
+    // below) — then a new leg counts from 0 again.
     const hubPackets = async () => {
       const stats = (await json(`${hub.url}/api/v1/hearings/${hearing}/stats`)).body;
-      return stats.participants.find((p: { id: string }) => p.id === 'room-demo').received.video.packets as number;
+      return stats.participants.find((p: { id: string }) => p.id === 'room-demo')?.received.video.packets as number | undefined;
     };
     expect((await media()).source).toBe('primary');
     const t0 = Date.now();
     expect((await json(`${control}/sims/rtsp/stop`, { method: 'POST', body: '{}' })).status).toBe(200);
     await expect.poll(async () => (await media()).source, { timeout: 5000, interval: 50 }).toBe('slate');
     const slateAfterMs = Date.now() - t0; // a figure (~1 s target, chaos camera-flap measures it); the poll bounds it at 5 s
-    console.info(`slate on air ${slateAfterMs} ms after the camera's RTSP stopped`);
     // During the outage the hub keeps receiving (the slate): sampled every 200 ms for 5 s, the longest
     // stretch without a new packet is measured (it includes the hub's own HTTP latency). Known defect
     // (issue note): with 3 rooms + Chromium on this 2-core box the gateway sometimes rebuilds its publish
     // connection during the switch (no hub RTCP for 6 s) and the hub sees a stall of 1–8 s; a 1-room run
     // shows none; under heavy CPU steal 15 s was seen. The test requires the slate to flow and the link
     // to recover by itself (stall under 25 s; without recovery it never ends), and prints both.
-    let last = await hubPackets();
-    const first = last;
+    let last = (await hubPackets()) ?? 0;
+    let flowed = 0; // packets the hub received during the outage, across a rebuilt leg
     const trace: number[] = [];
     const gw0 = (await room.gatewayState()).counters;
     let flatSince = Date.now();
@@ -146,9 +147,11 @@ describe('e2e: multipoint hearing with the console, 3 rooms and the kiosk bridge
       Date.now() - start < 40_000 && (Date.now() - start < 5000 || Date.now() - flatSince > 400 || Date.now() - stallEnded < 3000);
     ) {
       await new Promise((r) => setTimeout(r, 200));
-      const now = await hubPackets();
+      const now = (await hubPackets()) ?? last;
       trace.push(now);
-      if (now > last) {
+      const delta = now >= last ? now - last : now; // a new leg starts its count again
+      flowed += delta;
+      if (delta > 0) {
         if (Date.now() - flatSince > 1000) stallEnded = Date.now();
         flatSince = Date.now();
       }
@@ -157,7 +160,7 @@ describe('e2e: multipoint hearing with the console, 3 rooms and the kiosk bridge
     }
     const gw1 = (await room.gatewayState()).counters;
     console.info(`hub counter every 200 ms: ${trace.join(' ')}; gateway before ${JSON.stringify(gw0)} after ${JSON.stringify(gw1)}`);
-    expect(last - first).toBeGreaterThan(25); // the slate (15 fps) flowed during the outage
+    expect(flowed).toBeGreaterThan(25); // the slate (15 fps) flowed during the outage
     expect(longestStallMs).toBeLessThan(25_000);
     console.info(`longest stall in what the hub received during the outage: ${longestStallMs} ms`);
     await json(`${control}/sims/rtsp/start`, { method: 'POST', body: '{}' });
