@@ -1,7 +1,7 @@
-import { open, mkdir, readFile } from 'node:fs/promises';
+import { open, mkdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { AppError } from '../../../common/errors.js';
-import { emptySegmentHistory, rememberSegment, segmentRuleProblem, type SegmentHistory } from '../../../common/evidence/segment-rules.js';
+import { segmentRuleProblem } from '../../../common/evidence/segment-rules.js';
 import type { Logger } from '../../../common/log.js';
 import {
   sealEntry,
@@ -11,12 +11,13 @@ import {
   type ManifestEntry,
   type ManifestWriter,
 } from '../../../common/evidence/index.js';
+import { appended, forget, readChain } from './manifest-chain.js';
 
 // The one writer of `<hearing dir>/manifest.jsonl` (used by the recorder and the book module).
 // Appends are serialized per file inside the process (a shared queue, however many instances exist);
 // across processes the recordings' writer lock (common/storage/writer-lock.ts, held by the daemon)
-// keeps any other process out. Each append re-reads the chain: two writers caching their own "last
-// entry" would fork it. A segment that would break the chain's own rules (segment-rules.ts) is refused
+// keeps any other process out. Each append reads the chain's new bytes from disk (manifest-chain.ts):
+// two writers caching their own "last entry" would fork it. A segment that would break the chain's own rules (segment-rules.ts) is refused
 // with SegmentRefusedError, so what is written always verifies.
 
 export class HearingClosedError extends AppError {
@@ -83,6 +84,7 @@ export function createManifestFile(dir: string, key: ApplianceKey, opts: Manifes
           const entry = sealEntry({ ...body, hearing, at } as Parameters<typeof sealEntry>[0], prev, key.privateKeyPem);
           lines.push(entry);
           const fh = await open(path, 'a', 0o640); // O_APPEND: a line never lands mid-file
+          let whole = false;
           try {
             const data = Buffer.from(lines.map(serializeEntry).join(''), 'utf8');
             const before = (await fh.stat()).size;
@@ -98,7 +100,10 @@ export function createManifestFile(dir: string, key: ApplianceKey, opts: Manifes
               });
             }
             await fh.sync();
+            whole = true;
+            appended(path, data.length, entry);
           } finally {
+            if (!whole) forget(path);
             await fh.close();
           }
           return entry;
@@ -124,37 +129,4 @@ function serialized<T>(path: string, work: () => Promise<T>): Promise<T> {
   queues.set(path, next);
   next.catch(() => undefined).finally(() => queues.get(path) === next && queues.delete(path));
   return next;
-}
-
-interface Chain {
-  last: ManifestEntry | null;
-  segments: SegmentHistory;
-}
-
-/** Reads the chain (last entry, segments so far); a torn final line (crash mid-write, never fsynced) is cut off. */
-async function readChain(path: string, logger?: Logger): Promise<Chain> {
-  const segments = emptySegmentHistory();
-  const text = await readFile(path, 'utf8').catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? '' : Promise.reject(err)));
-  if (text === '') return { last: null, segments };
-  let body = text;
-  if (!text.endsWith('\n')) {
-    const cut = text.lastIndexOf('\n') + 1;
-    logger?.error({ path, bytes: text.length - cut }, 'manifest ends with a torn line; cutting it off before appending');
-    const fh = await open(path, 'r+');
-    await fh.truncate(Buffer.byteLength(text.slice(0, cut), 'utf8')).finally(() => fh.close());
-    body = text.slice(0, cut);
-    if (body === '') return { last: null, segments };
-  }
-  let last: ManifestEntry | null = null;
-  for (const line of body.slice(0, -1).split('\n')) {
-    try {
-      last = JSON.parse(line) as ManifestEntry;
-    } catch {
-      last = null;
-      continue; // only the last line must parse: the chain is extended from it
-    }
-    if (last.kind === 'segment') rememberSegment(segments, last);
-  }
-  if (!last) throw new Error(`${path}: last line is not JSON; refusing to extend a damaged chain`);
-  return { last, segments };
 }
