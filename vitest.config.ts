@@ -12,6 +12,7 @@ import { defineConfig } from 'vitest/config';
 // A new test file is unit unless it is listed here (or lives in tests/e2e/).
 const E2E = [
   'tests/e2e/**/*.test.ts',
+  'tests/interop/**/*.test.ts', // GStreamer webrtcbin, Chromium and werift WHIP/WHEP clients against a hub
   'common/process/orphan-guards.test.ts', // builds dist/, spawns worker-like children
   'common/storage/writer-lock.test.ts', // builds dist/, spawns children holding the lock
   'common/systemd/sd-notify.test.ts', // spawns the built hub

@@ -1,6 +1,6 @@
 import { PictureLossIndication, RTCPeerConnection, RtcpPayloadSpecificFeedback, type RTCPeerConnectionConfig } from 'werift';
 import { AppError } from '../../common/errors.js';
-import { keepBaselineH264, sdpProblem } from './sdp-filter.js';
+import { acceptBundleOnly, keepBaselineH264, sdpProblem } from './sdp-filter.js';
 import type { Source } from './source.js';
 import { TwccReporter } from './twcc-reporter.js';
 
@@ -27,7 +27,7 @@ export async function createPublishLeg(offerSdp: string, source: Source, peerCon
   const detach: (() => void)[] = [];
   pc.onTrack.subscribe((track) => detach.push(source.attach(track)));
   try {
-    await pc.setRemoteDescription({ type: 'offer', sdp: keepBaselineH264(offerSdp) });
+    await pc.setRemoteDescription({ type: 'offer', sdp: keepBaselineH264(acceptBundleOnly(offerSdp)) });
     await pc.setLocalDescription(await pc.createAnswer());
   } catch (err) {
     await pc.close().catch(() => {});

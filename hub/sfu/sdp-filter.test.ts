@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keepBaselineH264, sdpProblem } from './sdp-filter.js';
+import { acceptBundleOnly, keepBaselineH264, sdpProblem } from './sdp-filter.js';
 
 // A Chromium-style video section: VP8, H.264 in several profiles and modes, each with RTX.
 const offer = [
@@ -53,5 +53,35 @@ describe('sdpProblem', () => {
     expect(sdpProblem('hello')).toMatch(/v=0/);
     expect(sdpProblem('v=0\r\ns=-\r\n')).toMatch(/m= section/);
     expect(sdpProblem(offer.replace(/a=fingerprint.*\r\n/, ''))).toMatch(/fingerprint/);
+  });
+});
+
+describe('acceptBundleOnly', () => {
+  const maxBundle = [
+    'v=0',
+    'o=- 1 0 IN IP4 0.0.0.0',
+    's=-',
+    't=0 0',
+    'a=group:BUNDLE video0 audio1',
+    'm=video 9 UDP/TLS/RTP/SAVPF 96',
+    'a=mid:video0',
+    'm=audio 0 UDP/TLS/RTP/SAVPF 111',
+    'a=bundle-only',
+    'a=mid:audio1',
+    'm=audio 0 UDP/TLS/RTP/SAVPF 111',
+    'a=mid:audio2',
+    '',
+  ].join('\r\n');
+
+  it('gives a bundle-only section of a BUNDLE group the discard port; a plain port 0 stays rejected', () => {
+    const out = acceptBundleOnly(maxBundle);
+    expect(out).toContain('m=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=bundle-only\r\na=mid:audio1');
+    expect(out).toContain('m=audio 0 UDP/TLS/RTP/SAVPF 111\r\na=mid:audio2');
+    expect(out.replace('m=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=bundle', 'm=audio 0 UDP/TLS/RTP/SAVPF 111\r\na=bundle')).toBe(maxBundle);
+  });
+
+  it('leaves a bundle-only section outside every BUNDLE group alone', () => {
+    const ungrouped = maxBundle.replace('a=group:BUNDLE video0 audio1', 'a=group:BUNDLE video0');
+    expect(acceptBundleOnly(ungrouped)).toBe(ungrouped);
   });
 });

@@ -50,3 +50,24 @@ export function sdpProblem(sdp: string): string | null {
   if (!/^a=fingerprint:/m.test(sdp)) return 'SDP has no DTLS fingerprint (a=fingerprint)';
   return null;
 }
+
+/**
+ * RFC 8843 §7.3.3: a max-bundle offerer (GStreamer webrtcbin, …) writes every section but the first of a
+ * BUNDLE group as `m=<kind> 0 … a=bundle-only`; the answerer treats it as accepted, on the bundle's
+ * transport. werift reads port 0 as "rejected" (answer port 0, `a=inactive`, every packet dropped), so
+ * such a section gets the discard port 9 before werift sees it. A port 0 without `a=bundle-only`, or
+ * outside every BUNDLE group, is a real rejection and stays.
+ */
+export function acceptBundleOnly(sdp: string): string {
+  const bundled = new Set(
+    [...sdp.matchAll(/^a=group:BUNDLE((?: [^\s]+)*)\s*$/gm)].flatMap((m) => m[1]!.trim().split(/\s+/).filter(Boolean)),
+  );
+  return sdp
+    .split(/(?=^m=)/m)
+    .map((section) => {
+      const mid = /^a=mid:(\S+)/m.exec(section)?.[1];
+      if (!/^m=\S+ 0 /.test(section) || !/^a=bundle-only\r?$/m.test(section) || !mid || !bundled.has(mid)) return section;
+      return section.replace(/^(m=\S+) 0 /, '$1 9 ');
+    })
+    .join('');
+}

@@ -1,6 +1,6 @@
 import { RTCPeerConnection, RtcpPayloadSpecificFeedback, type RTCPeerConnectionConfig, type RTCRtpSender, type RtpPacket } from 'werift';
 import { BadSdpError } from './publish-leg.js';
-import { keepBaselineH264, sdpProblem } from './sdp-filter.js';
+import { acceptBundleOnly, keepBaselineH264, sdpProblem } from './sdp-filter.js';
 import { zero, type MediaKind, type Sink, type Source } from './source.js';
 
 /** RTCP payload-specific feedback format of a Full Intra Request (RFC 5104). */
@@ -62,7 +62,7 @@ export class SubscribeLeg implements Sink {
     const problem = sdpProblem(offerSdp);
     if (problem) throw new BadSdpError(`offer refused: ${problem}`);
     try {
-      await this.pc.setRemoteDescription({ type: 'offer', sdp: keepBaselineH264(offerSdp) });
+      await this.pc.setRemoteDescription({ type: 'offer', sdp: keepBaselineH264(acceptBundleOnly(offerSdp)) });
       await this.pc.setLocalDescription(await this.pc.createAnswer());
     } catch (err) {
       throw new BadSdpError(`offer refused: ${(err as Error).message}`);
