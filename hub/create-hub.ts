@@ -48,6 +48,8 @@ import { createFleetStore } from './fleet/fleet-store.js';
 import { createSignin } from './accounts/create-signin.js';
 import { registerSigninMetrics } from './accounts/signin-metrics.js';
 import type { OidcConfig } from './oidc/oidc-config.js';
+import { createTurn } from './turn/create-turn.js';
+import type { TurnConfig } from './turn/turn-config.js';
 import { hstsPlugin } from './tls/hsts.js';
 import type { HubTls } from './tls/hub-tls.js';
 import { registerTlsMetrics } from './tls/tls-metrics.js';
@@ -75,6 +77,8 @@ export interface HubDeps {
   /** The province's OpenID provider (hub/oidc); off when absent or not enabled. */
   oidc?: OidcConfig;
   ice: IceConfig;
+  /** TURN relay (hub/turn): urls and the secret shared with coturn; absent: STUN urls only. */
+  turn?: TurnConfig;
   /** HTTPS/WSS (hub/tls, resolved by main.ts from `tls`); undefined or mode 'off': plain http. */
   tls?: HubTls;
   /** Where hearings.json lives; undefined keeps hearings in memory only (tests). */
@@ -124,6 +128,7 @@ export async function buildHub(deps: HubDeps) {
   });
   const conference = createConference({ store, peerConfig: hubPeerConfig(deps.ice), logger: deps.logger.child({ module: 'sfu' }) });
   store.events.on('changed', () => conference.sync());
+  const turn = createTurn({ turn: deps.turn ?? { urls: [], secretFile: '', ttlSeconds: 3600 }, stunUrls: deps.ice.stunUrls });
   const fleetLog = deps.logger.child({ module: 'fleet' });
   const outbox = deps.stateDir ? await openBookOutbox(join(deps.stateDir, 'book-outbox.json'), fleetLog) : undefined;
   const fleet = createFleetStore({
@@ -213,6 +218,7 @@ export async function buildHub(deps: HubDeps) {
     registry: enrollment.registry,
     logger: deps.logger.child({ module: 'signaling' }),
     audit, // refused connections (4401)
+    iceServers: turn.watch, // STUN/TURN servers for rooms and officers (hub/turn)
   });
   await app.register(ticketRoutes, { prefix: HUB_API, tickets, store, audit });
   await app.register(auditRoutes, { prefix: HUB_API, audit });
@@ -222,7 +228,7 @@ export async function buildHub(deps: HubDeps) {
   await enrollment.routes(app, HUB_API); // POST /enroll (the code is the credential), codes, registry, revoke (technician)
   await app.register(tlsRoutes, { prefix: HUB_API, caPem: deps.tls?.caPem }); // GET /api/v1/tls/ca (public): the CA for browsers
   await app.register(fleetReportRoutes, { prefix: HUB_API, fleet }); // rooms report with their secret
-  await app.register(whipRoutes, { store, conference, publicUrl: deps.publicUrl, policy });
+  await app.register(whipRoutes, { store, conference, publicUrl: deps.publicUrl, policy, iceLinks: turn.links });
   // Archive: rooms upload with their secret, officers read.
   const archiveDir = deps.archive?.dir || (deps.stateDir ? join(deps.stateDir, 'archive') : '');
   const archive =

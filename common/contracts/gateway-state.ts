@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { HearingInfo, ParticipantInfo } from './signaling/messages.js';
+import { MediaPathSchema } from './ice-servers.js';
 
 // Gateway → daemon (and monitors): `GET /state` on the gateway's loopback HTTP (gateway/local-api.ts),
 // polled by the daemon's gateway-link twice a second. Pure TypeBox, no app imports.
@@ -25,6 +26,11 @@ export const GatewayStatus = Type.Object({
   rttMs: Type.Optional(Type.Integer({ description: 'signaling ping round trip to the hub (ms), smoothed; only while connected' })),
   hubUrl: Type.String(),
   room: Type.String(),
+  path: Type.Optional({
+    ...MediaPathSchema,
+    description:
+      "how the publish connection's media reaches the hub (direct UDP, or the hub's TURN over UDP/TCP/TLS); only while connected",
+  }),
   eventLoop: Type.Optional(
     Type.Object(
       { p99Ms: Type.Number(), maxMs: Type.Number() },

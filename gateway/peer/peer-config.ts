@@ -29,6 +29,8 @@ export function createPeer(
     stunUrls?: string[];
     /** RTP header extensions offered (the publisher: transport-wide-cc, for congestion control — gateway/uplink/congestion.ts). */
     headerExtensions?: RTCPeerConnectionConfig['headerExtensions'];
+    /** STUN + the hub's TURN (peer-config-ice.ts); replaces stunUrls when given. */
+    ice?: Pick<RTCPeerConnectionConfig, 'iceServers' | 'turnTlsOptions'>;
   } = {},
 ): RTCPeerConnection {
   return new RTCPeerConnection({
@@ -39,6 +41,7 @@ export function createPeer(
     },
     // Never werift's default (stun.l.google.com): only the STUN servers the config names.
     iceServers: (opts.stunUrls ?? []).map((urls) => ({ urls })),
+    ...(opts.ice ?? {}),
     iceAdditionalHostAddresses: ['127.0.0.1'],
     iceUseIpv6: false,
     iceFilterCandidatePair: sameScopePair,

@@ -10,6 +10,7 @@ import { createLiveRate } from './live-rate.js';
 import { Publisher } from './publisher.js';
 import type { RtpSource } from './rtp-source.js';
 import { Subscriptions } from './subscriptions.js';
+import { HubIce } from '../peer/peer-config-ice.js';
 
 export interface UplinkDeps {
   hubUrl: string;
@@ -49,12 +50,14 @@ export function createUplink(deps: UplinkDeps) {
   const tracker = new GatewayStateTracker();
   const failAfter = deps.failAfterAttempts ?? 5;
   const publishTimeout = deps.publishTimeoutMs ?? 5000; // issue 12: was 10 s; ICE + DTLS take 0.3–1.3 s even loaded
-  const subscriptions = new Subscriptions(log.child({ part: 'subscriptions' }), Date.now, deps.stunUrls);
+  const ice = new HubIce(deps.stunUrls, deps.wsOptions?.ca); // STUN + the hub's TURN (gateway/peer/peer-config-ice.ts)
+  const subscriptions = new Subscriptions(log.child({ part: 'subscriptions' }), Date.now, deps.stunUrls, ice);
   const publisher = new Publisher({
     source: deps.source,
     logger: log.child({ part: 'publisher' }),
     onPacketSent: () => tracker.count('packetsSent'),
     stunUrls: deps.stunUrls,
+    ice,
   });
   const liveRate = deps.liveRateUrl
     ? createLiveRate({
@@ -135,6 +138,8 @@ export function createUplink(deps: UplinkDeps) {
       case 'hearing':
         hearing = msg.hearing;
         return;
+      case 'ice-servers':
+        return ice.set(msg.iceServers); // short-lived TURN credentials (hub/turn), before welcome and renewed
       case 'keyframe-request':
         return deps.keyframes.request('hub keyframe-request');
       case 'error':
@@ -225,6 +230,7 @@ export function createUplink(deps: UplinkDeps) {
           : {}),
         hubUrl: deps.hubUrl,
         room: deps.roomId,
+        ...(publisher.connectionState === 'connected' ? { path: ice.pathOf(publisher.selectedLocalCandidate()) } : {}),
         hearing,
         remotes: subscriptions
           .list()

@@ -13,6 +13,7 @@ import type { FeedbackPacket } from './congestion.js';
 import { decodeTwcc, type ParsedTwcc } from '../../common/webrtc/twcc.js';
 import type { Logger } from '../../common/log.js';
 import { closeQuietly, completeLocalSdp, createPeer, H264_CODEC } from '../peer/peer-config.js';
+import type { HubIce } from '../peer/peer-config-ice.js';
 import { isKeyframeRequest } from '../peer/rtcp-keyframe.js';
 import type { MediaKind, RtpSource } from './rtp-source.js';
 import { RtcpSilence } from './rtcp-silence.js';
@@ -90,8 +91,13 @@ export class Publisher extends EventEmitter<PublisherEvents> {
   /** The live-rate decision (null: full picture): the pacer's rate (pacer.ts). */
   private videoTargetKbps: number | null = null;
 
-  constructor(private readonly deps: { source: RtpSource; logger: Logger; onPacketSent: () => void; stunUrls?: string[] }) {
+  constructor(private readonly deps: { source: RtpSource; logger: Logger; onPacketSent: () => void; stunUrls?: string[]; ice?: HubIce }) {
     super();
+  }
+
+  /** The local candidate of the publish connection's selected pair (SDP `candidate:` line), if any. */
+  selectedLocalCandidate(): string | undefined {
+    return this.pc?.iceTransports[0]?.getSelectedCandidatePair()?.local.candidate;
   }
 
   get connectionState(): PublishConnectionState {
@@ -106,7 +112,12 @@ export class Publisher extends EventEmitter<PublisherEvents> {
     // Video with transport-wide congestion control: the hub reports each packet's arrival (congestion.ts).
     const h264 = H264_CODEC();
     h264.rtcpFeedback = [...h264.rtcpFeedback, useTWCC()];
-    const pc = createPeer({ stunUrls: this.deps.stunUrls, video: [h264], headerExtensions: { video: [useTransportWideCC()], audio: [] } });
+    const pc = createPeer({
+      stunUrls: this.deps.stunUrls,
+      ice: this.deps.ice?.forPublish(), // the hub's TURN: the next url after one that never connected (peer-config-ice.ts)
+      video: [h264],
+      headerExtensions: { video: [useTransportWideCC()], audio: [] },
+    });
     // One track per connection, fed from its own sink: werift rewrites ssrc/seq on the parsed packet.
     const tracks = { video: new MediaStreamTrack({ kind: 'video' }), audio: new MediaStreamTrack({ kind: 'audio' }) };
     const senders = {} as Record<MediaKind, RTCRtpSender>;
@@ -128,6 +139,7 @@ export class Publisher extends EventEmitter<PublisherEvents> {
     pc.connectionStateChange.subscribe((s) => {
       if (gen !== this.generation) return;
       if (s === 'connected') this.silence.heard();
+      if (s === 'connected') this.deps.ice?.connected();
       this.emit('state', s);
     });
     this.stallTimer = setInterval(() => {

@@ -3,6 +3,7 @@ import type { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, RTCRtp
 import type { Logger } from '../../common/log.js';
 import type { ParticipantInfo } from '../../common/contracts/signaling/messages.js';
 import { closeQuietly, completeLocalSdp, createPeer } from '../peer/peer-config.js';
+import type { HubIce } from '../peer/peer-config-ice.js';
 
 /** Another participant's media, received from the hub on its own recvonly connection. */
 export interface RemoteFeed {
@@ -29,6 +30,8 @@ export class Subscriptions extends EventEmitter<{ changed: []; failed: [string] 
     private readonly logger: Logger,
     private readonly now: () => number = Date.now,
     private readonly stunUrls: string[] = [],
+    /** The hub's TURN (peer-config-ice.ts): the url the publish connection uses. */
+    private readonly ice?: HubIce,
   ) {
     super();
     this.watchdog = setInterval(() => this.checkSilent(), 5000);
@@ -64,7 +67,7 @@ export class Subscriptions extends EventEmitter<{ changed: []; failed: [string] 
   /** Returns the answer SDP. A second offer for the same sid replaces the old connection (hub resubscribe). */
   async answer(sid: string, participant: ParticipantInfo, offer: string): Promise<string> {
     this.remove(sid, false);
-    const pc = createPeer({ receiveAnyVideo: true, stunUrls: this.stunUrls });
+    const pc = createPeer({ receiveAnyVideo: true, stunUrls: this.stunUrls, ice: this.ice?.options() });
     const feed: RemoteFeed = { sid, participant, pc, tracks: {}, packetsReceived: 0 };
     this.feeds.set(sid, feed);
     pc.onTrack.subscribe((track) => {

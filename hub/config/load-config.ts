@@ -5,6 +5,7 @@ import { Value } from '@sinclair/typebox/value';
 import { applyEnvOverrides } from '../../common/config/env-overrides.js';
 import { HubConfigSchema, type HubConfig } from './schema.js';
 import { checkOidcConfig, OidcConfigError } from '../oidc/oidc-client.js';
+import { readTurnSecret, TurnConfigError } from '../turn/turn-config.js';
 
 export class HubConfigError extends Error {
   constructor(
@@ -51,6 +52,14 @@ export function validateHubConfig(raw: unknown, file = '<embedded>'): HubConfig 
         if (!(err instanceof OidcConfigError)) throw err;
         problems.push({ path: err.path, message: err.message });
       }
+    }
+  }
+  if (problems.length === 0) {
+    try {
+      readTurnSecret(config.turn); // TURN: the shared secret must be there (hub/turn)
+    } catch (err) {
+      if (!(err instanceof TurnConfigError)) throw err;
+      problems.push({ path: err.path, message: err.message });
     }
   }
   if (problems.length > 0) throw new HubConfigError(file, problems);

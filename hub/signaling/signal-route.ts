@@ -7,7 +7,7 @@ import type { HearingStore } from '../hearings/hearing-store.js';
 import { SIGNAL_ROUTE } from '../../common/contracts/signaling/messages.js';
 import type { Conference } from '../sfu/conference.js';
 import type { RoomRegistry } from '../enrollment/registry-contract.js';
-import { createSignalSession } from './signal-session.js';
+import { createSignalSession, type SessionDeps } from './signal-session.js';
 import type { AuditLog } from '../audit/audit-contract.js';
 import { CLOSE_UNAUTHORIZED } from './signal-session.js';
 
@@ -24,6 +24,8 @@ export interface SignalRouteOptions {
   logger: Logger;
   /** Refused connections (4401) are written to the audit log. */
   audit?: AuditLog;
+  /** ICE servers for each accepted participant (hub/turn), passed to the session. */
+  iceServers?: SessionDeps['iceServers'];
 }
 
 const toBuffer = (data: RawData): Buffer => (Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data));

@@ -30,6 +30,8 @@ export interface SessionDeps {
   send(msg: HubMessage): void;
   close(code: number, reason: string): void;
   logger: Logger;
+  /** ICE servers (hub/turn) sent before `welcome` and renewed while connected; returns the stop. */
+  iceServers?: (who: string, send: (msg: HubMessage) => void) => () => void;
 }
 
 export function createSignalSession(deps: SessionDeps) {
@@ -64,6 +66,7 @@ export function createSignalSession(deps: SessionDeps) {
           CLOSE_UNAUTHORIZED,
         );
       watchRevocation(deps.token!);
+      stopIce = deps.iceServers?.(enrolled.room.id, send);
       member = conference.join({ ...base, info: { id: enrolled.room.id, kind: 'room', name: enrolled.room.name }, subscribes: true });
     } else if (msg.kind === 'officer') {
       if (!deps.person) return fatal('UNAUTHORIZED', deps.refusal ?? 'sign in, or send Authorization: Bearer', CLOSE_UNAUTHORIZED);
@@ -73,6 +76,7 @@ export function createSignalSession(deps: SessionDeps) {
         return fatal('UNKNOWN_HEARING', `hearing "${msg.hearing}" does not exist or has ended`, CLOSE_UNKNOWN_HEARING);
       }
       const info = { id: conference.nextId('officer'), kind: 'officer' as const, name: msg.name ?? msg.id };
+      stopIce = deps.iceServers?.(info.id, send);
       member = conference.join({ ...base, info, subscribes: true, hearing: msg.hearing });
     } else {
       refuse('BAD_MESSAGE', 'kind "whip" is for WHIP publishers (POST /whip/hearings/:id), not for this WebSocket');
@@ -80,6 +84,7 @@ export function createSignalSession(deps: SessionDeps) {
   }
 
   let unwatch: (() => void) | undefined;
+  let stopIce: (() => void) | undefined;
   /** A room whose key is revoked (or replaced) while connected is closed at once. */
   function watchRevocation(token: string) {
     const check = () => {
@@ -133,6 +138,7 @@ export function createSignalSession(deps: SessionDeps) {
     closed() {
       ended = true;
       unwatch?.();
+      stopIce?.();
       if (member) conference.leave(member);
       member = null;
     },

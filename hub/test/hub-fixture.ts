@@ -4,6 +4,7 @@ import { until } from '../../tests/helpers/until.js';
 import { sha256Hex } from '../config/auth.js';
 import { createHub } from '../create-hub.js';
 import { enrollInProcess } from './enroll-room.js';
+import type { TurnConfig } from '../turn/turn-config.js';
 
 // An in-process hub on a free loopback port, with N rooms enrolled the real way (a one-time code, the
 // exchange: enroll-room.ts) and one officer token; `roomToken(n)` is room n's enrolled credential.
@@ -11,7 +12,7 @@ import { enrollInProcess } from './enroll-room.js';
 export const OFFICER_TOKEN = 'officer-test-token';
 export const roomId = (n: number) => (n === 1 ? 'room-demo' : `room-${n}`);
 
-export async function startTestHub(opts: { rooms?: number; allowLoopbackOfficers?: boolean } = {}) {
+export async function startTestHub(opts: { rooms?: number; allowLoopbackOfficers?: boolean; turn?: TurnConfig } = {}) {
   const hub = createHub({
     host: '127.0.0.1',
     port: 0,
@@ -19,6 +20,7 @@ export async function startTestHub(opts: { rooms?: number; allowLoopbackOfficers
     tokens: [{ name: 'Cán bộ thử', sha256: sha256Hex(OFFICER_TOKEN), roles: [...PEOPLE_ROLES] }],
     allowLoopbackOfficers: opts.allowLoopbackOfficers ?? true,
     ice: { hostAddresses: ['127.0.0.1'], useIpv6: false, stunUrls: [], portMin: 0, portMax: 0 },
+    turn: opts.turn, // hub/turn: ICE servers for rooms, officers, WHIP/WHEP
     logger: process.env.HUB_TEST_LOG ? (await import('../../common/log.js')).createRootLogger('hub-test', 'debug') : silentLogger(),
   });
   const built = await hub.start();

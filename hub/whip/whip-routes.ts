@@ -18,6 +18,8 @@ export interface WhipRouteOptions {
   publicUrl: string;
   /** Browser origins allowed cross-origin (CORS); none without it. */
   policy?: Pick<OriginPolicy, 'originAllowed'>;
+  /** RFC 9725 §4.6 `Link: rel="ice-server"` values for an authenticated caller (hub/turn: STUN, TURN with credentials). */
+  iceLinks?: (who: string) => string[];
 }
 
 interface Resource {
@@ -71,6 +73,8 @@ export async function whipRoutes(fastify: FastifyInstance, opts: WhipRouteOption
   const created = (reply: FastifyReply, location: string, key: string, answer: string, res: Omit<Resource, 'etag'>) => {
     const etag = `"${key}-${Date.now().toString(36)}"`;
     resources.set(location, { ...res, etag });
+    const links = opts.iceLinks?.(key) ?? [];
+    if (links.length > 0) reply.header('link', links); // hub/turn: STUN/TURN for this caller
     return reply
       .code(201)
       .header('content-type', SDP)

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { HUB_API } from '../route.js';
+import { IceServers } from '../ice-servers.js';
 
 // Signaling between a participant (room gateway or officer's browser) and the hub, JSON over one
 // WebSocket: wss://hub/api/v1/signal. Complete SDP (no trickle: every candidate is in the SDP, as
@@ -65,6 +66,8 @@ export const HubMessage = Type.Union([
   /** A subscriber needs a keyframe of this participant's video (rooms forward it to the encoder). */
   Type.Object({ type: Type.Literal('keyframe-request') }),
   Type.Object({ type: Type.Literal('pong'), at: Type.Number() }),
+  /** STUN/TURN servers for this participant's connections (short-lived TURN credentials, hub/turn): before `welcome`, renewed while connected. */
+  Type.Object({ type: Type.Literal('ice-servers'), ...IceServers.properties }),
   /** A refused message; the connection stays open unless `fatal`. */
   Type.Object({ type: Type.Literal('error'), code: Type.String(), message: Type.String(), fatal: Type.Optional(Type.Boolean()) }),
 ]);
