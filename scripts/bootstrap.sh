@@ -10,6 +10,7 @@ APT_PACKAGES=(
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstrtspserver-1.0-dev gir1.2-gst-rtsp-server-1.0
   python3-gi python3-cairo gir1.2-gst-plugins-bad-1.0 gstreamer1.0-nice chromium socat udev ffmpeg
   prometheus faketime
+  coturn
 )
 
 # npm runs no install script of a dependency (.npmrc: ignore-scripts=true; npm does not read
@@ -36,6 +37,10 @@ if [ ${#missing[@]} -gt 0 ]; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    # coturn: only the TURN tests' own instances (tests/helpers/coturn.ts); the package's service stays off.
+    if [[ " ${missing[*]} " == *" coturn "* ]] && [ -d /run/systemd/system ]; then
+      systemctl disable --now coturn.service >/dev/null 2>&1 || true
+    fi
   else
     say "missing system packages; run as root:"
     echo "  apt-get update && apt-get install -y --no-install-recommends ${missing[*]}" >&2
