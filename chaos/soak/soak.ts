@@ -1,4 +1,4 @@
-// `npm run soak -- --minutes N [--flap-every 5] [--flap-down 20] [--out DIR] [--warmup 10]`
+// `npm run soak -- --minutes N [--flap-every 5] [--flap-down 20] [--out DIR] [--warmup 10] [--heap-snapshots 10,60]`
 //
 // A hearing held N minutes with real processes, as `npm run demo` starts them (hub; a simulated room:
 // hardware simulators, daemon + media worker, gateway), on free loopback ports and directories of its own,
@@ -20,7 +20,7 @@ import { startHubProcess, startLinkedRoom } from '../../tests/helpers/hub-proces
 import { json } from '../../tests/helpers/room-processes.js';
 import { until } from '../../tests/helpers/until.js';
 import { endChecks } from './end-checks.js';
-import { attachMemoryReader, type MemoryParts } from './inspect-memory.js';
+import { watchMemory } from './memory-watch.js';
 import { type ProcSample, sampleProcess, sampleTree } from './proc-sample.js';
 import { summarize } from './slope.js';
 
@@ -31,6 +31,7 @@ const { values } = parseArgs({
     'flap-down': { type: 'string', default: '20' },
     warmup: { type: 'string', default: '10' },
     out: { type: 'string' },
+    'heap-snapshots': { type: 'string', default: '' },
   },
 });
 const minutes = Number(values.minutes);
@@ -106,16 +107,10 @@ type Row = { minute: number; role: string; pid: number; rssKb: number; fds: numb
 const rows: Row[] = [];
 const pidsByRole = new Map<string, Set<number>>();
 
-// The gateway's RSS climbed in the last soak: its heap and buffers are read each minute through its inspector.
-const gatewayMemory = await attachMemoryReader(room.gateway.child.pid!).catch(() => undefined);
-if (!gatewayMemory) say('gateway inspector did not open: its memory parts are not sampled');
-
-const memRows: { minute: number; parts: MemoryParts }[] = [];
-const readGatewayMemory = async (minute: number) => {
-  const parts = await gatewayMemory?.().catch(() => undefined);
-  if (parts) memRows.push({ minute, parts });
-  return parts;
-};
+// The daemon's and the gateway's RSS climbed in earlier soaks: their heap and buffers are read each minute through
+// their inspectors, and heap snapshots written at the minutes of --heap-snapshots (e.g. 10,60) for heap-diff.ts.
+const snapshotMinutes = values['heap-snapshots'] ? values['heap-snapshots'].split(',').map(Number) : [];
+const memory = await watchMemory({ daemon: room.daemon.child.pid!, gateway: room.gateway.child.pid! }, { snapshotMinutes, out, say });
 
 const t0 = Date.now();
 let lastPackets = 0;
@@ -156,7 +151,7 @@ const sample = async (minute: number) => {
     flaps,
     health,
     recording,
-    gatewayMemory: await readGatewayMemory(minute),
+    memory: await memory.sample(minute),
     procs: [...byRole.values()].map(({ role, pid, rssKb, fds, threads }) => ({ role, pid, rssKb, fds, threads })),
   };
   appendFileSync(`${out}/samples.jsonl`, `${JSON.stringify(line)}\n`);
@@ -207,25 +202,13 @@ for (const role of roles) {
       `${fds.first} → ${fds.last} (${fds.max}) | ${fmt(fds.perHour, 2)} (${fmt(fds.r2, 2)}) | ${rs[0].threads} → ${rs.at(-1)!.threads} |`,
   );
 }
-// The gateway's memory by part (read through its inspector): which one grows.
-const memTable = ['', `| gateway memory part | MB first → last (max) | MB/h after min ${warmup} (r²) |`, '| --- | --- | --- |'];
-for (const part of ['rssMb', 'heapUsedMb', 'heapTotalMb', 'externalMb', 'arrayBuffersMb', 'nativeMb'] as const) {
-  const sm = summarize(
-    memRows.map((m) => ({ minute: m.minute, value: m.parts[part] })),
-    warmup,
-  );
-  if (sm)
-    memTable.push(
-      `| ${part.replace(/Mb$/, '')} | ${fmt(sm.first)} → ${fmt(sm.last)} (${fmt(sm.max)}) | ${fmt(sm.perHour, 2)} (${fmt(sm.r2, 2)}) |`,
-    );
-}
 const summary = [
   `Soak: ${minutes} min from ${new Date(t0).toISOString()} to ${new Date().toISOString()}, camera flaps ${flaps}, viewer re-joins ${rejoins}, load average at the end ${loadavg()
     .map((l) => l.toFixed(2))
     .join(' ')}`,
   '',
   ...table,
-  ...(memRows.length ? memTable : []),
+  ...memory.table(warmup),
 ].join('\n');
 writeFileSync(`${out}/summary.md`, `${summary}\n`);
 process.stdout.write(`\n${summary}\n\n`);
