@@ -27,7 +27,7 @@ export function createPeer(
     receiveAnyVideo?: boolean;
     video?: RTCRtpCodecParameters[];
     stunUrls?: string[];
-    /** RTP header extensions offered (the publisher: transport-wide-cc, for congestion control — gateway/uplink/congestion.ts). */
+    /** RTP header extensions offered (the publisher: transport-wide-cc, for congestion control — gateway/uplink/link-estimator.ts). */
     headerExtensions?: RTCPeerConnectionConfig['headerExtensions'];
     /** STUN + the hub's TURN (peer-config-ice.ts); replaces stunUrls when given. */
     ice?: Pick<RTCPeerConnectionConfig, 'iceServers' | 'turnTlsOptions'>;

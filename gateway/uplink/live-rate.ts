@@ -1,5 +1,6 @@
 import type { Logger } from '../../common/log.js';
-import { LinkEstimator, RateController, type LiveDecision, type RateControllerOptions } from './congestion.js';
+import { LinkEstimator } from './link-estimator.js';
+import { RateController, type LiveDecision, type RateControllerOptions } from './rate-controller.js';
 
 export interface LiveRateDeps {
   /** e.g. http://127.0.0.1:8080/api/v1/media/live-rate (the daemon tells its media worker). */

@@ -5,7 +5,7 @@ import { rtpTimestamp, startsKeyframe } from './h264-keyframe.js';
 // behind it, and on a capped link they wait or are dropped: audio gaps > 200 ms. Audio never enters this
 // pacer (the publisher writes it at once); video leaves at a paced rate:
 //   full picture    2.5 × the rate the source sends (a keyframe spread over a few frame times)
-//   adapted picture 1.1 × the controller's target (below what the link carried when it adapted, congestion.ts)
+//   adapted picture 1.1 × the controller's target (below what the link carried when it adapted, link-estimator.ts)
 // Adapted, when the queue would hold more than `maxQueueMs` at that rate, whole frames are dropped here (never
 // the audio) until the next keyframe, which is asked for (`onOverflow`). A queued frame is never cut. Full
 // picture: nothing dropped, and a backlog (the event loop held up on a loaded box) drains within 150 ms.

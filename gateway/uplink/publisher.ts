@@ -9,7 +9,7 @@ import {
   useTransportWideCC,
   useTWCC,
 } from 'werift';
-import type { FeedbackPacket } from './congestion.js';
+import type { FeedbackPacket } from './link-estimator.js';
 import { decodeTwcc, type ParsedTwcc } from '../../common/webrtc/twcc.js';
 import type { Logger } from '../../common/log.js';
 import { closeQuietly, completeLocalSdp, createPeer, H264_CODEC } from '../peer/peer-config.js';
@@ -26,7 +26,7 @@ interface PublisherEvents {
   keyframe: [string];
   /** Connected and sending, but the hub's RTCP stopped (rtcp-silence.ts). */
   stalled: [];
-  /** The hub's transport-wide feedback on our video packets (congestion.ts). */
+  /** The hub's transport-wide feedback on our video packets (link-estimator.ts). */
   feedback: [FeedbackPacket[]];
 }
 
@@ -109,7 +109,7 @@ export class Publisher extends EventEmitter<PublisherEvents> {
     this.close();
     const gen = ++this.generation;
     this.silence = new RtcpSilence();
-    // Video with transport-wide congestion control: the hub reports each packet's arrival (congestion.ts).
+    // Video with transport-wide congestion control: the hub reports each packet's arrival (link-estimator.ts).
     const h264 = H264_CODEC();
     h264.rtcpFeedback = [...h264.rtcpFeedback, useTWCC()];
     const pc = createPeer({

@@ -6,7 +6,7 @@ import { h264Codec } from '../../common/webrtc/h264-codec.js';
 // One werift configuration for every hub connection: H.264 constrained-baseline (what every
 // browser decodes) and Opus, with NACK/PLI/FIR feedback so subscribers can ask for keyframes, and
 // transport-wide congestion control (TWCC): the hub's receiver (hub/sfu/twcc-reporter.ts) reports every video
-// packet's arrival to a publishing room, whose gateway sets its live bitrate from it (gateway/uplink/congestion.ts).
+// packet's arrival to a publishing room, whose gateway sets its live bitrate from it (gateway/uplink/link-estimator.ts).
 
 export const VIDEO_PT = 96;
 export const AUDIO_PT = 111;

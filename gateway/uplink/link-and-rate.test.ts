@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LinkEstimator, RateController, type FeedbackPacket, type LinkSample } from './congestion.js';
+import { LinkEstimator, type FeedbackPacket, type LinkSample } from './link-estimator.js';
+import { RateController } from './rate-controller.js';
 
 /** Packets of `size` bytes sent at `sendKbps` for `ms`, through a link of `linkKbps` with a FIFO queue of `queueMs` (then drops). */
 function throughLink(o: {
