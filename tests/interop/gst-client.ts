@@ -29,8 +29,10 @@ export interface WebrtcbinOptions {
 
 export const startWebrtcbinPublisher = (opts: WebrtcbinOptions) => startClient('webrtcbin_publish.py', opts);
 export const startWebrtcbinViewer = (opts: WebrtcbinOptions) => startClient('webrtcbin_view.py', opts);
+/** GStreamer decoders for RTP another client receives (werift has none): H.264 and Opus on loopback UDP. */
+export const startRtpDecoder = (ports: { videoPort: number; audioPort: number }) => startClient('rtp_decode.py', ports);
 
-function startClient(script: string, opts: WebrtcbinOptions): GstClient {
+function startClient(script: string, opts: object): GstClient {
   const child = spawn(PYTHON, [join(HERE, script), JSON.stringify(opts)], { stdio: ['pipe', 'pipe', 'pipe'], cwd: HERE });
   const events: GstEvent[] = [];
   let err = '';
@@ -40,7 +42,7 @@ function startClient(script: string, opts: WebrtcbinOptions): GstClient {
     for (let i = buf.indexOf('\n'); i >= 0; i = buf.indexOf('\n')) {
       const line = buf.slice(0, i).trim();
       buf = buf.slice(i + 1);
-      if (line.startsWith('{')) events.push(JSON.parse(line) as GstEvent);
+      if (line.startsWith('{')) events.push({ ...(JSON.parse(line) as GstEvent), at: performance.now() }); // at: when it arrived here
     }
   });
   child.stderr!.on('data', (d: Buffer) => {

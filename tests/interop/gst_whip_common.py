@@ -1,7 +1,8 @@
 """Shared bits of the GStreamer webrtcbin WHIP publisher and WHEP viewer the interop tests start.
 
-Plain HTTP (urllib) for the RFC 9725 exchange, one JSON line per event on stdout, and the SDP
-helpers trickle needs. No project code: these clients stand for other people's WHIP/WHEP clients.
+Plain HTTP (urllib) for the RFC 9725 exchange, one JSON line per event on stdout, the SDP helpers trickle
+needs, and `Session`: offer → POST → answer (→ PATCH per candidate) → DELETE. No project code: these
+clients stand for other people's WHIP/WHEP clients.
 """
 
 import json
@@ -26,64 +27,110 @@ def emit(**fields):
 
 
 def http(method, url, body=None, headers=None):
-    """(status, headers, text); a non-2xx status is returned, not raised."""
+    """(status, lower-cased headers, text); a non-2xx status is returned, not raised."""
     req = urllib.request.Request(url, data=body.encode() if body is not None else None, method=method, headers=headers or {})
     try:
         with urllib.request.urlopen(req, timeout=20) as res:
-            return res.status, dict(res.headers), res.read().decode()
+            return res.status, {k.lower(): v for k, v in res.headers.items()}, res.read().decode()
     except urllib.error.HTTPError as err:
-        return err.code, dict(err.headers), err.read().decode()
-
-
-def absolute(base, location):
-    return urllib.parse.urljoin(base, location)
-
-
-def sdp_of(text):
-    _, msg = GstSdp.SDPMessage.new_from_text(text)
-    return msg
-
-
-def session(kind, text):
-    t = GstWebRTC.WebRTCSDPType.OFFER if kind == "offer" else GstWebRTC.WebRTCSDPType.ANSWER
-    return GstWebRTC.WebRTCSessionDescription.new(t, sdp_of(text))
-
-
-def ice_of(text):
-    """(ufrag, pwd, mids by m-line index) of an SDP."""
-    ufrag = pwd = None
-    mids = []
-    for line in text.splitlines():
-        if line.startswith("a=ice-ufrag:") and ufrag is None:
-            ufrag = line[12:]
-        elif line.startswith("a=ice-pwd:") and pwd is None:
-            pwd = line[10:]
-        elif line.startswith("a=mid:"):
-            mids.append(line[6:])
-    return ufrag, pwd, mids
+        return err.code, {k.lower(): v for k, v in err.headers.items()}, err.read().decode()
 
 
 def sdpfrag(text, mline, candidate):
-    """An RFC 8840 trickle-ice-sdpfrag with one candidate (or end-of-candidates when candidate is None)."""
-    ufrag, pwd, mids = ice_of(text)
+    """An RFC 8840 trickle-ice-sdpfrag with one candidate of m-line `mline` of the offer `text`."""
+    ufrag = next(line[12:] for line in text.splitlines() if line.startswith("a=ice-ufrag:"))
+    pwd = next(line[10:] for line in text.splitlines() if line.startswith("a=ice-pwd:"))
+    mids = [line[6:] for line in text.splitlines() if line.startswith("a=mid:")]
     mid = mids[mline] if mline < len(mids) else mids[0]
-    lines = [f"a=ice-ufrag:{ufrag}", f"a=ice-pwd:{pwd}", "m=audio 9 UDP/TLS/RTP/SAVPF 0", f"a=mid:{mid}"]
-    lines.append(f"a={candidate}" if candidate else "a=end-of-candidates")
-    return "\r\n".join(lines) + "\r\n"
+    return "\r\n".join([f"a=ice-ufrag:{ufrag}", f"a=ice-pwd:{pwd}", "m=audio 9 UDP/TLS/RTP/SAVPF 0", f"a=mid:{mid}", f"a={candidate}", ""])
 
 
-def promise_reply(promise, field):
-    promise.wait()
-    reply = promise.get_reply()
-    if reply is None or not reply.has_field(field):
-        raise RuntimeError(f"webrtcbin gave no {field}: {reply.to_string() if reply else None}")
-    return reply.get_value(field).copy()  # the value lives in `reply`, which goes with this frame
+def description(kind, text):
+    _, msg = GstSdp.SDPMessage.new_from_text(text)
+    t = GstWebRTC.WebRTCSDPType.OFFER if kind == "offer" else GstWebRTC.WebRTCSDPType.ANSWER
+    return GstWebRTC.WebRTCSessionDescription.new(t, msg)
 
 
-def run(loop_setup):
-    """Runs a GLib loop; stdin closing or a 'stop' line ends it through loop_setup's stop callback."""
+class Session:
+    """One WHIP/WHEP session of webrtcbin `w`: non-trickle POSTs once gathering is complete (every candidate
+    in the offer); trickle POSTs at once and PATCHes each candidate with If-Match: the ETag."""
+
+    def __init__(self, w, opts, before_offer=lambda: None):
+        self.w, self.opts, self.before_offer = w, opts, before_offer
+        self.auth = {"authorization": f"Bearer {opts['token']}"} if opts.get("token") else {}
+        self.location = self.etag = self.offer = None
+        self.queue, self.posted = [], False
+        w.connect("on-negotiation-needed", lambda _w: GLib.idle_add(self.create_offer))
+        w.connect("on-ice-candidate", self.on_candidate)
+        w.connect("notify::ice-gathering-state", self.on_gathering)
+
+    def create_offer(self):
+        self.before_offer()
+        promise = Gst.Promise.new()
+        self.w.emit("create-offer", None, promise)
+        promise.wait()
+        reply = promise.get_reply()  # the offer lives in `reply`: used while it is alive
+        done = Gst.Promise.new()
+        self.w.emit("set-local-description", reply.get_value("offer"), done)
+        done.wait()
+        if self.opts.get("trickle"):
+            GLib.idle_add(self.post)
+        return False
+
+    def post(self):
+        self.posted = True
+        self.offer = self.w.get_property("local-description").sdp.as_text()
+        emit(event="offer", candidates=self.offer.count("a=candidate:"), bundleOnly=self.offer.count("a=bundle-only"))
+        status, headers, body = http("POST", self.opts["url"], self.offer, {"content-type": "application/sdp", **self.auth})
+        emit(event="answer", status=status, location=headers.get("location"), etag=headers.get("etag"),
+             acceptPatch=headers.get("accept-patch"), sdp=body if status == 201 else None, error=body if status != 201 else None)
+        if status != 201:
+            return False
+        self.location, self.etag = urllib.parse.urljoin(self.opts["url"], headers["location"]), headers.get("etag")
+        self.w.emit("set-remote-description", description("answer", body), None)
+        for c in self.queue:
+            self.patch(*c)
+        self.queue = []
+        return False
+
+    def patch(self, mline, candidate):
+        headers = {"content-type": "application/trickle-ice-sdpfrag", **self.auth}
+        if self.etag:
+            headers["if-match"] = self.etag
+        status, _, body = http("PATCH", self.location, sdpfrag(self.offer, mline, candidate), headers)
+        emit(event="patch", status=status, error=body if status != 204 else None)
+
+    def on_candidate(self, _w, mline, candidate):
+        if self.opts.get("trickle") and candidate:
+            GLib.idle_add(lambda: (self.patch(mline, candidate) if self.location else self.queue.append((mline, candidate))) and False)
+
+    def on_gathering(self, *_):
+        complete = self.w.get_property("ice-gathering-state").value_nick == "complete"
+        if complete and not self.opts.get("trickle") and not self.posted:
+            GLib.idle_add(self.post)
+
+    def delete(self):
+        if self.location:
+            status, _, _ = http("DELETE", self.location, None, self.auth)
+            emit(event="deleted", status=status)
+
+    def state(self):
+        return {"ice": self.w.get_property("ice-connection-state").value_nick,
+                "connection": self.w.get_property("connection-state").value_nick}
+
+
+def watch_bus(pipe):
+    """Errors and warnings of the pipeline as events (a decoder that fails says so)."""
+    bus = pipe.get_bus()
+    bus.add_signal_watch()
+    for kind in ("error", "warning"):
+        bus.connect(f"message::{kind}", lambda _b, m, k=kind: emit(event=k, source=m.src.get_name(), text=str(m.parse_error()[0].message if k == "error" else m.parse_warning()[0].message)))
+
+
+def run(setup):
+    """Runs a GLib loop: `setup()` returns its stop callback; stdin closing or a 'stop' line ends it."""
     loop = GLib.MainLoop()
-    stop = loop_setup(loop)
+    stop = setup()
 
     def on_stdin(_fd, _cond):
         line = sys.stdin.readline()
