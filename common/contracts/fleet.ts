@@ -1,4 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { MediaPathSchema } from './ice-servers.js';
 import { BookInput } from '../evidence/book-schema.js';
 import { HostSample } from './host.js';
 import { KioskLock } from './kiosk-lock.js';
@@ -42,7 +43,13 @@ export const ReportSummary = Type.Object({
     Type.Object({ state: Name('worker state'), source: Type.Union([Name('source on air'), Type.Null()]) }),
     'the media worker (null: none)',
   ),
-  gateway: Nullable(Type.Object({ state: Name('connecting | connected | reconnecting | failed | down') }), 'the gateway process'),
+  gateway: Nullable(
+    Type.Object({
+      state: Name('connecting | connected | reconnecting | failed | down'),
+      path: Type.Optional({ ...MediaPathSchema, description: "the room's media to the hub: direct UDP or the hub's TURN over UDP/TCP/TLS" }),
+    }),
+    'the gateway process',
+  ),
   recording: Nullable(
     Type.Object({
       state: Name('disabled | idle | recording | waiting-for-worker'),

@@ -5,6 +5,7 @@
 import { $, api, params, say } from './console-api.js';
 import { closeBook, openBook } from './console-book.js';
 import { healthCell, showCallAlarms } from './console-health.js';
+import { participantPaths, participantsLine } from './console-path.js';
 import { refreshRegistry, registryState } from './console-registry-view.js';
 import { reconnectDelayMs } from './console-retry.js';
 
@@ -140,10 +141,13 @@ function connect(c) {
 
 async function handle(c, msg, send) {
   switch (msg.type) {
+    case 'ice-servers': // STUN/TURN with short-lived credentials (hub/turn): behind a UDP-blocking firewall, TURN/TCP or TLS
+      c.iceServers = msg.iceServers;
+      break;
     case 'welcome':
       c.retries = 0;
       $('#call-state').textContent = 'Đã kết nối / Connected';
-      showParticipants(msg.hearing);
+      showParticipants((c.info = msg.hearing));
       if (c.stream) await publish(c, send);
       break;
     case 'publish-answer':
@@ -161,7 +165,7 @@ async function handle(c, msg, send) {
       break;
     }
     case 'hearing':
-      showParticipants(msg.hearing);
+      showParticipants((c.info = msg.hearing));
       if (!msg.hearing) $('#call-state').textContent = 'Phiên đã kết thúc / The hearing has ended';
       break;
     case 'error':
@@ -172,7 +176,7 @@ async function handle(c, msg, send) {
 }
 
 async function publish(c, send) {
-  const pc = new RTCPeerConnection();
+  const pc = new RTCPeerConnection({ iceServers: c.iceServers ?? [] });
   for (const track of c.stream.getTracks()) {
     const t = pc.addTransceiver(track, { direction: 'sendonly', streams: [c.stream] });
     if (track.kind === 'video') preferBaseline(t);
@@ -185,7 +189,7 @@ async function publish(c, send) {
 
 async function subscribe(c, msg, send) {
   c.subs.get(msg.sid)?.pc.close(); // a resubscription reuses the sid
-  const pc = new RTCPeerConnection();
+  const pc = new RTCPeerConnection({ iceServers: c.iceServers ?? [] });
   const media = new MediaStream();
   c.subs.set(msg.sid, { pc, publisher: msg.publisher.id, since: Date.now(), frames: 0, framesAt: Date.now() });
   const video = tile(msg.publisher.id, msg.publisher.name);
@@ -224,7 +228,7 @@ setInterval(() => {
 }, 2000);
 
 function showParticipants(hearing) {
-  $('#participants').textContent = hearing ? `Tham dự / Participants: ${hearing.participants.map((p) => p.name).join(', ')}` : '';
+  $('#participants').textContent = hearing ? `Tham dự / Participants: ${participantsLine(hearing.participants, call?.paths ?? new Map())}` : '';
 }
 
 function closePeers(c) {
@@ -261,8 +265,11 @@ async function refreshCallAlarms() {
   const c = call;
   if (!c) return;
   try {
-    const rooms = await api('GET', '/rooms');
-    if (call === c) showCallAlarms($('#call-alarms'), rooms, c.hearing.rooms ?? []);
+    const [rooms, stats] = await Promise.all([api('GET', '/rooms'), api('GET', `/hearings/${c.hearing.id}/stats`)]);
+    if (call !== c) return;
+    showCallAlarms($('#call-alarms'), rooms, c.hearing.rooms ?? []);
+    c.paths = participantPaths(stats, rooms); // direct UDP or through TURN, each participant (console-path.js)
+    showParticipants(c.info);
   } catch {
     /* the next period tries again */
   }

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { MediaPathSchema } from '../../common/contracts/ice-servers.js';
 import { ParticipantInfo } from '../../common/contracts/signaling/messages.js';
 import { RoomHealth } from '../fleet/schemas.js';
 
@@ -51,6 +52,9 @@ export const HearingStatsView = Type.Object({
       kind: Type.String(),
       publishing: Type.Boolean(),
       publishState: Type.Union([Type.String(), Type.Null()]),
+      path: Type.Union([MediaPathSchema, Type.Null()], {
+        description: "how its media reaches the hub, from the selected ICE candidate pair (null: not connected); 'turn': relayed, transport not told",
+      }),
       received: PerKind,
       keyframeRequests: Type.Integer(),
     }),

@@ -2,6 +2,7 @@ import { counterFrom, gaugeFrom, type MetricsRegistry, type Row } from '../../co
 import type { HearingStore } from '../hearings/hearing-store.js';
 import type { Conference } from './conference.js';
 import type { Counter, MediaKind } from './source.js';
+import { mediaPathOf } from '../turn/media-path.js';
 
 // Packet counters as JSON (per hearing) and as Prometheus metrics (the whole hub, common/metrics).
 
@@ -19,6 +20,7 @@ export function hearingStats(conference: Conference, hearingId: string) {
         kind: m.info.kind,
         publishing: m.publish !== null,
         publishState: m.publish?.pc.connectionState ?? null,
+        path: mediaPathOf(m.publish?.pc), // direct UDP or through TURN (hub/turn/media-path.ts)
         received: src?.received ?? { audio: { packets: 0, bytes: 0 }, video: { packets: 0, bytes: 0 } },
         keyframeRequests: src?.keyframeRequests ?? 0,
       };

@@ -1,6 +1,7 @@
 import { Type, type Static, type TLiteral } from '@sinclair/typebox';
 import { DEVICE_STATES } from '../../lifecycle.js';
 import { GATEWAY_STATES } from '../gateway-state.js';
+import { MediaPathSchema } from '../ice-servers.js';
 import { HostSample } from '../host.js';
 import { KioskLock } from '../kiosk-lock.js';
 
@@ -27,6 +28,7 @@ export const GatewayLinkSummary = Type.Object({
   since: Type.String({ description: 'ISO time of the last state change' }),
   reason: Type.Optional(Type.String()),
   rttMs: Type.Optional(Type.Integer({ description: 'signaling round trip to the hub (ms), while connected' })),
+  path: Type.Optional({ ...MediaPathSchema, description: 'how the media reaches the hub (direct UDP, TURN/UDP/TCP/TLS), while connected' }),
 });
 export type GatewayLinkSummary = Static<typeof GatewayLinkSummary>;
 

@@ -31,7 +31,7 @@ export function compactReport(h: HealthReply, reportSeconds: number, at: Date): 
     reportSeconds,
     devices: h.devices.slice(0, 64).map((d) => ({ id: d.id, kind: d.kind, state: d.health.state })),
     media: h.media ? { state: h.media.health.state, source: h.media.source } : null,
-    gateway: h.gateway ? { state: h.gateway.state } : null,
+    gateway: h.gateway ? { state: h.gateway.state, ...(h.gateway.path ? { path: h.gateway.path } : {}) } : null,
     recording: h.recording
       ? {
           state: h.recording.state,

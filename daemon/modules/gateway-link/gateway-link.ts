@@ -10,7 +10,7 @@ import type { EventBus } from '../events/event-bus.js';
 // common/contracts/daemon-api/health.ts, as /api/v1/health shows it).
 
 /** The part of the gateway's /state the link state rests on; the whole of it is kept as `detail` when it checks. */
-const GatewayLinkPart = Type.Pick(GatewayStatus, ['state', 'since', 'reason', 'rttMs']);
+const GatewayLinkPart = Type.Pick(GatewayStatus, ['state', 'since', 'reason', 'rttMs', 'path']);
 
 export interface GatewayLinkDeps {
   /** e.g. http://127.0.0.1:8081 (the gateway's local HTTP). */
@@ -54,6 +54,7 @@ export function createGatewayLink(deps: GatewayLinkDeps) {
         since: body.since,
         ...(body.reason ? { reason: body.reason } : {}),
         ...(body.rttMs !== undefined ? { rttMs: Math.round(body.rttMs) } : {}),
+        ...(body.path ? { path: body.path } : {}), // direct UDP or through the hub's TURN (fleet report)
       });
     } catch (err) {
       // A refused connection is a gateway that is gone; a timeout may be a busy box: 'down' after the second.
