@@ -64,6 +64,7 @@ export async function startHearing(
         allowLoopbackOfficers: true,
         ice: { hostAddresses: [RELAY_ADDR], portMin: ICE_PORTS[0], portMax: ICE_PORTS[1] },
         tls: { hostnames: [RELAY_ADDR, HUB_ADDR] },
+        ...(o.setup?.hub ?? {}),
       }),
     );
     const hubEnv = { ...process.env, RECEPTION_HUB_ALLOW_LOOPBACK_OFFICERS: '1' };
@@ -92,7 +93,7 @@ export async function startHearing(
           upstreamHost: HUB_ADDR,
           upstreamBind: RELAY_UP_ADDR,
           tcpPorts: [HUB_PORT],
-          udpPorts: ICE_PORTS,
+          udpPorts: o.setup?.relayUdp === false ? [1, 0] : ICE_PORTS, // [1, 0]: no UDP port at all
           seed: o.seed,
           control: relayCtl,
         }),

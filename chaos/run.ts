@@ -183,7 +183,7 @@ async function runOne(s: Scenario, o: { seed: number; fast: boolean; lane: strin
   }
 }
 
-async function endAndVerify(h: Hearing, log: (m: string) => void): Promise<Verdict[]> {
+export async function endAndVerify(h: Hearing, log: (m: string) => void): Promise<Verdict[]> {
   const res = await h.hubApi(`/api/v1/hearings/${h.hearingId}/end`, { method: 'POST' });
   if (res.status !== 200) log(`ending the hearing: ${res.status}`);
   const name = `${h.hearingId}.${h.roomId}`;

@@ -163,6 +163,10 @@ export interface ScenarioSetup {
   recordingsTmpfsMb?: number;
   /** Extra environment for the room processes (e.g. LD_PRELOAD for faketime). */
   roomEnv?: Record<string, string>;
+  /** Extra hub config keys, e.g. `turn` (tests/e2e/turn-hearing.test.ts). */
+  hub?: Record<string, unknown>;
+  /** false: the relay carries no UDP (a firewall that blocks UDP: media only through a TURN server over TCP). */
+  relayUdp?: boolean;
 }
 
 export interface Scenario {
