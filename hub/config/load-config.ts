@@ -6,6 +6,7 @@ import { applyEnvOverrides } from '../../common/config/env-overrides.js';
 import { HubConfigSchema, type HubConfig } from './schema.js';
 import { checkOidcConfig, OidcConfigError } from '../oidc/oidc-client.js';
 import { readTurnSecret, TurnConfigError } from '../turn/turn-config.js';
+import { originProblem } from '../whip/cors.js';
 
 export class HubConfigError extends Error {
   constructor(
@@ -54,6 +55,11 @@ export function validateHubConfig(raw: unknown, file = '<embedded>'): HubConfig 
       }
     }
   }
+  if (problems.length === 0)
+    config.allowedOrigins.forEach((o, i) => {
+      const problem = originProblem(o); // WHIP/WHEP CORS and the Origin check: a value a browser can send (hub/whip/cors.ts)
+      if (problem) problems.push({ path: `/allowedOrigins/${i}`, message: problem });
+    });
   if (problems.length === 0) {
     try {
       readTurnSecret(config.turn); // TURN: the shared secret must be there (hub/turn)

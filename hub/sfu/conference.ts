@@ -43,6 +43,7 @@ export function createConference(deps: { store: HearingStore; peerConfig: RTCPee
   const sources = new Map<string, Source>();
   const sids = new Map<string, { leg: SubscribeLeg; member: Member }>();
   const viewers = new Map<string, SubscribeLeg>(); // WHEP
+  const departed = new Set<string>(); // officers and WHIP publishers gone whose Source stays for its WHEP viewers
   let counter = 0;
 
   const sourceOf = (id: string): Source => {
@@ -107,12 +108,20 @@ export function createConference(deps: { store: HearingStore; peerConfig: RTCPee
     }
   }
 
+  /** A participant's Source goes when it has left and its last WHEP viewer too (rooms' stay: they come back). */
+  function dropSource(id: string) {
+    if (members.has(id) || [...viewers.values()].some((v) => v.publisherId === id)) return;
+    sources.delete(id);
+    departed.delete(id);
+  }
+
   function remove(m: Member) {
     members.delete(m.info.id);
+    if (m.info.kind !== 'room') departed.add(m.info.id);
     for (const pid of [...m.subs.keys()]) closeSub(m, pid, false);
     void m.publish?.close();
     m.publish = null;
-    if (m.info.kind !== 'room' && ![...viewers.values()].some((v) => v.publisherId === m.info.id)) sources.delete(m.info.id);
+    if (m.info.kind !== 'room') dropSource(m.info.id);
     sync();
   }
 
@@ -181,6 +190,7 @@ export function createConference(deps: { store: HearingStore; peerConfig: RTCPee
       if (!leg) throw new NotFoundError(`viewer "${id}" not found`);
       viewers.delete(id);
       await leg.close();
+      if (departed.has(leg.publisherId)) dropSource(leg.publisherId); // its publisher left before this viewer
     },
     viewer: (id: string) => viewers.get(id),
     sync,

@@ -7,6 +7,7 @@ import type { HearingStore } from '../hearings/hearing-store.js';
 import type { Conference } from '../sfu/conference.js';
 import { iceUfragOf, parseSdpFrag } from './sdp-frag.js';
 import type { OriginPolicy } from '../auth/origin-policy.js';
+import { corsHeaders, optionsHandler } from './cors.js';
 
 // WHIP (RFC 9725) publishers and WHEP viewers. POST an SDP offer → 201 + Location + ETag + answer;
 // PATCH the resource with a trickle-ice-sdpfrag (candidates only: an ICE restart is refused with
@@ -39,13 +40,7 @@ export async function whipRoutes(fastify: FastifyInstance, opts: WhipRouteOption
   const resources = new Map<string, Resource>();
   app.addContentTypeParser([SDP, FRAG], { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
-  // CORS only for the configured origins (hub/auth/origin-policy.ts), never `*`.
-  app.addHook('onSend', async (req, reply) => {
-    const origin = req.headers.origin;
-    if (!origin || !opts.policy?.originAllowed(origin, req.headers.host)) return;
-    reply.header('access-control-allow-origin', origin).header('vary', 'origin');
-    reply.header('access-control-expose-headers', 'location, etag, accept-patch, link');
-  });
+  corsHeaders(app, opts.policy); // only the configured origins, never `*` (cors.ts)
   // Officers (API token or session), or a ticket for this hearing (POST /api/v1/hearings/:id/tickets):
   // `Authorization: Bearer` only. CORS preflights are public.
   const publish = { role: 'officer', bearerOnly: true, ticket: 'publish' } as const;
@@ -83,19 +78,12 @@ export async function whipRoutes(fastify: FastifyInstance, opts: WhipRouteOption
       .header('accept-patch', FRAG)
       .send(answer);
   };
-  const options = (allow: string) => async (_req: FastifyRequest, reply: FastifyReply) =>
-    reply
-      .code(204)
-      .header('accept-post', SDP)
-      .header('allow', allow)
-      .header('access-control-allow-methods', allow)
-      .header('access-control-allow-headers', 'authorization, content-type, if-match')
-      .send();
+  const options = (allow: string, accept: { post?: string; patch?: string }) => optionsHandler(opts.policy, allow, accept);
 
-  app.options('/whip/hearings/:id', { config: preflight }, options('OPTIONS, POST'));
-  app.options('/whep/hearings/:id', { config: preflight }, options('OPTIONS, POST'));
-  app.options('/whep/hearings/:id/participants/:pid', { config: preflight }, options('OPTIONS, POST'));
-  app.options('/:proto/hearings/:id/resources/:rid', { config: preflight }, options('OPTIONS, PATCH, DELETE'));
+  app.options('/whip/hearings/:id', { config: preflight }, options('OPTIONS, POST', { post: SDP }));
+  app.options('/whep/hearings/:id', { config: preflight }, options('OPTIONS, POST', { post: SDP }));
+  app.options('/whep/hearings/:id/participants/:pid', { config: preflight }, options('OPTIONS, POST', { post: SDP }));
+  app.options('/:proto/hearings/:id/resources/:rid', { config: preflight }, options('OPTIONS, PATCH, DELETE', { patch: FRAG }));
 
   app.post('/whip/hearings/:id', { config: publish, schema: { params: Params } }, async (req, reply) => {
     const hearing = activeHearing(req.params.id);
@@ -147,7 +135,7 @@ export async function whipRoutes(fastify: FastifyInstance, opts: WhipRouteOption
   app.patch('/:proto/hearings/:id/resources/:rid', { config: either }, async (req, reply) => {
     const { res } = resourceOf(req);
     if (!String(req.headers['content-type'] ?? '').startsWith(FRAG))
-      return sendError(reply, 415, 'INVALID_REQUEST', `Content-Type must be ${FRAG}`);
+      return sendError(reply.header('accept-patch', FRAG), 415, 'INVALID_REQUEST', `Content-Type must be ${FRAG}`); // RFC 5789 §2.2
     const ifMatch = req.headers['if-match'];
     if (ifMatch && ifMatch !== '*' && ifMatch !== res.etag)
       return sendError(reply, 412, 'CONFLICT', 'If-Match does not match the session ETag');
