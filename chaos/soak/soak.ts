@@ -49,12 +49,17 @@ const room = await startLinkedRoom(hub, 1, { picture: true });
 say(`hub ${hub.url} (state ${hub.stateDir}), room ${room.api} (dir ${room.dir}), sim control ${room.sim.ready.control}`);
 
 let stopping = false;
-const stopAll = async () => {
-  stopping = true;
-  await viewer?.close().catch(() => undefined);
-  await room.stop().catch(() => undefined);
-  await hub.stop('SIGINT').catch(() => undefined);
-};
+// Once: a second SIGINT (`pkill -INT` reaches both tsx and this process, which tsx then signals again) must not
+// start a second stop whose end exits the process while the first one is still stopping the hub (seen: hub,
+// simulators and daemon left running).
+let stopped: Promise<void> | undefined;
+const stopAll = () =>
+  (stopped ??= (async () => {
+    stopping = true;
+    await viewer?.close().catch(() => undefined);
+    await room.stop().catch(() => undefined);
+    await hub.stop('SIGINT').catch(() => undefined);
+  })());
 process.on('SIGINT', () => void stopAll().then(() => process.exit(130)));
 process.on('SIGTERM', () => void stopAll().then(() => process.exit(143)));
 
