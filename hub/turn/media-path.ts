@@ -2,10 +2,10 @@ import type { MediaPath } from '../../common/contracts/ice-servers.js';
 
 // Which way a participant's media reaches the hub, from the hub's selected ICE candidate pair of its publish
 // connection: the far end's candidate is a relay (a TURN server's address) or not (direct UDP — host, server- or
-// peer-reflexive). TURN's transport (client → TURN server) is not in the candidate itself; Chromium (libwebrtc)
-// puts it in the relay candidate's type preference, the priority's top byte: 2 UDP, 1 TCP, 0 TLS. werift gives
-// every relay candidate 0, so 0 is read as `turn` (transport not told) — a room says its own (gateway /state,
-// fleet report), which the console prefers.
+// peer-reflexive). TURN's transport (client → TURN server) is not in the candidate itself; Chromium puts it in the
+// relay candidate's type preference, the priority's top byte — measured (tests/e2e/turn-browser.test.ts, Chromium
+// 156): 3 for TURN/UDP, 1 for TURN/TCP (libwebrtc: 0 for TLS). werift gives every relay candidate 0, so 0 is read as
+// `turn` (transport not told) — a room says its own (gateway /state, fleet report), which the console prefers.
 
 /** The `typ` and priority of an ICE candidate (`[candidate:]foundation component transport priority address port typ …`). */
 export function candidateFacts(line: string): { type: string; priority: number } | null {
@@ -18,7 +18,7 @@ export function pathOfRemote(candidate: string | undefined): MediaPath {
   if (!c) return 'unknown';
   if (c.type !== 'relay') return 'direct-udp';
   const typePref = Math.floor(c.priority / 2 ** 24);
-  return typePref === 2 ? 'turn-udp' : typePref === 1 ? 'turn-tcp' : 'turn';
+  return typePref >= 2 ? 'turn-udp' : typePref === 1 ? 'turn-tcp' : 'turn';
 }
 
 interface WithIce {

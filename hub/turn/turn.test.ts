@@ -3,11 +3,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RTCPeerConnection } from 'werift';
 import type { HubMessage } from '../../common/contracts/signaling/messages.js';
 import { HubConfigError, validateHubConfig } from '../config/load-config.js';
 import { OFFICER_TOKEN, startTestHub } from '../test/hub-fixture.js';
+import { createTurn } from './create-turn.js';
 import { iceServerLinks, turnCredential } from './turn-credentials.js';
 
 // hub/turn: the config is checked at load (the field named), credentials are coturn's TURN REST API ones
@@ -66,6 +67,34 @@ describe('TURN REST API credentials', () => {
       '<stun:s.example.vn>; rel="ice-server"',
       `<${URLS[1]}>; rel="ice-server"; username="1:a"; credential="x\\"y"; credential-type="password"`,
     ]);
+  });
+});
+
+describe('createTurn', () => {
+  it('a signaling connection gets fresh credentials every ttl/2 until it stops; no TURN, no STUN: nothing sent', () => {
+    vi.useFakeTimers();
+    try {
+      let now = 1_800_000_000_000;
+      const turn = createTurn({ turn: { urls: URLS, secretFile, ttlSeconds: 600 }, stunUrls: ['stun:s.example.vn'], now: () => now });
+      const sent: HubMessage[] = [];
+      const stop = turn.watch('room-demo', (m) => sent.push(m));
+      expect(sent).toHaveLength(1);
+      now += 300_000;
+      vi.advanceTimersByTime(300_000);
+      expect(sent).toHaveLength(2);
+      const [a, b] = sent as Extract<HubMessage, { type: 'ice-servers' }>[];
+      expect(b!.expiresAt! - a!.expiresAt!).toBe(300_000);
+      expect(b!.iceServers[0]).toEqual({ urls: ['stun:s.example.vn'] });
+      stop();
+      vi.advanceTimersByTime(900_000);
+      expect(sent).toHaveLength(2);
+      const off = createTurn({ turn: { urls: [], secretFile: '', ttlSeconds: 600 }, stunUrls: [] });
+      off.watch('room-demo', (m) => sent.push(m))();
+      expect(sent).toHaveLength(2);
+      expect(off.links('whip-1')).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
