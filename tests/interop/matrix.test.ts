@@ -34,7 +34,9 @@ type Publisher = { location: string; stop(): Promise<number> };
 const stopped = async (c: GstClient) => (await c.stop(), Number(c.events.find((e) => e.event === 'deleted')?.status ?? 0));
 
 const bridge = testLocalBridge();
-describe('WHIP/WHEP interop matrix', () => {
+// retry: one publisher's row again when it failed (at load 35–47 on this 2-core box a viewer once got no first frame
+// in 45 s and the kiosk no picture in 30 s; at load 13–25 every row passed the first time).
+describe('WHIP/WHEP interop matrix', { retry: 1 }, () => {
   let hub: Awaited<ReturnType<typeof startTestHub>>;
   let gateway: Gateway;
   let gst: ReturnType<typeof startGstSource>;
@@ -101,32 +103,45 @@ describe('WHIP/WHEP interop matrix', () => {
     }
     if (name === 'werift') {
       const v = await startWeriftViewer(url);
-      return { measured: measure(gstTotals(v.decoder), t0, WINDOW_MS, `${name} viewer`), stop: v.stop };
+      return { measured: measure(gstTotals(v.decoder), t0, WINDOW_MS, `${name} viewer`, v.state), stop: v.stop };
     }
     const v = startWebrtcbinViewer({ url, bundlePolicy: 'max-bundle' });
-    return { measured: measure(gstTotals(v), t0, WINDOW_MS, `${name} viewer`), stop: () => stopped(v) };
+    const state = () => JSON.stringify(v.events.at(-1));
+    return { measured: measure(gstTotals(v), t0, WINDOW_MS, `${name} viewer`, state), stop: () => stopped(v) };
   };
 
   for (const name of PUBLISHERS)
     it(`${name} publishes; Chromium, webrtcbin and werift watch it; the room's kiosk shows it with sound`, async () => {
       const pub = await publish(name, `${hub.url}/whip/hearings/${hearing}`);
       const pid = pub.location.split('/').pop()!;
-      const source = () => hub.conference.sources().find((s) => s.participantId === pid)?.received;
-      await waitFor(
-        () => (source()?.audio.packets ?? 0) > 25 && (source()?.video.packets ?? 0) > 25,
-        30_000,
-        `${name}: audio and video at the hub`,
-      );
-      const viewers = await Promise.all(VIEWERS.map((v) => view(v, `${hub.url}/whep/hearings/${hearing}/participants/${pid}`)));
-      const results: Measured[] = await Promise.all(viewers.map((v) => v.measured));
-      const selector = `video[data-participant="${pid}"]`;
-      await videoPlaying(kiosk, selector, 30_000);
-      const kioskRms = await audioLevel(kiosk, selector);
-      results.forEach((r, i) => rows.push(`| ${name} → ${VIEWERS[i]} | ${r.fps} | ${r.rms} | ${r.audio} | ${r.firstMs} ms |`));
-      rows.push(`| ${name} → room kiosk | playing | ${kioskRms.toFixed(3)} | | load ${loadavg()[0]!.toFixed(1)} |`);
-      const deletes = await Promise.all(viewers.map((v) => v.stop()));
-      expect(deletes).toEqual([200, 200, 200]);
-      expect(await pub.stop()).toBe(200);
+      const started: { stop(): Promise<number> }[] = [];
+      let results: Measured[];
+      let kioskRms: number;
+      let pubStopped = false;
+      try {
+        const source = () => hub.conference.sources().find((s) => s.participantId === pid)?.received;
+        await waitFor(
+          () => (source()?.audio.packets ?? 0) > 25 && (source()?.video.packets ?? 0) > 25,
+          30_000,
+          `${name}: audio and video at the hub`,
+        );
+        const url = `${hub.url}/whep/hearings/${hearing}/participants/${pid}`;
+        const viewers = await Promise.all(VIEWERS.map((v) => view(v, url).then((x) => (started.push(x), x))));
+        results = await Promise.all(viewers.map((v) => v.measured));
+        const selector = `video[data-participant="${pid}"]`;
+        await videoPlaying(kiosk, selector, 60_000);
+        kioskRms = await audioLevel(kiosk, selector);
+        results.forEach((r, i) => rows.push(`| ${name} → ${VIEWERS[i]} | ${r.fps} | ${r.rms} | ${r.audio} | ${r.firstMs} ms |`));
+        rows.push(`| ${name} → room kiosk | playing | ${kioskRms.toFixed(3)} | | load ${loadavg()[0]!.toFixed(1)} |`);
+        const deletes = await Promise.all(started.splice(0).map((v) => v.stop()));
+        expect(deletes).toEqual([200, 200, 200]);
+        const deleted = await pub.stop();
+        pubStopped = true;
+        expect(deleted).toBe(200);
+      } finally {
+        // a failed row leaves nothing running for the retry
+        await Promise.allSettled([...started.map((v) => v.stop()), ...(pubStopped ? [] : [pub.stop()])]);
+      }
       await waitFor(
         () => !hub.conference.member(pid) && hub.conference.legs().every((l) => l.publisherId !== pid),
         15_000,

@@ -38,13 +38,20 @@ export function gstTotals(client: GstClient): () => Promise<Totals> {
   };
 }
 
-export async function measure(totals: () => Promise<Totals>, startedAt: number, windowMs: number, what: string): Promise<Measured> {
+export async function measure(
+  totals: () => Promise<Totals>,
+  startedAt: number,
+  windowMs: number,
+  what: string,
+  state: () => string = () => '',
+): Promise<Measured> {
+  let last: Totals | undefined;
   await until(
-    `${what}: first frame and audio`,
-    45_000,
+    () => `${what}: first frame and audio (last seen ${JSON.stringify(last)} ${state()})`,
+    90_000,
     async () => {
-      const t = await totals();
-      return t.frames > 0 && t.audioSeconds > 0;
+      last = await totals();
+      return last.frames > 0 && last.audioSeconds > 0;
     },
     100,
   );

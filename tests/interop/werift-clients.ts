@@ -79,7 +79,7 @@ function startSource(videoPort: number, audioPort: number) {
 export async function startWeriftViewer(
   url: string,
   token?: string,
-): Promise<{ decoder: GstClient; location: string; stop(): Promise<number> }> {
+): Promise<{ decoder: GstClient; location: string; state(): string; stop(): Promise<number> }> {
   const ports = { videoPort: await freePort(), audioPort: await freePort() };
   const decoder = startRtpDecoder(ports);
   await decoder.waitFor((e) => e.event === 'ready', 'the decoder');
@@ -87,8 +87,10 @@ export async function startWeriftViewer(
   const pc = new RTCPeerConnection(config());
   pc.addTransceiver('video', { direction: 'recvonly' });
   pc.addTransceiver('audio', { direction: 'recvonly' });
+  const received = { video: 0, audio: 0 };
   pc.onTrack.subscribe((track) =>
     track.onReceiveRtp.subscribe((rtp) => {
+      received[track.kind as 'video' | 'audio']++;
       rtp.header.payloadType = track.kind === 'video' ? 96 : 111;
       out.send(rtp.serialize(), track.kind === 'video' ? ports.videoPort : ports.audioPort, '127.0.0.1');
     }),
@@ -97,6 +99,7 @@ export async function startWeriftViewer(
   return {
     decoder,
     location: session.location,
+    state: () => `werift ${pc.connectionState}, RTP received ${JSON.stringify(received)}`,
     async stop() {
       const status = await session.remove();
       await pc.close();
