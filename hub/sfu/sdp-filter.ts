@@ -52,7 +52,7 @@ export function sdpProblem(sdp: string): string | null {
 }
 
 /**
- * RFC 8843 §7.3.3: a max-bundle offerer (GStreamer webrtcbin, …) writes every section but the first of a
+ * RFC 8843 (BUNDLE, `a=bundle-only`): a max-bundle offerer (GStreamer webrtcbin, …) writes every section but the first of a
  * BUNDLE group as `m=<kind> 0 … a=bundle-only`; the answerer treats it as accepted, on the bundle's
  * transport. werift reads port 0 as "rejected" (answer port 0, `a=inactive`, every packet dropped), so
  * such a section gets the discard port 9 before werift sees it. A port 0 without `a=bundle-only`, or
