@@ -1,3 +1,4 @@
+import { getCACertificates } from 'node:tls';
 import type { RTCPeerConnectionConfig } from 'werift';
 import type { IceServer, MediaPath } from '../../common/contracts/ice-servers.js';
 
@@ -65,7 +66,20 @@ export class HubIce {
       ...(this.stunUrls.length > 0 ? [{ urls: this.stunUrls }] : []),
       ...(turn ? [{ urls: turn.url, username: turn.username, credential: turn.credential }] : []),
     ];
-    return { iceServers, ...(turn?.transport === 'tls' && this.ca?.length ? { turnTlsOptions: { ca: this.ca } } : {}) };
+    // TURN/TLS: the system's and Node's roots (a TURN server with the province's or a public certificate) and the hub's CA.
+    const ca =
+      turn?.transport === 'tls' && this.ca?.length ? [...getCACertificates('system'), ...getCACertificates('default'), ...this.ca] : null;
+    return { iceServers, ...(ca ? { turnTlsOptions: { ca } } : {}) };
+  }
+
+  /**
+   * How long an answer may wait for its candidates: with a TURN server, the relay candidate may be the only one that
+   * works (UDP blocked), and an allocation over TCP/TLS that a stalled event loop held past 5 s was cut off — the answer
+   * went without it and the subscription stayed silent (turn-hearing e2e at a load of 47). Offers keep 5 s: the
+   * publish connection's walk through the urls must not wait on a TURN/UDP that never answers.
+   */
+  gatherTimeoutMs(): number {
+    return this.current() ? 15_000 : 5000;
   }
 
   /** The TURN url connections use now (null: none issued). */

@@ -82,7 +82,7 @@ export class Subscriptions extends EventEmitter<{ changed: []; failed: [string] 
     });
     await pc.setRemoteDescription({ type: 'offer', sdp: offer });
     await pc.setLocalDescription(await pc.createAnswer());
-    const sdp = await completeLocalSdp(pc);
+    const sdp = await completeLocalSdp(pc, this.ice?.gatherTimeoutMs()); // with TURN: room for the relay candidate on a loaded box
     this.emit('changed');
     this.logger.info({ sid, participant: participant.id }, 'subscribed');
     return sdp;
