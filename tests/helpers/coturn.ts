@@ -25,6 +25,8 @@ export interface CoturnOptions {
   ns?: string;
   /** No UDP client listener: TURN over TCP/TLS only. */
   noUdp?: boolean;
+  /** No plain TCP client listener: TURN/TLS only (with noUdp). */
+  noTcp?: boolean;
   allowLoopbackPeers?: boolean;
 }
 
@@ -59,6 +61,7 @@ export async function startCoturn(o: CoturnOptions): Promise<Coturn> {
     'verbose',
     ...(o.tlsPort && o.certFile && o.keyFile ? [`tls-listening-port=${o.tlsPort}`, `cert=${o.certFile}`, `pkey=${o.keyFile}`] : ['no-tls']),
     ...(o.noUdp ? ['no-udp'] : []),
+    ...(o.noTcp ? ['no-tcp'] : []),
     ...(o.allowLoopbackPeers ? ['allow-loopback-peers'] : []),
   ];
   writeFileSync(conf, `${lines.join('\n')}\n`, { mode: 0o600 });
@@ -81,14 +84,15 @@ export async function startCoturn(o: CoturnOptions): Promise<Coturn> {
       clearTimeout(t);
     }
   };
-  // Ready when its TCP listener accepts (probed from its namespace).
+  // Ready when its TCP (or TLS) listener accepts (probed from its namespace).
+  const probePort = o.noTcp && o.tlsPort ? o.tlsPort : o.port;
   const probe = () =>
-    spawnSync('bash', ['-c', `${o.ns ? `ip netns exec ${o.ns} ` : ''}bash -c 'exec 3<>/dev/tcp/${o.listenIp}/${o.port}' 2>/dev/null`], {
+    spawnSync('bash', ['-c', `${o.ns ? `ip netns exec ${o.ns} ` : ''}bash -c 'exec 3<>/dev/tcp/${o.listenIp}/${probePort}' 2>/dev/null`], {
       stdio: 'ignore',
     }).status === 0;
   try {
     await until(
-      () => `coturn listening on ${o.listenIp}:${o.port} (exit ${child.exitCode}; log: ${out.slice(-600)})`,
+      () => `coturn listening on ${o.listenIp}:${probePort} (exit ${child.exitCode}; log: ${out.slice(-600)})`,
       20_000,
       () => {
         if (child.exitCode !== null) throw new Error(`coturn exited ${child.exitCode}: ${out.slice(-1500)}`);
