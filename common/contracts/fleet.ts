@@ -46,7 +46,10 @@ export const ReportSummary = Type.Object({
   gateway: Nullable(
     Type.Object({
       state: Name('connecting | connected | reconnecting | failed | down'),
-      path: Type.Optional({ ...MediaPathSchema, description: "the room's media to the hub: direct UDP or the hub's TURN over UDP/TCP/TLS" }),
+      path: Type.Optional({
+        ...MediaPathSchema,
+        description: "the room's media to the hub: direct UDP or the hub's TURN over UDP/TCP/TLS",
+      }),
     }),
     'the gateway process',
   ),

@@ -228,7 +228,9 @@ setInterval(() => {
 }, 2000);
 
 function showParticipants(hearing) {
-  $('#participants').textContent = hearing ? `Tham dự / Participants: ${participantsLine(hearing.participants, call?.paths ?? new Map())}` : '';
+  $('#participants').textContent = hearing
+    ? `Tham dự / Participants: ${participantsLine(hearing.participants, call?.paths ?? new Map())}`
+    : '';
 }
 
 function closePeers(c) {

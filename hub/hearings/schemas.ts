@@ -53,7 +53,8 @@ export const HearingStatsView = Type.Object({
       publishing: Type.Boolean(),
       publishState: Type.Union([Type.String(), Type.Null()]),
       path: Type.Union([MediaPathSchema, Type.Null()], {
-        description: "how its media reaches the hub, from the selected ICE candidate pair (null: not connected); 'turn': relayed, transport not told",
+        description:
+          "how its media reaches the hub, from the selected ICE candidate pair (null: not connected); 'turn': relayed, transport not told",
       }),
       received: PerKind,
       keyframeRequests: Type.Integer(),
