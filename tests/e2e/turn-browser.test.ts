@@ -7,7 +7,7 @@
 //   then TURN/UDP; the hub reads the path from its selected candidate pair (Chromium marks TURN's transport in
 //   its relay candidate's priority: hub/turn/media-path.ts).
 // Skipped, said so, without coturn.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,6 +53,7 @@ describe.skipIf(!installed)('browsers through the hub’s TURN (real coturn, Chr
     await browser?.close();
     await hub?.stop();
     await coturn?.stop();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('the console uses the hub’s ICE servers (Chromium allocates a relay on coturn) and shows the path', async () => {
