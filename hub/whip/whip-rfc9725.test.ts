@@ -54,7 +54,7 @@ describe('WHIP/WHEP per RFC 9725', () => {
   const frag = (ufrag: string) =>
     `a=ice-ufrag:${ufrag}\r\na=ice-pwd:abcdefghijklmnopqrstuvwx\r\nm=audio 9 UDP/TLS/RTP/SAVPF 0\r\na=mid:0\r\na=candidate:1 1 udp 2130706431 127.0.0.1 40000 typ host\r\n`;
 
-  it('POST: 201 with Location, ETag and Accept-Patch; PATCH with a stale ETag 412, with its ETag 204; a wrong body type 415 + Accept-Patch', async () => {
+  it('POST: 201 with Location, ETag and Accept-Patch; PATCH with a stale ETag 412, with its ETag 204, an ICE restart 422 with the reason; a wrong body type 415 + Accept-Patch', async () => {
     const res = await post(`/whip/hearings/${hearing}`, 'sendonly');
     expect(res.statusCode).toBe(201);
     expect(res.headers).toMatchObject({ 'content-type': 'application/sdp', 'accept-patch': 'application/trickle-ice-sdpfrag' });
@@ -66,6 +66,9 @@ describe('WHIP/WHEP per RFC 9725', () => {
     )![1]!;
     expect((await patch(location, { 'if-match': '"stale"' }, frag(own))).statusCode).toBe(412);
     expect((await patch(location, { 'if-match': etag }, frag(own))).statusCode).toBe(204);
+    const restart = await patch(location, { 'if-match': '*' }, frag('zzzz')); // new credentials: an ICE restart
+    expect(restart.statusCode).toBe(422);
+    expect(restart.json().message).toMatch(/DELETE this session and POST a new offer/);
     const wrongType = await hub.app.inject({ method: 'PATCH', url: location, headers: { 'content-type': 'text/plain' }, payload: 'x' });
     expect(wrongType.statusCode).toBe(415);
     expect(wrongType.headers['accept-patch']).toBe('application/trickle-ice-sdpfrag');

@@ -5,7 +5,7 @@ import type { TestBrowser } from '../helpers/browser.js';
 // (non-trickle: the offer waits for ICE gathering). The publisher sends the fake camera at 320×240 and a 440 Hz
 // tone from WebAudio (steady, unlike the fake microphone's beeps); the viewer's figures come from getStats().
 
-type Win = Window & { pc?: RTCPeerConnection; location_?: string };
+type Win = Window & { pc?: RTCPeerConnection };
 
 async function openPage(browser: TestBrowser, origin: string): Promise<Page> {
   const page = await browser.newPage();
@@ -39,7 +39,7 @@ export async function startChromiumPublisher(browser: TestBrowser, origin: strin
     (window as Win).pc = pc;
     return res.headers.get('location')!;
   }, url);
-  return { location: new URL(location, origin).toString(), stop: () => stopPage(page, new URL(location, origin).toString()) };
+  return { page, location: new URL(location, origin).toString(), stop: () => stopPage(page, new URL(location, origin).toString()) };
 }
 
 export async function startChromiumViewer(browser: TestBrowser, origin: string, url: string) {
@@ -68,6 +68,7 @@ export async function startChromiumViewer(browser: TestBrowser, origin: string, 
     return res.headers.get('location')!;
   }, url);
   return {
+    page,
     location: new URL(location, origin).toString(),
     /** Running totals: frames decoded, audio seconds played and their energy (sum of level² × seconds). */
     sample: () =>
