@@ -39,7 +39,7 @@ export interface RecorderStatus {
   alarm: { reason: string; message: string; since: string } | null;
 }
 
-const STOP_WAIT_MS = 3000;
+const STOP_WAIT_MS = 10_000;
 /** A hearing's recording directory: `<hearing>.<room>`, made safe for a file name (`-r<n>` appended when reused). */
 export const recordingDirBase = (hearing: string, room: string) =>
   `${hearing}.${room}`.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^[._-]+/, '') || 'hearing';
@@ -116,12 +116,25 @@ export function createRecorder(deps: RecorderDeps) {
   async function close(): Promise<void> {
     const s = session;
     if (!s) return;
+    let writerStopped = true;
     if (deps.worker?.send({ type: 'record-stop' })) {
-      await new Promise<void>((r) => ((stopped = r), setTimeout(r, STOP_WAIT_MS)));
-      stopped = undefined;
+      // The worker's EOS takes ≤ 1.5 s on a quiet box; a starved one is given longer (seen at load 35: not done in
+      // 3 s). A worker that goes away meanwhile writes no more either.
+      writerStopped = await new Promise<boolean>((r) => {
+        const done = (v: boolean) => (clearTimeout(t), deps.worker?.events.off('state', gone), (stopped = undefined), r(v));
+        const gone = (state: string) => state !== 'running' && done(true);
+        const t = setTimeout(() => done(false), STOP_WAIT_MS);
+        stopped = () => done(true);
+        deps.worker?.events.on('state', gone);
+      });
+      if (!writerStopped)
+        log.warn(
+          { hearing: s.hearing, waitedMs: STOP_WAIT_MS },
+          'the worker did not confirm its recording stopped: its open files are entered as copies',
+        );
     }
     session = undefined;
-    await s.close();
+    await s.close(Date.now(), { writerStopped });
     log.info({ hearing: s.hearing, segments: s.stats.segments }, 'recording closed');
     deps.bus.emit('recording', { kind: 'close', hearing: s.hearing, dir: s.dir });
   }

@@ -1,8 +1,27 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, utimesSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  utimesSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateApplianceKey, parseManifest, verifyChain, type GapEntry, type SegmentEntry } from '../../../common/evidence/index.js';
+import {
+  generateApplianceKey,
+  parseManifest,
+  sha256Hex,
+  verifyChain,
+  type GapEntry,
+  type SegmentEntry,
+} from '../../../common/evidence/index.js';
 import { silentLogger } from '../../../common/log.js';
 import { createManifestFile } from '../evidence/manifest-file.js';
 import { createEventBus } from '../events/event-bus.js';
@@ -107,6 +126,30 @@ describe('recording session', () => {
     const gaps = e.filter((x): x is GapEntry => x.kind === 'gap');
     expect(gaps.map((g) => g.reason)).toEqual(['disk-full', 'disk-full']); // the set-aside file, then the hole until recording resumed
     expect(gaps[0]).toMatchObject({ file: 'seg-00002.ts.partial' });
+    expect(verifyChain(e, { publicKeyRaw: key.publicKeyRaw }).ok).toBe(true);
+  });
+
+  it('closing while the worker never confirmed its stop: its open segment is entered as a copy, an empty next file explained', async () => {
+    const dir = join(base, 'stop-unconfirmed');
+    const s = await session(dir);
+    s.opened(seg(dir, 0), iso(T0));
+    s.closed('seg-00000.ts', iso(T0), iso(T0 + sampleMs));
+    s.opened(seg(dir, 1), iso(T0 + sampleMs)); // still open: the starved worker's EOS never finished
+    const writer = openSync(join(dir, 'seg-00001.ts'), 'a'); // and it may still write
+    writeFileSync(join(dir, 'seg-00002.ts'), ''); // the next fragment it opened, empty
+    s.opened('seg-00002.ts', iso(T0 + 2 * sampleMs));
+    await s.close(T0 + 3 * sampleMs, { writerStopped: false });
+    writeSync(writer, Buffer.alloc(188 * 10, 0x47)); // the worker's late bytes: not in the evidence
+    closeSync(writer);
+    const e = entries(dir);
+    const segs = e.filter((x): x is SegmentEntry => x.kind === 'segment');
+    expect(segs.map((x) => x.file)).toEqual(['seg-00000.ts', 'seg-00001.ts']); // before: seg-00001 outside the manifest
+    expect(sha256Hex(readFileSync(join(dir, 'seg-00001.ts')))).toBe(segs[1].sha256); // the entered copy, unchanged
+    const gaps = e.filter((x): x is GapEntry => x.kind === 'gap');
+    expect(gaps.map((g) => g.file)).toContain('seg-00002.ts.partial');
+    expect(e.at(-1)?.kind).toBe('close');
+    const onDisk = readdirSync(dir).filter((f) => /^seg-\d+\.ts$/.test(f));
+    expect(onDisk.every((f) => segs.some((x) => x.file === f))).toBe(true); // no segment file outside the manifest
     expect(verifyChain(e, { publicKeyRaw: key.publicKeyRaw }).ok).toBe(true);
   });
 });

@@ -124,11 +124,13 @@ export async function openSession(d: SessionDeps) {
 
   /** Every seg file not in the manifest (left open by a dead worker): complete or remuxed, or set aside. */
   /** `upTo`: only files numbered up to it (a failed pipeline's; the next one's first file may be on disk before its report). */
-  async function salvageAll(upTo = Number.POSITIVE_INFINITY): Promise<void> {
+  /** `current`: the running pipeline's files too (closing: nothing will report them any more). */
+  async function salvageAll(upTo = Number.POSITIVE_INFINITY, current?: { writerMayRun: boolean }): Promise<void> {
     const leftover = (f: string) =>
-      !entered.has(f) && openedBy.get(f) !== generation && (segmentIndex(f) ?? Number.POSITIVE_INFINITY) <= upTo;
+      !entered.has(f) && (current || openedBy.get(f) !== generation) && (segmentIndex(f) ?? Number.POSITIVE_INFINITY) <= upTo;
     for (const name of (await listSegments(d.dir)).files.filter(leftover)) {
-      const p = await salvage(join(d.dir, name));
+      const mine = openedBy.get(name) === generation;
+      const p = await salvage(join(d.dir, name), { writerMayRun: mine && !!current?.writerMayRun });
       if (!p?.durationMs) {
         await explainAside(
           name,
@@ -205,9 +207,14 @@ export async function openSession(d: SessionDeps) {
         enqueue(() => gap(since, at, 'camera-slate'));
       }
     },
-    async close(end = Date.now()): Promise<void> {
+    /**
+     * The close entry, after every file in the directory is entered or set aside and explained. `writerStopped`:
+     * the worker confirmed its recording stopped; if not (a starved or wedged worker — seen: closed while the
+     * last segment was still open, which then stayed outside the manifest), its open files are entered as copies.
+     */
+    async close(end = Date.now(), o: { writerStopped?: boolean } = {}): Promise<void> {
       enqueue(async () => {
-        await salvageAll();
+        await salvageAll(Number.POSITIVE_INFINITY, { writerMayRun: !(o.writerStopped ?? true) });
         if (lastEnd !== null && pending) await gap(lastEnd, end, pending);
         if (slateSince !== null) await gap(slateSince, end, 'camera-slate');
         await append({ kind: 'close', end: new Date(end).toISOString() });

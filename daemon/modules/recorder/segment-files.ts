@@ -74,10 +74,16 @@ export async function setAside(path: string): Promise<boolean> {
  * A file a killed worker left open. MPEG-TS plays as written (ffprobe reads its duration); anything
  * ffprobe cannot read is remuxed (ffmpeg -c copy) into a proper file under the same name (the original
  * is removed once the remux reads back). Null: nothing usable (the original is left as .partial).
+ * `writerMayRun`: always copied (remux) from the moved-aside original, never entered in place.
  */
-export async function salvage(path: string): Promise<Probe | null> {
-  const first = await probeSegment(path);
-  if (first.durationMs !== null && first.streams.includes('video')) return first;
+export async function salvage(path: string, o: { writerMayRun?: boolean } = {}): Promise<Probe | null> {
+  // A writer that may still run (a worker that never confirmed its stop) would change the file after it is
+  // sealed: it is moved aside first, so the writer's later bytes go to the .partial (removed below), and what
+  // is entered is a copy made from it.
+  if (!o.writerMayRun) {
+    const first = await probeSegment(path);
+    if (first.durationMs !== null && first.streams.includes('video')) return first;
+  }
   if (!(await setAside(path))) return null;
   try {
     await run(
