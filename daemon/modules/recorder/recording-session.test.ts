@@ -152,4 +152,23 @@ describe('recording session', () => {
     expect(onDisk.every((f) => segs.some((x) => x.file === f))).toBe(true); // no segment file outside the manifest
     expect(verifyChain(e, { publicKeyRaw: key.publicKeyRaw }).ok).toBe(true);
   });
+
+  it('a segment whose media outlasts its wall-clock span (a starved muxer) starts no earlier than the one before: entered, not refused', async () => {
+    const dir = join(base, 'bursty');
+    const short = join(base, 'short.ts');
+    writeSampleTs(short, { audio: false, seconds: 1 });
+    const shortMs = (await probeSegment(short)).durationMs!;
+    const s = await session(dir);
+    copyFileSync(short, join(dir, 'seg-00000.ts'));
+    s.closed('seg-00000.ts', iso(T0), iso(T0 + shortMs));
+    // 2 s of media reported over 0.5 s of wall clock: end − duration lies before seg-00000's start
+    s.closed(seg(dir, 1), iso(T0 + shortMs), iso(T0 + shortMs + 500));
+    await s.close(T0 + shortMs + 600);
+    const e = entries(dir);
+    const segs = e.filter((x): x is SegmentEntry => x.kind === 'segment');
+    expect(segs.map((x) => x.file)).toEqual(['seg-00000.ts', 'seg-00001.ts']); // before: seg-00001 refused, kept aside
+    expect(segs[1].start).toBe(segs[0].start);
+    expect(e.some((x) => x.kind === 'gap' && x.reason === 'segment-refused')).toBe(false);
+    expect(verifyChain(e, { publicKeyRaw: key.publicKeyRaw }).ok).toBe(true);
+  });
 });

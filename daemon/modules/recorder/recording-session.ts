@@ -28,6 +28,7 @@ export async function openSession(d: SessionDeps) {
   const openedBy = new Map<string, number>(); // file name → the worker generation that opened it
   let generation = 0; // this session's workers: a file the current one writes is never a leftover
   let lastEnd: number | null = null;
+  let lastStart: number | null = null;
   let lastFile: string | null = null;
   let pending: GapReason | null = null; // why the next hole is there
   let slateSince: number | null = null;
@@ -46,6 +47,7 @@ export async function openSession(d: SessionDeps) {
     if (e.kind === 'segment')
       entered.add(e.file),
         (lastEnd = Date.parse(e.end)),
+        (lastStart = Date.parse(e.start)),
         (lastFile = e.file),
         stats.segments++,
         (stats.bytes += e.bytes),
@@ -112,6 +114,7 @@ export async function openSession(d: SessionDeps) {
     await chmod(path, 0o440).catch(() => undefined); // sealed: nobody opens it for writing again
     entered.add(name);
     lastEnd = end;
+    lastStart = startMs;
     lastFile = name;
     Object.assign(stats, {
       segments: stats.segments + 1,
@@ -172,8 +175,14 @@ export async function openSession(d: SessionDeps) {
         if (p.durationMs === null)
           return void (await setAside(join(d.dir, name)),
           await explainAside(name, 'recorder-stopped', 'closed segment unreadable: kept aside, not evidence'));
-        // The first fragment of a pipeline opens late (after its first GOP): end − duration is the truer start.
-        await enter(name, Math.min(Date.parse(start), Date.parse(end) - p.durationMs), Date.parse(end), p.durationMs);
+        // The first fragment of a pipeline opens late (after its first GOP): end − duration is the truer start —
+        // but never before the previous segment's start: a starved muxer takes its input in bursts, a segment's
+        // media can outlast its wall-clock span, and end − duration then fell before it (refused as "times go
+        // backwards" and kept aside: 3 segments lost as evidence in a soak at load 25–50).
+        // (A file whose end is before the previous one's is another writer's: left as reported, and refused.)
+        const [truer, endMs] = [Math.min(Date.parse(start), Date.parse(end) - p.durationMs), Date.parse(end)];
+        const after = lastStart !== null && lastEnd !== null && endMs >= lastEnd;
+        await enter(name, after ? Math.max(truer, lastStart!) : truer, endMs, p.durationMs);
       });
     },
     /** The worker died: what it left open is salvaged; the hole up to the next segment is a worker-restart gap. */
