@@ -65,6 +65,7 @@ export function createUplink(deps: UplinkDeps) {
         logger: log.child({ part: 'live-rate' }),
         onDecision: (d) => publisher.setVideoTarget(d.mode === 'full' ? null : d.kbps),
         details: () => publisher.pacerStats(),
+        onReceived: (kbps) => publisher.setReceivedKbps(kbps),
       })
     : undefined;
   publisher.on('feedback', (packets) => liveRate?.feedback(packets));

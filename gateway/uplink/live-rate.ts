@@ -16,6 +16,8 @@ export interface LiveRateDeps {
   onDecision?: (d: LiveDecision) => void;
   /** Extra figures for the periodic "live link" line (the pacer's). */
   details?: () => unknown;
+  /** Every tick's kbit/s the hub received over the last second (the retransmission budget on the full picture). */
+  onReceived?: (kbps: number) => void;
 }
 
 /**
@@ -58,6 +60,7 @@ export function createLiveRate(deps: LiveRateDeps) {
     // busy setting up the leg) show queues and losses that say nothing about the link.
     if (now - since < warmupMs) return;
     const sample = estimator.sample(now);
+    if (sample.packets >= 5) deps.onReceived?.(sample.recvKbps);
     const d = controller.tick(sample, now);
     // One line every 5 s while adapted, queueing or losing (every minute otherwise): what the controller sees.
     const notable = d.mode === 'adapted' || sample.queueMs > 50 || sample.loss > 0.05;

@@ -18,6 +18,7 @@ import { isKeyframeRequest } from '../peer/rtcp-keyframe.js';
 import type { MediaKind, RtpSource } from './rtp-source.js';
 import { RtcpSilence } from './rtcp-silence.js';
 import { VideoPacer } from './pacer.js';
+import { limitRetransmissions, RtxBudget } from './rtx-budget.js';
 
 export type PublishConnectionState = RTCPeerConnection['connectionState'];
 
@@ -87,6 +88,8 @@ export class Publisher extends EventEmitter<PublisherEvents> {
   private silence = new RtcpSilence();
   private stallTimer: NodeJS.Timeout | undefined;
   private pacer: VideoPacer | undefined;
+  private rtx: RtxBudget | undefined;
+  private receivedKbps: number | null = null;
   private senders: Partial<Record<MediaKind, RTCRtpSender>> = {};
   /** The live-rate decision (null: full picture): the pacer's rate (pacer.ts). */
   private videoTargetKbps: number | null = null;
@@ -109,6 +112,7 @@ export class Publisher extends EventEmitter<PublisherEvents> {
     this.close();
     const gen = ++this.generation;
     this.silence = new RtcpSilence();
+    this.receivedKbps = null; // the old connection's rate says nothing of the new one
     // Video with transport-wide congestion control: the hub reports each packet's arrival (link-estimator.ts).
     const h264 = H264_CODEC();
     h264.rtcpFeedback = [...h264.rtcpFeedback, useTWCC()];
@@ -123,6 +127,8 @@ export class Publisher extends EventEmitter<PublisherEvents> {
     const senders = {} as Record<MediaKind, RTCRtpSender>;
     this.senders = senders;
     const sentLog = new SentLog();
+    const rtx = new RtxBudget();
+    this.rtx = rtx;
     for (const kind of ['video', 'audio'] as const) {
       const t = pc.addTransceiver(tracks[kind], { direction: 'sendonly' });
       senders[kind] = t.sender;
@@ -147,6 +153,8 @@ export class Publisher extends EventEmitter<PublisherEvents> {
     }, 1000);
     this.pc = pc;
     this.tracks = tracks;
+    // Adapted: a share of the target; full: a share of what the hub last received (a sudden cap: every lost packet NACKed).
+    limitRetransmissions(senders.video, rtx, () => this.videoTargetKbps ?? this.receivedKbps);
     // A restarted media worker is a new RTP stream (GStreamer picks a new SSRC, sequence numbers and
     // timestamps): werift continues its own numbering across the jump, or a jump back would be taken
     // for old, replayed packets by the hub's SRTP replay window (patches/README.md) and dropped.
@@ -162,6 +170,8 @@ export class Publisher extends EventEmitter<PublisherEvents> {
         const wideSeq = senders.video.dtlsTransport?.transportSequenceNumber;
         // + SRTP tag (10) and the transport-cc extension (8): the bytes on the wire, IP/UDP apart.
         if (wideSeq !== undefined && wideSeq !== before) sentLog.record(wideSeq, packet.length + 18, Date.now());
+        const seq = (senders.video as unknown as { sequenceNumber?: number }).sequenceNumber; // werift's outgoing number
+        if (seq !== undefined) rtx.record(seq, packet.length, Date.now());
       }
       this.silence.packetSent();
       this.deps.onPacketSent();
@@ -187,6 +197,11 @@ export class Publisher extends EventEmitter<PublisherEvents> {
     await this.pc.setRemoteDescription({ type: 'answer', sdp });
   }
 
+  /** What the hub received over the last second (live-rate.ts); null = not known yet. */
+  setReceivedKbps(kbps: number | null): void {
+    this.receivedKbps = kbps;
+  }
+
   /** The live picture's target (live-rate.ts): null = full, else kbit/s. */
   setVideoTarget(kbps: number | null): void {
     this.videoTargetKbps = kbps;
@@ -196,10 +211,16 @@ export class Publisher extends EventEmitter<PublisherEvents> {
   /** The pacer's figures for /state and logs. */
   pacerStats() {
     if (!this.pacer) return null;
-    // Retransmissions (werift answers the hub's NACKs itself) bypass the pacer and the TWCC log: on a capped link they are load the estimate does not see.
+    // Retransmissions (werift answers the hub's NACKs itself) bypass the pacer and the TWCC log; rtx-budget.ts limits them on an adapted picture.
     const rtx = (this.senders.video as unknown as { retransmittedBytesSent?: number } | undefined)?.retransmittedBytesSent ?? 0; // private in werift's types
     const rtxKB = Math.round(rtx / 1000);
-    return { ...this.pacer.stats, rateKbps: Math.round(this.pacer.rateKbps()), queueMs: Math.round(this.pacer.queueMs()), rtxKB };
+    return {
+      ...this.pacer.stats,
+      rateKbps: Math.round(this.pacer.rateKbps()),
+      queueMs: Math.round(this.pacer.queueMs()),
+      rtxKB,
+      nacks: this.rtx ? { ...this.rtx.stats } : undefined,
+    };
   }
 
   close(): void {
