@@ -97,3 +97,30 @@ export function workerProcess(daemon: () => number | undefined, logFile: string,
   };
   return p;
 }
+
+/** Every descendant of `pid` (children, theirs, …), from /proc: what a power cut takes with the process. */
+export function descendantsOf(pid: number | undefined): number[] {
+  if (pid === undefined) return [];
+  const parentOf = new Map<number, number>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      parentOf.set(
+        Number(d),
+        Number(
+          readFileSync(`/proc/${d}/stat`, 'utf8')
+            .replace(/^.*\) /, '')
+            .split(' ')[1],
+        ),
+      );
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  const out: number[] = [];
+  const walk = (p: number) => {
+    for (const [c, parent] of parentOf) if (parent === p) out.push(c), walk(c);
+  };
+  walk(pid);
+  return out;
+}

@@ -4,6 +4,7 @@
 // Targets from the issue: hub kill → live hearing back ≤ 5 s; gateway or worker kill → frames ≤ 3 s.
 import { recordingGoesOn, roomHealth, seenWithin } from '../faults/room-checks.js';
 import type { ProcName, Scenario, ScenarioCheck, ScenarioContext, ScenarioOutcome } from '../scenario.js';
+import { descendantsOf } from '../proc.js';
 
 /** kill -9 one process; restart it (the worker is restarted by its daemon); the runner measures the return. */
 function killOne(name: ProcName, title: string, recoveryMaxMs: number, fast = false): Scenario {
@@ -70,7 +71,16 @@ const powerCut: Scenario = {
     const pids = Object.fromEntries(ROOM.map((n) => [n, ctx.procs[n].pid()]));
     ctx.log(`power cut: ${JSON.stringify(pids)}`);
     const faultStart = ctx.mark('power cut');
-    // At once: the signals go out before any exit is awaited.
+    // At once: the signals go out before any exit is awaited — to their children too (the simulators' socat ptys
+    // and RTSP server outlived a kill of their parent alone and were left running after the run).
+    const children = ROOM.flatMap((n) => descendantsOf(ctx.procs[n].pid()));
+    for (const c of children) {
+      try {
+        process.kill(c, 'SIGKILL');
+      } catch {
+        /* gone already */
+      }
+    }
     await Promise.all(ROOM.map((n) => ctx.procs[n].kill('SIGKILL')));
     const dead = ROOM.filter((n) => !ctx.procs[n].alive());
     // Boot order of the box: devices first, then the daemon (which forks its worker), then the gateway.
