@@ -1,25 +1,13 @@
 import { chmod } from 'node:fs/promises';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
-import { checkAgainst, ConfigError } from '../../common/config/config-error.js';
+import { ConfigError } from '../../common/config/config-error.js';
 import { readConfigFile } from '../../common/config/config-file.js';
 import { applyEnvOverrides } from '../../common/config/env-overrides.js';
-import { withoutRoomSecret } from '../../common/config/room-config.js';
+import { validateConfig } from '../../common/config/validate-room-config.js';
 import { ConfigSchema, type Config } from './schema.js';
-import { crossFieldProblems } from './config-errors.js';
-import { presetNamesAsLists } from './preset-names.js';
 
-export { ConfigError };
-
-/** Validates a raw object (already parsed JSON): fills defaults, applies nothing else. Throws ConfigError. */
-export function validateConfig(raw: unknown, file = '<embedded>'): Config {
-  const retired = withoutRoomSecret(raw); // shared room secrets are gone: enrollment only
-  if (retired.problem) throw new ConfigError(file, [retired.problem]);
-  const { value, problems } = checkAgainst(ConfigSchema, presetNamesAsLists(retired.raw));
-  if (problems.length === 0) problems.push(...crossFieldProblems(value as Config));
-  if (problems.length > 0) throw new ConfigError(file, problems);
-  return value as Config;
-}
+export { ConfigError, validateConfig };
 
 /** The config store: lowdb over one JSON file. Only this folder touches lowdb for the room config it writes. */
 export async function openConfigStore(file: string) {

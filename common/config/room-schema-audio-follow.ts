@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { Str } from '../../common/config/room-config.js';
+import { Str } from './room-config.js';
 
 // `audioFollow`: the camera follows the talker (daemon/modules/audio-follow; cross-field checks in audio-follow-check.ts).
 

@@ -1,5 +1,5 @@
-import type { ConfigProblem } from '../../common/config/config-error.js';
-import type { Config } from './schema.js';
+import type { ConfigProblem } from './config-error.js';
+import type { Config } from './room-schema.js';
 
 // What the schema cannot say about `audioFollow`: it names a camera and channels that exist, every
 // channel it follows has a meter, and the whole-room shot is set. Checked only when it is enabled.

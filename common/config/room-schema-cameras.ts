@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Str } from '../../common/config/room-config.js';
+import { Str } from './room-config.js';
 
 // `cameras[]`: one PTZ camera, its driver settings and the presets officers may use (preset-names.ts).
 

@@ -1,6 +1,6 @@
-import type { ConfigProblem } from '../../common/config/config-error.js';
-import type { Config } from './schema.js';
-import { audioFollowProblems } from './audio-follow-check.js';
+import type { ConfigProblem } from './config-error.js';
+import type { Config } from './room-schema.js';
+import { audioFollowProblems } from './room-audio-follow-check.js';
 import { duplicateTokens } from './preset-names.js';
 
 // What the schema cannot say: ids unique, a driver's own section present (schema errors: common/config).

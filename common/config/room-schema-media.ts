@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { GatewaySection, mediaRtpPorts, Str } from '../../common/config/room-config.js';
+import { GatewaySection, mediaRtpPorts, Str } from './room-config.js';
 
 // `media`, `recording`, `gateway`, `uploader`, `retention`: what the room captures, records, keeps and sends.
 
