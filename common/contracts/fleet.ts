@@ -4,6 +4,7 @@ import { BookInput } from '../evidence/book-schema.js';
 import { HostSample } from './host.js';
 import { KioskLock } from './kiosk-lock.js';
 import { HUB_API, fillRoute } from './route.js';
+import { FleetOp, OpResult } from './fleet-ops.js';
 
 // The fleet protocol, room → hub: what a room reports (daemon/modules/fleet-report) and what the hub
 // answers (reception book entries to write, hub/fleet). One TypeBox definition both sides import.
@@ -127,6 +128,8 @@ export type BookAck = Static<typeof BookAck>;
 export const RoomReport = Type.Object({
   ...ReportSummary.properties,
   acks: Type.Optional(Type.Array(BookAck, { maxItems: 100, description: 'results of book entries handed over earlier' })),
+  // Optional (issue 13): results of remote operations handed over earlier (common/contracts/fleet-ops.ts).
+  opResults: Type.Optional(Type.Array(OpResult, { maxItems: 50, description: 'results of remote operations handed over earlier' })),
 });
 export type RoomReport = Static<typeof RoomReport>;
 
@@ -137,5 +140,9 @@ export const BookDelivery = Type.Object({
 });
 export type BookDelivery = Static<typeof BookDelivery>;
 /** The answer to a report: pending reception book entries for this room. */
-export const ReportAnswer = Type.Object({ book: Type.Array(BookDelivery) });
+export const ReportAnswer = Type.Object({
+  book: Type.Array(BookDelivery),
+  // Optional (issue 13): remote operations for the room (fleet-ops.ts); older hubs leave it out.
+  ops: Type.Optional(Type.Array(FleetOp, { maxItems: 20, description: 'remote operations a technician asked of this room' })),
+});
 export type ReportAnswer = Static<typeof ReportAnswer>;
