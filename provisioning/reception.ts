@@ -29,6 +29,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'enroll --hub URL --code CODE [--config FILE]: enroll this room at the hub with a one-time code',
     load: () => import('./enroll/enroll-command.js'),
   },
+  release: {
+    summary: 'release keygen | build | verify: signed software updates for the room boxes',
+    load: () => import('./release/release-command.js'),
+  },
   verify: {
     summary:
       "verify HEARING_DIR [--json] [--hub-key KEY | --state-dir DIR]: check a hearing's manifest, signatures, segments (deleted ones on a valid hub receipt) and book",
