@@ -45,6 +45,9 @@ import { openBookOutbox } from './fleet/book-outbox-file.js';
 import { registerFleetMetrics } from './fleet/fleet-metrics.js';
 import { fleetOfficerRoutes, fleetReportRoutes } from './fleet/fleet-routes.js';
 import { createFleetStore } from './fleet/fleet-store.js';
+import { createFleetHistory } from './fleet/fleet-history.js';
+import { openHistoryFile } from './fleet/fleet-history-file.js';
+import { fleetHistoryRoutes } from './fleet/fleet-history-routes.js';
 import { createSignin } from './accounts/create-signin.js';
 import { registerSigninMetrics } from './accounts/signin-metrics.js';
 import type { OidcConfig } from './oidc/oidc-config.js';
@@ -137,6 +140,14 @@ export async function buildHub(deps: HubDeps) {
     persistBook: outbox?.save,
     onPersistError: (err) => fleetLog.error({ err }, 'BOOK OUTBOX NOT SAVED: a hub restart would lose the latest reception book entry'),
   });
+  // Each room's last 24 h, one point a minute (hub/fleet/fleet-history.ts), for the console's charts.
+  const historyFile = deps.stateDir ? await openHistoryFile(join(deps.stateDir, 'fleet-history.json'), fleetLog) : undefined;
+  const history = createFleetHistory({
+    now: deps.now,
+    initial: historyFile?.initial,
+    persist: historyFile?.save,
+    onPersistError: (err) => fleetLog.warn({ err }, 'fleet history not saved: a hub restart would lose the last minutes of the charts'),
+  });
 
   // The audit log (hub/audit): hash-chained, checked now; every module appends through it.
   const audit = await openAuditLog({
@@ -210,6 +221,7 @@ export async function buildHub(deps: HubDeps) {
 
   await app.register(hearingRoutes, { prefix: HUB_API, store, conference, rooms, fleet, audit });
   await app.register(fleetOfficerRoutes, { prefix: HUB_API, fleet, audit, store, rooms, online: (r) => !!conference.member(r) });
+  await app.register(fleetHistoryRoutes, { prefix: HUB_API, history, rooms });
   await app.register(signalRoutes, {
     prefix: HUB_API,
     store,
@@ -227,7 +239,7 @@ export async function buildHub(deps: HubDeps) {
   );
   await enrollment.routes(app, HUB_API); // POST /enroll (the code is the credential), codes, registry, revoke (technician)
   await app.register(tlsRoutes, { prefix: HUB_API, caPem: deps.tls?.caPem }); // GET /api/v1/tls/ca (public): the CA for browsers
-  await app.register(fleetReportRoutes, { prefix: HUB_API, fleet }); // rooms report with their secret
+  await app.register(fleetReportRoutes, { prefix: HUB_API, fleet, onReport: history.record }); // rooms report with their secret
   await app.register(whipRoutes, { store, conference, publicUrl: deps.publicUrl, policy, iceLinks: turn.links });
   // Archive: rooms upload with their secret, officers read.
   const archiveDir = deps.archive?.dir || (deps.stateDir ? join(deps.stateDir, 'archive') : '');
@@ -255,6 +267,7 @@ export async function buildHub(deps: HubDeps) {
     await app.register(registryExportRoutes, { prefix: HUB_API, archive, audit }); // the registry signed with the hub key (audited)
   }
   app.addHook('onClose', async () => {
+    await history.flush();
     loop.stop();
     await conference.stop();
     await audit.close();

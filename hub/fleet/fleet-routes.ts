@@ -20,7 +20,11 @@ const tags = ['fleet'];
  * before the body is validated (a stranger learns nothing about the body schema): another room's secret 401,
  * an unknown room 404.
  */
-export const fleetReportRoutes: FastifyPluginAsyncTypebox<{ fleet: FleetStore }> = async (app, { fleet }) => {
+export const fleetReportRoutes: FastifyPluginAsyncTypebox<{
+  fleet: FleetStore;
+  /** Also told of every accepted report (the rooms' 24 h history, fleet-history.ts). */
+  onReport?: (room: string, report: RoomReport) => void;
+}> = async (app, { fleet, onReport }) => {
   app.post(
     FLEET_REPORT_ROUTE,
     {
@@ -36,6 +40,7 @@ export const fleetReportRoutes: FastifyPluginAsyncTypebox<{ fleet: FleetStore }>
     },
     async (req) => {
       const out = fleet.report(req.params.room, req.body);
+      onReport?.(req.params.room, req.body);
       if (out.applied || out.book.length)
         req.log.info(
           { room: req.params.room, acks: out.applied, handedOver: out.book.map((b) => `${b.hearing}@${b.version}`) },
