@@ -62,6 +62,9 @@ import { AUDIT_FILE, openAuditLog } from './audit/audit-log.js';
 import { registerAuditMetrics } from './audit/audit-metrics.js';
 import { createEnrollment } from './enrollment/create-enrollment.js';
 import { liveRooms, roomProblem } from './enrollment/live-rooms.js';
+import { openOpsFile } from './fleet-ops/ops-file.js';
+import { createOpsStore } from './fleet-ops/ops-store.js';
+import { fleetOpsRoutes } from './fleet-ops/ops-routes.js';
 
 export interface HubDeps {
   host: string;
@@ -149,6 +152,13 @@ export async function buildHub(deps: HubDeps) {
     onPersistError: (err) => fleetLog.warn({ err }, 'fleet history not saved: a hub restart would lose the last minutes of the charts'),
   });
 
+  // Remote operations on rooms (hub/fleet-ops): handed over with the fleet reports, in <stateDir>/fleet-ops.json.
+  const fleetOps = createOpsStore({
+    file: deps.stateDir ? await openOpsFile(deps.stateDir, fleetLog) : undefined,
+    now: deps.now ?? Date.now,
+    onPersistError: (err) => fleetLog.error({ err }, 'FLEET OPS NOT SAVED: a hub restart would lose the latest remote operation'),
+  });
+
   // The audit log (hub/audit): hash-chained, checked now; every module appends through it.
   const audit = await openAuditLog({
     file: deps.stateDir ? join(deps.stateDir, AUDIT_FILE) : undefined,
@@ -221,6 +231,7 @@ export async function buildHub(deps: HubDeps) {
 
   await app.register(hearingRoutes, { prefix: HUB_API, store, conference, rooms, fleet, audit });
   await app.register(fleetOfficerRoutes, { prefix: HUB_API, fleet, audit, store, rooms, online: (r) => !!conference.member(r) });
+  await app.register(fleetOpsRoutes, { prefix: HUB_API, ops: fleetOps, audit, roomKnown: (r) => rooms.some((x) => x.id === r) }); // technicians' remote operations
   await app.register(fleetHistoryRoutes, { prefix: HUB_API, history, rooms });
   await app.register(signalRoutes, {
     prefix: HUB_API,
@@ -239,7 +250,7 @@ export async function buildHub(deps: HubDeps) {
   );
   await enrollment.routes(app, HUB_API); // POST /enroll (the code is the credential), codes, registry, revoke (technician)
   await app.register(tlsRoutes, { prefix: HUB_API, caPem: deps.tls?.caPem }); // GET /api/v1/tls/ca (public): the CA for browsers
-  await app.register(fleetReportRoutes, { prefix: HUB_API, fleet, onReport: history.record }); // rooms report with their secret
+  await app.register(fleetReportRoutes, { prefix: HUB_API, fleet, onReport: history.record, ops: fleetOps }); // rooms report with their secret
   await app.register(whipRoutes, { store, conference, publicUrl: deps.publicUrl, policy, iceLinks: turn.links });
   // Archive: rooms upload with their secret, officers read.
   const archiveDir = deps.archive?.dir || (deps.stateDir ? join(deps.stateDir, 'archive') : '');

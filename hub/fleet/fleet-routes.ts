@@ -24,7 +24,9 @@ export const fleetReportRoutes: FastifyPluginAsyncTypebox<{
   fleet: FleetStore;
   /** Also told of every accepted report (the rooms' 24 h history, fleet-history.ts). */
   onReport?: (room: string, report: RoomReport) => void;
-}> = async (app, { fleet, onReport }) => {
+  /** Remote operations (hub/fleet-ops): the room's results taken, its open operations handed over in the answer. */
+  ops?: { exchange(room: string, results?: RoomReport['opResults']): NonNullable<ReportAnswer['ops']> };
+}> = async (app, { fleet, onReport, ops }) => {
   app.post(
     FLEET_REPORT_ROUTE,
     {
@@ -41,12 +43,13 @@ export const fleetReportRoutes: FastifyPluginAsyncTypebox<{
     async (req) => {
       const out = fleet.report(req.params.room, req.body);
       onReport?.(req.params.room, req.body);
+      const handed = ops?.exchange(req.params.room, req.body.opResults) ?? [];
       if (out.applied || out.book.length)
         req.log.info(
           { room: req.params.room, acks: out.applied, handedOver: out.book.map((b) => `${b.hearing}@${b.version}`) },
           'fleet: reception book entries',
         );
-      return { book: out.book };
+      return { book: out.book, ...(handed.length ? { ops: handed } : {}) };
     },
   );
 };

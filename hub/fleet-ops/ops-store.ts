@@ -1,0 +1,89 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { redactConfig } from '../../common/config/redact-config.js';
+import { opBundlePath, type FleetOp, type OpResult } from '../../common/contracts/fleet-ops.js';
+import type { OpsFile } from './ops-file.js';
+import type { OpRecord, OpRequest, OpView } from './schemas.js';
+
+// Remote operations per room and their states: pending (asked) → handed-over (in a report's answer; handed
+// over again with every report until the room answers: it keeps a journal and does each op once) → the
+// room's result: applied | rolled-back | failed, with its reason. A result for an op that is already done
+// is ignored (the room repeats results until a report carrying them was accepted).
+
+const KEEP = 500; // done operations kept (newest); pending ones are never dropped
+
+export function createOpsStore(deps: { file?: OpsFile; now: () => number; onPersistError: (err: unknown) => void }) {
+  const ops: OpRecord[] = deps.file?.ops ?? [];
+  const memoryBundles = new Map<string, Buffer>(); // a hub without stateDir (tests, a demo)
+  let saving: Promise<void> = Promise.resolve();
+  const iso = () => new Date(deps.now()).toISOString();
+  const persist = () => {
+    const snapshot = ops.slice();
+    saving = saving.then(() => deps.file?.save(snapshot)).catch(deps.onPersistError);
+  };
+  const view = ({ payload: _p, ...op }: OpRecord): OpView => op;
+  const done = (op: OpRecord) => op.state !== 'pending' && op.state !== 'handed-over';
+
+  return {
+    create(room: string, req: OpRequest, by: string): OpView {
+      const id = `op-${deps.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+      const op: OpRecord = {
+        id,
+        room,
+        kind: req.kind,
+        state: 'pending',
+        by,
+        createdAt: iso(),
+        handedOverAt: null,
+        doneAt: null,
+        reason: null,
+        bundle: null,
+      };
+      if (req.kind === 'config') Object.assign(op, { mode: req.mode ?? 'merge', config: redactConfig(req.config), payload: req.config });
+      ops.push(op);
+      const old = ops.filter(done);
+      for (const gone of old.slice(0, Math.max(0, old.length - KEEP))) ops.splice(ops.indexOf(gone), 1);
+      persist();
+      return view(op);
+    },
+    list: (room: string): OpView[] =>
+      ops
+        .filter((o) => o.room === room)
+        .map(view)
+        .reverse(),
+    get: (room: string, id: string) => {
+      const op = ops.find((o) => o.room === room && o.id === id);
+      return op && view(op);
+    },
+    /** The room's report: its results applied, then what it should do now. */
+    exchange(room: string, results: OpResult[] = []): FleetOp[] {
+      let changed = false;
+      for (const r of results) {
+        const op = ops.find((o) => o.room === room && o.id === r.id);
+        if (!op || done(op)) continue;
+        Object.assign(op, { state: r.state, doneAt: r.at, reason: r.reason ?? null });
+        changed = true;
+      }
+      const open = ops.filter((o) => o.room === room && !done(o));
+      for (const op of open) Object.assign(op, { state: 'handed-over', handedOverAt: iso() });
+      if (changed || open.length) persist();
+      return open.map((op): FleetOp => {
+        if (op.kind === 'config') return { id: op.id, kind: 'config', mode: op.mode ?? 'merge', config: op.payload ?? {} };
+        if (op.kind === 'diagnostics') return { id: op.id, kind: 'diagnostics', uploadPath: opBundlePath(room, op.id) };
+        return { id: op.id, kind: 'restart' };
+      });
+    },
+    /** The room's diagnostics bundle; false when no such diagnostics op is open for it. */
+    async putBundle(room: string, id: string, bytes: Buffer): Promise<boolean> {
+      const op = ops.find((o) => o.room === room && o.id === id && o.kind === 'diagnostics');
+      if (!op || op.state === 'failed') return false;
+      if (deps.file) await deps.file.putBundle(id, bytes);
+      else memoryBundles.set(id, bytes);
+      op.bundle = { bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), at: iso() };
+      persist();
+      return true;
+    },
+    bundle: async (id: string) => memoryBundles.get(id) ?? (await deps.file?.bundle(id)),
+    saved: () => saving,
+  };
+}
+export type OpsStore = ReturnType<typeof createOpsStore>;
