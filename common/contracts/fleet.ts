@@ -3,6 +3,7 @@ import { MediaPathSchema } from './ice-servers.js';
 import { BookInput } from '../evidence/book-schema.js';
 import { HostSample } from './host.js';
 import { KioskLock } from './kiosk-lock.js';
+import { ClockReading } from './clock.js';
 import { HUB_API, fillRoute } from './route.js';
 import { FleetOp, OpResult } from './fleet-ops.js';
 
@@ -112,6 +113,30 @@ export const ReportSummary = Type.Object({
   host: Type.Optional(Nullable(HostSample, "the room's box: CPU, memory, temperature, disks, network (null: not sampled yet)")),
   // Optional: rooms older than the PIN lockout report leave it out.
   kiosk: Type.Optional(KioskLock),
+  // Optional: rooms older than clock discipline leave these out (issue 13).
+  clock: Type.Optional(Nullable(ClockReading, "the room's clock against the hub's, last measured (null: not measured yet)")),
+  workerRestarts: Type.Optional(
+    Nullable(
+      Type.Object({
+        lastHour: Type.Integer({ minimum: 0, description: 'media worker restarts in the last hour (this daemon run)' }),
+        total: Type.Integer({ minimum: 0, description: 'since the daemon started' }),
+      }),
+      'the media worker (null: none)',
+    ),
+  ),
+  link: Type.Optional(
+    Type.Object(
+      {
+        rttMs: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], {
+          description: "the gateway's signaling round trip to the hub, smoothed (null: not connected)",
+        }),
+        lossPercent: Type.Union([Type.Number({ minimum: 0, maximum: 100 }), Type.Null()], {
+          description: 'packet loss to the hub (null: the gateway does not measure it yet)',
+        }),
+      },
+      { description: 'the link to the hub' },
+    ),
+  ),
 });
 export type ReportSummary = Static<typeof ReportSummary>;
 
@@ -144,5 +169,7 @@ export const ReportAnswer = Type.Object({
   book: Type.Array(BookDelivery),
   // Optional (issue 13): remote operations for the room (fleet-ops.ts); older hubs leave it out.
   ops: Type.Optional(Type.Array(FleetOp, { maxItems: 20, description: 'remote operations a technician asked of this room' })),
+  // Optional: older hubs leave it out. The room measures its clock offset from it (daemon/modules/clock).
+  hubTime: Type.Optional(Type.String({ maxLength: 40, description: "the hub's clock when it handled the report (ISO, ms)" })),
 });
 export type ReportAnswer = Static<typeof ReportAnswer>;

@@ -1,4 +1,5 @@
 import { Type, type Static, type TLiteral, type TObject, type TProperties } from '@sinclair/typebox';
+import { EntryClock } from './entry-clock.js';
 
 // Manifest entries (docs/EVIDENCE.md "Manifest entries") as TypeBox schemas: one per kind, each the
 // chain fields plus its own, no other field. The types of manifest.ts are derived from these.
@@ -44,6 +45,7 @@ export const OpenEntry = entry(
     room: Text('room id'),
     publicKey: Type.String({ pattern: PUBLIC_KEY_PATTERN, description: 'raw Ed25519 public key, base64' }),
     start: Time('hearing start'),
+    clock: Type.Optional(EntryClock), // since issue 13: the room's clock offset at the start
   },
   'first line: who signs this chain',
 );
@@ -71,7 +73,11 @@ export const GapEntry = entry(
   'time not recorded, and why',
 );
 export const BookEntry = entry('book', { file: FileName('book file'), sha256: Hex64('SHA-256 of the file') }, 'binds the reception book');
-export const CloseEntry = entry('close', { end: Time('hearing end') }, 'last line: nothing may follow');
+export const CloseEntry = entry(
+  'close',
+  { end: Time('hearing end'), clock: Type.Optional(EntryClock) }, // clock: since issue 13, the offset at the end
+  'last line: nothing may follow',
+);
 
 export const ManifestEntry = Type.Union([OpenEntry, SegmentEntry, GapEntry, BookEntry, CloseEntry]);
 

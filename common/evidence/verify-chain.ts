@@ -3,6 +3,7 @@ import type { GapEntry, ManifestEntry, SegmentEntry } from './entry-schema.js';
 import { entryHash, GENESIS_PREV } from './manifest.js';
 import { shapeProblem } from './entry-shape.js';
 import { emptySegmentHistory, rememberSegment, segmentRuleProblem } from './segment-rules.js';
+import { clockReadings, type EntryClock } from './entry-clock.js';
 
 export interface VerifyOptions {
   /** The enrolled appliance key (the hub passes it); otherwise the `open` entry's key is trusted. */
@@ -19,6 +20,8 @@ export interface ChainReport {
   gaps: GapEntry[];
   segments: SegmentEntry[];
   totalDurationMs: number;
+  /** The room's clock offsets the chain records (open, close), from the entries verified. */
+  clocks: (EntryClock & { seq: number; kind: 'open' | 'close' })[];
 }
 
 const ms = (iso: string) => Date.parse(iso);
@@ -37,6 +40,7 @@ export function verifyChain(entries: ManifestEntry[], opts: VerifyOptions = {}):
     gaps,
     segments,
     totalDurationMs: segments.reduce((sum, s) => sum + s.durationMs, 0),
+    clocks: clockReadings(entries.slice(0, firstBad ? firstBad.seq : entries.length)),
   });
   if (entries.length === 0) return report({ seq: 0, reason: 'empty manifest (no open entry)' });
   // Gaps may be written after the segment that ends them, so collect them all before checking holes.

@@ -65,4 +65,17 @@ export const HearingDetail = Type.Object({
     }),
   ),
   gaps: Type.Array(Type.Object({ start: Type.String(), end: Type.String(), reason: Type.String() })),
+  clocks: Type.Optional(
+    Type.Array(
+      Type.Object({
+        seq: Type.Integer(),
+        kind: Type.String({ description: 'open | close' }),
+        offsetMs: Type.Integer({ description: "hub (or NTP) minus the room's clock when the entry was written" }),
+        rttMs: Type.Integer({ description: 'the offset is good to ± rttMs/2' }),
+        measuredAt: Type.String(),
+        source: Type.String({ description: 'hub | ntp' }),
+      }),
+      { description: "the room's clock offset recorded in the manifest (issue 13); empty: an older room, or the hub not reached" },
+    ),
+  ),
 });

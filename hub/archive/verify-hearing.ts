@@ -48,6 +48,8 @@ export interface HearingVerification {
   closed: boolean;
   /** Fingerprint (hex SHA-256 of the SPKI DER) of the key that signed the chain, once there is one. */
   keyFingerprint?: string;
+  /** The room's clock offset to the hub at open and close, as the chain records it (issue 13). */
+  clocks: ReturnType<typeof verifyChain>['clocks'];
 }
 
 /** `registry`: the hub's registry of rooms and keys; without one no hearing verifies (its key cannot be checked). */
@@ -99,6 +101,7 @@ export function verifyHearing(
     end: close?.kind === 'close' ? close.end : chain.segments[chain.segments.length - 1]?.end,
     closed: !!close,
     keyFingerprint: key?.fingerprint,
+    clocks: chain.clocks,
   };
 }
 

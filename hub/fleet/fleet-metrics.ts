@@ -1,6 +1,7 @@
 import { RECORDING_ALARM_REASONS } from '../../common/contracts/fleet.js';
 import { gaugeFrom, type MetricsRegistry, type Row } from '../../common/metrics/registry.js';
 import type { FleetStore } from './fleet-store.js';
+import { registerRoomMetrics } from './fleet-room-metrics.js';
 
 // The fleet's series in the hub's metrics registry (common/metrics), read from the store at each scrape.
 
@@ -41,4 +42,5 @@ export function registerFleetMetrics(registry: MetricsRegistry, fleet: FleetStor
     ['room'],
     () => kiosks().map(([room, k]) => [{ room }, k.lockouts]),
   );
+  registerRoomMetrics(registry, fleet); // host, disk, clock, worker, devices, version (issue 13)
 }

@@ -49,7 +49,8 @@ export const fleetReportRoutes: FastifyPluginAsyncTypebox<{
           { room: req.params.room, acks: out.applied, handedOver: out.book.map((b) => `${b.hearing}@${b.version}`) },
           'fleet: reception book entries',
         );
-      return { book: out.book, ...(handed.length ? { ops: handed } : {}) };
+      // The hub's clock as late as possible: the room measures its offset against it (NTP-style, daemon/modules/clock).
+      return { book: out.book, hubTime: new Date().toISOString(), ...(handed.length ? { ops: handed } : {}) };
     },
   );
 };

@@ -77,7 +77,7 @@ describe('fleet reports', () => {
   it('accepts a report with the room enrolled token; refuses a bad token (401), an unknown room (404), a malformed body (400 naming the field)', async () => {
     const ok = await h.report('room-demo', sampleReport());
     expect(ok.statusCode, ok.body).toBe(200);
-    expect(ok.json()).toEqual({ book: [] });
+    expect(ok.json()).toEqual({ book: [], hubTime: expect.any(String) }); // hubTime: the room measures its clock against it
     expect((await h.report('room-demo', sampleReport(), 'wrong-secret')).statusCode).toBe(401);
     expect((await h.report('room-demo', sampleReport(), '')).statusCode).toBe(401);
     expect((await h.report('room-demo', sampleReport(), h.roomToken(2))).statusCode).toBe(401); // another room's token

@@ -194,6 +194,8 @@ export async function verifyDir(dir: string, opts: { keySource?: KeySource; maxS
     heldByReceipt: held,
     totalDurationMs: chain.totalDurationMs,
     gaps: chain.gaps.map(({ start, end, reason }) => ({ start, end, reason, durationMs: Date.parse(end) - Date.parse(start) })),
+    /** The room's clock offset to the hub (or NTP) the chain records at open and close (docs/EVIDENCE.md). */
+    clocks: chain.clocks,
     book,
     problems: problems.map(({ vi, en }) => ({ vi, en })),
     warnings,

@@ -31,6 +31,7 @@ export function human(r: Awaited<ReturnType<typeof verifyDir>>): string {
     ...r.heldByReceipt.map((h) => heldText(h.file, h.receivedAt)).map((t) => `  - ${t.vi} / ${t.en}`),
     `Khoảng trống / Gaps: ${r.gaps.length}`,
     ...r.gaps.map((g) => `  - ${g.start} → ${g.end} (${secs(g.durationMs)}): ${GAP_VI[g.reason] ?? g.reason} / ${g.reason}`),
+    ...clockLines(r.clocks),
     `Sổ tiếp công dân / Reception book: ${{ matches: 'khớp / matches', absent: 'không có / none', mismatch: 'KHÔNG KHỚP / MISMATCH' }[r.book]}`,
     ...r.warnings.map((w) => `Lưu ý / Note: ${w}`),
     r.ok
@@ -39,4 +40,16 @@ export function human(r: Awaited<ReturnType<typeof verifyDir>>): string {
     ...r.problems.map((p) => `  - ${p.vi} / ${p.en}`),
   ];
   return out.join('\n') + '\n';
+}
+
+/** The room's clock against the hub's at open and close: evidence times are the room's clock. */
+function clockLines(clocks: Awaited<ReturnType<typeof verifyDir>>['clocks']): string[] {
+  if (!clocks.length)
+    return ['Đồng hồ phòng / Room clock: không ghi độ lệch / no offset recorded (older room, or the hub not reached yet)'];
+  return clocks.map((c) => {
+    const [vi, en] = c.kind === 'open' ? ['lúc mở', 'at open'] : ['lúc đóng', 'at close'];
+    const off = `${c.offsetMs >= 0 ? '+' : ''}${c.offsetMs} ms ± ${Math.ceil(c.rttMs / 2)} ms`;
+    const warn = Math.abs(c.offsetMs) > 1000 ? ' — LỆCH QUÁ 1 GIÂY / OFF BY MORE THAN 1 S' : '';
+    return `Đồng hồ phòng ${vi} / Room clock ${en}: ${off} so với / against ${c.source} (đo lúc / measured ${c.measuredAt})${warn}`;
+  });
 }

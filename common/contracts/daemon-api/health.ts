@@ -4,6 +4,7 @@ import { GATEWAY_STATES } from '../gateway-state.js';
 import { MediaPathSchema } from '../ice-servers.js';
 import { HostSample } from '../host.js';
 import { KioskLock } from '../kiosk-lock.js';
+import { ClockReading } from '../clock.js';
 
 // Daemon → kiosk page and monitors: GET /api/v1/health (daemon/modules/api/routes/health.ts) and the
 // parts other routes answer alone (GET /recording, /gateway). The kiosk imports these types only
@@ -173,5 +174,10 @@ export const HealthReply = Type.Object({
     }),
   ),
   kiosk: Type.Optional(KioskLock),
+  clock: Type.Optional(
+    Type.Union([ClockReading, Type.Null()], {
+      description: "the room's clock against the hub's (daemon/modules/clock), alarm past 1 s; null: not measured yet",
+    }),
+  ),
 });
 export type HealthReply = Static<typeof HealthReply>;

@@ -22,7 +22,12 @@ function disk(r: NonNullable<HealthReply['retention']>): NonNullable<ReportSumma
   };
 }
 
-export function compactReport(h: HealthReply, reportSeconds: number, at: Date): ReportSummary {
+/** What the health reply does not say: media worker restarts in the last hour (restart-window.ts). */
+export interface ReportExtras {
+  restartsLastHour?: number;
+}
+
+export function compactReport(h: HealthReply, reportSeconds: number, at: Date, extras: ReportExtras = {}): ReportSummary {
   return {
     at: at.toISOString(),
     version: h.version.slice(0, 64),
@@ -56,5 +61,9 @@ export function compactReport(h: HealthReply, reportSeconds: number, at: Date): 
     disk: h.retention?.lastSweepAt ? disk(h.retention) : null,
     ...(h.host !== undefined ? { host: h.host } : {}), // bounded at the source (common/contracts/host.ts)
     ...(h.kiosk ? { kiosk: h.kiosk } : {}), // the PIN lockout: someone guessing at the touch screen
+    ...(h.clock !== undefined ? { clock: h.clock } : {}), // the last offset to the hub's clock
+    ...(h.media ? { workerRestarts: { lastHour: int(extras.restartsLastHour ?? 0), total: int(h.media.restarts) } } : {}),
+    // Loss: the gateway's /state does not measure it (yet); null says unknown, not 0.
+    ...(h.gateway ? { link: { rttMs: h.gateway.rttMs !== undefined ? int(h.gateway.rttMs) : null, lossPercent: null } } : {}),
   };
 }

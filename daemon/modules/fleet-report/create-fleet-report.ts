@@ -8,6 +8,9 @@ import type { EventBus, RecordingEvent } from '../events/event-bus.js';
 import { createBookDelivery } from './book-delivery.js';
 import { compactReport, recordingAlarm } from './compact.js';
 import { openHubLink, type HubLink } from '../../../common/enrollment/hub-link.js';
+import type { MediaEvent } from '../events/event-bus.js';
+import type { RoomClock } from '../clock/create-clock.js';
+import { createRestartWindow } from './restart-window.js';
 
 // Every `fleet.reportSeconds`, POSTs a compact health summary to the hub
 // (`/api/v1/fleet/rooms/<room>/report`, the room secret as Bearer, as the uploader does). The answer
@@ -34,6 +37,8 @@ export interface FleetReportDeps {
   bus?: Pick<EventBus, 'on' | 'off'>;
   logger: Logger;
   timeoutMs?: number;
+  /** The room's clock discipline (modules/clock): each report is timed on it and the hub's time in the answer measured. */
+  clock?: Pick<RoomClock, 'now' | 'measured'>;
 }
 
 export type FleetReportState = 'stopped' | 'starting' | 'reporting' | 'failing';
@@ -58,6 +63,11 @@ export function createFleetReport(deps: FleetReportDeps) {
   /** The recording alarm the hub last accepted (null: it was told there is none). */
   let told: { reason: string; since: string; at: string } | null = null;
   const currentAlarm = () => recordingAlarm(deps.recorder?.status().alarm ?? null);
+  const restarts = createRestartWindow();
+  const onMedia = (e: MediaEvent) => {
+    if (e.kind === 'restart') restarts.restarted();
+  };
+  const clockNow = deps.clock?.now ?? Date.now;
 
   function setState(next: FleetReportState, error?: string) {
     if (next === state && error === lastError) return;
@@ -73,20 +83,26 @@ export function createFleetReport(deps: FleetReportDeps) {
     const acks = delivery.pendingAcks();
     try {
       const body: RoomReport = {
-        ...compactReport(deps.health.snapshot(), Math.round(deps.intervalMs / 1000) || 1, new Date()),
+        ...compactReport(deps.health.snapshot(), Math.round(deps.intervalMs / 1000) || 1, new Date(), {
+          restartsLastHour: restarts.lastHour(),
+        }),
         ...(acks.length ? ({ acks } satisfies Partial<RoomReport>) : {}),
       };
+      const t0 = clockNow();
       const res = await (link?.fetch ?? fetch)(url, {
         method: 'POST',
         headers: { authorization: `Bearer ${link?.token ?? deps.secret}`, 'content-type': 'application/json' },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(deps.timeoutMs ?? 10_000),
       });
+      const t1 = clockNow(); // the answer's head: the hub stamped its time just before sending it
       if (!res.ok) {
         const e = (await res.json().catch(() => ({}))) as { code?: string; message?: string };
         throw new Error(`hub ${res.status} ${e.code ?? 'HTTP'}: ${e.message ?? res.statusText}`);
       }
       const answer = (await res.json()) as ReportAnswer;
+      const hubMs = answer.hubTime ? Date.parse(answer.hubTime) : Number.NaN;
+      if (Number.isFinite(hubMs)) deps.clock?.measured(t0, t1, hubMs, 'hub'); // an older hub says no time: nothing measured
       delivery.sent(acks);
       lastReportAt = new Date().toISOString();
       const alarm = body.recording?.alarm ?? null;
@@ -141,12 +157,14 @@ export function createFleetReport(deps: FleetReportDeps) {
         url = urlOf(link.baseUrl);
       }
       deps.bus?.on('recording', onRecording);
+      deps.bus?.on('media', onMedia);
       schedule(0);
       log.info({ url, everyS: deps.intervalMs / 1000 }, 'fleet reports started');
     },
     async stop() {
       stopped = true;
       deps.bus?.off('recording', onRecording);
+      deps.bus?.off('media', onMedia);
       if (timer) clearTimeout(timer);
       await running;
       await link?.close();

@@ -9,6 +9,7 @@ import type {
 } from '../../../common/contracts/daemon-api/health.js';
 import type { HostSample } from '../../../common/contracts/host.js';
 import type { KioskLock } from '../../../common/contracts/kiosk-lock.js';
+import type { ClockReading } from '../../../common/contracts/clock.js';
 import type { Health } from '../../../common/lifecycle.js';
 import type { Devices } from '../devices/create-devices.js';
 
@@ -43,6 +44,8 @@ export interface HealthSources {
   kiosk?: { lockout(): KioskLock };
   /** The camera that follows the talker (modules/audio-follow): shown, not counted in `status`. */
   audioFollow?: { state(): { mode: string; health: Health } };
+  /** The room's clock against the hub's (modules/clock): shown with its alarm, not counted in `status`. */
+  clock?: { summary(): ClockReading | null };
 }
 
 /** GET /api/v1/health: every device's state; "degraded" as soon as a device, a DSP meter, the worker, the recorder, the uploader or the disk has a problem, or the kiosk PIN is locked out. */
@@ -92,5 +95,6 @@ export function roomHealth(s: HealthSources): HealthReply {
     ...(fleet ? { fleet: fleet.summary() } : {}),
     ...(s.host ? { host: s.host.summary() } : {}),
     ...(kiosk ? { kiosk } : {}),
+    ...(s.clock ? { clock: s.clock.summary() } : {}),
   };
 }

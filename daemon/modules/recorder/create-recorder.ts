@@ -8,6 +8,7 @@ import { createManifestFile } from '../evidence/manifest-file.js';
 import type { EventBus, HearingEvent } from '../events/event-bus.js';
 import { openSession, type RecordingSession } from './recording-session.js';
 import { listSegments } from './segment-files.js';
+import { entryClock, type EntryClock } from '../../../common/evidence/entry-clock.js';
 
 // Records the current hearing: tells the media worker when to record, enters every closed segment in
 // the hearing's signed manifest (media duration, SHA-256, bytes, wall clock), and never leaves a hole
@@ -25,6 +26,8 @@ export interface RecorderDeps {
   onAir: () => string | null;
   bus: EventBus;
   logger: Logger;
+  /** The room's last clock offset to the hub (modules/clock), written in the open and close entries. */
+  clock?: () => EntryClock | null;
 }
 
 export interface RecorderStatus {
@@ -105,7 +108,14 @@ export function createRecorder(deps: RecorderDeps) {
       bus: deps.bus,
       log: log.child({ hearing: id }),
       manifest: createManifestFile(dir, key, { room: deps.room.id, hearing: id, logger: log }),
-      open: { kind: 'open', room: deps.room.id, publicKey: key.publicKeyRaw.toString('base64'), start: h.startedAt },
+      open: {
+        kind: 'open',
+        room: deps.room.id,
+        publicKey: key.publicKeyRaw.toString('base64'),
+        start: h.startedAt,
+        ...entryClock(deps.clock?.()),
+      },
+      clock: () => entryClock(deps.clock?.()),
     });
     session.source(deps.onAir() ?? 'slate'); // a worker starts on the slate; a source event ends it
     log.info({ hearing: id, dir, resumed: session.resumed }, 'recording opened');

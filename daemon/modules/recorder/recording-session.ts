@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseManifest, type EntryBody, type GapReason, type ManifestEntry } from '../../../common/evidence/index.js';
 import type { Logger } from '../../../common/log.js';
+import type { EntryClock } from '../../../common/evidence/entry-clock.js';
 import { segmentIndex } from '../../drivers/media/recording-pipeline.js';
 import { SegmentRefusedError, type ManifestFile } from '../evidence/manifest-file.js';
 import type { EventBus } from '../events/event-bus.js';
@@ -18,6 +19,8 @@ export interface SessionDeps {
   dir: string;
   manifest: ManifestFile;
   open: EntryBody & { kind: 'open' };
+  /** The room's clock offset for the close entry (`{}`: not measured). */
+  clock?: () => { clock?: EntryClock };
   bus: EventBus;
   log: Logger;
 }
@@ -226,7 +229,7 @@ export async function openSession(d: SessionDeps) {
         await salvageAll(Number.POSITIVE_INFINITY, { writerMayRun: !(o.writerStopped ?? true) });
         if (lastEnd !== null && pending) await gap(lastEnd, end, pending);
         if (slateSince !== null) await gap(slateSince, end, 'camera-slate');
-        await append({ kind: 'close', end: new Date(end).toISOString() });
+        await append({ kind: 'close', end: new Date(end).toISOString(), ...d.clock?.() });
       });
       await queue;
     },
