@@ -22,6 +22,7 @@ const E2E = [
   'daemon/modules/recorder/ts-probe.test.ts', // gst-launch makes its segments
   'simulators/rtsp-picture/rtsp-picture.test.ts', // GStreamer RTSP server
   'hub/fleet/console-fleet.test.ts', // Chromium
+  'hub/console/fleet-page.test.ts', // Chromium: the fleet page and a room's 24 h charts
   'systemd/units.test.ts', // the built dist/ CLI, systemd-analyze
   'systemd/ecosystem.test.ts', // the built dist/ CLI
   'tests/security/install-scripts-npm.test.ts', // spawns npm (install, rebuild) in temporary projects

@@ -64,9 +64,14 @@ export function sampleOf(s: ReportSummary): Sample {
   };
 }
 
-/** Clock offset, media worker restarts, link RTT/loss: read from the report's optional fields (absent: null). */
-function linkAndClock(_s: ReportSummary): Pick<Sample, 'clockOffsetMs' | 'workerRestarts' | 'rttMs' | 'lossPct'> {
-  return { clockOffsetMs: null, workerRestarts: null, rttMs: null, lossPct: null };
+/** Clock offset, media worker restarts in the last hour, link RTT/loss: optional in the report (an older room: null). */
+function linkAndClock(s: ReportSummary): Pick<Sample, 'clockOffsetMs' | 'workerRestarts' | 'rttMs' | 'lossPct'> {
+  return {
+    clockOffsetMs: num(s.clock?.offsetMs),
+    workerRestarts: num(s.workerRestarts?.lastHour),
+    rttMs: num(s.link?.rttMs),
+    lossPct: num(s.link?.lossPercent),
+  };
 }
 
 /** A new stored point for the minute starting at t. */

@@ -66,6 +66,26 @@ describe('fleet history', () => {
     expect(s.points[0]!.clockOffsetMs).toBeNull(); // not sent: null, never 0
   });
 
+  it('clock offset keeps its sign at its largest size; worker restarts, RTT and loss their highest', () => {
+    const { h, advance } = clocked();
+    const clock = (offsetMs: number) => ({
+      offsetMs,
+      rttMs: 8,
+      measuredAt: new Date(T0).toISOString(),
+      source: 'hub' as const,
+      alarm: false,
+    });
+    h.record('r1', report({ clock: clock(300), workerRestarts: { lastHour: 1, total: 1 }, link: { rttMs: 40, lossPercent: 0 } }));
+    advance(10_000);
+    h.record('r1', report({ clock: clock(-1500), workerRestarts: { lastHour: 4, total: 4 }, link: { rttMs: 250, lossPercent: 3.5 } }));
+    advance(10_000);
+    h.record('r1', report({ clock: clock(900), workerRestarts: null, link: { rttMs: null, lossPercent: null } }));
+    expect(h.series('r1', 1).points[0]).toMatchObject({ clockOffsetMs: -1500, workerRestarts: 4, rttMs: 250, lossPct: 3.5 });
+    advance(60_000);
+    h.record('r1', report({ clock: null, workerRestarts: null, link: { rttMs: null, lossPercent: null } }));
+    expect(h.series('r1', 1).points[1]).toMatchObject({ clockOffsetMs: null, workerRestarts: null, rttMs: null, lossPct: null });
+  });
+
   it('keeps 24 h: older minutes drop out; hours=2 gives the last two; a silence is an offline span', () => {
     const { h, advance } = clocked();
     for (let i = 0; i < 30 * 60; i++) {
