@@ -23,6 +23,8 @@ import { createRetention } from './modules/retention/create-retention.js';
 import { createFleetReport } from './modules/fleet-report/create-fleet-report.js';
 import { createHealth } from './modules/health/create-health.js';
 import { createHostHealth } from './modules/host-health/create-host-health.js';
+import { createRemoteOps } from './modules/remote-ops/create-remote-ops.js';
+import { preflight } from './modules/remote-ops/trial.js';
 import { fleetReportSettings } from './modules/fleet-report/settings.js';
 import { createKioskSessions } from './modules/kiosk/kiosk-sessions.js';
 import { loadLocalSecret } from '../common/local-bridge/local-secret.js';
@@ -35,6 +37,8 @@ export interface DaemonOptions {
 /** The room daemon: modules in start order, one line each (convention 3). */
 export async function runDaemon(opts: DaemonOptions) {
   const t0 = performance.now();
+  const configFile = opts.configFile ?? process.env.RECEPTION_CONFIG;
+  const trial = configFile ? await preflight(configFile, (f) => loadConfig(f)) : null; // a pushed config on trial: rolled back here if it does not load or keeps crashing (modules/remote-ops)
   const config = await loadConfig(opts.configFile); // validated once; throws ConfigError naming the bad field
   const logger = createRootLogger('daemon');
   const bus = createEventBus(); // typed events for the WebSocket and, later, the kiosk
@@ -140,6 +144,22 @@ export async function runDaemon(opts: DaemonOptions) {
     audioFollow,
     fleet: () => fleet,
   }); // the room's health: GET /api/v1/health, sent to the hub by the fleet report
+  const remoteOps =
+    config.fleet.enabled && config.remoteOps.enabled
+      ? createRemoteOps({
+          settings: config.remoteOps,
+          configFile,
+          stateDir: resolve(config.paths.state),
+          room: config.room,
+          trial,
+          health,
+          hub: fleetReportSettings(config.fleet, config.uploader, config.gateway),
+          lastReport: (): unknown => fleet?.lastReport(),
+          version: VERSION,
+          onResult: (): void => void fleet?.reportNow(),
+          logger: logger.child({ module: 'remote-ops' }),
+        })
+      : undefined; // config push with rollback, diagnostics, restart: asked at the hub's console
   const fleet = config.fleet.enabled
     ? createFleetReport({
         ...fleetReportSettings(config.fleet, config.uploader, config.gateway),
@@ -148,6 +168,7 @@ export async function runDaemon(opts: DaemonOptions) {
         health,
         recorder,
         book,
+        ops: remoteOps, // results of remote operations go with the reports, the answers' ops to it
         bus,
         logger: logger.child({ module: 'fleet-report' }),
       })
@@ -183,6 +204,7 @@ export async function runDaemon(opts: DaemonOptions) {
   await host.start(); // first sample ~1 s later; until then health says host: null
   await health.start();
   await api.start();
+  await remoteOps?.start(); // judges a config on trial; before the reports, so the first one carries its results
   await fleet?.start(); // last: it reports what the others say
   const service = runAsService({
     name: 'daemon',
@@ -192,6 +214,7 @@ export async function runDaemon(opts: DaemonOptions) {
     graceMs: 15_000, // under TimeoutStopSec=20 and pm2's kill_timeout 20 s
     async stop() {
       await fleet?.stop();
+      await remoteOps?.stop();
       await api.stop(); // reverse order of start
       await health.stop();
       await host.stop();

@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { ApiSection, RoomSection, Str, statePath } from './room-config.js';
 import { AudioFollowConfig } from './room-schema-audio-follow.js';
 import { CameraConfig } from './room-schema-cameras.js';
+import { RemoteOpsConfig } from './room-schema-remote-ops.js';
 import { GatewayConfig, MediaConfig, RecordingConfig, RetentionConfig, UploaderConfig } from './room-schema-media.js';
 
 export { AudioFollowConfig, CameraConfig, GatewayConfig, MediaConfig, RecordingConfig, RetentionConfig, UploaderConfig };
@@ -178,6 +179,7 @@ export const ConfigSchema = Type.Object(
     retention: RetentionConfig,
     fleet: FleetConfig,
     kiosk: KioskConfig,
+    remoteOps: RemoteOpsConfig,
   },
   { additionalProperties: false },
 );

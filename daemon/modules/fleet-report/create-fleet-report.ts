@@ -8,6 +8,7 @@ import type { EventBus, RecordingEvent } from '../events/event-bus.js';
 import { createBookDelivery } from './book-delivery.js';
 import { compactReport, recordingAlarm } from './compact.js';
 import { openHubLink, type HubLink } from '../../../common/enrollment/hub-link.js';
+import type { FleetOp, OpResult } from '../../../common/contracts/fleet-ops.js';
 import type { MediaEvent } from '../events/event-bus.js';
 import type { RoomClock } from '../clock/create-clock.js';
 import { createRestartWindow } from './restart-window.js';
@@ -37,6 +38,8 @@ export interface FleetReportDeps {
   bus?: Pick<EventBus, 'on' | 'off'>;
   logger: Logger;
   timeoutMs?: number;
+  /** Remote operations (modules/remote-ops): their results go with each report, the answer's ops to them. */
+  ops?: { results(): OpResult[]; sent(results: OpResult[]): unknown; take(ops: FleetOp[] | undefined): void };
   /** The room's clock discipline (modules/clock): each report is timed on it and the hub's time in the answer measured. */
   clock?: Pick<RoomClock, 'now' | 'measured'>;
 }
@@ -54,6 +57,7 @@ export function createFleetReport(deps: FleetReportDeps) {
   let since = new Date().toISOString();
   let lastError: string | undefined;
   let lastReportAt: string | undefined;
+  let lastReport: RoomReport | undefined; // for a diagnostics bundle
   let failures = 0;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
@@ -81,12 +85,14 @@ export function createFleetReport(deps: FleetReportDeps) {
   /** One report; answers how many book entries came back (they are acknowledged by the next one). */
   async function reportOnce(): Promise<number> {
     const acks = delivery.pendingAcks();
+    const opResults = deps.ops?.results() ?? [];
     try {
       const body: RoomReport = {
         ...compactReport(deps.health.snapshot(), Math.round(deps.intervalMs / 1000) || 1, new Date(), {
           restartsLastHour: restarts.lastHour(),
         }),
         ...(acks.length ? ({ acks } satisfies Partial<RoomReport>) : {}),
+        ...(opResults.length ? { opResults } : {}),
       };
       const t0 = clockNow();
       const res = await (link?.fetch ?? fetch)(url, {
@@ -104,6 +110,9 @@ export function createFleetReport(deps: FleetReportDeps) {
       const hubMs = answer.hubTime ? Date.parse(answer.hubTime) : Number.NaN;
       if (Number.isFinite(hubMs)) deps.clock?.measured(t0, t1, hubMs, 'hub'); // an older hub says no time: nothing measured
       delivery.sent(acks);
+      lastReport = body;
+      await deps.ops?.sent(opResults);
+      deps.ops?.take(answer.ops);
       lastReportAt = new Date().toISOString();
       const alarm = body.recording?.alarm ?? null;
       told = alarm ? { reason: alarm.reason, since: alarm.since, at: lastReportAt } : null;
@@ -176,6 +185,7 @@ export function createFleetReport(deps: FleetReportDeps) {
       await running; // the report in flight scheduled the next one: fire() clears it
       return fire();
     },
+    lastReport: () => lastReport,
     summary: () => {
       const a = currentAlarm();
       // When the hub accepted a report carrying the recorder's current alarm (the kiosk says "the central point knows").
