@@ -26,6 +26,10 @@ import { createHostHealth } from './modules/host-health/create-host-health.js';
 import { createRemoteOps } from './modules/remote-ops/create-remote-ops.js';
 import { preflight } from './modules/remote-ops/trial.js';
 import { fleetReportSettings } from './modules/fleet-report/settings.js';
+import { createSelfTest } from './modules/self-test/create-self-test.js';
+import { createUpdater } from './modules/updater/create-updater.js';
+import { restartOfJob } from './modules/updater/restart-of-job.js';
+import { openHubLink } from '../common/enrollment/hub-link.js';
 import { createKioskSessions } from './modules/kiosk/kiosk-sessions.js';
 import { loadLocalSecret } from '../common/local-bridge/local-secret.js';
 import { stateToken } from '../common/local-bridge/bridge-ticket.js';
@@ -160,6 +164,20 @@ export async function runDaemon(opts: DaemonOptions) {
           logger: logger.child({ module: 'remote-ops' }),
         })
       : undefined; // config push with rollback, diagnostics, restart: asked at the hub's console
+  // Signed software updates offered by the hub (modules/updater): fetched, checked, installed outside hearings.
+  const updater =
+    config.fleet.enabled && config.updates.enabled
+      ? createUpdater({
+          config: config.updates,
+          stateDir: resolve(config.paths.state),
+          apiPort: config.api.port,
+          link: () => openHubLink(resolve(config.paths.state), fleetReportSettings(config.fleet, config.uploader, config.gateway)),
+          health,
+          busy: () => !['idle', 'disabled'].includes(recorder.status().state), // a hearing (or a self-test) is being recorded
+          ...restartOfJob(config.remoteOps),
+          logger: logger.child({ module: 'updater' }),
+        })
+      : undefined;
   const fleet = config.fleet.enabled
     ? createFleetReport({
         ...fleetReportSettings(config.fleet, config.uploader, config.gateway),
@@ -169,6 +187,7 @@ export async function runDaemon(opts: DaemonOptions) {
         recorder,
         book,
         ops: remoteOps, // results of remote operations go with the reports, the answers' ops to it
+        updates: updater, // its status goes with each report; a version the hub offers goes to it
         bus,
         logger: logger.child({ module: 'fleet-report' }),
       })
@@ -178,6 +197,14 @@ export async function runDaemon(opts: DaemonOptions) {
     room: config.room,
     version: VERSION,
     access: config.access,
+  const selfTest = createSelfTest({
+    room: config.room.id,
+    stateDir: resolve(config.paths.state),
+    hearings,
+    recorder,
+    publicKeyRaw: () => keys.applianceKey().publicKeyRaw,
+    logger: logger.child({ module: 'self-test' }),
+  }); // a short local hearing recorded, verified, uploaded until receipted (commissioning, remote ops)
     audit,
     devices,
     bus,
@@ -194,6 +221,7 @@ export async function runDaemon(opts: DaemonOptions) {
 
   await devices.start();
   await audioFollow.start(); // listens to the DSP's meters; moves once someone talks (or after silenceMs)
+    selfTest,
   await media?.start(); // after the drivers: it asks them for their RTSP URIs
   await gateway.start(); // never fails: an absent gateway reads 'down'
   await keys.start(); // before the recorder signs anything
@@ -205,6 +233,7 @@ export async function runDaemon(opts: DaemonOptions) {
   await health.start();
   await api.start();
   await remoteOps?.start(); // judges a config on trial; before the reports, so the first one carries its results
+  await updater?.start(); // reads the last update's status (an installer may have just restarted the room)
   await fleet?.start(); // last: it reports what the others say
   const service = runAsService({
     name: 'daemon',
@@ -214,6 +243,7 @@ export async function runDaemon(opts: DaemonOptions) {
     graceMs: 15_000, // under TimeoutStopSec=20 and pm2's kill_timeout 20 s
     async stop() {
       await fleet?.stop();
+      await updater?.stop();
       await remoteOps?.stop();
       await api.stop(); // reverse order of start
       await health.stop();

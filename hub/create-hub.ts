@@ -65,6 +65,12 @@ import { liveRooms, roomProblem } from './enrollment/live-rooms.js';
 import { openOpsFile } from './fleet-ops/ops-file.js';
 import { createOpsStore } from './fleet-ops/ops-store.js';
 import { fleetOpsRoutes } from './fleet-ops/ops-routes.js';
+import { createReleaseLibrary } from './updates/release-library.js';
+import { openRollout } from './updates/rollout.js';
+import { updateRoutes } from './updates/update-routes.js';
+import { readReleaseKey, type UpdatesConfig } from './updates/update-config.js';
+import { commissioningRoutes } from './commissioning/commissioning-routes.js';
+import { openCommissioningStore } from './commissioning/commissioning-store.js';
 
 export interface HubDeps {
   host: string;
@@ -85,6 +91,8 @@ export interface HubDeps {
   ice: IceConfig;
   /** TURN relay (hub/turn): urls and the secret shared with coturn; absent: STUN urls only. */
   turn?: TurnConfig;
+  /** Signed software updates (hub/updates): the release key uploads are checked against; absent: no releases taken. */
+  updates?: UpdatesConfig;
   /** HTTPS/WSS (hub/tls, resolved by main.ts from `tls`); undefined or mode 'off': plain http. */
   tls?: HubTls;
   /** Where hearings.json lives; undefined keeps hearings in memory only (tests). */
@@ -174,6 +182,16 @@ export async function buildHub(deps: HubDeps) {
     caPem: () => deps.tls?.caPem, // the CA a room pins at enrollment (hub/tls)
   });
   const rooms = liveRooms(enrollment.registry);
+  // Signed software updates (hub/updates): releases in <stateDir>/releases, each room's target in rollout.json.
+  const releases = createReleaseLibrary({
+    dir: deps.stateDir && join(deps.stateDir, 'releases'),
+    trustedKeyRaw: readReleaseKey(deps.updates),
+  });
+  const rollout = await openRollout({
+    file: deps.stateDir ? join(deps.stateDir, 'rollout.json') : undefined,
+    logger: deps.logger.child({ module: 'updates' }),
+    library: releases,
+  });
   auth.registry = enrollment.registry; // rooms present their enrolled token (hub/auth resolve-caller)
   const loop = watchEventLoop({ logger: deps.logger });
   // The hub's one registry: process defaults, event loop (the werift consent checks are answered on it), media, fleet.
@@ -231,6 +249,7 @@ export async function buildHub(deps: HubDeps) {
 
   await app.register(hearingRoutes, { prefix: HUB_API, store, conference, rooms, fleet, audit });
   await app.register(fleetOfficerRoutes, { prefix: HUB_API, fleet, audit, store, rooms, online: (r) => !!conference.member(r) });
+  await app.register(updateRoutes, { prefix: HUB_API, library: releases, rollout, audit, rooms: () => rooms.map((r) => r.id) }); // technicians' releases and rollout
   await app.register(fleetOpsRoutes, { prefix: HUB_API, ops: fleetOps, audit, roomKnown: (r) => rooms.some((x) => x.id === r) }); // technicians' remote operations
   await app.register(fleetHistoryRoutes, { prefix: HUB_API, history, rooms });
   await app.register(signalRoutes, {
@@ -250,7 +269,9 @@ export async function buildHub(deps: HubDeps) {
   );
   await enrollment.routes(app, HUB_API); // POST /enroll (the code is the credential), codes, registry, revoke (technician)
   await app.register(tlsRoutes, { prefix: HUB_API, caPem: deps.tls?.caPem }); // GET /api/v1/tls/ca (public): the CA for browsers
-  await app.register(fleetReportRoutes, { prefix: HUB_API, fleet, onReport: history.record, ops: fleetOps }); // rooms report with their secret
+  await app.register(fleetReportRoutes, { prefix: HUB_API, fleet, onReport: history.record, ops: fleetOps, updates: rollout }); // rooms report with their secret
+  const commissioning = await openCommissioningStore({ stateDir: deps.stateDir, logger: deps.logger.child({ module: 'commissioning' }) });
+  await app.register(commissioningRoutes, { prefix: HUB_API, store: commissioning }); // rooms' commissioning reports (hub/commissioning)
   await app.register(whipRoutes, { store, conference, publicUrl: deps.publicUrl, policy, iceLinks: turn.links });
   // Archive: rooms upload with their secret, officers read.
   const archiveDir = deps.archive?.dir || (deps.stateDir ? join(deps.stateDir, 'archive') : '');
@@ -262,7 +283,8 @@ export async function buildHub(deps: HubDeps) {
           maxChunkBytes: (deps.archive?.maxChunkMb ?? 4) * 1048576,
           roomQuotaBytes: (deps.archive?.roomQuotaMb ?? 2097152) * 1048576,
           logger: deps.logger.child({ module: 'archive' }),
-          hearings: store, // a room writes only <hearing>.<itself> of a hearing it took part in
+          // a room writes only <hearing>.<itself> of a hearing it took part in, or of its declared self-test
+          hearings: { tookPart: (id, room) => store.tookPart(id, room) || commissioning.tookPart(id, room) },
           registry: enrollment.registry, // a hearing verifies only under its room's enrolled key
         })
       : undefined;

@@ -25,6 +25,11 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'install [--prefix /opt/reception] [--role room|hub] [--dry-run]: system user, systemd units, sysctl, default config',
     load: () => import('./commands/install-command.js'),
   },
+  provision: {
+    summary:
+      'provision [--config FILE] [--answers FILE] [--no-install]: commission this room in one sitting (cameras, DSP, hub, PIN, self-test, report)',
+    load: () => import('./provision/provision-command.js'),
+  },
   enroll: {
     summary: 'enroll --hub URL --code CODE [--config FILE]: enroll this room at the hub with a one-time code',
     load: () => import('./enroll/enroll-command.js'),
@@ -37,6 +42,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary:
       "verify HEARING_DIR [--json] [--hub-key KEY | --state-dir DIR]: check a hearing's manifest, signatures, segments (deleted ones on a valid hub receipt) and book",
     load: () => import('./commands/verify-command.js'),
+  },
+  update: {
+    summary: 'update install | apply: install a signed release on this box (first time, or as the daemon does for an update)',
+    load: () => import('./update/update-command.js'),
   },
 };
 

@@ -3,6 +3,7 @@ import { ApiSection, RoomSection, Str, statePath } from './room-config.js';
 import { AudioFollowConfig } from './room-schema-audio-follow.js';
 import { CameraConfig } from './room-schema-cameras.js';
 import { RemoteOpsConfig } from './room-schema-remote-ops.js';
+import { UpdatesConfig } from './room-schema-updates.js';
 import { GatewayConfig, MediaConfig, RecordingConfig, RetentionConfig, UploaderConfig } from './room-schema-media.js';
 
 export { AudioFollowConfig, CameraConfig, GatewayConfig, MediaConfig, RecordingConfig, RetentionConfig, UploaderConfig };
@@ -180,6 +181,7 @@ export const ConfigSchema = Type.Object(
     fleet: FleetConfig,
     kiosk: KioskConfig,
     remoteOps: RemoteOpsConfig,
+    updates: UpdatesConfig,
   },
   { additionalProperties: false },
 );

@@ -6,6 +6,7 @@ import { KioskLock } from './kiosk-lock.js';
 import { ClockReading } from './clock.js';
 import { HUB_API, fillRoute } from './route.js';
 import { FleetOp, OpResult } from './fleet-ops.js';
+import { UpdateOffer, UpdateStatus } from './updates.js';
 
 // The fleet protocol, room → hub: what a room reports (daemon/modules/fleet-report) and what the hub
 // answers (reception book entries to write, hub/fleet). One TypeBox definition both sides import.
@@ -137,6 +138,8 @@ export const ReportSummary = Type.Object({
       { description: 'the link to the hub' },
     ),
   ),
+  // Optional (issue 13, updates): the last software update offered to this room and how it went.
+  update: Type.Optional(Nullable(UpdateStatus, 'the last update offered (null: none since this box was installed)')),
 });
 export type ReportSummary = Static<typeof ReportSummary>;
 
@@ -171,5 +174,7 @@ export const ReportAnswer = Type.Object({
   ops: Type.Optional(Type.Array(FleetOp, { maxItems: 20, description: 'remote operations a technician asked of this room' })),
   // Optional: older hubs leave it out. The room measures its clock offset from it (daemon/modules/clock).
   hubTime: Type.Optional(Type.String({ maxLength: 40, description: "the hub's clock when it handled the report (ISO, ms)" })),
+  // Optional (issue 13, updates): the version the central point wants this room to run (common/contracts/updates.ts).
+  update: Type.Optional(UpdateOffer),
 });
 export type ReportAnswer = Static<typeof ReportAnswer>;

@@ -6,6 +6,7 @@ import { applyEnvOverrides } from '../../common/config/env-overrides.js';
 import { HubConfigSchema, type HubConfig } from './schema.js';
 import { checkOidcConfig, OidcConfigError } from '../oidc/oidc-client.js';
 import { readTurnSecret, TurnConfigError } from '../turn/turn-config.js';
+import { readReleaseKey, UpdatesConfigError } from '../updates/update-config.js';
 import { originProblem } from '../whip/cors.js';
 
 export class HubConfigError extends Error {
@@ -65,6 +66,12 @@ export function validateHubConfig(raw: unknown, file = '<embedded>'): HubConfig 
       readTurnSecret(config.turn); // TURN: the shared secret must be there (hub/turn)
     } catch (err) {
       if (!(err instanceof TurnConfigError)) throw err;
+      problems.push({ path: err.path, message: err.message });
+    }
+    try {
+      readReleaseKey(config.updates); // updates: the release key must be an Ed25519 key (hub/updates)
+    } catch (err) {
+      if (!(err instanceof UpdatesConfigError)) throw err;
       problems.push({ path: err.path, message: err.message });
     }
   }

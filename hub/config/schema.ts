@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { PEOPLE_ROLES } from '../auth/identity.js';
 import { OidcConfig } from '../oidc/oidc-config.js';
 import { TurnConfig } from '../turn/turn-config.js';
+import { UpdatesConfig } from '../updates/update-config.js';
 
 // The hub's one config schema (a default and a description on every field, no unknown keys).
 // main.ts hands each module its own slice; nothing else reads this object whole. A field with `env` can be
@@ -149,6 +150,7 @@ export const HubConfigSchema = Type.Object(
     tls: TlsConfig,
     oidc: OidcConfig, // officers' single sign-on (hub/oidc)
     turn: TurnConfig, // TURN relay credentials for rooms and browsers behind firewalls (hub/turn)
+    updates: UpdatesConfig, // signed software updates for the rooms (hub/updates)
   },
   { additionalProperties: false },
 );

@@ -26,7 +26,9 @@ export const fleetReportRoutes: FastifyPluginAsyncTypebox<{
   onReport?: (room: string, report: RoomReport) => void;
   /** Remote operations (hub/fleet-ops): the room's results taken, its open operations handed over in the answer. */
   ops?: { exchange(room: string, results?: RoomReport['opResults']): NonNullable<ReportAnswer['ops']> };
-}> = async (app, { fleet, onReport, ops }) => {
+  /** Software updates (hub/updates): the version this room should run, offered until it runs it. */
+  updates?: { offer(room: string, running: string, status: RoomReport['update']): ReportAnswer['update'] };
+}> = async (app, { fleet, onReport, ops, updates }) => {
   app.post(
     FLEET_REPORT_ROUTE,
     {
@@ -50,7 +52,8 @@ export const fleetReportRoutes: FastifyPluginAsyncTypebox<{
           'fleet: reception book entries',
         );
       // The hub's clock as late as possible: the room measures its offset against it (NTP-style, daemon/modules/clock).
-      return { book: out.book, hubTime: new Date().toISOString(), ...(handed.length ? { ops: handed } : {}) };
+      const update = updates?.offer(req.params.room, req.body.version, req.body.update);
+      return { book: out.book, hubTime: new Date().toISOString(), ...(handed.length ? { ops: handed } : {}), ...(update ? { update } : {}) };
     },
   );
 };

@@ -32,6 +32,8 @@ import { kioskPage, kioskRoutes, type KioskRouteDeps } from './routes/kiosk.js';
 import { originGuard } from './origin-guard.js';
 import { audioFollowRoutes } from '../audio-follow/audio-follow-routes.js';
 import type { AudioFollow } from '../audio-follow/create-audio-follow.js';
+import { selfTestRoutes } from '../self-test/self-test-routes.js';
+import type { SelfTest } from '../self-test/create-self-test.js';
 
 export interface ApiDeps {
   host: string;
@@ -61,6 +63,8 @@ export interface ApiDeps {
   kiosk?: Omit<KioskRouteDeps, 'room'> & { dir?: string };
   /** The audio-follow camera (`/api/v1/audio-follow`); optional (tests). */
   audioFollow?: Pick<AudioFollow, 'state' | 'setAuto'>;
+  /** The room's self-test (`POST /api/v1/self-test`, technician); optional (tests). */
+  selfTest?: SelfTest;
 }
 
 /** Builds the daemon's HTTP API (not listening yet, so tests can `inject()`). */
@@ -111,6 +115,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   if (deps.hearings) await app.register(hearingRoutes, { prefix: '/api/v1', hearings: deps.hearings, recorder: deps.recorder });
   if (deps.book) await app.register(bookRoutes, { prefix: '/api/v1/hearings', book: deps.book });
   if (deps.audioFollow) await app.register(audioFollowRoutes, { prefix: '/api/v1', follow: deps.audioFollow });
+  if (deps.selfTest) await app.register(selfTestRoutes, { prefix: '/api/v1', selfTest: deps.selfTest });
   await app.register(eventRoutes, { prefix: '/api/v1', bus: deps.bus });
   await app.register(auditRoutes, { prefix: '/api/v1', audit: deps.audit });
   if (deps.kiosk) await app.register(kioskRoutes, { prefix: '/api/v1', ...deps.kiosk, room: deps.room });

@@ -9,6 +9,7 @@ import { createBookDelivery } from './book-delivery.js';
 import { compactReport, recordingAlarm } from './compact.js';
 import { openHubLink, type HubLink } from '../../../common/enrollment/hub-link.js';
 import type { FleetOp, OpResult } from '../../../common/contracts/fleet-ops.js';
+import type { UpdateOffer, UpdateStatus } from '../../../common/contracts/updates.js';
 import type { MediaEvent } from '../events/event-bus.js';
 import type { RoomClock } from '../clock/create-clock.js';
 import { createRestartWindow } from './restart-window.js';
@@ -40,6 +41,8 @@ export interface FleetReportDeps {
   timeoutMs?: number;
   /** Remote operations (modules/remote-ops): their results go with each report, the answer's ops to them. */
   ops?: { results(): OpResult[]; sent(results: OpResult[]): unknown; take(ops: FleetOp[] | undefined): void };
+  /** Software updates (modules/updater): its status goes with each report, the answer's offer to it. */
+  updates?: { status(): UpdateStatus | null; offer(o: UpdateOffer): void };
   /** The room's clock discipline (modules/clock): each report is timed on it and the hub's time in the answer measured. */
   clock?: Pick<RoomClock, 'now' | 'measured'>;
 }
@@ -93,6 +96,7 @@ export function createFleetReport(deps: FleetReportDeps) {
         }),
         ...(acks.length ? ({ acks } satisfies Partial<RoomReport>) : {}),
         ...(opResults.length ? { opResults } : {}),
+        ...(deps.updates ? { update: deps.updates.status() } : {}),
       };
       const t0 = clockNow();
       const res = await (link?.fetch ?? fetch)(url, {
@@ -113,6 +117,7 @@ export function createFleetReport(deps: FleetReportDeps) {
       lastReport = body;
       await deps.ops?.sent(opResults);
       deps.ops?.take(answer.ops);
+      if (answer.update) deps.updates?.offer(answer.update);
       lastReportAt = new Date().toISOString();
       const alarm = body.recording?.alarm ?? null;
       told = alarm ? { reason: alarm.reason, since: alarm.since, at: lastReportAt } : null;
