@@ -57,9 +57,15 @@ describe('console: fleet page', () => {
       fake = t;
       await Promise.all(FLEET_ROOMS.filter((r) => !silent(r.id, end - t)).map((r) => post(r.id, dayReport(r.id, t, end - t))));
     }
+    // Posting took real time: the minutes since `end` too (a busy box must not show that as an outage).
+    for (let t = end + MIN; t <= Date.now(); t += MIN) {
+      fake = t;
+      await Promise.all(FLEET_ROOMS.filter((r) => !silent(r.id, 0)).map((r) => post(r.id, dayReport(r.id, t, 0))));
+    }
     fake = undefined;
     console.info(`fleet page: a day of 5 rooms posted (one report a minute) in ${Math.round(performance.now() - started)} ms`);
     const beat = () => FLEET_ROOMS.filter((r) => !silent(r.id, 0)).map((r) => post(r.id, dayReport(r.id, Date.now(), 0)));
+    await Promise.all(beat());
     live = setInterval(() => void Promise.all(beat()).catch(() => {}), 5_000);
     process.env.TZ = 'Asia/Ho_Chi_Minh'; // Chromium (started with this env) shows the times as an operator in Vietnam sees them
     browser = await launchBrowser();
@@ -106,6 +112,11 @@ describe('console: fleet page', () => {
       if (!comm.some((c: { room: string }) => c.room === r.id)) expect(await row(page, r.id).locator('td').last().textContent()).toBe('—');
     if (process.env.SCREENSHOTS) await page.screenshot({ path: 'docs/screenshots/fleet-page.png', fullPage: true });
 
+    await page.evaluate(() => {
+      const w = window as unknown as { opened: string[] };
+      w.opened = [];
+      document.querySelector('#room-view')!.addEventListener('fleet-room-open', (e) => w.opened.push((e as CustomEvent).detail.room));
+    });
     await row(page, 'room-3').click();
     const charts = page.locator('#room-view[data-room="room-3"] #room-charts figure[data-field]');
     await until('the charts of room-3', 30_000, async () => (await charts.count()) === 11);
@@ -117,8 +128,17 @@ describe('console: fleet page', () => {
     expect(await cpu.locator('text.xtick').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^\d\d:00$/)]));
     expect(await page.locator('svg.strip rect.alarm').count()).toBeGreaterThan(10); // the last minutes: not recording
     expect(page.url()).toContain('room=room-3');
-    expect(await page.locator('#room-ops').count()).toBe(1); // where remote operations go (hub/fleet-ops)
+    expect(await page.locator('#room-ops').count()).toBe(1); // where remote operations go (hub/fleet-ops), told by an event
+    expect(await page.evaluate(() => (window as unknown as { opened: string[] }).opened)).toEqual(['room-3']);
     if (process.env.SCREENSHOTS) await page.locator('#room-view').screenshot({ path: 'docs/screenshots/room-history.png' });
+    // The silent room: its night outage and the last 40 min, both gaps; the view closes.
+    await row(page, 'room-2').click();
+    await page.locator('#room-view[data-room="room-2"] figure[data-field="cpuPct"] svg').waitFor({ timeout: 30_000 });
+    expect(await page.locator('#room-summary').textContent()).toMatch(/^Mất liên lạc 2 lần, tổng (10\d|11\d) phút \/ Offline 2 times/);
+    expect(await page.locator('figure[data-field="cpuPct"] svg rect.offline').count()).toBe(2);
+    await page.click('#room-close');
+    expect(await page.locator('#room-view').isHidden()).toBe(true);
+    expect(page.url()).not.toContain('room=');
     // Nothing failed but, on a hub without hub/commissioning, its list (404: shown as '—') and the favicon.
     expect(failed.filter((f) => !/^404 \/(api\/v1\/fleet\/commissioning|favicon\.ico)$/.test(f))).toEqual([]);
     expect((page as Page & { errors: string[] }).errors.filter((e) => !e.includes('404'))).toEqual([]);

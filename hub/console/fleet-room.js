@@ -1,6 +1,7 @@
 // A room's last 24 h on the fleet page (GET /api/v1/fleet/rooms/:room/history): a state strip (reporting,
 // degraded, recording alarm, offline) and one small chart per figure. The view is #room-view; other
-// panels of the room (remote operations, hub/fleet-ops) go in #room-ops, left to them.
+// panels of the room (remote operations, hub/fleet-ops) go in #room-ops, left to them: #room-view fires
+// 'fleet-room-open' ({detail: {room, name}}) each time a room's history is drawn.
 
 import { $, api } from './console-api.js';
 import { drawChart } from './fleet-chart.js';
@@ -48,15 +49,19 @@ function offlineText(hist) {
   return `Mất liên lạc ${n} lần, tổng ${minutes(total)} phút / Offline ${n === 1 ? 'once' : `${n} times`}, ${minutes(total)} min in all`;
 }
 
-/** Opens the history of `room` (its name for the title) in #room-view. */
-export async function openRoom(room, name) {
+/**
+ * Opens the history of `room` (its name for the title) in #room-view; `refresh`: the same room's charts
+ * redrawn in place (once a minute), no scrolling, no event.
+ */
+export async function openRoom(room, name, refresh = false) {
   const view = $('#room-view');
   view.hidden = false;
   view.dataset.room = room;
   $('#room-title').textContent = `${name} (${room}) — 24 giờ qua / last 24 h`;
-  const charts = $('#room-charts');
-  charts.replaceChildren();
-  $('#room-summary').textContent = 'Đang tải… / Loading…';
+  if (!refresh) {
+    $('#room-charts').replaceChildren();
+    $('#room-summary').textContent = 'Đang tải… / Loading…';
+  }
   let hist;
   try {
     hist = await api('GET', `/fleet/rooms/${encodeURIComponent(room)}/history?hours=24`);
@@ -66,6 +71,14 @@ export async function openRoom(room, name) {
   }
   if (view.dataset.room !== room) return; // another room was opened meanwhile
   $('#room-summary').textContent = offlineText(hist);
+  $('#room-charts').replaceChildren(stripFigure(hist), ...CHARTS.map((c) => chartFigure(hist, c)));
+  if (refresh) return;
+  view.scrollIntoView({ block: 'start' });
+  // Other panels of the room (#room-ops) follow the open room by this event.
+  view.dispatchEvent(new CustomEvent('fleet-room-open', { detail: { room, name } }));
+}
+
+function stripFigure(hist) {
   const strip = document.createElement('figure');
   strip.className = 'strip-box';
   strip.innerHTML =
@@ -76,16 +89,16 @@ export async function openRoom(room, name) {
   ends.children[0].textContent = hhmm(hist.from);
   ends.children[1].textContent = `${hhmm(hist.to)} (bây giờ / now)`;
   strip.append(stateStrip(hist), ends);
-  charts.append(strip);
-  for (const [field, v, e, unit, spec] of CHARTS) {
-    const fig = document.createElement('figure');
-    fig.dataset.field = field;
-    const cap = document.createElement('figcaption');
-    cap.textContent = `${v} / ${e} (${unit})`;
-    fig.append(cap, drawChart(hist, { field, ...spec }, `${v} / ${e}`));
-    charts.append(fig);
-  }
-  view.scrollIntoView({ block: 'start' });
+  return strip;
+}
+
+function chartFigure(hist, [field, v, e, unit, spec]) {
+  const fig = document.createElement('figure');
+  fig.dataset.field = field;
+  const cap = document.createElement('figcaption');
+  cap.textContent = `${v} / ${e} (${unit})`;
+  fig.append(cap, drawChart(hist, { field, ...spec }, `${v} / ${e}`));
+  return fig;
 }
 
 export function closeRoom() {

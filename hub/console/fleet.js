@@ -83,5 +83,5 @@ setInterval(refresh, 10_000);
 // The open room's charts move on once a minute (one point a minute at the hub).
 setInterval(() => {
   const room = $('#room-view').dataset.room;
-  if (room) void openRoom(room, rooms.find((x) => x.id === room)?.name ?? room);
+  if (room) void openRoom(room, rooms.find((x) => x.id === room)?.name ?? room, true);
 }, 60_000);

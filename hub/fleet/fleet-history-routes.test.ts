@@ -94,7 +94,9 @@ describe('GET /api/v1/fleet/rooms/:room/history', () => {
       expect(bad.statusCode, q).toBe(400);
       expect(bad.json(), q).toMatchObject({ field: 'querystring.hours' });
     }
-    expect((await get(h.app, '/fleet/rooms/room-demo/history?colour=red', TOKENS.monitor)).statusCode).toBe(400);
+    const extra = await get(h.app, '/fleet/rooms/room-demo/history?colour=red', TOKENS.monitor);
+    expect(extra.statusCode).toBe(400);
+    expect(extra.json().message).toContain('colour');
     const unknown = await get(h.app, '/fleet/rooms/room-x/history', TOKENS.monitor);
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json().message).toContain('room-x');
