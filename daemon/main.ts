@@ -192,11 +192,6 @@ export async function runDaemon(opts: DaemonOptions) {
         logger: logger.child({ module: 'fleet-report' }),
       })
     : undefined; // health reports to the hub; reception book entries from the hub console
-  const api = createApi({
-    ...config.api,
-    room: config.room,
-    version: VERSION,
-    access: config.access,
   const selfTest = createSelfTest({
     room: config.room.id,
     stateDir: resolve(config.paths.state),
@@ -205,6 +200,11 @@ export async function runDaemon(opts: DaemonOptions) {
     publicKeyRaw: () => keys.applianceKey().publicKeyRaw,
     logger: logger.child({ module: 'self-test' }),
   }); // a short local hearing recorded, verified, uploaded until receipted (commissioning, remote ops)
+  const api = createApi({
+    ...config.api,
+    room: config.room,
+    version: VERSION,
+    access: config.access,
     audit,
     devices,
     bus,
@@ -216,12 +216,12 @@ export async function runDaemon(opts: DaemonOptions) {
     health,
     kiosk,
     audioFollow,
+    selfTest,
     logger: logger.child({ module: 'api' }),
   });
 
   await devices.start();
   await audioFollow.start(); // listens to the DSP's meters; moves once someone talks (or after silenceMs)
-    selfTest,
   await media?.start(); // after the drivers: it asks them for their RTSP URIs
   await gateway.start(); // never fails: an absent gateway reads 'down'
   await keys.start(); // before the recorder signs anything

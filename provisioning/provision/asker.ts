@@ -1,0 +1,105 @@
+import { createInterface, type Interface } from 'node:readline/promises';
+
+// How the flow gets its answers: from the technician at the terminal (node:readline, the default shown in
+// brackets, Enter takes it), or from an answers file (--answers FILE, JSON) where a missing answer without
+// a default is an error naming it. Every question and message is Vietnamese first, then English.
+
+export interface Question<T> {
+  /** Dotted key in the answers file, e.g. "hub.code". */
+  key: string;
+  vi: string;
+  en: string;
+  default?: T;
+  /** Text typed (or the JSON value) → the answer; throws a message naming what is wrong. */
+  parse?: (value: unknown) => T;
+}
+
+export class AnswerError extends Error {}
+
+export interface Asker {
+  readonly interactive: boolean;
+  ask<T>(q: Question<T>): Promise<T>;
+  /** Whether the answers file names this key (always false at the terminal). */
+  has(key: string): boolean;
+  say(vi: string, en: string): void;
+  close(): void;
+}
+
+const lookup = (answers: Record<string, unknown>, key: string): unknown =>
+  key.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), answers);
+
+const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+
+export function answersAsker(answers: Record<string, unknown>, file: string, out: NodeJS.WritableStream): Asker {
+  const say = (vi: string, en: string) => out.write(`${vi} / ${en}\n`);
+  return {
+    interactive: false,
+    has: (key) => lookup(answers, key) !== undefined,
+    async ask<T>(q: Question<T>): Promise<T> {
+      const raw = lookup(answers, q.key);
+      if (raw === undefined) {
+        if (q.default === undefined)
+          throw new AnswerError(`thiếu câu trả lời "${q.key}" trong ${file} (${q.vi}) / answer "${q.key}" missing in ${file} (${q.en})`);
+        return q.default;
+      }
+      try {
+        return q.parse ? q.parse(raw) : (raw as T);
+      } catch (err) {
+        throw new AnswerError(`câu trả lời "${q.key}" sai / answer "${q.key}" in ${file} is wrong: ${(err as Error).message}`);
+      }
+    },
+    say,
+    close() {},
+  };
+}
+
+export function terminalAsker(input: NodeJS.ReadableStream, out: NodeJS.WritableStream): Asker {
+  let rl: Interface | undefined;
+  const line = () => (rl ??= createInterface({ input, output: out, terminal: false }));
+  return {
+    interactive: true,
+    has: () => false,
+    async ask<T>(q: Question<T>): Promise<T> {
+      for (;;) {
+        const hint = q.default === undefined ? '' : ` [${show(q.default)}]`;
+        const text = (await line().question(`${q.vi} / ${q.en}${hint}: `)).trim();
+        if (text === '' && q.default !== undefined) return q.default;
+        try {
+          return q.parse ? q.parse(text) : (text as T);
+        } catch (err) {
+          out.write(`  ✗ ${(err as Error).message}\n`);
+        }
+      }
+    },
+    say: (vi, en) => out.write(`${vi} / ${en}\n`),
+    close: () => rl?.close(),
+  };
+}
+
+/** Parsers shared by the steps: they accept what a person types and what a JSON file holds. */
+export const parse = {
+  text:
+    (min = 1) =>
+    (v: unknown) => {
+      const s = String(v ?? '').trim();
+      if (s.length < min) throw new Error(`cần ít nhất ${min} ký tự / at least ${min} character(s)`);
+      return s;
+    },
+  yes: (v: unknown) => {
+    if (typeof v === 'boolean') return v;
+    if (/^(y|yes|c|có|co|1|true)$/i.test(String(v))) return true;
+    if (/^(n|no|k|không|khong|0|false)$/i.test(String(v))) return false;
+    throw new Error('trả lời có/không / answer yes or no');
+  },
+  number: (min: number, max: number) => (v: unknown) => {
+    const n = typeof v === 'number' ? v : Number(String(v).trim());
+    if (!Number.isFinite(n) || n < min || n > max) throw new Error(`một số từ ${min} đến ${max} / a number from ${min} to ${max}`);
+    return n;
+  },
+  /** A JSON list in a file; at the terminal, comma-separated words ("" = none). */
+  list: (v: unknown) => {
+    if (Array.isArray(v)) return v.map(String);
+    const s = String(v ?? '').trim();
+    return s ? s.split(/[,\s]+/).filter(Boolean) : [];
+  },
+};
