@@ -1,7 +1,7 @@
 import type { HealthReply } from '../../../common/contracts/daemon-api/health.js';
 
 // "Healthy" for a config on trial: the room's own verdict ok (GET /api/v1/health), the media worker
-// online, the gateway connected to the hub — a config that cuts the room off the hub must not stay.
+// online with a camera on air, the gateway connected to the hub — a config that cuts the room off the hub must not stay.
 
 export function unhealthyParts(h: HealthReply): string[] {
   const out: string[] = [];
@@ -13,6 +13,9 @@ export function unhealthyParts(h: HealthReply): string[] {
   }
   if (h.media && h.media.health.state !== 'online')
     out.push(`media ${h.media.health.state}${h.media.health.lastError ? ` (${h.media.health.lastError})` : ''}`);
+  // The worker runs on the slate when no camera gives a picture (a dead camera URI): the room shows nothing.
+  else if (h.media && h.media.source !== 'primary' && h.media.source !== 'backup')
+    out.push(`media: no camera on air (${h.media.source ?? 'nothing'})`);
   if (!h.gateway || h.gateway.state !== 'connected')
     out.push(`gateway ${h.gateway?.state ?? 'absent'}${h.gateway?.reason ? ` (${h.gateway.reason})` : ''}`);
   return out;
