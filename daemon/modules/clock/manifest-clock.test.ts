@@ -1,21 +1,19 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
 import { generateApplianceKey, parseManifest, serializeEntry, verifyChain } from '../../../common/evidence/index.js';
 import { silentLogger } from '../../../common/log.js';
 import { until } from '../../../tests/helpers/until.js';
 import { verifyHearing } from '../../../hub/archive/verify-hearing.js';
+import { run as receptionVerify } from '../../../provisioning/commands/verify-command.js';
 import { createEventBus } from '../events/event-bus.js';
 import { createRecorder } from '../recorder/create-recorder.js';
 import { createClock } from './create-clock.js';
 
 // The measured clock offset is evidence: the real recorder writes it in the open and close entries of a
-// hearing's manifest (signed with the rest), the chain still verifies, `reception verify` (the real CLI)
+// hearing's manifest (signed with the rest), the chain still verifies, `reception verify` (its command, in process)
 // shows it, the hub's archive verification carries it, and an altered offset breaks the chain.
-
-const TSX = resolve('node_modules/.bin/tsx');
 
 describe('clock offset in the manifest', () => {
   const dir = mkdtempSync(join(tmpdir(), 'manifest-clock-'));
@@ -57,15 +55,14 @@ describe('clock offset in the manifest', () => {
     ]);
   });
 
-  it('`reception verify` accepts and shows it; the hub archive verification carries it', () => {
-    const out = spawnSync(
-      TSX,
-      ['provisioning/reception.ts', 'verify', join(dir, 'h-clock.room-demo'), '--key', key.publicKeyRaw.toString('base64')],
-      {
-        encoding: 'utf8',
-      },
+  it('`reception verify` accepts and shows it; the hub archive verification carries it', async () => {
+    let stdout = '';
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
+    const status = await receptionVerify([join(dir, 'h-clock.room-demo'), '--key', key.publicKeyRaw.toString('base64')]).finally(() =>
+      write.mockRestore(),
     );
-    expect(out.status, out.stderr).toBe(0);
+    const out = { status, stdout };
+    expect(out.status, out.stdout).toBe(0);
     expect(out.stdout).toContain('Đồng hồ phòng lúc mở / Room clock at open: +1500 ms ± 20 ms so với / against hub');
     expect(out.stdout).toContain('LỆCH QUÁ 1 GIÂY / OFF BY MORE THAN 1 S');
     expect(out.stdout).toContain('Đồng hồ phòng lúc đóng / Room clock at close: +250 ms ± 5 ms');
