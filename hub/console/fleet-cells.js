@@ -90,6 +90,26 @@ export function pathCell(/** @type {Health | null} */ h) {
   return /** @type {Cell} */ ([cls, `${pathText(h.gateway.path)}${extra ? ` · ${extra}` : ''}`]);
 }
 
+const UPDATE_WORDS = {
+  downloading: ['đang tải', 'downloading'],
+  'waiting-for-hearing-end': ['chờ hết phiên', 'waiting for the hearing to end'],
+  installing: ['đang cài', 'installing'],
+  installed: ['đã cài', 'installed'],
+  'rolled-back': ['đã khôi phục bản cũ', 'rolled back'],
+  refused: ['bị từ chối', 'refused'],
+  failed: ['thất bại', 'failed'],
+};
+/** The running version and, while another is offered (hub/updates), how its update goes; a failed one with the room's reason. */
+export function versionCell(/** @type {Health | null} */ h) {
+  if (!h) return NONE;
+  const u = h.update;
+  if (!u || u.version === h.version) return /** @type {Cell} */ (['', h.version]);
+  const [v, e] = UPDATE_WORDS[u.state] ?? [u.state, u.state];
+  const bad = ['rolled-back', 'refused', 'failed'].includes(u.state);
+  const why = bad && u.reason ? ` — ${u.reason}` : '';
+  return /** @type {Cell} */ ([bad ? 'warn' : '', `${h.version} → ${u.version}: ${v} / ${e}${why}`]);
+}
+
 const COMMISSIONING = {
   commissioned: ['ok', 'Đã nghiệm thu', 'Commissioned'],
   failed: ['bad', 'Nghiệm thu không đạt', 'Commissioning failed'],
@@ -112,7 +132,7 @@ export function roomCells(/** @type {FleetRoom} */ r, /** @type {Commissioning |
     ['name', `${r.name} (${r.id})`],
     linkCell(r),
     statusCell(h),
-    h ? ['', h.version] : NONE,
+    versionCell(h),
     h ? ['', ago(h.uptimeS)] : NONE,
     host ? [host.cpuPercent >= 90 ? 'warn' : '', `${Math.round(host.cpuPercent)} %`] : NONE,
     mem === null ? NONE : [mem >= 95 ? 'bad' : mem >= 90 ? 'warn' : '', `${mem} %`],

@@ -100,6 +100,28 @@ describe('fleet page: cells', () => {
   });
 });
 
+describe('fleet page: version and rollout', () => {
+  const update = (state: string, reason: string | null = null) => ({
+    version: '1.5.0',
+    attempt: 'a1',
+    state,
+    reason,
+    at: '2026-03-04T08:00:00Z',
+  });
+  it('the running version; while another is offered, how its update goes; a rolled-back one with its reason', () => {
+    expect(cells(health())[3]).toEqual(['', '1.4.2']);
+    expect(cells(health({ update: update('waiting-for-hearing-end') }))[3]).toEqual([
+      '',
+      '1.4.2 → 1.5.0: chờ hết phiên / waiting for the hearing to end',
+    ]);
+    expect(cells(health({ update: update('rolled-back', 'phòng không ổn định trong 60 s — not healthy within 60 s') }))[3]).toEqual([
+      'warn',
+      '1.4.2 → 1.5.0: đã khôi phục bản cũ / rolled back — phòng không ổn định trong 60 s — not healthy within 60 s',
+    ]);
+    expect(cells(health({ version: '1.5.0', update: update('installed') }))[3]).toEqual(['', '1.5.0']);
+  });
+});
+
 describe('fleet page: chart geometry', () => {
   const from = Date.parse('2026-03-04T00:00:00Z');
   const pt = (min: number, v: number | null) => ({ t: from + min * 60_000, cpuPct: v });

@@ -97,6 +97,17 @@ export function dayReport(room: FleetRoomId, t: number, msBeforeEnd: number): Ro
       alarm: Math.abs(drift) > 1000,
     },
     workerRestarts: { lastHour: restarts, total: restarts + (n === 3 ? 11 : 0) },
+    // room-4 was offered 1.4.2 this morning; the updater put 1.3.9 back (apply-update.ts's words).
+    update:
+      room === 'room-4'
+        ? {
+            version: '1.4.2',
+            attempt: 'rollout-1',
+            state: 'rolled-back',
+            reason: 'không khỏe trong 120 s: media restarting — not healthy within 120 s; về lại 1.3.9 — back on 1.3.9',
+            at: new Date(t - msBeforeEnd + 14 * H).toISOString(),
+          }
+        : null,
     link: {
       rttMs: (room === 'room-5' ? 85 : 24) + Math.round(noise * 30),
       lossPercent: null, // as the rooms send it: the gateway does not measure loss (yet)
