@@ -22,6 +22,7 @@ import { uploaderSettings } from './modules/uploader/settings.js';
 import { createRetention } from './modules/retention/create-retention.js';
 import { createFleetReport } from './modules/fleet-report/create-fleet-report.js';
 import { createHealth } from './modules/health/create-health.js';
+import { createClock } from './modules/clock/create-clock.js';
 import { createHostHealth } from './modules/host-health/create-host-health.js';
 import { createRemoteOps } from './modules/remote-ops/create-remote-ops.js';
 import { preflight } from './modules/remote-ops/trial.js';
@@ -81,6 +82,7 @@ export async function runDaemon(opts: DaemonOptions) {
     logger: logger.child({ module: 'gateway-link' }),
   }); // polls the gateway process's /state
   const keys = createKeys({ stateDir: resolve(config.paths.state), logger: logger.child({ module: 'keys' }) }); // appliance Ed25519 key (manifest signatures)
+  const clock = createClock({ logger: logger.child({ module: 'clock' }) }); // offset to the hub's clock, measured by each fleet report
   const recorder = createRecorder({
     config: config.recording,
     recordingsDir: resolve(config.paths.recordings),
@@ -88,6 +90,7 @@ export async function runDaemon(opts: DaemonOptions) {
     key: () => keys.applianceKey(),
     worker: media?.worker,
     onAir: () => media?.status().source ?? null,
+    clock: clock.summary, // the offset in the open and close entries
     bus,
     logger: logger.child({ module: 'recorder' }),
   }); // segments + signed manifest per hearing
@@ -147,6 +150,7 @@ export async function runDaemon(opts: DaemonOptions) {
     host,
     audioFollow,
     fleet: () => fleet,
+    clock,
   }); // the room's health: GET /api/v1/health, sent to the hub by the fleet report
   const remoteOps =
     config.fleet.enabled && config.remoteOps.enabled
@@ -189,6 +193,7 @@ export async function runDaemon(opts: DaemonOptions) {
         ops: remoteOps, // results of remote operations go with the reports, the answers' ops to it
         updates: updater, // its status goes with each report; a version the hub offers goes to it
         bus,
+        clock,
         logger: logger.child({ module: 'fleet-report' }),
       })
     : undefined; // health reports to the hub; reception book entries from the hub console
@@ -225,6 +230,7 @@ export async function runDaemon(opts: DaemonOptions) {
   await media?.start(); // after the drivers: it asks them for their RTSP URIs
   await gateway.start(); // never fails: an absent gateway reads 'down'
   await keys.start(); // before the recorder signs anything
+  await clock.start();
   await recorder.start(); // before hearings: it must hear the resumed hearing
   await hearings.start(); // resumes a persisted hearing (recording goes on)
   await uploader?.start(); // scans paths.recordings: everything without a receipt is queued again
@@ -252,6 +258,7 @@ export async function runDaemon(opts: DaemonOptions) {
       await uploader?.stop();
       await hearings.stop();
       await recorder.stop(); // the hearing is not closed: a restart resumes it
+      await clock.stop();
       await gateway.stop();
       await media?.stop();
       await audioFollow.stop();
