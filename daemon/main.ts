@@ -165,6 +165,7 @@ export async function runDaemon(opts: DaemonOptions) {
           lastReport: (): unknown => fleet?.lastReport(),
           version: VERSION,
           onResult: (): void => void fleet?.reportNow(),
+          selfTest: { run: (o) => selfTest.run(o) }, // created below; ops arrive only once everything has started
           logger: logger.child({ module: 'remote-ops' }),
         })
       : undefined; // config push with rollback, diagnostics, restart: asked at the hub's console

@@ -11,13 +11,13 @@ import { loadLocalSecret } from '../../common/local-bridge/local-secret.js';
  * `reception hub` as a process on a free port, with its own state directory and no configured room: rooms
  * join by enrollment (startLinkedRoom). `rooms`: how many the test links (kept for the call sites' sake).
  */
-export async function startHubProcess(_rooms: number, opts: { port?: number; stateDir?: string } = {}) {
+export async function startHubProcess(_rooms: number, opts: { port?: number; stateDir?: string; env?: Record<string, string> } = {}) {
   const port = opts.port ?? (await freePort());
   const stateDir = opts.stateDir ?? mkdtempSync(join(tmpdir(), 'hub-'));
   const hub: ReadyChild<{ url: string }> = await spawnReady(process.execPath, [CLI, 'hub', '--port', String(port)], {
     logFile: join(stateDir, 'hub.log'),
     // The e2e tests act as officers from loopback: they opt in (off by default since issue 10), as the demo does.
-    env: { ...process.env, RECEPTION_HUB_STATE_DIR: stateDir, RECEPTION_HUB_ALLOW_LOOPBACK_OFFICERS: '1' },
+    env: { ...process.env, RECEPTION_HUB_STATE_DIR: stateDir, RECEPTION_HUB_ALLOW_LOOPBACK_OFFICERS: '1', ...opts.env },
   });
   return { ...hub, url: hub.ready.url, port, stateDir, signalUrl: `ws://127.0.0.1:${port}/api/v1/signal` };
 }
