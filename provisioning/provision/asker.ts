@@ -1,4 +1,4 @@
-import { createInterface, type Interface } from 'node:readline/promises';
+import { createInterface, type Interface } from 'node:readline';
 
 // How the flow gets its answers: from the technician at the terminal (node:readline, the default shown in
 // brackets, Enter takes it), or from an answers file (--answers FILE, JSON) where a missing answer without
@@ -55,14 +55,23 @@ export function answersAsker(answers: Record<string, unknown>, file: string, out
 
 export function terminalAsker(input: NodeJS.ReadableStream, out: NodeJS.WritableStream): Asker {
   let rl: Interface | undefined;
-  const line = () => (rl ??= createInterface({ input, output: out, terminal: false }));
+  let lines: AsyncIterator<string> | undefined;
+  // Lines are read through the iterator, which buffers them: answers piped in ahead of the questions are kept.
+  const next = async () => {
+    rl ??= createInterface({ input, terminal: false });
+    lines ??= rl[Symbol.asyncIterator]();
+    const r = await lines.next();
+    if (r.done) throw new AnswerError('hết dữ liệu vào / input ended before every question was answered');
+    return r.value;
+  };
   return {
     interactive: true,
     has: () => false,
     async ask<T>(q: Question<T>): Promise<T> {
       for (;;) {
         const hint = q.default === undefined ? '' : ` [${show(q.default)}]`;
-        const text = (await line().question(`${q.vi} / ${q.en}${hint}: `)).trim();
+        out.write(`${q.vi} / ${q.en}${hint}: `);
+        const text = (await next()).trim();
         if (text === '' && q.default !== undefined) return q.default;
         try {
           return q.parse ? q.parse(text) : (text as T);

@@ -122,6 +122,20 @@ describe('reception provision --answers (e2e)', () => {
     expect(r.receipts).toBe(r.segments);
   });
 
+  it('resumes: a rerun skips what passed and does again only what is asked (--redo dsp)', async () => {
+    const again = await run(
+      process.execPath,
+      [CLI, 'provision', '--config', join(dir, 'config.json'), '--answers', join(dir, 'answers.json'), '--no-install', '--redo', 'dsp'],
+      {
+        timeout: 120_000,
+      },
+    );
+    for (const step of ['The box', 'Cameras', 'The hub', 'Kiosk PIN', 'Self-test']) expect(again.stdout).toContain(`${step}: done earlier`);
+    expect(again.stdout).not.toContain('Audio DSP: done earlier');
+    expect(again.stdout).toMatch(/✓ Đồng hồ mức mic \/ meter mic/);
+    expect(again.stdout).toContain('VERDICT: COMMISSIONED');
+  });
+
   it('lists the room as commissioned at the hub, with its report', async () => {
     const list = await json<CommissioningListItem[]>(`${hub.url}/api/v1/fleet/commissioning`);
     const mine = list.body.find((i) => i.room === ROOM);
