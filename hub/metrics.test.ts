@@ -19,6 +19,13 @@ const DOCUMENTED = {
   reception_room_recording_alarm: 'gauge',
   reception_room_kiosk_locked: 'gauge',
   reception_room_kiosk_lockouts: 'gauge',
+  // Each room's health from its reports (hub/fleet/fleet-room-metrics.ts; values in fleet-room-metrics.test.ts)
+  reception_room_up: 'gauge',
+  reception_room_info: 'gauge',
+  reception_room_clock_offset_seconds: 'gauge',
+  reception_room_recording_seconds_left: 'gauge',
+  reception_room_worker_restarts_total: 'counter',
+  reception_room_device_up: 'gauge',
   reception_hub_signins_total: 'counter',
   reception_hub_sessions: 'gauge',
   process_cpu_seconds_total: 'counter',
