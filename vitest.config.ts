@@ -23,6 +23,7 @@ const E2E = [
   'simulators/rtsp-picture/rtsp-picture.test.ts', // GStreamer RTSP server
   'hub/fleet/console-fleet.test.ts', // Chromium
   'hub/console/fleet-page.test.ts', // Chromium: the fleet page and a room's 24 h charts
+  'hub/console/fleet-updates.test.ts', // Chromium: the fleet page's software updates section
   'systemd/units.test.ts', // the built dist/ CLI, systemd-analyze
   'systemd/ecosystem.test.ts', // the built dist/ CLI
   'tests/security/install-scripts-npm.test.ts', // spawns npm (install, rebuild) in temporary projects

@@ -6,8 +6,8 @@ import { HUB_API, fillRoute } from './route.js';
 // (`opResults`), as the reception book's entries and acks go. The room never needs an inbound connection.
 // Pure TypeBox, no app imports: hub/fleet-ops and daemon/modules/remote-ops both import it.
 
-/** What a technician can ask of a room. (`selftest` waits for daemon/modules/self-test to have a callable API.) */
-export const FLEET_OP_KINDS = ['config', 'diagnostics', 'restart'] as const;
+/** What a technician can ask of a room. */
+export const FLEET_OP_KINDS = ['config', 'diagnostics', 'restart', 'selftest'] as const;
 export type FleetOpKind = (typeof FLEET_OP_KINDS)[number];
 
 /** pending (at the hub) → handed-over (in a report's answer) → applied | rolled-back | failed (the room's result). */
@@ -42,9 +42,15 @@ export const DiagnosticsOp = Type.Object(
   { additionalProperties: false },
 );
 export const RestartOp = Type.Object({ id: OpId, kind: Type.Literal('restart') }, { additionalProperties: false });
+/** The room's self-test (daemon/modules/self-test): a short local hearing recorded, verified and uploaded. */
+export const SELFTEST_SECONDS = { minimum: 3, maximum: 600, default: 30 } as const;
+export const SelftestOp = Type.Object(
+  { id: OpId, kind: Type.Literal('selftest'), seconds: Type.Integer({ ...SELFTEST_SECONDS, description: 'length of the test hearing' }) },
+  { additionalProperties: false },
+);
 
 /** One operation handed to a room (in ReportAnswer.ops). */
-export const FleetOp = Type.Union([ConfigOp, DiagnosticsOp, RestartOp]);
+export const FleetOp = Type.Union([ConfigOp, DiagnosticsOp, RestartOp, SelftestOp]);
 export type FleetOp = Static<typeof FleetOp>;
 export type ConfigOp = Static<typeof ConfigOp>;
 

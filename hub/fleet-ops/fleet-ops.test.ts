@@ -165,4 +165,15 @@ describe('fleet-ops at the hub', () => {
     expect(ops.map((o: { state: string }) => o.state)).toEqual(['applied', 'rolled-back']);
     expect(ops[0].bundle).toMatchObject({ bytes: bytes.length });
   });
+
+  it("selftest: seconds within the self-test's bounds, only for that kind; handed over with them", async () => {
+    expect((await h.ask({ kind: 'selftest', seconds: 2 })).json()).toMatchObject({ field: 'body.seconds' });
+    expect((await h.ask({ kind: 'restart', seconds: 30 })).json()).toMatchObject({ field: '/seconds' });
+    const op = (await h.ask({ kind: 'selftest', seconds: 20 })).json();
+    expect(op).toMatchObject({ kind: 'selftest', seconds: 20, state: 'pending' });
+    expect((await h.report()).body.ops).toEqual([{ id: op.id, kind: 'selftest', seconds: 20 }]);
+    const why = 'tự kiểm tra đạt / self-test passed — hearing h1: 20 s, 5 segments';
+    await h.report({ opResults: [{ id: op.id, state: 'applied', reason: why, at: new Date().toISOString() }] });
+    expect((await h.list())[0]).toMatchObject({ id: op.id, state: 'applied', reason: why });
+  });
 });

@@ -41,7 +41,7 @@ export const fleetOpsRoutes: FastifyPluginAsyncTypebox<FleetOpsDeps> = async (ap
       config: technician,
       schema: {
         tags,
-        summary: 'Ask a room for an operation (config push, diagnostics, restart); handed over with its next report',
+        summary: 'Ask a room for an operation (config push, diagnostics, restart, self-test); handed over with its next report',
         params: OpRoomParams,
         body: OpRequest,
         response: { 202: OpView, 400: Err, 401: Err, 403: Err, 404: Err },
@@ -51,6 +51,10 @@ export const fleetOpsRoutes: FastifyPluginAsyncTypebox<FleetOpsDeps> = async (ap
       const { room } = req.params;
       known(room);
       const body = req.body;
+      if (body.kind !== 'selftest' && body.seconds !== undefined)
+        return sendError(reply, 400, 'INVALID_REQUEST', `body.seconds: only for kind "selftest", not "${body.kind}"`, {
+          field: '/seconds',
+        });
       if (body.kind !== 'config' && (body.config !== undefined || body.mode !== undefined))
         return sendError(reply, 400, 'INVALID_REQUEST', `body.config: only for kind "config", not "${body.kind}"`, { field: '/config' });
       if (body.kind === 'config') {

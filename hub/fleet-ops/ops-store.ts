@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { redactConfig } from '../../common/config/redact-config.js';
-import { opBundlePath, type FleetOp, type OpResult } from '../../common/contracts/fleet-ops.js';
+import { opBundlePath, SELFTEST_SECONDS, type FleetOp, type OpResult } from '../../common/contracts/fleet-ops.js';
 import type { OpsFile } from './ops-file.js';
 import type { OpRecord, OpRequest, OpView } from './schemas.js';
 
@@ -39,6 +39,7 @@ export function createOpsStore(deps: { file?: OpsFile; now: () => number; onPers
         bundle: null,
       };
       if (req.kind === 'config') Object.assign(op, { mode: req.mode ?? 'merge', config: redactConfig(req.config), payload: req.config });
+      if (req.kind === 'selftest') op.seconds = req.seconds ?? SELFTEST_SECONDS.default;
       ops.push(op);
       const old = ops.filter(done);
       for (const gone of old.slice(0, Math.max(0, old.length - KEEP))) ops.splice(ops.indexOf(gone), 1);
@@ -69,6 +70,7 @@ export function createOpsStore(deps: { file?: OpsFile; now: () => number; onPers
       return open.map((op): FleetOp => {
         if (op.kind === 'config') return { id: op.id, kind: 'config', mode: op.mode ?? 'merge', config: op.payload ?? {} };
         if (op.kind === 'diagnostics') return { id: op.id, kind: 'diagnostics', uploadPath: opBundlePath(room, op.id) };
+        if (op.kind === 'selftest') return { id: op.id, kind: 'selftest', seconds: op.seconds ?? SELFTEST_SECONDS.default };
         return { id: op.id, kind: 'restart' };
       });
     },

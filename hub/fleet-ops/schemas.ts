@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { FLEET_OP_KINDS, FLEET_OP_STATES, OpId } from '../../common/contracts/fleet-ops.js';
+import { SELFTEST_SECONDS, FLEET_OP_KINDS, FLEET_OP_STATES, OpId } from '../../common/contracts/fleet-ops.js';
 
 // The technicians' views of remote operations (the room ⇄ hub protocol is common/contracts/fleet-ops.ts).
 
@@ -17,9 +17,16 @@ export const OpParams = Type.Object({ room: OpRoomParams.properties.room, id: Op
 /** POST body: what the technician asks. `config` and `mode` only for kind "config". */
 export const OpRequest = Type.Object(
   {
-    kind: lits(FLEET_OP_KINDS, 'config | diagnostics | restart'),
+    kind: lits(FLEET_OP_KINDS, 'config | diagnostics | restart | selftest'),
     mode: Type.Optional(Mode('merge (default): a JSON merge patch on the room config; replace: the whole config')),
     config: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'kind "config": the room config or a part of it' })),
+    seconds: Type.Optional(
+      Type.Integer({
+        minimum: SELFTEST_SECONDS.minimum,
+        maximum: SELFTEST_SECONDS.maximum,
+        description: 'kind "selftest": length of the test hearing (default 30)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -32,6 +39,7 @@ export const OpView = Type.Object({
   state: lits(FLEET_OP_STATES, 'pending → handed-over → applied | rolled-back | failed'),
   mode: Type.Optional(Mode('config: merge or replace')),
   config: Type.Optional(Type.Unknown({ description: 'config: what was pushed, every secret redacted' })),
+  seconds: Type.Optional(Type.Integer({ description: 'selftest: length of the test hearing' })),
   by: Type.String({ description: 'who asked (account or token name)' }),
   createdAt: Type.String(),
   handedOverAt: Nullable(Type.String({ description: 'last time the room was handed it' })),

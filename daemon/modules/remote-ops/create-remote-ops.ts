@@ -7,6 +7,7 @@ import type { Health } from '../../../common/lifecycle.js';
 import type { Logger } from '../../../common/log.js';
 import { applyConfigOp } from './config-op.js';
 import { diagnosticsBundle } from './diagnostics.js';
+import { runSelftestOp, type SelfTestRunner } from './selftest-op.js';
 import { openJournal, type Journal } from './journal.js';
 import { createRestarter, type Restarter } from './restart.js';
 import { clearOutcome, endTrial, trialOutcome, type TrialMarker } from './trial.js';
@@ -28,6 +29,8 @@ export interface RemoteOpsDeps {
   hub: { hubUrl: string; secret: string };
   lastReport: () => unknown;
   version: string;
+  /** The room's self-test (modules/self-test), for `selftest` ops. */
+  selfTest?: SelfTestRunner;
   /** A result is ready: report it now (the fleet report's reportNow). */
   onResult?: () => void;
   logger: Logger;
@@ -94,6 +97,9 @@ export function createRemoteOps(deps: RemoteOpsDeps) {
     } else if (op.kind === 'restart') {
       await journal!.mark(op.id, op.kind, 'restarting');
       await restarter.restart({ daemon: true, gateway: true });
+    } else if (op.kind === 'selftest') {
+      const r = await runSelftestOp(deps.selfTest, op.seconds);
+      await finish(op.id, op.kind, r.state, r.reason ?? '');
     } else {
       const link = await openHubLink(deps.stateDir, deps.hub);
       try {
