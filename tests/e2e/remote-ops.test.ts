@@ -2,12 +2,14 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REDACTED } from '../../common/config/redact-config.js';
 import { sha256Hex } from '../../common/http/credentials.js';
 import { startHubProcess, startLinkedRoom } from '../helpers/hub-process.js';
 import { CLI, json, ROOM_TECHNICIAN_TOKEN } from '../helpers/room-processes.js';
 import { until } from '../helpers/until.js';
+import { launchBrowser } from '../helpers/browser.js';
 
 // Remote operations with real processes: a hub, a simulated room enrolled at it whose daemon and gateway
 // run under pm2 (pm2-runtime, its own PM2_HOME: the room's supervisor where there is no systemd, with
@@ -123,6 +125,25 @@ describe('e2e: remote operations on a room under pm2', () => {
     figures.healthyAgainAfterResult = Math.round((Date.now() - t0) / 100) / 10;
   });
 
+  it('a config whose port cannot bind crashes the daemon at every start: rolled back after 3 starts, the previous config kept', {
+    timeout: 300_000,
+  }, async () => {
+    const before = JSON.parse(readFileSync(room.configFile, 'utf8'));
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const { op, seconds } = await run({ kind: 'config', config: { api: { port } } }, 240_000);
+      figures.crashLoopRolledBackAfter = seconds;
+      expect(op.state, JSON.stringify(op)).toBe('rolled-back');
+      expect(op.reason).toContain('3 starts');
+    } finally {
+      taken.close();
+    }
+    expect(JSON.parse(readFileSync(room.configFile, 'utf8'))).toEqual(before);
+    await until(async () => `the room healthy again after the crash loop: ${JSON.stringify(await health())}`, 120_000, healthy, 500);
+  });
+
   it('a good config is applied and stays', { timeout: 300_000 }, async () => {
     const { op, seconds } = await run({ kind: 'config', config: { kiosk: { sessionMinutes: 15 } } }, 240_000);
     figures.appliedAfter = seconds;
@@ -171,5 +192,60 @@ describe('e2e: remote operations on a room under pm2', () => {
     expect(op.state, JSON.stringify(op)).toBe('applied');
     expect(op.reason).toMatch(/back \d+ s after the request/);
     await until(async () => `the room healthy after the restart: ${JSON.stringify(await health())}`, 120_000, healthy, 500);
+  });
+
+  it("a self-test run from the hub: the room records, verifies and uploads a short hearing, the figures in the op's reason", {
+    timeout: 420_000,
+  }, async () => {
+    const { op, seconds } = await run({ kind: 'selftest', seconds: 5 }, 360_000);
+    figures.selftestAfter = seconds;
+    expect(op.state, JSON.stringify(op)).toBe('applied');
+    expect(op.reason).toContain('self-test passed');
+    expect(op.reason).toMatch(/verify ok; upload \d+ receipts/);
+  });
+
+  it("the console's panel: each op with its state and the room's reason, a refused push naming the field, a push from the page", {
+    timeout: 180_000,
+  }, async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      const failed: string[] = [];
+      page.on('response', (r) => r.status() >= 400 && failed.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`));
+      await page.goto(`${hub.url}/console/fleet.html?room=room-demo`); // loopback is trusted by this test hub: no sign-in
+      const rows = page.locator('#room-ops table.ops tbody tr');
+      await until('the ops listed in the room view', 60_000, async () => (await rows.count()) >= 5, 250);
+      const text = (await page.locator('#room-ops').textContent()) ?? '';
+      expect(text).toContain('Thao tác từ xa / Remote operations');
+      expect(text).toContain('Đã khôi phục cấu hình cũ / Rolled back');
+      expect(text).toContain('no camera on air');
+      expect(text).toContain('Đã áp dụng / Applied');
+      const href = await page.locator('#room-ops a[href$="/bundle"]').first().getAttribute('href');
+      expect((await fetch(`${hub.url}${href}`)).status).toBe(200);
+
+      await page.fill('#room-ops textarea', '{"api": {"port": 70000}}');
+      await page.click('#room-ops button:has-text("Gửi cấu hình")');
+      await until(
+        'the refusal on the page',
+        30_000,
+        async () => ((await page.locator('#room-ops .ops-status').textContent()) ?? '').includes('/config/api/port'),
+        250,
+      );
+
+      const n = await rows.count();
+      await page.fill('#room-ops textarea', '{"kiosk": {"sessionMinutes": 15}}'); // what the room already runs: no restart
+      await page.click('#room-ops button:has-text("Gửi cấu hình")');
+      await until(
+        async () => `the page's push answered by the room: ${await page.locator('#room-ops').textContent()}`,
+        60_000,
+        async () => (await rows.count()) > n && ((await rows.first().textContent()) ?? '').includes('nothing to change'),
+        500,
+      );
+      // The panel's only failed request is the refused push; no script error (failed loads elsewhere on the page are the page's).
+      expect(failed.filter((f) => f.includes('/ops'))).toEqual(['400 POST /api/v1/fleet/rooms/room-demo/ops']);
+      expect((page as unknown as { errors: string[] }).errors.filter((e) => !e.startsWith('Failed to load resource'))).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 });
