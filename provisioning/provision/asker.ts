@@ -28,7 +28,14 @@ export interface Asker {
 const lookup = (answers: Record<string, unknown>, key: string): unknown =>
   key.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), answers);
 
-const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+/** A default as a person reads it: yes/no, a PTZ position as "pan tilt zoom", lists comma-separated. */
+const show = (v: unknown): string => {
+  if (typeof v === 'boolean') return v ? 'có / yes' : 'không / no';
+  if (Array.isArray(v)) return v.join(', ');
+  if (v && typeof v === 'object' && 'pan' in v)
+    return ['pan', 'tilt', 'zoom'].map((k) => Number((v as Record<string, number>)[k]).toFixed(2)).join(' ');
+  return typeof v === 'string' ? v : JSON.stringify(v);
+};
 
 export function answersAsker(answers: Record<string, unknown>, file: string, out: NodeJS.WritableStream): Asker {
   const say = (vi: string, en: string) => out.write(`${vi} / ${en}\n`);
@@ -69,7 +76,7 @@ export function terminalAsker(input: NodeJS.ReadableStream, out: NodeJS.Writable
     has: () => false,
     async ask<T>(q: Question<T>): Promise<T> {
       for (;;) {
-        const hint = q.default === undefined ? '' : ` [${show(q.default)}]`;
+        const hint = q.default === undefined || show(q.default) === '' ? '' : ` [${show(q.default)}]`;
         out.write(`${q.vi} / ${q.en}${hint}: `);
         const text = (await next()).trim();
         if (text === '' && q.default !== undefined) return q.default;

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadConfig } from '../../daemon/config/load-config.js';
 import { run as configCommand } from '../commands/config-command.js';
 import { AnswerError, answersAsker, parse, terminalAsker, type Asker } from './asker.js';
 import { configEditor, type Ctx } from './context.js';
@@ -89,13 +90,13 @@ async function provision(ask: Asker, configFile: string, opts: { install?: boole
   const overrides = ask.has('config')
     ? await ask.ask<Record<string, unknown>>({ key: 'config', vi: 'Cấu hình thêm', en: 'Config overrides' })
     : undefined;
-  const config = await editConfig((c) => {
+  await editConfig((c) => {
     if (overrides) deepMerge(c as unknown as Record<string, unknown>, overrides);
     c.room = { id, name };
   }).catch((e: Error) => {
     throw new AnswerError(`cấu hình không hợp lệ / invalid config: ${e.message}`);
   });
-  const stateDir = resolve(config.paths.state);
+  const stateDir = resolve((await loadConfig(configFile)).paths.state); // RECEPTION_STATE_DIR as the daemon takes it
   const progress = await openProgress(stateDir);
   for (const s of opts.redo) if (progress.doc.steps[s]) progress.doc.steps[s]!.done = false;
   const ctx: Ctx = { ask, configFile, stateDir, progress, editConfig, readConfig, flags: { install: opts.install } };

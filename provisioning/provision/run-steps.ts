@@ -31,13 +31,19 @@ export async function runSteps(ctx: Ctx) {
     });
     for (const c of result.checks) ask.say(`  ${c.result === 'pass' ? '✓' : c.result === 'fail' ? '✗' : '–'} ${c.name}`, c.figure);
     await progress.record(step.name, { checks: result.checks, data: result.data ?? {} });
+    // Once enrolled, the hub hears of the commissioning at once (the console shows it in progress), then the verdict.
+    if (step.name === 'hub' && progress.doc.steps.hub?.done) await report(ctx, 'in-progress');
   }
-  const checks = allChecks(progress.doc);
-  const failed = checks.filter((c) => c.result === 'fail').length;
+  const failed = allChecks(progress.doc).filter((c) => c.result === 'fail').length;
   const state: CommissioningState = failed ? 'failed' : 'commissioned';
+  return { state, failed, ...(await report(ctx, state)) };
+}
+
+/** The report as it stands, to the hub (when enrolled): its HTML and whether it was sent. */
+async function report(ctx: Ctx, state: CommissioningState) {
   const config = await ctx.readConfig();
   const at = new Date().toISOString();
-  const html = await reportHtml({ room: config.room, doc: progress.doc, state, at });
-  const sent = await sendReport(ctx.stateDir, config.room.id, { state, at, checks, html });
-  return { state, failed, html, sent };
+  const html = await reportHtml({ room: config.room, doc: ctx.progress.doc, state, at });
+  const sent = await sendReport(ctx.stateDir, config.room.id, { state, at, checks: allChecks(ctx.progress.doc), html });
+  return { html, sent };
 }

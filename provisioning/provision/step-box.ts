@@ -4,6 +4,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { SerialPort } from 'serialport';
 import type { HostSample } from '../../common/contracts/host.js';
 import { silentLogger } from '../../common/log.js';
+import { loadConfig } from '../../daemon/config/load-config.js';
 import { createHostHealth } from '../../daemon/modules/host-health/create-host-health.js';
 import type { Step } from './context.js';
 import { parse } from './asker.js';
@@ -40,7 +41,7 @@ export const boxStep: Step = {
   vi: 'Thiết bị',
   en: 'The box',
   async run(ctx) {
-    const config = await ctx.readConfig();
+    const config = await loadConfig(ctx.configFile); // the paths as the daemon resolves them (env overrides)
     const minFreeMb = await ctx.ask.ask({
       key: 'box.minFreeMb',
       vi: 'Dung lượng trống tối thiểu (MB)',

@@ -97,12 +97,21 @@ export const hubStep: Step = {
     const bw = await measureUpload(link, room, Math.round(mb * 1048576))
       .catch((e: Error) => e)
       .finally(() => link.close());
+    const need = await ctx.ask.ask({
+      key: 'hub.minUploadMbps',
+      vi: 'Băng thông tải lên tối thiểu (Mbit/s)',
+      en: 'Least upload bandwidth (Mbit/s)',
+      default: 2,
+      parse: parse.number(0, 10_000),
+    });
     checks.push(
       check(
         'hub',
         'Băng thông tải lên / upload bandwidth',
-        !(bw instanceof Error),
-        bw instanceof Error ? bw.message : `${bw.mbps} Mbit/s (${(bw.bytes / 1048576).toFixed(1)} MB in ${bw.ms} ms)`,
+        !(bw instanceof Error) && bw.mbps >= need,
+        bw instanceof Error
+          ? bw.message
+          : `${bw.mbps} Mbit/s (${(bw.bytes / 1048576).toFixed(1)} MB in ${bw.ms} ms; a hearing needs ≥ ${need} Mbit/s)`,
       ),
     );
     return { checks, data: { hubUrl, clock, bandwidth: bw instanceof Error ? null : bw } };

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SelfTestResult } from '../../common/contracts/commissioning.js';
 import { spawnReady, type ReadyChild } from '../../common/process/spawn-ready.js';
+import { loadConfig } from '../../daemon/config/load-config.js';
 import { hashToken } from '../../daemon/modules/access/access.js';
 import { parse } from './asker.js';
 import type { Ctx, Step } from './context.js';
@@ -62,7 +63,7 @@ export const selfTestStep: Step = {
       parse: parse.number(5, 3600),
     });
     const token = await ensureToken(ctx);
-    const config = await ctx.readConfig();
+    const config = await loadConfig(ctx.configFile); // as the daemon reads it: env overrides (RECEPTION_API_PORT…) included
     const url = `http://${config.api.host.includes(':') ? `[${config.api.host}]` : config.api.host}:${config.api.port}`;
     let daemon: ReadyChild<{ url: string }> | undefined;
     if (!(await answers(url))) {
