@@ -10,7 +10,7 @@ import { diagnosticsBundle } from './diagnostics.js';
 import { runSelftestOp, type SelfTestRunner } from './selftest-op.js';
 import { openJournal, type Journal } from './journal.js';
 import { createRestarter, type Restarter } from './restart.js';
-import { clearOutcome, endTrial, trialOutcome, type TrialMarker } from './trial.js';
+import { clearOutcome, endTrial, openTrial, trialOutcome, type TrialMarker } from './trial.js';
 import { watchTrial } from './trial-watch.js';
 
 // Remote operations from the hub's console (hub/fleet-ops), taken from the fleet report's answer and
@@ -93,7 +93,14 @@ export function createRemoteOps(deps: RemoteOpsDeps) {
       if (step.done) return finish(op.id, op.kind, step.state, step.reason);
       await journal!.mark(op.id, op.kind, 'trial');
       log.warn({ op: op.id, changed: step.changed, gateway: step.gateway }, 'remote-ops: new config on trial, restarting');
-      await restarter.restart({ daemon: true, gateway: step.gateway });
+      const refused = await restarter.restart({ daemon: true, gateway: step.gateway }).then(() => null, errorMessage);
+      const marker = refused && file ? await openTrial(file) : null;
+      if (marker) {
+        // The services run on the old config: the file goes back too, so disk and room agree.
+        const reason = `không khởi động lại được, đã khôi phục cấu hình cũ / could not restart, previous config restored: ${refused}`;
+        await endTrial(file!, marker, { state: 'rolled-back', reason, at: now() });
+        await collectOutcome();
+      }
     } else if (op.kind === 'restart') {
       await journal!.mark(op.id, op.kind, 'restarting');
       await restarter.restart({ daemon: true, gateway: true });

@@ -38,8 +38,15 @@ export function createRestarter(s: RestartSettings, logger: Logger, stopSelf: ()
       logger.warn({ supervisor: sup, ...what }, 'remote-ops: restarting the room services');
       if (sup === 'systemd') {
         const units = s.systemdUnits.filter((u) => (u.includes('gateway') ? what.gateway : u.includes('daemon') ? what.daemon : true));
-        await run('systemctl', ['restart', '--no-block', ...units], { timeout: 30_000 });
-        return `systemctl restart ${units.join(' ')}`;
+        const refused = await run('systemctl', ['restart', '--no-block', ...units], { timeout: 30_000 }).then(
+          () => null,
+          (e: Error) => e.message.split('\n').slice(0, 2).join(' '),
+        );
+        if (!refused) return `systemctl restart ${units.join(' ')}`;
+        // No polkit rule for the reception user: the daemon alone can still be restarted (Restart=always).
+        if (what.gateway) throw new Error(`systemctl restart ${units.join(' ')} refused: ${refused}`);
+        setTimeout(stopSelf, 200).unref();
+        return `systemctl refused (${refused}): the daemon stops, systemd starts it again`;
       }
       let done = '';
       if (what.gateway) {
