@@ -3,6 +3,7 @@ import type { OnvifPtz } from '../../daemon/drivers/ptz/onvif-ptz.js';
 import type { PtzVector } from '../../daemon/drivers/ptz/ptz-driver.js';
 import { moveAndSettle, parseVector } from './camera-ptz.js';
 import { snapshot } from './camera-stream.js';
+import { parse } from './asker.js';
 import type { Ctx } from './context.js';
 import { check } from './progress.js';
 
@@ -26,18 +27,20 @@ const parsePresets = (v: unknown): Wanted[] => {
   });
 };
 
-async function wantedPresets(ctx: Ctx, cam: OnvifPtz): Promise<Wanted[]> {
-  if (!ctx.ask.interactive)
-    return ctx.ask.ask({ key: 'cameras.presets', vi: 'Các vị trí đặt sẵn', en: 'Named presets', parse: parsePresets });
-  const out: Wanted[] = [];
-  for (;;) {
+/** The presets to store: the answers file's list, or — at the terminal — one at a time, each stored before the next is asked. */
+async function* wantedPresets(ctx: Ctx, cam: OnvifPtz): AsyncGenerator<Wanted> {
+  if (!ctx.ask.interactive) {
+    yield* await ctx.ask.ask({ key: 'cameras.presets', vi: 'Các vị trí đặt sẵn', en: 'Named presets', parse: parsePresets });
+    return;
+  }
+  for (let n = 1; ; n++) {
     const name = await ctx.ask.ask({
       key: 'preset.name',
-      vi: `Tên vị trí đặt sẵn thứ ${out.length + 1} (trống: xong)`,
-      en: `Name of preset ${out.length + 1} (empty: done)`,
+      vi: `Tên vị trí đặt sẵn thứ ${n} (trống: xong)`,
+      en: `Name of preset ${n} (empty: done)`,
       default: '',
     });
-    if (!name) return out;
+    if (!name) return;
     const here = (await cam.status()).position;
     const position = await ctx.ask.ask({
       key: 'preset.position',
@@ -46,29 +49,53 @@ async function wantedPresets(ctx: Ctx, cam: OnvifPtz): Promise<Wanted[]> {
       default: here,
       parse: parseVector,
     });
-    out.push({ name: name.slice(0, 64), position });
+    yield { name: name.slice(0, 64), position };
   }
 }
 
 export async function storePresets(ctx: Ctx, cam: OnvifPtz, rtsp: string, dir: string) {
   await mkdir(dir, { recursive: true });
-  const wanted = await wantedPresets(ctx, cam);
   const named: { token: string; name: string }[] = [];
   const shots: { name: string; token: string; position: PtzVector; jpeg: string | null }[] = [];
   const checks = [];
-  for (const w of wanted) {
+  let i = 0;
+  for await (const w of wantedPresets(ctx, cam)) {
+    i++;
     try {
-      const went = await moveAndSettle(cam, w.position);
+      // Move, take the snapshot, and — at the terminal — let the technician look at it (or at the kiosk's
+      // preview) and nudge the view until it is right; only then is the view stored on the camera.
+      const file = `${dir}/preset-${i}.jpg`;
+      let position = w.position;
+      let went: Awaited<ReturnType<typeof moveAndSettle>>;
+      let jpeg: string | null;
+      for (;;) {
+        went = await moveAndSettle(cam, position);
+        jpeg = await snapshot(rtsp, file).then(
+          () => file,
+          (e: Error) => (ctx.ask.say(`Không chụp được ảnh: ${e.message}`, `no snapshot: ${e.message}`), null),
+        );
+        if (jpeg) ctx.ask.say(`Ảnh vị trí "${w.name}": ${jpeg}`, `snapshot of "${w.name}": ${jpeg}`);
+        if (!ctx.ask.interactive) break;
+        const keep = await ctx.ask.ask({
+          key: 'preset.keep',
+          vi: 'Giữ khung hình này? (xem ảnh hoặc màn hình phòng)',
+          en: 'Keep this view? (look at the snapshot or the kiosk preview)',
+          default: true,
+          parse: parse.yes,
+        });
+        if (keep) break;
+        position = await ctx.ask.ask({
+          key: 'preset.position',
+          vi: 'Vị trí mới "pan tilt zoom"',
+          en: 'New position "pan tilt zoom"',
+          default: went.at,
+          parse: parseVector,
+        });
+      }
       // A preset of that name already on the camera (an installer's, an earlier commissioning) is overwritten
       // in place: cameras refuse a second one with the same name (PresetExist).
       const existing = (await cam.presets()).find((p) => p.name === w.name && !p.function);
       const token = await cam.setPreset(w.name, existing?.token);
-      const file = `${dir}/preset-${token.replace(/[^A-Za-z0-9_-]/g, '_')}.jpg`;
-      const jpeg = await snapshot(rtsp, file).then(
-        () => file,
-        (e: Error) => (ctx.ask.say(`Không chụp được ảnh: ${e.message}`, `no snapshot: ${e.message}`), null),
-      );
-      if (jpeg) ctx.ask.say(`Ảnh vị trí "${w.name}": ${jpeg}`, `snapshot of "${w.name}": ${jpeg}`);
       named.push({ token, name: w.name });
       shots.push({ name: w.name, token, position: went.at, jpeg });
       checks.push(
@@ -83,7 +110,7 @@ export async function storePresets(ctx: Ctx, cam: OnvifPtz, rtsp: string, dir: s
       checks.push(check('cameras', `${cam.id}: vị trí "${w.name}" / preset "${w.name}"`, false, (err as Error).message));
     }
   }
-  if (wanted.length === 0)
+  if (i === 0)
     checks.push(check('cameras', `${cam.id}: vị trí đặt sẵn / named presets`, false, 'none stored: officers would have no view to choose'));
   return { named, shots, checks };
 }
