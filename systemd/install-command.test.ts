@@ -33,6 +33,7 @@ describe('reception install --dry-run', () => {
       expect(out).toContain(`would install ${REPO}/systemd/${unit} -> ${root}/etc/systemd/system/${unit}`);
     }
     expect(out).toContain(`-> ${root}/etc/sysctl.d/99-reception-udp.conf`);
+    expect(out).toContain(`would install ${REPO}/systemd/50-reception.rules -> ${root}/etc/polkit-1/rules.d/50-reception.rules`);
     expect(out).toContain(`would write default config: reception config init ${root}/etc/reception/config.json`);
     expect(out).toContain('systemctl enable --now reception-daemon.service reception-gateway.service reception-kiosk.service');
     // Loopback only reads on a room: the PIN for officers and a token for the technician are steps of their own.
@@ -48,6 +49,7 @@ describe('reception install --dry-run', () => {
     const hub = (await capture(['--prefix', REPO, '--root', root, '--role', 'hub', '--dry-run'])).out;
     expect(hub).toContain('systemctl enable --now reception-hub.service\n');
     expect(hub).not.toContain('reception-kiosk\n'); // a hub has no kiosk user
+    expect(hub).not.toContain('50-reception.rules'); // nothing on a hub asks systemd for anything
     expect((await capture(['--prefix', join(root, 'nowhere'), '--root', root, '--dry-run'])).code).toBe(1);
     expect((await capture(['--prefix', REPO, '--role', 'kiosk', '--dry-run'])).code).toBe(2);
     expect(readdirSync(root)).toEqual([]);

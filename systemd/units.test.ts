@@ -82,7 +82,10 @@ describe('systemd units', () => {
     expect(one(unit, 'User')).toBe(kiosk ? 'reception-kiosk' : 'reception');
     expect(one(unit, 'ProtectSystem')).toBe('strict');
     // The kiosk writes only its own StateDirectory (systemd/hardening.test.ts).
-    expect(one(unit, 'ReadWritePaths')).toBe(kiosk ? undefined : '/var/lib/reception');
+    // The daemon also writes a config pushed from the hub (remote-ops) beside /etc/reception/config.json.
+    expect(one(unit, 'ReadWritePaths')).toBe(
+      kiosk ? undefined : unit === 'reception-daemon.service' ? '/var/lib/reception /etc/reception' : '/var/lib/reception',
+    );
     expect(one(unit, 'PrivateTmp')).toBe('yes');
     expect(one(unit, 'NoNewPrivileges')).toBe('yes');
     expect(one(unit, 'ProtectHome')).toBe('yes');

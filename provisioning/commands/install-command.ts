@@ -126,16 +126,25 @@ function plan(source: string, prefix: string, root: string, role: keyof typeof U
     const to = at(`/etc/sysctl.d/${file}`);
     steps.push({ what: `install ${join(source, file)} -> ${to}`, apply: () => install(join(source, file), to) });
   }
+  if (role === 'room') {
+    // polkit: the daemon may restart its own units and start the update installer (systemd/50-reception.rules).
+    const to = at('/etc/polkit-1/rules.d/50-reception.rules');
+    steps.push({
+      what: `install ${join(source, '50-reception.rules')} -> ${to}`,
+      apply: () => install(join(source, '50-reception.rules'), to),
+    });
+  }
   const config = at('/etc/reception/config.json');
   if (!existsSync(config)) {
     steps.push({
       what: `write default config: reception config init ${config} (owner ${USER}, mode 0600)`,
       async apply() {
-        mkdirSync(at('/etc/reception'), { recursive: true, mode: 0o755 });
+        mkdirSync(at('/etc/reception'), { recursive: true, mode: 0o750 });
         if ((await configCommand(['init', config])) !== 0) throw new Error(`config init ${config} failed`);
         if (root !== '/') return; // an image: its own passwd, chown at first boot
         const [uid, gid] = ['-u', '-g'].map((f) => Number(execFileSync('id', [f, USER], { encoding: 'utf8' }).trim()));
         chownSync(config, uid!, gid!); // the daemon runs as reception and reads it
+        chownSync(at('/etc/reception'), uid!, gid!); // and writes a pushed config beside it (temp file + rename)
       },
     });
   }
