@@ -8,6 +8,7 @@ import { AnswerError, answersAsker, parse, terminalAsker, type Asker } from './a
 import { configEditor, type Ctx } from './context.js';
 import { openProgress, STEP_NAMES, type StepName } from './progress.js';
 import { runSteps } from './run-steps.js';
+import { handOver } from './service-user.js';
 
 export const usage = `Usage: reception provision [--config FILE] [--answers FILE] [--no-install] [--redo STEP]...
 
@@ -102,6 +103,7 @@ async function provision(ask: Asker, configFile: string, opts: { install?: boole
   const ctx: Ctx = { ask, configFile, stateDir, progress, editConfig, readConfig, flags: { install: opts.install } };
   const outcome = await runSteps(ctx);
   await writeFile(join(progress.dir, 'report.html'), outcome.html);
+  await handOver([configFile, stateDir]); // run as root: the room's services (user reception) own what was written
   ask.say(`Biên bản: ${join(progress.dir, 'report.html')}`, `report: ${join(progress.dir, 'report.html')}`);
   ask.say(
     outcome.sent.ok ? 'Đã gửi biên bản lên trung tâm' : 'Chưa gửi được biên bản lên trung tâm',

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SelfTestResult } from '../../common/contracts/commissioning.js';
 import { spawnReady, type ReadyChild } from '../../common/process/spawn-ready.js';
@@ -9,6 +9,7 @@ import { hashToken } from '../../daemon/modules/access/access.js';
 import { parse } from './asker.js';
 import type { Ctx, Step } from './context.js';
 import { check } from './progress.js';
+import { handOver, serviceUser } from './service-user.js';
 
 // The self-test runs in the room daemon (daemon/modules/self-test) through its local API, with a technician
 // token the flow adds to the config (name "commissioning"). A daemon already running (installed units) is
@@ -68,7 +69,11 @@ export const selfTestStep: Step = {
     let daemon: ReadyChild<{ url: string }> | undefined;
     if (!(await answers(url))) {
       ctx.ask.say('Khởi động dịch vụ phòng để tự kiểm tra', 'starting the room daemon for the self-test');
-      daemon = await spawnReady<{ url: string }>(process.execPath, [cliPath(), 'daemon', '--config', ctx.configFile], {
+      const owner = serviceUser();
+      if (owner) await handOver([ctx.configFile, ctx.stateDir, resolve(config.paths.recordings)]);
+      const cmd = [process.execPath, cliPath(), 'daemon', '--config', ctx.configFile];
+      const [bin, ...args] = owner ? ['runuser', '-u', owner.name, '--', ...cmd] : cmd; // as the service will run
+      daemon = await spawnReady<{ url: string }>(bin!, args, {
         logFile: join(ctx.progress.dir, 'self-test-daemon.log'),
         timeoutMs: 60_000,
       });
