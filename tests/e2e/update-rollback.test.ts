@@ -92,7 +92,11 @@ describe('a signed update rolled out from the hub, and one rolled back (real pro
     ] as const) {
       const r = await release(version, broken);
       const put = (what: string, body: Buffer, type: string) =>
-        fetch(`${hub.url}/api/v1/updates/releases/${version}/${what}`, { method: 'PUT', body, headers: { 'content-type': type } });
+        fetch(`${hub.url}/api/v1/updates/releases/${version}/${what}`, {
+          method: 'PUT',
+          body: new Uint8Array(body),
+          headers: { 'content-type': type },
+        });
       expect((await put('release.json', readFileSync(r.releaseFile), 'application/json')).status).toBe(201);
       expect((await put('archive', readFileSync(r.archive), 'application/octet-stream')).status).toBe(200);
     }

@@ -19,7 +19,12 @@ function roomFile(over: object = {}) {
   writeFileSync(file, room(over), { mode: 0o600 });
   return file;
 }
-const op = (config: object, mode: 'merge' | 'replace' = 'merge') => ({ id: 'op-test-00000001', kind: 'config' as const, mode, config });
+const op = (config: Record<string, unknown>, mode: 'merge' | 'replace' = 'merge') => ({
+  id: 'op-test-00000001',
+  kind: 'config' as const,
+  mode,
+  config,
+});
 
 describe('config push at the room', () => {
   it('merges, checks again, keeps the previous config and marks the trial; the new file is 0600', async () => {
