@@ -4,6 +4,7 @@ import { normalizeCode } from '../../common/contracts/enrollment.js';
 import { openHubLink } from '../../common/enrollment/hub-link.js';
 import { createRootLogger } from '../../common/log.js';
 import { CLOCK_ALARM_MS } from '../../common/contracts/clock.js';
+import { declareSelfTest } from '../../daemon/modules/self-test/await-receipts.js';
 import { EnrollError, enrollBox } from '../enroll/enroll-box.js';
 import { parse } from './asker.js';
 import type { Step } from './context.js';
@@ -86,6 +87,10 @@ export const hubStep: Step = {
         return { checks, data: { hubUrl, clock } };
       }
     }
+    // Self-tests recorded while the hub was away become uploadable now (daemon/modules/self-test).
+    await declareSelfTest(ctx.stateDir, room).catch((e: Error) =>
+      ctx.ask.say(`Chưa khai báo được các lần tự kiểm tra trước: ${e.message}`, `earlier self-tests not declared: ${e.message}`),
+    );
     const mb = await ctx.ask.ask({
       key: 'hub.bandwidthMb',
       vi: 'Dữ liệu đo băng thông (MB)',

@@ -1,0 +1,117 @@
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CommissioningListItem } from '../../common/contracts/commissioning.js';
+import { spawnReady, type ReadyChild } from '../../common/process/spawn-ready.js';
+import { freePort } from '../helpers/free-port.js';
+import { startHubProcess } from '../helpers/hub-process.js';
+import { CLI, json } from '../helpers/room-processes.js';
+
+// The hub is not there during commissioning: everything else is configured, the enrollment is left pending and
+// said so, the self-test records and verifies but cannot upload, the report stays on the box (exit 1). The hub
+// comes up, the technician gets a code and runs `reception provision` again: only the hub step and the
+// self-test are done again, and the hub lists the room commissioned.
+
+const run = promisify(execFile);
+const ROOM = 'room-pending';
+type Out = { stdout: string; stderr: string; code: number };
+
+describe('reception provision with the hub away, then back (e2e)', () => {
+  let sim: ReadyChild<{ onvif: { discoveryPort: number }; tesira: { device: string } }>;
+  let hub: Awaited<ReturnType<typeof startHubProcess>> | undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'provision-pending-'));
+  let hubPort = 0;
+  let answers: Record<string, unknown> = {};
+  let passed = false;
+  const provision = (): Promise<Out> =>
+    run(
+      process.execPath,
+      [CLI, 'provision', '--config', join(dir, 'config.json'), '--answers', join(dir, 'answers.json'), '--no-install'],
+      { timeout: 300_000 },
+    ).then(
+      (r) => ({ ...r, code: 0 }),
+      (e: Out) => e,
+    );
+
+  beforeAll(async () => {
+    const [onvif, rtsp, discovery, control, api, gateway, video, audio, remote] = await Promise.all(
+      Array.from({ length: 9 }, () => freePort()),
+    );
+    hubPort = await freePort();
+    sim = await spawnReady(
+      process.execPath,
+      [
+        CLI,
+        'sim',
+        '--dir',
+        join(dir, 'sim'),
+        '--onvif-port',
+        `${onvif}`,
+        '--rtsp-port',
+        `${rtsp}`,
+        '--discovery-port',
+        `${discovery}`,
+        '--control-port',
+        `${control}`,
+      ],
+      { logFile: join(dir, 'sim.log'), timeoutMs: 30_000 },
+    );
+    answers = {
+      room: { id: ROOM, name: 'Phòng chờ trung tâm' },
+      config: {
+        paths: { state: join(dir, 'state'), recordings: join(dir, 'recordings') },
+        api: { port: api },
+        gateway: { port: gateway },
+        media: { videoRtpPort: video, audioRtpPort: audio, remoteAudioRtpPort: remote },
+      },
+      box: { minFreeMb: 500 },
+      cameras: {
+        targets: [`127.0.0.1:${discovery}`],
+        credentials: [{ username: 'admin', password: 'reception-sim' }],
+        presets: [{ name: 'Công dân', pan: 0.1, tilt: 0, zoom: 0.2 }],
+      },
+      dsp: { ports: [sim.ready.tesira.device], meterSeconds: 2 },
+      hub: { url: `http://127.0.0.1:${hubPort}` }, // nobody there yet; no code needed until it answers
+      kiosk: { pin: '1357' },
+      selfTest: { seconds: 5, uploadWaitSeconds: 120 },
+    };
+    writeFileSync(join(dir, 'answers.json'), JSON.stringify(answers));
+  }, 60_000);
+
+  afterAll(async () => {
+    await sim?.stop('SIGINT');
+    await hub?.stop('SIGINT');
+    if (passed) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('hub away: the rest configured, enrollment pending, self-test recorded but not uploaded, exit 1', async () => {
+    const out = await provision();
+    expect(out.code, out.stderr).toBe(1);
+    expect(out.stdout).toContain('enrollment left pending');
+    expect(out.stdout).toMatch(/✗ Tải lên trung tâm \/ uploaded to the hub \/ not enrolled/);
+    expect(out.stdout).toMatch(/✓ Kiểm tra chứng cứ \/ evidence verified/);
+    expect(out.stdout).toContain('report not sent');
+    const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
+    expect(config.cameras[0].presetNames).toHaveLength(1);
+    expect(config.audio.driver).toBe('tesira');
+    expect(config.gateway.hubUrl).toBe(`ws://127.0.0.1:${hubPort}/api/v1/signal`);
+  }, 300_000);
+
+  it('hub back, a code given: the rerun does only the hub and the self-test again; the hub lists it commissioned', async () => {
+    hub = await startHubProcess(1, { port: hubPort });
+    const { code } = JSON.parse(
+      spawnSync(process.execPath, [CLI, 'hub', 'enroll-code', '--room', ROOM, '--state-dir', hub.stateDir], { encoding: 'utf8' }).stdout,
+    );
+    writeFileSync(join(dir, 'answers.json'), JSON.stringify({ ...answers, hub: { url: hub.url, code } }));
+    const out = await provision();
+    expect(out.code, `${out.stdout}\n${out.stderr}`).toBe(0);
+    for (const step of ['The box', 'Cameras', 'Audio DSP', 'Kiosk PIN']) expect(out.stdout).toContain(`${step}: done earlier`);
+    expect(out.stdout).toMatch(/✓ Tải lên trung tâm \/ uploaded to the hub \/ \d+ receipts/);
+    const list = await json<CommissioningListItem[]>(`${hub.url}/api/v1/fleet/commissioning`);
+    expect(list.body).toEqual([expect.objectContaining({ room: ROOM, state: 'commissioned', checksFailed: 0 })]);
+    passed = true;
+  }, 300_000);
+});
