@@ -1,5 +1,5 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -110,6 +110,19 @@ describe('reception provision with the hub away, then back (e2e)', () => {
     expect(out.code, `${out.stdout}\n${out.stderr}`).toBe(0);
     for (const step of ['The box', 'Cameras', 'Audio DSP', 'Kiosk PIN']) expect(out.stdout).toContain(`${step}: done earlier`);
     expect(out.stdout).toMatch(/✓ Tải lên trung tâm \/ uploaded to the hub \/ \d+ receipts/);
+    // Both self-tests archived: the one recorded while the hub was away too (declared once enrolled).
+    const hearings = readdirSync(join(dir, 'recordings')).filter((d) => d.startsWith('local-'));
+    expect(hearings).toHaveLength(2);
+    for (const h of hearings) {
+      const segments = readFileSync(join(dir, 'recordings', h, 'manifest.jsonl'), 'utf8').match(/"kind":"segment"/g)?.length ?? 0;
+      const receipted = new Set(
+        readFileSync(join(dir, 'recordings', h, 'receipts.jsonl'), 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l).file),
+      );
+      expect([...receipted].filter((f) => f.startsWith('seg-')).length, h).toBe(segments);
+    }
     const list = await json<CommissioningListItem[]>(`${hub.url}/api/v1/fleet/commissioning`);
     expect(list.body).toEqual([expect.objectContaining({ room: ROOM, state: 'commissioned', checksFailed: 0 })]);
     passed = true;
