@@ -14,7 +14,7 @@ const TITLES: Record<string, string> = {
   dsp: 'Bộ xử lý âm thanh / Audio DSP',
   hub: 'Trung tâm / The hub',
   kiosk: 'Mã PIN màn hình / Kiosk PIN',
-  install: 'Cài dịch vụ / Install units',
+  install: 'Cài dịch vụ và khoá phát hành / Units and release key',
   'self-test': 'Tự kiểm tra / Self-test',
 };
 const STATE = {

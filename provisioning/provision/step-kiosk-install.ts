@@ -1,11 +1,12 @@
 import { run as kioskPin } from '../../daemon/modules/kiosk/kiosk-pin-command.js';
 import { run as install } from '../commands/install-command.js';
 import { parse } from './asker.js';
+import { trustReleaseKey } from './release-key.js';
 import type { Step } from './context.js';
 import { check } from './progress.js';
 
 // The officers' kiosk PIN (`reception kiosk-pin`) and the system units (`reception install`), each through
-// its own command, so the flow stores and installs exactly as those do.
+// its own command, so the flow stores and installs exactly as those do; the release key for updates beside them.
 
 const PIN = /^\d{4,8}$/;
 
@@ -39,9 +40,10 @@ export const kioskStep: Step = {
 
 export const installStep: Step = {
   name: 'install',
-  vi: 'Cài dịch vụ',
-  en: 'Install units',
+  vi: 'Cài dịch vụ và khoá phát hành',
+  en: 'Units and release key',
   async run(ctx) {
+    const release = await trustReleaseKey(ctx); // whether or not the units are installed here
     const wanted =
       ctx.flags.install === false
         ? false
@@ -61,19 +63,17 @@ export const installStep: Step = {
             'skipped',
             ctx.flags.install === false ? '--no-install' : 'technician chose not to',
           ),
+          release,
         ],
       };
     const prefix = await ctx.ask.ask({ key: 'installPrefix', vi: 'Thư mục ứng dụng', en: 'Application prefix', default: '/opt/reception' });
     const code = await install(['--prefix', prefix, '--role', 'room']);
-    return {
-      checks: [
-        check(
-          'install',
-          'Cài dịch vụ / install units',
-          code === 0,
-          code === 0 ? `units installed from ${prefix}/systemd` : `reception install exited ${code}`,
-        ),
-      ],
-    };
+    const units = check(
+      'install',
+      'Cài dịch vụ / install units',
+      code === 0,
+      code === 0 ? `units installed from ${prefix}/systemd` : `reception install exited ${code}`,
+    );
+    return { checks: [units, release] };
   },
 };

@@ -53,6 +53,7 @@ describe('reception provision --answers (e2e)', () => {
       encoding: 'utf8',
     });
     const { code } = JSON.parse(issued.stdout) as { code: string };
+    spawnSync(process.execPath, [CLI, 'release', 'keygen', '--out', join(dir, 'release')]); // the central team's release key
     const answers = {
       room: { id: ROOM, name: 'Phòng tiếp dân xã thử' },
       // Free ports for this box's listeners; state and recordings in the test's directory.
@@ -77,6 +78,7 @@ describe('reception provision --answers (e2e)', () => {
       dsp: { ports: [sim.ready.visca.device, sim.ready.tesira.device], meterSeconds: 3 },
       hub: { url: hub.url, code },
       kiosk: { pin: '2468' },
+      releaseKey: join(dir, 'release', 'release-public.pem'),
       selfTest: { seconds: 12, uploadWaitSeconds: 240 },
     };
     writeFileSync(join(dir, 'answers.json'), JSON.stringify(answers, null, 2));
@@ -112,6 +114,10 @@ describe('reception provision --answers (e2e)', () => {
     expect(config.cameras[0].presetNames.map((p: { name: string }) => p.name)).toEqual(['Công dân · Citizen', 'Toàn cảnh · Whole room']);
     expect(config.audio).toMatchObject({ driver: 'tesira', path: sim.ready.tesira.device });
     expect(config.kiosk.pinHash).toMatch(/^scrypt\$/);
+    // the release key the updater trusts, as the central team gave it
+    expect(readFileSync(join(dir, 'state', 'keys', 'release-public.pem'), 'utf8')).toBe(
+      readFileSync(join(dir, 'release', 'release-public.pem'), 'utf8'),
+    );
   });
 
   it('recorded, verified and uploaded the self-test until every segment was receipted', () => {
