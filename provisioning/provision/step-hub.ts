@@ -1,7 +1,7 @@
 import { readEnrollment, signalUrlOf } from '../../common/contracts/enrollment-file.js';
 import { SIGNAL_PATH } from '../../common/contracts/signaling/messages.js';
 import { normalizeCode } from '../../common/contracts/enrollment.js';
-import { openHubLink } from '../../common/enrollment/hub-link.js';
+import { baseFromSignalUrl, openHubLink } from '../../common/enrollment/hub-link.js';
 import { createRootLogger } from '../../common/log.js';
 import { CLOCK_ALARM_MS } from '../../common/contracts/clock.js';
 import { declareSelfTest } from '../../daemon/modules/self-test/await-receipts.js';
@@ -28,7 +28,10 @@ export const hubStep: Step = {
   en: 'The hub',
   async run(ctx) {
     const config = await ctx.readConfig();
-    const hubUrl = await ctx.ask.ask({ key: 'hub.url', vi: 'Địa chỉ trung tâm', en: 'Hub URL', parse: parseUrl });
+    // A rerun (or a config prepared beforehand) offers the hub already configured; the built-in loopback one is no default.
+    const configured = baseFromSignalUrl(config.gateway.hubUrl);
+    const offered = /^https?:\/\/(127\.|localhost|\[::1\])/.test(configured) ? undefined : configured;
+    const hubUrl = await ctx.ask.ask({ key: 'hub.url', vi: 'Địa chỉ trung tâm', en: 'Hub URL', default: offered, parse: parseUrl });
     await ctx.editConfig((c) => {
       c.gateway.hubUrl = signalUrlOf(hubUrl, SIGNAL_PATH);
     });
