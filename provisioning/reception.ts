@@ -38,14 +38,14 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'release keygen | build | verify: signed software updates for the room boxes',
     load: () => import('./release/release-command.js'),
   },
+  update: {
+    summary: 'update install | apply: install a signed release on this box (first time, or as the daemon does for an update)',
+    load: () => import('./update/update-command.js'),
+  },
   verify: {
     summary:
       "verify HEARING_DIR [--json] [--hub-key KEY | --state-dir DIR]: check a hearing's manifest, signatures, segments (deleted ones on a valid hub receipt) and book",
     load: () => import('./commands/verify-command.js'),
-  },
-  update: {
-    summary: 'update install | apply: install a signed release on this box (first time, or as the daemon does for an update)',
-    load: () => import('./update/update-command.js'),
   },
 };
 

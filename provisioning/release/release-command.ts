@@ -20,6 +20,9 @@ trusts only the public key installed when it was commissioned.
            DIR/reception-<version>[-app].release.json; --with-modules adds node_modules (a box that
            cannot reach the npm registry needs them whenever package-lock.json changed)
   verify   check a release file and its archive against a public key (exit 1 with the reason)
+
+Options:
+  -h, --help   this help
 `;
 
 export async function run(argv: string[]): Promise<number> {

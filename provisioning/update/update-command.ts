@@ -16,6 +16,9 @@ vào đó; sau đó: reception install --prefix DIR/current). apply: do máy ph�
 Install a signed release on a room box. install: the first time (unpacked into DIR/releases/<version>, DIR/current
 pointed at it; then: reception install --prefix DIR/current). apply: run by the box itself when the central point
 offers a new version — switch, restart, watch; back to the previous version when the new one is not healthy.
+
+Options:
+  -h, --help   this help
 `;
 
 export async function run(argv: string[]): Promise<number> {
