@@ -53,7 +53,12 @@ export const fleetReportRoutes: FastifyPluginAsyncTypebox<{
         );
       // The hub's clock as late as possible: the room measures its offset against it (NTP-style, daemon/modules/clock).
       const update = updates?.offer(req.params.room, req.body.version, req.body.update);
-      return { book: out.book, hubTime: new Date().toISOString(), ...(handed.length ? { ops: handed } : {}), ...(update ? { update } : {}) };
+      return {
+        book: out.book,
+        hubTime: new Date().toISOString(),
+        ...(handed.length ? { ops: handed } : {}),
+        ...(update ? { update } : {}),
+      };
     },
   );
 };

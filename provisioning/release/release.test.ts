@@ -73,8 +73,8 @@ describe('signed releases', () => {
     const byOther = signRelease(signed.manifest, other.privateKeyPem, other.publicKeyRaw);
     expect(await write(byOther)).toMatchObject({ refusal: { code: 'OTHER_KEY' } });
     expect(await write({ ...byOther, keyFingerprint: signed.keyFingerprint })).toMatchObject({ refusal: { code: 'BAD_SIGNATURE' } });
-    const escape = { ...signed, manifest: { ...signed.manifest, archive: { ...signed.manifest.archive, name: '../../etc/x.tar.gz' } } };
-    const v = await write(escape);
+    const pathEscape = { ...signed, manifest: { ...signed.manifest, archive: { ...signed.manifest.archive, name: '../../etc/x.tar.gz' } } };
+    const v = await write(pathEscape);
     expect(v).toMatchObject({ refusal: { code: 'MALFORMED' } });
     expect(!v.ok && v.refusal.en).toContain('/manifest/archive/name');
     writeFileSync(r.releaseFile, '{not json');
