@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomReport } from '../../common/contracts/fleet.js';
 import { generateApplianceKey, publicKeyPemFromRaw } from '../../common/evidence/keys.js';
-import { silentLogger } from '../../common/log.js';
 import { buildRelease } from '../../provisioning/release/build-release.js';
 import { launchBrowser, type TestBrowser } from '../../tests/helpers/browser.js';
 import { until } from '../../tests/helpers/until.js';
 import { addAccount } from '../accounts/test/signin-app.js';
 import { createHub } from '../create-hub.js';
 import { enrollInProcess } from '../test/enroll-room.js';
+import { testHubDeps } from '../test/hub-fixture.js';
+import { bareReport } from '../../common/contracts/test/samples.js';
 
 // The fleet page's software updates section in real Chromium against a real hub: a technician signs in,
 // sees the signed release on the shelf and each room's state, rolls the release out to one room with the
@@ -22,18 +23,7 @@ const dir = mkdtempSync(join(tmpdir(), 'fleet-updates-'));
 const key = generateApplianceKey();
 const keyFile = join(dir, 'release-public.pem');
 writeFileSync(keyFile, publicKeyPemFromRaw(key.publicKeyRaw));
-const hub = createHub({
-  host: '127.0.0.1',
-  port: 0,
-  publicUrl: '',
-  tokens: [],
-  allowLoopbackOfficers: false,
-  ice: { hostAddresses: ['127.0.0.1'], useIpv6: false, stunUrls: [], portMin: 0, portMax: 0 },
-  stateDir: join(dir, 'hub'),
-  archive: { enabled: false, dir: '', maxChunkMb: 4 },
-  updates: { releaseKeyFile: keyFile },
-  logger: silentLogger(),
-});
+const hub = createHub(testHubDeps({ stateDir: join(dir, 'hub'), updates: { releaseKeyFile: keyFile } }));
 let url = '';
 let browser: TestBrowser;
 const tokens: string[] = [];
@@ -41,20 +31,7 @@ const report = (room: string, update?: RoomReport['update']) =>
   fetch(`${url}/api/v1/fleet/rooms/${room}/report`, {
     method: 'POST',
     headers: { authorization: `Bearer ${tokens[room === 'room-demo' ? 0 : 1]}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      at: new Date().toISOString(),
-      version: '1.3.9',
-      uptimeS: 60,
-      status: 'ok',
-      reportSeconds: 10,
-      devices: [],
-      media: null,
-      gateway: null,
-      recording: null,
-      uploader: null,
-      disk: null,
-      ...(update ? { update } : {}),
-    }),
+    body: JSON.stringify(bareReport({ version: '1.3.9', uptimeS: 60, ...(update ? { update } : {}) })),
   }).then(async (r) => (await r.json()) as { update?: { attempt: string } });
 
 describe('console: software updates on the fleet page', () => {

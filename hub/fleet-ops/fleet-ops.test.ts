@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../common/log.js';
 import { REDACTED } from '../../common/config/redact-config.js';
 import { sha256Hex } from '../config/auth.js';
 import { buildHub } from '../create-hub.js';
-import { enrollRooms } from '../test/hub-fixture.js';
+import { enrollRooms, testHubDeps } from '../test/hub-fixture.js';
+import { bareReport } from '../../common/contracts/test/samples.js';
 
 // Remote operations through the real hub app (inject), with its state dir: auth (401/403), a pushed config
 // refused naming its field, the op handed over in a report's answer, the room's result, a diagnostics
@@ -15,35 +15,18 @@ import { enrollRooms } from '../test/hub-fixture.js';
 
 const TECH = 'tech-token';
 const OFFICER = 'officer-token';
-const report = {
-  at: new Date().toISOString(),
-  version: '0.1.0-test',
-  uptimeS: 3,
-  status: 'ok',
-  reportSeconds: 10,
-  devices: [],
-  media: null,
-  gateway: null,
-  recording: null,
-  uploader: null,
-  disk: null,
-};
+const report = bareReport({ version: '0.1.0-test', uptimeS: 3 });
 
 async function hub(stateDir: string, roomTokens?: string[]) {
-  const built = await buildHub({
-    host: '127.0.0.1',
-    port: 0,
-    publicUrl: '',
-    allowLoopbackOfficers: false,
-    tokens: [
-      { name: 'Kỹ thuật viên thử', sha256: sha256Hex(TECH), roles: ['technician'] },
-      { name: 'Cán bộ thử', sha256: sha256Hex(OFFICER), roles: ['officer'] },
-    ],
-    ice: { hostAddresses: ['127.0.0.1'], useIpv6: false, stunUrls: [], portMin: 0, portMax: 0 },
-    stateDir,
-    archive: { enabled: false, dir: '', maxChunkMb: 4 },
-    logger: silentLogger(),
-  });
+  const built = await buildHub(
+    testHubDeps({
+      tokens: [
+        { name: 'Kỹ thuật viên thử', sha256: sha256Hex(TECH), roles: ['technician'] },
+        { name: 'Cán bộ thử', sha256: sha256Hex(OFFICER), roles: ['officer'] },
+      ],
+      stateDir,
+    }),
+  );
   await built.app.ready();
   const tokens = roomTokens ?? (await enrollRooms(built.enrollment, 2));
   const as = (token: string | undefined) => (token ? { authorization: `Bearer ${token}` } : {});

@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RoomReport } from '../../common/contracts/fleet.js';
-import { silentLogger } from '../../common/log.js';
 import { sha256Hex } from '../config/auth.js';
 import { buildHub } from '../create-hub.js';
-import { enrollRooms } from '../test/hub-fixture.js';
+import { enrollRooms, testHubDeps } from '../test/hub-fixture.js';
 
 // GET /api/v1/fleet/rooms/:room/history through the real hub (inject, injected clock): rooms' reports
 // become minutes, who may read it (401/403), a bad query (400 naming it), an unknown room (404), and a
@@ -41,18 +40,13 @@ const report = (cpu: number): RoomReport => ({
 });
 
 async function hub(stateDir: string, clock: { t: number }) {
-  const built = await buildHub({
-    host: '127.0.0.1',
-    port: 0,
-    publicUrl: '',
-    allowLoopbackOfficers: false,
-    tokens: Object.entries(TOKENS).map(([role, token]) => ({ name: role, sha256: sha256Hex(token), roles: [role as 'monitor'] })),
-    ice: { hostAddresses: ['127.0.0.1'], useIpv6: false, stunUrls: [], portMin: 0, portMax: 0 },
-    stateDir,
-    archive: { enabled: false, dir: '', maxChunkMb: 4 },
-    logger: silentLogger(),
-    now: () => clock.t,
-  });
+  const built = await buildHub(
+    testHubDeps({
+      tokens: Object.entries(TOKENS).map(([role, token]) => ({ name: role, sha256: sha256Hex(token), roles: [role as 'monitor'] })),
+      stateDir,
+      now: () => clock.t,
+    }),
+  );
   await built.app.ready();
   return built;
 }

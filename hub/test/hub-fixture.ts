@@ -2,7 +2,7 @@ import { PEOPLE_ROLES } from '../auth/identity.js';
 import { silentLogger } from '../../common/log.js';
 import { until } from '../../tests/helpers/until.js';
 import { sha256Hex } from '../config/auth.js';
-import { createHub } from '../create-hub.js';
+import { createHub, type HubDeps } from '../create-hub.js';
 import { enrollInProcess } from './enroll-room.js';
 import type { TurnConfig } from '../turn/turn-config.js';
 
@@ -49,4 +49,19 @@ export async function enrollRooms(e: Parameters<typeof enrollInProcess>[0], coun
   const tokens: string[] = [];
   for (let n = 1; n <= count; n++) tokens.push((await enrollInProcess(e, roomId(n), `Phòng tiếp công dân ${n} (mô phỏng)`)).token);
   return tokens;
+}
+
+/** Deps of an in-process test hub: loopback, no people tokens, no archive, silent; a test adds what it needs. */
+export function testHubDeps(over: Partial<HubDeps> = {}): HubDeps {
+  return {
+    host: '127.0.0.1',
+    port: 0,
+    publicUrl: '',
+    tokens: [],
+    allowLoopbackOfficers: false,
+    ice: { hostAddresses: ['127.0.0.1'], useIpv6: false, stunUrls: [], portMin: 0, portMax: 0 },
+    archive: { enabled: false, dir: '', maxChunkMb: 4 },
+    logger: silentLogger(),
+    ...over,
+  };
 }

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomReport } from '../../common/contracts/fleet.js';
 import { generateApplianceKey, publicKeyPemFromRaw } from '../../common/evidence/keys.js';
-import { silentLogger } from '../../common/log.js';
 import { buildRelease } from '../../provisioning/release/build-release.js';
 import { sha256Hex } from '../config/auth.js';
 import { buildHub } from '../create-hub.js';
-import { enrollRooms } from '../test/hub-fixture.js';
+import { enrollRooms, testHubDeps } from '../test/hub-fixture.js';
+import { bareReport } from '../../common/contracts/test/samples.js';
 
 // hub/updates through the real hub (inject) and real signed releases (tar + Ed25519): what technicians may
 // put on the shelf, what rooms are offered in the answer to their report, and how the rollout reads back.
@@ -28,20 +28,7 @@ async function release(key: typeof releaseKey, version: string, out: string) {
   return buildRelease({ root, outDir: join(dir, out), privateKeyPem: key.privateKeyPem, withModules: false });
 }
 
-const report = (version: string, update?: RoomReport['update']): RoomReport => ({
-  at: new Date().toISOString(),
-  version,
-  uptimeS: 1,
-  status: 'ok',
-  reportSeconds: 10,
-  devices: [],
-  media: null,
-  gateway: null,
-  recording: null,
-  uploader: null,
-  disk: null,
-  ...(update ? { update } : {}),
-});
+const report = (version: string, update?: RoomReport['update']): RoomReport => bareReport({ version, ...(update ? { update } : {}) });
 
 describe('hub/updates: releases, rollout, offers', () => {
   let h: Awaited<ReturnType<typeof buildHub>>;
@@ -49,21 +36,16 @@ describe('hub/updates: releases, rollout, offers', () => {
   beforeAll(async () => {
     const keyFile = join(dir, 'release-public.pem');
     writeFileSync(keyFile, publicKeyPemFromRaw(releaseKey.publicKeyRaw));
-    h = await buildHub({
-      host: '127.0.0.1',
-      port: 0,
-      publicUrl: '',
-      allowLoopbackOfficers: false,
-      tokens: [
-        { name: 'tech', sha256: sha256Hex(TECH), roles: ['technician'] },
-        { name: 'monitor', sha256: sha256Hex(MONITOR), roles: ['monitor'] },
-      ],
-      ice: { hostAddresses: ['127.0.0.1'], useIpv6: false, stunUrls: [], portMin: 0, portMax: 0 },
-      stateDir: join(dir, 'state'),
-      archive: { enabled: false, dir: '', maxChunkMb: 4 },
-      updates: { releaseKeyFile: keyFile },
-      logger: silentLogger(),
-    });
+    h = await buildHub(
+      testHubDeps({
+        tokens: [
+          { name: 'tech', sha256: sha256Hex(TECH), roles: ['technician'] },
+          { name: 'monitor', sha256: sha256Hex(MONITOR), roles: ['monitor'] },
+        ],
+        stateDir: join(dir, 'state'),
+        updates: { releaseKeyFile: keyFile },
+      }),
+    );
     await h.app.ready();
     [roomToken] = await enrollRooms(h.enrollment, 1);
   });

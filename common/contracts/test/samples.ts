@@ -157,3 +157,19 @@ export const camera = { id: 'cam1', name: 'Camera chính', driver: 'onvif', heal
 export const preset = { token: 'p1', name: 'Bàn công dân', position: { pan: 0.1, tilt: -0.2, zoom: 0.5 } };
 export const channel = { id: 'mic1', name: 'Micro công dân', muted: false, levelDb: null };
 export const gatewayReply = { state: 'connected', since: at, rttMs: 41, detail: gatewayStatus };
+
+/** The smallest report a room sends (nothing sampled yet, now); `over` adds what a test is about. */
+export const bareReport = (over: Record<string, unknown> = {}) => ({
+  at: new Date().toISOString(),
+  version: '0.1.0',
+  uptimeS: 1,
+  status: 'ok' as const,
+  reportSeconds: 10,
+  devices: [],
+  media: null,
+  gateway: null,
+  recording: null,
+  uploader: null,
+  disk: null,
+  ...over,
+});

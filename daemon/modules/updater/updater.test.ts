@@ -11,7 +11,8 @@ import { until } from '../../../tests/helpers/until.js';
 import { PEOPLE_ROLES } from '../../../hub/auth/identity.js';
 import { sha256Hex } from '../../../hub/config/auth.js';
 import { createHub } from '../../../hub/create-hub.js';
-import { enrollRooms } from '../../../hub/test/hub-fixture.js';
+import { enrollRooms, testHubDeps } from '../../../hub/test/hub-fixture.js';
+import { bareReport } from '../../../common/contracts/test/samples.js';
 import { buildRelease } from '../../../provisioning/release/build-release.js';
 import { createUpdater } from './create-updater.js';
 
@@ -31,18 +32,13 @@ const tech = (path: string, init: RequestInit) =>
 beforeAll(async () => {
   const keyFile = join(dir, 'hub-release-key.pem');
   writeFileSync(keyFile, publicKeyPemFromRaw(releaseKey.publicKeyRaw));
-  hub = createHub({
-    host: '127.0.0.1',
-    port: 0,
-    publicUrl: '',
-    tokens: [{ name: 'tech', sha256: sha256Hex(TECH), roles: [...PEOPLE_ROLES] }],
-    allowLoopbackOfficers: false,
-    ice: { hostAddresses: ['127.0.0.1'], useIpv6: false, stunUrls: [], portMin: 0, portMax: 0 },
-    stateDir: join(dir, 'hub'),
-    archive: { enabled: false, dir: '', maxChunkMb: 4 },
-    updates: { releaseKeyFile: keyFile },
-    logger: silentLogger(),
-  });
+  hub = createHub(
+    testHubDeps({
+      tokens: [{ name: 'tech', sha256: sha256Hex(TECH), roles: [...PEOPLE_ROLES] }],
+      stateDir: join(dir, 'hub'),
+      updates: { releaseKeyFile: keyFile },
+    }),
+  );
   const built = await hub.start();
   url = hub.address();
   [roomToken] = await enrollRooms(built.enrollment, 1);
@@ -84,19 +80,7 @@ afterAll(() => hub?.stop());
 
 /** What the hub offers room-demo in the answer to a report (as the fleet reporter would send it). */
 async function offer(): Promise<UpdateOffer> {
-  const body = {
-    at: new Date().toISOString(),
-    version: '0.1.0',
-    uptimeS: 1,
-    status: 'ok',
-    reportSeconds: 10,
-    devices: [],
-    media: null,
-    gateway: null,
-    recording: null,
-    uploader: null,
-    disk: null,
-  };
+  const body = bareReport();
   const res = await fetch(`${url}/api/v1/fleet/rooms/room-demo/report`, {
     method: 'POST',
     headers: { authorization: `Bearer ${roomToken}`, 'content-type': 'application/json' },
