@@ -80,7 +80,7 @@ describe('Prometheus scrapes the hub', () => {
       .replace('scheme: https', 'scheme: http') // the hub on loopback serves plain http (hub/tls auto)
       .replace(/ {4}tls_config:\n.*\n {6}ca_file: .*\n/, '')
       .replaceAll('/etc/prometheus/reception-hub.token', join(dir, 'reception-hub.token'))
-      .replace("'hub.example.gov.vn:8090'", `'127.0.0.1:${port}'`);
+      .replace(/(['"])hub\.example\.gov\.vn:8090\1/, `"127.0.0.1:${port}"`); // either quote: the file is formatted by Biome
     // The same target without a credential: the hub must refuse it.
     const noToken = `  - job_name: reception-hub-no-token\n    static_configs:\n      - targets: ['127.0.0.1:${port}']\n`;
     expect(config).toContain(`127.0.0.1:${port}`);
