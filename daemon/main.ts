@@ -25,6 +25,8 @@ import { createHealth } from './modules/health/create-health.js';
 import { createClock } from './modules/clock/create-clock.js';
 import { createHostHealth } from './modules/host-health/create-host-health.js';
 import { createRemoteOps } from './modules/remote-ops/create-remote-ops.js';
+import { createRestarter } from './modules/remote-ops/restart.js';
+import { createEnrollmentRetry } from './modules/enrollment/create-enrollment-retry.js';
 import { preflight } from './modules/remote-ops/trial.js';
 import { createSelfTest } from './modules/self-test/create-self-test.js';
 import { fleetReportSettings } from './modules/fleet-report/settings.js';
@@ -152,6 +154,12 @@ export async function runDaemon(opts: DaemonOptions) {
     fleet: () => fleet,
     clock,
   }); // the room's health: GET /api/v1/health, sent to the hub by the fleet report
+  // Commissioned while the hub was away: the pending one-time code is tried until the hub answers (modules/enrollment).
+  const enrollmentRetry = createEnrollmentRetry({
+    stateDir: resolve(config.paths.state),
+    logger: logger.child({ module: 'enrollment' }),
+    restart: () => createRestarter(config.remoteOps, logger.child({ module: 'enrollment' })).restart({ daemon: true, gateway: true }),
+  });
   const remoteOps =
     config.fleet.enabled && config.remoteOps.enabled
       ? createRemoteOps({
@@ -239,6 +247,7 @@ export async function runDaemon(opts: DaemonOptions) {
   await host.start(); // first sample ~1 s later; until then health says host: null
   await health.start();
   await api.start();
+  await enrollmentRetry.start(); // a pending enrollment (reception provision with the hub away): tried now and again
   await remoteOps?.start(); // judges a config on trial; before the reports, so the first one carries its results
   await updater?.start(); // reads the last update's status (an installer may have just restarted the room)
   await fleet?.start(); // last: it reports what the others say
@@ -252,6 +261,7 @@ export async function runDaemon(opts: DaemonOptions) {
       await fleet?.stop();
       await updater?.stop();
       await remoteOps?.stop();
+      await enrollmentRetry.stop();
       await api.stop(); // reverse order of start
       await health.stop();
       await host.stop();

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readEnrollment, enrollmentPath } from '../../common/contracts/enrollment-file.js';
 import { normalizeCode } from '../../common/contracts/enrollment.js';
 import { silentLogger } from '../../common/log.js';
-import { enrollBox } from '../../provisioning/enroll/enroll-box.js';
+import { enrollBox } from '../../daemon/modules/enrollment/enroll-box.js';
 import { startEnrollmentApp } from './test/enrollment-app.js';
 
 const tmp = (p: string) => mkdtempSync(join(tmpdir(), p));

@@ -4,7 +4,7 @@ import { codeKey, openToken, requestMac } from '../../common/contracts/enrollmen
 import type { EnrollmentFile } from '../../common/contracts/enrollment-file.js';
 import { generateApplianceKey, type ApplianceKey } from '../../common/evidence/index.js';
 import { silentLogger } from '../../common/log.js';
-import { enrollBox } from '../../provisioning/enroll/enroll-box.js';
+import { enrollBox } from '../../daemon/modules/enrollment/enroll-box.js';
 import { CODES_FILE, createCodeStore } from '../enrollment/codes.js';
 import type { Enrollment } from '../enrollment/create-enrollment.js';
 

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../daemon/config/load-config.js';
 import { createRootLogger } from '../../common/log.js';
-import { EnrollError, enrollBox } from './enroll-box.js';
+import { EnrollError, enrollBox } from '../../daemon/modules/enrollment/enroll-box.js';
 
 export const usage = `Usage: reception enroll --hub URL --code CODE [--config FILE] [--room ID]
 

@@ -5,7 +5,8 @@ import { baseFromSignalUrl, openHubLink } from '../../common/enrollment/hub-link
 import { createRootLogger } from '../../common/log.js';
 import { CLOCK_ALARM_MS } from '../../common/contracts/clock.js';
 import { declareSelfTest } from '../../daemon/modules/self-test/await-receipts.js';
-import { EnrollError, enrollBox } from '../enroll/enroll-box.js';
+import { EnrollError, enrollBox } from '../../daemon/modules/enrollment/enroll-box.js';
+import { writePendingEnrollment } from '../../daemon/modules/enrollment/pending-enrollment.js';
 import { parse } from './asker.js';
 import type { Step } from './context.js';
 import { measureClock, measureUpload } from './hub-measure.js';
@@ -20,6 +21,11 @@ const parseUrl = (v: unknown) => {
   const u = new URL(String(v).trim());
   if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('https://… (or http:// on loopback)');
   return u.origin;
+};
+
+const parseCode = (v: unknown) => {
+  if (!normalizeCode(String(v))) throw new Error('XXXX-XXXX-XXXX-XXXX');
+  return String(v).trim();
 };
 
 export const hubStep: Step = {
@@ -42,10 +48,26 @@ export const hubStep: Step = {
         `Không tới được trung tâm ${hubUrl} (${why}): phần còn lại vẫn được cấu hình, ghi danh để sau`,
         `hub ${hubUrl} unreachable (${why}): everything else is configured, enrollment left pending — run reception provision again`,
       );
+      // With the code, the daemon enrolls by itself once the hub answers (daemon/modules/enrollment); without, a rerun does.
+      const code = await ctx.ask.ask({
+        key: 'hub.code',
+        vi: 'Mã ghi danh dùng một lần (để trống: ghi danh sau)',
+        en: 'One-time enrollment code (empty: enroll later)',
+        default: '',
+        parse: (v) => (String(v).trim() === '' ? '' : parseCode(v)),
+      });
+      if (code) await writePendingEnrollment(ctx.stateDir, { hubUrl, code, room: config.room.id, since: new Date().toISOString() });
       return {
         checks: [
           check('hub', 'Kết nối trung tâm / hub reachable', false, `${hubUrl}: ${why}`),
-          check('hub', 'Ghi danh / enrollment', false, 'chờ / pending: hub unreachable, run reception provision again'),
+          check(
+            'hub',
+            'Ghi danh / enrollment',
+            false,
+            code
+              ? 'chờ / pending: the daemon enrolls with the code once the hub answers (kept 0600 until then)'
+              : 'chờ / pending: hub unreachable, run reception provision again',
+          ),
         ],
         data: { hubUrl, pending: true },
       };
@@ -68,12 +90,7 @@ export const hubStep: Step = {
         key: 'hub.code',
         vi: 'Mã ghi danh dùng một lần',
         en: 'One-time enrollment code',
-        parse: (v) =>
-          normalizeCode(String(v))
-            ? String(v).trim()
-            : (() => {
-                throw new Error('XXXX-XXXX-XXXX-XXXX');
-              })(),
+        parse: parseCode,
       });
       try {
         const { enrollment } = await enrollBox({

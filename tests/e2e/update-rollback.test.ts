@@ -1,5 +1,5 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { sha256File } from '../../common/release/verify-release.js';
 import { APP_PATHS, buildRelease } from '../../provisioning/release/build-release.js';
 import { startHubProcess } from '../helpers/hub-process.js';
 import { CLI, json, startRoomProcesses } from '../helpers/room-processes.js';
+import { respawn } from '../helpers/respawn.js';
 import { until } from '../helpers/until.js';
 
 // Issue 13, software updates, with real processes: a hub that takes releases signed by the release key; a
@@ -39,9 +40,7 @@ async function release(version: string, broken = false) {
 describe('a signed update rolled out from the hub, and one rolled back (real processes)', () => {
   let hub: Awaited<ReturnType<typeof startHubProcess>>;
   let room: Awaited<ReturnType<typeof startRoomProcesses>>;
-  let daemon: ChildProcess | undefined;
-  let supervising = true;
-  const starts: string[] = [];
+  let daemon: ReturnType<typeof respawn> | undefined;
 
   beforeAll(async () => {
     const keyFile = join(dir, 'release-public.pem');
@@ -70,16 +69,10 @@ describe('a signed update rolled out from the hub, and one rolled back (real pro
     writeFileSync(room.configFile, JSON.stringify(cfg, null, 2));
     mkdirSync(join(room.env.RECEPTION_STATE_DIR!, 'keys'), { recursive: true });
     writeFileSync(join(room.env.RECEPTION_STATE_DIR!, 'keys', 'release-public.pem'), publicKeyPemFromRaw(key.publicKeyRaw)); // set at commissioning
-    const log = openSync(join(dir, 'daemon.log'), 'a');
-    const start = () => {
-      starts.push(new Date().toISOString());
-      daemon = spawn(process.execPath, [join(opt, 'current/dist/provisioning/reception.js'), 'daemon', '--config', room.configFile], {
-        env: room.env,
-        stdio: ['ignore', log, log],
-      });
-      daemon.on('exit', () => supervising && setTimeout(start, 300));
-    };
-    start();
+    daemon = respawn(() => [process.execPath, join(opt, 'current/dist/provisioning/reception.js'), 'daemon', '--config', room.configFile], {
+      env: room.env,
+      logFile: join(dir, 'daemon.log'),
+    });
     await until(
       'the installed daemon answers 0.1.0',
       60_000,
@@ -103,8 +96,7 @@ describe('a signed update rolled out from the hub, and one rolled back (real pro
   }, 240_000);
 
   afterAll(async () => {
-    supervising = false;
-    daemon?.kill('SIGINT');
+    daemon?.stop();
     await room?.sim.stop('SIGINT');
     await hub?.stop();
   });
@@ -152,7 +144,7 @@ describe('a signed update rolled out from the hub, and one rolled back (real pro
     );
     expect(readFileSync(join(dir, 'daemon.log'), 'utf8')).toContain('release 0.1.2 is broken on purpose');
     console.log(
-      `update 0.1.1 → 0.1.2 (broken): rolled back, at the hub ${((performance.now() - t0) / 1000).toFixed(1)} s after the rollout; daemon starts: ${starts.length}`,
+      `update 0.1.1 → 0.1.2 (broken): rolled back, at the hub ${((performance.now() - t0) / 1000).toFixed(1)} s after the rollout; daemon starts: ${daemon!.starts.length}`,
     );
   }, 300_000);
 });

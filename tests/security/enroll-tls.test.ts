@@ -13,7 +13,7 @@ import { validateHubConfig } from '../../hub/config/load-config.js';
 import { createHub } from '../../hub/create-hub.js';
 import { CODES_FILE, createCodeStore } from '../../hub/enrollment/codes.js';
 import { resolveHubTls } from '../../hub/tls/hub-tls.js';
-import { enrollBox } from '../../provisioning/enroll/enroll-box.js';
+import { enrollBox } from '../../daemon/modules/enrollment/enroll-box.js';
 
 // Issue 10: the room trusts the hub through enrollment, never on first use. Over https with the hub's
 // internal CA the box cannot check the certificate before it enrolls; the code authenticates the hub

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { answerMac, codeKey, type EnrollAnswer } from '../../common/contracts/enrollment.js';
 import { enrollmentPath } from '../../common/contracts/enrollment-file.js';
 import { silentLogger } from '../../common/log.js';
-import { enrollBox } from '../../provisioning/enroll/enroll-box.js';
+import { enrollBox } from '../../daemon/modules/enrollment/enroll-box.js';
 import { startEnrollmentApp } from '../../hub/enrollment/test/enrollment-app.js';
 
 // Issue 10, enrollment as an attacker tries it: a code used twice, an expired code, a wrong code, a

@@ -1,6 +1,6 @@
 import { createPublicKey, randomBytes } from 'node:crypto';
 import { Agent, fetch as undiciFetch } from 'undici';
-import { HUB_API } from '../../common/contracts/route.js';
+import { HUB_API } from '../../../common/contracts/route.js';
 import {
   ENROLL_ROUTE,
   EnrollAnswer,
@@ -12,13 +12,13 @@ import {
   openToken,
   requestMac,
   type EnrollRequest,
-} from '../../common/contracts/enrollment.js';
-import { writeEnrollment, type EnrollmentFile } from '../../common/contracts/enrollment-file.js';
+} from '../../../common/contracts/enrollment.js';
+import { writeEnrollment, type EnrollmentFile } from '../../../common/contracts/enrollment-file.js';
 import { Value } from '@sinclair/typebox/value';
-import type { Logger } from '../../common/log.js';
-import { createHubTrust } from '../../common/tls/hub-trust.js';
-import { createKeys } from '../../daemon/modules/keys/keys.js';
-import { pinKey } from '../../daemon/modules/uploader/receipt-book.js';
+import type { Logger } from '../../../common/log.js';
+import { createHubTrust } from '../../../common/tls/hub-trust.js';
+import { createKeys } from '../keys/keys.js';
+import { pinKey } from '../uploader/receipt-book.js';
 
 // The box's half of enrollment (`reception enroll`). The appliance key is read (or made, first time),
 // its public half sent with a MAC made with the code's key; the hub's answer is believed only if its MAC
