@@ -35,10 +35,13 @@ function rolloutRow(r) {
   );
 }
 
+let latest = 0; // a refresh started before a change must not paint over the one started after it
 async function refresh() {
   const box = $('#updates');
+  const mine = ++latest;
   try {
     const [releases, rollout] = await Promise.all([api('GET', '/updates/releases'), api('GET', '/updates/rollout')]);
+    if (mine !== latest) return;
     const pick = $('#rollout-version');
     const chosen = pick.value;
     pick.replaceChildren(
@@ -74,10 +77,10 @@ $('#rollout-form').addEventListener('submit', async (e) => {
   if (!version || rooms.length === 0) return say('Chọn một bản và ít nhất một phòng / Choose a release and at least one room');
   try {
     await api('PUT', '/updates/rollout', { version, rooms });
+    await refresh(); // the table first: the words below then describe what it shows
     say(
       `Đã giao ${version} cho ${rooms.length} phòng; mỗi phòng cài khi không có phiên tiếp / ${version} set for ${rooms.length} rooms; each installs outside hearings`,
     );
-    await refresh();
   } catch (err) {
     say(`Không giao được / Could not set the rollout: ${err.message}`);
   }

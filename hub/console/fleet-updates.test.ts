@@ -101,7 +101,7 @@ describe('console: software updates on the fleet page', () => {
       /Đã giao 1\.4\.2 cho 1 phòng/.test((await page.locator('#rollout-status').textContent()) ?? ''),
     );
     const row = page.locator('#rollout tbody tr', { hasText: 'room-demo' });
-    expect(await row.textContent()).toContain('Đã mời / Offered');
+    await until('room-demo offered', 30_000, async () => ((await row.textContent()) ?? '').includes('Đã mời / Offered'));
 
     const offer = await report('room-demo'); // the room is offered it with its next report…
     expect(offer.update).toBeDefined();
