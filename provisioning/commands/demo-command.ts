@@ -123,6 +123,7 @@ function printUrls(
   say(`    Tài khoản mới / more accounts: reception hub user add NAME --role officer --state-dir ${join(dir, 'hub-state')}`);
   say(`  Bàn điều khiển cán bộ / officers' console   ${hub}/console/${hearing ? `?join=${hearing}` : ''}`);
   say(`  Lưu trữ / archive                           ${hub}/console/archive.html`);
+  say(`  Giám sát phòng / fleet of rooms             ${hub}/console/fleet.html`);
   say(`  API điểm trung tâm / hub API docs           ${hub}/docs`);
   for (const r of rooms) {
     say(`  ${r.id}:`);
