@@ -2,6 +2,7 @@ import { Value } from '@sinclair/typebox/value';
 import { describe, expect, it } from 'vitest';
 import { ReportAnswer, RoomReport } from './fleet.js';
 import { FleetOp, OpResult, opBundlePath } from './fleet-ops.js';
+import { bareReport } from './test/samples.js';
 
 // The remote-operations contract both sides import: what a room accepts in the report's answer and what
 // it may send back; older rooms and hubs (without the optional fields) still fit.
@@ -31,19 +32,7 @@ describe('fleet-ops contract', () => {
   it('the report and its answer carry them as optional fields: older rooms and hubs still fit', () => {
     expect(Value.Check(ReportAnswer, { book: [] })).toBe(true);
     expect(Value.Check(ReportAnswer, { book: [], ops: [{ id, kind: 'restart' }] })).toBe(true);
-    const report = {
-      at: 'now',
-      version: '1',
-      uptimeS: 1,
-      status: 'ok',
-      reportSeconds: 10,
-      devices: [],
-      media: null,
-      gateway: null,
-      recording: null,
-      uploader: null,
-      disk: null,
-    };
+    const report = bareReport();
     expect(Value.Check(RoomReport, report)).toBe(true);
     expect(Value.Check(RoomReport, { ...report, opResults: [{ id, state: 'applied', at: 'now' }] })).toBe(true);
   });
