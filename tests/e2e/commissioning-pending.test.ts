@@ -1,75 +1,37 @@
-import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommissioningListItem } from '../../common/contracts/commissioning.js';
-import { spawnReady, type ReadyChild } from '../../common/process/spawn-ready.js';
 import { freePort } from '../helpers/free-port.js';
 import { startHubProcess } from '../helpers/hub-process.js';
-import { CLI, json } from '../helpers/room-processes.js';
+import { issueCode, type ProvisionSim, provision, startProvisionRig } from '../helpers/provision-rig.js';
+import { json } from '../helpers/room-processes.js';
 
 // The hub is not there during commissioning: everything else is configured, the enrollment is left pending and
 // said so, the self-test records and verifies but cannot upload, the report stays on the box (exit 1). The hub
 // comes up, the technician gets a code and runs `reception provision` again: only the hub step and the
 // self-test are done again, and the hub lists the room commissioned.
 
-const run = promisify(execFile);
 const ROOM = 'room-pending';
-type Out = { stdout: string; stderr: string; code: number };
 
 describe('reception provision with the hub away, then back (e2e)', () => {
-  let sim: ReadyChild<{ onvif: { discoveryPort: number }; tesira: { device: string } }>;
+  let sim: ProvisionSim;
   let hub: Awaited<ReturnType<typeof startHubProcess>> | undefined;
   const dir = mkdtempSync(join(tmpdir(), 'provision-pending-'));
   let hubPort = 0;
   let answers: Record<string, unknown> = {};
   let passed = false;
-  const provision = (): Promise<Out> =>
-    run(
-      process.execPath,
-      [CLI, 'provision', '--config', join(dir, 'config.json'), '--answers', join(dir, 'answers.json'), '--no-install'],
-      { timeout: 300_000 },
-    ).then(
-      (r) => ({ ...r, code: 0 }),
-      (e: Out) => e,
-    );
-
   beforeAll(async () => {
-    const [onvif, rtsp, discovery, control, api, gateway, video, audio, remote] = await Promise.all(
-      Array.from({ length: 9 }, () => freePort()),
-    );
     hubPort = await freePort();
-    sim = await spawnReady(
-      process.execPath,
-      [
-        CLI,
-        'sim',
-        '--dir',
-        join(dir, 'sim'),
-        '--onvif-port',
-        `${onvif}`,
-        '--rtsp-port',
-        `${rtsp}`,
-        '--discovery-port',
-        `${discovery}`,
-        '--control-port',
-        `${control}`,
-      ],
-      { logFile: join(dir, 'sim.log'), timeoutMs: 30_000 },
-    );
+    const rig = await startProvisionRig(dir);
+    sim = rig.sim;
     answers = {
       room: { id: ROOM, name: 'Phòng chờ trung tâm' },
-      config: {
-        paths: { state: join(dir, 'state'), recordings: join(dir, 'recordings') },
-        api: { port: api },
-        gateway: { port: gateway },
-        media: { videoRtpPort: video, audioRtpPort: audio, remoteAudioRtpPort: remote },
-      },
+      config: rig.config,
       box: { minFreeMb: 500 },
       cameras: {
-        targets: [`127.0.0.1:${discovery}`],
+        targets: [rig.discoveryTarget],
         credentials: [{ username: 'admin', password: 'reception-sim' }],
         presets: [{ name: 'Công dân', pan: 0.1, tilt: 0, zoom: 0.2 }],
       },
@@ -88,7 +50,7 @@ describe('reception provision with the hub away, then back (e2e)', () => {
   });
 
   it('hub away: the rest configured, enrollment pending, self-test recorded but not uploaded, exit 1', async () => {
-    const out = await provision();
+    const out = await provision(dir);
     expect(out.code, out.stderr).toBe(1);
     expect(out.stdout).toContain('enrollment left pending');
     expect(out.stdout).toMatch(/✗ Tải lên trung tâm \/ uploaded to the hub \/ not enrolled/);
@@ -102,11 +64,9 @@ describe('reception provision with the hub away, then back (e2e)', () => {
 
   it('hub back, a code given: the rerun does only the hub and the self-test again; the hub lists it commissioned', async () => {
     hub = await startHubProcess(1, { port: hubPort });
-    const { code } = JSON.parse(
-      spawnSync(process.execPath, [CLI, 'hub', 'enroll-code', '--room', ROOM, '--state-dir', hub.stateDir], { encoding: 'utf8' }).stdout,
-    );
+    const code = issueCode(hub.stateDir, ROOM);
     writeFileSync(join(dir, 'answers.json'), JSON.stringify({ ...answers, hub: { url: hub.url, code } }));
-    const out = await provision();
+    const out = await provision(dir);
     expect(out.code, `${out.stdout}\n${out.stderr}`).toBe(0);
     for (const step of ['The box', 'Cameras', 'Audio DSP', 'Kiosk PIN']) expect(out.stdout).toContain(`${step}: done earlier`);
     expect(out.stdout).toMatch(/✓ Tải lên trung tâm \/ uploaded to the hub \/ \d+ receipts/);

@@ -1,14 +1,12 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommissioningListItem } from '../../common/contracts/commissioning.js';
-import { spawnReady, type ReadyChild } from '../../common/process/spawn-ready.js';
 import { launchBrowser } from '../helpers/browser.js';
-import { freePort } from '../helpers/free-port.js';
 import { startHubProcess } from '../helpers/hub-process.js';
+import { issueCode, type ProvisionSim, provision, startProvisionRig } from '../helpers/provision-rig.js';
 import { CLI, json } from '../helpers/room-processes.js';
 
 // Issue 13, "done when": a simulated room commissioned from nothing with `reception provision --answers FILE`
@@ -17,55 +15,26 @@ import { CLI, json } from '../helpers/room-processes.js';
 // recorded, verified and uploaded until receipted — and the hub's commissioning list shows it commissioned
 // with its report. SCREENSHOTS=1 also renders that report to docs/screenshots/commissioning-report.png.
 
-const run = promisify(execFile);
 const ROOM = 'room-commissioned';
 
 describe('reception provision --answers (e2e)', () => {
   let hub: Awaited<ReturnType<typeof startHubProcess>>;
-  let sim: ReadyChild<{ onvif: { discoveryPort: number }; tesira: { device: string }; visca: { device: string } }>;
+  let sim: ProvisionSim;
   const dir = mkdtempSync(join(tmpdir(), 'provision-'));
   let out = { stdout: '', stderr: '', code: 0 };
 
   beforeAll(async () => {
     hub = await startHubProcess(1);
-    const [onvif, rtsp, discovery, control, api, gateway, video, audio, remote] = await Promise.all(
-      Array.from({ length: 9 }, () => freePort()),
-    );
-    sim = await spawnReady(
-      process.execPath,
-      [
-        CLI,
-        'sim',
-        '--dir',
-        join(dir, 'sim'),
-        '--onvif-port',
-        `${onvif}`,
-        '--rtsp-port',
-        `${rtsp}`,
-        '--discovery-port',
-        `${discovery}`,
-        '--control-port',
-        `${control}`,
-      ],
-      { logFile: join(dir, 'sim.log'), timeoutMs: 30_000 },
-    );
-    const issued = spawnSync(process.execPath, [CLI, 'hub', 'enroll-code', '--room', ROOM, '--state-dir', hub.stateDir], {
-      encoding: 'utf8',
-    });
-    const { code } = JSON.parse(issued.stdout) as { code: string };
+    const rig = await startProvisionRig(dir);
+    sim = rig.sim;
+    const code = issueCode(hub.stateDir, ROOM);
     spawnSync(process.execPath, [CLI, 'release', 'keygen', '--out', join(dir, 'release')]); // the central team's release key
     const answers = {
       room: { id: ROOM, name: 'Phòng tiếp dân xã thử' },
-      // Free ports for this box's listeners; state and recordings in the test's directory.
-      config: {
-        paths: { state: join(dir, 'state'), recordings: join(dir, 'recordings') },
-        api: { port: api },
-        gateway: { port: gateway },
-        media: { videoRtpPort: video, audioRtpPort: audio, remoteAudioRtpPort: remote },
-      },
+      config: rig.config,
       box: { minFreeMb: 500 },
       cameras: {
-        targets: [`127.0.0.1:${discovery}`],
+        targets: [rig.discoveryTarget],
         credentials: [
           { username: 'admin', password: 'not-this-one' },
           { username: 'admin', password: 'reception-sim' },
@@ -82,16 +51,7 @@ describe('reception provision --answers (e2e)', () => {
       selfTest: { seconds: 12, uploadWaitSeconds: 240 },
     };
     writeFileSync(join(dir, 'answers.json'), JSON.stringify(answers, null, 2));
-    out = await run(
-      process.execPath,
-      [CLI, 'provision', '--config', join(dir, 'config.json'), '--answers', join(dir, 'answers.json'), '--no-install'],
-      {
-        timeout: 420_000,
-      },
-    ).then(
-      (r) => ({ ...r, code: 0 }),
-      (e: { stdout: string; stderr: string; code: number }) => ({ stdout: e.stdout, stderr: e.stderr, code: e.code }),
-    );
+    out = await provision(dir, 420_000);
   }, 480_000);
 
   afterAll(async () => {
@@ -129,13 +89,8 @@ describe('reception provision --answers (e2e)', () => {
   });
 
   it('resumes: a rerun skips what passed and does again only what is asked (--redo dsp)', async () => {
-    const again = await run(
-      process.execPath,
-      [CLI, 'provision', '--config', join(dir, 'config.json'), '--answers', join(dir, 'answers.json'), '--no-install', '--redo', 'dsp'],
-      {
-        timeout: 120_000,
-      },
-    );
+    const again = await provision(dir, 120_000, ['--redo', 'dsp']);
+    expect(again.code, again.stderr).toBe(0);
     for (const step of ['The box', 'Cameras', 'The hub', 'Kiosk PIN', 'Self-test']) expect(again.stdout).toContain(`${step}: done earlier`);
     expect(again.stdout).not.toContain('Audio DSP: done earlier');
     expect(again.stdout).toMatch(/✓ Đồng hồ mức mic \/ meter mic/);

@@ -1,13 +1,11 @@
-import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnReady, type ReadyChild } from '../../common/process/spawn-ready.js';
 import { freePort } from '../helpers/free-port.js';
 import { startHubProcess } from '../helpers/hub-process.js';
 import { respawn } from '../helpers/respawn.js';
+import { issueCode, type ProvisionSim, provision, startProvisionRig } from '../helpers/provision-rig.js';
 import { CLI, json } from '../helpers/room-processes.js';
 import { until } from '../helpers/until.js';
 
@@ -16,11 +14,10 @@ import { until } from '../helpers/until.js';
 // hub is down), commissions with the hub away, leaves; the daemon (started again whenever it ends, as
 // systemd does) enrolls by itself once the hub answers, restarts, and reports to the hub.
 
-const run = promisify(execFile);
 const ROOM = 'room-self-enroll';
 
 describe('a pending enrollment finished by the daemon once the hub is back (e2e)', () => {
-  let sim: ReadyChild<{ onvif: { discoveryPort: number }; tesira: { device: string } }>;
+  let sim: ProvisionSim;
   let hub: Awaited<ReturnType<typeof startHubProcess>> | undefined;
   let daemon: ReturnType<typeof respawn> | undefined;
   const dir = mkdtempSync(join(tmpdir(), 'enroll-pending-'));
@@ -29,47 +26,25 @@ describe('a pending enrollment finished by the daemon once the hub is back (e2e)
   let apiPort = 0;
 
   beforeAll(async () => {
-    const [onvif, rtsp, discovery, control, api, gateway, video, audio, remote] = await Promise.all(
-      Array.from({ length: 9 }, () => freePort()),
-    );
-    [hubPort, apiPort] = [await freePort(), api];
-    sim = await spawnReady(
-      process.execPath,
-      [
-        CLI,
-        'sim',
-        '--dir',
-        join(dir, 'sim'),
-        '--onvif-port',
-        `${onvif}`,
-        '--rtsp-port',
-        `${rtsp}`,
-        '--discovery-port',
-        `${discovery}`,
-        '--control-port',
-        `${control}`,
-      ],
-      { logFile: join(dir, 'sim.log'), timeoutMs: 30_000 },
-    );
+    hubPort = await freePort();
+    const rig = await startProvisionRig(dir);
+    sim = rig.sim;
+    apiPort = rig.apiPort;
     // The central team issues the code into the hub's state dir; the hub itself is not running.
     mkdirSync(hubState, { recursive: true });
-    const issued = spawnSync(process.execPath, [CLI, 'hub', 'enroll-code', '--room', ROOM, '--state-dir', hubState], { encoding: 'utf8' });
-    const { code } = JSON.parse(issued.stdout);
+    const code = issueCode(hubState, ROOM);
     writeFileSync(
       join(dir, 'answers.json'),
       JSON.stringify({
         room: { id: ROOM, name: 'Phòng tự ghi danh' },
         config: {
-          paths: { state: join(dir, 'state'), recordings: join(dir, 'recordings') },
-          api: { port: api },
-          gateway: { port: gateway },
-          media: { videoRtpPort: video, audioRtpPort: audio, remoteAudioRtpPort: remote },
+          ...rig.config,
           fleet: { reportSeconds: 2 },
           remoteOps: { supervisor: 'exit' }, // the daemon stops itself once enrolled; respawn() starts it again
         },
         box: { minFreeMb: 500 },
         cameras: {
-          targets: [`127.0.0.1:${discovery}`],
+          targets: [rig.discoveryTarget],
           credentials: [{ username: 'admin', password: 'reception-sim' }],
           presets: [{ name: 'Công dân', pan: 0.1, tilt: 0, zoom: 0.2 }],
         },
@@ -88,16 +63,7 @@ describe('a pending enrollment finished by the daemon once the hub is back (e2e)
   });
 
   it('provision with the hub away keeps the code 0600 for the daemon; the daemon enrolls once the hub answers, and reports', async () => {
-    const out = await run(
-      process.execPath,
-      [CLI, 'provision', '--config', join(dir, 'config.json'), '--answers', join(dir, 'answers.json'), '--no-install'],
-      {
-        timeout: 300_000,
-      },
-    ).then(
-      (r) => ({ ...r, code: 0 }),
-      (e: { stdout: string; stderr: string; code: number }) => e,
-    );
+    const out = await provision(dir);
     expect(out.code, out.stderr).toBe(1); // not commissioned yet: the hub step failed
     expect(out.stdout).toContain('the daemon enrolls with the code once the hub answers');
     const pending = join(dir, 'state', 'keys', 'enrollment-pending.json');
