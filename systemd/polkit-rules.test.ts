@@ -21,17 +21,16 @@ describe('polkit rule for the room daemon', () => {
     expect(code).not.toMatch(/=>|\blet\b|\bconst\b|`/);
   });
 
-  it('lets reception restart its own units and start the update installer', () => {
+  it('lets reception restart its own units', () => {
     for (const unit of ['reception-daemon.service', 'reception-gateway.service', 'reception-kiosk.service'])
       expect(decide('reception', unit, 'restart')).toBe('yes');
-    expect(decide('reception', 'reception-update-0.2.0-1796308620497.service', 'start')).toBe('yes');
   });
 
   it('nothing else: other verbs, units, users or actions are left to polkit’s defaults', () => {
     expect(decide('reception', 'reception-daemon.service', 'stop')).toBeNull();
     expect(decide('reception', 'ssh.service', 'restart')).toBeNull();
-    expect(decide('reception', 'reception-update-x;reboot.service', 'start')).toBeNull();
-    expect(decide('reception', 'reception-update-1.service', 'restart')).toBeNull();
+    // No transient unit: polkit would not see what it runs, or as whom.
+    expect(decide('reception', 'reception-update-0.2.0-1796308620497.service', 'start')).toBeNull();
     expect(decide('reception-kiosk', 'reception-daemon.service', 'restart')).toBeNull();
     expect(decide('reception', 'reception-daemon.service', 'restart', 'org.freedesktop.login1.reboot')).toBeNull();
   });

@@ -30,6 +30,7 @@ export interface UpdaterDeps {
   /** A hearing is being recorded: no install now. */
   busy: () => boolean;
   restart: UpdateJob['restart'];
+  /** Under systemd: refused for now (launch-installer.ts says why). */
   systemd: boolean;
   logger: Logger;
   /** Tests: where the app runs from, and how the installer is started. */
@@ -58,6 +59,12 @@ export function createUpdater(deps: UpdaterDeps) {
   };
 
   async function attempt(offer: UpdateOffer) {
+    if (deps.systemd)
+      return set(
+        offer,
+        'refused',
+        'dưới systemd chưa có dịch vụ cài đặt riêng: cài bằng tay (reception update install) — under systemd the installer has no unit of its own yet: install by hand (reception update install)',
+      );
     if (!installRoot)
       return set(
         offer,
@@ -102,17 +109,12 @@ export function createUpdater(deps: UpdaterDeps) {
     };
     await set(offer, 'installing');
     const jobFile = await writeUpdateJob(deps.stateDir, job);
-    const pid = (deps.launch ?? launchInstaller)({
+    const launcher = (deps.launch ?? launchInstaller)({
       appRoot: appRoot!,
       jobFile,
       logFile: join(updatesDir(deps.stateDir), 'install.log'),
-      systemd: deps.systemd,
-      version: offer.version,
     });
-    log.warn(
-      { version: offer.version, installer: pid, before: job.before },
-      'update: installer started; the room restarts on the new version',
-    );
+    log.warn({ version: offer.version, launcher, before: job.before }, 'update: installer started; the room restarts on the new version');
   }
 
   return {

@@ -4,9 +4,10 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // Where the running app lives and how to start its installer (`reception update apply`) so it outlives
-// the restart it causes: under systemd in a transient unit of its own (`systemctl restart` of the daemon
-// kills the daemon's whole cgroup), elsewhere forked off by `setsid -f` (no longer the daemon's child:
-// pm2's tree kill and a plain supervisor's stop do not reach it).
+// the restart it causes: forked off by `setsid -f` (no longer the daemon's child: pm2's tree kill and a
+// plain supervisor's stop do not reach it). Not under systemd: a restart of the daemon's unit kills its whole
+// cgroup, and a transient unit would need a polkit grant that lets the daemon run anything as root
+// (create-updater.ts refuses there; an installer unit with its key and paths pinned is still to be built).
 
 /** The running app's root (realpath): the directory holding dist/provisioning/reception.js. */
 export function runningAppRoot(): string | undefined {
@@ -25,20 +26,11 @@ export function installRootOf(appRoot: string | undefined): string | undefined {
   return existsSync(join(root, 'current')) ? root : undefined;
 }
 
-export function launchInstaller(o: {
-  appRoot: string;
-  jobFile: string;
-  logFile: string;
-  systemd: boolean;
-  version: string;
-}): number | undefined {
+/** Starts the installer; answers the pid of `setsid`, which forks it off and ends at once. */
+export function launchInstaller(o: { appRoot: string; jobFile: string; logFile: string }): number | undefined {
   const cmd = [process.execPath, join(o.appRoot, 'dist/provisioning/reception.js'), 'update', 'apply', '--job', o.jobFile];
   const log = openSync(o.logFile, 'a');
-  const child = o.systemd
-    ? spawn('systemd-run', ['--unit', `reception-update-${o.version}-${Date.now()}`, '--collect', '--quiet', ...cmd], {
-        stdio: ['ignore', log, log],
-      })
-    : spawn('setsid', ['-f', ...cmd], { stdio: ['ignore', log, log], detached: true });
+  const child = spawn('setsid', ['-f', ...cmd], { stdio: ['ignore', log, log], detached: true });
   child.unref();
   return child.pid;
 }

@@ -91,7 +91,7 @@ async function offer(): Promise<UpdateOffer> {
   return answer.update!;
 }
 
-function room(name: string, trusted: Buffer, opts: { installRoot?: string } = {}) {
+function room(name: string, trusted: Buffer, opts: { installRoot?: string; systemd?: boolean } = {}) {
   const stateDir = join(dir, name);
   mkdirSync(join(stateDir, 'keys'), { recursive: true });
   writeFileSync(join(stateDir, 'keys/release-public.pem'), publicKeyPemFromRaw(trusted));
@@ -105,7 +105,7 @@ function room(name: string, trusted: Buffer, opts: { installRoot?: string } = {}
     health: { snapshot: () => health },
     busy: () => state.busy,
     restart: { kind: 'signal', systemdUnits: [], pm2Apps: [], pids: [4242] },
-    systemd: false,
+    systemd: opts.systemd ?? false,
     logger: silentLogger(),
     appRoot: join(dir, 'app'),
     launch: (o) => (state.launched.push(o), 4343),
@@ -148,6 +148,16 @@ describe('the room updater', () => {
     await until('refused', 30_000, () => r.updater.status()?.state === 'refused');
     expect(r.updater.status()?.reason).toMatch(/khóa khác.*another key/);
     expect(existsSync(join(r.stateDir, 'updates/0.9.0/reception-0.9.0-app.tar.gz'))).toBe(false);
+    expect(r.state.launched).toHaveLength(0);
+  });
+
+  it('under systemd: refused with the reason, nothing fetched (no installer unit yet: launch-installer.ts)', async () => {
+    const r = room('room-d', releaseKey.publicKeyRaw, { systemd: true });
+    await r.updater.start();
+    r.updater.offer(await offer());
+    await until('refused', 30_000, () => r.updater.status()?.state === 'refused');
+    expect(r.updater.status()?.reason).toMatch(/under systemd/);
+    expect(existsSync(join(r.stateDir, 'updates/0.9.0'))).toBe(false);
     expect(r.state.launched).toHaveLength(0);
   });
 
