@@ -34,6 +34,11 @@ export const accessPlugin = fp(async (app: FastifyInstance, opts: AccessPluginOp
     req.auditError = err.message;
   });
 
+  // A response's audit line is written after the reply went out: closing waits for it.
+  app.addHook('onClose', async () => {
+    await opts.audit.flush();
+  });
+
   app.addHook('onResponse', async (req, reply) => {
     const action = req.routeOptions.config?.audit;
     const refused = reply.statusCode === 401 || reply.statusCode === 403;

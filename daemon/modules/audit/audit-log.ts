@@ -20,6 +20,8 @@ export interface AuditEntry {
 export interface AuditLog {
   record(entry: AuditEntry): Promise<void>;
   recent(limit: number): Promise<AuditEntry[]>;
+  /** Resolves once every line asked for so far is written (on shutdown: none lost). */
+  flush(): Promise<void>;
 }
 
 export function createAuditLog(file: string): AuditLog {
@@ -35,6 +37,7 @@ export function createAuditLog(file: string): AuditLog {
       });
       return chain;
     },
+    flush: () => chain.catch(() => undefined),
     async recent(limit) {
       await chain;
       const text = await readFile(file, 'utf8').catch(() => '');
