@@ -11,6 +11,7 @@ APT_PACKAGES=(
   python3-gi python3-cairo gir1.2-gst-plugins-bad-1.0 gstreamer1.0-nice chromium socat udev ffmpeg
   prometheus faketime
   coturn
+  postgresql
 )
 
 # npm runs no install script of a dependency (.npmrc: ignore-scripts=true; npm does not read
