@@ -29,7 +29,13 @@ describe('reception install --dry-run', () => {
     expect(out).toContain(
       `would create system user: useradd --system --user-group --home-dir /var/lib/reception-kiosk --no-create-home --shell /usr/sbin/nologin --root ${root} reception-kiosk\n`,
     );
-    for (const unit of ['reception-daemon.service', 'reception-gateway.service', 'reception-hub.service', 'reception-kiosk.service']) {
+    for (const unit of [
+      'reception-daemon.service',
+      'reception-gateway.service',
+      'reception-hub.service',
+      'reception-kiosk.service',
+      'reception-update.service',
+    ]) {
       expect(out).toContain(`would install ${REPO}/systemd/${unit} -> ${root}/etc/systemd/system/${unit}`);
     }
     expect(out).toContain(`-> ${root}/etc/sysctl.d/99-reception-udp.conf`);

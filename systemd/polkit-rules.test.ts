@@ -26,6 +26,13 @@ describe('polkit rule for the room daemon', () => {
       expect(decide('reception', unit, 'restart')).toBe('yes');
   });
 
+  it('lets reception start the update installer, whose command and key its unit file pins — only start', () => {
+    expect(decide('reception', 'reception-update.service', 'start')).toBe('yes');
+    for (const verb of ['stop', 'restart', 'reload', 'enable']) expect(decide('reception', 'reception-update.service', verb)).toBeNull();
+    expect(decide('reception-kiosk', 'reception-update.service', 'start')).toBeNull();
+    expect(decide('reception', 'reception-update@x.service', 'start')).toBeNull();
+  });
+
   it('nothing else: other verbs, units, users or actions are left to polkit’s defaults', () => {
     expect(decide('reception', 'reception-daemon.service', 'stop')).toBeNull();
     expect(decide('reception', 'ssh.service', 'restart')).toBeNull();

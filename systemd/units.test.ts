@@ -32,13 +32,39 @@ const tmp = mkdtempSync(join(tmpdir(), 'units-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('systemd units', () => {
-  it('are the four expected units', () => {
-    expect(UNITS).toEqual(['reception-daemon.service', 'reception-gateway.service', 'reception-hub.service', 'reception-kiosk.service']);
+  it('are the five expected units', () => {
+    expect(UNITS).toEqual([
+      'reception-daemon.service',
+      'reception-gateway.service',
+      'reception-hub.service',
+      'reception-kiosk.service',
+      'reception-update.service',
+    ]);
+  });
+
+  it('reception-update.service pins what it runs: root, the trusted key outside the daemon’s reach, the spool, the units', () => {
+    const exec = one('reception-update.service', 'ExecStart')!;
+    expect(one('reception-update.service', 'User')).toBe('root');
+    expect(one('reception-update.service', 'Type')).toBe('oneshot');
+    expect(exec).toContain(' update apply --pinned ');
+    expect(exec).toContain(' --key /etc/reception-release/release-public.pem ');
+    expect(exec).toContain(' --root @INSTALL_ROOT@ '); // reception install writes the layout's root
+    // The job is where the daemon's state is (its unit's RECEPTION_STATE_DIR), in a directory only the daemon writes.
+    const state = directives('reception-daemon.service')
+      .get('Environment')!
+      .find((e) => e.startsWith('RECEPTION_STATE_DIR='))!
+      .split('=')[1];
+    expect(exec).toContain(` --job ${state}/updates/job.json `);
+    expect(exec).toMatch(/ --units reception-daemon\.service,reception-gateway\.service,reception-kiosk\.service$/);
+    // The daemon may not write where the key is pinned.
+    expect(one('reception-daemon.service', 'ReadWritePaths')).not.toContain('/etc/reception-release');
   });
 
   it.each(UNITS)('%s passes systemd-analyze verify with no warning', (unit) => {
     expect(existsSync(DIST_CLI), 'build first: npx tsc -p tsconfig.json').toBe(true);
-    let body = text(unit).replaceAll('/opt/reception/dist/', `${resolve(DIR, '../dist')}/`);
+    let body = text(unit)
+      .replaceAll('/opt/reception/dist/', `${resolve(DIR, '../dist')}/`)
+      .replaceAll('@INSTALL_ROOT@', '/opt/reception'); // reception install writes the layout's root
     if (!existsSync(CAGE)) body = body.replace(`ExecStart=${CAGE} `, 'ExecStart=/usr/bin/true ');
     if (!existsSync(NODE)) body = body.replace(`ExecStart=${NODE} `, `ExecStart=${process.execPath} `);
     for (const exe of body.match(/^ExecStart=(\S+)/gm) ?? []) expect(existsSync(exe.slice('ExecStart='.length)), exe).toBe(true);

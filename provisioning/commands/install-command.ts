@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { run as configCommand } from './config-command.js';
 
@@ -89,6 +89,8 @@ export async function run(argv: string[]) {
 
 function plan(source: string, prefix: string, root: string, role: keyof typeof UNITS_BY_ROLE): Step[] {
   const at = (p: string) => join(root, p);
+  // The update installer's root: the installed layout (<root>/releases/<version>, <root>/current = PREFIX).
+  const installRoot = basename(prefix) === 'current' ? dirname(prefix) : prefix;
   const steps: Step[] = [];
   // The kiosk user is in no group of the daemon's: /var/lib/reception (0750) and the config (0600) stay closed to it.
   const users: [string, string][] = [
@@ -119,7 +121,8 @@ function plan(source: string, prefix: string, root: string, role: keyof typeof U
     const to = at(`/etc/systemd/system/${file}`);
     steps.push({
       what: `install ${join(source, file)} -> ${to}`,
-      apply: () => install(join(source, file), to, (s) => s.replaceAll('/opt/reception/', `${prefix}/`)),
+      apply: () =>
+        install(join(source, file), to, (s) => s.replaceAll('/opt/reception/', `${prefix}/`).replaceAll('@INSTALL_ROOT@', installRoot)),
     });
   }
   for (const file of readdirSync(source).filter((f) => f.endsWith('.conf'))) {

@@ -3,7 +3,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateApplianceKey, publicKeyPemFromRaw } from '../../common/evidence/index.js';
-import { trustReleaseKey } from './release-key.js';
+import { pinReleaseKey, trustReleaseKey } from './release-key.js';
 import { provisionCtx } from './test/provision-ctx.js';
 
 // The release key for updates, set at commissioning: a public Ed25519 key is written where the updater reads
@@ -41,5 +41,15 @@ describe('provision: release key', () => {
     });
     expect((await attempt(() => {})).result).toMatchObject({ result: 'fail', figure: expect.stringContaining('ENOENT') });
     expect((await attempt()).result).toMatchObject({ result: 'skipped' });
+  });
+
+  it('pins the trusted key for the installer unit (a directory of its own); nothing to pin is said', async () => {
+    const key = generateApplianceKey();
+    const { stateDir } = await attempt((f) => writeFileSync(f, publicKeyPemFromRaw(key.publicKeyRaw)));
+    const pinned = join(stateDir, 'etc-reception-release');
+    expect(await pinReleaseKey(stateDir, pinned)).toMatchObject({ result: 'pass' });
+    expect(readFileSync(join(pinned, 'release-public.pem'), 'utf8')).toBe(publicKeyPemFromRaw(key.publicKeyRaw));
+    const none = await attempt();
+    expect(await pinReleaseKey(none.stateDir, join(none.stateDir, 'pin'))).toMatchObject({ result: 'skipped' });
   });
 });

@@ -1,7 +1,7 @@
 import { run as kioskPin } from '../../daemon/modules/kiosk/kiosk-pin-command.js';
 import { run as install } from '../commands/install-command.js';
 import { parse } from './asker.js';
-import { trustReleaseKey } from './release-key.js';
+import { pinReleaseKey, trustReleaseKey } from './release-key.js';
 import type { Step } from './context.js';
 import { check } from './progress.js';
 
@@ -74,6 +74,6 @@ export const installStep: Step = {
       code === 0,
       code === 0 ? `units installed from ${prefix}/systemd` : `reception install exited ${code}`,
     );
-    return { checks: [units, release] };
+    return { checks: code === 0 ? [units, release, await pinReleaseKey(ctx.stateDir)] : [units, release] };
   },
 };

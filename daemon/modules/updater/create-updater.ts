@@ -12,7 +12,7 @@ import { readUpdateStatus, type UpdateJob, updatesDir, writeUpdateJob, writeUpda
 import { verifyRelease } from '../../../common/release/verify-release.js';
 import { VERSION } from '../../../common/version.js';
 import { fetchArchive, fetchReleaseFile } from './fetch-release.js';
-import { installRootOf, launchInstaller, runningAppRoot } from './launch-installer.js';
+import { installRootOf, launchInstaller, launchInstallerUnit, runningAppRoot, UNIT_JOB_FILE } from './launch-installer.js';
 
 // The room's side of software updates: a version offered in the hub's answer to a report is fetched,
 // checked with the release key this box trusts, held while a hearing is being recorded, then handed to the
@@ -30,12 +30,15 @@ export interface UpdaterDeps {
   /** A hearing is being recorded: no install now. */
   busy: () => boolean;
   restart: UpdateJob['restart'];
-  /** Under systemd: refused for now (launch-installer.ts says why). */
+  /** Under systemd: the installer is reception-update.service (launch-installer.ts says why). */
   systemd: boolean;
   logger: Logger;
   /** Tests: where the app runs from, and how the installer is started. */
   appRoot?: string;
   launch?: typeof launchInstaller;
+  launchUnit?: typeof launchInstallerUnit;
+  /** Tests: the job file the installer unit reads (UNIT_JOB_FILE). */
+  unitJobFile?: string;
   waitMs?: number;
 }
 
@@ -59,11 +62,12 @@ export function createUpdater(deps: UpdaterDeps) {
   };
 
   async function attempt(offer: UpdateOffer) {
-    if (deps.systemd)
+    const unitJob = deps.unitJobFile ?? UNIT_JOB_FILE;
+    if (deps.systemd && join(updatesDir(deps.stateDir), 'job.json') !== unitJob)
       return set(
         offer,
         'refused',
-        'dưới systemd chưa có dịch vụ cài đặt riêng: cài bằng tay (reception update install) — under systemd the installer has no unit of its own yet: install by hand (reception update install)',
+        `bộ cài đặt đọc việc cần làm ở ${unitJob}, thư mục trạng thái của phòng ở chỗ khác — the installer unit reads its job from ${unitJob}, this room's state is at ${deps.stateDir}`,
       );
     if (!installRoot)
       return set(
@@ -109,6 +113,14 @@ export function createUpdater(deps: UpdaterDeps) {
     };
     await set(offer, 'installing');
     const jobFile = await writeUpdateJob(deps.stateDir, job);
+    if (deps.systemd) {
+      await (deps.launchUnit ?? launchInstallerUnit)();
+      log.warn(
+        { version: offer.version, before: job.before },
+        'update: reception-update.service started; the room restarts on the new version',
+      );
+      return;
+    }
     const launcher = (deps.launch ?? launchInstaller)({
       appRoot: appRoot!,
       jobFile,

@@ -91,11 +91,11 @@ async function offer(): Promise<UpdateOffer> {
   return answer.update!;
 }
 
-function room(name: string, trusted: Buffer, opts: { installRoot?: string; systemd?: boolean } = {}) {
+function room(name: string, trusted: Buffer, opts: { installRoot?: string; systemd?: boolean; unitJobFile?: string } = {}) {
   const stateDir = join(dir, name);
   mkdirSync(join(stateDir, 'keys'), { recursive: true });
   writeFileSync(join(stateDir, 'keys/release-public.pem'), publicKeyPemFromRaw(trusted));
-  const state = { busy: false, launched: [] as Array<{ jobFile: string }> };
+  const state = { busy: false, launched: [] as Array<{ jobFile: string }>, unitStarts: 0 };
   const health = { status: 'ok', gateway: { state: 'connected' }, media: { health: { state: 'online' } } } as unknown as HealthReply;
   const updater = createUpdater({
     config: { enabled: true, releaseKeyFile: '', installRoot: opts.installRoot ?? join(dir, 'opt'), windowSeconds: 60, stableSeconds: 10 },
@@ -109,6 +109,8 @@ function room(name: string, trusted: Buffer, opts: { installRoot?: string; syste
     logger: silentLogger(),
     appRoot: join(dir, 'app'),
     launch: (o) => (state.launched.push(o), 4343),
+    launchUnit: async () => void state.unitStarts++,
+    unitJobFile: opts.unitJobFile ?? join(stateDir, 'updates/job.json'),
     waitMs: 20,
   });
   return { updater, state, stateDir };
@@ -151,14 +153,24 @@ describe('the room updater', () => {
     expect(r.state.launched).toHaveLength(0);
   });
 
-  it('under systemd: refused with the reason, nothing fetched (no installer unit yet: launch-installer.ts)', async () => {
+  it('under systemd: the job waits where the installer unit reads it and the unit is started (no process of its own)', async () => {
     const r = room('room-d', releaseKey.publicKeyRaw, { systemd: true });
     await r.updater.start();
     r.updater.offer(await offer());
-    await until('refused', 30_000, () => r.updater.status()?.state === 'refused');
-    expect(r.updater.status()?.reason).toMatch(/under systemd/);
-    expect(existsSync(join(r.stateDir, 'updates/0.9.0'))).toBe(false);
+    await until('installer unit started', 30_000, () => r.state.unitStarts === 1);
+    expect(r.updater.status()).toMatchObject({ state: 'installing', version: '0.9.0' });
+    expect((await readUpdateJob(join(r.stateDir, 'updates/job.json'))).version).toBe('0.9.0');
     expect(r.state.launched).toHaveLength(0);
+  });
+
+  it('under systemd with the state elsewhere than the unit reads: refused with the reason, nothing fetched', async () => {
+    const r = room('room-e', releaseKey.publicKeyRaw, { systemd: true, unitJobFile: '/var/lib/reception/state/updates/job.json' });
+    await r.updater.start();
+    r.updater.offer(await offer());
+    await until('refused', 30_000, () => r.updater.status()?.state === 'refused');
+    expect(r.updater.status()?.reason).toMatch(/installer unit reads its job from \/var\/lib\/reception\/state/);
+    expect(existsSync(join(r.stateDir, 'updates/0.9.0'))).toBe(false);
+    expect(r.state.unitStarts).toBe(0);
   });
 
   it('a box not running from an installed layout says so', async () => {
