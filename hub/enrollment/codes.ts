@@ -27,7 +27,7 @@ type CodesData = Static<typeof CodesFile>;
 
 export const CODES_FILE = 'enrollment-codes.json';
 /** Used or expired codes are forgotten this long after. */
-const KEEP_MS = 7 * 86_400_000;
+export const CODE_KEEP_MS = 7 * 86_400_000;
 
 export type CodeRefusal = { ok: false; code: 'CODE_WRONG' | 'CODE_EXPIRED' | 'CODE_USED'; reason: string };
 export type CodeMatch = { ok: true; stored: StoredCode; key: Buffer } | CodeRefusal;
@@ -66,7 +66,7 @@ export function createCodeStore(opts: { file?: string; now?: () => Date }): Code
   }
   async function store(data: CodesData): Promise<void> {
     const t = now().getTime();
-    data.codes = data.codes.filter((c) => Date.parse(c.usedAt ?? c.expiresAt) + KEEP_MS > t);
+    data.codes = data.codes.filter((c) => Date.parse(c.usedAt ?? c.expiresAt) + CODE_KEEP_MS > t);
     if (!opts.file) {
       memory = data;
       return;
