@@ -70,6 +70,7 @@ import { openRollout } from './updates/rollout.js';
 import { updateRoutes } from './updates/update-routes.js';
 import { readReleaseKey, type UpdatesConfig } from './updates/update-config.js';
 import { commissioningRoutes } from './commissioning/commissioning-routes.js';
+import type { HubStore } from './store/hub-store.js';
 import { openCommissioningStore } from './commissioning/commissioning-store.js';
 
 export interface HubDeps {
@@ -97,6 +98,8 @@ export interface HubDeps {
   tls?: HubTls;
   /** Where hearings.json lives; undefined keeps hearings in memory only (tests). */
   stateDir?: string;
+  /** The hub's state in PostgreSQL (hub/store, opened and migrated by main.ts); absent: files in stateDir. */
+  store?: HubStore;
   /** The recordings archive; on when enabled and there is a stateDir (or archive.dir) to keep it in. */
   archive?: Pick<ArchiveConfig, 'enabled' | 'dir' | 'maxChunkMb'> & Partial<ArchiveConfig>;
   logger: Logger;

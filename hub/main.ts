@@ -4,6 +4,7 @@ import { createWatchdogGate, listening } from '../common/systemd/watchdog-gate.j
 import { TlsSetupError } from '../common/tls/pem-files.js';
 import { HubConfigError, loadHubConfig, type HubConfigOverrides } from './config/load-config.js';
 import { createHub } from './create-hub.js';
+import { openHubStore } from './store/hub-store.js';
 import { caFingerprint, resolveHubTls, tlsFieldPath } from './tls/hub-tls.js';
 
 export interface HubOptions extends HubConfigOverrides {
@@ -13,13 +14,14 @@ export interface HubOptions extends HubConfigOverrides {
 /** The central hub: modules in start order, one line each (convention 3). */
 export async function runHub(opts: HubOptions) {
   const t0 = performance.now();
-  const config = await loadHubConfig(opts.configFile, { port: opts.port }); // validated once; throws HubConfigError
+  const config = await loadHubConfig(opts.configFile, { port: opts.port, store: opts.store }); // validated once; throws HubConfigError
   const logger = createRootLogger('hub');
   const tls = await resolveHubTls({ ...config, logger: logger.child({ module: 'tls' }) }).catch((err: unknown) => {
     if (!(err instanceof TlsSetupError)) throw err;
     throw new HubConfigError(opts.configFile ?? '<embedded>', [{ path: tlsFieldPath(err.field), message: err.message }]); // exit 78
   });
-  const hub = createHub({ ...config, tls, logger: logger.child({ module: 'hub' }) }); // REST + signaling + SFU + WHIP/WHEP + console, one server
+  const store = config.store ? await openHubStore(config.store, logger.child({ module: 'store' })) : undefined; // PostgreSQL (hub/store): checked, migrated; throws HubStoreError
+  const hub = createHub({ ...config, tls, store, logger: logger.child({ module: 'hub' }) }); // REST + signaling + SFU + WHIP/WHEP + console, one server
 
   const { registry } = await hub.start();
   const rooms = registry.rooms().map((r) => r.id); // enrolled rooms (hub/enrollment)
@@ -30,7 +32,7 @@ export async function runHub(opts: HubOptions) {
     log: { stateDir: config.stateDir },
     healthy: createWatchdogGate([listening('hub', () => hub.address())], { logger }).healthy, // systemd's watchdog: pinged while it listens (a hung loop sends none)
     graceMs: 8000, // under pm2's kill_timeout 10 s and TimeoutStopSec=20
-    stop: () => hub.stop(),
+    stop: () => hub.stop().finally(() => store?.close()),
   });
   return { hub, stop: service.close };
 }

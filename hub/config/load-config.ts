@@ -8,6 +8,7 @@ import { checkOidcConfig, OidcConfigError } from '../oidc/oidc-client.js';
 import { readTurnSecret, TurnConfigError } from '../turn/turn-config.js';
 import { readReleaseKey, UpdatesConfigError } from '../updates/update-config.js';
 import { originProblem } from '../whip/cors.js';
+import { pgUrlProblem } from '../store/store-url.js';
 
 export class HubConfigError extends Error {
   constructor(
@@ -75,12 +76,16 @@ export function validateHubConfig(raw: unknown, file = '<embedded>'): HubConfig 
       problems.push({ path: err.path, message: err.message });
     }
   }
+  const storeProblem = problems.length === 0 ? pgUrlProblem(config.store) : undefined; // hub/store: a postgres:// URL or ""
+  if (storeProblem) problems.push({ path: '/store', message: storeProblem });
   if (problems.length > 0) throw new HubConfigError(file, problems);
   return config;
 }
 
 export interface HubConfigOverrides {
   port?: number;
+  /** `--store postgres://…` (hub/store). */
+  store?: string;
 }
 
 /** Loads FILE (lowdb) or the embedded default, applies the schema's env overrides and the command line's, validates. */
@@ -102,5 +107,6 @@ export async function loadHubConfig(
   }
   const config = validateHubConfig(applyEnvOverrides(HubConfigSchema, raw, env), file); // RECEPTION_HUB_PORT… (`env` on the schema)
   if (overrides.port !== undefined) config.port = overrides.port;
+  if (overrides.store !== undefined) config.store = overrides.store;
   return validateHubConfig(config, file);
 }

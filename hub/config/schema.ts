@@ -147,6 +147,12 @@ export const HubConfigSchema = Type.Object(
       env: 'RECEPTION_HUB_STATE_DIR',
     }),
     archive: ArchiveConfig,
+    store: Type.String({
+      default: '',
+      description:
+        'the hub\'s state in PostgreSQL, postgres://USER:PASSWORD@HOST:PORT/DB (hub/store; also `--store`): hearings, audit log, archive index, shared by every hub node; "" = files in stateDir (one node)',
+      env: 'RECEPTION_HUB_STORE',
+    }),
     tls: TlsConfig,
     oidc: OidcConfig, // officers' single sign-on (hub/oidc)
     turn: TurnConfig, // TURN relay credentials for rooms and browsers behind firewalls (hub/turn)

@@ -1,0 +1,128 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { freePort } from './free-port.js';
+import { until } from './until.js';
+
+// A throw-away PostgreSQL cluster for one test file: Debian's binaries, a temp dir, a free port on
+// loopback, the unix socket in the temp dir (never /var/run/postgresql). PostgreSQL refuses to run as
+// root, so as root the files belong to, and the server runs as, the `postgres` OS user. Durability is
+// off (fsync, full pages): the data dies with the test anyway, and the tests run faster.
+// Usage: `const pgc = await startPostgres(); … await pgc.createDatabase()` → a URL; afterAll: `pgc.remove()`.
+
+const BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
+
+export interface PgCluster {
+  port: number;
+  dir: string;
+  /** A URL (password included) for database `db`. */
+  url(db?: string): string;
+  /** A fresh empty database; returns its URL. */
+  createDatabase(name?: string): Promise<string>;
+  /** Stops the server (fast shutdown: connections are cut), keeping the data: `start()` brings it back. */
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  /** Stops the server and deletes the cluster. Safe to call twice or after a failed start. */
+  remove(): Promise<void>;
+}
+
+function asPostgres(): { uid: number; gid: number } | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  const [uid, gid] = ['-u', '-g'].map((f) => Number(execFileSync('id', [f, 'postgres'], { encoding: 'utf8' }).trim()));
+  return { uid: uid!, gid: gid! };
+}
+
+export async function startPostgres(): Promise<PgCluster> {
+  const dir = mkdtempSync(join(tmpdir(), 'pg-test-'));
+  const data = join(dir, 'data');
+  const password = randomBytes(9).toString('base64url');
+  const user = asPostgres();
+  if (user) chownSync(dir, user.uid, user.gid);
+  writeFileSync(join(dir, 'pw'), password);
+  if (user) chownSync(join(dir, 'pw'), user.uid, user.gid);
+  const opts = { ...(user ?? {}), stdio: 'pipe' as const };
+  const port = await freePort();
+  let server: ChildProcess | undefined;
+  let log = '';
+
+  const cluster: PgCluster = {
+    port,
+    dir,
+    url: (db = 'postgres') => `postgres://postgres:${password}@127.0.0.1:${port}/${db}`,
+    async createDatabase(name = `t_${randomBytes(4).toString('hex')}`) {
+      const c = new pg.Client(cluster.url());
+      await c.connect();
+      try {
+        await c.query(`CREATE DATABASE ${name}`);
+      } finally {
+        await c.end();
+      }
+      return cluster.url(name);
+    },
+    async start() {
+      log = '';
+      const args = ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1'];
+      for (const s of ['fsync=off', 'full_page_writes=off', 'synchronous_commit=off', 'max_connections=60', 'shared_buffers=16MB'])
+        args.push('-c', s);
+      const child = spawn(join(BIN, 'postgres'), args, opts);
+      server = child;
+      child.stderr?.on('data', (d: Buffer) => void (log = (log + d.toString()).slice(-4000)));
+      child.stdout?.resume();
+      await until(
+        () => `PostgreSQL on port ${port} to accept connections; its log: ${log}`,
+        30_000,
+        async () => {
+          if (child.exitCode !== null) throw new Error(`postgres exited (${child.exitCode}): ${log}`);
+          const c = new pg.Client(cluster.url());
+          c.on('error', () => {});
+          return c.connect().then(
+            () => c.end().then(() => true),
+            () => false,
+          );
+        },
+        100,
+      );
+    },
+    async stop() {
+      const child = server;
+      server = undefined;
+      if (!child || child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGINT'); // fast shutdown: roll back open transactions, disconnect clients
+      await exited;
+    },
+    async remove() {
+      await cluster.stop().catch(() => {});
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  try {
+    // trust on the socket, a password over TCP: the URLs carry one, as a real deployment's would.
+    execFileSync(
+      join(BIN, 'initdb'),
+      [
+        '-D',
+        data,
+        '-U',
+        'postgres',
+        `--pwfile=${join(dir, 'pw')}`,
+        '--auth-local=trust',
+        '--auth-host=scram-sha-256',
+        '-E',
+        'UTF8',
+        '--locale=C.UTF-8',
+        '--no-sync',
+        '--no-instructions',
+      ],
+      opts,
+    );
+    await cluster.start();
+  } catch (err) {
+    await cluster.remove();
+    throw err;
+  }
+  return cluster;
+}
