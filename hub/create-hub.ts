@@ -71,6 +71,11 @@ import { updateRoutes } from './updates/update-routes.js';
 import { readReleaseKey, type UpdatesConfig } from './updates/update-config.js';
 import { commissioningRoutes } from './commissioning/commissioning-routes.js';
 import type { HubStore } from './store/hub-store.js';
+import type { ClusterConfig } from './cluster/cluster-config.js';
+import { installClusterNode } from './cluster/cluster-node.js';
+import type { ClusterStore } from './cluster/cluster-store.js';
+import { createMemoryClusterStore } from './cluster/memory-cluster-store.js';
+import { createPgClusterStore } from './cluster/pg-cluster-store.js';
 import { openCommissioningStore } from './commissioning/commissioning-store.js';
 
 export interface HubDeps {
@@ -102,6 +107,10 @@ export interface HubDeps {
   store?: HubStore;
   /** The recordings archive; on when enabled and there is a stateDir (or archive.dir) to keep it in. */
   archive?: Pick<ArchiveConfig, 'enabled' | 'dir' | 'maxChunkMb'> & Partial<ArchiveConfig>;
+  /** Several hub nodes (hub/cluster): on when `enabled`; absent or off: one process, every hearing's media here. */
+  cluster?: ClusterConfig;
+  /** The nodes' shared registry and placements; default: the PostgreSQL `store`'s, else in memory (one node). */
+  clusterStore?: ClusterStore;
   logger: Logger;
   /** Clock of the fleet module (report ages, staleness); tests inject one. */
   now?: () => number;
@@ -240,6 +249,21 @@ export async function buildHub(deps: HubDeps) {
   app.addSchema(ErrorReply);
   installErrorHandler(app);
   await app.register(hstsPlugin); // over TLS: Strict-Transport-Security on every answer, errors included
+  // hub/cluster: a request about a hearing held by another node goes there, before any other hook (the holder runs them)
+  if (deps.cluster?.enabled)
+    installClusterNode(app, {
+      config: deps.cluster,
+      store:
+        deps.clusterStore ??
+        (deps.store
+          ? createPgClusterStore({ pool: deps.store.pool, deadAfterMs: deps.cluster.deadAfterMs })
+          : createMemoryClusterStore({ deadAfterMs: deps.cluster.deadAfterMs })),
+      hearings: store,
+      conference,
+      registry: enrollment.registry,
+      ca: deps.tls?.caPem,
+      logger: deps.logger.child({ module: 'cluster' }),
+    });
   // Every route below declares who may call it (`config: { role }`): officers (token, or loopback when
   // allowed), rooms (their secret), or 'public' (the signaling socket checks its own, in its messages).
   await app.register(auditRefusals, { audit }); // every 401/403/421, with who, what and why

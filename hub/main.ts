@@ -5,6 +5,7 @@ import { TlsSetupError } from '../common/tls/pem-files.js';
 import { HubConfigError, loadHubConfig, type HubConfigOverrides } from './config/load-config.js';
 import { createHub } from './create-hub.js';
 import { openHubStore } from './store/hub-store.js';
+import { clusterStoreProblem } from './cluster/cluster-config.js';
 import { caFingerprint, resolveHubTls, tlsFieldPath } from './tls/hub-tls.js';
 
 export interface HubOptions extends HubConfigOverrides {
@@ -15,6 +16,8 @@ export interface HubOptions extends HubConfigOverrides {
 export async function runHub(opts: HubOptions) {
   const t0 = performance.now();
   const config = await loadHubConfig(opts.configFile, { port: opts.port, store: opts.store }); // validated once; throws HubConfigError
+  const clusterProblem = clusterStoreProblem(config.cluster, config.store); // hub/cluster: the nodes share the store (--store applied)
+  if (clusterProblem) throw new HubConfigError(opts.configFile ?? '<embedded>', [clusterProblem]); // exit 78
   const logger = createRootLogger('hub');
   const tls = await resolveHubTls({ ...config, logger: logger.child({ module: 'tls' }) }).catch((err: unknown) => {
     if (!(err instanceof TlsSetupError)) throw err;

@@ -9,6 +9,7 @@ import { readTurnSecret, TurnConfigError } from '../turn/turn-config.js';
 import { readReleaseKey, UpdatesConfigError } from '../updates/update-config.js';
 import { originProblem } from '../whip/cors.js';
 import { pgUrlProblem } from '../store/store-url.js';
+import { clusterConfigProblems } from '../cluster/cluster-config.js';
 
 export class HubConfigError extends Error {
   constructor(
@@ -78,6 +79,7 @@ export function validateHubConfig(raw: unknown, file = '<embedded>'): HubConfig 
   }
   const storeProblem = problems.length === 0 ? pgUrlProblem(config.store) : undefined; // hub/store: a postgres:// URL or ""
   if (storeProblem) problems.push({ path: '/store', message: storeProblem });
+  if (problems.length === 0) problems.push(...clusterConfigProblems(config.cluster, config)); // hub/cluster: needs the shared store
   if (problems.length > 0) throw new HubConfigError(file, problems);
   return config;
 }

@@ -3,6 +3,7 @@ import { PEOPLE_ROLES } from '../auth/identity.js';
 import { OidcConfig } from '../oidc/oidc-config.js';
 import { TurnConfig } from '../turn/turn-config.js';
 import { UpdatesConfig } from '../updates/update-config.js';
+import { ClusterConfig } from '../cluster/cluster-config.js';
 
 // The hub's one config schema (a default and a description on every field, no unknown keys).
 // main.ts hands each module its own slice; nothing else reads this object whole. A field with `env` can be
@@ -157,6 +158,7 @@ export const HubConfigSchema = Type.Object(
     oidc: OidcConfig, // officers' single sign-on (hub/oidc)
     turn: TurnConfig, // TURN relay credentials for rooms and browsers behind firewalls (hub/turn)
     updates: UpdatesConfig, // signed software updates for the rooms (hub/updates)
+    cluster: ClusterConfig, // several hub nodes sharing `store`, hearings placed on them (hub/cluster)
   },
   { additionalProperties: false },
 );

@@ -118,8 +118,9 @@ async function join(hearing) {
 }
 
 function connect(c) {
-  // The session cookie goes with the upgrade (same origin): no credential in the URL.
-  const ws = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/api/v1/signal`);
+  // The session cookie goes with the upgrade (same origin): no credential in the URL. The hearing is in it so a
+  // hub of several nodes sends the socket to the node holding the hearing's media (hub/cluster).
+  const ws = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/api/v1/signal?hearing=${encodeURIComponent(c.hearing.id)}`);
   c.ws = ws;
   const send = (msg) => ws.readyState === WebSocket.OPEN && ws.send(JSON.stringify(msg));
   ws.onopen = () => send({ type: 'hello', protocol: 1, kind: 'officer', id: c.name.slice(0, 64), name: c.name, hearing: c.hearing.id });
@@ -169,6 +170,13 @@ async function handle(c, msg, send) {
       if (!msg.hearing) $('#call-state').textContent = 'Phiên đã kết thúc / The hearing has ended';
       break;
     case 'error':
+      if (msg.code === 'MOVED') {
+        // hub/cluster: the hearing is now held by another node — reconnect at once, the hub routes us there
+        $('#call-state').textContent = 'Đang chuyển sang máy chủ khác… / Moving to another hub node…';
+        c.retries = 0;
+        c.ws?.close();
+        break;
+      }
       say(`${msg.code}: ${msg.message}`);
       if (msg.fatal) c.fatal = true;
       break;

@@ -1,0 +1,94 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from '../../tests/helpers/free-port.js';
+import { until } from '../../tests/helpers/until.js';
+import { PEOPLE_ROLES } from '../auth/identity.js';
+import { sha256Hex } from '../config/auth.js';
+import { createHub } from '../create-hub.js';
+import { enrollRooms, OFFICER_TOKEN, testHubDeps } from '../test/hub-fixture.js';
+import { WeriftParticipant } from '../test/werift-participant.js';
+import type { ClusterStore } from './cluster-store.js';
+import { FORWARDED_BY } from './forward.js';
+import { createMemoryClusterStore } from './memory-cluster-store.js';
+
+// Two hub nodes in this process sharing one in-memory cluster store: requests about a hearing held by the
+// other node are forwarded to it — the officer's signaling socket (?hearing=), WHIP/WHEP, a hearing's stats —
+// and a forwarded request is never forwarded again. (Hearings shared through PostgreSQL: tests/e2e/hub-cluster.)
+
+const auth = { authorization: `Bearer ${OFFICER_TOKEN}` };
+const stops: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const s of stops.splice(0).reverse()) await s().catch(() => {});
+});
+
+async function node(id: string, store: ClusterStore) {
+  const port = await freePort();
+  const hub = createHub(
+    testHubDeps({
+      port,
+      tokens: [{ name: 'Cán bộ thử', sha256: sha256Hex(OFFICER_TOKEN), roles: [...PEOPLE_ROLES] }],
+      cluster: { enabled: true, nodeId: id, advertiseUrl: `http://127.0.0.1:${port}`, heartbeatMs: 250, deadAfterMs: 10_000 },
+      clusterStore: store,
+    }),
+  );
+  const built = await hub.start();
+  stops.push(() => hub.stop());
+  return { hub, built, url: hub.address() };
+}
+
+describe('cluster routing (two nodes, one process)', () => {
+  it('an officer’s socket, stats and WHEP for a hearing held by the other node are forwarded there', async () => {
+    const store = createMemoryClusterStore({ deadAfterMs: 10_000 }); // wide: a node starting in this process holds up the other's beats;
+    const b = await node('node-b', store); // alone: the hearing is placed on it
+    await enrollRooms(b.built.enrollment, 1);
+    const h = b.built.store.create('Phiên thử cụm', ['room-demo']);
+    await until(
+      'hearing placed on node-b',
+      10_000,
+      async () => (await store.placements()).find((p) => p.hearing === h.id)?.node === 'node-b',
+    );
+    const a = await node('node-a', store);
+
+    // stats: node-a does not even know the hearing (its own file store); node-b answers through it
+    const stats = await fetch(`${a.url}/api/v1/hearings/${h.id}/stats`, { headers: auth });
+    expect(stats.status).toBe(200);
+    const direct = await fetch(`${a.url}/api/v1/hearings/${h.id}/stats`, { headers: { ...auth, [FORWARDED_BY]: 'node-x' } });
+    expect(direct.status).toBe(404); // already forwarded once: answered here, never sent on again
+
+    // the officer's signaling socket, through node-a, ends up in node-b's conference
+    const officer = new WeriftParticipant({
+      url: `${a.url.replace('http', 'ws')}/api/v1/signal?hearing=${h.id}`,
+      kind: 'officer',
+      id: 'Cán bộ',
+      token: OFFICER_TOKEN,
+      hearing: h.id,
+    });
+    stops.push(async () => officer.ws?.close());
+    const welcome = await officer.connect();
+    expect(welcome.hearing?.id).toBe(h.id);
+    expect(b.built.conference.members().map((m) => m.info.kind)).toEqual(['officer']);
+    expect(a.built.conference.members()).toEqual([]);
+
+    // WHEP of the hearing's room: answered by node-b (an SDP answer with its candidates)
+    await officer.publish(); // something to watch
+    const offerPc = new (await import('werift')).RTCPeerConnection();
+    offerPc.addTransceiver('video', { direction: 'recvonly' });
+    await offerPc.setLocalDescription(await offerPc.createOffer());
+    const whep = await fetch(`${a.url}/whep/hearings/${h.id}/participants/${officer.participantId}`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/sdp' },
+      body: offerPc.localDescription!.sdp,
+    });
+    expect(whep.status).toBe(201);
+    expect(whep.headers.get('location')).toMatch(new RegExp(`^/whep/hearings/${h.id}/resources/whep-`));
+    expect(await whep.text()).toMatch(/^v=0/);
+    const del = await fetch(`${a.url}${whep.headers.get('location')}`, { method: 'DELETE', headers: auth });
+    expect(del.status).toBe(200); // the resource lives on node-b; the DELETE found it through node-a
+    await offerPc.close();
+
+    // node-b goes away: its sign-off frees the placement, node-a cuts the tunnel, the officer's socket closes
+    const closed = new Promise((r) => officer.ws.once('close', r));
+    await b.hub.stop();
+    await closed;
+    expect((await store.nodes()).map((n) => n.id)).toEqual(['node-a']);
+  }, 60_000);
+});
