@@ -44,7 +44,8 @@ import { whipRoutes } from './whip/whip-routes.js';
 import { openBookOutbox } from './fleet/book-outbox-file.js';
 import { registerFleetMetrics } from './fleet/fleet-metrics.js';
 import { fleetOfficerRoutes, fleetReportRoutes } from './fleet/fleet-routes.js';
-import { createFleetStore } from './fleet/fleet-store.js';
+import { createFleetStore, type FleetStore } from './fleet/fleet-store.js';
+import { openPgFleetStore } from './fleet/fleet-store-pg.js';
 import { createFleetHistory } from './fleet/fleet-history.js';
 import { openHistoryFile } from './fleet/fleet-history-file.js';
 import { fleetHistoryRoutes } from './fleet/fleet-history-routes.js';
@@ -156,13 +157,17 @@ export async function buildHub(deps: HubDeps) {
   store.events.on('changed', () => conference.sync());
   const turn = createTurn({ turn: deps.turn ?? { urls: [], secretFile: '', ttlSeconds: 3600 }, stunUrls: deps.ice.stunUrls });
   const fleetLog = deps.logger.child({ module: 'fleet' });
-  const outbox = deps.stateDir ? await openBookOutbox(join(deps.stateDir, 'book-outbox.json'), fleetLog) : undefined;
-  const fleet = createFleetStore({
-    now: deps.now,
-    initialBook: outbox?.entries,
-    persistBook: outbox?.save,
-    onPersistError: (err) => fleetLog.error({ err }, 'BOOK OUTBOX NOT SAVED: a hub restart would lose the latest reception book entry'),
-  });
+  const outbox = deps.stateDir && !deps.store ? await openBookOutbox(join(deps.stateDir, 'book-outbox.json'), fleetLog) : undefined;
+  // With a store: reports and the book outbox in PostgreSQL, shared by every hub node (hub/fleet/fleet-store-pg.ts).
+  const pgFleet = deps.store ? await openPgFleetStore({ ...deps.store, logger: fleetLog, now: deps.now }) : undefined;
+  const fleet: FleetStore =
+    pgFleet ??
+    createFleetStore({
+      now: deps.now,
+      initialBook: outbox?.entries,
+      persistBook: outbox?.save,
+      onPersistError: (err) => fleetLog.error({ err }, 'BOOK OUTBOX NOT SAVED: a hub restart would lose the latest reception book entry'),
+    });
   // Each room's last 24 h, one point a minute (hub/fleet/fleet-history.ts), for the console's charts.
   const historyFile = deps.stateDir ? await openHistoryFile(join(deps.stateDir, 'fleet-history.json'), fleetLog) : undefined;
   const history = createFleetHistory({
@@ -188,6 +193,7 @@ export async function buildHub(deps: HubDeps) {
   const keyDir = deps.stateDir ?? (deps.archive?.enabled !== false ? deps.archive?.dir : undefined);
   const enrollment = await createEnrollment({
     stateDir: deps.stateDir,
+    store: deps.store, // registry and codes in PostgreSQL when there is one (hub/enrollment/registry-pg.ts, codes-pg.ts)
     receiptKeyFile: keyDir ? defaultKeyFile(keyDir) : undefined,
     audit,
     logger: deps.logger.child({ module: 'enrollment' }),
@@ -328,6 +334,7 @@ export async function buildHub(deps: HubDeps) {
   }
   app.addHook('onClose', async () => {
     await history.flush();
+    await pgFleet?.close();
     loop.stop();
     await conference.stop();
     await audit.close();

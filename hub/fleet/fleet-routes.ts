@@ -43,7 +43,7 @@ export const fleetReportRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (req) => {
-      const out = fleet.report(req.params.room, req.body);
+      const out = await fleet.report(req.params.room, req.body);
       onReport?.(req.params.room, req.body);
       const handed = ops?.exchange(req.params.room, req.body.opResults) ?? [];
       if (out.applied || out.book.length)
@@ -113,7 +113,7 @@ export const fleetOfficerRoutes: FastifyPluginAsyncTypebox<FleetOfficerDeps> = a
       if (h.state !== 'active') throw new ConflictError(`hearing "${h.id}" has ended: the room's manifest is closed`);
       if (!Number.isFinite(Date.parse(req.body.receivedAt)))
         return sendError(reply, 400, 'INVALID_REQUEST', 'body.receivedAt: not a real date and time', { field: 'body.receivedAt' });
-      const slot = fleet.putBook(h.id, req.params.room, req.body);
+      const slot = await fleet.putBook(h.id, req.params.room, req.body);
       await fleet.saved();
       await auditAction(audit, req, 'book.write', `${h.id}/${req.params.room}`, `version ${slot.version}`);
       req.log.info(
@@ -138,7 +138,7 @@ export const fleetOfficerRoutes: FastifyPluginAsyncTypebox<FleetOfficerDeps> = a
     },
     async (req) => {
       roomOfHearing(req.params.id, req.params.room);
-      const slot = fleet.getBook(req.params.id, req.params.room);
+      const slot = await fleet.getBook(req.params.id, req.params.room);
       if (!slot) throw new NotFoundError(`no reception book entry for room "${req.params.room}" in hearing "${req.params.id}"`);
       if (!req.caller.roles?.includes('supervisor')) return { ...slot, entry: { ...slot.entry, citizen: null } };
       await auditAction(audit, req, 'book.read', `${req.params.id}/${req.params.room}`, `version ${slot.version}`);

@@ -26,11 +26,56 @@ export interface FleetStoreDeps {
   refusedKeepMs?: number;
 }
 
-export type FleetStore = ReturnType<typeof createFleetStore>;
+type Awaitable<T> = T | Promise<T>;
+
+/**
+ * The fleet store as routes and metrics use it; two backends pass test/fleet-suite.ts: this file's
+ * (reports in memory, the book outbox in memory + book-outbox.json) and fleet-store-pg.ts (PostgreSQL,
+ * several hub nodes). Writes may be async (await them); reads for /metrics stay synchronous.
+ */
+export interface FleetStore {
+  /** Stores the report (minus acks), applies the acks, answers with this room's pending book entries. */
+  report(room: string, body: RoomReport): Awaitable<ReportAnswer & { applied: number }>;
+  health(room: string): RoomHealthView | null;
+  ages(): [string, number][];
+  recordingAlarms(): [string, RecordingAlarm | null][];
+  kioskLocks(): [string, KioskLock | null][];
+  putBook(hearing: string, room: string, entry: BookInput): Awaitable<BookEntryView>;
+  getBook(hearing: string, room: string): Awaitable<BookEntryView | undefined>;
+  saved(): Promise<void>;
+}
+
+/** Whether a report is stale: none for max(3 × the room's period, 30 s). */
+export const isStale = (ageMs: number, reportSeconds: number) => ageMs > Math.max(3 * reportSeconds * 1000, STALE_MIN_MS);
+
+type LastReports = Map<string, { summary: ReportSummary; receivedAt: number }>;
+
+/** The reads over each room's last report (both backends keep these in memory: /metrics reads them synchronously). */
+export function reportReads(reports: LastReports, now: () => number) {
+  return {
+    health(room: string): RoomHealthView | null {
+      const r = reports.get(room);
+      if (!r) return null;
+      const age = now() - r.receivedAt;
+      return {
+        ...r.summary,
+        receivedAt: new Date(r.receivedAt).toISOString(),
+        ageS: Math.max(0, Math.floor(age / 1000)),
+        stale: isStale(age, r.summary.reportSeconds),
+      };
+    },
+    /** Seconds since each reporting room's last report (for /metrics). */
+    ages: (): [string, number][] => [...reports].map(([room, r]) => [room, Math.max(0, (now() - r.receivedAt) / 1000)]),
+    /** Each reporting room's recording alarm as last reported (null: none; for /metrics). */
+    recordingAlarms: (): [string, RecordingAlarm | null][] => [...reports].map(([room, r]) => [room, r.summary.recording?.alarm ?? null]),
+    /** Each reporting room's kiosk PIN lockout as last reported (null: an older room that does not report it; for /metrics). */
+    kioskLocks: (): [string, KioskLock | null][] => [...reports].map(([room, r]) => [room, r.summary.kiosk ?? null]),
+  };
+}
 
 export function createFleetStore(deps: FleetStoreDeps = {}) {
   const now = deps.now ?? Date.now;
-  const reports = new Map<string, { summary: ReportSummary; receivedAt: number }>();
+  const reports: LastReports = new Map();
   const book = new Map<string, BookEntryView>((deps.initialBook ?? []).map((b) => [keyOf(b.hearing, b.room), structuredClone(b)]));
   let saving: Promise<void> = Promise.resolve();
   const iso = () => new Date(now()).toISOString();
@@ -94,23 +139,7 @@ export function createFleetStore(deps: FleetStoreDeps = {}) {
         book: pending.map((b) => ({ hearing: b.hearing, entry: structuredClone(b.entry) as BookInput, version: b.version })),
       };
     },
-    health(room: string): RoomHealthView | null {
-      const r = reports.get(room);
-      if (!r) return null;
-      const age = now() - r.receivedAt;
-      return {
-        ...r.summary,
-        receivedAt: new Date(r.receivedAt).toISOString(),
-        ageS: Math.max(0, Math.floor(age / 1000)),
-        stale: age > Math.max(3 * r.summary.reportSeconds * 1000, STALE_MIN_MS),
-      };
-    },
-    /** Seconds since each reporting room's last report (for /metrics). */
-    ages: (): [string, number][] => [...reports].map(([room, r]) => [room, Math.max(0, (now() - r.receivedAt) / 1000)]),
-    /** Each reporting room's recording alarm as last reported (null: none; for /metrics). */
-    recordingAlarms: (): [string, RecordingAlarm | null][] => [...reports].map(([room, r]) => [room, r.summary.recording?.alarm ?? null]),
-    /** Each reporting room's kiosk PIN lockout as last reported (null: an older room that does not report it; for /metrics). */
-    kioskLocks: (): [string, KioskLock | null][] => [...reports].map(([room, r]) => [room, r.summary.kiosk ?? null]),
+    ...reportReads(reports, now),
     /** An officer's entry for a room of a hearing: a new version, pending until the room acknowledges it. */
     putBook(hearing: string, room: string, entry: BookInput): BookEntryView {
       const k = keyOf(hearing, room);

@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type pg from 'pg';
+import { silentLogger } from '../../common/log.js';
+import { migrate } from '../../common/storage/pg/migrate.js';
+import { createPgPool } from '../../common/storage/pg/pool.js';
+import { migrationsDir } from '../store/hub-store.js';
+import { startPostgres, type PgCluster } from '../../tests/helpers/postgres.js';
+import { until } from '../../tests/helpers/until.js';
+import { createPgCodeStore } from './codes-pg.js';
+import { openPgRegistry } from './registry-pg.js';
+import { describeCodeStoreContract } from './test/codes-suite.js';
+import { describeRegistryContract, pemOf } from './test/registry-suite.js';
+
+// The enrollment registry and codes on a real PostgreSQL (a throw-away cluster for this file): the same
+// contracts as the file backends, then what only several hub nodes on one database can do.
+
+let cluster: PgCluster;
+let url: string;
+let pool: pg.Pool;
+const closers: (() => Promise<void>)[] = [];
+
+beforeAll(async () => {
+  cluster = await startPostgres();
+  url = await cluster.createDatabase();
+  pool = createPgPool(url, silentLogger());
+  await migrate(pool, migrationsDir());
+});
+afterAll(async () => {
+  for (const close of closers) await close().catch(() => {});
+  await pool?.end();
+  await cluster?.remove();
+});
+
+const emptyTables = () => pool.query('TRUNCATE registry_keys, registry_rooms, enrollment_codes');
+const openRegistry = async (now?: () => Date) => {
+  const reg = await openPgRegistry({ pool, url, logger: silentLogger(), now });
+  closers.push(reg.close);
+  return reg;
+};
+
+describeRegistryContract('postgres', async () => (await emptyTables(), { open: openRegistry }));
+describeCodeStoreContract('postgres', async () => (await emptyTables(), { open: async (now) => createPgCodeStore({ pool, now }) }));
+
+describe('room registry on two hub nodes (postgres)', () => {
+  it("a node sees the other's enrollment and revocation by itself; the old token dies on both", async () => {
+    await emptyTables();
+    const [a, b] = [await openRegistry(), await openRegistry()];
+    const { token } = await a.enroll({ room: 'room-a', name: 'Phòng A', publicKeyPem: pemOf(), by: 'tech' });
+    await until('node b to know room-a', 10_000, () => b.roomByToken(token)?.room.id === 'room-a');
+    expect(b.rooms().map((r) => r.id)).toEqual(['room-a']);
+    await b.revoke('room-a', 'tech', 'box stolen');
+    await until("node a to see node b's revocation", 10_000, () => a.roomByToken(token) === undefined);
+    expect(a.room('room-a')?.keys[0]).toMatchObject({ revokedBy: 'tech', reason: 'box stolen' });
+  });
+
+  it('two nodes enrolling one room at the same moment leave exactly one active key, the later one', async () => {
+    await emptyTables();
+    const [a, b] = [await openRegistry(), await openRegistry()];
+    const results = await Promise.all([
+      a.enroll({ room: 'room-r', name: 'R', publicKeyPem: pemOf(), by: 'a' }),
+      b.enroll({ room: 'room-r', name: 'R', publicKeyPem: pemOf(), by: 'b' }),
+    ]);
+    const { rows } = await pool.query(
+      'SELECT count(*)::int AS n FROM registry_keys WHERE room = $1 AND valid_to IS NULL AND revoked_at IS NULL',
+      ['room-r'],
+    );
+    expect(rows[0].n).toBe(1);
+    const fresh = await openRegistry();
+    const live = results.filter((r) => fresh.roomByToken(r.token));
+    expect(live).toHaveLength(1);
+    expect(fresh.room('room-r')?.keys.at(-1)?.fingerprint).toBe(live[0]!.key.fingerprint);
+  });
+});
