@@ -34,6 +34,8 @@ import { registryExportRoutes } from './archive/registry-export.js';
 import { openHearingFile } from './hearings/hearing-file.js';
 import { createHearingStore } from './hearings/hearing-store.js';
 import { hearingRoutes } from './hearings/hearing-routes.js';
+import { openPgHearings } from './hearings/hearing-store-pg.js';
+import { fileHearingWrites } from './hearings/hearing-writes.js';
 import { createConference } from './sfu/conference.js';
 import { hubPeerConfig } from './sfu/peer-config.js';
 import { registerSfuMetrics } from './sfu/stats.js';
@@ -144,7 +146,7 @@ export async function buildHub(deps: HubDeps) {
     allowedHosts: [...(deps.allowedHosts ?? []), ...(deps.tls?.names ?? [])], // the certificate's names are the hub's too
   });
   const storeLog = deps.logger.child({ module: 'hearings' });
-  const file = deps.stateDir ? await openHearingFile(join(deps.stateDir, 'hearings.json'), storeLog) : undefined;
+  const file = deps.stateDir && !deps.store ? await openHearingFile(join(deps.stateDir, 'hearings.json'), storeLog) : undefined;
   const store = createHearingStore({
     roomIds: () => rooms.map((r) => r.id),
     roomProblem: (id) => roomProblem(enrollment.registry, id), // never enrolled or revoked: 409 with the reason
@@ -152,7 +154,18 @@ export async function buildHub(deps: HubDeps) {
     persist: file?.save,
     onPersistError: (err) =>
       storeLog.error({ err, stateDir: deps.stateDir }, 'HEARINGS NOT SAVED: a hub restart would lose the latest change'),
+    writesElsewhere: deps.store ? 'PostgreSQL (hub/hearings/hearing-store-pg.ts)' : undefined,
   });
+  // How hearings change: through PostgreSQL when there is a store (shared by every node), else the file above.
+  const hearingWrites = deps.store
+    ? await openPgHearings({
+        ...deps.store,
+        logger: storeLog,
+        store,
+        roomIds: () => rooms.map((r) => r.id),
+        roomProblem: (id) => roomProblem(enrollment.registry, id),
+      })
+    : fileHearingWrites(store);
   const conference = createConference({ store, peerConfig: hubPeerConfig(deps.ice), logger: deps.logger.child({ module: 'sfu' }) });
   store.events.on('changed', () => conference.sync());
   const turn = createTurn({ turn: deps.turn ?? { urls: [], secretFile: '', ttlSeconds: 3600 }, stunUrls: deps.ice.stunUrls });
@@ -280,7 +293,7 @@ export async function buildHub(deps: HubDeps) {
   app.get('/', { config: { role: 'public' } }, async (_req, reply) => reply.redirect('/console/'));
   app.get('/console', { config: { role: 'public' } }, async (_req, reply) => reply.redirect('/console/'));
 
-  await app.register(hearingRoutes, { prefix: HUB_API, store, conference, rooms, fleet, audit });
+  await app.register(hearingRoutes, { prefix: HUB_API, store, writes: hearingWrites, conference, rooms, fleet, audit });
   await app.register(fleetOfficerRoutes, { prefix: HUB_API, fleet, audit, store, rooms, online: (r) => !!conference.member(r) });
   await app.register(updateRoutes, { prefix: HUB_API, library: releases, rollout, audit, rooms: () => rooms.map((r) => r.id) }); // technicians' releases and rollout
   await app.register(fleetOpsRoutes, { prefix: HUB_API, ops: fleetOps, audit, roomKnown: (r) => rooms.some((x) => x.id === r) }); // technicians' remote operations
@@ -333,6 +346,7 @@ export async function buildHub(deps: HubDeps) {
     await app.register(registryExportRoutes, { prefix: HUB_API, archive, audit }); // the registry signed with the hub key (audited)
   }
   app.addHook('onClose', async () => {
+    await hearingWrites.close();
     await history.flush();
     await pgFleet?.close();
     loop.stop();

@@ -8,6 +8,7 @@ import { hearingStats } from '../sfu/stats.js';
 import type { AuditLog } from '../audit/audit-contract.js';
 import { auditAction } from '../auth/audit-hooks.js';
 import type { Hearing, HearingStore } from './hearing-store.js';
+import { fileHearingWrites, type HearingWrites } from './hearing-writes.js';
 import {
   AddRoomBody,
   CreateHearingBody,
@@ -19,7 +20,7 @@ import {
   RoomView,
 } from './schemas.js';
 
-// /api/v1/hearings and /api/v1/rooms. Every change goes through the store; the conference then
+// /api/v1/hearings and /api/v1/rooms. Every change goes through `writes` (file or PostgreSQL), reads the store; the conference then
 // attaches or detaches the participants (sync). A change is answered once it is saved and audited.
 // Officers run hearings; supervisors, technicians and monitors may look.
 
@@ -28,6 +29,8 @@ const look = { role: ['officer', 'supervisor', 'technician', 'monitor'] } as con
 
 export interface HearingRouteOptions {
   store: HearingStore;
+  /** How hearings change (files or PostgreSQL, hearing-writes.ts); absent: the store's own, saved to its file. */
+  writes?: HearingWrites;
   conference: Conference;
   rooms: HubRoom[];
   /** Each room's last health report (hub/fleet); absent: `health: null`. */
@@ -39,9 +42,9 @@ export interface HearingRouteOptions {
 export async function hearingRoutes(fastify: FastifyInstance, opts: HearingRouteOptions) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { store, conference } = opts;
+  const writes = opts.writes ?? fileHearingWrites(store);
   const view = (h: Hearing) => ({ ...h, participants: conference.hearingInfo(h.id)?.participants ?? [] });
   const savedView = async (req: FastifyRequest, action: string, h: Hearing, detail?: string) => {
-    await store.saved();
     await auditAction(opts.audit, req, action, h.id, detail);
     return view(h);
   };
@@ -64,9 +67,9 @@ export async function hearingRoutes(fastify: FastifyInstance, opts: HearingRoute
 
   app.post(
     '/hearings',
-    { config: officer, schema: { body: CreateHearingBody, response: { 201: HearingView, ...errors(400, 404, 409) } } },
+    { config: officer, schema: { body: CreateHearingBody, response: { 201: HearingView, ...errors(400, 404, 409, 503) } } },
     async (req, reply) => {
-      const h = store.create(req.body.title, req.body.rooms ?? []);
+      const h = await writes.create(req.body.title, req.body.rooms ?? []); // answered once kept (file or database)
       return reply.code(201).send(await savedView(req, 'hearing.create', h, `rooms: ${h.rooms.join(', ') || '-'}`));
     },
   );
@@ -79,20 +82,23 @@ export async function hearingRoutes(fastify: FastifyInstance, opts: HearingRoute
 
   app.post(
     '/hearings/:id/rooms',
-    { config: officer, schema: { params: HearingParams, body: AddRoomBody, response: { 200: HearingView, ...errors(400, 404, 409) } } },
-    async (req) => savedView(req, 'hearing.add-room', store.addRoom(req.params.id, req.body.room), req.body.room),
+    {
+      config: officer,
+      schema: { params: HearingParams, body: AddRoomBody, response: { 200: HearingView, ...errors(400, 404, 409, 503) } },
+    },
+    async (req) => savedView(req, 'hearing.add-room', await writes.addRoom(req.params.id, req.body.room), req.body.room),
   );
 
   app.delete(
     '/hearings/:id/rooms/:room',
-    { config: officer, schema: { params: HearingRoomParams, response: { 200: HearingView, ...errors(404) } } },
-    async (req) => savedView(req, 'hearing.remove-room', store.removeRoom(req.params.id, req.params.room), req.params.room),
+    { config: officer, schema: { params: HearingRoomParams, response: { 200: HearingView, ...errors(404, 503) } } },
+    async (req) => savedView(req, 'hearing.remove-room', await writes.removeRoom(req.params.id, req.params.room), req.params.room),
   );
 
   app.post(
     '/hearings/:id/end',
-    { config: officer, schema: { params: HearingParams, response: { 200: HearingView, ...errors(404) } } },
-    async (req) => savedView(req, 'hearing.end', store.end(req.params.id)),
+    { config: officer, schema: { params: HearingParams, response: { 200: HearingView, ...errors(404, 503) } } },
+    async (req) => savedView(req, 'hearing.end', await writes.end(req.params.id)),
   );
 
   app.get(

@@ -49,6 +49,9 @@ export interface HearingStoreDeps {
   persist?: (hearings: Hearing[]) => Promise<void>;
   /** A failed save (the hearing still runs in memory). */
   onPersistError?: (err: unknown) => void;
+  /** Set when the hearings live in PostgreSQL (hearing-store-pg.ts): this store is then the node's view, filled
+   * by `apply`, and its own write methods refuse (a write here would skip the database and the other nodes). */
+  writesElsewhere?: string;
 }
 
 export function createHearingStore(deps: HearingStoreDeps) {
@@ -89,8 +92,17 @@ export function createHearingStore(deps: HearingStoreDeps) {
     if (busy && busy.id !== except) throw new ConflictError(`room "${room}" is already in hearing "${busy.id}" (${busy.title})`);
   };
 
+  const local = () => {
+    if (deps.writesElsewhere) throw new Error(`hearings are written through ${deps.writesElsewhere}, not in memory`);
+  };
+
   return {
     events,
+    /** Puts a hearing as the database has it now into the view (hearing-store-pg.ts) and announces it. */
+    apply(h: Hearing) {
+      hearings.set(h.id, h);
+      events.emit('changed', h.id);
+    },
     list: () => [...hearings.values()],
     get,
     find: (id: string) => hearings.get(id),
@@ -101,6 +113,7 @@ export function createHearingStore(deps: HearingStoreDeps) {
     /** Resolves once every change made so far is saved (or its failure reported). */
     saved: () => saving,
     create(title: string, rooms: string[]): Hearing {
+      local();
       const unique = [...new Set(rooms)];
       unique.forEach((r) => checkRoom(r));
       let id: string;
@@ -114,6 +127,7 @@ export function createHearingStore(deps: HearingStoreDeps) {
       return h;
     },
     addRoom(id: string, room: string): Hearing {
+      local();
       const h = get(id);
       if (h.state !== 'active') throw new ConflictError(`hearing "${id}" has ended`);
       checkRoom(room, id);
@@ -123,6 +137,7 @@ export function createHearingStore(deps: HearingStoreDeps) {
       return h;
     },
     removeRoom(id: string, room: string): Hearing {
+      local();
       const h = get(id);
       if (!h.rooms.includes(room)) throw new NotFoundError(`room "${room}" is not in hearing "${id}"`);
       h.rooms = h.rooms.filter((r) => r !== room);
@@ -131,6 +146,7 @@ export function createHearingStore(deps: HearingStoreDeps) {
       return h;
     },
     end(id: string): Hearing {
+      local();
       const h = get(id);
       if (h.state === 'ended') return h;
       h.state = 'ended';

@@ -19,6 +19,8 @@ export function redactPgUrl(url: string): string {
 
 /** The database could not be reached or dropped the connection: the API answers 503 and retries later. */
 export class StoreUnavailableError extends AppError {
+  /** Sent with the 503 (the error handler passes `headers` on): try again in a few seconds. */
+  readonly headers = { 'retry-after': '5' };
   constructor(reason: string) {
     super(`cơ sở dữ liệu không truy cập được / the database is unreachable: ${reason}`, 503, 'STORE_UNAVAILABLE');
   }

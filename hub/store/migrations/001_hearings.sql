@@ -9,6 +9,7 @@ CREATE TABLE hearings (
   state text NOT NULL CHECK (state IN ('active', 'ended')),
   created_at timestamptz NOT NULL,
   ended_at timestamptz,
+  version bigint NOT NULL DEFAULT 1, -- +1 on every change: a node's view never goes back to an older copy
   ord bigserial NOT NULL
 );
 CREATE INDEX hearings_ord ON hearings (ord);
