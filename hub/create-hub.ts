@@ -28,6 +28,7 @@ import { createTickets } from './auth/tickets.js';
 import { auditRoutes } from './audit/audit-routes.js';
 import type { ArchiveConfig, IceConfig, TokenEntry } from './config/schema.js';
 import { createArchive, defaultKeyFile } from './archive/create-archive.js';
+import { s3ArchiveStoreOf } from './archive/s3-archive-open.js';
 import { readRoutes } from './archive/read-routes.js';
 import { uploadRoutes } from './archive/upload-routes.js';
 import { registryExportRoutes } from './archive/registry-export.js';
@@ -332,6 +333,7 @@ export async function buildHub(deps: HubDeps) {
           // a room writes only <hearing>.<itself> of a hearing it took part in, or of its declared self-test
           hearings: { tookPart: (id, room) => store.tookPart(id, room) || commissioning.tookPart(id, room) },
           registry: enrollment.registry, // a hearing verifies only under its room's enrolled key
+          store: s3ArchiveStoreOf(deps.archive, deps.logger.child({ module: 'archive' })), // archive.url s3://… (else the filesystem)
         })
       : undefined;
   if (archive) {

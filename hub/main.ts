@@ -15,7 +15,7 @@ export interface HubOptions extends HubConfigOverrides {
 /** The central hub: modules in start order, one line each (convention 3). */
 export async function runHub(opts: HubOptions) {
   const t0 = performance.now();
-  const config = await loadHubConfig(opts.configFile, { port: opts.port, store: opts.store }); // validated once; throws HubConfigError
+  const config = await loadHubConfig(opts.configFile, { port: opts.port, store: opts.store, archive: opts.archive }); // validated once; throws HubConfigError
   const clusterProblem = clusterStoreProblem(config.cluster, config.store); // hub/cluster: the nodes share the store (--store applied)
   if (clusterProblem) throw new HubConfigError(opts.configFile ?? '<embedded>', [clusterProblem]); // exit 78
   const logger = createRootLogger('hub');

@@ -93,8 +93,8 @@ export const readRoutes: FastifyPluginAsyncTypebox<{ archive: Archive; maxRemux:
       const how = [req.query.format && `as ${req.query.format}`, req.headers.range].filter(Boolean).join(', ');
       await auditAction(audit, req, 'archive.download', `${h}/${name}`, how || undefined);
       const path = archive.store.localPath(h, name);
-      if (req.query.format === 'mp4' && path) {
-        const mp4 = remuxer.start(path, req.log);
+      if (req.query.format === 'mp4') {
+        const mp4 = remuxer.start(path ?? (() => archive.store.read(h, name)), req.log); // S3: streamed into ffmpeg
         if (!mp4)
           return sendError(
             reply.header('retry-after', String(REMUX_RETRY_AFTER_S)),

@@ -12,10 +12,15 @@ export function createRemuxer(max: number) {
   let running = 0;
   return {
     running: () => running,
-    /** The fragmented MP4 stream, or undefined when `max` remuxes are running already. */
-    start(path: string, log: FastifyBaseLogger): Readable | undefined {
+    /**
+     * The fragmented MP4 stream, or undefined when `max` remuxes are running already. `input`: a local file, or
+     * (S3 archive) a function opening the stored file's stream, fed to ffmpeg's stdin: MPEG-TS is read front to
+     * back (no index to seek to), so no temp copy is needed and the remux starts with the first bytes.
+     */
+    start(input: string | (() => Readable), log: FastifyBaseLogger): Readable | undefined {
       if (running >= max) return undefined;
       running++;
+      const path = typeof input === 'string' ? input : 'pipe:0';
       const ff = spawn(
         'ffmpeg',
         [
@@ -36,8 +41,18 @@ export function createRemuxer(max: number) {
           'frag_keyframe+empty_moov+default_base_moof',
           'pipe:1',
         ],
-        { stdio: ['ignore', 'pipe', 'pipe'] },
+        { stdio: [typeof input === 'string' ? 'ignore' : 'pipe', 'pipe', 'pipe'] as ['pipe', 'pipe', 'pipe'] },
       );
+      if (typeof input !== 'string') {
+        const src = input();
+        ff.stdin!.on('error', () => {}); // EPIPE once ffmpeg is gone; its exit says what happened
+        src.on('error', (e) => {
+          log.warn({ err: e.message }, 'archive: remux input failed');
+          ff.kill('SIGKILL');
+        });
+        ff.on('close', () => src.destroy());
+        src.pipe(ff.stdin!);
+      }
       let released = false;
       const release = () => {
         if (!released) (released = true), running--;

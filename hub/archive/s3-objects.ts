@@ -65,6 +65,9 @@ export function bucketOps(client: S3Client, Bucket: string) {
       } while (token);
       return { objects, prefixes };
     },
+    /** Can the bucket be listed (reachable, the bucket exists, the credentials are accepted)? */
+    probe: (prefix: string) =>
+      call('ListObjectsV2', prefix, () => client.send(new ListObjectsV2Command({ Bucket, Prefix: prefix, MaxKeys: 1 }))),
     async head(key: string): Promise<{ bytes: number; mtime: string } | undefined> {
       try {
         const r = await client.send(new HeadObjectCommand({ Bucket, Key: key }));

@@ -8,6 +8,7 @@ import { checkOidcConfig, OidcConfigError } from '../oidc/oidc-client.js';
 import { readTurnSecret, TurnConfigError } from '../turn/turn-config.js';
 import { readReleaseKey, UpdatesConfigError } from '../updates/update-config.js';
 import { originProblem } from '../whip/cors.js';
+import { checkS3ArchiveConfig, S3ConfigError } from '../archive/s3-config.js';
 import { pgUrlProblem } from '../store/store-url.js';
 import { clusterConfigProblems } from '../cluster/cluster-config.js';
 
@@ -79,6 +80,14 @@ export function validateHubConfig(raw: unknown, file = '<embedded>'): HubConfig 
   }
   const storeProblem = problems.length === 0 ? pgUrlProblem(config.store) : undefined; // hub/store: a postgres:// URL or ""
   if (storeProblem) problems.push({ path: '/store', message: storeProblem });
+  if (problems.length === 0) {
+    try {
+      checkS3ArchiveConfig(config.archive); // archive.url s3://…: url, endpoint, credentials file (hub/archive/s3-config.ts)
+    } catch (err) {
+      if (!(err instanceof S3ConfigError)) throw err;
+      problems.push({ path: err.path, message: err.message });
+    }
+  }
   if (problems.length === 0) problems.push(...clusterConfigProblems(config.cluster, config)); // hub/cluster: needs the shared store
   if (problems.length > 0) throw new HubConfigError(file, problems);
   return config;
@@ -88,6 +97,8 @@ export interface HubConfigOverrides {
   port?: number;
   /** `--store postgres://…` (hub/store). */
   store?: string;
+  /** `--archive s3://bucket/prefix` (hub/archive/s3-config.ts). */
+  archive?: string;
 }
 
 /** Loads FILE (lowdb) or the embedded default, applies the schema's env overrides and the command line's, validates. */
@@ -110,5 +121,6 @@ export async function loadHubConfig(
   const config = validateHubConfig(applyEnvOverrides(HubConfigSchema, raw, env), file); // RECEPTION_HUB_PORT… (`env` on the schema)
   if (overrides.port !== undefined) config.port = overrides.port;
   if (overrides.store !== undefined) config.store = overrides.store;
+  if (overrides.archive !== undefined) config.archive.url = overrides.archive;
   return validateHubConfig(config, file);
 }

@@ -4,6 +4,7 @@ import { OidcConfig } from '../oidc/oidc-config.js';
 import { TurnConfig } from '../turn/turn-config.js';
 import { UpdatesConfig } from '../updates/update-config.js';
 import { ClusterConfig } from '../cluster/cluster-config.js';
+import { S3ArchiveConfig } from '../archive/s3-config.js';
 
 // The hub's one config schema (a default and a description on every field, no unknown keys).
 // main.ts hands each module its own slice; nothing else reads this object whole. A field with `env` can be
@@ -52,6 +53,12 @@ export const ArchiveConfig = Type.Object(
       default: '',
       description: 'where archived hearings are stored ("" = <stateDir>/archive); the hub key stays in <stateDir>/keys',
     }),
+    url: Type.String({
+      default: '',
+      description: 's3://BUCKET[/PREFIX]: keep the archive in S3-compatible object storage (archive.s3); "" = the filesystem (archive.dir)',
+      env: 'RECEPTION_HUB_ARCHIVE',
+    }),
+    s3: S3ArchiveConfig,
     maxChunkMb: Type.Integer({ minimum: 1, maximum: 64, default: 4, description: 'largest PATCH chunk accepted (MiB)' }),
     maxFileMb: Type.Integer({
       minimum: 1,

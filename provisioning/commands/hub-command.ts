@@ -14,6 +14,8 @@ Options:
   -p, --port N        listen on port N (0: any free port)
   --store URL         the hub's state in PostgreSQL, postgres://USER:PASSWORD@HOST:PORT/DB (config \`store\`;
                       migrated at start; unreachable → exit 1 naming the URL, password hidden)
+  --archive URL       the archive in S3-compatible storage, s3://BUCKET[/PREFIX] (config \`archive.url\`; endpoint,
+                      region, credentials: \`archive.s3\`); storage unreachable → uploads answer 503, rooms retry
   -h, --help          this help
 
 Exit code 78: bad config (the field is named), e.g. plain http (tls.mode "off") on a non-loopback address, or
@@ -52,7 +54,12 @@ export async function run(argv: string[]) {
     return (await import('../../hub/archive/registry-export-command.js')).runRegistryExportCommand(argv.slice(1)); // R2
   const { values } = parseArgs({
     args: argv,
-    options: { config: { type: 'string', short: 'c' }, port: { type: 'string', short: 'p' }, store: { type: 'string' } },
+    options: {
+      config: { type: 'string', short: 'c' },
+      port: { type: 'string', short: 'p' },
+      store: { type: 'string' },
+      archive: { type: 'string' },
+    },
   });
   const int = (v: string | undefined, name: string, min: number) => {
     if (v === undefined) return undefined;
@@ -61,7 +68,7 @@ export async function run(argv: string[]) {
     return n;
   };
   try {
-    await runHub({ configFile: values.config, port: int(values.port, 'port', 0), store: values.store });
+    await runHub({ configFile: values.config, port: int(values.port, 'port', 0), store: values.store, archive: values.archive });
   } catch (err) {
     if (err instanceof HubStoreError) {
       process.stderr.write(`${err.message}\n`);

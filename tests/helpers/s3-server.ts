@@ -18,6 +18,7 @@ export interface S3Server {
   client(): S3Client;
   /** Kills the server (SIGKILL: as abrupt as a network cut); the data stays. */
   stop(): Promise<void>;
+  /** Starts it again (same port, same data); a no-op while it runs. */
   start(): Promise<void>;
   remove(): Promise<void>;
 }
@@ -40,6 +41,7 @@ export async function startS3Server(bucket = 'archive-test'): Promise<S3Server> 
   let child: ChildProcess | undefined;
 
   async function start() {
+    if (child && child.exitCode === null && child.signalCode === null) return; // running already
     const proc = spawn(process.execPath, ['-e', CHILD], {
       env: { ...process.env, S3RVER_MAIN: main, S3RVER_PORT: String(port), S3RVER_DIR: dir, S3RVER_BUCKET: bucket },
       stdio: ['ignore', 'pipe', 'pipe'],
