@@ -5,7 +5,10 @@ import { ENROLLMENT_CODES_ROUTE, REGISTRY_REVOKE_ROUTE, RoomId } from '../../com
 import { fillRoute, HUB_API } from '../../common/contracts/route.js';
 import { Value } from '@sinclair/typebox/value';
 import { loadHubConfig } from '../../hub/config/load-config.js';
-import { CODES_FILE, createCodeStore } from '../../hub/enrollment/codes.js';
+import { CODES_FILE, createCodeStore, type CodeStore } from '../../hub/enrollment/codes.js';
+import { createPgCodeStore } from '../../hub/enrollment/codes-pg.js';
+import { openHubStore } from '../../hub/store/hub-store.js';
+import { silentLogger } from '../../common/log.js';
 
 export const usage = `Usage: reception hub enroll-code --room ID [--name NAME] [--ttl MINUTES] [--config FILE | --state-dir DIR | --hub URL]
        reception hub revoke --room ID --hub URL [--reason TEXT]
@@ -52,9 +55,12 @@ export async function run(argv: string[]): Promise<number> {
         ...(values.name ? { name: values.name } : {}),
         ttlMinutes,
       });
-    const stateDir = values['state-dir'] ?? (await loadHubConfig(values.config)).stateDir;
+    const config = values['state-dir'] ? undefined : await loadHubConfig(values.config);
+    const issue = { room: values.room, name: values.name ?? values.room, ttlMinutes, by: `cli:${userInfo().username}` };
+    if (config?.store) return printCode({ room: values.room, ...(await issueIntoDatabase(config.store, issue)) }); // hub nodes on PostgreSQL
+    const stateDir = values['state-dir'] ?? config!.stateDir;
     const codes = createCodeStore({ file: join(resolve(stateDir), CODES_FILE) });
-    const issued = await codes.issue({ room: values.room, name: values.name ?? values.room, ttlMinutes, by: `cli:${userInfo().username}` });
+    const issued = await codes.issue(issue);
     return printCode({ room: values.room, code: issued.code, expiresAt: issued.expiresAt });
   }
   if (action === 'revoke') {
@@ -100,4 +106,15 @@ async function api(hub: string, method: string, path: string, body: object): Pro
   if (typeof answer.code === 'string') return printCode(answer as { room: string; code: string; expiresAt: string });
   process.stdout.write(`${JSON.stringify(answer)}\n`);
   return 0;
+}
+
+/** The config's `store` (PostgreSQL, shared by every hub node): the code goes into the database, not a state dir. */
+async function issueIntoDatabase(url: string, issue: Parameters<CodeStore['issue']>[0]) {
+  const store = await openHubStore(url, silentLogger()); // a clear error naming the (redacted) URL when unreachable
+  try {
+    const { code, expiresAt } = await createPgCodeStore({ pool: store.pool }).issue(issue);
+    return { code, expiresAt };
+  } finally {
+    await store.close();
+  }
 }

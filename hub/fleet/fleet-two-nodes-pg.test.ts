@@ -1,0 +1,87 @@
+import { createPublicKey, randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codeKey, openToken, requestMac } from '../../common/contracts/enrollment.js';
+import { bareReport } from '../../common/contracts/test/samples.js';
+import { generateApplianceKey } from '../../common/evidence/index.js';
+import { silentLogger } from '../../common/log.js';
+import { startPostgres, type PgCluster } from '../../tests/helpers/postgres.js';
+import { until } from '../../tests/helpers/until.js';
+import { sha256Hex } from '../config/auth.js';
+import { buildHub } from '../create-hub.js';
+import { openHubStore, type HubStore } from '../store/hub-store.js';
+import { testHubDeps } from '../test/hub-fixture.js';
+
+// Two hub nodes (in process, each with its own pool) on one PostgreSQL, driven over their HTTP API as a
+// technician and a room would: a code issued on one node is used on both at the same moment (one
+// enrollment), the room then reports to the other node and both show its health; the database stopped
+// → the report is 503 STORE_UNAVAILABLE, and works again once the database is back.
+
+const TECH = 'tech-token-two-nodes';
+let cluster: PgCluster;
+let nodes: { app: Awaited<ReturnType<typeof buildHub>>['app']; store: HubStore }[] = [];
+
+beforeAll(async () => {
+  cluster = await startPostgres();
+  const url = await cluster.createDatabase();
+  for (let i = 0; i < 2; i++) {
+    const store = await openHubStore(url, silentLogger());
+    const tokens = [{ name: 'kỹ thuật', sha256: sha256Hex(TECH), roles: ['technician' as const, 'officer' as const] }];
+    const { app } = await buildHub(testHubDeps({ store, tokens }));
+    nodes.push({ app, store });
+  }
+});
+afterAll(async () => {
+  for (const n of nodes) await n.app.close().finally(() => n.store.close());
+  nodes = [];
+  await cluster?.remove();
+});
+
+const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+
+describe('two hub nodes on one PostgreSQL', () => {
+  it('one code used on both nodes at once enrolls once; the room reports to either node; a database outage is 503, then heals', async () => {
+    const [a, b] = nodes as [(typeof nodes)[0], (typeof nodes)[0]];
+    const issued = await a.app.inject({
+      method: 'POST',
+      url: '/api/v1/enrollment/codes',
+      headers: auth(TECH),
+      payload: { room: 'room-x', name: 'Phòng X' },
+    });
+    expect(issued.statusCode).toBe(201);
+    const { code } = issued.json() as { code: string };
+    const pem = createPublicKey(generateApplianceKey().privateKeyPem).export({ type: 'spki', format: 'pem' }).toString();
+    const fields = { room: 'room-x', publicKeyPem: pem, nonce: randomBytes(24).toString('base64url') };
+    const key = codeKey(code, 'room-x');
+    const payload = { ...fields, mac: requestMac(key, fields) };
+    const answers = await Promise.all([a, b].map((n) => n.app.inject({ method: 'POST', url: '/api/v1/enroll', payload })));
+    expect(answers.map((r) => r.statusCode).sort()).toEqual([200, 403]);
+    expect(answers.find((r) => r.statusCode === 403)?.json()).toMatchObject({ code: 'CODE_USED' });
+    const token = openToken(
+      key,
+      fields.nonce,
+      (answers.find((r) => r.statusCode === 200)!.json() as { roomTokenSealed: string }).roomTokenSealed,
+    )!;
+
+    const report = (n: typeof a, version: string) =>
+      n.app.inject({ method: 'POST', url: '/api/v1/fleet/rooms/room-x/report', headers: auth(token), payload: bareReport({ version }) });
+    await until('node b to take the room token enrolled anywhere', 10_000, async () => (await report(b, '0.4.0')).statusCode === 200);
+    const health = async (n: typeof a) =>
+      (
+        (await n.app.inject({ url: '/api/v1/fleet/rooms', headers: auth(TECH) })).json() as {
+          id: string;
+          health: { version: string } | null;
+        }[]
+      ).find((r) => r.id === 'room-x')?.health?.version;
+    await until('node a to show the report sent to node b', 10_000, async () => (await health(a)) === '0.4.0');
+
+    await cluster.stop();
+    const down = await report(a, '0.4.1');
+    expect(down.statusCode).toBe(503);
+    expect(down.json()).toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    expect(down.json().message).toMatch(/^cơ sở dữ liệu không truy cập được \/ the database is unreachable/);
+    expect(await health(a)).toBe('0.4.0'); // reads answer from the node's view meanwhile
+    await cluster.start();
+    await until('the report to work again after the database is back', 30_000, async () => (await report(a, '0.4.2')).statusCode === 200);
+    await until('node b to see it', 10_000, async () => (await health(b)) === '0.4.2');
+  });
+});
