@@ -64,6 +64,7 @@ import { tlsRoutes } from './tls/tls-routes.js';
 import { type SecureServer, watchHubTls } from './tls/watch-tls.js';
 import { AUDIT_FILE, openAuditLog } from './audit/audit-log.js';
 import { registerAuditMetrics } from './audit/audit-metrics.js';
+import { openPgAuditLog } from './audit/audit-log-pg.js';
 import { createEnrollment } from './enrollment/create-enrollment.js';
 import { liveRooms, roomProblem } from './enrollment/live-rooms.js';
 import { openOpsFile } from './fleet-ops/ops-file.js';
@@ -198,11 +199,13 @@ export async function buildHub(deps: HubDeps) {
     onPersistError: (err) => fleetLog.error({ err }, 'FLEET OPS NOT SAVED: a hub restart would lose the latest remote operation'),
   });
 
-  // The audit log (hub/audit): hash-chained, checked now; every module appends through it.
-  const audit = await openAuditLog({
-    file: deps.stateDir ? join(deps.stateDir, AUDIT_FILE) : undefined,
-    logger: deps.logger.child({ module: 'audit' }),
-  });
+  // The audit log (hub/audit): hash-chained, checked now; every module appends through it. With a store: one chain in PostgreSQL for every node.
+  const audit = deps.store
+    ? await openPgAuditLog({ pool: deps.store.pool, logger: deps.logger.child({ module: 'audit' }) })
+    : await openAuditLog({
+        file: deps.stateDir ? join(deps.stateDir, AUDIT_FILE) : undefined,
+        logger: deps.logger.child({ module: 'audit' }),
+      });
   // The room registry (hub/enrollment): enrolled rooms, their keys and tokens; the hub's room list follows it.
   const keyDir = deps.stateDir ?? (deps.archive?.enabled !== false ? deps.archive?.dir : undefined);
   const enrollment = await createEnrollment({

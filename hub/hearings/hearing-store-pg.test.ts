@@ -107,6 +107,9 @@ describe('a hub on PostgreSQL when the database goes away', () => {
       expect(back.json().rooms).toEqual(['room-2']);
       const names = (await built.app.inject({ method: 'GET', url: '/api/v1/hearings' })).json().map((h: { title: string }) => h.title);
       expect(names).toEqual(['Trước sự cố / before', 'Sau sự cố / after']);
+      // The hub's audit log is the database's too (hub/audit/audit-log-pg.ts): both creations, none of the refused one.
+      const audited = await store.pool.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'hearing.create'`);
+      expect(audited.rows[0].n).toBe(2);
     } finally {
       await built.app.close();
       await store.close();
