@@ -1,7 +1,5 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   parseManifest,
@@ -15,6 +13,8 @@ import {
 import { human } from './verify-report.js';
 import { absentProblem, coverAbsent, loadHubKey, type HubKey } from './verify-receipts.js';
 import { checkSigningKey, fixedKeySource, parseKeyOption, registrySource, type KeySource } from './verify-key.js';
+import { bucketFiles, dirFiles, type HearingFiles } from './verify-source.js';
+import { StorageUnavailableError } from '../../hub/archive/s3-objects.js';
 
 // `reception verify PATH`: is this hearing directory (room or archive) intact? Exit 0 intact, 1 with
 // the first bad segment/entry named, 2 usage. Checks follow docs/EVIDENCE.md. The signing key must be the
@@ -28,7 +28,9 @@ const USAGE =
   '                        [--hub-key BASE64|FILE | --state-dir ROOM_STATE_DIR]\n' +
   "  --registry: the hub-signed registry export (GET /api/v1/registry/export), checked with the hub's key\n" +
   "  --hub-key, --state-dir: the hub's receipt key (or the room's pinned <state>/keys/hub-public.key); it also\n" +
-  '  lets a segment deleted by retention pass on its receipt in receipts.jsonl\n';
+  '  lets a segment deleted by retention pass on its receipt in receipts.jsonl\n' +
+  '  HEARING_DIR may be s3://BUCKET/[PREFIX/]HEARING: the archive in S3, read from the bucket\n' +
+  '  [--s3-endpoint URL] [--s3-region R] [--s3-path-style] [--s3-credentials FILE] (else AWS_ACCESS_KEY_ID…)\n';
 const SEGMENT_FILE = /^seg-\d+\.[a-z0-9]+$/;
 
 export const usage = `${USAGE.split('\n').slice(0, 2).join('\n')}
@@ -45,9 +47,12 @@ Options:
       --max-gap-ms MS     longest silent gap between segments allowed (default 2000)
       --hub-key KEY|FILE  the hub's receipt key: a segment deleted by retention passes on its receipt
       --state-dir DIR     the room's state directory, to use its pinned hub key instead
+      --s3-endpoint URL   HEARING_DIR s3://BUCKET/PREFIX/HEARING (the hub's archive.url + the hearing): the S3
+                          endpoint (MinIO, Ceph…; default AWS), with --s3-region R, --s3-path-style (MinIO,
+                          Ceph), --s3-credentials FILE (JSON accessKeyId, secretAccessKey; else the AWS_* env)
   -h, --help              this help
 
-Exit codes: 0 intact, 1 not intact (the first problem is named), 2 usage.
+Exit codes: 0 intact, 1 not intact (the first problem is named), 2 usage (or the S3 storage unreachable).
 `;
 
 interface Problem {
@@ -57,7 +62,18 @@ interface Problem {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let values: { json?: boolean; key?: string; registry?: string; 'max-gap-ms'?: string; 'hub-key'?: string; 'state-dir'?: string };
+  let values: {
+    json?: boolean;
+    key?: string;
+    registry?: string;
+    'max-gap-ms'?: string;
+    'hub-key'?: string;
+    'state-dir'?: string;
+    's3-endpoint'?: string;
+    's3-region'?: string;
+    's3-path-style'?: boolean;
+    's3-credentials'?: string;
+  };
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
@@ -70,14 +86,28 @@ export async function run(argv: string[]): Promise<number> {
         'max-gap-ms': { type: 'string' },
         'hub-key': { type: 'string' },
         'state-dir': { type: 'string' },
+        's3-endpoint': { type: 'string' },
+        's3-region': { type: 'string' },
+        's3-path-style': { type: 'boolean' },
+        's3-credentials': { type: 'string' },
       },
     }));
   } catch (err) {
     return usageError((err as Error).message);
   }
   if (positionals.length !== 1) return usageError('one HEARING_DIR expected');
-  const dir = resolve(positionals[0]);
-  if (!(await stat(dir).catch(() => null))?.isDirectory()) return usageError(`${dir} is not a directory`);
+  const inBucket = positionals[0]!.startsWith('s3://');
+  const dir = inBucket ? positionals[0]! : resolve(positionals[0]!);
+  if (!inBucket && !(await stat(dir).catch(() => null))?.isDirectory()) return usageError(`${dir} is not a directory`);
+  const files = inBucket
+    ? bucketFiles(dir, {
+        endpoint: values['s3-endpoint'],
+        region: values['s3-region'],
+        pathStyle: values['s3-path-style'],
+        credentials: values['s3-credentials'],
+      })
+    : dirFiles(dir);
+  if (typeof files === 'string') return usageError(files);
   if (values.key !== undefined && values.registry !== undefined) return usageError('give --registry or --key, not both');
   const publicKeyRaw = values.key !== undefined ? await parseKeyOption(values.key) : undefined;
   if (typeof publicKeyRaw === 'string') return usageError(publicKeyRaw);
@@ -89,7 +119,14 @@ export async function run(argv: string[]): Promise<number> {
     values.registry !== undefined ? await registrySource(values.registry, hubKey) : publicKeyRaw && fixedKeySource(publicKeyRaw);
   if (typeof keySource === 'string') return usageError(keySource);
 
-  const report = await verifyDir(dir, { keySource, maxSilentGapMs, hubKey });
+  let report: Awaited<ReturnType<typeof verifyDir>>;
+  try {
+    report = await verifyDir(dir, { keySource, maxSilentGapMs, hubKey, files });
+  } catch (err) {
+    if (!(err instanceof StorageUnavailableError)) throw err;
+    process.stderr.write(`reception verify: ${err.message}\n`); // cannot tell: neither intact nor not
+    return 2;
+  }
   if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   else process.stdout.write(human(report));
   if (!report.ok) process.stderr.write(`reception verify: ${report.firstProblem}\n`);
@@ -101,17 +138,16 @@ function usageError(why: string): number {
   return 2;
 }
 
-async function fileSha256(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
-export async function verifyDir(dir: string, opts: { keySource?: KeySource; maxSilentGapMs?: number; hubKey?: HubKey }) {
+/** `files`: where the hearing's files are read (default: the directory `dir`; an S3 bucket: verify-source.ts). */
+export async function verifyDir(
+  dir: string,
+  opts: { keySource?: KeySource; maxSilentGapMs?: number; hubKey?: HubKey; files?: HearingFiles },
+) {
+  const files = opts.files ?? dirFiles(dir);
   const problems: Problem[] = [];
   const warnings: string[] = [];
   const add = (order: number, vi: string, en: string) => problems.push({ order, vi, en });
-  const text = await readFile(join(dir, 'manifest.jsonl'), 'utf8').catch(() => null);
+  const text = (await files.read('manifest.jsonl'))?.toString('utf8') ?? null;
   if (text === null) add(-1, 'manifest.jsonl: không có tệp', 'manifest.jsonl: missing');
   const { entries, errors } = parseManifest(text ?? '');
   for (const e of errors) add(e.line - 1, `manifest.jsonl dòng ${e.line}: không đọc được`, `manifest.jsonl line ${e.line}: ${e.message}`);
@@ -128,12 +164,11 @@ export async function verifyDir(dir: string, opts: { keySource?: KeySource; maxS
 
   const absent: SegmentEntry[] = [];
   for (const s of chain.segments) {
-    const st = await stat(join(dir, s.file)).catch(() => null);
-    if (!st) absent.push(s);
-    else if (st.size !== s.bytes)
-      add(s.seq, `${s.file}: kích thước ${st.size} khác manifest (${s.bytes})`, `${s.file}: size ${st.size}, manifest says ${s.bytes}`);
-    else if ((await fileSha256(join(dir, s.file))) !== s.sha256)
-      add(s.seq, `${s.file}: mã băm SHA-256 không khớp`, `${s.file}: SHA-256 mismatch`);
+    const size = await files.size(s.file);
+    if (size === null) absent.push(s);
+    else if (size !== s.bytes)
+      add(s.seq, `${s.file}: kích thước ${size} khác manifest (${s.bytes})`, `${s.file}: size ${size}, manifest says ${s.bytes}`);
+    else if ((await files.sha256(s.file)) !== s.sha256) add(s.seq, `${s.file}: mã băm SHA-256 không khớp`, `${s.file}: SHA-256 mismatch`);
   }
   const { covers, badLines } = await coverAbsent(dir, entries[0]?.hearing ?? '', absent, opts.hubKey?.raw);
   const held: { file: string; receivedAt: string }[] = [];
@@ -151,7 +186,7 @@ export async function verifyDir(dir: string, opts: { keySource?: KeySource; maxS
     );
 
   const bookEntry = valid.filter((e): e is BookEntry => e.kind === 'book').at(-1);
-  const bookBytes = await readFile(join(dir, 'book.json')).catch(() => null);
+  const bookBytes = await files.read('book.json');
   let book: 'matches' | 'absent' | 'mismatch' = bookBytes ? 'matches' : 'absent';
   if (bookEntry && !bookBytes)
     add(bookEntry.seq, 'book.json: thiếu tệp', 'book.json: missing (the manifest has a book entry)'), (book = 'mismatch');
@@ -168,7 +203,7 @@ export async function verifyDir(dir: string, opts: { keySource?: KeySource; maxS
   // Segment files the manifest does not list: a truncated manifest, or (open hearing) the one being written.
   const closed = valid.at(-1)?.kind === 'close';
   const listed = new Set(entries.filter((e) => e.kind === 'segment').map((e) => (e as { file: string }).file));
-  const unlisted = (await readdir(dir)).filter((f) => SEGMENT_FILE.test(f) && !listed.has(f)).sort();
+  const unlisted = (await files.names()).filter((f) => SEGMENT_FILE.test(f) && !listed.has(f)).sort();
   unlisted.forEach((f, i) => {
     const inProgress = !closed && i === unlisted.length - 1 && unlisted.length === 1 && !chain.firstBad;
     if (inProgress) warnings.push(`${f}: chưa có trong manifest, đang ghi? / not in the manifest yet (being recorded?)`);

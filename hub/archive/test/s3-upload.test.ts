@@ -2,12 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex, verifyReceipt, type Receipt } from '../../../common/evidence/index.js';
 import { startS3Server, S3RVER_CREDENTIALS, type S3Server } from '../../../tests/helpers/s3-server.js';
 import { archived, pinHubKey, receiptsOf, startUploader } from '../../../daemon/modules/uploader/test/fixture.js';
 import { waitFor } from '../../test/hub-fixture.js';
+import { run as verify } from '../../../provisioning/commands/verify-command.js';
 import { OFFICER, startArchiveHub, tmp } from './fake-hearing.js';
 
 // The archive in S3 through the real HTTP routes: a hub configured with `archive.url: s3://…` (credentials
@@ -19,10 +20,11 @@ let s3: S3Server;
 let hub: Awaited<ReturnType<typeof startArchiveHub>>;
 const OFF = { authorization: `Bearer ${OFFICER}` };
 const rec = tmp('rec-s3-');
+let creds = '';
 
 beforeAll(async () => {
   s3 = await startS3Server('archive-upload');
-  const creds = join(tmp('s3-creds-'), 's3.json');
+  creds = join(tmp('s3-creds-'), 's3.json');
   writeFileSync(creds, JSON.stringify(S3RVER_CREDENTIALS), { mode: 0o600 });
   const s3Config = { endpoint: s3.endpoint, region: 'us-east-1', forcePathStyle: true, credentialsFile: creds };
   hub = await startArchiveHub(tmp('hub-s3-'), 0, 4, { url: `s3://${s3.bucket}/province/archive`, s3: s3Config });
@@ -119,4 +121,46 @@ describe('archive in S3 over HTTP', () => {
       await s3.start(); // a no-op when the test got that far
     }
   }, 90_000);
+
+  it('reception verify checks a hearing straight from the bucket: intact; a segment changed in the bucket → 1; S3 down → 2', async () => {
+    const h = await (await hub.recording(rec)).open();
+    for (let i = 0; i < 2; i++) await h.segment(150_000);
+    await h.book({ v: 1, summary: 'Kiến nghị về đất đai' });
+    await h.close();
+    for (const s of h.segments) expect((await patch(h.hearing, s.file, 0, s.bytes, s.bytes)).status).toBe(200);
+    for (const [doc, body] of [
+      ['book', readFileSync(join(rec, h.hearing, 'book.json'))],
+      ['manifest', Buffer.from(h.manifestText())],
+    ] as const)
+      expect(
+        (await fetch(`${hub.url}/api/v1/archive/hearings/${h.hearing}/${doc}`, { method: 'PUT', headers: await room(), body })).status,
+      ).toBe(200);
+    const key = (await hub.box('room-demo')).key.publicKeyRaw.toString('base64');
+    const url = `s3://${s3.bucket}/province/archive/${h.hearing}`;
+    const args = [url, '--key', key, '--json', '--s3-endpoint', s3.endpoint, '--s3-path-style', '--s3-credentials', creds];
+    const out: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    const errWrite = process.stderr.write.bind(process.stderr);
+    process.stdout.write = ((c: string) => out.push(String(c)) > 0) as typeof process.stdout.write;
+    process.stderr.write = ((c: string) => out.push(String(c)) > 0) as typeof process.stderr.write;
+    try {
+      expect(await verify(args)).toBe(0);
+      expect(JSON.parse(out.join(''))).toMatchObject({ ok: true, dir: url, hearing: h.hearing, book: 'matches' });
+      const changed = Buffer.from(h.segments[1]!.bytes);
+      changed[1000] ^= 1;
+      const k = `province/archive/${h.hearing}/${h.segments[1]!.file}`;
+      await s3.client().send(new PutObjectCommand({ Bucket: s3.bucket, Key: k, Body: changed }));
+      out.length = 0;
+      expect(await verify(args)).toBe(1);
+      expect(out.join('')).toContain(`${h.segments[1]!.file}: SHA-256 mismatch`);
+      await s3.stop();
+      out.length = 0;
+      expect(await verify(args)).toBe(2);
+      expect(out.join('')).toContain('S3 archive storage unavailable');
+    } finally {
+      process.stdout.write = write;
+      process.stderr.write = errWrite;
+      await s3.start();
+    }
+  });
 });
