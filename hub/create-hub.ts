@@ -54,6 +54,7 @@ import { openHistoryFile } from './fleet/fleet-history-file.js';
 import { fleetHistoryRoutes } from './fleet/fleet-history-routes.js';
 import { createSignin } from './accounts/create-signin.js';
 import { registerSigninMetrics } from './accounts/signin-metrics.js';
+import { openPgAccountStore } from './accounts/account-store-pg.js';
 import type { OidcConfig } from './oidc/oidc-config.js';
 import { createTurn } from './turn/create-turn.js';
 import type { TurnConfig } from './turn/turn-config.js';
@@ -236,8 +237,12 @@ export async function buildHub(deps: HubDeps) {
   registerAuditMetrics(metrics, audit);
   if (deps.tls) registerTlsMetrics(metrics, deps.tls); // certificate and CA expiry, for alerts
   // People sign in (hub/accounts: local accounts, sessions; hub/oidc: the province's SSO); the auth plugin reads their sessions.
+  const pgAccounts = deps.store
+    ? await openPgAccountStore({ ...deps.store, logger: deps.logger.child({ module: 'accounts' }) })
+    : undefined;
   const signin = createSignin({
     stateDir: deps.stateDir,
+    accounts: pgAccounts?.view, // local accounts in PostgreSQL, shared by every node (hub/accounts/account-store-pg.ts)
     oidc: deps.oidc,
     publicUrl: deps.publicUrl,
     audit,
@@ -354,6 +359,7 @@ export async function buildHub(deps: HubDeps) {
     await hearingWrites.close();
     await history.flush();
     await pgFleet?.close();
+    await pgAccounts?.close();
     loop.stop();
     await conference.stop();
     await audit.close();

@@ -7,7 +7,7 @@ import type { AuditLog } from '../audit/audit-contract.js';
 import { createOidcClient } from '../oidc/oidc-client.js';
 import type { OidcConfig } from '../oidc/oidc-config.js';
 import { oidcRoutes } from '../oidc/oidc-routes.js';
-import { ACCOUNTS_FILE, watchAccounts } from './account-file.js';
+import { ACCOUNTS_FILE, type AccountsView, watchAccounts } from './account-file.js';
 import { localStillValid } from './local-signin.js';
 import { sessionRoutes } from './session-routes.js';
 import { createSessionStore } from './sessions.js';
@@ -27,21 +27,25 @@ export interface SigninDeps {
   audit?: AuditLog;
   logger: Logger;
   now?: () => number;
+  /** The accounts when they are not the stateDir's file (PostgreSQL: hub/accounts/account-store-pg.ts). */
+  accounts?: AccountsView;
 }
 
 export function createSignin(deps: SigninDeps) {
   const log = deps.logger;
   let lastProblem = '';
-  const accounts = watchAccounts(deps.stateDir ? join(deps.stateDir, ACCOUNTS_FILE) : '/nonexistent/accounts.json', (message) => {
-    if (message !== lastProblem) log.error({ problem: message }, 'ACCOUNTS FILE UNREADABLE: the last good copy is used');
-    lastProblem = message;
-  });
+  const accounts =
+    deps.accounts ??
+    watchAccounts(deps.stateDir ? join(deps.stateDir, ACCOUNTS_FILE) : '/nonexistent/accounts.json', (message) => {
+      if (message !== lastProblem) log.error({ problem: message }, 'ACCOUNTS FILE UNREADABLE: the last good copy is used');
+      lastProblem = message;
+    });
   const sessions = createSessionStore({ now: deps.now, stillValid: localStillValid(accounts) });
   const throttle = createSigninThrottle(deps.now);
   const totp = createTotpChecker(deps.now);
   const counts = createSigninCounts(); // reception_hub_signins_total (signin-metrics.ts)
   const oidc = deps.oidc?.enabled ? createOidcClient(deps.oidc, deps.publicUrl, deps.now) : undefined; // throws OidcConfigError
-  if (deps.stateDir && !accounts.current().accounts.length && !oidc)
+  if ((deps.stateDir || deps.accounts) && !accounts.current().accounts.length && !oidc)
     log.warn('no people can sign in yet: add an account with `reception hub user add NAME --role officer`');
 
   async function routes(app: FastifyInstance) {

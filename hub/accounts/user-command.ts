@@ -2,19 +2,25 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PEOPLE_ROLES, type PersonRole } from '../auth/identity.js';
 import { loadHubConfig } from '../config/load-config.js';
-import { ACCOUNT_NAME, ACCOUNTS_FILE, readAccounts, writeAccounts, type Account } from './account-file.js';
+import { silentLogger } from '../../common/log.js';
+import { openHubStore } from '../store/hub-store.js';
+import { ACCOUNT_NAME, ACCOUNTS_FILE, type Account } from './account-file.js';
+import { fileAccountStore, type AccountStore } from './account-store.js';
+import { openPgAccountStore } from './account-store-pg.js';
 import { hashPassword, passwordProblem } from './password.js';
 import { passwordFromFile, promptPassword } from './read-password.js';
 import { newTotpSecret, otpauthUri } from './totp.js';
 
 // `reception hub user add|list|remove|passwd`: the hub's local accounts, in <stateDir>/accounts.json of
-// the hub's config (or --state-dir). A running hub sees the change on its next sign-in: no restart.
+// the hub's config (or --state-dir), or in its PostgreSQL `store` when the config has one. A running hub
+// (every node) sees the change on its next sign-in: no restart.
 
 export const usage = `Usage: reception hub user add NAME --role ROLE[,ROLE…] [--totp] [--password-file F]
        reception hub user passwd NAME [--totp] [--password-file F]
        reception hub user remove NAME
        reception hub user list
-  Every form takes [--config FILE | --state-dir DIR] (default: the hub's built-in stateDir var/hub).
+  Every form takes [--config FILE | --state-dir DIR] (default: the hub's built-in stateDir var/hub);
+  a config with \`store\` (PostgreSQL) changes the accounts there, for every hub node.
 
 Tài khoản cán bộ của điểm trung tâm (đăng nhập bàn điều khiển) / The hub's local accounts (console sign-in).
 Roles: ${PEOPLE_ROLES.join(', ')}.
@@ -57,20 +63,39 @@ export async function runUserCommand(argv: string[], out: (s: string) => void = 
   });
   const [action, rawName, ...extra] = positionals;
   if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
-  const stateDir = values['state-dir'] ?? (await loadHubConfig(values.config)).stateDir;
-  const file = join(stateDir, ACCOUNTS_FILE);
-  const doc = readAccounts(file);
+  const config = values['state-dir'] ? undefined : await loadHubConfig(values.config);
+  const store = config?.store ? await openHubStore(config.store, silentLogger()) : undefined; // names the (redacted) URL when unreachable
+  const accounts = store
+    ? await openPgAccountStore({ ...store, logger: silentLogger() })
+    : fileAccountStore(join(values['state-dir'] ?? config!.stateDir, ACCOUNTS_FILE));
+  try {
+    return await change(accounts, action, rawName, values, out);
+  } finally {
+    await accounts.close();
+    await store?.close();
+  }
+}
+
+async function change(
+  store: AccountStore,
+  action: string | undefined,
+  rawName: string | undefined,
+  values: { role?: string; totp?: boolean; 'password-file'?: string },
+  out: (s: string) => void,
+): Promise<number> {
+  const file = store.where;
+  const list = await store.list();
   if (action === 'list') {
     if (rawName) throw new UsageError('user list takes no name');
-    for (const a of doc.accounts) out(`${a.name}\t${a.roles.join(',')}\t${a.totpSecret ? 'totp' : 'password'}\t${a.createdAt}\n`);
-    if (!doc.accounts.length) out(`(chưa có tài khoản / no accounts in ${file})\n`);
+    for (const a of list) out(`${a.name}\t${a.roles.join(',')}\t${a.totpSecret ? 'totp' : 'password'}\t${a.createdAt}\n`);
+    if (!list.length) out(`(chưa có tài khoản / no accounts in ${file})\n`);
     return 0;
   }
   if (!['add', 'remove', 'passwd'].includes(action ?? ''))
     throw new UsageError(`unknown action "${action ?? ''}" (add, list, remove, passwd)`);
   const name = (rawName ?? '').toLowerCase();
   if (!new RegExp(ACCOUNT_NAME).test(name)) throw new UsageError(`NAME must match ${ACCOUNT_NAME} (got "${rawName ?? ''}")`);
-  const existing = doc.accounts.find((a) => a.name === name);
+  const existing = list.find((a) => a.name === name);
   const now = new Date().toISOString();
   let totpSecret: string | undefined;
 
@@ -80,20 +105,17 @@ export async function runUserCommand(argv: string[], out: (s: string) => void = 
     const password = await hashPassword(await newPassword(name, values['password-file']));
     totpSecret = values.totp ? newTotpSecret() : undefined;
     const account: Account = { name, roles, password, createdAt: now, passwordChangedAt: now, ...(totpSecret ? { totpSecret } : {}) };
-    doc.accounts.push(account);
-    await writeAccounts(file, doc);
+    if (!(await store.add(account))) return fail(`tài khoản đã có / account "${name}" exists (user passwd to change its password)`);
     out(`Đã tạo tài khoản / Account created: ${name} (${roles.join(', ')}) in ${file}\n`);
   } else if (!existing) {
     return fail(`không có tài khoản / no account "${name}" in ${file}`);
   } else if (action === 'remove') {
-    doc.accounts = doc.accounts.filter((a) => a !== existing);
-    await writeAccounts(file, doc);
+    if (!(await store.remove(name))) return fail(`không có tài khoản / no account "${name}" in ${file}`);
     out(`Đã xóa tài khoản / Account removed: ${name} (its sessions end)\n`);
   } else {
-    existing.password = await hashPassword(await newPassword(name, values['password-file']));
-    existing.passwordChangedAt = now;
-    if (values.totp) existing.totpSecret = totpSecret = newTotpSecret();
-    await writeAccounts(file, doc);
+    const password = await hashPassword(await newPassword(name, values['password-file']));
+    if (values.totp) totpSecret = newTotpSecret();
+    if (!(await store.setPassword(name, password, now, totpSecret))) return fail(`không có tài khoản / no account "${name}" in ${file}`);
     out(`Đã đổi mật khẩu / Password changed: ${name} (its open sessions end)\n`);
   }
   if (totpSecret) out(`TOTP (quét bằng ứng dụng xác thực / scan into an authenticator app):\n${otpauthUri(name, totpSecret)}\n`);

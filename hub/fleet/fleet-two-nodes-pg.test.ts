@@ -1,4 +1,7 @@
 import { createPublicKey, randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeKey, openToken, requestMac } from '../../common/contracts/enrollment.js';
 import { bareReport } from '../../common/contracts/test/samples.js';
@@ -8,6 +11,7 @@ import { startPostgres, type PgCluster } from '../../tests/helpers/postgres.js';
 import { until } from '../../tests/helpers/until.js';
 import { sha256Hex } from '../config/auth.js';
 import { buildHub } from '../create-hub.js';
+import { runUserCommand } from '../accounts/user-command.js';
 import { openHubStore, type HubStore } from '../store/hub-store.js';
 import { testHubDeps } from '../test/hub-fixture.js';
 
@@ -18,11 +22,12 @@ import { testHubDeps } from '../test/hub-fixture.js';
 
 const TECH = 'tech-token-two-nodes';
 let cluster: PgCluster;
+let url: string;
 let nodes: { app: Awaited<ReturnType<typeof buildHub>>['app']; store: HubStore }[] = [];
 
 beforeAll(async () => {
   cluster = await startPostgres();
-  const url = await cluster.createDatabase();
+  url = await cluster.createDatabase();
   for (let i = 0; i < 2; i++) {
     const store = await openHubStore(url, silentLogger());
     const tokens = [{ name: 'kỹ thuật', sha256: sha256Hex(TECH), roles: ['technician' as const, 'officer' as const] }];
@@ -83,5 +88,24 @@ describe('two hub nodes on one PostgreSQL', () => {
     await cluster.start();
     await until('the report to work again after the database is back', 30_000, async () => (await report(a, '0.4.2')).statusCode === 200);
     await until('node b to see it', 10_000, async () => (await health(b)) === '0.4.2');
+  });
+
+  it('an account added with `reception hub user` (config with store) signs in at the other node; removed, it is refused', {
+    timeout: 120_000,
+  }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'two-nodes-user-'));
+    const config = join(dir, 'hub.json');
+    writeFileSync(config, JSON.stringify({ store: url, stateDir: join(dir, 'state') }));
+    writeFileSync(join(dir, 'pw'), 'mat-khau-rat-dai-2026\n');
+    const out: string[] = [];
+    const user = (...args: string[]) => runUserCommand([...args, '--config', config], (s) => void out.push(s));
+    expect(await user('add', 'lan', '--role', 'officer', '--password-file', join(dir, 'pw'))).toBe(0);
+    expect(out.join('')).toContain(':***@'); // says where, without the database password
+    const signIn = (n: (typeof nodes)[0]) =>
+      n.app.inject({ method: 'POST', url: '/api/v1/session', payload: { name: 'lan', password: 'mat-khau-rat-dai-2026' } });
+    // Each sign-in costs a real scrypt check (seconds on a busy box): one at each node.
+    await until('node b to let lan sign in', 60_000, async () => (await signIn(nodes[1]!)).statusCode === 200);
+    expect(await user('remove', 'lan')).toBe(0);
+    await until('node a to refuse lan', 60_000, async () => (await signIn(nodes[0]!)).statusCode === 401);
   });
 });
