@@ -66,6 +66,7 @@ import { type SecureServer, watchHubTls } from './tls/watch-tls.js';
 import { AUDIT_FILE, openAuditLog } from './audit/audit-log.js';
 import { registerAuditMetrics } from './audit/audit-metrics.js';
 import { openPgAuditLog } from './audit/audit-log-pg.js';
+import { createPgIndexes } from './archive/hearing-index-pg.js';
 import { createEnrollment } from './enrollment/create-enrollment.js';
 import { liveRooms, roomProblem } from './enrollment/live-rooms.js';
 import { openOpsFile } from './fleet-ops/ops-file.js';
@@ -341,6 +342,7 @@ export async function buildHub(deps: HubDeps) {
           // a room writes only <hearing>.<itself> of a hearing it took part in, or of its declared self-test
           hearings: { tookPart: (id, room) => store.tookPart(id, room) || commissioning.tookPart(id, room) },
           registry: enrollment.registry, // a hearing verifies only under its room's enrolled key
+          indexes: deps.store ? createPgIndexes(deps.store.pool) : undefined, // with a store: the indexes in PostgreSQL, shared by the nodes
           store: s3ArchiveStoreOf(deps.archive, deps.logger.child({ module: 'archive' })), // archive.url s3://… (else the filesystem)
         })
       : undefined;

@@ -5,7 +5,7 @@ import type { ArchiveStore } from './archive-store.js';
 import { BOOK, MANIFEST, createDocumentUploads, type DocumentUploads } from './document-upload.js';
 import { createFileUploads, type FileUploads } from './file-upload.js';
 import { DIR_MODE, createFsArchiveStore } from './fs-archive-store.js';
-import { createIndexes } from './hearing-index.js';
+import { createIndexes, type Indexes } from './hearing-index.js';
 import { loadOrCreateHubKey, type HubKey } from './hub-key.js';
 import { mayWrite, type HearingParticipation } from './ownership.js';
 import type { RoomRegistry } from '../enrollment/registry-contract.js';
@@ -29,11 +29,13 @@ export interface ArchiveDeps {
   hearings: HearingParticipation;
   /** Rooms and their enrolled keys: a hearing verifies only under its room's key at that time (none: nothing verifies). */
   registry: RoomRegistry | undefined;
+  /** Where the per-hearing indexes live: PostgreSQL with a hub store (hearing-index-pg.ts); default: beside the files. */
+  indexes?: Indexes;
 }
 
 export function createArchive(deps: ArchiveDeps) {
   const store = deps.store ?? createFsArchiveStore(deps.dir);
-  const indexes = createIndexes(store);
+  const indexes = deps.indexes ?? createIndexes(store);
   let key: HubKey | undefined;
   let files: FileUploads | undefined;
   let docs: DocumentUploads | undefined;
@@ -88,7 +90,7 @@ export function createArchive(deps: ArchiveDeps) {
     view,
     async list() {
       const out = [];
-      for (const hearing of await store.list()) {
+      for (const { hearing } of await indexes.list()) {
         const v = await view(hearing);
         if (!v) continue;
         const { verification: ver } = v;

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HearingIndex, Indexes } from './hearing-index.js';
+
+// One behaviour for every place the archive's indexes live (beside the files: hearing-index-file.test.ts;
+// PostgreSQL: hearing-index-pg.test.ts). `open()` is a hub (re)starting on the same place.
+
+export interface IndexBackend {
+  open(): Promise<Indexes>;
+  remove(): Promise<void>;
+}
+
+const receipt = { v: 1 } as unknown as HearingIndex['files'][string]['receipt']; // opaque to the index
+const file = (bytes: number) => ({ sha256: 'ab'.repeat(32), bytes, receivedAt: '2026-12-03T10:00:00.000Z', receipt });
+const at = (i: HearingIndex, createdAt: string): HearingIndex => ({ ...i, createdAt });
+
+export function describeIndexesContract(name: string, backend: () => Promise<IndexBackend>) {
+  describe(`archive index contract: ${name}`, () => {
+    let b: IndexBackend;
+    let idx: Indexes;
+    beforeAll(async () => {
+      b = await backend();
+      idx = await b.open();
+    });
+    afterAll(() => b?.remove());
+
+    it('saves and loads an index whole; unknown hearings are undefined', async () => {
+      expect(await idx.load('hearing-none')).toBeUndefined();
+      const i = idx.fresh('hearing-aaaaaaaaaaaaaaaaaaaa', 'room-a');
+      expect(i).toMatchObject({ v: 1, hearing: 'hearing-aaaaaaaaaaaaaaaaaaaa', room: 'room-a', files: {}, uploads: {} });
+      i.uploads['seg-00001.ts'] = { length: 10, sha256: 'cd'.repeat(32), startedAt: '2026-12-03T10:00:00.000Z' };
+      await idx.save(i);
+      expect(await idx.load(i.hearing)).toEqual(i);
+      delete i.uploads['seg-00001.ts'];
+      i.files['seg-00001.ts'] = file(10);
+      await idx.save(i);
+      expect(await (await b.open()).load(i.hearing)).toEqual(i); // a restarted hub reads the same
+    });
+
+    it('lists newest first with room, file count and bytes', async () => {
+      const older = at(idx.fresh('hearing-bbbbbbbbbbbbbbbbbbbb', 'room-b'), '2026-01-01T00:00:00.000Z');
+      older.files['a.ts'] = file(100);
+      older.files['b.ts'] = file(23);
+      const newer = at(idx.fresh('hearing-cccccccccccccccccccc', 'room-c'), '2026-06-01T00:00:00.000Z');
+      await idx.save(older);
+      await idx.save(newer);
+      const list = (await idx.list()).filter((s) => s.hearing !== 'hearing-aaaaaaaaaaaaaaaaaaaa');
+      expect(list).toEqual([
+        { hearing: newer.hearing, room: 'room-c', createdAt: newer.createdAt, files: 0, bytes: 0 },
+        { hearing: older.hearing, room: 'room-b', createdAt: older.createdAt, files: 2, bytes: 123 },
+      ]);
+    });
+
+    it('locked() serializes read-modify-write: 20 concurrent additions all land', async () => {
+      const h = 'hearing-dddddddddddddddddddd';
+      await idx.save(idx.fresh(h, 'room-d'));
+      const add = (n: number) =>
+        idx.locked(h, async () => {
+          const i = (await idx.load(h))!;
+          i.files[`seg-${n}.ts`] = file(n);
+          await idx.save(i);
+        });
+      await Promise.all(Array.from({ length: 20 }, (_, n) => add(n)));
+      expect(Object.keys((await idx.load(h))!.files)).toHaveLength(20);
+      await expect(idx.locked(h, async () => Promise.reject(new Error('refused part')))).rejects.toThrow('refused part');
+      expect(await idx.locked(h, async () => 'next one runs')).toBe('next one runs'); // a failure does not block the hearing
+    });
+  });
+}
