@@ -36,7 +36,7 @@ async function node(id: string, store: ClusterStore) {
 }
 
 describe('cluster routing (two nodes, one process)', () => {
-  it('an officer’s socket, stats and WHEP for a hearing held by the other node are forwarded there', async () => {
+  it('an officer’s socket, stats, the hearing read, a WHEP ticket and WHEP for a hearing held by the other node are forwarded there', async () => {
     const store = createMemoryClusterStore({ deadAfterMs: 10_000 }); // wide: a node starting in this process holds up the other's beats;
     const b = await node('node-b', store); // alone: the hearing is placed on it
     await enrollRooms(b.built.enrollment, 1);
@@ -65,6 +65,8 @@ describe('cluster routing (two nodes, one process)', () => {
     stops.push(async () => officer.ws?.close());
     const welcome = await officer.connect();
     expect(welcome.hearing?.id).toBe(h.id);
+    const read = await fetch(`${a.url}/api/v1/hearings/${h.id}`, { headers: auth }); // its participants: the holder's
+    expect(((await read.json()) as { participants: { kind: string }[] }).participants.map((p) => p.kind)).toEqual(['officer']);
     expect(b.built.conference.members().map((m) => m.info.kind)).toEqual(['officer']);
     expect(a.built.conference.members()).toEqual([]);
 
@@ -73,9 +75,17 @@ describe('cluster routing (two nodes, one process)', () => {
     const offerPc = new (await import('werift')).RTCPeerConnection();
     offerPc.addTransceiver('video', { direction: 'recvonly' });
     await offerPc.setLocalDescription(await offerPc.createOffer());
+    // a WHEP ticket asked of node-a is issued by the holder (tickets are signed with a key of each process)
+    const ticket = await fetch(`${a.url}/api/v1/hearings/${h.id}/tickets`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'view', ttlSeconds: 60 }),
+    });
+    expect(ticket.status).toBe(201);
+    const { ticket: viewTicket } = (await ticket.json()) as { ticket: string };
     const whep = await fetch(`${a.url}/whep/hearings/${h.id}/participants/${officer.participantId}`, {
       method: 'POST',
-      headers: { ...auth, 'content-type': 'application/sdp' },
+      headers: { authorization: `Bearer ${viewTicket}`, 'content-type': 'application/sdp' },
       body: offerPc.localDescription!.sdp,
     });
     expect(whep.status).toBe(201);
