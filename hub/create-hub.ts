@@ -55,6 +55,7 @@ import { fleetHistoryRoutes } from './fleet/fleet-history-routes.js';
 import { createSignin } from './accounts/create-signin.js';
 import { registerSigninMetrics } from './accounts/signin-metrics.js';
 import { openPgAccountStore } from './accounts/account-store-pg.js';
+import { pgSessionSharing } from './accounts/sessions-pg.js';
 import type { OidcConfig } from './oidc/oidc-config.js';
 import { createTurn } from './turn/create-turn.js';
 import type { TurnConfig } from './turn/turn-config.js';
@@ -244,6 +245,7 @@ export async function buildHub(deps: HubDeps) {
   const signin = createSignin({
     stateDir: deps.stateDir,
     accounts: pgAccounts?.view, // local accounts in PostgreSQL, shared by every node (hub/accounts/account-store-pg.ts)
+    share: deps.store ? await pgSessionSharing({ ...deps.store, logger: deps.logger.child({ module: 'accounts' }) }) : undefined, // sessions: every node's
     oidc: deps.oidc,
     publicUrl: deps.publicUrl,
     audit,

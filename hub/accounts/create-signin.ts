@@ -10,7 +10,7 @@ import { oidcRoutes } from '../oidc/oidc-routes.js';
 import { ACCOUNTS_FILE, type AccountsView, watchAccounts } from './account-file.js';
 import { localStillValid } from './local-signin.js';
 import { sessionRoutes } from './session-routes.js';
-import { createSessionStore } from './sessions.js';
+import { createSessionStore, type SessionStoreDeps } from './sessions.js';
 import { createSigninCounts } from './signin-metrics.js';
 import { createSigninThrottle } from './throttle.js';
 import { createTotpChecker } from './totp.js';
@@ -29,6 +29,8 @@ export interface SigninDeps {
   now?: () => number;
   /** The accounts when they are not the stateDir's file (PostgreSQL: hub/accounts/account-store-pg.ts). */
   accounts?: AccountsView;
+  /** Sessions shared by every hub node (PostgreSQL: hub/accounts/sessions-pg.ts); absent: this process only. */
+  share?: SessionStoreDeps['share'];
 }
 
 export function createSignin(deps: SigninDeps) {
@@ -40,7 +42,7 @@ export function createSignin(deps: SigninDeps) {
       if (message !== lastProblem) log.error({ problem: message }, 'ACCOUNTS FILE UNREADABLE: the last good copy is used');
       lastProblem = message;
     });
-  const sessions = createSessionStore({ now: deps.now, stillValid: localStillValid(accounts) });
+  const sessions = createSessionStore({ now: deps.now, stillValid: localStillValid(accounts), share: deps.share });
   const throttle = createSigninThrottle(deps.now);
   const totp = createTotpChecker(deps.now);
   const counts = createSigninCounts(); // reception_hub_signins_total (signin-metrics.ts)
@@ -63,7 +65,7 @@ export function createSignin(deps: SigninDeps) {
     });
     if (oidc && deps.oidc) await app.register(oidcRoutes, { oidc, config: deps.oidc, sessions, counts, audit: deps.audit });
     app.addHook('onClose', async () => {
-      sessions.stop();
+      await sessions.stop();
       await oidc?.close();
     });
   }

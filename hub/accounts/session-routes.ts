@@ -67,7 +67,7 @@ export async function sessionRoutes(fastify: FastifyInstance, opts: SessionRoute
       if (r.ok) opts.counts?.record('local', 'ok');
       else if (r.why !== 'totp-required') opts.counts?.record('local', r.why === 'throttled' ? 'throttled' : 'refused');
       if (r.ok) {
-        const s = opts.sessions.open(r.user, req, reply);
+        const s = await opts.sessions.open(r.user, req, reply);
         await audit(req, {
           actor: r.user.name,
           action: 'signin',

@@ -90,7 +90,7 @@ describe('two hub nodes on one PostgreSQL', () => {
     await until('node b to see it', 10_000, async () => (await health(b)) === '0.4.2');
   });
 
-  it('an account added with `reception hub user` (config with store) signs in at the other node; removed, it is refused', {
+  it('an account added with `reception hub user` (config with store) signs in at the other node, its session works at both; removed, refused and signed out', {
     timeout: 120_000,
   }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'two-nodes-user-'));
@@ -104,8 +104,21 @@ describe('two hub nodes on one PostgreSQL', () => {
     const signIn = (n: (typeof nodes)[0]) =>
       n.app.inject({ method: 'POST', url: '/api/v1/session', payload: { name: 'lan', password: 'mat-khau-rat-dai-2026' } });
     // Each sign-in costs a real scrypt check (seconds on a busy box): one at each node.
-    await until('node b to let lan sign in', 60_000, async () => (await signIn(nodes[1]!)).statusCode === 200);
+    let signedIn: Awaited<ReturnType<typeof signIn>> | undefined;
+    await until('node b to let lan sign in', 60_000, async () => (signedIn = await signIn(nodes[1]!)).statusCode === 200);
+    // The browser's next request goes to the other node: the session is every node's.
+    const cookie = String(signedIn!.headers['set-cookie']).split(';')[0]!;
+    await until(
+      'node a to know the session',
+      10_000,
+      async () => (await nodes[0]!.app.inject({ url: '/api/v1/session', headers: { cookie } })).statusCode === 200,
+    );
     expect(await user('remove', 'lan')).toBe(0);
     await until('node a to refuse lan', 60_000, async () => (await signIn(nodes[0]!)).statusCode === 401);
+    await until(
+      'the removed account to end its session at node b',
+      10_000,
+      async () => (await nodes[1]!.app.inject({ url: '/api/v1/session', headers: { cookie } })).statusCode === 401,
+    );
   });
 });

@@ -106,7 +106,7 @@ export async function oidcRoutes(app: FastifyInstance, opts: OidcRouteOptions) {
         `${name} has no role at the central reception point (ask for officer, supervisor, archivist, technician or monitor)`,
       );
     }
-    opts.sessions.open({ name, roles, via: 'oidc' }, req, reply);
+    await opts.sessions.open({ name, roles, via: 'oidc' }, req, reply); // shared sessions: stored before the cookie
     opts.counts?.record('oidc', 'ok');
     await audit(req, { actor: name, action: 'signin', outcome: 'ok', reason: `oidc ${roles.join(',')}` });
     return reply.header('cache-control', 'no-store').redirect('/console/', 303);
