@@ -5,11 +5,12 @@ import { loadHubConfig } from '../config/load-config.js';
 import { verifyChain } from './audit-chain.js';
 import { AUDIT_FILE } from './audit-log.js';
 
-export const usage = `Usage: reception hub audit verify [--config FILE | --state-dir DIR] [--json]
+export const usage = `Usage: reception hub audit verify [--config FILE | --state-dir DIR | --store postgres://…] [--json]
 
 Kiểm tra chuỗi băm của nhật ký kiểm toán (<stateDir>/audit.jsonl): một dòng bị xóa, sửa hay đổi chỗ sẽ lộ ra.
 Check the hash chain of the hub's audit log (<stateDir>/audit.jsonl): a removed, edited or reordered line shows.
 Segments set aside at a start that found the chain broken (audit.<time>.broken.jsonl) are listed.
+With a PostgreSQL store (--store, or the config's \`store\`) the log in its audit_log table is checked instead.
 
 Exit 0: intact. Exit 1: broken (the line and why) or no audit log.
 `;
@@ -18,13 +19,21 @@ export async function runAuditCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { config: { type: 'string', short: 'c' }, 'state-dir': { type: 'string' }, json: { type: 'boolean' } },
+    options: {
+      config: { type: 'string', short: 'c' },
+      'state-dir': { type: 'string' },
+      json: { type: 'boolean' },
+      store: { type: 'string' },
+    },
   });
   if (positionals[0] !== 'verify' || positionals.length > 1) {
     process.stderr.write(usage);
     return 2;
   }
-  const stateDir = values['state-dir'] ?? (await loadHubConfig(values.config)).stateDir;
+  const config = values['state-dir'] || values.store ? undefined : await loadHubConfig(values.config);
+  const store = values.store ?? config?.store;
+  if (store) return (await import('./audit-verify-pg.js')).verifyPgAudit(store, !!values.json); // the hub's log in PostgreSQL
+  const stateDir = values['state-dir'] ?? config!.stateDir;
   const file = join(stateDir, AUDIT_FILE);
   const aside = existsSync(stateDir) ? readdirSync(stateDir).filter((f) => /^audit\..+\.broken\.jsonl$/.test(f)) : [];
   if (!existsSync(file)) {

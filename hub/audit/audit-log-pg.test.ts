@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../common/log.js';
 import { createPgPool } from '../../common/storage/pg/pool.js';
 import { startPostgres, type PgCluster } from '../../tests/helpers/postgres.js';
 import { openHubStore } from '../store/hub-store.js';
 import { verifyChain } from './audit-chain.js';
+import { runAuditCommand } from './audit-command.js';
 import { describeAuditLogContract } from './audit-log-contract.js';
 import { openPgAuditLog } from './audit-log-pg.js';
 
@@ -15,11 +16,12 @@ beforeAll(async () => {
 });
 afterAll(() => cluster?.remove());
 
-async function migrated() {
+async function migratedUrl() {
   const url = await cluster.createDatabase();
   await (await openHubStore(url, silentLogger())).close();
-  return createPgPool(url, silentLogger());
+  return url;
 }
+const migrated = async () => createPgPool(await migratedUrl(), silentLogger());
 
 describeAuditLogContract('PostgreSQL', async () => {
   const pool = await migrated();
@@ -50,5 +52,27 @@ describe('audit log on two hub nodes sharing PostgreSQL', () => {
       Array.from({ length: 25 }, (_, i) => `x.${i}`),
     );
     await pool.end();
+  });
+});
+
+describe('reception hub audit verify --store', () => {
+  it('exit 0 on an intact chain in PostgreSQL; exit 1 naming the entry after one was removed', async () => {
+    const url = await migratedUrl();
+    const pool = createPgPool(url, silentLogger());
+    const log = await openPgAuditLog({ pool, logger: silentLogger() });
+    for (const action of ['signin', 'hearing.create', 'book.read']) await log.append({ actor: 'lan', action, outcome: 'ok' });
+    const out: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
+    try {
+      expect(await runAuditCommand(['verify', '--store', url])).toBe(0);
+      expect(out.join('')).toMatch(/INTACT: postgres:\/\/postgres:\*\*\*@.* audit_log segment 1: 3 entries/);
+      await pool.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only');
+      await pool.query('DELETE FROM audit_log WHERE seq = 2');
+      expect(await runAuditCommand(['verify', '--store', url])).toBe(1);
+      expect(out.at(-1)).toMatch(/BROKEN: .* at its entry 2 \(in seq order\): prev does not match/);
+    } finally {
+      spy.mockRestore();
+      await pool.end();
+    }
   });
 });

@@ -22,7 +22,7 @@ export async function runMigrateCommand(argv: string[]): Promise<number> {
     process.stderr.write(`thiếu --store / no --store given and the config has no \`store\`\n${usage}`);
     return 2;
   }
-  const logger = createRootLogger('hub').child({ module: 'store' });
+  const logger = createRootLogger('hub', 'warn').child({ module: 'store' }); // stdout keeps the result line only
   try {
     const store = await openHubStore(url, logger);
     await store.close();
