@@ -34,9 +34,8 @@ export function s3ArchiveClient(a: { url?: string; s3?: Partial<S3ArchiveConfig>
     region: archive.s3.region,
     forcePathStyle: archive.s3.forcePathStyle,
     credentials: checked.credentials, // undefined: the SDK's chain (environment, profile, instance role)
-    // Checksums only where S3 requires them: MinIO, Ceph and s3rver versions differ in the newer ones.
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
+    // The SDK's default: a CRC32 checksum header on every upload (bodies are Buffers, so no aws-chunked
+    // trailers), checked by the storage; Object Lock buckets refuse uploads without one.
     requestHandler: { connectionTimeout: 5000, requestTimeout: 60_000 }, // a hung storage is an error, not a stuck upload
   });
   return { client, bucket: checked.bucket, prefix: checked.prefix };

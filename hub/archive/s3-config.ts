@@ -25,7 +25,12 @@ export const S3ArchiveConfig = Type.Object(
         'JSON file {"accessKeyId", "secretAccessKey"[, "sessionToken"]} (keep it 0600); "" = AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or the SDK\'s other sources',
     }),
   },
-  { additionalProperties: false, default: {}, description: 'the S3-compatible storage of `archive.url` (hub/archive/README.md)' },
+  {
+    additionalProperties: false,
+    default: {},
+    description:
+      'the S3-compatible storage of `archive.url`. WORM: create the bucket with Object Lock (versioning on) and a default retention, COMPLIANCE mode for evidence (no one can shorten it) or GOVERNANCE (an admin with s3:BypassGovernanceRetention can); the hub only adds objects, never deletes a received file (hub/archive/README.md "Object lock")',
+  },
 );
 export type S3ArchiveConfig = Static<typeof S3ArchiveConfig>;
 
