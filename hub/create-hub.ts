@@ -81,9 +81,8 @@ import { commissioningRoutes } from './commissioning/commissioning-routes.js';
 import type { HubStore } from './store/hub-store.js';
 import type { ClusterConfig } from './cluster/cluster-config.js';
 import { installClusterNode } from './cluster/cluster-node.js';
+import { clusterRoutes } from './cluster/cluster-routes.js';
 import type { ClusterStore } from './cluster/cluster-store.js';
-import { createMemoryClusterStore } from './cluster/memory-cluster-store.js';
-import { createPgClusterStore } from './cluster/pg-cluster-store.js';
 import { openCommissioningStore } from './commissioning/commissioning-store.js';
 
 export interface HubDeps {
@@ -281,20 +280,18 @@ export async function buildHub(deps: HubDeps) {
   installErrorHandler(app);
   await app.register(hstsPlugin); // over TLS: Strict-Transport-Security on every answer, errors included
   // hub/cluster: a request about a hearing held by another node goes there, before any other hook (the holder runs them)
-  if (deps.cluster?.enabled)
-    installClusterNode(app, {
-      config: deps.cluster,
-      store:
-        deps.clusterStore ??
-        (deps.store
-          ? createPgClusterStore({ pool: deps.store.pool, deadAfterMs: deps.cluster.deadAfterMs })
-          : createMemoryClusterStore({ deadAfterMs: deps.cluster.deadAfterMs })),
-      hearings: store,
-      conference,
-      registry: enrollment.registry,
-      ca: deps.tls?.caPem,
-      logger: deps.logger.child({ module: 'cluster' }),
-    });
+  const clusterNode = deps.cluster?.enabled
+    ? installClusterNode(app, {
+        config: deps.cluster,
+        store: deps.clusterStore,
+        pool: deps.store?.pool, // PostgreSQL: the nodes' shared registry and placements; none: in memory (one node)
+        hearings: store,
+        conference,
+        registry: enrollment.registry,
+        ca: deps.tls?.caPem,
+        logger: deps.logger.child({ module: 'cluster' }),
+      })
+    : undefined;
   // Every route below declares who may call it (`config: { role }`): officers (token, or loopback when
   // allowed), rooms (their secret), or 'public' (the signaling socket checks its own, in its messages).
   await app.register(auditRefusals, { audit }); // every 401/403/421, with who, what and why
@@ -322,6 +319,7 @@ export async function buildHub(deps: HubDeps) {
   });
   await app.register(ticketRoutes, { prefix: HUB_API, tickets, store, audit });
   await app.register(auditRoutes, { prefix: HUB_API, audit });
+  if (clusterNode) await app.register(clusterRoutes, { prefix: HUB_API, cluster: clusterNode.cluster }); // GET /api/v1/cluster: nodes, placements
   app.get('/metrics', { config: { role: ['metrics', 'technician', 'monitor'] } }, async (_req, reply) =>
     reply.type(metrics.contentType).send(await metrics.metrics()),
   );

@@ -1,17 +1,22 @@
 import type { FastifyInstance } from 'fastify';
+import type pg from 'pg';
 import type { Logger } from '../../common/log.js';
 import type { RoomRegistry } from '../enrollment/registry-contract.js';
 import type { ClusterConfig } from './cluster-config.js';
 import type { ClusterStore } from './cluster-store.js';
 import { createCluster, type ClusterDeps } from './create-cluster.js';
 import { createClusterRouting } from './cluster-routing.js';
+import { createMemoryClusterStore } from './memory-cluster-store.js';
+import { createPgClusterStore } from './pg-cluster-store.js';
 
 // The hub's cluster module, wired into the fastify app (hub/create-hub.ts, only with a `cluster` config section):
 // the routing hook first of all hooks, the first heartbeat once the node listens, sign-off at close.
 
 export interface ClusterNodeDeps {
   config: ClusterConfig;
-  store: ClusterStore;
+  /** The nodes' shared registry and placements (tests inject one); default: PostgreSQL on `pool`, else in memory. */
+  store?: ClusterStore;
+  pool?: pg.Pool;
   hearings: ClusterDeps['hearings'];
   conference: ClusterDeps['conference'];
   registry: Pick<RoomRegistry, 'roomByToken'>;
@@ -30,7 +35,10 @@ export function installClusterNode(app: FastifyInstance, deps: ClusterNodeDeps) 
     ca: deps.ca,
     logger: deps.logger,
   });
-  const cluster = createCluster({ ...deps, afterTick: routing.sweep });
+  const { deadAfterMs } = deps.config;
+  const store =
+    deps.store ?? (deps.pool ? createPgClusterStore({ pool: deps.pool, deadAfterMs }) : createMemoryClusterStore({ deadAfterMs }));
+  const cluster = createCluster({ ...deps, store, afterTick: routing.sweep });
   app.addHook('onRequest', routing.onRequest);
   app.addHook('onListen', async () => {
     await cluster.start();

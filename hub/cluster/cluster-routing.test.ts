@@ -48,6 +48,20 @@ describe('cluster routing (two nodes, one process)', () => {
     );
     const a = await node('node-a', store);
 
+    // the operator's view, from either node: both alive, the hearing on node-b
+    const view = (await (await fetch(`${a.url}/api/v1/cluster`, { headers: auth })).json()) as {
+      node: string;
+      nodes: { id: string; alive: boolean; hearings: number }[];
+      placements: { hearing: string; node: string }[];
+    };
+    expect(view.node).toBe('node-a');
+    expect(view.nodes.map((n) => [n.id, n.alive, n.hearings]).sort()).toEqual([
+      ['node-a', true, 0],
+      ['node-b', true, 1],
+    ]);
+    expect(view.placements).toEqual([{ hearing: h.id, node: 'node-b', epoch: 1 }]);
+    expect((await fetch(`${a.url}/api/v1/cluster`)).status).toBe(401);
+
     // stats: node-a does not even know the hearing (its own file store); node-b answers through it
     const stats = await fetch(`${a.url}/api/v1/hearings/${h.id}/stats`, { headers: auth });
     expect(stats.status).toBe(200);

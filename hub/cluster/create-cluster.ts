@@ -109,6 +109,8 @@ export function createCluster(deps: ClusterDeps) {
     nodeId: self,
     holderOf,
     nodes: () => nodes,
+    /** The last look at the store: nodes and placements. */
+    view: () => ({ nodes, placements: [...placements.values()] }),
     /** The hearing's live holder, placing it now if it has none (a participant arriving before the next tick). */
     async holderNow(hearing: string): Promise<NodeInfo | undefined> {
       const known = holderOf(hearing);

@@ -134,6 +134,11 @@ describe('two hub nodes behind one URL, a node killed mid-hearing', () => {
       return p[hearings.two!] && p[hearings.one!] && p;
     });
     expect(new Set(Object.values(placed)).size).toBe(2); // one hearing on each node
+    // as an operator sees it, from whichever node answers (its view is at most one heartbeat old)
+    await until('GET /api/v1/cluster: two live nodes, a hearing on each', 10_000, async () => {
+      const view = await api<{ nodes: { id: string; alive: boolean; hearings: number }[] }>('/api/v1/cluster');
+      return JSON.stringify(view.body.nodes.map((n) => [n.id, n.alive, n.hearings])) === '[["hub-a",true,1],["hub-b",true,1]]';
+    });
     await until(
       'room-demo and room-2 see each other',
       120_000,
