@@ -71,7 +71,8 @@ import { createPgIndexes } from './archive/hearing-index-pg.js';
 import { createEnrollment } from './enrollment/create-enrollment.js';
 import { liveRooms, roomProblem } from './enrollment/live-rooms.js';
 import { openOpsFile } from './fleet-ops/ops-file.js';
-import { createOpsStore } from './fleet-ops/ops-store.js';
+import { createOpsStore, type OpsStore } from './fleet-ops/ops-store.js';
+import { createPgOpsStore } from './fleet-ops/ops-store-pg.js';
 import { fleetOpsRoutes } from './fleet-ops/ops-routes.js';
 import { createReleaseLibrary } from './updates/release-library.js';
 import { openRollout } from './updates/rollout.js';
@@ -195,11 +196,13 @@ export async function buildHub(deps: HubDeps) {
   });
 
   // Remote operations on rooms (hub/fleet-ops): handed over with the fleet reports, in <stateDir>/fleet-ops.json.
-  const fleetOps = createOpsStore({
-    file: deps.stateDir ? await openOpsFile(deps.stateDir, fleetLog) : undefined,
-    now: deps.now ?? Date.now,
-    onPersistError: (err) => fleetLog.error({ err }, 'FLEET OPS NOT SAVED: a hub restart would lose the latest remote operation'),
-  });
+  const fleetOps: OpsStore = deps.store
+    ? createPgOpsStore({ pool: deps.store.pool, now: deps.now ?? Date.now }) // with a store: asked at any node, handed over at any
+    : createOpsStore({
+        file: deps.stateDir ? await openOpsFile(deps.stateDir, fleetLog) : undefined,
+        now: deps.now ?? Date.now,
+        onPersistError: (err) => fleetLog.error({ err }, 'FLEET OPS NOT SAVED: a hub restart would lose the latest remote operation'),
+      });
 
   // The audit log (hub/audit): hash-chained, checked now; every module appends through it. With a store: one chain in PostgreSQL for every node.
   const audit = deps.store

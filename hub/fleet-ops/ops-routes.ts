@@ -29,8 +29,8 @@ export const fleetOpsRoutes: FastifyPluginAsyncTypebox<FleetOpsDeps> = async (ap
   const known = (room: string) => {
     if (!roomKnown(room)) throw new NotFoundError(`phòng "${room}" không có ở trung tâm này / room "${room}" is not known at this hub`);
   };
-  const opOf = (room: string, id: string) => {
-    const op = ops.get(room, id);
+  const opOf = async (room: string, id: string) => {
+    const op = await ops.get(room, id);
     if (!op) throw new NotFoundError(`không có thao tác "${id}" cho phòng "${room}" / no operation "${id}" for room "${room}"`);
     return op;
   };
@@ -69,7 +69,7 @@ export const fleetOpsRoutes: FastifyPluginAsyncTypebox<FleetOpsDeps> = async (ap
           });
         }
       }
-      const op = ops.create(room, body, req.caller?.name ?? 'unknown');
+      const op = await ops.create(room, body, req.caller?.name ?? 'unknown');
       await ops.saved();
       await auditAction(audit, req, `fleet.op.${op.kind}`, `${room}/${op.id}`, op.kind === 'config' ? `mode ${op.mode}` : undefined);
       req.log.info({ room, op: op.id, kind: op.kind }, 'fleet-ops: operation asked');
@@ -85,7 +85,7 @@ export const fleetOpsRoutes: FastifyPluginAsyncTypebox<FleetOpsDeps> = async (ap
     },
     async (req) => {
       known(req.params.room);
-      return ops.list(req.params.room);
+      return await ops.list(req.params.room);
     },
   );
 
@@ -96,7 +96,7 @@ export const fleetOpsRoutes: FastifyPluginAsyncTypebox<FleetOpsDeps> = async (ap
       schema: { tags, summary: 'Download the diagnostics bundle a room uploaded (tar.gz; audited)', params: OpParams },
     },
     async (req, reply) => {
-      const op = opOf(req.params.room, req.params.id);
+      const op = await opOf(req.params.room, req.params.id);
       const bytes = op.bundle ? await ops.bundle(op.id) : undefined;
       if (!bytes) throw new NotFoundError(`phòng chưa gửi gói chẩn đoán / the room has not uploaded the bundle of "${op.id}" yet`);
       await auditAction(audit, req, 'fleet.op.bundle.read', `${op.room}/${op.id}`);

@@ -9,7 +9,46 @@ import type { OpRecord, OpRequest, OpView } from './schemas.js';
 // room's result: applied | rolled-back | failed, with its reason. A result for an op that is already done
 // is ignored (the room repeats results until a report carrying them was accepted).
 
-const KEEP = 500; // done operations kept (newest); pending ones are never dropped
+export const KEEP = 500; // done operations kept (newest); pending ones are never dropped
+
+type Awaitable<T> = T | Promise<T>;
+/** Remote operations as the routes use them; this file's (memory + fleet-ops.json) and ops-store-pg.ts pass test/ops-suite.ts. */
+export interface OpsStore {
+  create(room: string, req: OpRequest, by: string): Awaitable<OpView>;
+  list(room: string): Awaitable<OpView[]>;
+  get(room: string, id: string): Awaitable<OpView | undefined>;
+  exchange(room: string, results?: OpResult[]): Awaitable<FleetOp[]>;
+  putBundle(room: string, id: string, bytes: Buffer): Promise<boolean>;
+  bundle(id: string): Promise<Buffer | undefined>;
+  saved(): Promise<void>;
+}
+
+/** A new operation record (its id, redacted view of a pushed config, the config itself as payload). */
+export function newOp(room: string, req: OpRequest, by: string, now: number): OpRecord {
+  const op: OpRecord = {
+    id: `op-${now.toString(36)}-${randomBytes(4).toString('hex')}`,
+    room,
+    kind: req.kind,
+    state: 'pending',
+    by,
+    createdAt: new Date(now).toISOString(),
+    handedOverAt: null,
+    doneAt: null,
+    reason: null,
+    bundle: null,
+  };
+  if (req.kind === 'config') Object.assign(op, { mode: req.mode ?? 'merge', config: redactConfig(req.config), payload: req.config });
+  if (req.kind === 'selftest') op.seconds = req.seconds ?? SELFTEST_SECONDS.default;
+  return op;
+}
+
+/** What the room is handed for an open operation. */
+export function fleetOpOf(room: string, op: OpRecord): FleetOp {
+  if (op.kind === 'config') return { id: op.id, kind: 'config', mode: op.mode ?? 'merge', config: op.payload ?? {} };
+  if (op.kind === 'diagnostics') return { id: op.id, kind: 'diagnostics', uploadPath: opBundlePath(room, op.id) };
+  if (op.kind === 'selftest') return { id: op.id, kind: 'selftest', seconds: op.seconds ?? SELFTEST_SECONDS.default };
+  return { id: op.id, kind: 'restart' };
+}
 
 export function createOpsStore(deps: { file?: OpsFile; now: () => number; onPersistError: (err: unknown) => void }) {
   const ops: OpRecord[] = deps.file?.ops ?? [];
@@ -25,21 +64,7 @@ export function createOpsStore(deps: { file?: OpsFile; now: () => number; onPers
 
   return {
     create(room: string, req: OpRequest, by: string): OpView {
-      const id = `op-${deps.now().toString(36)}-${randomBytes(4).toString('hex')}`;
-      const op: OpRecord = {
-        id,
-        room,
-        kind: req.kind,
-        state: 'pending',
-        by,
-        createdAt: iso(),
-        handedOverAt: null,
-        doneAt: null,
-        reason: null,
-        bundle: null,
-      };
-      if (req.kind === 'config') Object.assign(op, { mode: req.mode ?? 'merge', config: redactConfig(req.config), payload: req.config });
-      if (req.kind === 'selftest') op.seconds = req.seconds ?? SELFTEST_SECONDS.default;
+      const op = newOp(room, req, by, deps.now());
       ops.push(op);
       const old = ops.filter(done);
       for (const gone of old.slice(0, Math.max(0, old.length - KEEP))) ops.splice(ops.indexOf(gone), 1);
@@ -67,12 +92,7 @@ export function createOpsStore(deps: { file?: OpsFile; now: () => number; onPers
       const open = ops.filter((o) => o.room === room && !done(o));
       for (const op of open) Object.assign(op, { state: 'handed-over', handedOverAt: iso() });
       if (changed || open.length) persist();
-      return open.map((op): FleetOp => {
-        if (op.kind === 'config') return { id: op.id, kind: 'config', mode: op.mode ?? 'merge', config: op.payload ?? {} };
-        if (op.kind === 'diagnostics') return { id: op.id, kind: 'diagnostics', uploadPath: opBundlePath(room, op.id) };
-        if (op.kind === 'selftest') return { id: op.id, kind: 'selftest', seconds: op.seconds ?? SELFTEST_SECONDS.default };
-        return { id: op.id, kind: 'restart' };
-      });
+      return open.map((op) => fleetOpOf(room, op));
     },
     /** The room's diagnostics bundle; false when no such diagnostics op is open for it. */
     async putBundle(room: string, id: string, bytes: Buffer): Promise<boolean> {
@@ -88,4 +108,3 @@ export function createOpsStore(deps: { file?: OpsFile; now: () => number; onPers
     saved: () => saving,
   };
 }
-export type OpsStore = ReturnType<typeof createOpsStore>;

@@ -25,7 +25,7 @@ export const fleetReportRoutes: FastifyPluginAsyncTypebox<{
   /** Also told of every accepted report (the rooms' 24 h history, fleet-history.ts). */
   onReport?: (room: string, report: RoomReport) => void;
   /** Remote operations (hub/fleet-ops): the room's results taken, its open operations handed over in the answer. */
-  ops?: { exchange(room: string, results?: RoomReport['opResults']): NonNullable<ReportAnswer['ops']> };
+  ops?: { exchange(room: string, results?: RoomReport['opResults']): NonNullable<ReportAnswer['ops']> | Promise<NonNullable<ReportAnswer['ops']>> };
   /** Software updates (hub/updates): the version this room should run, offered until it runs it. */
   updates?: { offer(room: string, running: string, status: RoomReport['update']): ReportAnswer['update'] };
 }> = async (app, { fleet, onReport, ops, updates }) => {
@@ -45,7 +45,7 @@ export const fleetReportRoutes: FastifyPluginAsyncTypebox<{
     async (req) => {
       const out = await fleet.report(req.params.room, req.body);
       onReport?.(req.params.room, req.body);
-      const handed = ops?.exchange(req.params.room, req.body.opResults) ?? [];
+      const handed = (await ops?.exchange(req.params.room, req.body.opResults)) ?? [];
       if (out.applied || out.book.length)
         req.log.info(
           { room: req.params.room, acks: out.applied, handedOver: out.book.map((b) => `${b.hearing}@${b.version}`) },
