@@ -2,12 +2,15 @@
 // one indexed query) and beside the files (one .index.json read per hearing), on this box. A throw-away
 // PostgreSQL cluster (tests/helpers/postgres.ts) holds N hearings of `--files` segments each.
 // Usage: npx tsx bench/archive-listing.ts [--hearings 10000] [--files 30] [--runs 7] [--fs]
+// Also the archive's own list() (GET /api/v1/archive) over the PostgreSQL indexes: its first listing verifies
+// every hearing, later ones reuse each line until the hearing's index changes.
 // Prints one JSON line: the median and worst of the runs (ms) per backend. Figures: hub/store/README.md.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { silentLogger } from '../common/log.js';
+import { createArchive } from '../hub/archive/create-archive.js';
 import { createFsArchiveStore } from '../hub/archive/fs-archive-store.js';
 import { createIndexes, type HearingIndex, type Indexes } from '../hub/archive/hearing-index.js';
 import { createPgIndexes } from '../hub/archive/hearing-index-pg.js';
@@ -72,6 +75,24 @@ async function main() {
     for (let i = 0; i < docs.length; i += 200) await Promise.all(docs.slice(i, i + 200).map((d) => pg.save(d)));
     out.pgFillMs = Math.round(performance.now() - t0);
     out.postgres = await time(pg);
+    // What GET /api/v1/archive runs: the archive's list() over these indexes (each line verified once, then kept).
+    const dir = mkdtempSync(join(tmpdir(), 'bench-archive-'));
+    const archive = createArchive({
+      dir,
+      keyFile: join(dir, 'keys', 'hub.pem'),
+      maxChunkBytes: 1 << 20,
+      roomQuotaBytes: 1 << 30,
+      logger: silentLogger(),
+      hearings: { tookPart: () => true },
+      registry: undefined,
+      indexes: createPgIndexes(store.pool),
+    });
+    await archive.start();
+    const t1 = performance.now();
+    const first = (await archive.list()).length;
+    out.archiveFirstListMs = Math.round(performance.now() - t1);
+    out.archiveList = { ...(await time({ list: () => archive.list() } as unknown as Indexes)), listed: first };
+    rmSync(dir, { recursive: true, force: true });
     await store.close();
     if (values.fs) {
       const dir = mkdtempSync(join(tmpdir(), 'bench-index-'));

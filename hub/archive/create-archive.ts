@@ -6,6 +6,7 @@ import { BOOK, MANIFEST, createDocumentUploads, type DocumentUploads } from './d
 import { createFileUploads, type FileUploads } from './file-upload.js';
 import { DIR_MODE, createFsArchiveStore } from './fs-archive-store.js';
 import { createIndexes, type Indexes } from './hearing-index.js';
+import { createIndexListing } from './hearing-index-listing.js';
 import { loadOrCreateHubKey, type HubKey } from './hub-key.js';
 import { mayWrite, type HearingParticipation } from './ownership.js';
 import type { RoomRegistry } from '../enrollment/registry-contract.js';
@@ -35,7 +36,9 @@ export interface ArchiveDeps {
 
 export function createArchive(deps: ArchiveDeps) {
   const store = deps.store ?? createFsArchiveStore(deps.dir);
-  const indexes = deps.indexes ?? createIndexes(store);
+  // Saves go through the listing, which keeps each hearing's line until its index or the registry changes.
+  const listing = createIndexListing<ListLine>(deps.indexes ?? createIndexes(store), deps.registry);
+  const indexes = listing.indexes;
   let key: HubKey | undefined;
   let files: FileUploads | undefined;
   let docs: DocumentUploads | undefined;
@@ -89,12 +92,11 @@ export function createArchive(deps: ArchiveDeps) {
     putBook: (...a: Parameters<DocumentUploads['putBook']>) => ready().docs.putBook(...a),
     view,
     async list() {
-      const out = [];
-      for (const { hearing } of await indexes.list()) {
+      const out = await listing.list(async (hearing): Promise<ListLine | undefined> => {
         const v = await view(hearing);
-        if (!v) continue;
+        if (!v) return undefined;
         const { verification: ver } = v;
-        out.push({
+        return {
           hearing,
           room: v.index.room,
           createdAt: v.index.createdAt,
@@ -108,13 +110,30 @@ export function createArchive(deps: ArchiveDeps) {
           closed: ver.closed,
           keyFingerprint: ver.keyFingerprint,
           book: v.book,
-        });
-      }
+        };
+      });
       return out.sort((a, b) => (b.start ?? b.createdAt).localeCompare(a.start ?? a.createdAt));
     },
     health: () => ({ state: key ? ('online' as const) : ('stopped' as const), dir: deps.dir }),
   };
 }
 export type Archive = ReturnType<typeof createArchive>;
+
+/** One hearing in the archive's listing (GET /archive): its index and verification, summed up. */
+interface ListLine {
+  hearing: string;
+  room: string;
+  createdAt: string;
+  state: ReturnType<typeof verifyHearing>['state'];
+  reasons: string[];
+  segments: number;
+  bytes: number;
+  durationMs: ReturnType<typeof verifyHearing>['durationMs'];
+  start: ReturnType<typeof verifyHearing>['start'];
+  end: ReturnType<typeof verifyHearing>['end'];
+  closed: ReturnType<typeof verifyHearing>['closed'];
+  keyFingerprint: ReturnType<typeof verifyHearing>['keyFingerprint'];
+  book: ReturnType<typeof bookSummary>;
+}
 
 export const defaultKeyFile = (stateDir: string) => join(stateDir, 'keys', 'hub-ed25519.pem');

@@ -8,6 +8,7 @@ import { startPostgres, type PgCluster } from '../../tests/helpers/postgres.js';
 import { openHubStore } from '../store/hub-store.js';
 import { createArchive } from './create-archive.js';
 import { describeIndexesContract } from './hearing-index-contract.js';
+import { createIndexListing } from './hearing-index-listing.js';
 import { createPgIndexes } from './hearing-index-pg.js';
 
 // The contract against PostgreSQL, then two hub nodes writing one hearing's index at once, and two archives sharing it.
@@ -73,5 +74,23 @@ describe('the archive on two hub nodes with its indexes in PostgreSQL', () => {
     expect((await pool.query('SELECT room FROM archive_hearings WHERE hearing = $1', [id])).rows).toEqual([{ room: 'room-a' }]);
     await pool.end();
     rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('archive listing lines across nodes', () => {
+  it("a save on another node (its index version moved) makes this node recompute that hearing's line only", async () => {
+    const pool = await migratedPool();
+    const [a, b] = [createIndexListing<string>(createPgIndexes(pool), undefined), createPgIndexes(pool)];
+    for (const c of 'xyz') await b.save(b.fresh(`hearing-${c.repeat(20)}`, 'room-a'));
+    const computed: string[] = [];
+    const line = async (h: string) => (computed.push(h), h);
+    await a.list(line);
+    await a.list(line);
+    expect(computed).toHaveLength(3);
+    const y = (await b.load(`hearing-${'y'.repeat(20)}`))!;
+    await b.save(y); // same files and bytes: only the version tells
+    await a.list(line);
+    expect(computed.slice(3)).toEqual([y.hearing]);
+    await pool.end();
   });
 });

@@ -21,7 +21,8 @@ export function createPgIndexes(pool: pg.Pool): Indexes {
       await guarded(() =>
         pool.query(
           `INSERT INTO archive_hearings (hearing, room, created_at, files, bytes, doc) VALUES ($1, $2, $3, $4, $5, $6)
-           ON CONFLICT (hearing) DO UPDATE SET room = $2, files = $4, bytes = $5, doc = $6, updated_at = now()`,
+           ON CONFLICT (hearing) DO UPDATE SET room = $2, files = $4, bytes = $5, doc = $6, updated_at = now(),
+             version = archive_hearings.version + 1`,
           [s.hearing, s.room, s.createdAt, s.files, s.bytes, JSON.stringify(index)],
         ),
       );
@@ -44,8 +45,8 @@ export function createPgIndexes(pool: pg.Pool): Indexes {
     fresh: freshIndex,
     async list() {
       const r = await guarded(() =>
-        pool.query<{ hearing: string; room: string; created_at: Date; files: number; bytes: string }>(
-          'SELECT hearing, room, created_at, files, bytes FROM archive_hearings ORDER BY created_at DESC, hearing COLLATE "C"',
+        pool.query<{ hearing: string; room: string; created_at: Date; files: number; bytes: string; version: string }>(
+          'SELECT hearing, room, created_at, files, bytes, version FROM archive_hearings ORDER BY created_at DESC, hearing COLLATE "C"',
         ),
       );
       return r.rows.map(
@@ -55,6 +56,7 @@ export function createPgIndexes(pool: pg.Pool): Indexes {
           createdAt: x.created_at.toISOString(),
           files: x.files,
           bytes: Number(x.bytes),
+          version: Number(x.version),
         }),
       );
     },

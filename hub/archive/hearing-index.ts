@@ -30,6 +30,8 @@ export interface IndexSummary {
   createdAt: string;
   files: number;
   bytes: number;
+  /** +1 on every save, where the backend counts (PostgreSQL: another node may have written). */
+  version?: number;
 }
 
 /** Where the indexes live: beside the files (this file) or in PostgreSQL (hearing-index-pg.ts). */

@@ -8,7 +8,8 @@ CREATE TABLE archive_hearings (
   files integer NOT NULL,
   bytes bigint NOT NULL,
   doc jsonb NOT NULL,
-  updated_at timestamptz NOT NULL DEFAULT now()
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  version bigint NOT NULL DEFAULT 1 -- +1 on every save: a node's cached listing line is stale when it moved
 );
 CREATE INDEX archive_hearings_newest ON archive_hearings (created_at DESC, hearing COLLATE "C");
 CREATE INDEX archive_hearings_room ON archive_hearings (room, created_at DESC);
