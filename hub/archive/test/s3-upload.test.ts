@@ -21,13 +21,16 @@ let hub: Awaited<ReturnType<typeof startArchiveHub>>;
 const OFF = { authorization: `Bearer ${OFFICER}` };
 const rec = tmp('rec-s3-');
 let creds = '';
+let hubState = '';
+let s3Config = {};
 
 beforeAll(async () => {
   s3 = await startS3Server('archive-upload');
   creds = join(tmp('s3-creds-'), 's3.json');
   writeFileSync(creds, JSON.stringify(S3RVER_CREDENTIALS), { mode: 0o600 });
-  const s3Config = { endpoint: s3.endpoint, region: 'us-east-1', forcePathStyle: true, credentialsFile: creds };
-  hub = await startArchiveHub(tmp('hub-s3-'), 0, 4, { url: `s3://${s3.bucket}/province/archive`, s3: s3Config });
+  s3Config = { endpoint: s3.endpoint, region: 'us-east-1', forcePathStyle: true, credentialsFile: creds };
+  hubState = tmp('hub-s3-');
+  hub = await startArchiveHub(hubState, 0, 4, { url: `s3://${s3.bucket}/province/archive`, s3: s3Config });
 });
 afterAll(async () => {
   await hub?.stop();
@@ -75,6 +78,21 @@ describe('archive in S3 over HTTP', () => {
     const bad = await patch(H, 'seg-00001.ts', 0, whole.subarray(0, 1000), whole.subarray(0, 1000), 'ab'.repeat(32));
     expect(bad.status).toBe(422);
     expect(await keys(`province/archive/${H}/.partial/`)).toEqual([]);
+  });
+
+  it('a hub restarted mid-upload resumes from what the bucket holds (HEAD), and gives the receipt', async () => {
+    const H = (await hub.recording(rec)).hearing;
+    const whole = randomBytes(5 * 1024 * 1024);
+    expect((await patch(H, 'seg-00000.ts', 0, whole.subarray(0, 3_000_000), whole)).status).toBe(204);
+    const port = Number(new URL(hub.url).port);
+    await hub.stop();
+    hub = await startArchiveHub(hubState, port, 4, { url: `s3://${s3.bucket}/province/archive`, s3: s3Config });
+    const head = await fetch(fileUrl(H, 'seg-00000.ts'), { method: 'HEAD', headers: await room() });
+    expect(head.headers.get('upload-offset')).toBe('3000000');
+    expect(head.headers.get('upload-length')).toBe(String(whole.length)); // the declaration, from the index in the bucket
+    const done = await patch(H, 'seg-00000.ts', 3_000_000, whole.subarray(3_000_000), whole);
+    expect(done.status).toBe(200);
+    expect(((await done.json()) as Receipt).sha256).toBe(sha256Hex(whole));
   });
 
   it('?format=mp4 remuxes an MPEG-TS segment streamed from S3', async () => {
