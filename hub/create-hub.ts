@@ -85,6 +85,7 @@ import { installClusterNode } from './cluster/cluster-node.js';
 import { clusterRoutes } from './cluster/cluster-routes.js';
 import type { ClusterStore } from './cluster/cluster-store.js';
 import { openCommissioningStore } from './commissioning/commissioning-store.js';
+import { openPgCommissioningStore } from './commissioning/commissioning-store-pg.js';
 
 export interface HubDeps {
   host: string;
@@ -329,7 +330,11 @@ export async function buildHub(deps: HubDeps) {
   await enrollment.routes(app, HUB_API); // POST /enroll (the code is the credential), codes, registry, revoke (technician)
   await app.register(tlsRoutes, { prefix: HUB_API, caPem: deps.tls?.caPem }); // GET /api/v1/tls/ca (public): the CA for browsers
   await app.register(fleetReportRoutes, { prefix: HUB_API, fleet, onReport: history.record, ops: fleetOps, updates: rollout }); // rooms report with their secret
-  const commissioning = await openCommissioningStore({ stateDir: deps.stateDir, logger: deps.logger.child({ module: 'commissioning' }) });
+  const pgCommissioning = deps.store // with a store: reports and declared self-tests every node's
+    ? await openPgCommissioningStore({ ...deps.store, logger: deps.logger.child({ module: 'commissioning' }) })
+    : undefined;
+  const commissioning =
+    pgCommissioning ?? (await openCommissioningStore({ stateDir: deps.stateDir, logger: deps.logger.child({ module: 'commissioning' }) }));
   await app.register(commissioningRoutes, { prefix: HUB_API, store: commissioning }); // rooms' commissioning reports (hub/commissioning)
   await app.register(whipRoutes, { store, conference, publicUrl: deps.publicUrl, policy, iceLinks: turn.links });
   // Archive: rooms upload with their secret, officers read.
@@ -365,6 +370,7 @@ export async function buildHub(deps: HubDeps) {
     await history.flush();
     await pgFleet?.close();
     await pgAccounts?.close();
+    await pgCommissioning?.close();
     loop.stop();
     await conference.stop();
     await audit.close();

@@ -24,7 +24,7 @@ const Doc = Type.Object({
 });
 type Doc = Static<typeof Doc>;
 /** Self-test hearings kept per room (the archive's ownership check reads them). */
-const SELF_TESTS_PER_ROOM = 20;
+export const SELF_TESTS_PER_ROOM = 20;
 
 export interface CommissioningStore {
   save(room: string, upload: CommissioningUpload): Promise<CommissioningListItem>;
