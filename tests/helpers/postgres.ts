@@ -97,7 +97,8 @@ export async function startPostgres(): Promise<PgCluster> {
       const args = ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1'];
       for (const s of ['fsync=off', 'full_page_writes=off', 'synchronous_commit=off', 'max_connections=60', 'shared_buffers=16MB'])
         args.push('-c', s);
-      const child = spawn(join(BIN, 'postgres'), args, opts);
+      // setpriv --pdeathsig: a test process killed outright (vitest timeout, ^C) takes its server with it.
+      const child = spawn('setpriv', ['--pdeathsig', 'INT', '--', join(BIN, 'postgres'), ...args], opts);
       server = child;
       child.stderr?.on('data', (d: Buffer) => void (log = (log + d.toString()).slice(-4000)));
       child.stdout?.resume();
