@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../common/log.js';
 import { startPostgres, type PgCluster } from '../../tests/helpers/postgres.js';
 import { validateHubConfig } from '../config/load-config.js';
+import { run as runHubCommand } from '../../provisioning/commands/hub-command.js';
 import { runMigrateCommand } from './migrate-command.js';
 import { HubStoreError, openHubStore } from './hub-store.js';
 
@@ -37,6 +38,21 @@ describe('hub store', () => {
     expect(err).toBeInstanceOf(HubStoreError);
     expect((err as Error).message).toMatch(/cannot connect to the database postgres:\/\/hub:\*\*\*@127\.0\.0\.1:\d+\/hub/);
     expect((err as Error).message).not.toContain('pw123');
+  });
+
+  it('reception hub --store with nobody listening: exit 1, the URL named with its password hidden, nothing started', async () => {
+    const err: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
+    try {
+      const url = `postgres://hub:pw123@127.0.0.1:${cluster.port + 1}/hub`;
+      expect(await runHubCommand(['--store', url, '--port', '0'])).toBe(1);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(err.join('')).toMatch(
+      /^không kết nối được cơ sở dữ liệu \/ cannot connect to the database postgres:\/\/hub:\*\*\*@127\.0\.0\.1:\d+\/hub: /,
+    );
+    expect(err.join('')).not.toContain('pw123');
   });
 
   it('the store key: "" or a postgres URL; anything else is refused naming /store', () => {
