@@ -115,11 +115,18 @@ export function bucketOps(client: S3Client, Bucket: string) {
       );
       try {
         const done: { PartNumber: number; ETag: string }[] = [];
+        const sending: Promise<unknown>[] = []; // one part goes up while the next is read
+        let PartNumber = 0;
         for await (const Body of parts) {
-          const PartNumber = done.length + 1;
-          const r = await client.send(new UploadPartCommand({ Bucket, Key: key, UploadId, PartNumber, Body }));
-          done.push({ PartNumber, ETag: r.ETag! });
+          const n = ++PartNumber;
+          const up = client.send(new UploadPartCommand({ Bucket, Key: key, UploadId, PartNumber: n, Body }));
+          const recorded = up.then((r) => done.push({ PartNumber: n, ETag: r.ETag! }));
+          recorded.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
+          sending.push(recorded);
+          if (sending.length >= 2) await sending.shift();
         }
+        await Promise.all(sending);
+        done.sort((a, b) => a.PartNumber - b.PartNumber);
         await client.send(new CompleteMultipartUploadCommand({ Bucket, Key: key, UploadId, MultipartUpload: { Parts: done } }));
       } catch (err) {
         // Parts of an unfinished upload cost storage: abort (a bucket lifecycle rule catches what this misses).
