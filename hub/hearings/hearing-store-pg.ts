@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { NotFoundError } from '../../common/errors.js';
 import type { Logger } from '../../common/log.js';
 import { listenPg } from '../../common/storage/pg/listener.js';
-import { guarded, isUnavailable } from '../../common/storage/pg/pool.js';
+import { guarded, isUnavailable, StoreUnavailableError } from '../../common/storage/pg/pool.js';
 import { newHearingId } from './hearing-id.js';
 import { holderOf, selectAllHearings, selectHearing, type VersionedHearing } from './hearing-sql.js';
 import { ConflictError, type Hearing, type HearingStore } from './hearing-store.js';
@@ -52,7 +52,19 @@ export async function openPgHearings(deps: PgHearingDeps): Promise<HearingWrites
     },
     onReconnect: () => reload(async () => (await selectAllHearings(deps.pool)).forEach(put)),
   });
-  await listener.ready;
+  // The database answered a moment ago (openHubStore); if LISTEN still cannot start, say so rather than hang.
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new StoreUnavailableError(`LISTEN ${CHANNEL} did not start within 20 s`)), 20_000);
+  });
+  try {
+    await Promise.race([listener.ready, late]);
+  } catch (err) {
+    await listener.close();
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
 
   const checkRoom = (room: string) => {
     const problem = deps.roomProblem?.(room);
