@@ -195,6 +195,7 @@ export async function buildHub(deps: HubDeps) {
     persist: historyFile?.save,
     onPersistError: (err) => fleetLog.warn({ err }, 'fleet history not saved: a hub restart would lose the last minutes of the charts'),
   });
+  pgFleet?.onRemoteReport(history.record); // several nodes: each charts the reports the others took too
 
   // Remote operations on rooms (hub/fleet-ops): handed over with the fleet reports, in <stateDir>/fleet-ops.json.
   const fleetOps: OpsStore = deps.store

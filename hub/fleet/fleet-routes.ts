@@ -25,7 +25,9 @@ export const fleetReportRoutes: FastifyPluginAsyncTypebox<{
   /** Also told of every accepted report (the rooms' 24 h history, fleet-history.ts). */
   onReport?: (room: string, report: RoomReport) => void;
   /** Remote operations (hub/fleet-ops): the room's results taken, its open operations handed over in the answer. */
-  ops?: { exchange(room: string, results?: RoomReport['opResults']): NonNullable<ReportAnswer['ops']> | Promise<NonNullable<ReportAnswer['ops']>> };
+  ops?: {
+    exchange(room: string, results?: RoomReport['opResults']): NonNullable<ReportAnswer['ops']> | Promise<NonNullable<ReportAnswer['ops']>>;
+  };
   /** Software updates (hub/updates): the version this room should run, offered until it runs it. */
   updates?: { offer(room: string, running: string, status: RoomReport['update']): ReportAnswer['update'] };
 }> = async (app, { fleet, onReport, ops, updates }) => {

@@ -39,11 +39,14 @@ const open = async (o: { now?: () => number; refusedKeepMs?: number } = {}) => {
 describeFleetStoreContract('postgres', async () => (await emptyTables(), { open }));
 
 describe('fleet store on two hub nodes (postgres)', () => {
-  it("a room's report to one node is the other node's health of it", async () => {
+  it("a room's report to one node is the other node's health of it (and its history's)", async () => {
     await emptyTables();
     const [a, b] = [await open(), await open()];
+    const heardByB: string[] = [];
+    b.onRemoteReport((room, r) => heardByB.push(`${room}@${r.version}`));
     await a.report('room-a', report([], { version: '0.3.0' }));
     await until('node b to see the report', 10_000, () => b.health('room-a')?.version === '0.3.0');
+    expect(heardByB).toEqual(['room-a@0.3.0']); // its fleet history hears it too
     await b.report('room-a', report([], { version: '0.3.1' }));
     await until('node a to see the next one', 10_000, () => a.health('room-a')?.version === '0.3.1');
     expect(b.ages().map(([room]) => room)).toEqual(['room-a']);

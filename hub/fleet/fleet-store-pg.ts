@@ -53,7 +53,13 @@ export interface PgFleetDeps {
   refusedKeepMs?: number;
 }
 
-export async function openPgFleetStore(deps: PgFleetDeps): Promise<FleetStore & { close(): Promise<void> }> {
+export interface PgFleetStore extends FleetStore {
+  /** Told of each report another node took (the fleet history: every node charts every room). */
+  onRemoteReport(fn: (room: string, report: RoomReport) => void): void;
+  close(): Promise<void>;
+}
+
+export async function openPgFleetStore(deps: PgFleetDeps): Promise<PgFleetStore> {
   const now = deps.now ?? Date.now;
   const refusedKeepMs = deps.refusedKeepMs ?? REFUSED_KEEP_MS;
   const node = randomBytes(6).toString('hex'); // our own notifications are skipped
@@ -61,12 +67,14 @@ export async function openPgFleetStore(deps: PgFleetDeps): Promise<FleetStore & 
   const reports = new Map<string, { summary: ReportSummary; receivedAt: number }>();
   type ReportRow = { room: string; summary: ReportSummary; received_at: Date };
   const keep = (r: ReportRow) => reports.set(r.room, { summary: r.summary, receivedAt: r.received_at.getTime() });
+  let remote: (room: string, report: RoomReport) => void = () => {};
   const loadReports = async (room?: string) => {
     const { rows } = await q<ReportRow>(
       `SELECT room, summary, received_at FROM fleet_reports${room ? ' WHERE room = $1' : ''}`,
       room ? [room] : [],
     );
     for (const r of rows) keep(r);
+    if (room && rows[0]) remote(room, rows[0].summary as RoomReport);
   };
   const quietly = (p: Promise<unknown>) =>
     p.catch((err) => deps.logger.warn({ err }, 'fleet reports not reloaded; the next notice retries'));
@@ -157,6 +165,7 @@ export async function openPgFleetStore(deps: PgFleetDeps): Promise<FleetStore & 
       return rows[0] && viewOf(rows[0]);
     },
     saved: async () => {}, // every change is committed before its call returns
+    onRemoteReport: (fn) => void (remote = fn),
     close: () => listener.close(),
   };
 }
