@@ -36,7 +36,7 @@ describe('gateway against the real hub (in process)', () => {
       { port },
       { RECEPTION_HUB_STATE_DIR: stateDir, RECEPTION_HUB_ALLOW_LOOPBACK_OFFICERS: '1' },
     ); // /metrics from loopback
-    hub = createHub({ ...config, tls: undefined, host: '127.0.0.1', logger: silentLogger() }); // loopback: plain http (config.tls is the unresolved config)
+    hub = createHub({ ...config, store: undefined, tls: undefined, host: '127.0.0.1', logger: silentLogger() }); // files (no --store); loopback: plain http (config.tls is the unresolved config)
     await hub.start();
   };
 

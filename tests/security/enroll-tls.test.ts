@@ -31,7 +31,7 @@ async function tlsHub() {
   const stateDir = tmp('hub-');
   const config = validateHubConfig({ stateDir, tls: { mode: 'internal-ca' } });
   const tls = await resolveHubTls({ tls: config.tls, host: '127.0.0.1', publicUrl: '', stateDir });
-  const hub = createHub({ ...config, port: 0, tls, logger: silentLogger() });
+  const hub = createHub({ ...config, store: undefined, port: 0, tls, logger: silentLogger() }); // files (no --store)
   await hub.start();
   stops.push(() => hub.stop());
   const port = new URL(hub.address()).port;
