@@ -25,8 +25,10 @@ export interface S3Server {
 
 export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
-// The child: s3rver's programmatic API; prints the address once it listens, then serves until killed.
+// The child: s3rver's programmatic API; prints the address once it listens, then serves until killed — or
+// until its stdin closes: a test process killed outright (no afterAll) takes its S3 server with it.
 const CHILD = `
+process.stdin.on('close', () => process.exit(0)).resume();
 const S3rver = require(process.env.S3RVER_MAIN);
 new S3rver({ address: '127.0.0.1', port: Number(process.env.S3RVER_PORT), directory: process.env.S3RVER_DIR,
   silent: true, configureBuckets: [{ name: process.env.S3RVER_BUCKET }] })
@@ -44,7 +46,7 @@ export async function startS3Server(bucket = 'archive-test'): Promise<S3Server> 
     if (child && child.exitCode === null && child.signalCode === null) return; // running already
     const proc = spawn(process.execPath, ['-e', CHILD], {
       env: { ...process.env, S3RVER_MAIN: main, S3RVER_PORT: String(port), S3RVER_DIR: dir, S3RVER_BUCKET: bucket },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
     child = proc;
     let err = '';
