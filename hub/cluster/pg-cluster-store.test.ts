@@ -2,7 +2,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { silentLogger } from '../../common/log.js';
 import { startPostgres, type PgCluster } from '../../tests/helpers/postgres.js';
 import { type HubStore, openHubStore } from '../store/hub-store.js';
-import { describeClusterStoreContract } from './cluster-store.contract.js';
+import { describeClusterStoreContract } from './test/cluster-store-contract.js';
 import { createPgClusterStore } from './pg-cluster-store.js';
 
 // The cluster store contract against a real PostgreSQL (a throw-away cluster; one database migrated by the

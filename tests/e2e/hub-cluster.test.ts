@@ -34,7 +34,11 @@ describe('two hub nodes behind one URL, a node killed mid-hearing', () => {
   const hearings: Record<string, string> = {};
   let passed = 0;
   const api = <T = any>(path: string, init: { method?: string; body?: unknown } = {}) =>
-    json<T>(`${lb.url}${path}`, { method: init.method ?? 'GET', headers: auth, body: init.body && JSON.stringify(init.body) });
+    json<T>(`${lb.url}${path}`, {
+      method: init.method ?? 'GET',
+      headers: auth,
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
   const placements = async () =>
     Object.fromEntries((await db.query('SELECT hearing, node FROM cluster_placements')).rows.map((r) => [r.hearing, r.node])) as Record<
       string,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { until } from '../../tests/helpers/until.js';
-import type { ClusterStore, ClusterStoreOptions, NodeBeat } from './cluster-store.js';
-import { placeHearing } from './placer.js';
+import { until } from '../../../tests/helpers/until.js';
+import type { ClusterStore, ClusterStoreOptions, NodeBeat } from '../cluster-store.js';
+import { placeHearing } from '../placer.js';
 
 // One behaviour for every cluster store backend (hub/store/README.md: one suite, run against each).
 // `make` gives a fresh, empty store; the suite closes it.
