@@ -86,6 +86,8 @@ export const ARCHIVE_ERROR_CODES = [
   'FORBIDDEN',
   'NOT_FOUND',
   'BAD_RANGE',
+  // the archive's object storage (S3) unreachable or refusing: 503 + Retry-After, no receipt; the room retries
+  'STORAGE_UNAVAILABLE',
   // ?format=mp4 playback
   'REMUX_BUSY',
 ] as const;
