@@ -27,7 +27,12 @@ export interface ClusterNodeDeps {
 
 export function installClusterNode(app: FastifyInstance, deps: ClusterNodeDeps) {
   const routing = createClusterRouting({
-    cluster: { nodeId: deps.config.nodeId, holderOf: (h) => cluster.holderOf(h), holderNow: (h) => cluster.holderNow(h) },
+    cluster: {
+      nodeId: deps.config.nodeId,
+      holderOf: (h) => cluster.holderOf(h),
+      holderNow: (h) => cluster.holderNow(h),
+      suspect: (n) => cluster.suspect(n),
+    },
     lookups: {
       roomByToken: (t) => deps.registry.roomByToken(t)?.room.id,
       activeHearingOf: (room) => deps.hearings.activeOf(room)?.id,

@@ -115,4 +115,28 @@ describe('cluster routing (two nodes, one process)', () => {
     await closed;
     expect((await store.nodes()).map((n) => n.id)).toEqual(['node-a']);
   }, 60_000);
+
+  it('a holder that refuses the forwarded connection is taken as dead at once: its hearing is placed again', async () => {
+    const store = createMemoryClusterStore({ deadAfterMs: 10_000 });
+    const a = await node('node-a', store);
+    const h = a.built.store.create('Phiên nút chết', []);
+    // node-c beats (alive by the store) but nothing listens at its URL any more: a killed process
+    const gone = { id: 'node-c', url: `http://127.0.0.1:${await freePort()}`, legs: 0, cpu: 0 };
+    await store.heartbeat(gone);
+    const beats = setInterval(() => void store.heartbeat(gone), 200);
+    stops.push(async () => clearInterval(beats));
+    const holder = (await store.placements()).find((p) => p.hearing === h.id)?.node;
+    if (holder) expect(await store.claim(h.id, holder, 'node-c')).toBe(true);
+    else expect(await store.claim(h.id, null, 'node-c')).toBe(true);
+    await until('node-a sees node-c holding it', 10_000, async () => {
+      const v = (await (await fetch(`${a.url}/api/v1/cluster`, { headers: auth })).json()) as { placements: { node: string }[] };
+      return v.placements[0]?.node === 'node-c';
+    });
+    const refused = await fetch(`${a.url}/api/v1/hearings/${h.id}/stats`, { headers: auth });
+    expect(refused.status).toBe(502);
+    expect(((await refused.json()) as { message: string }).message).toMatch(/^nút giữ phiên không trả lời/);
+    await until('the hearing placed on node-a', 10_000, async () => (await store.placements())[0]?.node === 'node-a');
+    expect((await store.placements())[0]).toMatchObject({ hearing: h.id, epoch: holder ? 3 : 2 });
+    expect((await fetch(`${a.url}/api/v1/hearings/${h.id}/stats`, { headers: auth })).status).toBe(200); // held here now
+  }, 60_000);
 });

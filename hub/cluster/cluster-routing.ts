@@ -11,7 +11,7 @@ import { hearingOfRequest, type RouteLookups } from './route-key.js';
 // Media (UDP) then flows straight to the holder's ICE candidates. A forwarded request is never forwarded again.
 
 export interface RoutingDeps {
-  cluster: Pick<Cluster, 'nodeId' | 'holderOf' | 'holderNow'>;
+  cluster: Pick<Cluster, 'nodeId' | 'holderOf' | 'holderNow' | 'suspect'>;
   lookups: RouteLookups;
   /** The hub's CA: other nodes' https certificates (hub/tls internal CA or the province's). */
   ca?: string;
@@ -40,7 +40,7 @@ export function createClusterRouting(deps: RoutingDeps) {
     const holder = deps.cluster.holderOf(hearing) ?? (await deps.cluster.holderNow(hearing));
     if (!holder || holder.id === deps.cluster.nodeId) return;
     reply.hijack();
-    const target = { url: holder.url, ca: deps.ca };
+    const target = { url: holder.url, ca: deps.ca, refused: () => deps.cluster.suspect(holder.id) };
     if (req.headers.upgrade?.toLowerCase() === 'websocket') {
       const tunnel: Tunnel = { hearing, node: holder.id, cut: () => {} };
       tunnel.cut = forwardUpgrade(req.raw, req.raw.socket as Duplex, wsHead(req.raw), target, deps.cluster.nodeId);

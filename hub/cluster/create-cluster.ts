@@ -34,7 +34,11 @@ export function createCluster(deps: ClusterDeps) {
   let again = false;
   let storeDown = false;
 
-  const liveNode = (id: string | undefined) => nodes.find((n) => n.id === id && n.alive);
+  // Nodes that refused a forwarded connection (nothing listens at their advertiseUrl: the process is gone) are
+  // taken as dead by this node at once, for deadAfterMs — by then the store agrees, or the node beats again.
+  const suspects = new Map<string, number>();
+  const suspected = (id: string) => (suspects.get(id) ?? 0) > Date.now();
+  const liveNode = (id: string | undefined) => nodes.find((n) => n.id === id && n.alive && !suspected(n.id));
   /** The live node holding the hearing, from the last look at the store (undefined: not placed, or its node dead). */
   const holderOf = (hearing: string) => liveNode(placements.get(hearing)?.node);
 
@@ -49,7 +53,7 @@ export function createCluster(deps: ClusterDeps) {
       if (h.state === 'ended') {
         if (p) await store.release(h.id);
       } else if (!holderOf(h.id)) {
-        const to = await placeHearing(store, h.id);
+        const to = await placeHearing(store, h.id, suspected);
         if (to)
           logger.info({ hearing: h.id, node: to.id, from: p?.node }, p ? 'hearing placed again (its node is dead)' : 'hearing placed');
       }
@@ -116,9 +120,16 @@ export function createCluster(deps: ClusterDeps) {
       const known = holderOf(hearing);
       if (known) return known;
       if (deps.hearings.find(hearing)?.state !== 'active') return undefined;
-      const to = await placeHearing(store, hearing).catch(() => undefined);
+      const to = await placeHearing(store, hearing, suspected).catch(() => undefined);
       await refresh().catch(() => {});
       return to;
+    },
+    /** A node refused a forwarded connection: its hearings are placed again now, not after deadAfterMs. */
+    suspect(node: string) {
+      if (node === self || suspected(node)) return;
+      suspects.set(node, Date.now() + config.deadAfterMs);
+      logger.warn({ node }, 'node refused a forwarded connection: taken as dead, its hearings placed again');
+      void kick();
     },
     async start() {
       await kick(); // first beat before the node takes requests: the others see it at once

@@ -13,7 +13,13 @@ export interface ForwardTarget {
   url: string;
   /** CA of the holder's certificate when it is https (the hub's internal CA). */
   ca?: string;
+  /** Nothing listens at `url` (ECONNREFUSED): the holder's process is gone. */
+  refused?: () => void;
 }
+
+const onRefused = (target: ForwardTarget) => (err: NodeJS.ErrnoException) => {
+  if (err.code === 'ECONNREFUSED') target.refused?.();
+};
 
 // hop-by-hop headers (RFC 9110 §7.6.1) never go on; an upgrade's own are set again below
 const HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
@@ -32,6 +38,7 @@ function outgoing(req: IncomingMessage, target: ForwardTarget, nodeId: string, u
 /** An HTTP request sent on; the holder's answer streamed back. Unreachable holder → 502 (the caller retries). */
 export function forwardHttp(req: IncomingMessage, res: ServerResponse, target: ForwardTarget, nodeId: string): void {
   const out = outgoing(req, target, nodeId, false);
+  out.on('error', onRefused(target));
   out.on('response', (up) => {
     const headers = Object.fromEntries(Object.entries(up.headers).filter(([k]) => !HOP.has(k)));
     res.writeHead(up.statusCode ?? 502, headers as Record<string, string>);
@@ -49,6 +56,7 @@ export function forwardHttp(req: IncomingMessage, res: ServerResponse, target: F
 /** A WebSocket upgrade sent on; after the holder's 101 the two sockets are piped. Returns a way to cut both. */
 export function forwardUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, target: ForwardTarget, nodeId: string): () => void {
   const out = outgoing(req, target, nodeId, true);
+  out.on('error', onRefused(target));
   let upstream: Duplex | undefined;
   const cut = () => {
     upstream?.destroy();

@@ -21,9 +21,11 @@ export function leastLoaded(nodes: NodeInfo[], placements: Placement[]): NodeInf
  * The live node holding `hearing`, placing it (or placing it again, its node dead) when needed.
  * Undefined when no node is alive. A lost race is re-read, a few times at most.
  */
-export async function placeHearing(store: ClusterStore, hearing: string): Promise<NodeInfo | undefined> {
+export async function placeHearing(store: ClusterStore, hearing: string, suspect: (node: string) => boolean = () => false) {
   for (let attempt = 0; attempt < 5; attempt++) {
-    const [nodes, placements] = await Promise.all([store.nodes(), store.placements()]);
+    const [all, placements] = await Promise.all([store.nodes(), store.placements()]);
+    // a suspected node (it refused a forwarded connection: nothing listens there) counts as dead here already
+    const nodes = all.map((n) => (suspect(n.id) ? { ...n, alive: false } : n));
     const current = placements.find((p) => p.hearing === hearing);
     const holder = current && nodes.find((n) => n.id === current.node && n.alive);
     if (holder) return holder;
