@@ -33,6 +33,8 @@ export function createCluster(deps: ClusterDeps) {
   let running: Promise<void> | undefined;
   let again = false;
   let storeDown = false;
+  let stopped = false;
+  const onHearingChange = () => void kick(); // a hearing started here is placed at once
 
   // Nodes that refused a forwarded connection (nothing listens at their advertiseUrl: the process is gone) are
   // taken as dead by this node at once, for deadAfterMs — by then the store agrees, or the node beats again.
@@ -95,6 +97,7 @@ export function createCluster(deps: ClusterDeps) {
 
   /** One tick at a time; a request for another while one runs makes one more run after it. */
   function kick(): Promise<void> {
+    if (stopped) return Promise.resolve(); // a beat after the sign-off would bring this node back as alive
     if (running) {
       again = true;
       return running;
@@ -134,10 +137,12 @@ export function createCluster(deps: ClusterDeps) {
     async start() {
       await kick(); // first beat before the node takes requests: the others see it at once
       timer = setInterval(() => void kick(), config.heartbeatMs);
-      deps.hearings.events.on('changed', () => void kick()); // a hearing started here is placed at once
+      deps.hearings.events.on('changed', onHearingChange);
     },
     async stop() {
+      stopped = true;
       clearInterval(timer);
+      deps.hearings.events.off('changed', onHearingChange);
       await running;
       await store.leave(self).catch((err) => logger.warn({ err }, 'cluster: could not sign off (the others wait deadAfterMs)'));
       await store.close();
