@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { Logger } from '../../common/log.js';
 import { listenPg } from '../../common/storage/pg/listener.js';
+import { listenerReady } from '../../common/storage/pg/listener-ready.js';
 import { guarded, redactPgUrl } from '../../common/storage/pg/pool.js';
 import { inTransaction } from '../../common/storage/pg/transaction.js';
 import type { Account, AccountsDocument } from './account-file.js';
@@ -45,7 +46,7 @@ export async function openPgAccountStore(deps: { pool: pg.Pool; url: string; log
         deps.logger.error({ err }, 'ACCOUNTS NOT RELOADED: this node signs people in with an old copy until the next change'),
       ));
   const listener = listenPg({ url: deps.url, channel: CHANNEL, onNotify: reload, onReconnect: reload, logger: deps.logger });
-  await listener.ready;
+  await listenerReady(listener, CHANNEL);
 
   /** One change and its notice in one transaction; true when a row changed. */
   const change = async (sql: string, values: unknown[]) => {

@@ -86,7 +86,7 @@ export async function pgSessionSharing(deps: { pool: pg.Pool; url: string; logge
 
     return {
       async open(key, k, ended) {
-        await listener.ready;
+        await listener.ready; // the hub start already waited for the other views' LISTEN (listener-ready.ts)
         await inTransaction(deps.pool, async (c) => {
           if (ended.length) await c.query('DELETE FROM sessions WHERE key = ANY($1)', [ended]);
           await c.query('INSERT INTO sessions (key, person, csrf, started_at, last_seen) VALUES ($1, $2, $3, $4, $4)', [

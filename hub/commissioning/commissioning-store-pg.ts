@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { CommissioningListItem } from '../../common/contracts/commissioning.js';
 import type { Logger } from '../../common/log.js';
 import { listenPg } from '../../common/storage/pg/listener.js';
+import { listenerReady } from '../../common/storage/pg/listener-ready.js';
 import { guarded } from '../../common/storage/pg/pool.js';
 import { inTransaction } from '../../common/storage/pg/transaction.js';
 import { type CommissioningStore, reportUrl, SELF_TESTS_PER_ROOM } from './commissioning-store.js';
@@ -47,7 +48,7 @@ export async function openPgCommissioningStore(deps: {
   const reload = () =>
     (loading = loading.then(load).catch((err) => deps.logger.warn({ err }, 'commissioning not reloaded; the next change retries')));
   const listener = listenPg({ url: deps.url, channel: CHANNEL, onNotify: reload, onReconnect: reload, logger: deps.logger });
-  await listener.ready;
+  await listenerReady(listener, CHANNEL);
   const tookPart = (hearing: string, room: string) => selfTests.has(`${room}\u0000${hearing}`);
 
   return {

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type pg from 'pg';
 import type { Logger } from '../../common/log.js';
 import { listenPg } from '../../common/storage/pg/listener.js';
+import { listenerReady } from '../../common/storage/pg/listener-ready.js';
 import { guarded } from '../../common/storage/pg/pool.js';
 import { inTransaction } from '../../common/storage/pg/transaction.js';
 import type { Registry } from './registry.js';
@@ -82,7 +83,7 @@ export async function openPgRegistry(deps: PgRegistryDeps): Promise<Registry & {
       })
       .catch((err) => deps.logger.error({ err }, 'ROOM REGISTRY NOT RELOADED: this node may act on an old copy until the next change')));
   const listener = listenPg({ url: deps.url, channel: REGISTRY_CHANNEL, onNotify: reload, onReconnect: reload, logger: deps.logger });
-  await listener.ready;
+  await listenerReady(listener, REGISTRY_CHANNEL);
   const announce = (c: pg.PoolClient, room: string) => c.query('SELECT pg_notify($1, $2)', [REGISTRY_CHANNEL, room]);
 
   return {

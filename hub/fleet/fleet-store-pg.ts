@@ -4,6 +4,7 @@ import type { BookAck, ReportSummary, RoomReport } from '../../common/contracts/
 import type { BookInput } from '../../common/evidence/index.js';
 import type { Logger } from '../../common/log.js';
 import { listenPg } from '../../common/storage/pg/listener.js';
+import { listenerReady } from '../../common/storage/pg/listener-ready.js';
 import { guarded } from '../../common/storage/pg/pool.js';
 import { type FleetStore, REFUSED_KEEP_MS, reportReads } from './fleet-store.js';
 import type { BookEntryView } from './schemas.js';
@@ -89,7 +90,7 @@ export async function openPgFleetStore(deps: PgFleetDeps): Promise<PgFleetStore>
     onReconnect: () => void quietly(loadReports()),
     logger: deps.logger,
   });
-  await listener.ready;
+  await listenerReady(listener, CHANNEL);
   const iso = () => new Date(now()).toISOString();
 
   /** A refused entry's citizen is purged refusedKeepMs after the refusal (state and reason stay). */
