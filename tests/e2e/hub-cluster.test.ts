@@ -89,26 +89,28 @@ describe('two hub nodes behind one URL, a node killed mid-hearing', () => {
     db = new pg.Client(store);
     await db.connect();
     await until('both nodes alive in the registry', 30_000, async () => (await db.query('SELECT id FROM cluster_nodes')).rowCount === 2);
-    for (const n of [1, 2, 3]) {
+    const hub = { url: lb.url, signalUrl: `${lb.url.replace('http', 'ws')}/api/v1/signal`, stateDir: dir };
+    const code = async (n: number) => {
       const issued = await api<{ code: string }>('/api/v1/enrollment/codes', {
         method: 'POST',
         body: { room: n === 1 ? 'room-demo' : `room-${n}` },
       });
       expect(issued.status, JSON.stringify(issued.body)).toBe(201);
-      const hub = { url: lb.url, signalUrl: `${lb.url.replace('http', 'ws')}/api/v1/signal`, stateDir: dir };
-      // a busy box has seen a daemon take 21.8 s to be ready (the helper waits 20 s): one more try, loudly
-      const start = (code: string) => startLinkedRoom(hub, n, { picture: false, enrollCode: code });
-      rooms.push(
-        await start(issued.body.code).catch(async (err: Error) => {
+      return issued.body.code;
+    };
+    // the three rooms start together; a busy box has seen a daemon take 21.8 s to be ready (the helper waits
+    // 20 s): such a room gets one more try, loudly
+    const start = async (n: number) => startLinkedRoom(hub, n, { picture: false, enrollCode: await code(n) });
+    const started = await Promise.allSettled(
+      [1, 2, 3].map((n) =>
+        start(n).catch((err: Error) => {
           console.warn(`room ${n} did not start (${err.message.split('\n')[0]}): once more`);
-          const again = await api<{ code: string }>('/api/v1/enrollment/codes', {
-            method: 'POST',
-            body: { room: n === 1 ? 'room-demo' : `room-${n}` },
-          });
-          return start(again.body.code);
+          return start(n);
         }),
-      );
-    }
+      ),
+    );
+    for (const r of started) if (r.status === 'fulfilled') rooms.push(r.value); // stopped in afterAll, whatever failed
+    for (const r of started) if (r.status === 'rejected') throw r.reason;
   }, 240_000);
 
   afterAll(async () => {
