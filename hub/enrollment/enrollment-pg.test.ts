@@ -1,8 +1,15 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import { silentLogger } from '../../common/log.js';
 import { migrate } from '../../common/storage/pg/migrate.js';
 import { createPgPool } from '../../common/storage/pg/pool.js';
+import { verifyRegistryExport } from '../../common/evidence/index.js';
+import { defaultKeyFile } from '../archive/create-archive.js';
+import { loadOrCreateHubKey } from '../archive/hub-key.js';
+import { runRegistryExportCommand } from '../archive/registry-export-command.js';
 import { migrationsDir } from '../store/hub-store.js';
 import { startPostgres, type PgCluster } from '../../tests/helpers/postgres.js';
 import { until } from '../../tests/helpers/until.js';
@@ -69,5 +76,26 @@ describe('room registry on two hub nodes (postgres)', () => {
     const live = results.filter((r) => fresh.roomByToken(r.token));
     expect(live).toHaveLength(1);
     expect(fresh.room('room-r')?.keys.at(-1)?.fingerprint).toBe(live[0]!.key.fingerprint);
+  });
+});
+
+describe('reception hub registry-export with a store (postgres)', () => {
+  it('exports the registry of the database, signed with the hub key of the state dir', async () => {
+    await emptyTables();
+    const reg = await openRegistry();
+    const pem = pemOf();
+    await reg.enroll({ room: 'room-x', name: 'Phòng X', publicKeyPem: pem, by: 'technician:lan' });
+    const stateDir = mkdtempSync(join(tmpdir(), 'registry-export-pg-'));
+    closers.push(async () => rmSync(stateDir, { recursive: true, force: true }));
+    const hub = await loadOrCreateHubKey(defaultKeyFile(stateDir));
+    const config = join(stateDir, 'hub.json');
+    writeFileSync(config, JSON.stringify({ stateDir, store: url }));
+    const out = join(stateDir, 'export.json');
+    const stderr = process.stderr.write;
+    process.stderr.write = (() => true) as typeof process.stderr.write;
+    const code = await runRegistryExportCommand(['--config', config, '--out', out]).finally(() => void (process.stderr.write = stderr));
+    expect(code).toBe(0); // no registry.json in the state dir: the database's registry
+    const v = verifyRegistryExport(JSON.parse(readFileSync(out, 'utf8')), hub.publicKeyRaw);
+    expect(v.ok && v.doc.rooms.map((r) => r.id)).toEqual(['room-x']);
   });
 });
