@@ -80,6 +80,12 @@ describe('a room follows its hearing between nodes (PostgreSQL)', () => {
     expect((await back.connect()).hearing?.id).toBe(hearing);
     expect(b.built.conference.member('room-demo')).toBeDefined();
     expect(a.built.conference.member('room-demo')).toBeUndefined();
+    await until('node-a tells where the room is connected (node-b’s heartbeat)', 10_000, async () => {
+      const view = (await (await fetch(`${a.url}/api/v1/cluster`, { headers: auth })).json()) as {
+        nodes: { id: string; rooms: { id: string }[] }[];
+      };
+      return view.nodes.find((n) => n.id === 'node-b')?.rooms.some((r) => r.id === 'room-demo');
+    });
 
     // node-b leaves: node-a places the hearing on itself; the room's forwarded socket is cut and it reconnects
     const cut = new Promise((r) => back.ws.once('close', r));

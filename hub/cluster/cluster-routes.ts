@@ -13,6 +13,7 @@ const NodeView = Type.Object({
   legs: Type.Integer(),
   cpu: Type.Number({ description: 'share of one core used by its process' }),
   hearings: Type.Integer({ description: 'hearings placed on it' }),
+  rooms: Type.Array(Type.Object({ id: Type.String(), publishing: Type.Boolean() }), { description: 'rooms connected to it' }),
 });
 const ClusterView = Type.Object({
   node: Type.String({ description: 'the node that answered' }),

@@ -121,7 +121,7 @@ describe('cluster routing (two nodes, one process)', () => {
     const a = await node('node-a', store);
     const h = a.built.store.create('Phiên nút chết', []);
     // node-c beats (alive by the store) but nothing listens at its URL any more: a killed process
-    const gone = { id: 'node-c', url: `http://127.0.0.1:${await freePort()}`, legs: 0, cpu: 0 };
+    const gone = { id: 'node-c', url: `http://127.0.0.1:${await freePort()}`, legs: 0, cpu: 0, rooms: [] };
     await store.heartbeat(gone);
     const beats = setInterval(() => void store.heartbeat(gone), 200);
     stops.push(async () => clearInterval(beats));

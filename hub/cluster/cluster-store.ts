@@ -12,6 +12,13 @@ export interface NodeBeat {
   legs: number;
   /** Share of one core this node's process used since its last beat (0.35 = 35 %). */
   cpu: number;
+  /** Rooms whose gateway is connected to this node (wherever their hearing is), and whether each publishes. */
+  rooms: RoomPresence[];
+}
+
+export interface RoomPresence {
+  id: string;
+  publishing: boolean;
 }
 
 export interface NodeInfo extends NodeBeat {

@@ -9,11 +9,15 @@ export function createMemoryClusterStore(opts: ClusterStoreOptions & { now?: () 
   const placements = new Map<string, Placement>();
   return {
     async heartbeat(beat) {
-      nodes.set(beat.id, { ...beat, seenAt: now() });
+      nodes.set(beat.id, { ...structuredClone(beat), seenAt: now() });
     },
     async nodes() {
       const t = now();
-      return [...nodes.values()].map(({ seenAt, ...b }) => ({ ...b, ageMs: t - seenAt, alive: t - seenAt <= opts.deadAfterMs }));
+      return [...nodes.values()].map(({ seenAt, ...b }) => ({
+        ...structuredClone(b),
+        ageMs: t - seenAt,
+        alive: t - seenAt <= opts.deadAfterMs,
+      }));
     },
     async leave(nodeId) {
       nodes.delete(nodeId);

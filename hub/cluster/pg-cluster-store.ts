@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { guarded } from '../../common/storage/pg/pool.js';
 import { inTransaction } from '../../common/storage/pg/transaction.js';
-import type { ClusterStore, ClusterStoreOptions } from './cluster-store.js';
+import type { ClusterStore, ClusterStoreOptions, RoomPresence } from './cluster-store.js';
 
 // The PostgreSQL backend (tables of migrations/020_cluster.sql): shared by every hub node. Ages come from the
 // database's now(); a claim is one conditional statement — INSERT … ON CONFLICT DO NOTHING for a hearing not yet
@@ -13,20 +13,21 @@ export function createPgClusterStore(opts: ClusterStoreOptions & { pool: pg.Pool
   return {
     async heartbeat(b) {
       await q(
-        `INSERT INTO cluster_nodes (id, url, legs, cpu, last_seen) VALUES ($1, $2, $3, $4, now())
-         ON CONFLICT (id) DO UPDATE SET url = EXCLUDED.url, legs = EXCLUDED.legs, cpu = EXCLUDED.cpu, last_seen = now()`,
-        [b.id, b.url, b.legs, b.cpu],
+        `INSERT INTO cluster_nodes (id, url, legs, cpu, rooms, last_seen) VALUES ($1, $2, $3, $4, $5, now())
+         ON CONFLICT (id) DO UPDATE SET url = EXCLUDED.url, legs = EXCLUDED.legs, cpu = EXCLUDED.cpu, rooms = EXCLUDED.rooms, last_seen = now()`,
+        [b.id, b.url, b.legs, b.cpu, JSON.stringify(b.rooms)],
       );
     },
     async nodes() {
       const r = await q(
-        `SELECT id, url, legs, cpu, (extract(epoch FROM now() - last_seen) * 1000)::float8 AS age_ms FROM cluster_nodes ORDER BY id`,
+        `SELECT id, url, legs, cpu, rooms, (extract(epoch FROM now() - last_seen) * 1000)::float8 AS age_ms FROM cluster_nodes ORDER BY id`,
       );
-      return r.rows.map((row: { id: string; url: string; legs: number; cpu: number; age_ms: number }) => ({
+      return r.rows.map((row: { id: string; url: string; legs: number; cpu: number; rooms: RoomPresence[]; age_ms: number }) => ({
         id: row.id,
         url: row.url,
         legs: row.legs,
         cpu: row.cpu,
+        rooms: row.rooms,
         ageMs: Math.max(0, Math.round(row.age_ms)),
         alive: row.age_ms <= opts.deadAfterMs,
       }));

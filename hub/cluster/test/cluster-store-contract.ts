@@ -6,7 +6,14 @@ import { placeHearing } from '../placer.js';
 // One behaviour for every cluster store backend (hub/store/README.md: one suite, run against each).
 // `make` gives a fresh, empty store; the suite closes it.
 
-const beat = (id: string, over: Partial<NodeBeat> = {}): NodeBeat => ({ id, url: `http://${id}.internal:8090`, legs: 0, cpu: 0, ...over });
+const beat = (id: string, over: Partial<NodeBeat> = {}): NodeBeat => ({
+  id,
+  url: `http://${id}.internal:8090`,
+  legs: 0,
+  cpu: 0,
+  rooms: [],
+  ...over,
+});
 
 export function describeClusterStoreContract(name: string, make: (o: ClusterStoreOptions) => Promise<ClusterStore>) {
   const withStore = async (deadAfterMs: number, fn: (s: ClusterStore) => Promise<void>) => {
@@ -19,13 +26,26 @@ export function describeClusterStoreContract(name: string, make: (o: ClusterStor
   };
 
   describe(`cluster store contract: ${name}`, () => {
-    it('a heartbeat makes a live node with its URL and load; a later beat updates it', () =>
+    it('a heartbeat makes a live node with its URL, load and connected rooms; a later beat updates it', () =>
       withStore(60_000, async (s) => {
-        await s.heartbeat(beat('a', { legs: 4, cpu: 0.25 }));
-        await s.heartbeat(beat('a', { legs: 6, cpu: 0.5 }));
+        await s.heartbeat(beat('a', { legs: 4, cpu: 0.25, rooms: [{ id: 'room-1', publishing: false }] }));
+        await s.heartbeat(
+          beat('a', {
+            legs: 6,
+            cpu: 0.5,
+            rooms: [
+              { id: 'room-1', publishing: true },
+              { id: 'phòng-2', publishing: false },
+            ],
+          }),
+        );
         const nodes = await s.nodes();
         expect(nodes).toHaveLength(1);
         expect(nodes[0]).toMatchObject({ id: 'a', url: 'http://a.internal:8090', legs: 6, cpu: 0.5, alive: true });
+        expect(nodes[0]!.rooms).toEqual([
+          { id: 'room-1', publishing: true },
+          { id: 'phòng-2', publishing: false },
+        ]);
         expect(nodes[0]!.ageMs).toBeGreaterThanOrEqual(0);
       }));
 
