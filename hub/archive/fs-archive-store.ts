@@ -69,8 +69,11 @@ export function createFsArchiveStore(dir: string): ArchiveStore {
         await pipeline(chunk, counter, createWriteStream(path, { flags: 'a', mode: FILE_MODE }));
       } catch (err) {
         // Too much: nothing of this chunk stays. A broken connection: what arrived stays (resume point).
-        if (err instanceof ChunkTooLargeError) await truncate(path, offset);
-        else if ((await sizeOf(path)) === offset) throw err;
+        if (err instanceof ChunkTooLargeError) {
+          await truncate(path, offset);
+          throw err; // as the interface says: the caller answers 413 with the limit
+        }
+        if ((await sizeOf(path)) === offset) throw err;
       }
       return (await sizeOf(path)) ?? 0;
     },
