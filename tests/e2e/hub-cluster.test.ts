@@ -151,6 +151,11 @@ describe('two hub nodes behind one URL, a node killed mid-hearing', () => {
       async () => (await inHearing(rooms[0]!, hearings.two!, ['room-2'], 100)) && inHearing(rooms[1]!, hearings.two!, ['room-demo'], 100),
     );
     await until('room-3 in its hearing', 60_000, async () => (await rooms[2]!.gatewayState()).hearing?.id === hearings.one);
+    await until('GET /api/v1/cluster: each room connected to the node holding its hearing', 10_000, async () => {
+      const [view, p] = await Promise.all([api<{ nodes: { id: string; rooms: { id: string }[] }[] }>('/api/v1/cluster'), placements()]);
+      const where = (room: string) => view.body.nodes.find((n) => n.rooms.some((r) => r.id === room))?.id;
+      return where('room-demo') === p[hearings.two!] && where('room-2') === p[hearings.two!] && where('room-3') === p[hearings.one!];
+    });
     const stats = await api<{ participants: { id: string; received: { video: { packets: number } } }[] }>(
       `/api/v1/hearings/${hearings.one}/stats`,
     );
