@@ -23,7 +23,7 @@ export async function hubRig(publishers: number, subscribers: number, hearings =
   const close = async () => {
     await Promise.all([...rooms, ...officers].map((p) => p.close().catch(() => undefined)));
     await hub.stop('SIGTERM', 3000);
-    rmSync(dir, { recursive: true, force: true });
+    if (process.env.BENCH_SFU_KEEP !== '1') rmSync(dir, { recursive: true, force: true }); // BENCH_SFU_KEEP=1: keep hub.log
   };
   try {
     for (const r of rooms) await r.connect();
