@@ -1,5 +1,6 @@
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
 
 // The node-to-node proxy: a request for a hearing held by another node is sent on to that node's own URL
@@ -31,8 +32,10 @@ function outgoing(req: IncomingMessage, target: ForwardTarget, nodeId: string, u
   headers[FORWARDED_BY] = nodeId;
   if (upgrade) Object.assign(headers, { connection: 'Upgrade', upgrade: req.headers.upgrade ?? 'websocket' });
   const send = u.protocol === 'https:' ? httpsRequest : httpRequest;
-  // Host stays the caller's (the holder checks it as it would from the caller); TLS names the holder itself
-  return send(u, { method: req.method, headers, agent: false, ...(target.ca ? { ca: target.ca, servername: u.hostname } : {}) });
+  // Host stays the caller's (the holder checks it as it would from the caller). TLS: the holder's certificate
+  // against the hub CA, for the holder's own name (an IP advertiseUrl: Node checks the Host header's name)
+  const tls = target.ca ? { ca: target.ca, ...(isIP(u.hostname.replace(/^\[|\]$/g, '')) ? {} : { servername: u.hostname }) } : {};
+  return send(u, { method: req.method, headers, agent: false, ...tls });
 }
 
 /** An HTTP request sent on; the holder's answer streamed back. Unreachable holder → 502 (the caller retries). */
