@@ -3,8 +3,9 @@
 // subscribers matrix for both, one after the other per configuration (order alternating), same werift
 // participants in this process (hub/sfu/peer-config.ts), same media: one gst-launch encoder pair, H.264
 // constrained-baseline 720p30 ~2.6 Mbit/s + Opus 20 ms, fanned out to every publisher.
-// Per configuration and plane: CPU of the forwarding process (/proc/<pid>/stat), packets lost at the
-// subscribers (RTP sequence numbers), delivered packets/s, load average; then per leg and legs per core.
+// Per configuration and plane (bench/sfu-compare-measure.ts): CPU of the forwarding process (/proc/<pid>/stat),
+// packets lost at the subscribers (fed vs received, and sequence gaps), delivered packets/s, load average;
+// then per leg and legs per core. Figures and the decision: docs/PERFORMANCE.md.
 // Runs in the bench network namespace (bench/lib/netns.ts): Janus's ICE (libnice) offers no loopback.
 // Usage: npx tsc -p tsconfig.json && npx tsx bench/sfu-compare.ts [--matrix 1x2,1x4,1x8,1x16,8x7] [--seconds 15]
 //        [--ceiling 1] [--planes hub,janus]
