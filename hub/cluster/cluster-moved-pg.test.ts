@@ -59,7 +59,7 @@ describe('a room follows its hearing between nodes (PostgreSQL)', () => {
     await room.publish();
     await until('node-a beats with the room’s leg', 10_000, async () => {
       const view = (await (await fetch(`${b.url}/api/v1/cluster`, { headers: auth })).json()) as { nodes: { id: string; legs: number }[] };
-      return view.nodes.find((n) => n.id === 'node-a')!.legs >= 1;
+      return (view.nodes.find((n) => n.id === 'node-a')?.legs ?? 0) >= 1;
     });
 
     const created = await fetch(`${b.url}/api/v1/hearings`, {

@@ -10,7 +10,7 @@ import { createMemoryClusterStore } from './memory-cluster-store.js';
 import { createPgClusterStore } from './pg-cluster-store.js';
 
 // The hub's cluster module, wired into the fastify app (hub/create-hub.ts, only with a `cluster` config section):
-// the routing hook first of all hooks, the first heartbeat once the node listens, sign-off at close.
+// the routing hook first of all hooks, the first heartbeat as soon as the node listens, sign-off at close.
 
 export interface ClusterNodeDeps {
   config: ClusterConfig;

@@ -135,7 +135,7 @@ export function createCluster(deps: ClusterDeps) {
       void kick();
     },
     async start() {
-      await kick(); // first beat before the node takes requests: the others see it at once
+      await kick(); // first beat at once (fastify runs onListen without holding requests back: one arriving before it is routed by holderNow)
       timer = setInterval(() => void kick(), config.heartbeatMs);
       deps.hearings.events.on('changed', onHearingChange);
     },

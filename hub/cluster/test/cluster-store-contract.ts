@@ -97,18 +97,20 @@ export function describeClusterStoreContract(name: string, make: (o: ClusterStor
       }));
 
     it('a dead node’s hearing goes to a live node, and racing placers agree on it', () =>
-      withStore(400, async (s) => {
+      withStore(1000, async (s) => {
         await s.heartbeat(beat('a'));
-        await s.heartbeat(beat('b'));
         await s.claim('h1', null, 'a');
-        // b keeps beating, a has died
-        await until('node a dead', 10_000, async () => {
+        // b keeps beating (every 100 ms: a loaded box must not make it look dead too), a has died
+        const beats = setInterval(() => void s.heartbeat(beat('b')).catch(() => {}), 100);
+        try {
           await s.heartbeat(beat('b'));
-          return (await s.nodes()).find((n) => n.id === 'a')?.alive === false;
-        });
-        const placed = await Promise.all([placeHearing(s, 'h1'), placeHearing(s, 'h1'), placeHearing(s, 'h1')]);
-        expect(placed.map((n) => n?.id)).toEqual(['b', 'b', 'b']);
-        expect(await s.placements()).toEqual([{ hearing: 'h1', node: 'b', epoch: 2 }]);
+          await until('node a dead', 10_000, async () => (await s.nodes()).find((n) => n.id === 'a')?.alive === false);
+          const placed = await Promise.all([placeHearing(s, 'h1'), placeHearing(s, 'h1'), placeHearing(s, 'h1')]);
+          expect(placed.map((n) => n?.id)).toEqual(['b', 'b', 'b']);
+          expect(await s.placements()).toEqual([{ hearing: 'h1', node: 'b', epoch: 2 }]);
+        } finally {
+          clearInterval(beats);
+        }
       }));
 
     it('no live node: nothing is placed', () =>
