@@ -11,7 +11,7 @@ import type { Logger } from '../../common/log.js';
 
 /** The SQL migrations: beside this file in the sources, or back in the sources from dist/. */
 export function migrationsDir(): string {
-  const candidates = ['./migrations/', '../../hub/store/migrations/'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
+  const candidates = ['./migrations/', '../../../hub/store/migrations/'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
   return candidates.find((d) => existsSync(d)) ?? candidates[0]!;
 }
 

@@ -13,6 +13,7 @@ const run = promisify(execFile);
 export const APP_PATHS = [
   'dist',
   'hub/console',
+  'hub/store/migrations', // the hub's PostgreSQL schema, read by dist/hub/store/hub-store.js
   'gateway/kiosk-bridge/public',
   'kiosk-ui/dist',
   'systemd',
