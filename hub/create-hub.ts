@@ -308,7 +308,17 @@ export async function buildHub(deps: HubDeps) {
   app.get('/console', { config: { role: 'public' } }, async (_req, reply) => reply.redirect('/console/'));
 
   await app.register(hearingRoutes, { prefix: HUB_API, store, writes: hearingWrites, conference, rooms, fleet, audit });
-  await app.register(fleetOfficerRoutes, { prefix: HUB_API, fleet, audit, store, rooms, online: (r) => !!conference.member(r) });
+  // Online: connected here, or to a live node of the cluster (its heartbeat lists its rooms; a lag of one beat).
+  const onOtherNode = (r: string) =>
+    !!clusterNode?.cluster.nodes().some((n) => n.alive && n.id !== clusterNode.cluster.nodeId && n.rooms.some((x) => x.id === r));
+  await app.register(fleetOfficerRoutes, {
+    prefix: HUB_API,
+    fleet,
+    audit,
+    store,
+    rooms,
+    online: (r) => !!conference.member(r) || onOtherNode(r),
+  });
   await app.register(updateRoutes, { prefix: HUB_API, library: releases, rollout, audit, rooms: () => rooms.map((r) => r.id) }); // technicians' releases and rollout
   await app.register(fleetOpsRoutes, { prefix: HUB_API, ops: fleetOps, audit, roomKnown: (r) => rooms.some((x) => x.id === r) }); // technicians' remote operations
   await app.register(fleetHistoryRoutes, { prefix: HUB_API, history, rooms });

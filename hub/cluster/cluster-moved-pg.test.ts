@@ -86,6 +86,9 @@ describe('a room follows its hearing between nodes (PostgreSQL)', () => {
       };
       return view.nodes.find((n) => n.id === 'node-b')?.rooms.some((r) => r.id === 'room-demo');
     });
+    // the console at node-a lists the room online although its connection is at node-b
+    const listed = (await (await fetch(`${a.url}/api/v1/fleet/rooms`, { headers: auth })).json()) as { id: string; online: boolean }[];
+    expect(listed.find((r) => r.id === 'room-demo')?.online).toBe(true);
 
     // node-b leaves: node-a places the hearing on itself; the room's forwarded socket is cut and it reconnects
     const cut = new Promise((r) => back.ws.once('close', r));
