@@ -307,10 +307,15 @@ export async function buildHub(deps: HubDeps) {
   app.get('/', { config: { role: 'public' } }, async (_req, reply) => reply.redirect('/console/'));
   app.get('/console', { config: { role: 'public' } }, async (_req, reply) => reply.redirect('/console/'));
 
-  await app.register(hearingRoutes, { prefix: HUB_API, store, writes: hearingWrites, conference, rooms, fleet, audit });
-  // Online: connected here, or to a live node of the cluster (its heartbeat lists its rooms; a lag of one beat).
-  const onOtherNode = (r: string) =>
-    !!clusterNode?.cluster.nodes().some((n) => n.alive && n.id !== clusterNode.cluster.nodeId && n.rooms.some((x) => x.id === r));
+  // A room connected to another live node of the cluster (its heartbeat lists its rooms; a lag of one beat).
+  const elsewhere = (r: string) =>
+    clusterNode?.cluster
+      .nodes()
+      .filter((n) => n.alive && n.id !== clusterNode.cluster.nodeId)
+      .flatMap((n) => n.rooms)
+      .find((x) => x.id === r);
+  const onOtherNode = (r: string) => !!elsewhere(r);
+  await app.register(hearingRoutes, { prefix: HUB_API, store, writes: hearingWrites, conference, rooms, fleet, audit, elsewhere });
   await app.register(fleetOfficerRoutes, {
     prefix: HUB_API,
     fleet,

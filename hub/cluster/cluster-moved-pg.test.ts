@@ -89,6 +89,12 @@ describe('a room follows its hearing between nodes (PostgreSQL)', () => {
     // the console at node-a lists the room online although its connection is at node-b
     const listed = (await (await fetch(`${a.url}/api/v1/fleet/rooms`, { headers: auth })).json()) as { id: string; online: boolean }[];
     expect(listed.find((r) => r.id === 'room-demo')?.online).toBe(true);
+    const rooms = (await (await fetch(`${a.url}/api/v1/rooms`, { headers: auth })).json()) as {
+      id: string;
+      online: boolean;
+      publishing: boolean;
+    }[];
+    expect(rooms.find((r) => r.id === 'room-demo')).toMatchObject({ online: true, hearing }); // connected at node-b, not publishing yet
 
     // node-b leaves: node-a places the hearing on itself; the room's forwarded socket is cut and it reconnects
     const cut = new Promise((r) => back.ws.once('close', r));

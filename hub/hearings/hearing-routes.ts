@@ -37,6 +37,8 @@ export interface HearingRouteOptions {
   fleet?: Pick<FleetStore, 'health'>;
   /** Hearing actions are written to the hub's audit log. */
   audit?: AuditLog;
+  /** A room connected to another node of the cluster (hub/cluster: its heartbeat), or undefined. */
+  elsewhere?: (room: string) => { publishing: boolean } | undefined;
 }
 
 export async function hearingRoutes(fastify: FastifyInstance, opts: HearingRouteOptions) {
@@ -52,11 +54,12 @@ export async function hearingRoutes(fastify: FastifyInstance, opts: HearingRoute
   app.get('/rooms', { config: look, schema: { response: { 200: Type.Array(RoomView) } } }, async () =>
     opts.rooms.map((r) => {
       const m = conference.member(r.id);
+      const there = m ? undefined : opts.elsewhere?.(r.id);
       return {
         id: r.id,
         name: r.name,
-        online: !!m,
-        publishing: !!m?.publish,
+        online: !!m || !!there,
+        publishing: !!m?.publish || !!there?.publishing,
         hearing: store.activeOf(r.id)?.id ?? null,
         health: opts.fleet?.health(r.id) ?? null,
       };
