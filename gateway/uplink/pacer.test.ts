@@ -139,6 +139,31 @@ describe('VideoPacer', () => {
     expect(pacer.stats.droppedPackets).toBe(0);
     expect(sentAt.at(-1)! - 2000).toBeLessThan(400); // at 2.5 × the source rate alone: 400 ms
   });
+
+  it("retransmissions werift sent for the hub's NACKs count against the adapted rate: video, resent and new, stays within it", () => {
+    // 400 kbit/s target → paced at 440 kbit/s = 55 bytes/ms. 10 frames of 4 × 1100 bytes (every 100 ms: 352 kbit/s of
+    // new video), and after each frame a NACK burst of 2 200 bytes resent (176 kbit/s): 528 kbit/s asked of a 440 link.
+    const run = (chargeResent: boolean) => {
+      const c = clock();
+      let bytes = 0;
+      let last = 0;
+      const pacer = new VideoPacer({ send: (p) => ((bytes += p.length), (last = c.now())), now: c.now, schedule: c.schedule });
+      pacer.setTarget(400);
+      for (let f = 0; f < 10; f++) {
+        c.advance(f * 100);
+        for (let i = 0; i < 4; i++) pacer.push(rtp(f * 9000, i === 0 ? (f ? P_START : IDR_START) : FU_MIDDLE, 1100));
+        if (chargeResent) pacer.charge(2200);
+        bytes += 2200; // on the wire either way: werift sends it outside the pacer
+      }
+      c.advance(10_000);
+      return { kbps: (bytes * 8) / last, resent: pacer.stats.resentBytes };
+    };
+    const uncharged = run(false);
+    const charged = run(true);
+    expect(uncharged.kbps).toBeGreaterThan(440); // retransmissions on top of the paced rate
+    expect(charged.kbps).toBeLessThanOrEqual(440 * 1.05); // within the rate (a burst of a few packets at the start)
+    expect(charged.resent).toBe(22_000);
+  });
 });
 
 describe('startsKeyframe', () => {

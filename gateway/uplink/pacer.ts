@@ -38,7 +38,7 @@ export class VideoPacer {
   private sourceKbps = 0;
   private sourceSince: number;
   private closed = false;
-  readonly stats = { sent: 0, droppedPackets: 0, overflows: 0, maxQueueMs: 0 };
+  readonly stats = { sent: 0, droppedPackets: 0, overflows: 0, maxQueueMs: 0, resentBytes: 0 };
   private readonly o: Required<Omit<PacerDeps, 'send' | 'onOverflow'>>;
 
   constructor(private readonly deps: PacerDeps) {
@@ -85,6 +85,18 @@ export class VideoPacer {
     this.queuedBytes += packet.length;
     this.stats.maxQueueMs = Math.max(this.stats.maxQueueMs, this.queueMs());
     this.drain();
+  }
+
+  /**
+   * Bytes werift resent for the hub's NACKs (rtx-budget.ts) outside this queue: taken from the budget, so new video
+   * waits for them and video, resent or new, stays within the pacing rate (issue 12: ~120 kbit/s of a 512 kbit/s
+   * link went to retransmissions on top of the paced picture).
+   */
+  charge(bytes: number): void {
+    if (this.closed) return;
+    this.drain(); // the budget brought up to now first, then the resent bytes taken from it
+    this.budget -= bytes;
+    this.stats.resentBytes += bytes;
   }
 
   close(): void {

@@ -154,7 +154,12 @@ export class Publisher extends EventEmitter<PublisherEvents> {
     this.pc = pc;
     this.tracks = tracks;
     // Adapted: a share of the target; full: a share of what the hub last received (a sudden cap: every lost packet NACKed).
-    limitRetransmissions(senders.video, rtx, () => this.videoTargetKbps ?? this.receivedKbps);
+    limitRetransmissions(
+      senders.video,
+      rtx,
+      () => this.videoTargetKbps ?? this.receivedKbps,
+      (bytes) => this.pacer?.charge(bytes), // resent video counts against the paced rate
+    );
     // A restarted media worker is a new RTP stream (GStreamer picks a new SSRC, sequence numbers and
     // timestamps): werift continues its own numbering across the jump, or a jump back would be taken
     // for old, replayed packets by the hub's SRTP replay window (patches/README.md) and dropped.

@@ -44,13 +44,20 @@ describe('RtxBudget (which NACKs the room answers)', () => {
     const sender = { handleRtcpPacket: (p: unknown) => seen.push(p) } as unknown as RTCRtpSender;
     const b = new RtxBudget({ maxAgeMs: 500 });
     b.record(7, 1000, Date.now()); // the sender's NACK handling runs on the wall clock of the moment
-    limitRetransmissions(sender, b, () => null);
+    const resent: number[] = [];
+    limitRetransmissions(
+      sender,
+      b,
+      () => null,
+      (bytes) => resent.push(bytes),
+    );
     sender.handleRtcpPacket(
       new RtcpTransportLayerFeedback({ feedback: new GenericNack({ senderSsrc: 1, mediaSourceSsrc: 2, lost: [3, 7] }) }),
     );
     const pli = new RtcpPayloadSpecificFeedback({ feedback: new PictureLossIndication({ senderSsrc: 1, mediaSsrc: 2 }) });
     sender.handleRtcpPacket(pli);
     expect(((seen[0] as RtcpTransportLayerFeedback).feedback as GenericNack).lost).toEqual([7]); // 3 was never sent
+    expect(resent).toEqual([1000]); // the pacer is told what werift resends (pacer.ts charge)
     expect(seen[1]).toBe(pli);
   });
 });

@@ -24,6 +24,12 @@ export class RtxBudget {
     this.sent[seq % RING] = { seq, bytes, at: nowMs };
   }
 
+  /** Bytes of the packet sent with `seq` (0 if not held): what its retransmission costs the link. */
+  sizeOf(seq: number): number {
+    const p = this.sent[seq % RING];
+    return p && p.seq === seq ? p.bytes : 0;
+  }
+
   /** The NACKed sequence numbers to retransmit now; `rateKbps` null = no rate known (no limit). */
   allow(lost: number[], nowMs: number, rateKbps: number | null): number[] {
     const maxAge = this.o.maxAgeMs ?? 1000;
@@ -56,11 +62,20 @@ export class RtxBudget {
  * `handleRtcpPacket`, which resends every NACKed packet it still holds; the NACK's list is cut to what the
  * budget allows first (the rest of the RTCP — TWCC, PLI — goes through untouched).
  */
-export function limitRetransmissions(sender: RTCRtpSender, budget: RtxBudget, rateKbps: () => number | null): void {
+export function limitRetransmissions(
+  sender: RTCRtpSender,
+  budget: RtxBudget,
+  rateKbps: () => number | null,
+  /** The bytes werift is about to resend (the pacer charges them to new video: pacer.ts `charge`). */
+  onResend?: (bytes: number) => void,
+): void {
   const handle = sender.handleRtcpPacket.bind(sender);
   sender.handleRtcpPacket = (packet) => {
-    if (packet instanceof RtcpTransportLayerFeedback && packet.feedback instanceof GenericNack)
+    if (packet instanceof RtcpTransportLayerFeedback && packet.feedback instanceof GenericNack) {
       packet.feedback.lost = budget.allow(packet.feedback.lost, Date.now(), rateKbps());
+      const bytes = packet.feedback.lost.reduce((sum, seq) => sum + budget.sizeOf(seq), 0);
+      if (bytes > 0) onResend?.(bytes);
+    }
     handle(packet);
   };
 }
