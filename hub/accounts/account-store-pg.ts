@@ -9,7 +9,7 @@ import type { AccountStore } from './account-store.js';
 
 // Local accounts in PostgreSQL (migration 012). Each hub node keeps them in memory for sign-in and the
 // sessions' check on every request, reloaded after its own changes and when another node or the CLI
-// announces one (NOTIFY accounts_changed, and after the listener reconnects): a removed account or a new
+// announces one (NOTIFY accounts_changed, and each time its LISTEN is in place): a removed account or a new
 // password ends its sessions on every node at their next request, as the file does on one.
 
 const CHANNEL = 'accounts_changed';
@@ -45,7 +45,7 @@ export async function openPgAccountStore(deps: { pool: pg.Pool; url: string; log
       .catch((err) =>
         deps.logger.error({ err }, 'ACCOUNTS NOT RELOADED: this node signs people in with an old copy until the next change'),
       ));
-  const listener = listenPg({ url: deps.url, channel: CHANNEL, onNotify: reload, onReconnect: reload, logger: deps.logger });
+  const listener = listenPg({ url: deps.url, channel: CHANNEL, onNotify: reload, onListening: reload, logger: deps.logger });
   await listenerReady(listener, CHANNEL);
 
   /** One change and its notice in one transaction; true when a row changed. */

@@ -64,7 +64,7 @@ export async function pgSessionSharing(deps: { pool: pg.Pool; url: string; logge
             warn('a new session not loaded'),
           );
       },
-      onReconnect: () => void reloadAll().catch(warn('not reloaded')),
+      onListening: () => reloadAll().catch(warn('not reloaded')),
       logger: deps.logger,
     });
     const touched = new Map<string, number>();

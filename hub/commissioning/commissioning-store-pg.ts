@@ -9,7 +9,7 @@ import { type CommissioningStore, reportUrl, SELF_TESTS_PER_ROOM } from './commi
 
 // Commissioning reports and declared self-tests in PostgreSQL (migration 015), shared by every hub node.
 // The list and the self-tests are kept in memory (the archive asks `tookPart` synchronously for each
-// upload), reloaded after this node's writes and on NOTIFY commissioning_changed / listener reconnect;
+// upload), reloaded after this node's writes and on NOTIFY commissioning_changed / each time its LISTEN is in place;
 // the HTML is read from the table when asked for.
 
 const CHANNEL = 'commissioning_changed';
@@ -47,7 +47,7 @@ export async function openPgCommissioningStore(deps: {
   let loading: Promise<void> = Promise.resolve();
   const reload = () =>
     (loading = loading.then(load).catch((err) => deps.logger.warn({ err }, 'commissioning not reloaded; the next change retries')));
-  const listener = listenPg({ url: deps.url, channel: CHANNEL, onNotify: reload, onReconnect: reload, logger: deps.logger });
+  const listener = listenPg({ url: deps.url, channel: CHANNEL, onNotify: reload, onListening: reload, logger: deps.logger });
   await listenerReady(listener, CHANNEL);
   const tookPart = (hearing: string, room: string) => selfTests.has(`${room}\u0000${hearing}`);
 

@@ -82,7 +82,7 @@ export async function openPgRegistry(deps: PgRegistryDeps): Promise<Registry & {
         events.emit('changed');
       })
       .catch((err) => deps.logger.error({ err }, 'ROOM REGISTRY NOT RELOADED: this node may act on an old copy until the next change')));
-  const listener = listenPg({ url: deps.url, channel: REGISTRY_CHANNEL, onNotify: reload, onReconnect: reload, logger: deps.logger });
+  const listener = listenPg({ url: deps.url, channel: REGISTRY_CHANNEL, onNotify: reload, onListening: reload, logger: deps.logger });
   await listenerReady(listener, REGISTRY_CHANNEL);
   const announce = (c: pg.PoolClient, room: string) => c.query('SELECT pg_notify($1, $2)', [REGISTRY_CHANNEL, room]);
 

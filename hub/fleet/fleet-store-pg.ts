@@ -12,7 +12,7 @@ import type { BookEntryView } from './schemas.js';
 // The fleet store in PostgreSQL (migration 011), shared by every hub node: a room reports to whichever
 // node the load balancer picks, officers read from any. Each node keeps every room's last report in
 // memory (/metrics reads it synchronously), updated by its own writes and by the others' (NOTIFY
-// fleet_report '<node>:<room>'; everything reloaded after the listener reconnects). The book outbox is
+// fleet_report '<node>:<room>'; everything reloaded each time its LISTEN is in place). The book outbox is
 // read and changed in the database only, each change one statement: a new version is `version + 1` in
 // the row's upsert (two officers on two nodes get two versions), an ack applies only to the version and
 // state it names (an ack racing a correction leaves the correction pending).
@@ -87,7 +87,7 @@ export async function openPgFleetStore(deps: PgFleetDeps): Promise<PgFleetStore>
       const [from, room] = [payload.slice(0, 12), payload.slice(13)];
       if (from !== node && room) void quietly(loadReports(room));
     },
-    onReconnect: () => void quietly(loadReports()),
+    onListening: () => quietly(loadReports()),
     logger: deps.logger,
   });
   await listenerReady(listener, CHANNEL);

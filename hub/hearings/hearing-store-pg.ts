@@ -3,7 +3,8 @@ import type pg from 'pg';
 import { NotFoundError } from '../../common/errors.js';
 import type { Logger } from '../../common/log.js';
 import { listenPg } from '../../common/storage/pg/listener.js';
-import { guarded, isUnavailable, StoreUnavailableError } from '../../common/storage/pg/pool.js';
+import { listenerReady } from '../../common/storage/pg/listener-ready.js';
+import { guarded, isUnavailable } from '../../common/storage/pg/pool.js';
 import { newHearingId } from './hearing-id.js';
 import { holderOf, selectAllHearings, selectHearing, type VersionedHearing } from './hearing-sql.js';
 import { ConflictError, type Hearing, type HearingStore } from './hearing-store.js';
@@ -39,7 +40,7 @@ export async function openPgHearings(deps: PgHearingDeps): Promise<HearingWrites
   };
   let reloads: Promise<void> = Promise.resolve(); // one at a time, in the order they were asked for
   const reload = (fn: () => Promise<void>) => {
-    reloads = reloads.then(fn).catch((err: Error) => deps.logger.warn({ err: err.message }, 'hearing view not refreshed'));
+    return (reloads = reloads.then(fn).catch((err: Error) => deps.logger.warn({ err: err.message }, 'hearing view not refreshed')));
   };
   for (const v of await guarded(() => selectAllHearings(deps.pool))) put(v);
   const listener = listenPg({
@@ -50,21 +51,9 @@ export async function openPgHearings(deps: PgHearingDeps): Promise<HearingWrites
       const [from, id] = payload.split(':');
       if (from !== node && id) reload(async () => put(await selectHearing(deps.pool, id)));
     },
-    onReconnect: () => reload(async () => (await selectAllHearings(deps.pool)).forEach(put)),
+    onListening: () => reload(async () => (await selectAllHearings(deps.pool)).forEach(put)),
   });
-  // The database answered a moment ago (openHubStore); if LISTEN still cannot start, say so rather than hang.
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new StoreUnavailableError(`LISTEN ${CHANNEL} did not start within 20 s`)), 20_000);
-  });
-  try {
-    await Promise.race([listener.ready, late]);
-  } catch (err) {
-    await listener.close();
-    throw err;
-  } finally {
-    clearTimeout(timer);
-  }
+  await listenerReady(listener, CHANNEL);
 
   const checkRoom = (room: string) => {
     const problem = deps.roomProblem?.(room);

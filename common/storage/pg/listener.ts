@@ -2,8 +2,10 @@ import pg from 'pg';
 import type { Logger } from '../../log.js';
 
 // LISTEN on one channel over a dedicated connection (a pooled one would be handed to others), so a
-// node learns of other nodes' writes. The connection is rebuilt with backoff when it drops; since
-// notifications sent meanwhile are lost, `onReconnect` runs after every rebuild: the caller reloads.
+// node learns of other nodes' writes. The connection is rebuilt with backoff when it drops. Notices sent
+// while no LISTEN is in place are lost — before the first one too (between the caller's first load and
+// LISTEN) — so `onListening` runs each time LISTEN is in place, the first time included: the caller reloads.
+// `ready` waits for that first reload, so a view opened is never older than the LISTEN that keeps it.
 
 export interface PgListener {
   /** Resolves once the first LISTEN is in place. */
@@ -15,7 +17,8 @@ export function listenPg(opts: {
   url: string;
   channel: string;
   onNotify: (payload: string) => void;
-  onReconnect: () => void;
+  /** LISTEN is in place (first time or again): reload what may have been written meanwhile. */
+  onListening: () => unknown;
   logger: Logger;
 }): PgListener {
   let client: pg.Client | undefined;
@@ -49,10 +52,13 @@ export function listenPg(opts: {
       return;
     }
     delayMs = 250;
+    const reloaded = Promise.resolve()
+      .then(opts.onListening)
+      .catch((err: Error) => opts.logger.warn({ channel: opts.channel, err: err?.message }, 'reload after LISTEN failed'));
     if (first) {
       first = false;
-      markReady();
-    } else opts.onReconnect(); // what was written while we were away
+      void reloaded.then(markReady);
+    }
   };
   void connect();
 
