@@ -39,7 +39,9 @@ function loseOnTheWay(pc: RTCPeerConnection, lose: Record<string, number>) {
 }
 
 // The gateway (offerer) is the DTLS server, the hub the client (werift's answerer is `active`).
-const losses = [
+/** Datagrams to drop by kind (hs<type>, ccs, fin): how many of each, on the way out of the gateway or the hub. */
+type Loss = { what: string; gateway?: Record<string, number>; hub?: Record<string, number> };
+const losses: Loss[] = [
   { what: "the gateway's flight 6 (ChangeCipherSpec + Finished) lost once", gateway: { ccs: 1, fin: 1 } },
   { what: "the gateway's flight 6 lost twice", gateway: { ccs: 2, fin: 2 } },
   { what: "the gateway's flight 4 (ServerHello…) lost once", gateway: { hs2: 1 } },

@@ -44,14 +44,14 @@ async function leftOver(n: number, round: () => Promise<void>): Promise<number> 
   await cleanup
     .splice(2)
     .reverse()
-    .reduce((p, c) => p.then(c), Promise.resolve());
+    .reduce<Promise<unknown>>((p, c) => p.then(c), Promise.resolve());
   const before = fds();
   for (let i = 0; i < n; i++) {
     await round();
     await cleanup
       .splice(2)
       .reverse()
-      .reduce((p, c) => p.then(c), Promise.resolve());
+      .reduce<Promise<unknown>>((p, c) => p.then(c), Promise.resolve());
   }
   // Sockets close asynchronously: wait for the count to come back, then report what stays.
   await until('fds back', 15_000, () => fds() <= before).catch(() => {});
