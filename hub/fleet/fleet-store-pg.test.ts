@@ -68,7 +68,7 @@ describe('fleet store on two hub nodes (postgres)', () => {
       const first = await a.putBook(hearing, 'room-a', bookEntry);
       const [acked, corrected] = await Promise.all([
         a.report('room-a', report([{ hearing, version: first.version, ok: true, sha256: 'c'.repeat(64) }])),
-        b.putBook(hearing, 'room-a', { ...bookEntry, content: `sửa ${round}` }),
+        b.putBook(hearing, 'room-a', { ...bookEntry, summary: `sửa ${round}` }),
       ]);
       const now = await b.getBook(hearing, 'room-a');
       expect(now).toMatchObject({ version: corrected.version, state: 'pending', entry: { citizen: bookEntry.citizen } });

@@ -10,6 +10,7 @@ import { archived, pinHubKey, receiptsOf, startUploader } from '../../../daemon/
 import { waitFor } from '../../test/hub-fixture.js';
 import { run as verify } from '../../../provisioning/commands/verify-command.js';
 import { OFFICER, startArchiveHub, tmp } from './fake-hearing.js';
+import type { S3ArchiveConfig } from '../s3-config.js';
 
 // The archive in S3 through the real HTTP routes: a hub configured with `archive.url: s3://…` (credentials
 // from a file), a real s3rver process. Uploads end in the bucket with a receipt; a refused file leaves no
@@ -22,7 +23,7 @@ const OFF = { authorization: `Bearer ${OFFICER}` };
 const rec = tmp('rec-s3-');
 let creds = '';
 let hubState = '';
-let s3Config = {};
+let s3Config: S3ArchiveConfig;
 
 beforeAll(async () => {
   s3 = await startS3Server('archive-upload');

@@ -54,7 +54,7 @@ export function describeFleetStoreContract(backend: string, place: () => Promise
       const out = await fleet.report('room-a', report());
       expect(out.book).toEqual([{ hearing: 'h1', entry, version: 1 }]);
       expect((await fleet.getBook('h1', 'room-a'))?.deliveredAt).toBe(new Date(t).toISOString());
-      const v2 = await fleet.putBook('h1', 'room-a', { ...entry, content: 'sửa / corrected' });
+      const v2 = await fleet.putBook('h1', 'room-a', { ...entry, summary: 'sửa / corrected' });
       expect(v2.version).toBe(2);
       const late = await fleet.report('room-a', report([{ hearing: 'h1', version: 1, ok: true, sha256: 'a'.repeat(64) }]));
       expect(late.applied).toBe(0);
@@ -69,7 +69,7 @@ export function describeFleetStoreContract(backend: string, place: () => Promise
         sha256: 'b'.repeat(64),
         entry: { citizen: null },
       });
-      expect((await again.getBook('h1', 'room-a'))?.entry.content).toBe('sửa / corrected');
+      expect((await again.getBook('h1', 'room-a'))?.entry.summary).toBe('sửa / corrected');
       expect(await again.getBook('h1', 'room-zz')).toBeUndefined();
     });
 
