@@ -85,6 +85,12 @@ export function checkS3ArchiveConfig(archive: { url: string; s3: S3ArchiveConfig
   const where = parseS3Url(archive.url);
   if (!where) return undefined;
   const { endpoint } = archive.s3;
+  // user:secret@ in the endpoint would be logged with it (s3-archive-open.ts): refused, and never echoed
+  if (endpoint.includes('@'))
+    throw new S3ConfigError(
+      '/archive/s3/endpoint',
+      'điểm truy cập S3 không được chứa tên/mật khẩu (user:pass@), hãy dùng credentialsFile / the S3 endpoint must not carry user:pass@: use credentialsFile',
+    );
   if (endpoint && !/^https?:\/\/[^/\s]+\/?$/.test(endpoint))
     throw new S3ConfigError(
       '/archive/s3/endpoint',

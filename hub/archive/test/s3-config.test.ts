@@ -33,6 +33,9 @@ describe('archive S3 config', () => {
         message: expect.stringMatching(/^địa chỉ kho S3 không hợp lệ \//),
       });
     expect(problemsOf({ url: 's3://bucket', s3: { endpoint: 'minio:9000' } })[0]?.path).toBe('/archive/s3/endpoint');
+    const [withUser] = problemsOf({ url: 's3://bucket', s3: { endpoint: 'https://AKIAEXAMPLE:TOP-SECRET@minio:9000' } });
+    expect(withUser).toMatchObject({ path: '/archive/s3/endpoint', message: expect.stringMatching(/^điểm truy cập S3 không được chứa/) });
+    expect(withUser!.message).not.toContain('TOP-SECRET');
     expect(problemsOf({ url: 's3://bucket', s3: { credentialsFile: '/nonexistent/s3.json' } })[0]).toMatchObject({
       path: '/archive/s3/credentialsFile',
       message: expect.stringContaining('ENOENT'),
