@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
-import { codeKey, macEquals, newEnrollmentCode, requestMac } from '../../common/contracts/enrollment.js';
+import { codeKey, newEnrollmentCode } from '../../common/contracts/enrollment.js';
 import { guarded } from '../../common/storage/pg/pool.js';
-import { CODE_KEEP_MS, type CodeStore, type StoredCode } from './codes.js';
+import { CODE_KEEP_MS, type CodeStore, matchCode, type StoredCode } from './codes.js';
 
 // The one-time enrollment codes in PostgreSQL (migration 010), shared by every hub node and by
 // `reception hub enroll-code` run against the same database. Claiming a code is one conditional UPDATE
@@ -52,15 +52,7 @@ export function createPgCodeStore(opts: { pool: pg.Pool; now?: () => Date }): Co
     },
     async match(req) {
       const { rows } = await q<CodeRow>('SELECT * FROM enrollment_codes WHERE room = $1 ORDER BY issued_at, id', [req.room]);
-      for (const c of rows.map(storedOf)) {
-        const key = Buffer.from(c.macKey, 'hex');
-        if (!macEquals(requestMac(key, req), req.mac)) continue;
-        if (c.usedAt) return { ok: false, code: 'CODE_USED', reason: `this enrollment code was already used at ${c.usedAt}` };
-        if (Date.parse(c.expiresAt) <= now().getTime())
-          return { ok: false, code: 'CODE_EXPIRED', reason: `this enrollment code expired at ${c.expiresAt}; ask for a new one` };
-        return { ok: true, stored: c, key };
-      }
-      return { ok: false, code: 'CODE_WRONG', reason: `wrong enrollment code for room "${req.room}" (or no code was issued for it)` };
+      return matchCode(rows.map(storedOf), req, now());
     },
     async use(id, fingerprint) {
       const claimed = await q('UPDATE enrollment_codes SET used_at = $2, used_by = $3 WHERE id = $1 AND used_at IS NULL', [

@@ -42,6 +42,19 @@ export interface CodeStore {
   pending(): Promise<Omit<StoredCode, 'macKey'>[]>;
 }
 
+/** The room's code whose key MACs the request, if any: used, expired or good (both backends decide alike). */
+export function matchCode(codes: StoredCode[], req: EnrollRequest, now: Date): CodeMatch {
+  for (const c of codes) {
+    const key = Buffer.from(c.macKey, 'hex');
+    if (!macEquals(requestMac(key, req), req.mac)) continue;
+    if (c.usedAt) return { ok: false, code: 'CODE_USED', reason: `this enrollment code was already used at ${c.usedAt}` };
+    if (Date.parse(c.expiresAt) <= now.getTime())
+      return { ok: false, code: 'CODE_EXPIRED', reason: `this enrollment code expired at ${c.expiresAt}; ask for a new one` };
+    return { ok: true, stored: c, key };
+  }
+  return { ok: false, code: 'CODE_WRONG', reason: `wrong enrollment code for room "${req.room}" (or no code was issued for it)` };
+}
+
 export function createCodeStore(opts: { file?: string; now?: () => Date }): CodeStore {
   const now = opts.now ?? (() => new Date());
   let memory: CodesData = { version: 1, codes: [] };
@@ -95,15 +108,11 @@ export function createCodeStore(opts: { file?: string; now?: () => Date }): Code
       }),
     async match(req) {
       const data = await load();
-      for (const c of data.codes.filter((x) => x.room === req.room)) {
-        const key = Buffer.from(c.macKey, 'hex');
-        if (!macEquals(requestMac(key, req), req.mac)) continue;
-        if (c.usedAt) return { ok: false, code: 'CODE_USED', reason: `this enrollment code was already used at ${c.usedAt}` };
-        if (Date.parse(c.expiresAt) <= now().getTime())
-          return { ok: false, code: 'CODE_EXPIRED', reason: `this enrollment code expired at ${c.expiresAt}; ask for a new one` };
-        return { ok: true, stored: c, key };
-      }
-      return { ok: false, code: 'CODE_WRONG', reason: `wrong enrollment code for room "${req.room}" (or no code was issued for it)` };
+      return matchCode(
+        data.codes.filter((x) => x.room === req.room),
+        req,
+        now(),
+      );
     },
     use: (id, fingerprint) =>
       serial(async () => {
