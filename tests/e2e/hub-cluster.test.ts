@@ -63,7 +63,8 @@ describe('two hub nodes behind one URL, a node killed mid-hearing', () => {
     });
 
   beforeAll(async () => {
-    [pgc, s3] = await Promise.all([startPostgres(), startS3Server('cluster-archive')]);
+    // each kept as soon as it is up: when the other fails to start, afterAll still removes it
+    await Promise.all([startPostgres().then((p) => (pgc = p)), startS3Server('cluster-archive').then((s) => (s3 = s))]);
     const store = await pgc.createDatabase();
     const credentialsFile = join(dir, 's3.json');
     writeFileSync(credentialsFile, JSON.stringify(S3RVER_CREDENTIALS), { mode: 0o600 });
