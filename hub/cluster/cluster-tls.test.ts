@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -44,6 +44,7 @@ describe('cluster forwarding over https', () => {
     const store = createMemoryClusterStore({ deadAfterMs: 10_000 });
     const dirA = mkdtempSync(join(tmpdir(), 'cluster-tls-a-'));
     const dirB = mkdtempSync(join(tmpdir(), 'cluster-tls-b-'));
+    stops.unshift(async () => [dirA, dirB].forEach((d) => rmSync(d, { recursive: true, force: true }))); // after the hubs stop
     const b = await tlsNode('node-b', dirB, store); // alone: makes the CA, holds the hearing
     const h = b.built.store.create('Phiên qua https', []);
     await until('placed on node-b', 10_000, async () => (await store.placements())[0]?.node === 'node-b');

@@ -1,5 +1,5 @@
 import { createPublicKey, randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,9 +35,16 @@ beforeAll(async () => {
     nodes.push({ app, store });
   }
 });
+const dirs: string[] = [];
 afterAll(async () => {
-  for (const n of nodes) await n.app.close().finally(() => n.store.close());
+  // every step tried whatever the one before did: a failing close must not leave PostgreSQL running
+  for (const n of nodes)
+    await n.app
+      .close()
+      .catch(() => {})
+      .finally(() => n.store.close().catch(() => {}));
   nodes = [];
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
   await cluster?.remove();
 });
 
@@ -94,6 +101,7 @@ describe('two hub nodes on one PostgreSQL', () => {
     timeout: 120_000,
   }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'two-nodes-user-'));
+    dirs.push(dir);
     const config = join(dir, 'hub.json');
     writeFileSync(config, JSON.stringify({ store: url, stateDir: join(dir, 'state') }));
     writeFileSync(join(dir, 'pw'), 'mat-khau-rat-dai-2026\n');

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
@@ -14,10 +14,15 @@ let cluster: PgCluster;
 beforeAll(async () => {
   cluster = await startPostgres();
 });
-afterAll(() => cluster?.remove());
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  await cluster?.remove();
+});
 
 const dirWith = (files: Record<string, string>) => {
   const dir = mkdtempSync(join(tmpdir(), 'migrations-'));
+  dirs.push(dir);
   for (const [name, sql] of Object.entries(files)) writeFileSync(join(dir, name), sql);
   return dir;
 };
