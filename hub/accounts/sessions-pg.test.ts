@@ -79,4 +79,30 @@ describe('sessions on two hub nodes (postgres)', () => {
     expect(b.fromRequest(browser(cookie))).toBeUndefined(); // idle everywhere now: ended for every node
     await until('a to hear of it', 10_000, () => a.fromRequest(browser(cookie)) === undefined);
   });
+  it('a sign-out the database refused at first is retried: the cookie never works again, at any node', async () => {
+    const [a, b] = [await node(), await node()];
+    const { cookie, session } = await signIn(a);
+    await until('node b to know the session', 10_000, () => b.fromRequest(browser(cookie)) !== undefined);
+    // the DELETE fails (as with a database that drops the connection); nextval counts the tries (never rolled back)
+    await pool.query(`CREATE SEQUENCE delete_tries;
+      CREATE FUNCTION refuse_delete() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM nextval('delete_tries'); RAISE EXCEPTION 'refused'; END $$;
+      CREATE TRIGGER refuse_delete BEFORE DELETE ON sessions FOR EACH ROW EXECUTE FUNCTION refuse_delete()`);
+    try {
+      a.close(browser(cookie), { header: () => {} } as unknown as FastifyReply);
+      await until('the sign-out tried again', 20_000, async () => {
+        const r = await pool.query<{ n: string }>('SELECT last_value AS n, is_called FROM delete_tries');
+        return Number(r.rows[0]!.n) >= 3;
+      });
+      expect(a.fromRequest(browser(cookie))).toBeUndefined(); // the row still there is not taken back meanwhile
+    } finally {
+      await pool.query('DROP TRIGGER refuse_delete ON sessions; DROP FUNCTION refuse_delete(); DROP SEQUENCE delete_tries');
+    }
+    await until(
+      'the row gone',
+      20_000,
+      async () => (await pool.query('SELECT 1 FROM sessions WHERE key = $1', [session.id])).rowCount === 0,
+    );
+    await until('node b to see the sign-out', 10_000, () => b.fromRequest(browser(cookie)) === undefined);
+    expect(a.fromRequest(browser(cookie))).toBeUndefined();
+  });
 });

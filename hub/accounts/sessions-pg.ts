@@ -31,7 +31,12 @@ export async function pgSessionSharing(deps: { pool: pg.Pool; url: string; logge
   let initial = (await q<Row>('SELECT * FROM sessions')).rows;
 
   return (kept: Map<string, KeptSession>, now: () => number): SessionSharing => {
+    // Signed out here: never taken back from a read (one begun before the DELETE, or the DELETE failed), kept
+    // until the session would have expired anyway; `unshared`: DELETEs not yet committed, tried again each flush.
+    const signedOut = new Map<string, number>();
+    const unshared = new Set<string>();
     const put = (r: Row) => {
+      if (signedOut.has(r.key)) return;
       const had = kept.get(r.key);
       const lastSeen = Math.max(had?.lastSeen ?? 0, r.last_seen.getTime());
       const session = {
@@ -68,7 +73,16 @@ export async function pgSessionSharing(deps: { pool: pg.Pool; url: string; logge
       logger: deps.logger,
     });
     const touched = new Map<string, number>();
+    const share = async (keys: string[]) => {
+      await inTransaction(deps.pool, async (c) => {
+        await c.query('DELETE FROM sessions WHERE key = ANY($1)', [keys]);
+        await announce(c, `-${keys.join(',')}`);
+      });
+      for (const key of keys) unshared.delete(key);
+    };
     const flush = async () => {
+      if (unshared.size) await share([...unshared]).catch(warn('sign-out not shared yet'));
+      for (const [key, at] of signedOut) if (at < now() - ABSOLUTE_MS) signedOut.delete(key);
       const batch = [...touched];
       touched.clear();
       for (const [key, t] of batch)
@@ -100,11 +114,8 @@ export async function pgSessionSharing(deps: { pool: pg.Pool; url: string; logge
         });
       },
       end(keys) {
-        for (const key of keys) touched.delete(key);
-        void inTransaction(deps.pool, async (c) => {
-          await c.query('DELETE FROM sessions WHERE key = ANY($1)', [keys]);
-          await announce(c, `-${keys.join(',')}`);
-        }).catch(warn('sign-out not shared'));
+        for (const key of keys) touched.delete(key), signedOut.set(key, now()), unshared.add(key);
+        void share(keys).catch(warn('sign-out not shared yet'));
       },
       touch: (key, t) => void touched.set(key, t),
       async stop() {
