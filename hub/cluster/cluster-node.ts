@@ -32,6 +32,7 @@ export function installClusterNode(app: FastifyInstance, deps: ClusterNodeDeps) 
       holderOf: (h) => cluster.holderOf(h),
       holderNow: (h) => cluster.holderNow(h),
       suspect: (n) => cluster.suspect(n),
+      nodes: () => cluster.nodes(),
     },
     lookups: {
       roomByToken: (t) => deps.registry.roomByToken(t)?.room.id,

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../../tests/helpers/free-port.js';
 import { until } from '../../tests/helpers/until.js';
@@ -35,6 +36,16 @@ async function node(id: string, store: ClusterStore) {
   return { hub, built, url: hub.address() };
 }
 
+/** A GET from a chosen local address (127.0.0.2 is loopback too on Linux, but not node-b's advertised one). */
+const statusFrom = (localAddress: string, url: string, headers: Record<string, string>) =>
+  new Promise<number>((resolve, reject) => {
+    const req = httpRequest(url, { headers, localAddress, agent: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject).end();
+  });
+
 describe('cluster routing (two nodes, one process)', () => {
   it('an officer’s socket, stats, the hearing read, a WHEP ticket and WHEP for a hearing held by the other node are forwarded there', async () => {
     const store = createMemoryClusterStore({ deadAfterMs: 10_000 }); // wide: a node starting in this process holds up the other's beats;
@@ -65,8 +76,11 @@ describe('cluster routing (two nodes, one process)', () => {
     // stats: node-a does not even know the hearing (its own file store); node-b answers through it
     const stats = await fetch(`${a.url}/api/v1/hearings/${h.id}/stats`, { headers: auth });
     expect(stats.status).toBe(200);
-    const direct = await fetch(`${a.url}/api/v1/hearings/${h.id}/stats`, { headers: { ...auth, [FORWARDED_BY]: 'node-x' } });
-    expect(direct.status).toBe(404); // already forwarded once: answered here, never sent on again
+    // the header from node-b's own address: already forwarded once, answered here, never sent on again
+    expect(await statusFrom('127.0.0.1', `${a.url}/api/v1/hearings/${h.id}/stats`, { ...auth, [FORWARDED_BY]: 'node-b' })).toBe(404);
+    // from anyone else (an unknown node, or node-b's name from another address) it is ignored: routed as usual
+    expect(await statusFrom('127.0.0.1', `${a.url}/api/v1/hearings/${h.id}/stats`, { ...auth, [FORWARDED_BY]: 'node-x' })).toBe(200);
+    expect(await statusFrom('127.0.0.2', `${a.url}/api/v1/hearings/${h.id}/stats`, { ...auth, [FORWARDED_BY]: 'node-b' })).toBe(200);
 
     // the officer's signaling socket, through node-a, ends up in node-b's conference
     const officer = new WeriftParticipant({

@@ -2,7 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '../../common/log.js';
 import type { Cluster } from './create-cluster.js';
-import { FORWARDED_BY, forwardHttp, forwardUpgrade } from './forward.js';
+import { forwardHttp, forwardUpgrade } from './forward.js';
+import { fromPeer } from './from-peer.js';
 import { hearingOfRequest, type RouteLookups } from './route-key.js';
 
 // The routing hook (fastify onRequest, before the guards and the auth plugin: the holder runs them): a request
@@ -11,7 +12,7 @@ import { hearingOfRequest, type RouteLookups } from './route-key.js';
 // Media (UDP) then flows straight to the holder's ICE candidates. A forwarded request is never forwarded again.
 
 export interface RoutingDeps {
-  cluster: Pick<Cluster, 'nodeId' | 'holderOf' | 'holderNow' | 'suspect'>;
+  cluster: Pick<Cluster, 'nodeId' | 'holderOf' | 'holderNow' | 'suspect' | 'nodes'>;
   lookups: RouteLookups;
   /** The hub's CA: other nodes' https certificates (hub/tls internal CA or the province's). */
   ca?: string;
@@ -34,7 +35,7 @@ export function createClusterRouting(deps: RoutingDeps) {
   };
 
   async function onRequest(req: FastifyRequest, reply: FastifyReply) {
-    if (req.headers[FORWARDED_BY]) return; // sent here by another node: handled here, whatever this node thinks
+    if (fromPeer(req, deps.cluster)) return; // sent here by another node: handled here, whatever this node thinks
     const hearing = hearingOfRequest(req.raw, deps.lookups);
     if (!hearing) return;
     const holder = deps.cluster.holderOf(hearing) ?? (await deps.cluster.holderNow(hearing));

@@ -58,7 +58,7 @@ describe('cluster forwarding over https', () => {
     const stats = await trust.fetch(`${a.url}/api/v1/hearings/${h.id}/stats`, { headers });
     expect(stats.status).toBe(200);
     expect(
-      (await trust.fetch(`${a.url}/api/v1/hearings/${h.id}`, { headers: { ...headers, 'x-reception-forwarded-by': 'x' } })).status,
+      (await trust.fetch(`${a.url}/api/v1/hearings/${h.id}`, { headers: { ...headers, 'x-reception-forwarded-by': 'node-b' } })).status,
     ).toBe(404);
   }, 60_000);
 });
