@@ -54,7 +54,9 @@ describe('console: software updates on the fleet page', () => {
     await page.goto(`${url}/console/signin.html`);
     await page.fill('#name', 'tuan');
     await page.fill('#password', PASSWORD);
-    await page.click('#signin-submit');
+    // Signed in, the page goes on to the console: wait for that navigation (networkidle alone could still be the
+    // sign-in page's, and the navigation then destroys the context of the evaluate below — seen at load 40).
+    await Promise.all([page.waitForURL((u) => !u.pathname.endsWith('/signin.html'), { timeout: 60_000 }), page.click('#signin-submit')]);
     await page.waitForLoadState('networkidle');
     // The technician's session uploads the release (the same calls a script makes with a token).
     const up = await page.evaluate(
