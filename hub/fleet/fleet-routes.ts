@@ -27,6 +27,8 @@ export const fleetReportRoutes: FastifyPluginAsyncTypebox<{
   /** Remote operations (hub/fleet-ops): the room's results taken, its open operations handed over in the answer. */
   ops?: {
     exchange(room: string, results?: RoomReport['opResults']): NonNullable<ReportAnswer['ops']> | Promise<NonNullable<ReportAnswer['ops']>>;
+    /** Resolves once what exchange changed is saved (the file backend writes behind). */
+    saved?(): Promise<void>;
   };
   /** Software updates (hub/updates): the version this room should run, offered until it runs it. */
   updates?: { offer(room: string, running: string, status: RoomReport['update']): ReportAnswer['update'] };
@@ -48,6 +50,8 @@ export const fleetReportRoutes: FastifyPluginAsyncTypebox<{
       const out = await fleet.report(req.params.room, req.body);
       onReport?.(req.params.room, req.body);
       const handed = (await ops?.exchange(req.params.room, req.body.opResults)) ?? [];
+      // The room forgets a result once answered: it must be on disk first (a hub killed in between kept it 'handed-over').
+      if (req.body.opResults?.length) await ops?.saved?.();
       if (out.applied || out.book.length)
         req.log.info(
           { room: req.params.room, acks: out.applied, handedOver: out.book.map((b) => `${b.hearing}@${b.version}`) },
