@@ -32,11 +32,7 @@ import { s3ArchiveStoreOf } from './archive/s3-archive-open.js';
 import { readRoutes } from './archive/read-routes.js';
 import { uploadRoutes } from './archive/upload-routes.js';
 import { registryExportRoutes } from './archive/registry-export.js';
-import { openHearingFile } from './hearings/hearing-file.js';
-import { createHearingStore } from './hearings/hearing-store.js';
 import { hearingRoutes } from './hearings/hearing-routes.js';
-import { openPgHearings } from './hearings/hearing-store-pg.js';
-import { fileHearingWrites } from './hearings/hearing-writes.js';
 import { createConference } from './sfu/conference.js';
 import { hubPeerConfig } from './sfu/peer-config.js';
 import { registerSfuMetrics } from './sfu/stats.js';
@@ -44,18 +40,11 @@ import { createMetricsRegistry } from '../common/metrics/registry.js';
 import { watchEventLoop } from '../common/process/event-loop-watch.js';
 import { signalRoutes } from './signaling/signal-route.js';
 import { whipRoutes } from './whip/whip-routes.js';
-import { openBookOutbox } from './fleet/book-outbox-file.js';
 import { registerFleetMetrics } from './fleet/fleet-metrics.js';
 import { fleetOfficerRoutes, fleetReportRoutes } from './fleet/fleet-routes.js';
-import { createFleetStore, type FleetStore } from './fleet/fleet-store.js';
-import { openPgFleetStore } from './fleet/fleet-store-pg.js';
-import { createFleetHistory } from './fleet/fleet-history.js';
-import { openHistoryFile } from './fleet/fleet-history-file.js';
 import { fleetHistoryRoutes } from './fleet/fleet-history-routes.js';
 import { createSignin } from './accounts/create-signin.js';
 import { registerSigninMetrics } from './accounts/signin-metrics.js';
-import { openPgAccountStore } from './accounts/account-store-pg.js';
-import { pgSessionSharing } from './accounts/sessions-pg.js';
 import type { OidcConfig } from './oidc/oidc-config.js';
 import { createTurn } from './turn/create-turn.js';
 import type { TurnConfig } from './turn/turn-config.js';
@@ -64,15 +53,10 @@ import type { HubTls } from './tls/hub-tls.js';
 import { registerTlsMetrics } from './tls/tls-metrics.js';
 import { tlsRoutes } from './tls/tls-routes.js';
 import { type SecureServer, watchHubTls } from './tls/watch-tls.js';
-import { AUDIT_FILE, openAuditLog } from './audit/audit-log.js';
 import { registerAuditMetrics } from './audit/audit-metrics.js';
-import { openPgAuditLog } from './audit/audit-log-pg.js';
 import { createPgIndexes } from './archive/hearing-index-pg.js';
 import { createEnrollment } from './enrollment/create-enrollment.js';
 import { liveRooms, roomProblem } from './enrollment/live-rooms.js';
-import { openOpsFile } from './fleet-ops/ops-file.js';
-import { createOpsStore, type OpsStore } from './fleet-ops/ops-store.js';
-import { createPgOpsStore } from './fleet-ops/ops-store-pg.js';
 import { fleetOpsRoutes } from './fleet-ops/ops-routes.js';
 import { createReleaseLibrary } from './updates/release-library.js';
 import { openRollout } from './updates/rollout.js';
@@ -80,12 +64,11 @@ import { updateRoutes } from './updates/update-routes.js';
 import { readReleaseKey, type UpdatesConfig } from './updates/update-config.js';
 import { commissioningRoutes } from './commissioning/commissioning-routes.js';
 import type { HubStore } from './store/hub-store.js';
+import { openBackends } from './store/open-backends.js';
 import type { ClusterConfig } from './cluster/cluster-config.js';
 import { installClusterNode } from './cluster/cluster-node.js';
 import { clusterRoutes } from './cluster/cluster-routes.js';
 import type { ClusterStore } from './cluster/cluster-store.js';
-import { openCommissioningStore } from './commissioning/commissioning-store.js';
-import { openPgCommissioningStore } from './commissioning/commissioning-store-pg.js';
 
 export interface HubDeps {
   host: string;
@@ -151,68 +134,19 @@ export async function buildHub(deps: HubDeps) {
     allowedOrigins: deps.allowedOrigins ?? [],
     allowedHosts: [...(deps.allowedHosts ?? []), ...(deps.tls?.names ?? [])], // the certificate's names are the hub's too
   });
-  const storeLog = deps.logger.child({ module: 'hearings' });
-  const file = deps.stateDir && !deps.store ? await openHearingFile(join(deps.stateDir, 'hearings.json'), storeLog) : undefined;
-  const store = createHearingStore({
+  // Each aggregate's backend (hub/store/open-backends.ts): PostgreSQL with a store, else files in stateDir.
+  const backends = await openBackends({
+    stateDir: deps.stateDir,
+    store: deps.store,
+    logger: deps.logger,
+    now: deps.now,
     roomIds: () => rooms.map((r) => r.id),
     roomProblem: (id) => roomProblem(enrollment.registry, id), // never enrolled or revoked: 409 with the reason
-    initial: file?.hearings,
-    persist: file?.save,
-    onPersistError: (err) =>
-      storeLog.error({ err, stateDir: deps.stateDir }, 'HEARINGS NOT SAVED: a hub restart would lose the latest change'),
-    writesElsewhere: deps.store ? 'PostgreSQL (hub/hearings/hearing-store-pg.ts)' : undefined,
   });
-  // How hearings change: through PostgreSQL when there is a store (shared by every node), else the file above.
-  const hearingWrites = deps.store
-    ? await openPgHearings({
-        ...deps.store,
-        logger: storeLog,
-        store,
-        roomIds: () => rooms.map((r) => r.id),
-        roomProblem: (id) => roomProblem(enrollment.registry, id),
-      })
-    : fileHearingWrites(store);
+  const { hearings: store, hearingWrites, fleet, history, fleetOps, audit, commissioning } = backends;
   const conference = createConference({ store, peerConfig: hubPeerConfig(deps.ice), logger: deps.logger.child({ module: 'sfu' }) });
   store.events.on('changed', () => conference.sync());
   const turn = createTurn({ turn: deps.turn ?? { urls: [], secretFile: '', ttlSeconds: 3600 }, stunUrls: deps.ice.stunUrls });
-  const fleetLog = deps.logger.child({ module: 'fleet' });
-  const outbox = deps.stateDir && !deps.store ? await openBookOutbox(join(deps.stateDir, 'book-outbox.json'), fleetLog) : undefined;
-  // With a store: reports and the book outbox in PostgreSQL, shared by every hub node (hub/fleet/fleet-store-pg.ts).
-  const pgFleet = deps.store ? await openPgFleetStore({ ...deps.store, logger: fleetLog, now: deps.now }) : undefined;
-  const fleet: FleetStore =
-    pgFleet ??
-    createFleetStore({
-      now: deps.now,
-      initialBook: outbox?.entries,
-      persistBook: outbox?.save,
-      onPersistError: (err) => fleetLog.error({ err }, 'BOOK OUTBOX NOT SAVED: a hub restart would lose the latest reception book entry'),
-    });
-  // Each room's last 24 h, one point a minute (hub/fleet/fleet-history.ts), for the console's charts.
-  const historyFile = deps.stateDir ? await openHistoryFile(join(deps.stateDir, 'fleet-history.json'), fleetLog) : undefined;
-  const history = createFleetHistory({
-    now: deps.now,
-    initial: historyFile?.initial,
-    persist: historyFile?.save,
-    onPersistError: (err) => fleetLog.warn({ err }, 'fleet history not saved: a hub restart would lose the last minutes of the charts'),
-  });
-  pgFleet?.onRemoteReport(history.record); // several nodes: each charts the reports the others took too
-
-  // Remote operations on rooms (hub/fleet-ops): handed over with the fleet reports, in <stateDir>/fleet-ops.json.
-  const fleetOps: OpsStore = deps.store
-    ? createPgOpsStore({ pool: deps.store.pool, now: deps.now ?? Date.now }) // with a store: asked at any node, handed over at any
-    : createOpsStore({
-        file: deps.stateDir ? await openOpsFile(deps.stateDir, fleetLog) : undefined,
-        now: deps.now ?? Date.now,
-        onPersistError: (err) => fleetLog.error({ err }, 'FLEET OPS NOT SAVED: a hub restart would lose the latest remote operation'),
-      });
-
-  // The audit log (hub/audit): hash-chained, checked now; every module appends through it. With a store: one chain in PostgreSQL for every node.
-  const audit = deps.store
-    ? await openPgAuditLog({ pool: deps.store.pool, logger: deps.logger.child({ module: 'audit' }) })
-    : await openAuditLog({
-        file: deps.stateDir ? join(deps.stateDir, AUDIT_FILE) : undefined,
-        logger: deps.logger.child({ module: 'audit' }),
-      });
   // The room registry (hub/enrollment): enrolled rooms, their keys and tokens; the hub's room list follows it.
   const keyDir = deps.stateDir ?? (deps.archive?.enabled !== false ? deps.archive?.dir : undefined);
   const enrollment = await createEnrollment({
@@ -243,13 +177,10 @@ export async function buildHub(deps: HubDeps) {
   registerAuditMetrics(metrics, audit);
   if (deps.tls) registerTlsMetrics(metrics, deps.tls); // certificate and CA expiry, for alerts
   // People sign in (hub/accounts: local accounts, sessions; hub/oidc: the province's SSO); the auth plugin reads their sessions.
-  const pgAccounts = deps.store
-    ? await openPgAccountStore({ ...deps.store, logger: deps.logger.child({ module: 'accounts' }) })
-    : undefined;
   const signin = createSignin({
     stateDir: deps.stateDir,
-    accounts: pgAccounts?.view, // local accounts in PostgreSQL, shared by every node (hub/accounts/account-store-pg.ts)
-    share: deps.store ? await pgSessionSharing({ ...deps.store, logger: deps.logger.child({ module: 'accounts' }) }) : undefined, // sessions: every node's
+    accounts: backends.accounts, // local accounts in PostgreSQL, shared by every node (hub/accounts/account-store-pg.ts)
+    share: backends.sessionSharing, // sessions: every node's
     oidc: deps.oidc,
     publicUrl: deps.publicUrl,
     audit,
@@ -346,11 +277,6 @@ export async function buildHub(deps: HubDeps) {
   await enrollment.routes(app, HUB_API); // POST /enroll (the code is the credential), codes, registry, revoke (technician)
   await app.register(tlsRoutes, { prefix: HUB_API, caPem: deps.tls?.caPem }); // GET /api/v1/tls/ca (public): the CA for browsers
   await app.register(fleetReportRoutes, { prefix: HUB_API, fleet, onReport: history.record, ops: fleetOps, updates: rollout }); // rooms report with their secret
-  const pgCommissioning = deps.store // with a store: reports and declared self-tests every node's
-    ? await openPgCommissioningStore({ ...deps.store, logger: deps.logger.child({ module: 'commissioning' }) })
-    : undefined;
-  const commissioning =
-    pgCommissioning ?? (await openCommissioningStore({ stateDir: deps.stateDir, logger: deps.logger.child({ module: 'commissioning' }) }));
   await app.register(commissioningRoutes, { prefix: HUB_API, store: commissioning }); // rooms' commissioning reports (hub/commissioning)
   await app.register(whipRoutes, { store, conference, publicUrl: deps.publicUrl, policy, iceLinks: turn.links });
   // Archive: rooms upload with their secret, officers read.
@@ -382,14 +308,9 @@ export async function buildHub(deps: HubDeps) {
     await app.register(registryExportRoutes, { prefix: HUB_API, archive, audit }); // the registry signed with the hub key (audited)
   }
   app.addHook('onClose', async () => {
-    await hearingWrites.close();
-    await history.flush();
-    await pgFleet?.close();
-    await pgAccounts?.close();
-    await pgCommissioning?.close();
     loop.stop();
-    await conference.stop();
-    await audit.close();
+    await conference.stop(); // in memory only: legs and members
+    await backends.close(); // hearings' listener, history, fleet, accounts, commissioning, then the audit log
   });
   return { app, store, conference, archive, fleet, audit, registry: enrollment.registry, enrollment };
 }
