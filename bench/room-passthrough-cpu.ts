@@ -31,6 +31,7 @@ import {
   gatewayStateHeaders,
   startHub,
   stopAll,
+  threadProfile,
   sumMetric,
   writeRoomConfig,
 } from './lib/room.js';
@@ -151,8 +152,12 @@ async function main() {
           .catch(() => {}),
       1000,
     );
+    // Where the worker's time goes: GStreamer names its streaming threads after their element.
+    const threads = { worker: threadProfile(pids.worker), workerSlateOnly: threadProfile(pids.workerSlateOnly) };
     const cpu = await cpuShare(pids, ms);
     clearInterval(poll);
+    const top = (p: Record<string, number>) => Object.fromEntries(Object.entries(p).slice(0, 14));
+    const threadCpu = { worker: top(threads.worker()), workerSlateOnly: top(threads.workerSlateOnly()) };
     const machine = busy();
     const h1 = await received();
     const g1 = await gatewayState();
@@ -178,6 +183,7 @@ async function main() {
             workerMinusSlateToGstVideoAudio: round((cpu.worker! - cpu.workerSlateOnly!) / cpu.gstVideoAudio!, 2),
           },
           machine: { ...machine, loadAverage1m: loadavg()[0] },
+          threadCpuPercentOfOneCore: threadCpu,
           udpDropsDuringRun: { rcvbufErrors: u1.rcvbufErrors - u0.rcvbufErrors, inErrors: u1.inErrors - u0.inErrors },
           packetsPerSecond: {
             gatewayFromWorkerVideoAudio: Math.round(((g1.packetsFromWorker - g0.packetsFromWorker) * 1000) / ms),

@@ -196,3 +196,37 @@ export function udpCounters(): { inDatagrams: number; rcvbufErrors: number; inEr
   const get = (k: string) => vals[keys.indexOf(k)] ?? 0;
   return { inDatagrams: get('InDatagrams'), rcvbufErrors: get('RcvbufErrors'), inErrors: get('InErrors') };
 }
+
+/**
+ * Per-thread CPU of a process (the profile of a GStreamer worker: its streaming threads are named after
+ * their element, e.g. "videotestsrc0:s"): call once, call the result after the window → % of one core by thread name.
+ */
+export function threadProfile(pid: number): () => Record<string, number> {
+  const read = () => {
+    const m = new Map<string, { name: string; ticks: number }>();
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        m.set(tid, { name, ticks: Number(f[11]) + Number(f[12]) }); // utime, stime
+      } catch {
+        // the thread ended in between
+      }
+    }
+    return m;
+  };
+  const before = read();
+  const t0 = performance.now();
+  return () => {
+    const wall = (performance.now() - t0) / 1000;
+    const by: Record<string, number> = {};
+    for (const [tid, t] of read()) by[t.name] = (by[t.name] ?? 0) + t.ticks - (before.get(tid)?.ticks ?? 0);
+    return Object.fromEntries(
+      Object.entries(by)
+        .filter(([, ticks]) => ticks > 0)
+        .sort((a, b) => b[1] - a[1])
+        .map(([name, ticks]) => [name, round(ticks / wall, 1)]), // 100 ticks/s (USER_HZ) = 100 % of a core
+    );
+  };
+}
