@@ -60,7 +60,15 @@ describe('pipeline descriptions', () => {
       videoRtpPort: 5004,
       audioRtpPort: 5006,
     });
-    for (const pad of ['sel.sink_0', 'sel.sink_1', 'sel.sink_2', 'name=slatekey', 'rtph264pay name=pay pt=96', 'port=5004'])
+    for (const pad of [
+      'sel.sink_0',
+      'sel.sink_1',
+      'sel.sink_2',
+      'name=slatekey',
+      'valve name=slatevalve',
+      'rtph264pay name=pay pt=96',
+      'port=5004',
+    ])
       expect(main).toContain(pad);
     expect(slateLines('Camera unavailable', 'Phòng 1')).toBe('Camera unavailable\nPhòng 1');
   });

@@ -152,17 +152,23 @@ function liveBranch(o: MainOptions): string[] {
   ];
 }
 
+/** The valve in front of the slate's overlays and encoder: open only while the slate is on air. */
+export const SLATE_VALVE = 'slatevalve';
+
 /**
  * Never restarted for a camera loss: two loopback camera inputs and the slate into an input
  * selector, then RTP to the gateway (through the live branch) and to the recorder (always the full
  * picture). "slatetext" gets its text as a property (newlines), "slatekey" is where a forced keyframe
- * is requested, "pay"/"vout"/"outframes" feed the stats.
+ * is requested, "slatevalve" stops the slate's frames while it is off air, "pay"/"vout"/"outframes"
+ * feed the stats.
  */
 export function videoMainPipeline(o: MainOptions): string {
   return [
     cameraIn(o.ports.primary, SELECTOR_PADS.primary),
     cameraIn(o.ports.backup, SELECTOR_PADS.backup),
     `videotestsrc is-live=true pattern=solid-color foreground-color=0xff1a2a3a ! video/x-raw,width=1280,height=720,framerate=${SLATE_FPS}/1`,
+    // Shut while a camera is on air: no overlay, no conversion, no encoding (was ~2/3 of the worker's CPU).
+    `! valve name=${SLATE_VALVE} drop=false drop-mode=forward-sticky-events`,
     '! textoverlay name=slatetext font-desc="Sans 32" valignment=center halignment=center line-alignment=center shaded-background=true',
     '! clockoverlay halignment=right valignment=bottom font-desc="Sans 20" time-format="%Y-%m-%d %H:%M:%S"',
     `! videoconvert ! x264enc tune=zerolatency speed-preset=ultrafast key-int-max=${SLATE_FPS} bitrate=600`,

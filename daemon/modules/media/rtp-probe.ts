@@ -11,6 +11,8 @@ export interface RtpProbe {
   /** Arrival time of the first H.264 packet carrying an IDR or SPS. */
   firstKeyframeAt: number | null;
   keyframes: number;
+  /** Arrival times of every such packet. */
+  keyframeTimes: number[];
   /** Largest gap between packets in [from, to]. */
   maxGap(from: number, to?: number): number;
   countSince(t: number): number;
@@ -25,6 +27,7 @@ export async function rtpProbe(): Promise<RtpProbe> {
     payloadTypes: new Set<number>(),
     firstKeyframeAt: null as number | null,
     keyframes: 0,
+    keyframeTimes: [] as number[],
     maxGap(from: number, to = Date.now()) {
       const ts = [from, ...this.times.filter((t) => t > from && t <= to), to];
       return Math.max(...ts.slice(1).map((t, i) => t - ts[i]));
@@ -42,6 +45,7 @@ export async function rtpProbe(): Promise<RtpProbe> {
     probe.payloadTypes.add(rtp.pt);
     if (rtp.pt === 96 && isKeyframeNal(rtpH264NalTypes(rtp.payload))) {
       probe.keyframes++;
+      probe.keyframeTimes.push(now);
       probe.firstKeyframeAt ??= now;
     }
   });

@@ -7,6 +7,7 @@ import {
   LIVE_PADS,
   slateLines,
   SELECTOR_PADS,
+  SLATE_VALVE,
   videoMainPipeline,
   type MainOptions,
 } from '../pipelines.js';
@@ -47,6 +48,7 @@ export function createOutputs(o: OutputOptions) {
   let pay: Record<string, unknown> | undefined; // looked up once: every findChild adds a native ref
   let apay: Record<string, unknown> | undefined;
   let volumes: { main?: Record<string, unknown>; backup?: Record<string, unknown> } = {};
+  let slateValve: Record<string, unknown> | undefined;
   let adapt: { valve?: Record<string, unknown>; enc?: Record<string, unknown>; rate?: Record<string, unknown> } = {};
   /** The live picture: null = the on-air picture as it is; else re-encoded at this rate (live-rate.ts). */
   let live: { kbps: number; fps: number } | null = null;
@@ -69,6 +71,8 @@ export function createOutputs(o: OutputOptions) {
       video = new gst.Pipeline(videoMainPipeline(o));
       const text = video.findChild('slatetext');
       if (text) text.text = slateLines(o.slateText, o.roomName); // as a property: the launch syntax has no newline escape
+      slateValve = video.findChild(SLATE_VALVE);
+      if (slateValve) slateValve.drop = initial !== 'slate';
       video.setPad('sel', 'active-pad', SELECTOR_PADS[initial]);
       watch(video, 'video');
       video.play();
@@ -91,11 +95,18 @@ export function createOutputs(o: OutputOptions) {
       video.setPad('live', 'active-pad', LIVE_PADS.full);
       hear(initial);
     },
-    /** Camera sources: switch now. Slate: ask its encoder for a keyframe first, so receivers decode at once. */
+    /**
+     * Camera sources: switch now, then shut the slate's valve (its encoder idles). Slate: open the valve and ask
+     * its encoder for a keyframe first, so receivers decode at once; its next frame (≤ 1/SLATE_FPS s) is that keyframe.
+     */
     select(source: VideoSource): void {
       if (!video) return;
-      if (source === 'slate') video.forceKeyUnit('slatekey', 1);
+      if (source === 'slate') {
+        if (slateValve) slateValve.drop = false;
+        video.forceKeyUnit('slatekey', 1);
+      }
       video.setPad('sel', 'active-pad', SELECTOR_PADS[source]);
+      if (source !== 'slate' && slateValve) slateValve.drop = true;
       hear(source);
     },
     /**
