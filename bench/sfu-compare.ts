@@ -10,7 +10,7 @@
 // Usage: npx tsc -p tsconfig.json && npx tsx bench/sfu-compare.ts [--matrix 1x2,1x4,1x8,1x16,8x7] [--seconds 15]
 //        [--ceiling 1] [--planes hub,janus]
 import { parseArgs } from 'node:util';
-import { janusInstall } from './lib/janus-server.js';
+import { janusInstall } from '../tests/helpers/janus-server.js';
 import { inBenchNamespace, reexecInNamespace } from './lib/netns.js';
 import { requireBuild } from './lib/room.js';
 import { hubRig } from './sfu-compare-hub.js';

@@ -1,11 +1,12 @@
 // The Janus side of bench/sfu-compare.ts: its own `janus` process (VideoRoom + HTTP transport only,
 // bench/lib/janus-server.ts) with P werift publishers and either S werift subscribers of the one
 // publisher (P = 1) or every publisher's peer subscribed to every other feed (S = P − 1), as the hub side.
+// The client is the hub's own (hub/janus/janus-client.ts).
 import { rmSync } from 'node:fs';
 import { benchDir } from './lib/room.js';
-import { JanusSession } from './lib/janus-client.js';
+import { JanusSession } from '../hub/janus/janus-client.js';
 import { createRoom, type JanusPublisher, type JanusSubscriber, publish, subscribe } from './lib/janus-peers.js';
-import { startJanus } from './lib/janus-server.js';
+import { startJanus } from '../tests/helpers/janus-server.js';
 import type { Rig } from './sfu-compare-rig.js';
 import { SeqLoss } from './sfu-compare-loss.js';
 
@@ -14,7 +15,7 @@ const ROOM = 1234;
 export async function janusRig(publishers: number, subscribers: number, iface: string): Promise<Rig> {
   const dir = benchDir(`bench-sfu-janus-${publishers}x${subscribers}`);
   const janus = await startJanus(dir, { iface, rtpPorts: [40000, 49999] });
-  const session = await JanusSession.create(janus.url);
+  const session = await JanusSession.create({ url: janus.url, timeoutMs: 20_000 });
   const pubs: JanusPublisher[] = [];
   const subs: JanusSubscriber[] = [];
   const counters: SeqLoss[][] = [];

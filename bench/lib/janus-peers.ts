@@ -4,7 +4,7 @@
 // subscriber to one feed, Janus offers, we answer with `start`).
 import { MediaStreamTrack, RTCPeerConnection, type RtpPacket } from 'werift';
 import { hubPeerConfig } from '../../hub/sfu/peer-config.js';
-import type { JanusSession } from './janus-client.js';
+import type { JanusSession } from '../../hub/janus/janus-client.js';
 
 // No extra host address: werift offers the namespace's veth address, the interface Janus's ICE uses.
 const peerConfig = hubPeerConfig({ hostAddresses: [], useIpv6: false, stunUrls: [], portMin: 0, portMax: 0 });
@@ -34,7 +34,7 @@ export async function publish(s: JanusSession, room: number, display: string): P
   const configured = await s.message(h, { request: 'publish' }, { type: 'offer', sdp: pc.localDescription!.sdp });
   if (!configured.jsep) throw new Error(`janus publish (${display}): no answer SDP`);
   await pc.setRemoteDescription(configured.jsep);
-  await s.trickleCompleted(h);
+  await s.trickle(h, { completed: true });
   await connected(pc, `janus publisher ${display}`); // Janus offers a feed to subscribers only once its PeerConnection is up
   return { feed, pc, tracks };
 }
@@ -64,7 +64,7 @@ export async function subscribe(
   await pc.setRemoteDescription(attached.jsep);
   await pc.setLocalDescription(await pc.createAnswer());
   await s.message(h, { request: 'start' }, { type: 'answer', sdp: pc.localDescription!.sdp });
-  await s.trickleCompleted(h);
+  await s.trickle(h, { completed: true });
   return { pc };
 }
 

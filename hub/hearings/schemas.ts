@@ -56,7 +56,9 @@ export const HearingStatsView = Type.Object({
         description:
           "how its media reaches the hub, from the selected ICE candidate pair (null: not connected); 'turn': relayed, transport not told",
       }),
-      received: PerKind,
+      received: Type.Union([PerKind, Type.Null()], {
+        description: 'null: the media plane does not report it (media.plane janus, hub/janus/README.md)',
+      }),
       keyframeRequests: Type.Integer(),
     }),
   ),
@@ -66,8 +68,10 @@ export const HearingStatsView = Type.Object({
       publisher: Type.String(),
       subscriber: Type.String(),
       state: Type.String(),
-      sent: PerKind,
-      total: Counter,
+      sent: Type.Union([PerKind, Type.Null()], {
+        description: 'null: the media plane does not report it (media.plane janus, hub/janus/README.md)',
+      }),
+      total: Type.Union([Counter, Type.Null()]),
     }),
   ),
 });

@@ -3,13 +3,14 @@ import type { HearingInfo, HubMessage, ParticipantInfo } from '../../common/cont
 import type { Logger } from '../../common/log.js';
 import { AppError, NotFoundError } from '../../common/errors.js';
 import type { HearingStore } from '../hearings/hearing-store.js';
-import { createPublishLeg, type PublishLeg } from './publish-leg.js';
+import type { MediaPlane, PublishLeg, SubscriptionLeg } from './media-plane.js';
 import { Source } from './source.js';
-import { SubscribeLeg } from './subscribe-leg.js';
+import { weriftPlane } from './werift-plane.js';
 
 // Who is connected, which hearing each one is in, and the legs between them. `sync()` is the one
 // place that decides: every participant in a hearing gets one subscribe leg per other participant
-// that publishes; anything else is closed. It runs whenever a participant or a hearing changes.
+// that publishes; anything else is closed. It runs whenever a participant or a hearing changes. The legs
+// themselves are the media plane's (media-plane.ts: werift in this process, or Janus).
 
 export interface MemberHandle {
   info: ParticipantInfo;
@@ -25,7 +26,7 @@ export interface MemberHandle {
 export interface Member extends MemberHandle {
   hearingId: string | null;
   publish: PublishLeg | null;
-  subs: Map<string, SubscribeLeg>; // by publisher id
+  subs: Map<string, SubscriptionLeg>; // by publisher id
   lastHearing: string;
 }
 
@@ -37,12 +38,16 @@ export class UnknownSidError extends AppError {
 
 export type Conference = ReturnType<typeof createConference>;
 
-export function createConference(deps: { store: HearingStore; peerConfig: RTCPeerConnectionConfig; logger: Logger }) {
-  const { store, peerConfig, logger } = deps;
+/** What a participant on a lost media plane is told: the console and the gateways reconnect at once on MOVED. */
+export const MEDIA_LOST = 'MOVED';
+
+export function createConference(deps: { store: HearingStore; peerConfig: RTCPeerConnectionConfig; plane?: MediaPlane; logger: Logger }) {
+  const { store, logger } = deps;
+  const plane = deps.plane ?? weriftPlane(deps.peerConfig);
   const members = new Map<string, Member>();
   const sources = new Map<string, Source>();
-  const sids = new Map<string, { leg: SubscribeLeg; member: Member }>();
-  const viewers = new Map<string, SubscribeLeg>(); // WHEP
+  const sids = new Map<string, { leg: SubscriptionLeg; member: Member }>();
+  const viewers = new Map<string, SubscriptionLeg>(); // WHEP
   const departed = new Set<string>(); // officers and WHIP publishers gone whose Source stays for its WHEP viewers
   let counter = 0;
 
@@ -71,7 +76,13 @@ export function createConference(deps: { store: HearingStore; peerConfig: RTCPee
   };
 
   function openSub(s: Member, p: Member, sid = `sub-${++counter}`) {
-    const leg = new SubscribeLeg(sid, p.info.id, s.info.id, sourceOf(p.info.id), peerConfig);
+    const leg = plane.subscribe({
+      sid,
+      publisherId: p.info.id,
+      subscriberId: s.info.id,
+      publisher: p.publish!,
+      source: sourceOf(p.info.id),
+    });
     s.subs.set(p.info.id, leg);
     sids.set(sid, { leg, member: s });
     leg.offer().then(
@@ -125,6 +136,21 @@ export function createConference(deps: { store: HearingStore; peerConfig: RTCPee
     sync();
   }
 
+  // Every leg died with the plane (Janus restarted): whoever had one reconnects and gets new legs.
+  plane.onLost((why) => {
+    const hit = [...members.values()].filter((m) => m.publish || m.subs.size > 0);
+    logger.error({ why, participants: hit.length }, 'MEDIA PLANE LOST: its participants are told to reconnect');
+    for (const m of hit) {
+      m.send({
+        type: 'error',
+        code: MEDIA_LOST,
+        fatal: true,
+        message: `máy chủ truyền thông đã khởi động lại, hãy kết nối lại / the media server restarted: reconnect (${why})`,
+      });
+      remove(m);
+    }
+  });
+
   return {
     nextId: (prefix: string) => `${prefix}-${++counter}`,
     /** Attaches a participant; sends its `welcome`. A participant id already connected is replaced. */
@@ -148,7 +174,7 @@ export function createConference(deps: { store: HearingStore; peerConfig: RTCPee
     isCurrent: (m: Member) => members.get(m.info.id) === m,
     /** A (new) publish offer: builds the leg, then retires the old one. */
     async publish(m: Member, offerSdp: string): Promise<string> {
-      const leg = await createPublishLeg(offerSdp, sourceOf(m.info.id), peerConfig);
+      const leg = await plane.publish(m.info.id, offerSdp, sourceOf(m.info.id));
       if (members.get(m.info.id) !== m) {
         await leg.close();
         throw new AppError('participant left while publishing', 409, 'GONE');
@@ -156,6 +182,8 @@ export function createConference(deps: { store: HearingStore; peerConfig: RTCPee
       const old = m.publish;
       m.publish = leg;
       void old?.close();
+      // Janus: the new connection is a new feed; its subscribers get fresh legs (unsubscribe + subscribe-offer).
+      if (old && !plane.subscribersSurviveRepublish) for (const s of members.values()) closeSub(s, m.info.id, true);
       sync();
       return leg.answer;
     },
@@ -173,17 +201,12 @@ export function createConference(deps: { store: HearingStore; peerConfig: RTCPee
       if (p) openSub(m, p, sid);
     },
     /** WHEP: a viewer of one participant (it keeps watching across the participant's reconnects). */
-    async watch(publisherId: string, offerSdp: string): Promise<{ id: string; sdp: string; leg: SubscribeLeg }> {
+    async watch(publisherId: string, offerSdp: string): Promise<{ id: string; sdp: string; leg: SubscriptionLeg }> {
       const id = `whep-${++counter}`;
-      const leg = new SubscribeLeg(id, publisherId, id, sourceOf(publisherId), peerConfig);
-      try {
-        const sdp = await leg.answer(offerSdp);
-        viewers.set(id, leg);
-        return { id, sdp, leg };
-      } catch (err) {
-        await leg.close();
-        throw err;
-      }
+      const publisher = members.get(publisherId)?.publish ?? null;
+      const { sdp, leg } = await plane.watch({ id, publisherId, publisher, source: sourceOf(publisherId), offerSdp });
+      viewers.set(id, leg);
+      return { id, sdp, leg };
     },
     async unwatch(id: string) {
       const leg = viewers.get(id);
@@ -194,6 +217,7 @@ export function createConference(deps: { store: HearingStore; peerConfig: RTCPee
     },
     viewer: (id: string) => viewers.get(id),
     sync,
+    plane: plane.name,
     hearingInfo,
     member: (id: string) => members.get(id),
     members: () => [...members.values()],
@@ -203,6 +227,7 @@ export function createConference(deps: { store: HearingStore; peerConfig: RTCPee
       for (const m of [...members.values()]) remove(m);
       await Promise.all([...viewers.values()].map((v) => v.close()));
       viewers.clear();
+      await plane.stop();
     },
   };
 }

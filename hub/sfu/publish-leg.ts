@@ -1,5 +1,6 @@
 import { PictureLossIndication, RTCPeerConnection, RtcpPayloadSpecificFeedback, type RTCPeerConnectionConfig } from 'werift';
 import { AppError } from '../../common/errors.js';
+import type { PublishLeg } from './media-plane.js';
 import { acceptBundleOnly, keepBaselineH264, sdpProblem } from './sdp-filter.js';
 import type { Source } from './source.js';
 import { TwccReporter } from './twcc-reporter.js';
@@ -13,14 +14,11 @@ export class BadSdpError extends AppError {
   }
 }
 
-export interface PublishLeg {
-  pc: RTCPeerConnection;
-  answer: string;
-  requestKeyframe(): void;
-  close(): Promise<void>;
+export interface WeriftPublishLeg extends PublishLeg {
+  readonly pc: RTCPeerConnection;
 }
 
-export async function createPublishLeg(offerSdp: string, source: Source, peerConfig: RTCPeerConnectionConfig): Promise<PublishLeg> {
+export async function createPublishLeg(offerSdp: string, source: Source, peerConfig: RTCPeerConnectionConfig): Promise<WeriftPublishLeg> {
   const problem = sdpProblem(offerSdp);
   if (problem) throw new BadSdpError(`publish offer refused: ${problem}`);
   const pc = new RTCPeerConnection(peerConfig);
@@ -37,6 +35,10 @@ export async function createPublishLeg(offerSdp: string, source: Source, peerCon
   return {
     pc,
     answer: pc.localDescription!.sdp,
+    get state() {
+      return pc.connectionState;
+    },
+    addIceCandidate: (c) => pc.addIceCandidate(c),
     requestKeyframe() {
       const receiver = pc.getTransceivers().find((t) => t.kind === 'video')?.receiver;
       const mediaSsrc = receiver?.tracks[0]?.ssrc;

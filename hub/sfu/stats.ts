@@ -19,16 +19,26 @@ export function hearingStats(conference: Conference, hearingId: string) {
         id: m.info.id,
         kind: m.info.kind,
         publishing: m.publish !== null,
-        publishState: m.publish?.pc.connectionState ?? null,
+        publishState: m.publish?.state ?? null,
         path: mediaPathOf(m.publish?.pc), // direct UDP or through TURN (hub/turn/media-path.ts)
-        received: src?.received ?? { audio: { packets: 0, bytes: 0 }, video: { packets: 0, bytes: 0 } },
+        // Janus receives the publisher's media, not this process: not counted here (null).
+        received:
+          conference.plane === 'janus' ? null : (src?.received ?? { audio: { packets: 0, bytes: 0 }, video: { packets: 0, bytes: 0 } }),
         keyframeRequests: src?.keyframeRequests ?? 0,
       };
     }),
     legs: conference
       .legs()
       .filter((l) => ids.has(l.publisherId))
-      .map((l) => ({ sid: l.sid, publisher: l.publisherId, subscriber: l.subscriberId, state: l.state, sent: l.sent, total: sum(l.sent) })),
+      // Janus legs: what Janus sent is not read back (null), see hub/janus/README.md.
+      .map((l) => ({
+        sid: l.sid,
+        publisher: l.publisherId,
+        subscriber: l.subscriberId,
+        state: l.state,
+        sent: l.sent,
+        total: l.sent && sum(l.sent),
+      })),
   };
 }
 
@@ -76,8 +86,8 @@ export function registerSfuMetrics(registry: MetricsRegistry, conference: Confer
     conference
       .legs()
       .flatMap((l) =>
-        (['audio', 'video'] as const).map(
-          (k): Row<LegLabel> => [{ sid: l.sid, publisher: l.publisherId, subscriber: l.subscriberId, kind: k }, l.sent[k][f]],
+        (['audio', 'video'] as const).flatMap((k): Row<LegLabel>[] =>
+          l.sent ? [[{ sid: l.sid, publisher: l.publisherId, subscriber: l.subscriberId, kind: k }, l.sent[k][f]]] : [],
         ),
       );
   counterFrom(

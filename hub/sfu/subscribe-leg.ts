@@ -2,6 +2,7 @@ import { RTCPeerConnection, RtcpPayloadSpecificFeedback, type RTCPeerConnectionC
 import { BadSdpError } from './publish-leg.js';
 import { acceptBundleOnly, keepBaselineH264, sdpProblem } from './sdp-filter.js';
 import { zero, type MediaKind, type Sink, type Source } from './source.js';
+import type { Candidate, SubscriptionLeg } from './media-plane.js';
 
 /** RTCP payload-specific feedback format of a Full Intra Request (RFC 5104). */
 const FIR_FMT = 4;
@@ -9,7 +10,7 @@ const FIR_FMT = 4;
 // One forwarding leg: a sendonly connection from the hub to one subscriber, carrying one
 // publisher's audio + video. Signaling subscribers get a hub offer; WHEP viewers send theirs.
 
-export class SubscribeLeg implements Sink {
+export class SubscribeLeg implements Sink, SubscriptionLeg {
   readonly pc: RTCPeerConnection;
   readonly sent = zero();
   private readonly senders: Record<MediaKind, RTCRtpSender>;
@@ -68,6 +69,10 @@ export class SubscribeLeg implements Sink {
       throw new BadSdpError(`offer refused: ${(err as Error).message}`);
     }
     return this.pc.localDescription!.sdp;
+  }
+
+  addIceCandidate(c: Candidate): Promise<void> {
+    return this.pc.addIceCandidate(c);
   }
 
   forward(kind: MediaKind, rtp: RtpPacket, generation: number): void {

@@ -62,7 +62,7 @@ describe('WHIP/WHEP per RFC 9725', () => {
     expect(location).toMatch(/^\/whip\/hearings\/.+\/resources\/whip-\d+$/);
     expect(etag).toMatch(/^".+"$/);
     const own = /a=ice-ufrag:(\S+)/.exec(
-      String(hub.conference.member(location.split('/').pop()!)?.publish?.pc.remoteDescription?.sdp),
+      String(hub.conference.member(location.split('/').pop()!)?.publish?.pc?.remoteDescription?.sdp),
     )![1]!;
     expect((await patch(location, { 'if-match': '"stale"' }, frag(own))).statusCode).toBe(412);
     expect((await patch(location, { 'if-match': etag }, frag(own))).statusCode).toBe(204);

@@ -101,7 +101,7 @@ export async function whipRoutes(fastify: FastifyInstance, opts: WhipRouteOption
       const location = `/whip/hearings/${hearing.id}/resources/${member.info.id}`;
       return created(reply, location, member.info.id, answer, {
         remoteUfrag: iceUfragOf(offer),
-        pc: member.publish!.pc,
+        pc: member.publish!,
         drop: async () => conference.leave(member),
       });
     } catch (err) {
@@ -120,7 +120,7 @@ export async function whipRoutes(fastify: FastifyInstance, opts: WhipRouteOption
     if (offer === null) return reply;
     const { id, sdp, leg } = await conference.watch(pid, offer);
     const location = `/whep/hearings/${hearing.id}/resources/${id}`;
-    return created(reply, location, id, sdp, { remoteUfrag: iceUfragOf(offer), pc: leg.pc, drop: () => conference.unwatch(id) });
+    return created(reply, location, id, sdp, { remoteUfrag: iceUfragOf(offer), pc: leg, drop: () => conference.unwatch(id) });
   };
   app.post('/whep/hearings/:id', { config: view, schema: { params: Params } }, whep);
   app.post('/whep/hearings/:id/participants/:pid', { config: view, schema: { params: Params } }, whep);

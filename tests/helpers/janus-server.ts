@@ -1,14 +1,25 @@
-// Janus (Debian's `janus` package, 1.1.2) as a benchmark's own process: its own config dir in a temp
-// dir, only the HTTP transport and the VideoRoom plugin (symlinked into private folders, so nothing
-// else loads), a free HTTP port, ICE on one interface. Never the system service's config.
+// Janus (Debian's `janus` package, 1.1.2) as a test's or a benchmark's own process: its own config dir in a
+// temp dir, only the HTTP transport and the VideoRoom plugin (symlinked into private folders, so nothing
+// else loads), the HTTP API on loopback on a free port with an API secret, ICE on every interface but
+// loopback (libnice offers none) or on one. Never the system service's config.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort } from '../../tests/helpers/free-port.js';
+import { freePort } from './free-port.js';
 
 const INSTALL_HINT =
   'Janus is not installed: `sudo apt-get install -y --no-install-recommends janus` (Debian 12: 1.1.2), then ' +
-  '`sudo systemctl disable --now janus` (the benchmark starts its own process, the service is not needed)';
+  '`sudo systemctl disable --now janus` (tests and benchmarks start their own process, the service is not needed)';
+
+/** Why Janus tests cannot run here (null: they can) — the reason a test skips with. */
+export function janusMissing(): string | null {
+  try {
+    janusInstall();
+    return null;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
 
 /** Where Debian puts the binary and the two modules we load; a clear error naming what is missing. */
 export function janusInstall(): { bin: string; plugin: string; transport: string } {
@@ -25,18 +36,26 @@ export function janusInstall(): { bin: string; plugin: string; transport: string
 
 export interface JanusProcess {
   url: string; // http://127.0.0.1:<port>/janus
+  apiSecret: string;
   child: ChildProcess;
   stop(): Promise<void>;
 }
 
-/** Starts janus with `iface` as its only ICE interface; resolves when GET /janus/info answers. */
-export async function startJanus(dir: string, o: { iface: string; rtpPorts: [number, number] }): Promise<JanusProcess> {
+/** Starts janus (ICE on `iface` only, if given); resolves when GET /janus/info answers. `port`: to restart on the same one. */
+export async function startJanus(
+  dir: string,
+  o: { iface?: string; rtpPorts: [number, number]; apiSecret?: string; port?: number },
+): Promise<JanusProcess> {
   const install = janusInstall();
   const folders = Object.fromEntries(['conf', 'plugins', 'transports', 'events', 'loggers'].map((f) => [f, join(dir, f)]));
   for (const f of Object.values(folders)) mkdirSync(f, { recursive: true });
-  symlinkSync(install.plugin, join(folders.plugins!, 'libjanus_videoroom.so'));
-  symlinkSync(install.transport, join(folders.transports!, 'libjanus_http.so'));
-  const port = await freePort();
+  for (const [target, link] of [
+    [install.plugin, join(folders.plugins!, 'libjanus_videoroom.so')],
+    [install.transport, join(folders.transports!, 'libjanus_http.so')],
+  ] as const)
+    if (!existsSync(link)) symlinkSync(target, link);
+  const port = o.port ?? (await freePort());
+  const apiSecret = o.apiSecret ?? '';
   // session_timeout 0: the bench keeps sessions for the whole run (it also sends keepalives).
   writeFileSync(
     join(folders.conf!, 'janus.jcfg'),
@@ -48,15 +67,15 @@ export async function startJanus(dir: string, o: { iface: string; rtpPorts: [num
   loggers_folder = "${folders.loggers}"
   debug_level = 3
   session_timeout = 0
-  server_name = "reception-bench"
+  server_name = "reception-test"${apiSecret ? `\n  api_secret = "${apiSecret}"` : ''}
 }
 media: { rtp_port_range = "${o.rtpPorts[0]}-${o.rtpPorts[1]}" }
-nat: { nice_debug = false  ice_enforce_list = "${o.iface}" }
+nat: { nice_debug = false${o.iface ? `  ice_enforce_list = "${o.iface}"` : ''} }
 `,
   );
   writeFileSync(
     join(folders.conf!, 'janus.transport.http.jcfg'),
-    `general: { json = "compact"  base_path = "/janus"  http = true  port = ${port}  https = false }
+    `general: { json = "compact"  base_path = "/janus"  http = true  port = ${port}  https = false  ip = "127.0.0.1" }
 admin: { admin_http = false  admin_https = false }
 `,
   );
@@ -86,6 +105,7 @@ admin: { admin_http = false  admin_https = false }
   exited.catch(() => undefined);
   return {
     url,
+    apiSecret,
     child,
     stop: () =>
       new Promise<void>((resolve) => {

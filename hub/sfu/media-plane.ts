@@ -1,0 +1,56 @@
+import type { RTCPeerConnection } from 'werift';
+import type { Counter, MediaKind, Source } from './source.js';
+
+// Where the media legs are made: the conference decides who gets which leg (conference.ts `sync()`), a media
+// plane makes them. Two planes: werift in this process (werift-plane.ts, the embedded default) and Janus
+// VideoRoom driven over its HTTP API (hub/janus/). The signaling protocol is the same for both.
+
+export type Candidate = { candidate: string; sdpMid?: string };
+
+/** A participant's publish connection: the hub's (or Janus's) answer to its offer. */
+export interface PublishLeg {
+  readonly answer: string;
+  /** new | connecting | connected | failed | closed */
+  readonly state: string;
+  /** werift legs only: the connection (its selected ICE pair says direct or TURN) */
+  readonly pc?: RTCPeerConnection;
+  /** RTCP PLI to the publisher (werift sends it; Janus is asked to) */
+  requestKeyframe(): void;
+  /** WHIP trickle (PATCH) */
+  addIceCandidate(c: Candidate): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** One publisher's audio + video to one subscriber (signaling: the hub offers; WHEP: the viewer offers). */
+export interface SubscriptionLeg {
+  readonly sid: string;
+  readonly publisherId: string;
+  readonly subscriberId: string;
+  readonly state: string;
+  /** what this leg sent; null where the plane does not tell (Janus) */
+  readonly sent: Record<MediaKind, Counter> | null;
+  readonly pc?: RTCPeerConnection;
+  offer(): Promise<string>;
+  accept(answerSdp: string): Promise<void>;
+  addIceCandidate(c: Candidate): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface MediaPlane {
+  readonly name: 'werift' | 'janus';
+  /** werift: a publisher's new connection feeds the same Source, its subscribers keep their legs. Janus: a new feed, new legs. */
+  readonly subscribersSurviveRepublish: boolean;
+  publish(participantId: string, offerSdp: string, source: Source): Promise<PublishLeg>;
+  subscribe(o: { sid: string; publisherId: string; subscriberId: string; publisher: PublishLeg; source: Source }): SubscriptionLeg;
+  /** WHEP: the viewer's offer in, an answer out. `publisher`: its current publish leg, if it publishes. */
+  watch(o: {
+    id: string;
+    publisherId: string;
+    publisher: PublishLeg | null;
+    source: Source;
+    offerSdp: string;
+  }): Promise<{ sdp: string; leg: SubscriptionLeg }>;
+  /** Every leg of the plane died at once (Janus restarted): the conference lets their participants reconnect. */
+  onLost(listener: (why: string) => void): void;
+  stop(): Promise<void>;
+}
