@@ -1,12 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import { fastifyCookie } from '@fastify/cookie';
-import type pg from 'pg';
 import { silentLogger } from '../../common/log.js';
-import { migrate } from '../../common/storage/pg/migrate.js';
-import { createPgPool } from '../../common/storage/pg/pool.js';
-import { migrationsDir } from '../store/hub-store.js';
-import { startPostgres, type PgCluster } from '../../tests/helpers/postgres.js';
+import { useMigratedDatabase } from '../../tests/helpers/postgres.js';
 import { until } from '../../tests/helpers/until.js';
 import { IDLE_MS, SESSION_COOKIE, createSessionStore, type SessionStore } from './sessions.js';
 import { pgSessionSharing } from './sessions-pg.js';
@@ -15,27 +11,22 @@ import { pgSessionSharing } from './sessions-pg.js';
 // signed in at the other, a sign-out at either ends it at both, a restarted node still knows it, and
 // the idle limit counts use at any node.
 
-let cluster: PgCluster;
-let url: string;
-let pool: pg.Pool;
+const db = useMigratedDatabase(); // this file's cluster, a migrated database and its pool
 const stores: SessionStore[] = [];
 let t = Date.parse('2026-03-01T08:00:00Z');
 
 beforeAll(async () => {
-  cluster = await startPostgres();
-  url = await cluster.createDatabase();
-  pool = createPgPool(url, silentLogger());
-  await migrate(pool, migrationsDir());
   await Fastify().register(fastifyCookie).ready(); // @fastify/cookie loads its cookie parser when registered (sessions.ts uses it)
 });
 afterAll(async () => {
   for (const s of stores) await s.stop().catch(() => {});
-  await pool?.end();
-  await cluster?.remove();
 });
 
 const node = async (touchMs = 100) => {
-  const s = createSessionStore({ now: () => t, share: await pgSessionSharing({ pool, url, logger: silentLogger(), touchMs }) });
+  const s = createSessionStore({
+    now: () => t,
+    share: await pgSessionSharing({ pool: db.pool, url: db.url, logger: silentLogger(), touchMs }),
+  });
   stores.push(s);
   return s;
 };
@@ -51,14 +42,14 @@ describe('sessions on two hub nodes (postgres)', () => {
   it('signed in at one node is signed in at the other; signed out at either, at neither; a restarted node keeps it', async () => {
     const [a, b] = [await node(), await node()];
     const { session, cookie } = await signIn(a);
-    expect((await pool.query('SELECT person FROM sessions WHERE key = $1', [session.id])).rows[0]?.person.name).toBe('lan'); // stored before the cookie was sent
+    expect((await db.pool.query('SELECT person FROM sessions WHERE key = $1', [session.id])).rows[0]?.person.name).toBe('lan'); // stored before the cookie was sent
     await until('node b to know the session', 10_000, () => b.fromRequest(browser(cookie))?.csrf === session.csrf);
     const restarted = await node();
     expect(restarted.fromRequest(browser(cookie))?.user.name).toBe('lan');
     b.close(browser(cookie), { header: () => {} } as unknown as FastifyReply);
     await until('node a to see the sign-out at node b', 10_000, () => a.fromRequest(browser(cookie)) === undefined);
     await until('the restarted node too', 10_000, () => restarted.fromRequest(browser(cookie)) === undefined);
-    expect((await pool.query('SELECT count(*)::int AS n FROM sessions WHERE key = $1', [session.id])).rows[0].n).toBe(0);
+    expect((await db.pool.query('SELECT count(*)::int AS n FROM sessions WHERE key = $1', [session.id])).rows[0].n).toBe(0);
   });
 
   it('use at one node keeps the session alive at the other past the idle limit', async () => {
@@ -71,7 +62,8 @@ describe('sessions on two hub nodes (postgres)', () => {
       await until(
         'a to write the use and b to read it',
         10_000,
-        async () => (await pool.query('SELECT last_seen FROM sessions WHERE key = $1', [session.id])).rows[0]?.last_seen.getTime() === seen,
+        async () =>
+          (await db.pool.query('SELECT last_seen FROM sessions WHERE key = $1', [session.id])).rows[0]?.last_seen.getTime() === seen,
       );
     }
     await until('b to take the latest use', 10_000, () => b.fromRequest(browser(cookie)) !== undefined);
@@ -84,23 +76,23 @@ describe('sessions on two hub nodes (postgres)', () => {
     const { cookie, session } = await signIn(a);
     await until('node b to know the session', 10_000, () => b.fromRequest(browser(cookie)) !== undefined);
     // the DELETE fails (as with a database that drops the connection); nextval counts the tries (never rolled back)
-    await pool.query(`CREATE SEQUENCE delete_tries;
+    await db.pool.query(`CREATE SEQUENCE delete_tries;
       CREATE FUNCTION refuse_delete() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM nextval('delete_tries'); RAISE EXCEPTION 'refused'; END $$;
       CREATE TRIGGER refuse_delete BEFORE DELETE ON sessions FOR EACH ROW EXECUTE FUNCTION refuse_delete()`);
     try {
       a.close(browser(cookie), { header: () => {} } as unknown as FastifyReply);
       await until('the sign-out tried again', 20_000, async () => {
-        const r = await pool.query<{ n: string }>('SELECT last_value AS n, is_called FROM delete_tries');
+        const r = await db.pool.query<{ n: string }>('SELECT last_value AS n, is_called FROM delete_tries');
         return Number(r.rows[0]!.n) >= 3;
       });
       expect(a.fromRequest(browser(cookie))).toBeUndefined(); // the row still there is not taken back meanwhile
     } finally {
-      await pool.query('DROP TRIGGER refuse_delete ON sessions; DROP FUNCTION refuse_delete(); DROP SEQUENCE delete_tries');
+      await db.pool.query('DROP TRIGGER refuse_delete ON sessions; DROP FUNCTION refuse_delete(); DROP SEQUENCE delete_tries');
     }
     await until(
       'the row gone',
       20_000,
-      async () => (await pool.query('SELECT 1 FROM sessions WHERE key = $1', [session.id])).rowCount === 0,
+      async () => (await db.pool.query('SELECT 1 FROM sessions WHERE key = $1', [session.id])).rowCount === 0,
     );
     await until('node b to see the sign-out', 10_000, () => b.fromRequest(browser(cookie)) === undefined);
     expect(a.fromRequest(browser(cookie))).toBeUndefined();

@@ -1,11 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../common/log.js';
-import { createPgPool } from '../../common/storage/pg/pool.js';
-import { startPostgres, type PgCluster } from '../../tests/helpers/postgres.js';
-import { openHubStore } from '../store/hub-store.js';
+import { useMigratedDatabase } from '../../tests/helpers/postgres.js';
 import { createArchive } from './create-archive.js';
 import { describeIndexesContract } from './hearing-index-contract.js';
 import { createIndexListing } from './hearing-index-listing.js';
@@ -13,21 +11,12 @@ import { createPgIndexes } from './hearing-index-pg.js';
 
 // The contract against PostgreSQL, then two hub nodes writing one hearing's index at once, and two archives sharing it.
 
-let cluster: PgCluster;
-beforeAll(async () => {
-  cluster = await startPostgres();
-});
-afterAll(() => cluster?.remove());
-
-async function migratedPool() {
-  const url = await cluster.createDatabase();
-  await (await openHubStore(url, silentLogger())).close();
-  return createPgPool(url, silentLogger());
-}
+const db = useMigratedDatabase(); // each suite takes a fresh migrated database of this file's cluster (pools ended in afterAll)
+const migratedPool = async () => (await db.fresh()).pool;
 
 describeIndexesContract('PostgreSQL', async () => {
   const pool = await migratedPool();
-  return { open: async () => createPgIndexes(pool), remove: () => pool.end() };
+  return { open: async () => createPgIndexes(pool), remove: async () => {} };
 });
 
 describe('archive index on two hub nodes sharing PostgreSQL', () => {
@@ -45,7 +34,6 @@ describe('archive index on two hub nodes sharing PostgreSQL', () => {
     await Promise.all(Array.from({ length: 10 }, (_, n) => [add(a, `a-${n}`), add(b, `b-${n}`)]).flat());
     expect(Object.keys((await b.load(h))!.files)).toHaveLength(20);
     expect((await a.list()).find((s) => s.hearing === h)).toMatchObject({ files: 20, bytes: 20 });
-    await pool.end();
   });
 });
 
@@ -72,7 +60,6 @@ describe('the archive on two hub nodes with its indexes in PostgreSQL', () => {
     expect(await b.owner(id)).toBe('room-a');
     expect((await b.list()).map((h) => [h.hearing, h.room])).toEqual([[id, 'room-a']]);
     expect((await pool.query('SELECT room FROM archive_hearings WHERE hearing = $1', [id])).rows).toEqual([{ room: 'room-a' }]);
-    await pool.end();
     rmSync(dir, { recursive: true, force: true });
   });
 });
@@ -91,6 +78,5 @@ describe('archive listing lines across nodes', () => {
     await b.save(y); // same files and bytes: only the version tells
     await a.list(line);
     expect(computed.slice(3)).toEqual([y.hearing]);
-    await pool.end();
   });
 });

@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../common/log.js';
-import { createPgPool } from '../../common/storage/pg/pool.js';
-import { startPostgres, type PgCluster } from '../../tests/helpers/postgres.js';
-import { openHubStore } from '../store/hub-store.js';
+import { useMigratedDatabase } from '../../tests/helpers/postgres.js';
 import { verifyChain } from './audit-chain.js';
 import { runAuditCommand } from './audit-command.js';
 import { describeAuditLogContract } from './audit-log-contract.js';
@@ -10,18 +8,8 @@ import { openPgAuditLog } from './audit-log-pg.js';
 
 // The contract against PostgreSQL, then what only a shared database has: two nodes appending at once.
 
-let cluster: PgCluster;
-beforeAll(async () => {
-  cluster = await startPostgres();
-});
-afterAll(() => cluster?.remove());
-
-async function migratedUrl() {
-  const url = await cluster.createDatabase();
-  await (await openHubStore(url, silentLogger())).close();
-  return url;
-}
-const migrated = async () => createPgPool(await migratedUrl(), silentLogger());
+const db = useMigratedDatabase(); // each suite takes a fresh migrated database of this file's cluster (pools ended in afterAll)
+const migrated = async () => (await db.fresh()).pool;
 
 describeAuditLogContract('PostgreSQL', async () => {
   const pool = await migrated();
@@ -34,7 +22,7 @@ describeAuditLogContract('PostgreSQL', async () => {
       await pool.query('DELETE FROM audit_log WHERE seq = 2 AND segment = (SELECT max(segment) FROM audit_log)');
       await pool.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only');
     },
-    remove: () => pool.end(),
+    remove: async () => {},
   };
 });
 
@@ -51,14 +39,12 @@ describe('audit log on two hub nodes sharing PostgreSQL', () => {
     expect((await b.entries({ actor: 'node:a', limit: 1000 })).map((e) => e.action)).toEqual(
       Array.from({ length: 25 }, (_, i) => `x.${i}`),
     );
-    await pool.end();
   });
 });
 
 describe('reception hub audit verify --store', () => {
   it('exit 0 on an intact chain in PostgreSQL; exit 1 naming the entry after one was removed', async () => {
-    const url = await migratedUrl();
-    const pool = createPgPool(url, silentLogger());
+    const { url, pool } = await db.fresh();
     const log = await openPgAuditLog({ pool, logger: silentLogger() });
     for (const action of ['signin', 'hearing.create', 'book.read']) await log.append({ actor: 'lan', action, outcome: 'ok' });
     const out: string[] = [];
@@ -72,7 +58,6 @@ describe('reception hub audit verify --store', () => {
       expect(out.at(-1)).toMatch(/BROKEN: .* at its entry 2 \(in seq order\): prev does not match/);
     } finally {
       spy.mockRestore();
-      await pool.end();
     }
   });
 });

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { Logger } from '../../common/log.js';
 import { guarded } from '../../common/storage/pg/pool.js';
+import { inTransaction } from '../../common/storage/pg/transaction.js';
 import type { AuditEntryInput } from './audit-contract.js';
 import { formatLine, GENESIS, hashLine, verifyChain, type AuditLine } from './audit-chain.js';
 import type { AuditBreak, HubAuditLog } from './audit-log.js';
@@ -32,35 +33,25 @@ export async function openPgAuditLog(opts: { pool: pg.Pool; logger: Logger; now?
   }
 
   const insert = (entry: AuditEntryInput, newSegment: boolean) =>
-    guarded(async () => {
-      const c = await pool.connect();
-      try {
-        await c.query('BEGIN');
-        await c.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
-        const last = await c.query<{ segment: number; seq: number; line: string }>(
-          'SELECT segment, seq, line FROM audit_log ORDER BY segment DESC, seq DESC LIMIT 1',
-        );
-        const row = last.rows[0];
-        const [seg, seq, prev] = !row
-          ? [1, 1, GENESIS]
-          : newSegment
-            ? [row.segment + 1, 1, GENESIS]
-            : [row.segment, row.seq + 1, hashLine(row.line)];
-        const line = formatLine(entry, seq, prev, now());
-        await c.query('INSERT INTO audit_log (segment, seq, line, actor, action) VALUES ($1, $2, $3, $4, $5)', [
-          seg,
-          seq,
-          line,
-          entry.actor,
-          entry.action,
-        ]);
-        await c.query('COMMIT');
-      } catch (err) {
-        await c.query('ROLLBACK').catch(() => {});
-        throw err;
-      } finally {
-        c.release();
-      }
+    inTransaction(pool, async (c) => {
+      await c.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
+      const last = await c.query<{ segment: number; seq: number; line: string }>(
+        'SELECT segment, seq, line FROM audit_log ORDER BY segment DESC, seq DESC LIMIT 1',
+      );
+      const row = last.rows[0];
+      const [seg, seq, prev] = !row
+        ? [1, 1, GENESIS]
+        : newSegment
+          ? [row.segment + 1, 1, GENESIS]
+          : [row.segment, row.seq + 1, hashLine(row.line)];
+      const line = formatLine(entry, seq, prev, now());
+      await c.query('INSERT INTO audit_log (segment, seq, line, actor, action) VALUES ($1, $2, $3, $4, $5)', [
+        seg,
+        seq,
+        line,
+        entry.actor,
+        entry.action,
+      ]);
     });
 
   let queue: Promise<void> = Promise.resolve();

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { HubMessage } from '../../common/contracts/signaling/messages.js';
 import { silentLogger } from '../../common/log.js';
 import { freePort } from '../../tests/helpers/free-port.js';
-import { startPostgres, type PgCluster } from '../../tests/helpers/postgres.js';
+import { useMigratedDatabase } from '../../tests/helpers/postgres.js';
 import { until } from '../../tests/helpers/until.js';
 import { PEOPLE_ROLES } from '../auth/identity.js';
 import { sha256Hex } from '../config/auth.js';
@@ -18,21 +18,15 @@ import { WeriftParticipant } from '../test/werift-participant.js';
 // hearing over and the room, reconnecting to the same URL, is in it on node-a.
 
 const auth = { authorization: `Bearer ${OFFICER_TOKEN}`, 'content-type': 'application/json' };
-let pgc: PgCluster;
-let url: string;
+const db = useMigratedDatabase();
 const stops: (() => Promise<unknown>)[] = [];
-beforeAll(async () => {
-  pgc = await startPostgres();
-  url = await pgc.createDatabase();
-});
 afterAll(async () => {
   for (const s of stops.splice(0).reverse()) await s().catch(() => {});
-  await pgc?.remove();
 });
 
 async function node(id: string) {
   const port = await freePort();
-  const store = await openHubStore(url, silentLogger());
+  const store = await openHubStore(db.url, silentLogger());
   const hub = createHub(
     testHubDeps({
       port,

@@ -1,17 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../common/log.js';
-import { migrate } from '../../common/storage/pg/migrate.js';
-import { createPgPool } from '../../common/storage/pg/pool.js';
 import { verifyRegistryExport } from '../../common/evidence/index.js';
 import { defaultKeyFile } from '../archive/create-archive.js';
 import { loadOrCreateHubKey } from '../archive/hub-key.js';
 import { runRegistryExportCommand } from '../archive/registry-export-command.js';
-import { migrationsDir } from '../store/hub-store.js';
-import { startPostgres, type PgCluster } from '../../tests/helpers/postgres.js';
+import { useMigratedDatabase } from '../../tests/helpers/postgres.js';
 import { until } from '../../tests/helpers/until.js';
 import { createPgCodeStore } from './codes-pg.js';
 import { openPgRegistry } from './registry-pg.js';
@@ -21,32 +17,25 @@ import { describeRegistryContract, pemOf } from './test/registry-suite.js';
 // The enrollment registry and codes on a real PostgreSQL (a throw-away cluster for this file): the same
 // contracts as the file backends, then what only several hub nodes on one database can do.
 
-let cluster: PgCluster;
-let url: string;
-let pool: pg.Pool;
+const db = useMigratedDatabase(); // this file's cluster, a migrated database and its pool
 const closers: (() => Promise<void>)[] = [];
 
-beforeAll(async () => {
-  cluster = await startPostgres();
-  url = await cluster.createDatabase();
-  pool = createPgPool(url, silentLogger());
-  await migrate(pool, migrationsDir());
-});
 afterAll(async () => {
   for (const close of closers) await close().catch(() => {});
-  await pool?.end();
-  await cluster?.remove();
 });
 
-const emptyTables = () => pool.query('TRUNCATE registry_keys, registry_rooms, enrollment_codes');
+const emptyTables = () => db.pool.query('TRUNCATE registry_keys, registry_rooms, enrollment_codes');
 const openRegistry = async (now?: () => Date) => {
-  const reg = await openPgRegistry({ pool, url, logger: silentLogger(), now });
+  const reg = await openPgRegistry({ pool: db.pool, url: db.url, logger: silentLogger(), now });
   closers.push(reg.close);
   return reg;
 };
 
 describeRegistryContract('postgres', async () => (await emptyTables(), { open: openRegistry }));
-describeCodeStoreContract('postgres', async () => (await emptyTables(), { open: async (now) => createPgCodeStore({ pool, now }) }));
+describeCodeStoreContract(
+  'postgres',
+  async () => (await emptyTables(), { open: async (now) => createPgCodeStore({ pool: db.pool, now }) }),
+);
 
 describe('room registry on two hub nodes (postgres)', () => {
   it("a node sees the other's enrollment and revocation by itself; the old token dies on both", async () => {
@@ -67,7 +56,7 @@ describe('room registry on two hub nodes (postgres)', () => {
       a.enroll({ room: 'room-r', name: 'R', publicKeyPem: pemOf(), by: 'a' }),
       b.enroll({ room: 'room-r', name: 'R', publicKeyPem: pemOf(), by: 'b' }),
     ]);
-    const { rows } = await pool.query(
+    const { rows } = await db.pool.query(
       'SELECT count(*)::int AS n FROM registry_keys WHERE room = $1 AND valid_to IS NULL AND revoked_at IS NULL',
       ['room-r'],
     );
@@ -89,7 +78,7 @@ describe('reception hub registry-export with a store (postgres)', () => {
     closers.push(async () => rmSync(stateDir, { recursive: true, force: true }));
     const hub = await loadOrCreateHubKey(defaultKeyFile(stateDir));
     const config = join(stateDir, 'hub.json');
-    writeFileSync(config, JSON.stringify({ stateDir, store: url }));
+    writeFileSync(config, JSON.stringify({ stateDir, store: db.url }));
     const out = join(stateDir, 'export.json');
     const stderr = process.stderr.write;
     process.stderr.write = (() => true) as typeof process.stderr.write;

@@ -1,10 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../common/log.js';
-import { migrate } from '../../common/storage/pg/migrate.js';
-import { createPgPool } from '../../common/storage/pg/pool.js';
-import { migrationsDir } from '../store/hub-store.js';
-import { startPostgres, type PgCluster } from '../../tests/helpers/postgres.js';
+import { useMigratedDatabase } from '../../tests/helpers/postgres.js';
 import { until } from '../../tests/helpers/until.js';
 import { openPgFleetStore } from './fleet-store-pg.js';
 import { bookEntry, describeFleetStoreContract, report } from './test/fleet-suite.js';
@@ -12,26 +8,16 @@ import { bookEntry, describeFleetStoreContract, report } from './test/fleet-suit
 // The fleet store on a real PostgreSQL (a throw-away cluster for this file): the contract, then what
 // two hub nodes on one database must get right.
 
-let cluster: PgCluster;
-let url: string;
-let pool: pg.Pool;
+const db = useMigratedDatabase(); // this file's cluster, a migrated database and its pool
 const closers: (() => Promise<void>)[] = [];
 
-beforeAll(async () => {
-  cluster = await startPostgres();
-  url = await cluster.createDatabase();
-  pool = createPgPool(url, silentLogger());
-  await migrate(pool, migrationsDir());
-});
 afterAll(async () => {
   for (const close of closers) await close().catch(() => {});
-  await pool?.end();
-  await cluster?.remove();
 });
 
-const emptyTables = () => pool.query('TRUNCATE fleet_reports, book_outbox');
+const emptyTables = () => db.pool.query('TRUNCATE fleet_reports, book_outbox');
 const open = async (o: { now?: () => number; refusedKeepMs?: number } = {}) => {
-  const store = await openPgFleetStore({ pool, url, logger: silentLogger(), ...o });
+  const store = await openPgFleetStore({ pool: db.pool, url: db.url, logger: silentLogger(), ...o });
   closers.push(store.close);
   return store;
 };

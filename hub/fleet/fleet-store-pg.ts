@@ -6,6 +6,7 @@ import type { Logger } from '../../common/log.js';
 import { listenPg } from '../../common/storage/pg/listener.js';
 import { listenerReady } from '../../common/storage/pg/listener-ready.js';
 import { guarded } from '../../common/storage/pg/pool.js';
+import { inTransaction } from '../../common/storage/pg/transaction.js';
 import { type FleetStore, REFUSED_KEEP_MS, reportReads } from './fleet-store.js';
 import type { BookEntryView } from './schemas.js';
 
@@ -129,13 +130,17 @@ export async function openPgFleetStore(deps: PgFleetDeps): Promise<PgFleetStore>
     async report(room: string, body: RoomReport) {
       const { acks, ...summary } = body;
       const receivedAt = now();
-      await q(
-        `INSERT INTO fleet_reports (room, summary, received_at) VALUES ($1, $2, $3)
-           ON CONFLICT (room) DO UPDATE SET summary = EXCLUDED.summary, received_at = EXCLUDED.received_at`,
-        [room, JSON.stringify(summary), new Date(receivedAt).toISOString()],
-      );
+      // The NOTIFY in the upsert's transaction: sent at COMMIT, so no node hears of a report that rolled back
+      // or reads the row before it is there, and none misses one that was written.
+      await inTransaction(deps.pool, async (c) => {
+        await c.query(
+          `INSERT INTO fleet_reports (room, summary, received_at) VALUES ($1, $2, $3)
+             ON CONFLICT (room) DO UPDATE SET summary = EXCLUDED.summary, received_at = EXCLUDED.received_at`,
+          [room, JSON.stringify(summary), new Date(receivedAt).toISOString()],
+        );
+        await c.query('SELECT pg_notify($1, $2)', [CHANNEL, `${node}:${room}`]);
+      });
       reports.set(room, { summary, receivedAt });
-      await q('SELECT pg_notify($1, $2)', [CHANNEL, `${node}:${room}`]);
       await purgeRefused();
       const applied = await applyAcks(room, acks ?? []);
       const { rows } = await q<BookRow>(

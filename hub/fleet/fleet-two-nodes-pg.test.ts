@@ -7,7 +7,7 @@ import { codeKey, openToken, requestMac } from '../../common/contracts/enrollmen
 import { bareReport } from '../../common/contracts/test/samples.js';
 import { generateApplianceKey } from '../../common/evidence/index.js';
 import { silentLogger } from '../../common/log.js';
-import { startPostgres, type PgCluster } from '../../tests/helpers/postgres.js';
+import { useMigratedDatabase } from '../../tests/helpers/postgres.js';
 import { until } from '../../tests/helpers/until.js';
 import { sha256Hex } from '../config/auth.js';
 import { buildHub } from '../create-hub.js';
@@ -21,15 +21,12 @@ import { testHubDeps } from '../test/hub-fixture.js';
 // → the report is 503 STORE_UNAVAILABLE, and works again once the database is back.
 
 const TECH = 'tech-token-two-nodes';
-let cluster: PgCluster;
-let url: string;
+const db = useMigratedDatabase(); // its beforeAll runs first: the nodes below open the migrated database
 let nodes: { app: Awaited<ReturnType<typeof buildHub>>['app']; store: HubStore }[] = [];
 
 beforeAll(async () => {
-  cluster = await startPostgres();
-  url = await cluster.createDatabase();
   for (let i = 0; i < 2; i++) {
-    const store = await openHubStore(url, silentLogger());
+    const store = await openHubStore(db.url, silentLogger());
     const tokens = [{ name: 'kỹ thuật', sha256: sha256Hex(TECH), roles: ['technician' as const, 'officer' as const] }];
     const { app } = await buildHub(testHubDeps({ store, tokens }));
     nodes.push({ app, store });
@@ -45,7 +42,6 @@ afterAll(async () => {
       .finally(() => n.store.close().catch(() => {}));
   nodes = [];
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  await cluster?.remove();
 });
 
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -86,13 +82,13 @@ describe('two hub nodes on one PostgreSQL', () => {
       ).find((r) => r.id === 'room-x')?.health?.version;
     await until('node a to show the report sent to node b', 10_000, async () => (await health(a)) === '0.4.0');
 
-    await cluster.stop();
+    await db.cluster.stop();
     const down = await report(a, '0.4.1');
     expect(down.statusCode).toBe(503);
     expect(down.json()).toMatchObject({ code: 'STORE_UNAVAILABLE' });
     expect(down.json().message).toMatch(/^cơ sở dữ liệu không truy cập được \/ the database is unreachable/);
     expect(await health(a)).toBe('0.4.0'); // reads answer from the node's view meanwhile
-    await cluster.start();
+    await db.cluster.start();
     await until('the report to work again after the database is back', 30_000, async () => (await report(a, '0.4.2')).statusCode === 200);
     await until('node b to see it', 10_000, async () => (await health(b)) === '0.4.2');
   });
@@ -103,7 +99,7 @@ describe('two hub nodes on one PostgreSQL', () => {
     const dir = mkdtempSync(join(tmpdir(), 'two-nodes-user-'));
     dirs.push(dir);
     const config = join(dir, 'hub.json');
-    writeFileSync(config, JSON.stringify({ store: url, stateDir: join(dir, 'state') }));
+    writeFileSync(config, JSON.stringify({ store: db.url, stateDir: join(dir, 'state') }));
     writeFileSync(join(dir, 'pw'), 'mat-khau-rat-dai-2026\n');
     const out: string[] = [];
     const user = (...args: string[]) => runUserCommand([...args, '--config', config], (s) => void out.push(s));

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../common/log.js';
 import { createPgPool } from '../../common/storage/pg/pool.js';
-import { startPostgres, type PgCluster } from '../../tests/helpers/postgres.js';
+import { useMigratedDatabase } from '../../tests/helpers/postgres.js';
 import { until } from '../../tests/helpers/until.js';
 import { buildHub } from '../create-hub.js';
 import { openHubStore } from '../store/hub-store.js';
@@ -13,11 +13,7 @@ import { createHearingStore } from './hearing-store.js';
 // The contract against PostgreSQL (one throw-away cluster for this file), then what only a shared
 // database has: two hub nodes racing for a room, and one node seeing the other's changes.
 
-let cluster: PgCluster;
-beforeAll(async () => {
-  cluster = await startPostgres();
-});
-afterAll(() => cluster?.remove());
+const db = useMigratedDatabase(); // each suite takes a fresh migrated database of this file's cluster
 
 /** One hub node on `url`: its own pool, view and listener. */
 async function node(url: string): Promise<OpenHearings> {
@@ -27,11 +23,7 @@ async function node(url: string): Promise<OpenHearings> {
   return { store, writes, close: async () => (await writes.close(), await pool.end()) };
 }
 
-async function migratedDatabase(): Promise<string> {
-  const url = await cluster.createDatabase();
-  await (await openHubStore(url, silentLogger())).close();
-  return url;
-}
+const migratedDatabase = async () => (await db.fresh()).url;
 
 describeHearingStoreContract('PostgreSQL', async () => {
   const url = await migratedDatabase();
@@ -90,7 +82,7 @@ describe('a hub on PostgreSQL when the database goes away', () => {
         built.app.inject({ method: 'POST', url: '/api/v1/hearings', payload: { title, rooms } });
       const a = await post('Trước sự cố / before', ['room-demo']);
       expect(a.statusCode).toBe(201);
-      await cluster.stop();
+      await db.cluster.stop();
       const down = await post('Trong sự cố / during', ['room-2']);
       expect(down.statusCode).toBe(503);
       expect(down.json()).toMatchObject({
@@ -99,7 +91,7 @@ describe('a hub on PostgreSQL when the database goes away', () => {
       });
       expect(down.headers['retry-after']).toBe('5');
       expect((await built.app.inject({ method: 'GET', url: '/api/v1/hearings' })).statusCode).toBe(200); // reads: the node's view
-      await cluster.start();
+      await db.cluster.start();
       const back = await until('a write to succeed after the database returned', 30_000, async () => {
         const r = await post('Sau sự cố / after', ['room-2']);
         return r.statusCode === 201 && r;

@@ -4,7 +4,8 @@ import { NotFoundError } from '../../common/errors.js';
 import type { Logger } from '../../common/log.js';
 import { listenPg } from '../../common/storage/pg/listener.js';
 import { listenerReady } from '../../common/storage/pg/listener-ready.js';
-import { guarded, isUnavailable } from '../../common/storage/pg/pool.js';
+import { guarded } from '../../common/storage/pg/pool.js';
+import { inTransaction } from '../../common/storage/pg/transaction.js';
 import { newHearingId } from './hearing-id.js';
 import { holderOf, selectAllHearings, selectHearing, type VersionedHearing } from './hearing-sql.js';
 import { ConflictError, type Hearing, type HearingStore } from './hearing-store.js';
@@ -64,23 +65,10 @@ export async function openPgHearings(deps: PgHearingDeps): Promise<HearingWrites
   /** Runs `change` in a transaction with the NOTIFY, puts the result in the view. */
   async function write(id: string, rooms: string[], change: (c: pg.PoolClient) => Promise<void>): Promise<Hearing> {
     try {
-      const result = await guarded(async () => {
-        const c = await deps.pool.connect();
-        let broken: Error | undefined;
-        try {
-          await c.query('BEGIN');
-          await change(c);
-          await c.query('SELECT pg_notify($1, $2)', [CHANNEL, `${node}:${id}`]);
-          const after = await selectHearing(c, id);
-          await c.query('COMMIT');
-          return after;
-        } catch (err) {
-          if (isUnavailable(err)) broken = err as Error;
-          else await c.query('ROLLBACK').catch(() => {});
-          throw err;
-        } finally {
-          c.release(broken); // a broken connection is dropped, not handed out again
-        }
+      const result = await inTransaction(deps.pool, async (c) => {
+        await change(c);
+        await c.query('SELECT pg_notify($1, $2)', [CHANNEL, `${node}:${id}`]); // delivered at COMMIT, never for a rollback
+        return selectHearing(c, id);
       });
       put(result);
       return result!.hearing;

@@ -4,6 +4,11 @@ import { chownSync, existsSync, mkdtempSync, renameSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
+import { silentLogger } from '../../common/log.js';
+import { migrate } from '../../common/storage/pg/migrate.js';
+import { createPgPool } from '../../common/storage/pg/pool.js';
+import { migrationsDir } from '../../hub/store/hub-store.js';
 import { freePort } from './free-port.js';
 import { until } from './until.js';
 
@@ -12,6 +17,7 @@ import { until } from './until.js';
 // root, so as root the files belong to, and the server runs as, the `postgres` OS user. Durability is
 // off (fsync, full pages): the data dies with the test anyway, and the tests run faster.
 // Usage: `const pgc = await startPostgres(); … await pgc.createDatabase()` → a URL; afterAll: `pgc.remove()`.
+// Or, in a test file, `const db = useMigratedDatabase()` (at the top level): the cluster and a migrated database.
 
 const BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
 
@@ -138,4 +144,57 @@ export async function startPostgres(): Promise<PgCluster> {
     throw err;
   }
   return cluster;
+}
+
+export interface MigratedDatabase {
+  /** A database of this file's cluster with every hub migration applied, and a pool on it. */
+  url: string;
+  pool: pg.Pool;
+}
+
+/**
+ * The PostgreSQL set-up of a test file, in one line at its top level: beforeAll starts a throw-away
+ * cluster and migrates one database (`db.url`, `db.pool`); `db.fresh()` gives another migrated database
+ * of the same cluster (a suite that needs empty tables); afterAll ends every pool and removes the cluster,
+ * whatever failed before.
+ */
+export function useMigratedDatabase() {
+  let cluster: PgCluster | undefined;
+  let main: MigratedDatabase | undefined;
+  const pools: pg.Pool[] = [];
+  const started = () => {
+    if (!cluster || !main) throw new Error('useMigratedDatabase(): the cluster is not started (call it at the top level of the test file)');
+    return { cluster, main };
+  };
+  async function fresh(): Promise<MigratedDatabase> {
+    const url = await started().cluster.createDatabase();
+    const pool = createPgPool(url, silentLogger());
+    pools.push(pool);
+    await migrate(pool, migrationsDir());
+    return { url, pool };
+  }
+  beforeAll(async () => {
+    cluster = await startPostgres();
+    const url = await cluster.createDatabase();
+    const pool = createPgPool(url, silentLogger());
+    pools.push(pool);
+    await migrate(pool, migrationsDir());
+    main = { url, pool };
+  });
+  afterAll(async () => {
+    for (const p of pools.splice(0)) await p.end().catch(() => {});
+    await cluster?.remove();
+  });
+  return {
+    get cluster() {
+      return started().cluster;
+    },
+    get url() {
+      return started().main.url;
+    },
+    get pool() {
+      return started().main.pool;
+    },
+    fresh,
+  };
 }

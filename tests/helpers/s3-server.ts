@@ -23,6 +23,9 @@ export interface S3Server {
   remove(): Promise<void>;
 }
 
+/** How long s3rver may take to listen before start() fails with its output. */
+const READY_MS = 60_000;
+
 export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
 // The child: s3rver's programmatic API; prints the address once it listens, then serves until killed — or
@@ -53,12 +56,24 @@ export async function startS3Server(bucket = 'archive-test'): Promise<S3Server> 
     proc.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-2000)));
     await new Promise<void>((resolve, reject) => {
       let out = '';
+      // A wide ceiling (a busy 2-core CI box starts node + s3rver in a few seconds): past it, the server's own words.
+      const deadline = setTimeout(() => {
+        proc.kill('SIGKILL');
+        reject(
+          new Error(
+            `s3rver did not listen on 127.0.0.1:${port} within ${READY_MS / 1000} s; stdout: ${out || '(none)'}; stderr: ${err || '(none)'}`,
+          ),
+        );
+      }, READY_MS);
       const onData = (d: Buffer) => {
-        out += d.toString();
-        if (out.includes('"ready":true')) proc.stdout!.off('data', onData), resolve();
+        out = (out + d.toString()).slice(-2000);
+        if (out.includes('"ready":true')) clearTimeout(deadline), proc.stdout!.off('data', onData), resolve();
       };
       proc.stdout!.on('data', onData);
-      proc.once('exit', (code) => reject(new Error(`s3rver exited (${code}) before listening: ${err}`)));
+      proc.once('exit', (code, signal) => {
+        clearTimeout(deadline);
+        reject(new Error(`s3rver exited (${code ?? signal}) before listening: ${err || out || '(no output)'}`));
+      });
     });
   }
 
