@@ -69,6 +69,7 @@ export function createUplink(deps: UplinkDeps) {
       })
     : undefined;
   publisher.on('feedback', (packets) => liveRate?.feedback(packets));
+  publisher.on('retransmitted', (bytes) => liveRate?.retransmitted(bytes));
   let conn: SignalConnection | undefined;
   let hearing: HearingInfo | null = null;
   let everConnected = false;

@@ -147,7 +147,7 @@ describe('LinkEstimator', () => {
   });
 });
 
-const sample = (s: Partial<LinkSample>): LinkSample => ({ recvKbps: 0, sendKbps: 0, queueMs: 0, loss: 0, packets: 100, ...s });
+const sample = (s: Partial<LinkSample>): LinkSample => ({ recvKbps: 0, sendKbps: 0, rtxKbps: 0, queueMs: 0, loss: 0, packets: 100, ...s });
 
 describe('RateController', () => {
   it('keeps the full picture on a clear link, and on a single congested tick (a keyframe burst)', () => {

@@ -4,6 +4,9 @@
 // which packets arrived and when. From it `LinkEstimator` derives, over the last second, the rate the hub
 // received, the queueing delay (the newest packets' least one-way delay above its 30 s minimum: a tbf or a
 // router queue filling, not jitter) and the loss. `RateController` (rate-controller.ts) decides from that.
+// werift resends the packets the hub NACKs by itself, under their first transport-wide number, so the feedback
+// never shows those bytes: the publisher tells them (`addRetransmitted`), and the rates include them — the link
+// carries them too — so the encoder's share is what is left (rate-controller.ts `mediaTarget`).
 
 export interface FeedbackPacket {
   /** Bytes sent (SRTP packet). */
@@ -14,10 +17,12 @@ export interface FeedbackPacket {
 }
 
 export interface LinkSample {
-  /** Video kbit/s the hub received over the last second. */
+  /** Video kbit/s the hub received over the last second (retransmissions included, at the media's delivery ratio). */
   recvKbps: number;
-  /** Video kbit/s sent over the last second (packets the feedback covered). */
+  /** Video kbit/s sent over the last second (packets the feedback covered, plus retransmissions). */
   sendKbps: number;
+  /** Of those, kbit/s werift resent for the hub's NACKs over the last second. */
+  rtxKbps: number;
   /** ms above the minimum one-way delay seen in the last 30 s. */
   queueMs: number;
   /** Lost / reported over the last second, 0..1. */
@@ -34,6 +39,7 @@ const REBASE_AFTER_MS = 3000;
 
 export class LinkEstimator {
   private recent: (FeedbackPacket & { at: number })[] = [];
+  private resent: { bytes: number; at: number }[] = [];
   private base: { at: number; owd: number }[] = [];
   private receiverStallUntil = Number.NEGATIVE_INFINITY;
   private elevatedSince: number | null = null;
@@ -59,7 +65,14 @@ export class LinkEstimator {
     this.prune(nowMs);
   }
 
+  /** Bytes werift resent for the hub's NACKs (outside the feedback). */
+  addRetransmitted(bytes: number, nowMs: number): void {
+    this.resent.push({ bytes, at: nowMs });
+    this.prune(nowMs);
+  }
+
   private prune(nowMs: number) {
+    while (this.resent.length && this.resent[0]!.at < nowMs - WINDOW_MS) this.resent.shift();
     while (this.recent.length && this.recent[0]!.at < nowMs - WINDOW_MS) this.recent.shift();
     while (this.base.length > 1 && this.base[0]!.at < nowMs - BASE_MS) this.base.shift();
   }
@@ -80,14 +93,19 @@ export class LinkEstimator {
     const last = got.slice(-Math.max(1, Math.ceil(got.length / 4)));
     const nowOwd = last.length ? Math.min(...last.map((p) => p.receivedAtMs! - p.sentAtMs)) : undefined;
     let queueMs = minOwd === undefined || nowOwd === undefined ? 0 : nowOwd - minOwd;
-    const recvKbps = bits(got) / recvSpan;
-    const sendKbps = bits(this.recent) / sendSpan;
+    const mediaRecv = bits(got) / recvSpan;
+    const mediaSend = bits(this.recent) / sendSpan;
     const loss = this.recent.length ? 1 - got.length / this.recent.length : 0;
+    // Resent packets cross the same bottleneck as new ones: taken to get through at the same ratio (their own
+    // arrival is not reported apart), so recv/send — what the controller judges — is the media's.
+    const rtxKbps = (this.resent.reduce((s, r) => s + r.bytes, 0) * 8) / WINDOW_MS;
+    const recvKbps = mediaRecv + (mediaSend > 0 ? rtxKbps * Math.min(1, mediaRecv / mediaSend) : 0);
+    const sendKbps = mediaSend + rtxKbps;
     // A longer path is no queue: a queue that stands while everything sent arrives, at the rate sent, without
     // loss, for REBASE_AFTER_MS is the route's delay (a route change; chaos delay-200 added 200 ms mid-hearing and
     // the picture stayed cut for the 30 s the old minimum was remembered). The baseline moves to it. A real
     // bottleneck delivers less than it is sent, or drops: never taken for a path.
-    const pathLike = queueMs > REBASE_MIN_MS && recvKbps >= 0.9 * sendKbps && loss < 0.02 && this.recent.length >= 20;
+    const pathLike = queueMs > REBASE_MIN_MS && mediaRecv >= 0.9 * mediaSend && loss < 0.02 && this.recent.length >= 20;
     if (!pathLike) this.elevatedSince = null;
     else if ((this.elevatedSince ??= nowMs) <= nowMs - REBASE_AFTER_MS && nowOwd !== undefined) {
       this.base = [{ at: nowMs, owd: nowOwd }];
@@ -97,6 +115,7 @@ export class LinkEstimator {
     return {
       recvKbps,
       sendKbps,
+      rtxKbps,
       queueMs: nowMs < this.receiverStallUntil ? 0 : Math.max(0, queueMs),
       loss,
       packets: this.recent.length,

@@ -1,6 +1,6 @@
 import type { Logger } from '../../common/log.js';
 import { LinkEstimator } from './link-estimator.js';
-import { RateController, type LiveDecision, type RateControllerOptions } from './rate-controller.js';
+import { mediaTarget, RateController, type LiveDecision, type RateControllerOptions } from './rate-controller.js';
 
 export interface LiveRateDeps {
   /** e.g. http://127.0.0.1:8080/api/v1/media/live-rate (the daemon tells its media worker). */
@@ -12,7 +12,7 @@ export interface LiveRateDeps {
   warmupMs?: number;
   /** While adapted, the decision is sent again this often (a restarted worker starts in passthrough). */
   repeatMs?: number;
-  /** Every new decision (the publisher paces video at it). */
+  /** Every new decision: the link's rate for video, retransmissions included (the publisher paces video at it). */
   onDecision?: (d: LiveDecision) => void;
   /** Extra figures for the periodic "live link" line (the pacer's). */
   details?: () => unknown;
@@ -32,7 +32,8 @@ export function createLiveRate(deps: LiveRateDeps) {
   const warmupMs = deps.warmupMs ?? 5000;
   let since = Date.now();
   let controller = new RateController(deps.controller);
-  let sent: { key: string; at: number } = { key: 'full', at: 0 };
+  let sent: { key: string; at: number } = { key: 'full', at: 0 }; // what the daemon was told (the encoder's share)
+  let linkKey = 'full'; // what the pacer was told (the link's rate)
   let timer: NodeJS.Timeout | undefined;
   let loggedAt = 0;
   const stallGuard = new StallGuard(tickMs);
@@ -62,15 +63,23 @@ export function createLiveRate(deps: LiveRateDeps) {
     const sample = estimator.sample(now);
     if (sample.packets >= 5) deps.onReceived?.(sample.recvKbps);
     const d = controller.tick(sample, now);
+    // The encoder gets the link's rate less the retransmissions werift is sending meanwhile.
+    const media = mediaTarget(d, sample.rtxKbps, deps.controller?.minKbps);
     // One line every 5 s while adapted, queueing or losing (every minute otherwise): what the controller sees.
     const notable = d.mode === 'adapted' || sample.queueMs > 50 || sample.loss > 0.05;
     if (now - loggedAt >= (notable ? 5000 : 60_000)) {
       loggedAt = now;
-      deps.logger.info({ decision: d, sample: roundSample(sample), feedback: { ...fed }, pacer: deps.details?.() }, 'live link');
+      deps.logger.info(
+        { decision: d, encoder: media, sample: roundSample(sample), feedback: { ...fed }, pacer: deps.details?.() },
+        'live link',
+      );
       fed.reports = fed.packets = 0;
     }
-    const key = d.mode === 'full' ? 'full' : `${d.kbps}`;
-    if (key === sent.key && (d.mode === 'full' || now - sent.at < repeatMs)) return;
+    const link = d.mode === 'full' ? 'full' : `${d.kbps}`;
+    if (link !== linkKey) deps.onDecision?.(d);
+    linkKey = link;
+    const key = media.mode === 'full' ? 'full' : `${media.kbps}`;
+    if (key === sent.key && (media.mode === 'full' || now - sent.at < repeatMs)) return;
     if ((d.mode === 'full') !== (sent.key === 'full')) {
       deps.logger[d.mode === 'full' ? 'info' : 'warn'](
         { decision: d, sample: roundSample(sample) },
@@ -79,9 +88,8 @@ export function createLiveRate(deps: LiveRateDeps) {
       history.push({ at: now, decision: d });
       if (history.length > 50) history.shift();
     }
-    if (key !== sent.key) deps.onDecision?.(d);
     sent = { key, at: now };
-    void post(d);
+    void post(media);
   }
 
   return {
@@ -90,6 +98,8 @@ export function createLiveRate(deps: LiveRateDeps) {
       fed.packets += packets.length;
       estimator.add(packets, Date.now());
     },
+    /** Bytes werift resent for the hub's NACKs (not in the feedback: link-estimator.ts). */
+    retransmitted: (bytes: number) => estimator.addRetransmitted(bytes, Date.now()),
     start(): void {
       timer ??= setInterval(tick, tickMs);
     },
@@ -102,12 +112,11 @@ export function createLiveRate(deps: LiveRateDeps) {
       clearInterval(timer);
       timer = undefined;
       // Leave the worker as a fresh one would be: the full picture.
-      if (sent.key !== 'full') {
-        void post({ mode: 'full' });
-        deps.onDecision?.({ mode: 'full' });
-      }
+      if (sent.key !== 'full') void post({ mode: 'full' });
+      if (linkKey !== 'full') deps.onDecision?.({ mode: 'full' });
       controller = new RateController(deps.controller);
       sent = { key: 'full', at: 0 };
+      linkKey = 'full';
     },
     decision: () => controller.decision,
     history: () => [...history],
@@ -117,6 +126,7 @@ export function createLiveRate(deps: LiveRateDeps) {
 const roundSample = (s: ReturnType<LinkEstimator['sample']>) => ({
   recvKbps: Math.round(s.recvKbps),
   sendKbps: Math.round(s.sendKbps),
+  rtxKbps: Math.round(s.rtxKbps),
   queueMs: Math.round(s.queueMs),
   lossPct: Math.round(s.loss * 1000) / 10,
 });

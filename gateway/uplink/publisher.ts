@@ -29,6 +29,8 @@ interface PublisherEvents {
   stalled: [];
   /** The hub's transport-wide feedback on our video packets (link-estimator.ts). */
   feedback: [FeedbackPacket[]];
+  /** Bytes werift resent for the hub's NACKs (outside the feedback: link-estimator.ts `addRetransmitted`). */
+  retransmitted: [number];
 }
 
 /**
@@ -158,7 +160,10 @@ export class Publisher extends EventEmitter<PublisherEvents> {
       senders.video,
       rtx,
       () => this.videoTargetKbps ?? this.receivedKbps,
-      (bytes) => this.pacer?.charge(bytes), // resent video counts against the paced rate
+      (bytes) => {
+        this.pacer?.charge(bytes); // resent video counts against the paced rate
+        this.emit('retransmitted', bytes); // and against the encoder's share of the link (rate-controller.ts mediaTarget)
+      },
     );
     // A restarted media worker is a new RTP stream (GStreamer picks a new SSRC, sequence numbers and
     // timestamps): werift continues its own numbering across the jump, or a jump back would be taken
@@ -216,7 +221,7 @@ export class Publisher extends EventEmitter<PublisherEvents> {
   /** The pacer's figures for /state and logs. */
   pacerStats() {
     if (!this.pacer) return null;
-    // Retransmissions (werift answers the hub's NACKs itself) bypass the pacer and the TWCC log; rtx-budget.ts limits them on an adapted picture.
+    // Retransmissions (werift answers the hub's NACKs itself) are outside the TWCC log: rtx-budget.ts limits and counts them.
     const rtx = (this.senders.video as unknown as { retransmittedBytesSent?: number } | undefined)?.retransmittedBytesSent ?? 0; // private in werift's types
     const rtxKB = Math.round(rtx / 1000);
     return {

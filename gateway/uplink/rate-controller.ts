@@ -102,3 +102,14 @@ export class RateController {
     return this.decision;
   }
 }
+
+/**
+ * The encoder's share of an adapted decision: the link's rate less what werift is resending for the hub's NACKs
+ * (`rtxKbps`, link-estimator.ts), so new and resent video together fit the link (issue 12: ~120 kbit/s of a
+ * 512 kbit/s link went to retransmissions on top of a picture encoded for the whole link). The pacer keeps the
+ * whole rate and charges the resent bytes to it (pacer.ts). Never below `minKbps` (the encoder's floor).
+ */
+export function mediaTarget(d: LiveDecision, rtxKbps: number, minKbps = 120): LiveDecision {
+  if (d.mode === 'full' || !(rtxKbps > 0)) return d;
+  return { mode: 'adapted', kbps: Math.round(Math.max(Math.min(minKbps, d.kbps), d.kbps - rtxKbps)) };
+}

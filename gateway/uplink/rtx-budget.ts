@@ -71,11 +71,23 @@ export function limitRetransmissions(
 ): void {
   const handle = sender.handleRtcpPacket.bind(sender);
   sender.handleRtcpPacket = (packet) => {
-    if (packet instanceof RtcpTransportLayerFeedback && packet.feedback instanceof GenericNack) {
-      packet.feedback.lost = budget.allow(packet.feedback.lost, Date.now(), rateKbps());
-      const bytes = packet.feedback.lost.reduce((sum, seq) => sum + budget.sizeOf(seq), 0);
-      if (bytes > 0) onResend?.(bytes);
-    }
-    handle(packet);
+    if (!(packet instanceof RtcpTransportLayerFeedback && packet.feedback instanceof GenericNack)) return handle(packet);
+    packet.feedback.lost = budget.allow(packet.feedback.lost, Date.now(), rateKbps());
+    const before = resentCounters(sender);
+    handle(packet); // werift counts each resend synchronously, before its first await (rtpSender.js, GenericNack)
+    const after = resentCounters(sender);
+    // What werift really resent (it holds only its last 128 packets): its own counters; our sizes if it has none.
+    const bytes = after && before ? after.bytes - before.bytes : packet.feedback.lost.reduce((sum, seq) => sum + budget.sizeOf(seq), 0);
+    if (bytes > 0) onResend?.(bytes);
   };
+}
+
+const SRTP_TAG = 10; // AES-CM HMAC-SHA1-80: the bytes SRTP adds to every packet
+
+/** werift's own tally of resent packets (private in its types): payload + RTP header + SRTP tag, bytes on the wire. */
+function resentCounters(sender: RTCRtpSender): { bytes: number } | null {
+  const c = sender as unknown as { retransmittedBytesSent?: number; retransmittedPacketsSent?: number; headerBytesSent?: number };
+  if (typeof c.retransmittedBytesSent !== 'number' || typeof c.headerBytesSent !== 'number') return null;
+  // headerBytesSent also grows with new packets, but none is sent inside the synchronous NACK handling.
+  return { bytes: c.retransmittedBytesSent + c.headerBytesSent + (c.retransmittedPacketsSent ?? 0) * SRTP_TAG };
 }
