@@ -4,10 +4,14 @@
 //              → werift publish connection → `reception hub` (its counters are the receiver)
 //   reference: gst-launch rtspsrc ! rtph264depay ! h264parse ! rtph264pay ! udpsink (the same
 //              receive/packetize job), and the same with the camera's audio → Opus (as the worker does)
-//   slate:     a second media worker forked directly with no camera (slate + silence only): the part of
-//              the worker's cost that is there whatever the camera does.
+//   slate:     a second media worker forked directly with no camera (slate + silence only): the worker's
+//              cost while the slate is on air.
+// Then a second phase, recording: a hearing at the hub records the room (segments + manifest, as in a real
+// hearing) and the reference records too (the same H.264 and its Opus into 2 s MPEG-TS segments, splitmuxsink).
 // Usage: npx tsc -p tsconfig.json && npx tsx bench/room-passthrough-cpu.ts [--seconds 20]
-import { fork, spawn } from 'node:child_process';
+import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { createSocket, type Socket } from 'node:dgram';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -55,6 +59,22 @@ function gstReference(uri: string, videoPort: number, audioPort?: number) {
   return spawn('gst-launch-1.0', ['-q', ...pipeline.split(' ')], { stdio: 'ignore' });
 }
 
+/** gst-launch doing the room's whole job: receive, packetize (video + Opus) and record 2 s MPEG-TS segments. */
+function gstRecordingReference(uri: string, videoPort: number, audioPort: number, dir: string) {
+  const au = 'video/x-h264,stream-format=byte-stream,alignment=au';
+  const pipeline = [
+    `rtspsrc name=src location=${uri} protocols=tcp latency=100`,
+    `src. ! application/x-rtp,media=video ! rtph264depay ! h264parse config-interval=-1 ! ${au} ! tee name=v`,
+    `v. ! queue ! rtph264pay config-interval=1 pt=96 ! udpsink host=127.0.0.1 port=${videoPort} sync=false async=false`,
+    'v. ! queue ! sm.video',
+    'src. ! application/x-rtp,media=audio ! decodebin ! audioconvert ! audioresample ! opusenc bitrate=64000 frame-size=20 ! tee name=a',
+    `a. ! queue ! rtpopuspay pt=111 ! udpsink host=127.0.0.1 port=${audioPort} sync=false async=false`,
+    'a. ! queue ! sm.audio_0',
+    `splitmuxsink name=sm location=${dir}/seg-%05d.ts muxer-factory=mpegtsmux max-size-time=2000000000`,
+  ].join(' ');
+  return spawn('gst-launch-1.0', ['-q', ...pipeline.split(' ')], { stdio: 'ignore' });
+}
+
 async function main() {
   requireBuild();
   const dir = benchDir('bench-room-cpu');
@@ -72,7 +92,10 @@ async function main() {
     gstVAaudio: await counter(),
     slateV: await counter(),
     slateA: await counter(),
+    gstRec: await counter(),
+    gstRecAudio: await counter(),
   };
+  let gstRec: ChildProcess | undefined;
   const gstV = gstReference(cam.rtspUri, sinks.gstV.port);
   const gstVA = gstReference(cam.rtspUri, sinks.gstVA.port, sinks.gstVAaudio.port);
   const slate = fork('dist/daemon/drivers/media/worker/media-worker.js', [], {
@@ -170,47 +193,92 @@ async function main() {
       bitrateKbps: number;
     };
     const ours = cpu.worker + cpu.gateway;
-    console.log(
-      JSON.stringify(
-        {
-          seconds: ms / 1000,
-          cpuPercentOfOneCore: cpu,
-          ratios: {
-            workerPlusGatewayToGstVideo: round(ours / cpu.gstVideo!, 2),
-            workerPlusGatewayToGstVideoAudio: round(ours / cpu.gstVideoAudio!, 2),
-            workerToGstVideoAudio: round(cpu.worker! / cpu.gstVideoAudio!, 2),
-            workerSlateOnlyShareOfWorker: round(cpu.workerSlateOnly! / cpu.worker!, 2),
-            workerMinusSlateToGstVideoAudio: round((cpu.worker! - cpu.workerSlateOnly!) / cpu.gstVideoAudio!, 2),
-          },
-          machine: { ...machine, loadAverage1m: loadavg()[0] },
-          threadCpuPercentOfOneCore: threadCpu,
-          udpDropsDuringRun: { rcvbufErrors: u1.rcvbufErrors - u0.rcvbufErrors, inErrors: u1.inErrors - u0.inErrors },
-          packetsPerSecond: {
-            gatewayFromWorkerVideoAudio: Math.round(((g1.packetsFromWorker - g0.packetsFromWorker) * 1000) / ms),
-            gatewaySent: Math.round(((g1.packetsSent - g0.packetsSent) * 1000) / ms),
-            hubReceivedVideoFromRoom: Math.round(((h1 - h0) * 1000) / ms),
-            gstVideo: pps('gstV'),
-            gstVideoAudioVideo: pps('gstVA'),
-            gstVideoAudioAudio: pps('gstVAaudio'),
-            slateVideo: pps('slateV'),
-            slateAudio: pps('slateA'),
-          },
-          worker: { source: finalStatus.source, mode: finalStatus.sources.primary?.mode, ...summary(samples) },
-          rssMb: {
-            worker: rssMb(status.workerPid!),
-            workerSlateOnly: rssMb(slate.pid!),
-            gateway: rssMb(gateway.child.pid!),
-            daemon: rssMb(daemon.child.pid!),
-            hub: rssMb(hub.child.pid!),
-            gstVideo: rssMb(gstV.pid!),
-            gstVideoAudio: rssMb(gstVA.pid!),
-          },
-        },
-        null,
-        2,
-      ),
+    const passthrough = {
+      seconds: ms / 1000,
+      cpuPercentOfOneCore: cpu,
+      ratios: {
+        workerPlusGatewayToGstVideo: round(ours / cpu.gstVideo!, 2),
+        workerPlusGatewayToGstVideoAudio: round(ours / cpu.gstVideoAudio!, 2),
+        workerToGstVideoAudio: round(cpu.worker! / cpu.gstVideoAudio!, 2),
+        workerSlateOnlyShareOfWorker: round(cpu.workerSlateOnly! / cpu.worker!, 2),
+        workerMinusSlateToGstVideoAudio: round((cpu.worker! - cpu.workerSlateOnly!) / cpu.gstVideoAudio!, 2),
+      },
+      machine: { ...machine, loadAverage1m: loadavg()[0] },
+      threadCpuPercentOfOneCore: threadCpu,
+      udpDropsDuringRun: { rcvbufErrors: u1.rcvbufErrors - u0.rcvbufErrors, inErrors: u1.inErrors - u0.inErrors },
+      packetsPerSecond: {
+        gatewayFromWorkerVideoAudio: Math.round(((g1.packetsFromWorker - g0.packetsFromWorker) * 1000) / ms),
+        gatewaySent: Math.round(((g1.packetsSent - g0.packetsSent) * 1000) / ms),
+        hubReceivedVideoFromRoom: Math.round(((h1 - h0) * 1000) / ms),
+        gstVideo: pps('gstV'),
+        gstVideoAudioVideo: pps('gstVA'),
+        gstVideoAudioAudio: pps('gstVAaudio'),
+        slateVideo: pps('slateV'),
+        slateAudio: pps('slateA'),
+      },
+      worker: { source: finalStatus.source, mode: finalStatus.sources.primary?.mode, ...summary(samples) },
+      rssMb: {
+        worker: rssMb(status.workerPid!),
+        workerSlateOnly: rssMb(slate.pid!),
+        gateway: rssMb(gateway.child.pid!),
+        daemon: rssMb(daemon.child.pid!),
+        hub: rssMb(hub.child.pid!),
+        gstVideo: rssMb(gstV.pid!),
+        gstVideoAudio: rssMb(gstVA.pid!),
+      },
+    };
+    // Phase 2, recording: a hearing at the hub; the room joins it and records (recorder → the worker's recording
+    // pipeline, signed manifest), and the reference records the same camera into 2 s segments.
+    const res = await fetch(`${hub.url}/api/v1/hearings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Đo CPU khi ghi hình / recording CPU bench', rooms: ['room-demo'] }),
+    });
+    if (res.status !== 201) throw new Error(`hearing: ${res.status} ${await res.text()}`);
+    const recApi = `http://127.0.0.1:${room.apiPort}/api/v1/recording`;
+    const recStatus = async () => (await (await fetch(recApi)).json()) as { state?: string; segments?: number };
+    await until(
+      async () => `the room recording (${JSON.stringify(await recStatus())})`,
+      60_000,
+      async () => {
+        const r = await recStatus();
+        return r.state === 'recording' && (r.segments ?? 0) >= 1;
+      },
+      250,
     );
+    const recDir = join(dir, 'gst-recording');
+    mkdirSync(recDir);
+    gstRec = gstRecordingReference(cam.rtspUri, sinks.gstRec.port, sinks.gstRecAudio.port, recDir);
+    await until('the reference recording', 30_000, () => readdirSync(recDir).length >= 2 && sinks.gstRec.packets() > 100, 250);
+    await sleep(3000);
+    const segs0 = { room: (await recStatus()).segments ?? 0, reference: readdirSync(recDir).length };
+    const recThreads = threadProfile(pids.worker);
+    const busy2 = machineBusy();
+    const cpu2 = await cpuShare(
+      { worker: pids.worker, gateway: pids.gateway, gstVideoAudio: pids.gstVideoAudio, gstVideoAudioRecord: gstRec.pid! },
+      ms,
+    );
+    const recordingThreads = top(recThreads());
+    const ours2 = cpu2.worker! + cpu2.gateway!;
+    const recording = {
+      seconds: ms / 1000,
+      cpuPercentOfOneCore: cpu2,
+      ratios: {
+        workerPlusGatewayToGstVideoAudioRecord: round(ours2 / cpu2.gstVideoAudioRecord!, 2),
+        workerToGstVideoAudioRecord: round(cpu2.worker! / cpu2.gstVideoAudioRecord!, 2),
+        gstRecordToGstVideoAudio: round(cpu2.gstVideoAudioRecord! / cpu2.gstVideoAudio!, 2),
+      },
+      machine: { ...busy2(), loadAverage1m: loadavg()[0] },
+      threadCpuPercentOfOneCore: { worker: recordingThreads },
+      segmentsDuringRun: {
+        room: ((await recStatus()).segments ?? 0) - segs0.room,
+        reference: readdirSync(recDir).length - segs0.reference,
+      },
+      source: ((await (await fetch(api)).json()) as { source: string }).source,
+    };
+    console.log(JSON.stringify({ passthrough, recording }, null, 2));
   } finally {
+    gstRec?.kill('SIGKILL');
     slate.kill('SIGKILL');
     gstV.kill('SIGKILL');
     gstVA.kill('SIGKILL');
