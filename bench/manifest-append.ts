@@ -2,17 +2,28 @@
 // appends N segment entries through createManifestFile, as the recorder does every 2 s, and prints per block of
 // entries the time per append and the heap/RSS after a forced GC, so a writer whose cost grows with the chain
 // shows it. `--module PATH` loads another build of manifest-file.ts (e.g. an older commit's) for a side-by-side.
-//   NODE_OPTIONS=--expose-gc npx tsx bench/manifest-append.ts [--entries 2500] [--block 500] [--module PATH]
+// `--uploader` adds what the daemon's uploader does to the same growing manifest during a hearing: every 5th append
+// (10 s, uploader.manifestIntervalSeconds) a snapshot of the whole file hashed (as upload-file.ts does), every 30th
+// (60 s, rescanSeconds) its real rescan of the hearing (scan.ts pendingOf: the manifest read twice and parsed).
+//   NODE_OPTIONS=--expose-gc npx tsx bench/manifest-append.ts [--entries 2500] [--block 500] [--module PATH] [--uploader]
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { generateApplianceKey } from '../common/evidence/index.js';
 import type { createManifestFile as CreateManifestFile } from '../daemon/modules/evidence/manifest-file.js';
+import { pendingOf } from '../daemon/modules/uploader/scan.js';
 
 const { values } = parseArgs({
-  options: { entries: { type: 'string', default: '2500' }, block: { type: 'string', default: '500' }, module: { type: 'string' } },
+  options: {
+    entries: { type: 'string', default: '2500' },
+    block: { type: 'string', default: '500' },
+    module: { type: 'string' },
+    uploader: { type: 'boolean', default: false },
+  },
 });
 const entries = Number(values.entries);
 const block = Number(values.block);
@@ -27,13 +38,13 @@ const t0 = Date.parse('2026-12-03T20:00:00Z');
 const mb = (n: number) => (n / 1048576).toFixed(1);
 const cpu0 = process.cpuUsage();
 console.log(
-  `module ${modulePath}; load average ${(await import('node:os'))
+  `module ${modulePath}${values.uploader ? ' + uploader reads' : ''}; load average ${(await import('node:os'))
     .loadavg()
     .map((l) => l.toFixed(2))
     .join(' ')}`,
 );
-console.log('| entries | ms per append (mean of block) | CPU ms per append | heapUsed MB | RSS MB | manifest KB |');
-console.log('| --- | --- | --- | --- | --- | --- |');
+console.log('| entries | ms per append (mean of block) | CPU ms per append | heapUsed MB | heapTotal MB | RSS MB | manifest KB |');
+console.log('| --- | --- | --- | --- | --- | --- | --- |');
 let cpuAt = process.cpuUsage();
 let at = performance.now();
 for (let i = 0; i < entries; i++) {
@@ -41,6 +52,13 @@ for (let i = 0; i < entries; i++) {
   const end = new Date(t0 + (i + 1) * 2000).toISOString();
   const file = `seg-${String(i).padStart(5, '0')}.ts`;
   await m.append({ kind: 'segment', file, sha256: 'ab'.repeat(32), bytes: 480_000, durationMs: 2000, start, end });
+  if (values.uploader && (i + 1) % 5 === 0) {
+    const snapshot = await readFile(m.path);
+    createHash('sha256')
+      .update(snapshot.subarray(0, snapshot.lastIndexOf(0x0a) + 1))
+      .digest('hex');
+  }
+  if (values.uploader && (i + 1) % 30 === 0) await pendingOf(root, 'hearing-bench', undefined);
   if ((i + 1) % block === 0) {
     const wall = (performance.now() - at) / block;
     const c = process.cpuUsage(cpuAt);
@@ -48,7 +66,7 @@ for (let i = 0; i < entries; i++) {
     const mem = process.memoryUsage();
     const size = statSync(m.path).size;
     console.log(
-      `| ${i + 1} | ${wall.toFixed(2)} | ${((c.user + c.system) / 1000 / block).toFixed(2)} | ${mb(mem.heapUsed)} | ${mb(mem.rss)} | ${(size / 1024).toFixed(0)} |`,
+      `| ${i + 1} | ${wall.toFixed(2)} | ${((c.user + c.system) / 1000 / block).toFixed(2)} | ${mb(mem.heapUsed)} | ${mb(mem.heapTotal)} | ${mb(mem.rss)} | ${(size / 1024).toFixed(0)} |`,
     );
     cpuAt = process.cpuUsage();
     at = performance.now();
