@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { annexBNalTypes, isKeyframeNal, parseRtp, rtpH264NalTypes } from './h264-nal.js';
 import { parseCameraUri, redactCameraUri } from './camera-source.js';
 import { audioInputPipeline, audioMainPipeline, ingestPipeline, quote, slateLines, videoMainPipeline } from './pipelines.js';
+import { recordingPipeline } from './recording-pipeline.js';
 import { chooseSource, switchReason } from './source-choice.js';
 
 describe('source choice', () => {
@@ -124,5 +125,21 @@ describe('audio main pipeline', () => {
       audioRtpPort: 6,
     });
     expect(p).toMatch(/udpsrc port=3 .* volume name=vol_main mute=false .* udpsrc port=4 .* volume name=vol_backup mute=true /);
+  });
+});
+
+describe('recording pipeline', () => {
+  it('recording: every loopback input has a 4 MB socket buffer (a held-up worker loses no recorded packet there)', () => {
+    const p = recordingPipeline({
+      videoPort: 7000,
+      audioPort: 7002,
+      remotePorts: [7100, 7101],
+      dir: '/rec',
+      startIndex: 3,
+      segmentSeconds: 2,
+    });
+    const inputs = p.match(/udpsrc [^!]*/g) ?? [];
+    expect(inputs.map((u) => /port=(\d+)/.exec(u)?.[1])).toEqual(['7000', '7002', '7100', '7101']);
+    for (const u of inputs) expect(u).toContain('buffer-size=4194304');
   });
 });

@@ -24,18 +24,21 @@ const OPUS_RTP = 'application/x-rtp,media=audio,clock-rate=48000,encoding-name=O
 const MONO = 'audio/x-raw,format=S16LE,rate=48000,channels=1';
 // splitmuxsink holds a GOP before the muxer; these queues only absorb scheduling jitter.
 const q = 'queue max-size-time=3000000000 max-size-buffers=0 max-size-bytes=0';
+// 4 MB like the main pipeline's loopback inputs (the kernel default, ~208 KB, is ~0.6 s of 2.6 Mbit/s video): a
+// worker held up by a busy box must not lose recorded packets in the socket (a lost packet costs up to a GOP here).
+const udpIn = (port: number, caps: string) => `udpsrc address=127.0.0.1 port=${port} buffer-size=4194304 caps="${caps}"`;
 
 export function recordingPipeline(o: RecordingPipelineOptions): string {
   const remotes = o.remotePorts.map(
     (port) =>
-      `udpsrc address=127.0.0.1 port=${port} caps="${OPUS_RTP}" ! rtpopusdepay ! opusdec plc=true ! audioconvert ! audioresample ! ${MONO} ! queue max-size-time=200000000 leaky=downstream ! rmix.`,
+      `${udpIn(port, OPUS_RTP)} ! rtpopusdepay ! opusdec plc=true ! audioconvert ! audioresample ! ${MONO} ! queue max-size-time=200000000 leaky=downstream ! rmix.`,
   );
   return [
     // The on-air H.264 as sent (slate periods included); the file starts at a keyframe. Byte-stream:
     // SPS/PPS in band, so a switch between camera and slate (new SPS) is no caps problem for the muxer.
-    `udpsrc address=127.0.0.1 port=${o.videoPort} caps="${VIDEO_RTP}" ! rtph264depay wait-for-keyframe=true ! h264parse config-interval=-1 ! video/x-h264,stream-format=byte-stream,alignment=au ! ${q} ! sm.video`,
+    `${udpIn(o.videoPort, VIDEO_RTP)} ! rtph264depay wait-for-keyframe=true ! h264parse config-interval=-1 ! video/x-h264,stream-format=byte-stream,alignment=au ! ${q} ! sm.video`,
     // The room's audio, the Opus the gateway gets: no re-encode.
-    `udpsrc address=127.0.0.1 port=${o.audioPort} caps="${OPUS_RTP}" ! rtpopusdepay ! opusparse ! ${q} ! sm.audio_0`,
+    `${udpIn(o.audioPort, OPUS_RTP)} ! rtpopusdepay ! opusparse ! ${q} ! sm.audio_0`,
     ...remotes,
     // Silence keeps the remote track alive (and the mixer running) with no remote participant.
     `audiotestsrc is-live=true wave=silence ! ${MONO} ! rmix.`,
