@@ -158,13 +158,14 @@ export async function buildHub(deps: HubDeps) {
     caPem: () => deps.tls?.caPem, // the CA a room pins at enrollment (hub/tls)
   });
   const rooms = liveRooms(enrollment.registry);
-  // Signed software updates (hub/updates): releases in <stateDir>/releases, each room's target in rollout.json.
+  // Signed software updates (hub/updates): releases in updates.releasesDir (<stateDir>/releases), each room's target.
   const releases = createReleaseLibrary({
-    dir: deps.stateDir && join(deps.stateDir, 'releases'),
+    dir: deps.updates?.releasesDir || (deps.stateDir && join(deps.stateDir, 'releases')), // several nodes: one shared directory
     trustedKeyRaw: readReleaseKey(deps.updates),
   });
   const rollout = await openRollout({
-    file: deps.stateDir ? join(deps.stateDir, 'rollout.json') : undefined,
+    targets: backends.rolloutTargets, // rollout.json, or PostgreSQL with a store (every node's)
+    reported: backends.reported,
     logger: deps.logger.child({ module: 'updates' }),
     library: releases,
   });

@@ -4,7 +4,7 @@ import { NotFoundError } from '../../common/errors.js';
 import { errorResponses } from '../../common/http/error-reply.js';
 import type { HubRoom } from '../enrollment/live-rooms.js';
 import { POINT_FIELDS } from './fleet-history-point.js';
-import type { FleetHistory } from './fleet-history.js';
+import type { FleetHistoryStore } from './fleet-history.js';
 
 // GET /api/v1/fleet/rooms/:room/history?hours=24 — a room's last hours, one point per minute, for the
 // console's fleet page (who may read it: the same people as the fleet list).
@@ -30,7 +30,7 @@ export const HistoryReply = Type.Object({
 
 const fleetReaders = { role: ['technician', 'monitor', 'officer', 'supervisor'] } as const;
 
-export const fleetHistoryRoutes: FastifyPluginAsyncTypebox<{ history: FleetHistory; rooms: HubRoom[] }> = async (
+export const fleetHistoryRoutes: FastifyPluginAsyncTypebox<{ history: FleetHistoryStore; rooms: HubRoom[] }> = async (
   app,
   { history, rooms },
 ) => {

@@ -40,7 +40,40 @@ export interface HistoryView {
   offline: { from: number; to: number }[];
 }
 
+/** The history of every backend (this one in memory + file, fleet-history-pg.ts): what the routes and the hub use. */
+export interface FleetHistoryStore {
+  /** Folds a room's report into its minute (hub clock); never throws (a failed save is logged). */
+  record(room: string, summary: ReportSummary): void;
+  series(room: string, hours: number): HistoryView | Promise<HistoryView>;
+  /** Resolves once what was recorded so far is stored. */
+  flush(): Promise<void>;
+}
+
 export type FleetHistory = ReturnType<typeof createFleetHistory>;
+
+/** The last `hours` (≤ the window) of a room from its points; no report in it: no points, the whole span offline. */
+export function seriesOf(
+  room: string,
+  h: RoomHistory | undefined,
+  hours: number,
+  o: { now: number; bucketMs: number; windowMs: number },
+): HistoryView {
+  const { bucketMs } = o;
+  const to = o.now;
+  const from = to - Math.min(hours * 3600_000, o.windowMs);
+  const reportSeconds = h?.reportSeconds ?? 10;
+  const gapMs = Math.max(3 * reportSeconds * 1000, STALE_MIN_MS); // as the fleet store's staleness
+  const points = (h?.points ?? []).filter((p) => (p[0] ?? 0) + bucketMs > from);
+  const offline: HistoryView['offline'] = [];
+  for (let i = 1; i < points.length; i++) {
+    const a = points[i - 1]![0]! + bucketMs;
+    const b = points[i]![0]!;
+    if (b - a > gapMs) offline.push({ from: a, to: b });
+  }
+  const end = points.length ? points.at(-1)![0]! + bucketMs : from;
+  if (to - end > gapMs) offline.push({ from: end, to });
+  return { room, from, to, bucketS: bucketMs / 1000, gapS: gapMs / 1000, points: points.map(pointView), offline };
+}
 
 export function createFleetHistory(deps: FleetHistoryDeps = {}) {
   const now = deps.now ?? Date.now;
@@ -105,22 +138,9 @@ export function createFleetHistory(deps: FleetHistoryDeps = {}) {
     },
     /** The last `hours` (≤ the window) of a room; no report in it: no points, the whole span offline. */
     series(room: string, hours: number): HistoryView {
-      const to = now();
-      const from = to - Math.min(hours * 3600_000, windowMs);
       const h = rooms.get(room);
       if (h) prune(h);
-      const reportSeconds = h?.reportSeconds ?? 10;
-      const gapMs = Math.max(3 * reportSeconds * 1000, STALE_MIN_MS); // as the fleet store's staleness
-      const points = (h?.points ?? []).filter((p) => (p[0] ?? 0) + bucketMs > from);
-      const offline: HistoryView['offline'] = [];
-      for (let i = 1; i < points.length; i++) {
-        const a = points[i - 1]![0]! + bucketMs;
-        const b = points[i]![0]!;
-        if (b - a > gapMs) offline.push({ from: a, to: b });
-      }
-      const end = points.length ? points.at(-1)![0]! + bucketMs : from;
-      if (to - end > gapMs) offline.push({ from: end, to });
-      return { room, from, to, bucketS: bucketMs / 1000, gapS: gapMs / 1000, points: points.map(pointView), offline };
+      return seriesOf(room, h, hours, { now: now(), bucketMs, windowMs });
     },
     /** Saves now what changed (the hub's close); resolves once written or its failure reported. */
     flush,

@@ -7,7 +7,8 @@ import { openPgAuditLog } from '../audit/audit-log-pg.js';
 import { openCommissioningStore } from '../commissioning/commissioning-store.js';
 import { openPgCommissioningStore } from '../commissioning/commissioning-store-pg.js';
 import { openBookOutbox } from '../fleet/book-outbox-file.js';
-import { createFleetHistory } from '../fleet/fleet-history.js';
+import { createFleetHistory, type FleetHistoryStore } from '../fleet/fleet-history.js';
+import { openPgFleetHistory } from '../fleet/fleet-history-pg.js';
 import { openHistoryFile } from '../fleet/fleet-history-file.js';
 import { createFleetStore, type FleetStore } from '../fleet/fleet-store.js';
 import { openPgFleetStore } from '../fleet/fleet-store-pg.js';
@@ -18,6 +19,8 @@ import { openHearingFile } from '../hearings/hearing-file.js';
 import { createHearingStore } from '../hearings/hearing-store.js';
 import { openPgHearings } from '../hearings/hearing-store-pg.js';
 import { fileHearingWrites } from '../hearings/hearing-writes.js';
+import { openFileRolloutTargets } from '../updates/rollout-targets.js';
+import { openPgRolloutTargets } from '../updates/rollout-targets-pg.js';
 import type { HubStore } from './hub-store.js';
 
 // Each aggregate's backend, chosen once: PostgreSQL when the hub has a `store` (shared by every node),
@@ -62,15 +65,17 @@ export async function openBackends(deps: BackendDeps) {
       persistBook: outbox?.save,
       onPersistError: (err) => fleetLog.error({ err }, 'BOOK OUTBOX NOT SAVED: a hub restart would lose the latest reception book entry'),
     });
-  // Each room's last 24 h, one point a minute (hub/fleet/fleet-history.ts), for the console's charts.
-  const historyFile = stateDir ? await openHistoryFile(join(stateDir, 'fleet-history.json'), fleetLog) : undefined;
-  const history = createFleetHistory({
-    now,
-    initial: historyFile?.initial,
-    persist: historyFile?.save,
-    onPersistError: (err) => fleetLog.warn({ err }, 'fleet history not saved: a hub restart would lose the last minutes of the charts'),
-  });
-  pgFleet?.onRemoteReport(history.record); // several nodes: each charts the reports the others took too
+  // Each room's last 24 h, one point a minute (hub/fleet/fleet-history.ts), for the console's charts: in PostgreSQL
+  // with a store (one series per room, the same charts at every node), else in memory saved to fleet-history.json.
+  const historyFile = stateDir && !pg ? await openHistoryFile(join(stateDir, 'fleet-history.json'), fleetLog) : undefined;
+  const history: FleetHistoryStore = pg
+    ? await openPgFleetHistory({ pool: pg.pool, logger: fleetLog, now })
+    : createFleetHistory({
+        now,
+        initial: historyFile?.initial,
+        persist: historyFile?.save,
+        onPersistError: (err) => fleetLog.warn({ err }, 'fleet history not saved: a hub restart would lose the last minutes of the charts'),
+      });
 
   // Remote operations on rooms (hub/fleet-ops): handed over with the fleet reports, in <stateDir>/fleet-ops.json.
   const fleetOps: OpsStore = pg
@@ -92,6 +97,12 @@ export async function openBackends(deps: BackendDeps) {
   const pgAccounts = pg ? await openPgAccountStore({ ...pg, logger: accountLog }) : undefined;
   const sessionSharing = pg ? await pgSessionSharing({ ...pg, logger: accountLog }) : undefined;
 
+  // The update rollout's targets (hub/updates): every node's with a store, else <stateDir>/rollout.json.
+  const updatesLog = logger.child({ module: 'updates' });
+  const rolloutTargets = pg
+    ? await openPgRolloutTargets({ ...pg, logger: updatesLog })
+    : await openFileRolloutTargets({ file: stateDir ? join(stateDir, 'rollout.json') : undefined, logger: updatesLog });
+
   // Commissioning reports and declared self-tests: every node's with a store, else <stateDir>/commissioning/.
   const commissioningLog = logger.child({ module: 'commissioning' });
   const pgCommissioning = pg ? await openPgCommissioningStore({ ...pg, logger: commissioningLog }) : undefined;
@@ -108,6 +119,9 @@ export async function openBackends(deps: BackendDeps) {
     accounts: pgAccounts?.view,
     sessionSharing,
     commissioning,
+    rolloutTargets,
+    /** A room's last report at any node (PostgreSQL: the shared fleet store); undefined: this node's own reports. */
+    reported: pgFleet ? (room: string) => pgFleet.health(room) : undefined,
     /** Saves what is pending and stops the listeners; the audit log last (closing the others may still append). */
     async close() {
       await hearingWrites.close();
@@ -115,6 +129,7 @@ export async function openBackends(deps: BackendDeps) {
       await pgFleet?.close();
       await pgAccounts?.close();
       await pgCommissioning?.close();
+      await rolloutTargets.close();
       await audit.close();
     },
   };

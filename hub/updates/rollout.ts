@@ -1,18 +1,13 @@
-import { type Static, Type } from '@sinclair/typebox';
 import type { Logger } from '../../common/log.js';
-import { openLowdbDocument } from '../../common/storage/lowdb-document.js';
 import type { UpdateOffer, UpdateStatus } from '../../common/contracts/updates.js';
 import { HUB_API, fillRoute } from '../../common/contracts/route.js';
 import { UPDATE_ARCHIVE_ROUTE, UPDATE_RELEASE_ROUTE } from '../../common/contracts/updates.js';
 import type { ReleaseLibrary } from './release-library.js';
+import { openFileRolloutTargets, type RolloutTargets, type Target } from './rollout-targets.js';
 
-// Which version each room should run (<stateDir>/rollout.json, lowdb), and what the room says of it. A room
+// Which version each room should run (rollout-targets.ts: rollout.json or PostgreSQL), and what the room says of it. A room
 // is offered its target in the answer to each report until it reports running that version, or says it
 // refused or rolled it back (then not again: the technician decides — a new target or the same one set again).
-
-const Target = Type.Object({ version: Type.String(), setAt: Type.String(), by: Type.String() });
-const RolloutDocument = Type.Object({ version: Type.Literal(1), targets: Type.Record(Type.String(), Target) });
-type Target = Static<typeof Target>;
 
 export interface RoomRollout {
   room: string;
@@ -22,29 +17,27 @@ export interface RoomRollout {
   state: 'no-target' | 'up-to-date' | 'offered' | 'in-progress' | 'rolled-back' | 'refused' | 'failed';
 }
 
-export async function openRollout(o: { file?: string; logger: Logger; library: ReleaseLibrary }) {
-  const doc = o.file
-    ? await openLowdbDocument(
-        o.file,
-        RolloutDocument,
-        () => ({ version: 1 as const, targets: {} }),
-        o.logger,
-        'ROLLOUT FILE IS CORRUPT: moved aside, no targets',
-      )
-    : undefined;
-  const targets: Record<string, Target> = structuredClone(doc?.db.data.targets ?? {});
+export interface RolloutDeps {
+  /** Where the targets are kept: PostgreSQL (rollout-targets-pg.ts) or, absent, `file` (rollout.json; none: memory). */
+  targets?: RolloutTargets;
+  file?: string;
+  logger: Logger;
+  library: ReleaseLibrary;
+  /** What a room last reported, at any node (the shared fleet store); absent: the reports this node took. */
+  reported?: (room: string) => { version: string; update?: UpdateStatus | null } | null | undefined;
+}
+
+export async function openRollout(o: RolloutDeps) {
+  const targets = o.targets ?? (await openFileRolloutTargets({ file: o.file, logger: o.logger }));
   const seen = new Map<string, { running: string; update: UpdateStatus | null }>();
-  let writing = Promise.resolve();
-  const persist = () => {
-    if (!doc) return Promise.resolve();
-    doc.db.data = { version: 1, targets: structuredClone(targets) };
-    writing = writing.then(() => doc.db.write()); // serialized: the adapter's writes must not overlap
-    return writing;
+  const seenOf = (room: string) => {
+    const r = o.reported?.(room);
+    return r ? { running: r.version, update: r.update ?? null } : seen.get(room);
   };
 
   const stateOf = (room: string): RoomRollout => {
-    const target = targets[room] ?? null;
-    const s = seen.get(room);
+    const target = targets.get(room) ?? null;
+    const s = seenOf(room);
     const base = { room, target, running: s?.running ?? null, update: s?.update ?? null };
     if (!target) return { ...base, state: 'no-target' };
     if (s?.running === target.version) return { ...base, state: 'up-to-date' };
@@ -57,12 +50,10 @@ export async function openRollout(o: { file?: string; logger: Logger; library: R
   return {
     async set(version: string, rooms: string[], by: string, now = new Date()) {
       // A new attempt each time: setting a target again asks a room that refused or rolled it back to try once more.
-      for (const room of rooms) targets[room] = { version, setAt: now.toISOString(), by };
-      await persist();
+      await targets.set({ version, setAt: now.toISOString(), by }, rooms);
     },
     async clear(rooms: string[]) {
-      for (const room of rooms) delete targets[room];
-      await persist();
+      await targets.clear(rooms);
     },
     /** Each report: what the room runs and says; the answer's offer, if any. */
     offer(room: string, running: string, update: UpdateStatus | null | undefined): UpdateOffer | undefined {
@@ -83,7 +74,8 @@ export async function openRollout(o: { file?: string; logger: Logger; library: R
     view(rooms: string[]): RoomRollout[] {
       return rooms.map(stateOf);
     },
-    flush: () => writing,
+    flush: () => targets.flush(),
+    close: () => targets.close(),
   };
 }
 export type Rollout = Awaited<ReturnType<typeof openRollout>>;

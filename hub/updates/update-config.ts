@@ -12,6 +12,14 @@ export const UpdatesConfig = Type.Object(
       description: 'release public key (PEM, from `reception release keygen`); "" = the hub takes no releases (503)',
       env: 'RECEPTION_HUB_RELEASE_KEY_FILE',
     }),
+    releasesDir: Type.Optional(
+      Type.String({
+        default: '',
+        description:
+          'where the release files are kept; "" = <stateDir>/releases. Several hub nodes: one directory on shared storage (NFS…) for all',
+        env: 'RECEPTION_HUB_RELEASES_DIR',
+      }),
+    ),
   },
   { additionalProperties: false, default: {}, description: 'signed software updates for the rooms (hub/updates)' },
 );
