@@ -12,6 +12,7 @@ APT_PACKAGES=(
   prometheus faketime
   coturn
   postgresql
+  janus
 )
 
 # npm runs no install script of a dependency (.npmrc: ignore-scripts=true; npm does not read
@@ -41,6 +42,16 @@ if [ ${#missing[@]} -gt 0 ]; then
     # coturn: only the TURN tests' own instances (tests/helpers/coturn.ts); the package's service stays off.
     if [[ " ${missing[*]} " == *" coturn "* ]] && [ -d /run/systemd/system ]; then
       systemctl disable --now coturn.service >/dev/null 2>&1 || true
+    fi
+    # janus: the media plane's tests start their own process (tests/helpers/janus-server.ts) on free ports; the
+    # package's service (default config, ports 8088/8188) stays off — with systemd or with the init.d script.
+    if [[ " ${missing[*]} " == *" janus "* ]]; then
+      if [ -d /run/systemd/system ]; then
+        systemctl disable --now janus.service >/dev/null 2>&1 || true
+      else
+        invoke-rc.d janus stop >/dev/null 2>&1 || true
+        update-rc.d janus disable >/dev/null 2>&1 || true
+      fi
     fi
   else
     say "missing system packages; run as root:"

@@ -4,6 +4,7 @@ import { OidcConfig } from '../oidc/oidc-config.js';
 import { TurnConfig } from '../turn/turn-config.js';
 import { UpdatesConfig } from '../updates/update-config.js';
 import { ClusterConfig } from '../cluster/cluster-config.js';
+import { MediaConfig } from '../janus/media-config.js';
 import { S3ArchiveConfig } from '../archive/s3-config.js';
 
 // The hub's one config schema (a default and a description on every field, no unknown keys).
@@ -166,6 +167,7 @@ export const HubConfigSchema = Type.Object(
     turn: TurnConfig, // TURN relay credentials for rooms and browsers behind firewalls (hub/turn)
     updates: UpdatesConfig, // signed software updates for the rooms (hub/updates)
     cluster: ClusterConfig, // several hub nodes sharing `store`, hearings placed on them (hub/cluster)
+    media: MediaConfig, // the media plane: werift in this process (default) or Janus VideoRoom (hub/janus)
   },
   { additionalProperties: false },
 );

@@ -1,0 +1,160 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MediaStreamTrack, RTCPeerConnection, RtpHeader, RtpPacket } from 'werift';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../common/log.js';
+import { freePort } from '../../tests/helpers/free-port.js';
+import { type JanusProcess, janusMissing, startJanus } from '../../tests/helpers/janus-server.js';
+import { until } from '../../tests/helpers/until.js';
+import type { MediaPlane, PublishLeg } from '../sfu/media-plane.js';
+import { hubPeerConfig } from '../sfu/peer-config.js';
+import { Source } from '../sfu/source.js';
+import { janusInfo } from './janus-client.js';
+import { janusPlane } from './janus-plane.js';
+
+// The Janus legs against a real Janus 1.1.2 process (Debian's package): werift peers publish into it, subscribe
+// and watch (WHEP, through the hub's relay) through it; Janus killed → the plane says so and answers 503; Janus back
+// on the same port → the next publish works. ICE over the box's non-loopback address (libnice offers no loopback).
+
+const missing = janusMissing();
+const peerConfig = hubPeerConfig({ hostAddresses: [], useIpv6: false, stunUrls: [], portMin: 0, portMax: 0 });
+const SECRET = 'thu-bi-mat-janus';
+
+/** A werift publisher sending RTP (not a real picture: Janus forwards packets, it does not decode them). */
+async function publisher(plane: MediaPlane, id: string, source: Source) {
+  const pc = new RTCPeerConnection(peerConfig);
+  const tracks = { audio: new MediaStreamTrack({ kind: 'audio' }), video: new MediaStreamTrack({ kind: 'video' }) };
+  pc.addTransceiver(tracks.audio, { direction: 'sendonly' });
+  pc.addTransceiver(tracks.video, { direction: 'sendonly' });
+  await pc.setLocalDescription(await pc.createOffer());
+  const leg = await plane.publish(id, pc.localDescription!.sdp, source);
+  await pc.setRemoteDescription({ type: 'answer', sdp: leg.answer });
+  let seq = 0;
+  const timer = setInterval(() => {
+    seq = (seq + 1) & 0xffff;
+    const header = (pt: number, ssrc: number) =>
+      new RtpHeader({ payloadType: pt, sequenceNumber: seq, timestamp: seq * 960, ssrc, marker: true });
+    // H.264 single NAL unit (type 1, a non-IDR slice) and an Opus frame's worth of bytes
+    tracks.video.writeRtp(new RtpPacket(header(96, 1111), Buffer.from([0x41, ...Array(300).fill(7)])).serialize());
+    tracks.audio.writeRtp(new RtpPacket(header(111, 2222), Buffer.alloc(80, 3)).serialize());
+  }, 20);
+  return { pc, leg, stop: () => (clearInterval(timer), pc.close()) };
+}
+
+/** A werift receiver counting RTP packets per kind. */
+function receiver() {
+  const pc = new RTCPeerConnection(peerConfig);
+  const got = { audio: 0, video: 0 };
+  pc.onTrack.subscribe((t) => t.onReceiveRtp.subscribe(() => got[t.kind as 'audio' | 'video']++));
+  return { pc, got };
+}
+
+describe.skipIf(missing)(`janus media plane against a real Janus${missing ? ` (skipped: ${missing})` : ''}`, () => {
+  let dir: string;
+  let janus: JanusProcess;
+  let port: number;
+  let plane: MediaPlane;
+  const lost: string[] = [];
+  const closers: (() => unknown)[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'janus-plane-'));
+    port = await freePort();
+    janus = await startJanus(dir, { rtpPorts: [42000, 42999], apiSecret: SECRET, port });
+    plane = janusPlane({ endpoint: { url: janus.url, apiSecret: SECRET, timeoutMs: 10_000 }, peerConfig, logger: silentLogger() });
+    plane.onLost((why) => lost.push(why));
+  }, 30_000);
+
+  afterAll(async () => {
+    for (const c of closers.reverse()) await Promise.resolve(c()).catch(() => undefined);
+    await plane?.stop();
+    await janus?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a publisher, a subscriber (Janus offers, the subscriber answers) and a WHEP viewer (relayed); the publisher is asked for a keyframe', async () => {
+    let keyframes = 0;
+    const source = new Source('room-a', () => keyframes++);
+    const pub = await publisher(plane, 'room-a', source);
+    closers.push(pub.stop, () => pub.leg.close());
+    await until('publisher connected in Janus', 20_000, () => pub.leg.state === 'connected');
+
+    const sub = plane.subscribe({ sid: 'sub-1', publisherId: 'room-a', subscriberId: 'officer-1', publisher: pub.leg, source });
+    const r = receiver();
+    closers.push(
+      () => sub.close(),
+      () => r.pc.close(),
+    );
+    await r.pc.setRemoteDescription({ type: 'offer', sdp: await sub.offer() });
+    await r.pc.setLocalDescription(await r.pc.createAnswer());
+    await sub.accept(r.pc.localDescription!.sdp);
+    await until(
+      () => `subscriber receives (${JSON.stringify(r.got)})`,
+      20_000,
+      () => r.got.video > 50 && r.got.audio > 50,
+    );
+    expect(sub.state).toBe('connected');
+    expect(sub.sent).toBeNull(); // Janus's counters are not read back
+    await until('keyframe asked of the publisher for the new subscriber', 10_000, () => keyframes >= 1);
+
+    const viewer = new RTCPeerConnection(peerConfig);
+    const seen = { video: 0 };
+    viewer.addTransceiver('video', { direction: 'recvonly' });
+    viewer.addTransceiver('audio', { direction: 'recvonly' });
+    viewer.onTrack.subscribe((t) => t.kind === 'video' && t.onReceiveRtp.subscribe(() => seen.video++));
+    await viewer.setLocalDescription(await viewer.createOffer());
+    const watched = await plane.watch({
+      id: 'whep-1',
+      publisherId: 'room-a',
+      publisher: pub.leg,
+      source,
+      offerSdp: viewer.localDescription!.sdp,
+    });
+    closers.push(
+      () => watched.leg.close(),
+      () => viewer.close(),
+    );
+    await viewer.setRemoteDescription({ type: 'answer', sdp: watched.sdp });
+    await until(
+      () => `WHEP viewer receives (${seen.video})`,
+      20_000,
+      () => seen.video > 50,
+    );
+  }, 90_000);
+
+  it('refuses a non-WebRTC offer (400 BAD_SDP), a participant not publishing (409), a wrong API secret (names the URL)', async () => {
+    await expect(plane.publish('room-b', 'v=0\r\nm=video 9 RTP/AVP 96\r\n', new Source('room-b', () => {}))).rejects.toMatchObject({
+      statusCode: 400,
+      code: 'BAD_SDP',
+    });
+    const notPublishing = { answer: '', state: 'connected' } as unknown as PublishLeg;
+    expect(() =>
+      plane.subscribe({ sid: 's', publisherId: 'x', subscriberId: 'y', publisher: notPublishing, source: new Source('x', () => {}) }),
+    ).toThrow(/not publishing/);
+    await expect(janusInfo({ url: janus.url, apiSecret: 'wrong' })).rejects.toThrow(/403|[Uu]nauthori[sz]ed/);
+    await expect(janusInfo({ url: `http://127.0.0.1:${await freePort()}/janus`, timeoutMs: 2000 })).rejects.toMatchObject({
+      statusCode: 503,
+      code: 'MEDIA_UNAVAILABLE',
+      message: expect.stringMatching(/^máy chủ truyền thông.*http:\/\/127\.0\.0\.1:\d+\/janus/),
+    });
+  });
+
+  it('Janus killed: the plane reports the loss, a publish answers 503 MEDIA_UNAVAILABLE; Janus back: the next publish works', async () => {
+    const source = new Source('room-c', () => {});
+    const pub = await publisher(plane, 'room-c', source);
+    closers.push(pub.stop);
+    janus.child.kill('SIGKILL');
+    await janus.stop();
+    await until(
+      () => `loss reported (${lost.join('; ')})`,
+      15_000,
+      () => lost.length > 0,
+    );
+    await expect(publisher(plane, 'room-d', source)).rejects.toMatchObject({ statusCode: 503, code: 'MEDIA_UNAVAILABLE' });
+    janus = await startJanus(dir, { rtpPorts: [42000, 42999], apiSecret: SECRET, port });
+    const again = await publisher(plane, 'room-e', source);
+    closers.push(again.stop, () => again.leg.close());
+    await until('publisher connected in the restarted Janus', 20_000, () => again.leg.state === 'connected');
+  }, 90_000);
+});

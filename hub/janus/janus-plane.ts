@@ -1,0 +1,93 @@
+import type { RTCPeerConnectionConfig } from 'werift';
+import type { Logger } from '../../common/log.js';
+import { AppError } from '../../common/errors.js';
+import type { MediaPlane } from '../sfu/media-plane.js';
+import { type JanusEndpoint, JanusSession } from './janus-client.js';
+import { JanusPublishLeg } from './janus-publish-leg.js';
+import { relayedWatch } from './janus-relay.js';
+import { JanusSubscribeLeg } from './janus-subscribe-leg.js';
+
+// Janus VideoRoom as the hub's media plane (config media.plane = janus): the hub keeps one Janus session and
+// makes every leg a VideoRoom handle in it (janus-publish-leg.ts, janus-subscribe-leg.ts). Janus restarted or
+// unreachable: the session is lost, every leg with it — the conference tells their participants to reconnect,
+// and the next publish opens a new session (or fails with 503 MEDIA_UNAVAILABLE until Janus answers again).
+
+export function janusPlane(o: { endpoint: JanusEndpoint; peerConfig: RTCPeerConnectionConfig; logger: Logger }): MediaPlane {
+  let current: Promise<JanusSession> | null = null;
+  const listeners: ((why: string) => void)[] = [];
+
+  const session = (): Promise<JanusSession> => {
+    if (current) return current.then((s) => (s.lost ? open() : s));
+    return open();
+  };
+  const open = (): Promise<JanusSession> => {
+    const opening = JanusSession.create(o.endpoint).then((s) => {
+      o.logger.info({ url: o.endpoint.url, session: s.id }, 'janus session open');
+      s.onLost((why) => {
+        if (why === 'destroyed') return;
+        o.logger.error({ url: o.endpoint.url, why }, 'JANUS SESSION LOST: every Janus leg is gone');
+        for (const l of listeners) l(why);
+      });
+      return s;
+    });
+    current = opening;
+    opening.catch(() => {
+      if (current === opening) current = null; // Janus down: the next call tries again
+    });
+    return opening;
+  };
+  const janusLeg = (leg: unknown, who: string): JanusPublishLeg => {
+    if (leg instanceof JanusPublishLeg) return leg;
+    throw new AppError(`người tham gia "${who}" chưa phát hình / participant "${who}" is not publishing`, 409, 'NOT_PUBLISHING');
+  };
+
+  return {
+    name: 'janus',
+    subscribersSurviveRepublish: false,
+    publish: async (participantId, offerSdp) => JanusPublishLeg.create(await session(), participantId, offerSdp),
+    subscribe(x) {
+      const publisher = janusLeg(x.publisher, x.publisherId);
+      // A lazy session: subscribe legs are made synchronously, their offer() opens the handle.
+      let leg: JanusSubscribeLeg | undefined;
+      const connected = () => x.source.requestKeyframe(); // also the room's encoder (keyframe-request), rate-limited
+      const lazy = {
+        sid: x.sid,
+        publisherId: x.publisherId,
+        subscriberId: x.subscriberId,
+        sent: null,
+        get state() {
+          return leg?.state ?? 'new';
+        },
+        async offer() {
+          leg = new JanusSubscribeLeg(await session(), x.sid, x.publisherId, x.subscriberId, publisher, connected);
+          if (closed) await leg.close();
+          return leg.offer();
+        },
+        accept: (sdp: string) => (leg ? leg.accept(sdp) : Promise.reject(new Error('answer before offer'))),
+        addIceCandidate: async (c: { candidate: string; sdpMid?: string }) => leg?.addIceCandidate(c),
+        async close() {
+          closed = true;
+          await leg?.close();
+        },
+      };
+      let closed = false;
+      return lazy;
+    },
+    watch: async (x) =>
+      relayedWatch({
+        session: await session(),
+        id: x.id,
+        publisherId: x.publisherId,
+        publisher: janusLeg(x.publisher, x.publisherId),
+        origin: x.source,
+        offerSdp: x.offerSdp,
+        peerConfig: o.peerConfig,
+      }),
+    onLost: (l) => listeners.push(l),
+    async stop() {
+      const s = await current?.catch(() => null);
+      await s?.destroy();
+      current = null;
+    },
+  };
+}
