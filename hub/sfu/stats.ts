@@ -52,9 +52,9 @@ export function registerSfuMetrics(registry: MetricsRegistry, conference: Confer
   gaugeFrom(registry, 'reception_hub_hearings', 'hearings by state', ['state'], () =>
     (['active', 'ended'] as const).map((s) => [{ state: s }, store.list().filter((h) => h.state === s).length]),
   );
+  // Janus receives the publishers' media, not this process: no rows rather than zeros (hub/janus/README.md).
   const received = (f: keyof Counter) => (): Row<'participant' | 'kind'>[] =>
-    conference
-      .sources()
+    (conference.plane === 'janus' ? [] : conference.sources())
       .flatMap((s) =>
         (['audio', 'video'] as const).map(
           (k): Row<'participant' | 'kind'> => [{ participant: s.participantId, kind: k }, s.received[k][f]],
