@@ -54,6 +54,7 @@ describe.skipIf(missing)(`janus media plane against a real Janus${missing ? ` (s
   let dir: string;
   let janus: JanusProcess;
   let port: number;
+  let admin: { port: number; secret: string };
   let plane: MediaPlane;
   const lost: string[] = [];
   const closers: (() => unknown)[] = [];
@@ -61,8 +62,15 @@ describe.skipIf(missing)(`janus media plane against a real Janus${missing ? ` (s
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'janus-plane-'));
     port = await freePort();
-    janus = await startJanus(dir, { rtpPorts: [42000, 42999], apiSecret: SECRET, port });
-    plane = janusPlane({ endpoint: { url: janus.url, apiSecret: SECRET, timeoutMs: 10_000 }, peerConfig, logger: silentLogger() });
+    admin = { port: await freePort(), secret: 'thu-bi-mat-quan-tri' };
+    janus = await startJanus(dir, { rtpPorts: [42000, 42999], apiSecret: SECRET, port, admin });
+    plane = janusPlane({
+      endpoint: { url: janus.url, apiSecret: SECRET, timeoutMs: 10_000 },
+      admin: { ...janus.admin!, timeoutMs: 5000 },
+      everyMs: 500,
+      peerConfig,
+      logger: silentLogger(),
+    });
     plane.onLost((why) => lost.push(why));
   }, 30_000);
 
@@ -73,7 +81,7 @@ describe.skipIf(missing)(`janus media plane against a real Janus${missing ? ` (s
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('a publisher, a subscriber (Janus offers, the subscriber answers) and a WHEP viewer (relayed); the publisher is asked for a keyframe', async () => {
+  it('a publisher, a subscriber (Janus offers, the subscriber answers) and a WHEP viewer (relayed); the publisher is asked for a keyframe; packet counters from the Admin API', async () => {
     let keyframes = 0;
     const source = new Source('room-a', () => keyframes++);
     const pub = await publisher(plane, 'room-a', source);
@@ -95,7 +103,13 @@ describe.skipIf(missing)(`janus media plane against a real Janus${missing ? ` (s
       () => r.got.video > 50 && r.got.audio > 50,
     );
     expect(sub.state).toBe('connected');
-    expect(sub.sent).toBeNull(); // Janus's counters are not read back
+    // Janus's own counters, from its Admin API
+    await until(
+      () => `Janus's counters (${JSON.stringify(sub.sent)})`,
+      10_000,
+      () => (sub.sent?.video.packets ?? 0) > 20,
+    );
+    expect(pub.leg.received?.video.packets).toBeGreaterThan(20);
     await until('keyframe asked of the publisher for the new subscriber', 10_000, () => keyframes >= 1);
 
     const viewer = new RTCPeerConnection(peerConfig);
@@ -152,7 +166,7 @@ describe.skipIf(missing)(`janus media plane against a real Janus${missing ? ` (s
       () => lost.length > 0,
     );
     await expect(publisher(plane, 'room-d', source)).rejects.toMatchObject({ statusCode: 503, code: 'MEDIA_UNAVAILABLE' });
-    janus = await startJanus(dir, { rtpPorts: [42000, 42999], apiSecret: SECRET, port });
+    janus = await startJanus(dir, { rtpPorts: [42000, 42999], apiSecret: SECRET, port, admin });
     const again = await publisher(plane, 'room-e', source);
     closers.push(again.stop, () => again.leg.close());
     await until('publisher connected in the restarted Janus', 20_000, () => again.leg.state === 'connected');

@@ -2,6 +2,7 @@ import type { RTCPeerConnectionConfig } from 'werift';
 import type { Logger } from '../../common/log.js';
 import { AppError } from '../../common/errors.js';
 import type { MediaPlane } from '../sfu/media-plane.js';
+import { handleCounters } from './janus-admin.js';
 import { type JanusEndpoint, JanusSession } from './janus-client.js';
 import { JanusPublishLeg } from './janus-publish-leg.js';
 import { relayedWatch } from './janus-relay.js';
@@ -12,9 +13,36 @@ import { JanusSubscribeLeg } from './janus-subscribe-leg.js';
 // unreachable: the session is lost, every leg with it — the conference tells their participants to reconnect,
 // and the next publish opens a new session (or fails with 503 MEDIA_UNAVAILABLE until Janus answers again).
 
-export function janusPlane(o: { endpoint: JanusEndpoint; peerConfig: RTCPeerConnectionConfig; logger: Logger }): MediaPlane {
+export interface JanusAdminEndpoint {
+  url: string;
+  secret: string;
+  timeoutMs: number;
+}
+
+export function janusPlane(o: {
+  endpoint: JanusEndpoint;
+  peerConfig: RTCPeerConnectionConfig;
+  logger: Logger;
+  /** Janus's Admin API: the legs' packet counters every `everyMs` (stats, /metrics); absent: they stay null */
+  admin?: JanusAdminEndpoint;
+  everyMs?: number;
+}): MediaPlane {
   let current: Promise<JanusSession> | null = null;
   const listeners: ((why: string) => void)[] = [];
+  const legs = new Set<JanusPublishLeg | JanusSubscribeLeg>();
+  let reading = false;
+  const readCounters = async () => {
+    if (reading || !o.admin) return;
+    reading = true;
+    for (const leg of legs) {
+      if (leg.state === 'closed') legs.delete(leg);
+      else if (leg.handle !== undefined && !leg.session.lost)
+        leg.counters = (await handleCounters(o.admin, leg.session.id, leg.handle).catch(() => null)) ?? leg.counters;
+    }
+    reading = false;
+  };
+  const poller = o.admin ? setInterval(() => void readCounters(), o.everyMs ?? 2000) : undefined;
+  poller?.unref();
 
   const session = (): Promise<JanusSession> => {
     if (current) return current.then((s) => (s.lost ? open() : s));
@@ -44,7 +72,11 @@ export function janusPlane(o: { endpoint: JanusEndpoint; peerConfig: RTCPeerConn
   return {
     name: 'janus',
     subscribersSurviveRepublish: false,
-    publish: async (participantId, offerSdp) => JanusPublishLeg.create(await session(), participantId, offerSdp),
+    async publish(participantId, offerSdp) {
+      const leg = await JanusPublishLeg.create(await session(), participantId, offerSdp);
+      legs.add(leg);
+      return leg;
+    },
     subscribe(x) {
       const publisher = janusLeg(x.publisher, x.publisherId);
       // A lazy session: subscribe legs are made synchronously, their offer() opens the handle.
@@ -54,12 +86,15 @@ export function janusPlane(o: { endpoint: JanusEndpoint; peerConfig: RTCPeerConn
         sid: x.sid,
         publisherId: x.publisherId,
         subscriberId: x.subscriberId,
-        sent: null,
+        get sent() {
+          return leg?.sent ?? null;
+        },
         get state() {
           return leg?.state ?? 'new';
         },
         async offer() {
           leg = new JanusSubscribeLeg(await session(), x.sid, x.publisherId, x.subscriberId, publisher, connected);
+          legs.add(leg);
           if (closed) await leg.close();
           return leg.offer();
         },
@@ -85,6 +120,7 @@ export function janusPlane(o: { endpoint: JanusEndpoint; peerConfig: RTCPeerConn
       }),
     onLost: (l) => listeners.push(l),
     async stop() {
+      clearInterval(poller);
       const s = await current?.catch(() => null);
       await s?.destroy();
       current = null;

@@ -1,6 +1,7 @@
 import { BadSdpError } from '../sfu/publish-leg.js';
 import type { Candidate, PublishLeg } from '../sfu/media-plane.js';
 import { acceptBundleOnly, keepBaselineH264, sdpProblem } from '../sfu/sdp-filter.js';
+import type { HandleCounters } from './janus-admin.js';
 import type { JanusSession } from './janus-client.js';
 import { JanusRefusedError } from './janus-errors.js';
 
@@ -13,13 +14,15 @@ export const VIDEOROOM = 'janus.plugin.videoroom';
 
 export class JanusPublishLeg implements PublishLeg {
   state = 'connecting';
+  /** from Janus's Admin API (janus-plane.ts reads it every few seconds); null without it */
+  counters: HandleCounters | null = null;
   /** Resolves when Janus has the publisher's connection up (subscribers can join its feed from then on). */
   readonly up: Promise<void>;
   private markUp!: () => void;
 
   private constructor(
-    private readonly session: JanusSession,
-    private readonly handle: number,
+    readonly session: JanusSession,
+    readonly handle: number,
     readonly room: number,
     readonly feed: number,
     readonly answer: string,
@@ -56,6 +59,10 @@ export class JanusPublishLeg implements PublishLeg {
       await session.detach(handle);
       throw err;
     }
+  }
+
+  get received() {
+    return this.counters?.in ?? null;
   }
 
   private onEvent(kind: string): void {

@@ -1,6 +1,7 @@
 import type { Candidate, SubscriptionLeg } from '../sfu/media-plane.js';
 import { BadSdpError } from '../sfu/publish-leg.js';
 import { sdpProblem } from '../sfu/sdp-filter.js';
+import type { HandleCounters } from './janus-admin.js';
 import type { JanusSession } from './janus-client.js';
 import { JanusRefusedError, MediaUnavailableError } from './janus-errors.js';
 import { type JanusPublishLeg, VIDEOROOM } from './janus-publish-leg.js';
@@ -14,11 +15,12 @@ const NO_SUCH_FEED = 428;
 
 export class JanusSubscribeLeg implements SubscriptionLeg {
   state = 'new';
-  readonly sent = null; // Janus's own counters are not read back (hub/janus/README.md)
-  private handle: number | undefined;
+  /** from Janus's Admin API (janus-plane.ts reads it every few seconds); null without it */
+  counters: HandleCounters | null = null;
+  handle: number | undefined;
 
   constructor(
-    private readonly session: JanusSession,
+    readonly session: JanusSession,
     readonly sid: string,
     readonly publisherId: string,
     readonly subscriberId: string,
@@ -26,6 +28,10 @@ export class JanusSubscribeLeg implements SubscriptionLeg {
     private readonly connected: () => void,
     private readonly waitMs = 20_000,
   ) {}
+
+  get sent() {
+    return this.counters?.out ?? null;
+  }
 
   async offer(): Promise<string> {
     await within(this.publisher.up, this.waitMs, `publisher "${this.publisherId}" not up in Janus`);

@@ -23,7 +23,10 @@ describe('media config', () => {
 
   it('defaults to the werift plane in the hub process: nothing opened', async () => {
     const config = await load({});
-    expect(config.media).toEqual({ plane: 'werift', janus: { url: 'http://127.0.0.1:8088/janus', apiSecretFile: '', timeoutMs: 10_000 } });
+    expect(config.media).toEqual({
+      plane: 'werift',
+      janus: { url: 'http://127.0.0.1:8088/janus', apiSecretFile: '', adminUrl: '', adminSecretFile: '', timeoutMs: 10_000 },
+    });
     expect(await openMediaPlane(config.media, ice, silentLogger())).toBeUndefined();
   });
 
@@ -36,7 +39,7 @@ describe('media config', () => {
 
   it('janus: unreachable at start, or a secret file that cannot be read → an error naming the field and the URL', async () => {
     const url = `http://127.0.0.1:${await freePort()}/janus`;
-    const media = { plane: 'janus' as const, janus: { url, apiSecretFile: '', timeoutMs: 2000 } };
+    const media = { plane: 'janus' as const, janus: { url, apiSecretFile: '', adminUrl: '', adminSecretFile: '', timeoutMs: 2000 } };
     await expect(openMediaPlane(media, ice, silentLogger())).rejects.toThrow(
       new RegExp(`^media\\.janus\\.url: Janus at ${url.replace(/[./]/g, '\\$&')} — máy chủ truyền thông`),
     );

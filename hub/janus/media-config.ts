@@ -24,6 +24,16 @@ export const MediaConfig = Type.Object(
             'file holding janus.jcfg\'s general.api_secret (0600, one line); "" = no secret (Janus on loopback for this hub alone)',
           env: 'RECEPTION_HUB_JANUS_API_SECRET_FILE',
         }),
+        adminUrl: Type.String({
+          pattern: '^$|^https?://[^/]+(/.*)?$',
+          default: '',
+          description:
+            'Janus\'s Admin API (janus.transport.http admin_base_path, e.g. http://127.0.0.1:7088/admin): each leg\'s packets and bytes for the hearing stats and /metrics; "" = not read (null there)',
+        }),
+        adminSecretFile: Type.String({
+          default: '',
+          description: "file holding janus.jcfg's general.admin_secret (0600, one line)",
+        }),
         timeoutMs: Type.Integer({
           minimum: 500,
           maximum: 120_000,

@@ -16,14 +16,17 @@ export class MediaPlaneStartError extends Error {}
 /** The plane the config asks for; janus is checked first (GET /info and a session with our secret). werift: undefined (the conference's default). */
 export async function openMediaPlane(media: MediaConfig | undefined, ice: IceConfig, logger: Logger): Promise<MediaPlane | undefined> {
   if (media?.plane !== 'janus') return undefined;
-  const { url, apiSecretFile, timeoutMs } = media.janus;
-  const apiSecret = apiSecretFile
-    ? (
-        await readFile(apiSecretFile, 'utf8').catch((err: Error) => {
-          throw new MediaPlaneStartError(`media.janus.apiSecretFile: cannot read ${apiSecretFile} (${err.message})`);
-        })
-      ).trim()
-    : '';
+  const { url, apiSecretFile, timeoutMs, adminUrl, adminSecretFile } = media.janus;
+  const secretOf = async (field: string, file: string) =>
+    file
+      ? (
+          await readFile(file, 'utf8').catch((err: Error) => {
+            throw new MediaPlaneStartError(`media.janus.${field}: cannot read ${file} (${err.message})`);
+          })
+        ).trim()
+      : '';
+  const apiSecret = await secretOf('apiSecretFile', apiSecretFile);
+  const admin = adminUrl ? { url: adminUrl, secret: await secretOf('adminSecretFile', adminSecretFile), timeoutMs } : undefined;
   const endpoint = { url, apiSecret, timeoutMs };
   const info = await janusInfo(endpoint).catch((err: Error) => {
     throw new MediaPlaneStartError(`media.janus.url: Janus at ${url} — ${err.message}`);
@@ -31,5 +34,5 @@ export async function openMediaPlane(media: MediaConfig | undefined, ice: IceCon
   logger.info({ url, version: info.version_string }, 'media plane: janus');
   if (!info.plugins['janus.plugin.videoroom'])
     throw new MediaPlaneStartError(`media.janus.url: Janus at ${url} has no VideoRoom plugin loaded`);
-  return janusPlane({ endpoint, peerConfig: hubPeerConfig(ice), logger });
+  return janusPlane({ endpoint, admin, peerConfig: hubPeerConfig(ice), logger });
 }

@@ -14,6 +14,8 @@ export interface PublishLeg {
   readonly state: string;
   /** werift legs only: the connection (its selected ICE pair says direct or TURN) */
   readonly pc?: RTCPeerConnection;
+  /** Janus legs: what Janus received from the publisher (Admin API); null when not read */
+  readonly received?: Record<MediaKind, Counter> | null;
   /** RTCP PLI to the publisher (werift sends it; Janus is asked to) */
   requestKeyframe(): void;
   /** WHIP trickle (PATCH) */

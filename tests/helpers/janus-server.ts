@@ -37,6 +37,8 @@ export function janusInstall(): { bin: string; plugin: string; transport: string
 export interface JanusProcess {
   url: string; // http://127.0.0.1:<port>/janus
   apiSecret: string;
+  /** the Admin API (with `admin`): http://127.0.0.1:<port>/admin and its secret */
+  admin?: { url: string; secret: string };
   child: ChildProcess;
   stop(): Promise<void>;
 }
@@ -44,7 +46,7 @@ export interface JanusProcess {
 /** Starts janus (ICE on `iface` only, if given); resolves when GET /janus/info answers. `port`: to restart on the same one. */
 export async function startJanus(
   dir: string,
-  o: { iface?: string; rtpPorts: [number, number]; apiSecret?: string; port?: number },
+  o: { iface?: string; rtpPorts: [number, number]; apiSecret?: string; port?: number; admin?: { port: number; secret: string } },
 ): Promise<JanusProcess> {
   const install = janusInstall();
   const folders = Object.fromEntries(['conf', 'plugins', 'transports', 'events', 'loggers'].map((f) => [f, join(dir, f)]));
@@ -67,7 +69,7 @@ export async function startJanus(
   loggers_folder = "${folders.loggers}"
   debug_level = 3
   session_timeout = 0
-  server_name = "reception-test"${apiSecret ? `\n  api_secret = "${apiSecret}"` : ''}
+  server_name = "reception-test"${apiSecret ? `\n  api_secret = "${apiSecret}"` : ''}${o.admin ? `\n  admin_secret = "${o.admin.secret}"` : ''}
 }
 media: { rtp_port_range = "${o.rtpPorts[0]}-${o.rtpPorts[1]}" }
 nat: { nice_debug = false${o.iface ? `  ice_enforce_list = "${o.iface}"` : ''} }
@@ -76,7 +78,7 @@ nat: { nice_debug = false${o.iface ? `  ice_enforce_list = "${o.iface}"` : ''} }
   writeFileSync(
     join(folders.conf!, 'janus.transport.http.jcfg'),
     `general: { json = "compact"  base_path = "/janus"  http = true  port = ${port}  https = false  ip = "127.0.0.1" }
-admin: { admin_http = false  admin_https = false }
+admin: { ${o.admin ? `admin_http = true  admin_port = ${o.admin.port}  admin_ip = "127.0.0.1"  admin_base_path = "/admin"` : 'admin_http = false'}  admin_https = false }
 `,
   );
   writeFileSync(join(folders.conf!, 'janus.plugin.videoroom.jcfg'), 'general: { }\n');
@@ -106,6 +108,7 @@ admin: { admin_http = false  admin_https = false }
   return {
     url,
     apiSecret,
+    admin: o.admin && { url: `http://127.0.0.1:${o.admin.port}/admin`, secret: o.admin.secret },
     child,
     stop: () =>
       new Promise<void>((resolve) => {
