@@ -3,6 +3,7 @@
 // (its CPU is not counted); werift receivers in this process count what arrives.
 // Usage: npx tsx bench/webrtc-sender-cpu.ts [--seconds 20] (the werift sender runs under tsx too: bench/ is not built)
 import { spawn, type ChildProcess } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { RTCPeerConnection } from 'werift';
@@ -88,9 +89,17 @@ async function main() {
     ],
     { stdio: 'ignore' },
   );
-  const weriftSender = spawn(process.execPath, ['--import', 'tsx', 'bench/webrtc-senders/werift-sender.ts', '--port', String(portA)], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  // BENCH_WERIFT_CPU_PROF=DIR: V8 CPU profile of the werift sender, written to DIR when it stops (open in Chrome DevTools).
+  const prof = process.env.BENCH_WERIFT_CPU_PROF
+    ? ['--cpu-prof', '--cpu-prof-interval=100', `--cpu-prof-dir=${process.env.BENCH_WERIFT_CPU_PROF}`]
+    : [];
+  const weriftSender = spawn(
+    process.execPath,
+    [...prof, '--import', 'tsx', 'bench/webrtc-senders/werift-sender.ts', '--port', String(portA)],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const gstSender = spawn('/usr/bin/python3', ['bench/webrtc-senders/webrtcbin-sender.py', '--port', String(portB)], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
@@ -126,12 +135,19 @@ async function main() {
           ratioWeriftToWebrtcbin: Number((cpu.werift / cpu.webrtcbin).toFixed(2)),
           received: { werift: rate(w.stats, w0), webrtcbin: rate(g.stats, g0) },
           rssMb: { werift: rssMb(weriftSender.pid!), webrtcbin: rssMb(gstSender.pid!) },
+          loadAverage: loadavg().map((l) => Number(l.toFixed(2))), // the box is shared: read the ratio with it
         },
         null,
         2,
       ),
     );
     await Promise.all([w.pc.close(), g.pc.close()]);
+    if (prof.length) {
+      // a clean exit writes the profile (SIGKILL would not)
+      const exited = new Promise((r) => weriftSender.once('exit', r));
+      weriftSender.kill('SIGTERM');
+      await exited;
+    }
   } finally {
     for (const p of [weriftSender, gstSender, encoder]) p.kill('SIGKILL');
   }

@@ -8,6 +8,8 @@ import { h264Codec } from '../../common/webrtc/h264-codec.js';
 
 const { values } = parseArgs({ options: { port: { type: 'string' } } });
 const emit = (o: object) => process.stdout.write(JSON.stringify(o) + '\n');
+// a clean exit on SIGTERM, so that --cpu-prof writes its profile
+process.on('SIGTERM', () => process.exit(0));
 
 const pc = new RTCPeerConnection({
   codecs: {
