@@ -34,6 +34,8 @@ import { uploadRoutes } from './archive/upload-routes.js';
 import { registryExportRoutes } from './archive/registry-export.js';
 import { hearingRoutes } from './hearings/hearing-routes.js';
 import { createConference } from './sfu/conference.js';
+import type { MediaConfig } from './janus/media-config.js';
+import { openMediaPlane } from './janus/open-media-plane.js';
 import { hubPeerConfig } from './sfu/peer-config.js';
 import { registerSfuMetrics } from './sfu/stats.js';
 import { createMetricsRegistry } from '../common/metrics/registry.js';
@@ -87,6 +89,8 @@ export interface HubDeps {
   /** The province's OpenID provider (hub/oidc); off when absent or not enabled. */
   oidc?: OidcConfig;
   ice: IceConfig;
+  /** The media plane (hub/janus): absent or `werift`, the SFU in this process; `janus`, Janus VideoRoom (checked here: unreachable → the start fails naming the URL). */
+  media?: MediaConfig;
   /** TURN relay (hub/turn): urls and the secret shared with coturn; absent: STUN urls only. */
   turn?: TurnConfig;
   /** Signed software updates (hub/updates): the release key uploads are checked against; absent: no releases taken. */
@@ -144,7 +148,8 @@ export async function buildHub(deps: HubDeps) {
     roomProblem: (id) => roomProblem(enrollment.registry, id), // never enrolled or revoked: 409 with the reason
   });
   const { hearings: store, hearingWrites, fleet, history, fleetOps, audit, commissioning } = backends;
-  const conference = createConference({ store, peerConfig: hubPeerConfig(deps.ice), logger: deps.logger.child({ module: 'sfu' }) });
+  const plane = await openMediaPlane(deps.media, deps.ice, deps.logger.child({ module: 'janus' })); // undefined: werift here
+  const conference = createConference({ store, peerConfig: hubPeerConfig(deps.ice), plane, logger: deps.logger.child({ module: 'sfu' }) });
   store.events.on('changed', () => conference.sync());
   const turn = createTurn({ turn: deps.turn ?? { urls: [], secretFile: '', ttlSeconds: 3600 }, stunUrls: deps.ice.stunUrls });
   // The room registry (hub/enrollment): enrolled rooms, their keys and tokens; the hub's room list follows it.

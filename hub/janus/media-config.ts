@@ -29,10 +29,12 @@ export const MediaConfig = Type.Object(
           default: '',
           description:
             'Janus\'s Admin API (janus.transport.http admin_base_path, e.g. http://127.0.0.1:7088/admin): each leg\'s packets and bytes for the hearing stats and /metrics; "" = not read (null there)',
+          env: 'RECEPTION_HUB_JANUS_ADMIN_URL',
         }),
         adminSecretFile: Type.String({
           default: '',
           description: "file holding janus.jcfg's general.admin_secret (0600, one line)",
+          env: 'RECEPTION_HUB_JANUS_ADMIN_SECRET_FILE',
         }),
         timeoutMs: Type.Integer({
           minimum: 500,
