@@ -29,6 +29,7 @@ describe.skipIf(missing)(`e2e: a hearing through Janus VideoRoom${missing ? ` (s
   let browser: TestBrowser | undefined;
   let page: Page;
   let hearing: string;
+  let janusOpts: Parameters<typeof startJanus>[1];
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'hub-janus-'));
@@ -36,7 +37,8 @@ describe.skipIf(missing)(`e2e: a hearing through Janus VideoRoom${missing ? ` (s
     writeFileSync(secretFile, 'bi-mat-cua-hub\n', { mode: 0o600 });
     writeFileSync(join(dir, 'janus-admin-secret'), 'bi-mat-quan-tri\n', { mode: 0o600 });
     const admin = { port: await freePort(), secret: 'bi-mat-quan-tri' };
-    janus = await startJanus(join(dir, 'janus'), { rtpPorts: [44000, 44999], apiSecret: 'bi-mat-cua-hub', admin });
+    janusOpts = { rtpPorts: [44000, 44999], apiSecret: 'bi-mat-cua-hub', admin, port: await freePort() };
+    janus = await startJanus(join(dir, 'janus'), janusOpts);
     const env: Record<string, string> =
       plane === 'janus'
         ? {
@@ -114,4 +116,55 @@ describe.skipIf(missing)(`e2e: a hearing through Janus VideoRoom${missing ? ` (s
       `[${plane}] console shows room-demo ${pictureMs} ms after opening; CPU over 10 s (% of a core): hub ${cpu.hub}, janus ${cpu.janus}; load ${load}→${loadavg()[0]!.toFixed(1)}`,
     );
   });
+
+  /** Video frames the console decoded of the room in the last second (0: no picture, or a frozen one). */
+  const framesPerSecond = async () => {
+    const frames = () =>
+      page
+        .$eval('video[data-participant="room-demo"]', (v) => (v as HTMLVideoElement).getVideoPlaybackQuality().totalVideoFrames)
+        .catch(() => 0);
+    const f0 = await frames();
+    await new Promise((r) => setTimeout(r, 1000));
+    return (await frames()) - f0;
+  };
+
+  it.skipIf(plane !== 'janus')(
+    'Janus restarted mid-hearing: the room and the officer are told to reconnect, picture and the officer come back by themselves',
+    { timeout: 120_000 },
+    async () => {
+      const officer = async () =>
+        ((await json(`${hub!.url}/api/v1/hearings/${hearing}`)).body.participants as { id: string; kind: string }[]).find(
+          (p) => p.kind === 'officer',
+        )?.id;
+      const before = await officer();
+      const t0 = Date.now();
+      await janus!.stop(); // SIGTERM: Janus's sessions (and every leg) are gone with it
+      janus = await startJanus(join(dir, 'janus'), janusOpts);
+      await until(
+        async () => `the console decodes the room's picture again (${await framesPerSecond()} frames/s)`,
+        60_000,
+        async () => (await framesPerSecond()) > 3,
+        250,
+      );
+      const pictureBackMs = Date.now() - t0;
+      const after = await until('the officer reconnected (a new participant id)', 30_000, async () => {
+        const id = await officer();
+        return id !== before && id;
+      });
+      expect(after).toMatch(/^officer-\d+$/);
+      const receivedFrom = async (id: string | undefined) =>
+        ((await room!.gatewayState()).remotes as { participant: { id: string }; packetsReceived: number }[]).find(
+          (r) => r.participant.id === id,
+        )?.packetsReceived ?? 0;
+      await until(
+        async () => `room receives the reconnected officer (${await receivedFrom(after)})`,
+        45_000,
+        async () => (await receivedFrom(after)) > 100,
+        250,
+      );
+      console.info(
+        `[janus] restarted: the console decodes the room again ${pictureBackMs} ms later, the room receives the officer ${Date.now() - t0} ms later`,
+      );
+    },
+  );
 });
