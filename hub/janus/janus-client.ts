@@ -41,8 +41,8 @@ async function request(ep: JanusEndpoint, url: string, what: string, body?: Reco
       signal: AbortSignal.timeout(ms),
     });
   } catch (err) {
-    const e = err as Error & { cause?: { code?: string } };
-    const why = e.name === 'TimeoutError' ? `no answer within ${ms} ms` : (e.cause?.code ?? e.message);
+    const e = err as Error & { cause?: { code?: string; message?: string } };
+    const why = e.name === 'TimeoutError' ? `no answer within ${ms} ms` : (e.cause?.code ?? e.cause?.message ?? e.message);
     throw new MediaUnavailableError(`${ep.url} (${what}): ${why}`);
   }
   const reply = (await r.json().catch(() => ({ janus: 'error', error: { code: r.status, reason: 'not JSON' } }))) as JanusEvent;
