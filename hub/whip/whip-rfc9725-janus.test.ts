@@ -23,6 +23,6 @@ describe.skipIf(missing)(`with Janus${missing ? ` (skipped: ${missing})` : ''}`,
   });
   whipSuite('WHIP/WHEP per RFC 9725 (janus)', () => ({
     plane: 'janus',
-    janus: { url: janus!.url, apiSecretFile: join(dir, 'secret'), timeoutMs: 10_000 },
+    janus: { url: janus!.url, apiSecretFile: join(dir, 'secret'), adminUrl: '', adminSecretFile: '', timeoutMs: 10_000 },
   }));
 });
