@@ -65,7 +65,7 @@ describe.skipIf(missing)(`janus media plane against a real Janus${missing ? ` (s
     admin = { port: await freePort(), secret: 'thu-bi-mat-quan-tri' };
     janus = await startJanus(dir, { rtpPorts: [42000, 42999], apiSecret: SECRET, port, admin });
     plane = janusPlane({
-      endpoint: { url: janus.url, apiSecret: SECRET, timeoutMs: 10_000 },
+      endpoint: { url: janus.url, apiSecret: SECRET, timeoutMs: 5000 }, // a publish waits this long for a Janus coming back
       admin: { ...janus.admin!, timeoutMs: 5000 },
       everyMs: 500,
       peerConfig,

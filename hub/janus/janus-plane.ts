@@ -4,6 +4,7 @@ import { AppError } from '../../common/errors.js';
 import type { MediaPlane } from '../sfu/media-plane.js';
 import { handleCounters } from './janus-admin.js';
 import { type JanusEndpoint, JanusSession } from './janus-client.js';
+import { MediaUnavailableError } from './janus-errors.js';
 import { JanusPublishLeg } from './janus-publish-leg.js';
 import { relayedWatch } from './janus-relay.js';
 import { JanusSubscribeLeg } from './janus-subscribe-leg.js';
@@ -64,6 +65,16 @@ export function janusPlane(o: {
     });
     return opening;
   };
+  /** A Janus restarting takes a second or two: a publish waits for it (within the request deadline), then 503. */
+  const sessionWithin = async (ms: number): Promise<JanusSession> => {
+    for (const end = Date.now() + ms; ; await new Promise((r) => setTimeout(r, 500))) {
+      try {
+        return await session();
+      } catch (err) {
+        if (!(err instanceof MediaUnavailableError) || Date.now() > end) throw err;
+      }
+    }
+  };
   const janusLeg = (leg: unknown, who: string): JanusPublishLeg => {
     if (leg instanceof JanusPublishLeg) return leg;
     throw new AppError(`người tham gia "${who}" chưa phát hình / participant "${who}" is not publishing`, 409, 'NOT_PUBLISHING');
@@ -73,7 +84,7 @@ export function janusPlane(o: {
     name: 'janus',
     subscribersSurviveRepublish: false,
     async publish(participantId, offerSdp) {
-      const leg = await JanusPublishLeg.create(await session(), participantId, offerSdp);
+      const leg = await JanusPublishLeg.create(await sessionWithin(o.endpoint.timeoutMs ?? 10_000), participantId, offerSdp);
       legs.add(leg);
       return leg;
     },

@@ -140,16 +140,17 @@ export function createConference(deps: { store: HearingStore; peerConfig: RTCPee
   plane.onLost((why) => {
     const hit = [...members.values()].filter((m) => m.publish || m.subs.size > 0);
     logger.error({ why, participants: hit.length }, 'MEDIA PLANE LOST: its participants are told to reconnect');
-    for (const m of hit) {
-      m.send({
-        type: 'error',
-        code: MEDIA_LOST,
-        fatal: true,
-        message: `máy chủ truyền thông đã khởi động lại, hãy kết nối lại / the media server restarted: reconnect (${why})`,
-      });
-      remove(m);
-    }
+    for (const m of hit) lostPlane(m, why);
   });
+  function lostPlane(m: Member, why: string) {
+    m.send({
+      type: 'error',
+      code: MEDIA_LOST,
+      fatal: true,
+      message: `máy chủ truyền thông đã khởi động lại, hãy kết nối lại / the media server restarted: reconnect (${why})`,
+    });
+    remove(m);
+  }
 
   return {
     nextId: (prefix: string) => `${prefix}-${++counter}`,
@@ -174,7 +175,12 @@ export function createConference(deps: { store: HearingStore; peerConfig: RTCPee
     isCurrent: (m: Member) => members.get(m.info.id) === m,
     /** A (new) publish offer: builds the leg, then retires the old one. */
     async publish(m: Member, offerSdp: string): Promise<string> {
-      const leg = await plane.publish(m.info.id, offerSdp, sourceOf(m.info.id));
+      const leg = await plane.publish(m.info.id, offerSdp, sourceOf(m.info.id)).catch((err: unknown) => {
+        // The media plane is down (Janus): a participant that stays connected would never offer again (the
+        // console does not retry a refused offer); told to reconnect, it offers again after it does.
+        if ((err as { code?: string }).code === 'MEDIA_UNAVAILABLE' && members.get(m.info.id) === m) lostPlane(m, (err as Error).message);
+        throw err;
+      });
       if (members.get(m.info.id) !== m) {
         await leg.close();
         throw new AppError('participant left while publishing', 409, 'GONE');
