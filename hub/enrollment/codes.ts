@@ -22,7 +22,8 @@ const StoredCode = Type.Object({
   usedBy: Type.Optional(Type.String({ description: 'fingerprint of the key enrolled with it' })),
 });
 export type StoredCode = Static<typeof StoredCode>;
-const CodesFile = Type.Object({ version: Type.Literal(1), codes: Type.Array(StoredCode) });
+/** The file's shape (also read by `reception hub migrate --import-files`, hub/store/import-read.ts). */
+export const CodesFile = Type.Object({ version: Type.Literal(1), codes: Type.Array(StoredCode) });
 type CodesData = Static<typeof CodesFile>;
 
 export const CODES_FILE = 'enrollment-codes.json';

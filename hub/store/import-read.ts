@@ -6,7 +6,7 @@ import type { Logger } from '../../common/log.js';
 import { ACCOUNTS_FILE, readAccounts } from '../accounts/account-file.js';
 import { verifyChain } from '../audit/audit-chain.js';
 import { AUDIT_FILE } from '../audit/audit-log.js';
-import { CODES_FILE, type StoredCode } from '../enrollment/codes.js';
+import { CODES_FILE, CodesFile, type StoredCode } from '../enrollment/codes.js';
 import { RegistryFile } from '../enrollment/registry.js';
 import type { StoredRoom } from '../enrollment/registry-reads.js';
 import { openBookOutbox } from '../fleet/book-outbox-file.js';
@@ -23,19 +23,6 @@ import { openFileRolloutTargets } from '../updates/rollout-targets.js';
 
 export class ImportError extends Error {}
 
-// The codes file's shape (hub/enrollment/codes.ts keeps its schema to itself; its StoredCode type is checked against this).
-const Code = Type.Object({
-  id: Type.String(),
-  room: Type.String(),
-  name: Type.String(),
-  macKey: Type.String({ pattern: '^[0-9a-f]{64}$' }),
-  issuedAt: Type.String(),
-  issuedBy: Type.String(),
-  expiresAt: Type.String(),
-  usedAt: Type.Optional(Type.String()),
-  usedBy: Type.Optional(Type.String()),
-});
-const Codes = Type.Object({ version: Type.Literal(1), codes: Type.Array(Code) });
 const Commissioning = Type.Object({
   rooms: Type.Record(
     Type.String(),
@@ -101,7 +88,7 @@ export async function readStateDir(dir: string, logger: Logger, archiveDir = joi
     fleetOps: await Promise.all(ops.ops.map(async (op) => ({ op, bundle: await ops.bundle(op.id) }))),
     auditLines: auditText.split('\n').filter((l) => l.trim()),
     registry: registry ? checked<{ rooms: StoredRoom[] }>(p('registry.json'), RegistryFile, registry).rooms : [],
-    codes: codes ? checked<{ codes: StoredCode[] }>(p(CODES_FILE), Codes, codes).codes : [],
+    codes: codes ? checked<{ codes: StoredCode[] }>(p(CODES_FILE), CodesFile, codes).codes : [],
     accounts: readAccounts(p(ACCOUNTS_FILE)).accounts,
     commissioning: Object.entries(c.rooms).map(([room, e]) => ({
       room,
