@@ -53,6 +53,12 @@ export async function guarded<T>(fn: () => Promise<T>): Promise<T> {
 export function createPgPool(url: string, logger: Logger, opts: { max?: number } = {}): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30_000 });
   pool.on('error', (err) => logger.warn({ err: err.message }, 'database connection lost (idle client); the next query reconnects'));
+  // The pool listens only to idle clients: a connection lost while checked out (a transaction between two
+  // statements when the server restarts) would emit 'error' to nobody and end the process. Its holder
+  // learns of it from its next statement; the pool drops it on release (not queryable any more).
+  pool.on('connect', (client) =>
+    client.on('error', (err) => logger.warn({ err: err.message }, 'database connection lost (in use); its statement fails, the pool drops it')),
+  );
   return pool;
 }
 
