@@ -37,6 +37,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    globalSetup: ['tests/setup/temp-root.ts'], // one TMPDIR per run, removed at its end
     projects: [
       {
         extends: true,
