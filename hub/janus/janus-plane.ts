@@ -83,6 +83,7 @@ export function janusPlane(o: {
   return {
     name: 'janus',
     subscribersSurviveRepublish: false,
+    received: (publish) => publish?.received ?? null,
     async publish(participantId, offerSdp) {
       const leg = await JanusPublishLeg.create(await sessionWithin(o.endpoint.timeoutMs ?? 10_000), participantId, offerSdp);
       legs.add(leg);

@@ -223,7 +223,14 @@ export function createConference(deps: { store: HearingStore; peerConfig: RTCPee
     },
     viewer: (id: string) => viewers.get(id),
     sync,
-    plane: plane.name,
+    /** What the media plane received from a participant (null: the plane does not tell, media-plane.ts). */
+    received: (id: string) => plane.received(members.get(id)?.publish ?? null, sources.get(id)),
+    /** Every publisher the plane has counts for: the hub's /metrics rows. */
+    receivedCounts: () =>
+      [...new Set([...sources.keys(), ...[...members.values()].filter((m) => m.publish).map((m) => m.info.id)])].flatMap((id) => {
+        const received = plane.received(members.get(id)?.publish ?? null, sources.get(id));
+        return received ? [{ participantId: id, received }] : [];
+      }),
     hearingInfo,
     member: (id: string) => members.get(id),
     members: () => [...members.values()],

@@ -52,6 +52,11 @@ export interface MediaPlane {
     source: Source;
     offerSdp: string;
   }): Promise<{ sdp: string; leg: SubscriptionLeg }>;
+  /**
+   * What the plane received from a publisher: werift counts in the publisher's Source (zeros before any
+   * media); Janus receives it itself and tells through its Admin API (null when that is not read).
+   */
+  received(publish: PublishLeg | null, source: Source | undefined): Record<MediaKind, Counter> | null;
   /** Every leg of the plane died at once (Janus restarted): the conference lets their participants reconnect. */
   onLost(listener: (why: string) => void): void;
   stop(): Promise<void>;

@@ -21,11 +21,7 @@ export function hearingStats(conference: Conference, hearingId: string) {
         publishing: m.publish !== null,
         publishState: m.publish?.state ?? null,
         path: mediaPathOf(m.publish?.pc), // direct UDP or through TURN (hub/turn/media-path.ts)
-        // Janus receives the publisher's media, not this process: its Admin API's count, or null when not read.
-        received:
-          conference.plane === 'janus'
-            ? (m.publish?.received ?? null)
-            : (src?.received ?? { audio: { packets: 0, bytes: 0 }, video: { packets: 0, bytes: 0 } }),
+        received: conference.received(m.info.id), // null: the media plane does not tell (Janus without its Admin API)
         keyframeRequests: src?.keyframeRequests ?? 0,
       };
     }),
@@ -54,15 +50,15 @@ export function registerSfuMetrics(registry: MetricsRegistry, conference: Confer
   gaugeFrom(registry, 'reception_hub_hearings', 'hearings by state', ['state'], () =>
     (['active', 'ended'] as const).map((s) => [{ state: s }, store.list().filter((h) => h.state === s).length]),
   );
-  // Janus receives the publishers' media, not this process: its Admin API's counts, no rows when not read (hub/janus/README.md).
-  const receivedBy = (): { participantId: string; received: Record<'audio' | 'video', Counter> }[] =>
-    conference.plane === 'janus'
-      ? conference.members().flatMap((m) => (m.publish?.received ? [{ participantId: m.info.id, received: m.publish.received }] : []))
-      : conference.sources();
+  // Rows only for the publishers the media plane has counts for (Janus: none when its Admin API is not read).
   const received = (f: keyof Counter) => (): Row<'participant' | 'kind'>[] =>
-    receivedBy().flatMap((s) =>
-      (['audio', 'video'] as const).map((k): Row<'participant' | 'kind'> => [{ participant: s.participantId, kind: k }, s.received[k][f]]),
-    );
+    conference
+      .receivedCounts()
+      .flatMap((s) =>
+        (['audio', 'video'] as const).map(
+          (k): Row<'participant' | 'kind'> => [{ participant: s.participantId, kind: k }, s.received[k][f]],
+        ),
+      );
   counterFrom(
     registry,
     'reception_hub_received_packets_total',

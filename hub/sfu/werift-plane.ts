@@ -1,6 +1,7 @@
 import type { RTCPeerConnectionConfig } from 'werift';
 import type { MediaPlane } from './media-plane.js';
 import { createPublishLeg } from './publish-leg.js';
+import { zero } from './source.js';
 import { SubscribeLeg } from './subscribe-leg.js';
 
 // The embedded media plane: werift connections in the hub's own process (publish-leg.ts, subscribe-leg.ts,
@@ -21,6 +22,7 @@ export function weriftPlane(peerConfig: RTCPeerConnectionConfig): MediaPlane {
         throw err;
       }
     },
+    received: (_publish, source) => source?.received ?? zero(),
     onLost: () => {},
     stop: async () => {},
   };
