@@ -35,15 +35,19 @@ export class JanusPublishLeg implements PublishLeg {
   static async create(session: JanusSession, participantId: string, offerSdp: string): Promise<JanusPublishLeg> {
     const problem = sdpProblem(offerSdp);
     if (problem) throw new BadSdpError(`publish offer refused: ${problem}`);
-    const room = 1 + Math.floor(Math.random() * 2 ** 31);
     const handle = await session.attach(VIDEOROOM);
     const events: { janus: string }[] = []; // events before the leg exists (webrtcup can beat the answer's return)
     let leg: JanusPublishLeg | undefined;
+    let room: number | undefined;
     session.onEvent(handle, (e) => (leg ? leg.onEvent(e.janus) : events.push(e)));
     try {
       // bitrate 0: no REMB cap from Janus (the gateway's rate controller follows TWCC); fir_freq 0: PLI on demand only.
-      const create = { request: 'create', room, publishers: 1, videocodec: 'h264', audiocodec: 'opus', bitrate: 0, fir_freq: 0 };
-      await session.message(handle, { ...create, is_private: true, description: participantId });
+      // No room id of ours: Janus picks one no other room has (every hub node shares its id space).
+      const create = { request: 'create', publishers: 1, videocodec: 'h264', audiocodec: 'opus', bitrate: 0, fir_freq: 0 };
+      const created = await session.message(handle, { ...create, is_private: true, description: participantId });
+      room = Number(created.plugindata?.data.room);
+      if (!Number.isSafeInteger(room))
+        throw new Error(`Janus created a VideoRoom without telling its id (${JSON.stringify(created.plugindata?.data)})`);
       const joined = await session.message(handle, { request: 'join', ptype: 'publisher', room, display: participantId });
       const jsep = { type: 'offer' as const, sdp: keepBaselineH264(acceptBundleOnly(offerSdp)) };
       const published = await session.message(handle, { request: 'publish' }, jsep).catch((err: unknown) => {
@@ -55,7 +59,7 @@ export class JanusPublishLeg implements PublishLeg {
       for (const e of events) leg.onEvent(e.janus);
       return leg;
     } catch (err) {
-      await session.message(handle, { request: 'destroy', room }).catch(() => undefined);
+      if (room !== undefined) await session.message(handle, { request: 'destroy', room }).catch(() => undefined);
       await session.detach(handle);
       throw err;
     }
