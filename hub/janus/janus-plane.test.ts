@@ -137,6 +137,49 @@ describe.skipIf(missing)(`janus media plane against a real Janus${missing ? ` (s
     );
   }, 90_000);
 
+  it("a WHEP viewer keeps its picture across its publisher's reconnect: the relay follows the new Janus feed", async () => {
+    const source = new Source('room-f', () => {});
+    const first = await publisher(plane, 'room-f', source);
+    closers.push(first.stop, () => first.leg.close());
+    await until('publisher connected in Janus', 20_000, () => first.leg.state === 'connected');
+    const viewer = new RTCPeerConnection(peerConfig);
+    const seen = { video: 0 };
+    viewer.addTransceiver('video', { direction: 'recvonly' });
+    viewer.addTransceiver('audio', { direction: 'recvonly' });
+    viewer.onTrack.subscribe((t) => t.kind === 'video' && t.onReceiveRtp.subscribe(() => seen.video++));
+    await viewer.setLocalDescription(await viewer.createOffer());
+    const watched = await plane.watch({
+      id: 'whep-f',
+      publisherId: 'room-f',
+      publisher: first.leg,
+      source,
+      offerSdp: viewer.localDescription!.sdp,
+    });
+    closers.push(
+      () => watched.leg.close(),
+      () => viewer.close(),
+    );
+    await viewer.setRemoteDescription({ type: 'answer', sdp: watched.sdp });
+    await until(
+      () => `WHEP viewer receives (${seen.video})`,
+      20_000,
+      () => seen.video > 50,
+    );
+
+    // The room's gateway reconnects: its old connection (and Janus room) goes, a new one publishes.
+    await first.stop();
+    await first.leg.close();
+    const before = seen.video;
+    const second = await publisher(plane, 'room-f', source);
+    closers.push(second.stop, () => second.leg.close());
+    plane.republished('room-f', second.leg); // what the conference does on every publish
+    await until(
+      () => `WHEP viewer receives the new feed (${seen.video - before} packets since)`,
+      30_000,
+      () => seen.video - before > 50,
+    );
+  }, 90_000);
+
   it('refuses a non-WebRTC offer (400 BAD_SDP), a participant not publishing (409), a wrong API secret (names the URL)', async () => {
     await expect(plane.publish('room-b', 'v=0\r\nm=video 9 RTP/AVP 96\r\n', new Source('room-b', () => {}))).rejects.toMatchObject({
       statusCode: 400,

@@ -6,7 +6,7 @@ import { handleCounters } from './janus-admin.js';
 import { type JanusEndpoint, JanusSession } from './janus-client.js';
 import { MediaUnavailableError } from './janus-errors.js';
 import { JanusPublishLeg } from './janus-publish-leg.js';
-import { relayedWatch } from './janus-relay.js';
+import { type JanusRelay, relayedWatch } from './janus-relay.js';
 import { JanusSubscribeLeg } from './janus-subscribe-leg.js';
 
 // Janus VideoRoom as the hub's media plane (config media.plane = janus): the hub keeps one Janus session and
@@ -31,6 +31,7 @@ export function janusPlane(o: {
   let current: Promise<JanusSession> | null = null;
   const listeners: ((why: string) => void)[] = [];
   const legs = new Set<JanusPublishLeg | JanusSubscribeLeg>();
+  const relays = new Set<JanusRelay>(); // WHEP viewers' upstreams: they follow their publisher's new feeds
   let reading = false;
   const readCounters = async () => {
     if (reading || !o.admin) return;
@@ -120,8 +121,8 @@ export function janusPlane(o: {
       let closed = false;
       return lazy;
     },
-    watch: async (x) =>
-      relayedWatch({
+    async watch(x) {
+      const { sdp, leg, relay } = await relayedWatch({
         session: await session(),
         id: x.id,
         publisherId: x.publisherId,
@@ -129,7 +130,23 @@ export function janusPlane(o: {
         origin: x.source,
         offerSdp: x.offerSdp,
         peerConfig: o.peerConfig,
-      }),
+      });
+      for (const r of relays) if (r.closed) relays.delete(r); // their viewers left
+      relays.add(relay);
+      return { sdp, leg };
+    },
+    republished(publisherId, leg) {
+      if (!(leg instanceof JanusPublishLeg)) return;
+      for (const relay of relays)
+        if (relay.closed)
+          relays.delete(relay); // its viewer left
+        else if (relay.publisherId === publisherId && !relay.follows(leg))
+          void session()
+            .then((s) => relay.follow(s, leg))
+            .catch((err: unknown) =>
+              o.logger.warn({ viewer: relay.id, publisherId, err: (err as Error).message }, 'WHEP relay could not follow the new feed'),
+            );
+    },
     onLost: (l) => listeners.push(l),
     async stop() {
       clearInterval(poller);

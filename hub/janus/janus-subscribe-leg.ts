@@ -24,7 +24,7 @@ export class JanusSubscribeLeg implements SubscriptionLeg {
     readonly sid: string,
     readonly publisherId: string,
     readonly subscriberId: string,
-    private readonly publisher: JanusPublishLeg,
+    readonly publisher: JanusPublishLeg,
     private readonly connected: () => void,
     private readonly waitMs = 20_000,
   ) {}

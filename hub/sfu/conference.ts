@@ -190,6 +190,7 @@ export function createConference(deps: { store: HearingStore; peerConfig: RTCPee
       void old?.close();
       // Janus: the new connection is a new feed; its subscribers get fresh legs (unsubscribe + subscribe-offer).
       if (old && !plane.subscribersSurviveRepublish) for (const s of members.values()) closeSub(s, m.info.id, true);
+      plane.republished(m.info.id, leg); // WHEP viewers keep watching across the participant's reconnects
       sync();
       return leg.answer;
     },

@@ -57,6 +57,8 @@ export interface MediaPlane {
    * media); Janus receives it itself and tells through its Admin API (null when that is not read).
    */
   received(publish: PublishLeg | null, source: Source | undefined): Record<MediaKind, Counter> | null;
+  /** A publisher's new connection is up (a reconnect): werift feeds the same Source; Janus moves its WHEP relays to the new feed. */
+  republished(publisherId: string, leg: PublishLeg): void;
   /** Every leg of the plane died at once (Janus restarted): the conference lets their participants reconnect. */
   onLost(listener: (why: string) => void): void;
   stop(): Promise<void>;

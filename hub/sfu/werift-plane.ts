@@ -23,6 +23,7 @@ export function weriftPlane(peerConfig: RTCPeerConnectionConfig): MediaPlane {
       }
     },
     received: (_publish, source) => source?.received ?? zero(),
+    republished: () => {},
     onLost: () => {},
     stop: async () => {},
   };
