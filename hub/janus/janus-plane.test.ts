@@ -110,6 +110,11 @@ describe.skipIf(missing)(`janus media plane against a real Janus${missing ? ` (s
       () => (sub.sent?.video.packets ?? 0) > 20,
     );
     expect(pub.leg.received?.video.packets).toBeGreaterThan(20);
+    await until(
+      () => `the publisher's path from the Admin API (${pub.leg.path})`,
+      10_000,
+      () => pub.leg.path === 'direct-udp',
+    );
     await until('keyframe asked of the publisher for the new subscriber', 10_000, () => keyframes >= 1);
 
     const viewer = new RTCPeerConnection(peerConfig);

@@ -2,7 +2,7 @@ import type { RTCPeerConnectionConfig } from 'werift';
 import type { Logger } from '../../common/log.js';
 import { AppError } from '../../common/errors.js';
 import type { MediaPlane } from '../sfu/media-plane.js';
-import { handleCounters } from './janus-admin.js';
+import { handleStats } from './janus-admin.js';
 import { type JanusEndpoint, JanusSession } from './janus-client.js';
 import { MediaUnavailableError } from './janus-errors.js';
 import { JanusPublishLeg } from './janus-publish-leg.js';
@@ -39,7 +39,7 @@ export function janusPlane(o: {
     for (const leg of legs) {
       if (leg.state === 'closed') legs.delete(leg);
       else if (leg.handle !== undefined && !leg.session.lost)
-        leg.counters = (await handleCounters(o.admin, leg.session.id, leg.handle).catch(() => null)) ?? leg.counters;
+        leg.stats = (await handleStats(o.admin, leg.session.id, leg.handle).catch(() => null)) ?? leg.stats;
     }
     reading = false;
   };

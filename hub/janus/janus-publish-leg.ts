@@ -1,7 +1,7 @@
 import { BadSdpError } from '../sfu/publish-leg.js';
 import type { Candidate, PublishLeg } from '../sfu/media-plane.js';
 import { acceptBundleOnly, keepBaselineH264, sdpProblem } from '../sfu/sdp-filter.js';
-import type { HandleCounters } from './janus-admin.js';
+import type { HandleStats } from './janus-admin.js';
 import type { JanusSession } from './janus-client.js';
 import { JanusRefusedError } from './janus-errors.js';
 
@@ -15,7 +15,7 @@ export const VIDEOROOM = 'janus.plugin.videoroom';
 export class JanusPublishLeg implements PublishLeg {
   state = 'connecting';
   /** from Janus's Admin API (janus-plane.ts reads it every few seconds); null without it */
-  counters: HandleCounters | null = null;
+  stats: HandleStats | null = null;
   /** Resolves when Janus has the publisher's connection up (subscribers can join its feed from then on). */
   readonly up: Promise<void>;
   private markUp!: () => void;
@@ -65,8 +65,13 @@ export class JanusPublishLeg implements PublishLeg {
     }
   }
 
+  /** from the Admin API's selected ICE pair; null without it */
+  get path() {
+    return this.stats?.path ?? null;
+  }
+
   get received() {
-    return this.counters?.in ?? null;
+    return this.stats?.in ?? null;
   }
 
   private onEvent(kind: string): void {

@@ -1,7 +1,7 @@
 import type { Candidate, SubscriptionLeg } from '../sfu/media-plane.js';
 import { BadSdpError } from '../sfu/publish-leg.js';
 import { sdpProblem } from '../sfu/sdp-filter.js';
-import type { HandleCounters } from './janus-admin.js';
+import type { HandleStats } from './janus-admin.js';
 import type { JanusSession } from './janus-client.js';
 import { JanusRefusedError, MediaUnavailableError } from './janus-errors.js';
 import { type JanusPublishLeg, VIDEOROOM } from './janus-publish-leg.js';
@@ -16,7 +16,7 @@ const NO_SUCH_FEED = 428;
 export class JanusSubscribeLeg implements SubscriptionLeg {
   state = 'new';
   /** from Janus's Admin API (janus-plane.ts reads it every few seconds); null without it */
-  counters: HandleCounters | null = null;
+  stats: HandleStats | null = null;
   handle: number | undefined;
 
   constructor(
@@ -30,7 +30,7 @@ export class JanusSubscribeLeg implements SubscriptionLeg {
   ) {}
 
   get sent() {
-    return this.counters?.out ?? null;
+    return this.stats?.out ?? null;
   }
 
   async offer(): Promise<string> {

@@ -1,4 +1,5 @@
 import type { RTCPeerConnection } from 'werift';
+import type { MediaPath } from '../../common/contracts/ice-servers.js';
 import type { Counter, MediaKind, Source } from './source.js';
 
 // Where the media legs are made: the conference decides who gets which leg (conference.ts `sync()`), a media
@@ -12,8 +13,10 @@ export interface PublishLeg {
   readonly answer: string;
   /** new | connecting | connected | failed | closed */
   readonly state: string;
-  /** werift legs only: the connection (its selected ICE pair says direct or TURN) */
+  /** werift legs only: the connection */
   readonly pc?: RTCPeerConnection;
+  /** how the participant's media reaches the plane (direct UDP or through TURN); null while not known */
+  readonly path: MediaPath | null;
   /** Janus legs: what Janus received from the publisher (Admin API); null when not read */
   readonly received?: Record<MediaKind, Counter> | null;
   /** RTCP PLI to the publisher (werift sends it; Janus is asked to) */

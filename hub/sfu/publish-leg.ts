@@ -1,6 +1,7 @@
 import { PictureLossIndication, RTCPeerConnection, RtcpPayloadSpecificFeedback, type RTCPeerConnectionConfig } from 'werift';
 import { AppError } from '../../common/errors.js';
 import type { PublishLeg } from './media-plane.js';
+import { mediaPathOf } from '../turn/media-path.js';
 import { acceptBundleOnly, keepBaselineH264, sdpProblem } from './sdp-filter.js';
 import type { Source } from './source.js';
 import { TwccReporter } from './twcc-reporter.js';
@@ -37,6 +38,9 @@ export async function createPublishLeg(offerSdp: string, source: Source, peerCon
     answer: pc.localDescription!.sdp,
     get state() {
       return pc.connectionState;
+    },
+    get path() {
+      return mediaPathOf(pc); // its selected ICE pair: direct or TURN (hub/turn/media-path.ts)
     },
     addIceCandidate: (c) => pc.addIceCandidate(c),
     requestKeyframe() {

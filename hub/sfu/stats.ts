@@ -2,7 +2,6 @@ import { counterFrom, gaugeFrom, type MetricsRegistry, type Row } from '../../co
 import type { HearingStore } from '../hearings/hearing-store.js';
 import type { Conference } from './conference.js';
 import type { Counter, MediaKind } from './source.js';
-import { mediaPathOf } from '../turn/media-path.js';
 
 // Packet counters as JSON (per hearing) and as Prometheus metrics (the whole hub, common/metrics).
 
@@ -20,7 +19,7 @@ export function hearingStats(conference: Conference, hearingId: string) {
         kind: m.info.kind,
         publishing: m.publish !== null,
         publishState: m.publish?.state ?? null,
-        path: mediaPathOf(m.publish?.pc), // direct UDP or through TURN (hub/turn/media-path.ts)
+        path: m.publish?.path ?? null, // direct UDP or through TURN
         received: conference.received(m.info.id), // null: the media plane does not tell (Janus without its Admin API)
         keyframeRequests: src?.keyframeRequests ?? 0,
       };
