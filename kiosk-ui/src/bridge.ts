@@ -1,7 +1,7 @@
 // The gateway's kiosk bridge (gateway/kiosk-bridge/kiosk-signal.ts): the gateway offers one
 // sendonly connection with this room's own video (`self`) and every remote participant's audio +
 // video; the page answers. Participants changing = a fresh offer. This client never gives up:
-// the WebSocket reconnects with backoff (1 s → 5 s, reconnecting-socket.ts; reset once the video
+// the WebSocket reconnects with backoff (250 ms → 1 s, reconnecting-socket.ts; reset once the video
 // connection is up), and a connection without frames for 10 s is rebuilt.
 
 import { reconnectingSocket } from './reconnecting-socket.js';
@@ -33,6 +33,7 @@ export function createBridge(url: string, protocols: () => Promise<string[]>, ev
   let pc: RTCPeerConnection | null = null;
   let streams: BridgeStream[] = [];
   let lastProgress = Date.now();
+  let offeredAt = 0;
   const frames = new Map<string, number>(); // mid → framesDecoded
 
   const send = (msg: object) => socket.send(msg);
@@ -45,6 +46,7 @@ export function createBridge(url: string, protocols: () => Promise<string[]>, ev
   async function onOffer(msg: { sdp: string; streams: BridgeStream[] }) {
     dropPeer();
     streams = msg.streams;
+    offeredAt = Date.now();
     const peer = (pc = new RTCPeerConnection());
     const byParticipant = new Map<string, { participant: string; name: string; self: boolean; stream: MediaStream }>();
     for (const s of streams)
@@ -89,13 +91,16 @@ export function createBridge(url: string, protocols: () => Promise<string[]>, ev
     url: () => url,
     protocols,
     healthyOnOpen: false,
+    // Loopback to the gateway: a refused attempt costs nothing, and a restarted gateway is the officer's
+    // picture back as soon as it listens (issue 15: 1 s → 5 s left the kiosk 2–3 s behind a ready gateway).
+    backoff: { baseMs: 250, maxMs: 1000 },
     onMessage,
     onOpen: () => (lastProgress = Date.now()),
     onClose: () => (dropPeer(), ev.onUp(false)),
     onError: (err) => ev.onError('bridge', err),
   });
 
-  /** Every 2 s: which videos advance; nothing at all for 10 s → rebuild. */
+  /** Which videos advance; nothing at all for 10 s → rebuild. */
   async function watch() {
     if (!pc || pc.connectionState !== 'connected') {
       if (socket.open && Date.now() - lastProgress > STALL_MS) rebuild();
@@ -122,10 +127,25 @@ export function createBridge(url: string, protocols: () => Promise<string[]>, ev
     if (!send({ type: 'request-offer' })) socket.drop();
   }
 
-  const timer = setInterval(() => void watch().catch((err) => ev.onError('bridge stats', err)), 2000);
+  // Every 2 s; every 250 ms while a video of this connection has shown no frame yet, so the banner says
+  // "in hearing" as the officer's first frame arrives, not up to 2 s later.
+  // (Bounded: a participant without a camera never shows a frame.)
+  const waitingForFirstFrame = () =>
+    !!pc && Date.now() - offeredAt < STALL_MS && streams.some((s) => s.kind === 'video' && !frames.get(s.mid));
+  let timer: ReturnType<typeof setTimeout>;
+  let stopped = false;
+  const loop = () => {
+    if (stopped) return;
+    timer = setTimeout(
+      () => void watch().then(loop, (err) => (ev.onError('bridge stats', err), loop())),
+      waitingForFirstFrame() ? 250 : 2000,
+    );
+  };
+  loop();
   return {
     stop() {
-      clearInterval(timer);
+      stopped = true;
+      clearTimeout(timer);
       socket.stop();
       dropPeer();
     },

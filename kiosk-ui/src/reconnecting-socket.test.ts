@@ -50,6 +50,13 @@ afterEach(() => {
 });
 
 describe('reconnectingSocket', () => {
+  it('a custom backoff (the kiosk bridge on loopback): 250 ms doubling to every 1 s', async () => {
+    FakeSocket.refuse = true;
+    const s = reconnectingSocket({ url: () => 'ws://x', onMessage: () => {}, backoff: { baseMs: 250, maxMs: 1000 } });
+    await vi.advanceTimersByTimeAsync(4000);
+    expect(times().slice(0, 6)).toEqual([0, 250, 750, 1750, 2750, 3750]);
+    s.stop();
+  });
   it('retries 1 s, 2 s, 4 s, then every 5 s while the far end is away; asks for the URL each time', async () => {
     let n = 0;
     FakeSocket.refuse = true;

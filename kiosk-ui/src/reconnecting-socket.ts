@@ -18,13 +18,15 @@ export interface ReconnectingSocketOptions {
   onError?(err: unknown): void;
   /** The backoff starts afresh at open (default) or only at healthy(). */
   healthyOnOpen?: boolean;
+  /** Retry schedule (default 1 s doubling to 5 s); the kiosk bridge is on loopback and retries sooner. */
+  backoff?: { baseMs: number; maxMs: number };
 }
 
 export function reconnectingSocket(o: ReconnectingSocketOptions) {
   let current: WebSocket | undefined; // open, from its open event on (the supervisor learns it a tick later)
   const link = createSupervisor<WebSocket>({
-    baseMs: 1000,
-    maxMs: 5000,
+    baseMs: o.backoff?.baseMs ?? 1000,
+    maxMs: o.backoff?.maxMs ?? 5000,
     healthyOnBuild: o.healthyOnOpen !== false,
     dispose: (ws) => ws.close(),
     build: async (ctx) => {
