@@ -376,7 +376,7 @@ appendFileSync(
 );
 for (const sc of chosen) {
   try {
-    // On a loaded box a process may miss its 20 s ready deadline: one more try before "not run".
+    // On a loaded box a process may miss its ready deadline (spawnReady: 60 s): one more try before "not run".
     await runOne(sc).catch((e: Error) => {
       if (!/not ready after/.test(e.message)) throw e;
       say(`  setup: ${e.message.split('\n')[0]} — trying once more`);
