@@ -6,7 +6,8 @@ import { pipeline } from 'node:stream/promises';
 import type { RATE_BASES } from '../../../common/contracts/daemon-api/health.js';
 import type { Logger } from '../../../common/log.js';
 import type { AlarmEvent, EventBus } from '../events/event-bus.js';
-import { readPinnedKey, readReceipts } from '../uploader/receipt-book.js';
+import { readPinnedKey } from '../uploader/receipt-book.js';
+import { createReceiptCache } from '../uploader/receipt-cache.js';
 import { listHearings, SEGMENT } from '../uploader/scan.js';
 
 // Deletes local segments the hub holds (a receipt that verifies with the pinned hub key, for exactly
@@ -73,6 +74,8 @@ export function createRetention(deps: RetentionDeps) {
   let deletedTotal = 0;
   let lastRecordingRate = 0; // bytes/s of the last 10-minute window that saw recording, this run
   const designRate = deps.designBytesPerSecond ?? (DESIGN_RECORDING_KBPS * 1000) / 8;
+  /** A live hearing's receipts.jsonl read from where the last sweep stopped, not whole each minute (issue 12 soak). */
+  const receiptCache = createReceiptCache(now);
 
   async function freeBytes() {
     const s = await fsStat(deps.recordings);
@@ -86,7 +89,7 @@ export function createRetention(deps: RetentionDeps) {
     let recentBytes = 0;
     for (const hearing of await listHearings(deps.recordings)) {
       const dir = join(deps.recordings, hearing);
-      const receipts = await readReceipts(dir, key);
+      const receipts = await receiptCache.read(dir, key);
       for (const file of (await readdir(dir).catch(() => [])).filter((f) => SEGMENT.test(f))) {
         const st = await stat(join(dir, file)).catch(() => undefined);
         if (!st) continue;
@@ -154,6 +157,8 @@ export function createRetention(deps: RetentionDeps) {
 
   return {
     sweep,
+    /** What the receipt reads cost (tests, bench). */
+    receiptStats: receiptCache.stats,
     async start() {
       // A fresh box has no recordings directory yet: statfs would fail and the free space stay unknown.
       await mkdir(deps.recordings, { recursive: true }).catch(() => undefined);

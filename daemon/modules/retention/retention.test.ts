@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, statSync, utimesSync, writeFileSync, appendFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateApplianceKey, sha256Hex, signReceipt } from '../../../common/evidence/index.js';
 import { silentLogger } from '../../../common/log.js';
@@ -136,5 +136,35 @@ describe('retention', () => {
     clock += 11 * 60_000; // the hearing ended: the window holds no new bytes
     await r.sweep();
     expect(r.summary()).toMatchObject({ minutesLeft: null, minutesAtRate: 1_246_666, rateKbps: 8, rateBasis: 'last-recording' });
+  });
+  it("a live hearing's growing receipts.jsonl: 50 sweeps read it once plus what was appended (issue 12 soak); a rewritten one whole", async () => {
+    const { rec, state, seg } = setup();
+    try {
+      const r = createRetention({
+        recordings: rec,
+        stateDir: state,
+        keepDays: 30,
+        minFreeMb: 1,
+        intervalMs: 60_000,
+        logger: silentLogger(),
+        statfs: async () => ({ bsize: 4096, bavail: 1e6 }),
+      });
+      let sumOfSizes = 0; // what a whole read each sweep costs (before the fix)
+      for (let i = 0; i < 50; i++) {
+        for (let k = 0; k < 3; k++) seg(i * 3 + k, 1000, 60_000, k === 2 ? 'none' : 'valid');
+        expect((await r.sweep()).unforwardedFiles).toBe(i + 1);
+        sumOfSizes += statSync(join(rec, 'h', 'receipts.jsonl')).size;
+      }
+      const file = join(rec, 'h', 'receipts.jsonl');
+      expect(r.receiptStats.bytesRead).toBeLessThanOrEqual(statSync(file).size + 50 * 256);
+      expect(r.receiptStats.bytesRead * 10).toBeLessThan(sumOfSizes);
+      expect(r.receiptStats.linesVerified).toBe(100);
+      const lines = readFileSync(file, 'utf8').split('\n');
+      writeFileSync(file, lines.slice(0, -2).join('\n') + '\n'); // its last receipt gone: that segment is not forwarded any more
+      expect((await r.sweep()).unforwardedFiles).toBe(51);
+    } finally {
+      rmSync(rec, { recursive: true, force: true });
+      rmSync(state, { recursive: true, force: true });
+    }
   });
 });

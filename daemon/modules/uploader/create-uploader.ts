@@ -7,9 +7,9 @@ import type { AlarmEvent, EventBus, UploaderEvent } from '../events/event-bus.js
 import { openHubLink, type HubLink } from '../../../common/enrollment/hub-link.js';
 import { createHubClient, HubError, type HubClient } from './hub-client.js';
 import { RESEND_LIMIT, verdictOf } from './hub-answer.js';
-import { appendReceipt, readPinnedKey, readReceipts } from './receipt-book.js';
+import { appendReceipt, readPinnedKey } from './receipt-book.js';
 import { createRefusals, fileOf } from './refusals.js';
-import { listHearings, pendingOf } from './scan.js';
+import { createScanner, listHearings } from './scan.js';
 import { openUploadQueue, type QueueItem, type UploadQueue } from './upload-queue.js';
 import { FileGoneError, uploadItem, type UploadContext } from './upload-file.js';
 
@@ -65,6 +65,9 @@ export function createUploader(deps: UploaderDeps) {
   let link: HubLink | undefined;
   let client: HubClient = createHubClient({ baseUrl: deps.hubUrl, secret: deps.secret });
   const manifestBytes = new Map<string, number>();
+  /** Manifest hashes and receipts kept from scan to scan: a growing hearing costs its new lines only (issue 12 soak). */
+  const scanner = createScanner();
+  const manifestPath = (hearing: string) => join(deps.recordings, hearing, 'manifest.jsonl');
   const lastManifestAt = new Map<string, number>();
   let queue: UploadQueue | undefined;
   let hubKey: Buffer | undefined;
@@ -118,8 +121,11 @@ export function createUploader(deps: UploaderDeps) {
   };
   const setState = (s: UploaderEvent['state']) => (s !== state ? ((state = s), emit(true)) : undefined);
 
+  /** Per queued manifest, how many times it was queued again (its version). */
+  const changes = new Map<string, number>();
   function enqueue(item: Omit<QueueItem, 'attempts'>, notBefore?: number) {
     if (!queue) return;
+    if (item.kind === 'manifest') changes.set(fileOf(item), (changes.get(fileOf(item)) ?? 0) + 1);
     if (queue.add(item)) {
       if (notBefore) queue.get(item.hearing, item.file)!.notBefore = notBefore;
     } else {
@@ -138,10 +144,10 @@ export function createUploader(deps: UploaderDeps) {
   async function scan(docsOnly = false) {
     for (const hearing of await listHearings(deps.recordings)) {
       if (!manifestBytes.has(hearing)) {
-        const r = (await readReceipts(join(deps.recordings, hearing), hubKey)).get('manifest.jsonl')?.at(-1);
+        const r = (await scanner.receipts.read(join(deps.recordings, hearing), hubKey)).get('manifest.jsonl')?.at(-1);
         if (r) manifestBytes.set(hearing, r.bytes);
       }
-      for (const p of await pendingOf(deps.recordings, hearing, hubKey, docsOnly))
+      for (const p of await scanner.pendingOf(deps.recordings, hearing, hubKey, docsOnly))
         enqueue(p, p.kind === 'manifest' ? manifestDue(hearing) : undefined);
     }
   }
@@ -156,13 +162,27 @@ export function createUploader(deps: UploaderDeps) {
         'NOT_ENROLLED',
         'phòng chưa ghi danh với trung tâm / the room is not enrolled: run reception enroll --hub URL --code CODE',
       );
+    const changed = changes.get(fileOf(item));
     const r = await uploadItem(
-      { client, hubKey, recordings: deps.recordings, chunkBytes: deps.chunkBytes, manifestBytes, onResume: deps.onResume },
+      {
+        client,
+        hubKey,
+        recordings: deps.recordings,
+        chunkBytes: deps.chunkBytes,
+        manifestBytes,
+        onResume: deps.onResume,
+        digests: scanner.digests,
+      },
       item,
     );
     await appendReceipt(join(deps.recordings, item.hearing), r);
-    queue!.remove(item.hearing, item.file);
+    // A manifest that grew during its upload (an event while it was on the way) stays queued for the new lines.
     if (item.kind === 'manifest') lastManifestAt.set(item.hearing, Date.now());
+    if (changes.get(fileOf(item)) !== changed) item.notBefore = manifestDue(item.hearing);
+    else {
+      queue!.remove(item.hearing, item.file);
+      changes.delete(fileOf(item));
+    }
     forwarded++;
     lastReceiptAt = r.receivedAt;
     log.debug({ hearing: item.hearing, file: item.file, bytes: r.bytes }, 'forwarded');
@@ -188,6 +208,8 @@ export function createUploader(deps: UploaderDeps) {
       );
       return sleep(delayMs);
     }
+    // The hub disagreed (or refused): the manifest is hashed whole next time — never a stale incremental hash.
+    if (item.kind === 'manifest' && verdict !== 'busy') scanner.digests.forget(manifestPath(item.hearing));
     item.attempts++;
     item.lastError = lastError;
     if (verdict === 'busy') {
@@ -243,6 +265,7 @@ export function createUploader(deps: UploaderDeps) {
       deps.bus?.on('recording', (ev) => {
         const now = Date.now();
         if (ev.kind === 'open') live.add(ev.hearing);
+        if (ev.kind === 'close') scanner.digests.forget(manifestPath(ev.hearing)); // the last version: hashed whole once
         if (ev.kind === 'close' && live.delete(ev.hearing)) {
           if (live.size === 0) log.info({ hearing: ev.hearing }, 'no hearing live: segment uploads resume');
           kick();
@@ -275,6 +298,8 @@ export function createUploader(deps: UploaderDeps) {
       setState('stopped');
     },
     summary,
+    /** What reading manifests and receipts cost so far (tests, bench): bytes read and hashed, lines verified. */
+    scanCosts: { digests: scanner.digests.stats, receipts: scanner.receipts.stats },
     /** Re-scan now (tests, after the recorder wrote outside events). */
     rescan: (docsOnly = false) => scan(docsOnly).then(kick),
     kick,

@@ -97,10 +97,9 @@ export function createHubClient(opts: { baseUrl: string; secret: string; timeout
       if (res.status === 200) return { kind: 'done', receipt: (await res.json()) as Receipt };
       return fail(res);
     },
-    /** manifest.jsonl or book.json, whole; `fromOffset` sends only the tail of an append-only manifest. */
-    async putDocument(hearing: string, doc: ArchiveDocument, bytes: Buffer, fromOffset = 0): Promise<Receipt> {
+    /** manifest.jsonl or book.json, whole; with `fromOffset`, `body` is the manifest's bytes from there (its new tail). */
+    async putDocument(hearing: string, doc: ArchiveDocument, body: Buffer, fromOffset = 0): Promise<Receipt> {
       stats.requests++;
-      const body = bytes.subarray(fromOffset);
       stats.bytesSent += body.length;
       const headers: Record<string, string> = { ...auth, 'content-type': 'application/octet-stream' };
       if (fromOffset > 0) headers[UPLOAD_HEADER.offset] = String(fromOffset);

@@ -7,6 +7,7 @@ import { archiveErrorCode, type Receipt } from '../../../common/contracts/archiv
 import { HubError, type HubClient } from './hub-client.js';
 import { receiptMatches } from './receipt-book.js';
 import type { QueueItem } from './upload-queue.js';
+import type { FileDigests } from './file-digest.js';
 
 // One queued file to the hub: segments resumably (HEAD for the offset, PATCH from there), the
 // manifest as its new tail when the hub holds the start, book.json whole. Returns a receipt that
@@ -24,6 +25,33 @@ export interface UploadContext {
   manifestBytes: Map<string, number>;
   /** Told where each file (re)starts: the resume point after a break. */
   onResume?: (item: QueueItem, offset: number) => void;
+  /** The manifest's SHA-256 kept up to date from its appended lines (file-digest.ts). */
+  digests: FileDigests;
+}
+
+/**
+ * The manifest's complete lines only: on a full disk an append can leave a torn last line (the recorder cuts it
+ * off before its next append), and the hub refuses a manifest with one (MANIFEST_UNREADABLE: parked for an hour,
+ * the archive copy incomplete — chaos disk-full). What follows is sent once it is whole. Only the tail after what
+ * the hub receipted is read and hashed (issue 12 soak); the receipt must still name the whole file's SHA-256.
+ */
+async function sendManifest(ctx: UploadContext, hearing: string, path: string): Promise<[Receipt, string, number]> {
+  const known = ctx.manifestBytes.get(hearing) ?? 0;
+  let d = await ctx.digests.digest(path, known);
+  if (!d) throw new FileGoneError(`${path} is gone`);
+  if (d.bytes === 0) throw new Error(`${path}: no complete line yet`);
+  const from = known > 0 && known <= d.bytes ? known : 0;
+  if (from === 0 && d.tail.length < d.bytes) d = (await ctx.digests.digest(path, 0)) ?? d; // the hub holds none of it (or other bytes)
+  let r: Receipt;
+  try {
+    r = await ctx.client.putDocument(hearing, 'manifest', d.tail, from);
+  } catch (err) {
+    if (!(err instanceof HubError && err.status === 409 && archiveErrorCode(err.code) === 'OFFSET_MISMATCH') || from === 0) throw err;
+    d = (await ctx.digests.digest(path, 0)) ?? d; // the hub's copy differs in size: send it whole
+    r = await ctx.client.putDocument(hearing, 'manifest', d.tail, 0);
+  }
+  ctx.manifestBytes.set(hearing, d.bytes);
+  return [r, d.sha256, d.bytes];
 }
 
 async function sha256File(path: string): Promise<string> {
@@ -40,26 +68,13 @@ export async function uploadItem(ctx: UploadContext, item: QueueItem): Promise<R
     }
     return r;
   };
-  if (item.kind !== 'segment') {
-    const snapshot = await readFile(path).catch(() => undefined); // a snapshot: the recorder may append meanwhile
-    if (!snapshot) throw new FileGoneError(`${path} is gone`);
-    // The manifest's complete lines only: on a full disk an append can leave a torn last line (the recorder cuts
-    // it off before its next append), and the hub refuses a manifest with one (MANIFEST_UNREADABLE: parked for an
-    // hour, the archive copy incomplete — chaos disk-full). What follows is sent once it is whole.
-    const bytes = item.kind === 'manifest' ? snapshot.subarray(0, snapshot.lastIndexOf(0x0a) + 1) : snapshot;
-    if (bytes.length === 0) throw new Error(`${path}: no complete line yet`);
+  if (item.kind === 'manifest') return checked(...(await sendManifest(ctx, item.hearing, path)));
+  if (item.kind === 'book') {
+    const bytes = await readFile(path).catch(() => undefined);
+    if (!bytes) throw new FileGoneError(`${path} is gone`);
+    if (bytes.length === 0) throw new Error(`${path}: empty`);
     const sha = createHash('sha256').update(bytes).digest('hex');
-    if (item.kind === 'book') return checked(await ctx.client.putDocument(item.hearing, 'book', bytes), sha, bytes.length);
-    const known = ctx.manifestBytes.get(item.hearing) ?? 0;
-    let r: Receipt;
-    try {
-      r = await ctx.client.putDocument(item.hearing, 'manifest', bytes, known > 0 && known <= bytes.length ? known : 0);
-    } catch (err) {
-      if (!(err instanceof HubError && err.status === 409 && archiveErrorCode(err.code) === 'OFFSET_MISMATCH')) throw err;
-      r = await ctx.client.putDocument(item.hearing, 'manifest', bytes, 0); // the hub's copy differs in size: send it whole
-    }
-    ctx.manifestBytes.set(item.hearing, bytes.length);
-    return checked(r, sha, bytes.length);
+    return checked(await ctx.client.putDocument(item.hearing, 'book', bytes), sha, bytes.length);
   }
 
   const size = await stat(path).then(
