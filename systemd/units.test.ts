@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { validateConfig } from '../common/config/validate-room-config.js';
 
 const DIR = resolve(import.meta.dirname);
 const DIST_CLI = resolve(DIR, '../dist/provisioning/reception.js');
@@ -163,6 +164,23 @@ describe('systemd units', () => {
     ])
       expect(exec).toContain(flag);
     expect(existsSync('/usr/bin/chromium')).toBe(true);
+  });
+
+  it('priorities: the live path by nice, never real time; the daemon may start its worker at media.workerNice', () => {
+    // README.md, Priorities. The worker's nice is config (default −10); the daemon's RLIMIT_NICE must allow exactly it.
+    const workerNice = validateConfig({}).media.workerNice;
+    expect(one('reception-daemon.service', 'LimitNICE')).toBe(String(workerNice));
+    expect(one('reception-daemon.service', 'Nice')).toBe('0');
+    expect(directives('reception-daemon.service').has('IOSchedulingPriority')).toBe(false); // the worker's IO follows its nice
+    for (const unit of ['reception-gateway.service', 'reception-hub.service']) expect(one(unit, 'Nice'), unit).toBe('-10');
+    for (const unit of UNITS) {
+      expect(one(unit, 'CPUSchedulingPolicy') ?? 'other', unit).toBe('other');
+      expect(one(unit, 'CPUSchedulingPriority'), unit).toBeUndefined();
+    }
+    for (const unit of ['reception-daemon.service', 'reception-gateway.service', 'reception-hub.service'])
+      expect(one(unit, 'RestrictRealtime'), unit).toBe('yes');
+    expect(one('reception-update.service', 'Nice')).toBe('10');
+    expect(one('reception-update.service', 'IOSchedulingClass')).toBe('best-effort');
   });
 
   it('the sysctl drop-in raises both UDP receive buffers to 4 MiB', () => {

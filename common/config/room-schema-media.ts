@@ -44,6 +44,13 @@ export const MediaConfig = Type.Object(
       default: 400,
       description: 'the worker restarts itself past this memory (rebuilt camera pipelines leak native memory while a camera is down)',
     }),
+    workerNice: Type.Integer({
+      minimum: -15,
+      maximum: 19,
+      default: -10,
+      description:
+        "nice of the media worker (lower runs first when the CPU is busy: the live picture and the recording ahead of uploads); below the daemon's needs LimitNICE (the unit sets -10) or CAP_SYS_NICE",
+    }),
   },
   { additionalProperties: false, default: {}, description: 'the media worker: cameras in, RTP out' },
 );

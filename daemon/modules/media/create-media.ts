@@ -151,6 +151,7 @@ export function createMedia(deps: MediaDeps) {
         silenceMs: deps.silenceMs,
         writerLock: deps.writerLock,
         pidFile: deps.workerPidFile,
+        nice: cfg.workerNice,
       });
       wire(worker);
       worker.start();

@@ -14,6 +14,7 @@ import {
 } from '../../drivers/media/worker-protocol.js';
 import { WORKER_LOCK_FD, type WriterLock } from '../../../common/storage/writer-lock.js';
 import { createSilenceJudge } from './worker-silence.js';
+import { checkNice } from './worker-nice.js';
 
 // Runs one media worker process and replaces it when it dies or goes quiet (convention: replace,
 // not repair). Restarts back off exponentially and never exceed maxRestartsPerMinute (common/supervise). The worker never
@@ -36,6 +37,8 @@ export interface SupervisorOptions {
   writerLock?: Pick<WriterLock, 'fd' | 'dir'>;
   /** Where the running worker's pid + start time are kept for the next daemon (killLeftover). */
   pidFile?: string;
+  /** media.workerNice: the worker's nice, set at exec (worker-nice.ts); undefined = the daemon's. */
+  nice?: number;
 }
 
 export interface SupervisorEvents {
@@ -55,6 +58,7 @@ export function createWorkerSupervisor(o: SupervisorOptions) {
   let wanted = false;
   let startedAt = 0;
   let lateSince: number | undefined; // logged once per late spell
+  let niceWarned = false; // a refused media.workerNice is said once, not at every restart
   const judge = createSilenceJudge({ silenceMs, hardMs: o.hardSilenceMs ?? 6 * silenceMs, everyMs: CHECK_EVERY_MS });
   let watchdog: NodeJS.Timeout | undefined;
   // The first failure after a healthy spell restarts at once (recording loses no more than it must);
@@ -88,7 +92,7 @@ export function createWorkerSupervisor(o: SupervisorOptions) {
       (stdio[WORKER_LOCK_FD] = o.writerLock.fd),
         (env[WORKER_LOCK_FD_ENV] = String(WORKER_LOCK_FD)),
         (env[WORKER_LOCK_DIR_ENV] = o.writerLock.dir);
-    const proc = spawnOrphanProof(o.entry, { env, stdio: stdio as never, serialization: 'json' });
+    const proc = spawnOrphanProof(o.entry, { env, stdio: stdio as never, serialization: 'json', nice: o.nice });
     child = proc;
     if (o.pidFile && proc.pid)
       void writePidFile(o.pidFile, proc.pid, 'media worker').catch((err) => o.logger.warn({ err }, 'worker pid file not written'));
@@ -102,7 +106,7 @@ export function createWorkerSupervisor(o: SupervisorOptions) {
       if (lateSince !== undefined)
         o.logger.info({ pid: proc.pid, lateMs: Math.round(performance.now() - lateSince) }, 'media worker talking again');
       lateSince = undefined;
-      if (msg.type === 'ready') setState('running');
+      if (msg.type === 'ready') setState('running'), (niceWarned ||= checkNice(proc.pid, o.nice, o.logger));
       if (msg.type === 'stats' && performance.now() - startedAt > HEALTHY_AFTER_MS) supervisor.healthy();
       events.emit('message', msg);
     });
