@@ -50,6 +50,8 @@ export const kioskSignal: FastifyPluginAsync<KioskSignalOptions> = async (app, d
         })
         .catch((err: Error) => deps.logger.error({ err }, 'kiosk offer failed')));
 
+    // Joins that come together (a hearing's participants at its start) are one new offer; 100 ms is
+    // enough for that and is time the officer's picture waits (issue 15: was 300 ms).
     let debounce: NodeJS.Timeout | undefined;
     const onChanged = () => {
       clearTimeout(debounce);
@@ -59,7 +61,7 @@ export const kioskSignal: FastifyPluginAsync<KioskSignalOptions> = async (app, d
             type: 'participants-changed',
             participants: deps.subscriptions.list().map((f) => ({ id: f.participant.id, name: f.participant.name })),
           }),
-        300,
+        100,
       );
     };
     deps.subscriptions.on('changed', onChanged);

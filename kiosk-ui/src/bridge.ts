@@ -1,7 +1,7 @@
 // The gateway's kiosk bridge (gateway/kiosk-bridge/kiosk-signal.ts): the gateway offers one
 // sendonly connection with this room's own video (`self`) and every remote participant's audio +
 // video; the page answers. Participants changing = a fresh offer. This client never gives up:
-// the WebSocket reconnects with backoff (250 ms → 1 s, reconnecting-socket.ts; reset once the video
+// the WebSocket reconnects with backoff (250 ms → 500 ms, reconnecting-socket.ts; reset once the video
 // connection is up), and a connection without frames for 10 s is rebuilt.
 
 import { reconnectingSocket } from './reconnecting-socket.js';
@@ -93,7 +93,7 @@ export function createBridge(url: string, protocols: () => Promise<string[]>, ev
     healthyOnOpen: false,
     // Loopback to the gateway: a refused attempt costs nothing, and a restarted gateway is the officer's
     // picture back as soon as it listens (issue 15: 1 s → 5 s left the kiosk 2–3 s behind a ready gateway).
-    backoff: { baseMs: 250, maxMs: 1000 },
+    backoff: { baseMs: 250, maxMs: 500 },
     onMessage,
     onOpen: () => (lastProgress = Date.now()),
     onClose: () => (dropPeer(), ev.onUp(false)),
