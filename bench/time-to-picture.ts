@@ -7,15 +7,24 @@
 //   restart: gateway killed, started again → the officer's first decoded frame on the kiosk.
 // The pages' RTCPeerConnections are watched from inside (an init script polls getStats every 15 ms), so
 // each step has a timestamp: offer set, ICE connected, DTLS connected, first RTP, first decoded frame.
-// Usage: npx tsc -p tsconfig.json && npx tsx bench/time-to-picture.ts [--reps 5] [--restarts 5]
+// Usage: npx tsc -p tsconfig.json && npx tsx bench/time-to-picture.ts [--reps 5] [--restarts 5] [--transcode]
+import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchBrowser, type Page } from '../tests/helpers/browser.js';
 import { startHubProcess, startLinkedRoom } from '../tests/helpers/hub-process.js';
-import { percentile, requireBuild, round } from './lib/room.js';
-import { PC_PROBE, type PcRecord } from './lib/pc-probe.js';
+import { spawnReady, type ReadyChild } from '../common/process/spawn-ready.js';
+import { CLI, percentile, requireBuild, round } from './lib/room.js';
+import { PC_PROBE, type PcRecord, type WsRecord } from './lib/pc-probe.js';
 
-const { values } = parseArgs({ options: { reps: { type: 'string', default: '5' }, restarts: { type: 'string', default: '5' } } });
+const { values } = parseArgs({
+  options: {
+    reps: { type: 'string', default: '5' },
+    restarts: { type: 'string', default: '5' },
+    transcode: { type: 'boolean', default: false },
+  },
+});
 const reps = Number(values.reps);
 const restarts = Number(values.restarts);
 requireBuild();
@@ -54,6 +63,19 @@ const steps = (pc: PcRecord, t0: number) =>
 const load0 = loadavg();
 const hub = await startHubProcess(1);
 const room = await startLinkedRoom(hub, 1, { picture: true, loopbackRole: 'monitor' });
+// --transcode: the worker encodes the camera (media.transcode 'always'), so a keyframe request is answered by
+// our encoder; by default the simulated camera's H.264 passes through and its own 1 s GOP decides.
+let daemon: ReadyChild<unknown> | undefined;
+if (values.transcode) {
+  await room.daemon.stop('SIGINT');
+  const cfg = JSON.parse(readFileSync(room.configFile, 'utf8'));
+  cfg.media = { ...cfg.media, transcode: 'always' };
+  writeFileSync(room.configFile, JSON.stringify(cfg, null, 2), { mode: 0o600 });
+  daemon = await spawnReady(process.execPath, [CLI, 'daemon', '--config', room.configFile], {
+    logFile: join(room.dir, 'daemon-transcode.log'),
+    env: room.env,
+  });
+}
 const browser = await launchBrowser({ args: ['--autoplay-policy=no-user-gesture-required'] });
 await browser.browser.addInitScript(PC_PROBE);
 const out = { leg: [] as number[], legKiosk: [] as number[], join: [] as number[], joinBanner: [] as number[], restart: [] as number[] };
@@ -101,13 +123,17 @@ try {
     const ready = Date.now() - t0;
     const k = await kioskOfficerFrame(kiosk, t0);
     out.restart.push(k.track.frame! - t0);
+    const bridge = (await kiosk.evaluate(() => (window as unknown as { __ws: WsRecord[] }).__ws)).find(
+      (w) => w.url.includes('/kiosk/signal') && w.open && w.open >= t0,
+    );
     await banner(kiosk, 'in-hearing');
     console.info(
-      `restart ${i + 1}: gateway ready +${ready} ms, kiosk pc ${steps(k.pc, t0)} rtp +${k.track.rtp! - t0} officer frame +${k.track.frame! - t0} ms; banner +${Date.now() - t0}`,
+      `restart ${i + 1}: gateway ready +${ready} ms, bridge socket open +${bridge?.open ? bridge.open - t0 : '?'}, kiosk pc ${steps(k.pc, t0)} rtp +${k.track.rtp! - t0} officer frame +${k.track.frame! - t0} ms; banner +${Date.now() - t0}`,
     );
   }
 } finally {
   await browser.close();
+  await daemon?.stop('SIGINT');
   await room.stop();
   await hub.stop();
 }

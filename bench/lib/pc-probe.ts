@@ -1,5 +1,5 @@
-// A page init script (bench/time-to-picture.ts): every RTCPeerConnection the page makes is recorded in
-// window.__ttp with wall-clock times (Date.now, the bench's clock too) of its steps, and its incoming
+// A page init script (bench/time-to-picture.ts): every WebSocket's open time goes to window.__ws, every
+// RTCPeerConnection the page makes is recorded in window.__ttp with wall-clock times (Date.now, the bench's clock too) of its steps, and its incoming
 // video tracks' first RTP packet and first decoded frame (getStats every 15 ms until each has a frame).
 
 interface TrackRecord {
@@ -7,6 +7,11 @@ interface TrackRecord {
   frame?: number;
   keyframes?: number;
   pli?: number;
+}
+export interface WsRecord {
+  url: string;
+  created: number;
+  open?: number;
 }
 export interface PcRecord {
   created: number;
@@ -21,6 +26,16 @@ export interface PcRecord {
 // Plain JS text (not a function's toString(): the TS runner may wrap functions in helpers the page lacks).
 export const PC_PROBE = `(() => {
   window.__ttp = [];
+  window.__ws = [];
+  const NativeWs = window.WebSocket;
+  window.WebSocket = class extends NativeWs {
+    constructor(url, protocols) {
+      super(url, protocols);
+      const rec = { url: String(url), created: Date.now() };
+      window.__ws.push(rec);
+      this.addEventListener('open', () => (rec.open = Date.now()));
+    }
+  };
   const Native = window.RTCPeerConnection;
   window.RTCPeerConnection = class extends Native {
     constructor(cfg) {
