@@ -6,6 +6,7 @@ import { parseCameraUri, redactCameraUri } from '../camera-source.js';
 import { ingestPipeline } from '../pipelines.js';
 import type { SourceLiveness } from '../worker-protocol.js';
 import type { Logger } from '../../../../common/log.js';
+import { createLivenessJudge, type WaitReading } from './liveness-judge.js';
 
 // One camera's ingest pipeline. A camera fault only ever destroys this pipeline: it is rebuilt in
 // the background with backoff (a stopped pipeline cannot relink rtspsrc's new pads, so no reuse), and the
@@ -18,6 +19,10 @@ export interface IngestOptions {
   audioPort?: number;
   transcode: 'auto' | 'always' | 'never';
   lossTimeoutMs: number;
+  /** The worker's tick period (default 50 ms): a tick much later than this means the worker was not running. */
+  tickMs?: number;
+  /** This process's run-queue wait per thread (thread-waits.ts); read only while the camera is quiet. */
+  threadWaits?: () => WaitReading | undefined;
   log: Logger;
   /** Every access unit, after the counters are updated. */
   onFrame(keyframe: boolean): void;
@@ -49,8 +54,8 @@ export function createIngest(o: IngestOptions) {
   let retry: NodeJS.Timeout | undefined;
   let startedAt = 0;
   let lastFrameAt = 0;
-  let lastCheckAt = 0;
-  let skipped = false; // the last tick was late and judged nothing
+  const tickMs = o.tickMs ?? 50;
+  const judge = createLivenessJudge({ lossTimeoutMs: o.lossTimeoutMs, tickMs });
   let alive = false;
   let running = false;
   let profile: string | undefined; // the camera's own (kept when auto switches to transcoding)
@@ -162,21 +167,21 @@ export function createIngest(o: IngestOptions) {
   }
 
   /**
-   * Called by the worker's tick: silence past lossTimeoutMs means lost; much longer means rebuild. Monotonic
+   * Called by the worker's tick: silence past lossTimeoutMs means lost, not counting the time the worker itself
+   * was not running (liveness-judge.ts); plain silence past the stall cap means lost and rebuild. Monotonic
    * clock (performance.now), as every time here: a wall-clock step (NTP, RTC) is neither silence nor frames.
    */
   function check(now = performance.now()): void {
-    const gap = now - lastCheckAt;
-    lastCheckAt = now;
-    if (!running || !pipeline) return;
-    // This tick came late: the worker itself was held up (a starved box) and the frames of that time may
-    // wait unread behind it. Judge at the next tick, late or not (never two skipped in a row: a box late on
-    // every tick still sees a silent camera).
-    skipped = gap > o.lossTimeoutMs / 2 && !skipped;
-    if (skipped) return;
-    if (lastFrameAt && now - lastFrameAt > o.lossTimeoutMs) setAlive(false, `no frames for ${Math.round(now - lastFrameAt)} ms`);
-    const stalled = lastFrameAt ? now - lastFrameAt > Math.max(2000, 3 * o.lossTimeoutMs) : now - startedAt > FIRST_FRAME_TIMEOUT_MS;
-    if (stalled) fail(generation, lastFrameAt ? 'stalled' : 'no first frame');
+    // Frames flowing: no need to read the scheduler's figures (a quiet gap this short excuses nothing anyway).
+    const quiet = running && !!pipeline && lastFrameAt > 0 && now - lastFrameAt > 2 * tickMs;
+    const v = judge.tick(now, lastFrameAt, quiet ? o.threadWaits?.() : undefined);
+    if (!running || !pipeline || !v.judged) return;
+    if (!lastFrameAt) return void (now - startedAt > FIRST_FRAME_TIMEOUT_MS && fail(generation, 'no first frame'));
+    if (v.lost && alive) {
+      const excused = v.excusedMs >= 1 ? ` (${Math.round(v.excusedMs)} ms of it the worker was not running)` : '';
+      setAlive(false, `no frames for ${Math.round(v.silentMs)} ms${excused}`);
+    }
+    if (v.stalled) fail(generation, 'stalled');
   }
 
   return {

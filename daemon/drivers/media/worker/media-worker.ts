@@ -20,6 +20,7 @@ import { createIngest, type Ingest } from './ingest.js';
 import { createOutputs } from './outputs.js';
 import { createRecording } from './recording.js';
 import { createSwitcher } from './switcher.js';
+import { createThreadWaits } from './thread-waits.js';
 
 const log = createRootLogger('media-worker');
 const send = (msg: WorkerToDaemon) => process.send?.(msg);
@@ -85,6 +86,7 @@ async function start(s: WorkerSettings): Promise<void> {
     },
   });
   const cameras: { primary?: Ingest; backup?: Ingest } = {};
+  const threadWaits = createThreadWaits(); // one reading per tick, shared by both cameras
   const switcher = createSwitcher({ outputs, cameras, log, onSwitch: (source, reason) => send({ type: 'source', source, reason }) });
   const camera = (name: 'primary' | 'backup', uri: string, audioPort?: number) =>
     createIngest({
@@ -94,6 +96,8 @@ async function start(s: WorkerSettings): Promise<void> {
       audioPort,
       transcode: s.transcode,
       lossTimeoutMs: s.lossTimeoutMs,
+      tickMs: TICK_MS,
+      threadWaits: () => threadWaits.read(),
       log,
       onFrame: () => switcher.onFrame(name),
       onAlive: (alive, reason) => (log.info({ camera: name, alive, reason }, 'camera liveness'), switcher.evaluate()),
@@ -118,6 +122,7 @@ async function start(s: WorkerSettings): Promise<void> {
   const tick = setInterval(() => {
     cameras.primary?.check();
     cameras.backup?.check();
+    threadWaits.endTick();
     audioIn?.check();
     switcher.evaluate();
   }, TICK_MS);
@@ -178,6 +183,7 @@ async function start(s: WorkerSettings): Promise<void> {
     cameras.backup?.stop();
     audioIn?.stop();
     outputs.stop();
+    threadWaits.close();
   };
   const uri = (u: string | null) => u && redactCameraUri(u);
   log.info({ ports, primary: uri(s.primaryUri), backup: uri(s.backupUri), audio: s.audioSource }, 'media worker started');
