@@ -7,7 +7,7 @@
 // from its /metrics (reception_hub_event_loop_delay_seconds: a 10 s window wholly under load) and RSS.
 // Runs in the bench network namespace (Janus's ICE offers no loopback). BENCH_HUB_CPU_PROF=DIR profiles the hub.
 // Usage: npx tsc -p tsconfig.json && npx tsx bench/hub-forwarding-8x7.ts [--matrix 8x7,4x3] [--seconds 15]
-//        [--planes werift,janus]
+//        [--planes werift,janus] [--hub-node-options=--max-semi-space-size=2]
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,6 +26,8 @@ const { values } = parseArgs({
     matrix: { type: 'string', default: '8x7' },
     seconds: { type: 'string', default: '15' },
     planes: { type: 'string', default: 'werift,janus' },
+    // e.g. "--max-semi-space-size=2": V8 flags for the hub only (what its RSS is made of), via NODE_OPTIONS
+    'hub-node-options': { type: 'string', default: '' },
   },
 });
 const planes = values.planes!.split(',') as Plane[];
@@ -56,7 +58,10 @@ async function hubWith(env: Record<string, string>, p: number, s: number) {
   try {
     return await hubRig(p, s);
   } finally {
-    for (const k of Object.keys(env)) if (saved[k] === undefined) delete process.env[k];
+    for (const k of Object.keys(env)) {
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+    }
   }
 }
 
@@ -65,7 +70,8 @@ async function measure(plane: Plane, p: number, s: number, ms: number, feed: Ret
   const dir = benchDir(`bench-fwd-${plane}-${p}x${s}`);
   const j = plane === 'janus' ? await janusForHub(dir) : undefined;
   try {
-    const rig = await hubWith(j?.env ?? {}, p, s);
+    const nodeOptions = values['hub-node-options'] ? { NODE_OPTIONS: values['hub-node-options'] } : {};
+    const rig = await hubWith({ ...j?.env, ...nodeOptions }, p, s);
     const hubPid = rig.sfuPid;
     // The rig keeps its hub's URL to itself; the port is on the hub's command line.
     const port = /--port\0(\d+)/.exec(readFileSync(`/proc/${hubPid}/cmdline`, 'utf8'))![1];
@@ -93,6 +99,9 @@ async function measure(plane: Plane, p: number, s: number, ms: number, feed: Ret
         hubEventLoopP99Ms: round((metrics.get('reception_hub_event_loop_delay_seconds{stat="p99"}') ?? Number.NaN) * 1000, 1),
         hubEventLoopMaxMs: round((metrics.get('reception_hub_event_loop_delay_seconds{stat="max"}') ?? Number.NaN) * 1000, 1),
         hubRssMb: rss,
+        hubHeapUsedMb: round((metrics.get('nodejs_heap_size_used_bytes') ?? Number.NaN) / 2 ** 20, 0),
+        hubHeapTotalMb: round((metrics.get('nodejs_heap_size_total_bytes') ?? Number.NaN) / 2 ** 20, 0),
+        hubExternalMb: round((metrics.get('nodejs_external_memory_bytes') ?? Number.NaN) / 2 ** 20, 0),
       };
     } finally {
       feed.onAir([]);
