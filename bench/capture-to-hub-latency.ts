@@ -7,7 +7,13 @@
 //   gateway:    source → UDP → `reception gateway` (room 1) → werift → `reception hub` → werift officer here
 //   worker:     source → RTSP (served by the source, like a camera) → media worker (forked as the daemon
 //               forks it, passthrough) → UDP → `reception gateway` (room 2) → hub → the same officer
-// Usage: npx tsc -p tsconfig.json && npx tsx bench/capture-to-hub-latency.ts [--seconds 20]
+// Phases (issue 15 target 5), alternated --rounds times in one run, --seconds each: quiet; hog (one
+// `yes > /dev/null` per core, nice 0); hog + room priorities (worker and gateways at nice -10, as
+// media.workerNice and the gateway unit's Nice= set them); hog + room + hub priorities. Per phase: each
+// path's latency, each process's run-queue wait (ms per s, /proc schedstat), the hub's and the
+// subscriber's event-loop delay. The source (the camera) and this process (the subscriber, a browser
+// elsewhere in real life) are the instrument: nice -15 throughout when run as root.
+// Usage: npx tsc -p tsconfig.json && npx tsx bench/capture-to-hub-latency.ts [--seconds 15] [--rounds 2]
 import { fork, spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { createInterface } from 'node:readline';
@@ -17,7 +23,9 @@ import { WeriftParticipant } from '../hub/test/werift-participant.js';
 import { freePort } from '../tests/helpers/free-port.js';
 import { until } from '../tests/helpers/until.js';
 import { cpuShare } from './lib/cpu.js';
-import { loadavg } from 'node:os';
+import { cpus, getPriority, loadavg } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { reniceAll, runDelayWindow, startHog, stopHog } from './lib/sched-load.js';
 import {
   benchDir,
   machineBusy,
@@ -32,7 +40,14 @@ import {
   writeRoomConfig,
 } from './lib/room.js';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '20' } } });
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '15' },
+    rounds: { type: 'string', default: '2' },
+    nice: { type: 'string', default: '-10' },
+  },
+});
+const PHASES = ['quiet', 'hog', 'hog+room-nice', 'hog+room+hub-nice'] as const;
 const UUID = Buffer.from('RCP-LATENCY-SEI!');
 const nowUs = () => Math.round((performance.timeOrigin + performance.now()) * 1000);
 
@@ -72,8 +87,8 @@ function collector() {
       seen.add(t);
       lat.push((nowUs() - t) / 1000);
     },
-    summary(from: number) {
-      const xs = lat.slice(from);
+    summary(from: number, to = lat.length) {
+      const xs = lat.slice(from, to);
       return {
         frames: xs.length,
         duplicateSeiPackets: duplicates,
@@ -170,43 +185,65 @@ async function main() {
     }, 100);
     await until(
       'frames on both paths',
-      60_000,
+      180_000, // a box at load 40 takes minutes to connect
       () => viaGateway.lat.length > 30 && viaWorker.lat.length > 30 && workerSource === 'primary',
       250,
     );
     await sleep(3000);
-    const from = { d: direct.lat.length, a: viaGateway.lat.length, b: viaWorker.lat.length };
+    const root = process.getuid?.() === 0;
+    if (root) reniceAll([process.pid, source.pid!], -15); // the instrument (camera + far browser), never the subject
+    const pids = { hub: hub.child.pid!, gatewayA: gwA.child.pid!, gatewayB: gwB.child.pid!, worker: worker.pid! };
+    const room = [pids.gatewayA, pids.gatewayB, pids.worker];
     const ms = Number(values.seconds) * 1000;
-    const busy = machineBusy();
-    const cpu = await cpuShare(
-      {
-        hub: hub.child.pid!,
-        gatewayA: gwA.child.pid!,
-        gatewayB: gwB.child.pid!,
-        worker: worker.pid!,
-        source: source.pid!,
-        officer: process.pid,
-      },
-      ms,
-    );
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
+    const phases: unknown[] = [];
+    for (let round = 1; round <= Number(values.rounds); round++)
+      for (const phase of PHASES) {
+        // Each phase starts with no backlog: a starved hop leaves seconds of packets queued behind it.
+        await until('the backlog drained', 20_000, () => drained(viaGateway.lat) && drained(viaWorker.lat), 250).catch(() => undefined);
+        const hog = phase === 'quiet' ? [] : startHog(cpus().length);
+        reniceAll(room, phase.includes('room') ? Number(values.nice) : 0);
+        reniceAll([pids.hub], phase.includes('hub') ? Number(values.nice) : 0);
+        await sleep(1000); // the hog and the new nice settle
+        const from = { d: direct.lat.length, a: viaGateway.lat.length, b: viaWorker.lat.length };
+        const busy = machineBusy();
+        const waits = runDelayWindow({ ...pids, source: source.pid!, subscriber: process.pid });
+        loop.reset();
+        const cpu = await cpuShare({ ...pids, source: source.pid!, subscriber: process.pid }, ms);
+        phases.push({
+          round,
+          phase,
+          nice: Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, getPriority(pid)])),
+          p95Ms: {
+            direct: direct.summary(from.d).p95Ms,
+            gateway: viaGateway.summary(from.a).p95Ms,
+            worker: viaWorker.summary(from.b).p95Ms,
+          },
+          latencyMs: { direct: direct.summary(from.d), gateway: viaGateway.summary(from.a), worker: viaWorker.summary(from.b) },
+          runQueueWaitMsPerS: waits(),
+          workerOnAir: workerSource, // slate frames carry no SEI: a starved worker that lost its camera shows none
+          eventLoopP99Ms: { subscriber: round1(loop.percentile(99) / 1e6), hub: await hubLoopP99(hub.url) },
+          cpuPercentOfOneCore: cpu,
+          machine: { ...busy(), loadAverage: loadavg().map(round1) },
+        });
+        stopHog(hog);
+        reniceAll([...room, pids.hub], 0);
+        console.error(JSON.stringify(phases.at(-1)));
+      }
     clearInterval(tap);
     console.log(
       JSON.stringify(
         {
           seconds: ms / 1000,
-          captureToReceiveMs: {
-            direct: { hops: 'capture + x264 encode + RTP packetize → UDP → bench', ...direct.summary(from.d) },
-            gatewayHubSubscriber: {
-              hops: 'capture/encode → UDP → gateway (werift publish) → hub (werift SFU) → werift subscriber',
-              ...viaGateway.summary(from.a),
-            },
-            workerGatewayHubSubscriber: {
-              hops: 'capture/encode → RTSP server → media worker (rtspsrc latency=100, passthrough) → UDP → gateway → hub → werift subscriber',
-              ...viaWorker.summary(from.b),
-            },
+          instrumentNice: root ? -15 : 'not root: instrument at nice 0',
+          paths: {
+            direct: 'capture + x264 encode + RTP packetize → UDP → bench',
+            gateway: 'capture/encode → UDP → gateway (werift publish) → hub (werift SFU) → werift subscriber',
+            worker:
+              'capture/encode → RTSP server → media worker (rtspsrc latency=100, passthrough) → UDP → gateway → hub → werift subscriber',
           },
-          cpuPercentOfOneCore: cpu,
-          machine: { ...busy(), loadAverage1m: loadavg()[0] },
+          phases,
         },
         null,
         2,
@@ -220,6 +257,20 @@ async function main() {
     sock.close();
     await stopAll([gwA, gwB, hub]);
   }
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+/** The last 30 frames (1 s) all arrived within 100 ms. */
+const drained = (lat: number[]) => lat.length > 30 && lat.slice(-30).every((x) => x < 100);
+
+/** The hub's last closed 10 s event-loop window, p99 ms (its /metrics). */
+async function hubLoopP99(url: string): Promise<number | null> {
+  const text = await fetch(`${url}/metrics`).then(
+    (r) => (r.ok ? r.text() : ''),
+    () => '',
+  );
+  const m = /^reception_hub_event_loop_delay_seconds\{stat="p99"\} ([\d.e-]+)$/m.exec(text);
+  return m ? round1(Number(m[1]) * 1000) : null;
 }
 
 async function freeUdp(): Promise<number> {
