@@ -45,9 +45,12 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '15' },
     rounds: { type: 'string', default: '2' },
     nice: { type: 'string', default: '-10' },
+    phases: { type: 'string', default: 'quiet,hog,hog+room-nice,hog+room+hub-nice' },
+    // The hub as part of the instrument (nice -15 throughout), as if on its own box: the room's hops alone.
+    'hub-instrument': { type: 'boolean', default: false },
   },
 });
-const PHASES = ['quiet', 'hog', 'hog+room-nice', 'hog+room+hub-nice'] as const;
+const PHASES = values.phases.split(',');
 const UUID = Buffer.from('RCP-LATENCY-SEI!');
 const nowUs = () => Math.round((performance.timeOrigin + performance.now()) * 1000);
 
@@ -195,6 +198,7 @@ async function main() {
     const pids = { hub: hub.child.pid!, gatewayA: gwA.child.pid!, gatewayB: gwB.child.pid!, worker: worker.pid! };
     const room = [pids.gatewayA, pids.gatewayB, pids.worker];
     const ms = Number(values.seconds) * 1000;
+    const hubBase = root && values['hub-instrument'] ? -15 : 0;
     const loop = monitorEventLoopDelay({ resolution: 10 });
     loop.enable();
     const phases: unknown[] = [];
@@ -204,7 +208,7 @@ async function main() {
         await until('the backlog drained', 20_000, () => drained(viaGateway.lat) && drained(viaWorker.lat), 250).catch(() => undefined);
         const hog = phase === 'quiet' ? [] : startHog(cpus().length);
         reniceAll(room, phase.includes('room') ? Number(values.nice) : 0);
-        reniceAll([pids.hub], phase.includes('hub') ? Number(values.nice) : 0);
+        reniceAll([pids.hub], phase.includes('hub') ? Number(values.nice) : hubBase);
         await sleep(1000); // the hog and the new nice settle
         const from = { d: direct.lat.length, a: viaGateway.lat.length, b: viaWorker.lat.length };
         const busy = machineBusy();
@@ -228,7 +232,8 @@ async function main() {
           machine: { ...busy(), loadAverage: loadavg().map(round1) },
         });
         stopHog(hog);
-        reniceAll([...room, pids.hub], 0);
+        reniceAll(room, 0);
+        reniceAll([pids.hub], hubBase);
         console.error(JSON.stringify(phases.at(-1)));
       }
     clearInterval(tap);
@@ -237,6 +242,7 @@ async function main() {
         {
           seconds: ms / 1000,
           instrumentNice: root ? -15 : 'not root: instrument at nice 0',
+          hubNiceOutsideHubPhases: hubBase,
           paths: {
             direct: 'capture + x264 encode + RTP packetize → UDP → bench',
             gateway: 'capture/encode → UDP → gateway (werift publish) → hub (werift SFU) → werift subscriber',
