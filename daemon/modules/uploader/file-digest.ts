@@ -46,7 +46,22 @@ export function createFileDigests() {
   /** What it cost: bytes read from disk, bytes fed to SHA-256, whole-file hashes (tests, bench). */
   const stats = { bytesRead: 0, bytesHashed: 0, fullHashes: 0 };
 
-  async function digest(path: string, from?: number): Promise<Digest | undefined> {
+  /** One digest of a file at a time: the rescan and the upload loop must not feed one Hash the same bytes twice. */
+  const busy = new Map<string, Promise<unknown>>();
+  function digest(path: string, from?: number): Promise<Digest | undefined> {
+    const run = (busy.get(path) ?? Promise.resolve()).then(
+      () => digestNow(path, from),
+      () => digestNow(path, from),
+    );
+    busy.set(path, run);
+    void run.then(
+      () => busy.get(path) === run && busy.delete(path),
+      () => busy.get(path) === run && busy.delete(path),
+    );
+    return run;
+  }
+
+  async function digestNow(path: string, from?: number): Promise<Digest | undefined> {
     const st = await stat(path).catch(() => undefined);
     if (!st) return undefined;
     let s = states.get(path);
@@ -71,7 +86,7 @@ export function createFileDigests() {
     if (!buf) return undefined;
     if (s && !buf.subarray(windowAt - readAt, s.bytes - readAt).equals(s.window)) {
       forget(path); // the bytes already hashed changed: not an append
-      return digest(path, from);
+      return digestNow(path, from);
     }
     const hashedTo = s?.bytes ?? 0;
     const end = readAt + buf.lastIndexOf(0x0a) + 1;

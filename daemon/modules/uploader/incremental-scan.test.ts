@@ -50,6 +50,19 @@ describe('incremental manifest digest (file-digest.ts)', () => {
     expect(d.stats.bytesRead * 3).toBeLessThan(sumOfSizes);
   });
 
+  it('digests asked at once (the rescan while an upload runs) feed the hash each byte once', async () => {
+    const rec = dir('digest-');
+    const h = await new FakeHearing(rec, 'h-both', 'room-demo').open();
+    const path = join(rec, 'h-both', 'manifest.jsonl');
+    const d = createFileDigests();
+    for (let i = 0; i < 10; i++) {
+      for (let k = 0; k < 5; k++) await h.segment(64, 2000);
+      const all = await Promise.all([d.digest(path, 0), d.digest(path), d.digest(path, 100), d.digest(path)]);
+      for (const got of all) expect(got?.sha256).toBe(shaOfLines(path));
+    }
+    expect(d.stats.bytesHashed).toBe(statSync(path).size);
+  });
+
   it('a file rewritten instead of appended to is hashed whole again (same size, new inode, shorter, changed tail)', async () => {
     const rec = dir('digest-');
     const h = await new FakeHearing(rec, 'h-rw', 'room-demo').open();

@@ -31,8 +31,23 @@ export function createReceiptCache(now: () => number = Date.now) {
   /** Bytes of receipts.jsonl read, lines verified (tests, bench). */
   const stats = { bytesRead: 0, linesVerified: 0 };
 
+  /** One read of a directory at a time: two would both add the same new lines. */
+  const busy = new Map<string, Promise<unknown>>();
   /** Valid receipts of one hearing directory, newest last per file (do not modify the answer). */
-  async function read(hearingDir: string, key: Buffer | undefined): Promise<ReadonlyMap<string, readonly Receipt[]>> {
+  function read(hearingDir: string, key: Buffer | undefined): Promise<ReadonlyMap<string, readonly Receipt[]>> {
+    const run = (busy.get(hearingDir) ?? Promise.resolve()).then(
+      () => readNow(hearingDir, key),
+      () => readNow(hearingDir, key),
+    );
+    busy.set(hearingDir, run);
+    void run.then(
+      () => busy.get(hearingDir) === run && busy.delete(hearingDir),
+      () => busy.get(hearingDir) === run && busy.delete(hearingDir),
+    );
+    return run;
+  }
+
+  async function readNow(hearingDir: string, key: Buffer | undefined): Promise<ReadonlyMap<string, readonly Receipt[]>> {
     if (!key) return new Map();
     const path = join(hearingDir, RECEIPTS);
     const st = await stat(path).catch(() => undefined);
@@ -44,7 +59,7 @@ export function createReceiptCache(now: () => number = Date.now) {
     if (e && e.size === st.size && e.mtimeMs === st.mtimeMs) return keep(hearingDir, e);
     const from = e ? e.parsed - e.window.length : 0;
     const buf = await readFrom(path, from);
-    if (e && !buf.subarray(0, e.window.length).equals(e.window)) return (dirs.delete(hearingDir), read(hearingDir, key));
+    if (e && !buf.subarray(0, e.window.length).equals(e.window)) return (dirs.delete(hearingDir), readNow(hearingDir, key));
     const skip = e ? e.window.length : 0;
     const end = buf.lastIndexOf(0x0a) + 1; // a torn last line is read again once whole
     const receipts = e?.receipts ?? new Map<string, Receipt[]>();
