@@ -8,7 +8,7 @@
 // The pages' RTCPeerConnections are watched from inside (an init script polls getStats every 15 ms), so
 // each step has a timestamp: offer set, ICE connected, DTLS connected, first RTP, first decoded frame.
 // Usage: npx tsc -p tsconfig.json && npx tsx bench/time-to-picture.ts [--reps 5] [--restarts 5] [--transcode]
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -136,6 +136,7 @@ try {
   await daemon?.stop('SIGINT');
   await room.stop();
   await hub.stop();
+  for (const d of [room.dir, hub.stateDir]) rmSync(d, { recursive: true, force: true }); // logs were there
 }
 const load1 = loadavg();
 console.info(`\nload average ${load0.map((x) => x.toFixed(1)).join(' ')} → ${load1.map((x) => x.toFixed(1)).join(' ')}`);
