@@ -16,6 +16,7 @@
 // Usage: npx tsc -p tsconfig.json && npx tsx bench/capture-to-hub-latency.ts [--seconds 15] [--rounds 2]
 import { fork, spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
+import { rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { RtpPacket } from 'werift';
@@ -262,6 +263,7 @@ async function main() {
     source.kill('SIGKILL');
     sock.close();
     await stopAll([gwA, gwB, hub]);
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
