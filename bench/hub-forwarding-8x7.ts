@@ -8,7 +8,7 @@
 // Runs in the bench network namespace (Janus's ICE offers no loopback). BENCH_HUB_CPU_PROF=DIR profiles the hub.
 // Usage: npx tsc -p tsconfig.json && npx tsx bench/hub-forwarding-8x7.ts [--matrix 8x7,4x3] [--seconds 15]
 //        [--planes werift,janus] [--hub-node-options=--max-semi-space-size=2]
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { freePort } from '../tests/helpers/free-port.js';
@@ -109,6 +109,7 @@ async function measure(plane: Plane, p: number, s: number, ms: number, feed: Ret
     }
   } finally {
     await j?.janus.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
