@@ -70,7 +70,7 @@ async function measure(plane: Plane, p: number, s: number, ms: number, feed: Ret
   const dir = benchDir(`bench-fwd-${plane}-${p}x${s}`);
   const j = plane === 'janus' ? await janusForHub(dir) : undefined;
   try {
-    const nodeOptions = values['hub-node-options'] ? { NODE_OPTIONS: values['hub-node-options'] } : {};
+    const nodeOptions: Record<string, string> = values['hub-node-options'] ? { NODE_OPTIONS: values['hub-node-options'] } : {};
     const rig = await hubWith({ ...j?.env, ...nodeOptions }, p, s);
     const hubPid = rig.sfuPid;
     // The rig keeps its hub's URL to itself; the port is on the hub's command line.

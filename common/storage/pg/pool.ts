@@ -57,7 +57,9 @@ export function createPgPool(url: string, logger: Logger, opts: { max?: number }
   // statements when the server restarts) would emit 'error' to nobody and end the process. Its holder
   // learns of it from its next statement; the pool drops it on release (not queryable any more).
   pool.on('connect', (client) =>
-    client.on('error', (err) => logger.warn({ err: err.message }, 'database connection lost (in use); its statement fails, the pool drops it')),
+    client.on('error', (err) =>
+      logger.warn({ err: err.message }, 'database connection lost (in use); its statement fails, the pool drops it'),
+    ),
   );
   return pool;
 }

@@ -106,7 +106,10 @@ export function createWorkerSupervisor(o: SupervisorOptions) {
       if (lateSince !== undefined)
         o.logger.info({ pid: proc.pid, lateMs: Math.round(performance.now() - lateSince) }, 'media worker talking again');
       lateSince = undefined;
-      if (msg.type === 'ready') setState('running'), (niceWarned ||= checkNice(proc.pid, o.nice, o.logger));
+      if (msg.type === 'ready') {
+        setState('running');
+        if (!niceWarned) niceWarned = checkNice(proc.pid, o.nice, o.logger);
+      }
       if (msg.type === 'stats' && performance.now() - startedAt > HEALTHY_AFTER_MS) supervisor.healthy();
       events.emit('message', msg);
     });
