@@ -50,6 +50,35 @@ function receiver() {
   return { pc, got };
 }
 
+/** A werift WHEP viewer of one publisher through the plane (the hub's relay on Janus), counting video packets. */
+async function whepViewer(
+  plane: MediaPlane,
+  id: string,
+  publisherId: string,
+  publisher: PublishLeg,
+  source: Source,
+  closers: (() => unknown)[],
+) {
+  const viewer = new RTCPeerConnection(peerConfig);
+  const seen = { video: 0 };
+  viewer.addTransceiver('video', { direction: 'recvonly' });
+  viewer.addTransceiver('audio', { direction: 'recvonly' });
+  viewer.onTrack.subscribe((t) => t.kind === 'video' && t.onReceiveRtp.subscribe(() => seen.video++));
+  await viewer.setLocalDescription(await viewer.createOffer());
+  const watched = await plane.watch({ id, publisherId, publisher, source, offerSdp: viewer.localDescription!.sdp });
+  closers.push(
+    () => watched.leg.close(),
+    () => viewer.close(),
+  );
+  await viewer.setRemoteDescription({ type: 'answer', sdp: watched.sdp });
+  await until(
+    () => `WHEP viewer receives (${seen.video})`,
+    20_000,
+    () => seen.video > 50,
+  );
+  return seen;
+}
+
 describe.skipIf(missing)(`janus media plane against a real Janus${missing ? ` (skipped: ${missing})` : ''}`, () => {
   let dir: string;
   let janus: JanusProcess;
@@ -117,29 +146,7 @@ describe.skipIf(missing)(`janus media plane against a real Janus${missing ? ` (s
     );
     await until('keyframe asked of the publisher for the new subscriber', 10_000, () => keyframes >= 1);
 
-    const viewer = new RTCPeerConnection(peerConfig);
-    const seen = { video: 0 };
-    viewer.addTransceiver('video', { direction: 'recvonly' });
-    viewer.addTransceiver('audio', { direction: 'recvonly' });
-    viewer.onTrack.subscribe((t) => t.kind === 'video' && t.onReceiveRtp.subscribe(() => seen.video++));
-    await viewer.setLocalDescription(await viewer.createOffer());
-    const watched = await plane.watch({
-      id: 'whep-1',
-      publisherId: 'room-a',
-      publisher: pub.leg,
-      source,
-      offerSdp: viewer.localDescription!.sdp,
-    });
-    closers.push(
-      () => watched.leg.close(),
-      () => viewer.close(),
-    );
-    await viewer.setRemoteDescription({ type: 'answer', sdp: watched.sdp });
-    await until(
-      () => `WHEP viewer receives (${seen.video})`,
-      20_000,
-      () => seen.video > 50,
-    );
+    await whepViewer(plane, 'whep-1', 'room-a', pub.leg, source, closers);
   }, 90_000);
 
   it("a WHEP viewer keeps its picture across its publisher's reconnect: the relay follows the new Janus feed", async () => {
@@ -147,29 +154,7 @@ describe.skipIf(missing)(`janus media plane against a real Janus${missing ? ` (s
     const first = await publisher(plane, 'room-f', source);
     closers.push(first.stop, () => first.leg.close());
     await until('publisher connected in Janus', 20_000, () => first.leg.state === 'connected');
-    const viewer = new RTCPeerConnection(peerConfig);
-    const seen = { video: 0 };
-    viewer.addTransceiver('video', { direction: 'recvonly' });
-    viewer.addTransceiver('audio', { direction: 'recvonly' });
-    viewer.onTrack.subscribe((t) => t.kind === 'video' && t.onReceiveRtp.subscribe(() => seen.video++));
-    await viewer.setLocalDescription(await viewer.createOffer());
-    const watched = await plane.watch({
-      id: 'whep-f',
-      publisherId: 'room-f',
-      publisher: first.leg,
-      source,
-      offerSdp: viewer.localDescription!.sdp,
-    });
-    closers.push(
-      () => watched.leg.close(),
-      () => viewer.close(),
-    );
-    await viewer.setRemoteDescription({ type: 'answer', sdp: watched.sdp });
-    await until(
-      () => `WHEP viewer receives (${seen.video})`,
-      20_000,
-      () => seen.video > 50,
-    );
+    const seen = await whepViewer(plane, 'whep-f', 'room-f', first.leg, source, closers);
 
     // The room's gateway reconnects: its old connection (and Janus room) goes, a new one publishes.
     await first.stop();
