@@ -9,8 +9,11 @@ import math
 
 from gst_whip_common import Gst
 
+# As a real viewer does: the decoder asks for a keyframe (PLI through webrtcbin) when it starts mid-GOP or loses
+# one. Without it a publisher that sends keyframes only on request (Chromium) left the viewer with no picture
+# whenever the one keyframe the hub asks for at connect arrived before this chain was linked (interop matrix flake).
 CHAINS = {
-    "video": "rtph264depay ! avdec_h264 ! fakesink name=out sync=false async=false",
+    "video": "rtph264depay request-keyframe=true ! avdec_h264 automatic-request-sync-points=true ! fakesink name=out sync=false async=false",
     "audio": "rtpopusdepay ! opusdec ! audioconvert ! audio/x-raw,format=F32LE,channels=1 ! fakesink name=out sync=false async=false",
 }
 
