@@ -20,6 +20,8 @@ export interface ServiceContext {
   now?(): number;
   /** Media profiles in the order GetProfiles lists them; default one PTZ profile (media-service.ts). */
   profiles?: SimProfile[];
+  /** SetSynchronizationPoint: an I-frame on the profile's stream now; absent = the camera lacks the operation. */
+  syncPoint?(profile: SimProfile): void;
 }
 
 export interface SimProfile {

@@ -5,7 +5,7 @@ import { WSD_PORT } from '../../common/protocols/onvif/index.js';
 import { NO_FAULTS, type Faults, type SimulatorHandle } from '../faults.js';
 import { PtzModel } from '../ptz-model/ptz-model.js';
 import type { DigestAlgorithm } from '../../common/protocols/http-digest/index.js';
-import type { CameraInfo, ServiceContext } from './device-service.js';
+import type { CameraInfo, ServiceContext, SimProfile } from './device-service.js';
 import { createDiscoveryResponder } from './discovery-socket.js';
 import { deviceScopes, endpointUrn } from './discovery-xml.js';
 import { createDigestGate, type SimAuthMode } from './http-auth.js';
@@ -44,6 +44,8 @@ export interface OnvifCameraSimOptions {
   multiProfile?: boolean;
   /** host[:port] the camera names in its XAddrs, stream URI and discovery (its LAN address behind NAT). */
   advertisedHost?: string;
+  /** Media SetSynchronizationPoint answered (default true; false: ActionNotSupported, as cameras without it). */
+  syncPoint?: boolean;
 }
 
 export interface OnvifCameraSim extends SimulatorHandle {
@@ -118,6 +120,8 @@ export function createOnvifCameraSim(opts: OnvifCameraSimOptions): OnvifCameraSi
       opts.rtspUri ??
       `rtsp://${opts.advertisedHost ? new URL(`http://${opts.advertisedHost}`).hostname : reachable(host)}:554/stream`,
     snapshotUri: () => opts.picture?.snapshotUri ?? opts.snapshotUri,
+    // One RTSP picture serves every H.264 profile here, so any profile's sync point is an IDR on it.
+    ...(opts.syncPoint === false ? {} : { syncPoint: (p: SimProfile) => void (p.encoding === 'H264' && opts.picture?.forceKeyframe?.()) }),
   };
   const ptz: PtzState = { model, clock, home: initialHome(), moved: () => picture.kick() };
   const credentials = { username: opts.username, password: opts.password };

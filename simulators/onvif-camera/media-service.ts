@@ -64,6 +64,15 @@ export const mediaOps: Record<string, Op> = {
     checkProfile(ctx, body);
     return mediaUri('GetStreamUriResponse', ctx.streamUri());
   },
+  // ONVIF media.wsdl (ver10) SetSynchronizationPoint: "enforces the device to add an I-Frame as soon as possible
+  // … If a video stream is associated with the profile, an I-frame shall be added to this video stream". A camera
+  // without it answers as for any unknown operation (ActionNotSupported: soap-dispatch.ts).
+  SetSynchronizationPoint: (ctx, body) => {
+    const p = checkProfile(ctx, body);
+    if (!ctx.syncPoint) throw new SoapFault('Receiver', ['ActionNotSupported'], 'Action not supported: SetSynchronizationPoint');
+    ctx.syncPoint(p);
+    return '<trt:SetSynchronizationPointResponse/>';
+  },
   GetSnapshotUri: (ctx, body) => {
     checkProfile(ctx, body);
     const uri = ctx.snapshotUri();

@@ -7,6 +7,8 @@ export interface PictureSink {
   rtspUri: string;
   snapshotUri?: string;
   setView(position: { pan: number; tilt: number; zoom: number }): void;
+  /** The stream's next frame is an IDR (SetSynchronizationPoint); rtsp-picture sends GstForceKeyUnit to its encoder. */
+  forceKeyframe?(): void;
 }
 
 export const POLL_MS = 80;

@@ -15,6 +15,7 @@ import { mediaRequests, ptzRequests } from '../../../common/protocols/onvif/soap
 import { createSupervisor, type Supervisor } from '../../../common/supervise/supervisor.js';
 import { connectCamera, type OnvifSession, request, streamUriFor } from './onvif/connect.js';
 import { flagFunctionPresets } from './onvif/function-presets.js';
+import { createSyncPoint, type SyncPoint, type SyncPointAnswer, syncPointRequest } from './onvif/sync-point.js';
 import { FULL_TRANSLATION } from './onvif/ptz-spaces.js';
 import { SoapFaultError, toDriverError, type ErrorContext } from './onvif/onvif-faults.js';
 import { type AuthMode, OnvifSoapClient } from './onvif/soap-client.js';
@@ -67,6 +68,8 @@ export class OnvifPtz implements PtzDriver {
   /** No login before this (epoch ms): the camera refused our credentials. */
   private credentialsHoldUntil = 0;
   private readonly link: Supervisor<OnvifSession>;
+  /** Issue 15 target 4: IDR on a subscriber's join (passthrough), merged within 1 s, off for good once refused. */
+  private readonly syncPoint: SyncPoint;
 
   constructor(private readonly opts: OnvifPtzOptions) {
     this.log = opts.logger?.child({ camera: opts.id }) ?? silentLogger();
@@ -77,6 +80,16 @@ export class OnvifPtz implements PtzDriver {
       deviceUrl: opts.xaddr,
       onClockSync: (offsetMs, reason) => this.log.info({ offsetMs, reason }, 'camera clock read'),
       onAuthChosen: (auth) => this.log.info({ auth }, 'camera asks for HTTP Digest: using it'),
+    });
+    this.syncPoint = createSyncPoint({
+      log: this.log,
+      // Not through call(): a camera without the operation must not be marked offline or count as a refused login.
+      send: async () => {
+        const s = this.connected();
+        if (this.credentialsHoldUntil > Date.now()) throw new DeviceUnavailableError(this.id, 'credentials refused');
+        const media = { id: this.id, client: this.client, timeoutMs: this.timeoutMs };
+        await request(media, 'SetSynchronizationPoint', s.urls.media, syncPointRequest(s.profile.token), this.life.signal);
+      },
     });
     this.link = createSupervisor<OnvifSession>({ baseMs: 500, maxMs: 15_000, build: () => this.connect() });
     this.link.events.on('up', (session) => {
@@ -112,6 +125,7 @@ export class OnvifPtz implements PtzDriver {
   async stop() {
     this.stopped = true;
     clearTimeout(this.haltTimer);
+    this.syncPoint.stop();
     this.life.abort(new DeviceUnavailableError(this.id, 'driver stopped'));
     await this.link.stop();
     this.session = undefined;
@@ -145,6 +159,11 @@ export class OnvifPtz implements PtzDriver {
         return uri ? streamUriFor(uri, s, this.opts.xaddr) : null;
       },
     );
+  }
+
+  /** An I-frame from the camera now on the driven profile's stream (Media SetSynchronizationPoint); never rejects. */
+  requestSyncPoint(): Promise<SyncPointAnswer> {
+    return this.syncPoint.request();
   }
 
   async status(): Promise<PtzStatus> {

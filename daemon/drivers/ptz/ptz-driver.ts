@@ -83,4 +83,9 @@ export interface PtzDriver extends Lifecycle {
   /** Stores the current position; overwrites `token` when given. Returns the preset token. */
   setPreset(name: string, token?: string): Promise<string>;
   removePreset(token: string): Promise<void>;
+  /**
+   * Cameras that can (ONVIF Media SetSynchronizationPoint): an I-frame now on the stream of streamUri(), so a
+   * receiver joining a passthrough stream decodes without waiting for the GOP. Never rejects; see onvif/sync-point.ts.
+   */
+  requestSyncPoint?(): Promise<'sent' | 'merged' | 'refused' | 'failed'>;
 }
