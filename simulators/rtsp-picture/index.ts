@@ -25,6 +25,8 @@ export interface RtspPicture {
   readonly rtspUri: string;
   setView(position: ViewPosition): void;
   snapshot(): Promise<Buffer>;
+  /** The next frame is an IDR (GstForceKeyUnit on the encoder): what the ONVIF sim's SetSynchronizationPoint does. */
+  forceKeyframe(): void;
 }
 
 const PYTHON = '/usr/bin/python3'; // the system python has gi; a pyenv one on PATH may not
@@ -135,6 +137,9 @@ export function createRtspPicture(opts: RtspPictureOptions): RtspPicture {
     setView(position) {
       view = clampView(position);
       if (child) sendView();
+    },
+    forceKeyframe() {
+      if (child && ready) send({ keyframe: true });
     },
     snapshot() {
       if (!child || !ready) return Promise.reject(new Error('rtsp-picture is stopped'));

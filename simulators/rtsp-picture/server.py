@@ -1,12 +1,14 @@
 # RTSP picture of the simulated PTZ camera (gst-rtsp-server). Node drives it over stdio:
 #   stdin  {"pan","tilt","zoom","crop":{left,right,top,bottom}}  -> move the view on every live pipeline
 #   stdin  {"snapshot": id}                                      -> stdout {"snapshot": id, "jpeg": base64}
+#   stdin  {"keyframe": true}   -> the encoder's next frame is an IDR (ONVIF SetSynchronizationPoint)
 #   stdout {"ready": true, "port": P} once listening.  stdin EOF (parent gone) -> exit, no orphans.
 import argparse, base64, json, sys, threading
 import gi
 gi.require_version('Gst', '1.0')
 gi.require_version('GstRtspServer', '1.0')
-from gi.repository import Gst, GstRtspServer, GLib
+gi.require_version('GstVideo', '1.0')
+from gi.repository import Gst, GstRtspServer, GstVideo, GLib
 from scene import ensure_scene
 
 OUT = 'video/x-raw,width=1280,height=720,pixel-aspect-ratio=1/1'
@@ -15,7 +17,7 @@ OSD = ('clockoverlay name=osd halignment=left valignment=top shaded-background=t
 # imagefreeze repeats the scene (not live: its live mode drops to ~7 fps here); clocksync paces it.
 VIDEO = ('filesrc location={scene} ! pngdec ! videoconvert ! video/x-raw,format=I420 '
          '! imagefreeze ! video/x-raw,framerate=30/1 ! clocksync ! videocrop name=crop ! videoscale '
-         f'! {OUT} ! {OSD} ! x264enc tune=zerolatency speed-preset=ultrafast key-int-max=30 bitrate=2500 {{tools}} '
+         f'! {OUT} ! {OSD} ! x264enc name=enc tune=zerolatency speed-preset=ultrafast key-int-max=30 bitrate=2500 {{tools}} '
          '! video/x-h264,profile={profile} ! rtph264pay name=pay0 pt=96 config-interval=1')
 # ultrafast turns CABAC and 8x8 transforms off, and x264 then writes the lowest profile its tools need
 # (constrained-baseline) whatever the caps ask: the tools a main/high stream really uses are turned on.
@@ -29,6 +31,7 @@ SNAP = ('filesrc location={scene} ! pngdec ! videoconvert ! video/x-raw,format=I
 out_lock = threading.Lock()
 view = {'pan': 0.0, 'tilt': 0.0, 'zoom': 0.0, 'crop': None}
 live = []  # (crop, osd) of every prepared media; one with a shared factory, more only across restarts
+encoders = []  # x264enc of every prepared media, for forced keyframes
 
 
 def say(msg):
@@ -49,6 +52,16 @@ def on_configure(_factory, media):
     apply(*pair)
     live.append(pair)
     media.connect('unprepared', lambda _m: live.remove(pair) if pair in live else None)
+    enc = pipe.get_by_name('enc')
+    encoders.append(enc)
+    media.connect('unprepared', lambda _m: encoders.remove(enc) if enc in encoders else None)
+
+
+def force_keyframe():
+    # What a receiver's PLI does to a GStreamer sender: an upstream GstForceKeyUnit event into the encoder
+    # (x264enc codes its next frame as an IDR, with SPS/PPS in front). all-headers: a joining decoder needs them.
+    for enc in encoders:
+        enc.send_event(GstVideo.video_event_new_upstream_force_key_unit(Gst.CLOCK_TIME_NONE, True, 0))
 
 
 def on_line(line):
@@ -57,7 +70,9 @@ def on_line(line):
     except ValueError:
         sys.stderr.write(f'ignored bad control line: {line!r}\n')
         return False
-    if 'snapshot' in msg:
+    if msg.get('keyframe'):
+        force_keyframe()
+    elif 'snapshot' in msg:
         threading.Thread(target=snapshot, args=(msg['snapshot'],), daemon=True).start()
     else:
         view.update({k: msg[k] for k in ('pan', 'tilt', 'zoom', 'crop') if k in msg})
