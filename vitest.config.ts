@@ -21,6 +21,7 @@ const E2E = [
   'daemon/modules/recorder/recording-session.test.ts', // gst-launch makes its segments
   'daemon/modules/recorder/ts-probe.test.ts', // gst-launch makes its segments
   'simulators/rtsp-picture/rtsp-picture.test.ts', // GStreamer RTSP server
+  'simulators/onvif-camera/sync-point.test.ts', // GStreamer RTSP server and an rtspsrc client (IDR on request)
   'provisioning/provision/camera-stream.test.ts', // GStreamer RTSP server, ffprobe/ffmpeg
   'hub/fleet/console-fleet.test.ts', // Chromium
   'hub/console/fleet-page.test.ts', // Chromium: the fleet page and a room's 24 h charts
