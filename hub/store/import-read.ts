@@ -12,10 +12,9 @@ import type { StoredRoom } from '../enrollment/registry-reads.js';
 import { openBookOutbox } from '../fleet/book-outbox-file.js';
 import { openHistoryFile } from '../fleet/fleet-history-file.js';
 import { openOpsFile } from '../fleet-ops/ops-file.js';
-import { createFsArchiveStore } from '../archive/fs-archive-store.js';
-import { createIndexes } from '../archive/hearing-index.js';
 import { openHearingFile } from '../hearings/hearing-file.js';
 import { openFileRolloutTargets } from '../updates/rollout-targets.js';
+import { type ArchiveSource, readArchiveIndexes } from './import-archive.js';
 
 // Reads a one-machine hub's state dir for `reception hub migrate --import-files`, through the file backends'
 // own readers where they exist (the formats are theirs). Nothing is changed in the dir: a file that is not
@@ -54,8 +53,8 @@ function checked<T>(file: string, schema: Parameters<typeof Value.Check>[0], dat
   return data as T;
 }
 
-/** `archiveDir`: the filesystem archive whose per-hearing indexes move into PostgreSQL (default <stateDir>/archive). */
-export async function readStateDir(dir: string, logger: Logger, archiveDir = join(dir, 'archive')) {
+/** `archive`: where the archive's per-hearing indexes are read (default the filesystem archive <stateDir>/archive). */
+export async function readStateDir(dir: string, logger: Logger, archive: ArchiveSource = { dir: join(dir, 'archive') }) {
   if (!existsSync(dir)) throw new ImportError(`không có thư mục ${dir} / no such state directory: ${dir}`);
   const p = (f: string) => join(dir, f);
   // Parse every JSON file first: a corrupt one stops the import before a file reader would move it aside.
@@ -77,12 +76,8 @@ export async function readStateDir(dir: string, logger: Logger, archiveDir = joi
         selfTests: { room: string; hearing: string; at: string }[];
       }>(p('commissioning/index.json'), Commissioning, commissioning)
     : { rooms: {}, selfTests: [] };
-  const indexes = createIndexes(createFsArchiveStore(archiveDir));
-  const archive = existsSync(archiveDir)
-    ? (await Promise.all((await indexes.list()).map((x) => indexes.load(x.hearing)))).filter((i) => i !== undefined)
-    : [];
   return {
-    archive,
+    archive: await readArchiveIndexes(archive), // an unreachable bucket stops the import before the database is touched
     hearings: existsSync(p('hearings.json')) ? (await openHearingFile(p('hearings.json'), logger)).hearings : [],
     bookOutbox: existsSync(p('book-outbox.json')) ? (await openBookOutbox(p('book-outbox.json'), logger)).entries : [],
     fleetOps: await Promise.all(ops.ops.map(async (op) => ({ op, bundle: await ops.bundle(op.id) }))),
