@@ -22,7 +22,7 @@ export interface MediaDeps {
   config: Config['media'];
   room: { name: string };
   /** Camera drivers by id: the primary/backup RTSP URIs come from their streamUri(). */
-  cameras: Map<string, { driver: Pick<PtzDriver, 'streamUri'> }>;
+  cameras: Map<string, { driver: Pick<PtzDriver, 'streamUri' | 'requestSyncPoint'> }>;
   bus: EventBus;
   logger: Logger;
   /** Tests: a build elsewhere; default: the compiled worker under dist/. */
@@ -57,6 +57,10 @@ export interface MediaStatus {
 
 const URI_TIMEOUT_MS = 3000;
 
+/** forced: the slate's or our encoder's next frame; camera-sync: the camera was asked for an IDR (ONVIF
+ *  SetSynchronizationPoint); camera-gop: passthrough from a camera that cannot be asked, its next IDR. */
+export type KeyframeMethod = 'forced' | 'camera-sync' | 'camera-gop';
+
 export function createMedia(deps: MediaDeps) {
   const { config: cfg, logger } = deps;
   const health = new HealthTracker((h) => deps.bus.emit('device', { device: 'media', kind: 'media', health: h }));
@@ -66,6 +70,7 @@ export function createMedia(deps: MediaDeps) {
   let source: VideoSource | null = null;
   let uris = { primary: null as string | null, backup: null as string | null };
   // The worker's raw messages and states, for the recorder (it speaks record / record-stop itself).
+  const syncRefused = new Set<string>(); // cameras that faulted SetSynchronizationPoint: not asked again
   const workerEvents = new EventEmitter<{ message: [WorkerToDaemon]; state: [WorkerState] }>();
 
   /** A camera's RTSP URI through its driver; null (slate only) when it has none or does not answer. */
@@ -131,6 +136,21 @@ export function createMedia(deps: MediaDeps) {
     });
   }
 
+  /** Passthrough camera on air: ask it for an IDR (its driver merges requests within 1 s); false if it cannot. */
+  function askCamera(on: 'primary' | 'backup'): boolean {
+    // An overriding URI may not be the driver's profile stream: only the driver's own stream is asked.
+    const id = on === 'primary' ? (cfg.rtspUri ? undefined : cfg.primaryCamera) : cfg.backupUri ? undefined : cfg.backupCamera;
+    const driver = id === undefined ? undefined : deps.cameras.get(id)?.driver;
+    if (!id || !driver?.requestSyncPoint || syncRefused.has(id)) return false;
+    driver.requestSyncPoint().then(
+      (answer) => {
+        if (answer === 'refused') syncRefused.add(id);
+      },
+      () => {}, // drivers never reject (PtzDriver.requestSyncPoint); a broken one must not reach the media path
+    );
+    return true;
+  }
+
   const requireWorker = (): WorkerSupervisor => {
     if (!worker || worker.state !== 'running')
       throw new DeviceUnavailableError('media', `worker is ${worker?.state ?? (cfg.enabled ? 'stopped' : 'disabled')}`);
@@ -169,11 +189,15 @@ export function createMedia(deps: MediaDeps) {
       requireWorker().send({ type: 'select', source: s });
       selection = s;
     },
-    /** The gateway's PLI/FIR: forced on the slate and transcoded cameras; passthrough waits for the camera's GOP. */
-    requestKeyframe(): { onAir: VideoSource | null; method: 'forced' | 'camera-gop' } {
+    /**
+     * The gateway's PLI/FIR: forced on the slate and transcoded cameras; in passthrough the camera is asked for an
+     * IDR (camera-sync) when its driver can, else the subscriber waits for the camera's GOP (camera-gop).
+     */
+    requestKeyframe(): { onAir: VideoSource | null; method: KeyframeMethod } {
       requireWorker().send({ type: 'keyframe' });
       const mode = source && source !== 'slate' ? stats?.sources[source]?.mode : undefined;
-      return { onAir: source, method: source === 'slate' || mode === 'transcode' ? 'forced' : 'camera-gop' };
+      if (source === 'slate' || mode === 'transcode') return { onAir: source, method: 'forced' };
+      return { onAir: source, method: source && askCamera(source) ? 'camera-sync' : 'camera-gop' };
     },
     /**
      * The gateway's verdict on the link (issue 12 item 2): a video bitrate for the live picture (re-encoded

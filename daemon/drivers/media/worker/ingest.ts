@@ -63,6 +63,7 @@ export function createIngest(o: IngestOptions) {
   let bytes = 0;
   let framesSinceIdr = -1;
   let gopLen = 0;
+  let lastGop = 0; // the last IDR interval seen, for the rule below
 
   function build(): void {
     const gen = ++generation;
@@ -131,7 +132,11 @@ export function createIngest(o: IngestOptions) {
     while (fpsWindow.length && fpsWindow[0] < now - 1000) fpsWindow.shift();
     const key = annexBNalTypes(buf).includes(NAL.IDR);
     if (key) {
-      if (framesSinceIdr > 0) gopLen = framesSinceIdr + 1;
+      // A sync point asked of the camera (SetSynchronizationPoint) makes one short GOP: a shorter length is
+      // taken only when seen twice in a row, so the switcher keeps waiting for the camera's real boundary.
+      const len = framesSinceIdr + 1;
+      if (framesSinceIdr > 0 && (len >= gopLen || len === lastGop)) gopLen = len;
+      if (framesSinceIdr > 0) lastGop = len;
       framesSinceIdr = 0;
     } else if (framesSinceIdr >= 0) framesSinceIdr++;
     if (!alive) setAlive(true, 'frames arriving');

@@ -60,7 +60,10 @@ export function createSwitcher(d: SwitcherDeps) {
       pending = undefined;
       evaluate();
     },
-    /** Receiver asked for a keyframe (PLI/FIR): the slate and transcoded cameras can; passthrough cannot. */
+    /**
+     * Receiver asked for a keyframe (PLI/FIR): the slate and transcoded cameras can here; a passthrough camera is
+     * asked by the daemon through its driver (ONVIF SetSynchronizationPoint, create-media.ts), not by this worker.
+     */
     keyframe(): 'forced' | 'camera-gop' {
       if (onAir === 'slate') return (d.outputs.slateKeyframe(), 'forced');
       return d.cameras[onAir]?.forceKeyframe() ? 'forced' : 'camera-gop';

@@ -102,8 +102,10 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<{ media?: MediaControl }> = 
           200: Type.Object({
             ok: Type.Literal(true),
             onAir: Type.Union([Source, Type.Null()]),
-            method: Type.Union([Type.Literal('forced'), Type.Literal('camera-gop')], {
-              description: "camera-gop: passthrough, the camera's next IDR",
+            method: Type.Union([Type.Literal('forced'), Type.Literal('camera-sync'), Type.Literal('camera-gop')], {
+              description:
+                "forced: the slate's or our encoder's next frame; camera-sync: passthrough, the camera was asked for an IDR " +
+                '(ONVIF SetSynchronizationPoint); camera-gop: passthrough from a camera that cannot be asked, its next IDR',
             }),
           }),
           ...errors(403, 503),
