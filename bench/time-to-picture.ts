@@ -8,9 +8,11 @@
 // The pages' RTCPeerConnections are watched from inside (an init script polls getStats every 15 ms), so
 // each step has a timestamp: offer set, ICE connected, DTLS connected, first RTP, first decoded frame.
 // Usage: npx tsc -p tsconfig.json && npx tsx bench/time-to-picture.ts [--reps 5] [--restarts 5] [--transcode]
+//   [--compare DIR]: restarts alternate between this build and another one (DIR holds its dist/, a package.json
+//   and node_modules, e.g. a copy of an older dist/): before/after figures of a gateway change from one run.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchBrowser, type Page } from '../tests/helpers/browser.js';
 import { startHubProcess, startLinkedRoom } from '../tests/helpers/hub-process.js';
@@ -23,11 +25,13 @@ const { values } = parseArgs({
     reps: { type: 'string', default: '5' },
     restarts: { type: 'string', default: '5' },
     transcode: { type: 'boolean', default: false },
+    compare: { type: 'string' },
   },
 });
 const reps = Number(values.reps);
 const restarts = Number(values.restarts);
 requireBuild();
+const compareCli = values.compare ? resolve(values.compare, 'dist/provisioning/reception.js') : undefined;
 
 const pcs = (page: Page): Promise<PcRecord[]> => page.evaluate(() => (window as unknown as { __ttp: PcRecord[] }).__ttp);
 
@@ -60,9 +64,24 @@ const steps = (pc: PcRecord, t0: number) =>
     .map(([k, v]) => `${k} +${v ? v - t0 : '?'}`)
     .join(' ');
 
+/** The restarted gateway's own log lines after `t0` (its start phases), as `message +ms`. */
+const gatewayPhases = (t0: number) =>
+  readFileSync(gatewayLog, 'utf8')
+    .split('\n')
+    .flatMap((l) => {
+      try {
+        const j = JSON.parse(l) as { time?: number; msg?: string; state?: string; ready?: boolean };
+        return j.time && j.time >= t0 ? [`${j.state ?? j.msg} +${j.time - t0}`] : [];
+      } catch {
+        return []; // not a log line
+      }
+    })
+    .join(', ');
+
 const load0 = loadavg();
 const hub = await startHubProcess(1);
 const room = await startLinkedRoom(hub, 1, { picture: true, loopbackRole: 'monitor' });
+const gatewayLog = join(room.dir, 'gateway.log'); // where the helper's gateway logs (appended)
 // --transcode: the worker encodes the camera (media.transcode 'always'), so a keyframe request is answered by
 // our encoder; by default the simulated camera's H.264 passes through and its own 1 s GOP decides.
 let daemon: ReadyChild<unknown> | undefined;
@@ -79,6 +98,8 @@ if (values.transcode) {
 const browser = await launchBrowser({ args: ['--autoplay-policy=no-user-gesture-required'] });
 await browser.browser.addInitScript(PC_PROBE);
 const out = { leg: [] as number[], legKiosk: [] as number[], join: [] as number[], joinBanner: [] as number[], restart: [] as number[] };
+const restartCompare: number[] = [];
+let other: ReadyChild<unknown> | undefined; // the --compare build's gateway, while it runs
 try {
   const kiosk = await browser.newPage();
   await kiosk.setViewportSize({ width: 1280, height: 720 });
@@ -116,22 +137,30 @@ try {
     }
   }
   for (let i = 0; i < restarts; i++) {
-    await room.killGateway();
+    await (other ? other.stop('SIGKILL') : room.killGateway());
+    other = undefined;
     await banner(kiosk, 'reconnecting');
+    const useOther = compareCli !== undefined && i % 2 === 1;
     const t0 = Date.now();
-    await room.restartGateway();
+    if (useOther)
+      other = await spawnReady(process.execPath, [compareCli, 'gateway', '--config', room.configFile], {
+        logFile: gatewayLog,
+        env: room.env,
+      });
+    else await room.restartGateway();
     const ready = Date.now() - t0;
     const k = await kioskOfficerFrame(kiosk, t0);
-    out.restart.push(k.track.frame! - t0);
+    (useOther ? restartCompare : out.restart).push(k.track.frame! - t0);
     const bridge = (await kiosk.evaluate(() => (window as unknown as { __ws: WsRecord[] }).__ws)).find(
       (w) => w.url.includes('/kiosk/signal') && w.open && w.open >= t0,
     );
     await banner(kiosk, 'in-hearing');
     console.info(
-      `restart ${i + 1}: gateway ready +${ready} ms, bridge socket open +${bridge?.open ? bridge.open - t0 : '?'}, kiosk pc ${steps(k.pc, t0)} rtp +${k.track.rtp! - t0} officer frame +${k.track.frame! - t0} ms; banner +${Date.now() - t0}`,
+      `restart ${i + 1}${useOther ? ' (--compare)' : ''}: gateway ${gatewayPhases(t0)}; ready +${ready} ms, bridge socket open +${bridge?.open ? bridge.open - t0 : '?'}, kiosk pc ${steps(k.pc, t0)} rtp +${k.track.rtp! - t0} officer frame +${k.track.frame! - t0} ms; banner +${Date.now() - t0}`,
     );
   }
 } finally {
+  await other?.stop('SIGINT');
   await browser.close();
   await daemon?.stop('SIGINT');
   await room.stop();
@@ -144,3 +173,4 @@ console.info(`subscriber leg (console ← hub) connected → first frame: ${fig(
 console.info(`kiosk leg (kiosk ← gateway) connected → officer first frame: ${fig(out.legKiosk)}`);
 console.info(`create and join → officer's first frame on the kiosk: ${fig(out.join)} (banner "in hearing": ${fig(out.joinBanner)})`);
 console.info(`gateway restarted → officer's first frame on the kiosk: ${fig(out.restart)}`);
+if (compareCli) console.info(`  … with the --compare build (${values.compare}), alternating: ${fig(restartCompare)}`);
