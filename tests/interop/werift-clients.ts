@@ -95,12 +95,26 @@ export async function startWeriftViewer(
       out.send(rtp.serialize(), track.kind === 'video' ? ports.videoPort : ports.audioPort, '127.0.0.1');
     }),
   );
-  const session = await whipExchange(pc, url, token);
+  // As a real viewer does: no picture yet → ask the sender for a keyframe (PLI) each second until one decodes.
+  // A Chromium publisher sends keyframes only on request; the one the hub asks for at connect can come before
+  // this viewer's decoder has what it needs (a packet of it dropped on the local UDP hop).
+  const askForKeyframe = setInterval(() => {
+    const decoded = decoder.events.some((e) => e.event === 'stats' && Number(e.frames) > 0);
+    if (decoded) return clearInterval(askForKeyframe);
+    const video = pc.getTransceivers().find((t) => t.kind === 'video');
+    const ssrc = video?.receiver.tracks[0]?.ssrc;
+    if (ssrc !== undefined) video!.receiver.sendRtcpPLI(ssrc).catch(() => {});
+  }, 1000);
+  const session = await whipExchange(pc, url, token).catch((err) => {
+    clearInterval(askForKeyframe);
+    throw err;
+  });
   return {
     decoder,
     location: session.location,
     state: () => `werift ${pc.connectionState}, RTP received ${JSON.stringify(received)}`,
     async stop() {
+      clearInterval(askForKeyframe);
       const status = await session.remove();
       await pc.close();
       out.close();
