@@ -96,6 +96,11 @@ export async function startSimulatedRoom(opts: SimulatedRoomOptions) {
       if (!SIM_AUTH_MODES.includes(b.mode as SimAuthMode)) throw new BadActionBody(`mode must be one of ${SIM_AUTH_MODES.join(', ')}`);
       onvif.setAuth(b.mode as SimAuthMode);
     },
+    /** {"supported": false}: the camera answers SetSynchronizationPoint with ActionNotSupported (bench before/after). */
+    'sync-point': (b: Record<string, unknown>) => {
+      if (typeof b.supported !== 'boolean') throw new BadActionBody('supported must be a boolean');
+      onvif.setSyncPoint(b.supported);
+    },
     /** {"offsetMs": 3600000}: the camera's clock jumps. */
     clock: (b: Record<string, unknown>) => onvif.setClockOffset(numberField(b, 'offsetMs', 0, Number.NEGATIVE_INFINITY)),
     'power-off': async () => (await stopFlap(), await power(false)),

@@ -60,6 +60,8 @@ export interface OnvifCameraSim extends SimulatorHandle {
   /** Answers of one operation (e.g. 'GetProfiles', '*' for all) come this much later, ms. */
   setActionLatency(action: string, ms: number): void;
   setAuth(mode: SimAuthMode): void;
+  /** SetSynchronizationPoint answered (an IDR on the picture) or ActionNotSupported, as a camera without it. */
+  setSyncPoint(supported: boolean): void;
   /** Someone changes the camera's password (web page, another tool): the old one is refused from now on. */
   setPassword(password: string): void;
   /** The Digest nonces issued so far expire (as at a reboot, which forgets them too). */
@@ -100,6 +102,8 @@ export function createOnvifCameraSim(opts: OnvifCameraSimOptions): OnvifCameraSi
 
   const listenerBase = () => `http://${reachable(host)}:${http.port}/onvif`;
   const base = () => (opts.advertisedHost ? `http://${opts.advertisedHost}/onvif` : listenerBase());
+  let syncPointOn = opts.syncPoint !== false;
+  const syncPoint = (p: SimProfile) => void (p.encoding === 'H264' && opts.picture?.forceKeyframe?.());
   const ctx: ServiceContext = {
     info,
     now: () => Date.now() + clockOffsetMs,
@@ -121,7 +125,9 @@ export function createOnvifCameraSim(opts: OnvifCameraSimOptions): OnvifCameraSi
       `rtsp://${opts.advertisedHost ? new URL(`http://${opts.advertisedHost}`).hostname : reachable(host)}:554/stream`,
     snapshotUri: () => opts.picture?.snapshotUri ?? opts.snapshotUri,
     // One RTSP picture serves every H.264 profile here, so any profile's sync point is an IDR on it.
-    ...(opts.syncPoint === false ? {} : { syncPoint: (p: SimProfile) => void (p.encoding === 'H264' && opts.picture?.forceKeyframe?.()) }),
+    get syncPoint() {
+      return syncPointOn ? syncPoint : undefined;
+    },
   };
   const ptz: PtzState = { model, clock, home: initialHome(), moved: () => picture.kick() };
   const credentials = { username: opts.username, password: opts.password };
@@ -162,6 +168,9 @@ export function createOnvifCameraSim(opts: OnvifCameraSimOptions): OnvifCameraSi
     },
     get traffic() {
       return http.traffic;
+    },
+    setSyncPoint(supported) {
+      syncPointOn = supported;
     },
     setClockOffset(ms) {
       clockOffsetMs = ms;
