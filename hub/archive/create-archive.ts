@@ -6,7 +6,7 @@ import { BOOK, MANIFEST, createDocumentUploads, type DocumentUploads } from './d
 import { createFileUploads, type FileUploads } from './file-upload.js';
 import { DIR_MODE, createFsArchiveStore } from './fs-archive-store.js';
 import { createIndexes, type Indexes } from './hearing-index.js';
-import { createIndexListing } from './hearing-index-listing.js';
+import { createIndexListing, registryStamp } from './hearing-index-listing.js';
 import { loadOrCreateHubKey, type HubKey } from './hub-key.js';
 import { mayWrite, type HearingParticipation } from './ownership.js';
 import type { RoomRegistry } from '../enrollment/registry-contract.js';
@@ -36,9 +36,9 @@ export interface ArchiveDeps {
 
 export function createArchive(deps: ArchiveDeps) {
   const store = deps.store ?? createFsArchiveStore(deps.dir);
-  // Saves go through the listing, which keeps each hearing's line until its index or the registry changes.
-  const listing = createIndexListing<ListLine>(deps.indexes ?? createIndexes(store), deps.registry);
-  const indexes = listing.indexes;
+  const indexes = deps.indexes ?? createIndexes(store);
+  // Each hearing's line is kept with its index until that index or the room's keys in the registry change.
+  const listing = createIndexListing<ListLine>(indexes, deps.registry, { format: LIST_LINE_FORMAT, logger: deps.logger });
   let key: HubKey | undefined;
   let files: FileUploads | undefined;
   let docs: DocumentUploads | undefined;
@@ -51,7 +51,12 @@ export function createArchive(deps: ArchiveDeps) {
     const index = await indexes.load(hearing);
     if (!index) return undefined;
     const [manifest, book] = await Promise.all([store.get(hearing, MANIFEST), store.get(hearing, BOOK)]);
-    return { index, verification: verifyHearing(index, manifest, book, deps.registry), book: bookSummary(book) };
+    const verification = verifyHearing(index, manifest, book, deps.registry);
+    const open = verification.entries[0];
+    const keyRoom = open?.kind === 'open' ? open.room : ''; // the room key-binding.ts asked the registry about
+    // Taken in the same tick as the verification, so it names the registry that verification saw.
+    const registry = registryStamp(deps.registry, keyRoom);
+    return { index, verification, book: bookSummary(book), keyRoom, registry };
   }
 
   return {
@@ -92,11 +97,11 @@ export function createArchive(deps: ArchiveDeps) {
     putBook: (...a: Parameters<DocumentUploads['putBook']>) => ready().docs.putBook(...a),
     view,
     async list() {
-      const out = await listing.list(async (hearing): Promise<ListLine | undefined> => {
+      const out = await listing.list(async (hearing) => {
         const v = await view(hearing);
         if (!v) return undefined;
         const { verification: ver } = v;
-        return {
+        const entry: ListLine = {
           hearing,
           room: v.index.room,
           createdAt: v.index.createdAt,
@@ -111,6 +116,7 @@ export function createArchive(deps: ArchiveDeps) {
           keyFingerprint: ver.keyFingerprint,
           book: v.book,
         };
+        return { entry, keyRoom: v.keyRoom, registry: v.registry };
       });
       return out.sort((a, b) => (b.start ?? b.createdAt).localeCompare(a.start ?? a.createdAt));
     },
@@ -118,6 +124,9 @@ export function createArchive(deps: ArchiveDeps) {
   };
 }
 export type Archive = ReturnType<typeof createArchive>;
+
+/** Bump when ListLine changes: lines kept in an older format are recomputed. */
+const LIST_LINE_FORMAT = 'list-line-1';
 
 /** One hearing in the archive's listing (GET /archive): its index and verification, summed up. */
 interface ListLine {

@@ -6,6 +6,8 @@ import type { HearingIndex, Indexes } from './hearing-index.js';
 
 export interface IndexBackend {
   open(): Promise<Indexes>;
+  /** Where the recordings go (the file backend keeps its indexes there too). */
+  dir: string;
   remove(): Promise<void>;
 }
 
@@ -43,11 +45,29 @@ export function describeIndexesContract(name: string, backend: () => Promise<Ind
       const newer = at(idx.fresh('hearing-cccccccccccccccccccc', 'room-c'), '2026-06-01T00:00:00.000Z');
       await idx.save(older);
       await idx.save(newer);
-      const list = (await idx.list()).filter((s) => s.hearing !== 'hearing-aaaaaaaaaaaaaaaaaaaa').map(({ version: _v, ...s }) => s);
+      const list = (await idx.list())
+        .filter((s) => s.hearing !== 'hearing-aaaaaaaaaaaaaaaaaaaa')
+        .map(({ version: _v, stamp: _s, ...s }) => s);
       expect(list).toEqual([
         { hearing: newer.hearing, room: 'room-c', createdAt: newer.createdAt, files: 0, bytes: 0 },
         { hearing: older.hearing, room: 'room-b', createdAt: older.createdAt, files: 2, bytes: 123 },
       ]);
+    });
+
+    it('keeps a listing line with the index across a restart; the stamp moves with every change, even one of the same files and bytes', async () => {
+      const h = 'hearing-gggggggggggggggggggg';
+      const i = idx.fresh(h, 'room-g');
+      await idx.save(i);
+      const stampOf = async (x: Indexes) => (await x.list()).find((s) => s.hearing === h)!.stamp;
+      const first = await stampOf(idx);
+      const stored = { v: 'test', of: first, keyRoom: 'room-g', registry: 'r1', line: { state: 'verified' } };
+      await idx.saveLines([{ hearing: h, stored }]);
+      const again = await b.open(); // a restarted hub, or another node
+      expect(await stampOf(again)).toBe(first);
+      expect((await again.loadLines([h, 'hearing-none'])).get(h)).toEqual(stored);
+      i.uploads['seg-00001.ts'] = { length: 1, sha256: 'ef'.repeat(32), startedAt: '2026-12-03T10:00:00.000Z' };
+      await idx.save(i); // files and bytes unchanged: the stamp must still move
+      expect(await stampOf(await b.open())).not.toBe(first);
     });
 
     it('locked() serializes read-modify-write: 20 concurrent additions all land', async () => {

@@ -1,50 +1,68 @@
-import { EventEmitter } from 'node:events';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generateApplianceKey, publicKeyPemFromRaw } from '../../common/evidence/index.js';
+import { silentLogger } from '../../common/log.js';
+import { openRegistry, type Registry } from '../enrollment/registry.js';
 import { createFsArchiveStore } from './fs-archive-store.js';
-import { createIndexListing } from './hearing-index-listing.js';
+import { createIndexListing, registryStamp } from './hearing-index-listing.js';
 import { createIndexes } from './hearing-index.js';
 
-// The listing recomputes a hearing's line only when its index or the registry changed.
+// The listing recomputes a hearing's line only when its index or its room's keys in the registry changed.
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 const setup = async (n: number) => {
-  const registry = { events: new EventEmitter() };
-  const listing = createIndexListing<string>(createIndexes(createFsArchiveStore(mkdtempSync(join(tmpdir(), 'listing-')))), registry);
+  const registry = await openRegistry({ logger: silentLogger() });
+  const dir = mkdtempSync(join(tmpdir(), 'listing-'));
+  dirs.push(dir);
+  const indexes = createIndexes(createFsArchiveStore(dir));
+  const listing = createIndexListing<string>(indexes, registry, { format: 'test-1' });
   const ids = Array.from({ length: n }, (_, i) => `hearing-${'abcdefghij'[i]!.repeat(20)}`);
-  for (const id of ids) await listing.indexes.save(listing.indexes.fresh(id, 'room-a'));
+  for (const id of ids) await indexes.save(indexes.fresh(id, 'room-a'));
   const computed: string[] = [];
-  const line = async (h: string) => (computed.push(h), `line of ${h}`);
-  return { registry, listing, ids, computed, line };
+  const roomOf = (h: string) => (h === ids[0] ? 'room-b' : 'room-a'); // the room whose keys its verification asked about
+  const line = async (h: string) => (
+    computed.push(h), { entry: `line of ${h}`, keyRoom: roomOf(h), registry: registryStamp(registry, roomOf(h)) }
+  );
+  return { registry, indexes, listing, ids, computed, line };
 };
+const enroll = (r: Registry, room: string) =>
+  r.enroll({ room, name: room, publicKeyPem: publicKeyPemFromRaw(generateApplianceKey().publicKeyRaw), by: 'test' });
 
 describe('archive listing lines', () => {
-  it('computes each line once, again only for a hearing saved since, and all after a registry change', async () => {
-    const { registry, listing, ids, computed, line } = await setup(4);
+  it("computes each line once, again only for a hearing saved since, or whose room's keys changed", async () => {
+    const { registry, indexes, listing, ids, computed, line } = await setup(4);
     expect(await listing.list(line)).toHaveLength(4);
     expect(computed).toHaveLength(4);
     await listing.list(line);
     expect(computed).toHaveLength(4); // nothing changed: nothing recomputed
-    const i = (await listing.indexes.load(ids[1]!))!;
+    const i = (await indexes.load(ids[1]!))!;
     i.files['seg-00001.ts'] = { sha256: '00'.repeat(32), bytes: 5, receivedAt: i.createdAt, receipt: {} as never };
-    await listing.indexes.save(i);
+    await indexes.save(i);
     await listing.list(line);
     expect(computed.slice(4)).toEqual([ids[1]]);
-    registry.events.emit('changed'); // a key enrolled or revoked: verification may differ
+    await enroll(registry, 'room-b'); // a key enrolled: verification of room-b's hearings may differ
     await listing.list(line);
-    expect(computed).toHaveLength(9);
+    expect(computed.slice(5)).toEqual([ids[0]]);
+    await enroll(registry, 'room-a');
+    await listing.list(line);
+    expect(computed.slice(6).sort()).toEqual(ids.slice(1).sort());
   });
 
-  it('a line computed while its hearing was saved is not kept', async () => {
-    const { listing, ids, computed } = await setup(1);
+  it('a line computed while its hearing was saved is recomputed at the next listing', async () => {
+    const { registry, indexes, listing, ids, computed } = await setup(1);
     const slow = async (h: string) => {
       computed.push(h);
-      await listing.indexes.save((await listing.indexes.load(h))!); // an upload landing meanwhile
-      return 'old line';
+      await indexes.save({ ...(await indexes.load(h))!, uploads: { 'x.ts': { length: 1, sha256: '', startedAt: '' } } }); // an upload landing meanwhile
+      return { entry: 'old line', keyRoom: 'room-a', registry: registryStamp(registry, 'room-a') };
     };
     await listing.list(slow);
-    await listing.list(async (h) => (computed.push(h), 'new line'));
+    expect(await listing.list(async (h) => (computed.push(h), { entry: 'new line', keyRoom: '', registry: '' }))).toEqual(['new line']);
     expect(computed).toEqual([ids[0], ids[0]]);
   });
 });

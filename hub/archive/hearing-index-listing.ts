@@ -1,43 +1,70 @@
+import { createHash } from 'node:crypto';
+import type { Logger } from '../../common/log.js';
 import type { RoomRegistry } from '../enrollment/registry-contract.js';
-import type { Indexes } from './hearing-index.js';
+import type { IndexSummary, Indexes, StoredLine } from './hearing-index.js';
 
 // The archive's listing without re-verifying every hearing each time: a hearing's line (its verification
-// summary) is kept until its index changes — its `version` in PostgreSQL, shared by the nodes, or a save
-// through this process — or the registry changes (a key's validity decides verification). Verification
-// reads no clock, so nothing else can change a line. A line computed while an upload saved is not kept.
+// summary) is kept with its index (both backends, so a restarted hub or another node reads it), stamped with
+// the index it came from (`IndexSummary.stamp`) and with the registry's stamp for the room whose keys
+// verification consulted. A line is served only while both stamps still match what is current here;
+// otherwise it is recomputed, exactly as before, and written back. Verification reads no clock, and the
+// manifest and book it reads are recorded (SHA-256) in the index, so nothing else changes a line.
 
-export function createIndexListing<E>(base: Indexes, registry: Pick<RoomRegistry, 'events'> | undefined) {
-  const cache = new Map<string, { stamp: string; entry: E }>();
-  const generation = new Map<string, number>(); // bumped by each save: a line computed across one is stale
-  const gen = (h: string) => generation.get(h) ?? 0;
-  registry?.events.on('changed', () => cache.clear());
-  const indexes: Indexes = {
-    ...base,
-    async save(index) {
-      await base.save(index);
-      generation.set(index.hearing, gen(index.hearing) + 1);
-      cache.delete(index.hearing);
-    },
-  };
+/** What decides a key check of `room` (RoomRegistry.keyValidAt): its keys' fingerprints and windows. */
+export function registryStamp(registry: Pick<RoomRegistry, 'room'> | undefined, room: string): string {
+  if (!registry) return 'no-registry';
+  if (!room) return 'not-consulted';
+  const keys = registry.room(room)?.keys.map((k) => [k.fingerprint, k.validFrom, k.validTo ?? null, k.revokedAt ?? null]);
+  return createHash('sha256')
+    .update(JSON.stringify(keys ?? null))
+    .digest('hex')
+    .slice(0, 32);
+}
+
+export interface ComputedLine<E> {
+  entry: E;
+  /** The room whose enrolled keys the verification asked about ('' when it did not get that far). */
+  keyRoom: string;
+  /** registryStamp(registry, keyRoom) taken right beside the verification (the registry may change meanwhile). */
+  registry: string;
+}
+
+export function createIndexListing<E>(
+  indexes: Indexes,
+  registry: Pick<RoomRegistry, 'room'> | undefined,
+  opts: { format: string; logger?: Logger },
+) {
+  const cache = new Map<string, StoredLine>(); // this process's copy of the kept lines
   return {
-    /** The indexes the archive writes through (each save drops that hearing's line). */
-    indexes,
-    /** Every indexed hearing's line, `line(hearing)` computed only for the new or changed. */
-    async list(line: (hearing: string) => Promise<E | undefined>): Promise<E[]> {
+    /** Every indexed hearing's line; `line(hearing)` runs only where no kept line is current. */
+    async list(line: (hearing: string) => Promise<ComputedLine<E> | undefined>): Promise<E[]> {
+      const rooms = new Map<string, string>(); // the registry's stamp per room, once per listing
+      const regStamp = (room: string) => rooms.get(room) ?? (rooms.set(room, registryStamp(registry, room)), rooms.get(room)!);
+      const current = (s: IndexSummary, kept: StoredLine | undefined) =>
+        kept !== undefined && kept.v === opts.format && kept.of === s.stamp && kept.registry === regStamp(kept.keyRoom);
+      const summaries = await indexes.list();
+      const misses = summaries.filter((s) => !current(s, cache.get(s.hearing)));
+      const kept = misses.length > 0 ? await indexes.loadLines(misses.map((s) => s.hearing)) : new Map<string, StoredLine>();
+      const computed: { hearing: string; stored: StoredLine }[] = [];
       const out: E[] = [];
-      for (const s of await base.list()) {
-        const stamp = `${s.version ?? ''}|${s.files}|${s.bytes}`;
-        const hit = cache.get(s.hearing);
-        if (hit?.stamp === stamp) {
-          out.push(hit.entry);
-          continue;
+      for (const s of summaries) {
+        let stored = cache.get(s.hearing);
+        if (!current(s, stored)) stored = kept.get(s.hearing);
+        if (!current(s, stored)) {
+          const c = await line(s.hearing);
+          if (!c) continue;
+          // Stamped with the index listed above: what verification read is that one or newer, never older.
+          stored = { v: opts.format, of: s.stamp, keyRoom: c.keyRoom, registry: c.registry, line: c.entry };
+          computed.push({ hearing: s.hearing, stored });
         }
-        const before = gen(s.hearing);
-        const entry = await line(s.hearing);
-        if (!entry) continue;
-        if (gen(s.hearing) === before) cache.set(s.hearing, { stamp, entry });
-        out.push(entry);
+        cache.set(s.hearing, stored!);
+        out.push(stored!.line as E);
       }
+      // The listing is right without them: a failed write-back only means the next cold start verifies again.
+      if (computed.length > 0)
+        await indexes
+          .saveLines(computed)
+          .catch((err) => opts.logger?.warn({ err, lines: computed.length }, 'archive listing lines not kept'));
       return out;
     },
   };

@@ -6,7 +6,8 @@ import { silentLogger } from '../../common/log.js';
 import { useMigratedDatabase } from '../../tests/helpers/postgres.js';
 import { createArchive } from './create-archive.js';
 import { describeIndexesContract } from './hearing-index-contract.js';
-import { createIndexListing } from './hearing-index-listing.js';
+import { describeListingLinesContract } from './hearing-index-lines-contract.js';
+import { createIndexListing, registryStamp } from './hearing-index-listing.js';
 import { createPgIndexes } from './hearing-index-pg.js';
 
 // The contract against PostgreSQL, then two hub nodes writing one hearing's index at once, and two archives sharing it.
@@ -14,10 +15,13 @@ import { createPgIndexes } from './hearing-index-pg.js';
 const db = useMigratedDatabase(); // each suite takes a fresh migrated database of this file's cluster (pools ended in afterAll)
 const migratedPool = async () => (await db.fresh()).pool;
 
-describeIndexesContract('PostgreSQL', async () => {
+const inPostgres = async () => {
   const pool = await migratedPool();
-  return { open: async () => createPgIndexes(pool), remove: async () => {} };
-});
+  const dir = mkdtempSync(join(tmpdir(), 'index-contract-pg-')); // the recordings; the indexes are in the database
+  return { dir, open: async () => createPgIndexes(pool), remove: async () => rmSync(dir, { recursive: true, force: true }) };
+};
+describeIndexesContract('PostgreSQL', inPostgres);
+describeListingLinesContract('PostgreSQL', inPostgres);
 
 describe('archive index on two hub nodes sharing PostgreSQL', () => {
   it('two nodes adding files to one hearing at once: the advisory lock keeps every addition', async () => {
@@ -67,10 +71,10 @@ describe('the archive on two hub nodes with its indexes in PostgreSQL', () => {
 describe('archive listing lines across nodes', () => {
   it("a save on another node (its index version moved) makes this node recompute that hearing's line only", async () => {
     const pool = await migratedPool();
-    const [a, b] = [createIndexListing<string>(createPgIndexes(pool), undefined), createPgIndexes(pool)];
+    const [a, b] = [createIndexListing<string>(createPgIndexes(pool), undefined, { format: 't' }), createPgIndexes(pool)];
     for (const c of 'xyz') await b.save(b.fresh(`hearing-${c.repeat(20)}`, 'room-a'));
     const computed: string[] = [];
-    const line = async (h: string) => (computed.push(h), h);
+    const line = async (h: string) => (computed.push(h), { entry: h, keyRoom: '', registry: registryStamp(undefined, '') });
     await a.list(line);
     await a.list(line);
     expect(computed).toHaveLength(3);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Receipt } from '../../common/evidence/index.js';
 import type { ArchiveStore } from './archive-store.js';
 
@@ -32,6 +33,20 @@ export interface IndexSummary {
   bytes: number;
   /** +1 on every save, where the backend counts (PostgreSQL: another node may have written). */
   version?: number;
+  /** Changes with every save of the index (PostgreSQL: version, files, bytes; files: SHA-256 of .index.json). */
+  stamp: string;
+}
+
+/** A hearing's listing line kept with its index, stamped with what it was computed from (hearing-index-listing.ts). */
+export interface StoredLine {
+  /** The line's format: a line of another format is recomputed. */
+  v: string;
+  /** The index's `stamp` it was computed from. */
+  of: string;
+  /** The room whose enrolled keys verification consulted ('' none) and the registry's stamp for it then. */
+  keyRoom: string;
+  registry: string;
+  line: unknown;
 }
 
 /** Where the indexes live: beside the files (this file) or in PostgreSQL (hearing-index-pg.ts). */
@@ -43,9 +58,15 @@ export interface Indexes {
   fresh(hearing: string, room: string): HearingIndex;
   /** Every indexed hearing, newest first. */
   list(): Promise<IndexSummary[]>;
+  /** The listing lines kept for these hearings (none kept: absent). */
+  loadLines(hearings: string[]): Promise<Map<string, StoredLine>>;
+  /** Keeps these lines (PostgreSQL: only where the index is still the one `of` names). */
+  saveLines(lines: { hearing: string; stored: StoredLine }[]): Promise<void>;
 }
 
 const INDEX = '.index.json';
+const LINE = '.listing.json';
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 export const freshIndex = (hearing: string, room: string): HearingIndex => ({
   v: 1,
@@ -56,12 +77,13 @@ export const freshIndex = (hearing: string, room: string): HearingIndex => ({
   uploads: {},
 });
 
-export const summaryOf = (i: HearingIndex): IndexSummary => ({
+export const summaryOf = (i: HearingIndex, stamp = ''): IndexSummary => ({
   hearing: i.hearing,
   room: i.room,
   createdAt: i.createdAt,
   files: Object.keys(i.files).length,
   bytes: Object.values(i.files).reduce((s, f) => s + f.bytes, 0),
+  stamp,
 });
 
 /** Newest first; equal times by id, so every backend lists in the same order. */
@@ -84,33 +106,52 @@ export function keyedLock() {
   };
 }
 
+/** Beside the files; the listing line in `.listing.json` next to `.index.json`, stamped with its SHA-256. */
 export function createIndexes(store: ArchiveStore): Indexes {
-  const cache = new Map<string, HearingIndex | null>();
+  const cache = new Map<string, { index: HearingIndex; stamp: string } | null>();
   const lock = keyedLock();
 
-  async function load(hearing: string): Promise<HearingIndex | undefined> {
+  async function cached(hearing: string) {
     if (!cache.has(hearing)) {
       const raw = await store.get(hearing, INDEX);
-      cache.set(hearing, raw ? (JSON.parse(raw.toString('utf8')) as HearingIndex) : null);
+      cache.set(hearing, raw ? { index: JSON.parse(raw.toString('utf8')) as HearingIndex, stamp: sha(raw) } : null);
     }
     return cache.get(hearing) ?? undefined;
   }
 
   return {
-    load,
+    load: async (hearing) => (await cached(hearing))?.index,
     async save(index: HearingIndex): Promise<void> {
-      await store.put(index.hearing, INDEX, Buffer.from(JSON.stringify(index, null, 1)));
-      cache.set(index.hearing, index);
+      const raw = Buffer.from(JSON.stringify(index, null, 1));
+      await store.put(index.hearing, INDEX, raw);
+      cache.set(index.hearing, { index, stamp: sha(raw) });
     },
     locked: lock,
     fresh: freshIndex,
     async list() {
       const out: IndexSummary[] = [];
       for (const hearing of await store.list()) {
-        const i = await load(hearing);
-        if (i) out.push(summaryOf(i));
+        const c = await cached(hearing);
+        if (c) out.push(summaryOf(c.index, c.stamp));
       }
       return out.sort(newestFirst);
+    },
+    async loadLines(hearings) {
+      const out = new Map<string, StoredLine>();
+      for (let i = 0; i < hearings.length; i += 64)
+        await Promise.all(
+          hearings.slice(i, i + 64).map(async (h) => {
+            const raw = await store.get(h, LINE);
+            try {
+              if (raw) out.set(h, JSON.parse(raw.toString('utf8')) as StoredLine);
+            } catch {} // a torn or foreign file: no line kept, it is recomputed and rewritten
+          }),
+        );
+      return out;
+    },
+    async saveLines(lines) {
+      for (let i = 0; i < lines.length; i += 64)
+        await Promise.all(lines.slice(i, i + 64).map((l) => store.put(l.hearing, LINE, Buffer.from(JSON.stringify(l.stored)))));
     },
   };
 }
