@@ -28,7 +28,6 @@ import { createTickets } from './auth/tickets.js';
 import { auditRoutes } from './audit/audit-routes.js';
 import type { ArchiveConfig, IceConfig, TokenEntry } from './config/schema.js';
 import { createArchive, defaultKeyFile } from './archive/create-archive.js';
-import { s3ArchiveStoreOf } from './archive/s3-archive-open.js';
 import { readRoutes } from './archive/read-routes.js';
 import { uploadRoutes } from './archive/upload-routes.js';
 import { registryExportRoutes } from './archive/registry-export.js';
@@ -299,7 +298,7 @@ export async function buildHub(deps: HubDeps) {
           hearings: { tookPart: (id, room) => store.tookPart(id, room) || commissioning.tookPart(id, room) },
           registry: enrollment.registry, // a hearing verifies only under its room's enrolled key
           indexes: deps.store ? createPgIndexes(deps.store.pool) : undefined, // with a store: the indexes in PostgreSQL, shared by the nodes
-          store: s3ArchiveStoreOf(deps.archive, deps.logger.child({ module: 'archive' })), // archive.url s3://… (else the filesystem)
+          store: await s3ArchiveStoreOf(deps.archive, deps.logger.child({ module: 'archive' })), // archive.url s3://… (else the filesystem)
         })
       : undefined;
   if (archive) {
@@ -361,4 +360,10 @@ export function createHub(deps: HubDeps) {
       return built?.audit;
     },
   };
+}
+
+/** The S3 store of `archive.url`, if any. The S3 SDK (~37 MB of RSS) is loaded only for a hub whose archive.url is set. */
+async function s3ArchiveStoreOf(archive: HubDeps['archive'], logger: Logger) {
+  if (!archive?.url) return undefined;
+  return (await import('./archive/s3-archive-open.js')).s3ArchiveStoreOf(archive, logger);
 }
