@@ -140,7 +140,7 @@ try {
     const pub = (await pcs(officer)).find((p) => p.created >= t0)!; // the console publishes first, then subscribes
     console.info(
       `join ${i + 1}${i >= reps ? ' (camera not asked)' : ''}: console pub ${steps(pub, t0)}; kiosk officer frame +${k.track.frame! - t0} ms (kiosk pc ${steps(k.pc, t0)} rtp +${k.track.rtp! - t0}; banner +${out.joinBanner.at(-1)}); ` +
-        `console sub leg ${steps(sub, t0)} rtp +${tr.rtp! - t0} frame +${tr.frame! - t0} → leg ${out.leg.at(-1)} ms, keyframes ${tr.keyframes}, pli ${tr.pli}`,
+        `console sub leg ${steps(sub, t0)} rtp +${tr.rtp! - t0} frame +${tr.frame! - t0} → leg ${tr.frame! - sub.connected!} ms, keyframes ${tr.keyframes}, pli ${tr.pli}`,
     );
     if (i < joins - 1) {
       await officer.click('#end');
