@@ -276,9 +276,10 @@ export async function buildHub(deps: HubDeps) {
   await app.register(ticketRoutes, { prefix: HUB_API, tickets, store, audit });
   await app.register(auditRoutes, { prefix: HUB_API, audit });
   if (clusterNode) await app.register(clusterRoutes, { prefix: HUB_API, cluster: clusterNode.cluster }); // GET /api/v1/cluster: nodes, placements
-  app.get('/metrics', { config: { role: ['metrics', 'technician', 'monitor'] } }, async (_req, reply) =>
-    reply.type(metrics.contentType).send(await metrics.metrics()),
-  );
+  app.get('/metrics', { config: { role: ['metrics', 'technician', 'monitor'] } }, async (_req, reply) => {
+    await conference.refreshCounters(); // Janus: the legs' counters read at the scrape (hub/janus/janus-counters.ts)
+    return reply.type(metrics.contentType).send(await metrics.metrics());
+  });
   await enrollment.routes(app, HUB_API); // POST /enroll (the code is the credential), codes, registry, revoke (technician)
   await app.register(tlsRoutes, { prefix: HUB_API, caPem: deps.tls?.caPem }); // GET /api/v1/tls/ca (public): the CA for browsers
   await app.register(fleetReportRoutes, { prefix: HUB_API, fleet, onReport: history.record, ops: fleetOps, updates: rollout }); // rooms report with their secret

@@ -109,6 +109,7 @@ export async function hearingRoutes(fastify: FastifyInstance, opts: HearingRoute
     { config: look, schema: { params: HearingParams, response: { 200: HearingStatsView, ...errors(404) } } },
     async (req) => {
       store.get(req.params.id);
+      await conference.refreshCounters(); // Janus: its Admin API read now (hub/janus/janus-counters.ts)
       return hearingStats(conference, req.params.id);
     },
   );

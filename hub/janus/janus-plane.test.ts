@@ -10,6 +10,7 @@ import { until } from '../../tests/helpers/until.js';
 import type { MediaPlane, PublishLeg } from '../sfu/media-plane.js';
 import { hubPeerConfig } from '../sfu/peer-config.js';
 import { Source } from '../sfu/source.js';
+import { handleStats } from './janus-admin.js';
 import { janusInfo } from './janus-client.js';
 import { janusPlane } from './janus-plane.js';
 
@@ -87,6 +88,7 @@ describe.skipIf(missing)(`janus media plane against a real Janus${missing ? ` (s
   let plane: MediaPlane;
   const lost: string[] = [];
   const closers: (() => unknown)[] = [];
+  let adminCalls = 0; // handle_info requests to the real Admin API
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'janus-plane-'));
@@ -96,7 +98,8 @@ describe.skipIf(missing)(`janus media plane against a real Janus${missing ? ` (s
     plane = janusPlane({
       endpoint: { url: janus.url, apiSecret: SECRET, timeoutMs: 5000 }, // a publish waits this long for a Janus coming back
       admin: { ...janus.admin!, timeoutMs: 5000 },
-      everyMs: 500,
+      maxAgeMs: 200, // the counters are read on demand; a test polling them gets a fresh sweep every 200 ms
+      statsOf: (...a) => (adminCalls++, handleStats(...a)),
       peerConfig,
       logger: silentLogger(),
     });
@@ -132,17 +135,21 @@ describe.skipIf(missing)(`janus media plane against a real Janus${missing ? ` (s
       () => r.got.video > 50 && r.got.audio > 50,
     );
     expect(sub.state).toBe('connected');
-    // Janus's own counters, from its Admin API
+    // Janus's own counters, from its Admin API — read only when asked (nobody has yet: not one request so far)
+    expect(adminCalls).toBe(0);
+    expect(sub.sent).toBeNull();
+    await Promise.all([plane.refreshCounters!(), plane.refreshCounters!()]); // two readers at once: one sweep
+    expect(adminCalls).toBe(2); // the publisher's handle and the subscriber's
     await until(
       () => `Janus's counters (${JSON.stringify(sub.sent)})`,
       10_000,
-      () => (sub.sent?.video.packets ?? 0) > 20,
+      async () => (await plane.refreshCounters!(), (sub.sent?.video.packets ?? 0) > 20),
     );
     expect(pub.leg.received?.video.packets).toBeGreaterThan(20);
     await until(
       () => `the publisher's path from the Admin API (${pub.leg.path})`,
       10_000,
-      () => pub.leg.path === 'direct-udp',
+      async () => (await plane.refreshCounters!(), pub.leg.path === 'direct-udp'),
     );
     await until('keyframe asked of the publisher for the new subscriber', 10_000, () => keyframes >= 1);
 

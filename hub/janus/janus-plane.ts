@@ -3,6 +3,7 @@ import type { Logger } from '../../common/log.js';
 import { AppError } from '../../common/errors.js';
 import type { MediaPlane } from '../sfu/media-plane.js';
 import { handleStats } from './janus-admin.js';
+import { counterSweeps } from './janus-counters.js';
 import { type JanusEndpoint, JanusSession } from './janus-client.js';
 import { MediaUnavailableError } from './janus-errors.js';
 import { JanusPublishLeg } from './janus-publish-leg.js';
@@ -24,27 +25,28 @@ export function janusPlane(o: {
   endpoint: JanusEndpoint;
   peerConfig: RTCPeerConnectionConfig;
   logger: Logger;
-  /** Janus's Admin API: the legs' packet counters every `everyMs` (stats, /metrics); absent: they stay null */
+  /** Janus's Admin API: the legs' packet counters and paths, read when asked (refreshCounters); absent: they stay null */
   admin?: JanusAdminEndpoint;
-  everyMs?: number;
+  /** a read within this long of the last Admin API sweep is answered from it (default 2000) */
+  maxAgeMs?: number;
+  now?: () => number;
+  /** handle_info of one handle (default janus-admin.ts handleStats; tests count the calls) */
+  statsOf?: typeof handleStats;
 }): MediaPlane {
   let current: Promise<JanusSession> | null = null;
   const listeners: ((why: string) => void)[] = [];
   const legs = new Set<JanusPublishLeg | JanusSubscribeLeg>();
   const relays = new Set<JanusRelay>(); // WHEP viewers' upstreams: they follow their publisher's new feeds
-  let reading = false;
-  const readCounters = async () => {
-    if (reading || !o.admin) return;
-    reading = true;
-    for (const leg of legs) {
-      if (leg.state === 'closed') legs.delete(leg);
-      else if (leg.handle !== undefined && !leg.session.lost)
-        leg.stats = (await handleStats(o.admin, leg.session.id, leg.handle).catch(() => null)) ?? leg.stats;
-    }
-    reading = false;
+  const track = (leg: JanusPublishLeg | JanusSubscribeLeg) => {
+    for (const l of legs) if (l.state === 'closed') legs.delete(l); // not left to the sweeps: maybe nobody reads
+    legs.add(leg);
   };
-  const poller = o.admin ? setInterval(() => void readCounters(), o.everyMs ?? 2000) : undefined;
-  poller?.unref();
+  const { admin } = o;
+  const statsOf = o.statsOf ?? handleStats;
+  // No timer: the counters are read when someone reads them (janus-counters.ts), at most once per maxAgeMs.
+  const counters = admin
+    ? counterSweeps({ legs, read: (s, h) => statsOf(admin, s, h), now: o.now ?? Date.now, maxAgeMs: o.maxAgeMs })
+    : undefined;
 
   const session = (): Promise<JanusSession> => {
     if (current) return current.then((s) => (s.lost ? open() : s));
@@ -85,9 +87,10 @@ export function janusPlane(o: {
     name: 'janus',
     subscribersSurviveRepublish: false,
     received: (publish) => publish?.received ?? null,
+    refreshCounters: async () => counters?.refresh(),
     async publish(participantId, offerSdp) {
       const leg = await JanusPublishLeg.create(await sessionWithin(o.endpoint.timeoutMs ?? 10_000), participantId, offerSdp);
-      legs.add(leg);
+      track(leg);
       return leg;
     },
     subscribe(x) {
@@ -107,7 +110,7 @@ export function janusPlane(o: {
         },
         async offer() {
           leg = new JanusSubscribeLeg(await session(), x.sid, x.publisherId, x.subscriberId, publisher, connected);
-          legs.add(leg);
+          track(leg);
           if (closed) await leg.close();
           return leg.offer();
         },
@@ -149,7 +152,6 @@ export function janusPlane(o: {
     },
     onLost: (l) => listeners.push(l),
     async stop() {
-      clearInterval(poller);
       const s = await current?.catch(() => null);
       await s?.destroy();
       current = null;

@@ -226,6 +226,8 @@ export function createConference(deps: { store: HearingStore; peerConfig: RTCPee
     sync,
     /** What the media plane received from a participant (null: the plane does not tell, media-plane.ts). */
     received: (id: string) => plane.received(members.get(id)?.publish ?? null, sources.get(id)),
+    /** Before reading received/path/legs' sent: the plane's counters brought up to date (Janus: on demand). */
+    refreshCounters: async () => plane.refreshCounters?.(),
     /** Every publisher the plane has counts for: the hub's /metrics rows. */
     receivedCounts: () =>
       [...new Set([...sources.keys(), ...[...members.values()].filter((m) => m.publish).map((m) => m.info.id)])].flatMap((id) => {

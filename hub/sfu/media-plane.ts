@@ -60,6 +60,11 @@ export interface MediaPlane {
    * media); Janus receives it itself and tells through its Admin API (null when that is not read).
    */
   received(publish: PublishLeg | null, source: Source | undefined): Record<MediaKind, Counter> | null;
+  /**
+   * Brings the counters and paths read above up to date before a reader uses them (GET …/stats, /metrics): Janus
+   * reads its Admin API then (a sweep, answers within ~2 s shared); absent: always current (werift counts itself).
+   */
+  refreshCounters?(): Promise<void>;
   /** A publisher's new connection is up (a reconnect): werift feeds the same Source; Janus moves its WHEP relays to the new feed. */
   republished(publisherId: string, leg: PublishLeg): void;
   /** Every leg of the plane died at once (Janus restarted): the conference lets their participants reconnect. */
