@@ -4,7 +4,7 @@ import { openPtyPair, type PtyPair } from '../common/pty/socat-pair.js';
 import { BadActionBody, createControlServer, numberField } from './control-server.js';
 import type { Faults, SimulatorHandle } from './faults.js';
 import { SIM_AUTH_MODES, type SimAuthMode } from './onvif-camera/http-auth.js';
-import { createOnvifCameraSim } from './onvif-camera/index.js';
+import { createOnvifCameraSim, SYNC_POINT_MODES, type SyncPointMode } from './onvif-camera/index.js';
 import { seedHikvisionPresets } from './onvif-camera/ptz-vendor-presets.js';
 import { createRtspPicture } from './rtsp-picture/index.js';
 import { createTesiraDspSim } from './tesira-dsp/index.js';
@@ -96,10 +96,11 @@ export async function startSimulatedRoom(opts: SimulatedRoomOptions) {
       if (!SIM_AUTH_MODES.includes(b.mode as SimAuthMode)) throw new BadActionBody(`mode must be one of ${SIM_AUTH_MODES.join(', ')}`);
       onvif.setAuth(b.mode as SimAuthMode);
     },
-    /** {"supported": false}: the camera answers SetSynchronizationPoint with ActionNotSupported (bench before/after). */
+    /** {"mode": "idr" | "ignore" | "refuse"}: how the camera takes SetSynchronizationPoint (bench before/after). */
     'sync-point': (b: Record<string, unknown>) => {
-      if (typeof b.supported !== 'boolean') throw new BadActionBody('supported must be a boolean');
-      onvif.setSyncPoint(b.supported);
+      if (!SYNC_POINT_MODES.includes(b.mode as SyncPointMode))
+        throw new BadActionBody(`mode must be one of ${SYNC_POINT_MODES.join(', ')}`);
+      onvif.setSyncPoint(b.mode as SyncPointMode);
     },
     /** {"offsetMs": 3600000}: the camera's clock jumps. */
     clock: (b: Record<string, unknown>) => onvif.setClockOffset(numberField(b, 'offsetMs', 0, Number.NEGATIVE_INFINITY)),

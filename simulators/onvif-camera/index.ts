@@ -48,6 +48,9 @@ export interface OnvifCameraSimOptions {
   syncPoint?: boolean;
 }
 
+export const SYNC_POINT_MODES = ['idr', 'ignore', 'refuse'] as const;
+export type SyncPointMode = (typeof SYNC_POINT_MODES)[number];
+
 export interface OnvifCameraSim extends SimulatorHandle {
   /** The address a client dials (the listener), whatever the camera advertises. */
   readonly xaddr: string;
@@ -60,8 +63,9 @@ export interface OnvifCameraSim extends SimulatorHandle {
   /** Answers of one operation (e.g. 'GetProfiles', '*' for all) come this much later, ms. */
   setActionLatency(action: string, ms: number): void;
   setAuth(mode: SimAuthMode): void;
-  /** SetSynchronizationPoint answered (an IDR on the picture) or ActionNotSupported, as a camera without it. */
-  setSyncPoint(supported: boolean): void;
+  /** SetSynchronizationPoint: idr (answered, an IDR on the picture), ignore (answered, no IDR: the before/after
+   *  bench) or refuse (ActionNotSupported, as a camera without it). */
+  setSyncPoint(mode: SyncPointMode): void;
   /** Someone changes the camera's password (web page, another tool): the old one is refused from now on. */
   setPassword(password: string): void;
   /** The Digest nonces issued so far expire (as at a reboot, which forgets them too). */
@@ -102,8 +106,8 @@ export function createOnvifCameraSim(opts: OnvifCameraSimOptions): OnvifCameraSi
 
   const listenerBase = () => `http://${reachable(host)}:${http.port}/onvif`;
   const base = () => (opts.advertisedHost ? `http://${opts.advertisedHost}/onvif` : listenerBase());
-  let syncPointOn = opts.syncPoint !== false;
-  const syncPoint = (p: SimProfile) => void (p.encoding === 'H264' && opts.picture?.forceKeyframe?.());
+  let syncPointMode: SyncPointMode = opts.syncPoint === false ? 'refuse' : 'idr';
+  const syncPoint = (p: SimProfile) => void (syncPointMode === 'idr' && p.encoding === 'H264' && opts.picture?.forceKeyframe?.());
   const ctx: ServiceContext = {
     info,
     now: () => Date.now() + clockOffsetMs,
@@ -126,7 +130,7 @@ export function createOnvifCameraSim(opts: OnvifCameraSimOptions): OnvifCameraSi
     snapshotUri: () => opts.picture?.snapshotUri ?? opts.snapshotUri,
     // One RTSP picture serves every H.264 profile here, so any profile's sync point is an IDR on it.
     get syncPoint() {
-      return syncPointOn ? syncPoint : undefined;
+      return syncPointMode === 'refuse' ? undefined : syncPoint;
     },
   };
   const ptz: PtzState = { model, clock, home: initialHome(), moved: () => picture.kick() };
@@ -169,8 +173,8 @@ export function createOnvifCameraSim(opts: OnvifCameraSimOptions): OnvifCameraSi
     get traffic() {
       return http.traffic;
     },
-    setSyncPoint(supported) {
-      syncPointOn = supported;
+    setSyncPoint(mode) {
+      syncPointMode = mode;
     },
     setClockOffset(ms) {
       clockOffsetMs = ms;
