@@ -3,7 +3,9 @@
 // PostgreSQL cluster (tests/helpers/postgres.ts) holds N hearings of `--files` segments each.
 // Usage: npx tsx bench/archive-listing.ts [--hearings 10000] [--files 30] [--runs 7] [--fs]
 // Also the archive's own list() (GET /api/v1/archive) over the PostgreSQL indexes: its first listing verifies
-// every hearing, later ones reuse each line until the hearing's index changes.
+// every hearing and keeps each line in the index (004_archive_listing_line.sql); then a restarted hub's first
+// listing (a new pool and archive: what a new process or another node does) reads those lines instead.
+// With --fs the same for the indexes beside the files (.index.json + .listing.json per hearing).
 // Prints one JSON line: the median and worst of the runs (ms) per backend. Figures: hub/store/README.md.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -64,11 +66,31 @@ async function time(indexes: Indexes): Promise<{ medianMs: number; maxMs: number
   return { medianMs: Math.round(ms[Math.floor(ms.length / 2)]! * 10) / 10, maxMs: Math.round(ms.at(-1)! * 10) / 10, listed };
 }
 
+/** A hub's archive (re)started over `indexes`: its first listing, then the median and worst of RUNS more. */
+async function firstThenRest(dir: string, indexes: Indexes) {
+  const archive = createArchive({
+    dir,
+    keyFile: join(dir, 'keys', 'hub.pem'),
+    maxChunkBytes: 1 << 20,
+    roomQuotaBytes: 1 << 30,
+    logger: silentLogger(),
+    hearings: { tookPart: () => true },
+    registry: undefined,
+    indexes,
+  });
+  await archive.start();
+  const t0 = performance.now();
+  const listed = (await archive.list()).length;
+  const firstMs = Math.round(performance.now() - t0);
+  return { firstMs, ...(await time({ list: () => archive.list() } as unknown as Indexes)), listed };
+}
+
 async function main() {
   const cluster = await startPostgres();
   const out: Record<string, unknown> = { hearings: N, filesEach: FILES, runs: RUNS };
   try {
-    const store = await openHubStore(await cluster.createDatabase(), silentLogger());
+    const url = await cluster.createDatabase();
+    const store = await openHubStore(url, silentLogger());
     const pg = createPgIndexes(store.pool);
     const docs = Array.from({ length: N }, (_, i) => sample(i));
     const t0 = performance.now();
@@ -77,28 +99,19 @@ async function main() {
     out.postgres = await time(pg);
     // What GET /api/v1/archive runs: the archive's list() over these indexes (each line verified once, then kept).
     const dir = mkdtempSync(join(tmpdir(), 'bench-archive-'));
-    const archive = createArchive({
-      dir,
-      keyFile: join(dir, 'keys', 'hub.pem'),
-      maxChunkBytes: 1 << 20,
-      roomQuotaBytes: 1 << 30,
-      logger: silentLogger(),
-      hearings: { tookPart: () => true },
-      registry: undefined,
-      indexes: createPgIndexes(store.pool),
-    });
-    await archive.start();
-    const t1 = performance.now();
-    const first = (await archive.list()).length;
-    out.archiveFirstListMs = Math.round(performance.now() - t1);
-    out.archiveList = { ...(await time({ list: () => archive.list() } as unknown as Indexes)), listed: first };
+    out.archiveCold = await firstThenRest(dir, createPgIndexes(store.pool)); // verifies each hearing, keeps the lines
+    const restarted = await openHubStore(url, silentLogger()); // a new pool: nothing of the first one's memory
+    out.archiveAfterRestart = await firstThenRest(dir, createPgIndexes(restarted.pool));
     rmSync(dir, { recursive: true, force: true });
+    await restarted.close();
     await store.close();
     if (values.fs) {
       const dir = mkdtempSync(join(tmpdir(), 'bench-index-'));
       const fill = createIndexes(createFsArchiveStore(dir));
       for (let i = 0; i < docs.length; i += 200) await Promise.all(docs.slice(i, i + 200).map((d) => fill.save(d)));
       out.files = await time(createIndexes(createFsArchiveStore(dir))); // a fresh process's view: no cache yet on the first run
+      out.filesArchiveCold = await firstThenRest(dir, createIndexes(createFsArchiveStore(dir))); // verifies, keeps the lines
+      out.filesArchiveAfterRestart = await firstThenRest(dir, createIndexes(createFsArchiveStore(dir)));
       rmSync(dir, { recursive: true, force: true });
     }
   } finally {

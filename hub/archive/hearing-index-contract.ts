@@ -65,9 +65,12 @@ export function describeIndexesContract(name: string, backend: () => Promise<Ind
       const again = await b.open(); // a restarted hub, or another node
       expect(await stampOf(again)).toBe(first);
       expect((await again.loadLines([h, 'hearing-none'])).get(h)).toEqual(stored);
+      expect((await (await b.open()).list(true)).find((s) => s.hearing === h)?.line).toEqual(stored); // a cold start's one read
       i.uploads['seg-00001.ts'] = { length: 1, sha256: 'ef'.repeat(32), startedAt: '2026-12-03T10:00:00.000Z' };
       await idx.save(i); // files and bytes unchanged: the stamp must still move
       expect(await stampOf(await b.open())).not.toBe(first);
+      const after = (await (await b.open()).list(true)).find((s) => s.hearing === h)!;
+      expect(after.line === undefined || after.line.of !== after.stamp).toBe(true); // emptied, or naming the older index
     });
 
     it('locked() serializes read-modify-write: 20 concurrent additions all land', async () => {

@@ -42,9 +42,11 @@ export function createIndexListing<E>(
       const regStamp = (room: string) => rooms.get(room) ?? (rooms.set(room, registryStamp(registry, room)), rooms.get(room)!);
       const current = (s: IndexSummary, kept: StoredLine | undefined) =>
         kept !== undefined && kept.v === opts.format && kept.of === s.stamp && kept.registry === regStamp(kept.keyRoom);
-      const summaries = await indexes.list();
-      const misses = summaries.filter((s) => !current(s, cache.get(s.hearing)));
+      const cold = cache.size === 0; // a (re)started hub: the kept lines come with the listing, in one read
+      const summaries = await indexes.list(cold);
+      const misses = cold ? [] : summaries.filter((s) => !current(s, cache.get(s.hearing)));
       const kept = misses.length > 0 ? await indexes.loadLines(misses.map((s) => s.hearing)) : new Map<string, StoredLine>();
+      for (const s of summaries) if (s.line) kept.set(s.hearing, s.line);
       const computed: { hearing: string; stored: StoredLine }[] = [];
       const out: E[] = [];
       for (const s of summaries) {

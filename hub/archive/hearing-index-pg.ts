@@ -47,10 +47,19 @@ export function createPgIndexes(pool: pg.Pool): Indexes {
         }
       }),
     fresh: freshIndex,
-    async list() {
+    async list(withLines) {
       const r = await guarded(() =>
-        pool.query<{ hearing: string; room: string; created_at: Date; files: number; bytes: string; version: string }>(
-          'SELECT hearing, room, created_at, files, bytes, version FROM archive_hearings ORDER BY created_at DESC, hearing COLLATE "C"',
+        pool.query<{
+          hearing: string;
+          room: string;
+          created_at: Date;
+          files: number;
+          bytes: string;
+          version: string;
+          line: StoredLine | null;
+        }>(
+          `SELECT hearing, room, created_at, files, bytes, version, ${withLines ? 'line' : 'NULL AS line'}
+             FROM archive_hearings ORDER BY created_at DESC, hearing COLLATE "C"`,
         ),
       );
       return r.rows.map(
@@ -62,6 +71,7 @@ export function createPgIndexes(pool: pg.Pool): Indexes {
           bytes: Number(x.bytes),
           version: Number(x.version),
           stamp: stampOf(Number(x.version), x.files, Number(x.bytes)),
+          ...(x.line ? { line: x.line } : {}),
         }),
       );
     },

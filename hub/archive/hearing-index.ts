@@ -35,6 +35,8 @@ export interface IndexSummary {
   version?: number;
   /** Changes with every save of the index (PostgreSQL: version, files, bytes; files: SHA-256 of .index.json). */
   stamp: string;
+  /** The kept listing line, when `list(true)` asked for it. */
+  line?: StoredLine;
 }
 
 /** A hearing's listing line kept with its index, stamped with what it was computed from (hearing-index-listing.ts). */
@@ -56,8 +58,8 @@ export interface Indexes {
   /** Runs `fn` with the hearing's writes serialized (read-modify-write of the index). */
   locked<T>(hearing: string, fn: () => Promise<T>): Promise<T>;
   fresh(hearing: string, room: string): HearingIndex;
-  /** Every indexed hearing, newest first. */
-  list(): Promise<IndexSummary[]>;
+  /** Every indexed hearing, newest first; `withLines`: each with its kept listing line (a cold start's one read). */
+  list(withLines?: boolean): Promise<IndexSummary[]>;
   /** The listing lines kept for these hearings (none kept: absent). */
   loadLines(hearings: string[]): Promise<Map<string, StoredLine>>;
   /** Keeps these lines (PostgreSQL: only where the index is still the one `of` names). */
@@ -119,6 +121,20 @@ export function createIndexes(store: ArchiveStore): Indexes {
     return cache.get(hearing) ?? undefined;
   }
 
+  async function loadLines(hearings: string[]): Promise<Map<string, StoredLine>> {
+    const out = new Map<string, StoredLine>();
+    for (let i = 0; i < hearings.length; i += 64)
+      await Promise.all(
+        hearings.slice(i, i + 64).map(async (h) => {
+          const raw = await store.get(h, LINE);
+          try {
+            if (raw) out.set(h, JSON.parse(raw.toString('utf8')) as StoredLine);
+          } catch {} // a torn or foreign file: no line kept, it is recomputed and rewritten
+        }),
+      );
+    return out;
+  }
+
   return {
     load: async (hearing) => (await cached(hearing))?.index,
     async save(index: HearingIndex): Promise<void> {
@@ -128,27 +144,22 @@ export function createIndexes(store: ArchiveStore): Indexes {
     },
     locked: lock,
     fresh: freshIndex,
-    async list() {
+    async list(withLines) {
       const out: IndexSummary[] = [];
-      for (const hearing of await store.list()) {
-        const c = await cached(hearing);
-        if (c) out.push(summaryOf(c.index, c.stamp));
+      const hearings = await store.list();
+      for (
+        let i = 0;
+        i < hearings.length;
+        i += 64 // a cold start reads every index: 64 at a time, not one by one
+      )
+        for (const c of await Promise.all(hearings.slice(i, i + 64).map(cached))) if (c) out.push(summaryOf(c.index, c.stamp));
+      if (withLines) {
+        const lines = await loadLines(out.map((s) => s.hearing));
+        for (const s of out) s.line = lines.get(s.hearing);
       }
       return out.sort(newestFirst);
     },
-    async loadLines(hearings) {
-      const out = new Map<string, StoredLine>();
-      for (let i = 0; i < hearings.length; i += 64)
-        await Promise.all(
-          hearings.slice(i, i + 64).map(async (h) => {
-            const raw = await store.get(h, LINE);
-            try {
-              if (raw) out.set(h, JSON.parse(raw.toString('utf8')) as StoredLine);
-            } catch {} // a torn or foreign file: no line kept, it is recomputed and rewritten
-          }),
-        );
-      return out;
-    },
+    loadLines,
     async saveLines(lines) {
       for (let i = 0; i < lines.length; i += 64)
         await Promise.all(lines.slice(i, i + 64).map((l) => store.put(l.hearing, LINE, Buffer.from(JSON.stringify(l.stored)))));
