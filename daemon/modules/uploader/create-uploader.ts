@@ -9,7 +9,8 @@ import { createHubClient, HubError, type HubClient } from './hub-client.js';
 import { RESEND_LIMIT, verdictOf } from './hub-answer.js';
 import { appendReceipt, readPinnedKey } from './receipt-book.js';
 import { createRefusals, fileOf } from './refusals.js';
-import { createScanner, listHearings } from './scan.js';
+import { createRescan } from './rescan.js';
+import { createScanner } from './scan.js';
 import { openUploadQueue, type QueueItem, type UploadQueue } from './upload-queue.js';
 import { FileGoneError, uploadItem, type UploadContext } from './upload-file.js';
 
@@ -67,6 +68,7 @@ export function createUploader(deps: UploaderDeps) {
   const manifestBytes = new Map<string, number>();
   /** Manifest hashes and receipts kept from scan to scan: a growing hearing costs its new lines only (issue 12 soak). */
   const scanner = createScanner();
+  const rescan = createRescan({ recordings: deps.recordings, scanner, rescanMs: deps.rescanMs });
   const manifestPath = (hearing: string) => join(deps.recordings, hearing, 'manifest.jsonl');
   const lastManifestAt = new Map<string, number>();
   let queue: UploadQueue | undefined;
@@ -141,16 +143,19 @@ export function createUploader(deps: UploaderDeps) {
   }
   const manifestDue = (hearing: string) => (lastManifestAt.get(hearing) ?? 0) + deps.manifestIntervalMs;
 
-  async function scan(docsOnly = false) {
-    for (const hearing of await listHearings(deps.recordings)) {
-      if (!manifestBytes.has(hearing)) {
-        const r = (await scanner.receipts.read(join(deps.recordings, hearing), hubKey)).get('manifest.jsonl')?.at(-1);
-        if (r) manifestBytes.set(hearing, r.bytes);
-      }
-      for (const p of await scanner.pendingOf(deps.recordings, hearing, hubKey, docsOnly))
-        enqueue(p, p.kind === 'manifest' ? manifestDue(hearing) : undefined);
-    }
-  }
+  /** Files without a receipt into the queue; a hearing whose files are all receipted costs a few stats (rescan.ts). */
+  const scan = (docsOnly = false) =>
+    rescan.run(
+      hubKey,
+      async (hearing, pending) => {
+        if (!manifestBytes.has(hearing)) {
+          const r = (await scanner.receipts.read(join(deps.recordings, hearing), hubKey)).get('manifest.jsonl')?.at(-1);
+          if (r) manifestBytes.set(hearing, r.bytes);
+        }
+        for (const p of pending) enqueue(p, p.kind === 'manifest' ? manifestDue(hearing) : undefined);
+      },
+      docsOnly,
+    );
 
   async function once(item: QueueItem): Promise<void> {
     // The hub's receipt key comes from the enrollment only (never from whoever answers): without it no
@@ -299,7 +304,7 @@ export function createUploader(deps: UploaderDeps) {
     },
     summary,
     /** What reading manifests and receipts cost so far (tests, bench): bytes read and hashed, lines verified. */
-    scanCosts: { digests: scanner.digests.stats, receipts: scanner.receipts.stats },
+    scanCosts: { digests: scanner.digests.stats, receipts: scanner.receipts.stats, segments: scanner.stats, hearings: rescan.stats },
     /** Re-scan now (tests, after the recorder wrote outside events). */
     rescan: (docsOnly = false) => scan(docsOnly).then(kick),
     kick,

@@ -1,28 +1,16 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { readFileSync, rmSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sha256Hex } from '../../../common/evidence/index.js';
-import { startArchiveHub, tmp } from '../../../hub/archive/test/fake-hearing.js';
+import { startArchiveHub } from '../../../hub/archive/test/fake-hearing.js';
 import { waitFor } from '../../../hub/test/hub-fixture.js';
-import { archived, pinHubKey, receiptsOf, startUploader } from './test/fixture.js';
+import { archived, pinHubKey, receiptsOf, startUploader, testDirs } from './test/fixture.js';
 
 // Issue 12 soak, against a real in-process hub: a live hearing's manifest goes up again and again as it grows.
 // Each receipt must name the whole file's SHA-256 (the hub checks it), while the room hashes only what was
 // appended — and the last version, at the close, is hashed whole again.
 
-const dirs: string[] = [];
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-const dir = (p: string) => {
-  const d = tmp(p);
-  dirs.push(d);
-  return d;
-};
+const { dir, cleanups } = testDirs();
 
 describe('uploader: a growing manifest', () => {
   it('30 uploads of a growing manifest: every receipt names the sha256 of the file, hashed ≈ once; whole again at the close; verified', async () => {

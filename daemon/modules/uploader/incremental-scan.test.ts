@@ -1,25 +1,18 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { appendFileSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { appendFileSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateApplianceKey, sha256Hex, signReceipt } from '../../../common/evidence/index.js';
-import { FakeHearing, tmp } from '../../../hub/archive/test/fake-hearing.js';
+import { FakeHearing } from '../../../hub/archive/test/fake-hearing.js';
 import { createFileDigests } from './file-digest.js';
 import { readReceipts } from './receipt-book.js';
 import { createScanner } from './scan.js';
+import { testDirs } from './test/fixture.js';
 
 // Issue 12 soak: the uploader re-read and re-hashed the whole growing manifest every 10 s (and its receipts each
 // minute). Real files: what 50 looks at a growing hearing cost must grow with what was appended, not with
 // the file's size times the number of looks — and the hash must still be exactly the file's SHA-256.
 
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-const dir = (p: string) => {
-  const d = tmp(p);
-  dirs.push(d);
-  return d;
-};
+const { dir } = testDirs();
 /** The file up to its last complete line, as the hub gets it. */
 const shaOfLines = (path: string) => {
   const b = readFileSync(path);

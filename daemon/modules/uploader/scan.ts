@@ -17,6 +17,14 @@ const ORPHAN_AFTER_MS = 5 * 60_000;
 const RECENT_MS = 15 * 60_000;
 
 export type Pending = Omit<QueueItem, 'attempts'>;
+/** What one look at a hearing found. */
+export interface Look {
+  pending: Pending[];
+  /** Segments receipted for exactly their size (and the manifest's sha256): file → size. */
+  settled: Map<string, number>;
+  /** Unlisted segment files still too young to take: the hearing is not done although nothing is pending. */
+  deferred: number;
+}
 
 export async function listHearings(recordings: string): Promise<string[]> {
   const entries = await readdir(recordings, { withFileTypes: true }).catch(() => []);
@@ -58,25 +66,50 @@ export function createScanner(caches: { digests?: FileDigests; receipts?: Receip
     return { ...d, segments };
   }
 
-  /** One hearing: segments (manifest order), then book.json, then manifest.jsonl — those not receipted. */
-  async function pendingOf(recordings: string, hearing: string, hubKey: Buffer | undefined, docsOnly = false): Promise<Pending[]> {
+  /** Segment files stat'ed (tests, bench: what a rescan costs). */
+  const stats = { segmentStats: 0 };
+
+  /**
+   * One hearing: segments (manifest order), then book.json, then manifest.jsonl — those not receipted.
+   * `settled` (rescan.ts, only while the directory is unchanged): segments found receipted for their size
+   * last time, taken without a stat — the receipt and the manifest are still checked.
+   */
+  async function lookAt(
+    recordings: string,
+    hearing: string,
+    hubKey: Buffer | undefined,
+    opts: { docsOnly?: boolean; settled?: ReadonlyMap<string, number> } = {},
+  ): Promise<Look> {
     const dir = join(recordings, hearing);
     const receipts = await receiptCache.read(dir, hubKey);
-    const out: Pending[] = [];
+    const look: Look = { pending: [], settled: new Map(), deferred: 0 };
     const pending = (file: string, kind: ItemKind, bytes: number, since: Date) =>
-      out.push({ hearing, file, kind, bytes, since: since.toISOString() });
+      look.pending.push({ hearing, file, kind, bytes, since: since.toISOString() });
     const manifest = await manifestOf(join(dir, 'manifest.jsonl'));
-    if (!docsOnly) {
+    if (!opts.docsOnly) {
       const inManifest = manifest?.segments ?? new Map<string, string>();
       const files = (await readdir(dir).catch(() => [])).filter((f) => SEGMENT.test(f));
       const order = [...inManifest.keys(), ...files.filter((f) => !inManifest.has(f)).sort()];
       for (const file of order) {
-        const st = await stat(join(dir, file)).catch(() => undefined);
-        if (!st) continue;
         const got = receipts.get(file)?.at(-1);
         const want = inManifest.get(file);
-        if (got && got.bytes === st.size && (!want || want === got.sha256)) continue;
-        if (!want && Date.now() - st.mtimeMs < ORPHAN_AFTER_MS) continue;
+        const matches = (size: number) => got && got.bytes === size && (!want || want === got.sha256);
+        const known = opts.settled?.get(file);
+        if (known !== undefined && matches(known)) {
+          look.settled.set(file, known);
+          continue;
+        }
+        stats.segmentStats++;
+        const st = await stat(join(dir, file)).catch(() => undefined);
+        if (!st) continue;
+        if (matches(st.size)) {
+          look.settled.set(file, st.size);
+          continue;
+        }
+        if (!want && Date.now() - st.mtimeMs < ORPHAN_AFTER_MS) {
+          look.deferred++;
+          continue;
+        }
         pending(file, 'segment', st.size, st.mtime);
       }
     }
@@ -88,9 +121,11 @@ export function createScanner(caches: { digests?: FileDigests; receipts?: Receip
       if (receipts.get(file)?.some((r) => r.sha256 === info.sha256)) continue;
       pending(file, kind, info.bytes, info.mtime);
     }
-    return out;
+    return look;
   }
+  const pendingOf = async (recordings: string, hearing: string, hubKey: Buffer | undefined, docsOnly = false) =>
+    (await lookAt(recordings, hearing, hubKey, { docsOnly })).pending;
 
-  return { pendingOf, digests, receipts: receiptCache };
+  return { lookAt, pendingOf, digests, receipts: receiptCache, stats };
 }
 export type Scanner = ReturnType<typeof createScanner>;

@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { afterAll, afterEach } from 'vitest';
 import { connect } from 'node:net';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { sha256Hex } from '../../../../common/evidence/index.js';
 import { silentLogger } from '../../../../common/log.js';
-import { OFFICER, roomTokenAt } from '../../../../hub/archive/test/fake-hearing.js';
+import { OFFICER, roomTokenAt, tmp } from '../../../../hub/archive/test/fake-hearing.js';
 import { createEventBus, type AlarmEvent, type UploaderEvent } from '../../events/event-bus.js';
 import { createUploader, type UploaderDeps } from '../create-uploader.js';
 
@@ -31,6 +32,24 @@ export function startUploader(hubUrl: string, recordings: string, stateDir: stri
     ...extra,
   });
   return { u, bus, alarms, events };
+}
+
+/** Call at the top of a test file: `dir(prefix)` makes a temp dir, removed after the file's tests; `cleanups` run after each test, last first. */
+export function testDirs() {
+  const dirs: string[] = [];
+  const cleanups: (() => Promise<unknown>)[] = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+  afterAll(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+  const dir = (prefix: string) => {
+    const d = tmp(prefix);
+    dirs.push(d);
+    return d;
+  };
+  return { dir, cleanups };
 }
 
 /** The hub key pinned already: the first connection is the upload itself. */
