@@ -1,14 +1,7 @@
 import { readdirSync, readlinkSync } from 'node:fs';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRtspPicture, type RtspPicture } from '../../../simulators/rtsp-picture/index.js';
-import { freePort } from '../../../tests/helpers/free-port.js';
 import { until } from '../../../tests/helpers/until.js';
-import { validateConfig } from '../../config/load-config.js';
-import { createEventBus, type MediaEvent } from '../events/event-bus.js';
-import { createMedia, type Media } from './create-media.js';
-import { ensureWorkerBuilt } from './ensure-built.js';
-import { rtpProbe, type RtpProbe } from './rtp-probe.js';
+import { WorkerRig } from './test/worker-rig.js';
 
 // Issue 12 (soak): the media worker gained 4 fds at every camera ingest attempt and never gave them back
 // (+32–36 per camera flap; a dead camera retrying every 5 s reaches the fd limit in ~7 h), because
@@ -19,9 +12,8 @@ const FLAPS = 4;
 const ATTEMPTS_PER_FLAP = 3; // failed ingest attempts seen while the camera is down, each a pipeline built and dropped
 
 describe('media worker fds across camera flaps', () => {
-  let picture: RtspPicture, video: RtpProbe, audio: RtpProbe, media: Media;
-  const events: (MediaEvent & { at: number })[] = [];
-  const lines: string[] = [];
+  const rig = new WorkerRig();
+  const { events, lines } = rig;
   const failures = () => lines.filter((l) => l.includes('"worker: camera ingest failed"') && l.includes('"primary"')).length;
   // Not counted: the liveness judge's schedstat files (worker/thread-waits.ts), one per thread while a camera is
   // quiet, closed on the first tick with frames — a bounded cache, open at a sample only by chance (load 46).
@@ -34,46 +26,26 @@ describe('media worker fds across camera flaps', () => {
   };
   const fds = (pid: number) => readdirSync(`/proc/${pid}/fd`).filter((fd) => !schedstat(pid, fd)).length;
 
-  beforeAll(async () => {
-    ensureWorkerBuilt();
-    picture = createRtspPicture({ port: await freePort(), name: 'CAM-FDS' });
-    await picture.start();
-    video = await rtpProbe();
-    audio = await rtpProbe();
-    const bus = createEventBus();
-    bus.on('media', (e) => events.push({ ...e, at: Date.now() }));
-    const config = validateConfig({
-      media: { rtspUri: picture.rtspUri, lossTimeoutMs: 300, videoRtpPort: video.port, audioRtpPort: audio.port },
-    }).media;
-    const logger = pino({ level: 'info' }, { write: (l: string) => void lines.push(l) });
-    media = createMedia({ config, room: { name: 'Phòng thử' }, cameras: new Map(), bus, logger, silenceMs: 30_000 });
-    await media.start();
-    await until('primary on air', 60_000, () => media.status().source === 'primary');
-  }, 120_000);
-  afterAll(async () => {
-    await media?.stop();
-    await picture?.stop();
-    await video?.close();
-    await audio?.close();
-  });
+  beforeAll(() => rig.start({ camera: 'CAM-FDS', lossTimeoutMs: 300, silenceMs: 30_000, onAirMs: 60_000 }), 120_000);
+  afterAll(() => rig.stop());
 
   it('stay flat: every failed ingest pipeline is freed', { timeout: 300_000 }, async () => {
-    const pid = media.status().workerPid!;
+    const pid = rig.media.status().workerPid!;
     const after: number[] = [];
     let attempts = 0;
     for (let flap = 0; flap < FLAPS; flap++) {
       const before = failures();
-      await picture.stop();
+      await rig.picture.stop();
       await until(`flap ${flap}: ${ATTEMPTS_PER_FLAP} failed ingest attempts`, 60_000, () => failures() - before >= ATTEMPTS_PER_FLAP);
       const t0 = Date.now();
-      await picture.start();
+      await rig.picture.start();
       await until(`flap ${flap}: primary back on air`, 60_000, () =>
         events.some((e) => e.kind === 'source' && e.source === 'primary' && e.at >= t0),
       );
       attempts += failures() - before;
       after.push(fds(pid));
     }
-    expect(media.status().workerPid).toBe(pid); // one worker all along: its fds are comparable
+    expect(rig.media.status().workerPid).toBe(pid); // one worker all along: its fds are comparable
     const growth = after[FLAPS - 1] - after[0]; // flap 0 is the warm-up (GStreamer's one-time set-up)
     console.log(
       `worker fds after each of ${FLAPS} camera flaps (${attempts} failed ingest attempts): ${after.join(', ')}; growth ${growth}`,
