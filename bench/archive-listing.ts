@@ -5,8 +5,10 @@
 // Also the archive's own list() (GET /api/v1/archive) over the PostgreSQL indexes: its first listing verifies
 // every hearing and keeps each line in the index (004_archive_listing_line.sql); then a restarted hub's first
 // listing (a new pool and archive: what a new process or another node does) reads those lines instead.
-// With --fs the same for the indexes beside the files (.index.json + .listing.json per hearing).
-// Prints one JSON line: the median and worst of the runs (ms) per backend. Figures: hub/store/README.md.
+// With --fs the same for the indexes beside the files (.index.json + .listing.json per hearing). The restart
+// runs twice: in this process (a new pool) and in a new process (`--list-from URL DIR`: cold JIT, cold pool).
+// Prints one JSON line: the median and worst of the runs (ms) per backend. Figures: docs/PERFORMANCE.md.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,7 +28,9 @@ const { values } = parseArgs({
     files: { type: 'string', default: '30' },
     runs: { type: 'string', default: '7' },
     fs: { type: 'boolean', default: false },
+    'list-from': { type: 'string' },
   },
+  allowPositionals: true,
 });
 const N = Number(values.hearings);
 const FILES = Number(values.files);
@@ -102,6 +106,8 @@ async function main() {
     out.archiveCold = await firstThenRest(dir, createPgIndexes(store.pool)); // verifies each hearing, keeps the lines
     const restarted = await openHubStore(url, silentLogger()); // a new pool: nothing of the first one's memory
     out.archiveAfterRestart = await firstThenRest(dir, createPgIndexes(restarted.pool));
+    const child = execFileSync('npx', ['tsx', import.meta.filename, '--runs', String(RUNS), '--list-from', url, dir], { encoding: 'utf8' });
+    out.archiveNewProcess = JSON.parse(child.trim().split('\n').at(-1)!);
     rmSync(dir, { recursive: true, force: true });
     await restarted.close();
     await store.close();
@@ -120,4 +126,10 @@ async function main() {
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }
 
-await main();
+if (values['list-from']) {
+  // The child: a hub process started on the database, its first listing and RUNS more.
+  const store = await openHubStore(values['list-from'], silentLogger());
+  const timed = await firstThenRest(process.argv.at(-1)!, createPgIndexes(store.pool));
+  await store.close();
+  process.stdout.write(`${JSON.stringify(timed)}\n`);
+} else await main();
