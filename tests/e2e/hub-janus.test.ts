@@ -95,7 +95,7 @@ describe.skipIf(missing)(`e2e: a hearing through Janus VideoRoom${missing ? ` (s
       async () => (await received()) > 100,
       250,
     );
-    // The room's packets as the media plane counts them (Janus: its Admin API, read every 2 s).
+    // The room's packets as the media plane counts them (Janus: its Admin API, read when the stats are asked for).
     const roomStats = async () =>
       (
         (await json(`${hub!.url}/api/v1/hearings/${hearing}/stats`)).body as {
