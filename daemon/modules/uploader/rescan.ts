@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RECEIPTS } from './receipt-book.js';
@@ -38,7 +39,7 @@ export interface RescanDeps {
 const part = (s: Awaited<ReturnType<typeof statOf>>) => (s ? `${s.dev}:${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}` : '-');
 const statOf = (path: string) => stat(path).catch(() => undefined);
 /** Where in the deep-look cycle a hearing sits: stable per name, spread over the cycle. */
-const spread = (name: string, n: number) => [...name].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7) % n;
+const spread = (name: string, n: number) => createHash('sha1').update(name).digest().readUInt32BE(0) % n; // even for look-alike names
 
 export function createRescan(deps: RescanDeps) {
   const now = deps.now ?? Date.now;
