@@ -43,5 +43,5 @@ describe('uploader: a growing manifest', () => {
     await waitFor(() => manifestReceiptFor(last), 15_000, 'last manifest receipt');
     expect(digests.fullHashes).toBe(fullBefore + 1); // the closed hearing's manifest hashed from its first byte
     await waitFor(async () => (await archived(hub.url)).find((x) => x.hearing === H)?.state === 'verified', 15_000, 'verified hearing');
-  });
+  }, 60_000); // a ceiling: 2.8 s at load 3, over 20 s at load 20
 });

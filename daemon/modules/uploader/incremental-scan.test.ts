@@ -41,7 +41,7 @@ describe('incremental manifest digest (file-digest.ts)', () => {
     expect(d.stats.bytesHashed).toBeLessThanOrEqual(size + 3 * 4096); // + the few re-hashes after a cut-off
     expect(d.stats.bytesRead).toBeLessThanOrEqual(size + 50 * 4096 + 3 * size); // linear: the new bytes + a 4 KB window a look
     expect(d.stats.bytesRead * 3).toBeLessThan(sumOfSizes);
-  });
+  }, 60_000);
 
   it('digests asked at once (the rescan while an upload runs) feed the hash each byte once', async () => {
     const rec = dir('digest-');
@@ -115,5 +115,5 @@ describe('scan of a growing hearing (scan.ts with its caches)', () => {
     expect(scanner.receipts.stats.bytesRead).toBeLessThanOrEqual(receipts + 50 * 256);
     expect(scanner.receipts.stats.linesVerified).toBe(150);
     expect([...(await scanner.receipts.read(hdir, hub.publicKeyRaw))]).toEqual([...(await readReceipts(hdir, hub.publicKeyRaw))]);
-  });
+  }, 60_000); // a ceiling: 1.9 s at load 3, over 20 s at load 20
 });
