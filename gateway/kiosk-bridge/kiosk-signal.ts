@@ -35,34 +35,46 @@ export const kioskSignal: FastifyPluginAsync<KioskSignalOptions> = async (app, d
     const send = (msg: object) => socket.readyState === socket.OPEN && socket.send(JSON.stringify(msg));
 
     // Offers are built one after another: a burst of request-offers must not leave two connections.
-    const offer = () =>
-      (building = building
+    // An offer is not sent when a newer one is queued or the page is about to ask for one (it answers every
+    // participants-changed with request-offer): two offers in flight crossed, the page's answer to the older
+    // reached the newer peer ('kiosk answer refused') and the kiosk had no picture until its 10 s stall rebuild
+    // (issue 15: 3 of 22 gateway restarts took 13–20 s, the page connecting before the officer's subscription).
+    let queued = 0;
+    let requestExpected = false;
+    const superseded = () => queued > 0 || requestExpected;
+    const offer = () => {
+      queued++;
+      return (building = building
         .then(async () => {
+          queued--;
           await peer?.close();
-          peer = await createKioskPeer({
+          peer = undefined;
+          if (superseded()) return;
+          const next = await createKioskPeer({
             room: deps.room,
             source: deps.source,
             subscriptions: deps.subscriptions,
             onSelfKeyframe: deps.requestSelfKeyframe,
           });
-          if (socket.readyState !== socket.OPEN) return void peer.close();
-          send({ type: 'offer', ...peer.offer });
+          if (socket.readyState !== socket.OPEN || superseded()) return void next.close();
+          peer = next;
+          send({ type: 'offer', ...next.offer });
         })
         .catch((err: Error) => deps.logger.error({ err }, 'kiosk offer failed')));
+    };
 
     // Joins that come together (a hearing's participants at its start) are one new offer; 100 ms is
     // enough for that and is time the officer's picture waits (issue 15: was 300 ms).
     let debounce: NodeJS.Timeout | undefined;
     const onChanged = () => {
       clearTimeout(debounce);
-      debounce = setTimeout(
-        () =>
-          send({
-            type: 'participants-changed',
-            participants: deps.subscriptions.list().map((f) => ({ id: f.participant.id, name: f.participant.name })),
-          }),
-        100,
-      );
+      debounce = setTimeout(() => {
+        if (socket.readyState === socket.OPEN) requestExpected = true; // its request-offer follows
+        send({
+          type: 'participants-changed',
+          participants: deps.subscriptions.list().map((f) => ({ id: f.participant.id, name: f.participant.name })),
+        });
+      }, 100);
     };
     deps.subscriptions.on('changed', onChanged);
 
@@ -73,8 +85,10 @@ export const kioskSignal: FastifyPluginAsync<KioskSignalOptions> = async (app, d
       } catch {
         return void send({ type: 'error', message: 'not JSON' });
       }
-      if (msg.type === 'request-offer') void offer();
-      else if (msg.type === 'answer' && typeof msg.sdp === 'string') {
+      if (msg.type === 'request-offer') {
+        requestExpected = false;
+        void offer();
+      } else if (msg.type === 'answer' && typeof msg.sdp === 'string') {
         const sdp = msg.sdp;
         building = building
           .then(() => peer?.applyAnswer(sdp))
