@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFsArchiveStore } from './fs-archive-store.js';
 import { describeIndexesContract, type IndexBackend } from './hearing-index-contract.js';
-import { describeListingLinesContract } from './hearing-index-lines-contract.js';
+import { describeListingLinesContract } from './test/hearing-index-lines-contract.js';
 import { createIndexes } from './hearing-index.js';
 
 // The contracts against the indexes kept beside the recordings (.index.json through the archive store).

@@ -6,7 +6,7 @@ import { silentLogger } from '../../common/log.js';
 import { useMigratedDatabase } from '../../tests/helpers/postgres.js';
 import { createArchive } from './create-archive.js';
 import { describeIndexesContract } from './hearing-index-contract.js';
-import { describeListingLinesContract } from './hearing-index-lines-contract.js';
+import { describeListingLinesContract } from './test/hearing-index-lines-contract.js';
 import { createIndexListing, registryStamp } from './hearing-index-listing.js';
 import { createPgIndexes } from './hearing-index-pg.js';
 

@@ -7,6 +7,7 @@ import { useMigratedDatabase } from '../../tests/helpers/postgres.js';
 import { S3RVER_CREDENTIALS, type S3Server, startS3Server } from '../../tests/helpers/s3-server.js';
 import { OFFICER, startArchiveHub, tmp } from '../archive/test/fake-hearing.js';
 import { sha256Hex } from '../config/auth.js';
+import { sha256Hex as sha256OfBytes } from '../../common/evidence/index.js';
 import { createHub } from '../create-hub.js';
 import { testHubDeps } from '../test/hub-fixture.js';
 import { openHubStore } from './hub-store.js';
@@ -73,7 +74,7 @@ describe('reception hub migrate --import-files with an S3 archive (postgres + s3
         'content-type': 'application/offset+octet-stream',
         'upload-offset': '0',
         'upload-length': String(s.bytes.length),
-        'upload-sha256': sha256Hex(s.bytes),
+        'upload-sha256': sha256OfBytes(s.bytes),
       },
       body: new Uint8Array(s.bytes),
     });

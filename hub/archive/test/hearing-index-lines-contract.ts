@@ -3,13 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { generateApplianceKey, publicKeyPemFromRaw, sha256Hex } from '../../common/evidence/index.js';
-import { silentLogger } from '../../common/log.js';
-import { openRegistry } from '../enrollment/registry.js';
-import { createArchive } from './create-archive.js';
-import type { IndexBackend } from './hearing-index-contract.js';
-import type { Indexes } from './hearing-index.js';
-import { FakeHearing } from './test/fake-hearing.js';
+import { generateApplianceKey, publicKeyPemFromRaw, sha256Hex } from '../../../common/evidence/index.js';
+import { silentLogger } from '../../../common/log.js';
+import { openRegistry } from '../../enrollment/registry.js';
+import { createArchive } from '../create-archive.js';
+import type { IndexBackend } from '../hearing-index-contract.js';
+import type { Indexes } from '../hearing-index.js';
+import { FakeHearing } from './fake-hearing.js';
 
 // The archive's listing lines kept with the index (hearing-index-listing.ts), against every backend: a hub
 // restarted on the same indexes lists without verifying again; a changed index or a change of the room's keys
