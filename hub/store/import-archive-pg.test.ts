@@ -1,6 +1,6 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../common/log.js';
 import { freePort } from '../../tests/helpers/free-port.js';
 import { useMigratedDatabase } from '../../tests/helpers/postgres.js';
@@ -11,7 +11,7 @@ import { sha256Hex as sha256OfBytes } from '../../common/evidence/index.js';
 import { createHub } from '../create-hub.js';
 import { testHubDeps } from '../test/hub-fixture.js';
 import { openHubStore } from './hub-store.js';
-import { runMigrateCommand } from './migrate-command.js';
+import { runMigrate } from './test/run-migrate.js';
 
 // `reception hub migrate --import-files` of a files-store hub whose archive is in S3 (a real s3rver process): the
 // per-hearing indexes are objects in the bucket (`<prefix><hearing>/.index.json`), and a hub on PostgreSQL reads
@@ -30,18 +30,7 @@ beforeAll(async () => {
   s3 = await startS3Server('import-archive');
 });
 
-async function run(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
-  try {
-    return { code: await runMigrateCommand(argv), out: out.join(''), err: err.join('') };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const run = runMigrate;
 
 /** A hub config file with the archive in S3 (what `reception hub --config` would run with). */
 function configFile(url: string, endpoint: string) {

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { bareReport } from '../../common/contracts/test/samples.js';
 import { silentLogger } from '../../common/log.js';
 import { useMigratedDatabase } from '../../tests/helpers/postgres.js';
@@ -29,7 +29,7 @@ import { createHearingStore } from '../hearings/hearing-store.js';
 import { enrollRooms, testHubDeps } from '../test/hub-fixture.js';
 import { openFileRolloutTargets } from '../updates/rollout-targets.js';
 import { openPgRolloutTargets } from '../updates/rollout-targets-pg.js';
-import { runMigrateCommand } from './migrate-command.js';
+import { runMigrate } from './test/run-migrate.js';
 
 // `reception hub migrate --import-files`: a state dir made by a one-machine hub (its own file backends, driven
 // through its API where it has one) is imported into a real, empty PostgreSQL and read back through the
@@ -41,18 +41,7 @@ const stateDir = join(dir, 'state');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const TECH = 'tech-import-token';
 
-async function run(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
-  try {
-    return { code: await runMigrateCommand(argv), out: out.join(''), err: err.join('') };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const run = runMigrate;
 
 describe('reception hub migrate --import-files (postgres)', () => {
   it('imports every aggregate of a one-machine hub in one go; the PostgreSQL backends read it back; a second import is refused', async () => {
