@@ -4,8 +4,12 @@
 // publisher; participants live in this process. Per step: summed hub CPU, loss at the subscribers, load
 // average (bench/sfu-compare-measure.ts). Question: do 2 processes carry ≥ 1.8× the legs of one at the same loss?
 // Usage: npx tsc -p tsconfig.json && npx tsx bench/sfu-compare-workers.ts [--hearings 2,4,6] [--viewers 4]
-//        [--processes 1,2] [--seconds 15] [--ceiling 1]
+//        [--processes 1,2] [--seconds 15] [--ceiling 1] [--hub-cpu 0.4]
+// --hub-cpu: each hub process gets that many cores' worth of CPU (a CFS quota, bench/lib/cpu-quota.ts) once its
+// legs are up: on this 2-core box the bench's own peers need about what the hubs do, so without a budget the box
+// saturates before one hub does and both counts only show the box.
 import { parseArgs } from 'node:util';
+import { capCpu, type CpuQuota } from './lib/cpu-quota.js';
 import { inBenchNamespace, reexecInNamespace } from './lib/netns.js';
 import { requireBuild } from './lib/room.js';
 import { hubRig } from './sfu-compare-hub.js';
@@ -19,20 +23,29 @@ const { values } = parseArgs({
     processes: { type: 'string', default: '1,2' },
     seconds: { type: 'string', default: '15' },
     ceiling: { type: 'string', default: '1' },
+    'hub-cpu': { type: 'string' },
   },
 });
 if (!inBenchNamespace()) reexecInNamespace();
 
+const hubCpu = values['hub-cpu'] === undefined ? undefined : Number(values['hub-cpu']);
+if (hubCpu !== undefined && !(hubCpu > 0)) throw new Error(`--hub-cpu: a number of cores > 0, got ${values['hub-cpu']}`);
+
 async function step(processes: number, hearings: number, viewers: number, ms: number, feed: ReturnType<typeof startFeed>) {
-  if (hearings % processes) throw new Error(`--hearings ${hearings} does not split evenly over ${processes} processes`);
   const t0 = Date.now();
   const rigs: Rig[] = [];
+  const quotas: CpuQuota[] = [];
   try {
-    for (let i = 0; i < processes; i++) rigs.push(await hubRig(1, viewers, hearings / processes));
+    // hearings as even as they go: 5 over 2 processes = 3 + 2
+    for (let i = 0; i < processes; i++) rigs.push(await hubRig(1, viewers, Math.floor(hearings / processes) + (i < hearings % processes ? 1 : 0)));
+    if (hubCpu) rigs.forEach((r, i) => quotas.push(capCpu(r.sfuPid, hubCpu, `bench-sfu-${i}`)));
     feed.onAir(rigs);
-    return { processes, hearings, viewersPerHearing: viewers, ...(await measureRigs(rigs, feed, ms, t0)) };
+    const measured = await measureRigs(rigs, feed, ms, t0);
+    const throttledSeconds = quotas.map((q) => Number(q.throttled().seconds.toFixed(2)));
+    return { processes, hearings, viewersPerHearing: viewers, hubCpu, ...measured, ...(hubCpu && { throttledSeconds }) };
   } finally {
     feed.onAir([]);
+    for (const q of quotas) q.release();
     await Promise.all(rigs.map((r) => r.close()));
   }
 }
@@ -67,7 +80,8 @@ async function main() {
         .filter((r) => r.deliveredPpsPerLegMin >= 0.9 * r.publisherPps)
         .map((r) => r.legsWanted),
     );
-  const summary = Object.fromEntries(counts.map((k) => [`legsCarriedWith${k}Processes`, carried(k)]));
+  const summary: Record<string, number> = Object.fromEntries(counts.map((k) => [`legsCarriedWith${k}Processes`, carried(k)]));
+  if (counts.length === 2 && carried(counts[0]) > 0) summary.ratio = Number((carried(counts[1]) / carried(counts[0])).toFixed(2));
   console.log(JSON.stringify({ seconds: ms / 1000, lossCeilingPercent: ceiling, rows, summary }, null, 2));
 }
 
