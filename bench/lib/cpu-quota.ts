@@ -21,6 +21,12 @@ function mountHierarchy(): void {
     execFileSync('mount', ['-t', 'cgroup2', 'cgroup2', dir], { stdio: 'ignore' });
     V2 = dir;
   }
+  process.once('exit', () => {
+    try {
+      execFileSync('umount', [dir], { stdio: 'ignore' });
+      rmdirSync(dir);
+    } catch {}
+  });
 }
 const PERIOD_US = 10_000; // short period: a throttled hub waits ≤ 10 ms, not a 100 ms slice (werift's consent timer is 500 ms)
 
