@@ -37,7 +37,8 @@ async function step(processes: number, hearings: number, viewers: number, ms: nu
   const quotas: CpuQuota[] = [];
   try {
     // hearings as even as they go: 5 over 2 processes = 3 + 2
-    for (let i = 0; i < processes; i++) rigs.push(await hubRig(1, viewers, Math.floor(hearings / processes) + (i < hearings % processes ? 1 : 0)));
+    for (let i = 0; i < processes; i++)
+      rigs.push(await hubRig(1, viewers, Math.floor(hearings / processes) + (i < hearings % processes ? 1 : 0)));
     if (hubCpu) rigs.forEach((r, i) => quotas.push(capCpu(r.sfuPid, hubCpu, `bench-sfu-${i}`)));
     feed.onAir(rigs);
     const measured = await measureRigs(rigs, feed, ms, t0);

@@ -7,6 +7,7 @@ import { ingestPipeline } from '../pipelines.js';
 import type { SourceLiveness } from '../worker-protocol.js';
 import type { Logger } from '../../../../common/log.js';
 import { createLivenessJudge, type WaitReading } from './liveness-judge.js';
+import { createGopClock } from './gop-clock.js';
 
 // One camera's ingest pipeline. A camera fault only ever destroys this pipeline: it is rebuilt in
 // the background with backoff (a stopped pipeline cannot relink rtspsrc's new pads, so no reuse), and the
@@ -61,9 +62,7 @@ export function createIngest(o: IngestOptions) {
   let profile: string | undefined; // the camera's own (kept when auto switches to transcoding)
   const fpsWindow: number[] = []; // frame times of the last second
   let bytes = 0;
-  let framesSinceIdr = -1;
-  let gopLen = 0;
-  let lastGop = 0; // the last IDR interval seen, for the rule below
+  const gop = createGopClock();
 
   function build(): void {
     const gen = ++generation;
@@ -71,7 +70,7 @@ export function createIngest(o: IngestOptions) {
     if (missing) return void fail(gen, missing);
     startedAt = performance.now();
     lastFrameAt = 0;
-    framesSinceIdr = -1;
+    gop.restart();
     try {
       pipeline = new gst.Pipeline(ingestPipeline({ uri: o.uri, port: o.port, audioPort: o.audioPort, transcode: transcoding }));
     } catch (err) {
@@ -131,14 +130,7 @@ export function createIngest(o: IngestOptions) {
     fpsWindow.push(now);
     while (fpsWindow.length && fpsWindow[0] < now - 1000) fpsWindow.shift();
     const key = annexBNalTypes(buf).includes(NAL.IDR);
-    if (key) {
-      // A sync point asked of the camera (SetSynchronizationPoint) makes one short GOP: a shorter length is
-      // taken only when seen twice in a row, so the switcher keeps waiting for the camera's real boundary.
-      const len = framesSinceIdr + 1;
-      if (framesSinceIdr > 0 && (len >= gopLen || len === lastGop)) gopLen = len;
-      if (framesSinceIdr > 0) lastGop = len;
-      framesSinceIdr = 0;
-    } else if (framesSinceIdr >= 0) framesSinceIdr++;
+    gop.frame(key);
     if (!alive) setAlive(true, 'frames arriving');
     o.onFrame(key);
   }
@@ -212,7 +204,7 @@ export function createIngest(o: IngestOptions) {
     },
     /** True when, going by the measured GOP, the next access unit should be an IDR. */
     idrDue(): boolean {
-      return gopLen > 0 && framesSinceIdr >= 0 && framesSinceIdr + 1 >= gopLen;
+      return gop.idrDue();
     },
     /** Transcode only: the camera's own GOP decides in passthrough. */
     forceKeyframe(): boolean {
