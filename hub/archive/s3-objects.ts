@@ -1,5 +1,6 @@
 import { PassThrough, type Readable } from 'node:stream';
 import {
+  HeadBucketCommand,
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
@@ -65,9 +66,9 @@ export function bucketOps(client: S3Client, Bucket: string) {
       } while (token);
       return { objects, prefixes };
     },
-    /** Can the bucket be listed (reachable, the bucket exists, the credentials are accepted)? */
-    probe: (prefix: string) =>
-      call('ListObjectsV2', prefix, () => client.send(new ListObjectsV2Command({ Bucket, Prefix: prefix, MaxKeys: 1 }))),
+    /** Is the bucket there for us (reachable, it exists, the credentials may list it: HeadBucket needs
+     *  s3:ListBucket)? Not a one-key listing: s3rver answers a truncated ListObjectsV2 with InternalError. */
+    probe: (prefix: string) => call('HeadBucket', prefix, () => client.send(new HeadBucketCommand({ Bucket }))),
     async head(key: string): Promise<{ bytes: number; mtime: string } | undefined> {
       try {
         const r = await client.send(new HeadObjectCommand({ Bucket, Key: key }));
