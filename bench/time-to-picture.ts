@@ -73,8 +73,8 @@ const gatewayPhases = (t0: number) =>
     .split('\n')
     .flatMap((l) => {
       try {
-        const j = JSON.parse(l) as { time?: number; msg?: string; state?: string; ready?: boolean };
-        return j.time && j.time >= t0 ? [`${j.state ?? j.msg} +${j.time - t0}`] : [];
+        const j = JSON.parse(l) as { time?: number; msg?: string; state?: string; ready?: boolean; startMs?: unknown };
+        return j.time && j.time >= t0 ? [`${j.state ?? j.msg}${j.startMs ? ` ${JSON.stringify(j.startMs)}` : ''} +${j.time - t0}`] : [];
       } catch {
         return []; // not a log line
       }
