@@ -9,6 +9,7 @@ import { join } from 'node:path';
 
 let V2 = '/sys/fs/cgroup';
 let V1 = '/sys/fs/cgroup/cpu';
+const PERIOD_US = 10_000; // short period: a throttled hub waits ≤ 10 ms, not a 100 ms slice (werift's consent timer is 500 ms)
 
 // `ip netns exec` (bench/lib/netns.ts) gives the bench a mount namespace with a fresh /sys and no cgroup mounts:
 // mount the cpu hierarchy again, privately (v1 if the cpu controller lives there, else v2).
@@ -28,7 +29,6 @@ function mountHierarchy(): void {
     } catch {}
   });
 }
-const PERIOD_US = 10_000; // short period: a throttled hub waits ≤ 10 ms, not a 100 ms slice (werift's consent timer is 500 ms)
 
 export interface CpuQuota {
   /** Periods in which the group ran out of its budget, and how long it then waited (s), since it was made. */
@@ -36,7 +36,14 @@ export interface CpuQuota {
   release(): void;
 }
 
-function makeGroup(name: string, cores: number): { dir: string; root: string; waitedUnit: number } {
+/** A new group with the quota, and where its throttled time is counted (cpu.stat's field and its units a second). */
+interface Group {
+  dir: string;
+  root: string;
+  waited: { field: string; perSecond: number };
+}
+
+function makeGroup(name: string, cores: number): Group {
   const quota = Math.round(cores * PERIOD_US);
   if (!existsSync(`${V2}/cgroup.controllers`) && !existsSync(`${V1}/cpu.cfs_quota_us`)) mountHierarchy();
   if (existsSync(`${V2}/cgroup.controllers`)) {
@@ -44,26 +51,26 @@ function makeGroup(name: string, cores: number): { dir: string; root: string; wa
     const dir = `${V2}/${name}`;
     mkdirSync(dir, { recursive: true });
     writeFileSync(`${dir}/cpu.max`, `${quota} ${PERIOD_US}`);
-    return { dir, root: V2, waitedUnit: 1e6 }; // throttled_usec
+    return { dir, root: V2, waited: { field: 'throttled_usec', perSecond: 1e6 } };
   }
   if (existsSync(`${V1}/cpu.cfs_quota_us`)) {
     const dir = `${V1}/${name}`;
     mkdirSync(dir, { recursive: true });
     writeFileSync(`${dir}/cpu.cfs_period_us`, String(PERIOD_US));
     writeFileSync(`${dir}/cpu.cfs_quota_us`, String(quota));
-    return { dir, root: V1, waitedUnit: 1e9 }; // throttled_time, ns
+    return { dir, root: V1, waited: { field: 'throttled_time', perSecond: 1e9 } }; // ns
   }
   throw new Error(`a CPU budget needs cgroup v2 (${V2}/cgroup.controllers) or the v1 cpu controller (${V1})`);
 }
 
 export function capCpu(pid: number, cores: number, name: string): CpuQuota {
-  const { dir, root, waitedUnit } = makeGroup(name, cores);
+  const { dir, root, waited } = makeGroup(name, cores);
   writeFileSync(`${dir}/cgroup.procs`, String(pid));
   return {
     throttled() {
       const stat = readFileSync(`${dir}/cpu.stat`, 'utf8');
       const field = (k: string) => Number(new RegExp(`^${k} (\\d+)`, 'm').exec(stat)?.[1] ?? 0);
-      return { periods: field('nr_throttled'), seconds: field(waitedUnit === 1e6 ? 'throttled_usec' : 'throttled_time') / waitedUnit };
+      return { periods: field('nr_throttled'), seconds: field(waited.field) / waited.perSecond };
     },
     release() {
       // back to the root group (a group with members cannot be removed); a process already gone is fine

@@ -50,7 +50,7 @@ describe('the hub opening its S3 archive', () => {
     expect(line).toMatchObject({ msg: 'archive in S3-compatible storage', bucket: s3.bucket });
   });
 
-  it('the storage away: one warning naming the bucket, and the store still made (uploads answer 503)', async () => {
+  it('the storage away: one warning naming the bucket, and the store still made (its 503s: s3-upload.test.ts)', async () => {
     await s3.stop();
     try {
       const line = await openAndListen('province/archive');
